@@ -1,0 +1,82 @@
+# Safeguarding Reviews: `make run` serves the demo, `make test` runs every check. `make help` lists the rest.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+PYTHON_BIN ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/safeguarding_reviews
+
+.PHONY: help tools deps frontend setup run worker tick migrate seed test lint typecheck migrations-check \
+        pytest-sqlite pytest-postgres check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	@$(PYTHON_BIN) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"' \
+		|| { echo "Python 3.11+ is needed (found $(PYTHON_BIN))."; exit 1; }
+	$(PYTHON_BIN) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+tools: $(if $(shell command -v uv 2>/dev/null),,.tools/bin/uv) ## Install uv into .tools/ if it is missing
+
+deps: tools ## Create .venv from uv.lock (with dev tools)
+	$(UV) sync --frozen --python $(PYTHON_BIN)
+
+frontend: ## Install pinned front-end packages and build the partnership theme into var/frontend
+	@command -v npm >/dev/null || { echo "npm is needed to build the GOV.UK front end: apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+
+setup: deps frontend ## Everything make run needs: environment, front end, database
+	mkdir -p var/mail
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+
+run: setup ## Set up, load the demo partnership, serve the app and the task worker
+	DEMO_MODE=true $(PY) manage.py seed_demo
+	@echo
+	@echo "Safeguarding Reviews is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(PY) manage.py db_worker --queue-name '*' --interval 2 & \
+	  while true; do $(PY) manage.py tick >/dev/null 2>&1; sleep 60; done & \
+	  DEMO_MODE=true $(PY) -m gunicorn config.wsgi_local:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
+	    --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
+
+worker: ## Run only the task worker (database queue)
+	$(PY) manage.py db_worker --queue-name '*'
+
+tick: ## Run the once-a-minute scheduler command (reminders, heartbeat, audit checkpoint)
+	$(PY) manage.py tick
+
+lint: ## ruff
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: ## mypy
+	$(PY) -m mypy safeguarding_reviews config
+
+migrations-check: ## Fail if a model change has no migration
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest-sqlite:
+	$(PY) -m pytest -q
+
+pytest-postgres: ## The whole suite again on PostgreSQL (required when CI=true)
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL:safeguarding_reviews=postgres)', connect_timeout=3).close()" 2>/dev/null; then \
+	  DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q; \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_TEST_URL) and CI=true requires it."; exit 1; \
+	else echo "SKIPPED: PostgreSQL tests. Start PostgreSQL on 127.0.0.1:5432 (or set PG_TEST_URL) to run them."; fi
+
+test: deps frontend ## ruff, mypy, migrations check, pytest on SQLite, then on PostgreSQL
+	$(PY) manage.py collectstatic --noinput -v0
+	$(MAKE) --no-print-directory lint typecheck migrations-check pytest-sqlite pytest-postgres
+
+clean: ## Remove the local database, built assets and environments
+	rm -rf var .venv node_modules

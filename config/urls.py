@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from safeguarding_reviews.core import views as core_views
+
+urlpatterns = [
+    path("", include("safeguarding_reviews.dashboards.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("safeguarding_reviews.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("cases/", include("safeguarding_reviews.cases.urls")),
+    path("partnerships/", include("safeguarding_reviews.organisations.urls")),
+    path("audit/", include("safeguarding_reviews.audit.urls")),
+]
+
+handler403 = "safeguarding_reviews.core.views.permission_denied"
+handler404 = "safeguarding_reviews.core.views.page_not_found"
+handler500 = "safeguarding_reviews.core.views.server_error"

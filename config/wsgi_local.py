@@ -1,0 +1,8 @@
+"""WSGI entry for `make run`: local settings (SQLite, demo mode allowed)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+application = get_wsgi_application()

@@ -1,0 +1,17 @@
+"""Shared test set-up: named personas built from factories (tests/factories.py)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in tests are still sync.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = ["tests.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_in_tmp(settings, tmp_path):
+    settings.AUDIT_CHECKPOINT_PATH = str(tmp_path / "audit-checkpoint.json")

@@ -1,0 +1,25 @@
+"""django-axes hooks: lock by a hash of the identifier, never store or log the email address."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def hashed_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    credentials = credentials or {}
+    raw = credentials.get("email") or credentials.get("username") or credentials.get("login")
+    if not raw:
+        raw = request.POST.get("login") if request is not None and request.method == "POST" else None
+    if not raw:
+        return None
+    return hashlib.sha256(str(raw).strip().lower().encode()).hexdigest()
+
+
+def lockout_response(
+    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any
+) -> HttpResponse:
+    return render(request, "accounts/locked_out.html", status=429)

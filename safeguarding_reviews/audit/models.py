@@ -1,0 +1,55 @@
+"""The append-only, hash-chained audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .event_types import EventType
+
+
+class AuditEvent(models.Model):
+    """Who did or saw what, when. Ids and event types only: never names, emails or case content.
+
+    Rows are written only by audit.services.record_event, in the same transaction as the change,
+    and chained: hash = sha256(prev_hash + canonical JSON of the row). `sequence` is gapless.
+    """
+
+    sequence = models.BigIntegerField(unique=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    event_type = models.CharField(max_length=60, choices=EventType.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    partnership = models.ForeignKey(
+        "organisations.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False
+    )
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        indexes = [
+            models.Index(fields=["case", "sequence"]),
+            models.Index(fields=["actor", "sequence"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sequence} {self.event_type}"

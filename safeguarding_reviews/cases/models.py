@@ -1,0 +1,107 @@
+"""A case is one serious incident and everything done about it."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from safeguarding_reviews.core.models import VersionedModel
+from safeguarding_reviews.organisations.models import Partnership
+
+from .stages import Stage
+
+
+class Case(VersionedModel):
+    """One serious incident. Screens and documents use the pseudonym, never identity details."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=30, unique=True)
+    pseudonym = models.CharField("pseudonym", max_length=60, help_text='For example "Child N"')
+    lead_partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.REFERRAL)
+    stage_entered_at = models.DateTimeField()
+    incident_date = models.DateField("incident date", null=True, blank=True)
+    referral_received_on = models.DateField(
+        "date the partnership received the referral", null=True, blank=True
+    )
+    summary = models.TextField(
+        "working summary",
+        blank=True,
+        help_text="A short description using the pseudonym. Do not include names or addresses.",
+    )
+    is_restricted = models.BooleanField(
+        "restricted case",
+        default=False,
+        help_text="Only people named on the case and the business manager see it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["lead_partnership", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.pseudonym})"
+
+
+class CaseCapacity(models.TextChoices):
+    CASE_LEAD = "case_lead", "Case lead (business unit)"
+    PARTNER_DELEGATE = "partner_delegate", "Safeguarding partner delegate"
+    COMMITTEE_MEMBER = "committee_member", "Review committee member"
+    AGENCY_REPRESENTATIVE = "agency_representative", "Agency representative"
+    AGENCY_AUTHOR = "agency_author", "Agency author"
+    INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewer"
+    SCRUTINEER = "scrutineer", "Independent Chair or scrutineer"
+
+
+class CaseMembership(models.Model):
+    """Who is on a case and in what capacity: the need-to-know grant."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_memberships"
+    )
+    capacity = models.CharField(max_length=30, choices=CaseCapacity.choices)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_case_membership",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "ended_at", "case"])]
+
+    def __str__(self) -> str:
+        return f"Case membership {self.pk}"
+
+
+class CaseShare(models.Model):
+    """A case shared with a second partnership (the child lived elsewhere)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="shares")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="shared_cases")
+    reason = models.TextField()
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "partnership"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_share",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Case share {self.pk}"

@@ -1,0 +1,70 @@
+"""Who may see and do what with a case. Predicates and the visible queryset live side by side.
+
+Deny by default. A case the user may not see is a 404, exactly like a missing one; a case they may
+see but not act on is a 403. docs/roles.md is the hand-written statement of these rules and the
+authorization-matrix test holds the code to it.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES, RESTRICTED_CASE_ROLES, Role
+from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
+
+from .models import Case, CaseMembership, CaseShare
+
+CASE_RUNNERS = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
+AUDIT_READERS = frozenset({Role.BUSINESS_MANAGER, Role.AUDITOR})
+
+
+class CaseAction(enum.Enum):
+    VIEW = "view"
+    EDIT = "edit"
+    MANAGE_MEMBERS = "manage_members"
+    SHARE = "share"
+    VIEW_AUDIT = "view_audit"
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    """Every case this user may see: partnership-wide roles see their partnerships' cases (restricted
+    ones only as business manager); everyone else sees the cases they are named on."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Case.objects.none()
+    wide = partnerships_where(user, PARTNERSHIP_WIDE_ROLES)
+    restricted_ok = partnerships_where(user, RESTRICTED_CASE_ROLES)
+    member_partnerships = list(roles_by_partnership(user))
+    named = CaseMembership.objects.filter(user=user, ended_at__isnull=True).values("case_id")
+    shared_wide = CaseShare.objects.filter(partnership_id__in=wide, ended_at__isnull=True).values("case_id")
+    shared_restricted_ok = CaseShare.objects.filter(
+        partnership_id__in=restricted_ok, ended_at__isnull=True
+    ).values("case_id")
+    in_scope = Q(lead_partnership_id__in=wide) | Q(pk__in=shared_wide)
+    may_see_restricted = Q(lead_partnership_id__in=restricted_ok) | Q(pk__in=shared_restricted_ok)
+    # Named on the case counts only while the person still belongs to the case's partnership.
+    named_q = Q(pk__in=named) & Q(lead_partnership_id__in=member_partnerships)
+    return Case.objects.filter(named_q | (in_scope & (Q(is_restricted=False) | may_see_restricted)))
+
+
+def _lead_roles(user: Any, case: Case) -> frozenset[str]:
+    return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
+
+
+def can(user: Any, action: CaseAction, case: Case) -> bool:
+    """May `user` do `action` to `case`? The caller has already established the case is visible."""
+    roles = _lead_roles(user, case)
+    if action is CaseAction.VIEW:
+        return True
+    if action in (CaseAction.EDIT, CaseAction.MANAGE_MEMBERS, CaseAction.SHARE):
+        return bool(roles & CASE_RUNNERS)
+    if action is CaseAction.VIEW_AUDIT:
+        return bool(roles & AUDIT_READERS)
+    return False
+
+
+def can_create_case_in(user: Any) -> list[int]:
+    """The partnerships in which this user may open a case."""
+    return partnerships_where(user, CASE_RUNNERS)

@@ -1,0 +1,189 @@
+"""Writes to cases. Each service owns its transaction and records exactly one audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
+from safeguarding_reviews.organisations.models import Membership, Partnership
+
+from .models import Case, CaseCapacity, CaseMembership, CaseShare
+from .policies import CaseAction, can, can_create_case_in
+from .stages import Stage
+
+EDITABLE_FIELDS = ("pseudonym", "incident_date", "referral_received_on", "summary", "is_restricted")
+
+
+def _next_reference(partnership: Partnership, year: int) -> str:
+    prefix = f"{partnership.case_reference_prefix}-{year}-"
+    existing = Case.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(m.group(1)) for ref in existing if (m := re.match(rf"^{re.escape(prefix)}(\d+)$", ref))]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def case_create(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    pseudonym: str,
+    incident_date: dt.date | None = None,
+    referral_received_on: dt.date | None = None,
+    summary: str = "",
+    is_restricted: bool = False,
+) -> Case:
+    """Open a case in `partnership` with the next reference; the creator becomes its case lead."""
+    if partnership.pk not in can_create_case_in(actor):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        Partnership.objects.select_for_update().get(pk=partnership.pk)  # serialises reference numbering
+        case = Case.objects.create(
+            reference=_next_reference(partnership, clock.today().year),
+            pseudonym=pseudonym,
+            lead_partnership=partnership,
+            stage=Stage.REFERRAL,
+            stage_entered_at=clock.now(),
+            incident_date=incident_date,
+            referral_received_on=referral_received_on,
+            summary=summary,
+            is_restricted=is_restricted,
+            created_by=actor,
+        )
+        CaseMembership.objects.create(case=case, user=actor, capacity=CaseCapacity.CASE_LEAD, added_by=actor)
+        record_event(event_type=EventType.CASE_CREATED, actor=actor, case=case, target=case)
+    return case
+
+
+def case_update(*, actor: Any, case: Case, expected_version: int, changes: dict[str, Any]) -> Case:
+    """Edit a case's details. Refused with StaleVersionError if someone saved since `expected_version`."""
+    if not can(actor, CaseAction.EDIT, case):
+        raise PermissionDenied
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    changed = sorted(name for name, value in changes.items() if getattr(case, name) != value)
+    try:
+        with transaction.atomic(durable=True):
+            case = update_versioned(case, expected_version=expected_version, changes=changes)
+            # Field names only: values can hold case content, and the audit trail holds ids and types.
+            record_event(
+                event_type=EventType.CASE_UPDATED,
+                actor=actor,
+                case=case,
+                target=case,
+                data={"fields": changed, "version": case.version},
+            )
+    except StaleVersionError:
+        with transaction.atomic(durable=True):
+            record_event(
+                event_type=EventType.CASE_UPDATE_CONFLICT,
+                actor=actor,
+                case=case,
+                target=case,
+                data={"expected_version": expected_version},
+            )
+        raise
+    return case
+
+
+def case_record_view(*, actor: Any, case: Case, page: str) -> None:
+    """Every read of case data is audited: one event per page or download."""
+    with transaction.atomic():
+        record_event(event_type=EventType.CASE_VIEWED, actor=actor, case=case, data={"page": page})
+
+
+def case_member_add(*, actor: Any, case: Case, user: Any, capacity: str) -> CaseMembership:
+    """Name a person on a case. They must belong to the case's partnership (or one it is shared with)."""
+    if not can(actor, CaseAction.MANAGE_MEMBERS, case):
+        raise PermissionDenied
+    if capacity not in CaseCapacity.values:
+        raise ValidationError({"capacity": "Select what they do on this case"})
+    partnership_ids = [
+        case.lead_partnership_id,
+        *case.shares.filter(ended_at__isnull=True).values_list("partnership_id", flat=True),
+    ]
+    if not Membership.objects.filter(
+        user=user, partnership_id__in=partnership_ids, ended_at__isnull=True
+    ).exists():
+        raise ValidationError({"user": "This person is not a member of a partnership on this case"})
+    try:
+        with transaction.atomic(durable=True):
+            membership = CaseMembership.objects.create(
+                case=case, user=user, capacity=capacity, added_by=actor
+            )
+            record_event(
+                event_type=EventType.CASE_MEMBER_ADDED,
+                actor=actor,
+                case=case,
+                target=membership,
+                data={"user_id": user.pk, "capacity": capacity},
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"user": "This person is already on the case"}) from exc
+    return membership
+
+
+def case_member_remove(*, actor: Any, case: Case, membership: CaseMembership) -> None:
+    if not can(actor, CaseAction.MANAGE_MEMBERS, case):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        updated = CaseMembership.objects.filter(pk=membership.pk, case=case, ended_at__isnull=True).update(
+            ended_at=clock.now()
+        )
+        if updated:
+            record_event(
+                event_type=EventType.CASE_MEMBER_REMOVED,
+                actor=actor,
+                case=case,
+                target=membership,
+                data={"user_id": membership.user_id},
+            )
+
+
+def case_share(*, actor: Any, case: Case, partnership: Partnership, reason: str) -> CaseShare:
+    """Share a case with a second partnership, whose business unit and partners then see it."""
+    if not can(actor, CaseAction.SHARE, case):
+        raise PermissionDenied
+    if partnership.pk == case.lead_partnership_id:
+        raise ValidationError({"partnership": "This is already the case's lead partnership"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the case is shared"})
+    try:
+        with transaction.atomic(durable=True):
+            share = CaseShare.objects.create(
+                case=case, partnership=partnership, reason=reason, shared_by=actor
+            )
+            record_event(
+                event_type=EventType.CASE_SHARED,
+                actor=actor,
+                case=case,
+                target=share,
+                data={"partnership_id": partnership.pk},
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"partnership": "The case is already shared with this partnership"}) from exc
+    return share
+
+
+def case_share_end(*, actor: Any, case: Case, share: CaseShare) -> None:
+    if not can(actor, CaseAction.SHARE, case):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        updated = CaseShare.objects.filter(pk=share.pk, case=case, ended_at__isnull=True).update(
+            ended_at=clock.now()
+        )
+        if updated:
+            record_event(
+                event_type=EventType.CASE_SHARE_ENDED,
+                actor=actor,
+                case=case,
+                target=share,
+                data={"partnership_id": share.partnership_id},
+            )

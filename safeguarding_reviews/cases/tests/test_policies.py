@@ -1,0 +1,62 @@
+"""Who sees a case: table test over every persona (docs/roles.md, 'Seeing a case')."""
+
+import pytest
+
+from safeguarding_reviews.cases import services
+from safeguarding_reviews.cases.policies import visible_cases
+
+SEES_UNRESTRICTED_CASE = {
+    "business_unit_officer": True,
+    "business_manager": True,
+    "delegate_local_authority": True,
+    "delegate_icb": True,
+    "delegate_police": True,
+    "independent_chair": True,
+    "review_committee_member": True,  # named on the case
+    "agency_representative": True,  # named on the case
+    "agency_author": True,  # named on the case
+    "independent_reviewer": True,  # named on the case
+    "auditor": True,
+    "non_member": False,
+    "other_partnership": False,
+    "platform_admin": False,
+}
+
+
+@pytest.mark.parametrize(("persona", "expected"), SEES_UNRESTRICTED_CASE.items())
+def test_visible_cases(world, persona, expected):
+    assert visible_cases(world.people[persona]).filter(pk=world.case.pk).exists() is expected
+
+
+SEES_RESTRICTED_CASE = {
+    "business_unit_officer": True,  # named as case lead by creating it
+    "business_manager": True,
+    "delegate_local_authority": False,
+    "independent_chair": False,
+    "auditor": False,
+    "review_committee_member": False,
+    "other_partnership": False,
+}
+
+
+@pytest.mark.parametrize(("persona", "expected"), SEES_RESTRICTED_CASE.items())
+def test_restricted_case_is_need_to_know(world, persona, expected):
+    restricted = services.case_create(
+        actor=world.people["business_unit_officer"],
+        partnership=world.partnership,
+        pseudonym="Child Z",
+        is_restricted=True,
+    )
+    assert visible_cases(world.people[persona]).filter(pk=restricted.pk).exists() is expected
+
+
+def test_sharing_lets_the_other_partnership_see(world):
+    other = world.people["other_partnership"]
+    assert not visible_cases(other).filter(pk=world.case.pk).exists()
+    services.case_share(
+        actor=world.people["business_manager"],
+        case=world.case,
+        partnership=world.other_partnership,
+        reason="Child lived there",
+    )
+    assert visible_cases(other).filter(pk=world.case.pk).exists()

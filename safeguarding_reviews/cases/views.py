@@ -1,0 +1,211 @@
+"""Case pages. Views parse input, load through selectors, call one service, and render."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safeguarding_reviews.accounts.drafts import take_draft
+from safeguarding_reviews.accounts.models import User
+from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.selectors import active_memberships
+
+from . import services
+from .forms import CaseCreateForm, CaseEditForm, CaseMemberAddForm, CaseShareForm
+from .models import CaseMembership, CaseShare
+from .policies import CaseAction, can, can_create_case_in
+from .selectors import case_get_for_user, case_members, case_shares
+
+
+def _case_context(request: HttpRequest, case: object) -> dict[str, object]:
+    user = request.user
+    return {
+        "case": case,
+        "may_edit": can(user, CaseAction.EDIT, case),  # type: ignore[arg-type]
+        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),  # type: ignore[arg-type]
+        "may_share": can(user, CaseAction.SHARE, case),  # type: ignore[arg-type]
+        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),  # type: ignore[arg-type]
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    context = _case_context(request, case)
+    context["members"] = list(case_members(case=case))
+    context["shares"] = list(case_shares(case=case))
+    services.case_record_view(actor=request.user, case=case, page="case_detail")
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest) -> HttpResponse:
+    partnership_ids = can_create_case_in(request.user)
+    if not partnership_ids:
+        raise PermissionDenied
+    choices = list(
+        Partnership.objects.filter(pk__in=partnership_ids).order_by("name").values_list("pk", "name")
+    )
+    data = request.POST if request.method == "POST" else take_draft(request)
+    form = CaseCreateForm(data, partnerships=choices)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        case = services.case_create(
+            actor=request.user,
+            partnership=Partnership.objects.get(pk=cleaned["partnership"]),
+            pseudonym=cleaned["pseudonym"],
+            incident_date=cleaned["incident_date"],
+            referral_received_on=cleaned["referral_received_on"],
+            summary=cleaned["summary"],
+            is_restricted=cleaned["is_restricted"],
+        )
+        messages.success(request, f"Case {case.reference} opened")
+        return redirect("cases:detail", case_id=case.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_create.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.EDIT)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = CaseEditForm(request.POST)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            changes = {name: cleaned[name] for name in services.EDITABLE_FIELDS}
+            try:
+                services.case_update(
+                    actor=request.user, case=case, expected_version=cleaned["version"], changes=changes
+                )
+            except StaleVersionError as exc:
+                conflict = exc.changes_against(changes)
+                case = exc.current  # type: ignore[assignment]
+                # Keep what they typed; carry the new version so saving again is a knowing choice.
+                data = request.POST.copy()
+                data["version"] = str(exc.current.version)
+                form = CaseEditForm(data)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Someone else saved changes to this case while you were editing. Your answers are "
+                    "below; check the differences and save again to keep yours.",
+                )
+                status = 409
+            else:
+                messages.success(request, "Case details saved")
+                return redirect("cases:detail", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        draft = take_draft(request)
+        if draft is not None:
+            form = CaseEditForm(draft)
+        else:
+            form = CaseEditForm(
+                initial={name: getattr(case, name) for name in services.EDITABLE_FIELDS}
+                | {"version": case.version}
+            )
+    context = _case_context(request, case) | {"form": form, "conflict": conflict}
+    services.case_record_view(actor=request.user, case=case, page="case_edit")
+    return render(request, "cases/case_edit.html", context, status=status)
+
+
+def _people_choices(case: object) -> list[tuple[int, str]]:
+    memberships = active_memberships(case.lead_partnership)  # type: ignore[attr-defined]
+    return [(m.user_id, f"{m.user.full_name} ({m.job_title or 'no job title'})") for m in memberships]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_members_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MANAGE_MEMBERS)
+    people = _people_choices(case)
+    form = CaseMemberAddForm(request.POST or None, people=people)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_member_add(
+                    actor=request.user,
+                    case=case,
+                    user=User.objects.get(pk=form.cleaned_data["user"]),
+                    capacity=form.cleaned_data["capacity"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 400
+            else:
+                messages.success(request, "Person added to the case")
+                return redirect("cases:members", case_id=case.pk)
+        else:
+            status = 400
+    context = _case_context(request, case) | {"form": form, "members": list(case_members(case=case))}
+    services.case_record_view(actor=request.user, case=case, page="case_members")
+    return render(request, "cases/case_members.html", context, status=status)
+
+
+@login_required
+@require_POST
+def case_member_remove(request: HttpRequest, case_id: UUID, membership_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MANAGE_MEMBERS)
+    membership = CaseMembership.objects.filter(case=case, pk=membership_id, ended_at__isnull=True).first()
+    if membership is None:
+        raise Http404
+    services.case_member_remove(actor=request.user, case=case, membership=membership)
+    messages.success(request, "Person removed from the case")
+    return redirect("cases:members", case_id=case.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_sharing(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
+    choices = list(
+        Partnership.objects.exclude(pk=case.lead_partnership_id).order_by("name").values_list("pk", "name")
+    )
+    form = CaseShareForm(request.POST or None, partnerships=choices)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.case_share(
+                    actor=request.user,
+                    case=case,
+                    partnership=Partnership.objects.get(pk=form.cleaned_data["partnership"]),
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 400
+            else:
+                messages.success(request, "Case shared")
+                return redirect("cases:sharing", case_id=case.pk)
+        else:
+            status = 400
+    context = _case_context(request, case) | {"form": form, "shares": list(case_shares(case=case))}
+    services.case_record_view(actor=request.user, case=case, page="case_sharing")
+    return render(request, "cases/case_sharing.html", context, status=status)
+
+
+@login_required
+@require_POST
+def case_share_end(request: HttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
+    share = CaseShare.objects.filter(case=case, pk=share_id, ended_at__isnull=True).first()
+    if share is None:
+        raise Http404
+    services.case_share_end(actor=request.user, case=case, share=share)
+    messages.success(request, "Sharing ended")
+    return redirect("cases:sharing", case_id=case.pk)

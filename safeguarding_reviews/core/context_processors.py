@@ -1,0 +1,11 @@
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def service(request: HttpRequest) -> dict[str, object]:
+    return {
+        "SERVICE_NAME": settings.SERVICE_NAME,
+        "DEMO_MODE": settings.DEMO_MODE,
+        "SESSION_IDLE_TIMEOUT_SECONDS": settings.SESSION_IDLE_TIMEOUT_SECONDS,
+        "SESSION_WARNING_SECONDS": settings.SESSION_WARNING_SECONDS,
+    }

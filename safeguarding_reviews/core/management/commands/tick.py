@@ -1,0 +1,19 @@
+"""The one scheduled command: cron or a systemd timer runs it every minute in production;
+`make run` runs it for you. Each step is idempotent."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from safeguarding_reviews.core.tasks import worker_heartbeat
+
+
+class Command(BaseCommand):
+    help = "Run the once-a-minute jobs: worker heartbeat and audit checkpoint."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        worker_heartbeat.enqueue()
+        from safeguarding_reviews.audit.checkpoint import write_checkpoint
+
+        write_checkpoint()
+        self.stdout.write("tick done")

@@ -1,0 +1,213 @@
+"""The synthetic demo partnership. Every name is invented and obviously so."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from safeguarding_reviews.accounts.models import User
+from safeguarding_reviews.cases import services as case_services
+from safeguarding_reviews.cases.models import Case, CaseCapacity
+from safeguarding_reviews.core import clock
+
+from .models import Agency, AgencyType, Membership, MembershipRole, Partnership
+from .roles import Role
+
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only; production refuses demo mode
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    full_name: str
+    job_title: str
+    roles: tuple[tuple[str, str, str | None], ...]  # (partnership slug, role, agency name)
+
+
+NORTHBRIDGE = "northbridge"
+EASTMERE = "eastmere"
+
+AGENCIES: dict[str, list[tuple[str, str]]] = {
+    NORTHBRIDGE: [
+        ("Northbridge City Council Children's Services", AgencyType.CHILDRENS_SOCIAL_CARE),
+        ("Wessex Vale Police", AgencyType.POLICE),
+        ("Northbridge and Eastmere ICB", AgencyType.ICB),
+        ("Northbridge General Hospital NHS Trust", AgencyType.ACUTE_TRUST),
+        ("Vale Community Health Services", AgencyType.COMMUNITY_HEALTH),
+        ("Vale Mental Health Partnership", AgencyType.MENTAL_HEALTH),
+        ("Harbour Lane Surgery", AgencyType.GP),
+        ("Northbridge Education Services", AgencyType.EDUCATION),
+        ("Little Acorns Nursery", AgencyType.EARLY_YEARS),
+        ("Northbridge Housing Options", AgencyType.HOUSING),
+        ("Vale Youth Justice Service", AgencyType.YOUTH_JUSTICE),
+    ],
+    EASTMERE: [
+        ("Eastmere County Council Children's Services", AgencyType.CHILDRENS_SOCIAL_CARE),
+        ("Wessex Vale Police", AgencyType.POLICE),
+        ("Northbridge and Eastmere ICB", AgencyType.ICB),
+    ],
+}
+
+
+def _person(key: str, name: str, title: str, *roles: tuple[str, str, str | None]) -> DemoPerson:
+    return DemoPerson(f"{key}@demo.example", name, title, tuple(roles))
+
+
+PEOPLE = [
+    _person(
+        "bu.officer", "Ada Example", "Business unit officer", (NORTHBRIDGE, Role.BUSINESS_UNIT_OFFICER, None)
+    ),
+    _person(
+        "bu.manager",
+        "Bram Sample",
+        "Partnership business manager",
+        (NORTHBRIDGE, Role.BUSINESS_MANAGER, None),
+    ),
+    _person(
+        "la.delegate",
+        "Cleo Placeholder",
+        "Director of Children's Services (delegate)",
+        (NORTHBRIDGE, Role.DELEGATE_LOCAL_AUTHORITY, None),
+    ),
+    _person(
+        "icb.delegate",
+        "Dev Fictional",
+        "Designated Nurse (ICB delegate)",
+        (NORTHBRIDGE, Role.DELEGATE_ICB, None),
+    ),
+    _person(
+        "police.delegate",
+        "Eve Madeup",
+        "Detective Superintendent (police delegate)",
+        (NORTHBRIDGE, Role.DELEGATE_POLICE, None),
+    ),
+    _person(
+        "chair",
+        "Fen Invented",
+        "Independent Chair",
+        (NORTHBRIDGE, Role.INDEPENDENT_CHAIR, None),
+        (EASTMERE, Role.INDEPENDENT_CHAIR, None),
+    ),
+    _person("lcpc.member", "Gus Pretend", "LCPC member", (NORTHBRIDGE, Role.REVIEW_COMMITTEE_MEMBER, None)),
+    _person(
+        "agency.rep",
+        "Hal Testperson",
+        "Named nurse (agency representative)",
+        (NORTHBRIDGE, Role.AGENCY_REPRESENTATIVE, "Northbridge General Hospital NHS Trust"),
+    ),
+    _person(
+        "agency.author",
+        "Ivy Dummy",
+        "Safeguarding lead (agency author)",
+        (NORTHBRIDGE, Role.AGENCY_AUTHOR, "Northbridge Education Services"),
+    ),
+    _person("reviewer", "Jo Notreal", "Independent reviewer", (NORTHBRIDGE, Role.INDEPENDENT_REVIEWER, None)),
+    _person("auditor", "Kit Synthetic", "Information governance auditor", (NORTHBRIDGE, Role.AUDITOR, None)),
+    _person("eastmere.manager", "Lou Imaginary", "Business manager", (EASTMERE, Role.BUSINESS_MANAGER, None)),
+    _person("platform.admin", "Max Admin", "Platform administrator"),
+]
+
+CASES = [
+    ("Child N", dt.date(2026, 10, 12), "Serious injury to a 4-month-old; hospital referral.", False),
+    ("Child P", dt.date(2026, 10, 30), "Death of a 15-year-old; suspected neglect.", False),
+    (
+        "Child R",
+        dt.date(2026, 11, 9),
+        "Serious harm to a 2-year-old in a family with previous involvement.",
+        False,
+    ),
+    ("Child S", dt.date(2026, 11, 18), "Serious harm to a 9-year-old; parallel police investigation.", True),
+    (
+        "Children T and U",
+        dt.date(2026, 11, 23),
+        "Two siblings harmed; the family moved from Eastmere.",
+        False,
+    ),
+]
+
+
+def seed_demo() -> list[DemoPerson]:
+    """Create (or leave as they are) the demo partnerships, people and cases. Idempotent."""
+    with transaction.atomic():
+        partnerships = {
+            NORTHBRIDGE: Partnership.objects.get_or_create(
+                slug=NORTHBRIDGE,
+                defaults={
+                    "name": "Northbridge Safeguarding Children Partnership (demo)",
+                    "local_authority_name": "Northbridge City Council",
+                    "case_reference_prefix": "NSCP",
+                    "is_demo": True,
+                },
+            )[0],
+            EASTMERE: Partnership.objects.get_or_create(
+                slug=EASTMERE,
+                defaults={
+                    "name": "Eastmere Safeguarding Children Partnership (demo)",
+                    "local_authority_name": "Eastmere County Council",
+                    "case_reference_prefix": "ESCP",
+                    "is_demo": True,
+                },
+            )[0],
+        }
+        agencies: dict[tuple[str, str], Agency] = {}
+        for slug, rows in AGENCIES.items():
+            for name, agency_type in rows:
+                agencies[(slug, name)] = Agency.objects.get_or_create(
+                    partnership=partnerships[slug], name=name, defaults={"agency_type": agency_type}
+                )[0]
+        users: dict[str, User] = {}
+        for person in PEOPLE:
+            user = User.objects.filter(email=person.email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    person.email,
+                    DEMO_PASSWORD,
+                    full_name=person.full_name,
+                    is_platform_admin=person.email.startswith("platform.admin"),
+                )
+            users[person.email] = user
+            for slug, role, agency_name in person.roles:
+                membership, _ = Membership.objects.get_or_create(
+                    user=user,
+                    partnership=partnerships[slug],
+                    ended_at=None,
+                    defaults={"job_title": person.job_title},
+                )
+                MembershipRole.objects.get_or_create(
+                    membership=membership,
+                    role=role,
+                    agency=agencies[(slug, agency_name)] if agency_name else None,
+                )
+    officer = users["bu.officer@demo.example"]
+    northbridge = partnerships[NORTHBRIDGE]
+    if not Case.objects.filter(lead_partnership=northbridge).exists():
+        named = {
+            "Child N": [
+                ("agency.rep@demo.example", CaseCapacity.AGENCY_REPRESENTATIVE),
+                ("agency.author@demo.example", CaseCapacity.AGENCY_AUTHOR),
+                ("lcpc.member@demo.example", CaseCapacity.COMMITTEE_MEMBER),
+            ],
+            "Child P": [("reviewer@demo.example", CaseCapacity.INDEPENDENT_REVIEWER)],
+        }
+        for pseudonym, incident, summary, restricted in CASES:
+            case = case_services.case_create(
+                actor=officer,
+                partnership=northbridge,
+                pseudonym=pseudonym,
+                incident_date=incident,
+                referral_received_on=min(incident + dt.timedelta(days=2), clock.today()),
+                summary=summary,
+                is_restricted=restricted,
+            )
+            for email, capacity in named.get(pseudonym, []):
+                case_services.case_member_add(actor=officer, case=case, user=users[email], capacity=capacity)
+            if pseudonym == "Children T and U":
+                case_services.case_share(
+                    actor=officer,
+                    case=case,
+                    partnership=partnerships[EASTMERE],
+                    reason="The family lived in Eastmere until September.",
+                )
+    return PEOPLE

@@ -1,0 +1,40 @@
+"""The roles a partnership membership can hold. Who may do what with them is docs/roles.md."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    BUSINESS_UNIT_OFFICER = "business_unit_officer", "Business unit officer"
+    BUSINESS_MANAGER = "business_manager", "Business manager"
+    DELEGATE_LOCAL_AUTHORITY = "delegate_local_authority", "Safeguarding partner delegate: local authority"
+    DELEGATE_ICB = "delegate_icb", "Safeguarding partner delegate: integrated care board"
+    DELEGATE_POLICE = "delegate_police", "Safeguarding partner delegate: police"
+    INDEPENDENT_CHAIR = "independent_chair", "Independent Chair or scrutineer"
+    REVIEW_COMMITTEE_MEMBER = "review_committee_member", "Review committee (LCPC) member"
+    AGENCY_REPRESENTATIVE = "agency_representative", "Agency representative"
+    AGENCY_AUTHOR = "agency_author", "Agency author"
+    INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewer"
+    AUDITOR = "auditor", "Auditor"
+
+
+DELEGATE_ROLES = frozenset({Role.DELEGATE_LOCAL_AUTHORITY, Role.DELEGATE_ICB, Role.DELEGATE_POLICE})
+# Roles tied to one agency: the membership role names the agency it acts for.
+AGENCY_ROLES = frozenset({Role.AGENCY_REPRESENTATIVE, Role.AGENCY_AUTHOR})
+# Roles that see every (unrestricted) case of their partnership: the business unit, the partners and
+# the scrutineer need the whole picture; the auditor reads who did what. Everyone else is need-to-know:
+# they see a case only when they are named on it.
+PARTNERSHIP_WIDE_ROLES = frozenset(
+    {
+        Role.BUSINESS_UNIT_OFFICER,
+        Role.BUSINESS_MANAGER,
+        Role.DELEGATE_LOCAL_AUTHORITY,
+        Role.DELEGATE_ICB,
+        Role.DELEGATE_POLICE,
+        Role.INDEPENDENT_CHAIR,
+        Role.AUDITOR,
+    }
+)
+# Only these may see a restricted case without being named on it.
+RESTRICTED_CASE_ROLES = frozenset({Role.BUSINESS_MANAGER})

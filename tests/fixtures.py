@@ -1,0 +1,79 @@
+"""Personas: one person per role in partnership A, plus outsiders. Cases are made through services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from safeguarding_reviews.cases import services as case_services
+from safeguarding_reviews.cases.models import Case, CaseCapacity
+from safeguarding_reviews.organisations.roles import Role
+
+from .factories import AgencyFactory, PartnershipFactory, UserFactory, grant
+
+# Role personas, keyed by the names docs/roles.md uses as matrix columns.
+ROLE_PERSONAS = {
+    "business_unit_officer": Role.BUSINESS_UNIT_OFFICER,
+    "business_manager": Role.BUSINESS_MANAGER,
+    "delegate_local_authority": Role.DELEGATE_LOCAL_AUTHORITY,
+    "delegate_icb": Role.DELEGATE_ICB,
+    "delegate_police": Role.DELEGATE_POLICE,
+    "independent_chair": Role.INDEPENDENT_CHAIR,
+    "review_committee_member": Role.REVIEW_COMMITTEE_MEMBER,
+    "agency_representative": Role.AGENCY_REPRESENTATIVE,
+    "agency_author": Role.AGENCY_AUTHOR,
+    "independent_reviewer": Role.INDEPENDENT_REVIEWER,
+    "auditor": Role.AUDITOR,
+}
+
+
+@dataclass
+class World:
+    """Partnership A with a person in every role and one case; partnership B with its own manager."""
+
+    partnership: object
+    other_partnership: object
+    agency: object
+    people: dict[str, object]
+    case: Case
+    share_case: Case | None = None
+
+
+@pytest.fixture
+def world(db) -> World:
+    partnership = PartnershipFactory(name="Alphashire Safeguarding Children Partnership", slug="alphashire")
+    other = PartnershipFactory(name="Betashire Safeguarding Children Partnership", slug="betashire")
+    agency = AgencyFactory(partnership=partnership, name="Alphashire Test Hospital")
+    people: dict[str, object] = {}
+    for key, role in ROLE_PERSONAS.items():
+        user = UserFactory(full_name=f"Persona {key}", email=f"{key}@test.example")
+        grant(user, partnership, role, agency if key.startswith("agency_") else None)
+        people[key] = user
+    # Same partnership, no role that sees cases and not named on the case: need-to-know says 404.
+    people["non_member"] = UserFactory(full_name="Persona non member", email="non_member@test.example")
+    grant(people["non_member"], partnership, Role.REVIEW_COMMITTEE_MEMBER)
+    # A business manager of another partnership.
+    people["other_partnership"] = UserFactory(
+        full_name="Persona other", email="other_partnership@test.example"
+    )
+    grant(people["other_partnership"], other, Role.BUSINESS_MANAGER)
+    people["platform_admin"] = UserFactory(
+        full_name="Persona admin", email="platform_admin@test.example", is_platform_admin=True
+    )
+    case = case_services.case_create(
+        actor=people["business_unit_officer"],
+        partnership=partnership,
+        pseudonym="Child Q",
+        summary="Synthetic.",
+    )
+    for key, capacity in [
+        ("review_committee_member", CaseCapacity.COMMITTEE_MEMBER),
+        ("agency_representative", CaseCapacity.AGENCY_REPRESENTATIVE),
+        ("agency_author", CaseCapacity.AGENCY_AUTHOR),
+        ("independent_reviewer", CaseCapacity.INDEPENDENT_REVIEWER),
+    ]:
+        case_services.case_member_add(
+            actor=people["business_unit_officer"], case=case, user=people[key], capacity=capacity
+        )
+    return World(partnership=partnership, other_partnership=other, agency=agency, people=people, case=case)
