@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.dashboards.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("safeguarding_reviews.accounts.urls")),
+    path("accounts/", include("safeguarding_reviews.accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("cases/", include("safeguarding_reviews.cases.urls")),
     path("partnerships/", include("safeguarding_reviews.organisations.urls")),

@@ -77,3 +77,21 @@ def world(db) -> World:
             actor=people["business_unit_officer"], case=case, user=people[key], capacity=capacity
         )
     return World(partnership=partnership, other_partnership=other, agency=agency, people=people, case=case)
+
+
+def sign_in(client, user) -> None:
+    """Sign a test client in as `user`, past the MFA requirement (tests of MFA itself do it for real)."""
+    client.force_login(user)
+    session = client.session
+    session["_sr_mfa_ok"] = True
+    session.save()
+
+
+@pytest.fixture
+def as_user(client):
+    def _as(user):
+        client.logout()
+        sign_in(client, user)
+        return client
+
+    return _as

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "safeguarding_reviews.core.middleware.RequestIdMiddleware",
+    "safeguarding_reviews.audit.middleware.AccessRefusedAuditMiddleware",  # sees every final 403/404
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,7 +96,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "db.sqlite3",
+            "NAME": str(VAR_DIR / "db.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of
                 # failing with "database is locked" when a read transaction upgrades.
@@ -155,21 +156,49 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "allauth.account.forms.EmailAwarePasswordResetTokenGenerator"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Safeguarding Reviews] "
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# Account enumeration: a reset request for an unknown address sends nothing (allauth would otherwise
+# email "no account here" to any address typed in); the page answers the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_NOTIFICATIONS = False
+# Sensitive pages (authenticator app, recovery codes) ask for the password or a code again after 5 minutes.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 5 * 60
+MFA_ADAPTER = "safeguarding_reviews.accounts.adapter.MFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "safeguarding_reviews.accounts.forms.LoginForm",
+    "reset_password": "safeguarding_reviews.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "safeguarding_reviews.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "safeguarding_reviews.accounts.forms.ChangePasswordForm",
+    "reauthenticate": "safeguarding_reviews.accounts.forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "safeguarding_reviews.accounts.forms.AuthenticateForm",
+    "reauthenticate": "safeguarding_reviews.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "safeguarding_reviews.accounts.forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Safeguarding Reviews"
 MFA_RECOVERY_CODE_COUNT = 10
+MFA_TRUST_ENABLED = False  # every sign-in asks for a code: no "trust this browser"
+MFA_PASSKEY_LOGIN_ENABLED = False
 
 # Lockout: 5 failures lock the account identifier for 15 minutes. The identifier axes stores is a
 # hash of the email address, never the address itself, and the cache handler keeps no request data.
+# Lockout parameters: by account ("username") and by the ip+account combination. We deliberately do
+# NOT lock by IP address alone: partnership staff sign in from council, NHS and police networks
+# that share one outgoing address, so five typos by one person would lock out a whole agency.
+# The ip+username combination satisfies axes.W006 (it adds no lockout that "username" alone would
+# not already cause); per-IP spraying across many accounts is slowed by allauth's own
+# "login_failed" rate limit (10 a minute per IP), which stays on.
 AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
 AXES_USERNAME_CALLABLE = "safeguarding_reviews.accounts.lockout.hashed_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "safeguarding_reviews.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Sessions: 15 minutes idle (warning two minutes before), 12 hours absolute.
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)

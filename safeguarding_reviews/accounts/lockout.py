@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 
 def hashed_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """AXES_USERNAME_CALLABLE: axes keys its cache on this, so it never holds the address itself."""
     credentials = credentials or {}
     raw = credentials.get("email") or credentials.get("username") or credentials.get("login")
     if not raw:
@@ -20,6 +21,11 @@ def hashed_username(request: HttpRequest, credentials: dict[str, Any] | None) ->
 
 
 def lockout_response(
-    request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE. axes 8.3 calls it as (request, original_response, credentials), falling
+    back to (request, credentials) on TypeError; both shapes land here because the last two are optional.
+    The page is the same whether or not the address belongs to an account."""
     return render(request, "accounts/locked_out.html", status=429)

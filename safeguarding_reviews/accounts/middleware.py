@@ -1,7 +1,8 @@
 """Session limits and the MFA requirement.
 
 Idle limit 15 minutes (the GOV.UK timeout warning appears two minutes before), absolute limit
-12 hours (quality-targets R7). A form posted after expiry is kept as a draft (accounts.drafts).
+12 hours (quality-targets R7). A form posted after expiry is kept as a draft (accounts.drafts) and
+offered back on that page once the user has signed in again (the sign-in page carries `next`).
 """
 
 from __future__ import annotations
@@ -14,18 +15,28 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 
 from .drafts import draft_save
+from .services import REGISTERED_KEY, session_register
 
 STARTED_KEY = "_sr_started"
 LAST_SEEN_KEY = "_sr_last_seen"
 MFA_OK_KEY = "_sr_mfa_ok"
-# Polled by the timeout warning; reading it must not count as activity.
-PASSIVE_PATHS = ("/accounts/session/status/",)
+# Used by the timeout warning; visiting them must not count as activity (the timed-out page decides
+# whether time is up, so it must see the clock as it was).
+PASSIVE_PATHS = ("/accounts/session/status/", "/accounts/session/timed-out/")
+
+
+def _csrf_ok(request: HttpRequest) -> bool:
+    """This middleware runs before CsrfViewMiddleware.process_view: check the token ourselves before
+    keeping anything a POST carried, so a forged cross-site POST cannot plant a draft."""
+    checker = CsrfViewMiddleware(lambda r: HttpResponse())
+    return checker.process_view(request, lambda r: HttpResponse(), (), {}) is None
 
 
 class SessionTimeoutMiddleware:
@@ -48,20 +59,36 @@ class SessionTimeoutMiddleware:
                 return self._expire(request)
             elif request.path not in PASSIVE_PATHS:
                 session[LAST_SEEN_KEY] = now
+            # Session keys change (sign-in, password change): keep "sign out of all sessions" able to
+            # find this one. One write per key, not per request.
+            if session.session_key and session.get(REGISTERED_KEY) != session.session_key:
+                session_register(user=user, session_key=session.session_key)
+                session[REGISTERED_KEY] = session.session_key
         return self.get_response(request)
 
     def _expire(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         path = request.path
+        timed_out_path = reverse("accounts:timed_out")
+        keep_draft = (
+            request.method == "POST"
+            and not path.startswith("/accounts/")
+            and not request.headers.get("Accept", "").startswith("application/json")
+            and _csrf_ok(request)
+        )
         with transaction.atomic():
-            if request.method == "POST" and not path.startswith("/accounts/"):
+            if keep_draft:
                 draft_save(user=user, path=path, post=request.POST)
             record_event(event_type=EventType.SESSION_EXPIRED, actor=user)
         logout(request)
+        if path == timed_out_path:
+            return self.get_response(request)  # the "you have been signed out" page itself
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"signed_in": False}, status=401)
-        query = urlencode({"next": path, "timed_out": "1"})
-        return HttpResponseRedirect(f"{reverse('account_login')}?{query}")
+        params = {"timed_out": "1"}
+        if not path.startswith("/accounts/"):
+            params = {"next": path, **params}
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode(params)}")
 
 
 ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility/", "/privacy/")

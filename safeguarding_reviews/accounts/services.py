@@ -12,6 +12,9 @@ from safeguarding_reviews.audit.services import record_event
 
 from .models import UserSession
 
+# Session key under which the session remembers the session key it was registered as (see middleware).
+REGISTERED_KEY = "_sr_registered_as"
+
 
 def sessions_end_all(*, user: Any) -> int:
     """Kill every server-side session of `user` at once (sign out everywhere, deactivation)."""
@@ -30,3 +33,86 @@ def sign_out_everywhere(*, actor: Any) -> int:
 
 def session_register(*, user: Any, session_key: str) -> None:
     UserSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
+
+
+# --- Audit of sign-in security events -----------------------------------------------------------------
+# These run from allauth/axes signal receivers, inside whatever flow sent the signal (allauth may hold
+# its own transaction), so they join the caller's transaction rather than demanding a durable one.
+# Audit data is ids and codes only: never the email address, a hash of it, or a code that was typed.
+
+
+def lockout_record(*, attempt_while_locked: bool) -> None:
+    """axes locked an identifier (or refused an attempt while it was locked). No identifier is kept."""
+    with transaction.atomic():
+        record_event(event_type=EventType.LOCKED_OUT, data={"attempt_while_locked": attempt_while_locked})
+
+
+def mfa_failure_record(*, user: Any, reauthentication: bool) -> None:
+    with transaction.atomic():
+        record_event(
+            event_type=EventType.MFA_FAILED,
+            actor=user,
+            target=user,
+            data={"reauthentication": reauthentication},
+        )
+
+
+def mfa_enabled_record(*, user: Any, authenticator: Any) -> None:
+    with transaction.atomic():
+        record_event(
+            event_type=EventType.MFA_ENABLED,
+            actor=user,
+            target=user,
+            data={"authenticator_id": authenticator.pk, "type": str(authenticator.type)},
+        )
+
+
+def mfa_removed_record(*, user: Any, authenticator: Any) -> None:
+    with transaction.atomic():
+        record_event(
+            event_type=EventType.MFA_RESET,
+            actor=user,
+            target=user,
+            data={"authenticator_id": authenticator.pk, "type": str(authenticator.type), "by": "self"},
+        )
+
+
+def password_changed_record(*, user: Any, via: str) -> None:
+    """via: "change" (signed in, knew the old password) or "reset" (emailed link)."""
+    with transaction.atomic():
+        record_event(event_type=EventType.PASSWORD_CHANGED, actor=user, target=user, data={"via": via})
+
+
+def password_reset_requested_record(*, user: Any) -> None:
+    """Only for addresses that belong to an account; unknown addresses leave no trace at all."""
+    with transaction.atomic():
+        record_event(event_type=EventType.PASSWORD_RESET_REQUESTED, target=user)
+
+
+def mfa_reset(*, actor: Any, user: Any) -> int:
+    """Remove every authenticator (app and recovery codes) of `user` and end their sessions.
+
+    For someone who has lost their phone and their recovery codes. They set up a new authenticator
+    app the next time they sign in (RequireMFAMiddleware). `actor` is the person doing it (a platform
+    administrator, or None from the command line)."""
+    from allauth.mfa.models import Authenticator
+
+    with transaction.atomic(durable=True):
+        removed, _ = Authenticator.objects.filter(user=user).delete()
+        sessions = sessions_end_all(user=user)
+        record_event(
+            event_type=EventType.MFA_RESET,
+            actor=actor,
+            target=user,
+            data={"authenticators_removed": removed, "sessions_ended": sessions, "by": "administrator"},
+        )
+    return removed
+
+
+def session_expire(*, request: Any) -> None:
+    """End the signed-in session because it ran out of time (the timeout warning's last step)."""
+    from django.contrib.auth import logout
+
+    with transaction.atomic(durable=True):
+        record_event(event_type=EventType.SESSION_EXPIRED, actor=request.user)
+    logout(request)

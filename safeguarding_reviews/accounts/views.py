@@ -1,6 +1,9 @@
-"""Account pages of our own: security settings, sign out everywhere, the session timeout endpoints."""
+"""Account pages of our own: your account, sign out everywhere, the session timeout endpoints."""
 
 from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,9 +11,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
+from .middleware import LAST_SEEN_KEY
 
 
 @login_required
@@ -25,6 +32,7 @@ def security(request: HttpRequest) -> HttpResponse:
         {
             "has_totp": Authenticator.Type.TOTP in types,
             "has_recovery_codes": Authenticator.Type.RECOVERY_CODES in types,
+            "demo_mode": settings.DEMO_MODE,
         },
     )
 
@@ -46,8 +54,52 @@ def keep_alive(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"signed_in": True, "idle_timeout_seconds": settings.SESSION_IDLE_TIMEOUT_SECONDS})
 
 
+@never_cache
+@require_GET
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How long until this session times out. Passive: asking does not count as activity, so a
+    tab left open learns when another tab has kept the session alive."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False, "seconds_remaining": 0}, status=401)
+    return JsonResponse({"signed_in": True, "seconds_remaining": _seconds_remaining(request)})
+
+
+def _seconds_remaining(request: HttpRequest) -> int:
+    last_seen = request.session.get(LAST_SEEN_KEY, time.time())
+    return max(0, int(settings.SESSION_IDLE_TIMEOUT_SECONDS - (time.time() - last_seen)))
+
+
+# The timeout warning navigates here when the idle time runs out. A GET that signs people out would
+# let any page on the web sign them out (an <img> is enough), so a session with time left is kept.
+TIMED_OUT_GRACE_SECONDS = 10
+
+
+def _safe_next(request: HttpRequest) -> str:
+    candidate = request.GET.get("next", "")
+    if (
+        candidate.startswith("/")
+        and not candidate.startswith("/accounts/")
+        and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()})
+    ):
+        return candidate
+    return ""
+
+
 @require_GET
 def timed_out(request: HttpRequest) -> HttpResponse:
+    next_path = _safe_next(request)
     if request.user.is_authenticated:
-        logout(request)
-    return render(request, "accounts/timed_out.html")
+        if _seconds_remaining(request) > TIMED_OUT_GRACE_SECONDS:
+            return redirect(next_path or "home")
+        services.session_expire(request=request)
+    params = {"timed_out": "1"}
+    if next_path:
+        params = {"next": next_path, **params}
+    return render(
+        request,
+        "accounts/timed_out.html",
+        {
+            "sign_in_url": f"{reverse('account_login')}?{urlencode(params)}",
+            "idle_minutes": max(1, settings.SESSION_IDLE_TIMEOUT_SECONDS // 60),
+        },
+    )

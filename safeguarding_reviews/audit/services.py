@@ -41,8 +41,14 @@ def record_event(
     partnership: Any = None,
     target: Model | None = None,
     data: dict[str, Any] | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, inside the caller's transaction (or its own)."""
+    """Append one event to the chain, inside the caller's transaction (or its own).
+
+    `object_type`/`object_id` name the object without loading it (for example a case id from a
+    refused URL, where the case may not exist); they override what `target` would give.
+    """
     if event_type not in EventType.values:
         raise ValueError(f"Unregistered audit event type: {event_type}")
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", True) else None
@@ -50,8 +56,10 @@ def record_event(
     partnership_id = partnership.pk if partnership is not None else None
     if case is not None and partnership is None:
         partnership_id = case.lead_partnership_id
-    object_type = target._meta.label_lower if target is not None else ""
-    object_id = str(target.pk) if target is not None else ""
+    if object_type is None:
+        object_type = target._meta.label_lower if target is not None else ""
+    if object_id is None:
+        object_id = str(target.pk) if target is not None else ""
     payload_data = _json_safe(data or {})
     request_id = request_id_var.get()
     if request_id == "-":
@@ -87,4 +95,42 @@ def record_event(
             request_id=request_id,
             prev_hash=prev_hash,
             hash=link_hash(prev_hash, payload),
+        )
+
+
+# --- Services that record the audit trail's own events ------------------------------------------------
+
+MAX_AUDITED_PATH = 200
+
+
+def access_refused_record(*, actor: Any, status: int, path: str, case_id: str | None = None) -> AuditEvent:
+    """A 403 or 404 was served. Path only (never the query string), cut to a fixed length; the case is
+    named by id only, because it may not exist (so the case column stays empty)."""
+    with transaction.atomic(durable=True):
+        return record_event(
+            event_type=EventType.ACCESS_REFUSED,
+            actor=actor,
+            data={"status": int(status), "path": path[:MAX_AUDITED_PATH]},
+            object_type="cases.case" if case_id else "",
+            object_id=str(case_id) if case_id else "",
+        )
+
+
+def case_audit_view_record(*, actor: Any, case: Any, event_type: str = "", before: int | None = None) -> None:
+    """Somebody read the case's access record (which page and filter: codes only)."""
+    with transaction.atomic(durable=True):
+        record_event(
+            event_type=EventType.CASE_AUDIT_VIEWED,
+            actor=actor,
+            case=case,
+            data={"event_type": event_type, "before": before},
+        )
+
+
+def audit_verification_record(*, rows_checked: int, head_sequence: int | None) -> AuditEvent:
+    """The daily verification passed (manage.py verify_audit --checkpoint). Counts only."""
+    with transaction.atomic(durable=True):
+        return record_event(
+            event_type=EventType.AUDIT_VERIFIED,
+            data={"rows_checked": rows_checked, "head_sequence": head_sequence},
         )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -14,15 +14,67 @@ from safeguarding_reviews.cases.policies import CaseAction
 from safeguarding_reviews.cases.selectors import case_get_for_user
 
 from .event_types import EventType
-from .models import AuditEvent
-from .services import record_event
+from .forms import CaseAccessFilterForm, CaseAccessPageForm
+from .selectors import case_events_page, current_roles_in
+from .services import case_audit_view_record
 
 
 @login_required
 @require_GET
 def case_access(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """For the business manager and the auditor of the case's lead partnership. A fixed number of
+    queries whatever the number of events: one for the page of events (with who), one for their roles."""
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.VIEW_AUDIT)
-    events = list(AuditEvent.objects.filter(case=case).select_related("actor").order_by("-sequence")[:200])
-    with transaction.atomic():
-        record_event(event_type=EventType.CASE_AUDIT_VIEWED, actor=request.user, case=case)
-    return render(request, "audit/case_access.html", {"case": case, "events": events})
+    filter_form = CaseAccessFilterForm(request.GET)
+    page_form = CaseAccessPageForm(request.GET)
+    if not (filter_form.is_valid() and page_form.is_valid()):
+        context = {"case": case, "form": filter_form, "page_form": page_form, "rows": [], "invalid": True}
+        return render(request, "audit/case_access.html", context, status=400)
+
+    event_type = filter_form.cleaned_data["event_type"] or ""
+    before = page_form.cleaned_data["before"]
+    events, older = case_events_page(case=case, event_type=event_type, before=before)
+    roles = current_roles_in(
+        partnership_id=case.lead_partnership_id,
+        user_ids={e.actor_id for e in events if e.actor_id is not None},
+    )
+    rows = [
+        {
+            "event": event,
+            "who": _who(event),
+            "roles": roles.get(event.actor_id, []) if event.actor_id else [],
+            "detail": _detail(event),
+        }
+        for event in events
+    ]
+    case_audit_view_record(actor=request.user, case=case, event_type=event_type, before=before)
+
+    def link(**params: object) -> str:
+        query = {k: v for k, v in {"event_type": event_type, **params}.items() if v not in ("", None)}
+        return f"?{urlencode(query)}" if query else "?"
+
+    context = {
+        "case": case,
+        "form": filter_form,
+        "page_form": page_form,
+        "rows": rows,
+        "filtered": bool(event_type),
+        "older_url": link(before=older) if older is not None else None,
+        "newest_url": link() if before is not None else None,
+    }
+    return render(request, "audit/case_access.html", context)
+
+
+def _who(event) -> str:
+    if event.actor_id is None:
+        return "Not signed in" if event.event_type == EventType.ACCESS_REFUSED else "The system"
+    if event.actor is None:  # no foreign-key constraint on the audit table: say so rather than fail
+        return f"Unknown account {event.actor_id}"
+    return event.actor.full_name
+
+
+def _detail(event) -> str:
+    if event.event_type == EventType.ACCESS_REFUSED:
+        status = event.data.get("status")
+        return {403: "Not allowed (403)", 404: "Not found (404)"}.get(status, str(status or ""))
+    return ""

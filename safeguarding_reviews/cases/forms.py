@@ -15,6 +15,12 @@ DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 27/3/2026"
 
 
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field
+
+
 class GovukDateField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_FORMATS)
@@ -70,7 +76,7 @@ class CaseCreateForm(CaseDetailsForm):
 
     def __init__(self, *args: Any, partnerships: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].choices = partnerships
+        _choice_field(self, "partnership").choices = partnerships
         if len(partnerships) == 1:
             self.fields["partnership"].initial = partnerships[0][0]
         self.order_fields(["partnership"])
@@ -91,7 +97,7 @@ class CaseMemberAddForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [("", "Choose a person"), *people]
+        _choice_field(self, "user").choices = [("", "Choose a person"), *people]
 
 
 class CaseShareForm(forms.Form):
@@ -108,4 +114,4 @@ class CaseShareForm(forms.Form):
 
     def __init__(self, *args: Any, partnerships: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].choices = [("", "Choose a partnership"), *partnerships]
+        _choice_field(self, "partnership").choices = [("", "Choose a partnership"), *partnerships]

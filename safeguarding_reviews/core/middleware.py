@@ -14,6 +14,12 @@ from .logging import request_id_var
 
 access_log = logging.getLogger("safeguarding_reviews.access")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
+# One-time secrets that travel in paths (invitation links, password reset keys) are masked in the log.
+_SECRET_PATHS = re.compile(r"^(/partnerships/invitations/|/accounts/password/reset/key/)[^/]+")
+
+
+def loggable_path(path: str) -> str:
+    return _SECRET_PATHS.sub(r"\1…", path)
 
 
 class RequestIdMiddleware:
@@ -35,7 +41,7 @@ class RequestIdMiddleware:
             access_log.info(
                 "%s %s %s %.0fms",
                 request.method,
-                request.path,
+                loggable_path(request.path),
                 response.status_code,
                 (time.monotonic() - started) * 1000,
             )

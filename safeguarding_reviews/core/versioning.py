@@ -35,7 +35,7 @@ class StaleVersionError(Exception):
         for name, value in yours.items():
             theirs = getattr(self.current, name)
             if theirs != value:
-                label = str(self.current._meta.get_field(name).verbose_name)
+                label = str(getattr(self.current._meta.get_field(name), "verbose_name", name))
                 result.append(FieldChange(field=name, label=label, theirs=theirs, yours=value))
         return result
 

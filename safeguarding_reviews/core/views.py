@@ -40,10 +40,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+@require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
 

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.models import VersionedModel
 
 from .roles import Role
@@ -65,8 +66,11 @@ class Agency(VersionedModel):
         return self.name
 
 
-class Membership(models.Model):
-    """A person's place in one partnership. Ending it removes every role there at once."""
+class Membership(VersionedModel):
+    """A person's place in one partnership. Ending it removes every role there at once.
+
+    `version` guards the roles form: a change of roles bumps it (core.versioning).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="memberships")
@@ -136,5 +140,23 @@ class Invitation(models.Model):
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["partnership", "email"])]
+
     def __str__(self) -> str:
         return f"Invitation {self.pk}"
+
+    @property
+    def state(self) -> str:
+        """pending, accepted, revoked or expired (checked in that order of finality)."""
+        if self.accepted_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= clock.now():
+            return "expired"
+        return "pending"
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(code).label for code in self.roles if code in Role.values]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .models import Agency, Membership, MembershipRole, Partnership
+from safeguarding_reviews.core import clock
+
+from .models import Agency, Invitation, Membership, MembershipRole, Partnership
 
 _CACHE_ATTR = "_sr_roles_by_partnership"
 
@@ -50,3 +53,61 @@ def active_memberships(partnership: Partnership) -> QuerySet[Membership]:
 
 def agencies_of(partnership: Partnership) -> QuerySet[Agency]:
     return Agency.objects.filter(partnership=partnership, is_active=True).order_by("name")
+
+
+def pending_invitations(partnership: Partnership) -> QuerySet[Invitation]:
+    """Invitations not yet accepted, revoked or expired, soonest expiry first."""
+    return (
+        Invitation.objects.filter(
+            partnership=partnership,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=clock.now(),
+        )
+        .select_related("agency")
+        .order_by("expires_at")
+    )
+
+
+def invitation_token_hash(token: str) -> str:
+    """Only the sha256 of an invitation token is stored; the token itself is only ever in the email."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_get_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        Invitation.objects.filter(token_hash=invitation_token_hash(token))
+        .select_related("partnership", "agency")
+        .first()
+    )
+
+
+def partnerships_with_member_counts() -> QuerySet[Partnership]:
+    """For the platform administrator: partnerships and how many people are in each. No case data."""
+    return Partnership.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__ended_at__isnull=True))
+    ).order_by("name")
+
+
+def accounts_for_platform(*, email_contains: str = "") -> QuerySet[Any]:
+    """Every account with its active memberships' partnerships (two queries whatever the count)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.order_by("email")
+    if email_contains:
+        users = users.filter(email__icontains=email_contains)
+    return users.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(ended_at__isnull=True)
+            .select_related("partnership")
+            .order_by("partnership__name"),
+            to_attr="active_memberships",
+        )
+    )
+
+
+def memberships_of_user(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, ended_at__isnull=True).select_related("partnership")

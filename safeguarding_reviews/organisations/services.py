@@ -1,0 +1,589 @@
+"""Writes about partnerships, agencies, people and their roles.
+
+Each service takes keyword-only arguments, checks the policy itself (views are not trusted to have
+done so), owns its transaction and records exactly one audit event in it. Audit data holds ids and
+role codes only. The person affected is told by email after commit: partnership name and a link only.
+
+Every change to a partnership's people locks the partnership row first, so two business managers
+acting at once are serialised and the "at least one business manager" rule cannot be raced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from safeguarding_reviews.accounts.services import sessions_end_all
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases.models import CaseMembership
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
+from safeguarding_reviews.emails.services import absolute_url, email_send
+
+from .models import Agency, AgencyType, Invitation, Membership, MembershipRole, Partnership
+from .policies import is_platform_admin, may_manage_people
+from .roles import AGENCY_ROLES, Role
+from .selectors import forget_cached_roles, invitation_token_hash
+
+INVITATION_LIFETIME = dt.timedelta(days=14)
+RESERVED_SLUGS = frozenset({"platform", "invitations"})  # would collide with /partnerships/<these>/
+
+MSG_OWN_ROLES = "You cannot change your own roles. Ask another business manager to do it."
+MSG_SELF = "You cannot do this to your own membership. Ask another business manager to do it."
+MSG_LAST_MANAGER = "The partnership must keep at least one business manager"
+
+
+class InvitationUnavailable(Exception):
+    """The invitation cannot be used: state is 'accepted', 'revoked' or 'expired'."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+# --- helpers (private) ------------------------------------------------------------------------------
+
+
+def _lock_partnership(partnership: Partnership) -> None:
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+
+
+def _require_manager(actor: Any, partnership: Partnership) -> None:
+    """Checked inside the transaction, after the lock, against fresh roles (not a cached copy)."""
+    forget_cached_roles(actor)
+    if not (getattr(actor, "is_authenticated", False) and actor.is_active):
+        raise PermissionDenied
+    if not may_manage_people(actor, partnership):
+        raise PermissionDenied
+
+
+def _normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _clean_roles(
+    *, partnership: Partnership, roles: Iterable[str], agency: Agency | None
+) -> tuple[list[str], Agency | None]:
+    """Shape rules shared by invitations and role changes. Returns sorted codes and the agency to use."""
+    codes = sorted(set(roles))
+    if not codes:
+        raise ValidationError({"roles": "Select at least one role"})
+    unknown = [code for code in codes if code not in Role.values]
+    if unknown:
+        raise ValidationError({"roles": "Select roles from the list"})
+    needs_agency = any(code in AGENCY_ROLES for code in codes)
+    if needs_agency and agency is None:
+        raise ValidationError({"agency": "Select the agency the agency roles act for"})
+    if agency is not None and (agency.partnership_id != partnership.pk or not agency.is_active):
+        raise ValidationError({"agency": "Select an agency from the list"})
+    return codes, agency if needs_agency else None
+
+
+def _grant_rows(*, membership: Membership, codes: Iterable[str], agency: Agency | None, actor: Any) -> None:
+    MembershipRole.objects.bulk_create(
+        [
+            MembershipRole(
+                membership=membership,
+                role=code,
+                agency=agency if code in AGENCY_ROLES else None,
+                granted_by=actor,
+            )
+            for code in codes
+        ]
+    )
+
+
+def _other_managers_exist(*, partnership: Partnership, excluding: Membership) -> bool:
+    return (
+        MembershipRole.objects.filter(
+            membership__partnership=partnership,
+            membership__ended_at__isnull=True,
+            role=Role.BUSINESS_MANAGER,
+        )
+        .exclude(membership=excluding)
+        .exists()
+    )
+
+
+def _end_case_memberships(*, user: Any, partnership: Partnership | None, now: dt.datetime) -> int:
+    """End the person's place on cases led by `partnership` (every case when None)."""
+    qs = CaseMembership.objects.filter(user=user, ended_at__isnull=True)
+    if partnership is not None:
+        qs = qs.filter(case__lead_partnership=partnership)
+    return qs.update(ended_at=now)
+
+
+def _new_invitation(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    email: str,
+    full_name: str,
+    codes: list[str],
+    agency: Agency | None,
+) -> tuple[Invitation, str]:
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        partnership=partnership,
+        email=email,
+        full_name=full_name,
+        roles=codes,
+        agency=agency,
+        token_hash=invitation_token_hash(token),
+        invited_by=actor,
+        expires_at=clock.now() + INVITATION_LIFETIME,
+    )
+    return invitation, token
+
+
+def _email_invitation(*, invitation: Invitation, token: str) -> None:
+    email_send(
+        to=invitation.email,
+        template="invitation",
+        context={
+            "partnership_name": invitation.partnership.name,
+            "link": absolute_url(reverse("organisations:invitation_accept", kwargs={"token": token})),
+            "expires_on": clock.london(invitation.expires_at).strftime("%-d %B %Y"),
+        },
+    )
+
+
+def _email_person(*, to: str, template: str, partnership: Partnership | None, path: str) -> None:
+    context: dict[str, Any] = {"link": absolute_url(path)}
+    if partnership is not None:
+        context["partnership_name"] = partnership.name
+    email_send(to=to, template=template, context=context)
+
+
+def people_record_view(*, actor: Any, partnership: Partnership) -> None:
+    """The people list shows names and email addresses: who looked is audited."""
+    with transaction.atomic():
+        record_event(event_type=EventType.PEOPLE_VIEWED, actor=actor, partnership=partnership)
+
+
+# --- invitations ------------------------------------------------------------------------------------
+
+
+def invitation_create(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    email: str,
+    full_name: str,
+    roles: Iterable[str],
+    agency: Agency | None = None,
+) -> tuple[Invitation, str]:
+    """Invite a person (new or with an account already) to `partnership` with `roles`; email them a link.
+
+    Returns the invitation and the raw token (only its hash is stored; tests use the token).
+    """
+    email = _normalise_email(email)
+    full_name = full_name.strip()
+    codes, agency = _clean_roles(partnership=partnership, roles=roles, agency=agency)
+    with transaction.atomic(durable=True):
+        _lock_partnership(partnership)
+        _require_manager(actor, partnership)
+        if email == actor.email.lower():
+            raise ValidationError({"email": "You cannot invite yourself. Ask another business manager."})
+        if Membership.objects.filter(
+            partnership=partnership, ended_at__isnull=True, user__email__iexact=email
+        ).exists():
+            raise ValidationError(
+                {"email": "This person is already a member of the partnership; change their roles instead"}
+            )
+        if Invitation.objects.filter(
+            partnership=partnership,
+            email__iexact=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=clock.now(),
+        ).exists():
+            raise ValidationError(
+                {"email": "An invitation to this email address is waiting; revoke it to send a new one"}
+            )
+        invitation, token = _new_invitation(
+            actor=actor, partnership=partnership, email=email, full_name=full_name, codes=codes, agency=agency
+        )
+        record_event(
+            event_type=EventType.INVITATION_SENT,
+            actor=actor,
+            partnership=partnership,
+            target=invitation,
+            data={"roles": codes, "agency_id": agency.pk if agency else None},
+        )
+        _email_invitation(invitation=invitation, token=token)
+    return invitation, token
+
+
+def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
+    """Withdraw a pending invitation: its link stops working at once."""
+    with transaction.atomic(durable=True):
+        _lock_partnership(invitation.partnership)
+        _require_manager(actor, invitation.partnership)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state != "pending":
+            raise InvitationUnavailable(invitation.state)
+        invitation.revoked_at = clock.now()
+        invitation.save(update_fields=["revoked_at"])
+        record_event(
+            event_type=EventType.INVITATION_REVOKED,
+            actor=actor,
+            partnership=invitation.partnership,
+            target=invitation,
+        )
+    return invitation
+
+
+def _lock_usable_invitation(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("partnership", "agency")
+        .get(pk=invitation.pk)
+    )
+    if locked.state != "pending":
+        raise InvitationUnavailable(locked.state)
+    return locked
+
+
+def _add_membership(*, user: Any, invitation: Invitation) -> tuple[Membership, list[str]]:
+    """Add the invited roles to the person's active membership (creating it). Returns the roles added."""
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(user=user, partnership=invitation.partnership, ended_at__isnull=True)
+        .first()
+    )
+    if membership is None:
+        membership = Membership.objects.create(user=user, partnership=invitation.partnership)
+    held = set(membership.roles.values_list("role", flat=True))
+    codes = [code for code in invitation.roles if code in Role.values and code not in held]
+    agency = invitation.agency if invitation.agency and invitation.agency.is_active else None
+    if agency is None:
+        codes = [code for code in codes if code not in AGENCY_ROLES]
+    _grant_rows(membership=membership, codes=codes, agency=agency, actor=invitation.invited_by)
+    return membership, codes
+
+
+def invitation_accept_new_account(*, invitation: Invitation, full_name: str, password: str) -> Any:
+    """A person with no account accepts: create their one account and their membership.
+
+    The password has been through Django's validators in the form. Returns the new user.
+    """
+    user_model = get_user_model()
+    with transaction.atomic(durable=True):
+        invitation = _lock_usable_invitation(invitation)
+        if user_model.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError("An account with this email address already exists: sign in to accept")
+        user = user_model.objects.create_user(invitation.email, password, full_name=full_name.strip())
+        membership, codes = _add_membership(user=user, invitation=invitation)
+        invitation.accepted_at = clock.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record_event(
+            event_type=EventType.INVITATION_ACCEPTED,
+            actor=user,
+            partnership=invitation.partnership,
+            target=invitation,
+            data={"membership_id": membership.pk, "roles_added": codes, "new_account": True},
+        )
+    return user
+
+
+def invitation_accept(*, actor: Any, invitation: Invitation) -> Membership:
+    """A signed-in person accepts an invitation sent to their own address: one account, more roles."""
+    with transaction.atomic(durable=True):
+        invitation = _lock_usable_invitation(invitation)
+        if not actor.is_active or actor.email.lower() != invitation.email.lower():
+            raise PermissionDenied("This invitation was sent to a different email address")
+        _lock_partnership(invitation.partnership)
+        membership, codes = _add_membership(user=actor, invitation=invitation)
+        invitation.accepted_at = clock.now()
+        invitation.accepted_by = actor
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record_event(
+            event_type=EventType.INVITATION_ACCEPTED,
+            actor=actor,
+            partnership=invitation.partnership,
+            target=invitation,
+            data={"membership_id": membership.pk, "roles_added": codes, "new_account": False},
+        )
+    forget_cached_roles(actor)
+    return membership
+
+
+# --- memberships ------------------------------------------------------------------------------------
+
+
+def _locked_membership(membership: Membership) -> Membership:
+    locked = (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "partnership")
+        .filter(pk=membership.pk, ended_at__isnull=True)
+        .first()
+    )
+    if locked is None:
+        raise ValidationError("This membership has already ended")
+    return locked
+
+
+def membership_roles_set(
+    *,
+    actor: Any,
+    membership: Membership,
+    roles: Iterable[str],
+    agency: Agency | None,
+    expected_version: int,
+) -> Membership:
+    """Replace a person's roles in one partnership. Never your own; a business manager must remain.
+
+    Raises StaleVersionError if someone changed the roles since `expected_version`.
+    """
+    if membership.user_id == actor.pk:
+        raise PermissionDenied(MSG_OWN_ROLES)
+    partnership = membership.partnership
+    codes, agency = _clean_roles(partnership=partnership, roles=roles, agency=agency)
+    with transaction.atomic(durable=True):
+        _lock_partnership(partnership)
+        _require_manager(actor, partnership)
+        membership = _locked_membership(membership)
+        wanted = {(code, agency.pk if agency and code in AGENCY_ROLES else None) for code in codes}
+        rows = list(membership.roles.all())
+        held = {(row.role, row.agency_id) for row in rows}
+        before_codes = {code for code, _ in held}
+        if (
+            Role.BUSINESS_MANAGER in before_codes
+            and Role.BUSINESS_MANAGER not in codes
+            and not _other_managers_exist(partnership=partnership, excluding=membership)
+        ):
+            raise ValidationError({"roles": MSG_LAST_MANAGER})
+        if wanted == held:
+            if membership.version != expected_version:
+                raise StaleVersionError(current=membership)
+            return membership
+        membership = update_versioned(membership, expected_version=expected_version, changes={})
+        MembershipRole.objects.filter(
+            pk__in=[row.pk for row in rows if (row.role, row.agency_id) not in wanted]
+        ).delete()
+        new = sorted(wanted - held)
+        _grant_rows(membership=membership, codes=[code for code, _ in new], agency=agency, actor=actor)
+        record_event(
+            event_type=EventType.ROLES_CHANGED,
+            actor=actor,
+            partnership=partnership,
+            target=membership,
+            data={
+                "user_id": membership.user_id,
+                "added": sorted(set(codes) - before_codes),
+                "removed": sorted(before_codes - set(codes)),
+                "agency_id": agency.pk if agency else None,
+                "version": membership.version,
+            },
+        )
+        _email_person(
+            to=membership.user.email, template="roles_changed", partnership=partnership, path=reverse("home")
+        )
+    return membership
+
+
+def membership_mfa_reset(*, actor: Any, membership: Membership) -> int:
+    """Remove a person's authenticator app and recovery codes and sign them out everywhere.
+
+    They set up two-factor authentication again at their next sign-in. Returns authenticators removed.
+    """
+    from allauth.mfa.models import Authenticator
+
+    if membership.user_id == actor.pk:
+        raise PermissionDenied(MSG_SELF)
+    partnership = membership.partnership
+    with transaction.atomic(durable=True):
+        _lock_partnership(partnership)
+        _require_manager(actor, partnership)
+        membership = _locked_membership(membership)
+        removed, _ = Authenticator.objects.filter(user_id=membership.user_id).delete()
+        sessions = sessions_end_all(user=membership.user)
+        record_event(
+            event_type=EventType.MFA_RESET,
+            actor=actor,
+            partnership=partnership,
+            target=membership.user,
+            data={
+                "membership_id": membership.pk,
+                "authenticators_removed": removed,
+                "sessions_ended": sessions,
+            },
+        )
+        _email_person(
+            to=membership.user.email,
+            template="mfa_reset",
+            partnership=partnership,
+            path=reverse("account_login"),
+        )
+    return removed
+
+
+def membership_end(*, actor: Any, membership: Membership) -> Membership:
+    """A leaver: end their membership (every role there), their place on its cases, and their sessions."""
+    if membership.user_id == actor.pk:
+        raise PermissionDenied(MSG_SELF)
+    partnership = membership.partnership
+    with transaction.atomic(durable=True):
+        _lock_partnership(partnership)
+        _require_manager(actor, partnership)
+        membership = _locked_membership(membership)
+        if membership.roles.filter(role=Role.BUSINESS_MANAGER).exists() and not _other_managers_exist(
+            partnership=partnership, excluding=membership
+        ):
+            raise ValidationError(MSG_LAST_MANAGER)
+        now = clock.now()
+        membership.ended_at = now
+        membership.save(update_fields=["ended_at"])
+        cases_ended = _end_case_memberships(user=membership.user, partnership=partnership, now=now)
+        sessions = sessions_end_all(user=membership.user)
+        record_event(
+            event_type=EventType.MEMBERSHIP_ENDED,
+            actor=actor,
+            partnership=partnership,
+            target=membership,
+            data={
+                "user_id": membership.user_id,
+                "case_memberships_ended": cases_ended,
+                "sessions_ended": sessions,
+            },
+        )
+        _email_person(
+            to=membership.user.email,
+            template="membership_ended",
+            partnership=partnership,
+            path=reverse("home"),
+        )
+    return membership
+
+
+# --- agencies ---------------------------------------------------------------------------------------
+
+
+def agency_create(*, actor: Any, partnership: Partnership, name: str, agency_type: str) -> Agency:
+    """Add an agency to the partnership. Names are unique within a partnership (ignoring case)."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Enter the agency's name"})
+    if agency_type not in AgencyType.values:
+        raise ValidationError({"agency_type": "Select the type of agency"})
+    with transaction.atomic(durable=True):
+        _lock_partnership(partnership)
+        _require_manager(actor, partnership)
+        if Agency.objects.filter(partnership=partnership, name__iexact=name).exists():
+            raise ValidationError({"name": "An agency with this name is already in the partnership"})
+        agency = Agency.objects.create(partnership=partnership, name=name, agency_type=agency_type)
+        record_event(
+            event_type=EventType.AGENCY_CREATED,
+            actor=actor,
+            partnership=partnership,
+            target=agency,
+            data={"agency_type": agency_type},
+        )
+    return agency
+
+
+# --- platform administration ------------------------------------------------------------------------
+
+
+def _require_platform_admin(actor: Any) -> None:
+    if not is_platform_admin(actor):
+        raise PermissionDenied
+
+
+def partnership_create(
+    *,
+    actor: Any,
+    name: str,
+    slug: str,
+    local_authority_name: str,
+    case_reference_prefix: str,
+    manager_email: str,
+    manager_name: str,
+) -> tuple[Partnership, Invitation, str]:
+    """Set up a partnership and invite its first business manager (who then invites everyone else)."""
+    _require_platform_admin(actor)
+    name = " ".join(name.split())
+    slug = slug.strip().lower()
+    manager_email = _normalise_email(manager_email)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": "This web address is reserved: choose another"})
+    if manager_email == actor.email.lower():
+        raise ValidationError(
+            {"manager_email": "You cannot make yourself its business manager: invite the manager"}
+        )
+    with transaction.atomic(durable=True):
+        errors: dict[str, str] = {}
+        if Partnership.objects.filter(name__iexact=name).exists():
+            errors["name"] = "A partnership with this name already exists"
+        if Partnership.objects.filter(slug=slug).exists():
+            errors["slug"] = "This web address is already used by another partnership"
+        if errors:
+            raise ValidationError(errors)
+        partnership = Partnership.objects.create(
+            name=name,
+            slug=slug,
+            local_authority_name=local_authority_name.strip(),
+            case_reference_prefix=case_reference_prefix.strip().upper(),
+        )
+        invitation, token = _new_invitation(
+            actor=actor,
+            partnership=partnership,
+            email=manager_email,
+            full_name=manager_name.strip(),
+            codes=[Role.BUSINESS_MANAGER.value],
+            agency=None,
+        )
+        record_event(
+            event_type=EventType.PARTNERSHIP_CREATED,
+            actor=actor,
+            partnership=partnership,
+            target=partnership,
+            data={"invitation_id": str(invitation.pk), "roles": [Role.BUSINESS_MANAGER.value]},
+        )
+        _email_invitation(invitation=invitation, token=token)
+    return partnership, invitation, token
+
+
+def account_deactivate(*, actor: Any, user: Any) -> Any:
+    """A leaver, in one step: the account closes, every membership and case place ends, sessions die."""
+    _require_platform_admin(actor)
+    if user.pk == actor.pk:
+        raise PermissionDenied("You cannot deactivate your own account")
+    user_model = get_user_model()
+    with transaction.atomic(durable=True):
+        user = user_model.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            raise ValidationError("This account is already deactivated")
+        now = clock.now()
+        user.is_active = False
+        user.deactivated_at = now
+        user.save(update_fields=["is_active", "deactivated_at"])
+        memberships = Membership.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)
+        cases_ended = _end_case_memberships(user=user, partnership=None, now=now)
+        invitations = Invitation.objects.filter(
+            email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        sessions = sessions_end_all(user=user)
+        record_event(
+            event_type=EventType.ACCOUNT_DEACTIVATED,
+            actor=actor,
+            target=user,
+            data={
+                "memberships_ended": memberships,
+                "case_memberships_ended": cases_ended,
+                "invitations_revoked": invitations,
+                "sessions_ended": sessions,
+            },
+        )
+        _email_person(to=user.email, template="account_deactivated", partnership=None, path=reverse("home"))
+    return user

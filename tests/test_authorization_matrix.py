@@ -1,0 +1,218 @@
+"""The authorization matrix and the audit crawl.
+
+Expectations come from the hand-written table in docs/roles.md, never from the policy code. Every URL pattern
+the project serves must have a GET and a POST row: a new URL without rows fails `test_every_url_has_rows`.
+Each GET also checks the audit trail: a response that shows case data leaves exactly one read event linked to
+the case; a refused one (403/404) leaves exactly one refusal event and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.models import AuditEvent
+
+from .fixtures import sign_in
+
+ROLES_MD = Path(__file__).resolve().parent.parent / "docs" / "roles.md"
+COLUMNS = {
+    "anon": None,
+    "BUO": "business_unit_officer",
+    "BM": "business_manager",
+    "LA": "delegate_local_authority",
+    "ICB": "delegate_icb",
+    "POL": "delegate_police",
+    "CHAIR": "independent_chair",
+    "LCPC": "review_committee_member",
+    "AREP": "agency_representative",
+    "AAUTH": "agency_author",
+    "REV": "independent_reviewer",
+    "AUD": "auditor",
+    "NONMEM": "non_member",
+    "OTHER": "other_partnership",
+    "PADMIN": "platform_admin",
+}
+READ_EVENTS = {EventType.CASE_VIEWED, EventType.CASE_AUDIT_VIEWED}
+
+
+def _parse_matrix() -> dict[tuple[str, str], dict[str, int]]:
+    text = ROLES_MD.read_text()
+    section = text.split("## Authorization matrix", 1)[1]
+    rows: dict[tuple[str, str], dict[str, int]] = {}
+    header: list[str] | None = None
+    for line in section.splitlines():
+        if not line.startswith("|"):
+            if header and rows:
+                break
+            continue
+        cells = [c.strip().strip("`") for c in line.strip().strip("|").split("|")]
+        if cells[0] == "URL name":
+            header = cells
+            assert header[2:] == list(COLUMNS), f"matrix columns must be {list(COLUMNS)}"
+            continue
+        if set(cells[0]) <= {"-", ":", " "}:
+            continue
+        assert header is not None
+        name, method = cells[0], cells[1]
+        assert (name, method) not in rows, f"duplicate row {name} {method}"
+        rows[(name, method)] = {col: int(cell) for col, cell in zip(header[2:], cells[2:], strict=True)}
+    return rows
+
+
+MATRIX = _parse_matrix()
+
+
+def _url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, list[str]]]:
+    resolver = resolver or get_resolver()
+    found = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.extend(_url_names(pattern, ns))
+        elif isinstance(pattern, URLPattern):
+            found.append((f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {pattern.pattern}>",
+                          list(pattern.pattern.regex.groupindex)))
+    return found
+
+
+def _served_url_names() -> dict[str, list[str]]:
+    # The static files handler only exists under runserver/DEBUG; everything else must be in the matrix.
+    return {name: kwargs for name, kwargs in _url_names() if not name.startswith("<unnamed ^static")}
+
+
+def test_every_url_has_rows():
+    missing = [
+        f"{name} {method}"
+        for name in _served_url_names()
+        for method in ("GET", "POST")
+        if (name, method) not in MATRIX
+    ]
+    assert not missing, f"docs/roles.md has no matrix row for: {missing}"
+
+
+def test_no_stale_rows():
+    served = set(_served_url_names())
+    stale = sorted({name for name, _ in MATRIX} - served)
+    assert not stale, f"docs/roles.md has rows for URLs that no longer exist: {stale}"
+
+
+def _kwargs(world, name: str, params: list[str]) -> dict[str, object]:
+    values = {
+        "case_id": world.case.pk,
+        "slug": world.partnership.slug,
+        "share_id": world.share.pk,
+        "user_id": world.people["independent_reviewer"].pk,
+        "invitation_id": world.invitation.pk,
+        "token": world.invitation_token,
+        "uidb36": "zz",
+        "key": "not-a-real-key",
+    }
+    if name.startswith("cases:"):
+        values["membership_id"] = world.case_membership.pk
+    else:
+        values["membership_id"] = world.membership.pk
+    return {param: values[param] for param in params}
+
+
+@pytest.fixture
+def matrix_world(world):
+    """The standard world plus the objects URLs need: a share, a membership to act on, an invitation."""
+    from safeguarding_reviews.cases import services as case_services
+    from safeguarding_reviews.cases.models import CaseMembership
+    from safeguarding_reviews.organisations.models import Membership
+
+    from .factories import PartnershipFactory
+
+    third = PartnershipFactory(name="Gammashire Safeguarding Children Partnership", slug="gammashire")
+    world.share = case_services.case_share(
+        actor=world.people["business_manager"], case=world.case, partnership=third, reason="Lived there"
+    )
+    world.case_membership = CaseMembership.objects.get(case=world.case, user=world.people["independent_reviewer"])
+    world.membership = Membership.objects.get(user=world.people["independent_reviewer"], partnership=world.partnership)
+    world.invitation, world.invitation_token = _make_invitation(world)
+    return world
+
+
+def _make_invitation(world):
+    from safeguarding_reviews.organisations.services import invitation_create
+
+    return invitation_create(  # returns (invitation, raw token)
+        actor=world.people["business_manager"],
+        partnership=world.partnership,
+        email="invitee@test.example",
+        full_name="Invitee Person",
+        roles=["review_committee_member"],
+        agency=None,
+    )
+
+
+def _rows(method: str):
+    return [
+        pytest.param(name, params, id=f"{name}")
+        for name, params in sorted(_served_url_names().items())
+        if (name, method) in MATRIX
+    ]
+
+
+def _client_for(client, world, column):
+    client.logout()
+    persona = COLUMNS[column]
+    if persona is not None:
+        sign_in(client, world.people[persona])
+    return client
+
+
+@pytest.mark.parametrize(("name", "params"), _rows("GET"))
+def test_get_matrix_and_audit_crawl(matrix_world, client, name, params):
+    url = reverse(name, kwargs=_kwargs(matrix_world, name, params))
+    expected = MATRIX[(name, "GET")]
+    problems = []
+    for column in COLUMNS:
+        _client_for(client, matrix_world, column)
+        before = AuditEvent.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+        status = client.get(url).status_code
+        events = list(AuditEvent.objects.filter(sequence__gt=before).values_list("event_type", "case_id"))
+        if status != expected[column]:
+            problems.append(f"{column}: expected {expected[column]}, got {status}")
+            continue
+        problems.extend(f"{column}: {p}" for p in _audit_problems(matrix_world, name, params, status, events))
+    assert not problems, f"GET {url}\n" + "\n".join(problems)
+
+
+def _audit_problems(world, name, params, status, events):
+    reads = [e for e in events if e[0] in READ_EVENTS]
+    refusals = [e for e in events if e[0] == EventType.ACCESS_REFUSED]
+    if status in (403, 404):
+        if len(events) != 1 or len(refusals) != 1:
+            return [f"refused response should leave exactly one refusal event, left {events}"]
+    elif status == 200 and "case_id" in params:
+        if len(reads) != 1 or reads[0][1] != world.case.pk:
+            return [f"case page should leave exactly one read event for the case, left {events}"]
+    elif status == 200 and name == "home":
+        if [e for e in events if e[0] != EventType.CASE_LIST_VIEWED]:
+            return [f"home should only record the list view, left {events}"]
+    elif status == 200:
+        if [e for e in events if e[1] is not None]:
+            return [f"a page without case data recorded case events: {events}"]
+    return []
+
+
+@pytest.mark.parametrize("column", list(COLUMNS))
+@pytest.mark.parametrize(("name", "params"), _rows("POST"))
+def test_post_matrix(matrix_world, client, name, params, column):
+    url = reverse(name, kwargs=_kwargs(matrix_world, name, params))
+    _client_for(client, matrix_world, column)
+    status = client.post(url, {}).status_code
+    assert status == MATRIX[(name, "POST")][column], f"POST {url} as {column}"
+
+
+def test_matrix_cells_are_status_codes():
+    allowed = {200, 204, 302, 400, 403, 404, 405, 409, 410, 429}
+    bad = {key: row for key, row in MATRIX.items() if set(row.values()) - allowed}
+    assert not bad
+    assert all(re.match(r"^(GET|POST)$", method) for _, method in MATRIX)

@@ -1,0 +1,42 @@
+"""Production settings pass Django's deployment checks and refuse demo mode."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DEMO_MODE", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    full_env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "reviews.example.invalid",
+        }
+        | env
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_has_no_warnings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_demo_mode():
+    result = _manage("check", DEMO_MODE="true")
+    assert result.returncode != 0
+    assert "DEMO_MODE must not be on in production" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = _manage("check", DJANGO_SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr

@@ -1,0 +1,37 @@
+"""Canary personal values used in requests never reach the application logs (quality-targets R6)."""
+
+import logging
+
+from django.urls import reverse
+
+CANARY_EMAIL = "zebedee.canary.person@test.example"
+CANARY_NAME = "Zebedee Canaryperson"
+CANARY_TEXT = "Canary-child-detail-7f3a"
+
+
+def test_canaries_never_reach_logs(world, client, as_user, caplog):
+    caplog.set_level(logging.DEBUG)
+    # A failed sign-in with a canary email address (and the same again to approach lockout).
+    for _ in range(3):
+        client.post(reverse("account_login"), {"login": CANARY_EMAIL, "password": "wrong-password-123"})
+    # Query strings can carry names: they must not be logged either.
+    client.get(reverse("account_login") + f"?next=/search/?q={CANARY_NAME}")
+    # Case content typed into a form, bad and good.
+    officer = as_user(world.people["business_unit_officer"])
+    edit = reverse("cases:edit", args=[world.case.pk])
+    officer.post(edit, {"pseudonym": "", "summary": CANARY_TEXT, "version": "1"})
+    officer.post(edit, {"pseudonym": "Child Q", "summary": CANARY_TEXT, "version": "1"})
+    officer.get(reverse("home") + f"?page=1&q={CANARY_NAME}")
+    # A refused look-up of someone else's case.
+    as_user(world.people["other_partnership"]).get(reverse("cases:detail", args=[world.case.pk]) + f"?q={CANARY_TEXT}")
+
+    logged = "\n".join(record.getMessage() for record in caplog.records) + caplog.text
+    assert caplog.records, "expected some log lines to check"
+    for canary in (CANARY_EMAIL, CANARY_NAME, CANARY_TEXT, "zebedee"):
+        assert canary.lower() not in logged.lower()
+    # Nor the audit trail: it holds ids and event types only.
+    from safeguarding_reviews.audit.models import AuditEvent
+
+    audit_text = " ".join(str(row) for row in AuditEvent.objects.values_list("data", "object_id", "request_id"))
+    for canary in (CANARY_EMAIL, CANARY_NAME, CANARY_TEXT):
+        assert canary not in audit_text
