@@ -13,5 +13,7 @@ pytest_plugins = ["tests.fixtures"]
 
 
 @pytest.fixture(autouse=True)
-def _audit_checkpoint_in_tmp(settings, tmp_path):
+def _files_in_tmp(settings, tmp_path):
+    # Tests never write to var/: the audit checkpoint and stored documents go to a per-test folder.
     settings.AUDIT_CHECKPOINT_PATH = str(tmp_path / "audit-checkpoint.json")
+    settings.MEDIA_ROOT = tmp_path / "documents"

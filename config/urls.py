@@ -11,6 +11,15 @@ urlpatterns = [
     path("cases/", include("safeguarding_reviews.cases.urls")),
     path("partnerships/", include("safeguarding_reviews.organisations.urls")),
     path("audit/", include("safeguarding_reviews.audit.urls")),
+    # F2 apps declare their full paths themselves (most are under cases/<uuid:case_id>/...).
+    path("", include("safeguarding_reviews.working_days.urls")),
+    path("", include("safeguarding_reviews.clocks.urls")),
+    path("", include("safeguarding_reviews.subjects.urls")),
+    path("", include("safeguarding_reviews.referrals.urls")),
+    path("", include("safeguarding_reviews.documents.urls")),
+    path("", include("safeguarding_reviews.screening.urls")),
+    path("", include("safeguarding_reviews.notifications.urls")),
+    path("", include("safeguarding_reviews.alerts.urls")),
 ]
 
 handler403 = "safeguarding_reviews.core.views.permission_denied"

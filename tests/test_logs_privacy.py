@@ -23,7 +23,9 @@ def test_canaries_never_reach_logs(world, client, as_user, caplog):
     officer.post(edit, {"pseudonym": "Child Q", "summary": CANARY_TEXT, "version": "1"})
     officer.get(reverse("home") + f"?page=1&q={CANARY_NAME}")
     # A refused look-up of someone else's case.
-    as_user(world.people["other_partnership"]).get(reverse("cases:detail", args=[world.case.pk]) + f"?q={CANARY_TEXT}")
+    as_user(world.people["other_partnership"]).get(
+        reverse("cases:detail", args=[world.case.pk]) + f"?q={CANARY_TEXT}"
+    )
 
     logged = "\n".join(record.getMessage() for record in caplog.records) + caplog.text
     assert caplog.records, "expected some log lines to check"
@@ -32,6 +34,8 @@ def test_canaries_never_reach_logs(world, client, as_user, caplog):
     # Nor the audit trail: it holds ids and event types only.
     from safeguarding_reviews.audit.models import AuditEvent
 
-    audit_text = " ".join(str(row) for row in AuditEvent.objects.values_list("data", "object_id", "request_id"))
+    audit_text = " ".join(
+        str(row) for row in AuditEvent.objects.values_list("data", "object_id", "request_id")
+    )
     for canary in (CANARY_EMAIL, CANARY_NAME, CANARY_TEXT):
         assert canary not in audit_text

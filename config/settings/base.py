@@ -41,6 +41,14 @@ INSTALLED_APPS = [
     "safeguarding_reviews.accounts",
     "safeguarding_reviews.organisations",
     "safeguarding_reviews.cases",
+    "safeguarding_reviews.working_days",
+    "safeguarding_reviews.clocks",
+    "safeguarding_reviews.subjects",
+    "safeguarding_reviews.referrals",
+    "safeguarding_reviews.documents",
+    "safeguarding_reviews.screening",
+    "safeguarding_reviews.notifications",
+    "safeguarding_reviews.alerts",
     "safeguarding_reviews.emails",
     "safeguarding_reviews.dashboards",
 ]
@@ -79,6 +87,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "safeguarding_reviews.core.context_processors.service",
                 "safeguarding_reviews.organisations.context_processors.navigation",
+                # After navigation: it relies on the roles navigation has already loaded (one query).
+                "safeguarding_reviews.alerts.context_processors.alerts",
             ],
             "builtins": ["safeguarding_reviews.core.templatetags.govuk"],
         },
@@ -282,3 +292,12 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# --- Documents (safeguarding_reviews/documents) --------------------------------------------------------
+# Checked before anything is stored. Types are recognised by content, never by the file name.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+DOCUMENT_ALLOWED_TYPES = ["pdf", "png", "jpeg", "docx", "xlsx", "txt"]
+# DOCX and XLSX are zip files: refuse ones that would expand beyond this, or by more than this ratio.
+DOCUMENT_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+DOCUMENT_MAX_COMPRESSION_RATIO = 100
+DOCUMENT_MAX_ZIP_ENTRIES = 2000

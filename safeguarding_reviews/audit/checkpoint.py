@@ -26,14 +26,15 @@ def write_checkpoint() -> dict[str, Any] | None:
     """Record the current head, unless that would hide damage: the checkpoint never moves backwards,
     and never moves on while the row it names is missing or has a different hash (otherwise rows cut
     off the end and then overtaken by new writes would go unnoticed). Returns the checkpoint in force."""
-    head = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
-    if head is None:
-        return read_checkpoint()
     try:
         current = read_checkpoint()
     except ValueError:
         logger.error("Audit checkpoint file is unreadable; not replacing it. Run manage.py verify_audit.")
         return None
+    row = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
+    if row is None:
+        return current
+    head: dict[str, Any] = {"sequence": row[0], "hash": row[1]}
     if current:
         if current["sequence"] >= head["sequence"]:
             # Never move backwards: a shorter chain than last seen is exactly what the checkpoint detects.

@@ -41,6 +41,63 @@ class EventType(models.TextChoices):
     CASE_SHARED = "case.shared", "Case shared with another partnership"
     CASE_SHARE_ENDED = "case.share_ended", "Sharing ended"
     CASE_AUDIT_VIEWED = "case.audit_viewed", "Case access record viewed"
+    CASE_STAGE_CHANGED = "case.stage_changed", "Stage changed"
+    # Intake: subjects, referrals, documents
+    SUBJECT_ADDED = "subject.added", "Person added to case"
+    SUBJECT_UPDATED = "subject.updated", "Person in case updated"
+    SUBJECT_UPDATE_CONFLICT = "subject.update_conflict", "Person edit refused: changed by someone else"
+    SUBJECT_REMOVED = "subject.removed", "Person removed from referral"
+    IDENTITY_VIEWED = "subject.identity_viewed", "Identity details viewed"
+    REFERRAL_STARTED = "referral.started", "Referral started"
+    REFERRAL_UPDATED = "referral.updated", "Referral section saved"
+    REFERRAL_UPDATE_CONFLICT = "referral.update_conflict", "Referral edit refused: changed by someone else"
+    REFERRAL_SUBMITTED = "referral.submitted", "Referral submitted"
+    REFERRAL_RECORDED = "referral.recorded", "Phone or email referral recorded by the business unit"
+    REFERRAL_CONFIRMED_IN_WRITING = (
+        "referral.confirmed_in_writing",
+        "Written confirmation of referral received",
+    )
+    DOCUMENT_STORED = "document.stored", "Document uploaded"
+    DOCUMENT_REMOVED = "document.removed", "Document removed"
+    DOCUMENT_DOWNLOADED = "document.downloaded", "Document downloaded"
+    # Calendar and clocks
+    BANK_HOLIDAY_OVERRIDE_ADDED = "calendar.override_added", "Bank holiday override added"
+    BANK_HOLIDAY_OVERRIDE_WITHDRAWN = "calendar.override_withdrawn", "Bank holiday override withdrawn"
+    BANK_HOLIDAYS_IMPORTED = "calendar.imported", "Bank holidays imported"
+    BANK_HOLIDAYS_SYNCED = "calendar.synced", "Bank holidays updated from the holidays package"
+    CLOSURE_DAY_ADDED = "calendar.closure_added", "Partnership closure day added"
+    CLOSURE_DAY_REMOVED = "calendar.closure_removed", "Partnership closure day removed"
+    CLOCK_SETTINGS_UPDATED = "clocks.settings_updated", "Clock settings changed"
+    MILESTONE_RECORDED = "clocks.milestone_recorded", "Milestone recorded"
+    MILESTONE_CORRECTED = "clocks.milestone_corrected", "Milestone date corrected"
+    DEADLINE_MOVED = "clocks.deadline_moved", "Deadline moved"
+    DEADLINE_DELAY_REASON = "clocks.delay_reason", "Reason for delay recorded"
+    DEADLINE_ADJUSTMENT_REQUESTED = "clocks.adjustment_requested", "Pause or extension requested"
+    DEADLINE_ADJUSTMENT_DECIDED = "clocks.adjustment_decided", "Pause or extension decided"
+    DEADLINE_RESUMED = "clocks.resumed", "Paused clock restarted"
+    CASE_REBASED = "clocks.case_rebased", "Case re-based onto a rule set"
+    REMINDER_SENT = "clocks.reminder_sent", "Deadline reminder sent"
     # Refusals and the audit trail itself
     ACCESS_REFUSED = "access.refused", "Access refused"
     AUDIT_VERIFIED = "audit.verified", "Audit chain verified"
+    # Screening, the notification to the Panel, and alerts (decision helper)
+    SCREENING_AWARENESS_RECORDED = (
+        "screening.awareness_recorded",
+        "Date the local authority became aware recorded",
+    )
+    SCREENING_PREPARED = "screening.prepared", "Screening checklist saved"
+    SCREENING_DECIDED = "screening.decided", "Screening decision recorded"
+    SCREENING_UPDATE_CONFLICT = "screening.update_conflict", "Screening edit refused: changed by someone else"
+    SCRUTINY_COMMENTED = "screening.scrutiny_commented", "Scrutiny comment recorded"
+    NOTIFICATION_UPDATED = "notification.updated", "Notification to the Panel saved"
+    NOTIFICATION_CHILD_UPDATED = "notification.child_updated", "Notification child details saved"
+    NOTIFICATION_ATTACHMENT_ADDED = "notification.attachment_added", "Attachment added to the notification"
+    NOTIFICATION_SENT = "notification.sent", "Notification sent to the Panel recorded"
+    NOTIFICATION_LOCAL_PARTNERS_TOLD = "notification.local_partners_told", "Local partners told recorded"
+    NOTIFICATION_UPDATE_CONFLICT = (
+        "notification.update_conflict",
+        "Notification edit refused: changed by someone else",
+    )
+    NOTIFICATION_SUMMARY_DOWNLOADED = "notification.summary_downloaded", "Notification summary downloaded"
+    ALERT_CREATED = "alert.created", "Alert raised"
+    ALERT_READ = "alert.read", "Alert marked as read"

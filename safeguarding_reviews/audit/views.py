@@ -15,6 +15,7 @@ from safeguarding_reviews.cases.selectors import case_get_for_user
 
 from .event_types import EventType
 from .forms import CaseAccessFilterForm, CaseAccessPageForm
+from .models import AuditEvent
 from .selectors import case_events_page, current_roles_in
 from .services import case_audit_view_record
 
@@ -65,7 +66,7 @@ def case_access(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "audit/case_access.html", context)
 
 
-def _who(event) -> str:
+def _who(event: AuditEvent) -> str:
     if event.actor_id is None:
         return "Not signed in" if event.event_type == EventType.ACCESS_REFUSED else "The system"
     if event.actor is None:  # no foreign-key constraint on the audit table: say so rather than fail
@@ -73,7 +74,7 @@ def _who(event) -> str:
     return event.actor.full_name
 
 
-def _detail(event) -> str:
+def _detail(event: AuditEvent) -> str:
     if event.event_type == EventType.ACCESS_REFUSED:
         status = event.data.get("status")
         return {403: "Not allowed (403)", 404: "Not found (404)"}.get(status, str(status or ""))

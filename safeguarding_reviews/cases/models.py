@@ -39,6 +39,11 @@ class Case(VersionedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The clock rules the case runs under (clocks app). Set at creation to the default rule set; only a
+    # business manager's audited re-base changes it. Null only for rows older than the clocks app.
+    rule_set = models.ForeignKey(
+        "clocks.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
 
     class Meta:
         ordering = ["-created_at"]

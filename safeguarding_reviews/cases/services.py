@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.clocks.selectors import default_rule_set
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Membership, Partnership
 
 from .models import Case, CaseCapacity, CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
-from .stages import Stage
+from .stages import Stage, may_move
 
 EDITABLE_FIELDS = ("pseudonym", "incident_date", "referral_received_on", "summary", "is_restricted")
 
@@ -39,25 +40,76 @@ def case_create(
     summary: str = "",
     is_restricted: bool = False,
 ) -> Case:
-    """Open a case in `partnership` with the next reference; the creator becomes its case lead."""
+    """The business unit opens a case in `partnership`; the creator becomes its case lead."""
     if partnership.pk not in can_create_case_in(actor):
         raise PermissionDenied
     with transaction.atomic(durable=True):
-        Partnership.objects.select_for_update().get(pk=partnership.pk)  # serialises reference numbering
-        case = Case.objects.create(
-            reference=_next_reference(partnership, clock.today().year),
+        return _case_insert(
+            actor=actor,
+            partnership=partnership,
             pseudonym=pseudonym,
-            lead_partnership=partnership,
-            stage=Stage.REFERRAL,
-            stage_entered_at=clock.now(),
             incident_date=incident_date,
             referral_received_on=referral_received_on,
             summary=summary,
             is_restricted=is_restricted,
-            created_by=actor,
+            capacity=CaseCapacity.CASE_LEAD,
         )
-        CaseMembership.objects.create(case=case, user=actor, capacity=CaseCapacity.CASE_LEAD, added_by=actor)
-        record_event(event_type=EventType.CASE_CREATED, actor=actor, case=case, target=case)
+
+
+def case_open_for_referral(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    pseudonym: str,
+    incident_date: dt.date | None,
+    referral_received_on: dt.date,
+    capacity: str,
+) -> Case:
+    """Open the case a submitted referral creates, inside the referral service's transaction.
+
+    The referral service has already checked the actor may refer for their agency (or record a referral
+    on an agency's behalf); the referrer is named on the case so they can follow it."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_open_for_referral runs inside the referral service's transaction")
+    return _case_insert(
+        actor=actor,
+        partnership=partnership,
+        pseudonym=pseudonym,
+        incident_date=incident_date,
+        referral_received_on=referral_received_on,
+        summary="",
+        is_restricted=False,
+        capacity=capacity,
+    )
+
+
+def _case_insert(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    pseudonym: str,
+    incident_date: dt.date | None,
+    referral_received_on: dt.date | None,
+    summary: str,
+    is_restricted: bool,
+    capacity: str,
+) -> Case:
+    Partnership.objects.select_for_update().get(pk=partnership.pk)  # serialises reference numbering
+    case = Case.objects.create(
+        reference=_next_reference(partnership, clock.today().year),
+        pseudonym=pseudonym,
+        lead_partnership=partnership,
+        stage=Stage.REFERRAL,
+        stage_entered_at=clock.now(),
+        incident_date=incident_date,
+        referral_received_on=referral_received_on,
+        summary=summary,
+        is_restricted=is_restricted,
+        created_by=actor,
+        rule_set=default_rule_set(),
+    )
+    CaseMembership.objects.create(case=case, user=actor, capacity=capacity, added_by=actor)
+    record_event(event_type=EventType.CASE_CREATED, actor=actor, case=case, target=case)
     return case
 
 
@@ -187,3 +239,32 @@ def case_share_end(*, actor: Any, case: Case, share: CaseShare) -> None:
                 target=share,
                 data={"partnership_id": share.partnership_id},
             )
+
+
+def case_stage_advance(*, actor: Any, case: Case, to_stage: str, reason: str) -> Case:
+    """Move a case to its next stage. Callers are the services of each stage, which check who may do it;
+    this checks the transition table, locks the case, and records the move with from/to."""
+    if not may_move(case.stage, to_stage):
+        raise ValidationError(
+            f"A case cannot move from {case.get_stage_display()} to {Stage(to_stage).label}"
+        )
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if not may_move(locked.stage, to_stage):
+            raise ValidationError("The case has moved on since this page was opened")
+        from_stage = locked.stage
+        now = clock.now()
+        Case.objects.filter(pk=case.pk).update(
+            stage=to_stage,
+            stage_entered_at=now,
+            closed_at=now if to_stage == Stage.CLOSED else None,
+        )
+        record_event(
+            event_type=EventType.CASE_STAGE_CHANGED,
+            actor=actor,
+            case=locked,
+            target=locked,
+            data={"from": from_stage, "to": to_stage, "reason": reason},
+        )
+    case.refresh_from_db()
+    return case

@@ -210,4 +210,60 @@ def seed_demo() -> list[DemoPerson]:
                     partnership=partnerships[EASTMERE],
                     reason="The family lived in Eastmere until September.",
                 )
+    # Screening and the notification at different points (idempotent; screening/demo.py).
+    from safeguarding_reviews.screening.demo import seed_screening_demo
+
+    seed_screening_demo(
+        partnership=northbridge,
+        officer=officer,
+        delegate=users["la.delegate@demo.example"],
+        eastmere=partnerships[EASTMERE],
+    )
+    # A submitted online referral with synthetic children (idempotent; referrals/demo.py).
+    from safeguarding_reviews.referrals.demo import seed_referral_demo
+
+    seed_referral_demo(
+        rep=users["agency.rep@demo.example"],
+        agency=agencies[(NORTHBRIDGE, "Northbridge General Hospital NHS Trust")],
+    )
+    # Clock milestones the stages above do not record (idempotent; clocks).
+    _demo_milestones(officer, northbridge)
     return PEOPLE
+
+
+# Milestones for the demo cases, as (event, days after the referral was received), recorded only where
+# the case has none for that event yet (screening and notifications record their own first), so the
+# Clocks page and the dashboard show clocks met, met late, due and upcoming.
+DEMO_MILESTONES: dict[str, list[tuple[str, int]]] = {
+    "Child N": [
+        ("referral_received", 0),
+        ("la_became_aware", 0),
+        ("notification_sent", 5),
+        ("local_partners_told", 5),
+    ],
+    "Child P": [("referral_received", 0), ("la_became_aware", 0), ("notification_sent", 5)],
+    "Child R": [("referral_received", 0), ("la_became_aware", 0), ("notification_sent", 8)],
+    "Child S": [("referral_received", 0), ("la_became_aware", 0)],
+    "Children T and U": [("referral_received", 0), ("la_became_aware", 0)],
+}
+
+
+def _demo_milestones(officer: User, partnership: Partnership) -> None:
+    from safeguarding_reviews.clocks.models import Milestone
+    from safeguarding_reviews.clocks.services import milestone_record
+
+    today = clock.today()
+    for case in Case.objects.filter(lead_partnership=partnership, referral_received_on__isnull=False):
+        received = case.referral_received_on
+        if received is None:
+            continue
+        have = set(Milestone.objects.filter(case=case).values_list("event", flat=True))
+        for event, offset in DEMO_MILESTONES.get(case.pseudonym, []):
+            on: dt.date = received + dt.timedelta(days=offset)
+            if event in have or on > today:
+                continue
+            at = None
+            if event == "referral_received":  # a phone referral at 10:00 starts the 48-hour clock
+                at = dt.datetime.combine(on, dt.time(10, 0), tzinfo=clock.LONDON)
+            with transaction.atomic():
+                milestone_record(actor=officer, case=case, event=event, occurred_on=on, occurred_at=at)

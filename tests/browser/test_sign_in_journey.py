@@ -70,7 +70,9 @@ def test_first_sign_in_enrol_mfa_timeout_warning_and_sign_out(page, live_server,
     assert page.evaluate("() => document.getElementById('timeout-dialog').contains(document.activeElement)")
     for _ in range(4):
         page.keyboard.press("Tab")
-        assert page.evaluate("() => document.getElementById('timeout-dialog').contains(document.activeElement)")
+        assert page.evaluate(
+            "() => document.getElementById('timeout-dialog').contains(document.activeElement)"
+        )
     axe_check(page, context="timeout dialog open")
 
     page.get_by_role("button", name="Stay signed in").click()
@@ -136,5 +138,7 @@ def test_answers_typed_when_the_session_expired_come_back_after_sign_in(page, li
     # Back on the form with what they typed
     page.wait_for_url(f"**{edit_path}")
     expect(page.get_by_text("We have put back what you entered")).to_be_visible()
-    expect(page.locator("textarea[name=summary], input[name=summary]")).to_have_value("Typed before the session ran out.")
+    expect(page.locator("textarea[name=summary], input[name=summary]")).to_have_value(
+        "Typed before the session ran out."
+    )
     assert not SavedDraft.objects.filter(user=officer).exists()

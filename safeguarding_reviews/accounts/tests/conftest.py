@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.core.cache import cache
@@ -60,6 +59,3 @@ def assert_has_event(event_type, **filters):
     from safeguarding_reviews.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(event_type=str(event_type), **filters).exists(), event_type
-
-
-assert Authenticator  # re-exported for tests

@@ -30,6 +30,17 @@ ACCOUNT_URL_NAMES = {
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
 }
+# allauth's names for pages this service does not use: they resolve to a 404.
+NOT_USED_NAMES = {
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
+    "account_email",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_set_password",
+    "account_request_login_code",
+    "account_confirm_login_code",
+}
 NOT_USED = [
     "/accounts/email/",
     "/accounts/confirm-email/",
@@ -55,7 +66,7 @@ def _walk(resolver, prefix=""):
 
 
 def test_every_allauth_route_resolves_to_our_view_or_404():
-    from safeguarding_reviews.accounts import allauth_urls
+    from safeguarding_reviews.accounts import allauth_urls, auth_views
 
     ours = {pattern.callback for pattern in allauth_urls.urlpatterns}
     seen_names = set()
@@ -64,12 +75,19 @@ def test_every_allauth_route_resolves_to_our_view_or_404():
             continue
         # An allauth pattern: the same path must resolve to one of ours first.
         probe = "/" + route.replace("^", "").replace("$", "")
-        probe = probe.replace("(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/", "1-k/").replace("(?P<key>[-:\\w]+)/", "k/")
+        probe = probe.replace("(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/", "1-k/").replace(
+            "(?P<key>[-:\\w]+)/", "k/"
+        )
         match = resolve(probe)
         assert match.func in ours, route
         if match.url_name:
             seen_names.add(match.url_name)
-    assert seen_names <= ACCOUNT_URL_NAMES
+    assert seen_names <= ACCOUNT_URL_NAMES | NOT_USED_NAMES
+    for name in NOT_USED_NAMES:
+        from django.urls import reverse
+
+        kwargs = {"key": "k"} if name == "account_confirm_email" else {}
+        assert resolve(reverse(name, kwargs=kwargs)).func is auth_views.not_used
 
 
 @pytest.mark.parametrize("path", NOT_USED)
@@ -83,7 +101,9 @@ def test_signup_is_closed_with_a_clear_page(client):
     page = client.get("/accounts/signup/")
     assert page.status_code == 200
     assert "Accounts are by invitation only" in page.content.decode()
-    response = client.post("/accounts/signup/", {"email": "me@test.example", "password1": "x", "password2": "x"})
+    response = client.post(
+        "/accounts/signup/", {"email": "me@test.example", "password1": "x", "password2": "x"}
+    )
     assert response.status_code == 403
     from safeguarding_reviews.accounts.models import User
 

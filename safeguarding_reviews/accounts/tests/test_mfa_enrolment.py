@@ -49,7 +49,9 @@ def test_first_sign_in_goes_to_totp_setup_then_recovery_codes(client, django_cap
     assert done.url == reverse("mfa_view_recovery_codes")
     codes_page = client.get(done.url)
     assert codes_page.status_code == 200
-    codes = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES).wrap().get_unused_codes()
+    codes = (
+        Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES).wrap().get_unused_codes()
+    )
     assert len(codes) == 10
     for code in codes:
         assert code in codes_page.content.decode()

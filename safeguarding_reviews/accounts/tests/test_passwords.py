@@ -90,12 +90,16 @@ def test_change_password(client, mfa_user):
     signed_in_client(client, mfa_user.user)
     url = reverse("account_change_password")
     assert client.get(url).status_code == 200
-    wrong = client.post(url, {"oldpassword": "nope-nope-nope", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    wrong = client.post(
+        url, {"oldpassword": "nope-nope-nope", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     assert wrong.status_code == 400
     assert "<title>Error: Change your password" in wrong.content.decode()
     weak = client.post(url, {"oldpassword": TEST_PASSWORD, "password1": "short", "password2": "short"})
     assert weak.status_code == 400
-    ok = client.post(url, {"oldpassword": TEST_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    ok = client.post(
+        url, {"oldpassword": TEST_PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
     assert ok.status_code == 302
     assert ok.url == reverse("accounts:security")
     assert_has_event(EventType.PASSWORD_CHANGED, actor=mfa_user.user, data={"via": "change"})

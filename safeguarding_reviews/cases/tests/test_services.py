@@ -40,9 +40,13 @@ def test_case_update_bumps_version_and_records_field_names_only(world):
 
 def test_stale_update_is_refused_and_nothing_is_overwritten(world):
     officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
-    services.case_update(actor=officer, case=world.case, expected_version=1, changes={"summary": "First save"})
+    services.case_update(
+        actor=officer, case=world.case, expected_version=1, changes={"summary": "First save"}
+    )
     with pytest.raises(StaleVersionError) as refused:
-        services.case_update(actor=manager, case=world.case, expected_version=1, changes={"summary": "Second"})
+        services.case_update(
+            actor=manager, case=world.case, expected_version=1, changes={"summary": "Second"}
+        )
     world.case.refresh_from_db()
     assert world.case.summary == "First save"
     changes = refused.value.changes_against({"summary": "Second"})
@@ -61,7 +65,10 @@ def test_member_add_requires_partnership_membership(world):
     stranger = UserFactory()
     with pytest.raises(ValidationError):
         services.case_member_add(
-            actor=world.people["business_manager"], case=world.case, user=stranger, capacity=CaseCapacity.SCRUTINEER
+            actor=world.people["business_manager"],
+            case=world.case,
+            user=stranger,
+            capacity=CaseCapacity.SCRUTINEER,
         )
 
 

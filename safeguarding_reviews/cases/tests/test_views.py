@@ -121,7 +121,8 @@ def test_your_cases_runs_the_same_queries_for_5_and_500_cases(world, as_user):
     with_5 = _count_queries(client, url)
     _make_cases(world.partnership, manager, 495)
     with_500 = _count_queries(client, url)
-    assert with_5 == with_500 <= 16
+    # PostgreSQL takes one more: the audit chain's advisory lock.
+    assert with_5 == with_500 <= 17
     assert AuditEvent.objects.filter(event_type=EventType.CASE_LIST_VIEWED).exists()
 
 

@@ -1,0 +1,46 @@
+"""In-app alerts: a short "something needs your attention" pointer to a page. Never case content."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AlertKind(models.TextChoices):
+    """What an alert is about. Other apps may append kinds; the page shows the label."""
+
+    SCREENING_DECISION = "screening_decision", "A screening decision was recorded"
+    SCRUTINY_COMMENT = "scrutiny_comment", "The Independent Chair commented on a screening"
+    SCRUTINY_REPLY = "scrutiny_reply", "The business unit replied to a scrutiny comment"
+
+
+class Alert(models.Model):
+    """One alert for one person. The link is a path inside the service; the case (if any) decides who
+    may still follow it: alerts for cases the person can no longer see are hidden."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="alerts"
+    )
+    kind = models.CharField(max_length=40)
+    link = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["user", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Alert {self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(AlertKind(self.kind).label) if self.kind in AlertKind.values else "Alert"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

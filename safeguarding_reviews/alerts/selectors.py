@@ -1,0 +1,40 @@
+"""Reads of a person's alerts: only for cases they can still see (or not about a case)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from safeguarding_reviews.cases.policies import visible_cases
+
+from .models import Alert
+
+
+def _visible_to(user: Any) -> Q:
+    return Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk"))
+
+
+def alerts_for_user(user: Any) -> QuerySet[Alert]:
+    """The user's alerts, newest first, with the case reference loaded (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return Alert.objects.none()
+    return (
+        Alert.objects.filter(user=user)
+        .filter(_visible_to(user))
+        .select_related("case")
+        .only("pk", "kind", "link", "created_at", "read_at", "case__reference")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def alert_get_for_user(*, user: Any, alert_id: int) -> Alert | None:
+    return alerts_for_user(user).filter(pk=alert_id).first()
+
+
+def unread_alert_count(user: Any) -> int:
+    """How many unread alerts the user has. One query once the user's roles are loaded for the request
+    (the navigation context processor loads them first)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Alert.objects.filter(user=user, read_at__isnull=True).filter(_visible_to(user)).count()

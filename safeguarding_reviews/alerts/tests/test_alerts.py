@@ -1,0 +1,141 @@
+"""Alerts: creating, listing (only for cases still visible), marking read, and the navigation count."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from safeguarding_reviews.alerts.context_processors import alerts as alerts_context
+from safeguarding_reviews.alerts.models import Alert, AlertKind
+from safeguarding_reviews.alerts.services import alert_create, alert_mark_read
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.models import AuditEvent
+from safeguarding_reviews.cases import services as case_services
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
+from tests.factories import PartnershipFactory
+
+
+def _link(case):
+    return reverse("cases:detail", kwargs={"case_id": case.pk})
+
+
+def _alert(user, case, kind=AlertKind.SCREENING_DECISION):
+    return alert_create(user=user, case=case, kind=kind, link=_link(case))
+
+
+def test_alert_create_audits_ids_only_and_refuses_outside_links(world):
+    officer = world.people["business_unit_officer"]
+    alert = _alert(officer, world.case)
+    event = AuditEvent.objects.filter(event_type=EventType.ALERT_CREATED).get()
+    assert event.data == {"kind": "screening_decision", "user_id": officer.pk}
+    assert event.case_id == world.case.pk and alert.read_at is None
+    with pytest.raises(ValueError):
+        alert_create(user=officer, case=None, kind="x", link="https://evil.example/")
+    with pytest.raises(ValueError):
+        alert_create(user=officer, case=None, kind="x", link="//evil.example/")
+
+
+def test_list_shows_reference_and_kind_only(world, as_user):
+    officer = world.people["business_unit_officer"]
+    _alert(officer, world.case)
+    client = as_user(officer)
+    page = client.get(reverse("alerts:list"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert world.case.reference in body
+    assert "A screening decision was recorded" in body
+    assert "Child Q" not in body.split("<main", 1)[1]
+    assert "Alerts (1)" in body
+
+
+def test_alerts_for_cases_no_longer_visible_are_hidden(world, as_user):
+    reviewer = world.people["independent_reviewer"]
+    _alert(reviewer, world.case)
+    client = as_user(reviewer)
+    assert "Alerts (1)" in client.get(reverse("alerts:list")).content.decode()
+    membership = world.case.memberships.get(user=reviewer, ended_at__isnull=True)
+    case_services.case_member_remove(
+        actor=world.people["business_unit_officer"], case=world.case, membership=membership
+    )
+    client = as_user(reviewer)
+    body = client.get(reverse("alerts:list")).content.decode()
+    assert world.case.reference not in body
+    assert "Alerts (0)" in body
+    alert = Alert.objects.get(user=reviewer)
+    assert client.post(reverse("alerts:read", kwargs={"alert_id": alert.pk})).status_code == 404
+
+
+def test_mark_read_and_open(world, as_user):
+    officer = world.people["business_unit_officer"]
+    alert = _alert(officer, world.case)
+    other = as_user(world.people["business_manager"])
+    assert other.post(reverse("alerts:read", kwargs={"alert_id": alert.pk})).status_code == 404
+    client = as_user(officer)
+    response = client.post(reverse("alerts:read", kwargs={"alert_id": alert.pk}), {"open": "1"})
+    assert response.status_code == 302 and response["Location"] == _link(world.case)
+    alert.refresh_from_db()
+    assert alert.read_at is not None
+    assert AuditEvent.objects.filter(event_type=EventType.ALERT_READ).count() == 1
+    alert_mark_read(actor=officer, alert=alert)  # again: nothing more recorded
+    assert AuditEvent.objects.filter(event_type=EventType.ALERT_READ).count() == 1
+    assert client.get(reverse("alerts:read", kwargs={"alert_id": alert.pk})).status_code == 405
+
+
+def _list_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("alerts:list")).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_runs_a_fixed_number_of_queries(world, as_user):
+    officer = world.people["business_unit_officer"]
+    client = as_user(officer)
+    cases = [world.case]
+    for n in range(4):
+        cases.append(
+            case_services.case_create(actor=officer, partnership=world.partnership, pseudonym=f"Child {n}")
+        )
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                user=officer,
+                case=cases[i % 5],
+                kind="screening_decision",
+                link="/",
+                created_at=world.case.created_at,
+            )
+            for i in range(5)
+        ]
+    )
+    small = _list_queries(client)
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                user=officer,
+                case=cases[i % 5],
+                kind="scrutiny_comment",
+                link="/",
+                created_at=world.case.created_at,
+                read_at=world.case.created_at if i % 2 else None,
+            )
+            for i in range(195)
+        ]
+    )
+    assert Alert.objects.filter(user=officer).count() == 200
+    assert _list_queries(client) == small
+
+
+def test_navigation_count_is_one_query_once_roles_are_loaded(world, rf):
+    officer = world.people["business_unit_officer"]
+    _alert(officer, world.case)
+    other_case_alert_partnership = PartnershipFactory()
+    assert other_case_alert_partnership  # an unrelated partnership changes nothing
+    request = rf.get("/")
+    request.user = officer
+    roles_by_partnership(officer)  # the navigation context processor has loaded them
+    with CaptureQueriesContext(connection) as ctx:
+        context = alerts_context(request)
+    assert context == {"unread_alert_count": 1}
+    assert len(ctx.captured_queries) == 1

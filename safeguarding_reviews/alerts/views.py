@@ -1,0 +1,40 @@
+"""The signed-in person's alerts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import services
+from .selectors import alert_get_for_user, alerts_for_user
+
+PAGE_LIMIT = 500
+
+
+@login_required
+@require_http_methods(["GET"])
+def alert_list(request: HttpRequest) -> HttpResponse:
+    alerts = list(alerts_for_user(request.user)[:PAGE_LIMIT])
+    unread = [a for a in alerts if a.read_at is None]
+    read = [a for a in alerts if a.read_at is not None]
+    return render(request, "alerts/alert_list.html", {"unread": unread, "read": read})
+
+
+@login_required
+@require_POST
+def alert_read(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """Mark an alert read; with open=1, follow its link afterwards."""
+    alert = alert_get_for_user(user=request.user, alert_id=alert_id)
+    if alert is None:
+        raise Http404
+    services.alert_mark_read(actor=request.user, alert=alert)
+    if request.POST.get("open") == "1" and url_has_allowed_host_and_scheme(
+        alert.link, allowed_hosts=None, require_https=False
+    ):
+        return redirect(alert.link)
+    messages.success(request, "Alert marked as read")
+    return redirect("alerts:list")

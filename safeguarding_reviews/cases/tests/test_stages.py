@@ -1,0 +1,42 @@
+"""Every (from, to) pair of stages against the transition table."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from safeguarding_reviews.cases import services
+from safeguarding_reviews.cases.stages import ALLOWED_TRANSITIONS, Stage, may_move
+
+ALLOWED = {
+    ("referral", "screening"),
+    ("referral", "closed"),
+    ("screening", "notification"),
+    ("screening", "closed"),
+    ("notification", "rapid_review"),
+    ("rapid_review", "decision"),
+    ("decision", "lcspr"),
+    ("decision", "action_plan"),
+    ("decision", "closed"),
+    ("lcspr", "publication"),
+    ("publication", "action_plan"),
+    ("action_plan", "closed"),
+}
+
+
+@pytest.mark.parametrize("from_stage", list(Stage))
+@pytest.mark.parametrize("to_stage", list(Stage))
+def test_every_pair(from_stage, to_stage):
+    assert may_move(from_stage, to_stage) is ((from_stage.value, to_stage.value) in ALLOWED)
+
+
+def test_table_covers_every_stage():
+    assert set(ALLOWED_TRANSITIONS) == set(Stage)
+
+
+def test_advance_records_the_move_and_refuses_a_jump(world):
+    officer = world.people["business_unit_officer"]
+    case = services.case_stage_advance(
+        actor=officer, case=world.case, to_stage=Stage.SCREENING, reason="submitted"
+    )
+    assert case.stage == Stage.SCREENING
+    with pytest.raises(ValidationError):
+        services.case_stage_advance(actor=officer, case=case, to_stage=Stage.DECISION, reason="jump")

@@ -1,0 +1,13 @@
+"""Running clocks follow the calendar: a change of bank holidays or closure days recomputes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .services import deadlines_recompute_for_calendar
+
+
+def recompute_after_calendar_change(
+    sender: Any, *, actor: Any, dates: Any, partnership_id: Any = None, **_: Any
+) -> int:
+    return deadlines_recompute_for_calendar(actor=actor, dates=set(dates), partnership_id=partnership_id)

@@ -1,0 +1,643 @@
+"""Writes to clocks. Deadlines are (re)computed from stored milestones by one function, _sync_case;
+every change of a stored due date records DEADLINE_MOVED {"rule", "from", "to", "because"}."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.stages import OPEN_STAGES
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import update_versioned
+from safeguarding_reviews.emails.services import absolute_url, email_send
+from safeguarding_reviews.organisations.models import MembershipRole, Partnership
+from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.working_days.calculator import working_days_between
+from safeguarding_reviews.working_days.selectors import closure_days_of, statutory_non_working_days
+
+from . import states
+from .compute import adjusted_due, base_due
+from .models import (
+    AdjustmentKind,
+    AdjustmentStatus,
+    ClockKind,
+    ClockRule,
+    ClockSettings,
+    Deadline,
+    DeadlineAdjustment,
+    Milestone,
+    MilestoneEvent,
+    ReminderKind,
+    ReminderSent,
+    RuleSet,
+    RuleSetChange,
+)
+from .policies import may_decide, may_rebase, may_run_clocks
+from .selectors import clock_settings_for, default_rule_set
+
+logger = logging.getLogger(__name__)
+
+BECAUSE = ("calendar_changed", "rebased", "paused", "extended", "milestone_corrected")
+
+
+class _Calendars:
+    """Non-working days, loaded once per service call."""
+
+    def __init__(self) -> None:
+        self._statutory: frozenset[dt.date] | None = None
+        self._local: dict[int, frozenset[dt.date]] = {}
+
+    def statutory(self) -> frozenset[dt.date]:
+        if self._statutory is None:
+            self._statutory = statutory_non_working_days()
+        return self._statutory
+
+    def for_kind(self, kind: str, partnership_id: int) -> frozenset[dt.date]:
+        if kind != ClockKind.LOCAL:
+            return self.statutory()
+        if partnership_id not in self._local:
+            self._local[partnership_id] = self.statutory() | closure_days_of(partnership_id)
+        return self._local[partnership_id]
+
+
+def _start_event(rule: ClockRule, settings: ClockSettings) -> str:
+    if rule.start_event_configurable and settings.rapid_review_start_event:
+        return settings.rapid_review_start_event
+    return rule.start_event
+
+
+def _duration(rule: ClockRule, settings: ClockSettings) -> int:
+    if rule.duration_setting:
+        return int(getattr(settings, rule.duration_setting))
+    return rule.duration
+
+
+def _compute(
+    deadline: Deadline, unit: str, non_working: frozenset[dt.date]
+) -> tuple[dt.date, dt.datetime | None]:
+    base_on, base_at = base_due(
+        unit=unit,
+        duration=deadline.duration,
+        start_on=deadline.start_on,
+        start_at=deadline.start_at,
+        non_working=non_working,
+    )
+    return adjusted_due(
+        base_on=base_on,
+        base_at=base_at,
+        extended_to=deadline.extended_to,
+        paused_working_days=deadline.paused_working_days,
+        non_working=non_working,
+    )
+
+
+def _moved(*, actor: Any, case: Case, deadline: Deadline, old: dt.date, because: str) -> None:
+    if because not in BECAUSE:
+        raise ValueError(because)
+    record_event(
+        event_type=EventType.DEADLINE_MOVED,
+        actor=actor,
+        case=case,
+        target=deadline,
+        data={
+            "rule": deadline.rule_code,
+            "from": old.isoformat(),
+            "to": deadline.due_on.isoformat(),
+            "because": because,
+        },
+    )
+
+
+def _sync_case(
+    case: Case,
+    *,
+    actor: Any,
+    because: str,
+    calendars: _Calendars | None = None,
+    rebase: bool = False,
+    only_open: bool = True,
+) -> int:
+    """Bring the case's stored deadlines in line with its milestones, rules and the calendar.
+
+    New deadlines start when their start milestone exists; met_on follows the stop milestone. Existing
+    deadlines keep the rule, start event and duration they started with unless `rebase`. A met deadline
+    is only recomputed when `only_open` is False (a corrected milestone or a re-base). Returns how many
+    due dates moved."""
+    calendars = calendars or _Calendars()
+    settings = clock_settings_for(case.lead_partnership)
+    rule_set = case.rule_set or default_rule_set()
+    if rule_set is None:
+        return 0
+    milestones = {m.event: m for m in Milestone.objects.filter(case=case)}
+    existing = {d.rule_code: d for d in Deadline.objects.select_for_update().filter(case=case)}
+    moved = 0
+    for rule in rule_set.rules.all():
+        deadline = existing.get(rule.code)
+        if deadline is None or rebase:
+            start_event = _start_event(rule, settings)
+            duration = _duration(rule, settings)
+        else:
+            start_event, duration = deadline.start_event, deadline.duration
+        start = milestones.get(start_event)
+        if start is None:
+            continue
+        stop = milestones.get(rule.stop_event)
+        unit_rule = rule if (deadline is None or rebase) else deadline.rule
+        non_working = calendars.for_kind(unit_rule.kind, case.lead_partnership_id)
+        if deadline is None:
+            deadline = Deadline(
+                case=case,
+                rule=rule,
+                rule_code=rule.code,
+                kind=rule.kind,
+                start_event=start_event,
+                duration=duration,
+                start_on=start.occurred_on,
+                start_at=start.occurred_at,
+                due_on=start.occurred_on,
+            )
+            deadline.due_on, deadline.due_at = _compute(deadline, rule.unit, non_working)
+            deadline.met_on = stop.occurred_on if stop else None
+            deadline.met_at = stop.occurred_at if stop else None
+            deadline.save()
+            continue
+        if deadline.met_on is not None and only_open and stop is not None:
+            # Finished clocks keep their dates when the calendar changes.
+            if deadline.met_on != stop.occurred_on or deadline.met_at != stop.occurred_at:
+                Deadline.objects.filter(pk=deadline.pk).update(
+                    met_on=stop.occurred_on, met_at=stop.occurred_at
+                )
+            continue
+        old_due = deadline.due_on
+        changes: dict[str, Any] = {}
+        if rebase:
+            changes.update(rule=rule, kind=rule.kind, start_event=start_event, duration=duration)
+            for name, value in changes.items():
+                setattr(deadline, name, value)
+        deadline.start_on, deadline.start_at = start.occurred_on, start.occurred_at
+        due_on, due_at = _compute(deadline, unit_rule.unit, non_working)
+        changes.update(
+            start_on=start.occurred_on,
+            start_at=start.occurred_at,
+            due_on=due_on,
+            due_at=due_at,
+            met_on=stop.occurred_on if stop else None,
+            met_at=stop.occurred_at if stop else None,
+        )
+        Deadline.objects.filter(pk=deadline.pk).update(**changes)
+        deadline.due_on, deadline.due_at = due_on, due_at
+        if due_on != old_due:
+            moved += 1
+            _moved(actor=actor, case=case, deadline=deadline, old=old_due, because=because)
+    return moved
+
+
+# --- milestones --------------------------------------------------------------------------------------
+
+
+def milestone_record(
+    *, actor: Any, case: Case, event: str, occurred_on: dt.date, occurred_at: dt.datetime | None = None
+) -> Milestone:
+    """Record (or correct) the date of `event` on `case`, start the deadlines that run from it and stop
+    those that end on it. The same date again changes nothing. Runs inside the caller's transaction;
+    the caller has checked that the actor may take the step the milestone marks."""
+    if event not in MilestoneEvent.values:
+        raise ValueError(f"Unknown milestone: {event}")
+    if occurred_on > clock.today():
+        raise ValidationError("The date must be today or in the past")
+    if occurred_at is not None and clock.london(occurred_at).date() != occurred_on:
+        raise ValueError("occurred_at must fall on occurred_on in Europe/London")
+    with transaction.atomic():
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("lead_partnership", "rule_set")
+            .get(pk=case.pk)
+        )
+        milestone = Milestone.objects.filter(case=case, event=event).first()
+        if milestone is not None:
+            if milestone.occurred_on == occurred_on and (
+                occurred_at is None or milestone.occurred_at == occurred_at
+            ):
+                return milestone
+            old = milestone.occurred_on
+            milestone.occurred_on, milestone.occurred_at = occurred_on, occurred_at
+            milestone.recorded_by, milestone.recorded_at = actor, clock.now()
+            milestone.save()
+            record_event(
+                event_type=EventType.MILESTONE_CORRECTED,
+                actor=actor,
+                case=case,
+                target=milestone,
+                data={"event": event, "from": old.isoformat(), "to": occurred_on.isoformat()},
+            )
+            _sync_case(case, actor=actor, because="milestone_corrected", only_open=False)
+            return milestone
+        milestone = Milestone.objects.create(
+            case=case,
+            event=event,
+            occurred_on=occurred_on,
+            occurred_at=occurred_at,
+            recorded_by=actor,
+            recorded_at=clock.now(),
+        )
+        record_event(
+            event_type=EventType.MILESTONE_RECORDED,
+            actor=actor,
+            case=case,
+            target=milestone,
+            data={"event": event, "on": occurred_on.isoformat()},
+        )
+        _sync_case(case, actor=actor, because="milestone_corrected")
+    return milestone
+
+
+# --- the calendar changed ------------------------------------------------------------------------------
+
+
+def deadlines_recompute_for_calendar(
+    *, actor: Any, dates: set[dt.date] | frozenset[dt.date], partnership_id: int | None = None
+) -> int:
+    """Recompute open deadlines after bank holidays or closure days changed (inside the caller's
+    transaction). `partnership_id` set: only that partnership's LOCAL clocks (closure days never touch
+    statutory ones). Returns how many due dates moved."""
+    if not dates:
+        return 0
+    earliest = min(dates)
+    deadlines = Deadline.objects.filter(met_on__isnull=True, due_on__gte=earliest)
+    if partnership_id is not None:
+        deadlines = deadlines.filter(kind=ClockKind.LOCAL, case__lead_partnership_id=partnership_id)
+    case_ids = sorted(set(deadlines.values_list("case_id", flat=True)), key=str)
+    calendars = _Calendars()
+    moved = 0
+    for case in Case.objects.filter(pk__in=case_ids).select_related("lead_partnership", "rule_set"):
+        moved += _sync_case(case, actor=actor, because="calendar_changed", calendars=calendars)
+    return moved
+
+
+# --- partnership settings ----------------------------------------------------------------------------
+
+
+def clock_settings_update(
+    *, actor: Any, partnership: Partnership, expected_version: int, changes: dict[str, Any]
+) -> ClockSettings:
+    """Change a partnership's clock settings (business manager). Never moves running deadlines."""
+    from safeguarding_reviews.organisations.policies import may_manage_people
+
+    if not may_manage_people(actor, partnership):
+        raise PermissionDenied
+    allowed = {"rapid_review_start_event", "agency_return_working_days", "reminder_lead_working_days"}
+    if set(changes) - allowed:
+        raise ValueError("Not a clock setting")
+    with transaction.atomic(durable=True):
+        current, _ = ClockSettings.objects.get_or_create(partnership=partnership)
+        changed = sorted(name for name, value in changes.items() if getattr(current, name) != value)
+        current = update_versioned(
+            current,
+            expected_version=expected_version,
+            changes={**changes, "updated_by": actor, "updated_at": clock.now()},
+        )
+        record_event(
+            event_type=EventType.CLOCK_SETTINGS_UPDATED,
+            actor=actor,
+            partnership=partnership,
+            target=current,
+            data={"fields": changed, "version": current.version, **{k: changes[k] for k in changed}},
+        )
+    return current
+
+
+# --- reasons for delay, pauses and extensions ----------------------------------------------------------
+
+
+def _decorated_state(deadline: Deadline, case: Case) -> str:
+    from .selectors import deadline_get
+
+    found = deadline_get(case, deadline.pk)
+    return found.state if found else ""
+
+
+def deadline_delay_reason_record(
+    *, actor: Any, case: Case, deadline: Deadline, reason: str, expected_version: int
+) -> Deadline:
+    """Say why a missed deadline (overdue, or met late) was missed. Business unit only."""
+    if not may_run_clocks(actor, case):
+        raise PermissionDenied
+    if deadline.case_id != case.pk:
+        raise ValueError("deadline of another case")
+    if _decorated_state(deadline, case) not in states.MISSED:
+        raise ValidationError("This deadline has not been missed, so no reason for delay is needed")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for the delay"})
+    with transaction.atomic(durable=True):
+        deadline = update_versioned(
+            deadline,
+            expected_version=expected_version,
+            changes={"delay_reason": reason, "delay_reason_by": actor, "delay_reason_at": clock.now()},
+        )
+        record_event(
+            event_type=EventType.DEADLINE_DELAY_REASON,
+            actor=actor,
+            case=case,
+            target=deadline,
+            data={"rule": deadline.rule_code},
+        )
+    return deadline
+
+
+def deadline_adjustment_request(
+    *, actor: Any, case: Case, deadline: Deadline, kind: str, reason: str, new_due_on: dt.date | None = None
+) -> DeadlineAdjustment:
+    """Ask for a pause or an extension. A business manager who did not ask must approve it."""
+    if not may_run_clocks(actor, case):
+        raise PermissionDenied
+    if deadline.case_id != case.pk:
+        raise ValueError("deadline of another case")
+    errors: dict[str, str] = {}
+    if kind not in AdjustmentKind.values:
+        errors["kind"] = "Select pause or extension"
+    if not reason.strip():
+        errors["reason"] = "Enter the reason, for example parallel criminal proceedings"
+    if deadline.met_on is not None:
+        errors["__all__"] = "This deadline has been met, so it cannot be paused or extended"
+    elif kind == AdjustmentKind.PAUSE and deadline.paused_since is not None:
+        errors["kind"] = "This clock is already paused"
+    if kind == AdjustmentKind.EXTENSION:
+        if new_due_on is None:
+            errors["new_due_on"] = "Enter the new due date"
+        elif new_due_on <= deadline.due_on:
+            errors["new_due_on"] = "The new due date must be after the current due date"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic(durable=True):
+            adjustment = DeadlineAdjustment.objects.create(
+                deadline=deadline,
+                kind=kind,
+                reason=reason.strip(),
+                new_due_on=new_due_on if kind == AdjustmentKind.EXTENSION else None,
+                requested_by=actor,
+                requested_at=clock.now(),
+            )
+            record_event(
+                event_type=EventType.DEADLINE_ADJUSTMENT_REQUESTED,
+                actor=actor,
+                case=case,
+                target=adjustment,
+                data={"deadline_id": deadline.pk, "rule": deadline.rule_code, "kind": kind},
+            )
+    except IntegrityError as exc:
+        raise ValidationError("A request for this deadline is already waiting for a decision") from exc
+    return adjustment
+
+
+def deadline_adjustment_decide(
+    *, actor: Any, case: Case, adjustment: DeadlineAdjustment, approve: bool, note: str = ""
+) -> DeadlineAdjustment:
+    """Approve or refuse a pause or extension. Approving a pause stops the clock today; approving an
+    extension sets the new due date (DEADLINE_MOVED because "extended")."""
+    if not may_decide(actor, adjustment, case):
+        raise PermissionDenied
+    if not approve and not note.strip():
+        raise ValidationError({"note": "Enter why the request is refused"})
+    with transaction.atomic(durable=True):
+        locked = DeadlineAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+        if locked.status != AdjustmentStatus.PENDING:
+            raise ValidationError("This request has already been decided")
+        deadline = Deadline.objects.select_for_update().get(pk=locked.deadline_id)
+        if approve and deadline.met_on is not None:
+            raise ValidationError("The deadline has been met since the request was made")
+        today = clock.today()
+        locked.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
+        locked.decided_by, locked.decided_at, locked.decision_note = actor, clock.now(), note.strip()
+        if approve and locked.kind == AdjustmentKind.PAUSE:
+            locked.paused_on = today
+        locked.save()
+        record_event(
+            event_type=EventType.DEADLINE_ADJUSTMENT_DECIDED,
+            actor=actor,
+            case=case,
+            target=locked,
+            data={
+                "deadline_id": deadline.pk,
+                "rule": deadline.rule_code,
+                "kind": locked.kind,
+                "approved": approve,
+            },
+        )
+        if approve and locked.kind == AdjustmentKind.PAUSE:
+            Deadline.objects.filter(pk=deadline.pk).update(paused_since=today)
+        elif approve:
+            old = deadline.due_on
+            deadline.extended_to = locked.new_due_on
+            due_on, due_at = _compute(
+                deadline, deadline.rule.unit, _Calendars().for_kind(deadline.kind, case.lead_partnership_id)
+            )
+            Deadline.objects.filter(pk=deadline.pk).update(
+                extended_to=locked.new_due_on, due_on=due_on, due_at=due_at
+            )
+            deadline.due_on = due_on
+            if due_on != old:
+                _moved(actor=actor, case=case, deadline=deadline, old=old, because="extended")
+    return locked
+
+
+def deadline_resume(*, actor: Any, case: Case, deadline: Deadline) -> Deadline:
+    """Restart a paused clock: the due date moves by the working days it was paused
+    (working days d with paused_on < d <= today)."""
+    if not may_run_clocks(actor, case):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        deadline = (
+            Deadline.objects.select_for_update(of=("self",))
+            .select_related("rule")
+            .get(pk=deadline.pk, case=case)
+        )
+        if deadline.paused_since is None:
+            raise ValidationError("This clock is not paused")
+        today = clock.today()
+        non_working = _Calendars().for_kind(deadline.kind, case.lead_partnership_id)
+        paused = max(0, working_days_between(deadline.paused_since, today, non_working=non_working))
+        adjustment = (
+            DeadlineAdjustment.objects.select_for_update()
+            .filter(deadline=deadline, kind=AdjustmentKind.PAUSE, status=AdjustmentStatus.APPROVED)
+            .order_by("-decided_at")
+            .first()
+        )
+        if adjustment is not None:
+            adjustment.status, adjustment.resumed_on, adjustment.working_days_paused = (
+                AdjustmentStatus.ENDED,
+                today,
+                paused,
+            )
+            adjustment.save()
+        old = deadline.due_on
+        deadline.paused_since = None
+        deadline.paused_working_days += paused
+        deadline.due_on, deadline.due_at = _compute(deadline, deadline.rule.unit, non_working)
+        Deadline.objects.filter(pk=deadline.pk).update(
+            paused_since=None,
+            paused_working_days=deadline.paused_working_days,
+            due_on=deadline.due_on,
+            due_at=deadline.due_at,
+        )
+        record_event(
+            event_type=EventType.DEADLINE_RESUMED,
+            actor=actor,
+            case=case,
+            target=deadline,
+            data={"rule": deadline.rule_code, "working_days_paused": paused},
+        )
+        if deadline.due_on != old:
+            _moved(actor=actor, case=case, deadline=deadline, old=old, because="paused")
+    return deadline
+
+
+# --- re-basing ---------------------------------------------------------------------------------------
+
+
+def case_rebase(*, actor: Any, case: Case, rule_set: RuleSet, reason: str) -> Case:
+    """Move a case onto `rule_set` (it may be the one it already has, to apply the partnership's current
+    settings) and recompute every deadline. Business manager only; each moved date is recorded."""
+    if not may_rebase(actor, case):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the case is re-based"})
+    with transaction.atomic(durable=True):
+        case = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("lead_partnership", "rule_set")
+            .get(pk=case.pk)
+        )
+        change = RuleSetChange.objects.create(
+            case=case,
+            from_rule_set=case.rule_set,
+            to_rule_set=rule_set,
+            reason=reason.strip(),
+            changed_by=actor,
+            changed_at=clock.now(),
+        )
+        record_event(
+            event_type=EventType.CASE_REBASED,
+            actor=actor,
+            case=case,
+            target=change,
+            data={"from_rule_set": case.rule_set_id, "to_rule_set": rule_set.pk},
+        )
+        Case.objects.filter(pk=case.pk).update(rule_set=rule_set)
+        case.rule_set = rule_set
+        _sync_case(case, actor=actor, because="rebased", rebase=True, only_open=False)
+    return case
+
+
+# --- reminders ---------------------------------------------------------------------------------------
+
+
+def _recipients(deadline: Deadline, case: Case) -> list[Any]:
+    """The case lead(s), the lead partnership's business unit officers and, for the notification clock,
+    its local-authority delegates. Active accounts only, each once."""
+    from safeguarding_reviews.accounts.models import User
+
+    roles = [Role.BUSINESS_UNIT_OFFICER]
+    if deadline.rule_code == "notification":
+        roles.append(Role.DELEGATE_LOCAL_AUTHORITY)
+    by_role = MembershipRole.objects.filter(
+        membership__partnership_id=case.lead_partnership_id, membership__ended_at__isnull=True, role__in=roles
+    ).values("membership__user_id")
+    leads = CaseMembership.objects.filter(
+        case=case, capacity=CaseCapacity.CASE_LEAD, ended_at__isnull=True
+    ).values("user_id")
+    return list(User.objects.filter(Q(pk__in=by_role) | Q(pk__in=leads), is_active=True).order_by("pk"))
+
+
+def reminder_send(*, deadline: Deadline, kind: str) -> bool:
+    """Send one reminder for `deadline` at its current due date, unless it has already gone.
+    The ReminderSent row goes in first; emails follow on commit. False if another worker sent it."""
+    case = deadline.case
+    try:
+        with transaction.atomic(durable=True):
+            sent = ReminderSent.objects.create(
+                deadline=deadline, kind=kind, due_on=deadline.due_on, sent_at=clock.now()
+            )
+            recipients = _recipients(deadline, case)
+            link = absolute_url(reverse("clocks:case_clocks", kwargs={"case_id": case.pk}))
+            template = "clock_overdue" if kind == ReminderKind.OVERDUE else "clock_due_soon"
+            for user in recipients:
+                email_send(
+                    to=user.email, template=template, context={"case_reference": case.reference, "link": link}
+                )
+            ReminderSent.objects.filter(pk=sent.pk).update(recipient_count=len(recipients))
+            record_event(
+                event_type=EventType.REMINDER_SENT,
+                case=case,
+                target=sent,
+                data={
+                    "deadline_id": deadline.pk,
+                    "rule": deadline.rule_code,
+                    "kind": kind,
+                    "due_on": deadline.due_on.isoformat(),
+                    "recipient_ids": [u.pk for u in recipients],
+                },
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def reminders_due(*, today: dt.date, now: dt.datetime) -> list[tuple[Deadline, str]]:
+    """(deadline, kind) for each reminder that should have gone by now and has not."""
+    calendars = _Calendars()
+    lead_by_partnership: dict[int, int] = {}
+    result: list[tuple[Deadline, str]] = []
+    open_deadlines = (
+        Deadline.objects.filter(met_on__isnull=True, paused_since__isnull=True, case__stage__in=OPEN_STAGES)
+        .select_related("case", "case__lead_partnership")
+        .order_by("due_on", "pk")
+    )
+    already = set(
+        ReminderSent.objects.filter(deadline__met_on__isnull=True).values_list(
+            "deadline_id", "kind", "due_on"
+        )
+    )
+    for deadline in open_deadlines:
+        pid = deadline.case.lead_partnership_id
+        if pid not in lead_by_partnership:
+            lead_by_partnership[pid] = clock_settings_for(
+                deadline.case.lead_partnership
+            ).reminder_lead_working_days
+        state = states.deadline_state(
+            due_on=deadline.due_on,
+            today=today,
+            non_working=calendars.for_kind(deadline.kind, pid),
+            due_soon_days=lead_by_partnership[pid],
+            due_at=deadline.due_at,
+            now=now,
+        )
+        if state == states.OVERDUE:
+            kind = ReminderKind.OVERDUE
+        elif state in (states.DUE_SOON, states.DUE_TODAY):
+            kind = ReminderKind.DUE_SOON
+        else:
+            continue
+        if (deadline.pk, kind, deadline.due_on) not in already:
+            result.append((deadline, kind))
+    return result
+
+
+def reminders_send() -> int:
+    """Send every reminder that is due and not yet sent. Safe to run from several workers at once."""
+    count = 0
+    for deadline, kind in reminders_due(today=clock.today(), now=clock.now()):
+        if reminder_send(deadline=deadline, kind=kind):
+            count += 1
+    logger.info("Deadline reminders sent: %s", count)
+    return count

@@ -1,0 +1,26 @@
+"""Who may download a document of a case they can see.
+
+By default anyone who may see the case. Some purposes are narrower: a referral's attachments are the
+referrer's own papers (letters, legal papers, local forms) and usually name the family, so they follow the
+identity rule (subjects/policies.py may_see_identity). Later stages add their purposes here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.subjects.policies import may_see_identity
+
+from .models import Document
+
+PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
+    "referral": may_see_identity,
+}
+
+
+def may_download(user: Any, case: Case, document: Document) -> bool:
+    """The caller has established the case is visible to the user."""
+    rule = PURPOSE_RULES.get(document.purpose)
+    return True if rule is None else rule(user, case)

@@ -1,0 +1,47 @@
+"""Reads for screening pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.organisations.models import MembershipRole
+from safeguarding_reviews.organisations.roles import Role
+
+from .models import Screening, ScrutinyComment
+
+
+def screening_for_case(case: Case) -> Screening:
+    """The case's screening, or an unsaved blank one (version 1) if nobody has started it."""
+    screening = Screening.objects.select_related("other_partnership").filter(case=case).first()
+    if screening is None:
+        screening = Screening(case=case, version=1)
+    return screening
+
+
+def scrutiny_thread(case: Case) -> QuerySet[ScrutinyComment]:
+    return ScrutinyComment.objects.filter(case=case).select_related("author").order_by("created_at", "pk")
+
+
+def chairs_of(case: Case) -> list[Any]:
+    """The people who hold the Independent Chair role in the case's lead partnership now."""
+    rows = MembershipRole.objects.filter(
+        role=Role.INDEPENDENT_CHAIR,
+        membership__partnership_id=case.lead_partnership_id,
+        membership__ended_at__isnull=True,
+        membership__user__is_active=True,
+    ).select_related("membership__user")
+    seen: dict[int, Any] = {}
+    for row in rows:
+        seen.setdefault(row.membership.user_id, row.membership.user)
+    return list(seen.values())
+
+
+def case_leads_of(case: Case) -> list[Any]:
+    """The business unit people who run the case (its case leads), for answers to scrutiny."""
+    rows = CaseMembership.objects.filter(
+        case=case, capacity=CaseCapacity.CASE_LEAD, ended_at__isnull=True, user__is_active=True
+    ).select_related("user")
+    return [row.user for row in rows]

@@ -1,0 +1,296 @@
+"""Screening pages. Views parse input, load through selectors and policies, call one service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding_reviews.accounts.drafts import take_draft
+from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.organisations.models import Partnership
+
+from . import services
+from .criteria import ALL_CRITERIA, S16C_CRITERIA, Outcome, assess
+from .forms import (
+    AwarenessForm,
+    ChecklistForm,
+    DecisionForm,
+    ScrutinyCommentForm,
+    add_service_errors,
+    as_initial,
+    conflict_form,
+)
+from .models import Screening, ScrutinyComment
+from .policies import ScreeningAction, is_chair, may, screening_case_get
+from .selectors import screening_for_case, scrutiny_thread
+
+
+def _context(request: HttpRequest, case: Any, screening: Screening) -> dict[str, Any]:
+    user = request.user
+    return {
+        "case": case,
+        "screening": screening,
+        "may_prepare": may(user, ScreeningAction.PREPARE, case),
+        "may_decide": may(user, ScreeningAction.DECIDE, case),
+        "may_scrutinise": may(user, ScreeningAction.SCRUTINY, case),
+    }
+
+
+def _checklist_rows(screening: Screening) -> list[dict[str, str]]:
+    rows = []
+    for name, question in ALL_CRITERIA:
+        rows.append(
+            {
+                "name": name,
+                "question": question,
+                "answer": getattr(screening, f"get_{name}_display")()
+                if getattr(screening, name)
+                else "Not answered",
+                "note": getattr(screening, f"{name}_note"),
+                "group": "s16C(1)" if (name, question) in S16C_CRITERIA else "Other notifiable category",
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET"])
+def screening_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.VIEW)
+    screening = screening_for_case(case)
+    context = _context(request, case, screening) | {
+        "rows": _checklist_rows(screening),
+        "assessment": assess(screening.answers()),
+        "notification_deadline": deadline_for(case, "notification"),
+        "comment_count": scrutiny_thread(case).count(),
+    }
+    case_record_view(actor=request.user, case=case, page="screening")
+    return render(request, "screening/screening_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_awareness(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.PREPARE)
+    screening = screening_for_case(case)
+    form_kwargs = {"incident_date": case.incident_date}
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = AwarenessForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                services.screening_awareness_record(
+                    actor=request.user,
+                    case=case,
+                    expected_version=form.cleaned_data["version"],
+                    la_became_aware_on=form.cleaned_data["la_became_aware_on"],
+                )
+            except StaleVersionError as exc:
+                conflict = exc.changes_against(
+                    {"la_became_aware_on": form.cleaned_data["la_became_aware_on"]}
+                )
+                screening = exc.current  # type: ignore[assignment]
+                form = conflict_form(AwarenessForm, request, exc.current, **form_kwargs)
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Date the local authority became aware saved")
+                return redirect("screening:detail", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        draft = take_draft(request)
+        initial = {
+            "la_became_aware_on": screening.la_became_aware_on or case.referral_received_on,
+            "version": screening.version,
+        }
+        form = (
+            AwarenessForm(draft, **form_kwargs)
+            if draft is not None
+            else AwarenessForm(initial=as_initial(initial), **form_kwargs)
+        )
+    context = _context(request, case, screening) | {"form": form, "conflict": conflict}
+    case_record_view(actor=request.user, case=case, page="screening_awareness")
+    return render(request, "screening/screening_awareness.html", context, status=status)
+
+
+def _partnership_choices(case: Any) -> list[tuple[int, str]]:
+    return list(
+        Partnership.objects.exclude(pk=case.lead_partnership_id).order_by("name").values_list("pk", "name")
+    )
+
+
+def _checklist_changes(cleaned: dict[str, Any]) -> dict[str, Any]:
+    changes = {name: cleaned[name] for name in services.PREPARE_FIELDS if name != "other_partnership"}
+    pk = cleaned.get("other_partnership")
+    changes["other_partnership"] = Partnership.objects.filter(pk=pk).first() if pk else None
+    return changes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_checklist(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.PREPARE)
+    screening = screening_for_case(case)
+    form_kwargs = {"partnerships": _partnership_choices(case)}
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = ChecklistForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            changes = _checklist_changes(form.cleaned_data)
+            try:
+                services.screening_prepare(
+                    actor=request.user,
+                    case=case,
+                    expected_version=form.cleaned_data["version"],
+                    changes=changes,
+                )
+            except StaleVersionError as exc:
+                conflict = exc.changes_against(changes)
+                screening = exc.current  # type: ignore[assignment]
+                form = conflict_form(ChecklistForm, request, exc.current, **form_kwargs)
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Criteria checklist saved")
+                return redirect("screening:detail", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        draft = take_draft(request)
+        if draft is not None:
+            form = ChecklistForm(draft, **form_kwargs)
+        else:
+            initial = {name: getattr(screening, name) for name in services.PREPARE_FIELDS}
+            initial["other_partnership"] = screening.other_partnership_id
+            form = ChecklistForm(initial=initial | {"version": screening.version}, **form_kwargs)
+    context = _context(request, case, screening) | {"form": form, "conflict": conflict}
+    case_record_view(actor=request.user, case=case, page="screening_checklist")
+    return render(request, "screening/screening_checklist.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.DECIDE)
+    screening = screening_for_case(case)
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            try:
+                services.screening_decide(
+                    actor=request.user,
+                    case=case,
+                    expected_version=cleaned["version"],
+                    outcome=cleaned["outcome"],
+                    learning_route=cleaned["learning_route"],
+                    rationale=cleaned["rationale"],
+                    decided_on=cleaned["decided_on"],
+                    confirm_inconsistent=cleaned["confirm_inconsistent"],
+                )
+            except StaleVersionError as exc:
+                # The checklist (or the awareness date) changed since the page was opened: show what changed.
+                conflict = exc.changes_against(
+                    screening.answers() | {"la_became_aware_on": screening.la_became_aware_on}
+                )
+                screening = exc.current  # type: ignore[assignment]
+                form = conflict_form(DecisionForm, request, exc.current)
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                if cleaned["outcome"] == Outcome.NOTIFY:
+                    messages.success(
+                        request, "Decision recorded: notify the Panel. The case is now at notification."
+                    )
+                    return redirect("notifications:detail", case_id=case.pk)
+                messages.success(
+                    request, "Decision recorded: the case is closed with the learning route recorded."
+                )
+                return redirect("screening:detail", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        draft = take_draft(request)
+        initial = {"decided_on": clock.today(), "version": screening.version}
+        form = DecisionForm(draft) if draft is not None else DecisionForm(initial=as_initial(initial))
+    context = _context(request, case, screening) | {
+        "form": form,
+        "conflict": conflict,
+        "rows": _checklist_rows(screening),
+        "assessment": assess(screening.answers()),
+    }
+    case_record_view(actor=request.user, case=case, page="screening_decision")
+    return render(request, "screening/screening_decide.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def screening_scrutiny(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """GET: everyone who sees the screening reads the thread. POST: the Chair comments, the business unit
+    answers."""
+    action = ScreeningAction.SCRUTINY if request.method == "POST" else ScreeningAction.VIEW
+    case = screening_case_get(user=request.user, case_id=case_id, action=action)
+    thread = list(scrutiny_thread(case))
+    choices = [
+        (
+            c.pk,
+            f"{'Independent Chair' if c.from_chair else 'Business unit'}, "
+            f"{clock.london(c.created_at):%d/%m/%Y %H:%M}",
+        )
+        for c in thread
+    ]
+    status = 200
+    if request.method == "POST":
+        form = ScrutinyCommentForm(request.POST, comments=choices)
+        if form.is_valid():
+            reply_to_id = form.cleaned_data.get("reply_to")
+            reply_to = (
+                ScrutinyComment.objects.filter(case=case, pk=reply_to_id).first() if reply_to_id else None
+            )
+            try:
+                services.scrutiny_comment_add(
+                    actor=request.user, case=case, body=form.cleaned_data["body"], reply_to=reply_to
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Comment recorded")
+                return redirect("screening:scrutiny", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        draft = take_draft(request)
+        form = (
+            ScrutinyCommentForm(draft, comments=choices)
+            if draft is not None
+            else ScrutinyCommentForm(comments=choices)
+        )
+    context = _context(request, case, screening_for_case(case)) | {
+        "form": form,
+        "thread": thread,
+        "is_chair": is_chair(request.user, case),
+    }
+    case_record_view(actor=request.user, case=case, page="screening_scrutiny")
+    return render(request, "screening/screening_scrutiny.html", context, status=status)

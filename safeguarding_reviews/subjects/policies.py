@@ -1,0 +1,40 @@
+"""Who may see identity details (names, dates of birth, addresses, NHS numbers, schools, legal status).
+
+Need-to-know, narrower than seeing the case (docs/roles.md, "People in this case"):
+- the business unit (officer and business manager) of the case's lead partnership: they run the case;
+- the local authority delegate: the national notification to the Panel asks for each child's details;
+- the police delegate: parallel criminal investigations have to be matched to the right people;
+- an agency representative named on the case as agency representative: the referrer, who supplied them.
+Not the ICB delegate, the Independent Chair, committee members, agency authors, reviewers or the auditor:
+they work from pseudonyms. Roles held in a partnership the case is only shared with do not count.
+The caller has already established that the case is visible to the user.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+IDENTITY_ROLES = frozenset({*CASE_RUNNERS, Role.DELEGATE_LOCAL_AUTHORITY, Role.DELEGATE_POLICE})
+
+
+def may_see_identity(user: Any, case: Case) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
+    if roles & IDENTITY_ROLES:
+        return True
+    if Role.AGENCY_REPRESENTATIVE not in roles:
+        return False
+    return CaseMembership.objects.filter(
+        case=case, user=user, capacity=CaseCapacity.AGENCY_REPRESENTATIVE, ended_at__isnull=True
+    ).exists()
+
+
+def may_manage_subjects(user: Any, case: Case) -> bool:
+    """Add people and edit their details and labels: the business unit of the lead partnership."""
+    return bool(roles_by_partnership(user).get(case.lead_partnership_id, frozenset()) & CASE_RUNNERS)

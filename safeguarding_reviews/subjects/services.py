@@ -1,0 +1,192 @@
+"""Writes to the people in a case. Identity details are written beside the subject, never into it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
+from safeguarding_reviews.organisations.models import Partnership
+
+from .labels import household_label, next_child_labels
+from .models import Subject, SubjectIdentity, SubjectKind
+from .policies import may_manage_subjects
+from .selectors import taken_child_labels
+
+SUBJECT_FIELDS = ("label", "relationship", "sex", "age_years", "is_unborn", "ethnicity", "disability")
+IDENTITY_FIELDS = (
+    "full_name",
+    "other_names",
+    "date_of_birth",
+    "expected_delivery_date",
+    "address",
+    "nhs_number",
+    "school",
+    "legal_status",
+)
+
+
+def identity_record_view(
+    *, actor: Any, case: Case | None, subject_ids: list[int], page: str, partnership: Any = None
+) -> None:
+    """Audit one showing of identity details: which subjects (ids only) on which page. Nothing shown,
+    nothing recorded. `case` is None only for a referral draft, which names its partnership instead."""
+    if not subject_ids:
+        return
+    with transaction.atomic():
+        record_event(
+            event_type=EventType.IDENTITY_VIEWED,
+            actor=actor,
+            case=case,
+            partnership=partnership,
+            data={"subject_ids": sorted(subject_ids), "page": page},
+        )
+
+
+def subject_insert(
+    *,
+    actor: Any,
+    kind: str,
+    details: dict[str, Any],
+    identity: dict[str, Any],
+    case: Case | None = None,
+    referral: Any = None,
+) -> Subject:
+    """Insert a subject and its identity. A building block: runs inside the caller's transaction, which
+    records the audit event (subject_add below, or the referral services)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("subject_insert runs inside the caller's transaction")
+    if kind not in SubjectKind.values:
+        raise ValueError(f"Unknown subject kind {kind!r}")
+    siblings = Subject.objects.filter(kind=kind)
+    siblings = siblings.filter(case=case) if case is not None else siblings.filter(referral=referral)
+    order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
+    subject = Subject.objects.create(
+        case=case,
+        referral=referral,
+        kind=kind,
+        order=order,
+        created_by=actor,
+        **{name: details[name] for name in SUBJECT_FIELDS if name in details},
+    )
+    SubjectIdentity.objects.create(
+        subject=subject, **{name: identity.get(name) or _blank(name) for name in IDENTITY_FIELDS}
+    )
+    return subject
+
+
+def _blank(name: str) -> Any:
+    return None if name in ("date_of_birth", "expected_delivery_date") else ""
+
+
+def subject_change(
+    *, subject: Subject, expected_version: int, changes: dict[str, Any], identity_changes: dict[str, Any]
+) -> tuple[Subject, list[str]]:
+    """Apply changes to a subject and its identity under the subject's version (a building block: the
+    caller owns the transaction and the audit). Returns the subject and the names of changed fields."""
+    identity = SubjectIdentity.objects.filter(subject=subject).first()
+    changed = sorted(name for name, value in changes.items() if getattr(subject, name) != value)
+    changed += sorted(
+        name
+        for name, value in identity_changes.items()
+        if identity is None or getattr(identity, name) != value
+    )
+    subject = update_versioned(subject, expected_version=expected_version, changes=changes)
+    if identity is None:
+        SubjectIdentity.objects.create(
+            subject=subject, **{name: identity_changes.get(name) or _blank(name) for name in IDENTITY_FIELDS}
+        )
+    elif identity_changes:
+        SubjectIdentity.objects.filter(pk=identity.pk).update(**identity_changes)
+    return subject, changed
+
+
+def label_for_new(*, case: Case, kind: str, relationship: str) -> str:
+    """The case's first child takes the case's pseudonym, later ones the next free "Child X" in the
+    partnership; a household member is named from their
+    relationship to the case's first child. Inside the caller's transaction (it locks the partnership so two
+    people adding children at once cannot take the same letter)."""
+    Partnership.objects.select_for_update().get(pk=case.lead_partnership_id)
+    if kind == SubjectKind.CHILD:
+        if not Subject.objects.filter(case=case, kind=SubjectKind.CHILD).exists():
+            return case.pseudonym  # the case's first child is the child the pseudonym names
+        return next_child_labels(taken_child_labels(case.lead_partnership_id))[0]
+    first_child = Subject.objects.filter(case=case, kind=SubjectKind.CHILD).order_by("order", "pk").first()
+    number = Subject.objects.filter(case=case, kind=kind).count() + 1
+    return household_label(relationship, first_child.label if first_child else case.pseudonym, number)
+
+
+def subject_add(
+    *, actor: Any, case: Case, kind: str, details: dict[str, Any], identity: dict[str, Any]
+) -> Subject:
+    """The business unit adds a person to a case (a child or a household member)."""
+    if not may_manage_subjects(actor, case):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        if not details.get("label"):
+            details = details | {
+                "label": label_for_new(case=case, kind=kind, relationship=details.get("relationship", ""))
+            }
+        subject = subject_insert(actor=actor, case=case, kind=kind, details=details, identity=identity)
+        record_event(
+            event_type=EventType.SUBJECT_ADDED,
+            actor=actor,
+            case=case,
+            target=subject,
+            data={"subject_id": subject.pk, "kind": kind},
+        )
+    return subject
+
+
+def subject_update(
+    *,
+    actor: Any,
+    case: Case,
+    subject: Subject,
+    expected_version: int,
+    changes: dict[str, Any],
+    identity_changes: dict[str, Any],
+) -> Subject:
+    """The business unit edits a person's details, identity and label. StaleVersionError if someone saved
+    since `expected_version`."""
+    if not may_manage_subjects(actor, case) or subject.case_id != case.pk:
+        raise PermissionDenied
+    _check_fields(changes, identity_changes)
+    try:
+        with transaction.atomic(durable=True):
+            subject, changed = subject_change(
+                subject=subject,
+                expected_version=expected_version,
+                changes=changes,
+                identity_changes=identity_changes,
+            )
+            record_event(
+                event_type=EventType.SUBJECT_UPDATED,
+                actor=actor,
+                case=case,
+                target=subject,
+                data={"subject_id": subject.pk, "fields": changed, "version": subject.version},
+            )
+    except StaleVersionError:
+        with transaction.atomic(durable=True):
+            record_event(
+                event_type=EventType.SUBJECT_UPDATE_CONFLICT,
+                actor=actor,
+                case=case,
+                target=subject,
+                data={"subject_id": subject.pk, "expected_version": expected_version},
+            )
+        raise
+    return subject
+
+
+def _check_fields(changes: dict[str, Any], identity_changes: dict[str, Any]) -> None:
+    unknown = (set(changes) - set(SUBJECT_FIELDS)) | (set(identity_changes) - set(IDENTITY_FIELDS))
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")

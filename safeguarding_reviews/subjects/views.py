@@ -1,0 +1,166 @@
+"""People in this case: labels for everyone who may see the case, identity details for those who need them."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding_reviews.accounts.drafts import take_draft
+from safeguarding_reviews.cases.policies import CaseAction, can
+from safeguarding_reviews.cases.selectors import case_get_for_user
+from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.core.versioning import StaleVersionError
+
+from . import services
+from .forms import SubjectEditForm, SubjectForm, initial_for
+from .models import SubjectIdentity, SubjectKind
+from .policies import may_manage_subjects, may_see_identity
+from .selectors import case_subjects as select_case_subjects
+from .selectors import identities_for, subject_get
+
+KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_MEMBER}
+
+
+def _nav(request: HttpRequest, case: Any) -> dict[str, Any]:
+    user = request.user
+    return {
+        "case": case,
+        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
+        "may_share": can(user, CaseAction.SHARE, case),
+        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def case_subjects(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    subjects = select_case_subjects(case)
+    identities = identities_for(request.user, case)
+    rows = [(subject, identities.get(subject.pk)) for subject in subjects]
+    context = _nav(request, case) | {
+        "children": [row for row in rows if row[0].kind == SubjectKind.CHILD],
+        "household": [row for row in rows if row[0].kind == SubjectKind.HOUSEHOLD_MEMBER],
+        "shows_identity": bool(identities),
+        "may_see_identity": may_see_identity(request.user, case),
+        "may_manage": may_manage_subjects(request.user, case),
+    }
+    case_record_view(actor=request.user, case=case, page="case_subjects")
+    services.identity_record_view(
+        actor=request.user, case=case, subject_ids=list(identities), page="case_subjects"
+    )
+    return render(request, "subjects/case_subjects.html", context)
+
+
+def _managed_case(request: HttpRequest, case_id: UUID) -> Any:
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    if not may_manage_subjects(request.user, case):
+        raise PermissionDenied
+    return case
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subject_add(request: HttpRequest, case_id: UUID, kind: str) -> HttpResponse:
+    case = _managed_case(request, case_id)
+    if kind not in KINDS:
+        raise Http404
+    data = request.POST if request.method == "POST" else take_draft(request)
+    form = SubjectForm(data, kind=KINDS[kind])
+    if request.method == "POST" and form.is_valid():
+        subject = services.subject_add(
+            actor=request.user,
+            case=case,
+            kind=KINDS[kind],
+            details=form.subject_values(),
+            identity=form.identity_values(),
+        )
+        messages.success(request, f"{subject.label} added")
+        return redirect("subjects:case_subjects", case_id=case.pk)
+    status = 400 if request.method == "POST" else 200
+    context = _nav(request, case) | {"form": form, "kind": KINDS[kind]}
+    case_record_view(actor=request.user, case=case, page="subject_add")
+    return render(request, "subjects/subject_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subject_edit(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpResponse:
+    case = _managed_case(request, case_id)
+    subject = subject_get(case, subject_id)
+    if subject is None:
+        raise Http404
+    identity = SubjectIdentity.objects.filter(subject=subject).first()
+    conflict = None
+    status = 200
+    shown_identity = False
+    if request.method == "POST":
+        form = SubjectEditForm(request.POST, kind=subject.kind, with_label=True)
+        if form.is_valid():
+            try:
+                services.subject_update(
+                    actor=request.user,
+                    case=case,
+                    subject=subject,
+                    expected_version=form.cleaned_data["version"],
+                    changes=form.subject_values(),
+                    identity_changes=form.identity_values(),
+                )
+            except StaleVersionError as exc:
+                current = exc.current
+                current_identity = SubjectIdentity.objects.filter(subject_id=current.pk).first()
+                conflict = _differences(form, current, current_identity)
+                shown_identity = True
+                data = request.POST.copy()
+                data["version"] = str(current.version)
+                form = SubjectEditForm(data, kind=subject.kind, with_label=True)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    "Someone else saved changes to this person while you were editing. Your answers are "
+                    "below; check the differences and save again to keep yours.",
+                )
+                status = 409
+            else:
+                messages.success(request, "Details saved")
+                return redirect("subjects:case_subjects", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        draft = take_draft(request)
+        if draft is not None:
+            form = SubjectEditForm(draft, kind=subject.kind, with_label=True)
+        else:
+            form = SubjectEditForm(initial=initial_for(subject, identity), kind=subject.kind, with_label=True)
+            shown_identity = True
+    context = _nav(request, case) | {
+        "form": form,
+        "subject": subject,
+        "kind": subject.kind,
+        "conflict": conflict,
+    }
+    case_record_view(actor=request.user, case=case, page="subject_edit")
+    if shown_identity:
+        services.identity_record_view(
+            actor=request.user, case=case, subject_ids=[subject.pk], page="subject_edit"
+        )
+    return render(request, "subjects/subject_form.html", context, status=status)
+
+
+def _differences(form: SubjectForm, subject: Any, identity: Any) -> list[dict[str, Any]]:
+    changes = []
+    for name, yours in form.cleaned_data.items():
+        if name == "version":
+            continue
+        source = subject if name in services.SUBJECT_FIELDS else identity
+        theirs = getattr(source, name, None) if source is not None else None
+        if (theirs or None) != (yours or None):
+            changes.append({"label": form.fields[name].label, "theirs": theirs, "yours": yours})
+    return changes
