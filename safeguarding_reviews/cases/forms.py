@@ -36,7 +36,9 @@ class CaseDetailsForm(forms.Form):
     pseudonym = forms.CharField(
         label="Pseudonym",
         max_length=60,
-        help_text='The name every screen and document uses, for example "Child N". Never the child\'s real name.',
+        help_text=(
+            'The name every screen and document uses, for example "Child N". Never the child\'s real name.'
+        ),
         error_messages={"required": "Enter a pseudonym, for example Child N"},
     )
     incident_date = GovukDateField(label="Date of the incident", required=False)

@@ -36,17 +36,6 @@ def _case_context(request: HttpRequest, case: object) -> dict[str, object]:
 
 
 @login_required
-@require_http_methods(["GET"])
-def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = case_get_for_user(user=request.user, case_id=case_id)
-    context = _case_context(request, case)
-    context["members"] = list(case_members(case=case))
-    context["shares"] = list(case_shares(case=case))
-    services.case_record_view(actor=request.user, case=case, page="case_detail")
-    return render(request, "cases/case_detail.html", context)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     partnership_ids = can_create_case_in(request.user)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -11,10 +14,45 @@ from django.views.decorators.http import require_GET
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
-from safeguarding_reviews.cases.policies import can_create_case_in
-from safeguarding_reviews.cases.selectors import case_list_for_user
+from safeguarding_reviews.cases import services as case_services
+from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in
+from safeguarding_reviews.cases.selectors import (
+    case_get_for_user,
+    case_list_for_user,
+    case_members,
+    case_shares,
+)
+from safeguarding_reviews.clocks.selectors import CaseCalendars, next_deadline_state, next_working_days_left
+from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import partnerships_where
+
+from . import selectors
+from .case_overview import task_list, timeline
+from .forms import DashboardFilterForm
 
 PAGE_SIZE = 50
+DASHBOARD_PAGE_SIZE = 100
+# RAG for the dashboard: red when a clock is missed, amber when it is close, green otherwise.
+RAG = {
+    OVERDUE: ("Red", "govuk-tag--red"),
+    "due_today": ("Amber", "govuk-tag--orange"),
+    "due_soon": ("Amber", "govuk-tag--yellow"),
+    "upcoming": ("Green", "govuk-tag--green"),
+}
+
+
+def _record_list_view(user: object, cases: list[object], page_number: int, page: str) -> None:
+    if cases:
+        # A list of references and pseudonyms is case data: one read event naming what was shown.
+        with transaction.atomic():
+            record_event(
+                event_type=EventType.CASE_LIST_VIEWED,
+                actor=user,
+                data={"case_ids": [str(case.pk) for case in cases], "page": page_number, "list": page},  # type: ignore[attr-defined]
+            )
 
 
 @login_required
@@ -24,16 +62,96 @@ def home(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(case_list_for_user(user=request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     cases = list(page.object_list)
-    if cases:
-        # A list of references and pseudonyms is case data: one read event naming what was shown.
-        with transaction.atomic():
-            record_event(
-                event_type=EventType.CASE_LIST_VIEWED,
-                actor=request.user,
-                data={"case_ids": [str(case.pk) for case in cases], "page": page.number},
-            )
+    _record_list_view(request.user, cases, page.number, "your_cases")
     return render(
         request,
         "dashboards/home.html",
-        {"cases": cases, "page": page, "may_create_case": bool(can_create_case_in(request.user))},
+        {
+            "cases": cases,
+            "page": page,
+            "may_create_case": bool(can_create_case_in(request.user)),
+            "is_business_unit": bool(selectors.business_unit_partnerships(request.user)),
+            "may_refer": bool(partnerships_where(request.user, {Role.AGENCY_REPRESENTATIVE})),
+        },
+    )
+
+
+@login_required
+@require_GET
+def case_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The case page: summary, task list for the stages so far, people, sharing and the timeline."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    user = request.user
+    context = {
+        "case": case,
+        "may_edit": can(user, CaseAction.EDIT, case),
+        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
+        "may_share": can(user, CaseAction.SHARE, case),
+        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
+        "members": list(case_members(case=case)),
+        "shares": list(case_shares(case=case)),
+        "task_groups": task_list(user=user, case=case),
+        "timeline": timeline(case=case),
+    }
+    case_services.case_record_view(actor=user, case=case, page="case_detail")
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_GET
+def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every open case with its stage, next clock, working days left and RAG; filters; my tasks."""
+    partnership_ids = selectors.business_unit_partnerships(request.user)
+    if not partnership_ids:
+        raise PermissionDenied
+    choices = list(
+        Partnership.objects.filter(pk__in=partnership_ids).order_by("name").values_list("pk", "name")
+    )
+    form = DashboardFilterForm(request.GET or None, partnerships=choices)
+    if request.GET and not form.is_valid():
+        return render(
+            request, "dashboards/business_unit.html", {"form": form, "rows": [], "tasks": None}, status=400
+        )
+    filters = form.cleaned_data if request.GET else {}
+    today, now = clock.today(), clock.now()
+    cases = selectors.open_cases_for_dashboard(
+        user=request.user,
+        stage=filters.get("stage") or None,
+        partnership_id=filters.get("partnership"),
+        overdue_only=bool(filters.get("overdue")),
+        today=today,
+        now=now,
+    )
+    paginator = Paginator(cases, DASHBOARD_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page_cases = list(page.object_list)
+    calendars = CaseCalendars.for_cases(page_cases)
+    rows = []
+    for case in page_cases:
+        state = next_deadline_state(case, today=today, calendars=calendars, now=now)
+        rag = RAG.get(state or "", ("Green", "govuk-tag--green") if state else ("None", "govuk-tag--grey"))
+        rows.append(
+            {
+                "case": case,
+                "state_label": LABELS.get(state or "", "No open clock"),
+                "state_tag": TAG_CLASSES.get(state or "", "govuk-tag--grey"),
+                "working_days_left": next_working_days_left(case, today=today, calendars=calendars),
+                "rag_label": rag[0],
+                "rag_tag": rag[1],
+            }
+        )
+    _record_list_view(request.user, page_cases, page.number, "business_unit_dashboard")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dashboards/business_unit.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "tasks": selectors.my_tasks(user=request.user, today=today),
+            "today": today,
+        },
     )

@@ -17,6 +17,8 @@ from .models import Document
 
 PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     "referral": may_see_identity,
+    # Papers attached to the national notification (legal papers, local forms) name the family too.
+    "notification": may_see_identity,
 }
 
 

@@ -241,8 +241,9 @@ DEMO_MILESTONES: dict[str, list[tuple[str, int]]] = {
         ("notification_sent", 5),
         ("local_partners_told", 5),
     ],
-    "Child P": [("referral_received", 0), ("la_became_aware", 0), ("notification_sent", 5)],
-    "Child R": [("referral_received", 0), ("la_became_aware", 0), ("notification_sent", 8)],
+    # P is waiting for its notification to be sent, R for the decision (screening/demo.py): no "sent" here.
+    "Child P": [("referral_received", 0), ("la_became_aware", 0)],
+    "Child R": [("referral_received", 0), ("la_became_aware", 0)],
     "Child S": [("referral_received", 0), ("la_became_aware", 0)],
     "Children T and U": [("referral_received", 0), ("la_became_aware", 0)],
 }

@@ -1,4 +1,4 @@
-"""Case pages with the database: bad input gives field errors and keeps typed data; conflicts are explained."""
+"""Case pages with the database: bad input gives field errors and keeps typed data; conflicts explained."""
 
 import datetime as dt
 
@@ -133,3 +133,25 @@ def test_inline_field_errors_render_next_to_the_field(world, as_user):
     assert 'id="id_pseudonym-error"' in body
     assert "govuk-form-group--error" in body
     assert 'aria-describedby="id_pseudonym-hint id_pseudonym-error"' in body
+
+
+def test_a_prefilled_form_saves_again_unchanged(world, as_user):
+    """Dates come back in the format the field reads (27/3/2026), so opening and saving changes nothing."""
+    import re
+
+    client = as_user(world.people["business_manager"])
+    services.case_update(
+        actor=world.people["business_manager"],
+        case=world.case,
+        expected_version=1,
+        changes={"incident_date": dt.date(2026, 3, 27), "referral_received_on": dt.date(2026, 3, 30)},
+    )
+    url = reverse("cases:edit", args=[world.case.pk])
+    body = client.get(url).content.decode()
+    assert 'value="27/03/2026"' in body
+    fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', body))
+    fields["summary"] = world.case.summary
+    response = client.post(url, {k: v for k, v in fields.items() if k != "csrfmiddlewaretoken"})
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.incident_date == dt.date(2026, 3, 27)

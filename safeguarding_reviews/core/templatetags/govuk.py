@@ -27,6 +27,14 @@ def widget_type(bound_field: forms.BoundField) -> str:
 
 
 @register.filter
+def input_value(bound_field: forms.BoundField) -> str:
+    """The value to put back in an <input>, formatted by the widget (dates as 27/3/2026, not "27 Mar 2026"),
+    so a pre-filled form can be saved again unchanged."""
+    value = bound_field.field.widget.format_value(bound_field.value())
+    return "" if value is None else str(value)
+
+
+@register.filter
 def london_time(value: Any) -> str:
     if not value:
         return ""

@@ -156,7 +156,10 @@ def test_referral_attachments_follow_the_identity_rule(world, as_user):
     url = reverse("documents:download", args=[world.case.pk, document.pk])
     assert as_user(world.people["independent_chair"]).get(url).status_code == 403
     assert as_user(world.people["non_member"]).get(url).status_code == 404
-    other = _document(world, purpose="notification")
+    notification = _document(world, purpose="notification")
+    notification_url = reverse("documents:download", args=[world.case.pk, notification.pk])
+    assert as_user(world.people["independent_chair"]).get(notification_url).status_code == 403
+    other = _document(world, purpose="meeting_notes")
     other_url = reverse("documents:download", args=[world.case.pk, other.pk])
     assert as_user(world.people["independent_chair"]).get(other_url).status_code == 200
 

@@ -1,0 +1,205 @@
+"""The case page: a GOV.UK task list for the stages built so far and the case timeline.
+
+Composed from each stage's selectors and policies (read-only), so the case page and the stage pages cannot
+disagree about who may do what. A fixed number of queries whatever the case holds (quality-targets O2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.models import AuditEvent
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
+from safeguarding_reviews.clocks.selectors import describe_move
+from safeguarding_reviews.notifications.models import Notification
+from safeguarding_reviews.notifications.policies import NotificationAction
+from safeguarding_reviews.notifications.policies import may as may_notification
+from safeguarding_reviews.referrals.models import Referral, ReferralStatus
+from safeguarding_reviews.screening.models import Screening
+from safeguarding_reviews.screening.policies import ScreeningAction
+from safeguarding_reviews.screening.policies import may as may_screening
+
+COMPLETED = "Completed"
+IN_PROGRESS = "In progress"
+NOT_STARTED = "Not started"
+CANNOT_START = "Cannot start yet"
+TAG = {IN_PROGRESS: "govuk-tag--light-blue", NOT_STARTED: "govuk-tag--blue", CANNOT_START: ""}
+
+# What the timeline shows: what happened to the case, not every read of it.
+TIMELINE_EVENTS = [
+    EventType.CASE_CREATED,
+    EventType.CASE_STAGE_CHANGED,
+    EventType.CASE_UPDATED,
+    EventType.CASE_MEMBER_ADDED,
+    EventType.CASE_MEMBER_REMOVED,
+    EventType.CASE_SHARED,
+    EventType.CASE_SHARE_ENDED,
+    EventType.REFERRAL_SUBMITTED,
+    EventType.REFERRAL_RECORDED,
+    EventType.REFERRAL_CONFIRMED_IN_WRITING,
+    EventType.DOCUMENT_STORED,
+    EventType.MILESTONE_RECORDED,
+    EventType.MILESTONE_CORRECTED,
+    EventType.DEADLINE_MOVED,
+    EventType.DEADLINE_DELAY_REASON,
+    EventType.DEADLINE_ADJUSTMENT_REQUESTED,
+    EventType.DEADLINE_ADJUSTMENT_DECIDED,
+    EventType.DEADLINE_RESUMED,
+    EventType.SCREENING_AWARENESS_RECORDED,
+    EventType.SCREENING_PREPARED,
+    EventType.SCREENING_DECIDED,
+    EventType.SCRUTINY_COMMENTED,
+    EventType.NOTIFICATION_UPDATED,
+    EventType.NOTIFICATION_SENT,
+    EventType.NOTIFICATION_LOCAL_PARTNERS_TOLD,
+]
+TIMELINE_LENGTH = 30
+
+
+@dataclass
+class Task:
+    name: str
+    status: str
+    url: str | None = None
+    hint: str = ""
+
+    @property
+    def tag_class(self) -> str:
+        return TAG.get(self.status, "")
+
+
+@dataclass
+class TaskGroup:
+    title: str
+    tasks: list[Task] = field(default_factory=list)
+
+
+def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
+    """The stages so far, each with its tasks, their status, and a link where this user may act or read."""
+    milestones = set(Milestone.objects.filter(case=case).values_list("event", flat=True))
+    referral = Referral.objects.filter(case=case).only("pk", "status", "case_id").first()
+    screening = (
+        Screening.objects.filter(case=case).only("pk", "outcome", "la_became_aware_on", "case_id").first()
+    )
+    notification = Notification.objects.filter(case=case).only("pk", "sent_on", "case_id").first()
+    case_id = case.pk
+
+    def link(name: str, allowed: bool) -> str | None:
+        return reverse(name, kwargs={"case_id": case_id}) if allowed else None
+
+    referral_done = referral is not None and referral.status == ReferralStatus.SUBMITTED
+    groups = [
+        TaskGroup(
+            "Referral",
+            [
+                Task(
+                    "Referral from the agency",
+                    COMPLETED if referral_done else (IN_PROGRESS if referral else NOT_STARTED),
+                    link("referrals:case_referral", referral is not None),
+                ),
+                Task(
+                    "Written confirmation of a phone or email referral",
+                    COMPLETED if MilestoneEvent.WRITTEN_CONFIRMATION_RECEIVED in milestones else NOT_STARTED,
+                    hint="Only for referrals made by phone or email: due within 48 hours.",
+                ),
+                Task(
+                    "Children and household",
+                    COMPLETED if referral_done else NOT_STARTED,
+                    link("subjects:case_subjects", True),
+                ),
+            ],
+        )
+    ]
+    may_view_screening = may_screening(user, ScreeningAction.VIEW, case)
+    decided = screening is not None and bool(screening.outcome)
+    groups.append(
+        TaskGroup(
+            "Screening and the decision to notify",
+            [
+                Task(
+                    "When the local authority became aware",
+                    COMPLETED if MilestoneEvent.LA_BECAME_AWARE in milestones else NOT_STARTED,
+                    link("screening:awareness", may_screening(user, ScreeningAction.PREPARE, case)),
+                ),
+                Task(
+                    "Criteria checklist",
+                    COMPLETED if screening is not None else NOT_STARTED,
+                    link("screening:checklist", may_screening(user, ScreeningAction.PREPARE, case)),
+                ),
+                Task(
+                    "Local authority decision",
+                    COMPLETED if decided else (NOT_STARTED if screening else CANNOT_START),
+                    link(
+                        "screening:decide", may_screening(user, ScreeningAction.DECIDE, case) and not decided
+                    )
+                    or link("screening:detail", may_view_screening),
+                ),
+            ],
+        )
+    )
+    if case.stage not in (Stage.REFERRAL, Stage.SCREENING) or notification is not None:
+        may_view_notification = may_notification(user, NotificationAction.VIEW, case)
+        groups.append(
+            TaskGroup(
+                "Notification to the national Panel",
+                [
+                    Task(
+                        "Notification record",
+                        COMPLETED if notification is not None else NOT_STARTED,
+                        link("notifications:detail", may_view_notification),
+                    ),
+                    Task(
+                        "Sent to the Panel",
+                        COMPLETED if MilestoneEvent.NOTIFICATION_SENT in milestones else NOT_STARTED,
+                        link("notifications:detail", may_view_notification),
+                    ),
+                    Task(
+                        "Local safeguarding partners told",
+                        COMPLETED if MilestoneEvent.LOCAL_PARTNERS_TOLD in milestones else NOT_STARTED,
+                        link("notifications:detail", may_view_notification),
+                    ),
+                ],
+            )
+        )
+    return groups
+
+
+def timeline(*, case: Case) -> list[dict[str, Any]]:
+    """What happened to the case, newest first: one query."""
+    events = (
+        AuditEvent.objects.filter(case_id=case.pk, event_type__in=TIMELINE_EVENTS)
+        .select_related("actor")
+        .order_by("-sequence")[:TIMELINE_LENGTH]
+    )
+    rows = []
+    for event in events:
+        if event.event_type == EventType.DEADLINE_MOVED:
+            text = describe_move(event.data)
+        elif event.event_type in (EventType.MILESTONE_RECORDED, EventType.MILESTONE_CORRECTED):
+            text = _milestone_text(event)
+        elif event.event_type == EventType.CASE_STAGE_CHANGED:
+            text = f"Stage changed to {Stage(event.data.get('to', Stage.REFERRAL)).label}"
+        else:
+            text = event.event_type_label
+        rows.append(
+            {"at": event.occurred_at, "who": event.actor.full_name if event.actor else "System", "text": text}
+        )
+    return rows
+
+
+def _milestone_text(event: AuditEvent) -> str:
+    label = dict(MilestoneEvent.choices).get(event.data.get("event", ""), "Milestone")
+    on = event.data.get("on")
+    try:
+        when = dt.date.fromisoformat(on).strftime("%-d %B %Y") if on else ""
+    except ValueError:
+        when = ""
+    verb = "corrected to" if event.event_type == EventType.MILESTONE_CORRECTED else "recorded:"
+    return f"{label} {verb} {when}".strip()

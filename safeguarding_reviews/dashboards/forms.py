@@ -1,0 +1,26 @@
+"""Filters for the business unit dashboard (GET form)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeguarding_reviews.cases.stages import OPEN_STAGES, Stage
+
+
+class DashboardFilterForm(forms.Form):
+    stage = forms.ChoiceField(label="Stage", required=False)
+    partnership = forms.TypedChoiceField(label="Partnership", required=False, coerce=int, empty_value=None)
+    overdue = forms.BooleanField(label="Only cases with an overdue clock", required=False)
+
+    def __init__(self, *args: Any, partnerships: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stage_field = self.fields["stage"]
+        assert isinstance(stage_field, forms.ChoiceField)
+        stage_field.choices = [("", "All open stages")] + [
+            (s.value, s.label) for s in Stage if s in OPEN_STAGES
+        ]
+        partnership_field = self.fields["partnership"]
+        assert isinstance(partnership_field, forms.ChoiceField)
+        partnership_field.choices = [("", "All partnerships"), *partnerships]
