@@ -3,12 +3,14 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
-PYTHON_BIN ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that really runs and is 3.11 or newer (a pyenv shim can exist with no Python behind it).
+PYTHON_BIN ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/safeguarding_reviews
+PG_TEST_URL ?= postgres://postgres:postgres@127.0.0.1:5432/safeguarding_reviews
 
 .PHONY: help tools deps frontend setup run worker tick migrate seed test lint typecheck migrations-check \
         pytest-sqlite pytest-postgres check-deploy clean
@@ -17,8 +19,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 .tools/bin/uv:
-	@$(PYTHON_BIN) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"' \
-		|| { echo "Python 3.11+ is needed (found $(PYTHON_BIN))."; exit 1; }
+	@[ -n "$(PYTHON_BIN)" ] || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13)."; exit 1; }
 	$(PYTHON_BIN) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
@@ -45,9 +46,8 @@ run: setup ## Set up, load the demo partnership, serve the app and the task work
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker --queue-name '*' --interval 2 & \
-	  while true; do $(PY) manage.py tick >/dev/null 2>&1; sleep 60; done & \
-	  DEMO_MODE=true $(PY) -m gunicorn config.wsgi_local:application --bind $(HOST):$(PORT) --workers 2 --access-logfile - \
-	    --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(M)sms'
+	  while true; do $(PY) manage.py tick >/dev/null || echo "tick failed (see above)"; sleep 60; done & \
+	  DEMO_MODE=true $(PY) -m gunicorn config.wsgi_local:application --bind $(HOST):$(PORT) --workers 2
 
 worker: ## Run only the task worker (database queue)
 	$(PY) manage.py db_worker --queue-name '*'
@@ -69,7 +69,7 @@ pytest-sqlite:
 	$(PY) -m pytest -q
 
 pytest-postgres: ## The whole suite again on PostgreSQL (required when CI=true)
-	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL:safeguarding_reviews=postgres)', connect_timeout=3).close()" 2>/dev/null; then \
+	@if $(PY) -c "import sys, psycopg; from urllib.parse import urlsplit; u = urlsplit(sys.argv[1]); psycopg.connect(u._replace(path='/postgres').geturl(), connect_timeout=3).close()" '$(PG_TEST_URL)' 2>/dev/null; then \
 	  DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_TEST_URL) and CI=true requires it."; exit 1; \
 	else echo "SKIPPED: PostgreSQL tests. Start PostgreSQL on 127.0.0.1:5432 (or set PG_TEST_URL) to run them."; fi

@@ -39,3 +39,22 @@ def test_canaries_never_reach_logs(world, client, as_user, caplog):
     )
     for canary in (CANARY_EMAIL, CANARY_NAME, CANARY_TEXT):
         assert canary not in audit_text
+
+
+def test_invitation_tokens_never_reach_the_audit_trail(world, as_user):
+    from safeguarding_reviews.audit.models import AuditEvent
+    from safeguarding_reviews.organisations.services import invitation_create
+
+    _, token = invitation_create(
+        actor=world.people["business_manager"],
+        partnership=world.partnership,
+        email="someone.new@test.example",
+        full_name="Someone New",
+        roles=["review_committee_member"],
+        agency=None,
+    )
+    # Someone else, signed in, opens the link: refused, and the refusal is audited without the token.
+    response = as_user(world.people["auditor"]).get(reverse("organisations:invitation_accept", args=[token]))
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(event_type="access.refused").exists()
+    assert token not in " ".join(str(d) for d in AuditEvent.objects.values_list("data", flat=True))

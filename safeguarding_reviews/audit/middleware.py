@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from safeguarding_reviews.core.middleware import loggable_path
+
 from .services import access_refused_record
 
 REFUSED_STATUSES = frozenset({403, 404})
@@ -32,7 +34,7 @@ class AccessRefusedAuditMiddleware:
             access_refused_record(
                 actor=user if user is not None and user.is_authenticated else None,
                 status=response.status_code,
-                path=request.path,
+                path=loggable_path(request.path),
                 case_id=str(case_id) if case_id else None,
             )
         return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
+from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in
 from safeguarding_reviews.cases.selectors import (
     case_get_for_user,
@@ -44,14 +46,14 @@ RAG = {
 }
 
 
-def _record_list_view(user: object, cases: list[object], page_number: int, page: str) -> None:
+def _record_list_view(user: object, cases: Sequence[Case], page_number: int, page: str) -> None:
     if cases:
         # A list of references and pseudonyms is case data: one read event naming what was shown.
         with transaction.atomic():
             record_event(
                 event_type=EventType.CASE_LIST_VIEWED,
                 actor=user,
-                data={"case_ids": [str(case.pk) for case in cases], "page": page_number, "list": page},  # type: ignore[attr-defined]
+                data={"case_ids": [str(case.pk) for case in cases], "page": page_number, "list": page},
             )
 
 

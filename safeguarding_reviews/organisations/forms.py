@@ -45,7 +45,9 @@ class RolesFieldsMixin(forms.Form):
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._agencies = {a.pk: a for a in agencies}
-        self.fields["agency"].choices = _agency_choices(agencies)
+        agency_field = self.fields["agency"]
+        assert isinstance(agency_field, forms.ChoiceField)
+        agency_field.choices = _agency_choices(agencies)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -65,7 +65,7 @@ def _refused(request: HttpRequest, title: str, message: str) -> HttpResponse:
 
 def _role_rows(membership: Membership) -> list[dict[str, Any]]:
     return [
-        {"label": Role(row.role).label, "agency": row.agency.name if row.agency_id else ""}
+        {"label": Role(row.role).label, "agency": row.agency.name if row.agency is not None else ""}
         for row in sorted(membership.roles.all(), key=lambda r: Role.values.index(r.role))
     ]
 

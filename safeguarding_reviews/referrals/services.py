@@ -432,6 +432,15 @@ def referral_submit(*, actor: Any, referral: Referral) -> Case:
             milestone_record(
                 actor=actor, case=case, event=MilestoneEvent.REFERRAL_RECEIVED, occurred_on=today
             )
+            # The online form is itself the written confirmation the seed document asks for within 48
+            # hours of a phone or email referral: record it at once so that clock is met, never overdue.
+            milestone_record(
+                actor=actor,
+                case=case,
+                event=MilestoneEvent.WRITTEN_CONFIRMATION_RECEIVED,
+                occurred_on=today,
+                occurred_at=clock.now(),
+            )
         referral.refresh_from_db()
         _audit(
             EventType.REFERRAL_SUBMITTED,

@@ -19,9 +19,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.clock import LONDON
 from safeguarding_reviews.referrals.models import Referral
-from safeguarding_reviews.working_days.calculator import add_working_days
+from safeguarding_reviews.working_days.calculator import add_working_days, working_days_between
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
 from .conftest import axe_check, give_totp, sign_in
@@ -46,14 +47,24 @@ def _long(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _page_for(browser, live_server, user, path: str):
-    """A browser context of their own, signed in through the real pages (password and TOTP)."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    sign_in(page, live_server, user, secret=give_totp(user), path=path)
-    page.wait_for_url(f"**{path}")
-    return page
+@pytest.fixture
+def page_for(browser, live_server):
+    """`page_for(user, path)`: a browser context of their own, signed in through the real pages (password
+    and TOTP) and landed on `path`. The contexts are closed at the end."""
+    contexts = []
+
+    def _open(user, path: str):
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        sign_in(page, live_server, user, secret=give_totp(user), path=path)
+        page.wait_for_url(f"**{path}")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
 
 
 def _open_section(page, title: str):
@@ -106,7 +117,7 @@ def _refer_online(page, world) -> Case:
     _open_section(page, "Children")
     expect(page.get_by_text("No children added yet.")).to_be_visible()
     axe_check(page, context="referral children section")
-    page.get_by_role("link", name="Add a child").click()
+    page.get_by_role("button", name="Add a child").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a child")
     axe_check(page, context="referral person page")
     page.get_by_label("Full name").fill(CHILD_NAME)
@@ -174,12 +185,12 @@ def _refer_online(page, world) -> Case:
 
 
 def _screen(page, case: Case) -> None:
-    """The business unit officer: the date the local authority became aware, and the checklist."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Screening")
+    """The business unit officer, from the case page's task list: the date the local authority became aware,
+    and the criteria checklist."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(case.pseudonym)
     expect(page.locator(".govuk-caption-l").first).to_contain_text(case.reference)
-    axe_check(page, context="screening page")
-
-    page.get_by_role("link", name="Date the local authority became aware", exact=True).click()
+    axe_check(page, context="case page")
+    page.get_by_role("link", name="When the local authority became aware").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Date the local authority became aware")
     field = page.get_by_label("Date the local authority became aware of the incident")
     expect(field).to_have_value(_d(NOW.date()))  # defaults to the date the referral was received
@@ -187,6 +198,8 @@ def _screen(page, case: Case) -> None:
     field.fill(_d(LA_AWARE))
     page.get_by_role("button", name="Save date").click()
     expect(page.get_by_text("Date the local authority became aware saved")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Screening")
+    axe_check(page, context="screening page")
     due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
     expect(page.get_by_text(_long(due))).to_be_visible()  # the notification clock has started
 
@@ -223,8 +236,8 @@ def _decide(page) -> None:
 
 def _record_notification(page, case: Case) -> None:
     """The business unit officer records the notification as made in the national system, and sent."""
-    notification_path = reverse("notifications:detail", args=[case.pk])
-    page.goto(page.url.split("/cases/")[0] + notification_path)
+    page.goto(page.url.split("/cases/")[0] + reverse("cases:detail", args=[case.pk]))
+    page.get_by_role("link", name="Notification record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notification to the Panel")
     due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
     expect(page.get_by_text(_long(due))).to_be_visible()
@@ -259,7 +272,7 @@ def _record_notification(page, case: Case) -> None:
     page.get_by_role("button", name="Save details").click()
     expect(page.get_by_text(f"Details of {case.pseudonym} saved")).to_be_visible()
 
-    page.get_by_role("link", name="Record the date sent").click()
+    page.get_by_role("link", name="Record date sent to the Panel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Date sent to the Panel")
     axe_check(page, context="notification sent form")
     page.get_by_label("Date sent to the Panel").fill(_d(SENT))
@@ -268,7 +281,7 @@ def _record_notification(page, case: Case) -> None:
     expect(page.get_by_text("Date sent to the Panel recorded")).to_be_visible()
     expect(page.get_by_text("CSPRP-2026-12345")).to_be_visible()
 
-    page.get_by_role("link", name="Change date local partners were told").click()
+    page.get_by_role("link", name="Record date local safeguarding partners were told").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Date local safeguarding partners were told")
     axe_check(page, context="local partners told form")
     page.get_by_label("Date local safeguarding partners were told").fill(_d(SENT))
@@ -282,30 +295,33 @@ def _check_clocks(page, case: Case, rapid_review_due: dt.date) -> None:
     notify_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("Notify")))
     expect(notify_row).to_contain_text("Met")
     expect(notify_row).to_contain_text(f"Met {_long(SENT)}")
+    # An online referral is itself in writing: only phone and email referrals run the 48-hour written
+    # confirmation clock, so no such clock may be left running (it could never be stopped).
+    written = page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=re.compile("Written confirmation"))
+    )
+    expect(
+        written.filter(has_text=re.compile("Upcoming|Due soon|Due today|Overdue|Paused")),
+        "an online referral started the 48-hour written-confirmation clock",
+    ).to_have_count(0)
     rapid_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("Rapid")))
     expect(rapid_row).to_contain_text(_long(rapid_review_due))
     axe_check(page, context="clocks page")
 
 
-def test_agency_refers_screened_decided_notified_and_the_clocks_follow(world, live_server, browser):
+def test_agency_refers_screened_decided_notified_and_the_clocks_follow(world, page_for):
     people = world.people
     with time_machine.travel(NOW, tick=True):
-        referrer = _page_for(
-            browser, live_server, people["agency_representative"], reverse("referrals:start")
-        )
+        referrer = page_for(people["agency_representative"], reverse("referrals:start"))
         case = _refer_online(referrer, world)
         case.refresh_from_db()
         assert case.stage == "screening"
         assert CHILD_NAME not in case.pseudonym
 
-        officer = _page_for(
-            browser, live_server, people["business_unit_officer"], reverse("screening:detail", args=[case.pk])
-        )
+        officer = page_for(people["business_unit_officer"], reverse("cases:detail", args=[case.pk]))
         _screen(officer, case)
 
-        delegate = _page_for(
-            browser,
-            live_server,
+        delegate = page_for(
             people["delegate_local_authority"],
             reverse("screening:decide", args=[case.pk]),
         )
@@ -321,10 +337,13 @@ def test_agency_refers_screened_decided_notified_and_the_clocks_follow(world, li
         _check_clocks(officer, case, rapid_review_due)
 
         # The Independent Chair was told of the decision: an alert naming only the reference.
-        chair = _page_for(browser, live_server, people["independent_chair"], reverse("alerts:list"))
+        chair = page_for(people["independent_chair"], reverse("alerts:list"))
         expect(chair.get_by_role("heading", level=1)).to_have_text("Alerts")
-        expect(chair.get_by_role("cell", name=case.reference)).to_be_visible()
+        expect(chair.get_by_role("cell", name=case.reference, exact=True)).to_be_visible()
         axe_check(chair, context="alerts page")
+        chair.get_by_role("button", name=re.compile(rf"^Open alert: .*{re.escape(case.reference)}")).click()
+        expect(chair.get_by_role("heading", level=1)).to_have_text("Screening")
+        expect(chair.get_by_text("Abuse is suspected, the child was seriously harmed")).to_be_visible()
 
         # The business unit's dashboard.
         _check_dashboard(officer, case, rapid_review_due)
@@ -332,19 +351,27 @@ def test_agency_refers_screened_decided_notified_and_the_clocks_follow(world, li
 
 def _check_dashboard(page, case: Case, rapid_review_due: dt.date) -> None:
     page.goto(page.url.split("/cases/")[0] + reverse("business_unit_dashboard"))
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    row = page.get_by_role("row").filter(has_text=case.reference)
-    expect(row).to_contain_text(_long(rapid_review_due))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Business unit dashboard")
     axe_check(page, context="business unit dashboard")
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=case.reference, exact=True))
+    expect(row.get_by_role("cell").nth(1)).to_have_text("Rapid review")  # stage
+    # Every earlier clock is met, so the next one is the rapid review, due 15 working days after sending.
+    expect(row.get_by_role("cell").nth(2)).to_contain_text("Rapid review")
+    expect(row.get_by_role("cell").nth(3)).to_have_text(_long(rapid_review_due))
+    today = clock.today()
+    left = working_days_between(today, rapid_review_due, non_working=statutory_non_working_days())
+    expect(row.get_by_role("cell").nth(4)).to_have_text(str(left))
+    expect(row.get_by_role("cell").nth(5)).to_have_text("Green")  # RAG: 15 working days to go
+    # The next clock links to the case's clocks, where the notification clock shows as met.
+    row.get_by_role("link", name=re.compile("Rapid review")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Clocks")
+    notify_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("Notify")))
+    expect(notify_row.locator(".govuk-tag")).to_have_text("Met")
 
 
-def test_referral_with_a_future_incident_date_shows_the_error_and_keeps_the_answers(
-    world, live_server, browser
-):
+def test_referral_with_a_future_incident_date_shows_the_error_and_keeps_the_answers(world, page_for):
     with time_machine.travel(NOW, tick=True):
-        page = _page_for(
-            browser, live_server, world.people["agency_representative"], reverse("referrals:start")
-        )
+        page = page_for(world.people["agency_representative"], reverse("referrals:start"))
         page.get_by_role("button", name="Start a new referral").click()
         _open_section(page, "The incident")
         tomorrow = NOW.date() + dt.timedelta(days=1)

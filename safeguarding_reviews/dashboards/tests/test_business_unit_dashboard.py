@@ -123,3 +123,17 @@ def _count_url(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_case_page_task_list_and_timeline(world, as_user):
+    officer = world.people["business_unit_officer"]
+    _aware(world.case, officer, dt.date(2026, 11, 20))
+    body = as_user(officer).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert "What needs doing" in body
+    assert "When the local authority became aware" in body
+    assert reverse("screening:awareness", args=[world.case.pk]) in body  # the officer may prepare screening
+    assert "Timeline" in body and "recorded: 20 November 2026" in body
+    # The agency author may read the case but not act on screening: no link, just the task.
+    author_body = as_user(world.people["agency_author"]).get(reverse("cases:detail", args=[world.case.pk]))
+    assert reverse("screening:awareness", args=[world.case.pk]) not in author_body.content.decode()
