@@ -39,11 +39,9 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     member_partnerships = list(roles_by_partnership(user))
     named = CaseMembership.objects.filter(user=user, ended_at__isnull=True).values("case_id")
     shared_wide = CaseShare.objects.filter(partnership_id__in=wide, ended_at__isnull=True).values("case_id")
-    shared_restricted_ok = CaseShare.objects.filter(
-        partnership_id__in=restricted_ok, ended_at__isnull=True
-    ).values("case_id")
     in_scope = Q(lead_partnership_id__in=wide) | Q(pk__in=shared_wide)
-    may_see_restricted = Q(lead_partnership_id__in=restricted_ok) | Q(pk__in=shared_restricted_ok)
+    # A restricted case: only the lead partnership's business manager, besides the people named on it.
+    may_see_restricted = Q(lead_partnership_id__in=restricted_ok)
     # Named on the case counts only while the person still belongs to the case's partnership.
     named_q = Q(pk__in=named) & Q(lead_partnership_id__in=member_partnerships)
     return Case.objects.filter(named_q | (in_scope & (Q(is_restricted=False) | may_see_restricted)))

@@ -21,7 +21,7 @@ from safeguarding_reviews.clocks.selectors import describe_move
 from safeguarding_reviews.notifications.models import Notification
 from safeguarding_reviews.notifications.policies import NotificationAction
 from safeguarding_reviews.notifications.policies import may as may_notification
-from safeguarding_reviews.referrals.models import Referral, ReferralStatus
+from safeguarding_reviews.referrals.models import Channel, Referral, ReferralStatus
 from safeguarding_reviews.screening.models import Screening
 from safeguarding_reviews.screening.policies import ScreeningAction
 from safeguarding_reviews.screening.policies import may as may_screening
@@ -30,7 +30,8 @@ COMPLETED = "Completed"
 IN_PROGRESS = "In progress"
 NOT_STARTED = "Not started"
 CANNOT_START = "Cannot start yet"
-TAG = {IN_PROGRESS: "govuk-tag--light-blue", NOT_STARTED: "govuk-tag--blue", CANNOT_START: ""}
+NOT_NEEDED = "Not needed"
+TAG = {IN_PROGRESS: "govuk-tag--light-blue", NOT_STARTED: "govuk-tag--blue", CANNOT_START: "", NOT_NEEDED: ""}
 
 # What the timeline shows: what happened to the case, not every read of it.
 TIMELINE_EVENTS = [
@@ -84,7 +85,7 @@ class TaskGroup:
 def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
     """The stages so far, each with its tasks, their status, and a link where this user may act or read."""
     milestones = set(Milestone.objects.filter(case=case).values_list("event", flat=True))
-    referral = Referral.objects.filter(case=case).only("pk", "status", "case_id").first()
+    referral = Referral.objects.filter(case=case).only("pk", "status", "channel", "case_id").first()
     screening = (
         Screening.objects.filter(case=case).only("pk", "outcome", "la_became_aware_on", "case_id").first()
     )
@@ -106,7 +107,16 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                 ),
                 Task(
                     "Written confirmation of a phone or email referral",
-                    COMPLETED if MilestoneEvent.WRITTEN_CONFIRMATION_RECEIVED in milestones else NOT_STARTED,
+                    NOT_NEEDED
+                    if referral is not None and referral.channel == Channel.ONLINE
+                    else (
+                        COMPLETED
+                        if MilestoneEvent.WRITTEN_CONFIRMATION_RECEIVED in milestones
+                        else NOT_STARTED
+                    ),
+                    link(
+                        "referrals:case_referral", referral is not None and referral.channel != Channel.ONLINE
+                    ),
                     hint="Only for referrals made by phone or email: due within 48 hours.",
                 ),
                 Task(
@@ -133,13 +143,13 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                     COMPLETED if screening is not None else NOT_STARTED,
                     link("screening:checklist", may_screening(user, ScreeningAction.PREPARE, case)),
                 ),
-                Task(
-                    "Local authority decision",
-                    COMPLETED if decided else (NOT_STARTED if screening else CANNOT_START),
-                    link(
-                        "screening:decide", may_screening(user, ScreeningAction.DECIDE, case) and not decided
-                    )
-                    or link("screening:detail", may_view_screening),
+                _decision_task(
+                    user=user,
+                    case=case,
+                    screening=screening,
+                    decided=decided,
+                    may_view=may_view_screening,
+                    link=link,
                 ),
             ],
         )
@@ -169,6 +179,21 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
             )
         )
     return groups
+
+
+def _decision_task(
+    *, user: Any, case: Case, screening: Any, decided: bool, may_view: bool, link: Any
+) -> Task:
+    if decided:
+        return Task("Local authority decision", COMPLETED, link("screening:detail", may_view))
+    if screening is None:  # GOV.UK task lists do not link a task that cannot start yet
+        return Task("Local authority decision", CANNOT_START, hint="After the criteria checklist.")
+    return Task(
+        "Local authority decision",
+        NOT_STARTED,
+        link("screening:decide", may_screening(user, ScreeningAction.DECIDE, case))
+        or link("screening:detail", may_view),
+    )
 
 
 def timeline(*, case: Case) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from safeguarding_reviews.documents.selectors import documents_for_case
 from safeguarding_reviews.screening.criteria import Outcome
 from safeguarding_reviews.screening.forms import add_service_errors, as_initial, conflict_form
 from safeguarding_reviews.screening.selectors import screening_for_case
+from safeguarding_reviews.subjects.policies import may_see_identity
 from safeguarding_reviews.subjects.selectors import case_children, identities_for
 
 from . import services, summary
@@ -100,6 +101,8 @@ def notification_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "children": notification_children(notification),
         "attachments": list(documents_for_case(case, purpose=services.ATTACHMENT_PURPOSE)),
         "deadline": notification_due(case),
+        # Attachments name the family: their names and links follow the identity rule (documents/policies.py).
+        "show_identity": may_see_identity(request.user, case),
     }
     case_record_view(actor=request.user, case=case, page="notification")
     return render(request, "notifications/notification_detail.html", context)

@@ -237,15 +237,21 @@ def seed_demo() -> list[DemoPerson]:
 DEMO_MILESTONES: dict[str, list[tuple[str, int]]] = {
     "Child N": [
         ("referral_received", 0),
+        ("written_confirmation_received", 1),
         ("la_became_aware", 0),
         ("notification_sent", 5),
         ("local_partners_told", 5),
     ],
     # P is waiting for its notification to be sent, R for the decision (screening/demo.py): no "sent" here.
-    "Child P": [("referral_received", 0), ("la_became_aware", 0)],
-    "Child R": [("referral_received", 0), ("la_became_aware", 0)],
+    "Child P": [("referral_received", 0), ("written_confirmation_received", 1), ("la_became_aware", 0)],
+    "Child R": [("referral_received", 0), ("written_confirmation_received", 1), ("la_became_aware", 0)],
     "Child S": [("referral_received", 0), ("la_became_aware", 0)],
-    "Children T and U": [("referral_received", 0), ("la_became_aware", 0)],
+    # S shows a missed 48-hour confirmation; T and U had theirs on time.
+    "Children T and U": [
+        ("referral_received", 0),
+        ("written_confirmation_received", 0),
+        ("la_became_aware", 0),
+    ],
 }
 
 

@@ -17,7 +17,7 @@ from .criteria import OTHER_CATEGORIES, S16C_CRITERIA, Answer, LearningRoute, Ou
 
 FormT = TypeVar("FormT", bound=forms.Form)
 
-NOTE_HINT = "Optional. Use the pseudonym; no names or addresses."
+NOTE_HINT = "Use the pseudonym; no names or addresses."
 
 
 class AwarenessForm(forms.Form):
@@ -56,6 +56,16 @@ def _answer_field(question: str, prefix: str) -> forms.ChoiceField:
     )
 
 
+# Each note names its question, so a screen-reader user hears which answer the note belongs to.
+NOTE_TOPICS = {
+    "abuse_or_neglect": "abuse or neglect",
+    "death_or_serious_harm": "death or serious harm",
+    "in_area": "where it happened",
+    "looked_after_child_death": "death of a looked-after child",
+    "care_leaver_death": "death of a care leaver",
+}
+
+
 def _note_field(label: str) -> forms.CharField:
     return forms.CharField(
         label=label, widget=forms.Textarea, required=False, max_length=2000, help_text=NOTE_HINT
@@ -85,10 +95,10 @@ class ChecklistForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, question in S16C_CRITERIA:
             self.fields[name] = _answer_field(question, "s16C: ")
-            self.fields[f"{name}_note"] = _note_field("Note (optional)")
+            self.fields[f"{name}_note"] = _note_field(f"Note on: {NOTE_TOPICS[name]} (optional)")
         for name, question in OTHER_CATEGORIES:
             self.fields[name] = _answer_field(question, "Other notifiable category: ")
-            self.fields[f"{name}_note"] = _note_field("Note (optional)")
+            self.fields[f"{name}_note"] = _note_field(f"Note on: {NOTE_TOPICS[name]} (optional)")
         field = self.fields["other_partnership"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", "Choose a partnership"), *partnerships]

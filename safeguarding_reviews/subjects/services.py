@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +12,11 @@ from django.db.models import Max
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Partnership
 
+from .ages import age_on
 from .labels import household_label, next_child_labels
 from .models import Subject, SubjectIdentity, SubjectKind
 from .policies import may_manage_subjects
@@ -67,18 +70,30 @@ def subject_insert(
     siblings = Subject.objects.filter(kind=kind)
     siblings = siblings.filter(case=case) if case is not None else siblings.filter(referral=referral)
     order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
+    values = {name: details[name] for name in SUBJECT_FIELDS if name in details}
+    values["age_years"] = _age(
+        values.get("age_years"), identity.get("date_of_birth"), case=case, referral=referral
+    )
     subject = Subject.objects.create(
         case=case,
         referral=referral,
         kind=kind,
         order=order,
         created_by=actor,
-        **{name: details[name] for name in SUBJECT_FIELDS if name in details},
+        **values,
     )
     SubjectIdentity.objects.create(
         subject=subject, **{name: identity.get(name) or _blank(name) for name in IDENTITY_FIELDS}
     )
     return subject
+
+
+def _age(given: int | None, date_of_birth: dt.date | None, *, case: Any, referral: Any) -> int | None:
+    """The age given, or worked out from the date of birth on the day of the incident."""
+    if given is not None or date_of_birth is None:
+        return given
+    incident = getattr(case, "incident_date", None) or getattr(referral, "incident_date", None)
+    return age_on(date_of_birth, incident or clock.today())
 
 
 def _blank(name: str) -> Any:
@@ -97,6 +112,9 @@ def subject_change(
         for name, value in identity_changes.items()
         if identity is None or getattr(identity, name) != value
     )
+    if "age_years" in changes and changes["age_years"] is None:
+        dob = identity_changes.get("date_of_birth", identity.date_of_birth if identity else None)
+        changes = changes | {"age_years": _age(None, dob, case=subject.case, referral=subject.referral)}
     subject = update_versioned(subject, expected_version=expected_version, changes=changes)
     if identity is None:
         SubjectIdentity.objects.create(

@@ -60,3 +60,15 @@ def test_sharing_lets_the_other_partnership_see(world):
         reason="Child lived there",
     )
     assert visible_cases(other).filter(pk=world.case.pk).exists()
+
+
+def test_a_restricted_shared_case_is_not_seen_by_the_other_partnership(world):
+    manager = world.people["business_manager"]
+    services.case_share(
+        actor=manager, case=world.case, partnership=world.other_partnership, reason="Lived there"
+    )
+    other = world.people["other_partnership"]
+    assert visible_cases(other).filter(pk=world.case.pk).exists()
+    services.case_update(actor=manager, case=world.case, expected_version=1, changes={"is_restricted": True})
+    assert not visible_cases(other).filter(pk=world.case.pk).exists()
+    assert visible_cases(manager).filter(pk=world.case.pk).exists()
