@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.accounts.models import User
+from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.organisations.selectors import active_memberships
@@ -81,15 +82,14 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
             except StaleVersionError as exc:
                 conflict = exc.changes_against(changes)
                 case = exc.current  # type: ignore[assignment]
-                # Keep what they typed; carry the new version so saving again is a knowing choice.
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = CaseEditForm(data)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else saved changes to this case while you were editing. Your answers are "
-                    "below; check the differences and save again to keep yours.",
+                form = rebind_after_conflict(
+                    CaseEditForm,
+                    request.POST,
+                    version=exc.current.version,
+                    message=(
+                        "Someone else saved changes to this case while you were editing. Your answers are "
+                        "below; check the differences and save again to keep yours."
+                    ),
                 )
                 status = 409
             else:

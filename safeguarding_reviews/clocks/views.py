@@ -16,6 +16,7 @@ from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.organisations.policies import partnership_get_for_manager
 
@@ -38,14 +39,6 @@ from .selectors import (
     deadlines_for_case,
     rule_sets,
 )
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
@@ -109,17 +102,17 @@ def delay_reason(request: HttpRequest, case_id: UUID, deadline_id: int) -> HttpR
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             except StaleVersionError as exc:
                 conflict, status = True, 409
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = DelayReasonForm(data)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else saved a reason for this delay while you were writing. Their reason is "
-                    "shown below; yours is still in the box. Save again to replace theirs.",
+                form = rebind_after_conflict(
+                    DelayReasonForm,
+                    request.POST,
+                    version=exc.current.version,
+                    message=(
+                        "Someone else saved a reason for this delay while you were writing. Their reason is "
+                        "shown below; yours is still in the box. Save again to replace theirs."
+                    ),
                 )
                 deadline = _deadline(case, deadline_id)
             else:
@@ -156,7 +149,7 @@ def pause_request(request: HttpRequest, case_id: UUID, deadline_id: int) -> Http
                     new_due_on=data["new_due_on"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, "Request sent. A business manager who did not make it must approve it."
@@ -203,7 +196,7 @@ def pause_decide(request: HttpRequest, case_id: UUID, adjustment_id: int) -> Htt
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Decision recorded")
                 return redirect("clocks:case_clocks", case_id=case.pk)
@@ -248,7 +241,7 @@ def rebase(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Case re-based. Any moved dates are shown on the case timeline.")
                 return redirect("clocks:case_clocks", case_id=case.pk)

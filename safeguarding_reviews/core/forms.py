@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -40,3 +43,29 @@ def error_targets(form: forms.BaseForm) -> list[tuple[str, str]]:
         for message in errors:
             targets.append((anchor, str(message)))
     return targets
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form, by the field it names or at the top, so business
+    rules show in the GOV.UK error summary like any other input error."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def rebind_after_conflict(
+    make_form: Callable[[QueryDict], F], post: QueryDict, *, version: int, message: str
+) -> F:
+    """After a stale save (core.versioning): the same form with what the user typed, carrying the current
+    version so that saving again is a knowing choice, and the message saying what happened."""
+    data = post.copy()
+    data["version"] = str(version)
+    form = make_form(data)
+    form.is_valid()
+    form.add_error(None, message)
+    return form

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.selectors import documents_for_case
 from safeguarding_reviews.screening.criteria import Outcome
-from safeguarding_reviews.screening.forms import add_service_errors, as_initial, conflict_form
+from safeguarding_reviews.screening.forms import as_initial
 from safeguarding_reviews.screening.selectors import screening_for_case
 from safeguarding_reviews.subjects.policies import may_see_identity
 from safeguarding_reviews.subjects.selectors import case_children, identities_for
@@ -70,7 +71,13 @@ def _versioned_page(
                 save(form.cleaned_data)
             except StaleVersionError as exc:
                 conflict = exc.changes_against(changes_of(form.cleaned_data))
-                form = conflict_form(form_class, request, exc.current, **form_kwargs)
+                form = rebind_after_conflict(
+                    lambda data: form_class(data, **form_kwargs),
+                    request.POST,
+                    version=exc.current.version,
+                    message="Someone else saved changes to this notification while you were editing. Your "
+                    "answers are below; check the differences and save again to keep yours.",
+                )
                 status = 409
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 
 from . import services
@@ -48,15 +49,6 @@ from .selectors import (
 )
 
 ACCOUNTS_PER_PAGE = 50
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form so it shows in the error summary and by the field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _refused(request: HttpRequest, title: str, message: str) -> HttpResponse:
@@ -111,7 +103,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
                     agency=form.agency_object,
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}")
                 return redirect("organisations:people", slug=partnership.slug)
@@ -167,16 +159,16 @@ def person_roles(request: HttpRequest, slug: str, membership_id: int) -> HttpRes
                     expected_version=data["version"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             except StaleVersionError as exc:
-                post = request.POST.copy()
-                post["version"] = str(exc.current.version)
-                form = RolesForm(post, agencies=agencies)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else changed this person's roles while you were editing. Check the roles "
-                    "below and save again to keep your choice.",
+                form = rebind_after_conflict(
+                    lambda data: RolesForm(data, agencies=agencies),
+                    request.POST,
+                    version=exc.current.version,
+                    message=(
+                        "Someone else changed this person's roles while you were editing. Check the roles "
+                        "below and save again to keep your choice."
+                    ),
                 )
                 current = list(membership.roles.all())
                 status = 409
@@ -267,7 +259,7 @@ def agencies(request: HttpRequest, slug: str) -> HttpResponse:
                     agency_type=form.cleaned_data["agency_type"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"{agency.name} added")
                 return redirect("organisations:agencies", slug=partnership.slug)
@@ -345,7 +337,7 @@ def _accept_new_account(
             except services.InvitationUnavailable as exc:
                 return _unavailable(request, exc.state)
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 login(request, new_user, backend=settings.AUTHENTICATION_BACKENDS[-1])
                 messages.success(
@@ -383,7 +375,7 @@ def platform_partnership_create(request: HttpRequest) -> HttpResponse:
             try:
                 partnership, _, _ = services.partnership_create(actor=request.user, **data)
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request, f"{partnership.name} created. Its business manager has been sent an invitation."

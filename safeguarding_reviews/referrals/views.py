@@ -18,6 +18,7 @@ from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.policies import may_download
@@ -251,14 +252,14 @@ def section(request: HttpRequest, referral_id: UUID, section: str) -> HttpRespon
 
 
 def _conflict_form(referral: Referral, section: str, request: HttpRequest, exc: StaleVersionError) -> Any:
-    data = request.POST.copy()
-    data["version"] = str(exc.current.version)
-    form = _section_form(referral, section, data)
-    form.is_valid()
-    form.add_error(
-        None,
-        "This referral was saved in another window or by someone else while you were editing. Your answers "
-        "are below: check them and save again to keep them.",
+    form = rebind_after_conflict(
+        lambda data: _section_form(referral, section, data),
+        request.POST,
+        version=exc.current.version,
+        message=(
+            "This referral was saved in another window or by someone else while you were editing. Your "
+            "answers are below: check them and save again to keep them."
+        ),
     )
     return form
 
@@ -412,14 +413,14 @@ def person_edit(request: HttpRequest, referral_id: UUID, subject_id: int) -> Htt
                     identity_changes=form.identity_values(),
                 )
             except StaleVersionError as exc:
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = SubjectEditForm(data, kind=subject.kind)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "These details were saved elsewhere while you were editing. Your answers are below: "
-                    "check them and save again to keep them.",
+                form = rebind_after_conflict(
+                    lambda data: SubjectEditForm(data, kind=subject.kind),
+                    request.POST,
+                    version=exc.current.version,
+                    message=(
+                        "These details were saved elsewhere while you were editing. Your answers are below: "
+                        "check them and save again to keep them."
+                    ),
                 )
                 status = 409
             else:

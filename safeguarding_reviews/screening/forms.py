@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import VersionField, rebind_after_conflict
 
 from .criteria import OTHER_CATEGORIES, S16C_CRITERIA, Answer, LearningRoute, Outcome
 
@@ -175,23 +174,14 @@ CONFLICT_MESSAGE = (
 )
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: per field where it names one, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def conflict_form(form_class: type[FormT], request: HttpRequest, current: Any, **kwargs: Any) -> FormT:
     """Keep what they typed; carry the current version so saving again is a knowing choice."""
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(None, CONFLICT_MESSAGE)
-    return form
+    return rebind_after_conflict(
+        lambda data: form_class(data, **kwargs),
+        request.POST,
+        version=current.version,
+        message=CONFLICT_MESSAGE,
+    )
 
 
 def as_initial(values: dict[str, Any]) -> dict[str, Any]:

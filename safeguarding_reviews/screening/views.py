@@ -16,6 +16,7 @@ from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.organisations.models import Partnership
 
@@ -26,7 +27,6 @@ from .forms import (
     ChecklistForm,
     DecisionForm,
     ScrutinyCommentForm,
-    add_service_errors,
     as_initial,
     conflict_form,
 )

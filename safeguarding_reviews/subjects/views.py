@@ -16,6 +16,7 @@ from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 
 from . import services
@@ -118,14 +119,14 @@ def subject_edit(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpRe
                 current_identity = SubjectIdentity.objects.filter(subject_id=current.pk).first()
                 conflict = _differences(form, current, current_identity)
                 shown_identity = True
-                data = request.POST.copy()
-                data["version"] = str(current.version)
-                form = SubjectEditForm(data, kind=subject.kind, with_label=True)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    "Someone else saved changes to this person while you were editing. Your answers are "
-                    "below; check the differences and save again to keep yours.",
+                form = rebind_after_conflict(
+                    lambda data: SubjectEditForm(data, kind=subject.kind, with_label=True),
+                    request.POST,
+                    version=current.version,
+                    message=(
+                        "Someone else saved changes to this person while you were editing. Your answers are "
+                        "below; check the differences and save again to keep yours."
+                    ),
                 )
                 status = 409
             else:

@@ -3,8 +3,6 @@ closure days. Views parse input, load through policies and selectors, and call o
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,20 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.organisations.policies import partnership_get_for_manager, require_platform_admin
 
 from . import services
 from .forms import ClosureDayForm, OverrideForm
 from .models import BankHolidayOverride, ClosureDay
 from .selectors import active_closure_days, active_overrides, calendar_rows
-
-
-def _attach(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -71,7 +62,7 @@ def override_add(request: HttpRequest) -> HttpResponse:
                     reason=data["reason"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Bank holiday override for {data['date']:%-d %B %Y} saved")
                 return redirect(f"{_url('working_days:bank_holidays')}?year={data['date'].year}")
@@ -113,7 +104,7 @@ def closure_days(request: HttpRequest, slug: str) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Closure day added. Local clocks have been recalculated.")
                 return redirect("working_days:closure_days", slug=partnership.slug)
