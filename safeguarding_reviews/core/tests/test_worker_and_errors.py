@@ -1,6 +1,7 @@
 """The task worker stops gracefully on SIGTERM; a server error shows the service's own 500 page."""
 
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -31,6 +32,21 @@ def test_server_error_shows_the_service_page_without_detail(db):
     assert "synthetic failure" not in body and "Traceback" not in body
 
 
+def _wait_for_line(process, needle, *, timeout):
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([process.stdout], [], [], 0.5)
+        if ready:
+            line = process.stdout.readline()
+            if not line:
+                break
+            seen.append(line)
+            if needle in line:
+                return True, "".join(seen)
+    return False, "".join(seen)
+
+
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="uses its own SQLite file"
 )
@@ -53,10 +69,12 @@ def test_db_worker_stops_gracefully_on_sigterm(tmp_path):
         text=True,
     )
     try:
-        time.sleep(3)
-        assert worker.poll() is None, worker.stdout.read() if worker.stdout else ""
+        # Wait until the worker says it has started (its signal handlers are installed by then), however
+        # slow the machine is; then ask it to stop.
+        started, seen = _wait_for_line(worker, "Starting worker", timeout=60)
+        assert started, seen
         worker.send_signal(signal.SIGTERM)
-        output, _ = worker.communicate(timeout=20)
+        output, _ = worker.communicate(timeout=30)
     finally:
         if worker.poll() is None:
             worker.kill()
