@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.screening.urls")),
     path("", include("safeguarding_reviews.notifications.urls")),
     path("", include("safeguarding_reviews.alerts.urls")),
+    path("", include("safeguarding_reviews.chronology.urls")),
 ]
 
 handler403 = "safeguarding_reviews.core.views.permission_denied"

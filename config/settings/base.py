@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.alerts",
     "safeguarding_reviews.emails",
     "safeguarding_reviews.dashboards",
+    "safeguarding_reviews.chronology",
 ]
 
 MIDDLEWARE = [

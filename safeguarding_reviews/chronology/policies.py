@@ -1,0 +1,54 @@
+"""Who may read and write a case's chronology. Roles are those held in the case's lead partnership.
+
+- Read the merged chronology and export it: the business unit, the three safeguarding partner delegates,
+  the Independent Chair and the auditor.
+- Add entries and import a spreadsheet: the business unit (officer and manager).
+- A restricted entry (restricted_to_roles not empty) is seen only by people holding one of those roles in
+  the lead partnership: it is left out of pages, counts and exports for everyone else.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.cases.selectors import case_get_for_user
+from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+
+class ChronologyAction(enum.Enum):
+    VIEW = "view"
+    WRITE = "write"
+
+
+READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
+WRITERS = CASE_RUNNERS
+_ALLOWED = {ChronologyAction.VIEW: READERS, ChronologyAction.WRITE: WRITERS}
+
+
+def lead_roles(user: Any, case: Case) -> frozenset[str]:
+    return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
+
+
+def may(user: Any, action: ChronologyAction, case: Case) -> bool:
+    """The caller has already established the case is visible to the user."""
+    return bool(lead_roles(user, case) & _ALLOWED[action])
+
+
+def chronology_case_get(*, user: Any, case_id: UUID | str, action: ChronologyAction) -> Case:
+    """The case: 404 if invisible, 403 if visible but the user may not do `action` with its chronology."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    if not may(user, action, case):
+        raise PermissionDenied
+    return case
+
+
+def restriction_key(roles: list[str]) -> str:
+    """The stored form of restricted_to_roles that both databases can filter with LIKE."""
+    return "".join(f",{role}" for role in sorted(set(roles))) + "," if roles else ""

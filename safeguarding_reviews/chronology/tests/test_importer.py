@@ -1,0 +1,142 @@
+"""Table tests for reading a chronology spreadsheet: each bad input is reported by row and column."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from safeguarding_reviews.chronology import importer
+from safeguarding_reviews.chronology.models import ChronologyEventType
+
+HEAD = (
+    "Date,Precision,Time,Agency,Source record,Event type,What happened,"
+    "Practitioner role,Key episode,Analysis\n"
+)
+AGENCIES = {"Alphashire Test Hospital": 7, "Police": 8}
+
+
+def _parse(name, data):
+    return importer.parse(name, data, agencies=AGENCIES, event_types=ChronologyEventType.choices)
+
+
+def _csv(*rows: str) -> bytes:
+    return (HEAD + "".join(r + "\n" for r in rows)).encode()
+
+
+GOOD = "04/03/2025,exact,09:30,Alphashire Test Hospital,ED-1,Home visit,Seen at home,Health visitor,yes,Fine"
+
+
+def test_good_csv():
+    result = _parse("c.csv", _csv(GOOD, "2025-03,month,,police,,contact,Call,,,"))
+    assert result.ok, result.problems
+    assert [r.agency_id for r in result.rows] == [7, 8]
+    assert result.rows[1].date.day == 1 and result.rows[1].precision == "month"
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "text"),
+    [
+        ("31/02/2025,exact,,Police,,Contact,x,,,", "Date", "real date"),
+        (",exact,,Police,,Contact,x,,,", "Date", "Enter the date"),
+        ("01/02/2025,exact,25:00,Police,,Contact,x,,,", "Time", "time"),
+        ("01/02/2025,exact,,Nowhere Agency,,Contact,x,,,", "Agency", "not one of the partnership"),
+        ("01/02/2025,sometime,,Police,,Contact,x,,,", "Precision", "exact, month or approximate"),
+        ("01/02/2025,exact,,Police,,Party,x,,,", "Event type", "event types"),
+        ("01/02/2025,exact,,Police,,Contact,,,,", "What happened", "Enter what happened"),
+        ("01/02/2025,exact,,Police,,Contact,x,,maybe,", "Key episode", "yes or no"),
+    ],
+)
+def test_bad_rows_are_reported_by_row_and_column(row, column, text):
+    result = _parse("c.csv", _csv(GOOD, row))
+    assert not result.ok
+    assert [(p.row, p.column) for p in result.problems] == [(3, column)]
+    assert text in result.problems[0].message
+    assert str(result.problems[0]).startswith("Row 3, column")
+
+
+def test_missing_column():
+    data = HEAD.replace(",Event type", "").encode() + b"01/02/2025,exact,,Police,,x,,,\n"
+    result = _parse("c.csv", data)
+    assert [(p.row, p.column) for p in result.problems] == [(1, "Event type")]
+
+
+def test_more_than_10000_rows():
+    result = _parse("c.csv", _csv(*[GOOD] * 10_001))
+    assert not result.ok and not result.rows
+    assert "more than 10,000 rows" in result.problems[0].message
+
+
+def test_exactly_10000_rows_is_fine():
+    assert _parse("c.csv", _csv(*[GOOD] * 10_000)).ok
+
+
+def test_non_spreadsheet_renamed_xlsx():
+    result = _parse("c.xlsx", b"%PDF-1.4 not a spreadsheet")
+    assert "not an XLSX spreadsheet" in result.problems[0].message
+
+
+def test_zip_that_is_not_a_workbook():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    assert "not an XLSX spreadsheet" in _parse("c.xlsx", buffer.getvalue()).problems[0].message
+
+
+def test_xlsx_that_unpacks_to_hundreds_of_mb():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<x/>")
+        archive.writestr("xl/workbook.xml", "<x/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (300 * 1024 * 1024))
+    data = buffer.getvalue()
+    assert len(data) < 2 * 1024 * 1024
+    result = _parse("c.xlsx", data)
+    assert "too large once unpacked" in result.problems[0].message
+
+
+def _xlsx(rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append([h for h, _ in importer.COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_with_formula_injection_is_kept_as_text():
+    import datetime as dt
+
+    evil = '=HYPERLINK("http://evil.example","click")'
+    data = _xlsx(
+        [[dt.datetime(2025, 3, 4), "exact", None, "Police", "+1", "Contact", evil, "@role", "no", "-x"]]
+    )
+    result = _parse("c.xlsx", data)
+    assert result.ok, result.problems
+    assert result.rows[0].what_happened == evil  # never evaluated
+    assert {p.column for p in result.notes} == {
+        "What happened",
+        "Source record",
+        "Practitioner role",
+        "Analysis",
+    }
+
+
+def test_csv_that_is_not_text():
+    assert "UTF-8" in _parse("c.csv", b"\xff\xfe\x00\x01binary").problems[0].message
+
+
+def test_other_extension():
+    assert "CSV or XLSX" in _parse("c.pdf", b"x").problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [("=1+1", "'=1+1"), ("+44", "'+44"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("ok", "ok"), (3, 3)],
+)
+def test_escape_cell(value, escaped):
+    assert importer.escape_cell(value) == escaped

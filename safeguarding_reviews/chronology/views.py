@@ -1,0 +1,255 @@
+"""Chronology pages. Views parse input, load through selectors and policies, call one service, render."""
+
+from __future__ import annotations
+
+import tempfile
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.organisations.models import Agency
+
+from . import importer, services
+from .forms import EntryForm, FilterForm, ImportForm
+from .models import ChronologyEventType, DatePrecision
+from .policies import ChronologyAction, chronology_case_get, may
+from .selectors import Filters, merged_entries, merged_page
+
+EXPORT_HEADINGS = [
+    "Date",
+    "Precision",
+    "Time",
+    "Agency",
+    "Source record",
+    "Event type",
+    "What happened",
+    "Practitioner role",
+    "Key episode",
+    "Analysis",
+]
+
+
+def _agencies(case: Case) -> list[tuple[int, str]]:
+    return list(
+        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
+    agencies = _agencies(case)
+    form = FilterForm(request.GET or None, agencies=agencies)
+    filters = Filters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = Filters(
+            agency_id=data["agency"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            event_type=data["event_type"],
+            key_only=data["key_only"],
+        )
+    entries, next_cursor = merged_page(case, request.user, filters, request.GET.get("after", ""))
+    query = request.GET.copy()
+    query.pop("after", None)
+    if next_cursor:
+        query["after"] = next_cursor
+    case_record_view(actor=request.user, case=case, page="chronology")
+    return render(
+        request,
+        "chronology/merged.html",
+        {
+            "case": case,
+            "form": form,
+            "entries": entries,
+            "next_query": query.urlencode() if next_cursor else "",
+            "first_query": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "after"),
+            "is_later_page": bool(request.GET.get("after")),
+            "may_write": may(request.user, ChronologyAction.WRITE, case),
+        },
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronology_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+    agencies = _agencies(case)
+    status = 200
+    if request.method == "POST":
+        form = EntryForm(request.POST, agencies=agencies)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.chronology_entry_add(
+                    actor=request.user,
+                    case=case,
+                    agency=Agency.objects.get(pk=data["agency"]),
+                    date=data["date"],
+                    date_precision=data["date_precision"],
+                    time=data["time"],
+                    source_record=data["source_record"],
+                    event_type=data["event_type"],
+                    what_happened=data["what_happened"],
+                    practitioner_role=data["practitioner_role"],
+                    is_key_episode=data["is_key_episode"],
+                    analysis=data["analysis"],
+                    restricted_to_roles=data["restricted_to_roles"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Chronology entry added")
+                if "add_another" in request.POST:
+                    return redirect("chronology:add", case_id=case.pk)
+                return redirect("chronology:merged", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        form = EntryForm(agencies=agencies, initial={"date_precision": DatePrecision.EXACT})
+    case_record_view(actor=request.user, case=case, page="chronology_add")
+    return render(request, "chronology/add.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+    status = 200
+    result: importer.ImportResult | None = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > importer.MAX_UPLOAD_BYTES:
+                form.add_error("file", "The file must be smaller than 10 MB")
+                status = 400
+            else:
+                result = importer.parse(
+                    upload.name,
+                    upload.read(),
+                    agencies={name: pk for pk, name in _agencies(case)},
+                    event_types=ChronologyEventType.choices,
+                )
+                if result.ok:
+                    try:
+                        count = services.chronology_import(actor=request.user, case=case, rows=result.rows)
+                    except ValidationError as exc:
+                        add_service_errors(form, exc)
+                        status = 400
+                    else:
+                        messages.success(request, f"{count} chronology entries imported")
+                        return redirect("chronology:merged", case_id=case.pk)
+                else:
+                    form.add_error(
+                        "file", "The file has problems: nothing was imported. Correct them and try again"
+                    )
+                    status = 400
+        else:
+            status = 400
+    else:
+        form = ImportForm()
+    case_record_view(actor=request.user, case=case, page="chronology_import")
+    context: dict[str, Any] = {"case": case, "form": form, "result": result}
+    return render(request, "chronology/import.html", context, status=status)
+
+
+def _xlsx_response(workbook: Any, filename: str) -> FileResponse:
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def chronology_template(request: HttpRequest, case_id: UUID) -> HttpResponseBase:
+    from openpyxl import Workbook
+
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Chronology")
+    sheet.append([heading for heading, _ in importer.COLUMNS])
+    help_sheet = workbook.create_sheet("Allowed values")
+    help_sheet.append(["Agency", "Event type", "Precision", "Key episode"])
+    agencies = [name for _, name in _agencies(case)]
+    types = [label for _, label in ChronologyEventType.choices]
+    precisions = ["exact", "month", "approximate"]
+    for i in range(max(len(agencies), len(types), len(precisions))):
+        help_sheet.append(
+            [
+                importer.escape_cell(agencies[i]) if i < len(agencies) else None,
+                types[i] if i < len(types) else None,
+                precisions[i] if i < len(precisions) else None,
+                ["yes", "no"][i] if i < 2 else None,
+            ]
+        )
+    case_record_view(actor=request.user, case=case, page="chronology_template")
+    return _xlsx_response(workbook, f"chronology-template-{case.reference}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET"])
+def chronology_export_xlsx(request: HttpRequest, case_id: UUID) -> HttpResponseBase:
+    from openpyxl import Workbook
+
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Merged chronology")
+    sheet.append(EXPORT_HEADINGS)
+    precisions = dict(DatePrecision.choices)
+    types = dict(ChronologyEventType.choices)
+    count = 0
+    rows = merged_entries(case, request.user).values_list(
+        "date",
+        "date_precision",
+        "time",
+        "agency__name",
+        "source_record",
+        "event_type",
+        "what_happened",
+        "practitioner_role",
+        "is_key_episode",
+        "analysis",
+    )
+    for date, precision, time, agency, source, event_type, what, role, key, analysis in rows.iterator(
+        chunk_size=1000
+    ):
+        count += 1
+        sheet.append(
+            [
+                date.strftime("%m/%Y") if precision == DatePrecision.MONTH else date,
+                precisions.get(precision, precision),
+                time,
+                importer.escape_cell(agency),
+                importer.escape_cell(source),
+                types.get(event_type, event_type),
+                importer.escape_cell(what),
+                importer.escape_cell(role),
+                "yes" if key else "no",
+                importer.escape_cell(analysis),
+            ]
+        )
+    services.chronology_record_export(actor=request.user, case=case, rows=count)
+    return _xlsx_response(workbook, f"chronology-{case.reference}.xlsx")
