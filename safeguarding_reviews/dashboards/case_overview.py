@@ -16,6 +16,9 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.chronology.policies import ChronologyAction
+from safeguarding_reviews.chronology.policies import may as may_chronology
+from safeguarding_reviews.chronology.selectors import visible_entries
 from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
 from safeguarding_reviews.clocks.selectors import describe_move
 from safeguarding_reviews.notifications.models import Notification
@@ -174,6 +177,29 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                         "Local safeguarding partners told",
                         COMPLETED if MilestoneEvent.LOCAL_PARTNERS_TOLD in milestones else NOT_STARTED,
                         link("notifications:detail", may_view_notification),
+                    ),
+                ],
+            )
+        )
+    if case.stage not in (Stage.REFERRAL, Stage.SCREENING, Stage.NOTIFICATION):
+        may_read = may_chronology(user, ChronologyAction.VIEW, case)
+        may_write = may_chronology(user, ChronologyAction.WRITE, case)
+        # Existence through the restriction-aware selector: restricted entries never show through counts.
+        started = may_read and visible_entries(user, case).exists()
+        groups.append(
+            TaskGroup(
+                "Rapid review",
+                [
+                    Task(
+                        "Merged multi-agency chronology",
+                        IN_PROGRESS if started else NOT_STARTED,
+                        link("chronology:merged", may_read),
+                    ),
+                    Task(
+                        "Add or import chronology entries",
+                        IN_PROGRESS if started else NOT_STARTED,
+                        link("chronology:import", may_write),
+                        hint="From the partnership's CSV or Excel template, or one entry at a time.",
                     ),
                 ],
             )
