@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.notifications.urls")),
     path("", include("safeguarding_reviews.alerts.urls")),
     path("", include("safeguarding_reviews.chronology.urls")),
+    path("", include("safeguarding_reviews.rapid_review.urls")),
 ]
 
 handler403 = "safeguarding_reviews.core.views.permission_denied"

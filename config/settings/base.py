@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.emails",
     "safeguarding_reviews.dashboards",
     "safeguarding_reviews.chronology",
+    "safeguarding_reviews.rapid_review",
 ]
 
 MIDDLEWARE = [

@@ -105,3 +105,11 @@ class EventType(models.TextChoices):
     CHRONOLOGY_ENTRY_ADDED = "chronology.entry_added", "Chronology entry added"
     CHRONOLOGY_IMPORTED = "chronology.imported", "Chronology spreadsheet imported"
     CHRONOLOGY_EXPORTED = "chronology.exported", "Merged chronology exported"
+    # Rapid Review: requests to agencies and their returns
+    AGENCY_REQUEST_SENT = "agency_request.sent", "Agency return requested"
+    AGENCY_REQUEST_ACKNOWLEDGED = "agency_request.acknowledged", "Agency return request acknowledged"
+    AGENCY_REQUEST_WITHDRAWN = "agency_request.withdrawn", "Agency return request withdrawn"
+    AGENCY_RETURN_SAVED = "agency_return.saved", "Agency return saved"
+    AGENCY_RETURN_SUBMITTED = "agency_return.submitted", "Agency return submitted"
+    AGENCY_RETURN_ACCEPTED = "agency_return.accepted", "Agency return accepted"
+    AGENCY_RETURN_SENT_BACK = "agency_return.sent_back", "Agency return returned with questions"

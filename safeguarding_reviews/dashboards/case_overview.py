@@ -201,6 +201,7 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                         link("chronology:import", may_write),
                         hint="From the partnership's CSV or Excel template, or one entry at a time.",
                     ),
+                    *_agency_requests_task(user, case, link),
                 ],
             )
         )
@@ -254,3 +255,21 @@ def _milestone_text(event: AuditEvent) -> str:
         when = ""
     verb = "corrected to" if event.event_type == EventType.MILESTONE_CORRECTED else "recorded:"
     return f"{label} {verb} {when}".strip()
+
+
+def _agency_requests_task(user: Any, case: Case, link: Any) -> list[Task]:
+    """Requests to agencies, for the business unit only (authors reach their request by its link)."""
+    from safeguarding_reviews.rapid_review.models import AgencyRequest
+    from safeguarding_reviews.rapid_review.policies import is_business_unit
+
+    if not is_business_unit(user, case):
+        return []
+    started = AgencyRequest.objects.filter(case=case).exists()
+    return [
+        Task(
+            "Requests to agencies and their returns",
+            IN_PROGRESS if started else NOT_STARTED,
+            link("rapid_review:requests", True),
+            hint="Ask each agency for its return, name its author and set the due date.",
+        )
+    ]

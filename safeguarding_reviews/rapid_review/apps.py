@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RapidReviewConfig(AppConfig):
+    name = "safeguarding_reviews.rapid_review"
+    label = "rapid_review"

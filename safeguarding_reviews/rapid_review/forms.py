@@ -1,0 +1,99 @@
+"""Input shapes for the requests pages. Business rules come back from services as ValidationError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeguarding_reviews.cases.forms import GovukDateField
+from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.organisations.models import Agency
+
+from .models import RETURN_SECTIONS
+
+TEXT_HINT = "Use the pseudonym and practitioners' roles; no names or addresses."
+
+
+class SendForm(forms.Form):
+    """Pick agencies, name each one's author, set one due date."""
+
+    agencies = forms.TypedMultipleChoiceField(
+        label="Agencies to ask for a return",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one agency"},
+    )
+    due_on = GovukDateField(
+        label="Due date", error_messages={"required": "Enter the due date", "invalid": "Enter a real date"}
+    )
+
+    def __init__(
+        self, *args: Any, agencies: list[Agency], authors: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.agency_list = agencies
+        self.fields["agencies"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
+        author_choices = [("", "Select the author"), *authors]
+        for agency in agencies:
+            self.fields[f"author_{agency.pk}"] = forms.TypedChoiceField(
+                label=f"Author for {agency.name}",
+                choices=author_choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for agency in self.agency_list:
+            if agency.pk in (data.get("agencies") or []) and not data.get(f"author_{agency.pk}"):
+                self.add_error(f"author_{agency.pk}", f"Select the author for {agency.name}")
+        return data
+
+    def chosen(self) -> list[tuple[int, int]]:
+        """(agency id, author id) for each selected agency."""
+        return [(pk, self.cleaned_data[f"author_{pk}"]) for pk in self.cleaned_data["agencies"]]
+
+
+class ReturnForm(forms.Form):
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in RETURN_SECTIONS:
+            self.fields[name] = forms.CharField(
+                label=label, widget=forms.Textarea, required=False, max_length=20_000, help_text=TEXT_HINT
+            )
+
+    def values(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name, _ in RETURN_SECTIONS}
+
+
+class VersionForm(forms.Form):
+    """Submit a return, or withdraw a request: the version the user saw."""
+
+    version = VersionField()
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="What do you want to do with this return?",
+        choices=[("accept", "Accept the return"), ("return", "Return it to the author with questions")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to accept the return or return it with questions"},
+    )
+    questions = forms.CharField(
+        label="Questions for the author",
+        widget=forms.Textarea,
+        required=False,
+        max_length=10_000,
+        help_text="Only if you return it. " + TEXT_HINT,
+    )
+    version = VersionField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "return" and not (data.get("questions") or "").strip():
+            self.add_error("questions", "Enter the questions for the author")
+        return data

@@ -1,0 +1,101 @@
+"""Requests to agencies for their returns (individual agency summaries) and the returns themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from safeguarding_reviews.cases.models import Case, CaseMembership
+from safeguarding_reviews.core.models import VersionedModel
+from safeguarding_reviews.organisations.models import Agency
+
+
+class RequestStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACKNOWLEDGED = "acknowledged", "Acknowledged"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned_for_more_information", "Returned for more information"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# The author may work on the return in these states.
+AUTHOR_EDITABLE = frozenset({RequestStatus.REQUESTED, RequestStatus.ACKNOWLEDGED, RequestStatus.RETURNED})
+# The request is still open: the author keeps access to it.
+OPEN_STATUSES = AUTHOR_EDITABLE | {RequestStatus.SUBMITTED}
+
+
+class AgencyRequest(VersionedModel):
+    """One agency asked for its return on one case, written by one named author."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agency_requests")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField("due date")
+    status = models.CharField(max_length=40, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)
+    # The business unit's questions when it returned the return for more information (shown to the author).
+    questions = models.TextField(blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The "agency author" place on the case this request granted (null if the author was already named).
+    granted_membership = models.ForeignKey(
+        CaseMembership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "agency"],
+                condition=~models.Q(status="withdrawn"),
+                name="one_live_agency_request_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Agency request {self.pk}"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due_on < today and self.status in AUTHOR_EDITABLE
+
+    def status_label(self, today: dt.date) -> str:
+        label = self.get_status_display()  # type: ignore[attr-defined]
+        return f"Overdue ({label.lower()})" if self.is_overdue(today) else str(label)
+
+
+RETURN_SECTIONS: list[tuple[str, str]] = [
+    ("period_of_involvement", "Period of involvement"),
+    ("summary_of_involvement", "Summary of involvement"),
+    ("key_practice_episodes", "Key practice episodes, with analysis"),
+    ("what_went_well", "What went well"),
+    ("learning", "Learning"),
+    ("immediate_actions", "Immediate actions taken"),
+    ("other_children_at_risk", "Other children who may be at risk"),
+]
+
+
+class AgencyReturn(VersionedModel):
+    """The individual agency summary. One per request, created with it; saved through services only."""
+
+    request = models.OneToOneField(AgencyRequest, on_delete=models.PROTECT, related_name="agency_return")
+    period_of_involvement = models.TextField("period of involvement", blank=True)
+    summary_of_involvement = models.TextField("summary of involvement", blank=True)
+    key_practice_episodes = models.TextField("key practice episodes, with analysis", blank=True)
+    what_went_well = models.TextField("what went well", blank=True)
+    learning = models.TextField("learning", blank=True)
+    immediate_actions = models.TextField("immediate actions taken", blank=True)
+    other_children_at_risk = models.TextField("other children who may be at risk", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Agency return {self.pk}"
+
+    def missing_sections(self) -> list[str]:
+        return [name for name, _ in RETURN_SECTIONS if not getattr(self, name).strip()]

@@ -1,0 +1,302 @@
+"""Writes for requests to agencies and their returns. Each service owns its transaction and records one
+audit event (one per request when several are sent at once). Audit data holds ids and codes only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.clocks.selectors import clock_settings_for
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
+from safeguarding_reviews.emails.services import absolute_url, email_send
+from safeguarding_reviews.organisations.models import Agency, Membership
+from safeguarding_reviews.working_days import calculator
+from safeguarding_reviews.working_days.selectors import statutory_non_working_days
+
+from .models import (
+    AUTHOR_EDITABLE,
+    OPEN_STATUSES,
+    RETURN_SECTIONS,
+    AgencyRequest,
+    AgencyReturn,
+    RequestStatus,
+)
+from .policies import REQUEST_STAGES, is_author, is_business_unit
+
+SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
+
+
+@dataclass(frozen=True)
+class RequestItem:
+    agency: Agency
+    author: Any
+
+
+def default_due_on(case: Case, *, start: dt.date | None = None) -> dt.date:
+    """Today plus the partnership's "agency return working days", on the statutory calendar."""
+    days = clock_settings_for(case.lead_partnership).agency_return_working_days
+    return calculator.add_working_days(start or clock.today(), days, non_working=statutory_non_working_days())
+
+
+def _require_business_unit(actor: Any, case: Case) -> None:
+    if not is_business_unit(actor, case):
+        raise PermissionDenied
+
+
+def agency_requests_send(
+    *, actor: Any, case: Case, items: list[RequestItem], due_on: dt.date
+) -> list[AgencyRequest]:
+    """Ask each agency for its return, name its author on the case (agency author) and email them."""
+    _require_business_unit(actor, case)
+    if case.stage not in REQUEST_STAGES:
+        raise ValidationError("Requests to agencies can be sent once the case is at the rapid review")
+    if not items:
+        raise ValidationError({"agencies": "Select at least one agency"})
+    if due_on < clock.today():
+        raise ValidationError({"due_on": "The due date must be today or in the future"})
+    agency_ids = [item.agency.pk for item in items]
+    author_ids = [item.author.pk for item in items]
+    if len(set(agency_ids)) != len(agency_ids):
+        raise ValidationError({"agencies": "Select each agency once"})
+    if len(set(author_ids)) != len(author_ids):
+        raise ValidationError({"agencies": "Name a different author for each agency"})
+    for item in items:
+        if item.agency.partnership_id != case.lead_partnership_id or not item.agency.is_active:
+            raise ValidationError({"agencies": "Select agencies of the case's partnership"})
+    members = set(
+        Membership.objects.filter(
+            partnership_id=case.lead_partnership_id, ended_at__isnull=True, user_id__in=author_ids
+        ).values_list("user_id", flat=True)
+    )
+    if set(author_ids) - members:
+        raise ValidationError({"agencies": "Each author must be a member of the case's partnership"})
+    open_requests = AgencyRequest.objects.filter(case=case, status__in=OPEN_STATUSES)
+    if open_requests.filter(agency_id__in=agency_ids).exists():
+        raise ValidationError({"agencies": "An agency you selected already has a request on this case"})
+    if open_requests.filter(author_id__in=author_ids).exists():
+        raise ValidationError({"agencies": "An author you named already has an open request on this case"})
+    named = set(
+        CaseMembership.objects.filter(case=case, ended_at__isnull=True, user_id__in=author_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    now = clock.now()
+    created: list[AgencyRequest] = []
+    try:
+        with transaction.atomic(durable=True):
+            for item in items:
+                grant = None
+                if item.author.pk not in named:
+                    grant = CaseMembership.objects.create(
+                        case=case, user=item.author, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=actor
+                    )
+                request = AgencyRequest.objects.create(
+                    case=case,
+                    agency=item.agency,
+                    author=item.author,
+                    due_on=due_on,
+                    sent_by=actor,
+                    sent_at=now,
+                    granted_membership=grant,
+                )
+                AgencyReturn.objects.create(request=request)
+                record_event(
+                    event_type=EventType.AGENCY_REQUEST_SENT,
+                    actor=actor,
+                    case=case,
+                    target=request,
+                    data={
+                        "request_id": request.pk,
+                        "agency_id": item.agency.pk,
+                        "author_id": item.author.pk,
+                        "due_on": due_on.isoformat(),
+                        "granted_membership_id": grant.pk if grant else None,
+                    },
+                )
+                link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
+                email_send(
+                    to=item.author.email,
+                    template="agency_request",
+                    context={
+                        "case_reference": case.reference,
+                        "partnership_name": case.lead_partnership.name,
+                        "link": absolute_url(link),
+                    },
+                )
+                created.append(request)
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"agencies": "An agency you selected already has a request on this case"}
+        ) from exc
+    return created
+
+
+def _end_grant(request: AgencyRequest, now: dt.datetime) -> int | None:
+    if request.granted_membership_id is None:
+        return None
+    CaseMembership.objects.filter(pk=request.granted_membership_id, ended_at__isnull=True).update(
+        ended_at=now
+    )
+    return request.granted_membership_id
+
+
+def _move(
+    request: AgencyRequest, *, expected_version: int, allowed: frozenset[str], changes: dict[str, Any]
+) -> AgencyRequest:
+    """A conditional status change: StaleVersionError if someone changed the request meanwhile."""
+    if request.version != expected_version:
+        raise StaleVersionError(current=request)
+    if request.status not in allowed:
+        raise ValidationError(f"This request is {request.get_status_display().lower()}")  # type: ignore[attr-defined]
+    return update_versioned(request, expected_version=expected_version, changes=changes)
+
+
+def agency_request_acknowledge(*, actor: Any, request: AgencyRequest) -> bool:
+    """The author opened the request for the first time. True if this call acknowledged it."""
+    if not is_author(actor, request):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        updated = AgencyRequest.objects.filter(pk=request.pk, status=RequestStatus.REQUESTED).update(
+            status=RequestStatus.ACKNOWLEDGED, acknowledged_at=clock.now()
+        )
+        if updated:
+            record_event(
+                event_type=EventType.AGENCY_REQUEST_ACKNOWLEDGED,
+                actor=actor,
+                case=request.case,
+                target=request,
+                data={"request_id": request.pk},
+            )
+    request.refresh_from_db()
+    return bool(updated)
+
+
+def agency_return_save(
+    *, actor: Any, request: AgencyRequest, expected_version: int, values: dict[str, str]
+) -> AgencyReturn:
+    """Save the return's sections (save and come back later). Stale versions are refused."""
+    if not is_author(actor, request):
+        raise PermissionDenied
+    if request.status not in AUTHOR_EDITABLE:
+        raise ValidationError("This return has been submitted and cannot be changed")
+    unknown = set(values) - SECTION_NAMES
+    if unknown:
+        raise ValueError(f"Not sections: {sorted(unknown)}")
+    agency_return = request.agency_return
+    with transaction.atomic(durable=True):
+        changed = sorted(name for name, value in values.items() if getattr(agency_return, name) != value)
+        agency_return = update_versioned(
+            agency_return,
+            expected_version=expected_version,
+            changes={**values, "updated_by": actor, "updated_at": clock.now()},
+        )
+        record_event(
+            event_type=EventType.AGENCY_RETURN_SAVED,
+            actor=actor,
+            case=request.case,
+            target=agency_return,
+            data={"request_id": request.pk, "version": agency_return.version, "sections": changed},
+        )
+    return agency_return
+
+
+def agency_return_submit(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
+    """Submit the return to the business unit. Every section must be filled in."""
+    if not is_author(actor, request):
+        raise PermissionDenied
+    missing = request.agency_return.missing_sections()
+    if missing:
+        labels = dict(RETURN_SECTIONS)
+        raise ValidationError([f"Complete the section: {labels[name]}" for name in missing])
+    with transaction.atomic(durable=True):
+        request = _move(
+            request,
+            expected_version=expected_version,
+            allowed=AUTHOR_EDITABLE,
+            changes={"status": RequestStatus.SUBMITTED, "submitted_at": clock.now()},
+        )
+        record_event(
+            event_type=EventType.AGENCY_RETURN_SUBMITTED,
+            actor=actor,
+            case=request.case,
+            target=request,
+            data={"request_id": request.pk, "return_version": request.agency_return.version},
+        )
+    return request
+
+
+def agency_return_accept(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
+    """The business unit accepts the return; the author's access through this request ends."""
+    _require_business_unit(actor, request.case)
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        request = _move(
+            request,
+            expected_version=expected_version,
+            allowed=frozenset({RequestStatus.SUBMITTED}),
+            changes={"status": RequestStatus.ACCEPTED, "closed_at": now},
+        )
+        ended = _end_grant(request, now)
+        record_event(
+            event_type=EventType.AGENCY_RETURN_ACCEPTED,
+            actor=actor,
+            case=request.case,
+            target=request,
+            data={"request_id": request.pk, "ended_membership_id": ended},
+        )
+    return request
+
+
+def agency_return_send_back(
+    *, actor: Any, request: AgencyRequest, expected_version: int, questions: str
+) -> AgencyRequest:
+    """The business unit returns the return to its author with questions (shown to the author)."""
+    _require_business_unit(actor, request.case)
+    if not questions.strip():
+        raise ValidationError({"questions": "Enter the questions for the author"})
+    with transaction.atomic(durable=True):
+        request = _move(
+            request,
+            expected_version=expected_version,
+            allowed=frozenset({RequestStatus.SUBMITTED}),
+            changes={"status": RequestStatus.RETURNED, "questions": questions.strip()},
+        )
+        record_event(
+            event_type=EventType.AGENCY_RETURN_SENT_BACK,
+            actor=actor,
+            case=request.case,
+            target=request,
+            data={"request_id": request.pk},
+        )
+    return request
+
+
+def agency_request_withdraw(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
+    """The business unit withdraws a request: the author's access through it ends at once."""
+    _require_business_unit(actor, request.case)
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        request = _move(
+            request,
+            expected_version=expected_version,
+            allowed=OPEN_STATUSES,
+            changes={"status": RequestStatus.WITHDRAWN, "closed_at": now},
+        )
+        ended = _end_grant(request, now)
+        record_event(
+            event_type=EventType.AGENCY_REQUEST_WITHDRAWN,
+            actor=actor,
+            case=request.case,
+            target=request,
+            data={"request_id": request.pk, "ended_membership_id": ended},
+        )
+    return request

@@ -1,0 +1,242 @@
+"""Requests to agencies and returns: the services, each refusal, grants, audit and email."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.models import AuditEvent
+from safeguarding_reviews.cases.models import CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.policies import visible_cases
+from safeguarding_reviews.cases.services import case_create
+from safeguarding_reviews.clocks.models import ClockSettings
+from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.rapid_review import services
+from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, RequestStatus
+from tests.factories import AgencyFactory, UserFactory
+
+from .conftest import DUE
+
+FULL = {name: f"Synthetic {name}." for name, _ in RETURN_SECTIONS}
+
+
+def _events(event_type):
+    return list(AuditEvent.objects.filter(event_type=event_type))
+
+
+def _fill_and_submit(request, author):
+    services.agency_return_save(
+        actor=author, request=request, expected_version=request.agency_return.version, values=FULL
+    )
+    request.refresh_from_db()
+    return services.agency_return_submit(actor=author, request=request, expected_version=request.version)
+
+
+def test_send_grants_audits_and_emails_only_reference_and_link(rr, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        requests = rr.send(0, 1)
+    assert [r.status for r in requests] == [RequestStatus.REQUESTED] * 2
+    for request, author in zip(requests, rr.authors, strict=True):
+        grant = CaseMembership.objects.get(pk=request.granted_membership_id)
+        assert (grant.user, grant.capacity, grant.ended_at) == (author, CaseCapacity.AGENCY_AUTHOR, None)
+        assert request.agency_return.version == 1
+    events = _events(EventType.AGENCY_REQUEST_SENT)
+    assert len(events) == 2
+    for event in events:
+        assert set(event.data) == {"request_id", "agency_id", "author_id", "due_on", "granted_membership_id"}
+    assert sorted(m.to[0] for m in mail.outbox) == ["author0@test.example", "author1@test.example"]
+    for message in mail.outbox:
+        text = message.subject + message.body
+        assert rr.world.case.reference in text
+        assert "/agency-requests/" in text
+        for forbidden in ("Synthetic Author", "Child Q", "Alphashire Test", "Persona"):
+            assert forbidden not in text
+
+
+def test_author_already_on_the_case_is_not_granted_twice(rr):
+    rr.authors[0] = rr.world.people["agency_author"]
+    [request] = rr.send(0)
+    assert request.granted_membership_id is None
+
+
+def test_default_due_date_uses_the_partnership_working_days(rr):
+    case = rr.world.case
+    assert services.default_due_on(case, start=dt.date(2026, 11, 2)) == dt.date(2026, 11, 16)
+    ClockSettings.objects.create(partnership=rr.world.partnership, agency_return_working_days=3)
+    assert services.default_due_on(case, start=dt.date(2026, 11, 6)) == dt.date(2026, 11, 11)
+
+
+@pytest.mark.parametrize("persona", ["delegate_local_authority", "independent_chair", "agency_author"])
+def test_only_the_business_unit_sends(rr, persona):
+    with pytest.raises(PermissionDenied):
+        services.agency_requests_send(
+            actor=rr.world.people[persona],
+            case=rr.world.case,
+            items=[services.RequestItem(agency=rr.agencies[0], author=rr.authors[0])],
+            due_on=DUE,
+        )
+
+
+def test_send_refusals(rr):
+    world = rr.world
+    officer = world.people["business_unit_officer"]
+    early = case_create(actor=officer, partnership=world.partnership, pseudonym="Child R", summary="")
+    item = services.RequestItem(agency=rr.agencies[0], author=rr.authors[0])
+    cases = [
+        ({"case": early, "items": [item]}, "rapid review"),
+        ({"items": []}, "at least one agency"),
+        ({"items": [item], "due_on": dt.date(2000, 1, 1)}, "today or in the future"),
+        ({"items": [item, item]}, "each agency once"),
+        (
+            {
+                "items": [
+                    item,
+                    services.RequestItem(agency=rr.agencies[1], author=rr.authors[0]),
+                ]
+            },
+            "different author",
+        ),
+        (
+            {
+                "items": [
+                    services.RequestItem(
+                        agency=AgencyFactory(partnership=world.other_partnership), author=rr.authors[0]
+                    )
+                ]
+            },
+            "agencies of the case's partnership",
+        ),
+        ({"items": [services.RequestItem(agency=rr.agencies[0], author=UserFactory())]}, "member"),
+    ]
+    for overrides, message in cases:
+        kwargs = {"actor": officer, "case": world.case, "due_on": DUE} | overrides
+        with pytest.raises(ValidationError) as exc:
+            services.agency_requests_send(**kwargs)
+        assert message in str(exc.value), message
+    rr.send(0)
+    with pytest.raises(ValidationError, match="already has a request"):
+        rr.send(0)
+    with pytest.raises(ValidationError, match="already has an open request"):
+        services.agency_requests_send(
+            actor=officer,
+            case=world.case,
+            items=[services.RequestItem(agency=rr.agencies[1], author=rr.authors[0])],
+            due_on=DUE,
+        )
+    assert len(_events(EventType.AGENCY_REQUEST_SENT)) == 1
+
+
+def test_acknowledge_once_and_only_by_the_author(rr):
+    [request] = rr.send(0)
+    with pytest.raises(PermissionDenied):
+        services.agency_request_acknowledge(actor=rr.authors[1], request=request)
+    assert services.agency_request_acknowledge(actor=rr.authors[0], request=request) is True
+    assert services.agency_request_acknowledge(actor=rr.authors[0], request=request) is False
+    assert request.status == RequestStatus.ACKNOWLEDGED
+    assert len(_events(EventType.AGENCY_REQUEST_ACKNOWLEDGED)) == 1
+
+
+def test_save_refusals_and_versioning(rr):
+    [request] = rr.send(0)
+    author = rr.authors[0]
+    for actor in (rr.authors[1], rr.world.people["business_unit_officer"]):
+        with pytest.raises(PermissionDenied):
+            services.agency_return_save(actor=actor, request=request, expected_version=1, values=FULL)
+    saved = services.agency_return_save(
+        actor=author, request=request, expected_version=1, values={"learning": "Synthetic."}
+    )
+    assert saved.version == 2
+    with pytest.raises(StaleVersionError):
+        services.agency_return_save(actor=author, request=request, expected_version=1, values=FULL)
+    [event] = _events(EventType.AGENCY_RETURN_SAVED)
+    assert event.data == {"request_id": request.pk, "version": 2, "sections": ["learning"]}
+
+
+def test_submit_needs_every_section_then_locks_the_return(rr):
+    [request] = rr.send(0)
+    author = rr.authors[0]
+    with pytest.raises(ValidationError, match="Period of involvement"):
+        services.agency_return_submit(actor=author, request=request, expected_version=request.version)
+    with pytest.raises(PermissionDenied):
+        services.agency_return_submit(
+            actor=rr.world.people["business_unit_officer"], request=request, expected_version=1
+        )
+    request = _fill_and_submit(request, author)
+    assert request.status == RequestStatus.SUBMITTED
+    with pytest.raises(ValidationError, match="submitted"):
+        services.agency_return_save(
+            actor=author, request=request, expected_version=request.agency_return.version, values=FULL
+        )
+    assert len(_events(EventType.AGENCY_RETURN_SUBMITTED)) == 1
+
+
+def test_accept_ends_the_grant(rr):
+    [request] = rr.send(0)
+    author = rr.authors[0]
+    officer = rr.world.people["business_unit_officer"]
+    with pytest.raises(ValidationError, match="requested"):
+        services.agency_return_accept(actor=officer, request=request, expected_version=request.version)
+    request = _fill_and_submit(request, author)
+    with pytest.raises(PermissionDenied):
+        services.agency_return_accept(actor=author, request=request, expected_version=request.version)
+    with pytest.raises(StaleVersionError):
+        services.agency_return_accept(actor=officer, request=request, expected_version=1)
+    assert rr.world.case in visible_cases(author)
+    request = services.agency_return_accept(actor=officer, request=request, expected_version=request.version)
+    assert request.status == RequestStatus.ACCEPTED
+    assert rr.world.case not in visible_cases(author)
+    [event] = _events(EventType.AGENCY_RETURN_ACCEPTED)
+    assert event.data == {"request_id": request.pk, "ended_membership_id": request.granted_membership_id}
+
+
+def test_send_back_with_questions_reopens_the_return(rr):
+    [request] = rr.send(0)
+    author = rr.authors[0]
+    officer = rr.world.people["business_unit_officer"]
+    request = _fill_and_submit(request, author)
+    with pytest.raises(ValidationError, match="questions"):
+        services.agency_return_send_back(
+            actor=officer, request=request, expected_version=request.version, questions="  "
+        )
+    with pytest.raises(PermissionDenied):
+        services.agency_return_send_back(
+            actor=author, request=request, expected_version=request.version, questions="Why?"
+        )
+    request = services.agency_return_send_back(
+        actor=officer, request=request, expected_version=request.version, questions="What happened next?"
+    )
+    assert (request.status, request.questions) == (RequestStatus.RETURNED, "What happened next?")
+    assert _events(EventType.AGENCY_RETURN_SENT_BACK)[0].data == {"request_id": request.pk}
+    request = _fill_and_submit(request, author)
+    assert request.status == RequestStatus.SUBMITTED
+
+
+def test_withdraw_revokes_access(rr):
+    [request] = rr.send(0)
+    author = rr.authors[0]
+    with pytest.raises(PermissionDenied):
+        services.agency_request_withdraw(actor=author, request=request, expected_version=request.version)
+    request = services.agency_request_withdraw(
+        actor=rr.world.people["business_manager"], request=request, expected_version=request.version
+    )
+    assert request.status == RequestStatus.WITHDRAWN
+    assert rr.world.case not in visible_cases(author)
+    with pytest.raises(ValidationError):
+        services.agency_request_withdraw(
+            actor=rr.world.people["business_manager"], request=request, expected_version=request.version
+        )
+    # A withdrawn request frees the agency for a new one.
+    rr.send(0)
+
+
+def test_overdue_is_computed(rr):
+    [request] = rr.send(0)
+    assert not request.is_overdue(DUE)
+    assert request.is_overdue(DUE + dt.timedelta(days=1))
+    assert request.status_label(DUE + dt.timedelta(days=1)) == "Overdue (requested)"
+    request.status = RequestStatus.SUBMITTED
+    assert not request.is_overdue(DUE + dt.timedelta(days=1))
