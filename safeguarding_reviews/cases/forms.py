@@ -7,18 +7,12 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import VersionField, set_choices
 
 from .models import CaseCapacity
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
 DATE_HINT = "For example, 27/3/2026"
-
-
-def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
-    field = form.fields[name]
-    assert isinstance(field, forms.ChoiceField)
-    return field
 
 
 class GovukDateField(forms.DateField):
@@ -78,7 +72,7 @@ class CaseCreateForm(CaseDetailsForm):
 
     def __init__(self, *args: Any, partnerships: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "partnership").choices = partnerships
+        set_choices(self, "partnership", partnerships)
         if len(partnerships) == 1:
             self.fields["partnership"].initial = partnerships[0][0]
         self.order_fields(["partnership"])
@@ -99,7 +93,7 @@ class CaseMemberAddForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "user").choices = [("", "Choose a person"), *people]
+        set_choices(self, "user", [("", "Choose a person"), *people])
 
 
 class CaseShareForm(forms.Form):
@@ -116,4 +110,4 @@ class CaseShareForm(forms.Form):
 
     def __init__(self, *args: Any, partnerships: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice_field(self, "partnership").choices = [("", "Choose a partnership"), *partnerships]
+        set_choices(self, "partnership", [("", "Choose a partnership"), *partnerships])

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
+from safeguarding_reviews.core.forms import set_choices
 from safeguarding_reviews.organisations.roles import Role
 
 from .models import ChronologyEventType, DatePrecision
@@ -70,7 +71,7 @@ class EntryForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", "Select the agency"), *agencies]  # type: ignore[attr-defined]
+        set_choices(self, "agency", [("", "Select the agency"), *agencies])
 
 
 class ImportForm(forms.Form):
@@ -92,4 +93,4 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", "All agencies"), *agencies]  # type: ignore[attr-defined]
+        set_choices(self, "agency", [("", "All agencies"), *agencies])

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import VersionField, set_choices
 
 from .models import AdjustmentKind, RapidReviewStart
 
@@ -88,9 +88,7 @@ class RebaseForm(forms.Form):
 
     def __init__(self, *args: Any, rule_sets: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["rule_set"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = rule_sets
+        set_choices(self, "rule_set", rule_sets)
 
 
 class ClockSettingsForm(forms.Form):

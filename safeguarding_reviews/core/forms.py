@@ -16,6 +16,13 @@ class GovukFormRenderer(TemplatesSetting):
     field_template_name = "govuk/forms/field.html"
 
 
+def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
+    """Fill a choice field's options at run time (partnerships, agencies, people of this case)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 class VersionField(forms.IntegerField):
     """The version a user started editing from (core.versioning)."""
 

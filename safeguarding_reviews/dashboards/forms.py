@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.cases.stages import OPEN_STAGES, Stage
+from safeguarding_reviews.core.forms import set_choices
 
 
 class DashboardFilterForm(forms.Form):
@@ -16,11 +17,6 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, partnerships: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        stage_field = self.fields["stage"]
-        assert isinstance(stage_field, forms.ChoiceField)
-        stage_field.choices = [("", "All open stages")] + [
-            (s.value, s.label) for s in Stage if s in OPEN_STAGES
-        ]
-        partnership_field = self.fields["partnership"]
-        assert isinstance(partnership_field, forms.ChoiceField)
-        partnership_field.choices = [("", "All partnerships"), *partnerships]
+        open_stages = [(s.value, s.label) for s in Stage if s in OPEN_STAGES]
+        set_choices(self, "stage", [("", "All open stages"), *open_stages])
+        set_choices(self, "partnership", [("", "All partnerships"), *partnerships])

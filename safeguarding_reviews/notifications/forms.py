@@ -8,7 +8,7 @@ from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import VersionField, set_choices
 from safeguarding_reviews.documents.forms import DocumentField
 from safeguarding_reviews.screening.criteria import Answer
 
@@ -65,11 +65,11 @@ class NotificationForm(forms.Form):
 
     def __init__(self, *args: Any, children: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["children"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = children
+        set_choices(self, "children", children)
         if not children:
-            field.help_text = (
+            self.fields[
+                "children"
+            ].help_text = (
                 "No children are recorded on this case yet: the business unit adds them to the case."
             )
 

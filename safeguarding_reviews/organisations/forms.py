@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import VersionField, set_choices
 
 from .models import Agency, AgencyType
 from .roles import AGENCY_ROLES, Role
@@ -45,9 +45,7 @@ class RolesFieldsMixin(forms.Form):
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._agencies = {a.pk: a for a in agencies}
-        agency_field = self.fields["agency"]
-        assert isinstance(agency_field, forms.ChoiceField)
-        agency_field.choices = _agency_choices(agencies)
+        set_choices(self, "agency", _agency_choices(agencies))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import VersionField, set_choices
 from safeguarding_reviews.organisations.models import Agency
 
 from .models import RETURN_SECTIONS
@@ -33,7 +33,7 @@ class SendForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.agency_list = agencies
-        self.fields["agencies"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
+        set_choices(self, "agencies", [(a.pk, a.name) for a in agencies])
         author_choices = [("", "Select the author"), *authors]
         for agency in agencies:
             self.fields[f"author_{agency.pk}"] = forms.TypedChoiceField(

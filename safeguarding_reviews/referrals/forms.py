@@ -9,7 +9,7 @@ from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import VersionField, set_choices
 from safeguarding_reviews.documents.forms import DocumentField
 
 from .models import AbuseOrNeglect, Channel, Criterion, MediaInterest, ParallelProcess, YesNo
@@ -151,9 +151,7 @@ class AgenciesForm(SectionForm):
 
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agencies_involved"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = agencies
+        set_choices(self, "agencies_involved", agencies)
 
 
 class ActionsForm(SectionForm):
@@ -246,12 +244,10 @@ class StartForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = agencies
+        set_choices(self, "agency", agencies)
         if len(agencies) == 1:  # nothing to choose: the one agency is used
-            field.required = False
-            field.widget = forms.HiddenInput()
+            self.fields["agency"].required = False
+            self.fields["agency"].widget = forms.HiddenInput()
 
     def clean_agency(self) -> int:
         value = self.cleaned_data.get("agency")
@@ -312,9 +308,7 @@ class RecordForm(ReceivedAtForm):
 
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Choose an agency"), *agencies]
+        set_choices(self, "agency", [("", "Choose an agency"), *agencies])
         self.order_fields(["agency", "channel", "received_on", "received_time"])
 
 

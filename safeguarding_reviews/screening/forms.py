@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField, rebind_after_conflict
+from safeguarding_reviews.core.forms import VersionField, rebind_after_conflict, set_choices
 
 from .criteria import OTHER_CATEGORIES, S16C_CRITERIA, Answer, LearningRoute, Outcome
 
@@ -98,9 +98,7 @@ class ChecklistForm(forms.Form):
         for name, question in OTHER_CATEGORIES:
             self.fields[name] = _answer_field(question, "Other notifiable category: ")
             self.fields[f"{name}_note"] = _note_field(f"Note on: {NOTE_TOPICS[name]} (optional)")
-        field = self.fields["other_partnership"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Choose a partnership"), *partnerships]
+        set_choices(self, "other_partnership", [("", "Choose a partnership"), *partnerships])
         order = [n for name, _ in S16C_CRITERIA + OTHER_CATEGORIES for n in (name, f"{name}_note")]
         self.order_fields([*order, "lived_elsewhere", "other_local_authority", "other_partnership"])
 
@@ -161,9 +159,7 @@ class ScrutinyCommentForm(forms.Form):
 
     def __init__(self, *args: Any, comments: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["reply_to"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "Not a reply"), *comments]
+        set_choices(self, "reply_to", [("", "Not a reply"), *comments])
         if not comments:
             del self.fields["reply_to"]
 
