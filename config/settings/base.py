@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.dashboards",
     "safeguarding_reviews.chronology",
     "safeguarding_reviews.rapid_review",
+    "safeguarding_reviews.outcomes",
 ]
 
 MIDDLEWARE = [
