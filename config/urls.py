@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.alerts.urls")),
     path("", include("safeguarding_reviews.chronology.urls")),
     path("", include("safeguarding_reviews.rapid_review.urls")),
+    path("", include("safeguarding_reviews.meetings.urls")),
 ]
 
 handler403 = "safeguarding_reviews.core.views.permission_denied"

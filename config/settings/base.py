@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.chronology",
     "safeguarding_reviews.rapid_review",
     "safeguarding_reviews.outcomes",
+    "safeguarding_reviews.meetings",
 ]
 
 MIDDLEWARE = [

@@ -113,3 +113,10 @@ class EventType(models.TextChoices):
     AGENCY_RETURN_SUBMITTED = "agency_return.submitted", "Agency return submitted"
     AGENCY_RETURN_ACCEPTED = "agency_return.accepted", "Agency return accepted"
     AGENCY_RETURN_SENT_BACK = "agency_return.sent_back", "Agency return returned with questions"
+    # Rapid review meetings
+    MEETING_RECORDED = "meeting.recorded", "Rapid review meeting recorded"
+    MEETING_UPDATED = "meeting.updated", "Rapid review meeting changed"
+    MEETING_ATTENDEE_ADDED = "meeting.attendee_added", "Meeting attendee added"
+    MEETING_ATTENDEE_REMOVED = "meeting.attendee_removed", "Meeting attendee removed"
+    MEETING_ACTION_ADDED = "meeting.action_added", "Meeting action agreed"
+    MEETING_ACTION_UPDATED = "meeting.action_updated", "Meeting action status changed"

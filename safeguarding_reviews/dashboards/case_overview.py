@@ -202,10 +202,26 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                         hint="From the partnership's CSV or Excel template, or one entry at a time.",
                     ),
                     *_agency_requests_task(user, case, link),
+                    _meetings_task(user, case, link),
                 ],
             )
         )
     return groups
+
+
+def _meetings_task(user: Any, case: Case, link: Any) -> Task:
+    from safeguarding_reviews.meetings.models import RapidReviewMeeting
+    from safeguarding_reviews.meetings.policies import MeetingAction
+    from safeguarding_reviews.meetings.policies import may as may_meetings
+
+    may_read = may_meetings(user, MeetingAction.VIEW, case)
+    held = may_read and RapidReviewMeeting.objects.filter(case=case).exists()
+    return Task(
+        "Rapid review meetings",
+        IN_PROGRESS if held else NOT_STARTED,
+        link("meetings:list", may_read),
+        hint="The date, who attended (agency and role), notes and the actions agreed.",
+    )
 
 
 def _decision_task(

@@ -1,0 +1,90 @@
+"""Input shapes for the meetings pages. Business rules come back from services as ValidationError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeguarding_reviews.cases.forms import GovukDateField
+from safeguarding_reviews.core.forms import VersionField, set_choices
+
+from .models import ActionStatus
+
+NO_NAMES = "Use the pseudonym and practitioners' roles; no names or addresses."
+
+
+class MeetingForm(forms.Form):
+    held_on = GovukDateField(
+        label="Date of the meeting",
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter a real date, for example 27/3/2026",
+        },
+    )
+    starts_at = forms.TimeField(
+        label="Start time (optional)",
+        required=False,
+        help_text="For example, 14:30",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(format="%H:%M"),
+        error_messages={"invalid": "Enter a time like 14:30"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)", widget=forms.Textarea, required=False, max_length=20_000, help_text=NO_NAMES
+    )
+
+
+class MeetingEditForm(MeetingForm):
+    version = VersionField()
+
+
+class _AgencyChoiceForm(forms.Form):
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.TypedChoiceField):
+                set_choices(self, name, [("", "Select an agency"), *agencies])
+
+
+class AttendeeForm(_AgencyChoiceForm):
+    agency = forms.TypedChoiceField(
+        label="Agency", coerce=int, error_messages={"required": "Select the agency"}
+    )
+    role = forms.CharField(
+        label="Role",
+        max_length=200,
+        help_text="The attendee's role, not their name, for example Designated nurse",
+        error_messages={"required": "Enter the attendee's role"},
+    )
+
+
+class ActionForm(_AgencyChoiceForm):
+    description = forms.CharField(
+        label="Action agreed",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+        help_text=NO_NAMES,
+        error_messages={"required": "Enter the action agreed"},
+    )
+    owner_agency = forms.TypedChoiceField(
+        label="Agency that owns the action",
+        coerce=int,
+        error_messages={"required": "Select the agency that owns it"},
+    )
+    due_on = GovukDateField(
+        label="Due date",
+        error_messages={
+            "required": "Enter the due date",
+            "invalid": "Enter a real date, for example 27/3/2026",
+        },
+    )
+
+
+class ActionStatusForm(forms.Form):
+    action_id = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
+
+
+class RemoveAttendeeForm(forms.Form):
+    attendee_id = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,199 @@
+"""Rapid review meetings: services (policy, stage, dates, agencies, versions, audit), pages with bad input,
+and fixed queries on the list and the meeting page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.models import AuditEvent
+from safeguarding_reviews.cases.services import case_stage_advance
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.core.clock import LONDON
+from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.meetings import services
+from safeguarding_reviews.meetings.models import MeetingAction, MeetingAttendee, RapidReviewMeeting
+from tests.factories import AgencyFactory
+from tests.fixtures import sign_in
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.datetime(2026, 3, 16, 10, 0, tzinfo=LONDON)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def rr_world(world):
+    actor = world.people["business_unit_officer"]
+    for stage in (Stage.SCREENING, Stage.NOTIFICATION, Stage.RAPID_REVIEW):
+        case_stage_advance(actor=actor, case=world.case, to_stage=stage, reason="test")
+    world.case.refresh_from_db()
+    return world
+
+
+def _meeting(world, **kwargs):
+    values = {
+        "actor": world.people["business_unit_officer"],
+        "case": world.case,
+        "held_on": dt.date(2026, 3, 12),
+    }
+    return services.meeting_create(**(values | kwargs))
+
+
+def test_create_records_an_event_without_the_notes(rr_world):
+    meeting = _meeting(rr_world, notes="Synthetic notes about Child A")
+    event = AuditEvent.objects.get(event_type=EventType.MEETING_RECORDED)
+    assert event.case_id == rr_world.case.pk
+    assert event.data == {"meeting_id": meeting.pk, "held_on": "2026-03-12"}
+
+
+def test_only_the_business_unit_records_meetings(rr_world):
+    for persona in ("delegate_local_authority", "independent_chair", "auditor"):
+        with pytest.raises(PermissionDenied):
+            _meeting(rr_world, actor=rr_world.people[persona])
+
+
+def test_meetings_wait_for_the_rapid_review(world):
+    with pytest.raises(ValidationError):
+        _meeting(world)
+
+
+def test_a_meeting_cannot_be_in_the_future(rr_world):
+    with pytest.raises(ValidationError) as caught:
+        _meeting(rr_world, held_on=dt.date(2026, 3, 17))
+    assert "held_on" in caught.value.error_dict
+
+
+def test_attendees_and_actions_must_be_of_the_partnership(rr_world):
+    meeting = _meeting(rr_world)
+    outsider = AgencyFactory(partnership=rr_world.other_partnership, name="Betashire Police")
+    actor = rr_world.people["business_unit_officer"]
+    with pytest.raises(ValidationError):
+        services.meeting_attendee_add(
+            actor=actor, meeting=meeting, agency=outsider, role="Detective sergeant"
+        )
+    with pytest.raises(ValidationError):
+        services.meeting_action_add(
+            actor=actor,
+            meeting=meeting,
+            description="Review",
+            owner_agency=outsider,
+            due_on=dt.date(2026, 4, 1),
+        )
+    with pytest.raises(ValidationError) as caught:
+        services.meeting_action_add(
+            actor=actor,
+            meeting=meeting,
+            description="Review",
+            owner_agency=rr_world.agency,
+            due_on=dt.date(2026, 3, 1),
+        )
+    assert "due_on" in caught.value.error_dict
+
+
+def test_a_stale_edit_is_refused(rr_world):
+    meeting = _meeting(rr_world)
+    actor = rr_world.people["business_unit_officer"]
+    services.meeting_update(actor=actor, meeting=meeting, expected_version=1, changes={"notes": "First"})
+    with pytest.raises(StaleVersionError):
+        services.meeting_update(
+            actor=actor,
+            meeting=RapidReviewMeeting.objects.get(pk=meeting.pk),
+            expected_version=1,
+            changes={"notes": "Second"},
+        )
+    assert RapidReviewMeeting.objects.get(pk=meeting.pk).notes == "First"
+
+
+def test_add_page_bad_input_keeps_what_was_typed(rr_world, client):
+    sign_in(client, rr_world.people["business_unit_officer"])
+    url = reverse("meetings:add", kwargs={"case_id": rr_world.case.pk})
+    response = client.post(url, {"held_on": "31/02/2026", "starts_at": "25:99", "notes": "Kept text"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter a real date" in body and "Enter a time like 14:30" in body and "Kept text" in body
+    assert not RapidReviewMeeting.objects.exists()
+
+
+def test_full_journey_through_the_pages(rr_world, client):
+    sign_in(client, rr_world.people["business_unit_officer"])
+    case_id = rr_world.case.pk
+    response = client.post(reverse("meetings:add", kwargs={"case_id": case_id}), {"held_on": "12/03/2026"})
+    meeting = RapidReviewMeeting.objects.get()
+    assert response.status_code == 302
+    kwargs = {"case_id": case_id, "meeting_id": meeting.pk}
+    bad = client.post(reverse("meetings:attendees", kwargs=kwargs), {"agency": "", "role": ""})
+    assert bad.status_code == 400 and "Select the agency" in bad.content.decode()
+    client.post(
+        reverse("meetings:attendees", kwargs=kwargs), {"agency": rr_world.agency.pk, "role": "Named nurse"}
+    )
+    client.post(
+        reverse("meetings:actions", kwargs=kwargs),
+        {
+            "description": "Share the discharge plan",
+            "owner_agency": rr_world.agency.pk,
+            "due_on": "30/03/2026",
+        },
+    )
+    action = MeetingAction.objects.get()
+    client.post(reverse("meetings:actions", kwargs=kwargs), {"action_id": action.pk, "status": "done"})
+    action.refresh_from_db()
+    assert action.status == "done"
+    attendee = MeetingAttendee.objects.get()
+    client.post(reverse("meetings:attendees", kwargs=kwargs), {"attendee_id": attendee.pk})
+    assert not MeetingAttendee.objects.exists()
+    stale = client.post(
+        reverse("meetings:edit", kwargs=kwargs), {"held_on": "12/03/2026", "notes": "Mine", "version": "0"}
+    )
+    assert stale.status_code == 400 or stale.status_code == 409
+    stale = client.post(
+        reverse("meetings:edit", kwargs=kwargs), {"held_on": "12/03/2026", "notes": "Mine", "version": "5"}
+    )
+    assert stale.status_code == 409 and "Mine" in stale.content.decode()
+    page = client.get(reverse("meetings:detail", kwargs=kwargs))
+    assert "Share the discharge plan" in page.content.decode()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(world, count):
+    actor = world.people["business_unit_officer"]
+    for _ in range(count):
+        meeting = _meeting(world)
+        for n in range(3):
+            services.meeting_attendee_add(actor=actor, meeting=meeting, agency=world.agency, role=f"Role {n}")
+            services.meeting_action_add(
+                actor=actor,
+                meeting=meeting,
+                description=f"Action {n}",
+                owner_agency=world.agency,
+                due_on=dt.date(2026, 4, 1),
+            )
+    return meeting
+
+
+def test_list_and_detail_queries_are_fixed(rr_world, client):
+    first = _grow(rr_world, 1)
+    sign_in(client, rr_world.people["delegate_police"])
+    list_url = reverse("meetings:list", kwargs={"case_id": rr_world.case.pk})
+    detail_url = reverse("meetings:detail", kwargs={"case_id": rr_world.case.pk, "meeting_id": first.pk})
+    client.get(list_url)  # warm the session
+    small = (_queries(client, list_url), _queries(client, detail_url))
+    _grow(rr_world, 30)
+    large = (_queries(client, list_url), _queries(client, detail_url))
+    assert small == large

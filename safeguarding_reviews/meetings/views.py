@@ -1,0 +1,249 @@
+"""Rapid review meeting pages. Views parse input, load through policies and selectors, call one service,
+render. Every GET records one read of the case."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.rapid_review.policies import REQUEST_STAGES
+
+from . import services
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    AttendeeForm,
+    MeetingEditForm,
+    MeetingForm,
+    RemoveAttendeeForm,
+)
+from .models import ActionStatus, RapidReviewMeeting
+from .policies import MeetingAction, may, meeting_get, meetings_case_get
+from .selectors import meetings_for_case
+
+CONFLICT = (
+    "This meeting was changed in another window or by someone else while you were looking at it. "
+    "Check it and save again."
+)
+
+
+def _agencies(case: Case) -> list[tuple[int, str]]:
+    return list(
+        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+def _agency(case: Case, agency_id: int) -> Agency:
+    agency = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id).first()
+    if agency is None:
+        raise ValidationError("Select an agency of the case's partnership")
+    return agency
+
+
+def _may_write(request: HttpRequest, case: Case) -> bool:
+    return may(request.user, MeetingAction.WRITE, case) and case.stage in REQUEST_STAGES
+
+
+@login_required
+@require_http_methods(["GET"])
+def meetings_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = meetings_case_get(user=request.user, case_id=case_id, action=MeetingAction.VIEW)
+    meetings = list(meetings_for_case(case))
+    case_record_view(actor=request.user, case=case, page="meetings")
+    return render(
+        request,
+        "meetings/list.html",
+        {"case": case, "meetings": meetings, "may_write": _may_write(request, case)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = meetings_case_get(user=request.user, case_id=case_id, action=MeetingAction.WRITE)
+    status = 200
+    if request.method == "POST":
+        form = MeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_create(actor=request.user, case=case, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Meeting recorded. Add who attended and the actions agreed.")
+                return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+        else:
+            status = 400
+    else:
+        form = MeetingForm()
+    case_record_view(actor=request.user, case=case, page="meeting_add")
+    return render(request, "meetings/form.html", {"case": case, "form": form, "meeting": None}, status=status)
+
+
+def _detail_context(request: HttpRequest, meeting: RapidReviewMeeting, **forms: Any) -> dict[str, Any]:
+    case = meeting.case
+    meeting = meetings_for_case(case).get(pk=meeting.pk)
+    agencies = _agencies(case)
+    return {
+        "case": case,
+        "meeting": meeting,
+        "may_write": _may_write(request, case),
+        "attendee_form": forms.get("attendee_form") or AttendeeForm(agencies=agencies),
+        "action_form": forms.get("action_form") or ActionForm(agencies=agencies),
+        "statuses": ActionStatus.choices,
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def meeting_detail(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+    meeting = meeting_get(
+        user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.VIEW
+    )
+    case_record_view(actor=request.user, case=meeting.case, page="meeting")
+    return render(request, "meetings/detail.html", _detail_context(request, meeting))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+    meeting = meeting_get(
+        user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
+    )
+    case = meeting.case
+    status = 200
+    if request.method == "POST":
+        form = MeetingEditForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.meeting_update(
+                    actor=request.user, meeting=meeting, expected_version=version, changes=data
+                )
+            except StaleVersionError as exc:
+                form = rebind_after_conflict(
+                    MeetingEditForm, request.POST, version=exc.current.version, message=CONFLICT
+                )
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Meeting saved")
+                return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+        else:
+            status = 400
+    else:
+        form = MeetingEditForm(
+            initial={
+                "held_on": meeting.held_on,
+                "starts_at": meeting.starts_at,
+                "notes": meeting.notes,
+                "version": meeting.version,
+            }
+        )
+    case_record_view(actor=request.user, case=case, page="meeting_edit")
+    return render(
+        request, "meetings/form.html", {"case": case, "form": form, "meeting": meeting}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def meeting_attendees(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+    """Add an attendee, or remove one (the form names which)."""
+    meeting = meeting_get(
+        user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
+    )
+    case = meeting.case
+    if "attendee_id" in request.POST:
+        remove = RemoveAttendeeForm(request.POST)
+        if remove.is_valid():
+            try:
+                services.meeting_attendee_remove(
+                    actor=request.user, meeting=meeting, attendee_id=remove.cleaned_data["attendee_id"]
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Attendee removed")
+        return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+    form = AttendeeForm(request.POST, agencies=_agencies(case))
+    if form.is_valid():
+        try:
+            services.meeting_attendee_add(
+                actor=request.user,
+                meeting=meeting,
+                agency=_agency(case, form.cleaned_data["agency"]),
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Attendee added")
+            return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+    return render(
+        request, "meetings/detail.html", _detail_context(request, meeting, attendee_form=form), status=400
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def meeting_actions(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+    """Add an action agreed, or change one's status (the form names which)."""
+    meeting = meeting_get(
+        user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
+    )
+    case = meeting.case
+    if "action_id" in request.POST:
+        change = ActionStatusForm(request.POST)
+        if change.is_valid():
+            try:
+                services.meeting_action_set_status(
+                    actor=request.user,
+                    meeting=meeting,
+                    action_id=change.cleaned_data["action_id"],
+                    status=change.cleaned_data["status"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Action status changed")
+        else:
+            messages.error(request, "Select a status")
+        return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+    form = ActionForm(request.POST, agencies=_agencies(case))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_action_add(
+                actor=request.user,
+                meeting=meeting,
+                description=data["description"],
+                owner_agency=_agency(case, data["owner_agency"]),
+                due_on=data["due_on"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Action added")
+            return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+    return render(
+        request, "meetings/detail.html", _detail_context(request, meeting, action_form=form), status=400
+    )
