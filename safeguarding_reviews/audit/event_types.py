@@ -113,3 +113,6 @@ class EventType(models.TextChoices):
     AGENCY_RETURN_SUBMITTED = "agency_return.submitted", "Agency return submitted"
     AGENCY_RETURN_ACCEPTED = "agency_return.accepted", "Agency return accepted"
     AGENCY_RETURN_SENT_BACK = "agency_return.sent_back", "Agency return returned with questions"
+    # The Rapid Review chronology: Word export on the task worker
+    CHRONOLOGY_EXPORT_REQUESTED = "chronology.export_requested", "Merged chronology Word export requested"
+    CHRONOLOGY_EXPORT_FAILED = "chronology.export_failed", "Merged chronology Word export failed"

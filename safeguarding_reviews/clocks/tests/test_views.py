@@ -138,6 +138,7 @@ def test_settings_page_validates_and_detects_conflicts(world, as_user):
         "rapid_review_start_event": "la_became_aware",
         "agency_return_working_days": "8",
         "reminder_lead_working_days": "3",
+        "chronology_silence_days": "35",
         "version": "1",
     }
     assert manager.post(url, data).status_code == 302
