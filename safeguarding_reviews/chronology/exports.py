@@ -112,6 +112,7 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     user, case = export.requested_by, export.case
     if not may_read(user, case):
         _fail(export, "no_access")
+        export.refresh_from_db()
         return export
     filters = Filters.from_data(export.filters)
     pairs, rows_by_id = duplicate_map(case, user)
@@ -175,6 +176,9 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
                 )
     except (ValidationError, OSError, ValueError):
         _fail(export, "build_failed")
+    except Exception:
+        _fail(export, "build_failed")
+        raise  # the worker records the task as failed, with its traceback (no personal data in it)
     export.refresh_from_db()
     return export
 

@@ -14,8 +14,8 @@ from .duplicates import SPAN_AFTER_SORT_DATE, SPAN_BEFORE_SORT_DATE, DuplicateCa
 from .duplicates import duplicate_pairs as _duplicate_pairs
 from .models import ChronologyEntry
 from .ordering import ORDER_BY
-from .silence import SilentPeriod, silent_periods
 from .policies import lead_roles
+from .silence import SilentPeriod, silent_periods
 
 PAGE_SIZE = 200
 

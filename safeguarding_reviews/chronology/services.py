@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from safeguarding_reviews.audit.event_types import EventType
@@ -80,35 +80,44 @@ def chronology_entry_add(
         raise ValidationError(errors)
     if date_precision == DatePrecision.MONTH:
         date = date.replace(day=1)
-    with transaction.atomic(durable=True):
-        order = _next_orders(case, {agency.pk})[agency.pk] + 1
-        entry = ChronologyEntry.objects.create(
-            case=case,
-            agency=agency,
-            date=date,
-            date_precision=date_precision,
-            time=time,
-            source_record=source_record.strip(),
-            event_type=event_type,
-            what_happened=what_happened.strip(),
-            practitioner_role=practitioner_role.strip(),
-            is_key_episode=is_key_episode,
-            analysis=analysis.strip(),
-            restricted_to_roles=roles,
-            restricted_roles_key=restriction_key(roles),
-            agency_order=order,
-            created_by=actor,
-            **sort_columns(date, date_precision, time),
-        )
-        record_event(
-            event_type=EventType.CHRONOLOGY_ENTRY_ADDED,
-            actor=actor,
-            case=case,
-            partnership=case.lead_partnership,
-            target=entry,
-            data={"entry_id": entry.pk, "agency_id": agency.pk, "restricted": bool(roles)},
-        )
-    return entry
+    # The next agency_order is read without a lock: a concurrent add for the same agency makes the unique
+    # constraint refuse this one, so it is tried once more with a fresh number.
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic(durable=True):
+                order = _next_orders(case, {agency.pk})[agency.pk] + 1
+                entry = ChronologyEntry.objects.create(
+                    case=case,
+                    agency=agency,
+                    date=date,
+                    date_precision=date_precision,
+                    time=time,
+                    source_record=source_record.strip(),
+                    event_type=event_type,
+                    what_happened=what_happened.strip(),
+                    practitioner_role=practitioner_role.strip(),
+                    is_key_episode=is_key_episode,
+                    analysis=analysis.strip(),
+                    restricted_to_roles=roles,
+                    restricted_roles_key=restriction_key(roles),
+                    agency_order=order,
+                    created_by=actor,
+                    **sort_columns(date, date_precision, time),
+                )
+                record_event(
+                    event_type=EventType.CHRONOLOGY_ENTRY_ADDED,
+                    actor=actor,
+                    case=case,
+                    partnership=case.lead_partnership,
+                    target=entry,
+                    data={"entry_id": entry.pk, "agency_id": agency.pk, "restricted": bool(roles)},
+                )
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            continue
+        return entry
+    raise AssertionError("unreachable")
 
 
 def chronology_import(*, actor: Any, case: Case, rows: Sequence[ParsedRow]) -> int:

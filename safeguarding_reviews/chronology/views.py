@@ -296,7 +296,7 @@ def _filters_from(data: Any, case: Case) -> Filters:
 def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> ChronologyExport:
     """The requester's own export of this case; anyone else's is 404."""
     export = (
-        ChronologyExport.objects.filter(pk=export_id, case=case, requested_by=request.user)
+        ChronologyExport.objects.filter(pk=export_id, case=case, requested_by_id=request.user.pk)
         .select_related("document")
         .first()
     )

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clocks', '0003_existing_cases_rule_set'),
+        ("clocks", "0003_existing_cases_rule_set"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clocksettings',
-            name='chronology_silence_days',
-            field=models.PositiveSmallIntegerField(default=28, verbose_name='days without agency contact that the chronology shows as a silent period'),
+            model_name="clocksettings",
+            name="chronology_silence_days",
+            field=models.PositiveSmallIntegerField(
+                default=28,
+                verbose_name="days without agency contact that the chronology shows as a silent period",
+            ),
         ),
     ]
