@@ -38,6 +38,22 @@ def _next_orders(case: Case, agency_ids: set[int]) -> dict[int, int]:
     return {agency_id: found.get(agency_id, 0) or 0 for agency_id in agency_ids}
 
 
+def _create_numbered(**fields: Any) -> ChronologyEntry:
+    """Create an entry at the end of its agency's chronology. The next number is read without a lock: if
+    someone adds an entry for the same agency at the same moment, the unique constraint refuses this insert
+    (inside a savepoint) and it is tried once more with a fresh number, so neither add is lost."""
+    case, agency = fields["case"], fields["agency"]
+    for attempt in (1, 2):
+        fields["agency_order"] = _next_orders(case, {agency.pk})[agency.pk] + 1
+        try:
+            with transaction.atomic():
+                return ChronologyEntry.objects.create(**fields)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _case_agencies(case: Case) -> set[int]:
     return set(
         Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True).values_list(
@@ -80,44 +96,33 @@ def chronology_entry_add(
         raise ValidationError(errors)
     if date_precision == DatePrecision.MONTH:
         date = date.replace(day=1)
-    # The next agency_order is read without a lock: a concurrent add for the same agency makes the unique
-    # constraint refuse this one, so it is tried once more with a fresh number.
-    for attempt in (1, 2):
-        try:
-            with transaction.atomic(durable=True):
-                order = _next_orders(case, {agency.pk})[agency.pk] + 1
-                entry = ChronologyEntry.objects.create(
-                    case=case,
-                    agency=agency,
-                    date=date,
-                    date_precision=date_precision,
-                    time=time,
-                    source_record=source_record.strip(),
-                    event_type=event_type,
-                    what_happened=what_happened.strip(),
-                    practitioner_role=practitioner_role.strip(),
-                    is_key_episode=is_key_episode,
-                    analysis=analysis.strip(),
-                    restricted_to_roles=roles,
-                    restricted_roles_key=restriction_key(roles),
-                    agency_order=order,
-                    created_by=actor,
-                    **sort_columns(date, date_precision, time),
-                )
-                record_event(
-                    event_type=EventType.CHRONOLOGY_ENTRY_ADDED,
-                    actor=actor,
-                    case=case,
-                    partnership=case.lead_partnership,
-                    target=entry,
-                    data={"entry_id": entry.pk, "agency_id": agency.pk, "restricted": bool(roles)},
-                )
-        except IntegrityError:
-            if attempt == 2:
-                raise
-            continue
-        return entry
-    raise AssertionError("unreachable")
+    with transaction.atomic(durable=True):
+        entry = _create_numbered(
+            case=case,
+            agency=agency,
+            date=date,
+            date_precision=date_precision,
+            time=time,
+            source_record=source_record.strip(),
+            event_type=event_type,
+            what_happened=what_happened.strip(),
+            practitioner_role=practitioner_role.strip(),
+            is_key_episode=is_key_episode,
+            analysis=analysis.strip(),
+            restricted_to_roles=roles,
+            restricted_roles_key=restriction_key(roles),
+            created_by=actor,
+            **sort_columns(date, date_precision, time),
+        )
+        record_event(
+            event_type=EventType.CHRONOLOGY_ENTRY_ADDED,
+            actor=actor,
+            case=case,
+            partnership=case.lead_partnership,
+            target=entry,
+            data={"entry_id": entry.pk, "agency_id": agency.pk, "restricted": bool(roles)},
+        )
+    return entry
 
 
 def chronology_import(*, actor: Any, case: Case, rows: Sequence[ParsedRow]) -> int:
