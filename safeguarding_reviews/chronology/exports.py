@@ -27,7 +27,7 @@ from safeguarding_reviews.documents.services import document_store
 
 from .models import ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
 from .policies import ChronologyAction, may
-from .selectors import Filters, duplicate_map, filtered, merged_entries
+from .selectors import Filters, duplicate_map, filtered, merged_entries, row_matches
 
 PURPOSE = "chronology_export"
 PROGRESS_EVERY = 100
@@ -117,9 +117,11 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     filters = Filters.from_data(export.filters)
     pairs, rows_by_id = duplicate_map(case, user)
     entries = filtered(merged_entries(case, user), filters)
-    if filters.duplicates_only:
-        entries = entries.filter(pk__in=[entry_id for entry_id, ids in pairs.items() if ids])
-    total = entries.count()
+    flagged = {entry_id for entry_id, ids in pairs.items() if ids}
+    if filters.duplicates_only:  # picked in Python: no id list in the SQL, however many are flagged
+        total = sum(1 for i, row in rows_by_id.items() if i in flagged and row_matches(row, filters))
+    else:
+        total = entries.count()
     _progress(export, progress_total=total)
     types = dict(ChronologyEventType.choices)
     document = WordDocument()
@@ -134,6 +136,8 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     done = 0
     try:
         for entry in entries.iterator(chunk_size=500):
+            if filters.duplicates_only and entry.pk not in flagged:
+                continue
             notes = []
             if entry.is_key_episode:
                 notes.append("Key episode")

@@ -190,7 +190,7 @@ def _row_key(row: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(row[name] for name in ORDER_BY)
 
 
-def _row_matches(row: dict[str, Any], filters: Filters) -> bool:
+def row_matches(row: dict[str, Any], filters: Filters) -> bool:
     """The Python twin of `filtered`, for the possible-duplicates-only page (rows already in memory)."""
     return not (
         (filters.agency_id and row["agency_id"] != filters.agency_id)
@@ -250,7 +250,7 @@ def merged_page_with_flags(
         keys = sorted(
             _row_key(row)
             for entry_id, row in rows.items()
-            if pairs.get(entry_id) and _row_matches(row, filters) and (key is None or _row_key(row) > key)
+            if pairs.get(entry_id) and row_matches(row, filters) and (key is None or _row_key(row) > key)
         )
         chosen = [k[-1] for k in keys[: PAGE_SIZE + 1]]
         page = list(

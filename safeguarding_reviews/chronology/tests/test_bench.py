@@ -28,4 +28,6 @@ def test_bench_functions_at_50_entries(db, bench):
     assert page["rows"] == 50 and page["seconds"] > 0
     export = bench.measure_export(case, officer)
     assert export["bytes"] > 0 and export["seconds"] > 0 and export["python_peak_mb"] > 0
+    docx = bench.measure_docx(case, officer)
+    assert docx["rows"] == 50 and docx["seconds"] > 0
     assert bench._ratio(0.125, bench.O4_SECONDS) == "0.50"
