@@ -120,3 +120,6 @@ class EventType(models.TextChoices):
     MEETING_ATTENDEE_REMOVED = "meeting.attendee_removed", "Meeting attendee removed"
     MEETING_ACTION_ADDED = "meeting.action_added", "Meeting action agreed"
     MEETING_ACTION_UPDATED = "meeting.action_updated", "Meeting action status changed"
+    # The Rapid Review chronology: Word export on the task worker
+    CHRONOLOGY_EXPORT_REQUESTED = "chronology.export_requested", "Merged chronology Word export requested"
+    CHRONOLOGY_EXPORT_FAILED = "chronology.export_failed", "Merged chronology Word export failed"

@@ -90,6 +90,7 @@ class FilterForm(forms.Form):
         label="Type of event", choices=[("", "All types"), *ChronologyEventType.choices], required=False
     )
     key_only = forms.BooleanField(label="Key practice episodes only", required=False)
+    duplicates_only = forms.BooleanField(label="Possible duplicates only", required=False)
 
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

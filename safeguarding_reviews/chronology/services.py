@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from safeguarding_reviews.audit.event_types import EventType
@@ -36,6 +36,22 @@ def _next_orders(case: Case, agency_ids: set[int]) -> dict[int, int]:
     )
     found = {row["agency_id"]: row["top"] for row in rows}
     return {agency_id: found.get(agency_id, 0) or 0 for agency_id in agency_ids}
+
+
+def _create_numbered(**fields: Any) -> ChronologyEntry:
+    """Create an entry at the end of its agency's chronology. The next number is read without a lock: if
+    someone adds an entry for the same agency at the same moment, the unique constraint refuses this insert
+    (inside a savepoint) and it is tried once more with a fresh number, so neither add is lost."""
+    case, agency = fields["case"], fields["agency"]
+    for attempt in (1, 2):
+        fields["agency_order"] = _next_orders(case, {agency.pk})[agency.pk] + 1
+        try:
+            with transaction.atomic():
+                return ChronologyEntry.objects.create(**fields)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _case_agencies(case: Case) -> set[int]:
@@ -81,8 +97,7 @@ def chronology_entry_add(
     if date_precision == DatePrecision.MONTH:
         date = date.replace(day=1)
     with transaction.atomic(durable=True):
-        order = _next_orders(case, {agency.pk})[agency.pk] + 1
-        entry = ChronologyEntry.objects.create(
+        entry = _create_numbered(
             case=case,
             agency=agency,
             date=date,
@@ -96,7 +111,6 @@ def chronology_entry_add(
             analysis=analysis.strip(),
             restricted_to_roles=roles,
             restricted_roles_key=restriction_key(roles),
-            agency_order=order,
             created_by=actor,
             **sort_columns(date, date_precision, time),
         )

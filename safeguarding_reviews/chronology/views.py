@@ -9,20 +9,23 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.documents.inspection import TYPES
+from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.models import Agency
 
-from . import importer, services
+from . import exports, importer, services
 from .forms import EntryForm, FilterForm, ImportForm
-from .models import ChronologyEventType, DatePrecision
+from .models import ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
 from .policies import ChronologyAction, chronology_case_get, may
-from .selectors import Filters, merged_entries, merged_page
+from .selectors import Filters, merged_entries, merged_page_with_flags, parse_cursor
 
 EXPORT_HEADINGS = [
     "Date",
@@ -61,8 +64,13 @@ def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
             date_to=data["date_to"],
             event_type=data["event_type"],
             key_only=data["key_only"],
+            duplicates_only=data["duplicates_only"],
         )
-    entries, next_cursor = merged_page(case, request.user, filters, request.GET.get("after", ""))
+    cursor = request.GET.get("after", "")
+    bad_cursor = bool(cursor) and parse_cursor(cursor) is None
+    silence_days = clock_settings_for(case.lead_partnership).chronology_silence_days
+    page = merged_page_with_flags(case, request.user, filters, "" if bad_cursor else cursor, silence_days)
+    entries, next_cursor = page.entries, page.next_cursor
     query = request.GET.copy()
     query.pop("after", None)
     if next_cursor:
@@ -75,9 +83,23 @@ def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "case": case,
             "form": form,
             "entries": entries,
+            "rows": [
+                (entry, page.duplicates.get(entry.pk, []), page.silences_before.get(entry.pk, []))
+                for entry in entries
+            ],
+            "silent_periods": page.silent_periods,
+            "silence_days": silence_days,
+            "bad_cursor": bad_cursor,
+            "filters": filters,
+            "export_fields": [
+                (name, value)
+                for name in request.GET
+                if name != "after"
+                for value in request.GET.getlist(name)
+            ],
             "next_query": query.urlencode() if next_cursor else "",
             "first_query": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "after"),
-            "is_later_page": bool(request.GET.get("after")),
+            "is_later_page": bool(cursor) and not bad_cursor,
             "may_write": may(request.user, ChronologyAction.WRITE, case),
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
@@ -237,19 +259,93 @@ def chronology_export_xlsx(request: HttpRequest, case_id: UUID) -> HttpResponseB
         chunk_size=1000
     ):
         count += 1
+        # Empty text is written as no cell at all (None), which halves openpyxl's work on sparse rows.
         sheet.append(
             [
                 date.strftime("%m/%Y") if precision == DatePrecision.MONTH else date,
                 precisions.get(precision, precision),
                 time,
                 importer.escape_cell(agency),
-                importer.escape_cell(source),
+                importer.escape_cell(source) if source else None,
                 types.get(event_type, event_type),
                 importer.escape_cell(what),
-                importer.escape_cell(role),
+                importer.escape_cell(role) if role else None,
                 "yes" if key else "no",
-                importer.escape_cell(analysis),
+                importer.escape_cell(analysis) if analysis else None,
             ]
         )
     services.chronology_record_export(actor=request.user, case=case, rows=count)
     return _xlsx_response(workbook, f"chronology-{case.reference}.xlsx")
+
+
+def _filters_from(data: Any, case: Case) -> Filters:
+    """The merged page's filters carried on the export form (bad values are simply left out)."""
+    form = FilterForm(data, agencies=_agencies(case))
+    if not form.is_valid():
+        return Filters()
+    clean = form.cleaned_data
+    return Filters(
+        agency_id=clean["agency"],
+        date_from=clean["date_from"],
+        date_to=clean["date_to"],
+        event_type=clean["event_type"],
+        key_only=clean["key_only"],
+        duplicates_only=clean["duplicates_only"],
+    )
+
+
+def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> ChronologyExport:
+    """The requester's own export of this case; anyone else's is 404."""
+    export = (
+        ChronologyExport.objects.filter(pk=export_id, case=case, requested_by_id=request.user.pk)
+        .select_related("document")
+        .first()
+    )
+    if export is None:
+        raise Http404("No export found")
+    return export
+
+
+@login_required
+@require_http_methods(["POST"])
+def chronology_export_docx(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
+    export = exports.chronology_export_request(
+        actor=request.user, case=case, filters=_filters_from(request.POST, case)
+    )
+    return redirect("chronology:export_status", case_id=case.pk, export_id=export.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def chronology_export_status(request: HttpRequest, case_id: UUID, export_id: UUID) -> HttpResponse:
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
+    export = _export_get(request, case, export_id)
+    case_record_view(actor=request.user, case=case, page="chronology_export")
+    response = render(request, "chronology/export_status.html", {"case": case, "export": export})
+    if not export.is_finished:
+        response["Refresh"] = "3"  # the browser reloads the page until the worker has finished
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def chronology_export_download(request: HttpRequest, case_id: UUID, export_id: UUID) -> HttpResponseBase:
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
+    export = _export_get(request, case, export_id)
+    if export.status != ExportStatus.DONE or export.document is None:
+        raise Http404("The export is not ready")
+    try:
+        handle = document_path(export.document).open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("No document found") from exc
+    exports.chronology_export_record_download(actor=request.user, export=export)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"chronology-{case.reference}.docx",
+        content_type=TYPES["docx"].content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response

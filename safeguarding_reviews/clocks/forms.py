@@ -115,4 +115,12 @@ class ClockSettingsForm(forms.Form):
         help_text="Deadlines this close show as “due soon”. Overdue reminders are sent as well.",
         error_messages={"required": "Enter a number of working days, for example 2"},
     )
+    chronology_silence_days = forms.IntegerField(
+        label="Days without agency contact that the merged chronology shows as a silent period",
+        min_value=1,
+        max_value=365,
+        widget=forms.NumberInput(attrs={"width_class": "govuk-input--width-3"}),
+        help_text="Calendar days. Gaps longer than this, with no entry from any agency, are shown.",
+        error_messages={"required": "Enter a number of days, for example 28"},
+    )
     version = VersionField()

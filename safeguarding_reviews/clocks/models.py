@@ -120,6 +120,10 @@ class ClockSettings(VersionedModel):
     reminder_lead_working_days = models.PositiveSmallIntegerField(
         "working days before a due date to send a reminder", default=2
     )
+    # Read by the merged chronology (chronology.silence), not by any clock.
+    chronology_silence_days = models.PositiveSmallIntegerField(
+        "days without agency contact that the chronology shows as a silent period", default=28
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -133,6 +137,7 @@ DEFAULT_SETTINGS = {
     "rapid_review_start_event": "",
     "agency_return_working_days": 10,
     "reminder_lead_working_days": 2,
+    "chronology_silence_days": 28,
 }
 
 

@@ -294,7 +294,12 @@ def clock_settings_update(
 
     if not may_manage_people(actor, partnership):
         raise PermissionDenied
-    allowed = {"rapid_review_start_event", "agency_return_working_days", "reminder_lead_working_days"}
+    allowed = {
+        "rapid_review_start_event",
+        "agency_return_working_days",
+        "reminder_lead_working_days",
+        "chronology_silence_days",
+    }
     if set(changes) - allowed:
         raise ValueError("Not a clock setting")
     with transaction.atomic(durable=True):

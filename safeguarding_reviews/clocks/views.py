@@ -250,7 +250,12 @@ def rebase(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "clocks/rebase.html", context, status=status)
 
 
-SETTING_FIELDS = ("rapid_review_start_event", "agency_return_working_days", "reminder_lead_working_days")
+SETTING_FIELDS = (
+    "rapid_review_start_event",
+    "agency_return_working_days",
+    "reminder_lead_working_days",
+    "chronology_silence_days",
+)
 
 
 @login_required

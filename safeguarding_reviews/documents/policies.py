@@ -19,6 +19,9 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     "referral": may_see_identity,
     # Papers attached to the national notification (legal papers, local forms) name the family too.
     "notification": may_see_identity,
+    # A Word export of the chronology holds what its requester may see (perhaps restricted entries): only
+    # they download it, through chronology:export_download, never through this general download.
+    "chronology_export": lambda user, case: False,
 }
 
 

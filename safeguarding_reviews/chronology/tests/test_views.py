@@ -221,3 +221,20 @@ def test_template_download(world, client):
     response = client.get(reverse("chronology:template", args=[world.case.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
     assert next(sheet.iter_rows(values_only=True))[0] == "Date"
+
+
+def test_concurrent_add_is_renumbered_not_refused(world, monkeypatch):
+    from safeguarding_reviews.chronology import services
+
+    _add(world)
+    real = services._next_orders
+    calls = []
+
+    def stale_then_real(case, agency_ids):
+        calls.append(1)
+        return {agency_id: 0 for agency_id in agency_ids} if len(calls) == 1 else real(case, agency_ids)
+
+    monkeypatch.setattr(services, "_next_orders", stale_then_real)
+    entry = _add(world, what_happened="Added at the same moment.")
+    assert entry.agency_order == 2 and len(calls) == 2
+    assert AuditEvent.objects.filter(event_type=EventType.CHRONOLOGY_ENTRY_ADDED).count() == 2

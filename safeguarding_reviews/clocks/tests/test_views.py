@@ -11,7 +11,7 @@ from django.urls import reverse
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.clocks.models import AdjustmentStatus, DeadlineAdjustment, MilestoneEvent
-from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.clocks.selectors import clock_settings_for, deadline_for
 from safeguarding_reviews.working_days import services as calendar_services
 
 from .helpers import at_now, record
@@ -138,9 +138,11 @@ def test_settings_page_validates_and_detects_conflicts(world, as_user):
         "rapid_review_start_event": "la_became_aware",
         "agency_return_working_days": "8",
         "reminder_lead_working_days": "3",
+        "chronology_silence_days": "35",
         "version": "1",
     }
     assert manager.post(url, data).status_code == 302
+    assert clock_settings_for(world.partnership).chronology_silence_days == 35
     conflict = manager.post(url, data | {"reminder_lead_working_days": "4"})
     assert conflict.status_code == 409
     assert "What the other person changed" in conflict.content.decode()
