@@ -97,3 +97,17 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "return" and not (data.get("questions") or "").strip():
             self.add_error("questions", "Enter the questions for the author")
         return data
+
+
+def author_entry_form_class() -> type[forms.Form]:
+    """The chronology entry form without the agency (it is the request's) or restrictions (the business
+    unit restricts entries)."""
+    from safeguarding_reviews.chronology.forms import EntryForm
+
+    class AuthorEntryForm(EntryForm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, agencies=[], **kwargs)
+            del self.fields["agency"]
+            del self.fields["restricted_to_roles"]
+
+    return AuthorEntryForm

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.http import Http404
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -12,6 +13,7 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.models import CaseCapacity, CaseMembership
 from safeguarding_reviews.cases.policies import visible_cases
+from safeguarding_reviews.rapid_review.policies import request_get
 from safeguarding_reviews.cases.services import case_create
 from safeguarding_reviews.clocks.models import ClockSettings
 from safeguarding_reviews.core.versioning import StaleVersionError
@@ -185,10 +187,12 @@ def test_accept_ends_the_grant(rr):
         services.agency_return_accept(actor=author, request=request, expected_version=request.version)
     with pytest.raises(StaleVersionError):
         services.agency_return_accept(actor=officer, request=request, expected_version=1)
-    assert rr.world.case in visible_cases(author)
+    assert rr.world.case not in visible_cases(author)  # an author never sees the case itself
+    assert request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)[1] == request
     request = services.agency_return_accept(actor=officer, request=request, expected_version=request.version)
     assert request.status == RequestStatus.ACCEPTED
-    assert rr.world.case not in visible_cases(author)
+    with pytest.raises(Http404):
+        request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)
     [event] = _events(EventType.AGENCY_RETURN_ACCEPTED)
     assert event.data == {"request_id": request.pk, "ended_membership_id": request.granted_membership_id}
 
@@ -224,7 +228,8 @@ def test_withdraw_revokes_access(rr):
         actor=rr.world.people["business_manager"], request=request, expected_version=request.version
     )
     assert request.status == RequestStatus.WITHDRAWN
-    assert rr.world.case not in visible_cases(author)
+    with pytest.raises(Http404):
+        request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)
     with pytest.raises(ValidationError):
         services.agency_request_withdraw(
             actor=rr.world.people["business_manager"], request=request, expected_version=request.version
