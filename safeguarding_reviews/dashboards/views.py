@@ -53,7 +53,11 @@ def _record_list_view(user: object, cases: Sequence[Case], page_number: int, pag
             record_event(
                 event_type=EventType.CASE_LIST_VIEWED,
                 actor=user,
-                data={"case_ids": list(dict.fromkeys(str(case.pk) for case in cases)), "page": page_number, "list": page},
+                data={
+                    "case_ids": list(dict.fromkeys(str(case.pk) for case in cases)),
+                    "page": page_number,
+                    "list": page,
+                },
             )
 
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0002_membership_version_invitation_index'),
+        ("organisations", "0002_membership_version_invitation_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='safeguarding_lead_email',
+            model_name="agency",
+            name="safeguarding_lead_email",
             field=models.EmailField(blank=True, max_length=254, verbose_name="safeguarding lead's email"),
         ),
     ]

@@ -6,45 +6,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_agency_safeguarding_lead'),
-        ('rapid_review', '0001_initial'),
+        ("organisations", "0003_agency_safeguarding_lead"),
+        ("rapid_review", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agencyrequest',
-            name='invitation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.invitation'),
+            model_name="agencyrequest",
+            name="invitation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.invitation",
+            ),
         ),
         migrations.AlterField(
-            model_name='agencyrequest',
-            name='author',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="agencyrequest",
+            name="author",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='RapidReviewSettings',
+            name="RapidReviewSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chase_interval_working_days', models.PositiveSmallIntegerField(default=2, verbose_name='working days between chase steps')),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "chase_interval_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=2, verbose_name="working days between chase steps"
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RequestChase',
+            name="RequestChase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('step', models.CharField(choices=[('author', 'Author'), ('safeguarding_lead', "Agency's safeguarding lead"), ('business_manager', 'Business manager')], max_length=30)),
-                ('chased_at', models.DateTimeField()),
-                ('chased_on', models.DateField()),
-                ('emailed', models.BooleanField(default=False)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='chases', to='rapid_review.agencyrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "step",
+                    models.CharField(
+                        choices=[
+                            ("author", "Author"),
+                            ("safeguarding_lead", "Agency's safeguarding lead"),
+                            ("business_manager", "Business manager"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("chased_at", models.DateTimeField()),
+                ("chased_on", models.DateField()),
+                ("emailed", models.BooleanField(default=False)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="chases",
+                        to="rapid_review.agencyrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['chased_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('request', 'step'), name='one_chase_per_step')],
+                "ordering": ["chased_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("request", "step"), name="one_chase_per_step")
+                ],
             },
         ),
     ]

@@ -5,20 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.http import Http404
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.models import CaseCapacity, CaseMembership
 from safeguarding_reviews.cases.policies import visible_cases
-from safeguarding_reviews.rapid_review.policies import request_get
 from safeguarding_reviews.cases.services import case_create
 from safeguarding_reviews.clocks.models import ClockSettings
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.rapid_review import services
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, RequestStatus
+from safeguarding_reviews.rapid_review.policies import request_get
 from tests.factories import AgencyFactory, UserFactory
 
 from .conftest import DUE
