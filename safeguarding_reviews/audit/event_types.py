@@ -113,3 +113,6 @@ class EventType(models.TextChoices):
     AGENCY_RETURN_SUBMITTED = "agency_return.submitted", "Agency return submitted"
     AGENCY_RETURN_ACCEPTED = "agency_return.accepted", "Agency return accepted"
     AGENCY_RETURN_SENT_BACK = "agency_return.sent_back", "Agency return returned with questions"
+    # Rapid Review: the chase ladder and authors invited from the send form
+    AGENCY_REQUEST_CHASED = "agency_request.chased", "Overdue agency return chased"
+    AGENCY_REQUEST_AUTHOR_JOINED = "agency_request.author_joined", "Invited agency author accepted"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from safeguarding_reviews.alerts.services import alert_create
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
@@ -19,6 +20,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.models import Agency, Membership
+from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.working_days import calculator
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
@@ -28,11 +30,15 @@ from .models import (
     RETURN_SECTIONS,
     AgencyRequest,
     AgencyReturn,
+    ChaseStep,
+    RapidReviewSettings,
+    RequestChase,
     RequestStatus,
 )
 from .policies import REQUEST_STAGES, is_author, is_business_unit
 
 SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
+DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partnership has not set its own
 
 
 @dataclass(frozen=True)
@@ -300,3 +306,115 @@ def agency_request_withdraw(*, actor: Any, request: AgencyRequest, expected_vers
             data={"request_id": request.pk, "ended_membership_id": ended},
         )
     return request
+
+
+# The chase ladder (rapid_review.chasing), run by the task worker from `manage.py tick`.
+
+
+def chase_interval(partnership_id: int) -> int:
+    found = (
+        RapidReviewSettings.objects.filter(partnership_id=partnership_id)
+        .values_list("chase_interval_working_days", flat=True)
+        .first()
+    )
+    return DEFAULT_CHASE_INTERVAL if found is None else found
+
+
+def _business_managers(partnership_id: int) -> list[Any]:
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__partnership_id=partnership_id,
+            memberships__ended_at__isnull=True,
+            memberships__roles__role=Role.BUSINESS_MANAGER,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def request_chase(*, request: AgencyRequest, step: str) -> bool:
+    """Take one step of the ladder for an overdue request. The step is recorded first (unique per request
+    and step) and its emails go only once that record commits, so it is never sent twice, even by two
+    workers at once. False if it was already taken or the request is no longer overdue."""
+    today, now = clock.today(), clock.now()
+    case = request.case
+    context = {"case_reference": case.reference, "partnership_name": case.lead_partnership.name}
+    request_link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
+    try:
+        with transaction.atomic(durable=True):
+            still_overdue = AgencyRequest.objects.filter(
+                pk=request.pk, status__in=AUTHOR_EDITABLE, due_on__lt=today
+            ).exists()
+            if not still_overdue:
+                return False
+            managers: list[Any] = []
+            if step == ChaseStep.AUTHOR:
+                to = [request.author.email if request.author else getattr(request.invitation, "email", "")]
+                template, link = "agency_request_chase", request_link
+            elif step == ChaseStep.SAFEGUARDING_LEAD:
+                to = [request.agency.safeguarding_lead_email]
+                template, link = "agency_request_chase_lead", reverse("home")
+            elif step == ChaseStep.BUSINESS_MANAGER:
+                managers = _business_managers(case.lead_partnership_id)
+                to = [user.email for user in managers]
+                template, link = "agency_request_chase_manager", request_link
+            else:
+                raise ValueError(f"Not a chase step: {step}")
+            to = [address for address in to if address]
+            RequestChase.objects.create(
+                request=request, step=step, chased_at=now, chased_on=today, emailed=bool(to)
+            )
+            record_event(
+                event_type=EventType.AGENCY_REQUEST_CHASED,
+                case=case,
+                target=request,
+                data={"request_id": request.pk, "step": step, "emails": len(to)},
+            )
+            for address in to:
+                email_send(to=address, template=template, context={**context, "link": absolute_url(link)})
+            for user in managers:
+                alert_create(user=user, case=case, kind="agency_return_overdue", link=request_link)
+    except IntegrityError:
+        return False  # another run took this step first
+    return True
+
+
+def chases_run() -> int:
+    """Take today's chase step for every overdue open request. Safe to run from several workers at once."""
+    from safeguarding_reviews.working_days.selectors import closure_days_by_partnership
+
+    from .chasing import next_step
+
+    today = clock.today()
+    overdue = list(
+        AgencyRequest.objects.filter(status__in=AUTHOR_EDITABLE, due_on__lt=today)
+        .select_related("case__lead_partnership", "agency", "author", "invitation")
+        .prefetch_related("chases")
+        .order_by("pk")
+    )
+    if not overdue:
+        return 0
+    statutory = statutory_non_working_days()
+    partnership_ids = sorted({r.case.lead_partnership_id for r in overdue})
+    closures = closure_days_by_partnership(partnership_ids)
+    intervals = {pid: chase_interval(pid) for pid in partnership_ids}
+    taken = 0
+    for request in overdue:
+        pid = request.case.lead_partnership_id
+        non_working = statutory | closures.get(pid, frozenset())
+        step = next_step(
+            due_on=request.due_on,
+            today=today,
+            done={chase.step: chase.chased_on for chase in request.chases.all()},
+            interval=intervals[pid],
+            add_working_days=lambda start, n, nw=non_working: calculator.add_working_days(
+                start, n, non_working=nw
+            ),
+        )
+        if step is not None and request_chase(request=request, step=step):
+            taken += 1
+    return taken
