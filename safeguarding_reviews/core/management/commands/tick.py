@@ -9,7 +9,10 @@ from safeguarding_reviews.core.tasks import worker_heartbeat
 
 
 class Command(BaseCommand):
-    help = "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns and audit checkpoint."
+    help = (
+        "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns "
+        "and audit checkpoint."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker_heartbeat.enqueue()
