@@ -21,6 +21,7 @@ from safeguarding_reviews.core.versioning import StaleVersionError, update_versi
 from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.models import Agency, Membership
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.services import invitation_create_for_agency_author
 from safeguarding_reviews.working_days import calculator
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
@@ -43,8 +44,17 @@ DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partners
 
 @dataclass(frozen=True)
 class RequestItem:
+    """One agency to ask, and its author: an existing member (`author`), or a new person to invite
+    (`new_name` and `new_email`), who becomes the author when they accept the invitation."""
+
     agency: Agency
-    author: Any
+    author: Any = None
+    new_name: str = ""
+    new_email: str = ""
+
+    @property
+    def invites(self) -> bool:
+        return self.author is None
 
 
 def default_due_on(case: Case, *, start: dt.date | None = None) -> dt.date:
@@ -70,11 +80,17 @@ def agency_requests_send(
     if due_on < clock.today():
         raise ValidationError({"due_on": "The due date must be today or in the future"})
     agency_ids = [item.agency.pk for item in items]
-    author_ids = [item.author.pk for item in items]
+    author_ids = [item.author.pk for item in items if not item.invites]
+    new_emails = [item.new_email.strip().lower() for item in items if item.invites]
     if len(set(agency_ids)) != len(agency_ids):
         raise ValidationError({"agencies": "Select each agency once"})
-    if len(set(author_ids)) != len(author_ids):
+    if len(set(author_ids)) != len(author_ids) or len(set(new_emails)) != len(new_emails):
         raise ValidationError({"agencies": "Name a different author for each agency"})
+    for item in items:
+        if item.invites and not (item.new_name.strip() and item.new_email.strip()):
+            raise ValidationError(
+                {"agencies": f"Enter the name and email address of the new author for {item.agency.name}"}
+            )
     for item in items:
         if item.agency.partnership_id != case.lead_partnership_id or not item.agency.is_active:
             raise ValidationError({"agencies": "Select agencies of the case's partnership"})
@@ -101,7 +117,10 @@ def agency_requests_send(
         with transaction.atomic(durable=True):
             for item in items:
                 grant = None
-                if item.author.pk not in named:
+                invitation = None
+                if item.invites:
+                    invitation = _invite_author(actor=actor, case=case, item=item)
+                elif item.author.pk not in named:
                     grant = CaseMembership.objects.create(
                         case=case, user=item.author, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=actor
                     )
@@ -109,6 +128,7 @@ def agency_requests_send(
                     case=case,
                     agency=item.agency,
                     author=item.author,
+                    invitation=invitation,
                     due_on=due_on,
                     sent_by=actor,
                     sent_at=now,
@@ -123,27 +143,96 @@ def agency_requests_send(
                     data={
                         "request_id": request.pk,
                         "agency_id": item.agency.pk,
-                        "author_id": item.author.pk,
+                        "author_id": item.author.pk if item.author else None,
+                        "invitation_id": str(invitation.pk) if invitation else None,
                         "due_on": due_on.isoformat(),
                         "granted_membership_id": grant.pk if grant else None,
                     },
                 )
-                link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
-                email_send(
-                    to=item.author.email,
-                    template="agency_request",
-                    context={
-                        "case_reference": case.reference,
-                        "partnership_name": case.lead_partnership.name,
-                        "link": absolute_url(link),
-                    },
-                )
+                if item.author is not None:  # an invited author is told when they accept
+                    _email_request(request=request, to=item.author.email)
                 created.append(request)
     except IntegrityError as exc:
         raise ValidationError(
             {"agencies": "An agency you selected already has a request on this case"}
         ) from exc
     return created
+
+
+def _email_request(*, request: AgencyRequest, to: str) -> None:
+    case = request.case
+    link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
+    email_send(
+        to=to,
+        template="agency_request",
+        context={
+            "case_reference": case.reference,
+            "partnership_name": case.lead_partnership.name,
+            "link": absolute_url(link),
+        },
+    )
+
+
+def _invite_author(*, actor: Any, case: Case, item: RequestItem) -> Any:
+    """Invite the new author as agency author of the item's agency (organisations' invitation, emailed
+    with the partnership's name and a link), inside the send's transaction."""
+    try:
+        invitation, _token = invitation_create_for_agency_author(
+            actor=actor,
+            partnership=case.lead_partnership,
+            email=item.new_email,
+            full_name=item.new_name,
+            agency=item.agency,
+        )
+    except ValidationError as exc:
+        messages = [str(m) for m in exc.messages]
+        if getattr(exc, "error_dict", None) and "email" in exc.error_dict:
+            if Membership.objects.filter(
+                partnership_id=case.lead_partnership_id,
+                ended_at__isnull=True,
+                user__email__iexact=item.new_email.strip(),
+            ).exists():
+                messages = ["this person is already a member: choose them from the list"]
+        raise ValidationError(
+            {"agencies": f"New author for {item.agency.name}: {'; '.join(messages)}"}
+        ) from exc
+    return invitation
+
+
+def pending_author_join(*, user: Any, invitation: Any) -> list[AgencyRequest]:
+    """The person invited from the send form accepted: they become the author of the requests waiting for
+    them, are named on the case as agency author (the grant), and are emailed the link. Runs inside the
+    acceptance's transaction (organisations.signals.invitation_accepted)."""
+    joined: list[AgencyRequest] = []
+    waiting = AgencyRequest.objects.select_related("case__lead_partnership").filter(
+        invitation=invitation, author__isnull=True, status__in=OPEN_STATUSES
+    )
+    for request in waiting:
+        case = request.case
+        grant = None
+        if not CaseMembership.objects.filter(case=case, user=user, ended_at__isnull=True).exists():
+            grant = CaseMembership.objects.create(
+                case=case, user=user, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=invitation.invited_by
+            )
+        request = update_versioned(
+            request,
+            expected_version=request.version,
+            changes={"author": user, "granted_membership": grant},
+        )
+        record_event(
+            event_type=EventType.AGENCY_REQUEST_AUTHOR_JOINED,
+            actor=user,
+            case=case,
+            target=request,
+            data={
+                "request_id": request.pk,
+                "author_id": user.pk,
+                "granted_membership_id": grant.pk if grant else None,
+            },
+        )
+        _email_request(request=request, to=user.email)
+        joined.append(request)
+    return joined
 
 
 def _end_grant(request: AgencyRequest, now: dt.datetime) -> int | None:

@@ -69,11 +69,17 @@ def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
         form = SendForm(request.POST, agencies=agencies, authors=authors)
         if form.is_valid():
             by_id = {a.pk: a for a in agencies}
-            users = get_user_model().objects.in_bulk([author for _, author in form.chosen()])
+            chosen = form.chosen()
+            users = get_user_model().objects.in_bulk([author for _, author, _, _ in chosen if author])
             try:
                 items = [
-                    services.RequestItem(agency=by_id[agency], author=users[author])
-                    for agency, author in form.chosen()
+                    services.RequestItem(
+                        agency=by_id[agency],
+                        author=users[author] if author is not None else None,
+                        new_name=name,
+                        new_email=email,
+                    )
+                    for agency, author, name, email in chosen
                 ]
                 sent = services.agency_requests_send(
                     actor=request.user, case=case, items=items, due_on=form.cleaned_data["due_on"]

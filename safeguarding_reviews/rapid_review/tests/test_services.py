@@ -49,7 +49,14 @@ def test_send_grants_audits_and_emails_only_reference_and_link(rr, django_captur
     events = _events(EventType.AGENCY_REQUEST_SENT)
     assert len(events) == 2
     for event in events:
-        assert set(event.data) == {"request_id", "agency_id", "author_id", "due_on", "granted_membership_id"}
+        assert set(event.data) == {
+            "request_id",
+            "agency_id",
+            "author_id",
+            "due_on",
+            "granted_membership_id",
+            "invitation_id",
+        }
     assert sorted(m.to[0] for m in mail.outbox) == ["author0@test.example", "author1@test.example"]
     for message in mail.outbox:
         text = message.subject + message.body
