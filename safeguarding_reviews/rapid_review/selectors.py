@@ -15,7 +15,7 @@ from .models import AgencyRequest
 def requests_for_case(case: Case) -> QuerySet[AgencyRequest]:
     return (
         AgencyRequest.objects.filter(case=case)
-        .select_related("agency", "author")
+        .select_related("agency", "author", "invitation")
         .order_by("agency__name", "sent_at", "pk")
     )
 
