@@ -76,7 +76,7 @@ class SendForm(forms.Form):
 
     def chosen(self) -> list[tuple[int, int | None, str, str]]:
         """(agency id, author id or None, new author's name, new author's email) for each selected agency."""
-        rows = []
+        rows: list[tuple[int, int | None, str, str]] = []
         for pk in self.cleaned_data["agencies"]:
             choice = self.cleaned_data[f"author_{pk}"]
             if choice == NEW:

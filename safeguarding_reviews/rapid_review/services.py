@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -472,6 +473,10 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
     return True
 
 
+def _add_working_days(start: dt.date, n: int, *, non_working: frozenset[dt.date]) -> dt.date:
+    return calculator.add_working_days(start, n, non_working=non_working)
+
+
 def chases_run() -> int:
     """Take today's chase step for every overdue open request. Safe to run from several workers at once."""
     from safeguarding_reviews.working_days.selectors import closure_days_by_partnership
@@ -500,9 +505,7 @@ def chases_run() -> int:
             today=today,
             done={chase.step: chase.chased_on for chase in request.chases.all()},
             interval=intervals[pid],
-            add_working_days=lambda start, n, nw=non_working: calculator.add_working_days(
-                start, n, non_working=nw
-            ),
+            add_working_days=partial(_add_working_days, non_working=non_working),
         )
         if step is not None and request_chase(request=request, step=step):
             taken += 1

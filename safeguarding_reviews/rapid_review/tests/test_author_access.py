@@ -28,7 +28,9 @@ from tests.fixtures import sign_in
 
 from .test_services import FULL
 
-CSV_HEAD = "Date,Precision,Time,Agency,Source record,Event type,What happened,Practitioner role,Key episode,Analysis\n"
+CSV_HEAD = (
+    "Date,Precision,Time,Agency,Source record,Event type,What happened,Practitioner role,Key episode,Analysis\n"
+)
 
 
 def _url(name, request, **extra):
