@@ -29,7 +29,8 @@ from tests.fixtures import sign_in
 from .test_services import FULL
 
 CSV_HEAD = (
-    "Date,Precision,Time,Agency,Source record,Event type,What happened,Practitioner role,Key episode,Analysis\n"
+    "Date,Precision,Time,Agency,Source record,Event type,What happened,"
+    "Practitioner role,Key episode,Analysis\n"
 )
 
 
