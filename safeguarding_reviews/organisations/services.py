@@ -520,8 +520,11 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
 # --- agencies ---------------------------------------------------------------------------------------
 
 
-def agency_create(*, actor: Any, partnership: Partnership, name: str, agency_type: str) -> Agency:
-    """Add an agency to the partnership. Names are unique within a partnership (ignoring case)."""
+def agency_create(
+    *, actor: Any, partnership: Partnership, name: str, agency_type: str, safeguarding_lead_email: str = ""
+) -> Agency:
+    """Add an agency to the partnership. Names are unique within a partnership (ignoring case). The
+    safeguarding lead's email is where an overdue rapid review return is chased (rapid_review)."""
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "Enter the agency's name"})
@@ -532,7 +535,12 @@ def agency_create(*, actor: Any, partnership: Partnership, name: str, agency_typ
         _require_manager(actor, partnership)
         if Agency.objects.filter(partnership=partnership, name__iexact=name).exists():
             raise ValidationError({"name": "An agency with this name is already in the partnership"})
-        agency = Agency.objects.create(partnership=partnership, name=name, agency_type=agency_type)
+        agency = Agency.objects.create(
+            partnership=partnership,
+            name=name,
+            agency_type=agency_type,
+            safeguarding_lead_email=_normalise_email(safeguarding_lead_email),
+        )
         record_event(
             event_type=EventType.AGENCY_CREATED,
             actor=actor,
