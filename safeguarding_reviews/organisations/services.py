@@ -205,7 +205,7 @@ def invitation_create_for_agency_author(
 
     The business unit officer may do this although inviting people is otherwise for business managers: the
     invitation can carry only the agency author role for one of the partnership's agencies, and the
-    request it was made for is what the person is given access to (docs/people-and-access.md)."""
+    request it was made for is what the person is given access to (docs/rapid-review.md)."""
     from safeguarding_reviews.cases.policies import CASE_RUNNERS
 
     email = _normalise_email(email)
