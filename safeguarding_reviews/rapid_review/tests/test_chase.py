@@ -135,3 +135,48 @@ def test_tick_enqueues_the_chase(overdue, django_capture_on_commit_callbacks):
     with _at(D(2026, 3, 5)), django_capture_on_commit_callbacks(execute=True):
         call_command("tick", stdout=StringIO())
     assert RequestChase.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_in_parallel_send_each_step_once(world):
+    """Two real database connections race for the same step: one inserts it, the other's insert waits on the
+    unique constraint and then fails, so exactly one email is queued (PostgreSQL only)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers (PostgreSQL)")
+    from safeguarding_reviews.rapid_review.services import RequestItem, agency_requests_send
+
+    from .conftest import new_author, to_rapid_review
+
+    to_rapid_review(world)
+    author = new_author(world, world.agency, 9)
+    with _at(D(2026, 3, 2)):
+        [request] = agency_requests_send(
+            actor=world.people["business_unit_officer"],
+            case=world.case,
+            items=[RequestItem(agency=world.agency, author=author)],
+            due_on=D(2026, 3, 4),
+        )
+    mail.outbox.clear()
+    results: list[bool] = []
+    barrier = threading.Barrier(2)
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            results.append(services.request_chase(request=request, step="author"))
+        finally:
+            connections.close_all()
+
+    with _at(D(2026, 3, 5)):
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(results) == [False, True]
+    assert RequestChase.objects.filter(request=request).count() == 1
+    assert AuditEvent.objects.filter(event_type=EventType.AGENCY_REQUEST_CHASED).count() == 1
