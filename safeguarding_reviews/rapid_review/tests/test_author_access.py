@@ -401,3 +401,17 @@ def test_a_pending_author_request_can_be_withdrawn(rr):
         actor=rr.world.people["business_manager"], request=request, expected_version=request.version
     )
     assert request.status == RequestStatus.WITHDRAWN
+
+
+def test_import_refuses_a_renamed_file_and_keeps_formula_text_as_text(rr, client):
+    [request] = rr.send(0)
+    sign_in(client, rr.authors[0])
+    url = _url("request_chronology_import", request)
+    fake = SimpleUploadedFile("c.xlsx", b"%PDF-1.4 not a spreadsheet", "application/octet-stream")
+    response = client.post(url, {"file": fake})
+    assert response.status_code == 400
+    assert ChronologyEntry.objects.count() == 0
+    formula = CSV_HEAD + f'4/3/2025,exact,,{rr.agencies[0].name},"=HYPERLINK(""x"")",Home visit,Visit.,,no,\n'
+    response = client.post(url, {"file": SimpleUploadedFile("c.csv", formula.encode(), "text/csv")})
+    assert response.status_code == 302
+    assert ChronologyEntry.objects.get().source_record == '=HYPERLINK("x")'
