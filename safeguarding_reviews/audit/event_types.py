@@ -123,3 +123,6 @@ class EventType(models.TextChoices):
     # The Rapid Review chronology: Word export on the task worker
     CHRONOLOGY_EXPORT_REQUESTED = "chronology.export_requested", "Merged chronology Word export requested"
     CHRONOLOGY_EXPORT_FAILED = "chronology.export_failed", "Merged chronology Word export failed"
+    # Rapid Review: the chase ladder and authors invited from the send form
+    AGENCY_REQUEST_CHASED = "agency_request.chased", "Overdue agency return chased"
+    AGENCY_REQUEST_AUTHOR_JOINED = "agency_request.author_joined", "Invited agency author accepted"

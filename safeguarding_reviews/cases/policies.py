@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES, RESTRICTED_CASE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
-from .models import Case, CaseMembership, CaseShare
+from .models import Case, CaseCapacity, CaseMembership, CaseShare
 
 CASE_RUNNERS = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
 AUDIT_READERS = frozenset({Role.BUSINESS_MANAGER, Role.AUDITOR})
@@ -31,13 +31,19 @@ class CaseAction(enum.Enum):
 
 def visible_cases(user: Any) -> QuerySet[Case]:
     """Every case this user may see: partnership-wide roles see their partnerships' cases (restricted
-    ones only as business manager); everyone else sees the cases they are named on."""
+    ones only as business manager); everyone else sees the cases they are named on. Being named as an
+    agency author does not show the case: the author sees only their own request to their agency
+    (`rapid_review.policies.request_get`), never the case's other pages."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Case.objects.none()
     wide = partnerships_where(user, PARTNERSHIP_WIDE_ROLES)
     restricted_ok = partnerships_where(user, RESTRICTED_CASE_ROLES)
     member_partnerships = list(roles_by_partnership(user))
-    named = CaseMembership.objects.filter(user=user, ended_at__isnull=True).values("case_id")
+    named = (
+        CaseMembership.objects.filter(user=user, ended_at__isnull=True)
+        .exclude(capacity=CaseCapacity.AGENCY_AUTHOR)
+        .values("case_id")
+    )
     shared_wide = CaseShare.objects.filter(partnership_id__in=wide, ended_at__isnull=True).values("case_id")
     in_scope = Q(lead_partnership_id__in=wide) | Q(pk__in=shared_wide)
     # A restricted case: only the lead partnership's business manager, besides the people named on it.

@@ -22,9 +22,22 @@ from .ordering import sort_columns
 from .policies import ChronologyAction, may, restriction_key
 
 
-def _check(actor: Any, case: Case) -> None:
-    if not may(actor, ChronologyAction.WRITE, case):
+def _check(actor: Any, case: Case, agency_request: Any = None) -> None:
+    """The business unit writes any agency's entries. With `agency_request` (a rapid_review.AgencyRequest)
+    the actor writes as that request's author instead: only while the return is editable, only for that
+    request's agency on that case (rapid_review.policies.may_write_return)."""
+    if agency_request is None:
+        if not may(actor, ChronologyAction.WRITE, case):
+            raise PermissionDenied
+        return
+    from safeguarding_reviews.rapid_review.policies import may_write_return
+
+    if agency_request.case_id != case.pk or not may_write_return(actor, agency_request):
         raise PermissionDenied
+
+
+def _request_data(agency_request: Any) -> dict[str, Any]:
+    return {"request_id": agency_request.pk} if agency_request is not None else {}
 
 
 def _next_orders(case: Case, agency_ids: set[int]) -> dict[int, int]:
@@ -77,12 +90,18 @@ def chronology_entry_add(
     is_key_episode: bool = False,
     analysis: str = "",
     restricted_to_roles: Sequence[str] = (),
+    agency_request: Any = None,
 ) -> ChronologyEntry:
-    """Add one entry to the end of its agency's chronology for the case."""
-    _check(actor, case)
+    """Add one entry to the end of its agency's chronology for the case. With `agency_request`, the
+    request's author adds an entry for their own agency (never a restricted one)."""
+    _check(actor, case, agency_request)
     errors: dict[str, str] = {}
     if agency.pk not in _case_agencies(case):
         errors["agency"] = "Select one of the partnership's agencies"
+    elif agency_request is not None and agency.pk != agency_request.agency_id:
+        errors["agency"] = "Add entries for your own agency only"
+    if agency_request is not None and restricted_to_roles:
+        errors["restricted_to_roles"] = "Ask the business unit to restrict an entry"
     if date_precision not in DatePrecision.values:
         errors["date_precision"] = "Select how precise the date is"
     if event_type not in ChronologyEventType.values:
@@ -120,17 +139,27 @@ def chronology_entry_add(
             case=case,
             partnership=case.lead_partnership,
             target=entry,
-            data={"entry_id": entry.pk, "agency_id": agency.pk, "restricted": bool(roles)},
+            data={
+                "entry_id": entry.pk,
+                "agency_id": agency.pk,
+                "restricted": bool(roles),
+                **_request_data(agency_request),
+            },
         )
     return entry
 
 
-def chronology_import(*, actor: Any, case: Case, rows: Sequence[ParsedRow]) -> int:
-    """Import a whole validated file (importer.parse with no problems), in file order per agency."""
-    _check(actor, case)
+def chronology_import(
+    *, actor: Any, case: Case, rows: Sequence[ParsedRow], agency_request: Any = None
+) -> int:
+    """Import a whole validated file (importer.parse with no problems), in file order per agency. With
+    `agency_request`, the request's author imports entries for their own agency only."""
+    _check(actor, case, agency_request)
     if not rows:
         raise ValidationError({"file": "The file has no entries to import"})
     agencies = _case_agencies(case)
+    if agency_request is not None:
+        agencies &= {agency_request.agency_id}
     if {row.agency_id for row in rows} - agencies:
         raise ValidationError({"file": "The file names an agency that is not the partnership's"})
     with transaction.atomic(durable=True):
@@ -164,7 +193,11 @@ def chronology_import(*, actor: Any, case: Case, rows: Sequence[ParsedRow]) -> i
             actor=actor,
             case=case,
             partnership=case.lead_partnership,
-            data={"rows": len(entries), "agency_ids": sorted({row.agency_id for row in rows})},
+            data={
+                "rows": len(entries),
+                "agency_ids": sorted({row.agency_id for row in rows}),
+                **_request_data(agency_request),
+            },
         )
     return len(entries)
 

@@ -22,6 +22,14 @@ def business_unit_partnerships(user: Any) -> list[int]:
     return partnerships_where(user, CASE_RUNNERS)
 
 
+def author_requests(*, user: Any, limit: int = 100) -> list[Any]:
+    """An agency author's open requests to their agency, each with its case (they do not see the case
+    itself, only the request: docs/roles.md)."""
+    from safeguarding_reviews.rapid_review.selectors import open_requests_for_author
+
+    return list(open_requests_for_author(user)[:limit])
+
+
 def open_cases_for_dashboard(
     *,
     user: Any,

@@ -53,7 +53,11 @@ def _record_list_view(user: object, cases: Sequence[Case], page_number: int, pag
             record_event(
                 event_type=EventType.CASE_LIST_VIEWED,
                 actor=user,
-                data={"case_ids": [str(case.pk) for case in cases], "page": page_number, "list": page},
+                data={
+                    "case_ids": list(dict.fromkeys(str(case.pk) for case in cases)),
+                    "page": page_number,
+                    "list": page,
+                },
             )
 
 
@@ -64,12 +68,15 @@ def home(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(case_list_for_user(user=request.user), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     cases = list(page.object_list)
-    _record_list_view(request.user, cases, page.number, "your_cases")
+    requests = selectors.author_requests(user=request.user)
+    _record_list_view(request.user, [*cases, *(r.case for r in requests)], page.number, "your_cases")
+    today = clock.today()
     return render(
         request,
         "dashboards/home.html",
         {
             "cases": cases,
+            "author_requests": [(r, r.status_label(today)) for r in requests],
             "page": page,
             "may_create_case": bool(can_create_case_in(request.user)),
             "is_business_unit": bool(selectors.business_unit_partnerships(request.user)),

@@ -18,6 +18,12 @@ from .roles import Role
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only; production refuses demo mode
 
 
+def _lead_email(slug: str, agency_name: str) -> str:
+    """A synthetic shared mailbox for the agency's safeguarding lead (the chase ladder's second step)."""
+    local = "".join(c if c.isalnum() else "-" for c in agency_name.lower()).strip("-")
+    return f"safeguarding.{'-'.join(filter(None, local.split('-')))}@{slug}.demo.example"
+
+
 @dataclass(frozen=True)
 class DemoPerson:
     email: str
@@ -155,7 +161,9 @@ def seed_demo() -> list[DemoPerson]:
         for slug, rows in AGENCIES.items():
             for name, agency_type in rows:
                 agencies[(slug, name)] = Agency.objects.get_or_create(
-                    partnership=partnerships[slug], name=name, defaults={"agency_type": agency_type}
+                    partnership=partnerships[slug],
+                    name=name,
+                    defaults={"agency_type": agency_type, "safeguarding_lead_email": _lead_email(slug, name)},
                 )[0]
         users: dict[str, User] = {}
         for person in PEOPLE:

@@ -97,6 +97,12 @@ class AgencyForm(forms.Form):
             "invalid_choice": "Select the type of agency",
         },
     )
+    safeguarding_lead_email = forms.EmailField(
+        label="Safeguarding lead's email address (optional)",
+        help_text="A shared mailbox is best. Told when the agency's rapid review return is overdue.",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
 
 
 class AcceptNewAccountForm(forms.Form):

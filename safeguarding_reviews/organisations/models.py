@@ -54,6 +54,8 @@ class Agency(VersionedModel):
     name = models.CharField(max_length=200)
     agency_type = models.CharField(max_length=40, choices=AgencyType.choices)
     is_active = models.BooleanField(default=True)
+    # Where the chase ladder's second step goes when the agency's return is overdue (a shared mailbox).
+    safeguarding_lead_email = models.EmailField("safeguarding lead's email", blank=True)
 
     class Meta:
         ordering = ["name"]

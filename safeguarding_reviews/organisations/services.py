@@ -31,7 +31,8 @@ from safeguarding_reviews.emails.services import absolute_url, email_send
 from .models import Agency, AgencyType, Invitation, Membership, MembershipRole, Partnership
 from .policies import is_platform_admin, may_manage_people
 from .roles import AGENCY_ROLES, Role
-from .selectors import forget_cached_roles, invitation_token_hash
+from .selectors import forget_cached_roles, invitation_token_hash, roles_by_partnership
+from .signals import invitation_accepted
 
 INVITATION_LIFETIME = dt.timedelta(days=14)
 RESERVED_SLUGS = frozenset({"platform", "invitations"})  # would collide with /partnerships/<these>/
@@ -191,36 +192,84 @@ def invitation_create(
     with transaction.atomic(durable=True):
         _lock_partnership(partnership)
         _require_manager(actor, partnership)
-        if email == actor.email.lower():
-            raise ValidationError({"email": "You cannot invite yourself. Ask another business manager."})
-        if Membership.objects.filter(
-            partnership=partnership, ended_at__isnull=True, user__email__iexact=email
-        ).exists():
-            raise ValidationError(
-                {"email": "This person is already a member of the partnership; change their roles instead"}
-            )
-        if Invitation.objects.filter(
-            partnership=partnership,
-            email__iexact=email,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=clock.now(),
-        ).exists():
-            raise ValidationError(
-                {"email": "An invitation to this email address is waiting; revoke it to send a new one"}
-            )
-        invitation, token = _new_invitation(
+        return _invitation_insert(
             actor=actor, partnership=partnership, email=email, full_name=full_name, codes=codes, agency=agency
         )
-        record_event(
-            event_type=EventType.INVITATION_SENT,
-            actor=actor,
-            partnership=partnership,
-            target=invitation,
-            data={"roles": codes, "agency_id": agency.pk if agency else None},
+
+
+def invitation_create_for_agency_author(
+    *, actor: Any, partnership: Partnership, email: str, full_name: str, agency: Agency
+) -> tuple[Invitation, str]:
+    """Invite a new person as the agency author of `agency`, from the form that sends requests to agencies
+    (rapid_review.services.agency_requests_send), inside that service's transaction.
+
+    The business unit officer may do this although inviting people is otherwise for business managers: the
+    invitation can carry only the agency author role for one of the partnership's agencies, and the
+    request it was made for is what the person is given access to (docs/rapid-review.md)."""
+    from safeguarding_reviews.cases.policies import CASE_RUNNERS
+
+    email = _normalise_email(email)
+    full_name = full_name.strip()
+    if not full_name:
+        raise ValidationError({"full_name": "Enter the author's full name"})
+    codes, checked = _clean_roles(partnership=partnership, roles=[Role.AGENCY_AUTHOR], agency=agency)
+    _lock_partnership(partnership)
+    forget_cached_roles(actor)
+    if not (getattr(actor, "is_authenticated", False) and actor.is_active):
+        raise PermissionDenied
+    if not roles_by_partnership(actor).get(partnership.pk, frozenset()) & CASE_RUNNERS:
+        raise PermissionDenied
+    return _invitation_insert(
+        actor=actor, partnership=partnership, email=email, full_name=full_name, codes=codes, agency=checked
+    )
+
+
+def _invitation_insert(
+    *,
+    actor: Any,
+    partnership: Partnership,
+    email: str,
+    full_name: str,
+    codes: list[str],
+    agency: Agency | None,
+) -> tuple[Invitation, str]:
+    """In the caller's transaction, after its permission check: refuse duplicates, create, audit, email it."""
+    if email == actor.email.lower():
+        raise ValidationError({"email": "You cannot invite yourself. Ask another business manager."})
+    if Membership.objects.filter(
+        partnership=partnership, ended_at__isnull=True, user__email__iexact=email
+    ).exists():
+        raise ValidationError(
+            {"email": "This person is already a member of the partnership; change their roles instead"}
         )
-        _email_invitation(invitation=invitation, token=token)
+    if Invitation.objects.filter(
+        partnership=partnership,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=clock.now(),
+    ).exists():
+        raise ValidationError(
+            {"email": "An invitation to this email address is waiting; revoke it to send a new one"}
+        )
+    invitation, token = _new_invitation(
+        actor=actor, partnership=partnership, email=email, full_name=full_name, codes=codes, agency=agency
+    )
+    record_event(
+        event_type=EventType.INVITATION_SENT,
+        actor=actor,
+        partnership=partnership,
+        target=invitation,
+        data={"roles": codes, "agency_id": agency.pk if agency else None},
+    )
+    _email_invitation(invitation=invitation, token=token)
     return invitation, token
+
+
+def _accepted(*, user: Any, invitation: Invitation) -> None:
+    """Tell the apps that hang work on an invitation (an agency request waiting for its author), inside the
+    acceptance's transaction so that both commit or neither does."""
+    invitation_accepted.send(sender=Invitation, user=user, invitation=invitation)
 
 
 def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
@@ -293,6 +342,7 @@ def invitation_accept_new_account(*, invitation: Invitation, full_name: str, pas
             target=invitation,
             data={"membership_id": membership.pk, "roles_added": codes, "new_account": True},
         )
+        _accepted(user=user, invitation=invitation)
     return user
 
 
@@ -314,6 +364,7 @@ def invitation_accept(*, actor: Any, invitation: Invitation) -> Membership:
             target=invitation,
             data={"membership_id": membership.pk, "roles_added": codes, "new_account": False},
         )
+        _accepted(user=actor, invitation=invitation)
     forget_cached_roles(actor)
     return membership
 
@@ -469,8 +520,11 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
 # --- agencies ---------------------------------------------------------------------------------------
 
 
-def agency_create(*, actor: Any, partnership: Partnership, name: str, agency_type: str) -> Agency:
-    """Add an agency to the partnership. Names are unique within a partnership (ignoring case)."""
+def agency_create(
+    *, actor: Any, partnership: Partnership, name: str, agency_type: str, safeguarding_lead_email: str = ""
+) -> Agency:
+    """Add an agency to the partnership. Names are unique within a partnership (ignoring case). The
+    safeguarding lead's email is where an overdue rapid review return is chased (rapid_review)."""
     name = " ".join(name.split())
     if not name:
         raise ValidationError({"name": "Enter the agency's name"})
@@ -481,7 +535,12 @@ def agency_create(*, actor: Any, partnership: Partnership, name: str, agency_typ
         _require_manager(actor, partnership)
         if Agency.objects.filter(partnership=partnership, name__iexact=name).exists():
             raise ValidationError({"name": "An agency with this name is already in the partnership"})
-        agency = Agency.objects.create(partnership=partnership, name=name, agency_type=agency_type)
+        agency = Agency.objects.create(
+            partnership=partnership,
+            name=name,
+            agency_type=agency_type,
+            safeguarding_lead_email=_normalise_email(safeguarding_lead_email),
+        )
         record_event(
             event_type=EventType.AGENCY_CREATED,
             actor=actor,

@@ -257,6 +257,7 @@ def agencies(request: HttpRequest, slug: str) -> HttpResponse:
                     partnership=partnership,
                     name=form.cleaned_data["name"],
                     agency_type=form.cleaned_data["agency_type"],
+                    safeguarding_lead_email=form.cleaned_data["safeguarding_lead_email"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

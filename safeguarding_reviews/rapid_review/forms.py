@@ -12,6 +12,7 @@ from safeguarding_reviews.organisations.models import Agency
 
 from .models import RETURN_SECTIONS
 
+NEW = "new"  # the author choice meaning "invite someone new"
 TEXT_HINT = "Use the pseudonym and practitioners' roles; no names or addresses."
 
 
@@ -34,26 +35,57 @@ class SendForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agency_list = agencies
         set_choices(self, "agencies", [(a.pk, a.name) for a in agencies])
-        author_choices = [("", "Select the author"), *authors]
+        author_choices = [
+            ("", "Select the author"),
+            *[(str(pk), name) for pk, name in authors],
+            (NEW, "Someone new: invite them (enter their name and email below)"),
+        ]
         for agency in agencies:
-            self.fields[f"author_{agency.pk}"] = forms.TypedChoiceField(
-                label=f"Author for {agency.name}",
-                choices=author_choices,
-                coerce=int,
+            self.fields[f"author_{agency.pk}"] = forms.ChoiceField(
+                label=f"Author for {agency.name}", choices=author_choices, required=False
+            )
+            self.fields[f"new_name_{agency.pk}"] = forms.CharField(
+                label=f"New author's full name for {agency.name} (only if inviting someone new)",
+                max_length=200,
                 required=False,
-                empty_value=None,
+            )
+            self.fields[f"new_email_{agency.pk}"] = forms.EmailField(
+                label=f"New author's email address for {agency.name} (only if inviting someone new)",
+                required=False,
+                error_messages={"invalid": "Enter an email address like name@example.org"},
             )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for agency in self.agency_list:
-            if agency.pk in (data.get("agencies") or []) and not data.get(f"author_{agency.pk}"):
+            if agency.pk not in (data.get("agencies") or []):
+                continue
+            choice = data.get(f"author_{agency.pk}")
+            if not choice:
                 self.add_error(f"author_{agency.pk}", f"Select the author for {agency.name}")
+            elif choice == NEW:
+                if not (data.get(f"new_name_{agency.pk}") or "").strip():
+                    self.add_error(
+                        f"new_name_{agency.pk}", f"Enter the new author's full name for {agency.name}"
+                    )
+                if not data.get(f"new_email_{agency.pk}") and f"new_email_{agency.pk}" not in self.errors:
+                    self.add_error(
+                        f"new_email_{agency.pk}", f"Enter the new author's email address for {agency.name}"
+                    )
         return data
 
-    def chosen(self) -> list[tuple[int, int]]:
-        """(agency id, author id) for each selected agency."""
-        return [(pk, self.cleaned_data[f"author_{pk}"]) for pk in self.cleaned_data["agencies"]]
+    def chosen(self) -> list[tuple[int, int | None, str, str]]:
+        """(agency id, author id or None, new author's name, new author's email) for each selected agency."""
+        rows: list[tuple[int, int | None, str, str]] = []
+        for pk in self.cleaned_data["agencies"]:
+            choice = self.cleaned_data[f"author_{pk}"]
+            if choice == NEW:
+                rows.append(
+                    (pk, None, self.cleaned_data[f"new_name_{pk}"], self.cleaned_data[f"new_email_{pk}"])
+                )
+            else:
+                rows.append((pk, int(choice), "", ""))
+        return rows
 
 
 class ReturnForm(forms.Form):
@@ -97,3 +129,17 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "return" and not (data.get("questions") or "").strip():
             self.add_error("questions", "Enter the questions for the author")
         return data
+
+
+def author_entry_form_class() -> type[forms.Form]:
+    """The chronology entry form without the agency (it is the request's) or restrictions (the business
+    unit restricts entries)."""
+    from safeguarding_reviews.chronology.forms import EntryForm
+
+    class AuthorEntryForm(EntryForm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, agencies=[], **kwargs)
+            del self.fields["agency"]
+            del self.fields["restricted_to_roles"]
+
+    return AuthorEntryForm

@@ -9,7 +9,7 @@ from django.db import models
 
 from safeguarding_reviews.cases.models import Case, CaseMembership
 from safeguarding_reviews.core.models import VersionedModel
-from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.organisations.models import Agency, Partnership
 
 
 class RequestStatus(models.TextChoices):
@@ -32,7 +32,13 @@ class AgencyRequest(VersionedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agency_requests")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty while the author is a new person invited from the send form who has not accepted yet.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "organisations.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     due_on = models.DateField("due date")
     status = models.CharField(max_length=40, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)
     # The business unit's questions when it returned the return for more information (shown to the author).
@@ -99,3 +105,43 @@ class AgencyReturn(VersionedModel):
 
     def missing_sections(self) -> list[str]:
         return [name for name, _ in RETURN_SECTIONS if not getattr(self, name).strip()]
+
+
+class ChaseStep(models.TextChoices):
+    AUTHOR = "author", "Author"
+    SAFEGUARDING_LEAD = "safeguarding_lead", "Agency's safeguarding lead"
+    BUSINESS_MANAGER = "business_manager", "Business manager"
+
+
+CHASE_ORDER = [ChaseStep.AUTHOR, ChaseStep.SAFEGUARDING_LEAD, ChaseStep.BUSINESS_MANAGER]
+
+
+class RequestChase(models.Model):
+    """One step of the chase ladder for an overdue request. Inserted before the email is sent, so the
+    unique (request, step) constraint means a step is never sent twice, whatever runs at once."""
+
+    request = models.ForeignKey(AgencyRequest, on_delete=models.PROTECT, related_name="chases")
+    step = models.CharField(max_length=30, choices=ChaseStep.choices)
+    chased_at = models.DateTimeField()
+    chased_on = models.DateField()
+    # Whether an email went (a step with nobody to email is still recorded, so the ladder moves on).
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "step"], name="one_chase_per_step")]
+        ordering = ["chased_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Chase {self.pk}"
+
+
+class RapidReviewSettings(models.Model):
+    """A partnership's settings for chasing agency returns (defaults apply when it has no row)."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.PROTECT, related_name="+")
+    chase_interval_working_days = models.PositiveSmallIntegerField(
+        "working days between chase steps", default=2
+    )
+
+    def __str__(self) -> str:
+        return f"Rapid review settings {self.pk}"

@@ -15,7 +15,7 @@ from .models import AgencyRequest
 def requests_for_case(case: Case) -> QuerySet[AgencyRequest]:
     return (
         AgencyRequest.objects.filter(case=case)
-        .select_related("agency", "author")
+        .select_related("agency", "author", "invitation")
         .order_by("agency__name", "sent_at", "pk")
     )
 
@@ -47,3 +47,55 @@ def suggested_agency_ids(case: Case) -> list[int]:
         except (TypeError, ValueError):
             continue
     return ids
+
+
+def open_requests_for_author(user: Any) -> QuerySet[AgencyRequest]:
+    """The open requests this person is the author of, as `policies.request_get` lets them open: they are
+    still a member of the case's partnership and still named on the case. One query however many."""
+    from django.db.models import Exists, OuterRef
+
+    from safeguarding_reviews.cases.models import CaseMembership
+    from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+    from .models import OPEN_STATUSES
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return AgencyRequest.objects.none()
+    named = CaseMembership.objects.filter(case_id=OuterRef("case_id"), user=user, ended_at__isnull=True)
+    return (
+        AgencyRequest.objects.filter(
+            author=user,
+            status__in=OPEN_STATUSES,
+            case__lead_partnership_id__in=list(roles_by_partnership(user)),
+        )
+        .filter(Exists(named))
+        .select_related("case__lead_partnership", "agency")
+        .order_by("due_on", "pk")
+    )
+
+
+def request_people(case: Case, *, with_identity: bool) -> list[tuple[Any, Any]]:
+    """(subject, identity or None) for the case's children then household members. One query (two with
+    identity). The caller has checked `policies.may_see_request_identity` and records the showing."""
+    from safeguarding_reviews.subjects.models import Subject, SubjectIdentity
+
+    subjects = list(Subject.objects.filter(case=case).order_by("kind", "order", "pk"))
+    identities: dict[int, Any] = {}
+    if with_identity and subjects:
+        identities = {i.subject_id: i for i in SubjectIdentity.objects.filter(subject__case=case)}
+    return [(subject, identities.get(subject.pk)) for subject in subjects]
+
+
+def request_entries(request: AgencyRequest) -> QuerySet[Any]:
+    """The request's agency's own chronology entries on the case, in the written merge order: never another
+    agency's, never a restricted entry (the author may not see those)."""
+    from safeguarding_reviews.chronology.models import ChronologyEntry
+    from safeguarding_reviews.chronology.ordering import ORDER_BY
+
+    return ChronologyEntry.objects.filter(
+        case_id=request.case_id, agency_id=request.agency_id, restricted_roles_key=""
+    ).order_by(*ORDER_BY)
+
+
+def request_chases(request: AgencyRequest) -> list[Any]:
+    return list(request.chases.order_by("chased_at", "pk"))

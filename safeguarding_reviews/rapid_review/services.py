@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from safeguarding_reviews.alerts.services import alert_create
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
@@ -19,6 +21,8 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.models import Agency, Membership
+from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.services import invitation_create_for_agency_author
 from safeguarding_reviews.working_days import calculator
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
@@ -28,17 +32,30 @@ from .models import (
     RETURN_SECTIONS,
     AgencyRequest,
     AgencyReturn,
+    ChaseStep,
+    RapidReviewSettings,
+    RequestChase,
     RequestStatus,
 )
 from .policies import REQUEST_STAGES, is_author, is_business_unit
 
 SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
+DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partnership has not set its own
 
 
 @dataclass(frozen=True)
 class RequestItem:
+    """One agency to ask, and its author: an existing member (`author`), or a new person to invite
+    (`new_name` and `new_email`), who becomes the author when they accept the invitation."""
+
     agency: Agency
-    author: Any
+    author: Any = None
+    new_name: str = ""
+    new_email: str = ""
+
+    @property
+    def invites(self) -> bool:
+        return self.author is None
 
 
 def default_due_on(case: Case, *, start: dt.date | None = None) -> dt.date:
@@ -64,11 +81,17 @@ def agency_requests_send(
     if due_on < clock.today():
         raise ValidationError({"due_on": "The due date must be today or in the future"})
     agency_ids = [item.agency.pk for item in items]
-    author_ids = [item.author.pk for item in items]
+    author_ids = [item.author.pk for item in items if not item.invites]
+    new_emails = [item.new_email.strip().lower() for item in items if item.invites]
     if len(set(agency_ids)) != len(agency_ids):
         raise ValidationError({"agencies": "Select each agency once"})
-    if len(set(author_ids)) != len(author_ids):
+    if len(set(author_ids)) != len(author_ids) or len(set(new_emails)) != len(new_emails):
         raise ValidationError({"agencies": "Name a different author for each agency"})
+    for item in items:
+        if item.invites and not (item.new_name.strip() and item.new_email.strip()):
+            raise ValidationError(
+                {"agencies": f"Enter the name and email address of the new author for {item.agency.name}"}
+            )
     for item in items:
         if item.agency.partnership_id != case.lead_partnership_id or not item.agency.is_active:
             raise ValidationError({"agencies": "Select agencies of the case's partnership"})
@@ -95,7 +118,10 @@ def agency_requests_send(
         with transaction.atomic(durable=True):
             for item in items:
                 grant = None
-                if item.author.pk not in named:
+                invitation = None
+                if item.invites:
+                    invitation = _invite_author(actor=actor, case=case, item=item)
+                elif item.author.pk not in named:
                     grant = CaseMembership.objects.create(
                         case=case, user=item.author, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=actor
                     )
@@ -103,6 +129,7 @@ def agency_requests_send(
                     case=case,
                     agency=item.agency,
                     author=item.author,
+                    invitation=invitation,
                     due_on=due_on,
                     sent_by=actor,
                     sent_at=now,
@@ -117,27 +144,96 @@ def agency_requests_send(
                     data={
                         "request_id": request.pk,
                         "agency_id": item.agency.pk,
-                        "author_id": item.author.pk,
+                        "author_id": item.author.pk if item.author else None,
+                        "invitation_id": str(invitation.pk) if invitation else None,
                         "due_on": due_on.isoformat(),
                         "granted_membership_id": grant.pk if grant else None,
                     },
                 )
-                link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
-                email_send(
-                    to=item.author.email,
-                    template="agency_request",
-                    context={
-                        "case_reference": case.reference,
-                        "partnership_name": case.lead_partnership.name,
-                        "link": absolute_url(link),
-                    },
-                )
+                if item.author is not None:  # an invited author is told when they accept
+                    _email_request(request=request, to=item.author.email)
                 created.append(request)
     except IntegrityError as exc:
         raise ValidationError(
             {"agencies": "An agency you selected already has a request on this case"}
         ) from exc
     return created
+
+
+def _email_request(*, request: AgencyRequest, to: str) -> None:
+    case = request.case
+    link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
+    email_send(
+        to=to,
+        template="agency_request",
+        context={
+            "case_reference": case.reference,
+            "partnership_name": case.lead_partnership.name,
+            "link": absolute_url(link),
+        },
+    )
+
+
+def _invite_author(*, actor: Any, case: Case, item: RequestItem) -> Any:
+    """Invite the new author as agency author of the item's agency (organisations' invitation, emailed
+    with the partnership's name and a link), inside the send's transaction."""
+    try:
+        invitation, _token = invitation_create_for_agency_author(
+            actor=actor,
+            partnership=case.lead_partnership,
+            email=item.new_email,
+            full_name=item.new_name,
+            agency=item.agency,
+        )
+    except ValidationError as exc:
+        messages = [str(m) for m in exc.messages]
+        if getattr(exc, "error_dict", None) and "email" in exc.error_dict:
+            if Membership.objects.filter(
+                partnership_id=case.lead_partnership_id,
+                ended_at__isnull=True,
+                user__email__iexact=item.new_email.strip(),
+            ).exists():
+                messages = ["this person is already a member: choose them from the list"]
+        raise ValidationError(
+            {"agencies": f"New author for {item.agency.name}: {'; '.join(messages)}"}
+        ) from exc
+    return invitation
+
+
+def pending_author_join(*, user: Any, invitation: Any) -> list[AgencyRequest]:
+    """The person invited from the send form accepted: they become the author of the requests waiting for
+    them, are named on the case as agency author (the grant), and are emailed the link. Runs inside the
+    acceptance's transaction (organisations.signals.invitation_accepted)."""
+    joined: list[AgencyRequest] = []
+    waiting = AgencyRequest.objects.select_related("case__lead_partnership").filter(
+        invitation=invitation, author__isnull=True, status__in=OPEN_STATUSES
+    )
+    for request in waiting:
+        case = request.case
+        grant = None
+        if not CaseMembership.objects.filter(case=case, user=user, ended_at__isnull=True).exists():
+            grant = CaseMembership.objects.create(
+                case=case, user=user, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=invitation.invited_by
+            )
+        request = update_versioned(
+            request,
+            expected_version=request.version,
+            changes={"author": user, "granted_membership": grant},
+        )
+        record_event(
+            event_type=EventType.AGENCY_REQUEST_AUTHOR_JOINED,
+            actor=user,
+            case=case,
+            target=request,
+            data={
+                "request_id": request.pk,
+                "author_id": user.pk,
+                "granted_membership_id": grant.pk if grant else None,
+            },
+        )
+        _email_request(request=request, to=user.email)
+        joined.append(request)
+    return joined
 
 
 def _end_grant(request: AgencyRequest, now: dt.datetime) -> int | None:
@@ -300,3 +396,117 @@ def agency_request_withdraw(*, actor: Any, request: AgencyRequest, expected_vers
             data={"request_id": request.pk, "ended_membership_id": ended},
         )
     return request
+
+
+# The chase ladder (rapid_review.chasing), run by the task worker from `manage.py tick`.
+
+
+def chase_interval(partnership_id: int) -> int:
+    found = (
+        RapidReviewSettings.objects.filter(partnership_id=partnership_id)
+        .values_list("chase_interval_working_days", flat=True)
+        .first()
+    )
+    return DEFAULT_CHASE_INTERVAL if found is None else found
+
+
+def _business_managers(partnership_id: int) -> list[Any]:
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__partnership_id=partnership_id,
+            memberships__ended_at__isnull=True,
+            memberships__roles__role=Role.BUSINESS_MANAGER,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def request_chase(*, request: AgencyRequest, step: str) -> bool:
+    """Take one step of the ladder for an overdue request. The step is recorded first (unique per request
+    and step) and its emails go only once that record commits, so it is never sent twice, even by two
+    workers at once. False if it was already taken or the request is no longer overdue."""
+    today, now = clock.today(), clock.now()
+    case = request.case
+    context = {"case_reference": case.reference, "partnership_name": case.lead_partnership.name}
+    request_link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
+    try:
+        with transaction.atomic(durable=True):
+            still_overdue = AgencyRequest.objects.filter(
+                pk=request.pk, status__in=AUTHOR_EDITABLE, due_on__lt=today
+            ).exists()
+            if not still_overdue:
+                return False
+            managers: list[Any] = []
+            if step == ChaseStep.AUTHOR:
+                to = [request.author.email if request.author else getattr(request.invitation, "email", "")]
+                template, link = "agency_request_chase", request_link
+            elif step == ChaseStep.SAFEGUARDING_LEAD:
+                to = [request.agency.safeguarding_lead_email]
+                template, link = "agency_request_chase_lead", reverse("home")
+            elif step == ChaseStep.BUSINESS_MANAGER:
+                managers = _business_managers(case.lead_partnership_id)
+                to = [user.email for user in managers]
+                template, link = "agency_request_chase_manager", request_link
+            else:
+                raise ValueError(f"Not a chase step: {step}")
+            to = [address for address in to if address]
+            RequestChase.objects.create(
+                request=request, step=step, chased_at=now, chased_on=today, emailed=bool(to)
+            )
+            record_event(
+                event_type=EventType.AGENCY_REQUEST_CHASED,
+                case=case,
+                target=request,
+                data={"request_id": request.pk, "step": step, "emails": len(to)},
+            )
+            for address in to:
+                email_send(to=address, template=template, context={**context, "link": absolute_url(link)})
+            for user in managers:
+                alert_create(user=user, case=case, kind="agency_return_overdue", link=request_link)
+    except IntegrityError:
+        return False  # another run took this step first
+    return True
+
+
+def _add_working_days(start: dt.date, n: int, *, non_working: frozenset[dt.date]) -> dt.date:
+    return calculator.add_working_days(start, n, non_working=non_working)
+
+
+def chases_run() -> int:
+    """Take today's chase step for every overdue open request. Safe to run from several workers at once."""
+    from safeguarding_reviews.working_days.selectors import closure_days_by_partnership
+
+    from .chasing import next_step
+
+    today = clock.today()
+    overdue = list(
+        AgencyRequest.objects.filter(status__in=AUTHOR_EDITABLE, due_on__lt=today)
+        .select_related("case__lead_partnership", "agency", "author", "invitation")
+        .prefetch_related("chases")
+        .order_by("pk")
+    )
+    if not overdue:
+        return 0
+    statutory = statutory_non_working_days()
+    partnership_ids = sorted({r.case.lead_partnership_id for r in overdue})
+    closures = closure_days_by_partnership(partnership_ids)
+    intervals = {pid: chase_interval(pid) for pid in partnership_ids}
+    taken = 0
+    for request in overdue:
+        pid = request.case.lead_partnership_id
+        non_working = statutory | closures.get(pid, frozenset())
+        step = next_step(
+            due_on=request.due_on,
+            today=today,
+            done={chase.step: chase.chased_on for chase in request.chases.all()},
+            interval=intervals[pid],
+            add_working_days=partial(_add_working_days, non_working=non_working),
+        )
+        if step is not None and request_chase(request=request, step=step):
+            taken += 1
+    return taken

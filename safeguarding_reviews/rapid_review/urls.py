@@ -19,4 +19,19 @@ urlpatterns = [
         views.return_review,
         name="return_review",
     ),
+    path(
+        "cases/<uuid:case_id>/agency-requests/<int:request_id>/chronology/",
+        views.request_chronology,
+        name="request_chronology",
+    ),
+    path(
+        "cases/<uuid:case_id>/agency-requests/<int:request_id>/chronology/import/",
+        views.request_chronology_import,
+        name="request_chronology_import",
+    ),
+    path(
+        "cases/<uuid:case_id>/agency-requests/<int:request_id>/chronology/template/",
+        views.request_chronology_template,
+        name="request_chronology_template",
+    ),
 ]

@@ -3,6 +3,7 @@ service, render."""
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 from uuid import UUID
 
@@ -10,20 +11,41 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.chronology import importer
+from safeguarding_reviews.chronology import services as chronology_services
+from safeguarding_reviews.chronology.forms import ImportForm
+from safeguarding_reviews.chronology.models import ChronologyEventType, DatePrecision
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.subjects.models import SubjectKind
+from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import services
-from .forms import ReturnForm, ReviewForm, SendForm, VersionForm
+from .forms import ReturnForm, ReviewForm, SendForm, VersionForm, author_entry_form_class
 from .models import AUTHOR_EDITABLE, OPEN_STATUSES, RETURN_SECTIONS, AgencyRequest, RequestStatus
-from .policies import REQUEST_STAGES, is_author, request_get, requests_case_get
-from .selectors import active_agencies, possible_authors, requests_for_case, suggested_agency_ids
+from .policies import (
+    REQUEST_STAGES,
+    is_author,
+    may_see_request_identity,
+    may_write_return,
+    request_get,
+    requests_case_get,
+)
+from .selectors import (
+    active_agencies,
+    possible_authors,
+    request_chases,
+    request_entries,
+    request_people,
+    requests_for_case,
+    suggested_agency_ids,
+)
 
 CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. Check it and try "
@@ -47,11 +69,17 @@ def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
         form = SendForm(request.POST, agencies=agencies, authors=authors)
         if form.is_valid():
             by_id = {a.pk: a for a in agencies}
-            users = get_user_model().objects.in_bulk([author for _, author in form.chosen()])
+            chosen = form.chosen()
+            users = get_user_model().objects.in_bulk([author for _, author, _, _ in chosen if author])
             try:
                 items = [
-                    services.RequestItem(agency=by_id[agency], author=users[author])
-                    for agency, author in form.chosen()
+                    services.RequestItem(
+                        agency=by_id[agency],
+                        author=users[author] if author is not None else None,
+                        new_name=name,
+                        new_email=email,
+                    )
+                    for agency, author, name, email in chosen
                 ]
                 sent = services.agency_requests_send(
                     actor=request.user, case=case, items=items, due_on=form.cleaned_data["due_on"]
@@ -110,7 +138,15 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
                 return redirect("rapid_review:requests", case_id=case.pk)
         else:
             status = 400
+    show_identity = may_see_request_identity(request.user, req)
+    people = request_people(case, with_identity=show_identity)
     case_record_view(actor=request.user, case=case, page="agency_request")
+    identity_record_view(
+        actor=request.user,
+        case=case,
+        subject_ids=[subject.pk for subject, identity in people if identity is not None],
+        page="agency_request",
+    )
     today = clock.today()
     context = {
         "case": case,
@@ -119,9 +155,14 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
         "business_unit": business_unit,
         "is_author": is_author(request.user, req),
         "may_withdraw": business_unit and req.status in OPEN_STATUSES,
-        "may_edit": is_author(request.user, req) and req.status in AUTHOR_EDITABLE,
+        "may_edit": may_write_return(request.user, req),
         "sections": _sections(req),
         "form": form,
+        "children": [row for row in people if row[0].kind == SubjectKind.CHILD],
+        "household": [row for row in people if row[0].kind != SubjectKind.CHILD],
+        "show_identity": show_identity,
+        "chases": request_chases(req),
+        "entry_count": request_entries(req).count(),
     }
     return render(request, "rapid_review/request.html", context, status=status)
 
@@ -216,6 +257,7 @@ def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
         "form": form,
         "sections": _sections(req),
         "may_submit": req.status in AUTHOR_EDITABLE,
+        "entry_count": request_entries(req).count(),
     }
     return render(request, "rapid_review/return_submit.html", context, status=status)
 
@@ -225,7 +267,8 @@ def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
 def return_review(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     case, req, business_unit = request_get(user=request.user, case_id=case_id, request_id=request_id)
     if not business_unit:
-        raise PermissionDenied
+        # Only the author gets this far: a business-unit page of the case, which they may not see.
+        raise Http404("No request found")
     status = 200
     form = ReviewForm(initial={"version": req.version})
     if request.method == "POST":
@@ -269,3 +312,142 @@ def return_review(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
         "status_label": req.status_label(clock.today()),
     }
     return render(request, "rapid_review/return_review.html", context, status=status)
+
+
+# The agency's own chronology, written by the request's author (chronology.services with agency_request).
+
+
+def _editable_request(request: HttpRequest, case_id: UUID, request_id: int) -> tuple[Any, AgencyRequest]:
+    """The author's request whose return (and chronology) they may still change; 403 once submitted."""
+    case, req = _author_request(request, case_id, request_id)
+    if not may_write_return(request.user, req):
+        raise PermissionDenied
+    return case, req
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_chronology(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+    """The agency's entries on this case (its own only, never restricted ones) and the quick entry form."""
+    case, req = _author_request(request, case_id, request_id)
+    form_class = author_entry_form_class()
+    editable = may_write_return(request.user, req)
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                chronology_services.chronology_entry_add(
+                    actor=request.user,
+                    case=case,
+                    agency=req.agency,
+                    date=data["date"],
+                    date_precision=data["date_precision"],
+                    time=data["time"],
+                    source_record=data["source_record"],
+                    event_type=data["event_type"],
+                    what_happened=data["what_happened"],
+                    practitioner_role=data["practitioner_role"],
+                    is_key_episode=data["is_key_episode"],
+                    analysis=data["analysis"],
+                    agency_request=req,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Chronology entry added")
+                return redirect("rapid_review:request_chronology", case_id=case.pk, request_id=req.pk)
+        else:
+            status = 400
+    else:
+        form = form_class(initial={"date_precision": DatePrecision.EXACT})
+    entries = list(request_entries(req))
+    case_record_view(actor=request.user, case=case, page="agency_request_chronology")
+    context = {"case": case, "req": req, "form": form, "entries": entries, "editable": editable}
+    return render(request, "rapid_review/chronology.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+    """Import the agency's entries from the template: every row checked, nothing imported unless all are
+    correct (chronology.importer), then chronology.services.chronology_import as the request's author."""
+    case, req = _editable_request(request, case_id, request_id)
+    status = 200
+    result: importer.ImportResult | None = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > importer.MAX_UPLOAD_BYTES:
+                form.add_error("file", "The file must be smaller than 10 MB")
+                status = 400
+            else:
+                result = importer.parse(
+                    upload.name,
+                    upload.read(),
+                    agencies={req.agency.name: req.agency_id},
+                    event_types=ChronologyEventType.choices,
+                )
+                if result.ok:
+                    try:
+                        count = chronology_services.chronology_import(
+                            actor=request.user, case=case, rows=result.rows, agency_request=req
+                        )
+                    except ValidationError as exc:
+                        add_service_errors(form, exc)
+                        status = 400
+                    else:
+                        messages.success(request, f"{count} chronology entries imported")
+                        return redirect("rapid_review:request_chronology", case_id=case.pk, request_id=req.pk)
+                else:
+                    form.add_error(
+                        "file", "The file has problems: nothing was imported. Correct them and try again"
+                    )
+                    status = 400
+        else:
+            status = 400
+    else:
+        form = ImportForm()
+    case_record_view(actor=request.user, case=case, page="agency_request_chronology_import")
+    context = {"case": case, "req": req, "form": form, "result": result}
+    return render(request, "rapid_review/chronology_import.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_chronology_template(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponseBase:
+    """The chronology template with this request's agency as the only agency."""
+    from openpyxl import Workbook
+
+    case, req = _editable_request(request, case_id, request_id)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Chronology")
+    sheet.append([heading for heading, _ in importer.COLUMNS])
+    help_sheet = workbook.create_sheet("Allowed values")
+    help_sheet.append(["Agency", "Event type", "Precision", "Key episode"])
+    types = [label for _, label in ChronologyEventType.choices]
+    precisions = ["exact", "month", "approximate"]
+    for i in range(max(len(types), len(precisions))):
+        help_sheet.append(
+            [
+                importer.escape_cell(req.agency.name) if i == 0 else None,
+                types[i] if i < len(types) else None,
+                precisions[i] if i < len(precisions) else None,
+                ["yes", "no"][i] if i < 2 else None,
+            ]
+        )
+    case_record_view(actor=request.user, case=case, page="agency_request_chronology_template")
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"chronology-template-{case.reference}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -14,7 +14,7 @@ SEES_UNRESTRICTED_CASE = {
     "independent_chair": True,
     "review_committee_member": True,  # named on the case
     "agency_representative": True,  # named on the case
-    "agency_author": True,  # named on the case
+    "agency_author": False,  # named as agency author: sees only their own request (rapid_review)
     "independent_reviewer": True,  # named on the case
     "auditor": True,
     "non_member": False,

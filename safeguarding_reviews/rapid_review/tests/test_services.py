@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
@@ -17,6 +18,7 @@ from safeguarding_reviews.clocks.models import ClockSettings
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.rapid_review import services
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, RequestStatus
+from safeguarding_reviews.rapid_review.policies import request_get
 from tests.factories import AgencyFactory, UserFactory
 
 from .conftest import DUE
@@ -47,7 +49,14 @@ def test_send_grants_audits_and_emails_only_reference_and_link(rr, django_captur
     events = _events(EventType.AGENCY_REQUEST_SENT)
     assert len(events) == 2
     for event in events:
-        assert set(event.data) == {"request_id", "agency_id", "author_id", "due_on", "granted_membership_id"}
+        assert set(event.data) == {
+            "request_id",
+            "agency_id",
+            "author_id",
+            "due_on",
+            "granted_membership_id",
+            "invitation_id",
+        }
     assert sorted(m.to[0] for m in mail.outbox) == ["author0@test.example", "author1@test.example"]
     for message in mail.outbox:
         text = message.subject + message.body
@@ -185,10 +194,12 @@ def test_accept_ends_the_grant(rr):
         services.agency_return_accept(actor=author, request=request, expected_version=request.version)
     with pytest.raises(StaleVersionError):
         services.agency_return_accept(actor=officer, request=request, expected_version=1)
-    assert rr.world.case in visible_cases(author)
+    assert rr.world.case not in visible_cases(author)  # an author never sees the case itself
+    assert request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)[1] == request
     request = services.agency_return_accept(actor=officer, request=request, expected_version=request.version)
     assert request.status == RequestStatus.ACCEPTED
-    assert rr.world.case not in visible_cases(author)
+    with pytest.raises(Http404):
+        request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)
     [event] = _events(EventType.AGENCY_RETURN_ACCEPTED)
     assert event.data == {"request_id": request.pk, "ended_membership_id": request.granted_membership_id}
 
@@ -224,7 +235,8 @@ def test_withdraw_revokes_access(rr):
         actor=rr.world.people["business_manager"], request=request, expected_version=request.version
     )
     assert request.status == RequestStatus.WITHDRAWN
-    assert rr.world.case not in visible_cases(author)
+    with pytest.raises(Http404):
+        request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)
     with pytest.raises(ValidationError):
         services.agency_request_withdraw(
             actor=rr.world.people["business_manager"], request=request, expected_version=request.version

@@ -31,7 +31,7 @@ def test_requests_list_roles(rr, client):
         ("business_unit_officer", 200),
         ("business_manager", 200),
         ("delegate_police", 403),
-        ("agency_author", 403),
+        ("agency_author", 404),
         ("non_member", 404),
         ("other_partnership", 404),
     ]:
@@ -40,7 +40,7 @@ def test_requests_list_roles(rr, client):
         assert client.get(url).status_code == expected, persona
     client.logout()
     sign_in(client, rr.authors[0])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404  # authors see only their own request
 
 
 def test_send_form_invalid_keeps_input_then_sends(rr, client):
@@ -85,7 +85,12 @@ def test_author_sees_only_their_own_request(rr, client):
     assert client.get(_url("request", mine)).status_code == 200
     for name in ("request", "return_edit", "return_submit", "return_review"):
         assert client.get(_url(name, theirs)).status_code == 404, name
-    assert client.get(_url("return_review", mine)).status_code == 403
+    assert client.get(_url("return_review", mine)).status_code == 404
+    # The case itself and its other pages are not theirs to see.
+    case_id = rr.world.case.pk
+    for name in ("cases:detail", "subjects:case_subjects", "clocks:case_clocks", "chronology:merged"):
+        assert client.get(reverse(name, kwargs={"case_id": case_id})).status_code == 404, name
+    assert client.get(_list_url(rr)).status_code == 404
     # The business unit sees both requests but does not write returns.
     client.logout()
     sign_in(client, rr.world.people["business_manager"])

@@ -9,13 +9,19 @@ from safeguarding_reviews.core.tasks import worker_heartbeat
 
 
 class Command(BaseCommand):
-    help = "Run the once-a-minute jobs: worker heartbeat, deadline reminders and audit checkpoint."
+    help = (
+        "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns "
+        "and audit checkpoint."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker_heartbeat.enqueue()
         from safeguarding_reviews.clocks.tasks import send_deadline_reminders
 
         send_deadline_reminders.enqueue()  # each reminder goes once (ReminderSent's unique constraint)
+        from safeguarding_reviews.rapid_review.tasks import chase_overdue_requests
+
+        chase_overdue_requests.enqueue()  # each chase step goes once (RequestChase's unique constraint)
         from safeguarding_reviews.audit.checkpoint import write_checkpoint
 
         write_checkpoint()
