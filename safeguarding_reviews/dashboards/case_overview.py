@@ -203,6 +203,7 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                     ),
                     *_agency_requests_task(user, case, link),
                     _meetings_task(user, case, link),
+                    _outcome_task(user, case, link),
                 ],
             )
         )
@@ -221,6 +222,26 @@ def _meetings_task(user: Any, case: Case, link: Any) -> Task:
         IN_PROGRESS if held else NOT_STARTED,
         link("meetings:list", may_read),
         hint="The date, who attended (agency and role), notes and the actions agreed.",
+    )
+
+
+def _outcome_task(user: Any, case: Case, link: Any) -> Task:
+    from safeguarding_reviews.outcomes.completeness import outcome_gaps
+    from safeguarding_reviews.outcomes.policies import OutcomeAction
+    from safeguarding_reviews.outcomes.policies import may as may_outcome
+    from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case
+
+    may_read = may_outcome(user, OutcomeAction.VIEW, case)
+    outcome = outcome_for_case(case) if may_read else None
+    if outcome is None:
+        status = NOT_STARTED
+    else:
+        status = IN_PROGRESS if outcome_gaps(outcome_facts(outcome)) else COMPLETED
+    return Task(
+        "Rapid review outcome",
+        status,
+        link("outcomes:overview", may_read),
+        hint="Facts, context, immediate actions, learning, the criteria, the decision and its rationale.",
     )
 
 

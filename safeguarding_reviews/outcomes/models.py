@@ -86,6 +86,8 @@ class RapidReviewOutcome(VersionedModel):
     rationale = models.TextField("rationale for the decision", blank=True)
     # Who drafted it: they may not sign it off (signoffs app).
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Everyone who has written any part of it: none of them may sign it off either.
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

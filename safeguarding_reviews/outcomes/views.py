@@ -1,0 +1,454 @@
+"""Rapid review outcome pages. Views parse input, load through the policy and selectors, call one service and
+render. Every GET records one read of the case. Each form carries the outcome version it was shown at: a save
+on a stale version keeps what the user typed and says what happened (409)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.organisations.models import Agency
+
+from . import services
+from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
+from .criteria import CRITERIA_SOURCE, CRITERIA_VERSION, HAVE_REGARD_FACTORS, REG11_CRITERIA, ActionStatus
+from .forms import (
+    SECTION_FORMS,
+    EvidenceForm,
+    ImmediateActionForm,
+    ImmediateActionUpdateForm,
+    LearningForm,
+    RowForm,
+)
+from .models import RapidReviewOutcome
+from .policies import OutcomeAction, may_edit_now, outcome_case_get
+from .selectors import (
+    active_themes,
+    answer_field,
+    citable_entries,
+    citable_sections,
+    outcome_facts,
+    outcome_for_case,
+    visible_evidence,
+)
+
+CONFLICT = (
+    "The outcome was changed in another window or by someone else while you were looking at it. "
+    "Check it and save again."
+)
+
+
+def _outcome_or_404(case: Case) -> RapidReviewOutcome:
+    outcome = outcome_for_case(case)
+    if outcome is None:
+        raise Http404("The outcome has not been started")
+    return outcome
+
+
+def _agencies(case: Case) -> list[tuple[int, str]]:
+    return list(
+        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True)
+        .order_by("name", "pk")
+        .values_list("pk", "name")
+    )
+
+
+def _agency(case: Case, agency_id: int) -> Agency:
+    agency = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id).first()
+    if agency is None:
+        raise ValidationError({"owner_agency": "Select an agency of the case's partnership"})
+    return agency
+
+
+def _assessment_rows(outcome: RapidReviewOutcome) -> list[dict[str, Any]]:
+    rows = []
+    for group, criteria in (("Regulation 11", REG11_CRITERIA), ("Have regard to", HAVE_REGARD_FACTORS)):
+        for criterion in criteria:
+            name = answer_field(criterion.code)
+            rows.append(
+                {
+                    "group": group,
+                    "question": criterion.question,
+                    "answer": getattr(outcome, f"get_{name}_display")(),
+                    "reason": getattr(outcome, f"{name}_reason"),
+                }
+            )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET"])
+def outcome_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The task list and, below it, the whole outcome as summary lists (what the partners sign off)."""
+    case = outcome_case_get(user=request.user, case_id=case_id, action=OutcomeAction.VIEW)
+    outcome = outcome_for_case(case)
+    context: dict[str, Any] = {
+        "case": case,
+        "outcome": outcome,
+        "may_write": may_edit_now(request.user, case),
+    }
+    if outcome is not None:
+        facts = outcome_facts(outcome)
+        context.update(
+            tasks=[(section, section_status(section.slug, facts)) for section in SECTIONS],
+            gaps=outcome_gaps(facts),
+            assessment=_assessment_rows(outcome),
+            evidence=visible_evidence(outcome, request.user),
+            criteria_version=outcome.criteria_version or CRITERIA_VERSION,
+            criteria_source=CRITERIA_SOURCE,
+        )
+    case_record_view(actor=request.user, case=case, page="outcome")
+    return render(request, "outcomes/overview.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def outcome_start(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = outcome_case_get(user=request.user, case_id=case_id, action=OutcomeAction.WRITE)
+    try:
+        services.outcome_start(actor=request.user, case=case)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Outcome started. Complete each section.")
+    return redirect("outcomes:overview", case_id=case.pk)
+
+
+def _section_initial(outcome: RapidReviewOutcome, form_class: type[forms.Form]) -> dict[str, Any]:
+    names = [name for name in form_class.base_fields if name != "version"]
+    if form_class is SECTION_FORMS["assessment"]:
+        names = sorted(services.SECTION_FIELDS["assessment"])
+    return {"version": outcome.version, **{name: getattr(outcome, name) for name in names}}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpResponse:
+    if section not in FIELD_SECTIONS:
+        raise Http404("No such section")
+    case = outcome_case_get(user=request.user, case_id=case_id, action=OutcomeAction.WRITE)
+    outcome = _outcome_or_404(case)
+    form_class = SECTION_FORMS[section]
+    title = next(s.title for s in SECTIONS if s.slug == section)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.outcome_update(
+                    actor=request.user,
+                    outcome=outcome,
+                    section=section,
+                    expected_version=version,
+                    changes=data,
+                )
+            except StaleVersionError as exc:
+                form = rebind_after_conflict(
+                    form_class, request.POST, version=exc.current.version, message=CONFLICT
+                )
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, f"{title}: saved")
+                return redirect("outcomes:overview", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        form = form_class(initial=_section_initial(outcome, form_class))
+    case_record_view(actor=request.user, case=case, page=f"outcome_{section}")
+    return render(
+        request,
+        "outcomes/section.html",
+        {"case": case, "outcome": outcome, "form": form, "section": section, "title": title},
+        status=status,
+    )
+
+
+def _rows_page(
+    request: HttpRequest,
+    *,
+    case: Case,
+    outcome: RapidReviewOutcome,
+    template: str,
+    page: str,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    case_record_view(actor=request.user, case=case, page=page)
+    return render(
+        request,
+        template,
+        {"case": case, "outcome": outcome, "may_write": may_edit_now(request.user, case), **extra},
+        status=status,
+    )
+
+
+def _run(request: HttpRequest, form: forms.Form, call: Any, success: str) -> int | None:
+    """Call a row service; None on success, else the status to re-render with (errors put on `form`)."""
+    try:
+        call()
+    except StaleVersionError:
+        form.add_error(None, CONFLICT)
+        return 409
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return 400
+    messages.success(request, success)
+    return None
+
+
+def _conflict_rebind(form: forms.Form, outcome: RapidReviewOutcome) -> None:
+    """After a conflict, the form's hidden version is the current one, so saving again is a knowing choice."""
+    if form.is_bound:
+        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is the POST QueryDict
+        data["version"] = str(outcome.version)
+        form.data = data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Immediate actions: list; add one; change one's status and safety confirmation; remove one."""
+    action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
+    case = outcome_case_get(user=request.user, case_id=case_id, action=action)
+    outcome = _outcome_or_404(case)
+    agencies = _agencies(case)
+    add_form = ImmediateActionForm(agencies=agencies, initial={"version": outcome.version})
+    failed: forms.Form | None = None
+    status = 200
+    if request.method == "POST":
+        if "remove" in request.POST:
+            row = RowForm(request.POST)
+            if row.is_valid():
+                d = row.cleaned_data
+                result = _run(
+                    request,
+                    row,
+                    lambda: services.immediate_action_remove(
+                        actor=request.user,
+                        outcome=outcome,
+                        expected_version=d["version"],
+                        action_id=d["row_id"],
+                    ),
+                    "Action removed",
+                )
+            else:
+                result = 400
+            failed = row
+        elif "action_id" in request.POST:
+            change = ImmediateActionUpdateForm(request.POST)
+            if change.is_valid():
+                d = change.cleaned_data
+                result = _run(
+                    request,
+                    change,
+                    lambda: services.immediate_action_update(
+                        actor=request.user,
+                        outcome=outcome,
+                        expected_version=d["version"],
+                        action_id=d["action_id"],
+                        status=d["status"],
+                        other_children_safe=d["other_children_safe"],
+                        other_children_note=d["other_children_note"],
+                    ),
+                    "Action changed",
+                )
+            else:
+                result = 400
+            failed = change
+        else:
+            add_form = ImmediateActionForm(request.POST, agencies=agencies)
+            if add_form.is_valid():
+                d = add_form.cleaned_data
+                result = _run(
+                    request,
+                    add_form,
+                    lambda: services.immediate_action_add(
+                        actor=request.user,
+                        outcome=outcome,
+                        expected_version=d["version"],
+                        description=d["description"],
+                        owner_agency=_agency(case, d["owner_agency"]),
+                        due_on=d["due_on"],
+                        status=d["status"],
+                        other_children_safe=d["other_children_safe"],
+                        other_children_note=d["other_children_note"],
+                    ),
+                    "Action added",
+                )
+            else:
+                result = 400
+            failed = add_form
+        if result is None:
+            return redirect("outcomes:actions", case_id=case.pk)
+        status = result
+        outcome = _outcome_or_404(case)
+        if status == 409:
+            _conflict_rebind(add_form, outcome)
+    return _rows_page(
+        request,
+        case=case,
+        outcome=outcome,
+        template="outcomes/actions.html",
+        page="outcome_actions",
+        status=status,
+        add_form=add_form,
+        failed=failed if failed is not add_form else None,
+        statuses=ActionStatus.choices,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_learning(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Learning identified, each tagged with practice themes: list; add; remove."""
+    action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
+    case = outcome_case_get(user=request.user, case_id=case_id, action=action)
+    outcome = _outcome_or_404(case)
+    themes = [(t.pk, t.label) for t in active_themes()]
+    add_form = LearningForm(themes=themes, initial={"version": outcome.version})
+    failed: forms.Form | None = None
+    status = 200
+    if request.method == "POST":
+        if "remove" in request.POST:
+            row = RowForm(request.POST)
+            result = (
+                _run(
+                    request,
+                    row,
+                    lambda: services.learning_point_remove(
+                        actor=request.user,
+                        outcome=outcome,
+                        expected_version=row.cleaned_data["version"],
+                        point_id=row.cleaned_data["row_id"],
+                    ),
+                    "Learning removed",
+                )
+                if row.is_valid()
+                else 400
+            )
+            failed = row
+        else:
+            add_form = LearningForm(request.POST, themes=themes)
+            result = (
+                _run(
+                    request,
+                    add_form,
+                    lambda: services.learning_point_add(
+                        actor=request.user,
+                        outcome=outcome,
+                        expected_version=add_form.cleaned_data["version"],
+                        text=add_form.cleaned_data["text"],
+                        theme_ids=add_form.cleaned_data["themes"],
+                    ),
+                    "Learning added",
+                )
+                if add_form.is_valid()
+                else 400
+            )
+            failed = add_form
+        if result is None:
+            return redirect("outcomes:learning", case_id=case.pk)
+        status = result
+        outcome = _outcome_or_404(case)
+        if status == 409:
+            _conflict_rebind(add_form, outcome)
+    return _rows_page(
+        request,
+        case=case,
+        outcome=outcome,
+        template="outcomes/learning.html",
+        page="outcome_learning",
+        status=status,
+        add_form=add_form,
+        failed=failed if failed is not add_form else None,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome_evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The rationale's evidence: key episodes of the merged chronology and sections of agency returns."""
+    action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
+    case = outcome_case_get(user=request.user, case_id=case_id, action=action)
+    outcome = _outcome_or_404(case)
+    writing = may_edit_now(request.user, case)
+    entries = citable_entries(case, request.user) if writing else []
+    sections = citable_sections(case) if writing else []
+    add_form = EvidenceForm(entries=entries, sections=sections, initial={"version": outcome.version})
+    failed: forms.Form | None = None
+    status = 200
+    if request.method == "POST":
+        if "remove" in request.POST:
+            row = RowForm(request.POST)
+            result = (
+                _run(
+                    request,
+                    row,
+                    lambda: services.evidence_remove(
+                        actor=request.user,
+                        outcome=outcome,
+                        expected_version=row.cleaned_data["version"],
+                        evidence_id=row.cleaned_data["row_id"],
+                    ),
+                    "Evidence removed",
+                )
+                if row.is_valid()
+                else 400
+            )
+            failed = row
+        else:
+            add_form = EvidenceForm(request.POST, entries=entries, sections=sections)
+            if add_form.is_valid():
+                d = add_form.cleaned_data
+                return_id, _, section = (d.get("return_section") or "").partition(":")
+                result = _run(
+                    request,
+                    add_form,
+                    lambda: services.evidence_add(
+                        actor=request.user,
+                        outcome=outcome,
+                        expected_version=d["version"],
+                        entry_id=d.get("entry") or None,
+                        return_id=int(return_id) if return_id else None,
+                        section=section,
+                        note=d["note"],
+                    ),
+                    "Evidence cited",
+                )
+            else:
+                result = 400
+            failed = add_form
+        if result is None:
+            return redirect("outcomes:evidence", case_id=case.pk)
+        status = result
+        outcome = _outcome_or_404(case)
+        if status == 409:
+            _conflict_rebind(add_form, outcome)
+    return _rows_page(
+        request,
+        case=case,
+        outcome=outcome,
+        template="outcomes/evidence.html",
+        page="outcome_evidence",
+        status=status,
+        add_form=add_form,
+        failed=failed if failed is not add_form else None,
+        evidence=visible_evidence(outcome, request.user),
+    )
