@@ -203,6 +203,7 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                     ),
                     *_agency_requests_task(user, case, link),
                     _meetings_task(user, case, link),
+                    _report_task(user, case, link),
                 ],
             )
         )
@@ -221,6 +222,21 @@ def _meetings_task(user: Any, case: Case, link: Any) -> Task:
         IN_PROGRESS if held else NOT_STARTED,
         link("meetings:list", may_read),
         hint="The date, who attended (agency and role), notes and the actions agreed.",
+    )
+
+
+def _report_task(user: Any, case: Case, link: Any) -> Task:
+    from safeguarding_reviews.reports.models import GeneratedReport
+    from safeguarding_reviews.reports.policies import ReportAction
+    from safeguarding_reviews.reports.policies import may as may_reports
+
+    may_read = may_reports(user, ReportAction.VIEW, case)
+    generated = may_read and GeneratedReport.objects.filter(case=case).exists()
+    return Task(
+        "Rapid review report",
+        IN_PROGRESS if generated else NOT_STARTED,
+        link("reports:case_reports", may_read),
+        hint="Generated as DOCX and PDF from the outcome, with the pseudonym only.",
     )
 
 
