@@ -1,7 +1,7 @@
-"""The Rapid Review report in a real browser: the business manager uploads a template (an unsafe one is refused
-with the reason first), the business unit officer generates the report and downloads its DOCX and PDF, and the
-police delegate reads the report page without a Generate button. axe runs on the templates page (with its
-error), the report page before and after generating."""
+"""The Rapid Review report in a real browser: the business manager uploads a template (an unsafe one is
+refused with the reason first), the business unit officer generates the report and downloads its DOCX and PDF,
+and the police delegate reads the report page without a Generate button. axe runs on the templates page (with
+its error), the report page before and after generating."""
 
 from __future__ import annotations
 
