@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.rapid_review.urls")),
     path("", include("safeguarding_reviews.meetings.urls")),
     path("", include("safeguarding_reviews.outcomes.urls")),
+    path("", include("safeguarding_reviews.reports.urls")),
 ]
 
 handler403 = "safeguarding_reviews.core.views.permission_denied"

@@ -47,6 +47,7 @@ READ_EVENTS = {
     EventType.DOCUMENT_DOWNLOADED,
     EventType.NOTIFICATION_SUMMARY_DOWNLOADED,
     EventType.CHRONOLOGY_EXPORTED,
+    EventType.REPORT_DOWNLOADED,
 }
 # Events a case page may record beside its one read event (e.g. which identity details it showed).
 READ_EVENTS_EXTRA: set[str] = {EventType.IDENTITY_VIEWED}

@@ -135,3 +135,7 @@ class EventType(models.TextChoices):
     # Rapid Review: the chase ladder and authors invited from the send form
     AGENCY_REQUEST_CHASED = "agency_request.chased", "Overdue agency return chased"
     AGENCY_REQUEST_AUTHOR_JOINED = "agency_request.author_joined", "Invited agency author accepted"
+    # The Rapid Review report: templates, generation and downloads
+    REPORT_TEMPLATE_UPLOADED = "report.template_uploaded", "Rapid review report template uploaded"
+    REPORT_GENERATED = "report.generated", "Rapid review report generated"
+    REPORT_DOWNLOADED = "report.downloaded", "Rapid review report downloaded"

@@ -204,6 +204,7 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                     *_agency_requests_task(user, case, link),
                     _meetings_task(user, case, link),
                     _outcome_task(user, case, link),
+                    _report_task(user, case, link),
                 ],
             )
         )
@@ -242,6 +243,21 @@ def _outcome_task(user: Any, case: Case, link: Any) -> Task:
         status,
         link("outcomes:overview", may_read),
         hint="Facts, context, immediate actions, learning, the criteria, the decision and its rationale.",
+    )
+
+
+def _report_task(user: Any, case: Case, link: Any) -> Task:
+    from safeguarding_reviews.reports.models import GeneratedReport
+    from safeguarding_reviews.reports.policies import ReportAction
+    from safeguarding_reviews.reports.policies import may as may_reports
+
+    may_read = may_reports(user, ReportAction.VIEW, case)
+    generated = may_read and GeneratedReport.objects.filter(case=case).exists()
+    return Task(
+        "Rapid review report",
+        IN_PROGRESS if generated else NOT_STARTED,
+        link("reports:case_reports", may_read),
+        hint="Generated as DOCX and PDF from the outcome, with the pseudonym only.",
     )
 
 

@@ -1,0 +1,72 @@
+"""Who may read and generate a case's Rapid Review report, and who manages the partnership's report templates.
+Roles are those held in the case's lead partnership.
+
+- Read (the report page, DOCX and PDF downloads): the business unit (officer and manager), the three
+  safeguarding partner delegates, the Independent Chair and the auditor.
+- Generate: the business unit officer and the business manager.
+- Templates (list, upload, download any version, download the default): the business manager of the
+  partnership; another member gets 403, a non-member 404 (as on the clock settings page).
+Anyone else who can see the case gets 403; a case they cannot see is 404 (an agency author never sees it).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.cases.selectors import case_get_for_user
+from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.policies import partnership_get_for_manager
+from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+from .models import GeneratedReport
+
+TEMPLATE_MANAGERS = frozenset({Role.BUSINESS_MANAGER})
+
+
+class ReportAction(enum.Enum):
+    VIEW = "view"
+    GENERATE = "generate"
+
+
+READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
+GENERATORS = CASE_RUNNERS
+_ALLOWED = {ReportAction.VIEW: READERS, ReportAction.GENERATE: GENERATORS}
+
+
+def may(user: Any, action: ReportAction, case: Case) -> bool:
+    roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
+    return bool(roles & _ALLOWED[action])
+
+
+def may_manage_templates(user: Any, partnership: Partnership) -> bool:
+    return bool(roles_by_partnership(user).get(partnership.pk, frozenset()) & TEMPLATE_MANAGERS)
+
+
+def reports_case_get(*, user: Any, case_id: UUID | str, action: ReportAction) -> Case:
+    """The case: 404 if invisible, 403 if visible but the user may not do `action` with its report."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    if not may(user, action, case):
+        raise PermissionDenied
+    return case
+
+
+def report_get(*, user: Any, case_id: UUID | str, report_id: int) -> GeneratedReport:
+    case = reports_case_get(user=user, case_id=case_id, action=ReportAction.VIEW)
+    report = GeneratedReport.objects.filter(case=case, pk=report_id).select_related("docx", "pdf").first()
+    if report is None:
+        raise Http404("No report found")
+    report.case = case
+    return report
+
+
+def templates_partnership_get(*, user: Any, slug: str) -> Partnership:
+    """The partnership whose templates `user` manages: 404 if not a member, 403 if not its manager."""
+    return partnership_get_for_manager(user, slug)

@@ -1,0 +1,56 @@
+"""Reads of report templates and generated reports: a fixed number of queries however many there are."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.outcomes.models import RapidReviewOutcome
+
+from .models import GeneratedReport, ReportTemplate
+
+
+def current_report(*, outcome: RapidReviewOutcome) -> GeneratedReport | None:
+    """The newest report generated from the outcome's current version, or None (then a new one is needed).
+    The signoffs app signs off against this report's checksum."""
+    return (
+        GeneratedReport.objects.filter(outcome=outcome, outcome_version=outcome.version)
+        .select_related("docx", "pdf", "template")
+        .order_by("-generated_at", "-pk")
+        .first()
+    )
+
+
+def reports_for_case(case: Case) -> QuerySet[GeneratedReport]:
+    """Every report of the case, newest first, with its files and generator: one query."""
+    return (
+        GeneratedReport.objects.filter(case=case)
+        .select_related("docx", "pdf", "generated_by")
+        .order_by("-generated_at", "-pk")
+    )
+
+
+def current_template(partnership: Partnership) -> ReportTemplate | None:
+    return (
+        ReportTemplate.objects.filter(partnership=partnership, is_current=True)
+        .select_related("document")
+        .first()
+    )
+
+
+def templates_for_partnership(partnership: Partnership) -> QuerySet[ReportTemplate]:
+    """Every version, newest first, with its uploader: one query."""
+    return (
+        ReportTemplate.objects.filter(partnership=partnership)
+        .select_related("uploaded_by", "document")
+        .order_by("-version")
+    )
+
+
+def template_version_get(partnership: Partnership, version: int) -> ReportTemplate | None:
+    return (
+        ReportTemplate.objects.filter(partnership=partnership, version=version)
+        .select_related("document")
+        .first()
+    )

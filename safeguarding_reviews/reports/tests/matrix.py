@@ -1,0 +1,24 @@
+"""Objects the authorization matrix needs for report URLs: an outcome on world.case (made with the ORM: the
+outcomes services belong to another app still being written), a template version 1 uploaded by the business
+manager and one generated report, both through this app's services."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
+from safeguarding_reviews.outcomes.models import RapidReviewOutcome
+from safeguarding_reviews.reports.default_template import default_template_bytes
+from safeguarding_reviews.reports.services import report_generate, report_template_upload
+
+
+def url_kwargs(world) -> dict[str, dict[str, object]]:
+    RapidReviewOutcome.objects.create(
+        case=world.case, facts_summary="Synthetic facts.", drafted_by=world.people["business_unit_officer"]
+    )
+    template = report_template_upload(
+        actor=world.people["business_manager"],
+        partnership=world.partnership,
+        uploaded_file=ContentFile(default_template_bytes(), name="template.docx"),
+    )
+    report = report_generate(actor=world.people["business_unit_officer"], case=world.case)
+    return {"reports": {"report_id": report.pk, "version": template.version}}

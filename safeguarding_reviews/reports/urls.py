@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("cases/<uuid:case_id>/rapid-review/report/", views.case_reports, name="case_reports"),
+    path("cases/<uuid:case_id>/rapid-review/report/generate/", views.generate, name="generate"),
+    path(
+        "cases/<uuid:case_id>/rapid-review/report/<int:report_id>/docx/",
+        views.download_docx,
+        name="download_docx",
+    ),
+    path(
+        "cases/<uuid:case_id>/rapid-review/report/<int:report_id>/pdf/",
+        views.download_pdf,
+        name="download_pdf",
+    ),
+    path("partnerships/<slug:slug>/report-templates/", views.templates, name="templates"),
+    path(
+        "partnerships/<slug:slug>/report-templates/default/",
+        views.default_template_download,
+        name="default_template",
+    ),
+    path(
+        "partnerships/<slug:slug>/report-templates/<int:version>/",
+        views.template_download,
+        name="template_download",
+    ),
+]
