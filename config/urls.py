@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("safeguarding_reviews.meetings.urls")),
     path("", include("safeguarding_reviews.outcomes.urls")),
     path("", include("safeguarding_reviews.reports.urls")),
+    path("", include("safeguarding_reviews.signoffs.urls")),
+    path("", include("safeguarding_reviews.panel.urls")),
 ]
 
 handler403 = "safeguarding_reviews.core.views.permission_denied"

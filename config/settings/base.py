@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "safeguarding_reviews.rapid_review",
     "safeguarding_reviews.outcomes",
     "safeguarding_reviews.meetings",
+    "safeguarding_reviews.signoffs",
     "safeguarding_reviews.reports",
+    "safeguarding_reviews.panel",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,10 @@ class AlertKind(models.TextChoices):
     SCREENING_DECISION = "screening_decision", "A screening decision was recorded"
     SCRUTINY_COMMENT = "scrutiny_comment", "The Independent Chair commented on a screening"
     SCRUTINY_REPLY = "scrutiny_reply", "The business unit replied to a scrutiny comment"
+    SIGNOFF_DISSENT = "signoff_dissent", "A partner disagreed with a rapid review outcome"
+    SIGNOFF_COMPLETE = "signoff_complete", "All three partners signed off a rapid review"
+    CHALLENGE_RAISED = "challenge_raised", "The Independent Chair raised a challenge on a rapid review"
+    CHALLENGE_ANSWERED = "challenge_answered", "The business unit answered your challenge"
 
 
 class Alert(models.Model):

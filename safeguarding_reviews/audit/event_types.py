@@ -129,6 +129,12 @@ class EventType(models.TextChoices):
     OUTCOME_LEARNING_REMOVED = "outcome.learning_removed", "Learning removed from the outcome"
     OUTCOME_EVIDENCE_ADDED = "outcome.evidence_added", "Evidence cited in the outcome"
     OUTCOME_EVIDENCE_REMOVED = "outcome.evidence_removed", "Evidence removed from the outcome"
+    SIGNOFF_RECORDED = "signoff.recorded", "Partner sign-off recorded"
+    SIGNOFF_SUPERSEDED = "signoff.superseded", "Sign-offs superseded by a change to the outcome"
+    CHALLENGE_RAISED = "signoff.challenge_raised", "Independent Chair raised a challenge"
+    CHALLENGE_ANSWERED = "signoff.challenge_answered", "Business unit answered a challenge"
+    PANEL_SUBMISSION_RECORDED = "panel.submission_recorded", "Rapid review report sent to the Panel"
+    PANEL_RESPONSE_RECORDED = "panel.response_recorded", "Panel's response recorded"
     # The Rapid Review chronology: Word export on the task worker
     CHRONOLOGY_EXPORT_REQUESTED = "chronology.export_requested", "Merged chronology Word export requested"
     CHRONOLOGY_EXPORT_FAILED = "chronology.export_failed", "Merged chronology Word export failed"

@@ -205,6 +205,9 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                     _meetings_task(user, case, link),
                     _outcome_task(user, case, link),
                     _report_task(user, case, link),
+                    *_signoff_and_panel_tasks(
+                        user, case, link, sent=MilestoneEvent.RAPID_REVIEW_SENT in milestones
+                    ),
                 ],
             )
         )
@@ -259,6 +262,31 @@ def _report_task(user: Any, case: Case, link: Any) -> Task:
         link("reports:case_reports", may_read),
         hint="Generated as DOCX and PDF from the outcome, with the pseudonym only.",
     )
+
+
+def _signoff_and_panel_tasks(user: Any, case: Case, link: Any, *, sent: bool) -> list[Task]:
+    from safeguarding_reviews.panel.policies import PanelAction
+    from safeguarding_reviews.panel.policies import may as may_panel
+    from safeguarding_reviews.signoffs.models import SignOff
+    from safeguarding_reviews.signoffs.policies import SignOffAction
+    from safeguarding_reviews.signoffs.policies import may as may_signoffs
+
+    may_read = may_signoffs(user, SignOffAction.VIEW, case)
+    signed = may_read and SignOff.objects.filter(case=case, superseded_at__isnull=True).exists()
+    return [
+        Task(
+            "Sign-off by the three partners",
+            COMPLETED if sent else (IN_PROGRESS if signed else NOT_STARTED),
+            link("signoffs:overview", may_read),
+            hint="Each partner's delegate signs off the outcome and report; the Chair can challenge.",
+        ),
+        Task(
+            "Sent to the Panel",
+            COMPLETED if sent else NOT_STARTED,
+            link("panel:submission", may_panel(user, PanelAction.VIEW, case)),
+            hint="The signed-off report, the date it was sent and the Panel's response.",
+        ),
+    ]
 
 
 def _decision_task(

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "panel"
+urlpatterns = [
+    path("cases/<uuid:case_id>/rapid-review/panel/", views.submission, name="submission"),
+    path("cases/<uuid:case_id>/rapid-review/panel/response/", views.response, name="response"),
+]

@@ -1,0 +1,56 @@
+"""Input shapes for the sign-off page. Business rules come back from services as ValidationError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeguarding_reviews.core.forms import VersionField, set_choices
+
+
+class SignOffForm(forms.Form):
+    version = VersionField()
+    report_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    partner = forms.ChoiceField(
+        label="Signing for", widget=forms.RadioSelect, error_messages={"required": "Select the partner"}
+    )
+    agrees = forms.TypedChoiceField(
+        label="Does your partner agree with the rapid review outcome and report?",
+        choices=[("yes", "Yes, we agree"), ("no", "No, we disagree")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether your partner agrees"},
+    )
+    comments = forms.CharField(
+        label="Comments",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10_000,
+        help_text="Needed if you disagree: your comments stay on the record. No names or addresses.",
+    )
+
+    def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "partner", partners)
+        if len(partners) == 1 and not self.is_bound:
+            self.initial.setdefault("partner", partners[0][0])
+
+
+class ChallengeForm(forms.Form):
+    text = forms.CharField(
+        label="Your challenge or question",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        help_text="The business unit will answer it here. No names or addresses.",
+        error_messages={"required": "Enter your challenge or question"},
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="The business unit's answer",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10_000,
+        error_messages={"required": "Enter the business unit's answer"},
+    )

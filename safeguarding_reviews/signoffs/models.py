@@ -1,0 +1,89 @@
+"""Sign-off of the rapid review outcome by the three safeguarding partners, and the Independent Chair's
+challenges (issue 4 §7).
+
+A sign-off is given by one partner's delegate against one version of the outcome AND the checksum of one
+generated report, so what was agreed is exactly known. Sign-offs are never deleted: an edit of the outcome
+supersedes them (superseded_at), and they stay on the record with any dissent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from safeguarding_reviews.organisations.roles import Role
+
+
+class Partner(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    ICB = "icb", "Integrated care board"
+    POLICE = "police", "Police"
+
+
+# Which delegate role signs for which partner.
+PARTNER_ROLE = {
+    Partner.LOCAL_AUTHORITY: Role.DELEGATE_LOCAL_AUTHORITY,
+    Partner.ICB: Role.DELEGATE_ICB,
+    Partner.POLICE: Role.DELEGATE_POLICE,
+}
+
+
+class SignOff(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    outcome = models.ForeignKey(
+        "outcomes.RapidReviewOutcome", on_delete=models.PROTECT, related_name="signoffs"
+    )
+    outcome_version = models.PositiveIntegerField()
+    report = models.ForeignKey("reports.GeneratedReport", on_delete=models.PROTECT, related_name="+")
+    report_sha256 = models.CharField(max_length=64)
+    partner = models.CharField(max_length=20, choices=Partner.choices)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField()
+    comments = models.TextField(blank=True)
+    signed_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_because = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            # One standing sign-off per partner, and nobody standing for two partners.
+            models.UniqueConstraint(
+                fields=["outcome", "partner"],
+                condition=Q(superseded_at__isnull=True),
+                name="signoff_one_per_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["outcome", "signed_by"],
+                condition=Q(superseded_at__isnull=True),
+                name="signoff_one_partner_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sign-off {self.pk}"
+
+
+class Challenge(models.Model):
+    """A question or challenge from the Independent Chair or scrutineer, answered by the business unit."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    outcome = models.ForeignKey(
+        "outcomes.RapidReviewOutcome", on_delete=models.PROTECT, related_name="challenges"
+    )
+    outcome_version = models.PositiveIntegerField()
+    text = models.TextField("challenge")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Challenge {self.pk}"

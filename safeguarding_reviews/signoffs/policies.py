@@ -1,0 +1,60 @@
+"""Who may see and act on the sign-off page. Roles are those held in the case's lead partnership.
+
+- Read: the business unit, the three partner delegates, the Independent Chair and the auditor.
+- Sign: a partner's delegate, for that partner (rules.py says when).
+- Raise a challenge: the Independent Chair or scrutineer. Answer one: the business unit.
+Anyone else who can see the case gets 403; a case they cannot see is 404.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.cases.selectors import case_get_for_user
+from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+from .models import PARTNER_ROLE
+
+
+class SignOffAction(enum.Enum):
+    VIEW = "view"
+    SIGN = "sign"
+    CHALLENGE = "challenge"
+    ANSWER = "answer"
+
+
+READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
+_ALLOWED = {
+    SignOffAction.VIEW: READERS,
+    SignOffAction.SIGN: DELEGATE_ROLES,
+    SignOffAction.CHALLENGE: frozenset({Role.INDEPENDENT_CHAIR}),
+    SignOffAction.ANSWER: CASE_RUNNERS,
+}
+
+
+def _roles(user: Any, case: Case) -> frozenset[str]:
+    return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
+
+
+def may(user: Any, action: SignOffAction, case: Case) -> bool:
+    return bool(_roles(user, case) & _ALLOWED[action])
+
+
+def partners_of(user: Any, case: Case) -> frozenset[str]:
+    """The partners this person is a delegate of, in the case's lead partnership."""
+    roles = _roles(user, case)
+    return frozenset(str(partner) for partner, role in PARTNER_ROLE.items() if role in roles)
+
+
+def signoff_case_get(*, user: Any, case_id: UUID | str, action: SignOffAction) -> Case:
+    case = case_get_for_user(user=user, case_id=case_id)
+    if not may(user, action, case):
+        raise PermissionDenied
+    return case

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signoffs"
+_BASE = "cases/<uuid:case_id>/rapid-review/sign-off/"
+urlpatterns = [
+    path(_BASE, views.signoff_overview, name="overview"),
+    path(_BASE + "sign/", views.signoff_sign, name="sign"),
+    path(_BASE + "challenges/", views.challenge_raise, name="challenge"),
+    path(_BASE + "challenges/<int:challenge_id>/answer/", views.challenge_answer, name="answer"),
+]
