@@ -25,7 +25,13 @@ from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_c
 from safeguarding_reviews.outcomes.signals import outcome_changed
 from tests.factories import AgencyFactory
 from tests.fixtures import sign_in
-from tests.outcome_data import assessment_answers, complete_outcome, decision_answers, to_rapid_review
+from tests.outcome_data import (
+    a_theme,
+    assessment_answers,
+    complete_outcome,
+    decision_answers,
+    to_rapid_review,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2026, 3, 16, 10, 0, tzinfo=LONDON)
@@ -92,7 +98,7 @@ def test_every_edit_raises_the_version_sends_the_signal_and_audits_field_names_o
             expected_version=outcome.version,
             changes={"facts_summary": "Synthetic secret words"},
         )
-        theme = PracticeTheme.objects.first()
+        theme = a_theme()
         outcome = services.learning_point_add(
             actor=rr_world.people["delegate_local_authority"],
             outcome=outcome,
@@ -414,6 +420,7 @@ def test_overview_and_list_pages_run_fixed_queries(world, client):
 
     before = counts()
     actor = world.people["business_unit_officer"]
+    a_theme()
     themes = list(PracticeTheme.objects.values_list("pk", flat=True)[:3])
     for n in range(5):
         outcome = services.learning_point_add(
