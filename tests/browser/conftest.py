@@ -13,6 +13,7 @@ Mark journeys `@pytest.mark.browser` and `@pytest.mark.django_db(transaction=Tru
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import time
@@ -172,3 +173,38 @@ def signed_in_page(page, live_server):
         return secret
 
     return _sign_in
+
+
+def typed_date(day: dt.date) -> str:
+    """A date as a person types it into a GOV.UK date field here (DD/MM/YYYY)."""
+    return day.strftime("%d/%m/%Y")
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the pages show it: 1 March 2027."""
+    return f"{day.day} {day:%B %Y}"
+
+
+@pytest.fixture
+def page_for(browser, live_server):
+    """`page_for(user, path)`: a browser context of the user's own, signed in through the real pages
+    (password and TOTP) and landed on `path`. Each person has their own context, so nobody signs in twice
+    and no TOTP window has to be waited for. The user's TOTP secret is kept, so they can sign in again later
+    (after a jump of the clock). Every context is closed at the end."""
+    contexts = []
+    secrets: dict[int, str] = {}
+
+    def _open(user, path: str):
+        context = browser.new_context(accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        if user.pk not in secrets:
+            secrets[user.pk] = give_totp(user)
+        sign_in(page, live_server, user, secret=secrets[user.pk], path=path)
+        page.wait_for_url(f"**{path}")
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()

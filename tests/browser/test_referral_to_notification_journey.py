@@ -25,7 +25,7 @@ from safeguarding_reviews.referrals.models import Referral
 from safeguarding_reviews.working_days.calculator import add_working_days, working_days_between
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
-from .conftest import axe_check, give_totp, sign_in
+from .conftest import axe_check, long_date, typed_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,34 +37,6 @@ LA_AWARE = dt.date(2026, 12, 21)
 DECIDED = dt.date(2026, 12, 22)
 SENT = dt.date(2026, 12, 23)  # today
 CHILD_NAME = "Jordan Testchild"  # synthetic
-
-
-def _d(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def _long(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-@pytest.fixture
-def page_for(browser, live_server):
-    """`page_for(user, path)`: a browser context of their own, signed in through the real pages (password
-    and TOTP) and landed on `path`. The contexts are closed at the end."""
-    contexts = []
-
-    def _open(user, path: str):
-        context = browser.new_context()
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        sign_in(page, live_server, user, secret=give_totp(user), path=path)
-        page.wait_for_url(f"**{path}")
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def _open_section(page, title: str):
@@ -106,8 +78,8 @@ def _refer_online(page, world) -> Case:
     _save_and_continue(page)
 
     _open_section(page, "The incident")
-    page.get_by_label("Date of the incident").fill(_d(INCIDENT))
-    page.get_by_label("Date your agency became aware of it").fill(_d(AGENCY_AWARE))
+    page.get_by_label("Date of the incident").fill(typed_date(INCIDENT))
+    page.get_by_label("Date your agency became aware of it").fill(typed_date(AGENCY_AWARE))
     page.get_by_label("What happened").fill(
         "The child was brought to the emergency department with injuries."
     )
@@ -179,7 +151,7 @@ def _refer_online(page, world) -> Case:
     assert case.referral_received_on == NOW.date()
     decide_by = add_working_days(NOW.date(), 5, non_working=statutory_non_working_days())
     expect(page.locator(".govuk-panel")).to_contain_text(case.reference)
-    expect(page.get_by_text(f"by {_long(decide_by)}")).to_be_visible()
+    expect(page.get_by_text(f"by {long_date(decide_by)}")).to_be_visible()
     axe_check(page, context="referral confirmation")
     return case
 
@@ -193,15 +165,15 @@ def _screen(page, case: Case) -> None:
     page.get_by_role("link", name="When the local authority became aware").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Date the local authority became aware")
     field = page.get_by_label("Date the local authority became aware of the incident")
-    expect(field).to_have_value(_d(NOW.date()))  # defaults to the date the referral was received
+    expect(field).to_have_value(typed_date(NOW.date()))  # defaults to the date the referral was received
     axe_check(page, context="screening: became aware")
-    field.fill(_d(LA_AWARE))
+    field.fill(typed_date(LA_AWARE))
     page.get_by_role("button", name="Save date").click()
     expect(page.get_by_text("Date the local authority became aware saved")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening")
     axe_check(page, context="screening page")
     due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
-    expect(page.get_by_text(_long(due))).to_be_visible()  # the notification clock has started
+    expect(page.get_by_text(long_date(due))).to_be_visible()  # the notification clock has started
 
     page.get_by_role("link", name="Criteria checklist", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Criteria checklist")
@@ -228,7 +200,7 @@ def _decide(page) -> None:
     axe_check(page, context="screening decision")
     page.get_by_label("Notify the Panel").check()
     page.get_by_label("Rationale").fill("Abuse is suspected, the child was seriously harmed in our area.")
-    page.get_by_label("Date of the decision").fill(_d(DECIDED))
+    page.get_by_label("Date of the decision").fill(typed_date(DECIDED))
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notification to the Panel")
     expect(page.get_by_text("Decision recorded: notify the Panel")).to_be_visible()
@@ -240,7 +212,7 @@ def _record_notification(page, case: Case) -> None:
     page.get_by_role("link", name="Notification record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notification to the Panel")
     due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
-    expect(page.get_by_text(_long(due))).to_be_visible()
+    expect(page.get_by_text(long_date(due))).to_be_visible()
     axe_check(page, context="notification page")
 
     page.get_by_role("link", name="Change the notification details").click()
@@ -249,7 +221,7 @@ def _record_notification(page, case: Case) -> None:
     _group(page, "Category of notification").get_by_label("Serious harm", exact=True).check()
     _group(page, "Children").get_by_label(re.compile(rf"^{re.escape(case.pseudonym)} ")).check()
     page.get_by_label("Where the incident happened").fill("Family home, Northbridge")
-    page.get_by_label("Date of the incident").fill(_d(INCIDENT))
+    page.get_by_label("Date of the incident").fill(typed_date(INCIDENT))
     page.get_by_label("Time of the incident (if known)").fill("18:30")
     page.get_by_label("Case outline").fill(
         f"{case.pseudonym}, aged 4, was brought to hospital with injuries."
@@ -275,7 +247,7 @@ def _record_notification(page, case: Case) -> None:
     page.get_by_role("link", name="Record date sent to the Panel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Date sent to the Panel")
     axe_check(page, context="notification sent form")
-    page.get_by_label("Date sent to the Panel").fill(_d(SENT))
+    page.get_by_label("Date sent to the Panel").fill(typed_date(SENT))
     page.get_by_label("The Panel's reference").fill("CSPRP-2026-12345")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Date sent to the Panel recorded")).to_be_visible()
@@ -284,7 +256,7 @@ def _record_notification(page, case: Case) -> None:
     page.get_by_role("link", name="Record date local safeguarding partners were told").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Date local safeguarding partners were told")
     axe_check(page, context="local partners told form")
-    page.get_by_label("Date local safeguarding partners were told").fill(_d(SENT))
+    page.get_by_label("Date local safeguarding partners were told").fill(typed_date(SENT))
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("Date local safeguarding partners were told recorded")).to_be_visible()
 
@@ -294,7 +266,7 @@ def _check_clocks(page, case: Case, rapid_review_due: dt.date) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Clocks")
     notify_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("Notify")))
     expect(notify_row).to_contain_text("Met")
-    expect(notify_row).to_contain_text(f"Met {_long(SENT)}")
+    expect(notify_row).to_contain_text(f"Met {long_date(SENT)}")
     # An online referral is itself in writing: only phone and email referrals run the 48-hour written
     # confirmation clock, so no such clock may be left running (it could never be stopped).
     written = page.get_by_role("row").filter(
@@ -305,7 +277,7 @@ def _check_clocks(page, case: Case, rapid_review_due: dt.date) -> None:
         "an online referral started the 48-hour written-confirmation clock",
     ).to_have_count(0)
     rapid_row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile("Rapid")))
-    expect(rapid_row).to_contain_text(_long(rapid_review_due))
+    expect(rapid_row).to_contain_text(long_date(rapid_review_due))
     axe_check(page, context="clocks page")
 
 
@@ -357,7 +329,7 @@ def _check_dashboard(page, case: Case, rapid_review_due: dt.date) -> None:
     expect(row.get_by_role("cell").nth(1)).to_have_text("Rapid review")  # stage
     # Every earlier clock is met, so the next one is the rapid review, due 15 working days after sending.
     expect(row.get_by_role("cell").nth(2)).to_contain_text("Rapid review")
-    expect(row.get_by_role("cell").nth(3)).to_have_text(_long(rapid_review_due))
+    expect(row.get_by_role("cell").nth(3)).to_have_text(long_date(rapid_review_due))
     today = clock.today()
     left = working_days_between(today, rapid_review_due, non_working=statutory_non_working_days())
     expect(row.get_by_role("cell").nth(4)).to_have_text(str(left))
@@ -375,8 +347,8 @@ def test_referral_with_a_future_incident_date_shows_the_error_and_keeps_the_answ
         page.get_by_role("button", name="Start a new referral").click()
         _open_section(page, "The incident")
         tomorrow = NOW.date() + dt.timedelta(days=1)
-        page.get_by_label("Date of the incident").fill(_d(tomorrow))
-        page.get_by_label("Date your agency became aware of it").fill(_d(AGENCY_AWARE))
+        page.get_by_label("Date of the incident").fill(typed_date(tomorrow))
+        page.get_by_label("Date your agency became aware of it").fill(typed_date(AGENCY_AWARE))
         page.get_by_label("What happened").fill("Typed before the error.")
         page.get_by_role("button", name="Save and continue").click()
 
@@ -391,8 +363,9 @@ def test_referral_with_a_future_incident_date_shows_the_error_and_keeps_the_answ
         summary.get_by_role("link", name=message).click()
         expect(page.get_by_label("Date of the incident")).to_be_focused()
         # What they typed is kept, and nothing was saved.
-        expect(page.get_by_label("Date of the incident")).to_have_value(_d(tomorrow))
-        expect(page.get_by_label("Date your agency became aware of it")).to_have_value(_d(AGENCY_AWARE))
+        expect(page.get_by_label("Date of the incident")).to_have_value(typed_date(tomorrow))
+        aware = page.get_by_label("Date your agency became aware of it")
+        expect(aware).to_have_value(typed_date(AGENCY_AWARE))
         expect(page.get_by_label("What happened")).to_have_value("Typed before the error.")
         referral = Referral.objects.get(created_by=world.people["agency_representative"])
         assert referral.incident_date is None
