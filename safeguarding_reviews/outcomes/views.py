@@ -4,7 +4,8 @@ on a stale version keeps what the user typed and says what happened (409)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django import forms
@@ -43,6 +44,8 @@ from .selectors import (
     outcome_for_case,
     visible_evidence,
 )
+
+F = TypeVar("F", bound=forms.BaseForm)
 
 CONFLICT = (
     "The outcome was changed in another window or by someone else while you were looking at it. "
@@ -199,26 +202,30 @@ def _rows_page(
     )
 
 
-def _run(request: HttpRequest, form: forms.Form, call: Any, success: str) -> int | None:
-    """Call a row service; None on success, else the status to re-render with (errors put on `form`)."""
+def _rows_post(
+    request: HttpRequest,
+    *,
+    make_form: Callable[[Any], F],
+    call: Callable[[dict[str, Any]], Any],
+    success: str,
+) -> tuple[int | None, F]:
+    """Bind the posted row form and call its service with the cleaned data. Returns (None, form) on success,
+    else the status to re-render with and the form holding the errors; after a stale save the form is bound
+    again at the current version (core.forms.rebind_after_conflict), so saving again is a knowing choice."""
+    form = make_form(request.POST)
+    if not form.is_valid():
+        return 400, form
     try:
-        call()
-    except StaleVersionError:
-        form.add_error(None, CONFLICT)
-        return 409
+        call(form.cleaned_data)
+    except StaleVersionError as exc:
+        return 409, rebind_after_conflict(
+            make_form, request.POST, version=exc.current.version, message=CONFLICT
+        )
     except ValidationError as exc:
         add_service_errors(form, exc)
-        return 400
+        return 400, form
     messages.success(request, success)
-    return None
-
-
-def _conflict_rebind(form: forms.Form, outcome: RapidReviewOutcome) -> None:
-    """After a conflict, the form's hidden version is the current one, so saving again is a knowing choice."""
-    if form.is_bound:
-        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is the POST QueryDict
-        data["version"] = str(outcome.version)
-        form.data = data
+    return None, form
 
 
 @login_required
@@ -234,73 +241,50 @@ def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if "remove" in request.POST:
-            row = RowForm(request.POST)
-            if row.is_valid():
-                d = row.cleaned_data
-                result = _run(
-                    request,
-                    row,
-                    lambda: services.immediate_action_remove(
-                        actor=request.user,
-                        outcome=outcome,
-                        expected_version=d["version"],
-                        action_id=d["row_id"],
-                    ),
-                    "Action removed",
-                )
-            else:
-                result = 400
-            failed = row
+            result, failed = _rows_post(
+                request,
+                make_form=RowForm,
+                call=lambda d: services.immediate_action_remove(
+                    actor=request.user, outcome=outcome, expected_version=d["version"], action_id=d["row_id"]
+                ),
+                success="Action removed",
+            )
         elif "action_id" in request.POST:
-            change = ImmediateActionUpdateForm(request.POST)
-            if change.is_valid():
-                d = change.cleaned_data
-                result = _run(
-                    request,
-                    change,
-                    lambda: services.immediate_action_update(
-                        actor=request.user,
-                        outcome=outcome,
-                        expected_version=d["version"],
-                        action_id=d["action_id"],
-                        status=d["status"],
-                        other_children_safe=d["other_children_safe"],
-                        other_children_note=d["other_children_note"],
-                    ),
-                    "Action changed",
-                )
-            else:
-                result = 400
-            failed = change
+            result, failed = _rows_post(
+                request,
+                make_form=ImmediateActionUpdateForm,
+                call=lambda d: services.immediate_action_update(
+                    actor=request.user,
+                    outcome=outcome,
+                    expected_version=d["version"],
+                    action_id=d["action_id"],
+                    status=d["status"],
+                    other_children_safe=d["other_children_safe"],
+                    other_children_note=d["other_children_note"],
+                ),
+                success="Action changed",
+            )
         else:
-            add_form = ImmediateActionForm(request.POST, agencies=agencies)
-            if add_form.is_valid():
-                d = add_form.cleaned_data
-                result = _run(
-                    request,
-                    add_form,
-                    lambda: services.immediate_action_add(
-                        actor=request.user,
-                        outcome=outcome,
-                        expected_version=d["version"],
-                        description=d["description"],
-                        owner_agency=_agency(case, d["owner_agency"]),
-                        due_on=d["due_on"],
-                        status=d["status"],
-                        other_children_safe=d["other_children_safe"],
-                        other_children_note=d["other_children_note"],
-                    ),
-                    "Action added",
-                )
-            else:
-                result = 400
-            failed = add_form
+            result, add_form = _rows_post(
+                request,
+                make_form=lambda data: ImmediateActionForm(data, agencies=agencies),
+                call=lambda d: services.immediate_action_add(
+                    actor=request.user,
+                    outcome=outcome,
+                    expected_version=d["version"],
+                    description=d["description"],
+                    owner_agency=_agency(case, d["owner_agency"]),
+                    due_on=d["due_on"],
+                    status=d["status"],
+                    other_children_safe=d["other_children_safe"],
+                    other_children_note=d["other_children_note"],
+                ),
+                success="Action added",
+            )
         if result is None:
             return redirect("outcomes:actions", case_id=case.pk)
         status = result
         outcome = _outcome_or_404(case)
-        if status == 409:
-            _conflict_rebind(add_form, outcome)
     return _rows_page(
         request,
         case=case,
@@ -309,7 +293,7 @@ def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
         page="outcome_actions",
         status=status,
         add_form=add_form,
-        failed=failed if failed is not add_form else None,
+        failed=failed,
         statuses=ActionStatus.choices,
     )
 
@@ -327,48 +311,31 @@ def outcome_learning(request: HttpRequest, case_id: UUID) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if "remove" in request.POST:
-            row = RowForm(request.POST)
-            result = (
-                _run(
-                    request,
-                    row,
-                    lambda: services.learning_point_remove(
-                        actor=request.user,
-                        outcome=outcome,
-                        expected_version=row.cleaned_data["version"],
-                        point_id=row.cleaned_data["row_id"],
-                    ),
-                    "Learning removed",
-                )
-                if row.is_valid()
-                else 400
+            result, failed = _rows_post(
+                request,
+                make_form=RowForm,
+                call=lambda d: services.learning_point_remove(
+                    actor=request.user, outcome=outcome, expected_version=d["version"], point_id=d["row_id"]
+                ),
+                success="Learning removed",
             )
-            failed = row
         else:
-            add_form = LearningForm(request.POST, themes=themes)
-            result = (
-                _run(
-                    request,
-                    add_form,
-                    lambda: services.learning_point_add(
-                        actor=request.user,
-                        outcome=outcome,
-                        expected_version=add_form.cleaned_data["version"],
-                        text=add_form.cleaned_data["text"],
-                        theme_ids=add_form.cleaned_data["themes"],
-                    ),
-                    "Learning added",
-                )
-                if add_form.is_valid()
-                else 400
+            result, add_form = _rows_post(
+                request,
+                make_form=lambda data: LearningForm(data, themes=themes),
+                call=lambda d: services.learning_point_add(
+                    actor=request.user,
+                    outcome=outcome,
+                    expected_version=d["version"],
+                    text=d["text"],
+                    theme_ids=d["themes"],
+                ),
+                success="Learning added",
             )
-            failed = add_form
         if result is None:
             return redirect("outcomes:learning", case_id=case.pk)
         status = result
         outcome = _outcome_or_404(case)
-        if status == 409:
-            _conflict_rebind(add_form, outcome)
     return _rows_page(
         request,
         case=case,
@@ -377,7 +344,21 @@ def outcome_learning(request: HttpRequest, case_id: UUID) -> HttpResponse:
         page="outcome_learning",
         status=status,
         add_form=add_form,
-        failed=failed if failed is not add_form else None,
+        failed=failed,
+    )
+
+
+def _evidence_add(request: HttpRequest, outcome: RapidReviewOutcome, d: dict[str, Any]) -> RapidReviewOutcome:
+    # A return section is offered as one choice, "<return id>:<section>".
+    return_id, _, section = (d.get("return_section") or "").partition(":")
+    return services.evidence_add(
+        actor=request.user,
+        outcome=outcome,
+        expected_version=d["version"],
+        entry_id=d.get("entry") or None,
+        return_id=int(return_id) if return_id else None,
+        section=section,
+        note=d["note"],
     )
 
 
@@ -396,51 +377,28 @@ def outcome_evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if "remove" in request.POST:
-            row = RowForm(request.POST)
-            result = (
-                _run(
-                    request,
-                    row,
-                    lambda: services.evidence_remove(
-                        actor=request.user,
-                        outcome=outcome,
-                        expected_version=row.cleaned_data["version"],
-                        evidence_id=row.cleaned_data["row_id"],
-                    ),
-                    "Evidence removed",
-                )
-                if row.is_valid()
-                else 400
+            result, failed = _rows_post(
+                request,
+                make_form=RowForm,
+                call=lambda d: services.evidence_remove(
+                    actor=request.user,
+                    outcome=outcome,
+                    expected_version=d["version"],
+                    evidence_id=d["row_id"],
+                ),
+                success="Evidence removed",
             )
-            failed = row
         else:
-            add_form = EvidenceForm(request.POST, entries=entries, sections=sections)
-            if add_form.is_valid():
-                d = add_form.cleaned_data
-                return_id, _, section = (d.get("return_section") or "").partition(":")
-                result = _run(
-                    request,
-                    add_form,
-                    lambda: services.evidence_add(
-                        actor=request.user,
-                        outcome=outcome,
-                        expected_version=d["version"],
-                        entry_id=d.get("entry") or None,
-                        return_id=int(return_id) if return_id else None,
-                        section=section,
-                        note=d["note"],
-                    ),
-                    "Evidence cited",
-                )
-            else:
-                result = 400
-            failed = add_form
+            result, add_form = _rows_post(
+                request,
+                make_form=lambda data: EvidenceForm(data, entries=entries, sections=sections),
+                call=lambda d: _evidence_add(request, outcome, d),
+                success="Evidence cited",
+            )
         if result is None:
             return redirect("outcomes:evidence", case_id=case.pk)
         status = result
         outcome = _outcome_or_404(case)
-        if status == 409:
-            _conflict_rebind(add_form, outcome)
     return _rows_page(
         request,
         case=case,
@@ -449,6 +407,6 @@ def outcome_evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
         page="outcome_evidence",
         status=status,
         add_form=add_form,
-        failed=failed if failed is not add_form else None,
+        failed=failed,
         evidence=visible_evidence(outcome, request.user),
     )
