@@ -9,6 +9,8 @@ the built-in default template (reports/default_template.py) was used.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -89,7 +91,7 @@ class GeneratedReport(models.Model):
     def __str__(self) -> str:
         return f"Generated report {self.pk}"
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A guard, not a side effect: rows are written once, by reports.services.report_generate.
         if not self._state.adding:
             raise ImmutableError("A generated report cannot be changed; generate a new one")

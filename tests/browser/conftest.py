@@ -23,6 +23,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from tests.fixtures import tool_missing
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 CHROMIUM_MISSING = "Chromium not found: apt-get install chromium to run browser tests"
@@ -47,19 +49,13 @@ def chromium_path() -> str | None:
     return candidate if candidate and os.access(candidate, os.X_OK) else None
 
 
-def _missing(message: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     executable = chromium_path()
     if executable is None:
-        _missing(CHROMIUM_MISSING)
+        tool_missing(CHROMIUM_MISSING)
     if not FRONTEND_CSS.exists() or not AXE_PATH.exists():
-        _missing("Front-end assets not built: run `npm ci && npm run build` (they go to var/frontend)")
+        tool_missing("Front-end assets not built: run `npm ci && npm run build` (they go to var/frontend)")
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 
 

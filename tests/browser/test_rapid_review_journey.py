@@ -57,6 +57,7 @@ from safeguarding_reviews.reports.models import GeneratedReport
 from safeguarding_reviews.signoffs.models import SignOff
 from safeguarding_reviews.subjects.services import subject_add
 from tests.factories import AgencyFactory, UserFactory, grant
+from tests.fixtures import tool_missing
 from tests.outcome_data import to_rapid_review
 
 from .conftest import axe_check, long_date, typed_date
@@ -324,7 +325,7 @@ def _docx_text(path) -> tuple[list[str], str]:
 
 def _pdf_text(path) -> str:
     if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (poppler-utils) is needed to read the PDF back", pytrace=False)
+        tool_missing("pdftotext not found: apt-get install poppler-utils to read the PDF back")
     result = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True)
     return result.stdout
 

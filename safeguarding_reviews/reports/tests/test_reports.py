@@ -34,7 +34,7 @@ from safeguarding_reviews.reports.default_template import default_template_bytes
 from safeguarding_reviews.reports.models import GeneratedReport, ImmutableError, ReportTemplate
 from safeguarding_reviews.reports.selectors import current_report
 from safeguarding_reviews.subjects.models import Subject, SubjectIdentity
-from tests.fixtures import sign_in
+from tests.fixtures import sign_in, tool_missing
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 16, 10, 0, tzinfo=LONDON)
@@ -198,7 +198,7 @@ def _docx_text(data: bytes) -> tuple[list[str], str]:
 
 def _pdf_text(data: bytes) -> str:
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is needed to read the PDF back")
+        tool_missing("pdftotext not found: apt-get install poppler-utils to read the PDF back")
     return subprocess.run(
         ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True
     ).stdout.decode()
