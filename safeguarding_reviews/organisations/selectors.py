@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from safeguarding_reviews.core import clock
@@ -31,6 +33,21 @@ def roles_by_partnership(user: Any) -> dict[int, frozenset[str]]:
     result = {pid: frozenset(r) for pid, r in roles.items()}
     setattr(user, _CACHE_ATTR, result)
     return result
+
+
+def people_with_roles(*, partnership_id: int, roles: Iterable[str]) -> list[Any]:
+    """Active people who hold any of `roles` in the partnership now (who an alert or a chase goes to)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__partnership_id=partnership_id,
+            memberships__ended_at__isnull=True,
+            memberships__roles__role__in=list(roles),
+        )
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def forget_cached_roles(user: Any) -> None:

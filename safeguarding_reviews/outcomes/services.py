@@ -319,8 +319,7 @@ def learning_point_remove(
         raise ValidationError("That learning is not on this outcome")
 
     def rows() -> RapidReviewOutcome:
-        point.themes.clear()
-        point.delete()
+        point.delete()  # its theme links go with it
         return outcome
 
     return _edit(

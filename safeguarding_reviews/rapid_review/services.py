@@ -22,6 +22,7 @@ from safeguarding_reviews.core.versioning import StaleVersionError, update_versi
 from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.models import Agency, Membership
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.organisations.services import invitation_create_for_agency_author
 from safeguarding_reviews.working_days import calculator
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
@@ -410,22 +411,6 @@ def chase_interval(partnership_id: int) -> int:
     return DEFAULT_CHASE_INTERVAL if found is None else found
 
 
-def _business_managers(partnership_id: int) -> list[Any]:
-    from django.contrib.auth import get_user_model
-
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__partnership_id=partnership_id,
-            memberships__ended_at__isnull=True,
-            memberships__roles__role=Role.BUSINESS_MANAGER,
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
 def request_chase(*, request: AgencyRequest, step: str) -> bool:
     """Take one step of the ladder for an overdue request. The step is recorded first (unique per request
     and step) and its emails go only once that record commits, so it is never sent twice, even by two
@@ -449,7 +434,9 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
                 to = [request.agency.safeguarding_lead_email]
                 template, link = "agency_request_chase_lead", reverse("home")
             elif step == ChaseStep.BUSINESS_MANAGER:
-                managers = _business_managers(case.lead_partnership_id)
+                managers = people_with_roles(
+                    partnership_id=case.lead_partnership_id, roles=[Role.BUSINESS_MANAGER]
+                )
                 to = [user.email for user in managers]
                 template, link = "agency_request_chase_manager", request_link
             else:

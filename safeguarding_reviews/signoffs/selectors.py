@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.reports.models import GeneratedReport
@@ -53,19 +52,3 @@ def signoff_state(outcome: RapidReviewOutcome) -> SignOffState:
 
 def challenges_for(outcome: RapidReviewOutcome) -> list[Challenge]:
     return list(Challenge.objects.filter(outcome=outcome).select_related("raised_by", "answered_by"))
-
-
-def people_with_role(partnership_id: int, roles: Any) -> list[Any]:
-    from django.contrib.auth import get_user_model
-
-    return list(
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            memberships__partnership_id=partnership_id,
-            memberships__ended_at__isnull=True,
-            memberships__roles__role__in=list(roles),
-        )
-        .distinct()
-        .order_by("pk")
-    )

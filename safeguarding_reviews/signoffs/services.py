@@ -22,6 +22,7 @@ from safeguarding_reviews.cases.policies import CASE_RUNNERS
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.outcomes.completeness import outcome_gaps
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case
@@ -29,7 +30,7 @@ from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_c
 from .models import Challenge, Partner, SignOff
 from .policies import SignOffAction, may, partners_of
 from .rules import SignOffFacts, refusal
-from .selectors import people_with_role, signoff_state
+from .selectors import signoff_state
 
 
 def _link(case: Case) -> str:
@@ -38,7 +39,7 @@ def _link(case: Case) -> str:
 
 def _tell(*, case: Case, roles: Any, kind: str, email_template: str | None = None) -> None:
     link = _link(case)
-    for person in people_with_role(case.lead_partnership_id, roles):
+    for person in people_with_roles(partnership_id=case.lead_partnership_id, roles=roles):
         alert_create(user=person, case=case, kind=kind, link=link)
         if email_template and person.email:
             email_send(
