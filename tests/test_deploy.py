@@ -20,6 +20,8 @@ def _manage(*args, **env):
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "reviews.example.invalid",
+            # `check` does not connect; the URL only has to be there (production refuses to start without it).
+            "DATABASE_URL": "postgres://app:unused@127.0.0.1:5432/safeguarding_reviews",
         }
         | env
     )
@@ -49,3 +51,17 @@ def test_production_refuses_a_weak_secret_key():
     result = _manage("check", DJANGO_SECRET_KEY="short")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_database_url():
+    # SEC finding 5: it used to fall back to SQLite silently.
+    result = _manage("check", DATABASE_URL="")
+    assert result.returncode != 0
+    assert "Set DATABASE_URL" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    # SEC finding 5: it used to fall back to localhost silently.
+    result = _manage("check", DJANGO_ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "Set DJANGO_ALLOWED_HOSTS" in result.stderr

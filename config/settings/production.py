@@ -7,6 +7,15 @@ from config.env import env_bool, env_int, env_str
 from .base import *  # noqa: F403
 
 DEBUG = False
+
+# No silent fallback to the embedded SQLite database or to localhost (SEC finding 5): production names both.
+_REQUIRED = {
+    "DATABASE_URL": "the PostgreSQL database, e.g. postgres://app:PASSWORD@db.internal:5432/safeguarding_reviews",
+    "DJANGO_ALLOWED_HOSTS": "the host names the service answers to, comma-separated",
+}
+for _name, _what in _REQUIRED.items():
+    if not env_str(_name).strip():
+        raise ImproperlyConfigured(f"Set {_name} ({_what}): production does not start without it.")
 if env_bool("DEMO_MODE", False):
     raise ImproperlyConfigured("DEMO_MODE must not be on in production: demo mode skips MFA enrolment.")
 DEMO_MODE = False

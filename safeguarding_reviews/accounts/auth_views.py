@@ -12,6 +12,7 @@ from allauth.account import views as account_views
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.recovery_codes import views as recovery_views
 from allauth.mfa.totp import views as totp_views
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -62,11 +63,27 @@ class ReauthenticateView(BadInputIs400, account_views.ReauthenticateView):
     pass
 
 
-class MFAAuthenticateView(BadInputIs400, mfa_views.AuthenticateView):
+class MFACodeLimit:
+    """Too many wrong codes (allauth's per-account "login_failed" limit): the 429 page saying how long to
+    wait (settings.MFA_CODE_LOCK_MINUTES, the window that limit uses), audited like a sign-in lockout."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if _has_error_code(form, "too_many_login_attempts"):
+            services.lockout_record(attempt_while_locked=True)
+            return render(
+                self.request,  # type: ignore[attr-defined]
+                "accounts/mfa_locked_out.html",
+                {"minutes": settings.MFA_CODE_LOCK_MINUTES},
+                status=429,
+            )
+        return super().form_invalid(form)  # type: ignore[misc]
+
+
+class MFAAuthenticateView(MFACodeLimit, BadInputIs400, mfa_views.AuthenticateView):
     pass
 
 
-class MFAReauthenticateView(BadInputIs400, mfa_views.ReauthenticateView):
+class MFAReauthenticateView(MFACodeLimit, BadInputIs400, mfa_views.ReauthenticateView):
     pass
 
 

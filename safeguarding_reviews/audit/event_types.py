@@ -26,6 +26,10 @@ class EventType(models.TextChoices):
     INVITATION_REVOKED = "membership.invitation_revoked", "Invitation revoked"
     ROLES_CHANGED = "membership.roles_changed", "Roles changed"
     MEMBERSHIP_ENDED = "membership.ended", "Membership ended"
+    PLATFORM_ADMIN_REFUSED = (
+        "membership.platform_admin_refused",
+        "Partnership membership refused to a platform administrator",
+    )
     PARTNERSHIP_CREATED = "partnership.created", "Partnership created"
     PARTNERSHIP_UPDATED = "partnership.updated", "Partnership updated"
     AGENCY_CREATED = "agency.created", "Agency created"

@@ -15,6 +15,7 @@ from safeguarding_reviews.clocks.selectors import default_rule_set
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Membership, Partnership
+from safeguarding_reviews.organisations.services import platform_admin_refuse
 
 from .models import Case, CaseCapacity, CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
@@ -157,6 +158,9 @@ def case_member_add(*, actor: Any, case: Case, user: Any, capacity: str) -> Case
         raise PermissionDenied
     if capacity not in CaseCapacity.values:
         raise ValidationError({"capacity": "Select what they do on this case"})
+    platform_admin_refuse(
+        actor=actor, partnership=case.lead_partnership, path="case_member", users=[user], field="user"
+    )
     partnership_ids = [
         case.lead_partnership_id,
         *case.shares.filter(ended_at__isnull=True).values_list("partnership_id", flat=True),

@@ -10,16 +10,10 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from .logging import request_id_var
+from .logging import loggable_path, request_id_var
 
 access_log = logging.getLogger("safeguarding_reviews.access")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9\-]{8,64}$")
-# One-time secrets that travel in paths (invitation links, password reset keys) are masked in the log.
-_SECRET_PATHS = re.compile(r"^(/partnerships/invitations/|/accounts/password/reset/key/)[^/]+")
-
-
-def loggable_path(path: str) -> str:
-    return _SECRET_PATHS.sub(r"\1…", path)
 
 
 class RequestIdMiddleware:

@@ -21,6 +21,10 @@ def roles_by_partnership(user: Any) -> dict[int, frozenset[str]]:
     """{partnership id: the roles this user holds there now}. One query, cached on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
+    if getattr(user, "is_platform_admin", False):
+        # The platform administrator holds no role anywhere, whatever the tables say (the services and
+        # database triggers keep it so): every case, audit and people policy starts from this function.
+        return {}
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached

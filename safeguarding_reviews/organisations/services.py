@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from safeguarding_reviews.accounts.services import sessions_end_all
@@ -40,6 +41,18 @@ RESERVED_SLUGS = frozenset({"platform", "invitations"})  # would collide with /p
 MSG_OWN_ROLES = "You cannot change your own roles. Ask another business manager to do it."
 MSG_SELF = "You cannot do this to your own membership. Ask another business manager to do it."
 MSG_LAST_MANAGER = "The partnership must keep at least one business manager"
+MSG_PLATFORM_ADMIN = (
+    "This is a platform administrator's account. A platform administrator cannot join a partnership "
+    "or see case data: use the person's own partnership account"
+)
+
+
+class PlatformAdminRefused(ValidationError):
+    """A platform administrator's account was offered a partnership membership, a role or a place on a
+    case. The platform administrator sees no case data, ever (docs/roles.md); the refusal is audited."""
+
+    def __init__(self, field: str | None = "email"):
+        super().__init__({field: MSG_PLATFORM_ADMIN} if field else MSG_PLATFORM_ADMIN)
 
 
 class InvitationUnavailable(Exception):
@@ -48,6 +61,87 @@ class InvitationUnavailable(Exception):
     def __init__(self, state: str):
         super().__init__(state)
         self.state = state
+
+
+# --- the platform administrator holds no membership ------------------------------------------------
+
+
+def platform_admin_refuse(
+    *,
+    actor: Any,
+    partnership: Partnership | None,
+    path: str,
+    emails: Iterable[str] = (),
+    users: Iterable[Any] = (),
+    field: str | None = "email",
+) -> None:
+    """Refuse (PlatformAdminRefused) when any of `emails` or `users` is a platform administrator's account.
+
+    Called before the caller opens its transaction, so that the refusal's audit event is kept although the
+    write never happens (`path` says which way in was tried: invitation, acceptance, role change...). Every
+    service that gives partnership membership or a case place calls it; the database triggers of
+    organisations/migrations/0004 refuse whatever reaches the tables another way."""
+    user_model = get_user_model()
+    wanted = {_normalise_email(e) for e in emails if e and e.strip()}
+    ids = {u.pk for u in users if u is not None}
+    if not wanted and not ids:
+        return
+    query = Q(pk__in=ids)
+    for email in wanted:
+        query |= Q(email__iexact=email)
+    refused = list(user_model.objects.filter(query, is_platform_admin=True).values_list("pk", flat=True))
+    if not refused:
+        return
+    record_event(
+        event_type=EventType.PLATFORM_ADMIN_REFUSED,
+        actor=actor,
+        partnership=partnership,
+        object_type="accounts.user",
+        object_id=str(refused[0]),
+        data={"path": path, "user_ids": sorted(refused)},
+    )
+    raise PlatformAdminRefused(field)
+
+
+def platform_admin_memberships_end(*, reason: str) -> dict[str, int]:
+    """End every partnership membership and case place a platform administrator holds, each audited
+    (`membership.ended` with the reason). The data migration that added the triggers ran this once; it is
+    here so it can be run again by hand and tested."""
+    now = clock.now()
+    ended = {"memberships": 0, "case_memberships": 0}
+    with transaction.atomic():
+        memberships = list(
+            Membership.objects.select_for_update()
+            .filter(user__is_platform_admin=True, ended_at__isnull=True)
+            .select_related("partnership")
+        )
+        for membership in memberships:
+            Membership.objects.filter(pk=membership.pk).update(ended_at=now)
+            places = _end_case_memberships(user=membership.user, partnership=membership.partnership, now=now)
+            record_event(
+                event_type=EventType.MEMBERSHIP_ENDED,
+                partnership=membership.partnership,
+                target=membership,
+                data={
+                    "user_id": membership.user_id,
+                    "case_memberships_ended": places,
+                    "reason": reason,
+                },
+            )
+            ended["memberships"] += 1
+            ended["case_memberships"] += places
+        # Case places left with no partnership membership behind them (the policies ignore them, but none
+        # may stay open).
+        for place in CaseMembership.objects.filter(user__is_platform_admin=True, ended_at__isnull=True):
+            CaseMembership.objects.filter(pk=place.pk).update(ended_at=now)
+            record_event(
+                event_type=EventType.CASE_MEMBER_REMOVED,
+                case=place.case,
+                target=place,
+                data={"user_id": place.user_id, "reason": reason},
+            )
+            ended["case_memberships"] += 1
+    return ended
 
 
 # --- helpers (private) ------------------------------------------------------------------------------
@@ -189,6 +283,8 @@ def invitation_create(
     email = _normalise_email(email)
     full_name = full_name.strip()
     codes, agency = _clean_roles(partnership=partnership, roles=roles, agency=agency)
+    if may_manage_people(actor, partnership):
+        platform_admin_refuse(actor=actor, partnership=partnership, path="invitation", emails=[email])
     with transaction.atomic(durable=True):
         _lock_partnership(partnership)
         _require_manager(actor, partnership)
@@ -205,7 +301,10 @@ def invitation_create_for_agency_author(
 
     The business unit officer may do this although inviting people is otherwise for business managers: the
     invitation can carry only the agency author role for one of the partnership's agencies, and the
-    request it was made for is what the person is given access to (docs/rapid-review.md)."""
+    request it was made for is what the person is given access to (docs/rapid-review.md).
+
+    The caller checks `platform_admin_refuse` before its transaction (so the refusal's audit is kept); the
+    check here is the service's own, for any other caller."""
     from safeguarding_reviews.cases.policies import CASE_RUNNERS
 
     email = _normalise_email(email)
@@ -236,6 +335,8 @@ def _invitation_insert(
     """In the caller's transaction, after its permission check: refuse duplicates, create, audit, email it."""
     if email == actor.email.lower():
         raise ValidationError({"email": "You cannot invite yourself. Ask another business manager."})
+    if get_user_model().objects.filter(email__iexact=email, is_platform_admin=True).exists():
+        raise PlatformAdminRefused("email")
     if Membership.objects.filter(
         partnership=partnership, ended_at__isnull=True, user__email__iexact=email
     ).exists():
@@ -348,6 +449,9 @@ def invitation_accept_new_account(*, invitation: Invitation, full_name: str, pas
 
 def invitation_accept(*, actor: Any, invitation: Invitation) -> Membership:
     """A signed-in person accepts an invitation sent to their own address: one account, more roles."""
+    platform_admin_refuse(
+        actor=actor, partnership=invitation.partnership, path="acceptance", users=[actor], field=None
+    )
     with transaction.atomic(durable=True):
         invitation = _lock_usable_invitation(invitation)
         if not actor.is_active or actor.email.lower() != invitation.email.lower():
@@ -400,6 +504,10 @@ def membership_roles_set(
         raise PermissionDenied(MSG_OWN_ROLES)
     partnership = membership.partnership
     codes, agency = _clean_roles(partnership=partnership, roles=roles, agency=agency)
+    if may_manage_people(actor, partnership):
+        platform_admin_refuse(
+            actor=actor, partnership=partnership, path="role_change", users=[membership.user], field="roles"
+        )
     with transaction.atomic(durable=True):
         _lock_partnership(partnership)
         _require_manager(actor, partnership)
@@ -580,6 +688,13 @@ def partnership_create(
         raise ValidationError(
             {"manager_email": "You cannot make yourself its business manager: invite the manager"}
         )
+    platform_admin_refuse(
+        actor=actor,
+        partnership=None,
+        path="partnership_create",
+        emails=[manager_email],
+        field="manager_email",
+    )
     with transaction.atomic(durable=True):
         errors: dict[str, str] = {}
         if Partnership.objects.filter(name__iexact=name).exists():

@@ -309,11 +309,21 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if not user.is_authenticated:
         context["sign_in_url"] = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
         return render(request, "organisations/invitation_sign_in.html", context)
+    if user.is_platform_admin:
+        # Refused on sight, not only on "Accept": the platform administrator sees no case data, ever.
+        try:
+            services.platform_admin_refuse(
+                actor=user, partnership=invitation.partnership, path="acceptance", users=[user], field=None
+            )
+        except services.PlatformAdminRefused:
+            return render(request, "organisations/invitation_platform_admin.html", context, status=403)
     if request.method == "POST":
         try:
             services.invitation_accept(actor=user, invitation=invitation)
         except services.InvitationUnavailable as exc:
             return _unavailable(request, exc.state)
+        except services.PlatformAdminRefused:
+            return render(request, "organisations/invitation_platform_admin.html", context, status=403)
         messages.success(request, f"You have joined {invitation.partnership.name}")
         return redirect("home")
     return render(request, "organisations/invitation_accept.html", context)

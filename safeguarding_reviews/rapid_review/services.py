@@ -23,7 +23,10 @@ from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.models import Agency, Membership
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import people_with_roles
-from safeguarding_reviews.organisations.services import invitation_create_for_agency_author
+from safeguarding_reviews.organisations.services import (
+    invitation_create_for_agency_author,
+    platform_admin_refuse,
+)
 from safeguarding_reviews.working_days import calculator
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
@@ -103,6 +106,14 @@ def agency_requests_send(
     )
     if set(author_ids) - members:
         raise ValidationError({"agencies": "Each author must be a member of the case's partnership"})
+    platform_admin_refuse(
+        actor=actor,
+        partnership=case.lead_partnership,
+        path="agency_author",
+        emails=new_emails,
+        users=[item.author for item in items if not item.invites],
+        field="agencies",
+    )
     open_requests = AgencyRequest.objects.filter(case=case, status__in=OPEN_STATUSES)
     if open_requests.filter(agency_id__in=agency_ids).exists():
         raise ValidationError({"agencies": "An agency you selected already has a request on this case"})

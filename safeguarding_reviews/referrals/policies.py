@@ -27,7 +27,7 @@ from .models import Referral, ReferralStatus
 
 def referrer_agencies(user: Any) -> list[Agency]:
     """The agencies this user may refer for: those named on their active agency representative roles."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_platform_admin:
         return []
     ids = MembershipRole.objects.filter(
         membership__user=user,

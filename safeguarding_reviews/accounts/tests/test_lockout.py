@@ -99,3 +99,31 @@ def test_axes_w006_is_answered():
     from axes.checks import axes_lockout_params_check
 
     assert axes_lockout_params_check(None) == []
+
+
+def test_one_office_address_is_not_locked_out_by_its_colleagues(client, mfa_user, settings):
+    """SEC finding 5: allauth's 10 failures a minute per IP locked out everyone behind one address."""
+    for n in range(15):
+        client.post(LOGIN, {"login": f"colleague{n}@test.example", "password": "wrong-password-123"})
+    response = client.post(LOGIN, {"login": mfa_user.user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert settings.SIGN_IN_FAILURES_PER_IP_PER_MINUTE >= 100
+
+
+def test_too_many_wrong_codes_is_429_saying_how_long(client, mfa_user, settings):
+    """SEC finding 5: the code step's lockout answered 400 "Wait 15 minutes"; the limit is 5 in 5 minutes."""
+    from django.urls import reverse
+
+    assert client.post(LOGIN, {"login": mfa_user.user.email, "password": TEST_PASSWORD}).status_code == 302
+    wrong = "000000" if mfa_user.code() != "000000" else "111111"
+    statuses = [client.post(reverse("mfa_authenticate"), {"code": wrong}).status_code for _ in range(6)]
+    assert statuses == [400] * settings.MFA_CODE_FAILURES + [429]
+    page = client.post(reverse("mfa_authenticate"), {"code": mfa_user.code()})
+    assert page.status_code == 429
+    text = page.content.decode()
+    assert "Too many wrong security codes" in text
+    assert f"try again in {settings.MFA_CODE_LOCK_MINUTES} minutes" in text
+    assert "15 minutes" not in text
+    assert AuditEvent.objects.filter(
+        event_type=EventType.LOCKED_OUT, data__attempt_while_locked=True
+    ).exists()

@@ -13,3 +13,39 @@ from safeguarding_reviews.core.middleware import loggable_path
 )
 def test_secrets_in_paths_are_masked(path, logged):
     assert loggable_path(path) == logged
+
+
+@pytest.mark.django_db
+def test_a_403_is_logged_as_one_line_without_a_traceback(world, as_user, caplog):
+    """SEC finding 5: PermissionDenied reached the log as a whole traceback."""
+    import logging
+
+    from django.urls import reverse
+
+    caplog.set_level(logging.DEBUG)
+    response = as_user(world.people["auditor"]).get(
+        reverse("organisations:people", kwargs={"slug": world.partnership.slug})
+    )
+    assert response.status_code == 403
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is None and record.exc_text is None
+    assert "\n" not in record.getMessage()
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_refused_invitation_link_is_logged_with_the_token_masked(world, as_user, caplog):
+    import logging
+
+    from safeguarding_reviews.organisations.services import invitation_create
+
+    caplog.set_level(logging.DEBUG)
+    _, token = invitation_create(
+        actor=world.people["business_manager"],
+        partnership=world.partnership,
+        email="someone.new@test.example",
+        full_name="Someone New",
+        roles=["review_committee_member"],
+    )
+    as_user(world.people["auditor"]).get(f"/partnerships/invitations/{token}/")
+    assert token not in caplog.text

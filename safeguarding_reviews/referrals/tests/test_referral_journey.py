@@ -173,6 +173,18 @@ def test_business_unit_records_a_phone_referral_and_written_confirmation(world, 
     case.refresh_from_db()
     assert case.stage == Stage.SCREENING and case.incident_date == dt.date(2026, 11, 20)
     assert Subject.objects.get(case=case).label == "Child A"
+    # docs/roles.md: the confirmation is for whoever started or submitted the referral and the business
+    # unit; an agency representative who can see the case but whose referral it is not gets 403.
+    rep = world.people["agency_representative"]
+    CaseMembership.objects.create(
+        case=case,
+        user=rep,
+        capacity=CaseCapacity.AGENCY_REPRESENTATIVE,
+        added_by=world.people["business_manager"],
+    )
+    confirmation = reverse("referrals:confirmation", args=[case.pk])
+    assert as_user(rep).get(confirmation).status_code == 403
+    assert as_user(world.people["business_manager"]).get(confirmation).status_code == 200
 
 
 @time_machine.travel(NOW, tick=False)
