@@ -22,10 +22,11 @@ from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.models import Agency
 
 from . import exports, importer, services
+from .cursor import parse_cursor
 from .forms import EntryForm, FilterForm, ImportForm
 from .models import ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
 from .policies import ChronologyAction, chronology_case_get, may
-from .selectors import Filters, merged_entries, merged_page_with_flags, parse_cursor
+from .selectors import Filters, merged_entries, merged_page_with_flags
 
 EXPORT_HEADINGS = [
     "Date",
