@@ -270,3 +270,34 @@ def test_a_stuck_export_is_failed_after_an_hour_and_frees_its_requester(world, o
         failed = AuditEvent.objects.get(event_type=EventType.CHRONOLOGY_EXPORT_FAILED)
         assert failed.data["reason"] == "timed_out"
         exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fails_extra_exports_in_flight_before_adding_the_constraint(world):
+    """Exports the crawler left waiting before the constraint existed: the oldest per person and case
+    stays queued, the others are failed, and the constraint can then be created."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("chronology", "0002_chronologyexport")]
+    officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        old = executor.loader.project_state(before).apps.get_model("chronology", "ChronologyExport")
+        ids = []
+        for minute, user, status in [
+            (1, officer, "queued"),
+            (2, officer, "running"),
+            (3, officer, "queued"),
+            (4, officer, "done"),
+            (5, manager, "queued"),
+        ]:
+            export = old.objects.create(case_id=world.case.pk, requested_by_id=user.pk, status=status)
+            old.objects.filter(pk=export.pk).update(created_at=SUMMER + dt.timedelta(minutes=minute))
+            ids.append(export.pk)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())  # 0003 and anything after: as every test expects
+    statuses = dict(ChronologyExport.objects.values_list("pk", "status"))
+    assert [statuses[pk] for pk in ids] == ["queued", "failed", "failed", "done", "queued"]
