@@ -1,16 +1,19 @@
 """Security finding 3, across every app: a crafted page cursor, page number, filter or id in a URL never
-gives a 500. Each answer is the first (or last) page, a 400 with the form's error, or "Page not found".
+gives a 500. Each answer is the first page with a message, a 400 with the form's error, or "Page not found".
 
 The views that read the query string (grep request.GET): chronology:merged (after=, filters), home and
 business_unit_dashboard (page=, partnership=, stage=), audit:case_access (before=, event_type=),
-organisations:platform_accounts (page=, q=), working_days:bank_holidays (year=). Ids in paths use Django's
-int converter; Django 5 answers an out-of-range id with no match (404), which the last test pins.
+organisations:platform_accounts (page=, q=), working_days:bank_holidays (year=, clamped to 2015-2035).
+Every page= is read by core.paging.page_or_first. Ids in paths use Django's int converter; Django 5
+answers an out-of-range id with no match (404), which test_out_of_range_ids_in_paths_are_not_found pins.
 """
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+
+from safeguarding_reviews.core.paging import BAD_PAGE_MESSAGE
 
 from .fixtures import sign_in
 
@@ -97,3 +100,24 @@ def test_out_of_range_ids_in_paths_are_not_found(world, client, path, persona):
         url = path.format(case=world.case.pk, big=big)
         client.raise_request_exception = True
         assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    "value", ["x", "0", "-1", "2", "1.5", "99999999999999999999", "9" * 5000, "1\x00", "١٢"]
+)
+def test_an_unreadable_page_number_shows_the_first_page_with_a_message(world, client, value):
+    """core.paging.page_or_first: every paged list answers the first page and says why (one case: page 2
+    does not exist either)."""
+    pages = [
+        ("business_manager", reverse("home")),
+        ("business_manager", reverse("business_unit_dashboard")),
+        ("platform_admin", reverse("organisations:platform_accounts")),
+    ]
+    for persona, url in pages:
+        sign_in(client, world.people[persona])
+        response = client.get(url, {"page": value})
+        assert response.status_code == 200, url
+        assert response.context["page"].number == 1
+        assert BAD_PAGE_MESSAGE in response.content.decode(), url
+        readable = client.get(url, {"page": "1"})
+        assert readable.context["page"].number == 1 and BAD_PAGE_MESSAGE not in readable.content.decode()
