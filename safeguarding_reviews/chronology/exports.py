@@ -73,6 +73,14 @@ def _in_flight(actor: Any, case: Case) -> ChronologyExport | None:
     )
 
 
+def _is_in_flight_conflict(exc: IntegrityError) -> bool:
+    """The one-in-flight constraint refused the insert (PostgreSQL names it; SQLite names its columns)."""
+    text = str(exc)
+    return "chronology_export_one_in_flight" in text or (
+        "chronologyexport.requested_by_id" in text and "chronologyexport.case_id" in text
+    )
+
+
 def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> ChronologyExport:
     """Queue a Word export of what the actor may see, with the page's filters. Raises ExportInFlight (and
     creates nothing) while the actor has one of this case waiting or being built, whatever its filters."""
@@ -97,9 +105,11 @@ def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> Ch
                 data={"export_id": str(export.pk), "format": "docx"},
             )
             transaction.on_commit(lambda: chronology_export_build.enqueue(export_id=str(export.pk)))
-    except IntegrityError:
+    except IntegrityError as exc:
         # Another request of the same person and case committed between our check and our insert: the
         # constraint refused ours (nothing was written). Show theirs (it may even have finished by now).
+        if not _is_in_flight_conflict(exc):
+            raise
         existing = (
             _in_flight(actor, case)
             or ChronologyExport.objects.filter(requested_by_id=actor.pk, case=case)
