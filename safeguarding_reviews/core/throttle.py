@@ -18,9 +18,11 @@ How it counts: the window slides. Each allowed POST takes one of N slots in the 
 `jobs:<user id>:<slot>`) for exactly the window's length; a POST finding every slot taken is refused, and
 the earliest slot to free up gives the time to try again. Slots are taken with `cache.add`, which is
 atomic on Redis (SET NX), the database cache (a unique key) and the local-memory cache, so two processes
-can never take the same slot and the limit holds across gunicorn workers. A POST the view answers with a
-4xx (an invalid form, 403, 404) or an exception gives its slot back: it created nothing. A POST the view
-answers some other way (a job created, or "already being built" redirect) keeps it.
+cannot take the same slot and the limit holds across gunicorn workers (one exception: on the database
+cache, two requests in the same instant can both re-take a slot whose row has just expired). A POST the
+view answers with a 4xx (an invalid form, 403, 404) or an exception gives its slot back: it created
+nothing. A POST the view answers some other way (a job created, or "already being built" redirect) keeps
+it.
 
 The pure parts (`parse_rate`, `time_in_words`) are table-tested in core/tests/test_throttle.py.
 """
