@@ -17,3 +17,13 @@ def _files_in_tmp(settings, tmp_path):
     # Tests never write to var/: the audit checkpoint and stored documents go to a per-test folder.
     settings.AUDIT_CHECKPOINT_PATH = str(tmp_path / "audit-checkpoint.json")
     settings.MEDIA_ROOT = tmp_path / "documents"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The job rate limit (core.throttle) and the lockout count in the cache: each test starts from none.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

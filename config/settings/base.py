@@ -328,3 +328,10 @@ DOCUMENT_ALLOWED_TYPES = ["pdf", "png", "jpeg", "docx", "xlsx", "txt"]
 DOCUMENT_MAX_UNCOMPRESSED_BYTES = env_int("DOCUMENT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
 DOCUMENT_MAX_COMPRESSION_RATIO = 100
 DOCUMENT_MAX_ZIP_ENTRIES = 2000
+
+# --- Throttling and retention (security finding 4; docs/operations.md) ---------------------------------
+# Job-creating POSTs (the chronology Word export; core.throttle.job_rate_limit) per person, all kinds
+# together: "10/10m" is 10 in any 10 minutes (units s, m, h). Counted in the default cache.
+JOB_RATE_LIMIT = env_str("JOB_RATE_LIMIT", "10/10m")
+# Days a chronology Word export's file is kept before `tick` deletes it (the record stays, "expired").
+CHRONOLOGY_EXPORT_RETENTION_DAYS = env_int("CHRONOLOGY_EXPORT_RETENTION_DAYS", 7)

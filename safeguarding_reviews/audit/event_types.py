@@ -83,6 +83,7 @@ class EventType(models.TextChoices):
     REMINDER_SENT = "clocks.reminder_sent", "Deadline reminder sent"
     # Refusals and the audit trail itself
     ACCESS_REFUSED = "access.refused", "Access refused"
+    JOB_RATE_LIMITED = "job.rate_limited", "Refused: too many documents asked for in a short time"
     AUDIT_VERIFIED = "audit.verified", "Audit chain verified"
     # Screening, the notification to the Panel, and alerts (decision helper)
     SCREENING_AWARENESS_RECORDED = (
@@ -142,6 +143,10 @@ class EventType(models.TextChoices):
     # The Rapid Review chronology: Word export on the task worker
     CHRONOLOGY_EXPORT_REQUESTED = "chronology.export_requested", "Merged chronology Word export requested"
     CHRONOLOGY_EXPORT_FAILED = "chronology.export_failed", "Merged chronology Word export failed"
+    CHRONOLOGY_EXPORT_EXPIRED = (
+        "chronology.export_expired",
+        "Merged chronology Word export deleted after the retention period",
+    )
     # Rapid Review: the chase ladder and authors invited from the send form
     AGENCY_REQUEST_CHASED = "agency_request.chased", "Overdue agency return chased"
     AGENCY_REQUEST_AUTHOR_JOINED = "agency_request.author_joined", "Invited agency author accepted"

@@ -24,6 +24,11 @@ class CaseAccessPageForm(forms.Form):
     before = forms.IntegerField(
         required=False,
         min_value=1,
+        max_value=2**63 - 1,  # the largest sequence number either database holds (security finding 3)
         widget=forms.HiddenInput,
-        error_messages={"invalid": "The page link is not valid", "min_value": "The page link is not valid"},
+        error_messages={
+            "invalid": "The page link is not valid",
+            "min_value": "The page link is not valid",
+            "max_value": "The page link is not valid",
+        },
     )

@@ -116,6 +116,13 @@ def access_refused_record(*, actor: Any, status: int, path: str, case_id: str | 
         )
 
 
+def job_rate_limited_record(*, actor: Any, kind: str) -> AuditEvent:
+    """A job-creating POST was refused by the rate limit (core.throttle). The kind of job only: no case,
+    no path, no query string."""
+    with transaction.atomic(durable=True):
+        return record_event(event_type=EventType.JOB_RATE_LIMITED, actor=actor, data={"kind": kind[:40]})
+
+
 def case_audit_view_record(*, actor: Any, case: Any, event_type: str = "", before: int | None = None) -> None:
     """Somebody read the case's access record (which page and filter: codes only)."""
     with transaction.atomic(durable=True):

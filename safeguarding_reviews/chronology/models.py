@@ -93,6 +93,11 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", "Being built"
     DONE = "done", "Ready to download"
     FAILED = "failed", "Could not be built"
+    EXPIRED = "expired", "Deleted after the retention period"
+
+
+# An export waiting for or on the task worker: one at a time per person and case (security finding 4).
+IN_FLIGHT = (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
 
 class ChronologyExport(models.Model):
@@ -112,16 +117,30 @@ class ChronologyExport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the retention schedule deleted the stored file (chronology.exports.chronology_export_expire).
+    expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["case", "requested_by", "created_at"])]
+        indexes = [
+            models.Index(fields=["case", "requested_by", "created_at"]),
+            models.Index(fields=["status", "finished_at"], name="chronology_export_by_status"),
+        ]
+        constraints = [
+            # One export in flight per person and case, however many POSTs arrive at once: the database
+            # refuses the second insert (chronology.exports.chronology_export_request handles it).
+            models.UniqueConstraint(
+                fields=["requested_by", "case"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="chronology_export_one_in_flight",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Chronology export {self.pk}"
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+        return self.status not in IN_FLIGHT
 
     @property
     def percent(self) -> int:

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from safeguarding_reviews.cases.models import Case
 
+from .cursor import MergeKey, format_cursor, parse_cursor
 from .duplicates import SPAN_AFTER_SORT_DATE, SPAN_BEFORE_SORT_DATE, DuplicateCandidate, date_span
 from .duplicates import duplicate_pairs as _duplicate_pairs
 from .models import ChronologyEntry
@@ -83,36 +84,12 @@ def filtered(qs: QuerySet[ChronologyEntry], filters: Filters) -> QuerySet[Chrono
 
 
 def cursor_for(entry: ChronologyEntry) -> str:
-    return ".".join(
-        [
-            entry.sort_date.strftime("%Y%m%d"),
-            "1" if entry.has_time else "0",
-            entry.sort_time.strftime("%H%M%S"),
-            str(entry.agency_id),
-            str(entry.agency_order),
-            str(entry.pk),
-        ]
+    return format_cursor(
+        (entry.sort_date, entry.has_time, entry.sort_time, entry.agency_id, entry.agency_order, entry.pk)
     )
 
 
-def parse_cursor(text: str) -> tuple[Any, ...] | None:
-    parts = text.split(".")
-    if len(parts) != 6 or not all(p.isdigit() for p in parts):
-        return None
-    try:
-        return (
-            dt.datetime.strptime(parts[0], "%Y%m%d").date(),  # noqa: DTZ007
-            parts[1] == "1",
-            dt.datetime.strptime(parts[2], "%H%M%S").time(),  # noqa: DTZ007
-            int(parts[3]),
-            int(parts[4]),
-            int(parts[5]),
-        )
-    except ValueError:
-        return None
-
-
-def after(qs: QuerySet[ChronologyEntry], key: tuple[Any, ...]) -> QuerySet[ChronologyEntry]:
+def after(qs: QuerySet[ChronologyEntry], key: MergeKey) -> QuerySet[ChronologyEntry]:
     """Keyset: entries strictly after `key` in ORDER_BY (a row comparison spelled out for every database)."""
     condition = Q()
     for i, name in enumerate(ORDER_BY):

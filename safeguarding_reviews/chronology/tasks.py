@@ -1,4 +1,4 @@
-"""Chronology work on the task worker: the Word export (chronology.exports)."""
+"""Chronology work on the task worker: the Word export and its retention (chronology.exports)."""
 
 from __future__ import annotations
 
@@ -11,3 +11,12 @@ def chronology_export_build(*, export_id: str) -> str:
 
     export = chronology_export_run(export_id=export_id)
     return export.status if export is not None else "skipped"
+
+
+@task()
+def chronology_exports_tidy() -> dict[str, int]:
+    """`tick` enqueues this every minute: delete exports older than the retention period (their files;
+    the records stay, expired) and fail exports stuck in flight. Idempotent; safe on two workers."""
+    from .exports import chronology_exports_tidy as tidy
+
+    return tidy()

@@ -17,15 +17,17 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.models import Agency
 
 from . import exports, importer, services
+from .cursor import parse_cursor
 from .forms import EntryForm, FilterForm, ImportForm
 from .models import ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
 from .policies import ChronologyAction, chronology_case_get, may
-from .selectors import Filters, merged_entries, merged_page_with_flags, parse_cursor
+from .selectors import Filters, merged_entries, merged_page_with_flags
 
 EXPORT_HEADINGS = [
     "Date",
@@ -308,11 +310,20 @@ def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> Chronology
 
 @login_required
 @require_http_methods(["POST"])
+@job_rate_limit("chronology_export")
 def chronology_export_docx(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
-    export = exports.chronology_export_request(
-        actor=request.user, case=case, filters=_filters_from(request.POST, case)
-    )
+    try:
+        export = exports.chronology_export_request(
+            actor=request.user, case=case, filters=_filters_from(request.POST, case)
+        )
+    except exports.ExportInFlight as in_flight:
+        export = in_flight.export
+        messages.info(
+            request,
+            "Your Word export of this chronology is still being built. "
+            "When it is ready you can download it here, then ask for another.",
+        )
     return redirect("chronology:export_status", case_id=case.pk, export_id=export.pk)
 
 
@@ -322,10 +333,21 @@ def chronology_export_status(request: HttpRequest, case_id: UUID, export_id: UUI
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     export = _export_get(request, case, export_id)
     case_record_view(actor=request.user, case=case, page="chronology_export")
-    response = render(request, "chronology/export_status.html", {"case": case, "export": export})
+    response = render(
+        request,
+        "chronology/export_status.html",
+        {"case": case, "export": export, "retention_days": exports.retention_days()},
+    )
     if not export.is_finished:
         response["Refresh"] = "3"  # the browser reloads the page until the worker has finished
     return response
+
+
+def _export_gone(request: HttpRequest, case: Case, export: ChronologyExport) -> HttpResponse:
+    """410 Gone: the retention schedule deleted the file. The page names the case, so it is a read."""
+    case_record_view(actor=request.user, case=case, page="chronology_export")
+    context = {"case": case, "export": export, "retention_days": exports.retention_days()}
+    return render(request, "chronology/export_gone.html", context, status=410)
 
 
 @login_required
@@ -333,6 +355,8 @@ def chronology_export_status(request: HttpRequest, case_id: UUID, export_id: UUI
 def chronology_export_download(request: HttpRequest, case_id: UUID, export_id: UUID) -> HttpResponseBase:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     export = _export_get(request, case, export_id)
+    if export.status == ExportStatus.EXPIRED:
+        return _export_gone(request, case, export)
     if export.status != ExportStatus.DONE or export.document is None:
         raise Http404("The export is not ready")
     try:

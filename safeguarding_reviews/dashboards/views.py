@@ -27,6 +27,7 @@ from safeguarding_reviews.cases.selectors import (
 from safeguarding_reviews.clocks.selectors import CaseCalendars, next_deadline_state, next_working_days_left
 from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.paging import page_or_first
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnerships_where
@@ -66,7 +67,7 @@ def _record_list_view(user: object, cases: Sequence[Case], page_number: int, pag
 def home(request: HttpRequest) -> HttpResponse:
     """Your cases: exactly the cases the policy lets this user see."""
     paginator = Paginator(case_list_for_user(user=request.user), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_or_first(request, paginator)
     cases = list(page.object_list)
     requests = selectors.author_requests(user=request.user)
     _record_list_view(request.user, [*cases, *(r.case for r in requests)], page.number, "your_cases")
@@ -132,7 +133,7 @@ def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
         now=now,
     )
     paginator = Paginator(cases, DASHBOARD_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_or_first(request, paginator)
     page_cases = list(page.object_list)
     calendars = CaseCalendars.for_cases(page_cases)
     rows = []

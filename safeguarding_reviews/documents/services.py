@@ -135,6 +135,18 @@ def document_discard(*, document: Document) -> None:
     transaction.on_commit(partial(_unlink, relative))
 
 
+def document_erase(*, document: Document) -> None:
+    """Delete a stored document's file now and mark the row removed (its metadata and checksum stay, so the
+    audit trail still names it). For files kept only for a while (a chronology export after its retention
+    period). Building block: the caller owns the transaction and records the audit event. The file goes
+    before the commit, so a failed commit leaves a removed file and a row the caller will erase again,
+    never a kept file behind a row marked removed. Idempotent: a missing file is not an error."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_erase runs inside the caller's transaction")
+    Document.objects.filter(pk=document.pk, removed_at__isnull=True).update(removed_at=clock.now())
+    document_path(document).unlink(missing_ok=True)
+
+
 def document_record_download(*, actor: Any, case: Case, document: Document) -> None:
     """The one read event of a download."""
     with transaction.atomic():

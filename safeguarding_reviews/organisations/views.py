@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.paging import page_or_first
 from safeguarding_reviews.core.versioning import StaleVersionError
 
 from . import services
@@ -402,7 +403,7 @@ def platform_accounts(request: HttpRequest) -> HttpResponse:
     search = AccountSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     paginator = Paginator(accounts_for_platform(email_contains=query), ACCOUNTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = page_or_first(request, paginator)
     return render(
         request,
         "organisations/platform_accounts.html",

@@ -1,11 +1,14 @@
 """The merged chronology in a browser: a possible duplicate and a silent period shown (axe-checked), then the
-Word export asked for, built on the task worker and downloaded, and read back with python-docx."""
+Word export asked for, built on the task worker and downloaded, and read back with python-docx; then the
+rate limit's 429 page and an expired export's status page (axe-checked)."""
 
 import datetime as dt
 
 import pytest
 from docx import Document as WordDocument
 
+from safeguarding_reviews.chronology.exports import chronology_export_expire
+from safeguarding_reviews.chronology.models import ChronologyExport
 from safeguarding_reviews.chronology.services import chronology_entry_add
 from tests.factories import AgencyFactory
 
@@ -14,7 +17,7 @@ from .conftest import axe_check, give_totp, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_flags_and_word_export(world, live_server, page):
+def test_flags_and_word_export(world, live_server, page, settings):
     officer = world.people["business_unit_officer"]
     police = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
     common = {"actor": officer, "case": world.case, "event_type": "home_visit"}
@@ -55,3 +58,17 @@ def test_flags_and_word_export(world, live_server, page):
     document = WordDocument(info.value.path())
     texts = [row.cells[3].text for row in document.tables[0].rows]
     assert texts == ["What happened", "Home visit, no answer.", "Home visit: no answer.", "Seen at clinic."]
+
+    # Security finding 4: over the job rate limit, the 429 page says when to try again (axe-checked); an
+    # export past its retention period says it was deleted.
+    settings.JOB_RATE_LIMIT = "1/10m"  # the live server runs in this process: it reads this at once
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_role("button", name="Download as Word").click()
+    assert page.get_by_role("heading", name="You have asked for too many documents").is_visible()
+    assert page.locator("#retry-at").inner_text().startswith("You can try again at ")
+    axe_check(page, context="too many documents (429)")
+    export = ChronologyExport.objects.get(requested_by=delegate)
+    chronology_export_expire(export_id=export.pk)
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/chronology/exports/{export.pk}/")
+    assert page.locator("#export-expired").inner_text().startswith("This export has been deleted")
+    axe_check(page, context="expired Word export")

@@ -10,8 +10,8 @@ from safeguarding_reviews.core.tasks import worker_heartbeat
 
 class Command(BaseCommand):
     help = (
-        "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns "
-        "and audit checkpoint."
+        "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns, "
+        "deleting old chronology exports and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -22,6 +22,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.rapid_review.tasks import chase_overdue_requests
 
         chase_overdue_requests.enqueue()  # each chase step goes once (RequestChase's unique constraint)
+        from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
+
+        chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
         from safeguarding_reviews.audit.checkpoint import write_checkpoint
 
         write_checkpoint()
