@@ -66,7 +66,7 @@ def test_missing_column():
 def test_more_than_10000_rows():
     result = _parse("c.csv", _csv(*[GOOD] * 10_001))
     assert not result.ok and not result.rows
-    assert "more than 10,000 rows" in result.problems[0].message
+    assert "The file has 10,001 rows; the limit is 10,000" in result.problems[0].message
 
 
 def test_exactly_10000_rows_is_fine():
@@ -108,22 +108,26 @@ def _xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def test_xlsx_with_formula_injection_is_kept_as_text():
+def test_xlsx_formulas_are_problems_and_leading_plus_or_minus_is_text():
+    """A formula cell or text starting with = or @ is refused at its row and column (it was kept as text
+    before); "+1" and "- seen by GP" are ordinary narrative."""
     import datetime as dt
 
     evil = '=HYPERLINK("http://evil.example","click")'
     data = _xlsx(
-        [[dt.datetime(2025, 3, 4), "exact", None, "Police", "+1", "Contact", evil, "@role", "no", "-x"]]
+        [
+            [dt.datetime(2025, 3, 4), "exact", None, "Police", "+1", "Contact", evil, "@role", "no", "- x"],
+            [dt.datetime(2025, 3, 5), "exact", None, "Police", "+1", "Contact", "- seen by GP", "", "no", "+x"],
+        ]
     )
     result = _parse("c.xlsx", data)
-    assert result.ok, result.problems
-    assert result.rows[0].what_happened == evil  # never evaluated
-    assert {p.column for p in result.notes} == {
-        "What happened",
-        "Source record",
-        "Practitioner role",
-        "Analysis",
-    }
+    assert not result.ok
+    assert [(p.row, p.letter, p.column) for p in result.problems] == [
+        (2, "G", "What happened"),
+        (2, "H", "Practitioner role"),
+    ]
+    assert all("formula, not a value" in p.message for p in result.problems)
+    assert [r.row for r in result.rows] == [3] and result.rows[0].what_happened == "- seen by GP"
 
 
 def test_csv_that_is_not_text():
