@@ -49,7 +49,9 @@ MONTHS = {
         {9: "sept"}.get(number, calendar.month_abbr[number].lower()),
     }
 }
-WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+WEEKDAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+)
 APPROX_WORDS = (
     r"(?:circa|approximately|approx\.?|about|around|roughly|estimated|est\.|ca\.|ca(?=\s)|c\.|c(?=[\s\d])|~)"
 )
@@ -270,7 +272,9 @@ def _parse_text(text: str, today: dt.date) -> ParsedDate:
 
 def _split_time(text: str) -> tuple[str, dt.time | None]:
     """`03/03/2024 14:30`, `3/3/24 2.30pm`, `2024-03-03T14:30:00`, `3 March 2024 at 14:30` → date, time."""
-    match = re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})[t ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:z|[+-]\d{2}:?\d{2})?", text)
+    match = re.fullmatch(
+        r"(\d{4}-\d{1,2}-\d{1,2})[t ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:z|[+-]\d{2}:?\d{2})?", text
+    )
     if match:
         return match.group(1), _time_text(match.group(2).split(".")[0])
     match = re.fullmatch(r"(.*\d)(?:\s*,\s*|\s+at\s+|\s+-\s+|\s+@\s+|\s+)(\S.*)", text)
@@ -304,7 +308,9 @@ def _parse_core(lower: str, written: str, today: dt.date) -> ParsedDate:
         year = _year(match.group(4), today)
         return exact(_day(year, int(match.group(3)), int(match.group(1)), written))
     # Day, month word, year: 3 Mar 2024, 3rd of March 2024, 03-Mar-24, 3.Mar.2024
-    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})", body)
+    match = re.fullmatch(
+        r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})", body
+    )
     if match and _month_word(match.group(2)):
         year = _year(match.group(3), today)
         month = _month_word(match.group(2))
@@ -336,7 +342,9 @@ def _parse_core(lower: str, written: str, today: dt.date) -> ParsedDate:
         year = _year(match.group(1), today)
         return span(dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR)
     # Seasons and school terms: Spring 2024, autumn term 2023, winter 2023/24
-    match = re.fullmatch(r"(spring|summer|autumn|fall|winter)(\s+term)?[\s,\-]+(\d{4})(?:\s*[/\-]\s*\d{2,4})?", body)
+    match = re.fullmatch(
+        r"(spring|summer|autumn|fall|winter)(\s+term)?[\s,\-]+(\d{4})(?:\s*[/\-]\s*\d{2,4})?", body
+    )
     if match:
         table = TERMS if match.group(2) and match.group(1) in TERMS else SEASONS
         (m1, d1), (m2, d2), carry = table[match.group(1)]
@@ -364,7 +372,11 @@ def _parse_core(lower: str, written: str, today: dt.date) -> ParsedDate:
         first, last = PARTS_OF_MONTH[match.group(1)]
         end = month_end(year, month)
         return ParsedDate(
-            dt.date(year, month, first), min(end, dt.date(year, month, min(last, end.day))), APPROXIMATE, None, written
+            dt.date(year, month, first),
+            min(end, dt.date(year, month, min(last, end.day))),
+            APPROXIMATE,
+            None,
+            written,
         )
     # Recognisably incomplete: a day and month with no year
     if re.fullmatch(r"\d{1,2}\s*[/.\-]\s*\d{1,2}", body) or re.fullmatch(

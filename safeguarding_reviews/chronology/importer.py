@@ -199,7 +199,7 @@ def parse(
     if not result.rows and not result.all_problems:
         result.all_problems.append(Problem(None, None, "The file has no entries below the headings"))
     if result.all_problems:
-        result.all_problems.sort(key=lambda p: (p.row or 0))
+        result.all_problems.sort(key=lambda p: p.row or 0)
     return result
 
 
@@ -240,7 +240,10 @@ def _parse_row(
                 if cell_text(values["precision"]) == "":
                     precision = parsed.legacy_precision
                 else:
-                    problem("date", "The date is not a single day: enter the day, or set Precision to month or approximate")
+                    problem(
+                        "date",
+                        "The date is not a single day: enter the day, or set Precision to month or approximate",
+                    )
             parsed = apply_precision(parsed, precision if precision != "exact" else None)
             future = dates.date_problem(parsed, today=today)
             if future:

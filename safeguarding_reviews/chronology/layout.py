@@ -268,7 +268,9 @@ ABBREVIATIONS = {
     "d.o.b": "dob",
     "amp": "and",
 }
-STOPWORDS = frozenset({"of", "the", "a", "an", "and", "or", "to", "for", "in", "on", "at", "with", "if", "any"})
+STOPWORDS = frozenset(
+    {"of", "the", "a", "an", "and", "or", "to", "for", "in", "on", "at", "with", "if", "any"}
+)
 KEEP_S = ("ss", "us", "is", "ys")
 
 
@@ -480,9 +482,7 @@ def suggest_mapping(columns: Sequence[Column]) -> dict[int, str]:
     return mapping
 
 
-def build_layout(
-    grid: Grid, *, mapping: Mapping[str, str] | None = None
-) -> tuple[Layout | None, list[str]]:
+def build_layout(grid: Grid, *, mapping: Mapping[str, str] | None = None) -> tuple[Layout | None, list[str]]:
     """The heading row and the suggested mapping, with `mapping` ({"column heading": "field"}) overriding the
     suggestion for the headings it names ("ignore" drops a column). Returns (layout or None, errors)."""
     found = find_heading_row(grid, mapping=mapping)
@@ -525,7 +525,9 @@ def build_layout(
     return layout, errors
 
 
-def choose_sheet(grids: Sequence[Grid], *, mapping: Mapping[str, str] | None = None) -> tuple[Grid | None, str]:
+def choose_sheet(
+    grids: Sequence[Grid], *, mapping: Mapping[str, str] | None = None
+) -> tuple[Grid | None, str]:
     """The first sheet with a recognisable heading row (else the first), and a sentence saying which."""
     if not grids:
         return None, ""
@@ -534,7 +536,10 @@ def choose_sheet(grids: Sequence[Grid], *, mapping: Mapping[str, str] | None = N
     for grid in grids:
         if find_heading_row(grid, mapping=mapping) is not None:
             names = ", ".join(f"“{g.name}”" for g in grids)
-            return grid, f"The sheet “{grid.name}” was read: the first with column headings ({names} are visible)"
+            return (
+                grid,
+                f"The sheet “{grid.name}” was read: the first with column headings ({names} are visible)",
+            )
     return grids[0], f"The sheet “{grids[0].name}” was read; none has recognisable column headings"
 
 
@@ -556,64 +561,222 @@ EVENT_TYPE_CODES = (
     "other",
 )
 EVENT_TYPE_VALUES: dict[str, str] = {
-    **{phrase: "contact" for phrase in (
-        "contact", "contact with child or family", "phone call", "telephone call", "telephone contact",
-        "telephone", "call", "email", "letter", "text message", "face to face", "office visit",
-        "direct work", "visit to office", "phone", "message", "video call", "virtual contact",
-    )},
-    **{phrase: "home_visit" for phrase in (
-        "home visit", "visit", "unannounced home visit", "announced home visit", "statutory visit",
-        "new birth visit", "visit home", "hv", "home visit unannounced", "home visit announced",
-    )},
-    **{phrase: "referral" for phrase in (
-        "referral", "referral received", "referral made", "mash referral", "contact and referral",
-        "referral to children social care", "onward referral", "self referral",
-    )},
-    **{phrase: "assessment" for phrase in (
-        "assessment", "child and family assessment", "single assessment", "initial assessment",
-        "core assessment", "early help assessment", "section 47 enquiry", "s47", "section 47",
-        "s47 enquiry", "risk assessment", "health assessment",
-    )},
-    **{phrase: "strategy_discussion" for phrase in (
-        "strategy discussion", "strategy meeting", "strat", "strategy", "strategy discussion meeting",
-    )},
-    **{phrase: "conference" for phrase in (
-        "child protection conference or core group", "child protection conference", "icpc", "rcpc",
-        "initial child protection conference", "review child protection conference", "core group",
-        "core group meeting", "cp conference", "conference",
-    )},
-    **{phrase: "meeting" for phrase in (
-        "meeting", "multi agency meeting", "professionals meeting", "tac meeting", "team around child",
-        "team around family", "cin meeting", "child in need meeting", "lac review", "mdt",
-        "multi disciplinary meeting", "marac",
-    )},
-    **{phrase: "health_appointment" for phrase in (
-        "health appointment", "gp appointment", "gp", "appointment", "clinic", "clinic appointment",
-        "immunisation", "antenatal", "antenatal appointment", "developmental review", "health review",
-        "health visitor contact", "gp consultation", "consultation", "outpatient", "outpatient appointment",
-    )},
-    **{phrase: "hospital_attendance" for phrase in (
-        "hospital attendance", "a and e attendance", "a and e", "ae", "ed attendance",
-        "emergency department", "emergency department attendance", "admission", "hospital admission",
-        "inpatient", "urgent care", "minor injury", "hospital",
-    )},
-    **{phrase: "police_incident" for phrase in (
-        "police incident", "incident", "domestic incident", "domestic abuse incident", "domestic abuse",
-        "crime", "arrest", "occurrence", "999 call", "concern for welfare", "missing person",
-        "missing episode", "domestic", "police", "public protection notice", "ppn",
-    )},
-    **{phrase: "education" for phrase in (
-        "school or early year", "school", "education", "nursery", "early year", "attendance",
-        "exclusion", "school attendance", "absence", "welfare call", "suspension", "school concern",
-    )},
-    **{phrase: "missed_appointment" for phrase in (
-        "missed appointment or no access", "missed appointment", "dna", "did not attend", "was not brought",
-        "wnb", "no access", "no access visit", "cancelled appointment", "no reply", "not brought",
-    )},
-    **{phrase: "information_shared" for phrase in (
-        "information shared", "information sharing", "information request", "checks", "notification",
-        "email sent", "information received", "request for information",
-    )},
+    **{
+        phrase: "contact"
+        for phrase in (
+            "contact",
+            "contact with child or family",
+            "phone call",
+            "telephone call",
+            "telephone contact",
+            "telephone",
+            "call",
+            "email",
+            "letter",
+            "text message",
+            "face to face",
+            "office visit",
+            "direct work",
+            "visit to office",
+            "phone",
+            "message",
+            "video call",
+            "virtual contact",
+        )
+    },
+    **{
+        phrase: "home_visit"
+        for phrase in (
+            "home visit",
+            "visit",
+            "unannounced home visit",
+            "announced home visit",
+            "statutory visit",
+            "new birth visit",
+            "visit home",
+            "hv",
+            "home visit unannounced",
+            "home visit announced",
+        )
+    },
+    **{
+        phrase: "referral"
+        for phrase in (
+            "referral",
+            "referral received",
+            "referral made",
+            "mash referral",
+            "contact and referral",
+            "referral to children social care",
+            "onward referral",
+            "self referral",
+        )
+    },
+    **{
+        phrase: "assessment"
+        for phrase in (
+            "assessment",
+            "child and family assessment",
+            "single assessment",
+            "initial assessment",
+            "core assessment",
+            "early help assessment",
+            "section 47 enquiry",
+            "s47",
+            "section 47",
+            "s47 enquiry",
+            "risk assessment",
+            "health assessment",
+        )
+    },
+    **{
+        phrase: "strategy_discussion"
+        for phrase in (
+            "strategy discussion",
+            "strategy meeting",
+            "strat",
+            "strategy",
+            "strategy discussion meeting",
+        )
+    },
+    **{
+        phrase: "conference"
+        for phrase in (
+            "child protection conference or core group",
+            "child protection conference",
+            "icpc",
+            "rcpc",
+            "initial child protection conference",
+            "review child protection conference",
+            "core group",
+            "core group meeting",
+            "cp conference",
+            "conference",
+        )
+    },
+    **{
+        phrase: "meeting"
+        for phrase in (
+            "meeting",
+            "multi agency meeting",
+            "professionals meeting",
+            "tac meeting",
+            "team around child",
+            "team around family",
+            "cin meeting",
+            "child in need meeting",
+            "lac review",
+            "mdt",
+            "multi disciplinary meeting",
+            "marac",
+        )
+    },
+    **{
+        phrase: "health_appointment"
+        for phrase in (
+            "health appointment",
+            "gp appointment",
+            "gp",
+            "appointment",
+            "clinic",
+            "clinic appointment",
+            "immunisation",
+            "antenatal",
+            "antenatal appointment",
+            "developmental review",
+            "health review",
+            "health visitor contact",
+            "gp consultation",
+            "consultation",
+            "outpatient",
+            "outpatient appointment",
+        )
+    },
+    **{
+        phrase: "hospital_attendance"
+        for phrase in (
+            "hospital attendance",
+            "a and e attendance",
+            "a and e",
+            "ae",
+            "ed attendance",
+            "emergency department",
+            "emergency department attendance",
+            "admission",
+            "hospital admission",
+            "inpatient",
+            "urgent care",
+            "minor injury",
+            "hospital",
+        )
+    },
+    **{
+        phrase: "police_incident"
+        for phrase in (
+            "police incident",
+            "incident",
+            "domestic incident",
+            "domestic abuse incident",
+            "domestic abuse",
+            "crime",
+            "arrest",
+            "occurrence",
+            "999 call",
+            "concern for welfare",
+            "missing person",
+            "missing episode",
+            "domestic",
+            "police",
+            "public protection notice",
+            "ppn",
+        )
+    },
+    **{
+        phrase: "education"
+        for phrase in (
+            "school or early year",
+            "school",
+            "education",
+            "nursery",
+            "early year",
+            "attendance",
+            "exclusion",
+            "school attendance",
+            "absence",
+            "welfare call",
+            "suspension",
+            "school concern",
+        )
+    },
+    **{
+        phrase: "missed_appointment"
+        for phrase in (
+            "missed appointment or no access",
+            "missed appointment",
+            "dna",
+            "did not attend",
+            "was not brought",
+            "wnb",
+            "no access",
+            "no access visit",
+            "cancelled appointment",
+            "no reply",
+            "not brought",
+        )
+    },
+    **{
+        phrase: "information_shared"
+        for phrase in (
+            "information shared",
+            "information sharing",
+            "information request",
+            "checks",
+            "notification",
+            "email sent",
+            "information received",
+            "request for information",
+        )
+    },
     "other": "other",
 }
 
@@ -630,7 +793,9 @@ def event_type_for(value: Any, table: Mapping[str, str] | None = None) -> tuple[
         keyed.setdefault(_key(phrase), code)
     if key in keyed:
         return keyed[key], True
-    candidates = [(len(phrase_key), code) for phrase_key, code in keyed.items() if phrase_key and phrase_key <= key]
+    candidates = [
+        (len(phrase_key), code) for phrase_key, code in keyed.items() if phrase_key and phrase_key <= key
+    ]
     if candidates:
         return max(candidates, key=lambda item: item[0])[1], True
     return "other", False

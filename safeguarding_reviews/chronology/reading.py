@@ -34,6 +34,7 @@ HEAD_ROWS = 30  # the heading row is looked for among the first 30 non-blank row
 MAX_CELL_CHARS = 100_000
 
 NOT_XLSX = "The file is not an XLSX spreadsheet. Save it as .xlsx or .csv and try again"
+CSV_UNREADABLE = "The file is not a CSV spreadsheet we can read. Save it as CSV UTF-8 or .xlsx and try again"
 NOT_READABLE = "The spreadsheet could not be read. Save it again as .xlsx and try again"
 
 
@@ -82,7 +83,9 @@ class Grid:
     name: str | None  # the sheet's name; None for a CSV
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     row_count: int = 0  # every non-blank row, also those past the stored limit
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # min_row, min_col, max_row, max_col
+    merged: list[tuple[int, int, int, int]] = field(
+        default_factory=list
+    )  # min_row, min_col, max_row, max_col
 
     @property
     def truncated(self) -> bool:
@@ -92,7 +95,9 @@ class Grid:
 @dataclass
 class ReadResult:
     kind: str | None = None  # "csv" or "xlsx"
-    sheets: list[Grid] = field(default_factory=list)  # the visible sheets read (only the asked-for one if any)
+    sheets: list[Grid] = field(
+        default_factory=list
+    )  # the visible sheets read (only the asked-for one if any)
     visible_sheets: list[str] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)  # hidden and very hidden sheets, never read
     encoding: str | None = None  # for a CSV
@@ -166,7 +171,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return _decode(data[3:], "utf-8"), "UTF-8 (with byte order mark)"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _decode(data, "utf-16"), "UTF-16"
+        text = _decode(data, "utf-16")
+        letters = [ch for ch in text[:20_000] if not ch.isspace()]
+        if (
+            letters
+            and sum(1 for ch in letters if ord(ch) < 0x250 or 0x2000 <= ord(ch) < 0x2070) < len(letters) / 2
+        ):
+            raise FileRefused(CSV_UNREADABLE)  # not text in a Latin script: more likely random bytes
+        return text, "UTF-16"
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -178,9 +190,7 @@ def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise FileRefused(
-            "The file is not a CSV spreadsheet we can read. Save it as CSV UTF-8 or .xlsx and try again"
-        ) from None
+        raise FileRefused(CSV_UNREADABLE) from None
 
 
 def _looks_like_text(text: str) -> bool:
@@ -210,7 +220,7 @@ def _delimiter(text: str) -> str:
 def _read_csv(data: bytes, result: ReadResult) -> None:
     text, encoding = decode_text(data)
     if not _looks_like_text(text):
-        raise FileRefused("The file is not a CSV spreadsheet we can read. Save it as CSV UTF-8 or .xlsx and try again")
+        raise FileRefused(CSV_UNREADABLE)
     result.encoding = encoding
     if encoding != "UTF-8":
         result.warnings.append(f"The CSV file was read as {encoding} text")
@@ -298,7 +308,10 @@ def _cell_value(cell: Any) -> Any:
     value = cell.value
     if value is None:
         return None
-    if getattr(cell, "data_type", None) == "f" or type(value).__name__ in {"ArrayFormula", "DataTableFormula"}:
+    if getattr(cell, "data_type", None) == "f" or type(value).__name__ in {
+        "ArrayFormula",
+        "DataTableFormula",
+    }:
         text = getattr(value, "text", None) or str(value)
         return Formula(text if str(text).startswith("=") else f"={text}")
     if isinstance(value, str):
@@ -326,7 +339,9 @@ def _read_xlsx(data: bytes, wanted: str | None, result: ReadResult) -> None:
             names = ", ".join(f"“{name}”" for name in result.skipped_sheets)
             result.warnings.append(f"Hidden sheets were not read: {names}")
         if not result.visible_sheets:
-            raise FileRefused("The spreadsheet has no visible sheet. Unhide the chronology's sheet and try again")
+            raise FileRefused(
+                "The spreadsheet has no visible sheet. Unhide the chronology's sheet and try again"
+            )
         if wanted is not None and wanted not in result.visible_sheets:
             if wanted in result.skipped_sheets:
                 raise FileRefused(f"The sheet “{wanted}” is hidden. Unhide it if it is the chronology")

@@ -120,9 +120,7 @@ class CheckResult:
             "mapping": dict(self.mapping),
             "rows": self.row_count,
             "would_import": self.would_import,
-            "problems": [
-                {"row": p.row, "column": p.place, "message": p.message} for p in self.problems
-            ],
+            "problems": [{"row": p.row, "column": p.place, "message": p.message} for p in self.problems],
             "skipped_sheets": list(self.skipped_sheets),
             "warnings": warnings,
         }
@@ -241,13 +239,20 @@ def check_read(
         return result
     if not found.columns_for("date"):
         result.all_problems.append(
-            Problem(found.header_row, None, "No column holds the date. Name the date column (for example "
-                    "“Date”), or give a mapping")
+            Problem(
+                found.header_row,
+                None,
+                "No column holds the date. Name the date column (for example “Date”), or give a mapping",
+            )
         )
     if not any(found.columns_for(name) for name in layout.NARRATIVE_FIELDS):
         result.all_problems.append(
-            Problem(found.header_row, None, "No column holds what happened. Name it (for example "
-                    "“Summary” or “What happened”), or give a mapping")
+            Problem(
+                found.header_row,
+                None,
+                "No column holds what happened. Name it (for example "
+                "“Summary” or “What happened”), or give a mapping",
+            )
         )
     if result.all_problems:
         return result
@@ -288,7 +293,9 @@ def _check_rows(
         ):
             text = cell_text(cells[filled[0]])[:60]
             where = "before the first" if number < first_dated else "after the last"
-            result.warnings.append(f"Row {number} is {where} dated entry and holds only “{text}”: not imported")
+            result.warnings.append(
+                f"Row {number} is {where} dated entry and holds only “{text}”: not imported"
+            )
             continue
         candidate, problems, warning = _check_row(
             number, cells, found, epoch, today, window, event_types, unknown_types
@@ -359,8 +366,9 @@ def _check_row(
         else:
             precision_columns = found.columns_for("precision")
             if precision_columns:
-                parsed = _with_precision(parsed, _cell(cells, precision_columns[0].index), precision_columns[0],
-                                         problem)
+                parsed = _with_precision(
+                    parsed, _cell(cells, precision_columns[0].index), precision_columns[0], problem
+                )
             future = dates.date_problem(parsed, today=today) if parsed else None
             if future:
                 problem(date_column, future)
@@ -371,8 +379,12 @@ def _check_row(
         columns = found.columns_for("what_happened") or [
             c for name in layout.NARRATIVE_FIELDS for c in found.columns_for(name)
         ]
-        problem(columns[0], "This row has a date but no text in " + ", ".join(f"“{h}”" for h in narrative)
-                + ". Enter what happened")
+        problem(
+            columns[0],
+            "This row has a date but no text in "
+            + ", ".join(f"“{h}”" for h in narrative)
+            + ". Enter what happened",
+        )
     time = parsed.time if parsed else None
     for column in found.columns_for("time"):
         try:

@@ -117,7 +117,18 @@ def test_xlsx_formulas_are_problems_and_leading_plus_or_minus_is_text():
     data = _xlsx(
         [
             [dt.datetime(2025, 3, 4), "exact", None, "Police", "+1", "Contact", evil, "@role", "no", "- x"],
-            [dt.datetime(2025, 3, 5), "exact", None, "Police", "+1", "Contact", "- seen by GP", "", "no", "+x"],
+            [
+                dt.datetime(2025, 3, 5),
+                "exact",
+                None,
+                "Police",
+                "+1",
+                "Contact",
+                "- seen by GP",
+                "",
+                "no",
+                "+x",
+            ],
         ]
     )
     result = _parse("c.xlsx", data)
