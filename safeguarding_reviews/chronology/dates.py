@@ -250,6 +250,9 @@ def parse_date(value: Any, *, today: dt.date, epoch: dt.date = EXCEL_1900) -> Pa
     text = " ".join(str(value).split())
     if not text:
         raise DateProblem("Enter the date")
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text):  # a serial number that lost its date format (a CSV from Excel)
+        day, time = _serial(float(text), epoch)
+        return ParsedDate(day, day, EXACT, time, text)
     return _parse_text(text, today)
 
 

@@ -262,6 +262,16 @@ def check_read(
     return result
 
 
+def _reads_as_date(value: Any, today: dt.date, epoch: dt.date) -> bool:
+    if is_blank(value) or is_formula(value):
+        return False
+    try:
+        dates.parse_date(value, today=today, epoch=epoch)
+    except dates.DateProblem:
+        return False
+    return True
+
+
 def _joined(cells: Sequence[Any], columns: Sequence[layout.Column]) -> str:
     texts = [(column.heading, cell_text(_cell(cells, column.index))) for column in columns]
     if len(columns) == 1:
@@ -280,17 +290,13 @@ def _check_rows(
 ) -> None:
     [date_column] = found.columns_for("date")
     rows = data_rows(grid, found.header_row)
-    dated = [number for number, cells in rows if not is_blank(_cell(cells, date_column.index))]
+    dated = [number for number, cells in rows if _reads_as_date(_cell(cells, date_column.index), today, epoch)]
     first_dated, last_dated = (dated[0], dated[-1]) if dated else (0, 0)
     unknown_types: list[str] = []
     out_of_window = 0
     for number, cells in rows:
         filled = [index for index, value in enumerate(cells) if not is_blank(value)]
-        if (
-            len(filled) == 1
-            and is_blank(_cell(cells, date_column.index))
-            and (number < first_dated or number > last_dated)
-        ):
+        if len(filled) == 1 and (number < first_dated or number > last_dated):
             text = cell_text(cells[filled[0]])[:60]
             where = "before the first" if number < first_dated else "after the last"
             result.warnings.append(
@@ -311,9 +317,10 @@ def _check_rows(
         result.warnings.append(f"{out_of_window} rows in all are outside the review period")
     if unknown_types:
         examples = ", ".join(f"“{t}”" for t in sorted(set(unknown_types))[:5])
+        rows_have = "1 row has" if len(unknown_types) == 1 else f"{len(unknown_types):,} rows have"
         result.warnings.append(
-            f"{len(unknown_types)} rows have a type of event that is not on the list: they will be “Other” "
-            f"with the words kept as written ({examples})"
+            f"{rows_have} a type of event that is not on the list: it will be “Other” with the words kept as "
+            f"written ({examples})"
         )
 
 
