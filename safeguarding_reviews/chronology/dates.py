@@ -77,6 +77,7 @@ PARTS_OF_YEAR = {
     "late": (9, 12),
     "end of": (9, 12),
 }
+NO_TIME = {"n/a", "na", "n/k", "nk", "not known", "unknown", "not recorded", "-", "--", "tbc", "none", "?"}
 QUARTERS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 PARTS_OF_MONTH = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20)}
 PARTS_OF_MONTH |= {"middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}
@@ -164,8 +165,9 @@ def parse_time(value: Any) -> dt.time | None:
             return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
         value = str(int(value)) if float(value).is_integer() else str(value)
     text = " ".join(str(value).split()).lower()
-    if not text:
+    if not text or text in NO_TIME:
         return None
+    text = re.split(r"\s*(?:-|–|—|to|until)\s*(?=\d)", text, maxsplit=1)[0]  # 14:30 - 15:00: the start
     parsed = _time_text(text)
     if parsed is None:
         raise DateProblem(f"“{value}” is not a time: enter a time like 14:30 or 2.30pm, or leave it blank")
@@ -257,7 +259,23 @@ def parse_date(value: Any, *, today: dt.date, epoch: dt.date = EXCEL_1900) -> Pa
 
 
 def _parse_text(text: str, today: dt.date) -> ParsedDate:
-    lower = text.lower().strip()
+    lower = text.lower().strip().rstrip(".,;:")
+    lower = re.sub(rf"\s*\((?:{WEEKDAYS})\)$", "", lower)  # 4 March 2024 (Monday)
+    week = re.fullmatch(r"(?:w/c|w/b|wc|week commencing|week beginning|week of)\.?\s*(.+)", lower)
+    if week:
+        start = _parse_core(week.group(1), text, today)
+        if start.precision == EXACT:
+            return ParsedDate(start.date_from, start.date_from + dt.timedelta(days=6), APPROXIMATE, None, text)
+    both = re.fullmatch(r"(.+?\d)\s*(?:-|–|—|to|until)\s*(\S.*)", lower)
+    if both and not re.fullmatch(r"[\d\s\-]+", lower):
+        try:
+            first = _parse_core(both.group(1), text, today)
+            last = _parse_core(both.group(2), text, today)
+        except DateProblem:
+            pass
+        else:
+            if first.date_from <= last.date_to:  # 04/03/2024 - 06/03/2024: an approximate span
+                return ParsedDate(first.date_from, last.date_to, APPROXIMATE, None, text)
     lower = re.sub(r"\s*\(\s*(?:approx\.?|approximate|approximately|estimated|est\.?)\s*\)\s*$", " ~", lower)
     approximate = False
     match = re.fullmatch(APPROX_WORDS + r"\s*(.+)", lower)

@@ -64,6 +64,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "date recorded",
         "date entered",
         "entry date",
+        "dates",
+        "date range",
+        "date from",
+        "month",
+        "week commencing",
+        "week beginning",
     ),
     "time": ("time", "time of contact", "time of event", "time of incident", "start time", "time seen"),
     "source_record": (
@@ -181,6 +187,11 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
     for name, words in (
         ("ignore", "birth"),
         ("ignore", "dob"),
+        ("ignore", "age"),
+        ("ignore", "nhs"),
+        ("ignore", "upn"),
+        ("ignore", "postcode"),
+        ("ignore", "national insurance"),
         ("practitioner_role", "recorded by"),
         ("practitioner_role", "completed by"),
         ("practitioner_role", "entered by"),
@@ -199,6 +210,9 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("who_was_seen", "who seen"),
         ("who_was_seen", "person seen"),
         ("who_was_seen", "present"),
+        ("who_was_seen", "family member"),
+        ("action_taken", "response"),
+        ("action_taken", "intervention"),
         ("analysis", "analysis"),
         ("analysis", "impact"),
         ("analysis", "comment"),
@@ -224,6 +238,8 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("event_type", "nature"),
         ("what_happened", "incident"),
         ("what_happened", "occurrence"),
+        ("what_happened", "reason"),
+        ("what_happened", "entry"),
         ("key_episode", "key"),
         ("practitioner_role", "practitioner"),
         ("practitioner_role", "worker"),
@@ -235,7 +251,8 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("practitioner_role", "author"),
         ("who_was_seen", "subject"),
         ("who_was_seen", "patient"),
-        ("who_was_seen", "child"),
+        ("who_was_seen", "person"),
+        ("who_was_seen", "people"),
         ("agency", "agency"),
         ("agency", "organisation"),
         ("precision", "precision"),
@@ -245,6 +262,8 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
 # dates an event happened beat the dates it was typed in), then the leftmost.
 SINGLE_FIELDS = ("date", "time", "event_type", "key_episode", "agency", "precision")
 RECORDED_DATES = frozenset({"date recorded", "date entered", "entry date"})
+# A date heading with one of these words is when the entry was typed, not when the event happened.
+TYPED_WORDS = frozenset({"recorded", "entered", "input", "created", "updated", "printed", "logged", "typed", "entry"})
 
 ABBREVIATIONS = {
     "desc": "description",
@@ -334,8 +353,8 @@ def heading_field(heading: Any) -> HeadingMatch | None:
         return None
     if key in _EXACT:
         score = 3
-        if _EXACT[key] == "date" and normalise(text) in {normalise(p) for p in RECORDED_DATES}:
-            score = 2
+        if _EXACT[key] == "date" and key & TYPED_WORDS:
+            score = 0
         return HeadingMatch(_EXACT[key], score)
     without_brackets = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
     key2 = _key(without_brackets)
@@ -345,7 +364,7 @@ def heading_field(heading: Any) -> HeadingMatch | None:
         return None  # a sentence, not a heading
     for name, needed in KEYWORDS:
         if needed <= key:
-            return HeadingMatch(name, 1)
+            return HeadingMatch(name, 0 if name == "date" and key & TYPED_WORDS else 1)
     return None
 
 
@@ -408,6 +427,9 @@ def filled_row(grid: Grid, number: int, cells: Sequence[Any]) -> list[Any]:
     return values
 
 
+DATE_LIKE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
+
+
 def _row_score(cells: Sequence[Any], extra: Mapping[str, str] | None) -> tuple[int, bool]:
     """(how many cells name a field, whether one of them is the date)."""
     score, has_date, texts = 0, False, 0
@@ -419,6 +441,8 @@ def _row_score(cells: Sequence[Any], extra: Mapping[str, str] | None) -> tuple[i
                 return 0, False  # a date, a number: a data row, not headings
             continue
         texts += 1
+        if DATE_LIKE.search(text):
+            return 0, False  # "01/02/2025": a data row (or a "Date prepared: ..." line), not headings
         match = heading_field(text)
         if normalise(text) in overrides:
             score += 1
@@ -799,3 +823,21 @@ def event_type_for(value: Any, table: Mapping[str, str] | None = None) -> tuple[
     if candidates:
         return max(candidates, key=lambda item: item[0])[1], True
     return "other", False
+
+
+def synonym_cell(phrases: Sequence[str]) -> str:
+    return ", ".join(phrases)
+
+
+def synonym_table() -> str:
+    """The synonym table as Markdown, for docs/chronology.md (a test keeps the document in step)."""
+    lines = ["| Field | Holds | Headings read as this field (any case, punctuation, order, plural) |", "|---|---|---|"]
+    lines += [f"| `{name}` | {FIELDS[name]} | {synonym_cell(phrases)} |" for name, phrases in SYNONYMS.items()]
+    return "\n".join(lines)
+
+
+def keyword_table() -> str:
+    """The keyword rules as Markdown, in the order they are tried."""
+    lines = ["| Words in the heading | Field |", "|---|---|"]
+    lines += [f"| {' + '.join(sorted(needed))} | `{name}` |" for name, needed in KEYWORDS]
+    return "\n".join(lines)

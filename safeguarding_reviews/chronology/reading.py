@@ -222,11 +222,14 @@ def _read_csv(data: bytes, result: ReadResult) -> None:
     if not _looks_like_text(text):
         raise FileRefused(CSV_UNREADABLE)
     result.encoding = encoding
-    if encoding != "UTF-8":
-        result.warnings.append(f"The CSV file was read as {encoding} text")
+    result.warnings.append(f"The CSV file was read as {encoding} text")
     grid = Grid(name=None)
     limit = MAX_ROWS + HEAD_ROWS
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=False)
+    delimiter = _delimiter(text)
+    sep = re.match(r"sep=(.)\r?\n", text)
+    if sep:  # Excel's own hint line; Excel does not show it as a row
+        delimiter, text = sep.group(1), text[sep.end() :]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_CELL_CHARS * 10)
     try:

@@ -174,9 +174,10 @@ def _cell(cells: Sequence[Any], index: int) -> Any:
 
 def _yes_no(value: Any) -> bool | None:
     text = cell_text(value).lower().rstrip(".")
-    if text in YES:
+    first = text.split(maxsplit=1)[0].strip(".,;:-") if text else ""
+    if text in YES or first in YES:
         return True
-    if text in NO:
+    if text in NO or first in NO:
         return False
     return None
 
@@ -262,6 +263,13 @@ def check_read(
     return result
 
 
+def _header_cells(grid: Grid, number: int) -> tuple[Any, ...]:
+    for row_number, cells in grid.rows:
+        if row_number == number:
+            return cells
+    return ()
+
+
 def _reads_as_date(value: Any, today: dt.date, epoch: dt.date) -> bool:
     if is_blank(value) or is_formula(value):
         return False
@@ -294,8 +302,12 @@ def _check_rows(
     first_dated, last_dated = (dated[0], dated[-1]) if dated else (0, 0)
     unknown_types: list[str] = []
     out_of_window = 0
+    heading = [layout.normalise(cell_text(c)) for c in _header_cells(grid, found.header_row)]
     for number, cells in rows:
         filled = [index for index, value in enumerate(cells) if not is_blank(value)]
+        if len(filled) > 1 and [layout.normalise(cell_text(c)) for c in cells] == heading[: len(cells)]:
+            result.warnings.append(f"Row {number} repeats the headings: not imported")
+            continue
         if len(filled) == 1 and (number < first_dated or number > last_dated):
             text = cell_text(cells[filled[0]])[:60]
             where = "before the first" if number < first_dated else "after the last"
