@@ -247,14 +247,14 @@ def parse_date(value: Any, *, today: dt.date, epoch: dt.date = EXCEL_1900) -> Pa
         if float(value).is_integer() and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
             year = int(value)
             return ParsedDate(dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR, None, written)
-        day, time = _serial(float(value), epoch)
-        return ParsedDate(day, day, EXACT, time, day.strftime("%d/%m/%Y"))
+        day, at = _serial(float(value), epoch)
+        return ParsedDate(day, day, EXACT, at, day.strftime("%d/%m/%Y"))
     text = " ".join(str(value).split())
     if not text:
         raise DateProblem("Enter the date")
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):  # a serial number that lost its date format (a CSV from Excel)
-        day, time = _serial(float(text), epoch)
-        return ParsedDate(day, day, EXACT, time, text)
+        day, at = _serial(float(text), epoch)
+        return ParsedDate(day, day, EXACT, at, text)
     return _parse_text(text, today)
 
 
@@ -265,7 +265,9 @@ def _parse_text(text: str, today: dt.date) -> ParsedDate:
     if week:
         start = _parse_core(week.group(1), text, today)
         if start.precision == EXACT:
-            return ParsedDate(start.date_from, start.date_from + dt.timedelta(days=6), APPROXIMATE, None, text)
+            return ParsedDate(
+                start.date_from, start.date_from + dt.timedelta(days=6), APPROXIMATE, None, text
+            )
     both = re.fullmatch(r"(.+?\d)\s*(?:-|–|—|to|until)\s*(\S.*)", lower)
     if both and not re.fullmatch(r"[\d\s\-]+", lower):
         try:

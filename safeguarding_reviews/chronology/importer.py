@@ -2,11 +2,11 @@
 whole file is valid. Pure: no database. The caller passes the agencies it may use, by name.
 
 Reading is chronology/reading.py (size, row and zip limits; only visible sheets; formula cells found by their
-type; UTF-8, UTF-16 and Windows-1252 CSV) and dates are chronology/dates.py (UK day first; a date in the future
-is a problem). Text that starts like a formula ("=" or "@") or a formula cell is a problem at its row and
-column; a leading "-" or "+" is ordinary narrative. Exports still escape all of them (`escape_cell`). Title rows
-above the headings are skipped. Every problem in the file is found (at most 200 listed, `problem_count` says
-how many in all).
+type; UTF-8, UTF-16 and Windows-1252 CSV) and dates are chronology/dates.py (UK day first; a date in the
+future is a problem). Text that starts like a formula ("=" or "@") or a formula cell is a problem at its row
+and column; a leading "-" or "+" is ordinary narrative. Exports still escape all of them (`escape_cell`).
+Title rows above the headings are skipped. Every problem in the file is found (at most 200 listed,
+`problem_count` says how many in all).
 """
 
 from __future__ import annotations
@@ -242,7 +242,8 @@ def _parse_row(
                 else:
                     problem(
                         "date",
-                        "The date is not a single day: enter the day, or set Precision to month or approximate",
+                        "The date is not a single day: enter the day, or set Precision to month or "
+                        "approximate",
                     )
             parsed = apply_precision(parsed, precision if precision != "exact" else None)
             future = dates.date_problem(parsed, today=today)

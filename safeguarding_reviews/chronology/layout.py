@@ -35,8 +35,15 @@ FIELDS: dict[str, str] = {
     "ignore": "Not imported",
 }
 # Fields that several columns may feed: their texts are joined, each under its heading.
-TEXT_FIELDS = ("what_happened", "action_taken", "outcome", "analysis", "source_record", "practitioner_role")
-TEXT_FIELDS += ("who_was_seen",)
+TEXT_FIELDS = (
+    "what_happened",
+    "action_taken",
+    "outcome",
+    "analysis",
+    "source_record",
+    "practitioner_role",
+    "who_was_seen",
+)
 NARRATIVE_FIELDS = ("what_happened", "action_taken", "outcome", "analysis")
 
 # Exact headings (after normalising; any word order). Listed in docs/chronology.md.
@@ -263,7 +270,9 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
 SINGLE_FIELDS = ("date", "time", "event_type", "key_episode", "agency", "precision")
 RECORDED_DATES = frozenset({"date recorded", "date entered", "entry date"})
 # A date heading with one of these words is when the entry was typed, not when the event happened.
-TYPED_WORDS = frozenset({"recorded", "entered", "input", "created", "updated", "printed", "logged", "typed", "entry"})
+TYPED_WORDS = frozenset(
+    {"recorded", "entered", "input", "created", "updated", "printed", "logged", "typed", "entry"}
+)
 
 ABBREVIATIONS = {
     "desc": "description",
@@ -831,8 +840,13 @@ def synonym_cell(phrases: Sequence[str]) -> str:
 
 def synonym_table() -> str:
     """The synonym table as Markdown, for docs/chronology.md (a test keeps the document in step)."""
-    lines = ["| Field | Holds | Headings read as this field (any case, punctuation, order, plural) |", "|---|---|---|"]
-    lines += [f"| `{name}` | {FIELDS[name]} | {synonym_cell(phrases)} |" for name, phrases in SYNONYMS.items()]
+    lines = [
+        "| Field | Holds | Headings read as this field (any case, punctuation, order, plural) |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| `{name}` | {FIELDS[name]} | {synonym_cell(phrases)} |" for name, phrases in SYNONYMS.items()
+    ]
     return "\n".join(lines)
 
 

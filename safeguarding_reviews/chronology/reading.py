@@ -1,6 +1,6 @@
-"""Reading an uploaded chronology file safely: bytes in, a grid of cell values with their spreadsheet positions
-out. Pure: no Django. Nothing is evaluated, fetched or guessed here; the layout (which row holds the headings,
-which column is which) is chronology/layout.py and the rows' meaning is chronology/validation.py.
+"""Reading an uploaded chronology file safely: bytes in, a grid of cell values with their spreadsheet
+positions out. Pure: no Django. Nothing is evaluated, fetched or guessed here; the layout (which row holds the
+headings, which column is which) is chronology/layout.py and the rows' meaning is chronology/validation.py.
 
 - Only CSV and XLSX. Size, row and zip limits are checked before anything is parsed, and the actual count is
   said when a limit is passed.
@@ -274,8 +274,9 @@ def _check_zip(data: bytes) -> None:
                 )
             if unpacked > MAX_UNPACKED_BYTES:
                 raise FileRefused(
-                    f"The spreadsheet is too large once unpacked ({unpacked / 1024 / 1024:,.0f} MB; the limit "
-                    f"is {MAX_UNPACKED_BYTES // 1024 // 1024} MB). Split it up"
+                    "The spreadsheet is too large once unpacked "
+                    f"({unpacked / 1024 / 1024:,.0f} MB; the limit is"
+                    f" {MAX_UNPACKED_BYTES // 1024 // 1024} MB). Split it up"
                 )
     except zipfile.BadZipFile:
         raise FileRefused(NOT_XLSX) from None

@@ -1,11 +1,12 @@
-"""Checking a whole agency chronology file: read it (reading.py), find its layout (layout.py), read every row's
-date (dates.py) and say every problem at once. Pure: no Django; `manage.py chronology_check` and, later, the
-mapping pages call `check_file`. Nothing is importable unless the whole file is valid (warnings never block).
+"""Checking a whole agency chronology file: read it (reading.py), find its layout (layout.py), read every
+row's date (dates.py) and say every problem at once. Pure: no Django; `manage.py chronology_check` and, later,
+the mapping pages call `check_file`. Nothing is importable unless the whole file is valid (warnings never
+block).
 
 Rows: a completely blank row is skipped. A row with a date but no text in any narrative column (what happened,
-action taken, outcome, analysis), or text but no date, is a problem. A row holding text in one cell only and no
-date, before the first dated row (an instruction) or after the last one (a footer such as "End of chronology"
-or "Total: 12"), is ignored with a warning.
+action taken, outcome, analysis), or text but no date, is a problem. A row holding text in one cell only and
+no date, before the first dated row (an instruction) or after the last one (a footer such as "End of
+chronology" or "Total: 12"), is ignored with a warning.
 """
 
 from __future__ import annotations
@@ -298,7 +299,9 @@ def _check_rows(
 ) -> None:
     [date_column] = found.columns_for("date")
     rows = data_rows(grid, found.header_row)
-    dated = [number for number, cells in rows if _reads_as_date(_cell(cells, date_column.index), today, epoch)]
+    dated = [
+        number for number, cells in rows if _reads_as_date(_cell(cells, date_column.index), today, epoch)
+    ]
     first_dated, last_dated = (dated[0], dated[-1]) if dated else (0, 0)
     unknown_types: list[str] = []
     out_of_window = 0

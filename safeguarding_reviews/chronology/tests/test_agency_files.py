@@ -1,6 +1,6 @@
-"""The synthetic corpus of agency files (tests/data, made by make_corpus.py) through the reader, the layout and
-the checks: each layout found and mapped with no problem on a valid row; each hostile file refused with the
-right reasons at the right rows and columns."""
+"""The synthetic corpus of agency files (tests/data, made by make_corpus.py) through the reader, the layout
+and the checks: each layout found and mapped with no problem on a valid row; each hostile file refused with
+the right reasons at the right rows and columns."""
 
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ def _check(name, **options):
 
 LAYOUTS = [
     # (file, heading row, rows read, {heading: field} expected in the mapping)
-    ("police_datetime.csv", 1, 4, {"Date/Time": "date", "Occurrence ref": "source_record", "Summary": "what_happened"}),
+    (
+        "police_datetime.csv",
+        1,
+        4,
+        {"Date/Time": "date", "Occurrence ref": "source_record", "Summary": "what_happened"},
+    ),
     (
         "health_title_rows.xlsx",
         4,
@@ -41,27 +46,62 @@ LAYOUTS = [
         "social_care_hidden_second_sheet.xlsx",
         1,
         5,
-        {"Date": "date", "Event": "event_type", "Worker": "practitioner_role", "Narrative": "what_happened",
-         "Analysis": "analysis"},
+        {
+            "Date": "date",
+            "Event": "event_type",
+            "Worker": "practitioner_role",
+            "Narrative": "what_happened",
+            "Analysis": "analysis",
+        },
     ),
     (
         "school_cp1252.csv",
         1,
         3,
-        {"Date": "date", "Incident / concern": "what_happened", "Action taken": "action_taken",
-         "Staff member": "practitioner_role"},
+        {
+            "Date": "date",
+            "Incident / concern": "what_happened",
+            "Action taken": "action_taken",
+            "Staff member": "practitioner_role",
+        },
     ),
-    ("linebreaks_crlf.csv", 1, 3, {"Date of contact": "date", "Summary": "what_happened",
-                                   "Action taken / outcome": "action_taken"}),
-    ("month_and_approximate.csv", 1, 10, {"Event date": "date", "Type of event": "event_type",
-                                          "Key episode": "key_episode"}),
-    ("merged_headings.xlsx", 4, 3, {"Date": "date", "Type": "event_type", "Summary": "what_happened",
-                                    "Outcome": "outcome", "Analysis": "analysis"}),
-    ("date_time_one_column.xlsx", 1, 3, {"Date and time": "date", "Incident number": "source_record",
-                                         "Description": "what_happened"}),
+    (
+        "linebreaks_crlf.csv",
+        1,
+        3,
+        {"Date of contact": "date", "Summary": "what_happened", "Action taken / outcome": "action_taken"},
+    ),
+    (
+        "month_and_approximate.csv",
+        1,
+        10,
+        {"Event date": "date", "Type of event": "event_type", "Key episode": "key_episode"},
+    ),
+    (
+        "merged_headings.xlsx",
+        4,
+        3,
+        {
+            "Date": "date",
+            "Type": "event_type",
+            "Summary": "what_happened",
+            "Outcome": "outcome",
+            "Analysis": "analysis",
+        },
+    ),
+    (
+        "date_time_one_column.xlsx",
+        1,
+        3,
+        {"Date and time": "date", "Incident number": "source_record", "Description": "what_happened"},
+    ),
     ("serial_numbers.xlsx", 1, 3, {"Entry date": "date", "Summary of event": "what_happened"}),
-    ("gp_title_row.csv", 2, 3, {"Date": "date", "Patient": "who_was_seen", "Consultation notes": "what_happened",
-                                "Plan": "outcome"}),
+    (
+        "gp_title_row.csv",
+        2,
+        3,
+        {"Date": "date", "Patient": "who_was_seen", "Consultation notes": "what_happened", "Plan": "outcome"},
+    ),
     ("housing_semicolon_footer.csv", 1, 4, {"Datum / Date": "date", "Notes": "what_happened"}),
     ("app_template.csv", 1, 2, {"Date": "date", "Agency": "agency", "Precision": "precision"}),
     ("hostile_hidden_first_sheet.xlsx", 1, 2, {"Date": "date", "What happened": "what_happened"}),
@@ -105,7 +145,9 @@ def test_windows_1252_is_read_with_pounds_and_curly_quotes():
 
 
 def test_bom_and_line_breaks_in_cells():
-    assert "The CSV file was read as UTF-8 (with byte order mark) text" in _check("police_datetime.csv").warnings
+    assert (
+        "The CSV file was read as UTF-8 (with byte order mark) text" in _check("police_datetime.csv").warnings
+    )
     rows = _check("linebreaks_crlf.csv").rows
     assert rows[0].what_happened == "Home visit.\nChild A seen and spoken to alone.\nHome conditions poor."
     assert rows[2].action_taken == "Plan agreed:\n1. attendance\n2. nurse"
@@ -210,7 +252,9 @@ def test_the_corpus_script_makes_the_committed_files(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     made = {path.name for path in module.make(tmp_path)}
-    assert made == {path.name for path in DATA.iterdir() if path.suffix != ".py" and path.name != "__pycache__"}
+    assert made == {
+        path.name for path in DATA.iterdir() if path.suffix != ".py" and path.name != "__pycache__"
+    }
     for name in ("police_datetime.csv", "school_cp1252.csv", "hostile_12000_rows.csv"):
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes()
     for name in ("health_title_rows.xlsx", "merged_headings.xlsx"):

@@ -1,4 +1,4 @@
-"""manage.py chronology_check: the same reader, mapping and checks, no database, JSON exactly as documented."""
+"""manage.py chronology_check: the same reader, mapping and checks; no database; JSON as documented."""
 
 from __future__ import annotations
 

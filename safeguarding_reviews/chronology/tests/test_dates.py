@@ -74,7 +74,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("value", "start", "end", "precision", "time"), TABLE, ids=[str(r[0]) for r in TABLE])
+@pytest.mark.parametrize(
+    ("value", "start", "end", "precision", "time"), TABLE, ids=[str(r[0]) for r in TABLE]
+)
 def test_date_forms(value, start, end, precision, time):
     assert _span(value) == (start, end, precision, time)
 

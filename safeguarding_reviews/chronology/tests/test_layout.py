@@ -97,7 +97,9 @@ def test_normalising():
 
 
 def _grid(*rows, merged=()):
-    return Grid(name="S", rows=[(n, tuple(r)) for n, r in rows if any(r)], row_count=len(rows), merged=list(merged))
+    return Grid(
+        name="S", rows=[(n, tuple(r)) for n, r in rows if any(r)], row_count=len(rows), merged=list(merged)
+    )
 
 
 def test_heading_row_below_title_rows():
@@ -109,7 +111,11 @@ def test_heading_row_below_title_rows():
     )
     found, errors = layout.build_layout(grid)
     assert not errors and found.header_row == 4
-    assert found.heading_mapping() == {"Date": "date", "Summary": "what_happened", "Worker": "practitioner_role"}
+    assert found.heading_mapping() == {
+        "Date": "date",
+        "Summary": "what_happened",
+        "Worker": "practitioner_role",
+    }
 
 
 def test_merged_heading_cells_are_filled():

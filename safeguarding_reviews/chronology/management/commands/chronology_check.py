@@ -37,10 +37,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="The CSV or XLSX file to check")
-        parser.add_argument("--sheet", help="The sheet to read (default: the first visible one with headings)")
-        parser.add_argument("--mapping", help='A JSON file {"column heading": "field"} overriding the suggestion')
-        parser.add_argument("--format", choices=["text", "json"], default="text", help="Output (default text)")
-        parser.add_argument("--from", dest="date_from", help="Start of the review period: earlier is a warning")
+        parser.add_argument(
+            "--sheet", help="The sheet to read (default: the first visible one with headings)"
+        )
+        parser.add_argument(
+            "--mapping", help='A JSON file {"column heading": "field"} overriding the suggestion'
+        )
+        parser.add_argument(
+            "--format", choices=["text", "json"], default="text", help="Output (default text)"
+        )
+        parser.add_argument(
+            "--from", dest="date_from", help="Start of the review period: earlier is a warning"
+        )
         parser.add_argument("--to", dest="date_to", help="End of the review period: later is a warning")
         parser.add_argument("--today", help="Check as on this day (default: today in Europe/London)")
 

@@ -51,10 +51,22 @@ def police_datetime_csv() -> bytes:
     """Police style: Date/Time in one column, occurrence reference, a summary. UTF-8 with BOM, CRLF."""
     rows = [
         ["Date/Time", "Occurrence ref", "Occurrence type", "Summary", "Officer"],
-        ["03/03/2024 14:30", "OCC-24-0001", "Domestic incident", "Call from neighbour; Child A present.", "PC"],
+        [
+            "03/03/2024 14:30",
+            "OCC-24-0001",
+            "Domestic incident",
+            "Call from neighbour; Child A present.",
+            "PC",
+        ],
         ["3/3/24 2.30pm", "OCC-24-0002", "Concern for welfare", "Officers attended. Mother spoken to.", "PS"],
         ["12/04/2024 09:05", "OCC-24-0107", "999 call", "- seen by officers, no injuries noted.", "PC"],
-        ["2024-05-01T22:10:00", "OCC-24-0188", "Missing person", "Child A reported missing; found 23:40.", "PC"],
+        [
+            "2024-05-01T22:10:00",
+            "OCC-24-0188",
+            "Missing person",
+            "Child A reported missing; found 23:40.",
+            "PC",
+        ],
     ]
     return b"\xef\xbb\xbf" + _csv_text(rows, "\r\n").encode("utf-8")
 
@@ -71,13 +83,29 @@ def health_xlsx() -> bytes:
         ["Date of contact", "Time", "Type of contact", "Clinician", "Details of contact", "Outcome / plan"]
     )
     sheet.append(
-        [dt.datetime(2024, 3, 4), dt.time(10, 15), "Home visit", "Health visitor", "New birth visit.", "Review 6 weeks"]
+        [
+            dt.datetime(2024, 3, 4),
+            dt.time(10, 15),
+            "Home visit",
+            "Health visitor",
+            "New birth visit.",
+            "Review 6 weeks",
+        ]
     )
     sheet.append(
-        [dt.datetime(2024, 4, 16), dt.time(14, 0), "DNA", "Health visitor", "Not brought to clinic.", "Letter sent"]
+        [
+            dt.datetime(2024, 4, 16),
+            dt.time(14, 0),
+            "DNA",
+            "Health visitor",
+            "Not brought to clinic.",
+            "Letter sent",
+        ]
     )
     sheet.append([dt.datetime(2024, 5, 2), None, "Telephone call", "School nurse", "Call with Mother.", None])
-    sheet.append([dt.datetime(2024, 6, 20), dt.time(9, 30), "A&E attendance", "ED nurse", "Minor head injury.", ""])
+    sheet.append(
+        [dt.datetime(2024, 6, 20), dt.time(9, 30), "A&E attendance", "ED nurse", "Minor head injury.", ""]
+    )
     return _save(workbook)
 
 
@@ -89,7 +117,9 @@ def social_care_xlsx() -> bytes:
     sheet.append(["Date", "Event", "Worker", "Narrative", "Analysis"])
     sheet.append(["March 2023", "Referral", "Duty social worker", "Referral from school about Child A.", ""])
     sheet.append(["c. 2023", "Contact", "Social worker", "Family known to service (approximate).", "Context"])
-    sheet.append([dt.datetime(2023, 6, 7), "Strategy discussion", "Team manager", "Strategy held.", "Threshold met"])
+    sheet.append(
+        [dt.datetime(2023, 6, 7), "Strategy discussion", "Team manager", "Strategy held.", "Threshold met"]
+    )
     sheet.append(["14/07/2023", "Child and family assessment", "Social worker", "Assessment started.", ""])
     sheet.append(["Spring 2024", "Core group", "Social worker", "Core groups held (dates not recorded).", ""])
     hidden = workbook.create_sheet("Old version")
@@ -103,8 +133,18 @@ def school_cp1252_csv() -> bytes:
     """School style, saved by Excel on Windows: Windows-1252 with £ and curly quotes; dd.mm.yyyy dates."""
     rows = [
         ["Date", "Incident / concern", "Action taken", "Staff member"],
-        ["05.09.2023", "Child A arrived without lunch; said “no money” at home.", "Free meal; £2.50 top-up", "DSL"],
-        ["18.10.2023", "Bruise on arm noticed in PE – Child A said ‘fell’.", "Logged; parent called", "Class teacher"],
+        [
+            "05.09.2023",
+            "Child A arrived without lunch; said “no money” at home.",
+            "Free meal; £2.50 top-up",
+            "DSL",
+        ],
+        [
+            "18.10.2023",
+            "Bruise on arm noticed in PE – Child A said ‘fell’.",
+            "Logged; parent called",
+            "Class teacher",
+        ],
         ["02.11.2023", "Absent, no reason given.", "Welfare call", "Attendance officer"],
     ]
     return _csv_text(rows, "\r\n").encode("cp1252")
@@ -114,8 +154,18 @@ def linebreaks_csv() -> bytes:
     """Line breaks inside quoted cells, CRLF line ends, d Month yyyy dates with weekdays and ordinals."""
     rows = [
         ["Date of contact", "Summary", "Action taken / outcome", "Recorded by (role)"],
-        ["Monday 4 March 2024", "Home visit.\r\nChild A seen and spoken to alone.\r\nHome conditions poor.", "Referral", "SW"],
-        ["3rd April 2024", "Phone call from Mother:\r\n- asked for help with housing", "Signposted", "Family support"],
+        [
+            "Monday 4 March 2024",
+            "Home visit.\r\nChild A seen and spoken to alone.\r\nHome conditions poor.",
+            "Referral",
+            "SW",
+        ],
+        [
+            "3rd April 2024",
+            "Phone call from Mother:\r\n- asked for help with housing",
+            "Signposted",
+            "Family support",
+        ],
         ["16 Apr 2024", "Meeting with school.", "Plan agreed:\r\n1. attendance\r\n2. nurse", "SW"],
     ]
     return _csv_text(rows, "\r\n").encode("utf-8")
@@ -165,9 +215,13 @@ def date_time_one_column_xlsx() -> bytes:
     sheet = workbook.active
     sheet.title = "Incidents"
     sheet.append(["Date and time", "Incident number", "Incident type", "Description", "Officer role"])
-    sheet.append([dt.datetime(2024, 2, 1, 23, 15), "INC-1", "Domestic abuse", "DA incident, Child A asleep.", "PC"])
+    sheet.append(
+        [dt.datetime(2024, 2, 1, 23, 15), "INC-1", "Domestic abuse", "DA incident, Child A asleep.", "PC"]
+    )
     sheet.append([dt.datetime(2024, 2, 2, 0, 0), "INC-2", "Crime", "Criminal damage at the address.", "PC"])
-    sheet.append([dt.datetime(2024, 3, 9, 8, 45, 30), "INC-3", "Concern for welfare", "Welfare check.", "PCSO"])
+    sheet.append(
+        [dt.datetime(2024, 3, 9, 8, 45, 30), "INC-3", "Concern for welfare", "Welfare check.", "PCSO"]
+    )
     return _save(workbook)
 
 
@@ -179,7 +233,9 @@ def serial_numbers_xlsx() -> bytes:
     sheet.append(["Entry date", "Source", "Summary of event", "Impact on child"])
     sheet.append([45292, "EMIS", "GP appointment for Child A.", "None noted"])  # 01/01/2024
     sheet.append([45323.5, "EMIS", "Repeat prescription for Mother.", ""])  # 01/02/2024 12:00
-    sheet.append(["45352", "EMIS", "Immunisations given.", ""])  # the serial as text (as a CSV from Excel has it)
+    sheet.append(
+        ["45352", "EMIS", "Immunisations given.", ""]
+    )  # the serial as text (as a CSV from Excel has it)
     return _save(workbook)
 
 
@@ -213,9 +269,30 @@ def semicolon_csv() -> bytes:
 def template_csv() -> bytes:
     """The app's own 10-column template (with its Agency column) still reads."""
     rows = [
-        ["Date", "Precision", "Time", "Agency", "Source record", "Event type", "What happened",
-         "Practitioner role", "Key episode", "Analysis"],
-        ["04/03/2025", "exact", "09:30", "Alphashire Police", "ED-1", "Home visit", "Seen at home", "PC", "yes", ""],
+        [
+            "Date",
+            "Precision",
+            "Time",
+            "Agency",
+            "Source record",
+            "Event type",
+            "What happened",
+            "Practitioner role",
+            "Key episode",
+            "Analysis",
+        ],
+        [
+            "04/03/2025",
+            "exact",
+            "09:30",
+            "Alphashire Police",
+            "ED-1",
+            "Home visit",
+            "Seen at home",
+            "PC",
+            "yes",
+            "",
+        ],
         ["2025-03", "month", "", "Alphashire Police", "", "contact", "Call", "", "", ""],
     ]
     return _csv_text(rows).encode("utf-8")
@@ -301,7 +378,9 @@ def not_a_spreadsheet_xlsx() -> bytes:
 
 
 def not_a_spreadsheet_csv() -> bytes:
-    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    return (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    )
 
 
 def empty_csv() -> bytes:
