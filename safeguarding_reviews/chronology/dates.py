@@ -55,6 +55,10 @@ WEEKDAYS = (
 APPROX_WORDS = (
     r"(?:circa|approximately|approx\.?|about|around|roughly|estimated|est\.|ca\.|ca(?=\s)|c\.|c(?=[\s\d])|~)"
 )
+APPROX_SUFFIX = (
+    r"(.+?)\s*(?:[-–,(~]\s*|\s)(?:approx\.?|approximate|approximately|estimated|est\.?|unconfirmed|circa)\)?"
+    r"|(.+?)\s*\?"
+)
 # Meteorological seasons (winter runs from December into the next year) and school terms.
 SEASONS = {
     "spring": ((3, 1), (5, 31), 0),
@@ -261,6 +265,13 @@ def parse_date(value: Any, *, today: dt.date, epoch: dt.date = EXCEL_1900) -> Pa
 def _parse_text(text: str, today: dt.date) -> ParsedDate:
     lower = text.lower().strip().rstrip(".,;:")
     lower = re.sub(rf"\s*\((?:{WEEKDAYS})\)$", "", lower)  # 4 March 2024 (Monday)
+    approximate = False
+    suffix = re.fullmatch(APPROX_SUFFIX, lower)
+    if suffix:  # 04/03/2024 (approx), 04/03/2024 - estimated, 2023?
+        approximate, lower = True, (suffix.group(1) or suffix.group(2)).strip()
+    prefix = re.fullmatch(APPROX_WORDS + r"\s*(.+)", lower)
+    if prefix:  # c. 2023, approx March 2024
+        approximate, lower = True, prefix.group(1).strip()
     week = re.fullmatch(r"(?:w/c|w/b|wc|week commencing|week beginning|week of)\.?\s*(.+)", lower)
     if week:
         start = _parse_core(week.group(1), text, today)
@@ -268,7 +279,14 @@ def _parse_text(text: str, today: dt.date) -> ParsedDate:
             return ParsedDate(
                 start.date_from, start.date_from + dt.timedelta(days=6), APPROXIMATE, None, text
             )
-    both = re.fullmatch(r"(.+?\d)\s*(?:-|–|—|to|until)\s*(\S.*)", lower)
+    years = re.fullmatch(r"(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})", lower)
+    if years:  # 2023/24, 2023-2024: a school or financial year
+        first_year = _year(years.group(1), today)
+        last_text = years.group(2)
+        last_year = int(str(first_year)[:2] + last_text) if len(last_text) == 2 else int(last_text)
+        if last_year == first_year + 1:
+            return ParsedDate(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), APPROXIMATE, None, text)
+    both = re.fullmatch(r"(.+?\d)\s*(?:-|–|—|to|until|and|&)\s*(\S.*)", lower)
     if both and not re.fullmatch(r"[\d\s\-]+", lower):
         try:
             first = _parse_core(both.group(1), text, today)
@@ -278,15 +296,6 @@ def _parse_text(text: str, today: dt.date) -> ParsedDate:
         else:
             if first.date_from <= last.date_to:  # 04/03/2024 - 06/03/2024: an approximate span
                 return ParsedDate(first.date_from, last.date_to, APPROXIMATE, None, text)
-    lower = re.sub(r"\s*\(\s*(?:approx\.?|approximate|approximately|estimated|est\.?)\s*\)\s*$", " ~", lower)
-    approximate = False
-    match = re.fullmatch(APPROX_WORDS + r"\s*(.+)", lower)
-    if match:
-        approximate, lower = True, match.group(1).strip()
-    if lower.endswith(" ~"):
-        approximate, lower = True, lower.rsplit(" ", 1)[0].strip()
-    if lower.endswith("?"):
-        approximate, lower = True, lower.rstrip("?").strip()
     parsed = _parse_core(lower, text, today)
     if approximate:
         return ParsedDate(parsed.date_from, parsed.date_to, APPROXIMATE, parsed.time, text)
@@ -332,7 +341,7 @@ def _parse_core(lower: str, written: str, today: dt.date) -> ParsedDate:
         return exact(_day(year, int(match.group(3)), int(match.group(1)), written))
     # Day, month word, year: 3 Mar 2024, 3rd of March 2024, 03-Mar-24, 3.Mar.2024
     match = re.fullmatch(
-        r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*([a-z]+)\.?[\s\-/.,]*(\d{4}|\d{2})", body
+        r"(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-/.]*([a-z]+)\.?[\s\-/.,']*(\d{4}|\d{2})", body
     )
     if match and _month_word(match.group(2)):
         year = _year(match.group(3), today)

@@ -9,6 +9,7 @@ present in the heading, first rule wins). docs/chronology.md lists the same tabl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -83,7 +84,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "source",
         "source record",
         "record",
-        "record type",
         "system",
         "system reference",
         "reference",
@@ -113,6 +113,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "nature of contact",
         "activity",
         "episode type",
+        "record type",
     ),
     "what_happened": (
         "what happened",
@@ -218,10 +219,17 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("who_was_seen", "person seen"),
         ("who_was_seen", "present"),
         ("who_was_seen", "family member"),
+        ("who_was_seen", "attendee"),
+        ("who_was_seen", "seen"),
+        ("analysis", "risk"),
+        ("analysis", "relevance"),
         ("action_taken", "response"),
         ("action_taken", "intervention"),
+        ("event_type", "type"),
+        ("event_type", "category"),
         ("analysis", "analysis"),
         ("analysis", "impact"),
+        ("what_happened", "note"),
         ("analysis", "comment"),
         ("analysis", "reflection"),
         ("analysis", "significance"),
@@ -239,8 +247,6 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
         ("outcome", "next step"),
         ("outcome", "plan"),
         ("outcome", "decision"),
-        ("event_type", "type"),
-        ("event_type", "category"),
         ("event_type", "event"),
         ("event_type", "nature"),
         ("what_happened", "incident"),
@@ -436,6 +442,7 @@ def filled_row(grid: Grid, number: int, cells: Sequence[Any]) -> list[Any]:
     return values
 
 
+LABEL_VALUE = re.compile(r"^[^:]{1,40}:\s+\S")
 DATE_LIKE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
 
 
@@ -450,6 +457,8 @@ def _row_score(cells: Sequence[Any], extra: Mapping[str, str] | None) -> tuple[i
                 return 0, False  # a date, a number: a data row, not headings
             continue
         texts += 1
+        if LABEL_VALUE.match(text):
+            continue  # "Agency: Alphashire Police" is a title line, not a heading
         if DATE_LIKE.search(text):
             return 0, False  # "01/02/2025": a data row (or a "Date prepared: ..." line), not headings
         match = heading_field(text)
@@ -462,15 +471,18 @@ def _row_score(cells: Sequence[Any], extra: Mapping[str, str] | None) -> tuple[i
     return score, has_date
 
 
-def find_heading_row(grid: Grid, *, mapping: Mapping[str, str] | None = None) -> tuple[int, list[Any]] | None:
+def find_heading_row(
+    grid: Grid, *, mapping: Mapping[str, str] | None = None, need_date: bool = True
+) -> tuple[int, list[Any]] | None:
     """The heading row among the first HEAD_ROWS non-blank rows: the row with the most cells that name a
-    field, one of them the date (or, with a mapping, the row holding its headings). Title rows above it are
-    skipped. Returns (row number, cells with merges filled) or None."""
+    field, one of them the date (or, with a mapping, the row holding its headings; or, with `need_date`
+    False, any two fields). Title rows above it are skipped. Returns (row number, cells with merges filled)
+    or None."""
     best: tuple[int, int, list[Any]] | None = None
     for number, cells in grid.rows[:HEAD_ROWS]:
         filled = filled_row(grid, number, cells)
         score, has_date = _row_score(filled, mapping)
-        if score < 2 or not (has_date or mapping):
+        if score < 2 or not (has_date or mapping or not need_date):
             continue
         if best is None or score > best[0]:
             best = (score, number, filled)
@@ -515,10 +527,16 @@ def suggest_mapping(columns: Sequence[Column]) -> dict[int, str]:
     return mapping
 
 
-def build_layout(grid: Grid, *, mapping: Mapping[str, str] | None = None) -> tuple[Layout | None, list[str]]:
+def build_layout(
+    grid: Grid, *, mapping: Mapping[str, str] | None = None, today: dt.date | None = None
+) -> tuple[Layout | None, list[str]]:
     """The heading row and the suggested mapping, with `mapping` ({"column heading": "field"}) overriding the
-    suggestion for the headings it names ("ignore" drops a column). Returns (layout or None, errors)."""
-    found = find_heading_row(grid, mapping=mapping)
+    suggestion for the headings it names ("ignore" drops a column). When no heading names the date (or what
+    happened), the column whose cells are mostly dates (or the longest text) is suggested, with a warning.
+    Returns (layout or None, errors)."""
+    found = find_heading_row(grid, mapping=mapping) or find_heading_row(
+        grid, mapping=mapping, need_date=False
+    )
     if found is None:
         return None, [
             "No heading row was found in the first rows: the chronology needs a row of column headings "
@@ -551,11 +569,59 @@ def build_layout(grid: Grid, *, mapping: Mapping[str, str] | None = None) -> tup
         for name in single:
             errors.append(f"Only one column can be the {FIELDS[name].lower()}")
     layout = Layout(header_row=number, columns=columns, mapping=suggestion)
+    if not mapping:
+        _by_content(grid, layout, today or dt.date(2199, 12, 31))
     unused = [column.heading for column in columns if column.index not in suggestion]
     if unused:
         names = ", ".join(f"“{heading}”" for heading in unused)
         layout.warnings.append(f"These columns are not imported: {names}")
     return layout, errors
+
+
+def _by_content(grid: Grid, layout: Layout, today: dt.date) -> None:
+    """No heading names the date, or what happened: look at the cells under the headings instead."""
+    sample = [cells for number, cells in grid.rows if number > layout.header_row][:50]
+    free = [column for column in layout.columns if column.index not in layout.mapping]
+    if not sample or not free:
+        return
+    if "date" not in layout.mapping.values():
+        best, best_ratio = None, 0.6
+        for column in free:
+            values = [cells[column.index] for cells in sample if column.index < len(cells)]
+            values = [value for value in values if not is_blank(value)]
+            if len(values) < 2:
+                continue
+            ratio = sum(1 for value in values if _is_date(value, today)) / len(values)
+            if ratio > best_ratio:
+                best, best_ratio = column, ratio
+        if best is not None:
+            layout.mapping[best.index] = "date"
+            free.remove(best)
+            layout.warnings.append(f"“{best.heading}” holds dates, so it is read as the date")
+    if not any(name in NARRATIVE_FIELDS for name in layout.mapping.values()):
+        lengths = []
+        for column in free:
+            texts = [_text(cells[column.index]) for cells in sample if column.index < len(cells)]
+            texts = [text for text in texts if text]
+            if texts:
+                lengths.append((sum(len(text) for text in texts) / len(texts), -column.index, column))
+        if lengths:
+            average, _, column = max(lengths, key=lambda item: (item[0], item[1]))
+            if average >= 12:
+                layout.mapping[column.index] = "what_happened"
+                layout.warnings.append(
+                    f"“{column.heading}” holds the longest text, so it is read as what happened"
+                )
+
+
+def _is_date(value: Any, today: dt.date) -> bool:
+    from .dates import DateProblem, parse_date
+
+    try:
+        parse_date(value, today=today)
+    except DateProblem:
+        return False
+    return True
 
 
 def choose_sheet(

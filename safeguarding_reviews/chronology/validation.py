@@ -227,7 +227,7 @@ def check_read(
     if not grid.rows:
         result.all_problems.append(Problem(None, None, "The file is empty"))
         return result
-    found, errors = layout.build_layout(grid, mapping=mapping)
+    found, errors = layout.build_layout(grid, mapping=mapping, today=today)
     result.all_problems.extend(Problem(None, None, error) for error in errors)
     if found is None:
         return result
@@ -262,6 +262,23 @@ def check_read(
     if not result.rows and not result.all_problems:
         result.all_problems.append(Problem(None, None, "The file has no entries below the headings"))
     return result
+
+
+def _outside_the_entries(
+    number: int, cells: Sequence[Any], filled: list[int], first: int, last: int, date_index: int
+) -> bool:
+    """Before the first dated row (guidance such as "dd/mm/yyyy | Role, not name") or after the last (a
+    footer such as "End of chronology" or "Total | 12"): not an entry. A cell that looks like a date keeps the
+    row an entry, so a bad first or last date is still a problem."""
+    if first <= number <= last or not filled:
+        return False
+    texts = [cell_text(cells[index]) for index in filled]
+    if any(layout.DATE_LIKE.search(text) for text in texts):
+        return False
+    if number < first:
+        date_text = cell_text(_cell(cells, date_index))
+        return len(filled) == 1 or not any(ch.isdigit() for ch in date_text)
+    return len(filled) == 1 or (len(filled) == 2 and any(text.replace(",", "").isdigit() for text in texts))
 
 
 def _header_cells(grid: Grid, number: int) -> tuple[Any, ...]:
@@ -311,8 +328,8 @@ def _check_rows(
         if len(filled) > 1 and [layout.normalise(cell_text(c)) for c in cells] == heading[: len(cells)]:
             result.warnings.append(f"Row {number} repeats the headings: not imported")
             continue
-        if len(filled) == 1 and (number < first_dated or number > last_dated):
-            text = cell_text(cells[filled[0]])[:60]
+        if _outside_the_entries(number, cells, filled, first_dated, last_dated, date_column.index):
+            text = " | ".join(cell_text(cells[index]) for index in filled)[:80]
             where = "before the first" if number < first_dated else "after the last"
             result.warnings.append(
                 f"Row {number} is {where} dated entry and holds only “{text}”: not imported"

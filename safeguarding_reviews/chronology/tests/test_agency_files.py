@@ -105,6 +105,20 @@ LAYOUTS = [
     ("housing_semicolon_footer.csv", 1, 4, {"Datum / Date": "date", "Notes": "what_happened"}),
     ("app_template.csv", 1, 2, {"Date": "date", "Agency": "agency", "Precision": "precision"}),
     ("hostile_hidden_first_sheet.xlsx", 1, 2, {"Date": "date", "What happened": "what_happened"}),
+    (
+        "guidance_row_and_page_breaks.xlsx",
+        3,
+        6,
+        {
+            "Date": "date",
+            "Source of information": "source_record",
+            "Details of contact/event": "what_happened",
+            "Agency response / action taken": "action_taken",
+            "Analysis / impact on child": "analysis",
+            "Key practice episode? (Y/N)": "key_episode",
+        },
+    ),
+    ("dates_without_a_date_heading.csv", 1, 3, {"Contact": "date", "Notes / comments": "what_happened"}),
 ]
 
 
@@ -186,6 +200,23 @@ def test_footer_rows_are_ignored_with_a_warning():
     assert len(result.rows) == 2
     assert any("Row 5" in w and "End of chronology" in w for w in result.warnings)
     assert any("Row 6" in w and "Total: 2" in w for w in result.warnings)
+
+
+def test_guidance_rows_repeated_headings_and_totals_are_not_entries():
+    result = _check("guidance_row_and_page_breaks.xlsx")
+    assert [r.row for r in result.rows] == [5, 6, 8]
+    assert [w.split(" ", 2)[:2] for w in result.warnings if w.startswith("Row ")] == [
+        ["Row", "4"],
+        ["Row", "7"],
+        ["Row", "9"],
+    ]
+    assert [r.is_key_episode for r in result.rows] == [False, True, False]
+
+
+def test_a_date_column_without_a_date_heading_is_found_from_its_cells():
+    result = _check("dates_without_a_date_heading.csv")
+    assert "“Contact” holds dates, so it is read as the date" in result.warnings
+    assert result.rows[2].date.date_from == dt.date(2024, 2, 1)
 
 
 def test_formulas_are_problems_at_their_cells():

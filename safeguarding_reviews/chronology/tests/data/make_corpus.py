@@ -298,6 +298,74 @@ def template_csv() -> bytes:
     return _csv_text(rows).encode("utf-8")
 
 
+def guidance_row_and_page_breaks_xlsx() -> bytes:
+    """A partnership's own template: "label: value" lines above the headings, a guidance row under them, the
+    headings repeated at a page break, and a "Total | n" footer."""
+    workbook = _workbook()
+    sheet = workbook.active
+    sheet.title = "Agency chronology"
+    sheet.append(["Agency: Alphashire Police (synthetic)"])
+    sheet.append(["Date range: 2023-2024", None, "Subject: Child A"])
+    heading = [
+        "Date",
+        "Time",
+        "Source of information",
+        "Type of contact",
+        "Details of contact/event",
+        "Agency response / action taken",
+        "Outcome",
+        "Analysis / impact on child",
+        "Key practice episode? (Y/N)",
+    ]
+    sheet.append(heading)
+    sheet.append(
+        ["dd/mm/yyyy", "hh:mm", "e.g. case notes", "e.g. home visit", "Who was present", "", "", "", "Y/N"]
+    )
+    sheet.append(
+        [
+            dt.datetime(2023, 11, 2),
+            "10:00",
+            "Niche",
+            "Concern for welfare",
+            "Attended.",
+            "Safeguarded",
+            "",
+            "",
+            "N",
+        ]
+    )
+    sheet.append(
+        [
+            dt.datetime(2023, 12, 24),
+            "23:30",
+            "Niche",
+            "Domestic",
+            "DA call.",
+            "Arrest",
+            "Charged",
+            "High risk",
+            "Y",
+        ]
+    )
+    sheet.append(heading)
+    sheet.append(
+        [dt.datetime(2024, 1, 5), None, "PNC", "Information sharing", "Shared with CSC.", "", "", "", ""]
+    )
+    sheet.append(["Total", 3])
+    return _save(workbook)
+
+
+def dates_without_a_date_heading_csv() -> bytes:
+    """The date column is headed "Contact" and the narrative "Entry": found from what the cells hold."""
+    rows = [
+        ["Contact", "Worker", "Notes / comments"],
+        ["04/01/2024", "Family support worker", "Visited; Child A at nursery."],
+        ["11/01/2024", "Family support worker", "Telephone call with Mother about housing."],
+        ["1 February 2024", "Family support worker", "Closure visit."],
+    ]
+    return _csv_text(rows).encode("utf-8")
+
+
 # Hostile cases -----------------------------------------------------------------------------------------
 
 
@@ -400,6 +468,8 @@ FILES = {
     "gp_title_row.csv": gp_csv,
     "housing_semicolon_footer.csv": semicolon_csv,
     "app_template.csv": template_csv,
+    "guidance_row_and_page_breaks.xlsx": guidance_row_and_page_breaks_xlsx,
+    "dates_without_a_date_heading.csv": dates_without_a_date_heading_csv,
     "hostile_hidden_first_sheet.xlsx": hidden_first_sheet_xlsx,
     "hostile_formulas.xlsx": formulas_xlsx,
     "hostile_formulas.csv": formulas_csv,
