@@ -4,6 +4,8 @@ never raise (Hypothesis: random bytes, random CSV text, mutated valid XLSX files
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -76,4 +78,49 @@ def mutated_xlsx(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_xlsx())
 def test_mutated_xlsx(data):
+    _never_raises("c.xlsx", data)
+
+
+def _members(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+
+
+MEMBERS = [_members(data) for data in XLSX]
+
+
+@st.composite
+def xlsx_with_mutated_xml(draw):
+    """A well-formed zip whose parts (sheet XML, shared strings, workbook, styles) are damaged inside, so the
+    damage reaches openpyxl's XML parsing rather than stopping at the zip."""
+    members = list(draw(st.sampled_from(MEMBERS)))
+    at = draw(st.integers(0, len(members) - 1))
+    name, body = members[at]
+    body = bytearray(body)
+    for _ in range(draw(st.integers(1, 6))):
+        if not body:
+            break
+        where = draw(st.integers(0, len(body) - 1))
+        kind = draw(st.sampled_from(["flip", "cut", "insert"]))
+        if kind == "flip":
+            body[where] = draw(st.sampled_from(list(b"<>/=\"'&0123456789AZaz \x00\xff")))
+        elif kind == "cut":
+            del body[where : where + draw(st.integers(1, 200))]
+        else:
+            body[where:where] = draw(
+                st.sampled_from(
+                    [b'<c r="ZZZ9999999" t="s"><v>999</v></c>', b"<f>1+1</f>", b'<row r="0">', b"&x;"]
+                )
+            )
+    members[at] = (name, bytes(body))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, content in members:
+            archive.writestr(member, content)
+    return buffer.getvalue()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(xlsx_with_mutated_xml())
+def test_xlsx_with_damaged_parts(data):
     _never_raises("c.xlsx", data)
