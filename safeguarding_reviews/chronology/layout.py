@@ -627,19 +627,32 @@ def _is_date(value: Any, today: dt.date) -> bool:
 def choose_sheet(
     grids: Sequence[Grid], *, mapping: Mapping[str, str] | None = None
 ) -> tuple[Grid | None, str]:
-    """The first sheet with a recognisable heading row (else the first), and a sentence saying which."""
+    """With several visible sheets and none named: the first whose heading row names both the date and what
+    happened (a cover sheet's "Version | Date | Author" table names no narrative), else the first with any
+    heading row, else the first sheet; and a sentence saying which was read."""
     if not grids:
         return None, ""
     if len(grids) == 1:
         return grids[0], ""
+    names = ", ".join(f"“{g.name}”" for g in grids)
+    fallback = None
     for grid in grids:
-        if find_heading_row(grid, mapping=mapping) is not None:
-            names = ", ".join(f"“{g.name}”" for g in grids)
+        found = find_heading_row(grid, mapping=mapping)
+        if found is None:
+            continue
+        fields = set(suggest_mapping(_columns(found[1])).values())
+        if mapping or ("date" in fields and fields & set(NARRATIVE_FIELDS)):
             return (
                 grid,
-                f"The sheet “{grid.name}” was read: the first with column headings ({names} are visible)",
+                f"The sheet “{grid.name}” was read: the first with a chronology's headings ({names} are visible)",
             )
-    return grids[0], f"The sheet “{grids[0].name}” was read; none has recognisable column headings"
+        fallback = fallback or grid
+    if fallback is not None:
+        return (
+            fallback,
+            f"The sheet “{fallback.name}” was read: the first with column headings ({names} are visible)",
+        )
+    return grids[0], f"The sheet “{grids[0].name}” was read; none has recognisable column headings ({names})"
 
 
 # The type of event: free text onto the managed list (ChronologyEventType's codes; a test keeps them equal).

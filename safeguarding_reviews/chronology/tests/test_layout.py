@@ -209,3 +209,12 @@ def test_the_documentation_lists_every_synonym():
     assert set(rows) == set(layout.SYNONYMS)
     for name, phrases in layout.SYNONYMS.items():
         assert rows[name] == layout.synonym_cell(phrases), name
+
+
+def test_a_cover_sheet_with_a_document_control_table_is_not_the_chronology():
+    cover = Grid(name="Cover", rows=[(1, ("Version", "Date", "Author")), (2, ("1", "01/02/2025", "BU"))])
+    chronology = Grid(name="Chronology", rows=[(1, ("Date", "Summary")), (2, ("01/01/2024", "Seen."))])
+    grid, said = layout.choose_sheet([cover, chronology])
+    assert grid is chronology and "“Chronology” was read" in said
+    grid, _ = layout.choose_sheet([Grid(name="Notes", rows=[(1, ("Nothing here",))]), cover])
+    assert grid is cover
