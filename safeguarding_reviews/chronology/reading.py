@@ -19,6 +19,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -202,16 +203,23 @@ def _looks_like_text(text: str) -> bool:
 
 
 def _delimiter(text: str) -> str:
-    """The separator that splits the first lines most consistently (comma unless clearly not)."""
-    lines = [line for line in text[:20_000].splitlines()[:20] if line.strip()]
-    best, best_score = ",", 0.0
-    for candidate in (",", ";", "\t"):
-        counts = [line.count(candidate) for line in lines]
-        if not counts or max(counts) == 0:
+    """The separator that splits the first records (quotes respected) into the most columns, consistently:
+    comma unless another clearly does better (narrative text is full of commas inside quotes)."""
+    sample = text[:65_536]
+    best, best_score = ",", (False, 0.0)
+    for candidate in (",", ";", "\t", "|"):
+        try:
+            records = list(
+                itertools.islice(csv.reader(io.StringIO(sample, newline=""), delimiter=candidate), 40)
+            )
+        except csv.Error:
             continue
-        score = sum(counts) / len(counts)
-        if candidate == ",":
-            score *= 1.5  # prefer comma when it is close: narrative text is full of them anyway
+        counts = [len(record) for record in records if any(cell.strip() for cell in record)]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda count: (counts.count(count), count))
+        consistency = counts.count(mode) / len(counts)
+        score = (mode > 1 and consistency >= 0.5, mode * consistency)
         if score > best_score:
             best, best_score = candidate, score
     return best
