@@ -918,16 +918,33 @@ EVENT_TYPE_VALUES: dict[str, str] = {
 }
 
 
-def event_type_for(value: Any, table: Mapping[str, str] | None = None) -> tuple[str, bool]:
-    """(code, whether the words were recognised). An exact phrase (any word order) first, then the longest
-    phrase all of whose words are in the value; anything else is "other" (the caller keeps the words)."""
-    table = EVENT_TYPE_VALUES if table is None else table
-    key = _key(value)
-    if not key:
-        return "other", False
+def keyed_values(table: Mapping[str, str]) -> dict[frozenset[str], str]:
+    """A value table keyed by its phrases' normalised words (build it once per file, not once per row)."""
     keyed: dict[frozenset[str], str] = {}
     for phrase, code in table.items():
         keyed.setdefault(_key(phrase), code)
+    return keyed
+
+
+_DEFAULT_KEYED: dict[frozenset[str], str] = {}
+
+
+def event_type_for(
+    value: Any, table: Mapping[str, str] | None = None, *, keyed: Mapping[frozenset[str], str] | None = None
+) -> tuple[str, bool]:
+    """(code, whether the words were recognised). An exact phrase (any word order) first, then the longest
+    phrase all of whose words are in the value; anything else is "other" (the caller keeps the words).
+    `keyed` is `keyed_values(table)`, when the caller maps many values with one table."""
+    if keyed is None:
+        if table is None:
+            if not _DEFAULT_KEYED:
+                _DEFAULT_KEYED.update(keyed_values(EVENT_TYPE_VALUES))
+            keyed = _DEFAULT_KEYED
+        else:
+            keyed = keyed_values(table)
+    key = _key(value)
+    if not key:
+        return "other", False
     if key in keyed:
         return keyed[key], True
     candidates = [
@@ -936,26 +953,3 @@ def event_type_for(value: Any, table: Mapping[str, str] | None = None) -> tuple[
     if candidates:
         return max(candidates, key=lambda item: item[0])[1], True
     return "other", False
-
-
-def synonym_cell(phrases: Sequence[str]) -> str:
-    return ", ".join(phrases)
-
-
-def synonym_table() -> str:
-    """The synonym table as Markdown, for docs/chronology.md (a test keeps the document in step)."""
-    lines = [
-        "| Field | Holds | Headings read as this field (any case, punctuation, order, plural) |",
-        "|---|---|---|",
-    ]
-    lines += [
-        f"| `{name}` | {FIELDS[name]} | {synonym_cell(phrases)} |" for name, phrases in SYNONYMS.items()
-    ]
-    return "\n".join(lines)
-
-
-def keyword_table() -> str:
-    """The keyword rules as Markdown, in the order they are tried."""
-    lines = ["| Words in the heading | Field |", "|---|---|"]
-    lines += [f"| {' + '.join(sorted(needed))} | `{name}` |" for name, needed in KEYWORDS]
-    return "\n".join(lines)

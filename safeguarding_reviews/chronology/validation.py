@@ -322,10 +322,11 @@ def _check_rows(
     first_dated, last_dated = (dated[0], dated[-1]) if dated else (0, 0)
     unknown_types: list[str] = []
     out_of_window = 0
-    heading = [layout.normalise(cell_text(c)) for c in _header_cells(grid, found.header_row)]
+    heading = [cell_text(c).lower() for c in _header_cells(grid, found.header_row)]
+    keyed = layout.keyed_values(event_types if event_types is not None else layout.EVENT_TYPE_VALUES)
     for number, cells in rows:
         filled = [index for index, value in enumerate(cells) if not is_blank(value)]
-        if len(filled) > 1 and [layout.normalise(cell_text(c)) for c in cells] == heading[: len(cells)]:
+        if len(filled) > 1 and [cell_text(c).lower() for c in cells] == heading[: len(cells)]:
             result.warnings.append(f"Row {number} repeats the headings: not imported")
             continue
         if _outside_the_entries(number, cells, filled, first_dated, last_dated, date_column.index):
@@ -336,7 +337,7 @@ def _check_rows(
             )
             continue
         candidate, problems, warning = _check_row(
-            number, cells, found, epoch, today, window, event_types, unknown_types
+            number, cells, found, epoch, today, window, keyed, unknown_types
         )
         result.all_problems.extend(problems)
         if warning:
@@ -363,7 +364,7 @@ def _check_row(
     epoch: dt.date,
     today: dt.date,
     window: tuple[dt.date | None, dt.date | None] | None,
-    event_types: Mapping[str, str] | None,
+    keyed: Mapping[frozenset[str], str],
     unknown_types: list[str],
 ) -> tuple[CandidateRow | None, list[Problem], str | None]:
     problems: list[Problem] = []
@@ -436,7 +437,7 @@ def _check_row(
     for column in found.columns_for("event_type"):
         event_written = cell_text(_cell(cells, column.index))
         if event_written:
-            event_code, known = layout.event_type_for(event_written, event_types)
+            event_code, known = layout.event_type_for(event_written, keyed=keyed)
             if not known:
                 unknown_types.append(event_written[:40])
     key = False
