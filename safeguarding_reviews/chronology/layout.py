@@ -953,3 +953,17 @@ def event_type_for(
     if candidates:
         return max(candidates, key=lambda item: item[0])[1], True
     return "other", False
+
+
+def synonym_cell(phrases: Sequence[str]) -> str:
+    return ", ".join(phrases)
+
+
+def synonym_table() -> str:
+    """The synonym table as Markdown, for docs/chronology.md (a test keeps the document in step)."""
+    lines = [
+        "| Field | Holds | Headings read as this field (any case, punctuation, order, plural) |",
+        "|---|---|---|",
+    ]
+    lines += [f"| `{name}` | {FIELDS[name]} | {synonym_cell(phrases)} |" for name, phrases in SYNONYMS.items()]
+    return "\n".join(lines)
