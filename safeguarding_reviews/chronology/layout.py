@@ -965,5 +965,7 @@ def synonym_table() -> str:
         "| Field | Holds | Headings read as this field (any case, punctuation, order, plural) |",
         "|---|---|---|",
     ]
-    lines += [f"| `{name}` | {FIELDS[name]} | {synonym_cell(phrases)} |" for name, phrases in SYNONYMS.items()]
+    lines += [
+        f"| `{name}` | {FIELDS[name]} | {synonym_cell(phrases)} |" for name, phrases in SYNONYMS.items()
+    ]
     return "\n".join(lines)
