@@ -81,6 +81,7 @@ PARTS_OF_YEAR = {
     "late": (9, 12),
     "end of": (9, 12),
 }
+WORD_TIMES = {"noon", "midday", "12 noon", "12 midday", "midnight", "12 midnight"}
 NO_TIME = {"n/a", "na", "n/k", "nk", "not known", "unknown", "not recorded", "-", "--", "tbc", "none", "?"}
 QUARTERS = {1: (1, 3), 2: (4, 6), 3: (7, 9), 4: (10, 12)}
 PARTS_OF_MONTH = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10), "mid": (11, 20)}
@@ -169,8 +170,8 @@ def parse_time(value: Any) -> dt.time | None:
             return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
         value = str(int(value)) if float(value).is_integer() else str(value)
     text = " ".join(str(value).split()).lower()
-    if not text or text in NO_TIME:
-        return None
+    if not text or text in NO_TIME or not any(ch.isdigit() for ch in text) and text not in WORD_TIMES:
+        return None  # "n/k", "morning", "all day": no time to sort on (the words are not a problem)
     text = re.split(r"\s*(?:-|–|—|to|until)\s*(?=\d)", text, maxsplit=1)[0]  # 14:30 - 15:00: the start
     parsed = _time_text(text)
     if parsed is None:

@@ -431,7 +431,7 @@ def _check_row(
             time = dates.parse_time(_cell(cells, column.index)) or time
         except dates.DateProblem as exc:
             problem(column, exc.message)
-    if time is not None and parsed is not None and parsed.precision != dates.EXACT:
+    if time is not None and parsed is not None and parsed.date_from != parsed.date_to:
         problem(date_column, "A time is given but the date is not a single day. Enter the day")
     event_code, event_written = "other", ""
     for column in found.columns_for("event_type"):

@@ -166,6 +166,8 @@ TIMES = [
     ("noon", dt.time(12, 0)),
     ("14:30 - 15:00", T1430),
     ("n/k", None),
+    ("Morning", None),  # words are no time to sort on, and not a problem
+    ("All day", None),
     ("", None),
     (None, None),
     (0.5, dt.time(12, 0)),
@@ -179,7 +181,7 @@ def test_times(value, time):
     assert parse_time(value) == time
 
 
-@pytest.mark.parametrize("value", ["25:00", "14:75", "13pm", "abc", "14", 3])
+@pytest.mark.parametrize("value", ["25:00", "14:75", "13pm", "14", "1430abc", 3])
 def test_not_times(value):
     with pytest.raises(DateProblem):
         parse_time(value)
