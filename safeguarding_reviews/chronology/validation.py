@@ -265,10 +265,16 @@ def check_read(
 
 
 def _outside_the_entries(
-    number: int, cells: Sequence[Any], filled: list[int], first: int, last: int, date_index: int
+    number: int,
+    cells: Sequence[Any],
+    filled: list[int],
+    first: int,
+    last: int,
+    date_index: int,
+    narrative: set[int],
 ) -> bool:
-    """Before the first dated row (guidance such as "dd/mm/yyyy | Role, not name") or after the last (a
-    footer such as "End of chronology" or "Total | 12"): not an entry. A cell that looks like a date keeps the
+    """Before the first dated row (guidance such as "dd/mm/yyyy | Role, not name": words in the date column)
+    or after the last (a footer such as "End of chronology" or "Total | 12"): not an entry. A cell that looks like a date keeps the
     row an entry, so a bad first or last date is still a problem."""
     if first <= number <= last or not filled:
         return False
@@ -277,7 +283,9 @@ def _outside_the_entries(
         return False
     if number < first:
         date_text = cell_text(_cell(cells, date_index))
-        return len(filled) == 1 or not any(ch.isdigit() for ch in date_text)
+        if len(filled) == 1:
+            return filled[0] not in narrative  # text alone in a narrative column is an entry with no date
+        return bool(date_text) and not any(ch.isdigit() for ch in date_text)
     return len(filled) == 1 or (len(filled) == 2 and any(text.replace(",", "").isdigit() for text in texts))
 
 
@@ -323,13 +331,14 @@ def _check_rows(
     unknown_types: list[str] = []
     out_of_window = 0
     heading = [cell_text(c).lower() for c in _header_cells(grid, found.header_row)]
+    narrative = {c.index for name in layout.NARRATIVE_FIELDS for c in found.columns_for(name)}
     keyed = layout.keyed_values(event_types if event_types is not None else layout.EVENT_TYPE_VALUES)
     for number, cells in rows:
         filled = [index for index, value in enumerate(cells) if not is_blank(value)]
         if len(filled) > 1 and [cell_text(c).lower() for c in cells] == heading[: len(cells)]:
             result.warnings.append(f"Row {number} repeats the headings: not imported")
             continue
-        if _outside_the_entries(number, cells, filled, first_dated, last_dated, date_column.index):
+        if _outside_the_entries(number, cells, filled, first_dated, last_dated, date_column.index, narrative):
             text = " | ".join(cell_text(cells[index]) for index in filled)[:80]
             where = "before the first" if number < first_dated else "after the last"
             result.warnings.append(
@@ -427,6 +436,8 @@ def _check_row(
         )
     time = parsed.time if parsed else None
     for column in found.columns_for("time"):
+        if not usable(column):
+            continue
         try:
             time = dates.parse_time(_cell(cells, column.index)) or time
         except dates.DateProblem as exc:
@@ -435,6 +446,8 @@ def _check_row(
         problem(date_column, "A time is given but the date is not a single day. Enter the day")
     event_code, event_written = "other", ""
     for column in found.columns_for("event_type"):
+        if not usable(column):
+            continue
         event_written = cell_text(_cell(cells, column.index))
         if event_written:
             event_code, known = layout.event_type_for(event_written, keyed=keyed)
@@ -442,6 +455,8 @@ def _check_row(
                 unknown_types.append(event_written[:40])
     key = False
     for column in found.columns_for("key_episode"):
+        if not usable(column):
+            continue
         answer = _yes_no(_cell(cells, column.index))
         if answer is None:
             problem(column, "Enter yes or no, or leave it blank")
@@ -451,6 +466,8 @@ def _check_row(
             problem(found.columns_for(name)[0], f"Must be {limit:,} characters or fewer")
     agency = ""
     for column in found.columns_for("agency"):
+        if not usable(column):
+            continue
         agency = cell_text(_cell(cells, column.index))
     if problems or parsed is None:
         return None, problems, None
