@@ -274,8 +274,8 @@ def _outside_the_entries(
     narrative: set[int],
 ) -> bool:
     """Before the first dated row (guidance such as "dd/mm/yyyy | Role, not name": words in the date column)
-    or after the last (a footer such as "End of chronology" or "Total | 12"): not an entry. A cell that looks like a date keeps the
-    row an entry, so a bad first or last date is still a problem."""
+    or after the last (a footer such as "End of chronology" or "Total | 12"): not an entry. A cell that looks
+    like a date keeps the row an entry, so a bad first or last date is still a problem."""
     if first <= number <= last or not filled:
         return False
     texts = [cell_text(cells[index]) for index in filled]
