@@ -33,6 +33,7 @@ from .validation import (
     cell_text,
     data_row_count,
     data_rows,
+    hidden_warnings,
     is_formula,
     too_many_rows,
 )
@@ -157,6 +158,8 @@ def parse(
     grid, said = layout.choose_sheet(read.sheets)
     if said:
         result.warnings.append(said)
+    if grid is not None:
+        result.warnings.extend(hidden_warnings(grid))
     if grid is None or not grid.rows:
         return _failed(result, Problem(None, None, "The file is empty"))
     found = layout.find_heading_row(grid)

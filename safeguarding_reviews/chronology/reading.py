@@ -84,9 +84,10 @@ class Grid:
     name: str | None  # the sheet's name; None for a CSV
     rows: list[tuple[int, tuple[Any, ...]]] = field(default_factory=list)
     row_count: int = 0  # every non-blank row, also those past the stored limit
-    merged: list[tuple[int, int, int, int]] = field(
-        default_factory=list
-    )  # min_row, min_col, max_row, max_col
+    # Merged ranges: (min_row, min_col, max_row, max_col), 1-based.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_rows: list[int] = field(default_factory=list)  # hidden inside a visible sheet: read, and said
+    hidden_columns: list[str] = field(default_factory=list)
 
     @property
     def truncated(self) -> bool:
@@ -129,10 +130,10 @@ def kind_of(name: str) -> str:
     lower = name.lower().rsplit("/", 1)[-1]
     if lower.endswith((".csv", ".tsv", ".txt")):
         return "csv"
-    if lower.endswith((".xlsx", ".xlsm")):
+    if lower.endswith(".xlsx"):
         return "xlsx"
-    if lower.endswith(".xls"):
-        raise FileRefused("Old Excel files (.xls) cannot be read. Save it as .xlsx or .csv and try again")
+    if lower.endswith((".xls", ".xlsm", ".xlsb", ".ods")):
+        raise FileRefused("Only .xlsx and .csv files can be read. Save it as .xlsx or .csv and try again")
     raise FileRefused("The file must be a CSV or XLSX spreadsheet (.csv or .xlsx)")
 
 
@@ -300,13 +301,38 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _merged_ranges(data: bytes, path: str) -> list[tuple[int, int, int, int]]:
-    """The merged ranges of a worksheet part, read from its XML (read-only openpyxl does not give them)."""
+HIDDEN_ROW_RE = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d{1,7})\"[^>]*?\bhidden=\"(?:1|true)\"")
+HIDDEN_ROW_RE2 = re.compile(rb"<(?:\w+:)?row\s[^>]*?\bhidden=\"(?:1|true)\"[^>]*?\br=\"(\d{1,7})\"")
+HIDDEN_COL_RE = re.compile(rb"<(?:\w+:)?col\s[^>]*?\bhidden=\"(?:1|true)\"[^>]*>")
+COL_RANGE_RE = re.compile(rb"\bmin=\"(\d+)\"[^>]*?\bmax=\"(\d+)\"|\bmax=\"(\d+)\"[^>]*?\bmin=\"(\d+)\"")
+
+
+def _sheet_xml(data: bytes, path: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         try:
-            xml = archive.read(path.lstrip("/"))
+            return archive.read(path.lstrip("/"))
         except KeyError:
-            return []
+            return b""
+
+
+def _hidden_rows_and_columns(xml: bytes) -> tuple[list[int], list[str]]:
+    """Rows and columns hidden inside a visible sheet: they are read (a spreadsheet program shows them when
+    unhidden), and the caller says so."""
+    rows = {int(m.group(1)) for m in HIDDEN_ROW_RE.finditer(xml)}
+    rows |= {int(m.group(1)) for m in HIDDEN_ROW_RE2.finditer(xml)}
+    columns: list[str] = []
+    for match in HIDDEN_COL_RE.finditer(xml):
+        span = COL_RANGE_RE.search(match.group(0))
+        if span is None:
+            continue
+        low, high = (span.group(1), span.group(2)) if span.group(1) else (span.group(4), span.group(3))
+        for number in range(int(low), min(int(high), MAX_COLUMNS) + 1):
+            columns.append(column_letter(number - 1))
+    return sorted(rows), columns
+
+
+def _merged_ranges(xml: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a worksheet part, read from its XML (read-only openpyxl does not give them)."""
     ranges = []
     for match in MERGE_RE.finditer(xml):
         c1, r1, c2, r2 = match.groups()
@@ -371,7 +397,9 @@ def _read_sheet(sheet: Any, data: bytes) -> Grid:
     grid = Grid(name=sheet.title)
     path = getattr(sheet, "_worksheet_path", None)
     if path:
-        grid.merged = _merged_ranges(data, path)
+        xml = _sheet_xml(data, path)
+        grid.merged = _merged_ranges(xml)
+        grid.hidden_rows, grid.hidden_columns = _hidden_rows_and_columns(xml)
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # the stored dimension may be stale; read every row there is
     limit = MAX_ROWS + HEAD_ROWS

@@ -127,6 +127,20 @@ class CheckResult:
         }
 
 
+def hidden_warnings(grid: Grid) -> list[str]:
+    """Hidden rows and columns inside the sheet are read like the others: say so, so nobody is surprised."""
+    warnings = []
+    if grid.hidden_rows:
+        shown = ", ".join(str(n) for n in grid.hidden_rows[:10]) + (
+            " …" if len(grid.hidden_rows) > 10 else ""
+        )
+        warnings.append(f"Hidden rows were read like the others: {shown}")
+    if grid.hidden_columns:
+        shown = ", ".join(grid.hidden_columns[:10]) + (" …" if len(grid.hidden_columns) > 10 else "")
+        warnings.append(f"Hidden columns were read like the others: {shown}")
+    return warnings
+
+
 def cell_text(value: Any) -> str:
     """A cell as text: numbers without a spurious ".0", dates as dd/mm/yyyy, line breaks kept."""
     if value is None:
@@ -223,6 +237,7 @@ def check_read(
         return result
     if said:
         result.warnings.append(said)
+    result.warnings.extend(hidden_warnings(grid))
     result.sheet = grid.name
     if not grid.rows:
         result.all_problems.append(Problem(None, None, "The file is empty"))

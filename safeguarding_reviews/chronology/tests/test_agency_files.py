@@ -300,3 +300,29 @@ def test_reader_grid_positions():
     assert [number for number, _ in grid.rows] == [1, 3, 4, 5, 6, 7]
     assert (3, 1, 4, 1) in grid.merged and (1, 1, 1, 5) in grid.merged
     assert reading.column_letter(0) == "A" and reading.column_letter(27) == "AB"
+
+
+def test_hidden_rows_and_columns_in_a_visible_sheet_are_read_and_said():
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Date", "Summary", "Worker"])
+    sheet.append(["01/01/2024", "Seen.", "SW"])
+    sheet.append(["02/01/2024", "Seen again.", "SW"])
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = check_file("c.xlsx", buffer.getvalue(), today=TODAY)
+    assert result.would_import == 2
+    assert "Hidden rows were read like the others: 3" in result.warnings
+    assert "Hidden columns were read like the others: C" in result.warnings
+
+
+@pytest.mark.parametrize("name", ["c.xls", "c.xlsm", "c.ods"])
+def test_other_spreadsheet_formats_are_refused_with_what_to_do(name):
+    result = check_file(name, b"anything", today=TODAY)
+    assert "Save it as .xlsx or .csv" in result.problems[0].message
