@@ -297,7 +297,6 @@ KEYWORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
 # Fields that take one column: when several headings match, the best match wins (exact beats keyword; the
 # dates an event happened beat the dates it was typed in), then the leftmost.
 SINGLE_FIELDS = ("date", "time", "event_type", "key_episode", "agency", "precision")
-RECORDED_DATES = frozenset({"date recorded", "date entered", "entry date"})
 # A date heading with one of these words is when the entry was typed, not when the event happened.
 TYPED_WORDS = frozenset(
     {"recorded", "entered", "input", "created", "updated", "printed", "logged", "typed", "entry"}
