@@ -172,16 +172,26 @@ def parse_time(value: Any) -> dt.time | None:
     text = " ".join(str(value).split()).lower()
     if not text or text in NO_TIME or not any(ch.isdigit() for ch in text) and text not in WORD_TIMES:
         return None  # "n/k", "morning", "all day": no time to sort on (the words are not a problem)
-    text = re.split(r"\s*(?:-|–|—|to|until)\s*(?=\d)", text, maxsplit=1)[0]  # 14:30 - 15:00: the start
     parsed = _time_text(text)
     if parsed is None:
         raise DateProblem(f"“{value}” is not a time: enter a time like 14:30 or 2.30pm, or leave it blank")
     return parsed
 
 
+TIME_WORDS = re.compile(
+    r"^(?:approx\.?|approximately|about|around|after|before|from|by|at|circa|ca\.?|c\.|~)\s*"
+    r"|\s*(?:approx\.?|approximately|ish|onwards)$"
+)
+
+
 def _time_text(text: str, *, after_date: bool = False) -> dt.time | None:
     """`after_date`: the time follows a date in the same cell, where a bare 4-digit number is a year."""
     text = text.strip().lower()
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip()  # 14:30 (approx)
+    text = TIME_WORDS.sub("", TIME_WORDS.sub("", text)).strip().rstrip("-").strip()  # after 14:00, 14:30ish
+    start = re.split(r"\s*(?:-|–|—|to|until)\s*(?=\d)", text, maxsplit=1)[0]
+    if start != text:  # 14:30-15:00: the start
+        return _time_text(start, after_date=after_date)
     if text in {"noon", "midday", "12 noon", "12 midday"}:
         return dt.time(12, 0)
     if text in {"midnight", "12 midnight"}:
@@ -309,7 +319,8 @@ def _split_time(text: str) -> tuple[str, dt.time | None]:
         r"(\d{4}-\d{1,2}-\d{1,2})[t ](\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:z|[+-]\d{2}:?\d{2})?", text
     )
     if match:
-        return match.group(1), _time_text(match.group(2).split(".")[0])
+        at = match.group(2).split(".")[0]
+        return match.group(1), None if at in {"00:00:00", "0:00:00"} else _time_text(at)
     match = re.fullmatch(r"(.*\d)(?:\s*,\s*|\s+at\s+|\s+-\s+|\s+@\s+|\s+)(\S.*)", text)
     if match:
         time = _time_text(match.group(2), after_date=True)

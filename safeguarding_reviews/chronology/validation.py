@@ -31,7 +31,7 @@ TEXT_LIMITS = {
     "analysis": 10_000,
 }
 YES = {"yes", "y", "true", "1", "key", "key episode", "x", "✓", "✔"}
-NO = {"", "no", "n", "false", "0", "-"}
+NO = {"", "no", "n", "false", "0", "-", "n/a", "na", "not applicable", "none"}
 PRECISION_WORDS = {
     "": None,
     "exact": dates.EXACT,
