@@ -88,6 +88,14 @@ PARTS_OF_MONTH = {"early": (1, 10), "beginning of": (1, 10), "start of": (1, 10)
 PARTS_OF_MONTH |= {"middle of": (11, 20), "late": (21, 31), "end of": (21, 31)}
 
 
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def _clean(value: object) -> str:
+    """The cell as text without zero-width characters (pasted from web pages and e-mails)."""
+    return str(value).translate(INVISIBLE)
+
+
 class DateProblem(ValueError):
     """The cell is not a date we can read; the message says why, in words for the person who typed it."""
 
@@ -169,7 +177,7 @@ def parse_time(value: Any) -> dt.time | None:
             seconds = round(value * 86_400) % 86_400
             return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
         value = str(int(value)) if float(value).is_integer() else str(value)
-    text = " ".join(str(value).split()).lower()
+    text = " ".join(_clean(value).split()).lower()
     if not text or text in NO_TIME or not any(ch.isdigit() for ch in text) and text not in WORD_TIMES:
         return None  # "n/k", "morning", "all day": no time to sort on (the words are not a problem)
     parsed = _time_text(text)
@@ -264,7 +272,7 @@ def parse_date(value: Any, *, today: dt.date, epoch: dt.date = EXCEL_1900) -> Pa
             return ParsedDate(dt.date(year, 1, 1), dt.date(year, 12, 31), YEAR, None, written)
         day, at = _serial(float(value), epoch)
         return ParsedDate(day, day, EXACT, at, day.strftime("%d/%m/%Y"))
-    text = " ".join(str(value).split())
+    text = " ".join(_clean(value).split()).lstrip("'")
     if not text:
         raise DateProblem("Enter the date")
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):  # a serial number that lost its date format (a CSV from Excel)
