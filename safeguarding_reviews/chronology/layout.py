@@ -446,7 +446,6 @@ def filled_row(grid: Grid, number: int, cells: Sequence[Any]) -> list[Any]:
     (across and down), so "Details" merged over two columns, or "Date" merged over two heading rows, is seen
     in each."""
     values = list(cells)
-    origins: dict[tuple[int, int], Any] = {}
     needed = [m for m in grid.merged if m[0] <= number <= m[2]]
     if not needed:
         return values
@@ -454,7 +453,6 @@ def filled_row(grid: Grid, number: int, cells: Sequence[Any]) -> list[Any]:
     for min_row, min_col, _max_row, max_col in needed:
         source = by_number.get(min_row, ())
         value = source[min_col - 1] if min_col - 1 < len(source) else None
-        origins[(min_col, max_col)] = value
         if is_blank(value):
             continue
         for col in range(min_col, max_col + 1):
@@ -471,7 +469,7 @@ DATE_LIKE = re.compile(r"\b\d{1,4}[/.\-]\d{1,2}[/.\-]\d{2,4}\b")
 
 def _row_score(cells: Sequence[Any], extra: Mapping[str, str] | None) -> tuple[int, bool]:
     """(how many cells name a field, whether one of them is the date)."""
-    score, has_date, texts = 0, False, 0
+    score, has_date = 0, False
     overrides = {normalise(key) for key in (extra or {})}
     for value in cells:
         text = _text(value)
@@ -479,12 +477,11 @@ def _row_score(cells: Sequence[Any], extra: Mapping[str, str] | None) -> tuple[i
             if not is_blank(value):
                 return 0, False  # a date, a number: a data row, not headings
             continue
-        texts += 1
         if LABEL_VALUE.match(text):
             continue  # "Agency: Alphashire Police" is a title line, not a heading
-        if DATE_LIKE.search(text):
-            return 0, False  # "01/02/2025": a data row (or a "Date prepared: ..." line), not headings
         match = heading_field(text)
+        if match is None and DATE_LIKE.search(text):
+            return 0, False  # "01/02/2025": a data row, not headings
         if normalise(text) in overrides:
             score += 1
             has_date = has_date or (extra or {}).get(text) == "date"
