@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
@@ -169,6 +170,7 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     upload.read(),
                     agencies={name: pk for pk, name in _agencies(case)},
                     event_types=ChronologyEventType.choices,
+                    today=clock.today(),
                 )
                 if result.ok:
                     try:
@@ -178,6 +180,8 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                         status = 400
                     else:
                         messages.success(request, f"{count} chronology entries imported")
+                        for warning in result.warnings:  # hidden sheets skipped, the encoding read
+                            messages.info(request, warning)
                         return redirect("chronology:merged", case_id=case.pk)
                 else:
                     form.add_error(

@@ -392,6 +392,7 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
                     upload.read(),
                     agencies={req.agency.name: req.agency_id},
                     event_types=ChronologyEventType.choices,
+                    today=clock.today(),
                 )
                 if result.ok:
                     try:
@@ -403,6 +404,8 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
                         status = 400
                     else:
                         messages.success(request, f"{count} chronology entries imported")
+                        for warning in result.warnings:  # hidden sheets skipped, the encoding read
+                            messages.info(request, warning)
                         return redirect("rapid_review:request_chronology", case_id=case.pk, request_id=req.pk)
                 else:
                     form.add_error(

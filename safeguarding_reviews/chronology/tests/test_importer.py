@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 
@@ -66,7 +67,7 @@ def test_missing_column():
 def test_more_than_10000_rows():
     result = _parse("c.csv", _csv(*[GOOD] * 10_001))
     assert not result.ok and not result.rows
-    assert "more than 10,000 rows" in result.problems[0].message
+    assert "The file has 10,001 rows; the limit is 10,000" in result.problems[0].message
 
 
 def test_exactly_10000_rows_is_fine():
@@ -108,22 +109,36 @@ def _xlsx(rows) -> bytes:
     return buffer.getvalue()
 
 
-def test_xlsx_with_formula_injection_is_kept_as_text():
-    import datetime as dt
+def test_xlsx_formulas_are_problems_and_leading_plus_or_minus_is_text():
+    """A formula cell or text starting with = or @ is refused at its row and column (it was kept as text
+    before); "+1" and "- seen by GP" are ordinary narrative."""
 
     evil = '=HYPERLINK("http://evil.example","click")'
     data = _xlsx(
-        [[dt.datetime(2025, 3, 4), "exact", None, "Police", "+1", "Contact", evil, "@role", "no", "-x"]]
+        [
+            [dt.datetime(2025, 3, 4), "exact", None, "Police", "+1", "Contact", evil, "@role", "no", "- x"],
+            [
+                dt.datetime(2025, 3, 5),
+                "exact",
+                None,
+                "Police",
+                "+1",
+                "Contact",
+                "- seen by GP",
+                "",
+                "no",
+                "+x",
+            ],
+        ]
     )
     result = _parse("c.xlsx", data)
-    assert result.ok, result.problems
-    assert result.rows[0].what_happened == evil  # never evaluated
-    assert {p.column for p in result.notes} == {
-        "What happened",
-        "Source record",
-        "Practitioner role",
-        "Analysis",
-    }
+    assert not result.ok
+    assert [(p.row, p.letter, p.column) for p in result.problems] == [
+        (2, "G", "What happened"),
+        (2, "H", "Practitioner role"),
+    ]
+    assert all("formula, not a value" in p.message for p in result.problems)
+    assert [r.row for r in result.rows] == [3] and result.rows[0].what_happened == "- seen by GP"
 
 
 def test_csv_that_is_not_text():
@@ -140,3 +155,69 @@ def test_other_extension():
 )
 def test_escape_cell(value, escaped):
     assert importer.escape_cell(value) == escaped
+
+
+def test_every_problem_at_once_with_letters_and_a_future_date():
+    result = importer.parse(
+        "c.csv",
+        _csv(
+            GOOD,
+            "30/02/2025,exact,,Police,,Contact,,,,",
+            "17/01/2052,exact,,Nowhere,,Contact,x,,,",
+        ),
+        agencies=AGENCIES,
+        event_types=ChronologyEventType.choices,
+        today=dt.date(2026, 6, 1),
+    )
+    assert [(p.row, p.letter, p.column) for p in result.problems] == [
+        (3, "A", "Date"),
+        (3, "G", "What happened"),
+        (4, "A", "Date"),
+        (4, "D", "Agency"),
+    ]
+    assert "in the future" in result.problems[2].message
+    assert result.problems[0].place == "A (Date)"
+
+
+def test_title_rows_above_the_template_headings_and_a_hidden_first_sheet():
+    workbook = Workbook()
+    hidden = workbook.active
+    hidden.title = "Old"
+    hidden.append([h for h, _ in importer.COLUMNS])
+    hidden.append(["=1+1"])
+    hidden.sheet_state = "hidden"
+    sheet = workbook.create_sheet("Chronology")
+    sheet.append(["Alphashire Test Hospital chronology for Child A"])
+    sheet.append([])
+    sheet.append([h for h, _ in importer.COLUMNS])
+    sheet.append([dt.datetime(2025, 3, 4, 9, 30), "", None, "Police", "", "Contact", "Seen.", "", "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = _parse("c.xlsx", buffer.getvalue())
+    assert result.ok, result.problems
+    [row] = result.rows
+    assert row.row == 4 and row.time == dt.time(9, 30) and row.precision == "exact"
+    assert "Hidden sheets were not read: “Old”" in result.warnings
+
+
+def test_month_words_without_a_precision_are_read_as_the_month():
+    result = _parse("c.csv", _csv("March 2025,,,Police,,Contact,x,,,", "c. 2024,,,Police,,Contact,y,,,"))
+    assert result.ok, result.problems
+    assert [(r.date, r.precision) for r in result.rows] == [
+        (dt.date(2025, 3, 1), "month"),
+        (dt.date(2024, 1, 1), "approximate"),
+    ]
+    refused = _parse("c.csv", _csv("March 2025,exact,,Police,,Contact,x,,,"))
+    assert "not a single day" in refused.problems[0].message
+
+
+def test_windows_1252_template():
+    data = _csv("04/03/2025,exact,,Police,,Contact,Paid £5 for “lunch”,,,").decode().encode("cp1252")
+    result = _parse("c.csv", data)
+    assert result.ok and result.rows[0].what_happened == "Paid £5 for “lunch”"
+    assert "The CSV file was read as Windows-1252 text" in result.warnings
+
+
+def test_at_most_200_problems_are_listed_with_the_total():
+    result = _parse("c.csv", _csv(*["31/02/2025,exact,,Police,,Contact,x,,,"] * 250))
+    assert len(result.problems) == 200 and result.problem_count == 250 and not result.ok

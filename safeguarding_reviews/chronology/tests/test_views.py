@@ -193,14 +193,20 @@ def test_import_bad_file_changes_nothing(world, client):
     assert not ChronologyEntry.objects.exists()
 
 
-def test_import_good_file_then_export_escapes_formulas(world, client):
+def test_import_refuses_formulas_then_export_escapes_typed_ones(world, client):
     sign_in(client, world.people["business_unit_officer"])
     evil = '"=HYPERLINK(""http://evil.example"",""x"")"'
-    text = HEAD + f"4/3/2025,exact,10:00,Alphashire Test Hospital,,Contact,{evil},,yes,\n"
+    bad = HEAD + f"4/3/2025,exact,10:00,Alphashire Test Hospital,,Contact,{evil},,yes,\n"
+    response = _upload(client, world, bad)
+    assert response.status_code == 400
+    assert "A formula, not a value: paste values only" in response.content.decode()
+    assert not ChronologyEntry.objects.exists()
+    text = HEAD + "4/3/2025,exact,10:00,Alphashire Test Hospital,,Contact,- seen at home,,yes,\n"
     text += "2025-01,month,,Alphashire Test Hospital,,Home visit,First,,,\n"
     response = _upload(client, world, text)
     assert response.status_code == 302
     assert [e.agency_order for e in ChronologyEntry.objects.order_by("pk")] == [1, 2]
+    _add(world, date=dt.date(2025, 3, 5), what_happened='=HYPERLINK("http://evil.example","x")')  # typed
     _add(world, what_happened="Secret.", restricted_to_roles=["delegate_police"])
     before = _head()
     response = client.get(reverse("chronology:export_xlsx", args=[world.case.pk]))
@@ -209,11 +215,38 @@ def test_import_good_file_then_export_escapes_formulas(world, client):
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][6] == "First" and rows[1][0] == "01/2025"
-    assert rows[2][6] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows[2][6] == "'- seen at home"
+    assert rows[3][6] == '\'=HYPERLINK("http://evil.example","x")'
     assert all("Secret." not in (r[6] or "") for r in rows)
-    assert len(rows) == 3
+    assert len(rows) == 4
     assert _events(before, EventType.CHRONOLOGY_EXPORTED) == 1
     assert AuditEvent.objects.filter(sequence__gt=before).count() == 1
+
+
+def test_import_skips_a_hidden_first_sheet_and_says_so(world, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    sign_in(client, world.people["business_unit_officer"])
+    workbook = Workbook()
+    hidden = workbook.active
+    hidden.title = "Old draft"
+    hidden.append(HEAD.strip().split(","))
+    hidden.append(
+        [dt.datetime(2025, 3, 1), "exact", None, "Alphashire Test Hospital", "", "Contact", "Hidden."]
+    )
+    hidden.sheet_state = "hidden"
+    sheet = workbook.create_sheet("Chronology")
+    sheet.append(HEAD.strip().split(","))
+    sheet.append(
+        [dt.datetime(2025, 3, 2), "exact", None, "Alphashire Test Hospital", "", "Contact", "Shown."]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("c.xlsx", buffer.getvalue())
+    response = client.post(reverse("chronology:import", args=[world.case.pk]), {"file": upload}, follow=True)
+    assert [e.what_happened for e in ChronologyEntry.objects.all()] == ["Shown."]
+    assert "Hidden sheets were not read: “Old draft”" in response.content.decode()
 
 
 def test_template_download(world, client):

@@ -403,7 +403,7 @@ def test_a_pending_author_request_can_be_withdrawn(rr):
     assert request.status == RequestStatus.WITHDRAWN
 
 
-def test_import_refuses_a_renamed_file_and_keeps_formula_text_as_text(rr, client):
+def test_import_refuses_a_renamed_file_and_formula_text(rr, client):
     [request] = rr.send(0)
     sign_in(client, rr.authors[0])
     url = _url("request_chronology_import", request)
@@ -413,5 +413,10 @@ def test_import_refuses_a_renamed_file_and_keeps_formula_text_as_text(rr, client
     assert ChronologyEntry.objects.count() == 0
     formula = CSV_HEAD + f'4/3/2025,exact,,{rr.agencies[0].name},"=HYPERLINK(""x"")",Home visit,Visit.,,no,\n'
     response = client.post(url, {"file": SimpleUploadedFile("c.csv", formula.encode(), "text/csv")})
+    assert response.status_code == 400  # was imported as text: a formula is now refused at its cell
+    assert "A formula, not a value: paste values only" in response.content.decode()
+    assert ChronologyEntry.objects.count() == 0
+    dashes = CSV_HEAD + f"4/3/2025,exact,,{rr.agencies[0].name},+1,Home visit,- seen by GP,,no,\n"
+    response = client.post(url, {"file": SimpleUploadedFile("c.csv", dashes.encode(), "text/csv")})
     assert response.status_code == 302
-    assert ChronologyEntry.objects.get().source_record == '=HYPERLINK("x")'
+    assert ChronologyEntry.objects.get().what_happened == "- seen by GP"
