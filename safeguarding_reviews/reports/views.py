@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.services import case_record_view
@@ -208,7 +209,7 @@ def _refused(template: ReportTemplate) -> str:
 
 def _form_with_error(message: str) -> TemplateUploadForm:
     """An upload form showing one error on the file field (the refusal of a version checked on the worker)."""
-    form = TemplateUploadForm(data={}, files={})
+    form = TemplateUploadForm(data={}, files=MultiValueDict())
     form.is_valid()
     form.errors.clear()
     form.add_error("file", message)
