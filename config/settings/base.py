@@ -335,3 +335,12 @@ DOCUMENT_MAX_ZIP_ENTRIES = 2000
 JOB_RATE_LIMIT = env_str("JOB_RATE_LIMIT", "10/10m")
 # Days a chronology Word export's file is kept before `tick` deletes it (the record stays, "expired").
 CHRONOLOGY_EXPORT_RETENTION_DAYS = env_int("CHRONOLOGY_EXPORT_RETENTION_DAYS", 7)
+
+# --- Rapid review report rendering (safeguarding_reviews/reports, docs/reports.md) ----------------------
+# Each Word template is rendered on the task worker in a separate process with these hard limits: address
+# space (RLIMIT_AS) and CPU time (RLIMIT_CPU) set in the child, a wall-clock timeout after which the worker
+# kills it, and the largest DOCX it may produce.
+REPORT_RENDER_MAX_MEMORY_BYTES = env_int("REPORT_RENDER_MAX_MEMORY_BYTES", 512 * 1024 * 1024)
+REPORT_RENDER_MAX_CPU_SECONDS = env_int("REPORT_RENDER_MAX_CPU_SECONDS", 20)
+REPORT_RENDER_TIMEOUT_SECONDS = env_int("REPORT_RENDER_TIMEOUT_SECONDS", 30)
+REPORT_RENDER_MAX_OUTPUT_BYTES = env_int("REPORT_RENDER_MAX_OUTPUT_BYTES", 20 * 1024 * 1024)

@@ -1,7 +1,11 @@
-"""The Rapid Review report (issue 4 §8): the partnership's Word templates and the reports generated from them.
+"""The Rapid Review report (issue 4 §8): the partnership's Word templates, the generation jobs and the reports
+generated from them.
 
-Both are kept for ever. A template is never deleted: uploading a new one makes it the current version and the
-older ones stay as history. A generated report is immutable once created: its DOCX and PDF are stored
+All are kept for ever. A template is never deleted. An upload is stored as CHECKING; its test render on the
+task worker makes it PASSED or REFUSED (with the reason). The current template is the newest PASSED version
+(selectors.current_template); a PASSED version that fails during a real generation becomes FAILING and is
+never used again (the generation falls back to the previous PASSED version, or to the built-in default).
+A generated report is immutable once created: its DOCX and PDF are stored
 documents, with the checksum of each and the outcome and template versions it was built from, so a sign-off
 given against it (signoffs app) names exactly one file. `template` is empty and `template_version` is 0 when
 the built-in default template (reports/default_template.py) was used.
@@ -9,6 +13,7 @@ the built-in default template (reports/default_template.py) was used.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +26,13 @@ from safeguarding_reviews.organisations.models import Partnership
 DEFAULT_TEMPLATE_VERSION = 0
 
 
+class TemplateStatus(models.TextChoices):
+    CHECKING = "checking", "Being checked"
+    PASSED = "passed", "Passed its test"
+    REFUSED = "refused", "Refused"
+    FAILING = "failing", "Failed with a real case"
+
+
 class ReportTemplate(models.Model):
     """One uploaded version of a partnership's report template (a .docx rendered in a sandbox)."""
 
@@ -30,18 +42,19 @@ class ReportTemplate(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField()
-    is_current = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=TemplateStatus.choices, default=TemplateStatus.CHECKING)
+    # Why it was refused or set aside: a sentence about the template (never case text), shown to the manager.
+    status_reason = models.CharField(max_length=1000, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["partnership", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "version"], name="report_template_version_unique"),
-            models.UniqueConstraint(
-                fields=["partnership"],
-                condition=models.Q(is_current=True),
-                name="report_template_one_current",
-            ),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="report_template_version_from_1"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=TemplateStatus.values), name="report_template_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -92,7 +105,7 @@ class GeneratedReport(models.Model):
         return f"Generated report {self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # A guard, not a side effect: rows are written once, by reports.services.report_generate.
+        # A guard, not a side effect: rows are written once, by reports.services.report_generation_run.
         if not self._state.adding:
             raise ImmutableError("A generated report cannot be changed; generate a new one")
         super().save(*args, **kwargs)
@@ -100,3 +113,60 @@ class GeneratedReport(models.Model):
     @property
     def short_checksum(self) -> str:
         return self.sha256[:12]
+
+
+class GenerationStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being generated"
+    DONE = "done", "Generated"
+    FAILED = "failed", "Could not be generated"
+
+
+class GenerationFailure(models.TextChoices):
+    """Why a generation failed (a code; the page shows the label). Never case text."""
+
+    NO_ACCESS = "no_access", "The person who asked may no longer generate this report"
+    NO_OUTCOME = "no_outcome", "The case has no rapid review outcome"
+    DEFAULT_TEMPLATE = "default_template", "The built-in template could not be rendered"
+    ERROR = "error", "Something went wrong on the server"
+
+
+class ReportGeneration(models.Model):
+    """One request to generate the case's report, run on the task worker (reports.services,
+    report_generation_run). Its status page refreshes until it is DONE (then `report` is set) or FAILED.
+    `fallback_from_version` is the template version that failed with this case's data, when the report was
+    made from an older passing version (or the built-in one) instead."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=GenerationStatus.choices, default=GenerationStatus.QUEUED
+    )
+    failure = models.CharField(max_length=20, choices=GenerationFailure.choices, blank=True)
+    fallback_from_version = models.PositiveIntegerField(null=True, blank=True)
+    report = models.OneToOneField(
+        GeneratedReport, on_delete=models.PROTECT, null=True, blank=True, related_name="generation"
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=GenerationStatus.values), name="report_generation_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=GenerationStatus.DONE) | models.Q(report__isnull=False),
+                name="report_generation_done_has_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report generation {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (GenerationStatus.DONE, GenerationStatus.FAILED)

@@ -1,8 +1,8 @@
 """Who may read and generate a case's Rapid Review report, and who manages the partnership's report templates.
 Roles are those held in the case's lead partnership.
 
-- Read (the report page, DOCX and PDF downloads): the business unit (officer and manager), the three
-  safeguarding partner delegates, the Independent Chair and the auditor.
+- Read (the report page, a generation's status page, DOCX and PDF downloads): the business unit (officer
+  and manager), the three safeguarding partner delegates, the Independent Chair and the auditor.
 - Generate: the business unit officer and the business manager.
 - Templates (list, upload, download any version, download the default): the business manager of the
   partnership; another member gets 403, a non-member 404 (as on the clock settings page).
@@ -26,7 +26,7 @@ from safeguarding_reviews.organisations.policies import partnership_get_for_mana
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
-from .models import GeneratedReport
+from .models import GeneratedReport, ReportGeneration
 
 TEMPLATE_MANAGERS = frozenset({Role.BUSINESS_MANAGER})
 
@@ -65,6 +65,21 @@ def report_get(*, user: Any, case_id: UUID | str, report_id: int) -> GeneratedRe
         raise Http404("No report found")
     report.case = case
     return report
+
+
+def generation_get(*, user: Any, case_id: UUID | str, generation_id: UUID | str) -> ReportGeneration:
+    """A generation of the case's report, whoever asked for it, for anyone who may read the case's reports
+    (404 if the case is invisible, 403 if they may not read its reports, 404 if no such generation)."""
+    case = reports_case_get(user=user, case_id=case_id, action=ReportAction.VIEW)
+    generation = (
+        ReportGeneration.objects.filter(case=case, pk=generation_id)
+        .select_related("report", "requested_by")
+        .first()
+    )
+    if generation is None:
+        raise Http404("No report generation found")
+    generation.case = case
+    return generation
 
 
 def templates_partnership_get(*, user: Any, slug: str) -> Partnership:

@@ -8,7 +8,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
-from .models import GeneratedReport, ReportTemplate
+from .models import GeneratedReport, GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
 
 
 def current_report(*, outcome: RapidReviewOutcome) -> GeneratedReport | None:
@@ -32,15 +32,18 @@ def reports_for_case(case: Case) -> QuerySet[GeneratedReport]:
 
 
 def current_template(partnership: Partnership) -> ReportTemplate | None:
+    """The newest version that passed its test render and has not failed since; None means the built-in
+    default (version 0). A version being checked, refused or failing is never current."""
     return (
-        ReportTemplate.objects.filter(partnership=partnership, is_current=True)
+        ReportTemplate.objects.filter(partnership=partnership, status=TemplateStatus.PASSED)
         .select_related("document")
+        .order_by("-version")
         .first()
     )
 
 
 def templates_for_partnership(partnership: Partnership) -> QuerySet[ReportTemplate]:
-    """Every version, newest first, with its uploader: one query."""
+    """Every version, newest first, with its uploader: one query. The current one is the first PASSED."""
     return (
         ReportTemplate.objects.filter(partnership=partnership)
         .select_related("uploaded_by", "document")
@@ -53,4 +56,15 @@ def template_version_get(partnership: Partnership, version: int) -> ReportTempla
         ReportTemplate.objects.filter(partnership=partnership, version=version)
         .select_related("document")
         .first()
+    )
+
+
+def generations_in_progress(case: Case) -> QuerySet[ReportGeneration]:
+    """The case's generations still waiting or running, oldest first, with who asked: one query."""
+    return (
+        ReportGeneration.objects.filter(
+            case=case, status__in=[GenerationStatus.QUEUED, GenerationStatus.RUNNING]
+        )
+        .select_related("requested_by")
+        .order_by("created_at", "pk")
     )

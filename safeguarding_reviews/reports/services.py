@@ -1,13 +1,22 @@
 """Writes for the Rapid Review report. Keyword-only; each checks the policy, owns its transaction and records
-one audit event holding ids, versions and checksums only (never report text).
+one audit event holding ids, versions, checksums and reason codes only (never report text).
 
-- report_template_upload: a business manager uploads a .docx. It is inspected by content
-  (documents.inspection: a Word document, no macros, no zip bomb) and test-rendered against
-  sample_context() in the sandbox; a broken or unsafe template is refused with the reason and nothing is
-  stored. Every version is kept.
-- report_generate: the business unit generates the DOCX (from the current template, or the built-in default,
-  version 0) and the PDF of the same context, stores both and records the checksums and versions. There is no
-  update service: a report is never changed, only superseded by a newer one.
+No template is ever rendered in a web request (security finding 2, target O9). Rendering happens on the task
+worker (reports.tasks), and there in a separate process with hard limits (rendering.render_docx).
+
+- report_template_upload: a business manager uploads a .docx. It is inspected by content in the request
+  (documents.inspection: a Word document, no macros, no zip bomb; refused with nothing stored otherwise), then
+  stored as CHECKING and its test render against sample_context() is queued.
+- report_template_check_run (the worker): the test render. PASSED makes it the current template (the newest
+  passing version); REFUSED keeps it, never current, with the reason for the business manager.
+- report_generation_request: the business unit asks for the report; a ReportGeneration is queued.
+- report_generation_run (the worker): renders the DOCX from the current template (or the built-in default,
+  version 0) and the PDF of the same context, stores both and records the checksums and versions. A template
+  that fails with the case's data (an error or a limit) is set aside as FAILING, the partnership's business
+  managers are alerted, and the generation falls back to the previous passing version, or to version 0.
+  There is no update service: a report is never changed, only superseded by a newer one.
+- report_generate: request and run at once in this process (the child render and its limits still apply),
+  for scripts and tests that need a report; pages always go through the worker.
 - report_record_download / report_template_record_download: the one read event of a download.
 """
 
@@ -15,32 +24,49 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 
+from safeguarding_reviews.alerts.models import AlertKind
+from safeguarding_reviews.alerts.services import alert_create
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.documents.inspection import detect
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.services import document_path, document_store
 from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
 from .context import report_context, sample_context
 from .default_template import default_template_bytes
-from .models import DEFAULT_TEMPLATE_VERSION, GeneratedReport, ReportTemplate
+from .models import (
+    DEFAULT_TEMPLATE_VERSION,
+    GeneratedReport,
+    GenerationFailure,
+    GenerationStatus,
+    ReportGeneration,
+    ReportTemplate,
+    TemplateStatus,
+)
 from .policies import ReportAction, may, may_manage_templates
-from .rendering import render_docx, render_pdf
-from .selectors import current_template
+from .rendering import RenderCode, limit_message, render_docx, render_pdf
 
 TEMPLATE_PURPOSE = "report_template"
 REPORT_PURPOSE = "rapid_review_report"
 NOT_DOCX = "The selected file must be a Word document (.docx)"
+NO_OUTCOME = "Record the rapid review outcome before generating the report"
+CHECK_FAILED = "The template could not be checked because of a problem on the server. Upload it again."
+_REASON_MAX = 1000
 
 
 def _read(uploaded_file: Any) -> bytes:
@@ -50,9 +76,9 @@ def _read(uploaded_file: Any) -> bytes:
     return data
 
 
-def report_template_check(uploaded_file: Any) -> bytes:
-    """The template's bytes if it is a safe .docx that renders against the sample context; else
-    ValidationError with the reason. Reads the file, stores nothing."""
+def _inspect_upload(uploaded_file: Any) -> bytes:
+    """The template's bytes if it is a Word document by its content (no macros, no zip bomb); else
+    ValidationError for the file field. Cheap and bounded, so it runs in the request; renders nothing."""
     try:
         file_type = detect(uploaded_file)
     except ValidationError as exc:
@@ -61,12 +87,7 @@ def report_template_check(uploaded_file: Any) -> bytes:
         raise ValidationError({"file": NOT_DOCX}) from exc
     if file_type.code != "docx":
         raise ValidationError({"file": NOT_DOCX})
-    data = _read(uploaded_file)
-    try:
-        render_docx(data, sample_context())
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from exc
-    return data
+    return _read(uploaded_file)
 
 
 def _discard(document: Document | None) -> None:
@@ -75,10 +96,14 @@ def _discard(document: Document | None) -> None:
 
 
 def report_template_upload(*, actor: Any, partnership: Partnership, uploaded_file: Any) -> ReportTemplate:
-    """Store a new version of the partnership's report template and make it the current one."""
+    """Store a new version of the partnership's report template as CHECKING and queue its test render. It
+    becomes the current template only when that passes. Returns the row as it is after the commit (with the
+    ImmediateBackend the check has already run)."""
     if not may_manage_templates(actor, partnership):
         raise PermissionDenied
-    data = report_template_check(uploaded_file)
+    data = _inspect_upload(uploaded_file)
+    from .tasks import report_template_test_render
+
     document = None
     try:
         with transaction.atomic(durable=True):
@@ -93,7 +118,6 @@ def report_template_upload(*, actor: Any, partnership: Partnership, uploaded_fil
             if document.sha256 != hashlib.sha256(data).hexdigest():
                 raise ValidationError({"file": "The file changed while it was being stored: upload it again"})
             latest = ReportTemplate.objects.filter(partnership=partnership).aggregate(v=Max("version"))["v"]
-            ReportTemplate.objects.filter(partnership=partnership, is_current=True).update(is_current=False)
             template = ReportTemplate.objects.create(
                 partnership=partnership,
                 version=(latest or 0) + 1,
@@ -101,7 +125,7 @@ def report_template_upload(*, actor: Any, partnership: Partnership, uploaded_fil
                 sha256=document.sha256,
                 uploaded_by=actor,
                 uploaded_at=clock.now(),
-                is_current=True,
+                status=TemplateStatus.CHECKING,
             )
             record_event(
                 event_type=EventType.REPORT_TEMPLATE_UPLOADED,
@@ -115,30 +139,248 @@ def report_template_upload(*, actor: Any, partnership: Partnership, uploaded_fil
                     "sha256": template.sha256,
                 },
             )
+            template_id = template.pk
+            transaction.on_commit(lambda: report_template_test_render.enqueue(template_id=template_id))
     except BaseException:
         _discard(document)
         raise
+    template.refresh_from_db()
     return template
 
 
-def report_generate(*, actor: Any, case: Case) -> GeneratedReport:
-    """Generate the DOCX and PDF of the case's rapid review report from its outcome's current version."""
+def _template_transition(
+    *, template: ReportTemplate, to: TemplateStatus, reason: str, event_type: EventType, data: dict[str, Any]
+) -> bool:
+    """Move a template on from CHECKING (to PASSED or REFUSED). False if something else moved it first."""
+    with transaction.atomic(durable=True):
+        changed = ReportTemplate.objects.filter(pk=template.pk, status=TemplateStatus.CHECKING).update(
+            status=to, status_reason=reason[:_REASON_MAX], status_changed_at=clock.now()
+        )
+        if changed:
+            record_event(
+                event_type=event_type,
+                partnership=template.partnership,
+                target=template,
+                data={"template_id": template.pk, "version": template.version, **data},
+            )
+    return bool(changed)
+
+
+def report_template_check_run(*, template_id: int) -> ReportTemplate | None:
+    """The test render of an uploaded template against the sample context (the task worker calls this).
+    Runs at most once per template: a template no longer CHECKING is left alone (None)."""
+    template = (
+        ReportTemplate.objects.filter(pk=template_id, status=TemplateStatus.CHECKING)
+        .select_related("document", "partnership")
+        .first()
+    )
+    if template is None:
+        return None
+    try:
+        render_docx(document_path(template.document).read_bytes(), sample_context())
+    except ValidationError as exc:
+        _template_transition(
+            template=template,
+            to=TemplateStatus.REFUSED,
+            reason=" ".join(exc.messages),
+            event_type=EventType.REPORT_TEMPLATE_REFUSED,
+            data={"reason": exc.code or RenderCode.TEMPLATE},
+        )
+    except Exception:
+        _template_transition(
+            template=template,
+            to=TemplateStatus.REFUSED,
+            reason=CHECK_FAILED,
+            event_type=EventType.REPORT_TEMPLATE_REFUSED,
+            data={"reason": "check_failed"},
+        )
+        raise  # the worker records the task as failed, with its traceback (no case data: a sample render)
+    else:
+        _template_transition(
+            template=template,
+            to=TemplateStatus.PASSED,
+            reason="",
+            event_type=EventType.REPORT_TEMPLATE_PASSED,
+            data={},
+        )
+    template.refresh_from_db()
+    return template
+
+
+def _failing_reason(code: str | None, when: Any) -> str:
+    what = (
+        "it stopped with an error when it was rendered with a real case's data"
+        if code in (None, RenderCode.TEMPLATE)
+        else limit_message(code)[0].lower() + limit_message(code)[1:]
+    )
+    local = clock.london(when)
+    return (
+        f"Set aside on {local.day} {local:%B %Y at %H:%M}: {what}. Reports use the previous passing version "
+        "(or the default template) until you upload a corrected template."
+    )
+
+
+def _template_set_aside(*, template: ReportTemplate, generation: ReportGeneration, code: str | None) -> None:
+    """A PASSED template that failed with a real case's data becomes FAILING, and the partnership's business
+    managers get an in-app alert (a kind and a link to the templates page: no case, no text)."""
+    now = clock.now()
+    partnership = template.partnership
+    with transaction.atomic(durable=True):
+        changed = ReportTemplate.objects.filter(pk=template.pk, status=TemplateStatus.PASSED).update(
+            status=TemplateStatus.FAILING, status_reason=_failing_reason(code, now), status_changed_at=now
+        )
+        if not changed:
+            return  # another generation set it aside first: one event, one alert
+        record_event(
+            event_type=EventType.REPORT_TEMPLATE_FAILING,
+            case=generation.case,
+            partnership=partnership,
+            target=template,
+            data={
+                "template_id": template.pk,
+                "version": template.version,
+                "generation_id": str(generation.pk),
+                "reason": code or RenderCode.TEMPLATE,
+            },
+        )
+        link = reverse("reports:templates", kwargs={"slug": partnership.slug})
+        for person in people_with_roles(partnership_id=partnership.pk, roles=[Role.BUSINESS_MANAGER]):
+            alert_create(user=person, case=None, kind=AlertKind.REPORT_TEMPLATE_FAILING, link=link)
+
+
+def _generation_create(*, actor: Any, case: Case, enqueue: bool) -> ReportGeneration:
     if not may(actor, ReportAction.GENERATE, case):
         raise PermissionDenied
-    outcome = RapidReviewOutcome.objects.filter(case=case).first()
-    if outcome is None:
-        raise ValidationError("Record the rapid review outcome before generating the report")
-    template = current_template(case.lead_partnership)
-    if template is None:
-        template_bytes, template_version = default_template_bytes(), DEFAULT_TEMPLATE_VERSION
-    else:
-        template_bytes, template_version = document_path(template.document).read_bytes(), template.version
-    generated_at = clock.now()
-    context = report_context(
-        case=case, outcome=outcome, generated_at=generated_at, template_version=template_version
+    if not RapidReviewOutcome.objects.filter(case=case).exists():
+        raise ValidationError(NO_OUTCOME)
+    from .tasks import report_generation_build
+
+    with transaction.atomic(durable=True):
+        generation = ReportGeneration.objects.create(
+            case=case, requested_by=actor, status=GenerationStatus.QUEUED, created_at=clock.now()
+        )
+        record_event(
+            event_type=EventType.REPORT_GENERATION_REQUESTED,
+            actor=actor,
+            case=case,
+            target=generation,
+            data={"generation_id": str(generation.pk)},
+        )
+        if enqueue:
+            generation_id = str(generation.pk)
+            transaction.on_commit(lambda: report_generation_build.enqueue(generation_id=generation_id))
+    return generation
+
+
+def report_generation_request(*, actor: Any, case: Case) -> ReportGeneration:
+    """Queue the generation of the case's report (the page then shows its status). ValidationError if the
+    case has no rapid review outcome yet."""
+    return _generation_create(actor=actor, case=case, enqueue=True)
+
+
+def _generation_fail(generation: ReportGeneration, failure: GenerationFailure) -> None:
+    with transaction.atomic(durable=True):
+        ReportGeneration.objects.filter(pk=generation.pk).update(
+            status=GenerationStatus.FAILED, failure=failure, finished_at=clock.now()
+        )
+        record_event(
+            event_type=EventType.REPORT_GENERATION_FAILED,
+            actor=generation.requested_by,
+            case=generation.case,
+            target=generation,
+            data={"generation_id": str(generation.pk), "failure": str(failure)},
+        )
+
+
+def _may_still_generate(user: Any, case: Case) -> bool:
+    return (
+        getattr(user, "is_active", False)
+        and visible_cases(user).filter(pk=case.pk).exists()
+        and may(user, ReportAction.GENERATE, case)
     )
-    docx_bytes = render_docx(template_bytes, context)
+
+
+def _candidates(partnership: Partnership) -> list[ReportTemplate | None]:
+    """The passing versions, newest first, then the built-in default (None)."""
+    passing = ReportTemplate.objects.filter(partnership=partnership, status=TemplateStatus.PASSED)
+    return [*passing.select_related("document", "partnership").order_by("-version"), None]
+
+
+def report_generation_run(*, generation_id: UUID | str) -> ReportGeneration | None:
+    """Generate the report (the task worker calls this). Runs at most once per generation: one no longer
+    QUEUED is left alone (None). Runs as the person who asked, whose right to generate is checked again."""
+    claimed = ReportGeneration.objects.filter(pk=generation_id, status=GenerationStatus.QUEUED).update(
+        status=GenerationStatus.RUNNING, started_at=clock.now()
+    )
+    if not claimed:
+        return None
+    generation = ReportGeneration.objects.select_related(
+        "case", "case__lead_partnership", "requested_by"
+    ).get(pk=generation_id)
+    actor, case = generation.requested_by, generation.case
+    try:
+        outcome = RapidReviewOutcome.objects.filter(case=case).first()
+        if not _may_still_generate(actor, case):
+            _generation_fail(generation, GenerationFailure.NO_ACCESS)
+        elif outcome is None:
+            _generation_fail(generation, GenerationFailure.NO_OUTCOME)
+        else:
+            _generate(generation=generation, actor=actor, case=case, outcome=outcome)
+    except Exception:
+        _generation_fail(generation, GenerationFailure.ERROR)
+        raise  # the worker records the task as failed, with its traceback
+    generation.refresh_from_db()
+    return generation
+
+
+def _generate(*, generation: ReportGeneration, actor: Any, case: Case, outcome: RapidReviewOutcome) -> None:
+    generated_at = clock.now()
+    fallback_from: int | None = None
+    for template in _candidates(case.lead_partnership):
+        if template is None:
+            template_bytes, template_version = default_template_bytes(), DEFAULT_TEMPLATE_VERSION
+        else:
+            template_bytes, template_version = document_path(template.document).read_bytes(), template.version
+        context = report_context(
+            case=case, outcome=outcome, generated_at=generated_at, template_version=template_version
+        )
+        try:
+            docx_bytes = render_docx(template_bytes, context)
+        except ValidationError as exc:
+            if template is None:
+                _generation_fail(generation, GenerationFailure.DEFAULT_TEMPLATE)
+                return
+            _template_set_aside(template=template, generation=generation, code=exc.code)
+            fallback_from = template.version if fallback_from is None else fallback_from
+            continue
+        break
     pdf_bytes = render_pdf(context)
+    _store(
+        generation=generation,
+        actor=actor,
+        outcome=outcome,
+        template=template,
+        template_version=template_version,
+        fallback_from=fallback_from,
+        docx_bytes=docx_bytes,
+        pdf_bytes=pdf_bytes,
+        generated_at=generated_at,
+    )
+
+
+def _store(
+    *,
+    generation: ReportGeneration,
+    actor: Any,
+    outcome: RapidReviewOutcome,
+    template: ReportTemplate | None,
+    template_version: int,
+    fallback_from: int | None,
+    docx_bytes: bytes,
+    pdf_bytes: bytes,
+    generated_at: Any,
+) -> None:
+    case = generation.case
     sha256 = hashlib.sha256(docx_bytes).hexdigest()
     pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
     stem = f"rapid-review-report-{case.reference}-v{outcome.version}"
@@ -171,6 +413,12 @@ def report_generate(*, actor: Any, case: Case) -> GeneratedReport:
                 generated_by=actor,
                 generated_at=generated_at,
             )
+            ReportGeneration.objects.filter(pk=generation.pk).update(
+                status=GenerationStatus.DONE,
+                report=report,
+                fallback_from_version=fallback_from,
+                finished_at=clock.now(),
+            )
             record_event(
                 event_type=EventType.REPORT_GENERATED,
                 actor=actor,
@@ -178,10 +426,12 @@ def report_generate(*, actor: Any, case: Case) -> GeneratedReport:
                 target=report,
                 data={
                     "report_id": report.pk,
+                    "generation_id": str(generation.pk),
                     "outcome_id": outcome.pk,
                     "outcome_version": outcome.version,
                     "template_id": template.pk if template else None,
                     "template_version": template_version,
+                    "fallback_from_version": fallback_from,
                     "docx_document_id": str(docx.pk),
                     "pdf_document_id": str(pdf.pk),
                     "sha256": sha256,
@@ -192,7 +442,18 @@ def report_generate(*, actor: Any, case: Case) -> GeneratedReport:
         for document in stored:
             _discard(document)
         raise
-    return report
+
+
+def report_generate(*, actor: Any, case: Case) -> GeneratedReport:
+    """Generate the report now, in this process, and return it (scripts, the authorization matrix and other
+    apps' tests). The Word template still renders in the limited child process. Pages never call this: they
+    queue report_generation_request. ValidationError if it cannot be generated."""
+    generation = _generation_create(actor=actor, case=case, enqueue=False)
+    ran = report_generation_run(generation_id=generation.pk)
+    if ran is None or ran.report is None:
+        failure = ran.get_failure_display() if ran is not None else "The report could not be generated"
+        raise ValidationError(str(failure))
+    return ran.report
 
 
 def report_record_download(*, actor: Any, report: GeneratedReport, file_format: str) -> None:

@@ -7,6 +7,11 @@ urlpatterns = [
     path("cases/<uuid:case_id>/rapid-review/report/", views.case_reports, name="case_reports"),
     path("cases/<uuid:case_id>/rapid-review/report/generate/", views.generate, name="generate"),
     path(
+        "cases/<uuid:case_id>/rapid-review/report/generations/<uuid:generation_id>/",
+        views.generation_status,
+        name="generation_status",
+    ),
+    path(
         "cases/<uuid:case_id>/rapid-review/report/<int:report_id>/docx/",
         views.download_docx,
         name="download_docx",

@@ -1,6 +1,8 @@
-"""Rapid Review report pages: the case's report page, generation, downloads, and the partnership's templates
-page. Views parse input, load through policies and selectors, call one service, render. Every GET of the case
-page records one read of the case; a download records only its own read event."""
+"""Rapid Review report pages: the case's report page, generation (queued, with a status page), downloads, and
+the partnership's templates page. Views parse input, load through policies and selectors, call one service,
+render. No view renders a report template: that happens on the task worker. Every GET of a case page (the
+report page, a generation's status) records one read of the case; a download records only its own read event.
+Pages that wait for the worker (a generation, a template being checked) refresh themselves."""
 
 from __future__ import annotations
 
@@ -13,10 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.services import document_path
@@ -25,8 +30,24 @@ from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from . import services
 from .default_template import default_template_bytes
 from .forms import TemplateUploadForm
-from .policies import ReportAction, may, report_get, reports_case_get, templates_partnership_get
-from .selectors import current_template, reports_for_case, template_version_get, templates_for_partnership
+from .models import ReportTemplate, TemplateStatus
+from .policies import (
+    ReportAction,
+    generation_get,
+    may,
+    report_get,
+    reports_case_get,
+    templates_partnership_get,
+)
+from .selectors import (
+    current_template,
+    generations_in_progress,
+    reports_for_case,
+    template_version_get,
+    templates_for_partnership,
+)
+
+REFRESH_SECONDS = "3"
 
 
 def _file_response(handle: io.BufferedIOBase, *, filename: str, file_format: str) -> FileResponse:
@@ -50,6 +71,7 @@ def _open(document: Document) -> io.BufferedIOBase:
 def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = reports_case_get(user=request.user, case_id=case_id, action=ReportAction.VIEW)
     reports = list(reports_for_case(case))
+    in_progress = list(generations_in_progress(case))
     outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()
     template = current_template(case.lead_partnership)
     case_record_view(actor=request.user, case=case, page="rapid_review_report")
@@ -59,6 +81,7 @@ def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
         {
             "case": case,
             "reports": reports,
+            "in_progress": in_progress,
             "outcome": outcome,
             "template": template,
             "may_generate": may(request.user, ReportAction.GENERATE, case),
@@ -68,19 +91,28 @@ def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
+@job_rate_limit("report_generate")
 def generate(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = reports_case_get(user=request.user, case_id=case_id, action=ReportAction.GENERATE)
     try:
-        report = services.report_generate(actor=request.user, case=case)
+        generation = services.report_generation_request(actor=request.user, case=case)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            f"Report generated from version {report.outcome_version} of the outcome. "
-            f"Checksum {report.short_checksum}.",
-        )
-    return redirect("reports:case_reports", case_id=case.pk)
+        return redirect("reports:case_reports", case_id=case.pk)
+    return redirect("reports:generation_status", case_id=case.pk, generation_id=generation.pk)
+
+
+@login_required
+@require_http_methods(["GET"])
+def generation_status(request: HttpRequest, case_id: UUID, generation_id: UUID) -> HttpResponse:
+    generation = generation_get(user=request.user, case_id=case_id, generation_id=generation_id)
+    case_record_view(actor=request.user, case=generation.case, page="rapid_review_report_generation")
+    response = render(
+        request, "reports/generation_status.html", {"case": generation.case, "generation": generation}
+    )
+    if not generation.is_finished:
+        response["Refresh"] = REFRESH_SECONDS  # the browser reloads the page until the worker has finished
+    return response
 
 
 def _download(request: HttpRequest, case_id: UUID, report_id: int, file_format: str) -> HttpResponseBase:
@@ -106,9 +138,14 @@ def download_pdf(request: HttpRequest, case_id: UUID, report_id: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@job_rate_limit("report_template_check")
 def templates(request: HttpRequest, slug: str) -> HttpResponse:
+    """The templates page and the upload. The upload's test render runs on the worker: when it has already
+    finished (immediate tasks) a refusal is the form's error at once; otherwise the page (with ?version=N)
+    refreshes until that version is checked, then shows the refusal as the form's error, or that it passed."""
     partnership = templates_partnership_get(user=request.user, slug=slug)
     status = 200
+    watched_version = None
     if request.method == "POST":
         form = TemplateUploadForm(request.POST, request.FILES)
         status = 400
@@ -120,24 +157,74 @@ def templates(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(
-                    request,
-                    f"Template version {template.version} uploaded. New reports use it from now on.",
-                )
-                return redirect("reports:templates", slug=partnership.slug)
+                if template.status == TemplateStatus.REFUSED:
+                    form.add_error("file", _refused(template))
+                else:
+                    messages.success(request, _uploaded_message(template.version, template.status))
+                    url = reverse("reports:templates", kwargs={"slug": partnership.slug})
+                    if template.status == TemplateStatus.CHECKING:
+                        url += f"?version={template.version}"
+                    return redirect(url)
     else:
         form = TemplateUploadForm()
+        watched_version = _positive_int(request.GET.get("version"))
     versions = list(templates_for_partnership(partnership))
-    return render(
+    current = next((v for v in versions if v.status == TemplateStatus.PASSED), None)
+    checking = any(v.status == TemplateStatus.CHECKING for v in versions)
+    watched = next((v for v in versions if v.version == watched_version), None)
+    if watched is not None and watched.status == TemplateStatus.REFUSED:
+        form = _form_with_error(_refused(watched))
+    response = render(
         request,
         "reports/templates.html",
         {
             "partnership": partnership,
             "form": form,
             "versions": versions,
-            "current": next((v for v in versions if v.is_current), None),
+            "current": current,
+            "newest": versions[0] if versions else None,
+            "checking": checking,
+            "passed_now": watched if watched is not None and watched == current else None,
+            # The newest version set aside after a failure, if it is newer than the one in use.
+            "set_aside": next(
+                (
+                    v
+                    for v in versions
+                    if v.status == TemplateStatus.FAILING and (current is None or v.version > current.version)
+                ),
+                None,
+            ),
         },
         status=status,
+    )
+    if checking:
+        response["Refresh"] = REFRESH_SECONDS  # until the worker has checked the new version
+    return response
+
+
+def _positive_int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+def _refused(template: ReportTemplate) -> str:
+    return f"Version {template.version} was refused. {template.status_reason}"
+
+
+def _form_with_error(message: str) -> TemplateUploadForm:
+    """An upload form showing one error on the file field (the refusal of a version checked on the worker)."""
+    form = TemplateUploadForm(data={}, files=MultiValueDict())
+    form.is_valid()
+    form.errors.clear()
+    form.add_error("file", message)
+    return form
+
+
+def _uploaded_message(version: int, status: str) -> str:
+    if status == TemplateStatus.PASSED:
+        return f"Template version {version} uploaded and passed its test. New reports use it from now on."
+    return (
+        f"Template version {version} uploaded. It is being checked: this page shows the result when the "
+        "check has finished. Reports use the current template until then."
     )
 
 

@@ -1,7 +1,9 @@
 """The Rapid Review report in a real browser: the business manager uploads a template (an unsafe one is
-refused with the reason first), the business unit officer generates the report and downloads its DOCX and PDF,
-and the police delegate reads the report page without a Generate button. axe runs on the templates page (with
-its error), the report page before and after generating."""
+refused with the reason first: it is kept as a refused version 1, never current), the business unit officer
+generates the report (queued for the task worker, which the immediate backend runs as the request commits),
+follows its status page to the report page and downloads its DOCX and PDF, and the police delegate reads the
+report page without a Generate button. axe runs on the templates page (with its error), the report page before
+and after generating, and the generation's status page."""
 
 from __future__ import annotations
 
@@ -56,19 +58,25 @@ def test_upload_a_template_generate_and_download(world, browser, live_server, tm
     axe_check(page, context="templates page")
     page.get_by_label("Upload a new template").set_input_files(str(_unsafe_template(tmp_path)))
     page.get_by_role("button", name="Check and upload").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Version 1 was refused")
     expect(page.locator(".govuk-error-summary")).to_contain_text("tries to reach Python internals")
+    expect(page.locator("#template-status-1")).to_contain_text("Refused")
+    expect(page.locator("#current-template")).to_contain_text("The default template (version 0)")
     axe_check(page, context="templates page with an error")
     good = tmp_path / "partnership-template.docx"
     good.write_bytes(default_template_bytes())
     page.get_by_label("Upload a new template").set_input_files(str(good))
     page.get_by_role("button", name="Check and upload").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Template version 1 uploaded")
-    expect(page.locator("#current-template")).to_contain_text(
-        "Version 1, uploaded by Persona business_manager"
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Template version 2 uploaded and passed its test"
     )
+    expect(page.locator("#current-template")).to_contain_text(
+        "Version 2, uploaded by Persona business_manager"
+    )
+    expect(page.locator("#template-status-2")).to_contain_text("Current")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="DOCX of version 1").click()
-    assert download_info.value.suggested_filename.endswith("-v1.docx")
+        page.get_by_role("link", name="DOCX of version 2").click()
+    assert download_info.value.suggested_filename.endswith("-v2.docx")
     context.close()
 
     report_path = reverse("reports:case_reports", kwargs={"case_id": world.case.pk})
@@ -77,8 +85,15 @@ def test_upload_a_template_generate_and_download(world, browser, live_server, tm
     expect(page.get_by_text("No report has been generated yet.")).to_be_visible()
     axe_check(page, context="report page before generating")
     page.get_by_role("button", name="Generate the report").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Report generated from version 1")
+    page.wait_for_url("**/rapid-review/report/generations/**")
+    expect(page.locator("#generation-status")).to_have_text("Generated")
+    expect(page.locator("#generation-result")).to_contain_text("Report generated from version 1")
     report = GeneratedReport.objects.get()
+    assert report.template_version == 2
+    expect(page.locator("#generation-result")).to_contain_text(report.short_checksum)
+    axe_check(page, context="generation status page")
+    page.get_by_role("link", name="Go to the report page").click()
+    page.wait_for_url(f"**{report_path}")
     row = page.locator("table tbody tr").first
     expect(row).to_contain_text(report.short_checksum)
     axe_check(page, context="report page with a report")

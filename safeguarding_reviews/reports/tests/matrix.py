@@ -1,6 +1,7 @@
 """Objects the authorization matrix needs for report URLs: world.case's outcome (made by the outcomes
 matrix module) with its facts, a template version 1 uploaded by the business
-manager and one generated report, both through this app's services."""
+manager (its test render run here directly: on_commit never runs in the matrix) and one generated report,
+whose generation's status page is also checked, all through this app's services."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from django.core.files.base import ContentFile
 
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.reports.default_template import default_template_bytes
-from safeguarding_reviews.reports.services import report_generate, report_template_upload
+from safeguarding_reviews.reports.services import (
+    report_generate,
+    report_template_check_run,
+    report_template_upload,
+)
 
 
 def url_kwargs(world) -> dict[str, dict[str, object]]:
@@ -19,5 +24,12 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         partnership=world.partnership,
         uploaded_file=ContentFile(default_template_bytes(), name="template.docx"),
     )
+    report_template_check_run(template_id=template.pk)
     report = report_generate(actor=world.people["business_unit_officer"], case=world.case)
-    return {"reports": {"report_id": report.pk, "version": template.version}}
+    return {
+        "reports": {
+            "report_id": report.pk,
+            "version": template.version,
+            "generation_id": report.generation.pk,
+        }
+    }
