@@ -198,9 +198,11 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
             notes = []
             if entry.is_key_episode:
                 notes.append("Key episode")
-            for other in pairs.get(entry.pk, []):
-                row = rows_by_id[other]
-                notes.append(f"Possible duplicate of {row['agency__name']} entry {row['agency_order']}")
+            for flag in pairs.get(entry.pk, []):
+                row = rows_by_id[flag.other_id]
+                notes.append(
+                    f"Possible duplicate of {row['agency__name']} entry {row['agency_order']} ({flag.reason})"
+                )
             source = entry.agency.name + (f" ({entry.source_record})" if entry.source_record else "")
             values = [
                 _date_text(entry),

@@ -6,14 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safeguarding_reviews.cases.models import Case
 
 from .cursor import MergeKey, format_cursor, parse_cursor
-from .duplicates import SPAN_AFTER_SORT_DATE, SPAN_BEFORE_SORT_DATE, DuplicateCandidate, date_span
-from .duplicates import duplicate_pairs as _duplicate_pairs
-from .models import ChronologyEntry
+from .duplicates import REACH_BEFORE, DuplicateCandidate, Flag, duplicate_flags
+from .models import (
+    ChronologyEntry,
+    ChronologyEntryVersion,
+    ChronologyImportBatch,
+    DuplicateDecision,
+    DuplicateDecisionKind,
+)
 from .ordering import ORDER_BY
 from .policies import lead_roles
 from .silence import SilentPeriod, silent_periods
@@ -21,17 +26,46 @@ from .silence import SilentPeriod, silent_periods
 PAGE_SIZE = 200
 
 
-def visible_entries(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
-    """The case's entries this user may see: restricted entries only for holders of a named role."""
-    allowed = Q(restricted_roles_key="")
+def _allowed(user: Any, case: Case, prefix: str = "") -> Q:
+    allowed = Q(**{f"{prefix}restricted_roles_key": ""})
     for role in lead_roles(user, case):
-        allowed |= Q(restricted_roles_key__contains=f",{role},")
-    return ChronologyEntry.objects.filter(case=case).filter(allowed)
+        allowed |= Q(**{f"{prefix}restricted_roles_key__contains": f",{role},"})
+    return allowed
+
+
+def visible_entries_with_withdrawn(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
+    """Every entry of the case this user may see by its restriction, withdrawn ones included (the business
+    unit's "show withdrawn" filter and an entry's history)."""
+    return ChronologyEntry.objects.filter(case=case).filter(_allowed(user, case))
+
+
+def visible_entries(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
+    """The case's entries this user may see: restricted entries only for holders of a named role, and never
+    a withdrawn entry (left out of the merged chronology, exports and reports)."""
+    return visible_entries_with_withdrawn(user, case).filter(withdrawn_at__isnull=True)
+
+
+def folded_into_primary(user: Any, case: Case) -> Exists:
+    """The entry was marked the same event as another entry that is its primary, still active and visible to
+    this user: the merged view shows the primary with "also recorded by" instead of both."""
+    same = DuplicateDecision.objects.filter(
+        decision=DuplicateDecisionKind.SAME, primary__withdrawn_at__isnull=True
+    )
+    same = same.filter(Q(entry_low=OuterRef("pk")) | Q(entry_high=OuterRef("pk"))).exclude(
+        primary=OuterRef("pk")
+    )
+    return Exists(same.filter(_allowed(user, case, "primary__")))
 
 
 def merged_entries(case: Case, user: Any) -> QuerySet[ChronologyEntry]:
-    """All visible entries in the written merge order (chronology.ordering), sorted by the database."""
-    return visible_entries(user, case).select_related("agency").order_by(*ORDER_BY)
+    """All visible entries in the written merge order (chronology.ordering), sorted by the database, with an
+    entry folded into its primary (a "same event" decision) left out."""
+    return (
+        visible_entries(user, case)
+        .exclude(folded_into_primary(user, case))
+        .select_related("agency")
+        .order_by(*ORDER_BY)
+    )
 
 
 @dataclass(frozen=True)
@@ -123,9 +157,12 @@ _CANDIDATE_FIELDS = (
     "agency_order",
     "event_type",
     "date",
+    "date_to",
     "date_precision",
     "time",
     "what_happened",
+    "action_taken",
+    "outcome",
     "sort_date",
     "has_time",
     "sort_time",
@@ -135,11 +172,63 @@ _CANDIDATE_FIELDS = (
 
 @dataclass(frozen=True)
 class DuplicateOf:
-    """What the page says about the other entry: "Possible duplicate of Police entry 3"."""
+    """What the page says about the other entry: "Possible duplicate of Police entry 3 (same time, 7 words
+    in common)"."""
 
     entry_id: int
     agency_name: str
     agency_order: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class AlsoRecorded:
+    """A "same event" decision seen from its primary: "Also recorded by Police entry 3"."""
+
+    entry_id: int
+    agency_name: str
+    agency_order: int
+
+
+@dataclass
+class Decisions:
+    """The business unit's decisions on flagged pairs of one case (one query)."""
+
+    decided: set[tuple[int, int]]
+    also_recorded: dict[int, list[AlsoRecorded]]
+
+
+def case_decisions(case: Case) -> Decisions:
+    decided: set[tuple[int, int]] = set()
+    also: dict[int, list[AlsoRecorded]] = {}
+    rows = DuplicateDecision.objects.filter(case=case).values(
+        "decision",
+        "entry_low_id",
+        "entry_high_id",
+        "primary_id",
+        "entry_low__agency__name",
+        "entry_low__agency_order",
+        "entry_high__agency__name",
+        "entry_high__agency_order",
+        "entry_low__withdrawn_at",
+        "entry_high__withdrawn_at",
+    )
+    for row in rows:
+        low, high = row["entry_low_id"], row["entry_high_id"]
+        decided.add((low, high))
+        if row["decision"] != DuplicateDecisionKind.SAME or row["primary_id"] is None:
+            continue
+        other = "high" if row["primary_id"] == low else "low"
+        if row[f"entry_{other}__withdrawn_at"] is not None:
+            continue
+        also.setdefault(row["primary_id"], []).append(
+            AlsoRecorded(
+                entry_id=row[f"entry_{other}_id"],
+                agency_name=row[f"entry_{other}__agency__name"],
+                agency_order=row[f"entry_{other}__agency_order"],
+            )
+        )
+    return Decisions(decided=decided, also_recorded=also)
 
 
 @dataclass
@@ -149,6 +238,13 @@ class MergedPage:
     duplicates: dict[int, list[DuplicateOf]]
     silent_periods: list[SilentPeriod]
     silences_before: dict[int, list[SilentPeriod]]
+    also_recorded: dict[int, list[AlsoRecorded]] | None = None
+
+
+def entry_text(row: Any) -> str:
+    """The words the duplicate rule compares: what happened, the action taken and the outcome."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return " ".join(filter(None, (get("what_happened"), get("action_taken"), get("outcome"))))
 
 
 def _candidate(row: dict[str, Any]) -> DuplicateCandidate:
@@ -157,9 +253,10 @@ def _candidate(row: dict[str, Any]) -> DuplicateCandidate:
         agency_id=row["agency_id"],
         event_type=row["event_type"],
         date=row["date"],
+        date_to=row["date_to"],
         precision=row["date_precision"],
         time=row["time"],
-        text=row["what_happened"],
+        text=entry_text(row),
     )
 
 
@@ -178,26 +275,32 @@ def row_matches(row: dict[str, Any], filters: Filters) -> bool:
     )
 
 
-def _described(pairs: dict[int, list[int]], rows: dict[int, dict[str, Any]], ids: list[int]) -> dict:
+def _described(pairs: dict[int, list[Flag]], rows: dict[int, dict[str, Any]], ids: list[int]) -> dict:
     return {
         entry_id: [
-            DuplicateOf(other, rows[other]["agency__name"], rows[other]["agency_order"])
-            for other in pairs.get(entry_id, [])
+            DuplicateOf(
+                f.other_id, rows[f.other_id]["agency__name"], rows[f.other_id]["agency_order"], f.reason
+            )
+            for f in pairs.get(entry_id, [])
         ]
         for entry_id in ids
         if pairs.get(entry_id)
     }
 
 
-def duplicate_map(case: Case, user: Any) -> tuple[dict[int, list[int]], dict[int, dict[str, Any]]]:
-    """Possible duplicates among every entry this user may see (one query): (pairs, rows by id)."""
+def duplicate_map(
+    case: Case, user: Any, decisions: Decisions | None = None
+) -> tuple[dict[int, list[Flag]], dict[int, dict[str, Any]]]:
+    """Possible duplicates among every entry this user may see (one query, and one for the decisions unless
+    given): (flags by entry id, rows by id). A decided pair is never flagged."""
+    decided = (decisions or case_decisions(case)).decided
     rows = {row["id"]: row for row in visible_entries(user, case).order_by().values(*_CANDIDATE_FIELDS)}
-    return _duplicate_pairs(_candidate(row) for row in rows.values()), rows
+    return duplicate_flags((_candidate(row) for row in rows.values()), decided), rows
 
 
 def case_silent_periods(case: Case, user: Any, silence_days: int) -> list[SilentPeriod]:
-    """Silent periods among the entries this user may see (one query over the distinct dates)."""
-    dates = visible_entries(user, case).order_by().values_list("date", "date_precision").distinct()
+    """Silent periods among the entries this user may see (one query over the distinct dates and spans)."""
+    dates = visible_entries(user, case).order_by().values_list("date", "date_precision", "date_to").distinct()
     return silent_periods(list(dates), silence_days)
 
 
@@ -222,8 +325,9 @@ def merged_page_with_flags(
     the page, the candidates for its flags (entries on nearby dates: one query bounded by the page's dates;
     every visible entry when only possible duplicates are asked for) and the distinct dates for silences."""
     key = parse_cursor(cursor) if cursor else None
+    decisions = case_decisions(case)
     if filters.duplicates_only:
-        pairs, rows = duplicate_map(case, user)
+        pairs, rows = duplicate_map(case, user, decisions)
         keys = sorted(
             _row_key(row)
             for entry_id, row in rows.items()
@@ -241,12 +345,17 @@ def merged_page_with_flags(
         rows = {}
         pairs = {}
         if entries:
-            spans = [date_span(e.date, e.date_precision) for e in entries]
-            low = min(first for first, _ in spans) - SPAN_AFTER_SORT_DATE
-            high = max(last for _, last in spans) + SPAN_BEFORE_SORT_DATE
-            nearby = visible_entries(user, case).filter(sort_date__gte=low, sort_date__lte=high)
+            # Entries whose days overlap or touch the page's: started by the page's last day (plus the
+            # approximate reach and one adjacent day) and not ended before its first.
+            low = min(e.date for e in entries) - REACH_BEFORE
+            high = max(e.date_to or e.date for e in entries) + REACH_BEFORE
+            nearby = (
+                visible_entries(user, case)
+                .filter(date__lte=high)
+                .filter(Q(date_to__gte=low) | Q(date_to__isnull=True, date__gte=low))
+            )
             rows = {row["id"]: row for row in nearby.order_by().values(*_CANDIDATE_FIELDS)}
-            pairs = _duplicate_pairs(_candidate(row) for row in rows.values())
+            pairs = duplicate_flags((_candidate(row) for row in rows.values()), decisions.decided)
     periods = case_silent_periods(case, user, silence_days)
     ids = [e.pk for e in entries]
     return MergedPage(
@@ -255,4 +364,34 @@ def merged_page_with_flags(
         duplicates=_described(pairs, rows, ids),
         silent_periods=periods,
         silences_before=_silences_before(entries, periods, key[0] if key else None),
+        also_recorded=decisions.also_recorded,
+    )
+
+
+# --- corrections, withdrawals and imports ------------------------------------------------------------------
+
+LIST_LIMIT = 500
+
+
+def withdrawn_entries(case: Case, user: Any) -> list[ChronologyEntry]:
+    """The withdrawn entries this user may see by restriction, in merge order (one query)."""
+    qs = visible_entries_with_withdrawn(user, case).filter(withdrawn_at__isnull=False)
+    return list(qs.select_related("agency", "withdrawn_by").order_by(*ORDER_BY)[:LIST_LIMIT])
+
+
+def entry_history(entry: ChronologyEntry) -> list[ChronologyEntryVersion]:
+    """The entry's earlier versions, newest first (one query)."""
+    return list(entry.versions.select_related("changed_by").order_by("-version")[:LIST_LIMIT])
+
+
+def case_imports(case: Case) -> list[dict[str, Any]]:
+    """The case's spreadsheet imports, newest first, each with how many of its entries are still active
+    (one query)."""
+    from django.db.models import Count
+
+    return list(
+        ChronologyImportBatch.objects.filter(case=case)
+        .annotate(active=Count("entries", filter=Q(entries__withdrawn_at__isnull=True)))
+        .select_related("created_by", "undone_by", "agency_request__agency")
+        .order_by("-created_at", "-pk")[:LIST_LIMIT]
     )
