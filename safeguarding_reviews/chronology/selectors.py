@@ -188,6 +188,12 @@ class AlsoRecorded:
     entry_id: int
     agency_name: str
     agency_order: int
+    restricted_roles_key: str = ""
+
+    def visible_to(self, roles: frozenset[str]) -> bool:
+        return not self.restricted_roles_key or any(
+            f",{role}," in self.restricted_roles_key for role in roles
+        )
 
 
 @dataclass
@@ -212,6 +218,8 @@ def case_decisions(case: Case) -> Decisions:
         "entry_high__agency_order",
         "entry_low__withdrawn_at",
         "entry_high__withdrawn_at",
+        "entry_low__restricted_roles_key",
+        "entry_high__restricted_roles_key",
     )
     for row in rows:
         low, high = row["entry_low_id"], row["entry_high_id"]
@@ -226,9 +234,20 @@ def case_decisions(case: Case) -> Decisions:
                 entry_id=row[f"entry_{other}_id"],
                 agency_name=row[f"entry_{other}__agency__name"],
                 agency_order=row[f"entry_{other}__agency_order"],
+                restricted_roles_key=row[f"entry_{other}__restricted_roles_key"],
             )
         )
     return Decisions(decided=decided, also_recorded=also)
+
+
+def also_recorded_for(decisions: Decisions, roles: frozenset[str]) -> dict[int, list[AlsoRecorded]]:
+    """ "Also recorded by" for someone holding `roles`: a restricted entry they may not see is not named."""
+    found = {}
+    for entry_id, others in decisions.also_recorded.items():
+        shown = [other for other in others if other.visible_to(roles)]
+        if shown:
+            found[entry_id] = shown
+    return found
 
 
 @dataclass
@@ -364,7 +383,7 @@ def merged_page_with_flags(
         duplicates=_described(pairs, rows, ids),
         silent_periods=periods,
         silences_before=_silences_before(entries, periods, key[0] if key else None),
-        also_recorded=decisions.also_recorded,
+        also_recorded=also_recorded_for(decisions, lead_roles(user, case)),
     )
 
 
@@ -394,4 +413,58 @@ def case_imports(case: Case) -> list[dict[str, Any]]:
         .annotate(active=Count("entries", filter=Q(entries__withdrawn_at__isnull=True)))
         .select_related("created_by", "undone_by", "agency_request__agency")
         .order_by("-created_at", "-pk")[:LIST_LIMIT]
+    )
+
+
+def entry_for_change(*, user: Any, case_id: Any, entry_id: int) -> tuple[Case, ChronologyEntry, Any]:
+    """(case, entry, agency_request) for correcting or withdrawing an entry. The business unit may change any
+    entry of a case it sees (withdrawn ones are found, and refused by the service); the agency author, through
+    their own request while their return is open, only their agency's unrestricted entries (agency_request
+    is then that request). 404 if the case or the entry is not visible to the user; 403 if they may read the
+    chronology but not change it."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from safeguarding_reviews.cases.selectors import case_get_for_user
+
+    from .policies import ChronologyAction, author_request_for, may
+
+    def as_author() -> tuple[Case, ChronologyEntry, Any] | None:
+        entry = (
+            ChronologyEntry.objects.select_related("agency", "case__lead_partnership")
+            .filter(pk=entry_id, case_id=case_id, restricted_roles_key="")
+            .first()
+        )
+        if entry is None:
+            return None
+        request = author_request_for(user, case_id, entry.agency_id)
+        return (entry.case, entry, request) if request is not None else None
+
+    try:
+        case = case_get_for_user(user=user, case_id=case_id)
+    except Http404:
+        found = as_author()
+        if found is None:
+            raise
+        return found
+    if not may(user, ChronologyAction.WRITE, case):
+        found = as_author()
+        if found is not None:
+            return found
+        raise PermissionDenied
+    entry = visible_entries_with_withdrawn(user, case).select_related("agency").filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No entry found")
+    entry.case = case
+    return case, entry, None
+
+
+def entries_changed_since(case: Case, user: Any, since: dt.datetime) -> int:
+    """How many entries this user may see (by restriction) were corrected or withdrawn after `since`: the
+    report page's "Entries changed since this report was sent" (one query)."""
+    return (
+        visible_entries_with_withdrawn(user, case)
+        .filter(Q(corrected_at__gt=since) | Q(withdrawn_at__gt=since))
+        .order_by()
+        .count()
     )
