@@ -468,3 +468,56 @@ def entries_changed_since(case: Case, user: Any, since: dt.datetime) -> int:
         .order_by()
         .count()
     )
+
+
+# --- what the exports carry beside each entry (the same flags and silences as the page) -------------------
+
+
+@dataclass
+class ExportNotes:
+    """Everything an export says about entries besides their own fields, built in a fixed number of queries
+    (the candidates, the decisions, the distinct dates): flags, decisions and silent periods."""
+
+    flags: dict[int, list[Flag]]
+    rows: dict[int, dict[str, Any]]
+    also_recorded: dict[int, list[AlsoRecorded]]
+    silent_periods: list[SilentPeriod]
+
+    def notes(self, entry: Any) -> list[str]:
+        found = []
+        if entry.is_key_episode:
+            found.append("Key episode")
+        for other in self.also_recorded.get(entry.pk, []):
+            found.append(f"Same event: also recorded by {other.agency_name} entry {other.agency_order}")
+        for flag in self.flags.get(entry.pk, []):
+            row = self.rows[flag.other_id]
+            found.append(
+                f"Possible duplicate of {row['agency__name']} entry {row['agency_order']} ({flag.reason})"
+            )
+        if entry.corrected_at:
+            found.append(f"Corrected on {entry.corrected_at:%d %B %Y} because {entry.correction_reason}")
+        return found
+
+    def silences_between(self, previous: dt.date | None, current: dt.date) -> list[SilentPeriod]:
+        """The silent periods to write as rows between two neighbouring entries (by their sort dates)."""
+        if previous is None:
+            return []
+        return [p for p in self.silent_periods if previous <= p.start and p.end <= current]
+
+
+def export_notes(case: Case, user: Any, silence_days: int) -> ExportNotes:
+    decisions = case_decisions(case)
+    flags, rows = duplicate_map(case, user, decisions)
+    return ExportNotes(
+        flags=flags,
+        rows=rows,
+        also_recorded=also_recorded_for(decisions, lead_roles(user, case)),
+        silent_periods=case_silent_periods(case, user, silence_days),
+    )
+
+
+def silence_text(period: SilentPeriod) -> str:
+    return (
+        f"No agency contact for {period.days} days: {period.start.day} {period.start:%B %Y} to "
+        f"{period.end.day} {period.end:%B %Y}"
+    )

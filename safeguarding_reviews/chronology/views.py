@@ -51,13 +51,35 @@ from .selectors import (
     case_imports,
     entry_for_change,
     entry_history,
+    export_notes,
     merged_entries,
     merged_page_with_flags,
+    silence_text,
     visible_entries,
     visible_entries_with_withdrawn,
     withdrawn_entries,
 )
 
+# The first ten columns are the import template's, so an export can be corrected and imported again.
+EXPORT_FIELDS = (
+    "date",
+    "date_to",
+    "date_precision",
+    "date_as_written",
+    "time",
+    "agency",
+    "source_record",
+    "event_type",
+    "what_happened",
+    "action_taken",
+    "outcome",
+    "who_seen",
+    "practitioner_role",
+    "is_key_episode",
+    "analysis",
+    "corrected_at",
+    "correction_reason",
+)
 EXPORT_HEADINGS = [
     "Date",
     "Precision",
@@ -69,6 +91,13 @@ EXPORT_HEADINGS = [
     "Practitioner role",
     "Key episode",
     "Analysis",
+    "Agency entry number",
+    "Date to",
+    "Date as written",
+    "Action taken",
+    "Outcome",
+    "Who was seen",
+    "Notes",
 ]
 
 
@@ -290,36 +319,50 @@ def chronology_export_xlsx(request: HttpRequest, case_id: UUID) -> HttpResponseB
     sheet.append(EXPORT_HEADINGS)
     precisions = dict(DatePrecision.choices)
     types = dict(ChronologyEventType.choices)
+    silence_days = clock_settings_for(case.lead_partnership).chronology_silence_days
+    # The same entries, flags, decisions and silent periods as the viewer's page: restricted entries they
+    # may not see and withdrawn entries are left out (merged_entries), silent periods are rows in date order.
+    notes = export_notes(case, request.user, silence_days)
     count = 0
-    rows = merged_entries(case, request.user).values_list(
-        "date",
-        "date_precision",
-        "time",
-        "agency__name",
-        "source_record",
-        "event_type",
-        "what_happened",
-        "practitioner_role",
-        "is_key_episode",
-        "analysis",
+    previous = None
+
+    def text(value: str) -> str | None:
+        return (
+            importer.escape_cell(value) if value else None
+        )  # empty text is no cell (halves openpyxl's work)
+
+    entries = merged_entries(case, request.user).only(
+        *EXPORT_FIELDS, "agency__name", "sort_date", "has_time", "sort_time", "agency_order", "case_id"
     )
-    for date, precision, time, agency, source, event_type, what, role, key, analysis in rows.iterator(
-        chunk_size=1000
-    ):
+    for entry in entries.iterator(chunk_size=1000):
+        for period in notes.silences_between(previous, entry.sort_date):
+            sheet.append(
+                [period.start, None, None, None, None, None, silence_text(period)]
+                + [None] * 9
+                + ["Silent period"]
+            )
+        previous = entry.sort_date
         count += 1
-        # Empty text is written as no cell at all (None), which halves openpyxl's work on sparse rows.
+        date = entry.date
         sheet.append(
             [
-                date.strftime("%m/%Y") if precision == DatePrecision.MONTH else date,
-                precisions.get(precision, precision),
-                time,
-                importer.escape_cell(agency),
-                importer.escape_cell(source) if source else None,
-                types.get(event_type, event_type),
-                importer.escape_cell(what),
-                importer.escape_cell(role) if role else None,
-                "yes" if key else "no",
-                importer.escape_cell(analysis) if analysis else None,
+                date.strftime("%m/%Y") if entry.date_precision == DatePrecision.MONTH else date,
+                precisions.get(entry.date_precision, entry.date_precision),
+                entry.time,
+                importer.escape_cell(entry.agency.name),
+                text(entry.source_record),
+                types.get(entry.event_type, entry.event_type),
+                importer.escape_cell(entry.what_happened),
+                text(entry.practitioner_role),
+                "yes" if entry.is_key_episode else "no",
+                text(entry.analysis),
+                entry.agency_order,
+                entry.date_to if entry.date_to and entry.date_precision != DatePrecision.MONTH else None,
+                text(entry.date_as_written),
+                text(entry.action_taken),
+                text(entry.outcome),
+                text(entry.who_seen),
+                text("; ".join(notes.notes(entry))),
             ]
         )
     services.chronology_record_export(actor=request.user, case=case, rows=count)
