@@ -221,7 +221,8 @@ def case_decisions(case: Case) -> Decisions:
         "entry_low__restricted_roles_key",
         "entry_high__restricted_roles_key",
     )
-    for row in rows:
+    for found in rows:
+        row: dict[str, Any] = dict(found)
         low, high = row["entry_low_id"], row["entry_high_id"]
         decided.add((low, high))
         if row["decision"] != DuplicateDecisionKind.SAME or row["primary_id"] is None:
@@ -403,7 +404,7 @@ def entry_history(entry: ChronologyEntry) -> list[ChronologyEntryVersion]:
     return list(entry.versions.select_related("changed_by").order_by("-version")[:LIST_LIMIT])
 
 
-def case_imports(case: Case) -> list[dict[str, Any]]:
+def case_imports(case: Case) -> list[Any]:
     """The case's spreadsheet imports, newest first, each with how many of its entries are still active
     (one query)."""
     from django.db.models import Count

@@ -599,7 +599,10 @@ def chronology_entry_history(request: HttpRequest, case_id: UUID, entry_id: int)
     if entry is None:
         raise Http404("No entry found")
     versions = entry_history(entry)
-    labels = {name: str(ChronologyEntry._meta.get_field(name).verbose_name) for name in CORRECTABLE_FIELDS}
+    labels = {
+        name: str(getattr(ChronologyEntry._meta.get_field(name), "verbose_name", name))
+        for name in CORRECTABLE_FIELDS
+    }
     rows = [
         (version, [labels.get(name, name) for name in version.changed_fields], _old_values(version, labels))
         for version in versions
