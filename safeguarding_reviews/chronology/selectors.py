@@ -312,9 +312,11 @@ def duplicate_map(
     case: Case, user: Any, decisions: Decisions | None = None
 ) -> tuple[dict[int, list[Flag]], dict[int, dict[str, Any]]]:
     """Possible duplicates among every entry this user may see (one query, and one for the decisions unless
-    given): (flags by entry id, rows by id). A decided pair is never flagged."""
+    given): (flags by entry id, rows by id). A decided pair is never flagged, and an entry folded into its
+    same-event primary (not shown) is left out, so it is never a flag's target."""
     decided = (decisions or case_decisions(case)).decided
-    rows = {row["id"]: row for row in visible_entries(user, case).order_by().values(*_CANDIDATE_FIELDS)}
+    shown = visible_entries(user, case).exclude(folded_into_primary(user, case))
+    rows = {row["id"]: row for row in shown.order_by().values(*_CANDIDATE_FIELDS)}
     return duplicate_flags((_candidate(row) for row in rows.values()), decided), rows
 
 
@@ -371,6 +373,7 @@ def merged_page_with_flags(
             high = max(e.date_to or e.date for e in entries) + REACH_BEFORE
             nearby = (
                 visible_entries(user, case)
+                .exclude(folded_into_primary(user, case))  # not shown, so never a flag's target
                 .filter(date__lte=high)
                 .filter(Q(date_to__gte=low) | Q(date_to__isnull=True, date__gte=low))
             )

@@ -422,6 +422,14 @@ def test_decided_pairs_are_never_flagged_again_and_same_event_folds(world, polic
     assert [o.agency_name for o in page.also_recorded[b.pk]] == ["Alphashire Test Hospital"]
     events = _events(EventType.CHRONOLOGY_DUPLICATE_DECIDED)
     assert [e.data["decision"] for e in events] == ["different", "same"]
+    # An entry folded into its primary is never a flag's target: d (a fourth agency) is flagged against the
+    # primary b and c, never against the folded a.
+    school2 = AgencyFactory(partnership=world.partnership, name="Alphashire Test GP")
+    d = _add(world, school2, what_happened=SAME)
+    pairs, _ = duplicate_map(world.case, officer)
+    assert [f.other_id for f in pairs[d.pk]] == [b.pk, c.pk] and a.pk not in pairs
+    page = merged_page_with_flags(world.case, officer, Filters(), "", 28)
+    assert [o.entry_id for o in page.duplicates[d.pk]] == [b.pk, c.pk]
     with pytest.raises(ValidationError):
         services.chronology_duplicate_decide(
             actor=officer, case=world.case, entry_a=a, entry_b=_add(world), decision="same"
