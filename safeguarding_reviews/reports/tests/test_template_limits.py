@@ -65,7 +65,7 @@ LARGE_OUTPUT = "{% set s = (['x' * 100] * 1000)|join %}{% for i in range(10) %}{
 def small_limits(settings):
     settings.REPORT_RENDER_MAX_MEMORY_BYTES = 256 * 1024 * 1024
     settings.REPORT_RENDER_MAX_CPU_SECONDS = 1
-    settings.REPORT_RENDER_TIMEOUT_SECONDS = 10  # room for a loaded machine: the tests that want it lower say so
+    settings.REPORT_RENDER_TIMEOUT_SECONDS = 10  # room for a loaded machine; tests wanting less say so
     settings.REPORT_RENDER_MAX_OUTPUT_BYTES = 2 * 1024 * 1024
     return settings
 
