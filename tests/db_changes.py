@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from django.apps import apps
 from django.db import connection
 
-_WRITE = re.compile(r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[\"`]?(\w+)", re.IGNORECASE)
+_WRITE = re.compile(
+    r"^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+[\"`]?(\w+)", re.IGNORECASE
+)
 
 
 class WriteWatcher:
@@ -69,5 +71,10 @@ class TableContents:
                 continue
             now = self.read(table)
             if now != self.rows[table]:
-                found[table] = f"{len(self.rows[table])} rows before, {len(now)} after"
+                before = {repr(row): row for row in self.rows[table]}  # repr: a JSON column is a dict
+                after = {repr(row): row for row in now}
+                ids = sorted({str({**before, **after}[key][0]) for key in before.keys() ^ after.keys()})[:5]
+                found[table] = (
+                    f"{len(before)} rows before, {len(after)} after; rows differing (first column): {ids}"
+                )
         return found

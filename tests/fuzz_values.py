@@ -20,7 +20,18 @@ from .form_fields import CHOICE, FILE, MULTI, SUBMIT, Form
 
 HUGE = 100_000
 
-CONTROL = ["\x00", "a\x00b", "\x00" * 8, "\x01\x02\x03", "\x07\x08\x0b\x0c", "\x1b[31m", "\x7f", "\r\n", "\t", "\x85"]
+CONTROL = [
+    "\x00",
+    "a\x00b",
+    "\x00" * 8,
+    "\x01\x02\x03",
+    "\x07\x08\x0b\x0c",
+    "\x1b[31m",
+    "\x7f",
+    "\r\n",
+    "\t",
+    "\x85",
+]
 UNICODE = [
     "\u0301",  # a lone combining acute accent
     "\u0301\u0302\u0303" * 20,
@@ -137,13 +148,19 @@ SEEDS = CONTROL + UNICODE + INJECTION + NUMBERS + DATES + EMAILS + IDS
 LENGTHS = [61, 201, 256, 1001, 5001, 10_001, HUGE]
 
 printable = st.text(st.characters(codec="utf-8"), max_size=24)  # no surrogates: they cannot be encoded
-long_text = st.builds(lambda seed, n: ((seed or "x") * (n // max(len(seed), 1) + 1))[:n], printable | st.sampled_from(SEEDS), st.sampled_from(LENGTHS))
+long_text = st.builds(
+    lambda seed, n: ((seed or "x") * (n // max(len(seed), 1) + 1))[:n],
+    printable | st.sampled_from(SEEDS),
+    st.sampled_from(LENGTHS),
+)
 hostile = st.one_of(
     st.sampled_from(SEEDS),
     printable,
     long_text,
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.builds(lambda a, b: a + b, st.sampled_from(SEEDS), st.sampled_from(SEEDS)),
+    # several kinds of trouble in one value (a NUL, an RTL override and a date, say), drawn twice as often
+    st.lists(st.sampled_from(SEEDS), min_size=2, max_size=6).map("".join),
+    st.lists(st.sampled_from(SEEDS), min_size=2, max_size=6).map("".join),
 )
 
 
@@ -177,14 +194,38 @@ class Payload:
         return f"Payload({'urlencoded' if self.urlencoded else 'multipart'}; {fields})"
 
 
-CSV_HEADING = ["Date", "Precision", "Time", "Agency", "Source record", "Event type", "What happened", "Practitioner role", "Key episode", "Analysis"]
+CSV_HEADING = [
+    "Date",
+    "Precision",
+    "Time",
+    "Agency",
+    "Source record",
+    "Event type",
+    "What happened",
+    "Practitioner role",
+    "Key episode",
+    "Analysis",
+]
+CSV_ROW = ["3/3/2025", "exact", "10:00", "Alphashire Test Hospital", "", "contact", "Synthetic", "", "no", ""]
 # Never "": the test client cannot send a file without a name (a browser sends no file part then).
-FILE_NAMES = ["notes.pdf", "chronology.csv", "chronology.xlsx", "template.docx", "x" * 300 + ".pdf", "../../etc/passwd", "名前\u202egpj.docx", "a\x00b.pdf", "CON.txt"]
+FILE_NAMES = [
+    "notes.pdf",
+    "chronology.csv",
+    "chronology.xlsx",
+    "template.docx",
+    "x" * 300 + ".pdf",
+    "../../etc/passwd",
+    "名前\u202egpj.docx",
+    "a\x00b.pdf",
+    "CON.txt",
+]
 
 
 @st.composite
 def uploads(draw: st.DrawFn) -> SimpleUploadedFile:
-    name = draw(st.sampled_from(FILE_NAMES) | printable.filter(lambda n: os.path.basename(n) not in ("", ".", "..")))
+    name = draw(
+        st.sampled_from(FILE_NAMES) | printable.filter(lambda n: os.path.basename(n) not in ("", ".", ".."))
+    )
     kind = draw(st.sampled_from(["garbage", "empty", "csv", "zip", "pdf"]))
     if kind == "garbage":
         content = draw(st.binary(max_size=512))
@@ -193,51 +234,83 @@ def uploads(draw: st.DrawFn) -> SimpleUploadedFile:
     elif kind == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(draw(st.sampled_from([CSV_HEADING, CSV_HEADING[::-1], CSV_HEADING[:3], []])))
+        writer.writerow(
+            draw(st.sampled_from([CSV_HEADING, CSV_HEADING, CSV_HEADING[::-1], CSV_HEADING[:3], []]))
+        )
         for _ in range(draw(st.integers(0, 3))):
-            writer.writerow(draw(st.lists(hostile | _plausible("date"), max_size=12)))
+            if draw(st.booleans()):  # a good row (the matrix world's agency) with one or two bad cells
+                row = list(CSV_ROW)
+                for column in draw(st.lists(st.integers(0, len(row) - 1), min_size=1, max_size=2)):
+                    row[column] = draw(hostile)
+            else:
+                row = draw(st.lists(hostile | _plausible("date"), max_size=12))
+            writer.writerow(row)
         content = buffer.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-16", "latin-1"])), "replace")
     elif kind == "zip":
         content = b"PK\x03\x04" + draw(st.binary(max_size=256))  # what DOCX and XLSX start with
     else:
         content = b"%PDF-1.4\n" + draw(st.binary(max_size=256))
-    content_type = draw(st.sampled_from(["application/octet-stream", "application/pdf", "text/csv", "", "x/\x7f"]))
+    content_type = draw(
+        st.sampled_from(["application/octet-stream", "application/pdf", "text/csv", "", "x/\x7f"])
+    )
     return SimpleUploadedFile(name, content, content_type=content_type or "application/octet-stream")
+
+
+def _valid(draw: st.DrawFn, spec) -> list[object]:
+    offered = [v for v in spec.values if v]
+    if spec.kind == FILE:
+        return [draw(uploads())]
+    if spec.kind == MULTI and len(offered) > 1:
+        return draw(st.lists(st.sampled_from(offered), min_size=1, unique=True))
+    return [draw(st.sampled_from(offered) if offered else _plausible(spec.name))]
+
+
+def _bad(draw: st.DrawFn, spec) -> list[object] | None:
+    """A hostile value for one field, a wrong type for a choice, the field twice, or None (left out)."""
+    offered = [v for v in spec.values if v]
+    how = draw(st.sampled_from(["omit", "hostile", "hostile", "hostile", "twice"]))
+    if how == "omit":
+        return None
+    if how == "twice":
+        valid = st.sampled_from(offered) if offered else _plausible(spec.name)
+        return draw(
+            st.lists(valid | hostile | (uploads() if spec.kind == FILE else hostile), min_size=2, max_size=3)
+        )
+    if spec.kind in (CHOICE, MULTI) and draw(st.booleans()):
+        return [draw(st.sampled_from(IDS + NUMBERS[:8]))]  # a wrong type for a choice
+    if spec.kind == FILE and draw(st.booleans()):
+        return [draw(uploads())]
+    return [draw(hostile)]
 
 
 @st.composite
 def payloads(draw: st.DrawFn, form: Form) -> Payload:
+    """Half the time every field is valid-looking but one or two, so that a request gets past the form to the
+    service behind it; the other half each field is independently left out, valid, hostile or doubled."""
     payload = Payload()
-    for spec in form.fields.values():
-        if spec.name == "csrfmiddlewaretoken":
-            continue
-        offered = [v for v in spec.values if v]
-        valid = st.sampled_from(offered) if offered else _plausible(spec.name)
-        if spec.kind == FILE:
-            how = draw(st.sampled_from(["omit", "file", "file", "file", "twice", "text"]))
-            if how == "file":
-                payload.data[spec.name] = [draw(uploads())]
-            elif how == "twice":
-                payload.data[spec.name] = [draw(uploads()), draw(uploads())]
-            elif how == "text":
-                payload.data[spec.name] = [draw(hostile)]
-            continue
-        how = draw(st.sampled_from(["omit", "valid", "valid", "valid", "hostile", "hostile", "hostile", "twice"]))
-        if how == "omit" or (spec.kind == SUBMIT and how != "valid"):
-            continue
-        if how == "valid":
-            if spec.kind == MULTI and len(offered) > 1:
-                payload.data[spec.name] = draw(st.lists(st.sampled_from(offered), min_size=1, unique=True))
+    specs = [spec for spec in form.fields.values() if spec.name != "csrfmiddlewaretoken"]
+    few_bad = draw(st.booleans())
+    if few_bad and specs:
+        bad = set(
+            draw(st.lists(st.sampled_from([s.name for s in specs]), min_size=1, max_size=2, unique=True))
+        )
+    for spec in specs:
+        if few_bad:
+            value = _bad(draw, spec) if spec.name in bad else _valid(draw, spec)
+            if spec.kind == SUBMIT and spec.name not in bad and draw(st.booleans()):
+                value = None  # which button was pressed: either
+        else:
+            how = draw(st.sampled_from(["omit", "valid", "valid", "bad", "bad", "bad"]))
+            if how == "omit" or (spec.kind == SUBMIT and how != "valid"):
+                value = None
             else:
-                payload.data[spec.name] = [draw(valid)]
-        elif how == "hostile":
-            payload.data[spec.name] = [draw(hostile)]
-        else:  # the same key more than once, with different values
-            payload.data[spec.name] = draw(st.lists(valid | hostile, min_size=2, max_size=3))
-        if spec.kind in (CHOICE, MULTI) and how == "hostile" and draw(st.booleans()):
-            payload.data[spec.name] = [draw(st.sampled_from(IDS + NUMBERS[:8]))]  # a wrong type for a choice
+                value = _valid(draw, spec) if how == "valid" else _bad(draw, spec)
+        if value is not None:
+            payload.data[spec.name] = value
     for _ in range(draw(st.integers(0, 2)) if draw(st.integers(0, 9)) == 0 else 0):
-        payload.data[draw(st.sampled_from(["version", "id", "pk", "case", "next", "", "\x00", "a" * 300]))] = [draw(hostile)]
+        payload.data[
+            draw(st.sampled_from(["version", "id", "pk", "case", "next", "", "\x00", "a" * 300]))
+        ] = [draw(hostile)]
     has_file = any(isinstance(v, SimpleUploadedFile) for vs in payload.data.values() for v in vs)
     payload.urlencoded = not has_file and not form.multipart and draw(st.integers(0, 3)) == 0
     return payload
