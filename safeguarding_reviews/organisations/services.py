@@ -684,10 +684,8 @@ def partnership_create(
     manager_email = _normalise_email(manager_email)
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": "This web address is reserved: choose another"})
-    if manager_email == actor.email.lower():
-        raise ValidationError(
-            {"manager_email": "You cannot make yourself its business manager: invite the manager"}
-        )
+    # Before the "yourself" check: the actor is a platform administrator, so naming their own address is a
+    # platform administrator refused (and audited) like any other.
     platform_admin_refuse(
         actor=actor,
         partnership=None,
@@ -695,6 +693,10 @@ def partnership_create(
         emails=[manager_email],
         field="manager_email",
     )
+    if manager_email == actor.email.lower():
+        raise ValidationError(
+            {"manager_email": "You cannot make yourself its business manager: invite the manager"}
+        )
     with transaction.atomic(durable=True):
         errors: dict[str, str] = {}
         if Partnership.objects.filter(name__iexact=name).exists():

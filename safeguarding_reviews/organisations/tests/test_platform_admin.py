@@ -151,6 +151,22 @@ def test_a_new_partnerships_manager_cannot_be_a_platform_administrator(world):
     assert len(_refusals("partnership_create")) == 1
 
 
+def test_a_platform_administrator_cannot_make_themselves_a_partnerships_manager(world):
+    admin = world.people["platform_admin"]
+    with pytest.raises(services.PlatformAdminRefused):
+        services.partnership_create(
+            actor=admin,
+            name="Deltashire",
+            slug="deltashire",
+            local_authority_name="Deltashire Council",
+            case_reference_prefix="DSCP",
+            manager_email=admin.email,
+            manager_name="Admin",
+        )
+    [event] = _refusals("partnership_create")
+    assert event.data["user_ids"] == [admin.pk]
+
+
 def test_changing_a_platform_administrators_roles_is_refused(world):
     membership = _tampered_membership(world, world.people["platform_admin"])
     with pytest.raises(services.PlatformAdminRefused):
