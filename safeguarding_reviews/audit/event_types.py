@@ -110,6 +110,10 @@ class EventType(models.TextChoices):
     CHRONOLOGY_ENTRY_ADDED = "chronology.entry_added", "Chronology entry added"
     CHRONOLOGY_IMPORTED = "chronology.imported", "Chronology spreadsheet imported"
     CHRONOLOGY_EXPORTED = "chronology.exported", "Merged chronology exported"
+    CHRONOLOGY_ENTRY_CORRECTED = "chronology.entry_corrected", "Chronology entry corrected"
+    CHRONOLOGY_ENTRY_WITHDRAWN = "chronology.entry_withdrawn", "Chronology entry withdrawn"
+    CHRONOLOGY_IMPORT_UNDONE = "chronology.import_undone", "Chronology spreadsheet import undone"
+    CHRONOLOGY_DUPLICATE_DECIDED = "chronology.duplicate_decided", "Possible duplicate decided"
     # Rapid Review: requests to agencies and their returns
     AGENCY_REQUEST_SENT = "agency_request.sent", "Agency return requested"
     AGENCY_REQUEST_ACKNOWLEDGED = "agency_request.acknowledged", "Agency return request acknowledged"
@@ -134,6 +138,7 @@ class EventType(models.TextChoices):
     OUTCOME_LEARNING_REMOVED = "outcome.learning_removed", "Learning removed from the outcome"
     OUTCOME_EVIDENCE_ADDED = "outcome.evidence_added", "Evidence cited in the outcome"
     OUTCOME_EVIDENCE_REMOVED = "outcome.evidence_removed", "Evidence removed from the outcome"
+    OUTCOME_VERSION_RAISED = "outcome.version_raised", "Outcome version raised by a change to the chronology"
     SIGNOFF_RECORDED = "signoff.recorded", "Partner sign-off recorded"
     SIGNOFF_SUPERSEDED = "signoff.superseded", "Sign-offs superseded by a change to the outcome"
     CHALLENGE_RAISED = "signoff.challenge_raised", "Independent Chair raised a challenge"

@@ -38,7 +38,7 @@ from safeguarding_reviews.documents.services import document_erase, document_sto
 
 from .models import IN_FLIGHT, ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
 from .policies import ChronologyAction, may
-from .selectors import Filters, duplicate_map, filtered, merged_entries, row_matches
+from .selectors import Filters, export_notes, filtered, merged_entries, row_matches, silence_text
 
 PURPOSE = "chronology_export"
 PROGRESS_EVERY = 100
@@ -127,16 +127,37 @@ def _plain(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
 
 
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
 def _date_text(entry: Any) -> str:
+    """The date as the page shows it: a month, a span, or a day; then the date as the agency wrote it."""
     if entry.date_precision == DatePrecision.MONTH:
         text = entry.date.strftime("%B %Y")
+    elif entry.date_to and entry.date_to != entry.date:
+        text = f"{_day(entry.date)} to {_day(entry.date_to)}"
     else:
-        text = f"{entry.date.day} {entry.date:%B %Y}"
+        text = _day(entry.date)
         if entry.date_precision == DatePrecision.APPROXIMATE:
             text += " (approximately)"
     if entry.time is not None:
         text += f" {entry.time:%H:%M}"
+    if entry.date_as_written:
+        text += f" (written as {entry.date_as_written})"
     return text
+
+
+def _what_happened(entry: Any) -> str:
+    parts = [entry.what_happened]
+    for label, value in (
+        ("Action taken", entry.action_taken),
+        ("Outcome", entry.outcome),
+        ("Who was seen", entry.who_seen),
+    ):
+        if value:
+            parts.append(f"{label}: {value}")
+    return "\n".join(parts)
 
 
 def _progress(export: ChronologyExport, **changes: Any) -> None:
@@ -172,7 +193,10 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
         export.refresh_from_db()
         return export
     filters = Filters.from_data(export.filters)
-    pairs, rows_by_id = duplicate_map(case, user)
+    from safeguarding_reviews.clocks.selectors import clock_settings_for
+
+    notes = export_notes(case, user, clock_settings_for(case.lead_partnership).chronology_silence_days)
+    pairs, rows_by_id = notes.flags, notes.rows
     entries = filtered(merged_entries(case, user), filters)
     flagged = {entry_id for entry_id, ids in pairs.items() if ids}
     if filters.duplicates_only:  # picked in Python: no id list in the SQL, however many are flagged
@@ -191,25 +215,36 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     for cell, heading in zip(table.rows[0].cells, HEADINGS, strict=True):
         cell.text = heading
     done = 0
+    previous = None
     try:
         for entry in entries.iterator(chunk_size=500):
             if filters.duplicates_only and entry.pk not in flagged:
                 continue
-            notes = []
-            if entry.is_key_episode:
-                notes.append("Key episode")
-            for other in pairs.get(entry.pk, []):
-                row = rows_by_id[other]
-                notes.append(f"Possible duplicate of {row['agency__name']} entry {row['agency_order']}")
-            source = entry.agency.name + (f" ({entry.source_record})" if entry.source_record else "")
+            # Silent periods are rows in date order, between the entries they fall between.
+            for period in notes.silences_between(previous, entry.sort_date):
+                silent = [
+                    _day(period.start),
+                    "",
+                    "Silent period",
+                    silence_text(period),
+                    "",
+                    "",
+                    "Silent period",
+                ]
+                for cell, value in zip(table.add_row().cells, silent, strict=True):
+                    cell.text = value
+            previous = entry.sort_date
+            source = f"{entry.agency.name} entry {entry.agency_order}"
+            if entry.source_record:
+                source += f" ({entry.source_record})"
             values = [
                 _date_text(entry),
                 source,
                 types.get(entry.event_type, entry.event_type),
-                entry.what_happened,
+                _what_happened(entry),
                 entry.practitioner_role,
                 entry.analysis,
-                "; ".join(notes),
+                "; ".join(notes.notes(entry)),
             ]
             for cell, value in zip(table.add_row().cells, values, strict=True):
                 cell.text = _plain(value)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import set_choices
+from safeguarding_reviews.core.forms import VersionField, set_choices
 from safeguarding_reviews.organisations.roles import Role
 
 from .models import ChronologyEventType, DatePrecision
@@ -21,7 +21,10 @@ class EntryForm(forms.Form):
     )
     date = GovukDateField(
         label="Date",
-        help_text="For a month-only date enter the 1st, for example 1/3/2026",
+        help_text=(
+            "For a month-only date enter the 1st, for example 1/3/2026. For a season, part of a year or a "
+            "year, enter its first day"
+        ),
         error_messages={"required": "Enter the date", "invalid": "Enter a real date, for example 27/3/2026"},
     )
     date_precision = forms.ChoiceField(
@@ -30,6 +33,21 @@ class EntryForm(forms.Form):
         initial=DatePrecision.EXACT,
         widget=forms.RadioSelect,
         error_messages={"required": "Select how precise the date is"},
+    )
+    date_to = GovukDateField(
+        label="Last day the date could be (optional)",
+        required=False,
+        help_text=(
+            "Only for a season or part of a year, for example 31/5/2024 for Spring 2024. A month or year "
+            "ends on its last day"
+        ),
+        error_messages={"invalid": "Enter a real date, for example 31/5/2024"},
+    )
+    date_as_written = forms.CharField(
+        label="Date as the agency wrote it (optional)",
+        max_length=100,
+        required=False,
+        help_text="For example Spring 2024 or w/c 3/2/24. It is shown beside the date",
     )
     time = forms.TimeField(
         label="Time (optional)",
@@ -50,6 +68,26 @@ class EntryForm(forms.Form):
         max_length=10_000,
         help_text=TEXT_HINT,
         error_messages={"required": "Enter what happened"},
+    )
+    action_taken = forms.CharField(
+        label="Action taken (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=10_000,
+        help_text=TEXT_HINT,
+    )
+    outcome = forms.CharField(
+        label="Outcome (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=10_000,
+        help_text=TEXT_HINT,
+    )
+    who_seen = forms.CharField(
+        label="Who was seen (optional)",
+        max_length=100,
+        required=False,
+        help_text="Initials or role only, for example Child A, mother, MGM. Never a full name",
     )
     practitioner_role = forms.CharField(
         label="Practitioner role (optional)",
@@ -91,7 +129,81 @@ class FilterForm(forms.Form):
     )
     key_only = forms.BooleanField(label="Key practice episodes only", required=False)
     duplicates_only = forms.BooleanField(label="Possible duplicates only", required=False)
+    show_withdrawn = forms.BooleanField(label="Show withdrawn entries", required=False)
 
-    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agencies: list[tuple[int, str]], may_see_withdrawn: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "agency", [("", "All agencies"), *agencies])
+        if not may_see_withdrawn:
+            del self.fields["show_withdrawn"]
+
+
+# The EntryForm fields that a correction may change (the model's CORRECTABLE_FIELDS).
+CORRECTION_FIELDS = (
+    "date",
+    "date_precision",
+    "date_to",
+    "date_as_written",
+    "time",
+    "source_record",
+    "event_type",
+    "what_happened",
+    "action_taken",
+    "outcome",
+    "who_seen",
+    "practitioner_role",
+    "is_key_episode",
+    "analysis",
+)
+
+REASON_HINT = "Staff read this reason beside the entry. Use the pseudonym and roles; no names"
+
+
+class CorrectionForm(EntryForm):
+    """The entry's fields (not its agency or restriction), why it is corrected, and the version shown."""
+
+    reason = forms.CharField(
+        label="Why are you correcting this entry?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        help_text=REASON_HINT,
+        error_messages={"required": "Enter why you are correcting this entry"},
+    )
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, agencies=[], **kwargs)
+        del self.fields["agency"]
+        del self.fields["restricted_to_roles"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing this entry?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        help_text=REASON_HINT,
+        error_messages={"required": "Enter why you are withdrawing this entry"},
+    )
+    version = VersionField()
+
+
+class UndoImportForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you undoing this import?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        help_text=REASON_HINT,
+        error_messages={"required": "Enter why you are undoing this import"},
+    )
+
+
+class DuplicateDecisionForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        choices=[("same", "Same event"), ("different", "Different events")],
+        error_messages={"required": "Select whether these are the same event"},
+    )

@@ -13,9 +13,21 @@ from safeguarding_reviews.organisations.models import Agency
 
 
 class DatePrecision(models.TextChoices):
+    """How precise an agency's date is. The names match chronology.dates.ParsedDate.precision. Every
+    precision but EXACT and APPROXIMATE is a span: `date` is its first day and `date_to` its last."""
+
     EXACT = "exact", "Exact date"
     MONTH = "month", "Month only"
     APPROXIMATE = "approximate", "Approximate"
+    SEASON = "season", "Season (for example Spring 2024)"
+    PART_YEAR = "part_year", "Part of a year (for example early 2024)"
+    YEAR = "year", "Year only"
+
+
+# Precisions whose entries cover [date, date_to] (date_to is required for them).
+SPAN_PRECISIONS = frozenset(
+    {DatePrecision.MONTH, DatePrecision.SEASON, DatePrecision.PART_YEAR, DatePrecision.YEAR}
+)
 
 
 class ChronologyEventType(models.TextChoices):
@@ -42,15 +54,28 @@ class ChronologyEntry(VersionedModel):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="chronology_entries")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    date = models.DateField()
+    # The start of the entry's date span (the day itself for an exact or approximate date).
+    date = models.DateField("date")
+    # The last day of the span: set for month, season, part-year and year precision; empty otherwise.
+    date_to = models.DateField("date to", null=True, blank=True)
     date_precision = models.CharField(
-        max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
+        "how precise the date is", max_length=12, choices=DatePrecision.choices, default=DatePrecision.EXACT
     )
-    time = models.TimeField(null=True, blank=True)
-    source_record = models.CharField(max_length=200, blank=True)
-    event_type = models.CharField(max_length=40, choices=ChronologyEventType.choices)
-    what_happened = models.TextField()
-    practitioner_role = models.CharField(max_length=200, blank=True)
+    # The date exactly as the agency wrote it ("Spring 2024", "w/c 3/2/24"), shown beside the date.
+    date_as_written = models.CharField("date as written", max_length=100, blank=True)
+    time = models.TimeField("time", null=True, blank=True)
+    source_record = models.CharField("source record", max_length=200, blank=True)
+    event_type = models.CharField("type of event", max_length=40, choices=ChronologyEventType.choices)
+    what_happened = models.TextField("what happened")
+    action_taken = models.TextField("action taken", blank=True)
+    outcome = models.TextField("outcome", blank=True)
+    who_seen = models.CharField(
+        "who was seen",
+        max_length=100,
+        blank=True,
+        help_text="Initials or role only, for example Child A, mother, MGM. Never a full name.",
+    )
+    practitioner_role = models.CharField("practitioner role", max_length=200, blank=True)
     is_key_episode = models.BooleanField(default=False)
     analysis = models.TextField(blank=True)
     # Role codes that may see this entry (empty: everyone who may see the chronology).
@@ -65,6 +90,20 @@ class ChronologyEntry(VersionedModel):
     sort_time = models.TimeField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The spreadsheet import that created it (empty for an entry added by hand).
+    import_batch = models.ForeignKey(
+        "ChronologyImportBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+    # The latest correction, kept here so the merged page shows "changed on ... because ..." without a
+    # query per row; every earlier version is a ChronologyEntryVersion.
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    correction_reason = models.TextField(blank=True)
+    # Withdrawn: left out of the merged chronology, exports and reports; kept with its reason.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name_plural = "chronology entries"
@@ -86,6 +125,125 @@ class ChronologyEntry(VersionedModel):
     @property
     def is_restricted(self) -> bool:
         return bool(self.restricted_to_roles)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+
+# The fields a correction may change, in the order the history page lists them.
+CORRECTABLE_FIELDS = (
+    "date",
+    "date_to",
+    "date_precision",
+    "date_as_written",
+    "time",
+    "source_record",
+    "event_type",
+    "what_happened",
+    "action_taken",
+    "outcome",
+    "who_seen",
+    "practitioner_role",
+    "is_key_episode",
+    "analysis",
+)
+
+
+class ChronologyImportBatch(models.Model):
+    """One spreadsheet import: the entries it created know it, so the whole import can be undone."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    # Set when the agency's author imported through their request (rapid_review.AgencyRequest).
+    agency_request = models.ForeignKey(
+        "rapid_review.AgencyRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "created_at"], name="chronology_import_by_case")]
+
+    def __str__(self) -> str:
+        return f"Chronology import {self.pk}"
+
+
+class VersionKind(models.TextChoices):
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ChronologyEntryVersion(models.Model):
+    """An earlier version of an entry: the values it held before a correction (or a withdrawal), who
+    changed it, when and why. Never edited or deleted."""
+
+    entry = models.ForeignKey(ChronologyEntry, on_delete=models.PROTECT, related_name="versions")
+    # The entry's version these values belonged to (the entry is now at version + 1).
+    version = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=VersionKind.choices)
+    # The old values of CORRECTABLE_FIELDS (dates and times as ISO text).
+    values = models.JSONField(default=dict)
+    changed_fields = models.JSONField(default=list)
+    reason = models.TextField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["entry", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "version"], name="chronology_entry_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Chronology entry {self.entry_id} version {self.version}"
+
+
+class DuplicateDecisionKind(models.TextChoices):
+    SAME = "same", "Same event"
+    DIFFERENT = "different", "Different events"
+
+
+class DuplicateDecision(models.Model):
+    """The business unit's decision on a flagged pair, keyed by the unordered pair (lower id first). A
+    decided pair is never flagged again. For the same event, `primary` is the entry shown; the other is
+    shown as "also recorded by <agency>"."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    entry_low = models.ForeignKey(ChronologyEntry, on_delete=models.PROTECT, related_name="+")
+    entry_high = models.ForeignKey(ChronologyEntry, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=10, choices=DuplicateDecisionKind.choices)
+    primary = models.ForeignKey(
+        ChronologyEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry_low", "entry_high"], name="chronology_duplicate_pair_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entry_low__lt=models.F("entry_high")),
+                name="chronology_duplicate_pair_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["case"], name="chronology_decision_by_case")]
+
+    def __str__(self) -> str:
+        return f"Duplicate decision {self.pk}"
+
+    @property
+    def other(self) -> int:
+        """The id of the entry that is not the primary (same event only)."""
+        return self.entry_high_id if self.primary_id == self.entry_low_id else self.entry_low_id
 
 
 class ExportStatus(models.TextChoices):

@@ -52,3 +52,34 @@ def chronology_case_get(*, user: Any, case_id: UUID | str, action: ChronologyAct
 def restriction_key(roles: list[str]) -> str:
     """The stored form of restricted_to_roles that both databases can filter with LIKE."""
     return "".join(f",{role}" for role in sorted(set(roles))) + "," if roles else ""
+
+
+WITHDRAWN_READERS = CASE_RUNNERS | {Role.AUDITOR}
+
+
+def may_see_withdrawn(user: Any, case: Case) -> bool:
+    """Withdrawn entries (with their reasons) are shown to the business unit and the auditor only."""
+    return bool(lead_roles(user, case) & WITHDRAWN_READERS)
+
+
+def author_request_for(user: Any, case_id: UUID | str, agency_id: int) -> Any:
+    """The user's own request on this case for this agency whose return they may still change (open and not
+    submitted), or None. Found directly: an agency author does not see the case itself."""
+    from safeguarding_reviews.rapid_review.models import AUTHOR_EDITABLE, AgencyRequest
+    from safeguarding_reviews.rapid_review.policies import _author_request, may_write_return
+
+    try:
+        case_uuid = UUID(str(case_id))
+    except ValueError:
+        return None
+    ids = AgencyRequest.objects.filter(
+        case_id=case_uuid,
+        author_id=getattr(user, "pk", None),
+        agency_id=agency_id,
+        status__in=AUTHOR_EDITABLE,
+    ).values_list("pk", flat=True)[:5]
+    for request_id in ids:
+        request = _author_request(user, case_uuid, request_id)
+        if request is not None and may_write_return(user, request):
+            return request
+    return None

@@ -6,14 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safeguarding_reviews.cases.models import Case
 
 from .cursor import MergeKey, format_cursor, parse_cursor
-from .duplicates import SPAN_AFTER_SORT_DATE, SPAN_BEFORE_SORT_DATE, DuplicateCandidate, date_span
-from .duplicates import duplicate_pairs as _duplicate_pairs
-from .models import ChronologyEntry
+from .duplicates import REACH_BEFORE, DuplicateCandidate, Flag, duplicate_flags
+from .models import (
+    ChronologyEntry,
+    ChronologyEntryVersion,
+    ChronologyImportBatch,
+    DuplicateDecision,
+    DuplicateDecisionKind,
+)
 from .ordering import ORDER_BY
 from .policies import lead_roles
 from .silence import SilentPeriod, silent_periods
@@ -21,17 +26,46 @@ from .silence import SilentPeriod, silent_periods
 PAGE_SIZE = 200
 
 
-def visible_entries(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
-    """The case's entries this user may see: restricted entries only for holders of a named role."""
-    allowed = Q(restricted_roles_key="")
+def _allowed(user: Any, case: Case, prefix: str = "") -> Q:
+    allowed = Q(**{f"{prefix}restricted_roles_key": ""})
     for role in lead_roles(user, case):
-        allowed |= Q(restricted_roles_key__contains=f",{role},")
-    return ChronologyEntry.objects.filter(case=case).filter(allowed)
+        allowed |= Q(**{f"{prefix}restricted_roles_key__contains": f",{role},"})
+    return allowed
+
+
+def visible_entries_with_withdrawn(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
+    """Every entry of the case this user may see by its restriction, withdrawn ones included (the business
+    unit's "show withdrawn" filter and an entry's history)."""
+    return ChronologyEntry.objects.filter(case=case).filter(_allowed(user, case))
+
+
+def visible_entries(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
+    """The case's entries this user may see: restricted entries only for holders of a named role, and never
+    a withdrawn entry (left out of the merged chronology, exports and reports)."""
+    return visible_entries_with_withdrawn(user, case).filter(withdrawn_at__isnull=True)
+
+
+def folded_into_primary(user: Any, case: Case) -> Exists:
+    """The entry was marked the same event as another entry that is its primary, still active and visible to
+    this user: the merged view shows the primary with "also recorded by" instead of both."""
+    same = DuplicateDecision.objects.filter(
+        decision=DuplicateDecisionKind.SAME, primary__withdrawn_at__isnull=True
+    )
+    same = same.filter(Q(entry_low=OuterRef("pk")) | Q(entry_high=OuterRef("pk"))).exclude(
+        primary=OuterRef("pk")
+    )
+    return Exists(same.filter(_allowed(user, case, "primary__")))
 
 
 def merged_entries(case: Case, user: Any) -> QuerySet[ChronologyEntry]:
-    """All visible entries in the written merge order (chronology.ordering), sorted by the database."""
-    return visible_entries(user, case).select_related("agency").order_by(*ORDER_BY)
+    """All visible entries in the written merge order (chronology.ordering), sorted by the database, with an
+    entry folded into its primary (a "same event" decision) left out."""
+    return (
+        visible_entries(user, case)
+        .exclude(folded_into_primary(user, case))
+        .select_related("agency")
+        .order_by(*ORDER_BY)
+    )
 
 
 @dataclass(frozen=True)
@@ -123,9 +157,12 @@ _CANDIDATE_FIELDS = (
     "agency_order",
     "event_type",
     "date",
+    "date_to",
     "date_precision",
     "time",
     "what_happened",
+    "action_taken",
+    "outcome",
     "sort_date",
     "has_time",
     "sort_time",
@@ -135,11 +172,83 @@ _CANDIDATE_FIELDS = (
 
 @dataclass(frozen=True)
 class DuplicateOf:
-    """What the page says about the other entry: "Possible duplicate of Police entry 3"."""
+    """What the page says about the other entry: "Possible duplicate of Police entry 3 (same time, 7 words
+    in common)"."""
 
     entry_id: int
     agency_name: str
     agency_order: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class AlsoRecorded:
+    """A "same event" decision seen from its primary: "Also recorded by Police entry 3"."""
+
+    entry_id: int
+    agency_name: str
+    agency_order: int
+    restricted_roles_key: str = ""
+
+    def visible_to(self, roles: frozenset[str]) -> bool:
+        return not self.restricted_roles_key or any(
+            f",{role}," in self.restricted_roles_key for role in roles
+        )
+
+
+@dataclass
+class Decisions:
+    """The business unit's decisions on flagged pairs of one case (one query)."""
+
+    decided: set[tuple[int, int]]
+    also_recorded: dict[int, list[AlsoRecorded]]
+
+
+def case_decisions(case: Case) -> Decisions:
+    decided: set[tuple[int, int]] = set()
+    also: dict[int, list[AlsoRecorded]] = {}
+    rows = DuplicateDecision.objects.filter(case=case).values(
+        "decision",
+        "entry_low_id",
+        "entry_high_id",
+        "primary_id",
+        "entry_low__agency__name",
+        "entry_low__agency_order",
+        "entry_high__agency__name",
+        "entry_high__agency_order",
+        "entry_low__withdrawn_at",
+        "entry_high__withdrawn_at",
+        "entry_low__restricted_roles_key",
+        "entry_high__restricted_roles_key",
+    )
+    for found in rows:
+        row: dict[str, Any] = dict(found)
+        low, high = row["entry_low_id"], row["entry_high_id"]
+        decided.add((low, high))
+        if row["decision"] != DuplicateDecisionKind.SAME or row["primary_id"] is None:
+            continue
+        other = "high" if row["primary_id"] == low else "low"
+        if row[f"entry_{other}__withdrawn_at"] is not None:
+            continue
+        also.setdefault(row["primary_id"], []).append(
+            AlsoRecorded(
+                entry_id=row[f"entry_{other}_id"],
+                agency_name=row[f"entry_{other}__agency__name"],
+                agency_order=row[f"entry_{other}__agency_order"],
+                restricted_roles_key=row[f"entry_{other}__restricted_roles_key"],
+            )
+        )
+    return Decisions(decided=decided, also_recorded=also)
+
+
+def also_recorded_for(decisions: Decisions, roles: frozenset[str]) -> dict[int, list[AlsoRecorded]]:
+    """ "Also recorded by" for someone holding `roles`: a restricted entry they may not see is not named."""
+    found = {}
+    for entry_id, others in decisions.also_recorded.items():
+        shown = [other for other in others if other.visible_to(roles)]
+        if shown:
+            found[entry_id] = shown
+    return found
 
 
 @dataclass
@@ -149,6 +258,13 @@ class MergedPage:
     duplicates: dict[int, list[DuplicateOf]]
     silent_periods: list[SilentPeriod]
     silences_before: dict[int, list[SilentPeriod]]
+    also_recorded: dict[int, list[AlsoRecorded]] | None = None
+
+
+def entry_text(row: Any) -> str:
+    """The words the duplicate rule compares: what happened, the action taken and the outcome."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return " ".join(filter(None, (get("what_happened"), get("action_taken"), get("outcome"))))
 
 
 def _candidate(row: dict[str, Any]) -> DuplicateCandidate:
@@ -157,9 +273,10 @@ def _candidate(row: dict[str, Any]) -> DuplicateCandidate:
         agency_id=row["agency_id"],
         event_type=row["event_type"],
         date=row["date"],
+        date_to=row["date_to"],
         precision=row["date_precision"],
         time=row["time"],
-        text=row["what_happened"],
+        text=entry_text(row),
     )
 
 
@@ -178,26 +295,32 @@ def row_matches(row: dict[str, Any], filters: Filters) -> bool:
     )
 
 
-def _described(pairs: dict[int, list[int]], rows: dict[int, dict[str, Any]], ids: list[int]) -> dict:
+def _described(pairs: dict[int, list[Flag]], rows: dict[int, dict[str, Any]], ids: list[int]) -> dict:
     return {
         entry_id: [
-            DuplicateOf(other, rows[other]["agency__name"], rows[other]["agency_order"])
-            for other in pairs.get(entry_id, [])
+            DuplicateOf(
+                f.other_id, rows[f.other_id]["agency__name"], rows[f.other_id]["agency_order"], f.reason
+            )
+            for f in pairs.get(entry_id, [])
         ]
         for entry_id in ids
         if pairs.get(entry_id)
     }
 
 
-def duplicate_map(case: Case, user: Any) -> tuple[dict[int, list[int]], dict[int, dict[str, Any]]]:
-    """Possible duplicates among every entry this user may see (one query): (pairs, rows by id)."""
+def duplicate_map(
+    case: Case, user: Any, decisions: Decisions | None = None
+) -> tuple[dict[int, list[Flag]], dict[int, dict[str, Any]]]:
+    """Possible duplicates among every entry this user may see (one query, and one for the decisions unless
+    given): (flags by entry id, rows by id). A decided pair is never flagged."""
+    decided = (decisions or case_decisions(case)).decided
     rows = {row["id"]: row for row in visible_entries(user, case).order_by().values(*_CANDIDATE_FIELDS)}
-    return _duplicate_pairs(_candidate(row) for row in rows.values()), rows
+    return duplicate_flags((_candidate(row) for row in rows.values()), decided), rows
 
 
 def case_silent_periods(case: Case, user: Any, silence_days: int) -> list[SilentPeriod]:
-    """Silent periods among the entries this user may see (one query over the distinct dates)."""
-    dates = visible_entries(user, case).order_by().values_list("date", "date_precision").distinct()
+    """Silent periods among the entries this user may see (one query over the distinct dates and spans)."""
+    dates = visible_entries(user, case).order_by().values_list("date", "date_precision", "date_to").distinct()
     return silent_periods(list(dates), silence_days)
 
 
@@ -222,8 +345,9 @@ def merged_page_with_flags(
     the page, the candidates for its flags (entries on nearby dates: one query bounded by the page's dates;
     every visible entry when only possible duplicates are asked for) and the distinct dates for silences."""
     key = parse_cursor(cursor) if cursor else None
+    decisions = case_decisions(case)
     if filters.duplicates_only:
-        pairs, rows = duplicate_map(case, user)
+        pairs, rows = duplicate_map(case, user, decisions)
         keys = sorted(
             _row_key(row)
             for entry_id, row in rows.items()
@@ -241,12 +365,17 @@ def merged_page_with_flags(
         rows = {}
         pairs = {}
         if entries:
-            spans = [date_span(e.date, e.date_precision) for e in entries]
-            low = min(first for first, _ in spans) - SPAN_AFTER_SORT_DATE
-            high = max(last for _, last in spans) + SPAN_BEFORE_SORT_DATE
-            nearby = visible_entries(user, case).filter(sort_date__gte=low, sort_date__lte=high)
+            # Entries whose days overlap or touch the page's: started by the page's last day (plus the
+            # approximate reach and one adjacent day) and not ended before its first.
+            low = min(e.date for e in entries) - REACH_BEFORE
+            high = max(e.date_to or e.date for e in entries) + REACH_BEFORE
+            nearby = (
+                visible_entries(user, case)
+                .filter(date__lte=high)
+                .filter(Q(date_to__gte=low) | Q(date_to__isnull=True, date__gte=low))
+            )
             rows = {row["id"]: row for row in nearby.order_by().values(*_CANDIDATE_FIELDS)}
-            pairs = _duplicate_pairs(_candidate(row) for row in rows.values())
+            pairs = duplicate_flags((_candidate(row) for row in rows.values()), decisions.decided)
     periods = case_silent_periods(case, user, silence_days)
     ids = [e.pk for e in entries]
     return MergedPage(
@@ -255,4 +384,141 @@ def merged_page_with_flags(
         duplicates=_described(pairs, rows, ids),
         silent_periods=periods,
         silences_before=_silences_before(entries, periods, key[0] if key else None),
+        also_recorded=also_recorded_for(decisions, lead_roles(user, case)),
+    )
+
+
+# --- corrections, withdrawals and imports ------------------------------------------------------------------
+
+LIST_LIMIT = 500
+
+
+def withdrawn_entries(case: Case, user: Any) -> list[ChronologyEntry]:
+    """The withdrawn entries this user may see by restriction, in merge order (one query)."""
+    qs = visible_entries_with_withdrawn(user, case).filter(withdrawn_at__isnull=False)
+    return list(qs.select_related("agency", "withdrawn_by").order_by(*ORDER_BY)[:LIST_LIMIT])
+
+
+def entry_history(entry: ChronologyEntry) -> list[ChronologyEntryVersion]:
+    """The entry's earlier versions, newest first (one query)."""
+    return list(entry.versions.select_related("changed_by").order_by("-version")[:LIST_LIMIT])
+
+
+def case_imports(case: Case) -> list[Any]:
+    """The case's spreadsheet imports, newest first, each with how many of its entries are still active
+    (one query)."""
+    from django.db.models import Count
+
+    return list(
+        ChronologyImportBatch.objects.filter(case=case)
+        .annotate(active=Count("entries", filter=Q(entries__withdrawn_at__isnull=True)))
+        .select_related("created_by", "undone_by", "agency_request__agency")
+        .order_by("-created_at", "-pk")[:LIST_LIMIT]
+    )
+
+
+def entry_for_change(*, user: Any, case_id: Any, entry_id: int) -> tuple[Case, ChronologyEntry, Any]:
+    """(case, entry, agency_request) for correcting or withdrawing an entry. The business unit may change any
+    entry of a case it sees (withdrawn ones are found, and refused by the service); the agency author, through
+    their own request while their return is open, only their agency's unrestricted entries (agency_request
+    is then that request). 404 if the case or the entry is not visible to the user; 403 if they may read the
+    chronology but not change it."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from safeguarding_reviews.cases.selectors import case_get_for_user
+
+    from .policies import ChronologyAction, author_request_for, may
+
+    def as_author() -> tuple[Case, ChronologyEntry, Any] | None:
+        entry = (
+            ChronologyEntry.objects.select_related("agency", "case__lead_partnership")
+            .filter(pk=entry_id, case_id=case_id, restricted_roles_key="")
+            .first()
+        )
+        if entry is None:
+            return None
+        request = author_request_for(user, case_id, entry.agency_id)
+        return (entry.case, entry, request) if request is not None else None
+
+    try:
+        case = case_get_for_user(user=user, case_id=case_id)
+    except Http404:
+        found = as_author()
+        if found is None:
+            raise
+        return found
+    if not may(user, ChronologyAction.WRITE, case):
+        found = as_author()
+        if found is not None:
+            return found
+        raise PermissionDenied
+    entry = visible_entries_with_withdrawn(user, case).select_related("agency").filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No entry found")
+    entry.case = case
+    return case, entry, None
+
+
+def entries_changed_since(case: Case, user: Any, since: dt.datetime) -> int:
+    """How many entries this user may see (by restriction) were corrected or withdrawn after `since`: the
+    report page's "Entries changed since this report was sent" (one query)."""
+    return (
+        visible_entries_with_withdrawn(user, case)
+        .filter(Q(corrected_at__gt=since) | Q(withdrawn_at__gt=since))
+        .order_by()
+        .count()
+    )
+
+
+# --- what the exports carry beside each entry (the same flags and silences as the page) -------------------
+
+
+@dataclass
+class ExportNotes:
+    """Everything an export says about entries besides their own fields, built in a fixed number of queries
+    (the candidates, the decisions, the distinct dates): flags, decisions and silent periods."""
+
+    flags: dict[int, list[Flag]]
+    rows: dict[int, dict[str, Any]]
+    also_recorded: dict[int, list[AlsoRecorded]]
+    silent_periods: list[SilentPeriod]
+
+    def notes(self, entry: Any) -> list[str]:
+        found = []
+        if entry.is_key_episode:
+            found.append("Key episode")
+        for other in self.also_recorded.get(entry.pk, []):
+            found.append(f"Same event: also recorded by {other.agency_name} entry {other.agency_order}")
+        for flag in self.flags.get(entry.pk, []):
+            row = self.rows[flag.other_id]
+            found.append(
+                f"Possible duplicate of {row['agency__name']} entry {row['agency_order']} ({flag.reason})"
+            )
+        if entry.corrected_at:
+            found.append(f"Corrected on {entry.corrected_at:%d %B %Y} because {entry.correction_reason}")
+        return found
+
+    def silences_between(self, previous: dt.date | None, current: dt.date) -> list[SilentPeriod]:
+        """The silent periods to write as rows between two neighbouring entries (by their sort dates)."""
+        if previous is None:
+            return []
+        return [p for p in self.silent_periods if previous <= p.start and p.end <= current]
+
+
+def export_notes(case: Case, user: Any, silence_days: int) -> ExportNotes:
+    decisions = case_decisions(case)
+    flags, rows = duplicate_map(case, user, decisions)
+    return ExportNotes(
+        flags=flags,
+        rows=rows,
+        also_recorded=also_recorded_for(decisions, lead_roles(user, case)),
+        silent_periods=case_silent_periods(case, user, silence_days),
+    )
+
+
+def silence_text(period: SilentPeriod) -> str:
+    return (
+        f"No agency contact for {period.days} days: {period.start.day} {period.start:%B %Y} to "
+        f"{period.end.day} {period.end:%B %Y}"
     )

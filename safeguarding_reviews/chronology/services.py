@@ -8,18 +8,36 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F as models_F
 from django.db.models import Max
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.roles import Role
 
 from .importer import ParsedRow
-from .models import ChronologyEntry, ChronologyEventType, DatePrecision
+from .models import (
+    CORRECTABLE_FIELDS,
+    SPAN_PRECISIONS,
+    ChronologyEntry,
+    ChronologyEntryVersion,
+    ChronologyEventType,
+    ChronologyImportBatch,
+    DatePrecision,
+    DuplicateDecision,
+    DuplicateDecisionKind,
+    VersionKind,
+)
 from .ordering import sort_columns
 from .policies import ChronologyAction, may, restriction_key
+from .spans import default_date_to
+
+WHO_SEEN_MAX = 100
+DATE_AS_WRITTEN_MAX = 100
 
 
 def _check(actor: Any, case: Case, agency_request: Any = None) -> None:
@@ -67,6 +85,55 @@ def _create_numbered(**fields: Any) -> ChronologyEntry:
     raise AssertionError("unreachable")
 
 
+def _clean_entry_fields(
+    errors: dict[str, str],
+    *,
+    date: dt.date,
+    date_precision: str,
+    date_to: dt.date | None,
+    date_as_written: str,
+    time: dt.time | None,
+    event_type: str,
+    what_happened: str,
+    who_seen: str,
+) -> dict[str, Any]:
+    """The date span and the checked text fields shared by adding and correcting an entry. A month starts
+    on its 1st; a month or year with no end is given its last day; a season or part of a year needs its end
+    (chronology.dates works it out from what the agency wrote); exact and approximate dates have no span."""
+    if date_precision not in DatePrecision.values:
+        errors["date_precision"] = "Select how precise the date is"
+    if event_type not in ChronologyEventType.values:
+        errors["event_type"] = "Select the type of event"
+    if not what_happened.strip():
+        errors["what_happened"] = "Enter what happened"
+    if len(who_seen.strip()) > WHO_SEEN_MAX:
+        errors["who_seen"] = (
+            f"Who was seen must be {WHO_SEEN_MAX} characters or fewer: initials or roles only"
+        )
+    if len(date_as_written.strip()) > DATE_AS_WRITTEN_MAX:
+        errors["date_as_written"] = f"The date as written must be {DATE_AS_WRITTEN_MAX} characters or fewer"
+    if date_precision == DatePrecision.MONTH:
+        date = date.replace(day=1)
+    if date_precision in SPAN_PRECISIONS:
+        date_to = date_to or default_date_to(date, date_precision)
+        if date_to is None:
+            errors["date_to"] = "Enter the last day the date could be, for example 31/5/2024"
+        elif date_to < date:
+            errors["date_to"] = "The end of the date must be the same as or after its start"
+    else:
+        date_to = None
+    return {
+        "date": date,
+        "date_to": date_to,
+        "date_precision": date_precision,
+        "date_as_written": date_as_written.strip(),
+        "time": time,
+        "event_type": event_type,
+        "what_happened": what_happened.strip(),
+        "who_seen": who_seen.strip(),
+    }
+
+
 def _case_agencies(case: Case) -> set[int]:
     return set(
         Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True).values_list(
@@ -82,10 +149,15 @@ def chronology_entry_add(
     agency: Agency,
     date: dt.date,
     date_precision: str = DatePrecision.EXACT,
+    date_to: dt.date | None = None,
+    date_as_written: str = "",
     time: dt.time | None = None,
     source_record: str = "",
     event_type: str,
     what_happened: str,
+    action_taken: str = "",
+    outcome: str = "",
+    who_seen: str = "",
     practitioner_role: str = "",
     is_key_episode: bool = False,
     analysis: str = "",
@@ -102,36 +174,37 @@ def chronology_entry_add(
         errors["agency"] = "Add entries for your own agency only"
     if agency_request is not None and restricted_to_roles:
         errors["restricted_to_roles"] = "Ask the business unit to restrict an entry"
-    if date_precision not in DatePrecision.values:
-        errors["date_precision"] = "Select how precise the date is"
-    if event_type not in ChronologyEventType.values:
-        errors["event_type"] = "Select the type of event"
-    if not what_happened.strip():
-        errors["what_happened"] = "Enter what happened"
     roles = sorted(set(restricted_to_roles))
     if set(roles) - set(Role.values):
         errors["restricted_to_roles"] = "Select roles from the list"
+    fields = _clean_entry_fields(
+        errors,
+        date=date,
+        date_precision=date_precision,
+        date_to=date_to,
+        date_as_written=date_as_written,
+        time=time,
+        event_type=event_type,
+        what_happened=what_happened,
+        who_seen=who_seen,
+    )
     if errors:
         raise ValidationError(errors)
-    if date_precision == DatePrecision.MONTH:
-        date = date.replace(day=1)
     with transaction.atomic(durable=True):
         entry = _create_numbered(
             case=case,
             agency=agency,
-            date=date,
-            date_precision=date_precision,
-            time=time,
+            **fields,
             source_record=source_record.strip(),
-            event_type=event_type,
-            what_happened=what_happened.strip(),
+            action_taken=action_taken.strip(),
+            outcome=outcome.strip(),
             practitioner_role=practitioner_role.strip(),
             is_key_episode=is_key_episode,
             analysis=analysis.strip(),
             restricted_to_roles=roles,
             restricted_roles_key=restriction_key(roles),
             created_by=actor,
-            **sort_columns(date, date_precision, time),
+            **sort_columns(fields["date"], fields["date_precision"], fields["time"]),
         )
         record_event(
             event_type=EventType.CHRONOLOGY_ENTRY_ADDED,
@@ -150,10 +223,11 @@ def chronology_entry_add(
 
 
 def chronology_import(
-    *, actor: Any, case: Case, rows: Sequence[ParsedRow], agency_request: Any = None
+    *, actor: Any, case: Case, rows: Sequence[ParsedRow], agency_request: Any = None, file_name: str = ""
 ) -> int:
     """Import a whole validated file (importer.parse with no problems), in file order per agency. With
-    `agency_request`, the request's author imports entries for their own agency only."""
+    `agency_request`, the request's author imports entries for their own agency only. The entries belong to
+    a new ChronologyImportBatch, so the whole import can be undone (chronology_import_undo)."""
     _check(actor, case, agency_request)
     if not rows:
         raise ValidationError({"file": "The file has no entries to import"})
@@ -163,20 +237,40 @@ def chronology_import(
     if {row.agency_id for row in rows} - agencies:
         raise ValidationError({"file": "The file names an agency that is not the partnership's"})
     with transaction.atomic(durable=True):
+        batch = ChronologyImportBatch.objects.create(
+            case=case,
+            agency_request=agency_request,
+            file_name=file_name[:200],
+            rows=len(rows),
+            created_by=actor,
+        )
         orders = _next_orders(case, {row.agency_id for row in rows})
         entries = []
         for row in rows:
             orders[row.agency_id] += 1
+            # Rows from the richer reader (chronology.dates and the mapping) may carry a span and the new
+            # fields; the template's rows do not.
+            date_to = getattr(row, "date_to", None)
+            if row.precision in SPAN_PRECISIONS:
+                date_to = date_to or default_date_to(row.date, row.precision)
+            else:
+                date_to = None
             entries.append(
                 ChronologyEntry(
                     case=case,
                     agency_id=row.agency_id,
+                    import_batch=batch,
                     date=row.date,
+                    date_to=date_to,
                     date_precision=row.precision,
+                    date_as_written=str(getattr(row, "date_as_written", "") or "")[:DATE_AS_WRITTEN_MAX],
                     time=row.time,
                     source_record=row.source_record,
                     event_type=row.event_type,
                     what_happened=row.what_happened,
+                    action_taken=str(getattr(row, "action_taken", "") or ""),
+                    outcome=str(getattr(row, "outcome", "") or ""),
+                    who_seen=str(getattr(row, "who_seen", "") or "")[:WHO_SEEN_MAX],
                     practitioner_role=row.practitioner_role,
                     is_key_episode=row.is_key_episode,
                     analysis=row.analysis,
@@ -193,8 +287,10 @@ def chronology_import(
             actor=actor,
             case=case,
             partnership=case.lead_partnership,
+            target=batch,
             data={
                 "rows": len(entries),
+                "batch_id": batch.pk,
                 "agency_ids": sorted({row.agency_id for row in rows}),
                 **_request_data(agency_request),
             },
@@ -212,3 +308,315 @@ def chronology_record_export(*, actor: Any, case: Case, rows: int) -> None:
             partnership=case.lead_partnership,
             data={"rows": rows, "format": "xlsx"},
         )
+
+
+# --- Corrections, withdrawals, undoing an import, duplicate decisions ------------------------------------
+
+
+def _check_entry(actor: Any, entry: ChronologyEntry, agency_request: Any) -> None:
+    """The business unit may change any entry; a request's author (while their return is open) only their
+    own agency's unrestricted entries on that case."""
+    _check(actor, entry.case, agency_request)
+    if agency_request is not None and (entry.agency_id != agency_request.agency_id or entry.is_restricted):
+        raise PermissionDenied
+
+
+def _reason(errors: dict[str, str], reason: str, what: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        errors["reason"] = f"Enter why you are {what} this entry"
+    elif len(reason) > 2_000:
+        errors["reason"] = "The reason must be 2,000 characters or fewer"
+    return reason
+
+
+def _stored(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.time) else value
+
+
+def _snapshot(entry: ChronologyEntry) -> dict[str, Any]:
+    return {name: _stored(getattr(entry, name)) for name in CORRECTABLE_FIELDS}
+
+
+def _raise_outcome(actor: Any, case: Case, cause: str, data: dict[str, Any]) -> int | None:
+    """At the rapid review, a change to the chronology makes the outcome (and any report made from it) out of
+    date: its version is raised and its sign-offs superseded, without making the actor one of its drafters.
+    Once the report has been sent to the Panel nothing is raised (the outcome is fixed)."""
+    from safeguarding_reviews.outcomes.services import outcome_version_raise
+
+    outcome = outcome_version_raise(actor=actor, case=case, cause=cause, data=data)
+    return outcome.version if outcome is not None else None
+
+
+def chronology_entry_correct(
+    *,
+    actor: Any,
+    entry: ChronologyEntry,
+    expected_version: int,
+    changes: dict[str, Any],
+    reason: str,
+    agency_request: Any = None,
+) -> ChronologyEntry:
+    """Correct an entry: any of CORRECTABLE_FIELDS, with a reason. The values it held are kept as a
+    ChronologyEntryVersion (who, when, why); the update is conditional on `expected_version` (a stale one
+    raises core.versioning.StaleVersionError and nothing changes). At the rapid review the outcome's version
+    is raised (outcomes.services.outcome_version_raise). The audit event holds ids, versions and the names of
+    the fields changed, never the text."""
+    case = entry.case
+    _check_entry(actor, entry, agency_request)
+    if entry.is_withdrawn:
+        raise ValidationError("This entry has been withdrawn: it can no longer be corrected")
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not correctable: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    reason = _reason(errors, reason, "correcting")
+    merged = {name: getattr(entry, name) for name in CORRECTABLE_FIELDS} | changes
+    fields = _clean_entry_fields(
+        errors,
+        date=merged["date"],
+        date_precision=merged["date_precision"],
+        date_to=merged["date_to"]
+        if "date_to" in changes or merged["date_precision"] in SPAN_PRECISIONS
+        else None,
+        date_as_written=merged["date_as_written"] or "",
+        time=merged["time"],
+        event_type=merged["event_type"],
+        what_happened=merged["what_happened"] or "",
+        who_seen=merged["who_seen"] or "",
+    )
+    if errors:
+        raise ValidationError(errors)
+    new = merged | fields
+    for name in ("source_record", "action_taken", "outcome", "practitioner_role", "analysis"):
+        new[name] = (new[name] or "").strip()
+    changed = [name for name in CORRECTABLE_FIELDS if new[name] != getattr(entry, name)]
+    if not changed:
+        raise ValidationError("Nothing has changed: change the entry, or cancel")
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        old = _snapshot(entry)
+        old_version = expected_version
+        entry = update_versioned(
+            entry,
+            expected_version=expected_version,
+            changes={
+                **{name: new[name] for name in changed},
+                **sort_columns(new["date"], new["date_precision"], new["time"]),
+                "corrected_at": now,
+                "correction_reason": reason,
+            },
+        )
+        ChronologyEntryVersion.objects.create(
+            entry=entry,
+            version=old_version,
+            kind=VersionKind.CORRECTED,
+            values=old,
+            changed_fields=changed,
+            reason=reason,
+            changed_by=actor,
+            changed_at=now,
+        )
+        outcome_version = _raise_outcome(
+            actor, case, "chronology.entry_corrected", {"entry_id": entry.pk, "entry_version": entry.version}
+        )
+        record_event(
+            event_type=EventType.CHRONOLOGY_ENTRY_CORRECTED,
+            actor=actor,
+            case=case,
+            partnership=case.lead_partnership,
+            target=entry,
+            data={
+                "entry_id": entry.pk,
+                "version": entry.version,
+                "fields": changed,
+                "outcome_version": outcome_version,
+                **_request_data(agency_request),
+            },
+        )
+    return entry
+
+
+def _cited(entry_ids: Sequence[int]) -> set[int]:
+    from safeguarding_reviews.outcomes.models import OutcomeEvidence
+
+    return set(
+        OutcomeEvidence.objects.filter(chronology_entry_id__in=list(entry_ids)).values_list(
+            "chronology_entry_id", flat=True
+        )
+    )
+
+
+def chronology_entry_withdraw(
+    *,
+    actor: Any,
+    entry: ChronologyEntry,
+    reason: str,
+    expected_version: int | None = None,
+    agency_request: Any = None,
+) -> ChronologyEntry:
+    """Withdraw an entry with a reason: it leaves the merged chronology, exports and reports, and stays
+    (with its reason) for the business unit and the auditor under "show withdrawn". An entry cited as
+    evidence in the rapid review outcome cannot be withdrawn while it is cited."""
+    case = entry.case
+    _check_entry(actor, entry, agency_request)
+    errors: dict[str, str] = {}
+    reason = _reason(errors, reason, "withdrawing")
+    if entry.is_withdrawn:
+        errors["__all__"] = "This entry has already been withdrawn"
+    elif _cited([entry.pk]):
+        errors["reason"] = (
+            "This entry is cited as evidence in the rapid review outcome: remove it from the outcome's "
+            "evidence before withdrawing it"
+        )
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        old_version = entry.version if expected_version is None else expected_version
+        old = _snapshot(entry)
+        entry = update_versioned(
+            entry,
+            expected_version=old_version,
+            changes={"withdrawn_at": now, "withdrawn_by": actor, "withdrawal_reason": reason},
+        )
+        ChronologyEntryVersion.objects.create(
+            entry=entry,
+            version=old_version,
+            kind=VersionKind.WITHDRAWN,
+            values=old,
+            changed_fields=[],
+            reason=reason,
+            changed_by=actor,
+            changed_at=now,
+        )
+        outcome_version = _raise_outcome(actor, case, "chronology.entry_withdrawn", {"entry_id": entry.pk})
+        record_event(
+            event_type=EventType.CHRONOLOGY_ENTRY_WITHDRAWN,
+            actor=actor,
+            case=case,
+            partnership=case.lead_partnership,
+            target=entry,
+            data={
+                "entry_id": entry.pk,
+                "version": entry.version,
+                "outcome_version": outcome_version,
+                **_request_data(agency_request),
+            },
+        )
+    return entry
+
+
+def chronology_import_undo(*, actor: Any, batch: ChronologyImportBatch, reason: str) -> int:
+    """Undo a whole import in one step (the business unit only): every entry of the batch that is still
+    active is withdrawn with the reason. Refused, and nothing changes, while any of them is cited as
+    evidence in the outcome. Returns how many entries were withdrawn."""
+    case = batch.case
+    _check(actor, case)
+    errors: dict[str, str] = {}
+    reason = _reason(errors, reason, "undoing the import of")
+    if batch.undone_at is not None:
+        errors["__all__"] = "This import has already been undone"
+    active = list(
+        ChronologyEntry.objects.filter(import_batch=batch, withdrawn_at__isnull=True).order_by("pk")
+    )
+    cited = _cited([e.pk for e in active])
+    if cited and "__all__" not in errors:
+        errors["reason"] = (
+            f"{len(cited)} of this import's entries {'is' if len(cited) == 1 else 'are'} cited as "
+            "evidence in "
+            "the rapid review outcome: remove them from the outcome's evidence first"
+        )
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        claimed = ChronologyImportBatch.objects.filter(pk=batch.pk, undone_at__isnull=True).update(
+            undone_at=now, undone_by=actor, undo_reason=reason
+        )
+        if not claimed:
+            raise ValidationError({"__all__": "This import has already been undone"})
+        ChronologyEntryVersion.objects.bulk_create(
+            [
+                ChronologyEntryVersion(
+                    entry=entry,
+                    version=entry.version,
+                    kind=VersionKind.WITHDRAWN,
+                    values=_snapshot(entry),
+                    changed_fields=[],
+                    reason=reason,
+                    changed_by=actor,
+                    changed_at=now,
+                )
+                for entry in active
+            ],
+            batch_size=500,
+        )
+        withdrawn = ChronologyEntry.objects.filter(
+            pk__in=[e.pk for e in active], withdrawn_at__isnull=True
+        ).update(
+            withdrawn_at=now,
+            withdrawn_by=actor,
+            withdrawal_reason=reason,
+            version=models_F("version") + 1,
+        )
+        outcome_version = None
+        if withdrawn:
+            outcome_version = _raise_outcome(actor, case, "chronology.import_undone", {"batch_id": batch.pk})
+        record_event(
+            event_type=EventType.CHRONOLOGY_IMPORT_UNDONE,
+            actor=actor,
+            case=case,
+            partnership=case.lead_partnership,
+            target=batch,
+            data={"batch_id": batch.pk, "withdrawn": withdrawn, "outcome_version": outcome_version},
+        )
+    return withdrawn
+
+
+def chronology_duplicate_decide(
+    *, actor: Any, case: Case, entry_a: ChronologyEntry, entry_b: ChronologyEntry, decision: str
+) -> DuplicateDecision:
+    """Record the business unit's decision on a flagged pair: "same" (the first entry given becomes the
+    primary; the other is shown as "also recorded by") or "different". Kept for the unordered pair, so the
+    pair is never flagged again; deciding a pair twice is refused."""
+    _check(actor, case)
+    errors: dict[str, str] = {}
+    if decision not in DuplicateDecisionKind.values:
+        errors["decision"] = "Select whether these are the same event"
+    if entry_a.pk == entry_b.pk or entry_a.case_id != case.pk or entry_b.case_id != case.pk:
+        errors["__all__"] = "Choose two entries of this case"
+    elif entry_a.agency_id == entry_b.agency_id:
+        errors["__all__"] = "Entries of one agency are never duplicates of each other"
+    elif entry_a.is_withdrawn or entry_b.is_withdrawn:
+        errors["__all__"] = "One of these entries has been withdrawn"
+    if errors:
+        raise ValidationError(errors)
+    low, high = sorted((entry_a, entry_b), key=lambda e: e.pk)
+    try:
+        with transaction.atomic(durable=True):
+            decided = DuplicateDecision.objects.create(
+                case=case,
+                entry_low=low,
+                entry_high=high,
+                decision=decision,
+                primary=entry_a if decision == DuplicateDecisionKind.SAME else None,
+                decided_by=actor,
+                decided_at=clock.now(),
+            )
+            record_event(
+                event_type=EventType.CHRONOLOGY_DUPLICATE_DECIDED,
+                actor=actor,
+                case=case,
+                partnership=case.lead_partnership,
+                target=decided,
+                data={
+                    "decision_id": decided.pk,
+                    "entry_ids": [low.pk, high.pk],
+                    "primary_id": decided.primary_id,
+                    "decision": decision,
+                },
+            )
+    except IntegrityError as exc:
+        raise ValidationError({"__all__": "This pair has already been decided"}) from exc
+    return decided

@@ -20,4 +20,30 @@ urlpatterns = [
         views.chronology_export_download,
         name="export_download",
     ),
+    path(
+        "cases/<uuid:case_id>/chronology/entries/<int:entry_id>/correct/",
+        views.chronology_entry_correct,
+        name="entry_correct",
+    ),
+    path(
+        "cases/<uuid:case_id>/chronology/entries/<int:entry_id>/withdraw/",
+        views.chronology_entry_withdraw,
+        name="entry_withdraw",
+    ),
+    path(
+        "cases/<uuid:case_id>/chronology/entries/<int:entry_id>/history/",
+        views.chronology_entry_history,
+        name="entry_history",
+    ),
+    path("cases/<uuid:case_id>/chronology/imports/", views.chronology_imports, name="imports"),
+    path(
+        "cases/<uuid:case_id>/chronology/imports/<int:batch_id>/undo/",
+        views.chronology_import_undo,
+        name="import_undo",
+    ),
+    path(
+        "cases/<uuid:case_id>/chronology/duplicates/decide/",
+        views.chronology_duplicate_decide,
+        name="duplicate_decide",
+    ),
 ]

@@ -11,25 +11,76 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.throttle import job_rate_limit
+from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.models import Agency
 
 from . import exports, importer, services
 from .cursor import parse_cursor
-from .forms import EntryForm, FilterForm, ImportForm
-from .models import ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
-from .policies import ChronologyAction, chronology_case_get, may
-from .selectors import Filters, merged_entries, merged_page_with_flags
+from .forms import (
+    CORRECTION_FIELDS,
+    CorrectionForm,
+    DuplicateDecisionForm,
+    EntryForm,
+    FilterForm,
+    ImportForm,
+    UndoImportForm,
+    WithdrawForm,
+)
+from .models import (
+    CORRECTABLE_FIELDS,
+    ChronologyEntry,
+    ChronologyEventType,
+    ChronologyExport,
+    ChronologyImportBatch,
+    DatePrecision,
+    ExportStatus,
+)
+from .policies import ChronologyAction, chronology_case_get, may, may_see_withdrawn
+from .selectors import (
+    Filters,
+    case_imports,
+    entry_for_change,
+    entry_history,
+    export_notes,
+    merged_entries,
+    merged_page_with_flags,
+    silence_text,
+    visible_entries,
+    visible_entries_with_withdrawn,
+    withdrawn_entries,
+)
 
+# The first ten columns are the import template's, so an export can be corrected and imported again.
+EXPORT_FIELDS = (
+    "date",
+    "date_to",
+    "date_precision",
+    "date_as_written",
+    "time",
+    "agency",
+    "source_record",
+    "event_type",
+    "what_happened",
+    "action_taken",
+    "outcome",
+    "who_seen",
+    "practitioner_role",
+    "is_key_episode",
+    "analysis",
+    "corrected_at",
+    "correction_reason",
+)
 EXPORT_HEADINGS = [
     "Date",
     "Precision",
@@ -41,6 +92,13 @@ EXPORT_HEADINGS = [
     "Practitioner role",
     "Key episode",
     "Analysis",
+    "Agency entry number",
+    "Date to",
+    "Date as written",
+    "Action taken",
+    "Outcome",
+    "Who was seen",
+    "Notes",
 ]
 
 
@@ -57,8 +115,10 @@ def _agencies(case: Case) -> list[tuple[int, str]]:
 def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     agencies = _agencies(case)
-    form = FilterForm(request.GET or None, agencies=agencies)
+    sees_withdrawn = may_see_withdrawn(request.user, case)
+    form = FilterForm(request.GET or None, agencies=agencies, may_see_withdrawn=sees_withdrawn)
     filters = Filters()
+    show_withdrawn = False
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = Filters(
@@ -69,6 +129,7 @@ def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
             key_only=data["key_only"],
             duplicates_only=data["duplicates_only"],
         )
+        show_withdrawn = bool(data.get("show_withdrawn"))
     cursor = request.GET.get("after", "")
     bad_cursor = bool(cursor) and parse_cursor(cursor) is None
     silence_days = clock_settings_for(case.lead_partnership).chronology_silence_days
@@ -87,9 +148,16 @@ def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "form": form,
             "entries": entries,
             "rows": [
-                (entry, page.duplicates.get(entry.pk, []), page.silences_before.get(entry.pk, []))
+                (
+                    entry,
+                    page.duplicates.get(entry.pk, []),
+                    page.silences_before.get(entry.pk, []),
+                    (page.also_recorded or {}).get(entry.pk, []),
+                )
                 for entry in entries
             ],
+            "withdrawn": withdrawn_entries(case, request.user) if show_withdrawn else [],
+            "show_withdrawn": show_withdrawn,
             "silent_periods": page.silent_periods,
             "silence_days": silence_days,
             "bad_cursor": bad_cursor,
@@ -126,10 +194,15 @@ def chronology_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     agency=Agency.objects.get(pk=data["agency"]),
                     date=data["date"],
                     date_precision=data["date_precision"],
+                    date_to=data["date_to"],
+                    date_as_written=data["date_as_written"],
                     time=data["time"],
                     source_record=data["source_record"],
                     event_type=data["event_type"],
                     what_happened=data["what_happened"],
+                    action_taken=data["action_taken"],
+                    outcome=data["outcome"],
+                    who_seen=data["who_seen"],
                     practitioner_role=data["practitioner_role"],
                     is_key_episode=data["is_key_episode"],
                     analysis=data["analysis"],
@@ -174,7 +247,9 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 )
                 if result.ok:
                     try:
-                        count = services.chronology_import(actor=request.user, case=case, rows=result.rows)
+                        count = services.chronology_import(
+                            actor=request.user, case=case, rows=result.rows, file_name=upload.name
+                        )
                     except ValidationError as exc:
                         add_service_errors(form, exc)
                         status = 400
@@ -248,36 +323,50 @@ def chronology_export_xlsx(request: HttpRequest, case_id: UUID) -> HttpResponseB
     sheet.append(EXPORT_HEADINGS)
     precisions = dict(DatePrecision.choices)
     types = dict(ChronologyEventType.choices)
+    silence_days = clock_settings_for(case.lead_partnership).chronology_silence_days
+    # The same entries, flags, decisions and silent periods as the viewer's page: restricted entries they
+    # may not see and withdrawn entries are left out (merged_entries), silent periods are rows in date order.
+    notes = export_notes(case, request.user, silence_days)
     count = 0
-    rows = merged_entries(case, request.user).values_list(
-        "date",
-        "date_precision",
-        "time",
-        "agency__name",
-        "source_record",
-        "event_type",
-        "what_happened",
-        "practitioner_role",
-        "is_key_episode",
-        "analysis",
+    previous = None
+
+    def text(value: str) -> str | None:
+        return (
+            importer.escape_cell(value) if value else None
+        )  # empty text is no cell (halves openpyxl's work)
+
+    entries = merged_entries(case, request.user).only(
+        *EXPORT_FIELDS, "agency__name", "sort_date", "has_time", "sort_time", "agency_order", "case_id"
     )
-    for date, precision, time, agency, source, event_type, what, role, key, analysis in rows.iterator(
-        chunk_size=1000
-    ):
+    for entry in entries.iterator(chunk_size=1000):
+        for period in notes.silences_between(previous, entry.sort_date):
+            sheet.append(
+                [period.start, None, None, None, None, None, silence_text(period)]
+                + [None] * 9
+                + ["Silent period"]
+            )
+        previous = entry.sort_date
         count += 1
-        # Empty text is written as no cell at all (None), which halves openpyxl's work on sparse rows.
+        date = entry.date
         sheet.append(
             [
-                date.strftime("%m/%Y") if precision == DatePrecision.MONTH else date,
-                precisions.get(precision, precision),
-                time,
-                importer.escape_cell(agency),
-                importer.escape_cell(source) if source else None,
-                types.get(event_type, event_type),
-                importer.escape_cell(what),
-                importer.escape_cell(role) if role else None,
-                "yes" if key else "no",
-                importer.escape_cell(analysis) if analysis else None,
+                date.strftime("%m/%Y") if entry.date_precision == DatePrecision.MONTH else date,
+                precisions.get(entry.date_precision, entry.date_precision),
+                entry.time,
+                importer.escape_cell(entry.agency.name),
+                text(entry.source_record),
+                types.get(entry.event_type, entry.event_type),
+                importer.escape_cell(entry.what_happened),
+                text(entry.practitioner_role),
+                "yes" if entry.is_key_episode else "no",
+                text(entry.analysis),
+                entry.agency_order,
+                entry.date_to if entry.date_to and entry.date_precision != DatePrecision.MONTH else None,
+                text(entry.date_as_written),
+                text(entry.action_taken),
+                text(entry.outcome),
+                text(entry.who_seen),
+                text("; ".join(notes.notes(entry))),
             ]
         )
     services.chronology_record_export(actor=request.user, case=case, rows=count)
@@ -377,3 +466,265 @@ def chronology_export_download(request: HttpRequest, case_id: UUID, export_id: U
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+# --- Corrections, withdrawals, history, imports and duplicate decisions ---------------------------------
+
+CONFLICT = (
+    "Someone else changed this entry while you were correcting it. Check what changed, below; what you "
+    "typed is kept. Save again to replace their version with yours"
+)
+
+WITHDRAW_CONFLICT = "Someone changed this entry while you were looking at it. Check it, then withdraw it"
+
+
+def _back_to(case: Case, entry: ChronologyEntry, agency_request: Any) -> HttpResponse:
+    if agency_request is not None:
+        return redirect("rapid_review:request_chronology", case_id=case.pk, request_id=agency_request.pk)
+    return redirect(f"{reverse('chronology:merged', args=[case.pk])}#entry-{entry.pk}")
+
+
+def _back_url(case: Case, agency_request: Any) -> str:
+    if agency_request is not None:
+        return reverse("rapid_review:request_chronology", args=[case.pk, agency_request.pk])
+    return reverse("chronology:merged", args=[case.pk])
+
+
+def _correction_initial(entry: ChronologyEntry) -> dict[str, Any]:
+    return {name: getattr(entry, name) for name in CORRECTION_FIELDS} | {"version": entry.version}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronology_entry_correct(request: HttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
+    case, entry, agency_request = entry_for_change(user=request.user, case_id=case_id, entry_id=entry_id)
+    if entry.is_withdrawn:
+        raise Http404("The entry has been withdrawn")
+    status = 200
+    changes: list[Any] = []
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.chronology_entry_correct(
+                    actor=request.user,
+                    entry=entry,
+                    expected_version=data["version"],
+                    changes={name: data[name] for name in CORRECTION_FIELDS},
+                    reason=data["reason"],
+                    agency_request=agency_request,
+                )
+            except StaleVersionError as exc:
+                changes = exc.changes_against({name: data[name] for name in CORRECTION_FIELDS})
+                form = rebind_after_conflict(
+                    lambda post: CorrectionForm(post),
+                    request.POST,
+                    version=exc.current.version,
+                    message=CONFLICT,
+                )
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, f"{entry.agency.name} entry {entry.agency_order} corrected")
+                return _back_to(case, entry, agency_request)
+        else:
+            status = 400
+    else:
+        form = CorrectionForm(initial=_correction_initial(entry))
+    case_record_view(actor=request.user, case=case, page="chronology_entry_correct")
+    context = {
+        "case": case,
+        "entry": entry,
+        "form": form,
+        "changes": changes,
+        "back_url": _back_url(case, agency_request),
+        "as_author": agency_request is not None,
+    }
+    return render(request, "chronology/correct.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronology_entry_withdraw(request: HttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
+    case, entry, agency_request = entry_for_change(user=request.user, case_id=case_id, entry_id=entry_id)
+    if entry.is_withdrawn:
+        raise Http404("The entry has already been withdrawn")
+    status = 200
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                services.chronology_entry_withdraw(
+                    actor=request.user,
+                    entry=entry,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.cleaned_data["version"],
+                    agency_request=agency_request,
+                )
+            except StaleVersionError as exc:
+                form = rebind_after_conflict(
+                    lambda post: WithdrawForm(post),
+                    request.POST,
+                    version=exc.current.version,
+                    message=WITHDRAW_CONFLICT,
+                )
+                entry = ChronologyEntry.objects.select_related("agency").get(pk=entry.pk)
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, f"{entry.agency.name} entry {entry.agency_order} withdrawn")
+                return redirect(_back_url(case, agency_request))
+        else:
+            status = 400
+    else:
+        form = WithdrawForm(initial={"version": entry.version})
+    case_record_view(actor=request.user, case=case, page="chronology_entry_withdraw")
+    context = {"case": case, "entry": entry, "form": form, "back_url": _back_url(case, agency_request)}
+    return render(request, "chronology/withdraw.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def chronology_entry_history(request: HttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
+    """An entry's earlier versions: for everyone who may read the chronology and see the entry (a withdrawn
+    entry only for the business unit and the auditor)."""
+    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
+    entries = (
+        visible_entries_with_withdrawn(request.user, case)
+        if may_see_withdrawn(request.user, case)
+        else visible_entries(request.user, case)
+    )
+    entry = entries.select_related("agency", "withdrawn_by").filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404("No entry found")
+    versions = entry_history(entry)
+    labels = {
+        name: str(getattr(ChronologyEntry._meta.get_field(name), "verbose_name", name))
+        for name in CORRECTABLE_FIELDS
+    }
+    rows = [
+        (version, [labels.get(name, name) for name in version.changed_fields], _old_values(version, labels))
+        for version in versions
+    ]
+    case_record_view(actor=request.user, case=case, page="chronology_entry_history")
+    context = {
+        "case": case,
+        "entry": entry,
+        "rows": rows,
+        "may_write": may(request.user, ChronologyAction.WRITE, case),
+    }
+    return render(request, "chronology/history.html", context)
+
+
+def _old_values(version: Any, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """The earlier values of the fields this change altered (all of them for a withdrawal), as text."""
+    names = version.changed_fields or []
+    precisions = dict(DatePrecision.choices)
+    types = dict(ChronologyEventType.choices)
+    shown = []
+    for name in names:
+        value = version.values.get(name)
+        if name == "date_precision":
+            value = precisions.get(value, value)
+        elif name == "event_type":
+            value = types.get(value, value)
+        elif name == "is_key_episode":
+            value = "Yes" if value else "No"
+        shown.append((labels.get(name, name), "" if value in (None, "") else str(value)))
+    return shown
+
+
+def _business_unit_case(request: HttpRequest, case_id: UUID) -> Case:
+    return chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+
+
+@login_required
+@require_http_methods(["GET"])
+def chronology_imports(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _business_unit_case(request, case_id)
+    batches = case_imports(case)
+    case_record_view(actor=request.user, case=case, page="chronology_imports")
+    return render(request, "chronology/imports.html", {"case": case, "batches": batches})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chronology_import_undo(request: HttpRequest, case_id: UUID, batch_id: int) -> HttpResponse:
+    case = _business_unit_case(request, case_id)
+    batch = (
+        ChronologyImportBatch.objects.filter(case=case, pk=batch_id)
+        .select_related("created_by", "agency_request__agency")
+        .first()
+    )
+    if batch is None:
+        raise Http404("No import found")
+    active = batch.entries.filter(withdrawn_at__isnull=True).count()
+    status = 200
+    if request.method == "POST":
+        form = UndoImportForm(request.POST)
+        if form.is_valid():
+            try:
+                count = services.chronology_import_undo(
+                    actor=request.user, batch=batch, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, f"Import undone: {count} entries withdrawn")
+                return redirect("chronology:imports", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        form = UndoImportForm()
+    case_record_view(actor=request.user, case=case, page="chronology_import_undo")
+    context = {"case": case, "batch": batch, "active": active, "form": form}
+    return render(request, "chronology/import_undo.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["POST"])
+def chronology_duplicate_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The business unit's decision on a flagged pair, from the merged page. Bad input is a 400 page that
+    says what was wrong (no JavaScript: the page's buttons post this form)."""
+    case = _business_unit_case(request, case_id)
+    form = DuplicateDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        pair = {
+            e.pk: e
+            for e in visible_entries(request.user, case)
+            .select_related("agency")
+            .filter(pk__in=[data["entry"], data["other"]])
+        }
+        if len(pair) != 2 or data["entry"] == data["other"]:
+            form.add_error(None, "Those entries could not be found in this chronology")
+        else:
+            try:
+                services.chronology_duplicate_decide(
+                    actor=request.user,
+                    case=case,
+                    entry_a=pair[data["entry"]],
+                    entry_b=pair[data["other"]],
+                    decision=data["decision"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                first, other = pair[data["entry"]], pair[data["other"]]
+                if data["decision"] == "same":
+                    messages.success(
+                        request,
+                        f"Marked as the same event: {first.agency.name} entry {first.agency_order} is shown, "
+                        f"also recorded by {other.agency.name}",
+                    )
+                else:
+                    messages.success(request, "Marked as different events: they will not be flagged again")
+                return redirect(f"{reverse('chronology:merged', args=[case.pk])}#entry-{first.pk}")
+    case_record_view(actor=request.user, case=case, page="chronology_duplicate_decide")
+    return render(request, "chronology/duplicate_error.html", {"case": case, "form": form}, status=400)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
@@ -402,3 +403,40 @@ def evidence_remove(
         data={"evidence_id": evidence_id},
         rows=rows,
     )
+
+
+def outcome_version_raise(
+    *, actor: Any, case: Case, cause: str, data: dict[str, Any]
+) -> RapidReviewOutcome | None:
+    """Raise the outcome's version for a reason outside the outcome (a correction or withdrawal of a
+    chronology entry it was written from), so a report made before it is out of date and the sign-offs
+    given on it are superseded (outcome_changed). Unlike an edit, the actor does not become a contributor:
+    correcting the chronology is not drafting the outcome, so they may still sign it off.
+
+    Nothing happens (None) when the case has no outcome, or the outcome is fixed: the case has left the
+    rapid review stage (the report was sent to the Panel), so the sent report and its sign-offs stay as
+    they are. Runs inside the caller's transaction (the caller's write and this raise commit together).
+    `data` holds ids and codes only; it goes into the `outcome.version_raised` event with `cause`."""
+    outcome = RapidReviewOutcome.objects.filter(case=case).first()
+    if outcome is None or case.stage not in WRITE_STAGES:
+        return None
+    from safeguarding_reviews.panel.models import PanelSubmission
+
+    if PanelSubmission.objects.filter(case=case).exists():
+        return None
+    with transaction.atomic():
+        # Not conditional on a version the user saw: the raise must happen whatever the version is now.
+        RapidReviewOutcome.objects.filter(pk=outcome.pk).update(version=F("version") + 1)
+        outcome.refresh_from_db(fields=["version"])
+        previous = outcome.version - 1
+        record_event(
+            event_type=EventType.OUTCOME_VERSION_RAISED,
+            actor=actor,
+            case=case,
+            target=outcome,
+            data={"outcome_id": outcome.pk, "version": outcome.version, "cause": cause, **data},
+        )
+        outcome_changed.send(
+            sender=RapidReviewOutcome, actor=actor, outcome=outcome, previous_version=previous
+        )
+    return outcome

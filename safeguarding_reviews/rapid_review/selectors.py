@@ -88,12 +88,15 @@ def request_people(case: Case, *, with_identity: bool) -> list[tuple[Any, Any]]:
 
 def request_entries(request: AgencyRequest) -> QuerySet[Any]:
     """The request's agency's own chronology entries on the case, in the written merge order: never another
-    agency's, never a restricted entry (the author may not see those)."""
+    agency's, never a restricted entry (the author may not see those), never a withdrawn one."""
     from safeguarding_reviews.chronology.models import ChronologyEntry
     from safeguarding_reviews.chronology.ordering import ORDER_BY
 
     return ChronologyEntry.objects.filter(
-        case_id=request.case_id, agency_id=request.agency_id, restricted_roles_key=""
+        case_id=request.case_id,
+        agency_id=request.agency_id,
+        restricted_roles_key="",
+        withdrawn_at__isnull=True,
     ).order_by(*ORDER_BY)
 
 

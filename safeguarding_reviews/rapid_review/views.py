@@ -346,10 +346,15 @@ def request_chronology(request: HttpRequest, case_id: UUID, request_id: int) -> 
                     agency=req.agency,
                     date=data["date"],
                     date_precision=data["date_precision"],
+                    date_to=data["date_to"],
+                    date_as_written=data["date_as_written"],
                     time=data["time"],
                     source_record=data["source_record"],
                     event_type=data["event_type"],
                     what_happened=data["what_happened"],
+                    action_taken=data["action_taken"],
+                    outcome=data["outcome"],
+                    who_seen=data["who_seen"],
                     practitioner_role=data["practitioner_role"],
                     is_key_episode=data["is_key_episode"],
                     analysis=data["analysis"],
@@ -397,7 +402,11 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
                 if result.ok:
                     try:
                         count = chronology_services.chronology_import(
-                            actor=request.user, case=case, rows=result.rows, agency_request=req
+                            actor=request.user,
+                            case=case,
+                            rows=result.rows,
+                            agency_request=req,
+                            file_name=upload.name,
                         )
                     except ValidationError as exc:
                         add_service_errors(form, exc)

@@ -180,17 +180,42 @@ def _unrestricted_entries(case: Case) -> list[Any]:
     return list(merged_entries(case, AnonymousUser()).filter(restricted_roles_key=""))
 
 
-def _episodes(entries: list[Any]) -> list[dict[str, str]]:
-    return [
-        {
-            "date": _date(entry.date),
-            "agency": _text(entry.agency.name),
-            "what_happened": _text(entry.what_happened),
-            "analysis": _or(entry.analysis, "No analysis recorded"),
-        }
-        for entry in entries
-        if entry.is_key_episode and not entry.restricted_to_roles
-    ]
+def _entry_date(entry: Any) -> str:
+    """The date (or its span) and, beside it, the date as the agency wrote it."""
+    text = _date(entry.date)
+    if entry.date_to and entry.date_to != entry.date:
+        text = f"{text} to {_date(entry.date_to)}"
+    if entry.date_as_written:
+        text = f"{text} (written as {_text(entry.date_as_written)})"
+    return text
+
+
+def _episodes(entries: list[Any], also_recorded: dict[int, list[Any]]) -> list[dict[str, str]]:
+    """Key episodes, withdrawn entries already left out (merged_entries). Two entries the business unit
+    marked as the same event appear once, as the primary, with "also recorded by" the other agency (in the
+    agency text, so every partnership template shows it, and on its own for templates that want it)."""
+    episodes = []
+    for entry in entries:
+        if not entry.is_key_episode or entry.restricted_to_roles:
+            continue
+        also = ", ".join(_text(other.agency_name) for other in also_recorded.get(entry.pk, []))
+        agency = _text(entry.agency.name)
+        episodes.append(
+            {
+                "date": _entry_date(entry),
+                "agency": f"{agency} (also recorded by {also})" if also else agency,
+                "also_recorded_by": also,
+                "what_happened": _text(entry.what_happened),
+                "analysis": _or(entry.analysis, "No analysis recorded"),
+            }
+        )
+    return episodes
+
+
+def _also_recorded(case: Case) -> dict[int, list[Any]]:
+    from safeguarding_reviews.chronology.selectors import also_recorded_for, case_decisions
+
+    return also_recorded_for(case_decisions(case), frozenset())  # unrestricted entries only
 
 
 def _answers(outcome: RapidReviewOutcome, criteria: Any, field: Any) -> list[dict[str, str]]:
@@ -280,7 +305,7 @@ def report_context(
         "incident": _incident(case, notification),
         "agencies": agencies,
         "period_covered": period,
-        "key_episodes": _episodes(entries),
+        "key_episodes": _episodes(entries, _also_recorded(case)),
         "analysis": {
             "facts_summary": _or(outcome.facts_summary),
             "lived_context": _or(outcome.lived_context),
@@ -364,6 +389,7 @@ def sample_context() -> dict[str, Any]:
             {
                 "date": "1 March 2025",
                 "agency": "Sample Agency",
+                "also_recorded_by": "",
                 "what_happened": "Sample.",
                 "analysis": "Sample.",
             }

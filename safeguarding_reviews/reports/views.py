@@ -7,6 +7,7 @@ Pages that wait for the worker (a generation, a template being checked) refresh 
 from __future__ import annotations
 
 import io
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -74,6 +75,7 @@ def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
     in_progress = list(generations_in_progress(case))
     outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()
     template = current_template(case.lead_partnership)
+    changed_since_sent = _entries_changed_since_sent(request.user, case)
     case_record_view(actor=request.user, case=case, page="rapid_review_report")
     return render(
         request,
@@ -85,8 +87,29 @@ def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
             "outcome": outcome,
             "template": template,
             "may_generate": may(request.user, ReportAction.GENERATE, case),
+            "changed_since_sent": changed_since_sent,
         },
     )
+
+
+def _entries_changed_since_sent(user: Any, case: Any) -> dict[str, Any] | None:
+    """(the Panel submission, how many chronology entries were corrected or withdrawn after it was recorded),
+    or None when the report has not been sent. The sent report and its sign-offs stay as they were."""
+    from safeguarding_reviews.chronology.policies import ChronologyAction
+    from safeguarding_reviews.chronology.policies import may as chronology_may
+    from safeguarding_reviews.chronology.selectors import entries_changed_since
+    from safeguarding_reviews.panel.models import PanelSubmission
+
+    submission = (
+        PanelSubmission.objects.filter(case=case).only("pk", "recorded_at", "sent_on", "report_id").first()
+    )
+    if submission is None:
+        return None
+    return {
+        "submission": submission,
+        "count": entries_changed_since(case, user, submission.recorded_at),
+        "may_read_chronology": chronology_may(user, ChronologyAction.VIEW, case),
+    }
 
 
 @login_required

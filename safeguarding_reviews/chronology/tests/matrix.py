@@ -1,18 +1,22 @@
-"""Objects the authorization matrix needs for chronology URLs: one entry on world.case, and a finished Word
-export asked for by the business unit officer (built here directly: on_commit never runs in the matrix)."""
+"""Objects the authorization matrix needs for chronology URLs: one entry on world.case (world.agency's, so the
+agency_author persona, author of the rapid review matrix's request to that agency, may correct it), one
+spreadsheet import, and a finished Word export asked for by the business unit officer (built here directly:
+on_commit never runs in the matrix)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from safeguarding_reviews.chronology.exports import chronology_export_request, chronology_export_run
+from safeguarding_reviews.chronology.importer import ParsedRow
+from safeguarding_reviews.chronology.models import ChronologyImportBatch
 from safeguarding_reviews.chronology.selectors import Filters
-from safeguarding_reviews.chronology.services import chronology_entry_add
+from safeguarding_reviews.chronology.services import chronology_entry_add, chronology_import
 
 
 def url_kwargs(world) -> dict[str, dict[str, object]]:
     officer = world.people["business_unit_officer"]
-    chronology_entry_add(
+    entry = chronology_entry_add(
         actor=officer,
         case=world.case,
         agency=world.agency,
@@ -20,6 +24,21 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         event_type="home_visit",
         what_happened="Synthetic home visit.",
     )
+    row = ParsedRow(
+        row=2,
+        date=dt.date(2025, 3, 10),
+        precision="exact",
+        time=None,
+        agency_id=world.agency.pk,
+        source_record="",
+        event_type="contact",
+        what_happened="Synthetic imported contact.",
+        practitioner_role="",
+        is_key_episode=False,
+        analysis="",
+    )
+    chronology_import(actor=officer, case=world.case, rows=[row], file_name="matrix.csv")
+    batch = ChronologyImportBatch.objects.get(case=world.case)
     export = chronology_export_request(actor=officer, case=world.case, filters=Filters())
     chronology_export_run(export_id=export.pk)
-    return {"chronology": {"export_id": export.pk}}
+    return {"chronology": {"export_id": export.pk, "entry_id": entry.pk, "batch_id": batch.pk}}

@@ -80,8 +80,8 @@ def test_export_reads_back_without_restricted_entries(
     rows = _rows(client, world, export)
     assert rows[0][0] == "Date" and len(rows) == 4
     assert [r[3] for r in rows[1:]] == ["Home visit, no answer.", "Home visit: no answer.", "Seen in clinic."]
-    assert rows[1][1] == "Alphashire Test Hospital" and rows[3][0] == "March 2025"
-    assert rows[1][6] == "Possible duplicate of Alphashire Test Police entry 1"
+    assert rows[1][1] == "Alphashire Test Hospital entry 1" and rows[3][0] == "March 2025"
+    assert rows[1][6] == "Possible duplicate of Alphashire Test Police entry 1 (same date, 3 words in common)"
     assert rows[3][6] == "Key episode"
     assert all("Secret" not in cell for row in rows for cell in row)
     events = list(

@@ -100,7 +100,7 @@ def test_silent_period_before_the_first_entry_of_a_later_page(world, client):
     _bulk_one(world, dt.date(2024, 6, 1), 201)
     sign_in(client, world.people["business_unit_officer"])
     first = _page(client, world)
-    assert not any(silences for _, _, silences in first.context["rows"])
+    assert not any(silences for _, _, silences, _ in first.context["rows"])
     second = client.get(f"{reverse('chronology:merged', args=[world.case.pk])}?{first.context['next_query']}")
     rows = second.context["rows"]
     assert len(rows) == 1 and [p.days for p in rows[0][2]] == [152]
@@ -178,7 +178,7 @@ def test_fixed_queries_with_flags_at_10_and_1200_entries(world, client, police, 
             response = client.get(url, params)
         assert response.status_code == 200
         assert response.context["entries"]
-        assert any(dups for _, dups, _ in response.context["rows"])
+        assert any(dups for _, dups, _, _ in response.context["rows"])
         if total > 10:
             assert response.context["silent_periods"]
         counts.append(len(queries))

@@ -50,6 +50,38 @@ TABLE = [
         [SilentPeriod(d("2025-01-01"), d("2025-06-01"))],
     ),
     (
+        "Spring 2024 (a season span) makes no silence within it",
+        [
+            (d("2024-01-10"), "exact"),
+            (d("2024-03-01"), "season", d("2024-05-31")),
+            (d("2024-06-20"), "exact"),
+        ],
+        28,
+        [SilentPeriod(d("2024-01-10"), d("2024-03-01"))],
+    ),
+    (
+        "silence counted from the end of a span",
+        [(d("2024-01-01"), "year", d("2024-12-31")), (d("2025-03-01"), "exact")],
+        28,
+        [SilentPeriod(d("2024-12-31"), d("2025-03-01"))],
+    ),
+    (
+        "an exact date inside a part-year span is no gap",
+        [
+            (d("2024-01-01"), "part_year", d("2024-04-30")),
+            (d("2024-02-15"), "exact"),
+            (d("2024-05-10"), "exact"),
+        ],
+        28,
+        [],
+    ),
+    (
+        "an approximate date with no span covers its day only",
+        [(d("2025-01-01"), "approximate", None), (d("2025-02-01"), "exact", None)],
+        28,
+        [SilentPeriod(d("2025-01-01"), d("2025-02-01"))],
+    ),
+    (
         "a setting of 60 hides a 45-day gap",
         [(d("2025-02-03"), "exact"), (d("2025-03-20"), "exact")],
         60,
@@ -83,4 +115,24 @@ def test_periods_are_longer_than_the_setting_ordered_and_empty_of_entries(dates,
             last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
             last = last if precision == "month" else date
             # no entry's days fall strictly inside a silent period
+            assert last <= period.start or first >= period.end
+
+
+spanned = st.tuples(
+    st.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+    st.sampled_from(["exact", "season", "year"]),
+    st.integers(0, 120),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(spanned, max_size=30), st.integers(1, 90))
+def test_no_silence_inside_any_span(items, days):
+    dates = [
+        (date, precision, date + dt.timedelta(days=n) if precision != "exact" else None)
+        for date, precision, n in items
+    ]
+    for period in silent_periods(dates, days):
+        for first, _, last in dates:
+            last = last or first
             assert last <= period.start or first >= period.end

@@ -215,10 +215,12 @@ def test_import_refuses_formulas_then_export_escapes_typed_ones(world, client):
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][6] == "First" and rows[1][0] == "01/2025"
-    assert rows[2][6] == "'- seen at home"
-    assert rows[3][6] == '\'=HYPERLINK("http://evil.example","x")'
+    # A silent period is a row in date order (the month ends on 31 January, the next entry is 4 March).
+    assert rows[2][6] == "No agency contact for 32 days: 31 January 2025 to 4 March 2025"
+    assert rows[3][6] == "'- seen at home"
+    assert rows[4][6] == '\'=HYPERLINK("http://evil.example","x")'
     assert all("Secret." not in (r[6] or "") for r in rows)
-    assert len(rows) == 4
+    assert len(rows) == 5
     assert _events(before, EventType.CHRONOLOGY_EXPORTED) == 1
     assert AuditEvent.objects.filter(sequence__gt=before).count() == 1
 

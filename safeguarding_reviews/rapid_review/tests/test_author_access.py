@@ -267,7 +267,14 @@ def test_import_all_or_nothing_for_the_authors_agency(rr, client):
     assert response.status_code == 302
     assert ChronologyEntry.objects.filter(agency=rr.agencies[0], case=rr.world.case).count() == 1
     [event] = _events(EventType.CHRONOLOGY_IMPORTED)
-    assert event.data == {"rows": 1, "agency_ids": [rr.agencies[0].pk], "request_id": request.pk}
+    batch = ChronologyEntry.objects.get(agency=rr.agencies[0], case=rr.world.case).import_batch
+    assert batch is not None and batch.agency_request_id == request.pk
+    assert event.data == {
+        "rows": 1,
+        "batch_id": batch.pk,
+        "agency_ids": [rr.agencies[0].pk],
+        "request_id": request.pk,
+    }
     template = client.get(_url("request_chronology_template", request))
     assert template.status_code == 200
     assert template["Content-Type"].startswith("application/vnd.openxmlformats")
