@@ -17,7 +17,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.documents.inspection import TYPES, FileType
-from safeguarding_reviews.documents.services import document_store
+from safeguarding_reviews.documents.services import document_store, documents_attach_to_case
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.roles import Role
 
@@ -681,14 +681,18 @@ def chronology_import_draft_create(
         raise ValidationError({"file": message})
     uploaded_file.seek(0)
     with transaction.atomic(durable=True):
+        # An agency's author does not see the case itself (only their request), so their file is stored
+        # without one and given the case straight away (the policy was checked above).
         document = document_store(
             actor=actor,
-            case=case,
+            case=case if agency_request is None else None,
             uploaded_file=uploaded_file,
             purpose="chronology_import",
             partnership=case.lead_partnership,
             checked_type=TYPES["xlsx"] if read.kind == "xlsx" else CSV_TYPE,
         )
+        if agency_request is not None:
+            documents_attach_to_case(document_ids=[document.pk], case=case)
         draft = ChronologyImportDraft.objects.create(
             case=case,
             agency_request=agency_request,
