@@ -243,3 +243,65 @@ def test_fixed_queries(world, client, step):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def _author_request(world):
+    from safeguarding_reviews.cases.services import case_stage_advance
+    from safeguarding_reviews.cases.stages import Stage
+    from safeguarding_reviews.rapid_review.services import (
+        RequestItem,
+        agency_request_acknowledge,
+        agency_requests_send,
+    )
+
+    actor = world.people["business_unit_officer"]
+    for stage in [Stage.SCREENING, Stage.NOTIFICATION, Stage.RAPID_REVIEW]:
+        case_stage_advance(actor=actor, case=world.case, to_stage=stage, reason="test")
+    [request] = agency_requests_send(
+        actor=actor,
+        case=world.case,
+        items=[RequestItem(agency=world.agency, author=world.people["agency_author"])],
+        due_on=dt.date(2099, 1, 1),
+    )
+    agency_request_acknowledge(actor=world.people["agency_author"], request=request)
+    return request
+
+
+def test_agency_author_maps_their_own_layout_for_their_own_agency(world, client):
+    req = _author_request(world)
+    author = world.people["agency_author"]
+    sign_in(client, author)
+    args = [world.case.pk, req.pk]
+    response = client.post(
+        reverse("rapid_review:request_map_upload", args=args),
+        {"file": SimpleUploadedFile("mine.xlsx", agency_xlsx(12))},
+    )
+    assert response.status_code == 302
+    draft = ChronologyImportDraft.objects.get(uploaded_by=author)
+    assert draft.agency_id == world.agency.pk and draft.agency_request_id == req.pk
+    choose = client.get(reverse("rapid_review:request_map_choose", args=[*args, draft.pk]))
+    assert choose.status_code == 200 and 'name="agency"' not in choose.content.decode()
+    assert (
+        client.post(reverse("rapid_review:request_map_choose", args=[*args, draft.pk]), {}).status_code == 302
+    )
+    page = client.get(reverse("rapid_review:request_map_columns", args=[*args, draft.pk]))
+    assert 'value="agency"' not in page.content.decode()  # no agency column for an author
+    posted = _posted_mapping(page)
+    assert (
+        client.post(reverse("rapid_review:request_map_columns", args=[*args, draft.pk]), posted).status_code
+        == 302
+    )
+    preview = client.get(reverse("rapid_review:request_map_preview", args=[*args, draft.pk]))
+    assert preview.status_code == 200 and "Import 12 entries" in preview.content.decode()
+    response = client.post(reverse("rapid_review:request_map_preview", args=[*args, draft.pk]))
+    assert response.status_code == 302
+    batch = ChronologyImportBatch.objects.get(case=world.case)
+    assert batch.agency_request_id == req.pk and batch.rows == 12
+    assert set(ChronologyEntry.objects.filter(case=world.case).values_list("agency_id", flat=True)) == {
+        world.agency.pk
+    }
+    # The business unit cannot use the author's pages, nor see the author's draft on its own pages.
+    client.logout()
+    sign_in(client, world.people["business_unit_officer"])
+    assert client.get(reverse("rapid_review:request_map_upload", args=args)).status_code == 403
+    assert client.get(_draft_url("choose", world, draft)).status_code == 404
