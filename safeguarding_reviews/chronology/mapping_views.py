@@ -168,7 +168,7 @@ def map_columns(
         return redirect(flow.url("choose", draft))
     check = flow.check(draft)
     status = 200
-    form_kwargs = {
+    form_kwargs: dict[str, Any] = {
         "headings": check.headings,
         "type_values": check.type_values,
         "field_choices": _field_choices(flow),

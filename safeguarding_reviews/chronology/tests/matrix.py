@@ -1,7 +1,8 @@
 """Objects the authorization matrix needs for chronology URLs: one entry on world.case (world.agency's, so the
 agency_author persona, author of the rapid review matrix's request to that agency, may correct it), one
-spreadsheet import, a draft import of an agency layout (the mapping pages) owned by the officer, and a finished Word export asked for by the business unit officer (built here directly:
-on_commit never runs in the matrix)."""
+spreadsheet import, a draft import of an agency layout (the mapping pages) owned by the officer, and a
+finished Word export asked for by the business unit officer (built here directly: on_commit never runs in
+the matrix)."""
 
 from __future__ import annotations
 
