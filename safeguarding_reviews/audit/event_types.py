@@ -118,6 +118,10 @@ class EventType(models.TextChoices):
         "chronology.import_draft_created",
         "Chronology spreadsheet uploaded for mapping",
     )
+    CHRONOLOGY_IMPORT_DRAFT_ERASED = (
+        "chronology.import_draft_erased",
+        "Chronology spreadsheet uploaded for mapping erased (imported or expired)",
+    )
     CHRONOLOGY_IMPORT_DRAFT_CHANGED = (
         "chronology.import_draft_changed",
         "Chronology spreadsheet's sheet, agency or mapping chosen",

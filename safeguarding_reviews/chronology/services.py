@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F as models_F
 from django.db.models import Max
+from django.db.models import Q as models_Q
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
@@ -17,7 +18,11 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.documents.inspection import TYPES, FileType
-from safeguarding_reviews.documents.services import document_store, documents_attach_to_case
+from safeguarding_reviews.documents.services import (
+    document_erase,
+    document_store,
+    documents_attach_to_case,
+)
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.roles import Role
 
@@ -872,3 +877,38 @@ def chronology_import_from_draft(
             },
         )
     return batch.rows
+
+
+def chronology_import_drafts_tidy() -> int:
+    """The task worker's tidy (chronology.tasks.chronology_exports_tidy, every minute): the stored file of
+    every draft import that has been imported or has expired is erased (the draft and the document's record
+    stay, for the audit trail). Each in its own transaction with its own audit event; claimed by a
+    conditional update, so two workers erase each once. Returns how many were erased."""
+    from safeguarding_reviews.documents.models import Document
+
+    now = clock.now()
+    due = ChronologyImportDraft.objects.filter(
+        models_Q(import_batch__isnull=False) | models_Q(expires_at__lte=now),
+        document__removed_at__isnull=True,
+    ).values_list("pk", "document_id")
+    erased = 0
+    for draft_id, document_id in list(due[:500]):
+        with transaction.atomic(durable=True):
+            claimed = Document.objects.filter(pk=document_id, removed_at__isnull=True).update(removed_at=now)
+            if not claimed:
+                continue
+            draft = ChronologyImportDraft.objects.select_related("case", "document").get(pk=draft_id)
+            document_erase(document=draft.document)
+            record_event(
+                event_type=EventType.CHRONOLOGY_IMPORT_DRAFT_ERASED,
+                case=draft.case,
+                partnership=draft.case.lead_partnership,
+                target=draft,
+                data={
+                    "draft_id": str(draft.pk),
+                    "document_id": str(document_id),
+                    "imported": draft.import_batch_id is not None,
+                },
+            )
+            erased += 1
+    return erased

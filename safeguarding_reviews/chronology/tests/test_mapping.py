@@ -305,3 +305,29 @@ def test_agency_author_maps_their_own_layout_for_their_own_agency(world, client)
     sign_in(client, world.people["business_unit_officer"])
     assert client.get(reverse("rapid_review:request_map_upload", args=args)).status_code == 403
     assert client.get(_draft_url("choose", world, draft)).status_code == 404
+
+
+def test_imported_and_expired_drafts_have_their_files_erased(world, client):
+    from safeguarding_reviews.chronology.services import chronology_import_drafts_tidy
+    from safeguarding_reviews.core import clock
+    from safeguarding_reviews.documents.services import document_path
+
+    sign_in(client, world.people["business_unit_officer"])
+    imported, _ = _through_to_preview(client, world, agency_xlsx(3))
+    assert client.post(_draft_url("preview", world, imported)).status_code == 302
+    _upload(client, world.case, agency_xlsx(3))
+    expired = ChronologyImportDraft.objects.latest("created_at")
+    waiting = _upload(client, world.case, agency_xlsx(3)) and ChronologyImportDraft.objects.latest(
+        "created_at"
+    )
+    ChronologyImportDraft.objects.filter(pk=expired.pk).update(
+        expires_at=clock.now() - dt.timedelta(minutes=1)
+    )
+    assert client.get(_draft_url("choose", world, expired)).status_code == 404
+    paths = {
+        d.pk: document_path(d.document) for d in ChronologyImportDraft.objects.select_related("document")
+    }
+    assert chronology_import_drafts_tidy() == 2
+    assert chronology_import_drafts_tidy() == 0
+    assert not paths[imported.pk].exists() and not paths[expired.pk].exists() and paths[waiting.pk].exists()
+    assert AuditEvent.objects.filter(event_type=EventType.CHRONOLOGY_IMPORT_DRAFT_ERASED).count() == 2
