@@ -371,6 +371,4 @@ def chronology_exports_tidy() -> dict[str, int]:
     ).values_list("pk", flat=True)
     expired = sum(chronology_export_expire(export_id=pk) for pk in list(due))
     failed = sum(chronology_export_fail_stale(export_id=pk) for pk in list(stuck))
-    from .services import chronology_import_drafts_tidy
-
-    return {"expired": expired, "failed": failed, "drafts_erased": chronology_import_drafts_tidy()}
+    return {"expired": expired, "failed": failed}
