@@ -331,3 +331,19 @@ def test_imported_and_expired_drafts_have_their_files_erased(world, client):
     assert chronology_import_drafts_tidy() == 0
     assert not paths[imported.pk].exists() and not paths[expired.pk].exists() and paths[waiting.pk].exists()
     assert AuditEvent.objects.filter(event_type=EventType.CHRONOLOGY_IMPORT_DRAFT_ERASED).count() == 2
+
+
+def test_app_template_keeps_its_agency_column_through_the_same_flow(world, client):
+    from tests.factories import AgencyFactory
+
+    police = AgencyFactory(partnership=world.partnership, name="Alphashire Police")
+    sign_in(client, world.people["business_unit_officer"])
+    draft, page = _through_to_preview(client, world, (DATA / "app_template.csv").read_bytes(), "template.csv")
+    posted = _posted_mapping(page)
+    assert posted["column_3"] == "agency" and posted["column_1"] == "precision"
+    preview = client.get(_draft_url("preview", world, draft))
+    assert "Alphashire Police" in preview.content.decode()
+    assert client.post(_draft_url("preview", world, draft)).status_code == 302
+    entries = ChronologyEntry.objects.filter(case=world.case).order_by("agency_order")
+    assert [e.agency_id for e in entries] == [police.pk, police.pk]
+    assert entries[1].date_precision == "month" and entries[1].date_to == dt.date(2025, 3, 31)
