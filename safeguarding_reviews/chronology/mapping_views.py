@@ -175,20 +175,19 @@ def map_columns(
     }
     if request.method == "POST":
         form = MappingForm(request.POST, **form_kwargs)
-        valid = form.is_valid()
-        try:
-            services.chronology_import_draft_map(
-                actor=request.user,
-                draft=draft,
-                mapping=form.mapping(),
-                event_types=form.event_types(),
-                headings=check.headings,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            valid = False
-        if valid:
-            return redirect(flow.url("preview", draft))
+        if form.is_valid():
+            try:
+                services.chronology_import_draft_map(
+                    actor=request.user,
+                    draft=draft,
+                    mapping=form.mapping(),
+                    event_types=form.event_types(),
+                    headings=check.headings,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                return redirect(flow.url("preview", draft))
         status = 400
     else:
         initial = {f"column_{i}": check.mapping.get(h, "ignore") for i, h in enumerate(check.headings)}

@@ -347,3 +347,59 @@ def test_app_template_keeps_its_agency_column_through_the_same_flow(world, clien
     entries = ChronologyEntry.objects.filter(case=world.case).order_by("agency_order")
     assert [e.agency_id for e in entries] == [police.pk, police.pk]
     assert entries[1].date_precision == "month" and entries[1].date_to == dt.date(2025, 3, 31)
+
+
+def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from safeguarding_reviews.chronology import services
+    from safeguarding_reviews.chronology.selectors import import_draft_check
+
+    officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
+    draft = services.chronology_import_draft_create(
+        actor=officer, case=world.case, uploaded_file=SimpleUploadedFile("a.xlsx", agency_xlsx(4))
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.chronology_import_draft_choose(actor=officer, draft=draft, sheet="", agency=None)
+    assert "agency" in refused.value.error_dict
+    with pytest.raises(PermissionDenied):
+        services.chronology_import_draft_choose(actor=manager, draft=draft, sheet="", agency=world.agency)
+    draft = services.chronology_import_draft_choose(actor=officer, draft=draft, sheet="", agency=world.agency)
+    check = import_draft_check(
+        draft, today=dt.date(2026, 12, 5), agencies={world.agency.name: world.agency.pk}
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.chronology_import_draft_map(
+            actor=officer,
+            draft=draft,
+            mapping=check.mapping | {check.headings[0]: "nonsense"},
+            event_types=check.type_codes,
+            headings=check.headings,
+        )
+    assert "column_0" in refused.value.error_dict
+    with pytest.raises(ValidationError):
+        services.chronology_import_from_draft(
+            actor=officer, draft=draft, problem_count=0, rows=check.rows, headings=check.headings
+        )  # the columns are not confirmed yet
+    draft = services.chronology_import_draft_map(
+        actor=officer,
+        draft=draft,
+        mapping=check.mapping,
+        event_types=check.type_codes,
+        headings=check.headings,
+    )
+    with pytest.raises(ValidationError):
+        services.chronology_import_from_draft(
+            actor=officer, draft=draft, problem_count=1, rows=check.rows, headings=check.headings
+        )
+    assert (
+        services.chronology_import_from_draft(
+            actor=officer, draft=draft, problem_count=0, rows=check.rows, headings=check.headings
+        )
+        == 4
+    )
+    with pytest.raises(ValidationError):
+        services.chronology_import_from_draft(
+            actor=officer, draft=draft, problem_count=0, rows=check.rows, headings=check.headings
+        )
+    assert ChronologyEntry.objects.filter(case=world.case).count() == 4
