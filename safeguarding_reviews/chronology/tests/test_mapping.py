@@ -128,6 +128,8 @@ def test_agency_layout_suggested_mapping_preview_import_and_saved_mapping(world,
     assert spring.date_precision == "season" and spring.date_as_written == "Spring 2024"
     assert odd.event_type == "other" and odd.event_type_as_written == "Strange thing"
     assert first.import_batch is not None
+    merged = client.get(reverse("chronology:merged", args=[world.case.pk])).content.decode()
+    assert "Written as: Strange thing" in merged and "Written as: Spring 2024" in merged
     saved = ChronologyLayoutMapping.objects.get(agency=world.agency)
     assert saved.mapping["Date of contact"] == "date"
     # Undo works on the batch.
