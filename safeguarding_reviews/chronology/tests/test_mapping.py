@@ -405,3 +405,28 @@ def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
             actor=officer, draft=draft, problem_count=0, rows=check.rows, headings=check.headings
         )
     assert ChronologyEntry.objects.filter(case=world.case).count() == 4
+
+
+def test_several_visible_sheets_the_person_picks_one(world, client):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(agency_xlsx(3)))
+    cover = workbook.create_sheet("Cover", 0)
+    cover.append(["Version", "Date", "Author"])
+    cover.append(["1", "01/02/2025", "Records team"])
+    handle = io.BytesIO()
+    workbook.save(handle)
+    sign_in(client, world.people["business_unit_officer"])
+    assert _upload(client, world.case, handle.getvalue(), "two.xlsx").status_code == 302
+    draft = ChronologyImportDraft.objects.latest("created_at")
+    page = client.get(_draft_url("choose", world, draft)).content.decode()
+    assert 'type="radio"' in page and "Cover" in page and "Chronology" in page
+    response = client.post(_draft_url("choose", world, draft), {"agency": world.agency.pk})
+    assert response.status_code == 400
+    assert "Select the sheet that holds the chronology" in response.content.decode()
+    response = client.post(
+        _draft_url("choose", world, draft), {"agency": world.agency.pk, "sheet": "Chronology"}
+    )
+    assert response.status_code == 302
+    columns = client.get(_draft_url("columns", world, draft))
+    assert columns.status_code == 200 and _posted_mapping(columns)["column_0"] == "date"
