@@ -114,6 +114,18 @@ class EventType(models.TextChoices):
     CHRONOLOGY_ENTRY_WITHDRAWN = "chronology.entry_withdrawn", "Chronology entry withdrawn"
     CHRONOLOGY_IMPORT_UNDONE = "chronology.import_undone", "Chronology spreadsheet import undone"
     CHRONOLOGY_DUPLICATE_DECIDED = "chronology.duplicate_decided", "Possible duplicate decided"
+    CHRONOLOGY_IMPORT_DRAFT_CREATED = (
+        "chronology.import_draft_created",
+        "Chronology spreadsheet uploaded for mapping",
+    )
+    CHRONOLOGY_IMPORT_DRAFT_ERASED = (
+        "chronology.import_draft_erased",
+        "Chronology spreadsheet uploaded for mapping erased (imported or expired)",
+    )
+    CHRONOLOGY_IMPORT_DRAFT_CHANGED = (
+        "chronology.import_draft_changed",
+        "Chronology spreadsheet's sheet, agency or mapping chosen",
+    )
     # Rapid Review: requests to agencies and their returns
     AGENCY_REQUEST_SENT = "agency_request.sent", "Agency return requested"
     AGENCY_REQUEST_ACKNOWLEDGED = "agency_request.acknowledged", "Agency return request acknowledged"

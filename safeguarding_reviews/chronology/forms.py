@@ -207,3 +207,107 @@ class DuplicateDecisionForm(forms.Form):
         choices=[("same", "Same event"), ("different", "Different events")],
         error_messages={"required": "Select whether these are the same event"},
     )
+
+
+class MapUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Chronology spreadsheet",
+        help_text=(
+            "The agency's own chronology as XLSX or CSV, in any layout, up to 10 MB and 10,000 rows. You "
+            "choose which column holds what on the next pages"
+        ),
+        error_messages={"required": "Select a CSV or XLSX file", "empty": "The selected file is empty"},
+    )
+
+
+class MapChooseForm(forms.Form):
+    sheet = forms.ChoiceField(
+        label="Which sheet holds the chronology?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the sheet that holds the chronology",
+            "invalid_choice": "Select the sheet that holds the chronology",
+        },
+    )
+    agency = forms.TypedChoiceField(
+        label="Whose chronology is it?",
+        help_text="Every row of the file is recorded as this agency's",
+        coerce=int,
+        error_messages={
+            "required": "Select the agency whose chronology this is",
+            "invalid_choice": "Select the agency whose chronology this is",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, sheets: list[str], agencies: list[tuple[int, str]] | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if len(sheets) > 1:
+            set_choices(self, "sheet", [(name, name) for name in sheets])
+        else:
+            del self.fields["sheet"]
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            set_choices(self, "agency", [("", "Select the agency"), *agencies])
+
+
+DO_NOT_IMPORT = "ignore"
+
+
+class MappingForm(forms.Form):
+    """One select per column heading (a field, or "Do not import") and one per type of event as written
+    (a managed type). Field names are positional (column_0, type_0): headings are the file's text."""
+
+    def __init__(
+        self,
+        *args: Any,
+        headings: list[str],
+        type_values: list[str],
+        field_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.headings = headings
+        self.type_values = type_values
+        choices = [*field_choices, (DO_NOT_IMPORT, "Do not import")]
+        for index, heading in enumerate(headings):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=heading,
+                choices=choices,
+                error_messages={
+                    "required": f"Select what “{heading[:60]}” holds, or “Do not import”",
+                    "invalid_choice": f"Select what “{heading[:60]}” holds, or “Do not import”",
+                },
+            )
+        for index, value in enumerate(type_values):
+            self.fields[f"type_{index}"] = forms.ChoiceField(
+                label=value,
+                choices=ChronologyEventType.choices,
+                error_messages={
+                    "required": f"Select the type of event for “{value[:60]}”",
+                    "invalid_choice": f"Select the type of event for “{value[:60]}”",
+                },
+            )
+
+    def column_fields(self) -> list[Any]:
+        return [self[f"column_{index}"] for index in range(len(self.headings))]
+
+    def type_fields(self) -> list[Any]:
+        return [self[f"type_{index}"] for index in range(len(self.type_values))]
+
+    def mapping(self) -> dict[str, str]:
+        """{"heading": "field"} from what was posted (the raw choice, valid or not: the service says)."""
+        return {
+            heading: str(self.data.get(f"column_{index}", "")) for index, heading in enumerate(self.headings)
+        }
+
+    def event_types(self) -> dict[str, str]:
+        return {
+            value: str(self.data.get(f"type_{index}", "")) for index, value in enumerate(self.type_values)
+        }
+
+
+class MapImportForm(forms.Form):
+    """The preview's Import button: nothing to fill in."""

@@ -951,6 +951,15 @@ def event_type_for(
     return "other", False
 
 
+def heading_signature(headings: Sequence[str]) -> str:
+    """A layout's fingerprint: its headings normalised (case, punctuation, plurals, word order), in column
+    order. The same agency sending the same layout again gets the same signature."""
+    import hashlib
+
+    text = "\x1f".join(normalise(heading) for heading in headings)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def synonym_cell(phrases: Sequence[str]) -> str:
     return ", ".join(phrases)
 

@@ -66,6 +66,8 @@ class ChronologyEntry(VersionedModel):
     time = models.TimeField("time", null=True, blank=True)
     source_record = models.CharField("source record", max_length=200, blank=True)
     event_type = models.CharField("type of event", max_length=40, choices=ChronologyEventType.choices)
+    # The agency's own words for the type of event (from an imported file), kept as written.
+    event_type_as_written = models.CharField("type of event as written", max_length=200, blank=True)
     what_happened = models.TextField("what happened")
     action_taken = models.TextField("action taken", blank=True)
     outcome = models.TextField("outcome", blank=True)
@@ -305,3 +307,72 @@ class ChronologyExport(models.Model):
         if self.status == ExportStatus.DONE:
             return 100
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+# How long an uploaded file waits, mapped but not imported, before it must be uploaded again.
+IMPORT_DRAFT_HOURS = 24
+
+
+class ChronologyLayoutMapping(models.Model):
+    """A confirmed mapping of one agency's layout: which heading feeds which field, and the value table for
+    its free-text types of event. Keyed by the partnership, the agency and the layout's heading signature
+    (layout.heading_signature), and offered the next time the same layout is uploaded for that agency."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    signature = models.CharField(max_length=64)
+    headings = models.JSONField(default=list)  # the headings as written, in column order
+    mapping = models.JSONField(default=dict)  # {"column heading": "field"}
+    event_types = models.JSONField(default=dict)  # {"type as written": ChronologyEventType code}
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "agency", "signature"], name="chronology_layout_mapping_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Chronology layout mapping {self.pk}"
+
+
+class ChronologyImportDraft(models.Model):
+    """An uploaded agency file waiting to be mapped, previewed and imported (the mapping pages). Kept in the
+    document store; owned by the person who uploaded it (nobody else sees it); expires after
+    IMPORT_DRAFT_HOURS. Write through chronology.services only."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    # Set when an agency's author uploads through their request: the agency is then theirs, fixed.
+    agency_request = models.ForeignKey(
+        "rapid_review.AgencyRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    visible_sheets = models.JSONField(default=list)
+    skipped_sheets = models.JSONField(default=list)
+    sheet = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Set once the person has confirmed the sheet and agency (the first step after the upload).
+    chosen = models.BooleanField(default=False)
+    mapping = models.JSONField(default=dict)  # {"column heading": "field"}; empty: the suggestion
+    event_types = models.JSONField(default=dict)  # value table overrides {"as written": code}
+    mapping_confirmed = models.BooleanField(default=False)
+    # The saved mapping offered for this layout and agency, when there was one.
+    saved_mapping = models.ForeignKey(
+        ChronologyLayoutMapping, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    import_batch = models.ForeignKey(
+        ChronologyImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["uploaded_by", "case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Chronology import draft {self.pk}"

@@ -525,3 +525,122 @@ def silence_text(period: SilentPeriod) -> str:
         f"No agency contact for {period.days} days: {period.start.day} {period.start:%B %Y} to "
         f"{period.end.day} {period.end:%B %Y}"
     )
+
+
+# --- Mapping any layout: a draft import and its check ---------------------------------------------------
+
+
+def import_draft_get(*, user: Any, case: Any, draft_id: Any, agency_request: Any = None) -> Any:
+    """The user's own draft import for this case (and request): anyone else's, an imported or an expired
+    one is 404. The document, agency and request come with it (one query)."""
+    from django.http import Http404
+
+    from safeguarding_reviews.core import clock
+
+    from .models import ChronologyImportDraft
+
+    draft = (
+        ChronologyImportDraft.objects.select_related("document", "agency", "saved_mapping", "case")
+        .filter(
+            pk=draft_id,
+            case=case,
+            uploaded_by_id=getattr(user, "pk", None),
+            agency_request=agency_request,
+            import_batch__isnull=True,
+            expires_at__gt=clock.now(),
+        )
+        .first()
+    )
+    if draft is None:
+        raise Http404("No such upload")
+    if agency_request is not None:
+        draft.agency_request = agency_request
+    return draft
+
+
+@dataclass
+class DraftCheck:
+    """A draft's file checked with its choices: what the mapping and preview pages show."""
+
+    result: Any  # validation.CheckResult
+    rows: list[Any]  # mapped.MappedRow, as they will be stored
+    problems: list[Any]  # every problem (reading.Problem), in row order
+    headings: list[str]
+    mapping: dict[str, str]  # {"heading": "field"}: the draft's, the saved one or the suggestion
+    type_values: list[str]
+    type_codes: dict[str, str]  # {"type as written": code}: the value table for this file
+    saved: Any  # the ChronologyLayoutMapping offered, or None
+
+    @property
+    def listed_problems(self) -> list[Any]:
+        from .validation import MAX_LISTED_PROBLEMS
+
+        return self.problems[:MAX_LISTED_PROBLEMS]
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems)
+
+
+def import_draft_check(draft: Any, *, today: Any, agencies: dict[str, int]) -> DraftCheck:
+    """Read the draft's stored file and check it with the draft's sheet, agency, mapping and value table.
+    Before the person confirms a mapping, the mapping saved for this agency and layout (same headings) is
+    used when there is one, else the suggestion. Queries: the saved mapping (at most one), whatever the
+    file's size."""
+    from safeguarding_reviews.documents.services import document_path
+
+    from . import layout, mapped, validation
+    from .models import ChronologyLayoutMapping
+
+    data = document_path(draft.document).read_bytes()
+    sheet = draft.sheet or None
+    overrides: dict[str, str] = dict(draft.event_types or {})
+    mapping: dict[str, str] | None = dict(draft.mapping) if draft.mapping_confirmed else None
+    saved = None
+    result = validation.check_file(
+        draft.file_name,
+        data,
+        today=today,
+        sheet=sheet,
+        mapping=mapping,
+        event_types=mapped.value_table(overrides),
+    )
+    headings = [column.heading for column in result.layout.columns] if result.layout else []
+    if not draft.mapping_confirmed and draft.agency_id is not None and headings:
+        saved = ChronologyLayoutMapping.objects.filter(
+            partnership_id=draft.case.lead_partnership_id,
+            agency_id=draft.agency_id,
+            signature=layout.heading_signature(headings),
+        ).first()
+        if saved is not None:
+            normal = {layout.normalise(h): h for h in headings}
+            mapping = {
+                normal[layout.normalise(h)]: name
+                for h, name in saved.mapping.items()
+                if layout.normalise(h) in normal
+            }
+            overrides = dict(saved.event_types)
+            result = validation.check_file(
+                draft.file_name,
+                data,
+                today=today,
+                sheet=sheet,
+                mapping=mapping,
+                event_types=mapped.value_table(overrides),
+            )
+            headings = [column.heading for column in result.layout.columns] if result.layout else headings
+    rows, more = mapped.mapped_rows(result, agency_id=draft.agency_id, agencies=agencies)
+    problems = sorted([*result.all_problems, *more], key=lambda p: (p.row is not None, p.row or 0))
+    table = layout.keyed_values(mapped.value_table(overrides))
+    type_codes = {value: layout.event_type_for(value, keyed=table)[0] for value in result.event_type_values}
+    current = result.layout.heading_mapping() if result.layout else {}
+    return DraftCheck(
+        result=result,
+        rows=rows,
+        problems=problems,
+        headings=headings,
+        mapping={heading: current.get(heading, "ignore") for heading in headings},
+        type_values=list(result.event_type_values),
+        type_codes=type_codes,
+        saved=saved,
+    )

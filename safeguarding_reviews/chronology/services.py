@@ -10,23 +10,34 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F as models_F
 from django.db.models import Max
+from django.db.models import Q as models_Q
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import update_versioned
+from safeguarding_reviews.documents.inspection import TYPES, FileType
+from safeguarding_reviews.documents.services import (
+    document_erase,
+    document_store,
+    documents_attach_to_case,
+)
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.roles import Role
 
+from . import layout
 from .importer import ParsedRow
 from .models import (
     CORRECTABLE_FIELDS,
+    IMPORT_DRAFT_HOURS,
     SPAN_PRECISIONS,
     ChronologyEntry,
     ChronologyEntryVersion,
     ChronologyEventType,
     ChronologyImportBatch,
+    ChronologyImportDraft,
+    ChronologyLayoutMapping,
     DatePrecision,
     DuplicateDecision,
     DuplicateDecisionKind,
@@ -34,6 +45,7 @@ from .models import (
 )
 from .ordering import sort_columns
 from .policies import ChronologyAction, may, restriction_key
+from .reading import MAX_UPLOAD_BYTES, read_file
 from .spans import default_date_to
 
 WHO_SEEN_MAX = 100
@@ -229,59 +241,11 @@ def chronology_import(
     `agency_request`, the request's author imports entries for their own agency only. The entries belong to
     a new ChronologyImportBatch, so the whole import can be undone (chronology_import_undo)."""
     _check(actor, case, agency_request)
-    if not rows:
-        raise ValidationError({"file": "The file has no entries to import"})
-    agencies = _case_agencies(case)
-    if agency_request is not None:
-        agencies &= {agency_request.agency_id}
-    if {row.agency_id for row in rows} - agencies:
-        raise ValidationError({"file": "The file names an agency that is not the partnership's"})
+    _check_import_rows(case, rows, agency_request)
     with transaction.atomic(durable=True):
-        batch = ChronologyImportBatch.objects.create(
-            case=case,
-            agency_request=agency_request,
-            file_name=file_name[:200],
-            rows=len(rows),
-            created_by=actor,
+        batch = _import_rows(
+            actor=actor, case=case, rows=rows, agency_request=agency_request, file_name=file_name
         )
-        orders = _next_orders(case, {row.agency_id for row in rows})
-        entries = []
-        for row in rows:
-            orders[row.agency_id] += 1
-            # Rows from the richer reader (chronology.dates and the mapping) may carry a span and the new
-            # fields; the template's rows do not.
-            date_to = getattr(row, "date_to", None)
-            if row.precision in SPAN_PRECISIONS:
-                date_to = date_to or default_date_to(row.date, row.precision)
-            else:
-                date_to = None
-            entries.append(
-                ChronologyEntry(
-                    case=case,
-                    agency_id=row.agency_id,
-                    import_batch=batch,
-                    date=row.date,
-                    date_to=date_to,
-                    date_precision=row.precision,
-                    date_as_written=str(getattr(row, "date_as_written", "") or "")[:DATE_AS_WRITTEN_MAX],
-                    time=row.time,
-                    source_record=row.source_record,
-                    event_type=row.event_type,
-                    what_happened=row.what_happened,
-                    action_taken=str(getattr(row, "action_taken", "") or ""),
-                    outcome=str(getattr(row, "outcome", "") or ""),
-                    who_seen=str(getattr(row, "who_seen", "") or "")[:WHO_SEEN_MAX],
-                    practitioner_role=row.practitioner_role,
-                    is_key_episode=row.is_key_episode,
-                    analysis=row.analysis,
-                    restricted_to_roles=[],
-                    restricted_roles_key="",
-                    agency_order=orders[row.agency_id],
-                    created_by=actor,
-                    **sort_columns(row.date, row.precision, row.time),
-                )
-            )
-        ChronologyEntry.objects.bulk_create(entries, batch_size=500)
         record_event(
             event_type=EventType.CHRONOLOGY_IMPORTED,
             actor=actor,
@@ -289,13 +253,76 @@ def chronology_import(
             partnership=case.lead_partnership,
             target=batch,
             data={
-                "rows": len(entries),
+                "rows": batch.rows,
                 "batch_id": batch.pk,
                 "agency_ids": sorted({row.agency_id for row in rows}),
                 **_request_data(agency_request),
             },
         )
-    return len(entries)
+    return batch.rows
+
+
+def _check_import_rows(case: Case, rows: Sequence[ParsedRow], agency_request: Any) -> None:
+    if not rows:
+        raise ValidationError({"file": "The file has no entries to import"})
+    agencies = _case_agencies(case)
+    if agency_request is not None:
+        agencies &= {agency_request.agency_id}
+    if {row.agency_id for row in rows} - agencies:
+        raise ValidationError({"file": "The file names an agency that is not the partnership's"})
+
+
+def _import_rows(
+    *, actor: Any, case: Case, rows: Sequence[ParsedRow], agency_request: Any, file_name: str
+) -> ChronologyImportBatch:
+    """Building block inside the caller's transaction: the batch and its entries, in file order per agency."""
+    batch = ChronologyImportBatch.objects.create(
+        case=case,
+        agency_request=agency_request,
+        file_name=file_name[:200],
+        rows=len(rows),
+        created_by=actor,
+    )
+    orders = _next_orders(case, {row.agency_id for row in rows})
+    entries = []
+    for row in rows:
+        orders[row.agency_id] += 1
+        # Rows from the richer reader (chronology.dates and the mapping: MappedRow) carry a span and the
+        # new fields; the template's rows do not.
+        date_to = getattr(row, "date_to", None)
+        if row.precision in SPAN_PRECISIONS:
+            date_to = date_to or default_date_to(row.date, row.precision)
+        else:
+            date_to = None
+        entries.append(
+            ChronologyEntry(
+                case=case,
+                agency_id=row.agency_id,
+                import_batch=batch,
+                date=row.date,
+                date_to=date_to,
+                date_precision=row.precision,
+                date_as_written=str(getattr(row, "date_as_written", "") or "")[:DATE_AS_WRITTEN_MAX],
+                time=row.time,
+                source_record=row.source_record,
+                event_type=row.event_type,
+                event_type_as_written=str(getattr(row, "event_type_as_written", "") or "")[:200],
+                what_happened=row.what_happened,
+                action_taken=str(getattr(row, "action_taken", "") or ""),
+                outcome=str(getattr(row, "outcome", "") or ""),
+                who_seen=str(getattr(row, "who_seen", "") or "")[:WHO_SEEN_MAX],
+                practitioner_role=row.practitioner_role,
+                is_key_episode=row.is_key_episode,
+                analysis=row.analysis,
+                restricted_to_roles=[],
+                restricted_roles_key="",
+                agency_order=orders[row.agency_id],
+                created_by=actor,
+                **sort_columns(row.date, row.precision, row.time),
+            )
+        )
+    ChronologyEntry.objects.bulk_create(entries, batch_size=500)
+    return batch
 
 
 def chronology_record_export(*, actor: Any, case: Case, rows: int) -> None:
@@ -620,3 +647,268 @@ def chronology_duplicate_decide(
     except IntegrityError as exc:
         raise ValidationError({"__all__": "This pair has already been decided"}) from exc
     return decided
+
+
+# --- Mapping any layout: the uploaded file kept as a draft, its choices, the import -------------------------
+
+CSV_TYPE = FileType("csv", "text/csv", "csv", "CSV")
+
+
+def _check_draft(actor: Any, draft: ChronologyImportDraft) -> None:
+    """Only the person who uploaded a draft may use it, and only while they may still import for its case
+    (or, for an author's draft, while their return can be changed)."""
+    if draft.uploaded_by_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    _check(actor, draft.case, draft.agency_request)
+    if draft.import_batch_id is not None:
+        raise ValidationError({"__all__": "This file has already been imported"})
+    if draft.expires_at <= clock.now():
+        raise ValidationError({"__all__": "This upload has expired: upload the file again"})
+
+
+def chronology_import_draft_create(
+    *, actor: Any, case: Case, uploaded_file: Any, agency_request: Any = None
+) -> ChronologyImportDraft:
+    """Keep an uploaded agency file (CSV or XLSX) as a draft import, after its content is checked by the
+    reader (chronology.reading: a real spreadsheet, the size, row and unpacked limits). The document store
+    keeps the file; the draft holds the choices to come (sheet, agency, mapping, value table). An author's
+    draft is for their own agency, fixed."""
+    _check(actor, case, agency_request)
+    name = str(getattr(uploaded_file, "name", "") or "file")
+    size = getattr(uploaded_file, "size", None) or 0
+    if size > MAX_UPLOAD_BYTES:
+        raise ValidationError({"file": "The file must be smaller than 10 MB"})
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    read = read_file(name, data)
+    if not read.sheets:
+        message = read.problems[0].message if read.problems else "The file could not be read"
+        raise ValidationError({"file": message})
+    uploaded_file.seek(0)
+    with transaction.atomic(durable=True):
+        # An agency's author does not see the case itself (only their request), so their file is stored
+        # without one and given the case straight away (the policy was checked above).
+        document = document_store(
+            actor=actor,
+            case=case if agency_request is None else None,
+            uploaded_file=uploaded_file,
+            purpose="chronology_import",
+            partnership=case.lead_partnership,
+            checked_type=TYPES["xlsx"] if read.kind == "xlsx" else CSV_TYPE,
+        )
+        if agency_request is not None:
+            documents_attach_to_case(document_ids=[document.pk], case=case)
+        draft = ChronologyImportDraft.objects.create(
+            case=case,
+            agency_request=agency_request,
+            document=document,
+            file_name=(name.rsplit("/", 1)[-1])[:200],
+            uploaded_by=actor,
+            expires_at=clock.now() + dt.timedelta(hours=IMPORT_DRAFT_HOURS),
+            visible_sheets=list(read.visible_sheets),
+            skipped_sheets=list(read.skipped_sheets),
+            sheet=read.visible_sheets[0] if len(read.visible_sheets) == 1 else "",
+            agency_id=agency_request.agency_id if agency_request is not None else None,
+        )
+        record_event(
+            event_type=EventType.CHRONOLOGY_IMPORT_DRAFT_CREATED,
+            actor=actor,
+            case=case,
+            partnership=case.lead_partnership,
+            target=draft,
+            data={
+                "draft_id": str(draft.pk),
+                "document_id": str(document.pk),
+                "kind": read.kind,
+                **_request_data(agency_request),
+            },
+        )
+    return draft
+
+
+def chronology_import_draft_choose(
+    *, actor: Any, draft: ChronologyImportDraft, sheet: str, agency: Agency | None
+) -> ChronologyImportDraft:
+    """The sheet (when the file has more than one visible) and the agency for the whole file. Choosing
+    another sheet or agency starts the mapping afresh (the saved mapping for that agency is offered)."""
+    _check_draft(actor, draft)
+    errors: dict[str, str] = {}
+    if len(draft.visible_sheets) > 1 and sheet not in draft.visible_sheets:
+        errors["sheet"] = "Select the sheet that holds the chronology"
+    if draft.agency_request is not None:
+        agency = draft.agency_request.agency
+    elif agency is None or agency.pk not in _case_agencies(draft.case):
+        errors["agency"] = "Select the agency whose chronology this is"
+    if errors:
+        raise ValidationError(errors)
+    assert agency is not None
+    sheet = sheet if len(draft.visible_sheets) > 1 else (draft.visible_sheets or [""])[0]
+    changes: dict[str, Any] = {"sheet": sheet, "agency": agency, "chosen": True}
+    if sheet != draft.sheet or agency.pk != draft.agency_id:
+        changes |= {"mapping": {}, "event_types": {}, "mapping_confirmed": False, "saved_mapping": None}
+    with transaction.atomic(durable=True):
+        for name, value in changes.items():
+            setattr(draft, name, value)
+        draft.save(update_fields=[*changes])
+        _record_draft_change(actor, draft, "chosen")
+    return draft
+
+
+def _record_draft_change(actor: Any, draft: ChronologyImportDraft, step: str) -> None:
+    record_event(
+        event_type=EventType.CHRONOLOGY_IMPORT_DRAFT_CHANGED,
+        actor=actor,
+        case=draft.case,
+        partnership=draft.case.lead_partnership,
+        target=draft,
+        data={
+            "draft_id": str(draft.pk),
+            "step": step,
+            "agency_id": draft.agency_id,
+            **_request_data(draft.agency_request),
+        },
+    )
+
+
+def chronology_import_draft_map(
+    *,
+    actor: Any,
+    draft: ChronologyImportDraft,
+    mapping: dict[str, str],
+    event_types: dict[str, str],
+    headings: Sequence[str],
+) -> ChronologyImportDraft:
+    """The person's mapping: every heading of the file to a field or "ignore", and the value table (each
+    type of event as written to a managed type). One column at most for a one-column field; the date must
+    be mapped, and something to what happened (or another narrative field)."""
+    _check_draft(actor, draft)
+    errors: dict[str, str] = {}
+    fields = set(layout.FIELDS)
+    if draft.agency_request is not None:
+        fields.discard("agency")
+    for index, heading in enumerate(headings):
+        name = mapping.get(heading, "")
+        if name not in fields:
+            errors[f"column_{index}"] = f"Select what “{heading[:60]}” holds, or “Do not import”"
+    for index, (value, code) in enumerate(event_types.items()):
+        if code not in ChronologyEventType.values:
+            errors[f"type_{index}"] = f"Select the type of event for “{value[:60]}”"
+    chosen = [mapping.get(heading) for heading in headings]
+    if not errors:
+        if "date" not in chosen:
+            errors["__all__"] = "Select the column that holds the date"
+        elif not set(chosen) & set(layout.NARRATIVE_FIELDS):
+            errors["__all__"] = "Select the column that holds what happened"
+        for name in layout.SINGLE_FIELDS:
+            if chosen.count(name) > 1:
+                for index, heading in enumerate(headings):
+                    if mapping.get(heading) == name:
+                        errors[f"column_{index}"] = (
+                            f"Only one column can be the {layout.FIELDS[name].lower()}"
+                        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(durable=True):
+        draft.mapping = {heading: mapping[heading] for heading in headings}
+        draft.event_types = dict(event_types)
+        draft.mapping_confirmed = True
+        draft.save(update_fields=["mapping", "event_types", "mapping_confirmed"])
+        _record_draft_change(actor, draft, "mapped")
+    return draft
+
+
+def chronology_import_from_draft(
+    *,
+    actor: Any,
+    draft: ChronologyImportDraft,
+    problem_count: int,
+    rows: Sequence[ParsedRow],
+    headings: Sequence[str],
+) -> int:
+    """Import a checked draft, all or nothing (the caller checked the file with the draft's choices and
+    found no problem: selectors.import_draft_check). The entries belong to a new import batch (undo
+    works); the confirmed mapping and value table are saved for the agency's layout and offered next time."""
+    _check_draft(actor, draft)
+    case = draft.case
+    if not draft.mapping_confirmed or draft.agency_id is None:
+        raise ValidationError({"__all__": "Confirm the columns before importing"})
+    if problem_count:
+        raise ValidationError(
+            {"__all__": "The file has problems: nothing was imported. Correct them and upload it again"}
+        )
+    _check_import_rows(case, rows, draft.agency_request)
+    signature = layout.heading_signature(list(headings))
+    with transaction.atomic(durable=True):
+        batch = _import_rows(
+            actor=actor, case=case, rows=rows, agency_request=draft.agency_request, file_name=draft.file_name
+        )
+        saved, _ = ChronologyLayoutMapping.objects.update_or_create(
+            partnership_id=case.lead_partnership_id,
+            agency_id=draft.agency_id,
+            signature=signature,
+            defaults={
+                "headings": list(headings),
+                "mapping": dict(draft.mapping),
+                "event_types": dict(draft.event_types),
+                "saved_by": actor,
+                "saved_at": clock.now(),
+            },
+        )
+        # Claimed after the insert: a second import of the same draft at the same moment finds it taken
+        # and rolls back, so the file is never imported twice.
+        if not ChronologyImportDraft.objects.filter(pk=draft.pk, import_batch__isnull=True).update(
+            import_batch=batch
+        ):
+            raise ValidationError({"__all__": "This file has already been imported"})
+        draft.import_batch = batch
+        record_event(
+            event_type=EventType.CHRONOLOGY_IMPORTED,
+            actor=actor,
+            case=case,
+            partnership=case.lead_partnership,
+            target=batch,
+            data={
+                "rows": batch.rows,
+                "batch_id": batch.pk,
+                "agency_ids": sorted({row.agency_id for row in rows}),
+                "draft_id": str(draft.pk),
+                "layout_mapping_id": saved.pk,
+                **_request_data(draft.agency_request),
+            },
+        )
+    return batch.rows
+
+
+def chronology_import_drafts_tidy() -> int:
+    """The task worker's tidy (chronology.tasks.chronology_exports_tidy, every minute): the stored file of
+    every draft import that has been imported or has expired is erased (the draft and the document's record
+    stay, for the audit trail). Each in its own transaction with its own audit event; claimed by a
+    conditional update, so two workers erase each once. Returns how many were erased."""
+    from safeguarding_reviews.documents.models import Document
+
+    now = clock.now()
+    due = ChronologyImportDraft.objects.filter(
+        models_Q(import_batch__isnull=False) | models_Q(expires_at__lte=now),
+        document__removed_at__isnull=True,
+    ).values_list("pk", "document_id")
+    erased = 0
+    for draft_id, document_id in list(due[:500]):
+        with transaction.atomic(durable=True):
+            claimed = Document.objects.filter(pk=document_id, removed_at__isnull=True).update(removed_at=now)
+            if not claimed:
+                continue
+            draft = ChronologyImportDraft.objects.select_related("case", "document").get(pk=draft_id)
+            document_erase(document=draft.document)
+            record_event(
+                event_type=EventType.CHRONOLOGY_IMPORT_DRAFT_ERASED,
+                case=draft.case,
+                partnership=draft.case.lead_partnership,
+                target=draft,
+                data={
+                    "draft_id": str(draft.pk),
+                    "document_id": str(document_id),
+                    "imported": draft.import_batch_id is not None,
+                },
+            )
+            erased += 1
+    return erased

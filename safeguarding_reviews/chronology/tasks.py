@@ -1,4 +1,5 @@
-"""Chronology work on the task worker: the Word export and its retention (chronology.exports)."""
+"""Chronology work on the task worker: the Word export and its retention (chronology.exports), and the
+files of draft imports once imported or expired (chronology.services)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ def chronology_export_build(*, export_id: str) -> str:
 @task()
 def chronology_exports_tidy() -> dict[str, int]:
     """`tick` enqueues this every minute: delete exports older than the retention period (their files;
-    the records stay, expired) and fail exports stuck in flight. Idempotent; safe on two workers."""
+    the records stay, expired) and fail exports stuck in flight; erase the files of draft imports that were
+    imported or have expired (the mapping pages). Idempotent; safe on two workers."""
     from .exports import chronology_exports_tidy as tidy
+    from .services import chronology_import_drafts_tidy
 
-    return tidy()
+    return tidy() | {"drafts_erased": chronology_import_drafts_tidy()}

@@ -1,12 +1,28 @@
 from django.urls import path
 
-from . import views
+from . import mapping_views, views
 
 app_name = "chronology"
 urlpatterns = [
     path("cases/<uuid:case_id>/chronology/", views.chronology_merged, name="merged"),
     path("cases/<uuid:case_id>/chronology/add/", views.chronology_add, name="add"),
     path("cases/<uuid:case_id>/chronology/import/", views.chronology_import, name="import"),
+    path("cases/<uuid:case_id>/chronology/map/", mapping_views.map_upload, name="map_upload"),
+    path(
+        "cases/<uuid:case_id>/chronology/map/<uuid:draft_id>/",
+        mapping_views.map_choose,
+        name="map_choose",
+    ),
+    path(
+        "cases/<uuid:case_id>/chronology/map/<uuid:draft_id>/columns/",
+        mapping_views.map_columns,
+        name="map_columns",
+    ),
+    path(
+        "cases/<uuid:case_id>/chronology/map/<uuid:draft_id>/preview/",
+        mapping_views.map_preview,
+        name="map_preview",
+    ),
     path("cases/<uuid:case_id>/chronology/template.xlsx", views.chronology_template, name="template"),
     path("cases/<uuid:case_id>/chronology/export.xlsx", views.chronology_export_xlsx, name="export_xlsx"),
     path("cases/<uuid:case_id>/chronology/export.docx", views.chronology_export_docx, name="export_docx"),

@@ -91,6 +91,8 @@ class CheckResult:
     skipped_sheets: list[str] = field(default_factory=list)
     visible_sheets: list[str] = field(default_factory=list)
     encoding: str | None = None
+    # Every distinct type of event as written in the file, in the order first seen (for the value table).
+    event_type_values: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -344,6 +346,7 @@ def _check_rows(
     ]
     first_dated, last_dated = (dated[0], dated[-1]) if dated else (0, 0)
     unknown_types: list[str] = []
+    seen_types: dict[str, None] = {}
     out_of_window = 0
     heading = [cell_text(c).lower() for c in _header_cells(grid, found.header_row)]
     narrative = {c.index for name in layout.NARRATIVE_FIELDS for c in found.columns_for(name)}
@@ -361,7 +364,7 @@ def _check_rows(
             )
             continue
         candidate, problems, warning = _check_row(
-            number, cells, found, epoch, today, window, keyed, unknown_types
+            number, cells, found, epoch, today, window, keyed, unknown_types, seen_types
         )
         result.all_problems.extend(problems)
         if warning:
@@ -370,6 +373,7 @@ def _check_rows(
                 result.warnings.append(f"Row {number}: {warning}")
         if candidate is not None and not problems:
             result.rows.append(candidate)
+    result.event_type_values = list(seen_types)
     if out_of_window > 20:
         result.warnings.append(f"{out_of_window} rows in all are outside the review period")
     if unknown_types:
@@ -390,6 +394,7 @@ def _check_row(
     window: tuple[dt.date | None, dt.date | None] | None,
     keyed: Mapping[frozenset[str], str],
     unknown_types: list[str],
+    seen_types: dict[str, None] | None = None,
 ) -> tuple[CandidateRow | None, list[Problem], str | None]:
     problems: list[Problem] = []
 
@@ -465,6 +470,8 @@ def _check_row(
             continue
         event_written = cell_text(_cell(cells, column.index))
         if event_written:
+            if seen_types is not None and len(seen_types) < 500:
+                seen_types[event_written] = None
             event_code, known = layout.event_type_for(event_written, keyed=keyed)
             if not known:
                 unknown_types.append(event_written[:40])

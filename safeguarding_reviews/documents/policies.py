@@ -22,6 +22,9 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     # A Word export of the chronology holds what its requester may see (perhaps restricted entries): only
     # they download it, through chronology:export_download, never through this general download.
     "chronology_export": lambda user, case: False,
+    # An agency's chronology uploaded for mapping (chronology.ChronologyImportDraft): read only by the mapping
+    # pages, for the person who uploaded it; never downloaded.
+    "chronology_import": lambda user, case: False,
     # The Rapid Review report's DOCX and PDF: only through reports:download_docx / download_pdf, which apply
     # the report's readers (reports/policies.py). A report template has no case, so no case URL reaches it.
     "rapid_review_report": lambda user, case: False,

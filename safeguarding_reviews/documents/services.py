@@ -19,7 +19,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.core import clock
 
-from .inspection import detect
+from .inspection import FileType, check_size, detect
 from .models import Document
 
 _CHUNK = 64 * 1024
@@ -70,7 +70,13 @@ def _unlink(relative: str) -> None:
 
 
 def document_store(
-    *, actor: Any, case: Case | None, uploaded_file: Any, purpose: str, partnership: Any = None
+    *,
+    actor: Any,
+    case: Case | None,
+    uploaded_file: Any,
+    purpose: str,
+    partnership: Any = None,
+    checked_type: FileType | None = None,
 ) -> Document:
     """Check the file by its content (type on the allow-list, size limit, not empty, no zip bomb) and
     store it. Raises ValidationError with a message for the user; nothing is stored then.
@@ -82,7 +88,13 @@ def document_store(
         raise PermissionDenied
     if not purpose or len(purpose) > 40:
         raise ValueError("purpose must be a short code")
-    file_type = detect(uploaded_file)  # raises ValidationError before anything is written
+    if checked_type is None:
+        file_type = detect(uploaded_file)  # raises ValidationError before anything is written
+    else:
+        # The caller has checked the content itself (a chronology CSV in Windows-1252 or UTF-16, which
+        # the allow-list's plain-text check would refuse, read by chronology.reading); the size still is.
+        check_size(getattr(uploaded_file, "size", None))
+        file_type = checked_type
     relative, sha256, size = _write(uploaded_file)
     try:
         with transaction.atomic():

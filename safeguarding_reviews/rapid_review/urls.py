@@ -1,6 +1,10 @@
 from django.urls import path
 
+from safeguarding_reviews.chronology import mapping_views
+
 from . import views
+
+_MAP = "cases/<uuid:case_id>/agency-requests/<int:request_id>/chronology/map/"
 
 app_name = "rapid_review"
 urlpatterns = [
@@ -34,4 +38,8 @@ urlpatterns = [
         views.request_chronology_template,
         name="request_chronology_template",
     ),
+    path(_MAP, mapping_views.map_upload, name="request_map_upload"),
+    path(_MAP + "<uuid:draft_id>/", mapping_views.map_choose, name="request_map_choose"),
+    path(_MAP + "<uuid:draft_id>/columns/", mapping_views.map_columns, name="request_map_columns"),
+    path(_MAP + "<uuid:draft_id>/preview/", mapping_views.map_preview, name="request_map_preview"),
 ]

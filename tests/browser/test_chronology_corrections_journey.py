@@ -147,7 +147,8 @@ def test_correct_withdraw_undo_import_and_same_event(world, browser, live_server
     assert officer.pk not in set(outcome.contributors.values_list("pk", flat=True)) - {outcome.drafted_by_id}
     page.goto(f"{live_server.url}/cases/{world.case.pk}/rapid-review/report/")
     page.get_by_role("button", name="Generate the report").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"version {outcome.version}")
+    expect(page.locator("#generation-result")).to_contain_text(f"version {outcome.version}", timeout=60_000)
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/rapid-review/report/")
     latest = GeneratedReport.objects.latest("pk")
     with page.expect_download() as download_info:
         page.locator("table tbody tr").first.get_by_role("link", name="DOCX").click()

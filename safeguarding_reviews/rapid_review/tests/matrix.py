@@ -28,4 +28,9 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         due_on=dt.date(2099, 1, 1),
     )
     agency_request_acknowledge(actor=world.people["agency_author"], request=request)
-    return {"rapid_review": {"request_id": request.pk}}
+    from safeguarding_reviews.chronology.tests.matrix import mapped_draft
+
+    draft = mapped_draft(
+        world.people["agency_author"], world.case, agency=world.agency, agency_request=request
+    )
+    return {"rapid_review": {"request_id": request.pk, "draft_id": draft.pk}}
