@@ -240,7 +240,8 @@ def _add_rows(world) -> None:
     from safeguarding_reviews.meetings import services as meetings
     from safeguarding_reviews.meetings.models import RapidReviewMeeting
     from safeguarding_reviews.outcomes import services as outcomes
-    from safeguarding_reviews.outcomes.models import PracticeTheme, RapidReviewOutcome
+    from safeguarding_reviews.outcomes.models import RapidReviewOutcome
+    from tests.outcome_data import a_theme
 
     officer = world.people["business_unit_officer"]
     meeting = RapidReviewMeeting.objects.get(case=world.case)
@@ -275,7 +276,8 @@ def _add_rows(world) -> None:
         outcome=outcome,
         expected_version=outcome.version,
         text="Synthetic learning",
-        theme_ids=[PracticeTheme.objects.filter(is_active=True).values_list("pk", flat=True).first()],
+        # a_theme(): a transactional test run earlier (browser journeys) may have flushed the seeded themes.
+        theme_ids=[a_theme().pk],
     )
     outcomes.evidence_add(actor=officer, outcome=outcome, expected_version=outcome.version, entry_id=entry.pk)
 

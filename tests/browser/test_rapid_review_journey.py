@@ -92,7 +92,8 @@ def _themes() -> None:
 
 
 def _banner(page):
-    return page.locator(".govuk-notification-banner")
+    # The success banner: a page can also show an "Important" one (for example what the import noticed).
+    return page.locator(".govuk-notification-banner--success")
 
 
 def _summary(page, key: str):
