@@ -824,10 +824,14 @@ def chronology_import_from_draft(
     problem_count: int,
     rows: Sequence[ParsedRow],
     headings: Sequence[str],
+    date_warnings: int = 0,
+    dates_checked: bool = False,
 ) -> int:
     """Import a checked draft, all or nothing (the caller checked the file with the draft's choices and
-    found no problem: selectors.import_draft_check). The entries belong to a new import batch (undo
-    works); the confirmed mapping and value table are saved for the agency's layout and offered next time."""
+    found no problem: selectors.import_draft_check). `date_warnings` dates are outside the period the agency
+    was asked to cover: the person must say they checked them (`dates_checked`), and the count accepted is
+    audited. The entries belong to a new import batch (undo works); the confirmed mapping and value table
+    are saved for the agency's layout and offered next time."""
     _check_draft(actor, draft)
     case = draft.case
     if not draft.mapping_confirmed or draft.agency_id is None:
@@ -835,6 +839,13 @@ def chronology_import_from_draft(
     if problem_count:
         raise ValidationError(
             {"__all__": "The file has problems: nothing was imported. Correct them and upload it again"}
+        )
+    if date_warnings and not dates_checked:
+        raise ValidationError(
+            {
+                "dates_checked": "Check the dates outside the period to cover, then tick "
+                "“I have checked these dates” to import them"
+            }
         )
     _check_import_rows(case, rows, draft.agency_request)
     signature = layout.heading_signature(list(headings))
@@ -873,6 +884,7 @@ def chronology_import_from_draft(
                 "agency_ids": sorted({row.agency_id for row in rows}),
                 "draft_id": str(draft.pk),
                 "layout_mapping_id": saved.pk,
+                "date_warnings_accepted": date_warnings,
                 **_request_data(draft.agency_request),
             },
         )
