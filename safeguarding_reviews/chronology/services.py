@@ -27,7 +27,7 @@ from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.roles import Role
 
 from . import layout
-from .importer import ParsedRow
+from .importer import WHO_SEEN_MAX, ParsedRow
 from .models import (
     CORRECTABLE_FIELDS,
     IMPORT_DRAFT_HOURS,
@@ -48,7 +48,6 @@ from .policies import ChronologyAction, may, restriction_key
 from .reading import MAX_UPLOAD_BYTES, read_file
 from .spans import default_date_to
 
-WHO_SEEN_MAX = 100
 DATE_AS_WRITTEN_MAX = 100
 
 
@@ -270,6 +269,15 @@ def _check_import_rows(case: Case, rows: Sequence[ParsedRow], agency_request: An
         agencies &= {agency_request.agency_id}
     if {row.agency_id for row in rows} - agencies:
         raise ValidationError({"file": "The file names an agency that is not the partnership's"})
+    # The readers make these problems at their row and column; never cut short here.
+    long = [row.row for row in rows if len(row.who_seen) > WHO_SEEN_MAX]
+    if long:
+        raise ValidationError(
+            {
+                "file": f"Row {long[0]}: who was seen must be {WHO_SEEN_MAX} characters or fewer: "
+                "initials or roles only"
+            }
+        )
 
 
 def _import_rows(
@@ -310,7 +318,7 @@ def _import_rows(
                 what_happened=row.what_happened,
                 action_taken=str(getattr(row, "action_taken", "") or ""),
                 outcome=str(getattr(row, "outcome", "") or ""),
-                who_seen=str(getattr(row, "who_seen", "") or "")[:WHO_SEEN_MAX],
+                who_seen=row.who_seen,
                 practitioner_role=row.practitioner_role,
                 is_key_episode=row.is_key_episode,
                 analysis=row.analysis,

@@ -569,3 +569,33 @@ def _check(world, draft, *, window):
     return import_draft_check(
         draft, today=dt.date(2026, 1, 1), agencies={world.agency.name: world.agency.pk}, window=window
     )
+
+
+def test_import_service_refuses_who_was_seen_over_100_rather_than_cutting_it(world):
+    from django.core.exceptions import ValidationError
+
+    from safeguarding_reviews.chronology import importer, services
+
+    def row(who_seen):
+        return importer.ParsedRow(
+            row=7,
+            date=dt.date(2024, 1, 1),
+            precision="exact",
+            time=None,
+            agency_id=world.agency.pk,
+            source_record="",
+            event_type="other",
+            what_happened="Synthetic.",
+            practitioner_role="",
+            is_key_episode=False,
+            analysis="",
+            who_seen=who_seen,
+        )
+
+    actor = world.people["business_unit_officer"]
+    with pytest.raises(ValidationError) as exc:
+        services.chronology_import(actor=actor, case=world.case, rows=[row("M" * 101)])
+    assert "Row 7: who was seen must be 100 characters or fewer" in str(exc.value)
+    assert not ChronologyEntry.objects.exists()
+    services.chronology_import(actor=actor, case=world.case, rows=[row("M" * 100)])
+    assert ChronologyEntry.objects.get().who_seen == "M" * 100
