@@ -245,19 +245,7 @@ def chronology_import(
         batch = _import_rows(
             actor=actor, case=case, rows=rows, agency_request=agency_request, file_name=file_name
         )
-        record_event(
-            event_type=EventType.CHRONOLOGY_IMPORTED,
-            actor=actor,
-            case=case,
-            partnership=case.lead_partnership,
-            target=batch,
-            data={
-                "rows": batch.rows,
-                "batch_id": batch.pk,
-                "agency_ids": sorted({row.agency_id for row in rows}),
-                **_request_data(agency_request),
-            },
-        )
+        _record_imported(actor=actor, batch=batch, rows=rows)
     return batch.rows
 
 
@@ -278,6 +266,28 @@ def _check_import_rows(case: Case, rows: Sequence[ParsedRow], agency_request: An
                 "initials or roles only"
             }
         )
+
+
+def _record_imported(
+    *, actor: Any, batch: ChronologyImportBatch, rows: Sequence[ParsedRow], **more: Any
+) -> None:
+    """The one `chronology.imported` event of an import (template or mapped: `more` adds the draft's ids and
+    the date warnings accepted), inside the import's transaction."""
+    case = batch.case
+    record_event(
+        event_type=EventType.CHRONOLOGY_IMPORTED,
+        actor=actor,
+        case=case,
+        partnership=case.lead_partnership,
+        target=batch,
+        data={
+            "rows": batch.rows,
+            "batch_id": batch.pk,
+            "agency_ids": sorted({row.agency_id for row in rows}),
+            **more,
+            **_request_data(batch.agency_request),
+        },
+    )
 
 
 def _import_rows(
@@ -880,21 +890,13 @@ def chronology_import_from_draft(
         ):
             raise ValidationError({"__all__": "This file has already been imported"})
         draft.import_batch = batch
-        record_event(
-            event_type=EventType.CHRONOLOGY_IMPORTED,
+        _record_imported(
             actor=actor,
-            case=case,
-            partnership=case.lead_partnership,
-            target=batch,
-            data={
-                "rows": batch.rows,
-                "batch_id": batch.pk,
-                "agency_ids": sorted({row.agency_id for row in rows}),
-                "draft_id": str(draft.pk),
-                "layout_mapping_id": saved.pk,
-                "date_warnings_accepted": date_warnings,
-                **_request_data(draft.agency_request),
-            },
+            batch=batch,
+            rows=rows,
+            draft_id=str(draft.pk),
+            layout_mapping_id=saved.pk,
+            date_warnings_accepted=date_warnings,
         )
     return batch.rows
 
