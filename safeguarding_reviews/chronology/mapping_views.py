@@ -74,7 +74,10 @@ class Flow:
         return f"{'agency_request_' if self.req else ''}chronology_map_{step}"
 
     def context(self, **more: Any) -> dict[str, Any]:
-        return {"case": self.case, "req": self.req, "flow": self, **more}
+        """The page's context; with a draft, `urls` gives its steps' URLs (the case's or the request's)."""
+        draft = more.get("draft")
+        urls = {step: self.url(step, draft) for step in ("choose", "columns", "preview")} if draft else {}
+        return {"case": self.case, "req": self.req, "flow": self, "urls": urls, **more}
 
     def draft(self, request: HttpRequest, draft_id: UUID) -> Any:
         return import_draft_get(user=request.user, case=self.case, draft_id=draft_id, agency_request=self.req)

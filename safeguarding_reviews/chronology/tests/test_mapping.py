@@ -475,6 +475,8 @@ def test_author_import_warns_of_dates_outside_the_period_and_needs_the_box(world
     assert "A (Date of contact)" in body and "is before the review period (03/01/2024)" in body
     assert "“Spring 2024” is after the review period (10/01/2024)" in body
     assert 'name="dates_checked"' in body
+    columns_url = reverse("rapid_review:request_map_columns", args=[*args, draft.pk])
+    assert body.count(f'href="{columns_url}"') == 2  # back, and change the columns: the author's pages
     # Without the box: a field error, nothing stored, the draft still open.
     response = client.post(url)
     assert response.status_code == 400
@@ -499,6 +501,7 @@ def test_business_unit_import_uses_the_period_of_the_case_request_to_that_agency
     draft, _ = _through_to_preview(client, world, agency_xlsx(12))
     body = client.get(_draft_url("preview", world, draft)).content.decode()
     assert _warned_rows(body) == OUTSIDE_ROWS
+    assert body.count(f'href="{_draft_url("columns", world, draft)}"') == 2
     response = client.post(_draft_url("preview", world, draft))
     assert response.status_code == 400 and "I have checked these dates" in response.content.decode()
     assert not ChronologyEntry.objects.exists()
