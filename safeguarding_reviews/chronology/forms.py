@@ -310,4 +310,11 @@ class MappingForm(forms.Form):
 
 
 class MapImportForm(forms.Form):
-    """The preview's Import button: nothing to fill in."""
+    """The preview's Import button and, when a date is outside the period the agency was asked to cover,
+    the box saying the dates were checked (the import service refuses without it)."""
+
+    dates_checked = forms.BooleanField(
+        label="I have checked these dates",
+        required=False,
+        help_text="Tick this to import the entries with the dates as they are in the file.",
+    )

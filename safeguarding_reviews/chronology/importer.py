@@ -67,7 +67,11 @@ COLUMNS = [
     ("Key episode", "key_episode"),
     ("Analysis", "analysis"),
 ]
-HEADING = dict((key, heading) for heading, key in COLUMNS)
+# Read when present (the XLSX export writes it after the template's ten, so an export corrected and imported
+# again keeps it); never missing.
+OPTIONAL_COLUMNS = [("Who was seen", "who_seen")]
+HEADING = dict((key, heading) for heading, key in [*COLUMNS, *OPTIONAL_COLUMNS])
+WHO_SEEN_MAX = 100  # the entry's field (ChronologyEntry.who_seen); services and mapped use this one
 PRECISIONS = {
     "": "exact",
     "exact": "exact",
@@ -95,6 +99,7 @@ class ParsedRow:
     analysis: str
     # Not stored yet (the model holds a date and exact/month/approximate): the whole reading of the date.
     parsed_date: dates.ParsedDate | None = None
+    who_seen: str = ""
 
 
 @dataclass
@@ -165,7 +170,7 @@ def parse(
     found = layout.find_heading_row(grid)
     header_row, header = found if found is not None else grid.rows[0]
     positions: dict[str, int] = {}
-    by_heading = {heading.lower(): key for heading, key in COLUMNS}
+    by_heading = {heading.lower(): key for heading, key in [*COLUMNS, *OPTIONAL_COLUMNS]}
     for index, cell in enumerate(header):
         key = by_heading.get(cell_text(cell).lower())
         if key and key not in positions:
@@ -278,6 +283,9 @@ def _parse_row(
     for name, limit in TEXT_LIMITS.items():
         if len(texts[name]) > limit:
             problem(name, f"Must be {limit:,} characters or fewer")
+    who_seen = cell_text(plain("who_seen")) if "who_seen" in letters else ""
+    if len(who_seen) > WHO_SEEN_MAX:
+        problem("who_seen", f"Must be {WHO_SEEN_MAX} characters or fewer: initials or roles only")
     if problems or formulas:
         problems.extend(formulas)
         problems.sort(key=lambda p: p.letter or "")
@@ -297,4 +305,5 @@ def _parse_row(
         is_key_episode=key in YES,
         analysis=texts["analysis"],
         parsed_date=parsed,
+        who_seen=who_seen,
     )

@@ -12,25 +12,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import layout
-from .importer import ParsedRow
+from .importer import WHO_SEEN_MAX, ParsedRow
 from .reading import Problem
 from .validation import CandidateRow, CheckResult
 
-WHO_SEEN_MAX = 100  # the entry's field (services.WHO_SEEN_MAX)
 DATE_AS_WRITTEN_MAX = 100
 PREVIEW_ROWS = 10
 
 
 @dataclass
 class MappedRow(ParsedRow):
-    """A row as it will be stored: the template's fields and the new ones (span, date as written, action
-    taken, outcome, who was seen, the type of event as written)."""
+    """A row as it will be stored: the template's fields (who was seen among them) and the new ones (span,
+    date as written, action taken, outcome, the type of event as written)."""
 
     date_to: dt.date | None = None
     date_as_written: str = ""
     action_taken: str = ""
     outcome: str = ""
-    who_seen: str = ""
     event_type_as_written: str = ""
 
     @property

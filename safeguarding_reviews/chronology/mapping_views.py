@@ -74,14 +74,26 @@ class Flow:
         return f"{'agency_request_' if self.req else ''}chronology_map_{step}"
 
     def context(self, **more: Any) -> dict[str, Any]:
-        return {"case": self.case, "req": self.req, "flow": self, **more}
+        """The page's context; with a draft, `urls` gives its steps' URLs (the case's or the request's)."""
+        draft = more.get("draft")
+        urls = {step: self.url(step, draft) for step in ("choose", "columns", "preview")} if draft else {}
+        return {"case": self.case, "req": self.req, "flow": self, "urls": urls, **more}
 
     def draft(self, request: HttpRequest, draft_id: UUID) -> Any:
         return import_draft_get(user=request.user, case=self.case, draft_id=draft_id, agency_request=self.req)
 
-    def check(self, draft: Any) -> DraftCheck:
+    def window(self, draft: Any) -> tuple[Any, Any] | None:
+        """The period the agency was asked to cover: the author's request's; for the business unit, the
+        case's request to the file's agency, if there is one."""
+        if self.req is not None:
+            return self.req.window
+        from safeguarding_reviews.rapid_review.selectors import agency_window
+
+        return agency_window(self.case, draft.agency_id)
+
+    def check(self, draft: Any, *, window: tuple[Any, Any] | None = None) -> DraftCheck:
         return import_draft_check(
-            draft, today=clock.today(), agencies={name: pk for pk, name in self.agencies()}
+            draft, today=clock.today(), agencies={name: pk for pk, name in self.agencies()}, window=window
         )
 
 
@@ -211,11 +223,12 @@ def map_preview(
     draft = flow.draft(request, draft_id)
     if not draft.chosen or not draft.mapping_confirmed:
         return redirect(flow.url("columns" if draft.chosen else "choose", draft))
-    check = flow.check(draft)
+    window = flow.window(draft)
+    check = flow.check(draft, window=window)
     form = MapImportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        form.is_valid()  # nothing to fill in; errors come from the service
+        form.is_valid()  # a box at most; errors come from the service
         try:
             count = services.chronology_import_from_draft(
                 actor=request.user,
@@ -223,6 +236,8 @@ def map_preview(
                 problem_count=check.problem_count,
                 rows=check.rows,
                 headings=check.headings,
+                date_warnings=check.date_warning_count,
+                dates_checked=bool(form.cleaned_data.get("dates_checked")),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -242,6 +257,7 @@ def map_preview(
             form=form,
             draft=draft,
             check=check,
+            window=window,
             rows=[
                 (
                     row,

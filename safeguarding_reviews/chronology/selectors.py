@@ -581,9 +581,23 @@ class DraftCheck:
     def problem_count(self) -> int:
         return len(self.problems)
 
+    @property
+    def listed_date_warnings(self) -> list[Any]:
+        """Dates outside the period the agency was asked to cover (reading.Problem), at most 200."""
+        from .validation import MAX_LISTED_PROBLEMS
 
-def import_draft_check(draft: Any, *, today: Any, agencies: dict[str, int]) -> DraftCheck:
-    """Read the draft's stored file and check it with the draft's sheet, agency, mapping and value table.
+        return self.result.date_warnings[:MAX_LISTED_PROBLEMS]
+
+    @property
+    def date_warning_count(self) -> int:
+        return len(self.result.date_warnings)
+
+
+def import_draft_check(
+    draft: Any, *, today: Any, agencies: dict[str, int], window: tuple[Any, Any] | None = None
+) -> DraftCheck:
+    """Read the draft's stored file and check it with the draft's sheet, agency, mapping and value table;
+    `window` (from, to: the period the agency was asked to cover) makes dates outside it warnings.
     Before the person confirms a mapping, the mapping saved for this agency and layout (same headings) is
     used when there is one, else the suggestion. Queries: the saved mapping (at most one), whatever the
     file's size."""
@@ -603,6 +617,7 @@ def import_draft_check(draft: Any, *, today: Any, agencies: dict[str, int]) -> D
         today=today,
         sheet=sheet,
         mapping=mapping,
+        window=window,
         event_types=mapped.value_table(overrides),
     )
     headings = [column.heading for column in result.layout.columns] if result.layout else []
@@ -626,6 +641,7 @@ def import_draft_check(draft: Any, *, today: Any, agencies: dict[str, int]) -> D
                 today=today,
                 sheet=sheet,
                 mapping=mapping,
+                window=window,
                 event_types=mapped.value_table(overrides),
             )
             headings = [column.heading for column in result.layout.columns] if result.layout else headings

@@ -27,7 +27,7 @@ from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.roles import Role
 
 from . import layout
-from .importer import ParsedRow
+from .importer import WHO_SEEN_MAX, ParsedRow
 from .models import (
     CORRECTABLE_FIELDS,
     IMPORT_DRAFT_HOURS,
@@ -48,7 +48,6 @@ from .policies import ChronologyAction, may, restriction_key
 from .reading import MAX_UPLOAD_BYTES, read_file
 from .spans import default_date_to
 
-WHO_SEEN_MAX = 100
 DATE_AS_WRITTEN_MAX = 100
 
 
@@ -246,19 +245,7 @@ def chronology_import(
         batch = _import_rows(
             actor=actor, case=case, rows=rows, agency_request=agency_request, file_name=file_name
         )
-        record_event(
-            event_type=EventType.CHRONOLOGY_IMPORTED,
-            actor=actor,
-            case=case,
-            partnership=case.lead_partnership,
-            target=batch,
-            data={
-                "rows": batch.rows,
-                "batch_id": batch.pk,
-                "agency_ids": sorted({row.agency_id for row in rows}),
-                **_request_data(agency_request),
-            },
-        )
+        _record_imported(actor=actor, batch=batch, rows=rows)
     return batch.rows
 
 
@@ -270,6 +257,37 @@ def _check_import_rows(case: Case, rows: Sequence[ParsedRow], agency_request: An
         agencies &= {agency_request.agency_id}
     if {row.agency_id for row in rows} - agencies:
         raise ValidationError({"file": "The file names an agency that is not the partnership's"})
+    # The readers make these problems at their row and column; never cut short here.
+    long = [row.row for row in rows if len(row.who_seen) > WHO_SEEN_MAX]
+    if long:
+        raise ValidationError(
+            {
+                "file": f"Row {long[0]}: who was seen must be {WHO_SEEN_MAX} characters or fewer: "
+                "initials or roles only"
+            }
+        )
+
+
+def _record_imported(
+    *, actor: Any, batch: ChronologyImportBatch, rows: Sequence[ParsedRow], **more: Any
+) -> None:
+    """The one `chronology.imported` event of an import (template or mapped: `more` adds the draft's ids and
+    the date warnings accepted), inside the import's transaction."""
+    case = batch.case
+    record_event(
+        event_type=EventType.CHRONOLOGY_IMPORTED,
+        actor=actor,
+        case=case,
+        partnership=case.lead_partnership,
+        target=batch,
+        data={
+            "rows": batch.rows,
+            "batch_id": batch.pk,
+            "agency_ids": sorted({row.agency_id for row in rows}),
+            **more,
+            **_request_data(batch.agency_request),
+        },
+    )
 
 
 def _import_rows(
@@ -310,7 +328,7 @@ def _import_rows(
                 what_happened=row.what_happened,
                 action_taken=str(getattr(row, "action_taken", "") or ""),
                 outcome=str(getattr(row, "outcome", "") or ""),
-                who_seen=str(getattr(row, "who_seen", "") or "")[:WHO_SEEN_MAX],
+                who_seen=row.who_seen,
                 practitioner_role=row.practitioner_role,
                 is_key_episode=row.is_key_episode,
                 analysis=row.analysis,
@@ -824,10 +842,14 @@ def chronology_import_from_draft(
     problem_count: int,
     rows: Sequence[ParsedRow],
     headings: Sequence[str],
+    date_warnings: int = 0,
+    dates_checked: bool = False,
 ) -> int:
     """Import a checked draft, all or nothing (the caller checked the file with the draft's choices and
-    found no problem: selectors.import_draft_check). The entries belong to a new import batch (undo
-    works); the confirmed mapping and value table are saved for the agency's layout and offered next time."""
+    found no problem: selectors.import_draft_check). `date_warnings` dates are outside the period the agency
+    was asked to cover: the person must say they checked them (`dates_checked`), and the count accepted is
+    audited. The entries belong to a new import batch (undo works); the confirmed mapping and value table
+    are saved for the agency's layout and offered next time."""
     _check_draft(actor, draft)
     case = draft.case
     if not draft.mapping_confirmed or draft.agency_id is None:
@@ -835,6 +857,13 @@ def chronology_import_from_draft(
     if problem_count:
         raise ValidationError(
             {"__all__": "The file has problems: nothing was imported. Correct them and upload it again"}
+        )
+    if date_warnings and not dates_checked:
+        raise ValidationError(
+            {
+                "dates_checked": "Check the dates outside the period to cover, then tick "
+                "“I have checked these dates” to import them"
+            }
         )
     _check_import_rows(case, rows, draft.agency_request)
     signature = layout.heading_signature(list(headings))
@@ -861,20 +890,13 @@ def chronology_import_from_draft(
         ):
             raise ValidationError({"__all__": "This file has already been imported"})
         draft.import_batch = batch
-        record_event(
-            event_type=EventType.CHRONOLOGY_IMPORTED,
+        _record_imported(
             actor=actor,
-            case=case,
-            partnership=case.lead_partnership,
-            target=batch,
-            data={
-                "rows": batch.rows,
-                "batch_id": batch.pk,
-                "agency_ids": sorted({row.agency_id for row in rows}),
-                "draft_id": str(draft.pk),
-                "layout_mapping_id": saved.pk,
-                **_request_data(draft.agency_request),
-            },
+            batch=batch,
+            rows=rows,
+            draft_id=str(draft.pk),
+            layout_mapping_id=saved.pk,
+            date_warnings_accepted=date_warnings,
         )
     return batch.rows
 

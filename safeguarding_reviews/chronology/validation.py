@@ -20,6 +20,7 @@ from . import dates, layout
 from .reading import MAX_ROWS, Formula, Grid, Problem, ReadResult, is_blank, read_file
 
 MAX_LISTED_PROBLEMS = 200
+MAX_LISTED_DATE_WARNINGS = 20  # in the JSON's warnings (the preview page lists up to MAX_LISTED_PROBLEMS)
 FORMULA_MESSAGE = "A formula, not a value: paste values only"
 TEXT_LIMITS = {
     "source_record": 200,
@@ -88,6 +89,9 @@ class CheckResult:
     row_count: int = 0  # data rows read (blank rows skipped)
     all_problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Dates outside the review window, at their row and column: warnings the importer must accept (the
+    # mapping preview lists them like problems); as_json() adds them to `warnings` as text.
+    date_warnings: list[Problem] = field(default_factory=list)
     skipped_sheets: list[str] = field(default_factory=list)
     visible_sheets: list[str] = field(default_factory=list)
     encoding: str | None = None
@@ -113,6 +117,9 @@ class CheckResult:
 
     def as_json(self) -> dict[str, Any]:
         warnings = list(self.warnings)
+        warnings.extend(f"Row {w.row}: {w.message}" for w in self.date_warnings[:MAX_LISTED_DATE_WARNINGS])
+        if len(self.date_warnings) > MAX_LISTED_DATE_WARNINGS:
+            warnings.append(f"{len(self.date_warnings)} rows in all are outside the review period")
         if self.problem_count > MAX_LISTED_PROBLEMS:
             warnings.append(
                 f"{self.problem_count:,} problems in all; the first {MAX_LISTED_PROBLEMS} are listed"
@@ -347,7 +354,6 @@ def _check_rows(
     first_dated, last_dated = (dated[0], dated[-1]) if dated else (0, 0)
     unknown_types: list[str] = []
     seen_types: dict[str, None] = {}
-    out_of_window = 0
     heading = [cell_text(c).lower() for c in _header_cells(grid, found.header_row)]
     narrative = {c.index for name in layout.NARRATIVE_FIELDS for c in found.columns_for(name)}
     keyed = layout.keyed_values(event_types if event_types is not None else layout.EVENT_TYPE_VALUES)
@@ -368,14 +374,10 @@ def _check_rows(
         )
         result.all_problems.extend(problems)
         if warning:
-            out_of_window += 1
-            if out_of_window <= 20:
-                result.warnings.append(f"Row {number}: {warning}")
+            result.date_warnings.append(Problem(number, date_column.heading, warning, date_column.letter))
         if candidate is not None and not problems:
             result.rows.append(candidate)
     result.event_type_values = list(seen_types)
-    if out_of_window > 20:
-        result.warnings.append(f"{out_of_window} rows in all are outside the review period")
     if unknown_types:
         examples = ", ".join(f"“{t}”" for t in sorted(set(unknown_types))[:5])
         rows_have = "1 row has" if len(unknown_types) == 1 else f"{len(unknown_types):,} rows have"

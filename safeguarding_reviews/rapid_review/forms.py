@@ -17,7 +17,7 @@ TEXT_HINT = "Use the pseudonym and practitioners' roles; no names or addresses."
 
 
 class SendForm(forms.Form):
-    """Pick agencies, name each one's author, set one due date."""
+    """Pick agencies, name each one's author, set one due date and, optionally, the period to cover."""
 
     agencies = forms.TypedMultipleChoiceField(
         label="Agencies to ask for a return",
@@ -27,6 +27,21 @@ class SendForm(forms.Form):
     )
     due_on = GovukDateField(
         label="Due date", error_messages={"required": "Enter the due date", "invalid": "Enter a real date"}
+    )
+    period_from = GovukDateField(
+        label="Period to cover: from (optional)",
+        required=False,
+        help_text="The first day the agency should cover. For example, 1/4/2024",
+        error_messages={"invalid": "Enter a real date for the start of the period, for example 1/4/2024"},
+    )
+    period_to = GovukDateField(
+        label="Period to cover: to (optional)",
+        required=False,
+        help_text=(
+            "The last day the agency should cover. Chronology dates outside the period are shown as warnings "
+            "to check before importing. For example, 31/3/2025"
+        ),
+        error_messages={"invalid": "Enter a real date for the end of the period, for example 31/3/2025"},
     )
 
     def __init__(
@@ -57,6 +72,9 @@ class SendForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", "The end of the period must be the same as or after its start")
         for agency in self.agency_list:
             if agency.pk not in (data.get("agencies") or []):
                 continue

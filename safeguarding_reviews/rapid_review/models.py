@@ -40,6 +40,10 @@ class AgencyRequest(VersionedModel):
         "organisations.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     due_on = models.DateField("due date")
+    # The period the agency is asked to cover (either end may be open). A chronology date outside it is a
+    # warning the importer must accept (chronology.dates.window_warning), never a problem.
+    period_from = models.DateField("period to cover from", null=True, blank=True)
+    period_to = models.DateField("period to cover to", null=True, blank=True)
     status = models.CharField(max_length=40, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)
     # The business unit's questions when it returned the return for more information (shown to the author).
     questions = models.TextField(blank=True)
@@ -64,6 +68,13 @@ class AgencyRequest(VersionedModel):
 
     def __str__(self) -> str:
         return f"Agency request {self.pk}"
+
+    @property
+    def window(self) -> tuple[dt.date | None, dt.date | None] | None:
+        """(from, to) for chronology.validation.check_file, or None when the business unit set neither."""
+        if self.period_from is None and self.period_to is None:
+            return None
+        return (self.period_from, self.period_to)
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.due_on < today and self.status in AUTHOR_EDITABLE

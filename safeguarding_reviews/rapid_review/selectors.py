@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.organisations.models import Agency, Membership
 
-from .models import AgencyRequest
+from .models import AgencyRequest, RequestStatus
 
 
 def requests_for_case(case: Case) -> QuerySet[AgencyRequest]:
@@ -102,3 +102,19 @@ def request_entries(request: AgencyRequest) -> QuerySet[Any]:
 
 def request_chases(request: AgencyRequest) -> list[Any]:
     return list(request.chases.order_by("chased_at", "pk"))
+
+
+def agency_window(case: Case, agency_id: int | None) -> tuple[Any, Any] | None:
+    """The period the case's request to this agency asks it to cover, (from, to), or None: no live request
+    (withdrawn ones ask nothing) or no dates set. For the business unit's chronology import, which is not
+    made through a request. One query."""
+    if agency_id is None:
+        return None
+    request = (
+        AgencyRequest.objects.filter(case=case, agency_id=agency_id)
+        .exclude(status=RequestStatus.WITHDRAWN)
+        .only("period_from", "period_to")
+        .order_by("-sent_at", "-pk")
+        .first()
+    )
+    return request.window if request is not None else None

@@ -74,9 +74,17 @@ def _require_business_unit(actor: Any, case: Case) -> None:
 
 
 def agency_requests_send(
-    *, actor: Any, case: Case, items: list[RequestItem], due_on: dt.date
+    *,
+    actor: Any,
+    case: Case,
+    items: list[RequestItem],
+    due_on: dt.date,
+    period_from: dt.date | None = None,
+    period_to: dt.date | None = None,
 ) -> list[AgencyRequest]:
-    """Ask each agency for its return, name its author on the case (agency author) and email them."""
+    """Ask each agency for its return, name its author on the case (agency author) and email them. The
+    period (from, to; either may be open) is what each agency is asked to cover: chronology dates outside
+    it are warnings at import."""
     _require_business_unit(actor, case)
     if case.stage not in REQUEST_STAGES:
         raise ValidationError("Requests to agencies can be sent once the case is at the rapid review")
@@ -84,6 +92,8 @@ def agency_requests_send(
         raise ValidationError({"agencies": "Select at least one agency"})
     if due_on < clock.today():
         raise ValidationError({"due_on": "The due date must be today or in the future"})
+    if period_from and period_to and period_to < period_from:
+        raise ValidationError({"period_to": "The end of the period must be the same as or after its start"})
     agency_ids = [item.agency.pk for item in items]
     author_ids = [item.author.pk for item in items if not item.invites]
     new_emails = [item.new_email.strip().lower() for item in items if item.invites]
@@ -143,6 +153,8 @@ def agency_requests_send(
                     author=item.author,
                     invitation=invitation,
                     due_on=due_on,
+                    period_from=period_from,
+                    period_to=period_to,
                     sent_by=actor,
                     sent_at=now,
                     granted_membership=grant,
@@ -159,6 +171,8 @@ def agency_requests_send(
                         "author_id": item.author.pk if item.author else None,
                         "invitation_id": str(invitation.pk) if invitation else None,
                         "due_on": due_on.isoformat(),
+                        "period_from": period_from.isoformat() if period_from else None,
+                        "period_to": period_to.isoformat() if period_to else None,
                         "granted_membership_id": grant.pk if grant else None,
                     },
                 )

@@ -82,7 +82,12 @@ def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     for agency, author, name, email in chosen
                 ]
                 sent = services.agency_requests_send(
-                    actor=request.user, case=case, items=items, due_on=form.cleaned_data["due_on"]
+                    actor=request.user,
+                    case=case,
+                    items=items,
+                    due_on=form.cleaned_data["due_on"],
+                    period_from=form.cleaned_data["period_from"],
+                    period_to=form.cleaned_data["period_to"],
                 )
             except KeyError:
                 form.add_error(None, "Select authors from the list")

@@ -3,7 +3,11 @@ police's own chronology (an XLSX with a title row, headings no template has), ch
 the suggested columns, previews and imports it; a second file in the same layout is offered the mapping
 saved for the police. Then (the corrections pages) one entry is corrected with a reason, another withdrawn,
 the second import undone, and a possible duplicate pair marked "same event"; the report generated afterwards
-shows the change. axe runs on every new page."""
+shows the change. axe runs on every new page.
+
+A second journey: the business unit sends an agency request with a period to cover; its author maps their
+own layout into their return, meets a date outside the period (axe on the preview with problems and
+warnings, and with the box not ticked), ticks "I have checked these dates" and imports."""
 
 from __future__ import annotations
 
@@ -200,3 +204,92 @@ def test_map_an_agency_layout_then_correct_withdraw_undo_and_same_event(
     assert "Clinic appointment attended; Child Q seen." in text
     assert "Wrong family's occurrence." not in text and "Recorded in error" not in text
     context.close()
+
+
+def _author_file(path, rows) -> str:
+    """A health agency's own layout: a title row, then its headings."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Chronology"
+    sheet.append(["Alphashire Test Hospital – chronology for Child Q"])
+    sheet.append(["Date of contact", "Contact type", "Details of contact", "Seen"])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return str(path)
+
+
+def _author_to_preview(page, file_path):
+    page.get_by_role("link", name="import your agency’s own chronology in its own layout").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upload your chronology")
+    page.get_by_label("Chronology spreadsheet").set_input_files(file_path)
+    page.get_by_role("button", name="Upload and continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("About the file")
+    page.get_by_role("button", name="Continue").click()  # an author is not asked the agency: their own
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which column holds what")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the entries before importing")
+
+
+def test_author_maps_their_own_layout_and_accepts_dates_outside_the_period(
+    world, page_for, live_server, tmp_path
+):
+    """The business unit sends the request with a period to cover (the form refuses an end before the
+    start); the agency's author maps their own layout into their return, meets a date outside the period,
+    ticks "I have checked these dates" and imports."""
+    from safeguarding_reviews.cases.services import case_stage_advance
+    from safeguarding_reviews.cases.stages import Stage
+
+    officer, author = world.people["business_unit_officer"], world.people["agency_author"]
+    for stage in (Stage.SCREENING, Stage.NOTIFICATION, Stage.RAPID_REVIEW):
+        case_stage_advance(actor=officer, case=world.case, to_stage=stage, reason="test")
+    requests_path = f"/cases/{world.case.pk}/agency-requests/"
+    page = page_for(officer, requests_path)
+    page.get_by_role("checkbox", name="Alphashire Test Hospital").check()
+    page.get_by_label("Author for Alphashire Test Hospital").select_option(label=author.full_name)
+    page.get_by_label("Period to cover: from (optional)").fill("1/1/2025")
+    page.get_by_label("Period to cover: to (optional)").fill("31/12/2024")
+    page.get_by_role("button", name="Send requests").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The end of the period must be the same as or after its start"
+    )
+    expect(page.get_by_label("Period to cover: to (optional)")).to_have_value("31/12/2024")
+    axe_check(page, context="requests: period to cover with an error")
+    page.get_by_label("Period to cover: to (optional)").fill("31/3/2025")
+    page.get_by_role("button", name="Send requests").click()
+    expect(page.locator("main")).to_contain_text("1 request sent")
+
+    from safeguarding_reviews.rapid_review.models import AgencyRequest
+
+    req = AgencyRequest.objects.get(case=world.case)
+    page = page_for(author, f"/cases/{world.case.pk}/agency-requests/{req.pk}/")
+    expect(page.locator("main")).to_contain_text("1 January 2025 to 31 March 2025")
+    page.get_by_role("link", name="Add or import entries").click()
+
+    # A file with a bad date and a date before the period: the problem and the warning shown together.
+    rows = [
+        ["03/02/2025", "Home visit", "Synthetic home visit; Child Q seen.", "Child Q, mother"],
+        ["12/11/2024", "Telephone call", "Synthetic call from the school.", ""],
+    ]
+    _author_to_preview(
+        page, _author_file(tmp_path / "hospital-draft.xlsx", [*rows, ["31/02/2025", "Clinic", "x", ""]])
+    )
+    main = page.locator("main")
+    expect(main).to_contain_text("Problems in the file")
+    expect(main).to_contain_text("Dates outside the period to cover")
+    expect(main).to_contain_text("“12/11/2024” is before the review period (01/01/2025)")
+    expect(page.get_by_role("button", name="Import 2 entries")).to_have_count(0)
+    axe_check(page, context="mapping: author's preview with problems and date warnings")
+
+    # The corrected file: only the warning; importing needs the box.
+    page.goto(f"{live_server.url}/cases/{world.case.pk}/agency-requests/{req.pk}/chronology/")
+    _author_to_preview(page, _author_file(tmp_path / "hospital.xlsx", rows))
+    expect(main).to_contain_text("1 date is outside the period Alphashire Test Hospital was asked to cover")
+    page.get_by_role("button", name="Import 2 entries").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("I have checked these dates")
+    axe_check(page, context="mapping: author's preview, the dates box not ticked")
+    assert not ChronologyEntry.objects.exists()
+    page.get_by_label("I have checked these dates").check()
+    page.get_by_role("button", name="Import 2 entries").click()
+    expect(page.locator("main")).to_contain_text("2 chronology entries imported from hospital.xlsx")
+    assert ChronologyEntry.objects.filter(import_batch__agency_request=req).count() == 2

@@ -268,7 +268,10 @@ def test_files_that_are_refused_whole(name, words):
 def test_a_window_only_warns():
     result = _check("month_and_approximate.csv", window=(dt.date(2024, 1, 1), None))
     assert result.problems == [] and result.would_import == 10
-    assert sum("before the review period" in w for w in result.warnings) == 4
+    assert all(w.row and w.letter and w.column for w in result.date_warnings)  # where the date is
+    assert len(result.date_warnings) == 4
+    assert all("before the review period" in w.message for w in result.date_warnings)
+    assert sum("before the review period" in w for w in result.as_json()["warnings"]) == 4
 
 
 def test_at_most_200_problems_are_listed_with_the_total():

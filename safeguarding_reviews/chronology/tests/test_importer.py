@@ -221,3 +221,16 @@ def test_windows_1252_template():
 def test_at_most_200_problems_are_listed_with_the_total():
     result = _parse("c.csv", _csv(*["31/02/2025,exact,,Police,,Contact,x,,,"] * 250))
     assert len(result.problems) == 200 and result.problem_count == 250 and not result.ok
+
+
+def test_who_was_seen_is_read_when_present_and_too_long_is_a_problem_at_its_row_and_column():
+    """The XLSX export writes "Who was seen" after the template's ten columns; imported again it is kept, and
+    over 100 characters it is a problem like any over-long field, never cut short."""
+    head = HEAD.rstrip("\n") + ",Agency entry number,Who was seen\n"
+    rows = [GOOD + ',1,"Child Q, mother"', GOOD + ",2," + "M" * 101, GOOD + ",3," + "M" * 100]
+    result = _parse("c.csv", (head + "".join(r + "\n" for r in rows)).encode())
+    assert [(p.row, p.letter, p.column) for p in result.problems] == [(3, "L", "Who was seen")]
+    assert "100 characters or fewer" in result.problems[0].message and not result.ok
+    result = _parse("c.csv", (head + rows[0] + "\n" + rows[2] + "\n").encode())
+    assert result.ok and [r.who_seen for r in result.rows] == ["Child Q, mother", "M" * 100]
+    assert _parse("c.csv", _csv(GOOD)).rows[0].who_seen == ""  # the ten columns alone: none

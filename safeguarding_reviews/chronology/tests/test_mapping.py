@@ -24,6 +24,7 @@ from safeguarding_reviews.chronology.models import (
     ChronologyLayoutMapping,
 )
 from safeguarding_reviews.chronology.services import chronology_import_undo
+from tests.factories import AgencyFactory
 from tests.fixtures import sign_in
 
 DATA = pathlib.Path(__file__).parent / "data"
@@ -247,7 +248,7 @@ def test_fixed_queries(world, client, step):
     assert counts[0] == counts[1], counts
 
 
-def _author_request(world):
+def _author_request(world, *, period=(None, None)):
     from safeguarding_reviews.cases.services import case_stage_advance
     from safeguarding_reviews.cases.stages import Stage
     from safeguarding_reviews.rapid_review.services import (
@@ -264,6 +265,8 @@ def _author_request(world):
         case=world.case,
         items=[RequestItem(agency=world.agency, author=world.people["agency_author"])],
         due_on=dt.date(2099, 1, 1),
+        period_from=period[0],
+        period_to=period[1],
     )
     agency_request_acknowledge(actor=world.people["agency_author"], request=request)
     return request
@@ -430,3 +433,172 @@ def test_several_visible_sheets_the_person_picks_one(world, client):
     assert response.status_code == 302
     columns = client.get(_draft_url("columns", world, draft))
     assert columns.status_code == 200 and _posted_mapping(columns)["column_0"] == "date"
+
+
+# Dates outside the period the agency was asked to cover: warnings to accept, never problems.
+PERIOD = (dt.date(2024, 1, 3), dt.date(2024, 1, 10))
+# agency_xlsx(12): data from row 4; 1/1/2024 (row 4) is before, Spring 2024 (row 5), 11/1 and 12/1 (rows
+# 14, 15) are after the period.
+OUTSIDE_ROWS = [4, 5, 14, 15]
+
+
+def _warned_rows(body: str) -> list[int]:
+    table = body.split("Dates outside the period to cover, by row and column")[1].split("</table>")[0]
+    return [
+        int(n)
+        for n in re.findall(r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(\d+)<', table)
+    ]
+
+
+def _imported_event():
+    return AuditEvent.objects.filter(event_type=EventType.CHRONOLOGY_IMPORTED).latest("pk")
+
+
+def test_author_import_warns_of_dates_outside_the_period_and_needs_the_box(world, client):
+    req = _author_request(world, period=PERIOD)
+    sign_in(client, world.people["agency_author"])
+    args = [world.case.pk, req.pk]
+    client.post(
+        reverse("rapid_review:request_map_upload", args=args),
+        {"file": SimpleUploadedFile("mine.xlsx", agency_xlsx(12))},
+    )
+    draft = ChronologyImportDraft.objects.get()
+    client.post(reverse("rapid_review:request_map_choose", args=[*args, draft.pk]), {})
+    page = client.get(reverse("rapid_review:request_map_columns", args=[*args, draft.pk]))
+    client.post(reverse("rapid_review:request_map_columns", args=[*args, draft.pk]), _posted_mapping(page))
+    url = reverse("rapid_review:request_map_preview", args=[*args, draft.pk])
+    preview = client.get(url)
+    body = preview.content.decode()
+    assert preview.status_code == 200 and "Import 12 entries" in body
+    assert "4 dates are outside the period" in body and "3 January 2024 to 10 January 2024" in body
+    assert _warned_rows(body) == OUTSIDE_ROWS
+    assert "A (Date of contact)" in body and "is before the review period (03/01/2024)" in body
+    assert "“Spring 2024” is after the review period (10/01/2024)" in body
+    assert 'name="dates_checked"' in body
+    columns_url = reverse("rapid_review:request_map_columns", args=[*args, draft.pk])
+    assert body.count(f'href="{columns_url}"') == 2  # back, and change the columns: the author's pages
+    # Without the box: a field error, nothing stored, the draft still open.
+    response = client.post(url)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "<title>Error:" in text and 'href="#id_dates_checked"' in text
+    assert 'id="id_dates_checked-error"' in text
+    assert not ChronologyEntry.objects.exists() and not ChronologyImportBatch.objects.exists()
+    assert not AuditEvent.objects.filter(event_type=EventType.CHRONOLOGY_IMPORTED).exists()
+    draft.refresh_from_db()
+    assert draft.import_batch_id is None
+    # With it: imported as written, the acceptance audited.
+    response = client.post(url, {"dates_checked": "on"})
+    assert response.status_code == 302
+    assert ChronologyEntry.objects.filter(case=world.case, agency=world.agency).count() == 12
+    event = _imported_event()
+    assert event.data["date_warnings_accepted"] == 4 and event.data["request_id"] == req.pk
+
+
+def test_business_unit_import_uses_the_period_of_the_case_request_to_that_agency(world, client):
+    _author_request(world, period=PERIOD)
+    sign_in(client, world.people["business_unit_officer"])
+    draft, _ = _through_to_preview(client, world, agency_xlsx(12))
+    body = client.get(_draft_url("preview", world, draft)).content.decode()
+    assert _warned_rows(body) == OUTSIDE_ROWS
+    assert body.count(f'href="{_draft_url("columns", world, draft)}"') == 2
+    response = client.post(_draft_url("preview", world, draft))
+    assert response.status_code == 400 and "I have checked these dates" in response.content.decode()
+    assert not ChronologyEntry.objects.exists()
+    assert client.post(_draft_url("preview", world, draft), {"dates_checked": "on"}).status_code == 302
+    assert _imported_event().data["date_warnings_accepted"] == 4
+
+
+def test_business_unit_import_without_a_request_or_a_period_has_no_date_warnings(world, client):
+    sign_in(client, world.people["business_unit_officer"])
+    draft, _ = _through_to_preview(client, world, agency_xlsx(12))
+    body = client.get(_draft_url("preview", world, draft)).content.decode()
+    assert "Dates outside the period" not in body and 'name="dates_checked"' not in body
+    assert client.post(_draft_url("preview", world, draft)).status_code == 302
+    assert _imported_event().data["date_warnings_accepted"] == 0
+
+
+def test_a_request_with_no_dates_or_to_another_agency_gives_no_window(world):
+    from safeguarding_reviews.rapid_review.selectors import agency_window
+
+    assert agency_window(world.case, world.agency.pk) is None  # no request
+    req = _author_request(world)
+    assert agency_window(world.case, world.agency.pk) is None  # a request, no dates
+    req.period_to = dt.date(2024, 1, 10)
+    req.save(update_fields=["period_to"])
+    assert agency_window(world.case, world.agency.pk) == (None, dt.date(2024, 1, 10))
+    other = AgencyFactory(partnership=world.partnership, name="Alphashire Test Schools")
+    assert agency_window(world.case, other.pk) is None
+    assert agency_window(world.case, None) is None
+
+
+def test_problems_and_date_warnings_are_shown_together_and_nothing_imports(world, client):
+    _author_request(world, period=PERIOD)
+    sign_in(client, world.people["business_unit_officer"])
+    draft, _ = _through_to_preview(client, world, agency_xlsx(12, bad_rows=(3,)))
+    body = client.get(_draft_url("preview", world, draft)).content.decode()
+    assert "Problems in the file" in body and _warned_rows(body) == OUTSIDE_ROWS
+    assert 'name="dates_checked"' not in body  # nothing to import until the file is correct
+    response = client.post(_draft_url("preview", world, draft), {"dates_checked": "on"})
+    assert response.status_code == 400 and not ChronologyEntry.objects.exists()
+
+
+def test_import_service_refuses_unchecked_date_warnings(world, client):
+    from django.core.exceptions import ValidationError
+
+    from safeguarding_reviews.chronology import services
+
+    sign_in(client, world.people["business_unit_officer"])
+    draft, _ = _through_to_preview(client, world, agency_xlsx(3))
+    draft.refresh_from_db()
+    check = _check(world, draft, window=PERIOD)
+    assert check.date_warning_count == 2  # 1/1 and Spring 2024
+    with pytest.raises(ValidationError) as exc:
+        services.chronology_import_from_draft(
+            actor=world.people["business_unit_officer"],
+            draft=draft,
+            problem_count=0,
+            rows=check.rows,
+            headings=check.headings,
+            date_warnings=check.date_warning_count,
+        )
+    assert "dates_checked" in exc.value.message_dict
+    assert not ChronologyEntry.objects.exists()
+
+
+def _check(world, draft, *, window):
+    from safeguarding_reviews.chronology.selectors import import_draft_check
+
+    return import_draft_check(
+        draft, today=dt.date(2026, 1, 1), agencies={world.agency.name: world.agency.pk}, window=window
+    )
+
+
+def test_import_service_refuses_who_was_seen_over_100_rather_than_cutting_it(world):
+    from django.core.exceptions import ValidationError
+
+    from safeguarding_reviews.chronology import importer, services
+
+    def row(who_seen):
+        return importer.ParsedRow(
+            row=7,
+            date=dt.date(2024, 1, 1),
+            precision="exact",
+            time=None,
+            agency_id=world.agency.pk,
+            source_record="",
+            event_type="other",
+            what_happened="Synthetic.",
+            practitioner_role="",
+            is_key_episode=False,
+            analysis="",
+            who_seen=who_seen,
+        )
+
+    actor = world.people["business_unit_officer"]
+    with pytest.raises(ValidationError) as exc:
+        services.chronology_import(actor=actor, case=world.case, rows=[row("M" * 101)])
+    assert "Row 7: who was seen must be 100 characters or fewer" in str(exc.value)
+    assert not ChronologyEntry.objects.exists()
+    services.chronology_import(actor=actor, case=world.case, rows=[row("M" * 100)])
+    assert ChronologyEntry.objects.get().who_seen == "M" * 100

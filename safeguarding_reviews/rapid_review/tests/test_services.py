@@ -17,7 +17,7 @@ from safeguarding_reviews.cases.services import case_create
 from safeguarding_reviews.clocks.models import ClockSettings
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.rapid_review import services
-from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, RequestStatus
+from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, AgencyRequest, RequestStatus
 from safeguarding_reviews.rapid_review.policies import request_get
 from tests.factories import AgencyFactory, UserFactory
 
@@ -54,6 +54,8 @@ def test_send_grants_audits_and_emails_only_reference_and_link(rr, django_captur
             "agency_id",
             "author_id",
             "due_on",
+            "period_from",
+            "period_to",
             "granted_membership_id",
             "invitation_id",
         }
@@ -252,3 +254,30 @@ def test_overdue_is_computed(rr):
     assert request.status_label(DUE + dt.timedelta(days=1)) == "Overdue (requested)"
     request.status = RequestStatus.SUBMITTED
     assert not request.is_overdue(DUE + dt.timedelta(days=1))
+
+
+def test_send_stores_the_period_to_cover_and_refuses_an_end_before_the_start(rr):
+    actor = rr.world.people["business_unit_officer"]
+    item = services.RequestItem(agency=rr.agencies[0], author=rr.authors[0])
+    with pytest.raises(ValidationError) as exc:
+        services.agency_requests_send(
+            actor=actor,
+            case=rr.world.case,
+            items=[item],
+            due_on=DUE,
+            period_from=dt.date(2025, 1, 2),
+            period_to=dt.date(2025, 1, 1),
+        )
+    assert "period_to" in exc.value.message_dict
+    assert not AgencyRequest.objects.exists()
+    [request] = services.agency_requests_send(
+        actor=actor,
+        case=rr.world.case,
+        items=[item],
+        due_on=DUE,
+        period_from=dt.date(2024, 1, 1),
+        period_to=dt.date(2024, 1, 1),  # one day is a period
+    )
+    assert request.window == (dt.date(2024, 1, 1), dt.date(2024, 1, 1))
+    [event] = _events(EventType.AGENCY_REQUEST_SENT)
+    assert (event.data["period_from"], event.data["period_to"]) == ("2024-01-01", "2024-01-01")

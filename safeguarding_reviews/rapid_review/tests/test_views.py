@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -204,3 +206,51 @@ def test_requests_list_costs_a_fixed_number_of_queries(rr, client):
     at_thirty = _queries(client, url)
     assert AgencyRequest.objects.count() == 30
     assert at_three == at_thirty
+
+
+def test_send_form_period_to_cover_is_validated_and_shown_to_the_author(rr, client):
+    sign_in(client, rr.world.people["business_unit_officer"])
+    url = _list_url(rr)
+    agency = rr.agencies[0]
+    base = {"agencies": [agency.pk], "due_on": "15/1/2099", f"author_{agency.pk}": rr.authors[0].pk}
+    for period, field, message in [
+        ({"period_from": "31/2/2024"}, "period_from", "Enter a real date for the start of the period"),
+        ({"period_to": "soon"}, "period_to", "Enter a real date for the end of the period"),
+        (
+            {"period_from": "1/4/2025", "period_to": "31/3/2025"},
+            "period_to",
+            "The end of the period must be the same as or after its start",
+        ),
+    ]:
+        response = client.post(url, {**base, **period})
+        assert response.status_code == 400, period
+        body = response.content.decode()
+        assert f'href="#id_{field}"' in body and message in body, period
+        for value in period.values():
+            assert f'value="{value}"' in body  # the typed data back
+    assert not AgencyRequest.objects.exists()
+    response = client.post(url, {**base, "period_from": "1/4/2024", "period_to": "31/3/2025"})
+    assert response.status_code == 302
+    request = AgencyRequest.objects.get()
+    assert request.window == (dt.date(2024, 4, 1), dt.date(2025, 3, 31))
+    client.logout()
+    sign_in(client, rr.authors[0])
+    body = client.get(_url("request", request)).content.decode()
+    assert "Period to cover" in body and "1 April 2024 to 31 March 2025" in body
+
+
+def test_period_to_cover_is_optional_and_either_end_may_be_open(rr, client):
+    sign_in(client, rr.world.people["business_unit_officer"])
+    agency = rr.agencies[0]
+    response = client.post(
+        _list_url(rr),
+        {"agencies": [agency.pk], "due_on": "15/1/2099", f"author_{agency.pk}": rr.authors[0].pk},
+    )
+    assert response.status_code == 302
+    request = AgencyRequest.objects.get()
+    assert (request.period_from, request.period_to, request.window) == (None, None, None)
+    assert "Not set: the whole of your agency" in client.get(_url("request", request)).content.decode()
+    AgencyRequest.objects.filter(pk=request.pk).update(period_from=dt.date(2024, 4, 1))
+    request.refresh_from_db()
+    assert request.window == (dt.date(2024, 4, 1), None)
+    assert "From 1 April 2024" in client.get(_url("request", request)).content.decode()
