@@ -16,6 +16,10 @@ class AlertKind(models.TextChoices):
     SIGNOFF_COMPLETE = "signoff_complete", "All three partners signed off a rapid review"
     CHALLENGE_RAISED = "challenge_raised", "The Independent Chair raised a challenge on a rapid review"
     CHALLENGE_ANSWERED = "challenge_answered", "The business unit answered your challenge"
+    DISSENT_RESOLVED = (
+        "dissent_resolved",
+        "The business manager recorded how a partner's disagreement with a rapid review was resolved",
+    )
     REPORT_TEMPLATE_FAILING = (
         "report_template_failing",
         "A report template failed when a report was generated and was set aside",

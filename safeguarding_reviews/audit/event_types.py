@@ -155,6 +155,11 @@ class EventType(models.TextChoices):
     SIGNOFF_SUPERSEDED = "signoff.superseded", "Sign-offs superseded by a change to the outcome"
     CHALLENGE_RAISED = "signoff.challenge_raised", "Independent Chair raised a challenge"
     CHALLENGE_ANSWERED = "signoff.challenge_answered", "Business unit answered a challenge"
+    DISSENT_RESOLVED = (
+        "signoff.dissent_resolved",
+        "Business manager recorded how a partner's disagreement ended",
+    )
+    SIGNOFF_RECORD_GENERATED = "signoff.record_generated", "Sign-off record generated"
     PANEL_SUBMISSION_RECORDED = "panel.submission_recorded", "Rapid review report sent to the Panel"
     PANEL_RESPONSE_RECORDED = "panel.response_recorded", "Panel's response recorded"
     # The Rapid Review chronology: Word export on the task worker

@@ -29,6 +29,8 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     # the report's readers (reports/policies.py). A report template has no case, so no case URL reaches it.
     "rapid_review_report": lambda user, case: False,
     "report_template": lambda user, case: False,
+    # The sign-off record's PDF: only through signoffs:record_download (the sign-off page's readers).
+    "signoff_record": lambda user, case: False,
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
@@ -13,6 +15,16 @@ _DATE_ERRORS = {"required": "Enter the date", "invalid": "Enter a real date, for
 
 class SubmissionForm(forms.Form):
     sent_on = GovukDateField(label="Date the report was sent to the Panel", error_messages=_DATE_ERRORS)
+    # Shown only when signoffs.rules.send_warnings has something to confirm (an unanswered challenge).
+    confirm = forms.BooleanField(
+        label="I confirm the report is being sent with the Independent Chair's challenge unanswered",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, warnings: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not warnings:
+            del self.fields["confirm"]
 
 
 class ResponseForm(forms.Form):

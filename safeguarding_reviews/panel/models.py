@@ -18,6 +18,11 @@ class PanelSubmission(models.Model):
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="panel_submission")
     report = models.ForeignKey("reports.GeneratedReport", on_delete=models.PROTECT, related_name="+")
     report_sha256 = models.CharField(max_length=64)
+    # The sign-off record (PDF) sent with the report: each partner's position, any dissent and its resolution.
+    # Empty only for submissions recorded before sign-off records existed.
+    signoff_record = models.ForeignKey(
+        "signoffs.SignOffRecord", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     outcome_version = models.PositiveIntegerField()
     sent_on = models.DateField("date sent to the Panel")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -18,15 +18,21 @@ from safeguarding_reviews.clocks.models import MilestoneEvent
 from safeguarding_reviews.clocks.services import milestone_record
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
-from safeguarding_reviews.signoffs.selectors import signoff_state
+from safeguarding_reviews.signoffs.rules import send_refusal, send_warnings
+from safeguarding_reviews.signoffs.selectors import current_signoff_record, send_facts, signoff_state
 
 from .models import PanelResponse, PanelSubmission
 from .policies import PanelAction, may
 
 
-def panel_submission_record(*, actor: Any, case: Case, sent_on: dt.date) -> PanelSubmission:
-    """Record that the signed-off report was sent to the Panel on `sent_on`: the rapid review clock's "sent"
-    milestone, and the case moves on to the decision stage (the outcome is then fixed)."""
+def panel_submission_record(
+    *, actor: Any, case: Case, sent_on: dt.date, warnings_confirmed: bool = False
+) -> PanelSubmission:
+    """Record that the signed-off report was sent to the Panel on `sent_on`, with its sign-off record: the
+    rapid review clock's "sent" milestone, and the case moves on to the decision stage (the outcome is then
+    fixed). signoffs.rules.send_refusal says when it may be sent (all three partners agree, or each dissent
+    has a recorded resolution, and the sign-off record is generated); an open Chair's challenge
+    (send_warnings) must be confirmed with `warnings_confirmed`."""
     if not may(actor, PanelAction.RECORD, case):
         raise PermissionDenied
     if case.stage != Stage.RAPID_REVIEW:
@@ -38,15 +44,24 @@ def panel_submission_record(*, actor: Any, case: Case, sent_on: dt.date) -> Pane
     outcome = outcome_for_case(case)
     if outcome is None:
         raise ValidationError("Record the rapid review outcome first")
+    facts = send_facts(case=case, outcome=outcome)
+    reason = send_refusal(facts)
+    if reason:
+        raise ValidationError(reason)
+    if send_warnings(facts) and not warnings_confirmed:
+        raise ValidationError(
+            {"confirm": "Confirm that you are sending the report with the Chair's challenge unanswered"}
+        )
     state = signoff_state(outcome)
-    if state.report is None or not state.complete:
-        raise ValidationError("All three partners must sign off the current report before it is sent")
+    record = current_signoff_record(state)
+    assert state.report is not None and record is not None  # send_refusal checked both
     try:
         with transaction.atomic(durable=True):
             submission = PanelSubmission.objects.create(
                 case=case,
                 report=state.report,
                 report_sha256=state.report.sha256,
+                signoff_record=record,
                 outcome_version=outcome.version,
                 sent_on=sent_on,
                 recorded_by=actor,
@@ -65,8 +80,11 @@ def panel_submission_record(*, actor: Any, case: Case, sent_on: dt.date) -> Pane
                     "submission_id": submission.pk,
                     "report_id": state.report.pk,
                     "report_sha256": state.report.sha256,
+                    "signoff_record_id": record.pk,
+                    "signoff_record_sha256": record.pdf_sha256,
                     "outcome_version": outcome.version,
                     "sent_on": sent_on.isoformat(),
+                    "open_challenges": facts.open_challenges,
                 },
             )
     except IntegrityError as exc:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
-from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
-from safeguarding_reviews.signoffs.selectors import signoff_state
+from safeguarding_reviews.signoffs.rules import send_refusal, send_warnings
+from safeguarding_reviews.signoffs.selectors import current_signoff_record, send_facts, signoff_state
 
 from . import services
 from .forms import ResponseForm, SubmissionForm
@@ -30,18 +30,23 @@ from .policies import PanelAction, may, panel_case_get
 def _render(request: HttpRequest, case: Case, *, status: int = 200, **forms_: forms.Form) -> HttpResponse:
     submission = (
         PanelSubmission.objects.filter(case=case)
-        .select_related("report", "recorded_by", "response_recorded_by")
+        .select_related("report", "recorded_by", "response_recorded_by", "signoff_record")
         .first()
     )
     outcome = outcome_for_case(case)
     state = signoff_state(outcome) if outcome is not None else None
+    facts = send_facts(case=case, outcome=outcome)
+    warnings = send_warnings(facts)
     context: dict[str, Any] = {
         "case": case,
         "submission": submission,
         "state": state,
+        "record": current_signoff_record(state) if state is not None else None,
         "may_record": may(request.user, PanelAction.RECORD, case),
-        "ready": state is not None and state.complete and case.stage == Stage.RAPID_REVIEW,
-        "submission_form": forms_.get("submission_form") or SubmissionForm(),
+        "refusal": send_refusal(facts),
+        "ready": send_refusal(facts) is None,
+        "warnings": warnings,
+        "submission_form": forms_.get("submission_form") or SubmissionForm(warnings=warnings),
         "response_form": forms_.get("response_form") or ResponseForm(),
     }
     case_record_view(actor=request.user, case=case, page="panel")
@@ -56,11 +61,15 @@ def submission(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = panel_case_get(user=request.user, case_id=case_id, action=action)
     if request.method == "GET":
         return _render(request, case)
-    form = SubmissionForm(request.POST)
+    outcome = outcome_for_case(case)
+    form = SubmissionForm(request.POST, warnings=send_warnings(send_facts(case=case, outcome=outcome)))
     if form.is_valid():
         try:
             services.panel_submission_record(
-                actor=request.user, case=case, sent_on=form.cleaned_data["sent_on"]
+                actor=request.user,
+                case=case,
+                sent_on=form.cleaned_data["sent_on"],
+                warnings_confirmed=form.cleaned_data.get("confirm", False),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

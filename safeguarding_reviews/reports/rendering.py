@@ -205,11 +205,12 @@ def render_docx(template_bytes: bytes, context: dict[str, Any]) -> bytes:
     return docx
 
 
-def render_pdf(context: dict[str, Any]) -> bytes:
-    """The PDF of the same context, from a Django HTML template (Arial, plain). Fetches nothing."""
+def render_pdf(context: dict[str, Any], *, template: str = "reports/report_pdf.html") -> bytes:
+    """The PDF of the same context, from a Django HTML template (Arial, plain). Fetches nothing. The
+    signoffs app renders the sign-off record through here too, with its own template."""
     from weasyprint import HTML
 
-    html = render_to_string("reports/report_pdf.html", context)
+    html = render_to_string(template, context)
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
 
 

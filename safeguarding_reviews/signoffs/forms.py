@@ -8,6 +8,8 @@ from django import forms
 
 from safeguarding_reviews.core.forms import VersionField, set_choices
 
+from .models import Resolution
+
 
 class SignOffForm(forms.Form):
     version = VersionField()
@@ -53,4 +55,20 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10_000,
         error_messages={"required": "Enter the business unit's answer"},
+    )
+
+
+class ResolutionForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label="How did the disagreement end?",
+        choices=Resolution.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the disagreement was resolved or stands"},
+    )
+    explanation = forms.CharField(
+        label="How it was resolved, or why it stands",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        help_text="This goes to the Panel in the sign-off record. No names or addresses.",
+        error_messages={"required": "Say how the disagreement was resolved, or why it stands"},
     )

@@ -8,6 +8,8 @@ supersedes them (superseded_at), and they stay on the record with any dissent.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -87,3 +89,70 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return f"Challenge {self.pk}"
+
+
+class Resolution(models.TextChoices):
+    RESOLVED = "resolved", "The disagreement was resolved"
+    STANDS = "stands", "The disagreement stands and is reported to the Panel as such"
+
+
+class DissentResolution(models.Model):
+    """How the business manager recorded that one partner's standing disagreement was dealt with (issue 11
+    item 5). One per dissenting sign-off; never changed or deleted. A later sign-off by that partner (or an
+    edit of the outcome) supersedes the dissent, and a new dissent needs its own resolution."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    signoff = models.OneToOneField(SignOff, on_delete=models.PROTECT, related_name="resolution")
+    resolution = models.CharField(max_length=20, choices=Resolution.choices)
+    explanation = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolution__in=Resolution.values), name="dissent_resolution_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Dissent resolution {self.pk}"
+
+
+class SignOffRecordImmutableError(Exception):
+    """A sign-off record cannot be changed: a new one is generated instead."""
+
+
+class SignOffRecord(models.Model):
+    """The sign-off record (PDF) of one report: each partner's signatory role, date and position, with any
+    dissent and its resolution. The report cannot list its own sign-offs (they are made against its checksum),
+    so this record goes to the Panel with it. Immutable, like reports.GeneratedReport: generated after the
+    third sign-off and again whenever a resolution is recorded; the newest whose `basis` matches the standing
+    sign-offs and resolutions is current. `basis` lists their ids ("s1,2,3;r4")."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    outcome = models.ForeignKey(
+        "outcomes.RapidReviewOutcome", on_delete=models.PROTECT, related_name="signoff_records"
+    )
+    outcome_version = models.PositiveIntegerField()
+    report = models.ForeignKey("reports.GeneratedReport", on_delete=models.PROTECT, related_name="+")
+    report_sha256 = models.CharField(max_length=64)
+    basis = models.CharField(max_length=200)
+    pdf = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    pdf_sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    generated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-generated_at", "-pk"]
+        indexes = [models.Index(fields=["outcome", "generated_at"])]
+
+    def __str__(self) -> str:
+        return f"Sign-off record {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A guard, not a side effect: rows are written once, by services.signoff_record_generate.
+        if not self._state.adding:
+            raise SignOffRecordImmutableError("A sign-off record cannot be changed; generate a new one")
+        super().save(*args, **kwargs)

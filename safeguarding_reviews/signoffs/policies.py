@@ -3,6 +3,8 @@
 - Read: the business unit, the three partner delegates, the Independent Chair and the auditor.
 - Sign: a partner's delegate, for that partner (rules.py says when).
 - Raise a challenge: the Independent Chair or scrutineer. Answer one: the business unit.
+- Record how a partner's disagreement was resolved, or that it stands: the business manager.
+- Download a sign-off record (PDF): the readers.
 Anyone else who can see the case gets 403; a case they cannot see is 404.
 """
 
@@ -13,6 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import CASE_RUNNERS
@@ -20,7 +23,7 @@ from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
-from .models import PARTNER_ROLE
+from .models import PARTNER_ROLE, SignOffRecord
 
 
 class SignOffAction(enum.Enum):
@@ -28,6 +31,7 @@ class SignOffAction(enum.Enum):
     SIGN = "sign"
     CHALLENGE = "challenge"
     ANSWER = "answer"
+    RESOLVE = "resolve"
 
 
 READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
@@ -36,6 +40,8 @@ _ALLOWED = {
     SignOffAction.SIGN: DELEGATE_ROLES,
     SignOffAction.CHALLENGE: frozenset({Role.INDEPENDENT_CHAIR}),
     SignOffAction.ANSWER: CASE_RUNNERS,
+    # Recording how a partner's disagreement was resolved (or that it stands): the business manager only.
+    SignOffAction.RESOLVE: frozenset({Role.BUSINESS_MANAGER}),
 }
 
 
@@ -58,3 +64,14 @@ def signoff_case_get(*, user: Any, case_id: UUID | str, action: SignOffAction) -
     if not may(user, action, case):
         raise PermissionDenied
     return case
+
+
+def signoff_record_get(*, user: Any, case_id: UUID | str, record_id: int) -> SignOffRecord:
+    """A sign-off record of a case the user may read sign-offs of: 404 if the case is invisible or there is
+    no such record on it, 403 if the user may not read its sign-offs."""
+    case = signoff_case_get(user=user, case_id=case_id, action=SignOffAction.VIEW)
+    record = SignOffRecord.objects.filter(case=case, pk=record_id).select_related("pdf").first()
+    if record is None:
+        raise Http404("No sign-off record found")
+    record.case = case
+    return record

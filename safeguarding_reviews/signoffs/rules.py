@@ -38,3 +38,46 @@ def refusal(facts: SignOffFacts) -> str | None:
     if not facts.has_current_report:
         return "The report has not been generated from the current version of the outcome"
     return None
+
+
+# Sending to the Panel (issue 11 item 5). A partner's "disagree" is a recorded view, not a completed sign-off:
+# the report may go to the Panel only when all three partners agree, or when each standing dissent has a
+# resolution recorded by the business manager (resolved, or standing and reported to the Panel as such), and
+# the sign-off record (PDF) of exactly those sign-offs and resolutions has been generated to go with it.
+
+
+@dataclass(frozen=True)
+class SendFacts:
+    at_rapid_review: bool
+    has_current_report: bool
+    waiting_for: tuple[str, ...]  # partners with no standing sign-off on the current report
+    unresolved_dissents: tuple[str, ...]  # partners whose standing "disagree" has no recorded resolution
+    record_is_current: bool  # the sign-off record of the standing sign-offs and resolutions exists
+    open_challenges: int  # the Independent Chair's challenges not yet answered
+
+
+def send_refusal(facts: SendFacts) -> str | None:
+    """Why the rapid review report may not be recorded as sent to the Panel now, or None when it may."""
+    if not facts.at_rapid_review:
+        return "The rapid review has already been sent, or the case is not at the rapid review"
+    if not facts.has_current_report:
+        return "The report has not been generated from the current version of the outcome"
+    if facts.waiting_for:
+        return "All three partners must sign off the current report before it is sent"
+    if facts.unresolved_dissents:
+        return (
+            "A partner disagrees and the business manager has not recorded how the disagreement was "
+            "resolved, or that it stands"
+        )
+    if not facts.record_is_current:
+        return "The sign-off record is still being generated. Wait a moment and try again"
+    return None
+
+
+def send_warnings(facts: SendFacts) -> tuple[str, ...]:
+    """What the business unit must confirm it has seen before sending (nothing stops the sending)."""
+    if facts.open_challenges == 1:
+        return ("The Independent Chair has a challenge that has not been answered",)
+    if facts.open_challenges > 1:
+        return (f"The Independent Chair has {facts.open_challenges} challenges that have not been answered",)
+    return ()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.reports.models import GeneratedReport
 from safeguarding_reviews.reports.selectors import current_report
 
-from .models import Challenge, Partner, SignOff
+from .models import Challenge, DissentResolution, Partner, SignOff, SignOffRecord
+from .rules import SendFacts
 
 
 @dataclass
@@ -29,14 +31,41 @@ class SignOffState:
         return self.complete and all(s.agrees for s in self.standing.values())
 
     @property
+    def dissents(self) -> list[SignOff]:
+        """The standing sign-offs that disagree, in the partners' order."""
+        return [s for value, _, s in self.rows if s is not None and not s.agrees]
+
+    @property
+    def unresolved(self) -> list[SignOff]:
+        return [s for s in self.dissents if resolution_of(s) is None]
+
+    @property
+    def basis(self) -> str:
+        """Which sign-offs and resolutions a sign-off record is built from (SignOffRecord.basis)."""
+        signoffs = ",".join(str(s.pk) for s in sorted(self.standing.values(), key=lambda s: s.pk))
+        found = [resolution_of(s) for s in self.dissents]
+        resolutions = ",".join(str(pk) for pk in sorted(r.pk for r in found if r is not None))
+        return f"s{signoffs};r{resolutions}"
+
+    @property
     def rows(self) -> list[tuple[str, str, SignOff | None]]:
         return [(value, str(label), self.standing.get(value)) for value, label in Partner.choices]
+
+
+def resolution_of(signoff: SignOff) -> DissentResolution | None:
+    """The recorded resolution of a dissenting sign-off, or None (no query: signoff_state joins it)."""
+    try:
+        return signoff.resolution
+    except DissentResolution.DoesNotExist:
+        return None
 
 
 def signoff_state(outcome: RapidReviewOutcome) -> SignOffState:
     report = current_report(outcome=outcome)
     history = list(
-        SignOff.objects.filter(outcome=outcome).select_related("signed_by").order_by("-signed_at", "-pk")
+        SignOff.objects.filter(outcome=outcome)
+        .select_related("signed_by", "resolution", "resolution__recorded_by")
+        .order_by("-signed_at", "-pk")
     )
     standing = {}
     for signoff in history:
@@ -52,3 +81,51 @@ def signoff_state(outcome: RapidReviewOutcome) -> SignOffState:
 
 def challenges_for(outcome: RapidReviewOutcome) -> list[Challenge]:
     return list(Challenge.objects.filter(outcome=outcome).select_related("raised_by", "answered_by"))
+
+
+def current_signoff_record(state: SignOffState) -> SignOffRecord | None:
+    """The newest sign-off record built from exactly the standing sign-offs and resolutions, or None (not
+    complete yet, or its generation has not finished)."""
+    if not state.complete or state.report is None:
+        return None
+    return (
+        SignOffRecord.objects.filter(outcome=state.outcome, report=state.report, basis=state.basis)
+        .select_related("pdf")
+        .order_by("-generated_at", "-pk")
+        .first()
+    )
+
+
+def signoff_records_for(outcome: RapidReviewOutcome) -> list[SignOffRecord]:
+    """Every sign-off record of the outcome, newest first: one query."""
+    return list(SignOffRecord.objects.filter(outcome=outcome).order_by("-generated_at", "-pk"))
+
+
+def open_challenges(outcome: RapidReviewOutcome) -> int:
+    return Challenge.objects.filter(outcome=outcome, answered_at__isnull=True).count()
+
+
+def send_facts(*, case: Case, outcome: RapidReviewOutcome | None) -> SendFacts:
+    """The facts rules.send_refusal and rules.send_warnings need to decide whether the report may be sent to
+    the Panel now. A fixed number of queries."""
+    from safeguarding_reviews.cases.stages import Stage
+
+    at_rapid_review = case.stage == Stage.RAPID_REVIEW
+    if outcome is None:
+        return SendFacts(
+            at_rapid_review=at_rapid_review,
+            has_current_report=False,
+            waiting_for=tuple(Partner.values),
+            unresolved_dissents=(),
+            record_is_current=False,
+            open_challenges=0,
+        )
+    state = signoff_state(outcome)
+    return SendFacts(
+        at_rapid_review=at_rapid_review,
+        has_current_report=state.report is not None,
+        waiting_for=tuple(value for value, _, signoff in state.rows if signoff is None),
+        unresolved_dissents=tuple(s.partner for s in state.unresolved),
+        record_is_current=current_signoff_record(state) is not None,
+        open_challenges=open_challenges(outcome),
+    )

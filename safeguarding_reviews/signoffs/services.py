@@ -2,35 +2,51 @@
 and records one audit event with ids and codes only (never the comments typed).
 
 The Independent Chair is told (alert and an email with only the case reference and a link) when a partner
-disagrees and when all three partners have signed off the current report; the business unit is told when the
-Chair raises a challenge, and the Chair when it is answered.
+disagrees, when all three partners have signed off the current report and when the business manager records
+how a disagreement was resolved; the business unit is told when the Chair raises a challenge, and the Chair
+when it is answered. Only people who can see the case are told.
+
+After the third sign-off, and after each resolution, the sign-off record (PDF) is generated on the task worker
+(tasks.signoff_record_build, signoff_record_generate): immutable, stored with its checksum.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from safeguarding_reviews.alerts.models import AlertKind
 from safeguarding_reviews.alerts.services import alert_create
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
-from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.cases.policies import CASE_RUNNERS, visible_cases
+from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.documents.services import document_path, document_store
 from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.outcomes.completeness import outcome_gaps
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case
+from safeguarding_reviews.reports.rendering import render_pdf
 
-from .models import Challenge, Partner, SignOff
+from .models import Challenge, DissentResolution, Partner, Resolution, SignOff, SignOffRecord
 from .policies import SignOffAction, may, partners_of
+from .record import record_context
 from .rules import SignOffFacts, refusal
-from .selectors import signoff_state
+from .selectors import current_signoff_record, resolution_of, signoff_state
+
+# The stored PDF's purpose: the general document download refuses it (documents/policies.py); it leaves only
+# through signoffs:record_download, which applies the sign-off page's readers.
+RECORD_PURPOSE = "signoff_record"
 
 
 def _link(case: Case) -> str:
@@ -38,8 +54,12 @@ def _link(case: Case) -> str:
 
 
 def _tell(*, case: Case, roles: Any, kind: str, email_template: str | None = None) -> None:
+    """Alert (and email) the people holding `roles` in the lead partnership who can see the case: a
+    restricted case is never announced to a Chair or delegate who cannot open it."""
     link = _link(case)
     for person in people_with_roles(partnership_id=case.lead_partnership_id, roles=roles):
+        if not visible_cases(person).filter(pk=case.pk).exists():
+            continue
         alert_create(user=person, case=case, kind=kind, link=link)
         if email_template and person.email:
             email_send(
@@ -154,6 +174,7 @@ def signoff_record(
                     kind="signoff_complete",
                     email_template="signoff_complete",
                 )
+                _queue_record(actor=actor, outcome=outcome)
     except IntegrityError as exc:  # two delegates of one partner at the same moment
         raise ValidationError("Another delegate has just signed off for this partner") from exc
     return signoff
@@ -232,3 +253,152 @@ def challenge_answer(*, actor: Any, case: Case, challenge_id: int, answer: str) 
         )
         alert_create(user=challenge.raised_by, case=case, kind="challenge_answered", link=_link(case))
     return challenge
+
+
+def _queue_record(*, actor: Any, outcome: RapidReviewOutcome) -> None:
+    """Generate the sign-off record on the task worker once this transaction commits."""
+    from .tasks import signoff_record_build
+
+    outcome_id, actor_id = outcome.pk, actor.pk
+    transaction.on_commit(lambda: signoff_record_build.enqueue(outcome_id=outcome_id, actor_id=actor_id))
+
+
+def dissent_resolve(
+    *, actor: Any, case: Case, signoff_id: int, resolution: str, explanation: str
+) -> DissentResolution:
+    """The business manager records how one partner's standing disagreement was resolved, or that it stands
+    and is reported to the Panel as such. The Chair is told, and the sign-off record is generated again."""
+    if not may(actor, SignOffAction.RESOLVE, case):
+        raise PermissionDenied
+    errors = {}
+    if resolution not in Resolution.values:
+        errors["resolution"] = "Select whether the disagreement was resolved or stands"
+    if not explanation.strip():
+        errors["explanation"] = "Say how the disagreement was resolved, or why it stands"
+    if errors:
+        raise ValidationError(errors)
+    if case.stage != Stage.RAPID_REVIEW:
+        raise ValidationError("The rapid review has been sent: its sign-offs can no longer change")
+    try:
+        with transaction.atomic(durable=True):
+            outcome = RapidReviewOutcome.objects.select_for_update().get(case=case)
+            state = signoff_state(outcome)
+            dissent = next((s for s in state.dissents if s.pk == signoff_id), None)
+            if dissent is None:
+                raise ValidationError("That disagreement is no longer standing on the current report")
+            if resolution_of(dissent) is not None:
+                raise ValidationError("A resolution of that disagreement has already been recorded")
+            recorded = DissentResolution.objects.create(
+                case=case,
+                signoff=dissent,
+                resolution=resolution,
+                explanation=explanation.strip(),
+                recorded_by=actor,
+                recorded_at=clock.now(),
+            )
+            record_event(
+                event_type=EventType.DISSENT_RESOLVED,
+                actor=actor,
+                case=case,
+                target=recorded,
+                data={
+                    "resolution_id": recorded.pk,
+                    "signoff_id": dissent.pk,
+                    "partner": dissent.partner,
+                    "resolution": resolution,
+                    "outcome_version": outcome.version,
+                    "report_sha256": dissent.report_sha256,
+                },
+            )
+            _tell(
+                case=case,
+                roles={Role.INDEPENDENT_CHAIR},
+                kind=AlertKind.DISSENT_RESOLVED,
+                email_template="dissent_resolved",
+            )
+            if state.complete:
+                _queue_record(actor=actor, outcome=outcome)
+    except IntegrityError as exc:  # two business managers at the same moment
+        raise ValidationError("A resolution of that disagreement has already been recorded") from exc
+    return recorded
+
+
+def signoff_record_generate(*, outcome_id: int, actor_id: int) -> SignOffRecord | None:
+    """Generate the sign-off record of the outcome's standing sign-offs and resolutions (the task worker
+    calls this). Nothing when they are not complete, or when a record of exactly them already exists (a
+    task run twice makes one record). Stored as the person whose action asked for it."""
+    outcome = (
+        RapidReviewOutcome.objects.select_related("case", "case__lead_partnership")
+        .filter(pk=outcome_id)
+        .first()
+    )
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    if outcome is None or actor is None:
+        return None
+    case = outcome.case
+    state = signoff_state(outcome)
+    if not state.complete or state.report is None or current_signoff_record(state) is not None:
+        return None
+    generated_at = clock.now()
+    pdf_bytes = render_pdf(
+        record_context(case=case, state=state, generated_at=generated_at),
+        template="signoffs/signoff_record_pdf.html",
+    )
+    pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    name = f"signoff-record-{case.reference}-v{outcome.version}.pdf"
+    document = None
+    try:
+        with transaction.atomic(durable=True):
+            document = document_store(
+                actor=actor,
+                case=case,
+                uploaded_file=ContentFile(pdf_bytes, name=name),
+                purpose=RECORD_PURPOSE,
+                partnership=case.lead_partnership,
+            )
+            if document.sha256 != pdf_sha256:
+                raise RuntimeError("the stored sign-off record does not match what was rendered")
+            record = SignOffRecord.objects.create(
+                case=case,
+                outcome=outcome,
+                outcome_version=outcome.version,
+                report=state.report,
+                report_sha256=state.report.sha256,
+                basis=state.basis,
+                pdf=document,
+                pdf_sha256=pdf_sha256,
+                generated_by=actor,
+                generated_at=generated_at,
+            )
+            record_event(
+                event_type=EventType.SIGNOFF_RECORD_GENERATED,
+                actor=actor,
+                case=case,
+                target=record,
+                data={
+                    "record_id": record.pk,
+                    "document_id": str(document.pk),
+                    "pdf_sha256": pdf_sha256,
+                    "report_id": state.report.pk,
+                    "report_sha256": state.report.sha256,
+                    "outcome_version": outcome.version,
+                    "signoff_ids": sorted(s.pk for s in state.standing.values()),
+                },
+            )
+    except BaseException:
+        if document is not None:
+            document_path(document).unlink(missing_ok=True)
+        raise
+    return record
+
+
+def signoff_record_record_download(*, actor: Any, record: SignOffRecord) -> None:
+    """The one read event of a sign-off record download (document.downloaded, with its purpose)."""
+    with transaction.atomic():
+        record_event(
+            event_type=EventType.DOCUMENT_DOWNLOADED,
+            actor=actor,
+            case=record.case,
+            target=record,
+            data={"purpose": RECORD_PURPOSE, "record_id": record.pk, "document_id": str(record.pdf_id)},
+        )

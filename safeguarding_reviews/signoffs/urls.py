@@ -9,4 +9,6 @@ urlpatterns = [
     path(_BASE + "sign/", views.signoff_sign, name="sign"),
     path(_BASE + "challenges/", views.challenge_raise, name="challenge"),
     path(_BASE + "challenges/<int:challenge_id>/answer/", views.challenge_answer, name="answer"),
+    path(_BASE + "dissents/<int:signoff_id>/resolve/", views.dissent_resolve, name="resolve"),
+    path(_BASE + "records/<int:record_id>/pdf/", views.record_download, name="record_download"),
 ]

@@ -11,21 +11,29 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
 
 from . import services
-from .forms import AnswerForm, ChallengeForm, SignOffForm
-from .models import Partner
-from .policies import SignOffAction, may, partners_of, signoff_case_get
+from .forms import AnswerForm, ChallengeForm, ResolutionForm, SignOffForm
+from .models import Partner, SignOff
+from .policies import SignOffAction, may, partners_of, signoff_case_get, signoff_record_get
 from .rules import refusal
-from .selectors import challenges_for, signoff_state
+from .selectors import (
+    challenges_for,
+    current_signoff_record,
+    resolution_of,
+    signoff_records_for,
+    signoff_state,
+)
 
 
 def _partners(user: Any, case: Case) -> list[tuple[str, str]]:
@@ -64,6 +72,10 @@ def _render(
             refusals=[reason for p, reason in reasons.items() if reason] if not signable else [],
             sign_form=sign_form,
             challenges=challenges_for(outcome),
+            record=current_signoff_record(state),
+            records=signoff_records_for(outcome),
+            may_resolve=may(request.user, SignOffAction.RESOLVE, case),
+            dissents=[(s, resolution_of(s)) for s in state.dissents],
             may_challenge=may(request.user, SignOffAction.CHALLENGE, case),
             may_answer=may(request.user, SignOffAction.ANSWER, case),
             challenge_form=forms_.get("challenge_form") or ChallengeForm(),
@@ -138,3 +150,66 @@ def challenge_answer(request: HttpRequest, case_id: UUID, challenge_id: int) -> 
             messages.success(request, "Answer recorded. The Independent Chair has been told.")
             return redirect("signoffs:overview", case_id=case.pk)
     return _render(request, case, status=400, answer_form=form, answer_for=challenge_id)
+
+
+def _dissent(case: Case, signoff_id: int) -> tuple[SignOff, Any]:
+    """A standing dissent on the case's current report, and the state it stands in; 404 otherwise."""
+    outcome = outcome_for_case(case)
+    if outcome is None:
+        raise Http404("No outcome")
+    state = signoff_state(outcome)
+    dissent = next((s for s in state.dissents if s.pk == signoff_id), None)
+    if dissent is None:
+        raise Http404("No standing disagreement found")
+    return dissent, state
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dissent_resolve(request: HttpRequest, case_id: UUID, signoff_id: int) -> HttpResponse:
+    """GET: the business manager's page for one partner's disagreement. POST: record how it was resolved, or
+    that it stands and is reported to the Panel as such."""
+    case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.RESOLVE)
+    dissent, _ = _dissent(case, signoff_id)
+    status = 200
+    form = ResolutionForm()
+    if request.method == "POST":
+        form, status = ResolutionForm(request.POST), 400
+        if form.is_valid():
+            try:
+                services.dissent_resolve(
+                    actor=request.user,
+                    case=case,
+                    signoff_id=dissent.pk,
+                    resolution=form.cleaned_data["resolution"],
+                    explanation=form.cleaned_data["explanation"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "The resolution has been recorded. The Independent Chair has been told and the sign-off "
+                    "record is being generated again.",
+                )
+                return redirect("signoffs:overview", case_id=case.pk)
+    context = {"case": case, "dissent": dissent, "resolution": resolution_of(dissent), "form": form}
+    case_record_view(actor=request.user, case=case, page="signoff_dissent_resolve")
+    return render(request, "signoffs/resolve.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def record_download(request: HttpRequest, case_id: UUID, record_id: int) -> HttpResponseBase:
+    """The sign-off record's PDF, for everyone who may read the sign-off page. Recorded as a download."""
+    record = signoff_record_get(user=request.user, case_id=case_id, record_id=record_id)
+    try:
+        handle = document_path(record.pdf).open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("No document found") from exc
+    services.signoff_record_record_download(actor=request.user, record=record)
+    name = f"signoff-record-{record.case.reference}-v{record.outcome_version}-{record.pk}.pdf"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -1,11 +1,22 @@
 """Objects the authorization matrix needs for sign-off URLs: a challenge on world.case's outcome (made by the
-outcomes matrix module, which runs first), with the ORM."""
+outcomes matrix module, which runs first), the three partners' sign-offs of the report the reports matrix
+module generated (the police disagreeing, so there is a dissent to resolve) and the sign-off record built from
+them. Sign-offs are made with the ORM (test data: the matrix outcome is not complete, so the service would
+refuse them); the record through this app's service."""
 
 from __future__ import annotations
 
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
-from safeguarding_reviews.signoffs.models import Challenge
+from safeguarding_reviews.reports.models import GeneratedReport
+from safeguarding_reviews.signoffs.models import Challenge, SignOff
+from safeguarding_reviews.signoffs.services import signoff_record_generate
+
+DELEGATES = {
+    "local_authority": "delegate_local_authority",
+    "icb": "delegate_icb",
+    "police": "delegate_police",
+}
 
 
 def url_kwargs(world) -> dict[str, dict[str, object]]:
@@ -18,4 +29,27 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         raised_by=world.people["independent_chair"],
         raised_at=clock.now(),
     )
-    return {"signoffs": {"challenge_id": challenge.pk}}
+    report = GeneratedReport.objects.filter(outcome=outcome, outcome_version=outcome.version).first()
+    signoffs = {
+        partner: SignOff.objects.create(
+            case=world.case,
+            outcome=outcome,
+            outcome_version=outcome.version,
+            report=report,
+            report_sha256=report.sha256,
+            partner=partner,
+            signed_by=world.people[persona],
+            agrees=partner != "police",
+            comments="" if partner != "police" else "Synthetic dissent.",
+            signed_at=clock.now(),
+        )
+        for partner, persona in DELEGATES.items()
+    }
+    record = signoff_record_generate(outcome_id=outcome.pk, actor_id=world.people["business_unit_officer"].pk)
+    return {
+        "signoffs": {
+            "challenge_id": challenge.pk,
+            "signoff_id": signoffs["police"].pk,
+            "record_id": record.pk,
+        }
+    }

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -19,7 +18,6 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
-from safeguarding_reviews.core.clock import LONDON
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.outcomes import services as outcome_services
 from safeguarding_reviews.panel import services as panel_services
@@ -33,28 +31,11 @@ from tests.fixtures import sign_in
 from tests.outcome_data import complete_outcome
 
 pytestmark = pytest.mark.django_db
-TODAY = dt.datetime(2026, 3, 16, 10, 0, tzinfo=LONDON)
 DELEGATES = {
     "local_authority": "delegate_local_authority",
     "icb": "delegate_icb",
     "police": "delegate_police",
 }
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def ready(world):
-    """A complete outcome written by the business unit officer and a report generated from it."""
-    outcome = complete_outcome(world)
-    report = report_generate(actor=world.people["business_unit_officer"], case=world.case)
-    outcome.refresh_from_db()
-    outcome.case = world.case
-    return world, outcome, report
 
 
 def _sign(world, partner, *, agrees=True, comments="", persona=None, outcome=None, report=None):
@@ -267,13 +248,16 @@ def test_the_page_runs_fixed_queries(ready, client):
 # --- the Panel --------------------------------------------------------------------------------------------
 
 
-def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_moves_the_case(ready):
+def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_moves_the_case(
+    ready, django_capture_on_commit_callbacks
+):
     world, outcome, report = ready
     officer = world.people["business_unit_officer"]
     with pytest.raises(ValidationError, match="All three partners"):
         panel_services.panel_submission_record(actor=officer, case=world.case, sent_on=dt.date(2026, 3, 16))
-    for partner in DELEGATES:
-        _sign(world, partner)
+    with django_capture_on_commit_callbacks(execute=True):  # the sign-off record is built after the commit
+        for partner in DELEGATES:
+            _sign(world, partner)
     with pytest.raises(PermissionDenied):
         panel_services.panel_submission_record(
             actor=world.people["delegate_icb"], case=world.case, sent_on=dt.date(2026, 3, 16)
@@ -284,6 +268,7 @@ def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_
         actor=officer, case=world.case, sent_on=dt.date(2026, 3, 16)
     )
     assert (submission.report_id, submission.report_sha256) == (report.pk, report.sha256)
+    assert submission.signoff_record is not None and submission.signoff_record.report_id == report.pk
     assert Milestone.objects.get(
         case=world.case, event=MilestoneEvent.RAPID_REVIEW_SENT
     ).occurred_on == dt.date(2026, 3, 16)
