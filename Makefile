@@ -11,6 +11,8 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres:postgres@127.0.0.1:5432/safeguarding_reviews
+# pytest-xdist workers: one per core (the suite is CPU-bound; each worker has its own test database).
+PYTEST_WORKERS ?= auto
 
 .PHONY: help tools deps frontend setup run worker tick migrate seed test lint typecheck migrations-check \
         pytest-sqlite pytest-postgres check-deploy clean
@@ -66,11 +68,11 @@ migrations-check: ## Fail if a model change has no migration
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest-sqlite:
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS)
 
 pytest-postgres: ## The whole suite again on PostgreSQL (required when CI=true)
 	@if $(PY) -c "import sys, psycopg; from urllib.parse import urlsplit; u = urlsplit(sys.argv[1]); psycopg.connect(u._replace(path='/postgres').geturl(), connect_timeout=3).close()" '$(PG_TEST_URL)' 2>/dev/null; then \
-	  DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q; \
+	  DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_TEST_URL) and CI=true requires it."; exit 1; \
 	else echo "SKIPPED: PostgreSQL tests. Start PostgreSQL on 127.0.0.1:5432 (or set PG_TEST_URL) to run them."; fi
 

@@ -28,7 +28,7 @@ def _run(tmp_path: Path, db_name: str, *args: str) -> subprocess.CompletedProces
         [sys.executable, str(WRITER), db_name, *args],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=240,  # generous: two test workers share the cores
         env=_env(tmp_path),
     )
 
@@ -72,7 +72,7 @@ def test_two_processes_writing_at_once_leave_one_gapless_chain(tmp_path):
         time.sleep(0.01)
     go.touch()
     for writer in writers:
-        _, stderr = writer.communicate(timeout=60)
+        _, stderr = writer.communicate(timeout=240)
         assert writer.returncode == 0, stderr
 
     # Then there is one chain 1..400 with each writer's events in its own order, and it verifies
