@@ -40,6 +40,13 @@ class AgencyRequest(VersionedModel):
         "organisations.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     due_on = models.DateField("due date")
+    # The request's own time (rapid_review.request_time): the working days it allows on the partnership's
+    # local calendar, and the round it is in. A return sent back with questions starts a new round, due the
+    # same number of working days after the day it was sent back. Null working days: a row older than this
+    # rule (counted from its sent date to its first due date).
+    working_days = models.PositiveSmallIntegerField("working days allowed", null=True, blank=True)
+    round = models.PositiveSmallIntegerField(default=1)
+    round_started_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=40, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)
     # The business unit's questions when it returned the return for more information (shown to the author).
     questions = models.TextField(blank=True)
@@ -62,8 +69,23 @@ class AgencyRequest(VersionedModel):
             )
         ]
 
+    # Set by selectors.with_time_states for a given day; not stored.
+    time_state: str
+
     def __str__(self) -> str:
         return f"Agency request {self.pk}"
+
+    @property
+    def time_label(self) -> str:
+        from .request_time import state_label
+
+        return state_label(self.time_state)
+
+    @property
+    def time_tag(self) -> str:
+        from .request_time import state_tag_class
+
+        return state_tag_class(self.time_state)
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.due_on < today and self.status in AUTHOR_EDITABLE
@@ -118,17 +140,22 @@ CHASE_ORDER = [ChaseStep.AUTHOR, ChaseStep.SAFEGUARDING_LEAD, ChaseStep.BUSINESS
 
 class RequestChase(models.Model):
     """One step of the chase ladder for an overdue request. Inserted before the email is sent, so the
-    unique (request, step) constraint means a step is never sent twice, whatever runs at once."""
+    unique (request, round, step) constraint means a step is never sent twice in a round, whatever runs at
+    once."""
 
     request = models.ForeignKey(AgencyRequest, on_delete=models.PROTECT, related_name="chases")
     step = models.CharField(max_length=30, choices=ChaseStep.choices)
+    # The request's round when the step was taken: a return sent back with questions restarts the ladder.
+    round = models.PositiveSmallIntegerField(default=1)
     chased_at = models.DateTimeField()
     chased_on = models.DateField()
     # Whether an email went (a step with nobody to email is still recorded, so the ladder moves on).
     emailed = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["request", "step"], name="one_chase_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "round", "step"], name="one_chase_per_round_step")
+        ]
         ordering = ["chased_at", "pk"]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ from safeguarding_reviews.organisations.services import (
     platform_admin_refuse,
 )
 from safeguarding_reviews.working_days import calculator
-from safeguarding_reviews.working_days.selectors import statutory_non_working_days
+from safeguarding_reviews.working_days.selectors import local_non_working_days, statutory_non_working_days
 
 from .models import (
     AUTHOR_EDITABLE,
@@ -42,6 +42,7 @@ from .models import (
     RequestStatus,
 )
 from .policies import REQUEST_STAGES, is_author, is_business_unit
+from .request_time import allowed_working_days, restarted_due_on
 
 SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
 DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partnership has not set its own
@@ -63,9 +64,12 @@ class RequestItem:
 
 
 def default_due_on(case: Case, *, start: dt.date | None = None) -> dt.date:
-    """Today plus the partnership's "agency return working days", on the statutory calendar."""
+    """Today plus the partnership's "agency return working days", on its local calendar (closure days
+    skipped: a request is a local clock)."""
     days = clock_settings_for(case.lead_partnership).agency_return_working_days
-    return calculator.add_working_days(start or clock.today(), days, non_working=statutory_non_working_days())
+    return calculator.add_working_days(
+        start or clock.today(), days, non_working=local_non_working_days(case.lead_partnership)
+    )
 
 
 def _require_business_unit(actor: Any, case: Case) -> None:
@@ -124,7 +128,14 @@ def agency_requests_send(
             "user_id", flat=True
         )
     )
-    now = clock.now()
+    now, today = clock.now(), clock.today()
+    # The working days the request allows, kept so a return sent back restarts with the same number.
+    working_days = allowed_working_days(
+        stored=None,
+        started_on=today,
+        due_on=due_on,
+        non_working=local_non_working_days(case.lead_partnership),
+    )
     created: list[AgencyRequest] = []
     try:
         with transaction.atomic(durable=True):
@@ -143,6 +154,8 @@ def agency_requests_send(
                     author=item.author,
                     invitation=invitation,
                     due_on=due_on,
+                    working_days=working_days,
+                    round_started_on=today,
                     sent_by=actor,
                     sent_at=now,
                     granted_membership=grant,
@@ -159,6 +172,7 @@ def agency_requests_send(
                         "author_id": item.author.pk if item.author else None,
                         "invitation_id": str(invitation.pk) if invitation else None,
                         "due_on": due_on.isoformat(),
+                        "working_days": working_days,
                         "granted_membership_id": grant.pk if grant else None,
                     },
                 )
@@ -367,23 +381,44 @@ def agency_return_accept(*, actor: Any, request: AgencyRequest, expected_version
 def agency_return_send_back(
     *, actor: Any, request: AgencyRequest, expected_version: int, questions: str
 ) -> AgencyRequest:
-    """The business unit returns the return to its author with questions (shown to the author)."""
+    """The business unit returns the return to its author with questions (shown to the author). The request's
+    time restarts (request_time.restarted_due_on): a new due date the same number of working days after
+    today on the partnership's local calendar, and a new round of the chase ladder."""
     _require_business_unit(actor, request.case)
     if not questions.strip():
         raise ValidationError({"questions": "Enter the questions for the author"})
+    today = clock.today()
+    non_working = local_non_working_days(request.case.lead_partnership)
+    started_on = request.round_started_on or request.sent_at.date()
+    working_days = allowed_working_days(
+        stored=request.working_days, started_on=started_on, due_on=request.due_on, non_working=non_working
+    )
+    due_on = restarted_due_on(sent_back_on=today, working_days=working_days, non_working=non_working)
     with transaction.atomic(durable=True):
         request = _move(
             request,
             expected_version=expected_version,
             allowed=frozenset({RequestStatus.SUBMITTED}),
-            changes={"status": RequestStatus.RETURNED, "questions": questions.strip()},
+            changes={
+                "status": RequestStatus.RETURNED,
+                "questions": questions.strip(),
+                "due_on": due_on,
+                "working_days": working_days,
+                "round": request.round + 1,
+                "round_started_on": today,
+            },
         )
         record_event(
             event_type=EventType.AGENCY_RETURN_SENT_BACK,
             actor=actor,
             case=request.case,
             target=request,
-            data={"request_id": request.pk},
+            data={
+                "request_id": request.pk,
+                "due_on": due_on.isoformat(),
+                "working_days": working_days,
+                "round": request.round,
+            },
         )
     return request
 
@@ -433,7 +468,7 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
     try:
         with transaction.atomic(durable=True):
             still_overdue = AgencyRequest.objects.filter(
-                pk=request.pk, status__in=AUTHOR_EDITABLE, due_on__lt=today
+                pk=request.pk, status__in=AUTHOR_EDITABLE, due_on__lt=today, round=request.round
             ).exists()
             if not still_overdue:
                 return False
@@ -454,13 +489,18 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
                 raise ValueError(f"Not a chase step: {step}")
             to = [address for address in to if address]
             RequestChase.objects.create(
-                request=request, step=step, chased_at=now, chased_on=today, emailed=bool(to)
+                request=request,
+                step=step,
+                round=request.round,
+                chased_at=now,
+                chased_on=today,
+                emailed=bool(to),
             )
             record_event(
                 event_type=EventType.AGENCY_REQUEST_CHASED,
                 case=case,
                 target=request,
-                data={"request_id": request.pk, "step": step, "emails": len(to)},
+                data={"request_id": request.pk, "step": step, "round": request.round, "emails": len(to)},
             )
             for address in to:
                 email_send(to=address, template=template, context={**context, "link": absolute_url(link)})
@@ -501,7 +541,9 @@ def chases_run() -> int:
         step = next_step(
             due_on=request.due_on,
             today=today,
-            done={chase.step: chase.chased_on for chase in request.chases.all()},
+            done={
+                chase.step: chase.chased_on for chase in request.chases.all() if chase.round == request.round
+            },
             interval=intervals[pid],
             add_working_days=partial(_add_working_days, non_working=non_working),
         )

@@ -45,6 +45,7 @@ from .selectors import (
     request_people,
     requests_for_case,
     suggested_agency_ids,
+    with_time_states,
 )
 
 CONFLICT = (
@@ -102,7 +103,8 @@ def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
             initial={"agencies": suggested_agency_ids(case), "due_on": services.default_due_on(case)},
         )
     today = clock.today()
-    rows = [(r, r.status_label(today), r.is_overdue(today)) for r in requests_for_case(case)]
+    requests = with_time_states(requests_for_case(case), case=case, today=today)
+    rows = [(r, r.status_label(today), r.is_overdue(today)) for r in requests]
     case_record_view(actor=request.user, case=case, page="agency_requests")
     context = {"case": case, "form": form, "rows": rows, "may_send": case.stage in REQUEST_STAGES}
     return render(request, "rapid_review/requests.html", context, status=status)
@@ -148,6 +150,7 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
         page="agency_request",
     )
     today = clock.today()
+    with_time_states([req], case=case, today=today)
     context = {
         "case": case,
         "req": req,
