@@ -172,3 +172,35 @@ class RapidReviewSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Rapid review settings {self.pk}"
+
+
+class FamilyToldStatus(models.TextChoices):
+    TOLD = "told", "Yes, the family has been told"
+    NOT_YET = "not_yet", "Not yet"
+    NOT_TELLING = "not_telling", "No, the partners decided not to tell them for now"
+
+
+class FamilyToldMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    LETTER = "letter", "By letter or email"
+    OTHER = "other", "Another way"
+
+
+class FamilyTold(VersionedModel):
+    """Whether and how the child's family has been told of the review (issue 11 item 10): one row per case,
+    written by the business unit through services.family_told_record, shown in the rapid review report.
+    Kept apart from the outcome so that recording it never changes the outcome's version (and its
+    sign-offs)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="family_told")
+    status = models.CharField("has the family been told", max_length=20, choices=FamilyToldStatus.choices)
+    told_on = models.DateField("date told", null=True, blank=True)
+    method = models.CharField("how", max_length=20, choices=FamilyToldMethod.choices, blank=True)
+    told_by = models.CharField("told by (agency and role)", max_length=200, blank=True)
+    notes = models.TextField("notes", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Family told {self.pk}"

@@ -127,3 +127,10 @@ def with_time_states(requests: Any, *, case: Case, today: Any) -> list[AgencyReq
             submitted_on=row.submitted_at.date() if row.submitted_at else None,
         )
     return rows
+
+
+def family_told_for_case(case: Case) -> Any:
+    """The case's record of the family being told of the review (FamilyTold), or None if none is kept."""
+    from .models import FamilyTold
+
+    return FamilyTold.objects.filter(case=case).select_related("updated_by").first()

@@ -16,6 +16,7 @@ from safeguarding_reviews.alerts.services import alert_create
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
@@ -37,6 +38,8 @@ from .models import (
     AgencyRequest,
     AgencyReturn,
     ChaseStep,
+    FamilyTold,
+    FamilyToldStatus,
     RapidReviewSettings,
     RequestChase,
     RequestStatus,
@@ -550,3 +553,70 @@ def chases_run() -> int:
         if step is not None and request_chase(request=request, step=step):
             taken += 1
     return taken
+
+
+# Whether and how the family has been told of the review (FamilyTold), kept by the business unit.
+
+FAMILY_FIELDS = frozenset({"status", "told_on", "method", "told_by", "notes"})
+
+
+def _family_clean(values: dict[str, Any]) -> dict[str, Any]:
+    """ "Told" needs the date (not in the future) and how; "not telling" needs the reason (notes); a date or
+    a way told goes only with "told"."""
+    unknown = set(values) - FAMILY_FIELDS
+    if unknown:
+        raise ValueError(f"Not family-told fields: {sorted(unknown)}")
+    cleaned: dict[str, Any] = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    status = cleaned.get("status")
+    errors: dict[str, str] = {}
+    if status not in FamilyToldStatus.values:
+        raise ValidationError({"status": "Select whether the family has been told"})
+    if status == FamilyToldStatus.TOLD:
+        told_on = cleaned.get("told_on")
+        if told_on is None:
+            errors["told_on"] = "Enter the date the family was told"
+        elif told_on > clock.today():
+            errors["told_on"] = "The date told must be today or in the past"
+        if not cleaned.get("method"):
+            errors["method"] = "Select how the family was told"
+    else:
+        cleaned.update(told_on=None, method="")
+        if status == FamilyToldStatus.NOT_TELLING and not cleaned.get("notes"):
+            errors["notes"] = "Enter why the partners decided not to tell the family for now"
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def family_told_record(
+    *, actor: Any, case: Case, expected_version: int | None, values: dict[str, Any]
+) -> FamilyTold:
+    """Record (or change) whether and how the family has been told of the review. `expected_version` is None
+    for the first record; a later save on a stale version raises StaleVersionError."""
+    _require_business_unit(actor, case)
+    if case.stage == Stage.CLOSED:
+        raise ValidationError("The case is closed")
+    cleaned = _family_clean(values)
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        current = FamilyTold.objects.select_for_update().filter(case=case).first()
+        if current is None:
+            if expected_version is not None:
+                raise ValidationError("This record no longer exists: reload the page")
+            family = FamilyTold.objects.create(case=case, updated_by=actor, updated_at=now, **cleaned)
+        else:
+            if expected_version is None:
+                raise StaleVersionError(current=current)
+            family = update_versioned(
+                current,
+                expected_version=expected_version,
+                changes={**cleaned, "updated_by": actor, "updated_at": now},
+            )
+        record_event(
+            event_type=EventType.FAMILY_TOLD_RECORDED,
+            actor=actor,
+            case=case,
+            target=family,
+            data={"family_told_id": family.pk, "version": family.version, "status": family.status},
+        )
+    return family
