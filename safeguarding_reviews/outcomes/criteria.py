@@ -89,24 +89,24 @@ HAVE_REGARD_FACTORS: tuple[Criterion, ...] = (
 REG3_CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "reg3_a",
-        "(a) highlights or may highlight improvements needed to safeguard and promote the welfare of "
-        "children, including where those improvements have been previously identified",
+        "National review (a): highlights or may highlight improvements needed to safeguard and promote the "
+        "welfare of children, including where those improvements have been previously identified",
     ),
     Criterion(
         "reg3_b",
-        "(b) raises or may raise issues requiring legislative change or changes to guidance issued under or "
-        "further to any enactment",
+        "National review (b): raises or may raise issues requiring legislative change or changes to guidance "
+        "issued under or further to any enactment",
     ),
     Criterion(
         "reg3_c",
-        "(c) highlights or may highlight recurrent themes in the safeguarding and promotion of the welfare "
-        "of children",
+        "National review (c): highlights or may highlight recurrent themes in the safeguarding and promotion "
+        "of the welfare of children",
     ),
 )
 
 REG11_GROUP = "Regulation 11: does the case highlight or may it highlight …"
 HAVE_REGARD_GROUP = "The circumstances partners have regard to"
-REG3_GROUP = "Regulation 3 (national review): does the case highlight or raise, or may it …"
+REG3_GROUP = "Regulation 3: the criteria the Panel takes into account for a national review"
 
 # version -> (source, groups of (heading, criteria))
 VERSIONS: dict[str, tuple[str, tuple[tuple[str, tuple[Criterion, ...]], ...]]] = {
