@@ -108,7 +108,7 @@ def test_the_pages_show_each_requests_own_time(rr, client):
         sign_in(client, rr.world.people["business_unit_officer"])
         listing = client.get(reverse("rapid_review:requests", kwargs={"case_id": rr.world.case.pk}))
         assert listing.status_code == 200
-        assert listing.content.decode().count('govuk-tag--red">Overdue</strong>') == 2
+        assert listing.content.decode().count('<span class="govuk-body-s">Overdue</span>') == 2
         page = client.get(
             reverse("rapid_review:request", kwargs={"case_id": rr.world.case.pk, "request_id": first.pk})
         )
