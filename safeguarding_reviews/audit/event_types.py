@@ -141,6 +141,14 @@ class EventType(models.TextChoices):
     MEETING_ATTENDEE_REMOVED = "meeting.attendee_removed", "Meeting attendee removed"
     MEETING_ACTION_ADDED = "meeting.action_added", "Meeting action agreed"
     MEETING_ACTION_UPDATED = "meeting.action_updated", "Meeting action status changed"
+    # The parallel-process register and the family told of the review
+    PARALLEL_PROCESS_ADDED = "parallel_process.added", "Parallel process added"
+    PARALLEL_PROCESS_UPDATED = "parallel_process.updated", "Parallel process changed"
+    PARALLEL_PROCESSES_FROM_REFERRAL = (
+        "parallel_process.from_referral",
+        "Parallel processes started from the referral",
+    )
+    FAMILY_TOLD_RECORDED = "family_told.recorded", "Family told of the review recorded"
     OUTCOME_STARTED = "outcome.started", "Rapid review outcome started"
     OUTCOME_UPDATED = "outcome.updated", "Rapid review outcome changed"
     OUTCOME_ACTION_ADDED = "outcome.action_added", "Immediate action added to the outcome"

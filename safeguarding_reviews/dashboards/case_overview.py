@@ -203,6 +203,7 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                     ),
                     *_agency_requests_task(user, case, link),
                     _meetings_task(user, case, link),
+                    *_register_tasks(user, case, link),
                     _outcome_task(user, case, link),
                     _report_task(user, case, link),
                     *_signoff_and_panel_tasks(
@@ -227,6 +228,33 @@ def _meetings_task(user: Any, case: Case, link: Any) -> Task:
         link("meetings:list", may_read),
         hint="The date, who attended (agency and role), notes and the actions agreed.",
     )
+
+
+def _register_tasks(user: Any, case: Case, link: Any) -> list[Task]:
+    """The parallel-process register and the family told of the review (issue 11 item 10): both shown in
+    the rapid review report, both kept by the business unit."""
+    from safeguarding_reviews.parallel_processes.models import ParallelProcess
+    from safeguarding_reviews.parallel_processes.policies import RegisterAction
+    from safeguarding_reviews.parallel_processes.policies import may as may_register
+    from safeguarding_reviews.rapid_review.models import FamilyTold
+
+    may_read = may_register(user, RegisterAction.VIEW, case)
+    held = may_read and ParallelProcess.objects.filter(case=case).exists()
+    told = may_read and FamilyTold.objects.filter(case=case).exists()
+    return [
+        Task(
+            "Parallel processes",
+            IN_PROGRESS if held else NOT_STARTED,
+            link("parallel_processes:register", may_read),
+            hint="Police investigations, proceedings, inquests and other reviews beside the case.",
+        ),
+        Task(
+            "The family told of the review",
+            COMPLETED if told else NOT_STARTED,
+            link("rapid_review:family_told", may_read),
+            hint="Whether and how the child's family has been told.",
+        ),
+    ]
 
 
 def _outcome_task(user: Any, case: Case, link: Any) -> Task:

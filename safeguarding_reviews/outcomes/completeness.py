@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .criteria import HAVE_REGARD_FACTORS, REG11_CRITERIA, Decision, assessment_gaps
+from .criteria import Decision, assessment_gaps, criteria_for
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class OutcomeFacts:
     learning_points: int = 0
     actions_missing_safety_check: int = 0
     immediate_actions: int = 0
+    criteria_version: str = ""  # the outcome's criteria version (criteria.version_of)
 
 
 def decision_gaps(facts: OutcomeFacts) -> list[str]:
@@ -84,10 +85,10 @@ def section_status(slug: str, facts: OutcomeFacts) -> str:
     if slug == "learning":
         return COMPLETED if facts.learning_points else NOT_STARTED
     if slug == "assessment":
-        gaps = assessment_gaps(answers)
+        gaps = assessment_gaps(answers, facts.criteria_version)
         if not gaps:
             return COMPLETED
-        total = len(REG11_CRITERIA) + len(HAVE_REGARD_FACTORS)
+        total = len(criteria_for(facts.criteria_version))
         return (
             NOT_STARTED if len(gaps) == total and not any(a or r for a, r in answers.values()) else INCOMPLETE
         )

@@ -11,12 +11,12 @@ from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core.forms import VersionField, set_choices
 
 from .criteria import (
-    HAVE_REGARD_FACTORS,
-    REG11_CRITERIA,
     ActionStatus,
     Answer,
     Decision,
     OtherLearningReview,
+    criteria_for,
+    criteria_groups,
 )
 from .selectors import answer_field
 
@@ -77,15 +77,19 @@ _ANSWERS = [("", "Not answered yet"), *Answer.choices]
 
 
 class AssessmentForm(_SectionRules):
-    """One answer and reason per regulation 11 criterion and per "have regard to" circumstance. Save and come
-    back: an unanswered one is allowed, but an answer needs a reason."""
+    """One answer and reason per criterion of the outcome's criteria version: the regulation 11 criteria, the
+    "have regard to" circumstances and, from the current version on, the regulation 3 national review
+    criteria. Save and come back: an unanswered one is allowed, but an answer needs a reason."""
 
     version = VersionField()
     section = "assessment"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, criteria_version: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for criterion in REG11_CRITERIA + HAVE_REGARD_FACTORS:
+        # Only the criteria of the outcome's own version (criteria.version_of): an outcome started before the
+        # national review criteria were added is never asked them.
+        self.criteria_groups = criteria_groups(criteria_version)
+        for criterion in criteria_for(criteria_version):
             name = answer_field(criterion.code)
             self.fields[name] = forms.ChoiceField(
                 label=criterion.question, choices=_ANSWERS, required=False, widget=forms.RadioSelect
@@ -101,10 +105,7 @@ class AssessmentForm(_SectionRules):
         def pairs(criteria: Any) -> list[tuple[forms.BoundField, forms.BoundField]]:
             return [(self[answer_field(c.code)], self[f"{answer_field(c.code)}_reason"]) for c in criteria]
 
-        return [
-            ("Regulation 11: does the case highlight or may it highlight …", pairs(REG11_CRITERIA)),
-            ("The circumstances partners have regard to", pairs(HAVE_REGARD_FACTORS)),
-        ]
+        return [(heading, pairs(criteria)) for heading, criteria in self.criteria_groups]
 
 
 class DecisionForm(_SectionRules):

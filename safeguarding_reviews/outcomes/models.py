@@ -75,6 +75,14 @@ class RapidReviewOutcome(VersionedModel):
     more_than_one_area_reason = _reason("reason: more than one area")
     institutional_setting = _answer("institutional setting")
     institutional_setting_reason = _reason("reason: institutional setting")
+    # Regulation 3 national review criteria (criteria.REG3_CRITERIA), each with a reason: asked from criteria
+    # version "2018-789-reg3-reg11/WT2023" on only (outcomes started earlier keep their version).
+    reg3_a = _answer("national review criterion (a)")
+    reg3_a_reason = _reason("reason for national review criterion (a)")
+    reg3_b = _answer("national review criterion (b)")
+    reg3_b_reason = _reason("reason for national review criterion (b)")
+    reg3_c = _answer("national review criterion (c)")
+    reg3_c_reason = _reason("reason for national review criterion (c)")
     criteria_version = models.CharField(max_length=60, blank=True)
     # The decision
     decision = models.CharField("decision", max_length=30, choices=Decision.choices, blank=True)

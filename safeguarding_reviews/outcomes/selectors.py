@@ -18,7 +18,7 @@ from safeguarding_reviews.chronology.selectors import visible_entries
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, AgencyReturn, RequestStatus
 
 from .completeness import OutcomeFacts
-from .criteria import HAVE_REGARD_FACTORS, REG11_CRITERIA
+from .criteria import ALL_CRITERIA
 from .models import ImmediateAction, LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
 
 # Returns that may be cited: what the agency has submitted (the business unit may still accept it).
@@ -31,7 +31,9 @@ def answer_field(code: str) -> str:
     return f"reg11_{code}" if len(code) == 1 else code
 
 
-ASSESSMENT_CODES = tuple(c.code for c in REG11_CRITERIA + HAVE_REGARD_FACTORS)
+# Every criterion code of every version: an outcome holds a field pair for each, and answers only those of
+# its own version (criteria.criteria_for).
+ASSESSMENT_CODES = tuple(c.code for c in ALL_CRITERIA)
 
 
 def outcome_for_case(case: Case) -> RapidReviewOutcome | None:
@@ -76,6 +78,7 @@ def outcome_facts(outcome: RapidReviewOutcome) -> OutcomeFacts:
         rationale=outcome.rationale,
         learning_points=len(outcome.learning_points.all()),
         immediate_actions=len(actions),
+        criteria_version=outcome.criteria_version,
         actions_missing_safety_check=sum(1 for a in actions if not a.other_children_safe),
     )
 

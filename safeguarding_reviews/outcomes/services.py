@@ -25,7 +25,7 @@ from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, AgencyReturn
 
-from .criteria import CRITERIA_VERSION, ActionStatus, Answer, Decision
+from .criteria import CRITERIA_VERSION, ActionStatus, Answer, Decision, version_of
 from .models import ImmediateAction, LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
 from .policies import WRITE_STAGES, OutcomeAction, may
 from .selectors import ASSESSMENT_CODES, CITABLE_RETURN_STATUSES, answer_field
@@ -165,7 +165,12 @@ def outcome_update(
         expected_version=expected_version,
         event_type=EventType.OUTCOME_UPDATED,
         data={"section": section, "fields": changed},
-        changes={**cleaned, **({"criteria_version": CRITERIA_VERSION} if section == "assessment" else {})},
+        # An outcome keeps the criteria version it started on (a new version never rewrites it); one with
+        # none (older rows) is recorded as answering the first version, as criteria.version_of reads it.
+        changes={
+            **cleaned,
+            **({"criteria_version": version_of(outcome.criteria_version)} if section == "assessment" else {}),
+        },
     )
 
 

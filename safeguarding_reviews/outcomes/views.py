@@ -5,6 +5,7 @@ on a stale version keeps what the user typed and says what happened (409)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -24,9 +25,10 @@ from safeguarding_reviews.organisations.models import Agency
 
 from . import services
 from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
-from .criteria import CRITERIA_SOURCE, CRITERIA_VERSION, HAVE_REGARD_FACTORS, REG11_CRITERIA, ActionStatus
+from .criteria import ActionStatus, criteria_groups, criteria_source, version_of
 from .forms import (
     SECTION_FORMS,
+    AssessmentForm,
     EvidenceForm,
     ImmediateActionForm,
     ImmediateActionUpdateForm,
@@ -77,7 +79,7 @@ def _agency(case: Case, agency_id: int) -> Agency:
 
 def _assessment_rows(outcome: RapidReviewOutcome) -> list[dict[str, Any]]:
     rows = []
-    for group, criteria in (("Regulation 11", REG11_CRITERIA), ("Have regard to", HAVE_REGARD_FACTORS)):
+    for group, criteria in criteria_groups(outcome.criteria_version):
         for criterion in criteria:
             name = answer_field(criterion.code)
             rows.append(
@@ -109,8 +111,8 @@ def outcome_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
             gaps=outcome_gaps(facts),
             assessment=_assessment_rows(outcome),
             evidence=visible_evidence(outcome, request.user),
-            criteria_version=outcome.criteria_version or CRITERIA_VERSION,
-            criteria_source=CRITERIA_SOURCE,
+            criteria_version=version_of(outcome.criteria_version),
+            criteria_source=criteria_source(outcome.criteria_version),
         )
     case_record_view(actor=request.user, case=case, page="outcome")
     return render(request, "outcomes/overview.html", context)
@@ -144,10 +146,13 @@ def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpRe
     case = outcome_case_get(user=request.user, case_id=case_id, action=OutcomeAction.WRITE)
     outcome = _outcome_or_404(case)
     form_class = SECTION_FORMS[section]
+    make_form: Any = form_class
+    if section == "assessment":  # the criteria of the outcome's own version
+        make_form = partial(AssessmentForm, criteria_version=outcome.criteria_version)
     title = next(s.title for s in SECTIONS if s.slug == section)
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = make_form(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -161,7 +166,7 @@ def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpRe
                 )
             except StaleVersionError as exc:
                 form = rebind_after_conflict(
-                    form_class, request.POST, version=exc.current.version, message=CONFLICT
+                    make_form, request.POST, version=exc.current.version, message=CONFLICT
                 )
                 status = 409
             except ValidationError as exc:
@@ -173,7 +178,7 @@ def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpRe
         else:
             status = 400
     else:
-        form = form_class(initial=_section_initial(outcome, form_class))
+        form = make_form(initial=_section_initial(outcome, form_class))
     case_record_view(actor=request.user, case=case, page=f"outcome_{section}")
     return render(
         request,

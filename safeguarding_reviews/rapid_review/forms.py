@@ -10,7 +10,7 @@ from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core.forms import VersionField, set_choices
 from safeguarding_reviews.organisations.models import Agency
 
-from .models import RETURN_SECTIONS
+from .models import RETURN_SECTIONS, FamilyToldMethod, FamilyToldStatus
 
 NEW = "new"  # the author choice meaning "invite someone new"
 TEXT_HINT = "Use the pseudonym and practitioners' roles; no names or addresses."
@@ -161,3 +161,41 @@ def author_entry_form_class() -> type[forms.Form]:
             del self.fields["restricted_to_roles"]
 
     return AuthorEntryForm
+
+
+class FamilyToldForm(forms.Form):
+    """Whether and how the family has been told of the review. `version` is empty on the first record."""
+
+    status = forms.ChoiceField(
+        label="Has the family been told of the review?",
+        choices=FamilyToldStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the family has been told",
+            "invalid_choice": "Select whether the family has been told",
+        },
+    )
+    told_on = GovukDateField(
+        label="Date told (if told)", required=False, error_messages={"invalid": "Enter a real date"}
+    )
+    method = forms.ChoiceField(
+        label="How were they told? (if told)",
+        choices=FamilyToldMethod.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select how the family was told"},
+    )
+    told_by = forms.CharField(
+        label="Told by (optional)",
+        required=False,
+        max_length=200,
+        help_text="The agency and role, for example Children's social care, team manager. No names.",
+    )
+    notes = forms.CharField(
+        label="Notes",
+        widget=forms.Textarea,
+        required=False,
+        max_length=5_000,
+        help_text="Required if the partners decided not to tell the family for now: say why. " + TEXT_HINT,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)

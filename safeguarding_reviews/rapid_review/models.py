@@ -44,6 +44,13 @@ class AgencyRequest(VersionedModel):
     # warning the importer must accept (chronology.dates.window_warning), never a problem.
     period_from = models.DateField("period to cover from", null=True, blank=True)
     period_to = models.DateField("period to cover to", null=True, blank=True)
+    # The request's own time (rapid_review.request_time): the working days it allows on the partnership's
+    # local calendar, and the round it is in. A return sent back with questions starts a new round, due the
+    # same number of working days after the day it was sent back. Null working days: a row older than this
+    # rule (counted from its sent date to its first due date).
+    working_days = models.PositiveSmallIntegerField("working days allowed", null=True, blank=True)
+    round = models.PositiveSmallIntegerField(default=1)
+    round_started_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=40, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)
     # The business unit's questions when it returned the return for more information (shown to the author).
     questions = models.TextField(blank=True)
@@ -66,6 +73,9 @@ class AgencyRequest(VersionedModel):
             )
         ]
 
+    # Set by selectors.with_time_states for a given day; not stored.
+    time_state: str
+
     def __str__(self) -> str:
         return f"Agency request {self.pk}"
 
@@ -75,6 +85,18 @@ class AgencyRequest(VersionedModel):
         if self.period_from is None and self.period_to is None:
             return None
         return (self.period_from, self.period_to)
+
+    @property
+    def time_label(self) -> str:
+        from .request_time import state_label
+
+        return state_label(self.time_state)
+
+    @property
+    def time_tag(self) -> str:
+        from .request_time import state_tag_class
+
+        return state_tag_class(self.time_state)
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.due_on < today and self.status in AUTHOR_EDITABLE
@@ -129,17 +151,22 @@ CHASE_ORDER = [ChaseStep.AUTHOR, ChaseStep.SAFEGUARDING_LEAD, ChaseStep.BUSINESS
 
 class RequestChase(models.Model):
     """One step of the chase ladder for an overdue request. Inserted before the email is sent, so the
-    unique (request, step) constraint means a step is never sent twice, whatever runs at once."""
+    unique (request, round, step) constraint means a step is never sent twice in a round, whatever runs at
+    once."""
 
     request = models.ForeignKey(AgencyRequest, on_delete=models.PROTECT, related_name="chases")
     step = models.CharField(max_length=30, choices=ChaseStep.choices)
+    # The request's round when the step was taken: a return sent back with questions restarts the ladder.
+    round = models.PositiveSmallIntegerField(default=1)
     chased_at = models.DateTimeField()
     chased_on = models.DateField()
     # Whether an email went (a step with nobody to email is still recorded, so the ladder moves on).
     emailed = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["request", "step"], name="one_chase_per_step")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "round", "step"], name="one_chase_per_round_step")
+        ]
         ordering = ["chased_at", "pk"]
 
     def __str__(self) -> str:
@@ -156,3 +183,35 @@ class RapidReviewSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Rapid review settings {self.pk}"
+
+
+class FamilyToldStatus(models.TextChoices):
+    TOLD = "told", "Yes, the family has been told"
+    NOT_YET = "not_yet", "Not yet"
+    NOT_TELLING = "not_telling", "No, the partners decided not to tell them for now"
+
+
+class FamilyToldMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    LETTER = "letter", "By letter or email"
+    OTHER = "other", "Another way"
+
+
+class FamilyTold(VersionedModel):
+    """Whether and how the child's family has been told of the review (issue 11 item 10): one row per case,
+    written by the business unit through services.family_told_record, shown in the rapid review report.
+    Kept apart from the outcome so that recording it never changes the outcome's version (and its
+    sign-offs)."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="family_told")
+    status = models.CharField("has the family been told", max_length=20, choices=FamilyToldStatus.choices)
+    told_on = models.DateField("date told", null=True, blank=True)
+    method = models.CharField("how", max_length=20, choices=FamilyToldMethod.choices, blank=True)
+    told_by = models.CharField("told by (agency and role)", max_length=200, blank=True)
+    notes = models.TextField("notes", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Family told {self.pk}"

@@ -110,3 +110,16 @@ def may_see_request_identity(user: Any, request: AgencyRequest) -> bool:
     from safeguarding_reviews.subjects.policies import may_see_identity
 
     return is_author(user, request) or may_see_identity(user, request.case)
+
+
+def family_case_get(*, user: Any, case_id: UUID | str) -> Case:
+    """The case for the family-told page: 404 if invisible, 403 unless the user reads the parallel-process
+    register (business unit, the three delegates, the Independent Chair, the auditor). Only the business unit
+    writes (views and services check is_business_unit)."""
+    from safeguarding_reviews.parallel_processes.policies import RegisterAction
+    from safeguarding_reviews.parallel_processes.policies import may as may_register
+
+    case = case_get_for_user(user=user, case_id=case_id)
+    if not may_register(user, RegisterAction.VIEW, case):
+        raise PermissionDenied
+    return case

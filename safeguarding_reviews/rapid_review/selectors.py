@@ -118,3 +118,35 @@ def agency_window(case: Case, agency_id: int | None) -> tuple[Any, Any] | None:
         .first()
     )
     return request.window if request is not None else None
+
+
+def with_time_states(requests: Any, *, case: Case, today: Any) -> list[AgencyRequest]:
+    """The requests, each with its own time for `today` (request_time) in `.time_state` (so `.time_label` and
+    `.time_tag` work), on the partnership's local calendar. A fixed number of queries however many."""
+    from safeguarding_reviews.clocks.selectors import clock_settings_for
+    from safeguarding_reviews.working_days.selectors import local_non_working_days
+
+    from . import request_time
+
+    rows = list(requests)
+    if not rows:
+        return rows
+    non_working = local_non_working_days(case.lead_partnership)
+    lead = clock_settings_for(case.lead_partnership).reminder_lead_working_days
+    for row in rows:
+        row.time_state = request_time.request_state(
+            status=row.status,
+            due_on=row.due_on,
+            today=today,
+            non_working=non_working,
+            due_soon_days=lead,
+            submitted_on=row.submitted_at.date() if row.submitted_at else None,
+        )
+    return rows
+
+
+def family_told_for_case(case: Case) -> Any:
+    """The case's record of the family being told of the review (FamilyTold), or None if none is kept."""
+    from .models import FamilyTold
+
+    return FamilyTold.objects.filter(case=case).select_related("updated_by").first()

@@ -16,6 +16,7 @@ from safeguarding_reviews.alerts.services import alert_create
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
@@ -28,7 +29,7 @@ from safeguarding_reviews.organisations.services import (
     platform_admin_refuse,
 )
 from safeguarding_reviews.working_days import calculator
-from safeguarding_reviews.working_days.selectors import statutory_non_working_days
+from safeguarding_reviews.working_days.selectors import local_non_working_days, statutory_non_working_days
 
 from .models import (
     AUTHOR_EDITABLE,
@@ -37,11 +38,14 @@ from .models import (
     AgencyRequest,
     AgencyReturn,
     ChaseStep,
+    FamilyTold,
+    FamilyToldStatus,
     RapidReviewSettings,
     RequestChase,
     RequestStatus,
 )
 from .policies import REQUEST_STAGES, is_author, is_business_unit
+from .request_time import allowed_working_days, restarted_due_on
 
 SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
 DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partnership has not set its own
@@ -63,9 +67,12 @@ class RequestItem:
 
 
 def default_due_on(case: Case, *, start: dt.date | None = None) -> dt.date:
-    """Today plus the partnership's "agency return working days", on the statutory calendar."""
+    """Today plus the partnership's "agency return working days", on its local calendar (closure days
+    skipped: a request is a local clock)."""
     days = clock_settings_for(case.lead_partnership).agency_return_working_days
-    return calculator.add_working_days(start or clock.today(), days, non_working=statutory_non_working_days())
+    return calculator.add_working_days(
+        start or clock.today(), days, non_working=local_non_working_days(case.lead_partnership)
+    )
 
 
 def _require_business_unit(actor: Any, case: Case) -> None:
@@ -134,7 +141,14 @@ def agency_requests_send(
             "user_id", flat=True
         )
     )
-    now = clock.now()
+    now, today = clock.now(), clock.today()
+    # The working days the request allows, kept so a return sent back restarts with the same number.
+    working_days = allowed_working_days(
+        stored=None,
+        started_on=today,
+        due_on=due_on,
+        non_working=local_non_working_days(case.lead_partnership),
+    )
     created: list[AgencyRequest] = []
     try:
         with transaction.atomic(durable=True):
@@ -155,6 +169,8 @@ def agency_requests_send(
                     due_on=due_on,
                     period_from=period_from,
                     period_to=period_to,
+                    working_days=working_days,
+                    round_started_on=today,
                     sent_by=actor,
                     sent_at=now,
                     granted_membership=grant,
@@ -173,6 +189,7 @@ def agency_requests_send(
                         "due_on": due_on.isoformat(),
                         "period_from": period_from.isoformat() if period_from else None,
                         "period_to": period_to.isoformat() if period_to else None,
+                        "working_days": working_days,
                         "granted_membership_id": grant.pk if grant else None,
                     },
                 )
@@ -381,23 +398,44 @@ def agency_return_accept(*, actor: Any, request: AgencyRequest, expected_version
 def agency_return_send_back(
     *, actor: Any, request: AgencyRequest, expected_version: int, questions: str
 ) -> AgencyRequest:
-    """The business unit returns the return to its author with questions (shown to the author)."""
+    """The business unit returns the return to its author with questions (shown to the author). The request's
+    time restarts (request_time.restarted_due_on): a new due date the same number of working days after
+    today on the partnership's local calendar, and a new round of the chase ladder."""
     _require_business_unit(actor, request.case)
     if not questions.strip():
         raise ValidationError({"questions": "Enter the questions for the author"})
+    today = clock.today()
+    non_working = local_non_working_days(request.case.lead_partnership)
+    started_on = request.round_started_on or request.sent_at.date()
+    working_days = allowed_working_days(
+        stored=request.working_days, started_on=started_on, due_on=request.due_on, non_working=non_working
+    )
+    due_on = restarted_due_on(sent_back_on=today, working_days=working_days, non_working=non_working)
     with transaction.atomic(durable=True):
         request = _move(
             request,
             expected_version=expected_version,
             allowed=frozenset({RequestStatus.SUBMITTED}),
-            changes={"status": RequestStatus.RETURNED, "questions": questions.strip()},
+            changes={
+                "status": RequestStatus.RETURNED,
+                "questions": questions.strip(),
+                "due_on": due_on,
+                "working_days": working_days,
+                "round": request.round + 1,
+                "round_started_on": today,
+            },
         )
         record_event(
             event_type=EventType.AGENCY_RETURN_SENT_BACK,
             actor=actor,
             case=request.case,
             target=request,
-            data={"request_id": request.pk},
+            data={
+                "request_id": request.pk,
+                "due_on": due_on.isoformat(),
+                "working_days": working_days,
+                "round": request.round,
+            },
         )
     return request
 
@@ -447,7 +485,7 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
     try:
         with transaction.atomic(durable=True):
             still_overdue = AgencyRequest.objects.filter(
-                pk=request.pk, status__in=AUTHOR_EDITABLE, due_on__lt=today
+                pk=request.pk, status__in=AUTHOR_EDITABLE, due_on__lt=today, round=request.round
             ).exists()
             if not still_overdue:
                 return False
@@ -468,13 +506,18 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
                 raise ValueError(f"Not a chase step: {step}")
             to = [address for address in to if address]
             RequestChase.objects.create(
-                request=request, step=step, chased_at=now, chased_on=today, emailed=bool(to)
+                request=request,
+                step=step,
+                round=request.round,
+                chased_at=now,
+                chased_on=today,
+                emailed=bool(to),
             )
             record_event(
                 event_type=EventType.AGENCY_REQUEST_CHASED,
                 case=case,
                 target=request,
-                data={"request_id": request.pk, "step": step, "emails": len(to)},
+                data={"request_id": request.pk, "step": step, "round": request.round, "emails": len(to)},
             )
             for address in to:
                 email_send(to=address, template=template, context={**context, "link": absolute_url(link)})
@@ -515,10 +558,79 @@ def chases_run() -> int:
         step = next_step(
             due_on=request.due_on,
             today=today,
-            done={chase.step: chase.chased_on for chase in request.chases.all()},
+            done={
+                chase.step: chase.chased_on for chase in request.chases.all() if chase.round == request.round
+            },
             interval=intervals[pid],
             add_working_days=partial(_add_working_days, non_working=non_working),
         )
         if step is not None and request_chase(request=request, step=step):
             taken += 1
     return taken
+
+
+# Whether and how the family has been told of the review (FamilyTold), kept by the business unit.
+
+FAMILY_FIELDS = frozenset({"status", "told_on", "method", "told_by", "notes"})
+
+
+def _family_clean(values: dict[str, Any]) -> dict[str, Any]:
+    """ "Told" needs the date (not in the future) and how; "not telling" needs the reason (notes); a date or
+    a way told goes only with "told"."""
+    unknown = set(values) - FAMILY_FIELDS
+    if unknown:
+        raise ValueError(f"Not family-told fields: {sorted(unknown)}")
+    cleaned: dict[str, Any] = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    status = cleaned.get("status")
+    errors: dict[str, str] = {}
+    if status not in FamilyToldStatus.values:
+        raise ValidationError({"status": "Select whether the family has been told"})
+    if status == FamilyToldStatus.TOLD:
+        told_on = cleaned.get("told_on")
+        if told_on is None:
+            errors["told_on"] = "Enter the date the family was told"
+        elif told_on > clock.today():
+            errors["told_on"] = "The date told must be today or in the past"
+        if not cleaned.get("method"):
+            errors["method"] = "Select how the family was told"
+    else:
+        cleaned.update(told_on=None, method="")
+        if status == FamilyToldStatus.NOT_TELLING and not cleaned.get("notes"):
+            errors["notes"] = "Enter why the partners decided not to tell the family for now"
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def family_told_record(
+    *, actor: Any, case: Case, expected_version: int | None, values: dict[str, Any]
+) -> FamilyTold:
+    """Record (or change) whether and how the family has been told of the review. `expected_version` is None
+    for the first record; a later save on a stale version raises StaleVersionError."""
+    _require_business_unit(actor, case)
+    if case.stage == Stage.CLOSED:
+        raise ValidationError("The case is closed")
+    cleaned = _family_clean(values)
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        current = FamilyTold.objects.select_for_update().filter(case=case).first()
+        if current is None:
+            if expected_version is not None:
+                raise ValidationError("This record no longer exists: reload the page")
+            family = FamilyTold.objects.create(case=case, updated_by=actor, updated_at=now, **cleaned)
+        else:
+            if expected_version is None:
+                raise StaleVersionError(current=current)
+            family = update_versioned(
+                current,
+                expected_version=expected_version,
+                changes={**cleaned, "updated_by": actor, "updated_at": now},
+            )
+        record_event(
+            event_type=EventType.FAMILY_TOLD_RECORDED,
+            actor=actor,
+            case=case,
+            target=family,
+            data={"family_told_id": family.pk, "version": family.version, "status": family.status},
+        )
+    return family

@@ -9,6 +9,7 @@ _MAP = "cases/<uuid:case_id>/agency-requests/<int:request_id>/chronology/map/"
 app_name = "rapid_review"
 urlpatterns = [
     path("cases/<uuid:case_id>/agency-requests/", views.requests_list, name="requests"),
+    path("cases/<uuid:case_id>/family-told/", views.family_told, name="family_told"),
     path("cases/<uuid:case_id>/agency-requests/<int:request_id>/", views.request_detail, name="request"),
     path(
         "cases/<uuid:case_id>/agency-requests/<int:request_id>/return/", views.return_edit, name="return_edit"

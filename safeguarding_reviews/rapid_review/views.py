@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.chronology import importer
 from safeguarding_reviews.chronology import services as chronology_services
 from safeguarding_reviews.chronology.forms import ImportForm
@@ -27,11 +28,13 @@ from safeguarding_reviews.subjects.models import SubjectKind
 from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import services
-from .forms import ReturnForm, ReviewForm, SendForm, VersionForm, author_entry_form_class
+from .forms import FamilyToldForm, ReturnForm, ReviewForm, SendForm, VersionForm, author_entry_form_class
 from .models import AUTHOR_EDITABLE, OPEN_STATUSES, RETURN_SECTIONS, AgencyRequest, RequestStatus
 from .policies import (
     REQUEST_STAGES,
+    family_case_get,
     is_author,
+    is_business_unit,
     may_see_request_identity,
     may_write_return,
     request_get,
@@ -39,12 +42,14 @@ from .policies import (
 )
 from .selectors import (
     active_agencies,
+    family_told_for_case,
     possible_authors,
     request_chases,
     request_entries,
     request_people,
     requests_for_case,
     suggested_agency_ids,
+    with_time_states,
 )
 
 CONFLICT = (
@@ -107,7 +112,8 @@ def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
             initial={"agencies": suggested_agency_ids(case), "due_on": services.default_due_on(case)},
         )
     today = clock.today()
-    rows = [(r, r.status_label(today), r.is_overdue(today)) for r in requests_for_case(case)]
+    requests = with_time_states(requests_for_case(case), case=case, today=today)
+    rows = [(r, r.status_label(today), r.is_overdue(today)) for r in requests]
     case_record_view(actor=request.user, case=case, page="agency_requests")
     context = {"case": case, "form": form, "rows": rows, "may_send": case.stage in REQUEST_STAGES}
     return render(request, "rapid_review/requests.html", context, status=status)
@@ -153,6 +159,7 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
         page="agency_request",
     )
     today = clock.today()
+    with_time_states([req], case=case, today=today)
     context = {
         "case": case,
         "req": req,
@@ -468,3 +475,58 @@ def request_chronology_template(request: HttpRequest, case_id: UUID, request_id:
         filename=f"chronology-template-{case.reference}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+# Whether and how the family has been told of the review.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The record of the family being told: read by the people who read the register, kept by the business
+    unit."""
+    case = family_case_get(user=request.user, case_id=case_id)
+    current = family_told_for_case(case)
+    may_write = is_business_unit(request.user, case) and case.stage != Stage.CLOSED
+    status = 200
+    if request.method == "POST":
+        if not may_write:
+            raise PermissionDenied
+        form = FamilyToldForm(request.POST)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            version = values.pop("version")
+            try:
+                services.family_told_record(
+                    actor=request.user, case=case, expected_version=version, values=values
+                )
+            except StaleVersionError as exc:
+                form = rebind_after_conflict(
+                    FamilyToldForm, request.POST, version=exc.current.version, message=CONFLICT
+                )
+                current = exc.current
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Saved: whether the family has been told")
+                return redirect("rapid_review:family_told", case_id=case.pk)
+        else:
+            status = 400
+    elif current is not None:
+        form = FamilyToldForm(
+            initial={
+                "status": current.status,
+                "told_on": current.told_on,
+                "method": current.method,
+                "told_by": current.told_by,
+                "notes": current.notes,
+                "version": current.version,
+            }
+        )
+    else:
+        form = FamilyToldForm()
+    case_record_view(actor=request.user, case=case, page="family_told")
+    context = {"case": case, "form": form, "current": current, "may_write": may_write}
+    return render(request, "rapid_review/family_told.html", context, status=status)

@@ -371,6 +371,7 @@ def referral_submit(*, actor: Any, referral: Referral) -> Case:
     officers are emailed a reference and a link."""
     from safeguarding_reviews.clocks.models import MilestoneEvent
     from safeguarding_reviews.clocks.services import milestone_record
+    from safeguarding_reviews.parallel_processes.services import parallel_processes_from_referral
 
     _check_may_edit(actor, referral)
     problems = submission_problems(referral)
@@ -441,6 +442,8 @@ def referral_submit(*, actor: Any, referral: Referral) -> Case:
                 occurred_on=today,
                 occurred_at=clock.now(),
             )
+        # The case's parallel-process register starts from the referral's answers.
+        parallel_processes_from_referral(actor=actor, case=case, referral=locked)
         referral.refresh_from_db()
         _audit(
             EventType.REFERRAL_SUBMITTED,

@@ -25,13 +25,18 @@ from django.contrib.auth.models import AnonymousUser
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.outcomes.criteria import (
+    CRITERIA_SOURCE,
     CRITERIA_VERSION,
     HAVE_REGARD_FACTORS,
+    REG3_CRITERIA,
     REG11_CRITERIA,
     ActionStatus,
     Answer,
     Decision,
     OtherLearningReview,
+    criteria_for,
+    criteria_source,
+    version_of,
 )
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
@@ -46,6 +51,12 @@ SECTION_TITLES: tuple[str, ...] = (
     "8. Assessment against the criteria",
     "9. Decision",
     "10. Sign-off by the three partners",
+    # Added by issue 11 (FLOW) after the ten, so a partnership template's `sections.0` … `sections.9` keep
+    # their meaning.
+    "11. Rapid review meetings and who attended",
+    "12. Parallel processes",
+    "13. Timeliness",
+    "14. The family told of the review",
 )
 REPORT_TITLE = "Rapid review report"
 PARTNER_ROLES: tuple[str, ...] = (
@@ -219,8 +230,12 @@ def _also_recorded(case: Case) -> dict[int, list[Any]]:
 
 
 def _answers(outcome: RapidReviewOutcome, criteria: Any, field: Any) -> list[dict[str, str]]:
+    """The rows of `criteria` the outcome's own criteria version asks (none of a group it does not ask)."""
+    asked = {criterion.code for criterion in criteria_for(outcome.criteria_version)}
     rows = []
     for criterion in criteria:
+        if criterion.code not in asked:
+            continue
         name = field(criterion.code)
         rows.append(
             {
@@ -257,6 +272,101 @@ def _evidence(outcome: RapidReviewOutcome, allowed_entry_ids: set[int]) -> list[
     return rows
 
 
+def _meetings(meetings: list[Any]) -> list[dict[str, Any]]:
+    """Each meeting's date and who attended, by agency and role (never names: MeetingAttendee holds none)."""
+    rows = []
+    for meeting in meetings:
+        attendees = [
+            {"agency": _text(a.agency.name), "role": _text(a.role)}
+            for a in sorted(meeting.attendees.all(), key=lambda a: (a.agency.name, a.pk))
+        ]
+        rows.append(
+            {
+                "date": _date(meeting.held_on),
+                "attendees": attendees,
+                "attendees_text": "; ".join(f"{a['agency']}, {a['role']}" for a in attendees)
+                or "No attendance recorded",
+            }
+        )
+    return rows
+
+
+def _parallel_processes(case: Case) -> list[dict[str, str]]:
+    from safeguarding_reviews.parallel_processes.selectors import processes_for_case
+
+    def _optional(value: dt.date | None) -> str:
+        return _date(value) if value else ""
+
+    return [
+        {
+            "kind": process.get_kind_display(),
+            "status": process.get_status_display(),
+            "led_by": _text(process.led_by),
+            "reference": _text(process.reference),
+            "started_on": _optional(process.started_on),
+            "next_date": _optional(process.next_date),
+            "concluded_on": _optional(process.concluded_on),
+            "notes": _text(process.notes),
+        }
+        for process in processes_for_case(case)
+    ]
+
+
+def timeliness_reason(deadline: Any) -> str:
+    """The reason for delay the report shows for one clock: the ONE place the report reads it, so that when
+    late reasons move to the milestones (issue 11 item 8) only this function changes."""
+    return _text(getattr(deadline, "delay_reason", ""))
+
+
+def _timeliness(case: Case, as_at: dt.date) -> dict[str, Any]:
+    """Each clock's due date and state as at the report's generation, with any reason for delay, and each
+    agency request's own time (rapid_review.request_time)."""
+    from safeguarding_reviews.clocks.selectors import deadlines_for_case
+    from safeguarding_reviews.rapid_review.models import RequestStatus
+    from safeguarding_reviews.rapid_review.selectors import requests_for_case, with_time_states
+
+    clocks = []
+    for deadline in deadlines_for_case(case, today=as_at):
+        clocks.append(
+            {
+                "clock": _text(deadline.rule.name),
+                "due_on": _date(deadline.extended_to or deadline.due_on),
+                "met_on": _date(deadline.met_on) if deadline.met_on else "Not yet",
+                "state": deadline.state_label,
+                "reason": _or(timeliness_reason(deadline), "None given" if deadline.is_missed else ""),
+            }
+        )
+    requests = with_time_states(
+        requests_for_case(case).exclude(status=RequestStatus.WITHDRAWN), case=case, today=as_at
+    )
+    returns = [
+        {
+            "agency": _text(request.agency.name),
+            "due_on": _date(request.due_on),
+            "submitted_on": _date(request.submitted_at.date()) if request.submitted_at else "Not yet",
+            "state": request.time_label,
+            "restarted": "Yes" if request.round > 1 else "No",
+        }
+        for request in requests
+    ]
+    return {"as_at": _date(as_at), "clocks": clocks, "agency_returns": returns}
+
+
+def _family(case: Case) -> dict[str, str]:
+    from safeguarding_reviews.rapid_review.selectors import family_told_for_case
+
+    family = family_told_for_case(case)
+    if family is None:
+        return {"told": NOT_RECORDED, "date": "", "method": "", "told_by": "", "notes": ""}
+    return {
+        "told": family.get_status_display(),
+        "date": _date(family.told_on) if family.told_on else "",
+        "method": family.get_method_display() if family.method else "",
+        "told_by": _text(family.told_by),
+        "notes": _text(family.notes),
+    }
+
+
 def report_context(
     *, case: Case, outcome: RapidReviewOutcome, generated_at: dt.datetime, template_version: int
 ) -> dict[str, Any]:
@@ -265,7 +375,11 @@ def report_context(
     from safeguarding_reviews.notifications.models import Notification
 
     notification = Notification.objects.filter(case=case).first()
-    meetings = list(RapidReviewMeeting.objects.filter(case=case).order_by("held_on", "pk"))
+    meetings = list(
+        RapidReviewMeeting.objects.filter(case=case)
+        .prefetch_related("attendees__agency")
+        .order_by("held_on", "pk")
+    )
     entries = _unrestricted_entries(case)
     children, household = _children(case, notification)
     agencies, period = _agencies(case, entries)
@@ -318,9 +432,11 @@ def report_context(
         },
         "immediate_actions": actions,
         "assessment": {
-            "criteria_version": _or(outcome.criteria_version, CRITERIA_VERSION),
+            "criteria_version": version_of(outcome.criteria_version),
+            "criteria_source": criteria_source(outcome.criteria_version),
             "reg11": _answers(outcome, REG11_CRITERIA, lambda code: f"reg11_{code}"),
             "have_regard": _answers(outcome, HAVE_REGARD_FACTORS, lambda code: code),
+            "reg3": _answers(outcome, REG3_CRITERIA, lambda code: code),
             "national_review": {
                 "answer": _label(Answer, outcome.national_review_appropriate),
                 "reason": _or(outcome.national_review_reason),
@@ -336,6 +452,10 @@ def report_context(
             "outcome_version": str(outcome.version),
             "statement": signoff_statement(outcome.version),
         },
+        "meetings": _meetings(meetings),
+        "parallel_processes": _parallel_processes(case),
+        "timeliness": _timeliness(case, generated_at.date()),
+        "family": _family(case),
     }
 
 
@@ -411,8 +531,10 @@ def sample_context() -> dict[str, Any]:
         ],
         "assessment": {
             "criteria_version": CRITERIA_VERSION,
+            "criteria_source": CRITERIA_SOURCE,
             "reg11": [row],
             "have_regard": [row | {"code": "single_agency"}],
+            "reg3": [row | {"code": "reg3_a"}],
             "national_review": {"answer": "No", "reason": "Sample reason"},
         },
         "decision": {
@@ -424,5 +546,52 @@ def sample_context() -> dict[str, Any]:
             "partners": list(PARTNER_ROLES),
             "outcome_version": "1",
             "statement": signoff_statement(1),
+        },
+        "meetings": [
+            {
+                "date": "10 January 2026",
+                "attendees": [{"agency": "Sample Agency", "role": "Designated nurse"}],
+                "attendees_text": "Sample Agency, Designated nurse",
+            }
+        ],
+        "parallel_processes": [
+            {
+                "kind": "Police investigation",
+                "status": "Under way",
+                "led_by": "Sample major crime team",
+                "reference": "SAMPLE-OP-1",
+                "started_on": "2 January 2026",
+                "next_date": "1 March 2026",
+                "concluded_on": "",
+                "notes": "Sample notes.",
+            }
+        ],
+        "timeliness": {
+            "as_at": "1 January 2026",
+            "clocks": [
+                {
+                    "clock": "Rapid review",
+                    "due_on": "20 January 2026",
+                    "met_on": "22 January 2026",
+                    "state": "Met late",
+                    "reason": "Sample reason for delay.",
+                }
+            ],
+            "agency_returns": [
+                {
+                    "agency": "Sample Agency",
+                    "due_on": "12 January 2026",
+                    "submitted_on": "12 January 2026",
+                    "state": "Met",
+                    "restarted": "No",
+                }
+            ],
+        },
+        "family": {
+            "told": "Yes, the family has been told",
+            "date": "5 January 2026",
+            "method": "In person",
+            "told_by": "Sample Agency, social worker",
+            "notes": "Sample notes.",
         },
     }

@@ -120,6 +120,12 @@ _SOURCE: list[tuple[str, str]] = [
     ("tag", "{%p for row in assessment.have_regard %}"),
     ("li", "{{ row.question }} {{ row.answer }}. {{ row.reason }}"),
     ("tag", "{%p endfor %}"),
+    ("tag", "{%p if assessment.reg3 %}"),
+    ("h2", "National review criteria (regulation 3)"),
+    ("tag", "{%p for row in assessment.reg3 %}"),
+    ("li", "{{ row.question }}: {{ row.answer }}. {{ row.reason }}"),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p endif %}"),
     (
         "p",
         "A national review may be appropriate: {{ assessment.national_review.answer }}. "
@@ -141,6 +147,66 @@ _SOURCE: list[tuple[str, str]] = [
     ("li", "{{ partner }}"),
     ("tag", "{%p endfor %}"),
     ("p", "{{ signoff.statement }}"),
+    # 11
+    ("h1", SECTION_TITLES[10]),
+    ("tag", "{%p for meeting in meetings %}"),
+    ("li", "{{ meeting.date }}: {{ meeting.attendees_text }}"),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p if not meetings %}"),
+    ("p", "No rapid review meeting is recorded."),
+    ("tag", "{%p endif %}"),
+    # 12
+    ("h1", SECTION_TITLES[11]),
+    ("tag", "{%p for process in parallel_processes %}"),
+    (
+        "li",
+        "{{ process.kind }}: {{ process.status }}"
+        "{% if process.led_by %}; led by {{ process.led_by }}{% endif %}"
+        "{% if process.reference %}; reference {{ process.reference }}{% endif %}"
+        "{% if process.started_on %}; started {{ process.started_on }}{% endif %}"
+        "{% if process.next_date %}; next key date {{ process.next_date }}{% endif %}"
+        "{% if process.concluded_on %}; concluded {{ process.concluded_on }}{% endif %}"
+        "{% if process.notes %}. {{ process.notes }}{% endif %}",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p if not parallel_processes %}"),
+    ("p", "No parallel process is recorded."),
+    ("tag", "{%p endif %}"),
+    # 13
+    ("h1", SECTION_TITLES[12]),
+    ("p", "As at {{ timeliness.as_at }}."),
+    ("tag", "{%p for row in timeliness.clocks %}"),
+    (
+        "li",
+        "{{ row.clock }}: due {{ row.due_on }}; met {{ row.met_on }}; {{ row.state }}"
+        "{% if row.reason %}. Reason for delay: {{ row.reason }}{% endif %}",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p if timeliness.agency_returns %}"),
+    ("h2", "Agency returns"),
+    ("tag", "{%p for row in timeliness.agency_returns %}"),
+    (
+        "li",
+        "{{ row.agency }}: due {{ row.due_on }}; submitted {{ row.submitted_on }}; {{ row.state }}"
+        "{% if row.restarted == 'Yes' %} (restarted after questions){% endif %}",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p endif %}"),
+    # 14
+    ("h1", SECTION_TITLES[13]),
+    ("li", "Has the family been told of the review: {{ family.told }}"),
+    ("tag", "{%p if family.date %}"),
+    ("li", "Date told: {{ family.date }}"),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if family.method %}"),
+    ("li", "How: {{ family.method }}"),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if family.told_by %}"),
+    ("li", "Told by: {{ family.told_by }}"),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if family.notes %}"),
+    ("p", "{{ family.notes }}"),
+    ("tag", "{%p endif %}"),
 ]
 
 

@@ -39,7 +39,7 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.chronology.models import ChronologyEntry
 from safeguarding_reviews.core.clock import LONDON
 from safeguarding_reviews.organisations.roles import Role
-from safeguarding_reviews.outcomes.criteria import HAVE_REGARD_FACTORS, REG11_CRITERIA
+from safeguarding_reviews.outcomes.criteria import CRITERIA_VERSION, criteria_for
 from safeguarding_reviews.outcomes.models import PracticeTheme, RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import answer_field
 from safeguarding_reviews.outcomes.themes import SOURCE, THEMES, VOCABULARY_VERSION
@@ -271,10 +271,12 @@ def _record_outcome(page, case: Case, world) -> None:
     page.get_by_role("link", name="Back to the outcome").click()
 
     page.get_by_role("link", name="Assessment against the criteria").click()
-    for criterion in REG11_CRITERIA + HAVE_REGARD_FACTORS:
+    for criterion in criteria_for(CRITERIA_VERSION):  # a new outcome answers the current criteria version
         name = answer_field(criterion.code)
         answer = "Yes" if criterion.code in ("b", "c") else "No"
-        page.get_by_role("group", name=criterion.question).get_by_label(answer, exact=True).check()
+        page.get_by_role("group", name=criterion.question, exact=True).get_by_label(
+            answer, exact=True
+        ).check()
         page.locator(f"#id_{name}_reason").fill(f"Synthetic reason for {criterion.code}.")
     page.get_by_role("button", name="Save and return to the outcome").click()
     expect(page.locator("#task-assessment-status")).to_have_text("Completed")

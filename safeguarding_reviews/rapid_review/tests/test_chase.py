@@ -65,7 +65,7 @@ def test_the_ladder_by_working_days_each_step_once(overdue, django_capture_on_co
     ]
     events = AuditEvent.objects.filter(event_type=EventType.AGENCY_REQUEST_CHASED).order_by("sequence")
     assert [e.data["step"] for e in events] == ["author", "safeguarding_lead", "business_manager"]
-    assert all(set(e.data) == {"request_id", "step", "emails"} for e in events)
+    assert all(set(e.data) == {"request_id", "step", "round", "emails"} for e in events)
     for message in mail.outbox:
         assert rr.world.case.reference in message.subject
         assert "Child Q" not in message.subject + message.body

@@ -56,6 +56,7 @@ def test_send_grants_audits_and_emails_only_reference_and_link(rr, django_captur
             "due_on",
             "period_from",
             "period_to",
+            "working_days",
             "granted_membership_id",
             "invitation_id",
         }
@@ -223,7 +224,12 @@ def test_send_back_with_questions_reopens_the_return(rr):
         actor=officer, request=request, expected_version=request.version, questions="What happened next?"
     )
     assert (request.status, request.questions) == (RequestStatus.RETURNED, "What happened next?")
-    assert _events(EventType.AGENCY_RETURN_SENT_BACK)[0].data == {"request_id": request.pk}
+    assert _events(EventType.AGENCY_RETURN_SENT_BACK)[0].data == {
+        "request_id": request.pk,
+        "due_on": request.due_on.isoformat(),
+        "working_days": request.working_days,
+        "round": 2,
+    }
     request = _fill_and_submit(request, author)
     assert request.status == RequestStatus.SUBMITTED
 

@@ -243,7 +243,7 @@ def test_context_never_holds_a_restricted_entry_even_as_evidence(full_case, outc
 
 def test_context_has_the_ten_sections_and_the_signoff_statement(world, outcome):
     context = report_context(case=world.case, outcome=outcome, generated_at=NOW, template_version=0)
-    assert context["sections"] == list(SECTION_TITLES) and len(SECTION_TITLES) == 10
+    assert context["sections"] == list(SECTION_TITLES) and len(SECTION_TITLES) == 14
     assert len(context["signoff"]["partners"]) == 3
     assert "version 1 of the rapid review outcome" in context["signoff"]["statement"]
     assert "checksum" in context["signoff"]["statement"]

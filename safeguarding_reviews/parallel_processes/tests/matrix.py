@@ -1,0 +1,18 @@
+"""Objects the authorization matrix needs for register URLs: one process on world.case, made with the ORM
+(test data, not a write path under test)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from safeguarding_reviews.parallel_processes.models import ParallelProcess, ProcessKind
+
+
+def url_kwargs(world) -> dict[str, dict[str, object]]:
+    process = ParallelProcess.objects.create(
+        case=world.case,
+        kind=ProcessKind.POLICE,
+        created_by=world.people["business_unit_officer"],
+        created_at=timezone.now(),
+    )
+    return {"parallel_processes": {"process_id": process.pk}}

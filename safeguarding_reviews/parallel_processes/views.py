@@ -1,0 +1,107 @@
+"""The parallel-process register pages. Views parse input, load through policies and selectors, call one
+service, render. Every GET records one read of the case."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.versioning import StaleVersionError
+
+from . import services
+from .forms import ProcessEditForm, ProcessForm
+from .policies import RegisterAction, may, process_get, register_case_get
+from .selectors import processes_for_case
+
+CONFLICT = (
+    "This process was changed in another window or by someone else while you were looking at it. "
+    "Check it and save again."
+)
+FIELDS = ("kind", "status", "led_by", "reference", "started_on", "next_date", "concluded_on", "notes")
+
+
+@login_required
+@require_http_methods(["GET"])
+def register(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = register_case_get(user=request.user, case_id=case_id, action=RegisterAction.VIEW)
+    processes = list(processes_for_case(case))
+    case_record_view(actor=request.user, case=case, page="parallel_processes")
+    may_write = may(request.user, RegisterAction.WRITE, case) and case.stage != Stage.CLOSED
+    return render(
+        request,
+        "parallel_processes/register.html",
+        {"case": case, "processes": processes, "may_write": may_write},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def process_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = register_case_get(user=request.user, case_id=case_id, action=RegisterAction.WRITE)
+    status = 200
+    if request.method == "POST":
+        form = ProcessForm(request.POST)
+        if form.is_valid():
+            try:
+                services.parallel_process_add(actor=request.user, case=case, values=form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Parallel process added")
+                return redirect("parallel_processes:register", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        form = ProcessForm()
+    case_record_view(actor=request.user, case=case, page="parallel_process_add")
+    context = {"case": case, "form": form, "process": None}
+    return render(request, "parallel_processes/form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def process_edit(request: HttpRequest, case_id: UUID, process_id: int) -> HttpResponse:
+    process = process_get(
+        user=request.user, case_id=case_id, process_id=process_id, action=RegisterAction.WRITE
+    )
+    case = process.case
+    status = 200
+    if request.method == "POST":
+        form = ProcessEditForm(request.POST)
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            version = values.pop("version")
+            try:
+                services.parallel_process_update(
+                    actor=request.user, process=process, expected_version=version, values=values
+                )
+            except StaleVersionError as exc:
+                form = rebind_after_conflict(
+                    ProcessEditForm, request.POST, version=exc.current.version, message=CONFLICT
+                )
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Parallel process saved")
+                return redirect("parallel_processes:register", case_id=case.pk)
+        else:
+            status = 400
+    else:
+        form = ProcessEditForm(
+            initial={**{name: getattr(process, name) for name in FIELDS}, "version": process.version}
+        )
+    case_record_view(actor=request.user, case=case, page="parallel_process_edit")
+    context = {"case": case, "form": form, "process": process}
+    return render(request, "parallel_processes/form.html", context, status=status)
