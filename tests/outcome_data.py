@@ -52,7 +52,7 @@ def decision_answers(decision: str = Decision.LCSPR) -> dict[str, str]:
     }
 
 
-def complete_outcome(world: Any, *, actor: Any = None) -> RapidReviewOutcome:
+def complete_outcome(world: Any, *, actor: Any = None, decision: str = Decision.LCSPR) -> RapidReviewOutcome:
     """An outcome with every required section done, drafted by the business unit officer."""
     to_rapid_review(world)
     actor = actor or world.people["business_unit_officer"]
@@ -62,7 +62,7 @@ def complete_outcome(world: Any, *, actor: Any = None) -> RapidReviewOutcome:
         ("facts", {"facts_summary": "Synthetic facts about Child Q."}),
         ("context", {"lived_context": "Synthetic lived context."}),
         ("assessment", assessment_answers(Answer.YES)),
-        ("decision", decision_answers()),
+        ("decision", decision_answers(decision)),
     ]:
         outcome = services.outcome_update(
             actor=actor, outcome=outcome, section=section, expected_version=outcome.version, changes=changes

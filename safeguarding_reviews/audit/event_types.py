@@ -81,6 +81,7 @@ class EventType(models.TextChoices):
     DEADLINE_RESUMED = "clocks.resumed", "Paused clock restarted"
     CASE_REBASED = "clocks.case_rebased", "Case re-based onto a rule set"
     REMINDER_SENT = "clocks.reminder_sent", "Deadline reminder sent"
+    DEADLINE_WITHDRAWN = "clocks.deadline_withdrawn", "Clock withdrawn: it does not run on the case's route"
     # Refusals and the audit trail itself
     ACCESS_REFUSED = "access.refused", "Access refused"
     JOB_RATE_LIMITED = "job.rate_limited", "Refused: too many documents asked for in a short time"
@@ -170,6 +171,8 @@ class EventType(models.TextChoices):
     SIGNOFF_RECORD_GENERATED = "signoff.record_generated", "Sign-off record generated"
     PANEL_SUBMISSION_RECORDED = "panel.submission_recorded", "Rapid review report sent to the Panel"
     PANEL_RESPONSE_RECORDED = "panel.response_recorded", "Panel's response recorded"
+    PANEL_LEARNING_ROUTE_RECORDED = "panel.learning_route_recorded", "Learning route recorded"
+    PANEL_FOLLOW_UP_RECORDED = "panel.follow_up_recorded", "What follows the Panel's response recorded"
     # The Rapid Review chronology: Word export on the task worker
     CHRONOLOGY_EXPORT_REQUESTED = "chronology.export_requested", "Merged chronology Word export requested"
     CHRONOLOGY_EXPORT_FAILED = "chronology.export_failed", "Merged chronology Word export failed"

@@ -27,6 +27,8 @@ class CaseAction(enum.Enum):
     MANAGE_MEMBERS = "manage_members"
     SHARE = "share"
     VIEW_AUDIT = "view_audit"
+    # Moves that go back (reopen a closed case, the partners reconsider): the business manager only.
+    MOVE_BACK = "move_back"
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -66,6 +68,8 @@ def can(user: Any, action: CaseAction, case: Case) -> bool:
         return bool(roles & CASE_RUNNERS)
     if action is CaseAction.VIEW_AUDIT:
         return bool(roles & AUDIT_READERS)
+    if action is CaseAction.MOVE_BACK:
+        return Role.BUSINESS_MANAGER in roles
     return False
 
 

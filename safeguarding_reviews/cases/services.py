@@ -19,7 +19,7 @@ from safeguarding_reviews.organisations.services import platform_admin_refuse
 
 from .models import Case, CaseCapacity, CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
-from .stages import Stage, may_move
+from .stages import Stage, may_move, needs_business_manager
 
 EDITABLE_FIELDS = ("pseudonym", "incident_date", "referral_received_on", "summary", "is_restricted")
 
@@ -247,7 +247,10 @@ def case_share_end(*, actor: Any, case: Case, share: CaseShare) -> None:
 
 def case_stage_advance(*, actor: Any, case: Case, to_stage: str, reason: str) -> Case:
     """Move a case to its next stage. Callers are the services of each stage, which check who may do it;
-    this checks the transition table, locks the case, and records the move with from/to."""
+    this checks the transition table (and that a move only a business manager may make is made by one),
+    locks the case, and records the move with from/to."""
+    if needs_business_manager(case.stage, to_stage) and not can(actor, CaseAction.MOVE_BACK, case):
+        raise PermissionDenied
     if not may_move(case.stage, to_stage):
         raise ValidationError(
             f"A case cannot move from {case.get_stage_display()} to {Stage(to_stage).label}"
@@ -272,3 +275,34 @@ def case_stage_advance(*, actor: Any, case: Case, to_stage: str, reason: str) ->
         )
     case.refresh_from_db()
     return case
+
+
+def case_stage_before_closing(case: Case) -> str | None:
+    """The stage a closed case was closed from, read from its last recorded stage move to "closed"."""
+    from safeguarding_reviews.audit.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(case_id=case.pk, event_type=EventType.CASE_STAGE_CHANGED)
+        .order_by("-sequence")
+        .values_list("data", flat=True)
+        .first()
+    )
+    if not event or event.get("to") != Stage.CLOSED or event.get("from") not in Stage.values:
+        return None
+    return str(event["from"])
+
+
+def case_reopen(*, actor: Any, case: Case) -> Case:
+    """Reopen a closed case at the stage it was closed from. Business manager only; the audit holds the
+    move with the reason code "reopened"."""
+    if not can(actor, CaseAction.MOVE_BACK, case):
+        raise PermissionDenied
+    if case.stage != Stage.CLOSED:
+        raise ValidationError("The case is not closed")
+    previous = case_stage_before_closing(case)
+    if previous is None or previous == Stage.REFERRAL:
+        raise ValidationError(
+            "The stage this case was closed from is not known, so it cannot be reopened here"
+        )
+    with transaction.atomic(durable=True):
+        return case_stage_advance(actor=actor, case=case, to_stage=previous, reason="reopened")

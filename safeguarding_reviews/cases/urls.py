@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:case_id>/people/<int:membership_id>/remove/", views.case_member_remove, name="member_remove"),
     path("<uuid:case_id>/sharing/", views.case_sharing, name="sharing"),
     path("<uuid:case_id>/sharing/<int:share_id>/end/", views.case_share_end, name="share_end"),
+    path("<uuid:case_id>/reopen/", views.case_reopen, name="reopen"),
 ]

@@ -23,6 +23,7 @@ from .forms import CaseCreateForm, CaseEditForm, CaseMemberAddForm, CaseShareFor
 from .models import CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
 from .selectors import case_get_for_user, case_members, case_shares
+from .stages import Stage
 
 
 def _case_context(request: HttpRequest, case: object) -> dict[str, object]:
@@ -198,3 +199,27 @@ def case_share_end(request: HttpRequest, case_id: UUID, share_id: int) -> HttpRe
     services.case_share_end(actor=request.user, case=case, share=share)
     messages.success(request, "Sharing ended")
     return redirect("cases:sharing", case_id=case.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The business manager reopens a closed case at the stage it was closed from (confirm, then POST)."""
+    case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MOVE_BACK)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            services.case_reopen(actor=request.user, case=case)
+        except ValidationError as exc:
+            errors, status = exc.messages, 400
+        else:
+            messages.success(request, "The case has been reopened")
+            return redirect("cases:detail", case_id=case.pk)
+    previous = services.case_stage_before_closing(case) if case.stage == Stage.CLOSED else None
+    context = _case_context(request, case) | {
+        "errors": errors,
+        "previous_label": Stage(previous).label if previous else "",
+    }
+    services.case_record_view(actor=request.user, case=case, page="case_reopen")
+    return render(request, "cases/case_reopen.html", context, status=status)

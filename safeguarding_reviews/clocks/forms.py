@@ -38,6 +38,23 @@ class AdjustmentRequestForm(forms.Form):
         error_messages={"required": "Enter the reason, for example parallel criminal proceedings"},
     )
     new_due_on = GovukDateField(label="New due date (extensions only)", required=False)
+    # Only for a clock whose extension needs the Panel's agreement (the rapid review).
+    panel_agreed_on = GovukDateField(label="Date the Panel agreed to the extension", required=False)
+    panel_agreed_by = forms.CharField(
+        label="Who at the Panel agreed",
+        max_length=200,
+        required=False,
+        help_text="Their role, for example the Panel's secretariat lead",
+    )
+    panel_reference = forms.CharField(
+        label="The Panel's reference for the agreement", max_length=60, required=False
+    )
+
+    def __init__(self, *args: Any, needs_panel: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_panel:
+            for name in ("panel_agreed_on", "panel_agreed_by", "panel_reference"):
+                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

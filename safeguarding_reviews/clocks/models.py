@@ -87,6 +87,16 @@ class ClockRule(models.Model):
     applies_to = models.TextField()
     source = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
+    # The routes (cases/routes.py) the clock runs on, comma-separated; empty for every route. A care-leaver
+    # death runs the notification clock only.
+    routes = models.CharField(max_length=100, blank=True)
+    routes_source = models.TextField(blank=True)
+    # False: the clock cannot be paused or extended, only met late with a reason (the notification and
+    # local-partners-told duties).
+    adjustable = models.BooleanField(default=True)
+    # An extension must record that the Panel agreed to it (the rapid review).
+    extension_needs_panel_agreement = models.BooleanField(default=False)
+    adjustable_source = models.TextField(blank=True)
 
     class Meta:
         ordering = ["rule_set", "order", "code"]
@@ -240,6 +250,11 @@ class DeadlineAdjustment(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
+    # For a clock whose extension needs the Panel's agreement (the rapid review): when, who at the Panel,
+    # and the Panel's reference.
+    panel_agreed_on = models.DateField("date the Panel agreed", null=True, blank=True)
+    panel_agreed_by = models.CharField("who at the Panel agreed", max_length=200, blank=True)
+    panel_reference = models.CharField("the Panel's reference", max_length=60, blank=True)
     paused_on = models.DateField(null=True, blank=True)
     resumed_on = models.DateField(null=True, blank=True)
     working_days_paused = models.PositiveIntegerField(default=0)

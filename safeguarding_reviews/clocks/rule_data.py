@@ -13,6 +13,11 @@ CAMBS = "Cambridgeshire and Peterborough SCP, following the Panel's June 2025 gu
 TRAFFORD = "Trafford Strategic Safeguarding Partnership, WT2018-era procedure (https://www.traffordsafeguardingpartnership.org.uk/safeguarding-children-and-young-people/Child-Safeguarding-Practice-Reviews/Child-safeguarding-practice-reviews.aspx)"
 SEED = "Local rule from the partnership's own referral procedure (the PSCP seed document); not national. Comparable local forms: Swindon RF1 (48 hours), Suffolk (24 hours)."
 AGENCY = "Local practice: partnerships set agency return dates inside the 15-day rapid review (for example Devon's day plan, https://www.devonscp.org.uk/training-and-resources/child-safeguarding-practice-reviews/rapid-review-process-flowchart/). The number of working days is each partnership's setting."
+WT2023_NOTIFY_ONLY = "Working Together 2023, chapter 5: the death of a care leaver (up to and including 24) and the death of a looked-after child are notified within 5 working days (the Panel, the Secretary of State and Ofsted) whether or not abuse or neglect is suspected; a rapid review follows only when the serious-incident criteria (s16C) are also met (https://www.gov.uk/government/publications/working-together-to-safeguard-children--2)"
+NO_PAUSE = "Children Act 2004 s.16C(1) and Working Together: the duty is to notify within 5 working days; the law provides no pause or extension, so a late notification is recorded as late with its reason"
+PANEL_EXTENSION = "The Panel's practice guidance: the rapid review may take longer than 15 working days only where the Panel agrees (https://www.gov.uk/government/publications/child-safeguarding-practice-review-panel-practice-guidance)"
+# Which routes a clock runs on (cases/routes.py): empty for every route.
+FULL_ROUTE = "full"
 CPS = "CPS / NPCC / safeguarding partnerships liaison protocol (https://cps.gov.uk/node/13469); Trafford SP news, 30 March 2020"
 
 
@@ -42,6 +47,10 @@ def _rules(wt: str, rapid_start: str, rapid_source: str, lcspr_source: str):
             applies_to="Every serious child safeguarding incident, the death of a looked-after child"
             + (" and the death of a care leaver aged up to 24" if wt == "2023" else ""),
             source=f"{S16C}; Working Together {wt}; {GOVUK_REPORT}; {PANEL_FAQS}",
+            routes="",
+            routes_source=WT2023_NOTIFY_ONLY,
+            adjustable=False,
+            adjustable_source=NO_PAUSE,
         ),
         dict(
             code="local_partners_told",
@@ -54,6 +63,10 @@ def _rules(wt: str, rapid_start: str, rapid_source: str, lcspr_source: str):
             kind="statutory",
             applies_to="Every notified incident; partners in other areas where relevant",
             source=f"Working Together {wt}; {GOVUK_REPORT}; HIPS Procedures 7.6 (https://hipsprocedures.org.uk)",
+            routes=FULL_ROUTE,
+            routes_source=WT2023_NOTIFY_ONLY,
+            adjustable=False,
+            adjustable_source=NO_PAUSE,
         ),
         dict(
             code="rapid_review",
@@ -68,6 +81,10 @@ def _rules(wt: str, rapid_start: str, rapid_source: str, lcspr_source: str):
             applies_to="Every incident notified to the Panel (an expectation of the Panel's guidance, not statute). "
             "Sources disagree on the start: the partnership may choose.",
             source=rapid_source,
+            routes=FULL_ROUTE,
+            routes_source=WT2023_NOTIFY_ONLY,
+            extension_needs_panel_agreement=True,
+            adjustable_source=PANEL_EXTENSION,
         ),
         dict(
             code="agency_return",
@@ -81,6 +98,8 @@ def _rules(wt: str, rapid_start: str, rapid_source: str, lcspr_source: str):
             kind="local",
             applies_to="Each agency asked for a return (summary of its involvement) for the rapid review",
             source=AGENCY,
+            routes=FULL_ROUTE,
+            routes_source=WT2023_NOTIFY_ONLY,
         ),
         dict(
             code="lcspr_publication",
@@ -93,6 +112,8 @@ def _rules(wt: str, rapid_start: str, rapid_source: str, lcspr_source: str):
             kind="statutory",
             applies_to="Every local child safeguarding practice review, from the decision to start it",
             source=lcspr_source,
+            routes=FULL_ROUTE,
+            routes_source=WT2023_NOTIFY_ONLY,
         ),
     ]
 

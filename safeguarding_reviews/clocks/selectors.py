@@ -124,6 +124,23 @@ def deadline_get(case: Any, deadline_id: int) -> Deadline | None:
     return _decorate([row], case=case, today=clock.today())[0]
 
 
+def late_reason_needed(case: Any, rule_code: str, met_on: dt.date) -> Deadline | None:
+    """The case's `rule_code` deadline when recording its milestone on `met_on` would be late (a reason for
+    the delay is then asked for in the same form); None when on time or before the clock started."""
+    deadline = Deadline.objects.filter(case=case, rule_code=rule_code).first()
+    if deadline is None or met_on <= deadline.due_on:
+        return None
+    return deadline
+
+
+def delay_reasons_for_case(case: Any) -> dict[str, str]:
+    """Each clock's recorded reason for delay, by rule code (the report's timeliness section and the
+    notification summary read it). One query."""
+    return dict(
+        Deadline.objects.filter(case=case).exclude(delay_reason="").values_list("rule_code", "delay_reason")
+    )
+
+
 def adjustments_for_case(case: Any) -> list[DeadlineAdjustment]:
     return list(
         DeadlineAdjustment.objects.filter(deadline__case=case)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases import routes
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
 from safeguarding_reviews.cases.stages import OPEN_STAGES
 from safeguarding_reviews.core import clock
@@ -137,11 +138,18 @@ def _sync_case(
     rule_set = case.rule_set or default_rule_set()
     if rule_set is None:
         return 0
+    from safeguarding_reviews.screening.selectors import case_route
+
+    route = case_route(case.pk)
     milestones = {m.event: m for m in Milestone.objects.filter(case=case)}
     existing = {d.rule_code: d for d in Deadline.objects.select_for_update().filter(case=case)}
     moved = 0
     for rule in rule_set.rules.all():
         deadline = existing.get(rule.code)
+        if not routes.rule_runs(rule.routes, route):
+            if deadline is not None:
+                _withdraw(actor=actor, case=case, deadline=deadline, route=route)
+            continue
         if deadline is None or rebase:
             start_event = _start_event(rule, settings)
             duration = _duration(rule, settings)
@@ -199,6 +207,29 @@ def _sync_case(
             moved += 1
             _moved(actor=actor, case=case, deadline=deadline, old=old_due, because=because)
     return moved
+
+
+def _withdraw(*, actor: Any, case: Case, deadline: Deadline, route: str | None) -> None:
+    """A clock started before the screening decision that does not run on the route decided (for example
+    "tell the local safeguarding partners" on a care-leaver death) is taken off the case, with its
+    reminders. One that was met, or has a pause or extension asked for, is history and stays."""
+    if deadline.met_on is not None or deadline.adjustments.exists():
+        return
+    reminders = ReminderSent.objects.filter(deadline=deadline)
+    count = reminders.count()
+    reminders.delete()
+    Deadline.objects.filter(pk=deadline.pk).delete()
+    record_event(
+        event_type=EventType.DEADLINE_WITHDRAWN,
+        actor=actor,
+        case=case,
+        data={
+            "rule": deadline.rule_code,
+            "due_on": deadline.due_on.isoformat(),
+            "route": route,
+            "reminders": count,
+        },
+    )
 
 
 # --- milestones --------------------------------------------------------------------------------------
@@ -359,15 +390,69 @@ def deadline_delay_reason_record(
     return deadline
 
 
+def deadline_late_reason_record(*, actor: Any, case: Case, rule_code: str, reason: str) -> None:
+    """Keep the reason a milestone was recorded after its due date (the notification, or the rapid review
+    sent late) on the clock it stopped. Runs inside the caller's transaction, after the milestone; the
+    caller's form asked for the reason (late_reason_needed)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("deadline_late_reason_record runs inside the caller's transaction")
+    reason = reason.strip()
+    deadline = Deadline.objects.select_for_update().filter(case=case, rule_code=rule_code).first()
+    if deadline is None or not reason:
+        return
+    Deadline.objects.filter(pk=deadline.pk).update(
+        delay_reason=reason, delay_reason_by=actor, delay_reason_at=clock.now(), version=deadline.version + 1
+    )
+    record_event(
+        event_type=EventType.DEADLINE_DELAY_REASON,
+        actor=actor,
+        case=case,
+        target=deadline,
+        data={"rule": rule_code},
+    )
+
+
+NOT_ADJUSTABLE = (
+    "This clock cannot be paused or extended: the law sets it. If it is missed, record it as met late "
+    "with the reason for the delay"
+)
+
+
 def deadline_adjustment_request(
-    *, actor: Any, case: Case, deadline: Deadline, kind: str, reason: str, new_due_on: dt.date | None = None
+    *,
+    actor: Any,
+    case: Case,
+    deadline: Deadline,
+    kind: str,
+    reason: str,
+    new_due_on: dt.date | None = None,
+    panel_agreed_on: dt.date | None = None,
+    panel_agreed_by: str = "",
+    panel_reference: str = "",
 ) -> DeadlineAdjustment:
-    """Ask for a pause or an extension. A business manager who did not ask must approve it."""
+    """Ask for a pause or an extension. A business manager who did not ask must approve it. The notification
+    and local-partners-told clocks cannot be adjusted; a rapid review extension records that the Panel
+    agreed to it (when, who, the Panel's reference)."""
     if not may_run_clocks(actor, case):
         raise PermissionDenied
     if deadline.case_id != case.pk:
         raise ValueError("deadline of another case")
+    if not deadline.rule.adjustable:
+        raise ValidationError(NOT_ADJUSTABLE)
     errors: dict[str, str] = {}
+    panel_agreed_by, panel_reference = panel_agreed_by.strip(), panel_reference.strip()
+    needs_panel = kind == AdjustmentKind.EXTENSION and deadline.rule.extension_needs_panel_agreement
+    if needs_panel:
+        if panel_agreed_on is None:
+            errors["panel_agreed_on"] = "Enter the date the Panel agreed to the extension"
+        elif panel_agreed_on > clock.today():
+            errors["panel_agreed_on"] = "The date the Panel agreed must be today or in the past"
+        if not panel_agreed_by:
+            errors["panel_agreed_by"] = "Enter who at the Panel agreed to the extension"
+        if not panel_reference:
+            errors["panel_reference"] = "Enter the Panel's reference for the agreement"
+    else:
+        panel_agreed_on, panel_agreed_by, panel_reference = None, "", ""
     if kind not in AdjustmentKind.values:
         errors["kind"] = "Select pause or extension"
     if not reason.strip():
@@ -390,6 +475,9 @@ def deadline_adjustment_request(
                 kind=kind,
                 reason=reason.strip(),
                 new_due_on=new_due_on if kind == AdjustmentKind.EXTENSION else None,
+                panel_agreed_on=panel_agreed_on,
+                panel_agreed_by=panel_agreed_by,
+                panel_reference=panel_reference,
                 requested_by=actor,
                 requested_at=clock.now(),
             )
@@ -418,9 +506,11 @@ def deadline_adjustment_decide(
         locked = DeadlineAdjustment.objects.select_for_update().get(pk=adjustment.pk)
         if locked.status != AdjustmentStatus.PENDING:
             raise ValidationError("This request has already been decided")
-        deadline = Deadline.objects.select_for_update().get(pk=locked.deadline_id)
+        deadline = Deadline.objects.select_for_update().select_related("rule").get(pk=locked.deadline_id)
         if approve and deadline.met_on is not None:
             raise ValidationError("The deadline has been met since the request was made")
+        if approve and not deadline.rule.adjustable:
+            raise ValidationError(NOT_ADJUSTABLE)
         today = clock.today()
         locked.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.REFUSED
         locked.decided_by, locked.decided_at, locked.decision_note = actor, clock.now(), note.strip()

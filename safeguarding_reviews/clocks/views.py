@@ -134,8 +134,9 @@ def pause_request(request: HttpRequest, case_id: UUID, deadline_id: int) -> Http
     case = _runner_case(request, case_id)
     deadline = _deadline(case, deadline_id)
     status = 200
+    needs_panel = deadline.rule.extension_needs_panel_agreement
     if request.method == "POST":
-        form = AdjustmentRequestForm(request.POST)
+        form = AdjustmentRequestForm(request.POST, needs_panel=needs_panel)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -147,6 +148,9 @@ def pause_request(request: HttpRequest, case_id: UUID, deadline_id: int) -> Http
                     kind=data["kind"],
                     reason=data["reason"],
                     new_due_on=data["new_due_on"],
+                    panel_agreed_on=data.get("panel_agreed_on"),
+                    panel_agreed_by=data.get("panel_agreed_by", ""),
+                    panel_reference=data.get("panel_reference", ""),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -156,7 +160,7 @@ def pause_request(request: HttpRequest, case_id: UUID, deadline_id: int) -> Http
                 )
                 return redirect("clocks:case_clocks", case_id=case.pk)
     else:
-        form = AdjustmentRequestForm(take_draft(request))
+        form = AdjustmentRequestForm(take_draft(request), needs_panel=needs_panel)
     context = _case_context(request, case) | {"form": form, "deadline": deadline}
     case_record_view(actor=request.user, case=case, page="clock_pause_request")
     return render(request, "clocks/pause_request.html", context, status=status)

@@ -12,6 +12,7 @@ from safeguarding_reviews.cases.policies import CASE_RUNNERS, visible_cases
 from safeguarding_reviews.cases.stages import OPEN_STAGES
 from safeguarding_reviews.clocks.models import AdjustmentStatus, Deadline, DeadlineAdjustment
 from safeguarding_reviews.clocks.selectors import annotate_next_deadline
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnerships_where
 
@@ -51,7 +52,21 @@ def open_cases_for_dashboard(
     return cases.order_by(F("next_due_on").asc(nulls_last=True), "reference")
 
 
-def my_tasks(*, user: Any, today: dt.date) -> dict[str, list[Any]]:
+def missed_deadlines_q(*, today: dt.date, now: dt.datetime) -> Q:
+    """Deadlines that were missed and so need a reason for the delay: open and past their due date (a
+    paused clock is not running, so it is not missed), or met after it. Hour clocks (the 48-hour written
+    confirmation) count by the hour: overdue once `due_at` has passed, late if met after `due_at`."""
+    day_clock, hour_clock = Q(due_at__isnull=True), Q(due_at__isnull=False)
+    open_missed = Q(met_on__isnull=True, paused_since__isnull=True) & (
+        (day_clock & Q(due_on__lt=today)) | (hour_clock & Q(due_at__lt=now))
+    )
+    met_late = (day_clock & Q(met_on__gt=F("due_on"))) | (
+        hour_clock & (Q(met_at__gt=F("due_at")) | Q(met_at__isnull=True, met_on__gt=F("due_on")))
+    )
+    return open_missed | met_late
+
+
+def my_tasks(*, user: Any, today: dt.date, now: dt.datetime | None = None) -> dict[str, list[Any]]:
     """What is waiting for this person: missed clocks needing a reason on cases they lead, clocks due
     within a week on cases they lead, and pause or extension requests they may decide."""
     led = CaseMembership.objects.filter(
@@ -61,7 +76,7 @@ def my_tasks(*, user: Any, today: dt.date) -> dict[str, list[Any]]:
     mine = Deadline.objects.filter(case_id__in=led).filter(case_id__in=visible).select_related("case", "rule")
     needs_reason = list(
         mine.filter(delay_reason="")
-        .filter(Q(met_on__isnull=True, due_on__lt=today) | Q(met_on__gt=F("due_on")))
+        .filter(missed_deadlines_q(today=today, now=now or clock.now()))
         .order_by("due_on", "pk")[:MY_TASKS_LIMIT]
     )
     due_soon = list(

@@ -24,6 +24,7 @@ from safeguarding_reviews.cases.selectors import (
     case_members,
     case_shares,
 )
+from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.selectors import CaseCalendars, next_deadline_state, next_working_days_left
 from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES
 from safeguarding_reviews.core import clock
@@ -98,6 +99,7 @@ def case_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
         "may_share": can(user, CaseAction.SHARE, case),
         "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
+        "may_reopen": case.stage == Stage.CLOSED and can(user, CaseAction.MOVE_BACK, case),
         "members": list(case_members(case=case)),
         "shares": list(case_shares(case=case)),
         "task_groups": task_list(user=user, case=case),

@@ -131,6 +131,13 @@ class SentForm(forms.Form):
         required=False,
         help_text="From the national system's confirmation. You can add it later.",
     )
+    delay_reason = forms.CharField(
+        label="Reason for the delay (if sent after the due date)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        help_text="Needed when the notification was sent after its due date. Use the pseudonym.",
+    )
     version = VersionField()
 
 

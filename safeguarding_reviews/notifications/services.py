@@ -11,16 +11,19 @@ from django.db import transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases import routes
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_stage_advance
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import MilestoneEvent
-from safeguarding_reviews.clocks.services import milestone_record
+from safeguarding_reviews.clocks.selectors import late_reason_needed
+from safeguarding_reviews.clocks.services import deadline_late_reason_record, milestone_record
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.documents.services import document_store
 from safeguarding_reviews.screening.criteria import Answer, Outcome
 from safeguarding_reviews.screening.models import Screening
+from safeguarding_reviews.screening.selectors import case_route
 from safeguarding_reviews.subjects.selectors import case_children
 
 from .models import MAX_CHILDREN, Notification, NotificationCategory, NotificationChild
@@ -216,15 +219,27 @@ def _check_date(name: str, value: dt.date, *, screening: Screening, label: str) 
 
 
 def notification_sent_record(
-    *, actor: Any, case: Case, expected_version: int, sent_on: dt.date, panel_reference: str
+    *,
+    actor: Any,
+    case: Case,
+    expected_version: int,
+    sent_on: dt.date,
+    panel_reference: str,
+    delay_reason: str = "",
 ) -> Notification:
     """Record that the notification was sent to the Panel (through the national online system) and the
-    Panel's reference. Stops the notification clock, starts the rapid review clock, and moves the case to
-    the rapid review."""
+    Panel's reference. Stops the notification clock. On the full route it starts the rapid review clock and
+    moves the case to the rapid review; on the notify-only route (a care-leaver death, or a looked-after
+    child's death without the s16C criteria) the case closes (cases/routes.py). Sent after the due date,
+    the reason for the delay is required and kept on the clock."""
     if not may(actor, NotificationAction.EDIT, case):
         raise PermissionDenied
     screening = _check_may_notify(case)
     _check_date("sent_on", sent_on, screening=screening, label="date sent")
+    if late_reason_needed(case, "notification", sent_on) and not delay_reason.strip():
+        raise ValidationError(
+            {"delay_reason": "The notification was sent after its due date: enter the reason for the delay"}
+        )
     try:
         with transaction.atomic(durable=True):
             notification = _notification_row(actor=actor, case=case)
@@ -241,10 +256,18 @@ def notification_sent_record(
             milestone_record(
                 actor=actor, case=case, event=MilestoneEvent.NOTIFICATION_SENT, occurred_on=sent_on
             )
+            if delay_reason.strip():
+                deadline_late_reason_record(
+                    actor=actor, case=case, rule_code="notification", reason=delay_reason
+                )
             stage = Case.objects.filter(pk=case.pk).values_list("stage", flat=True).get()
             if stage == Stage.NOTIFICATION:
+                route = case_route(case.pk) or routes.FULL
                 case_stage_advance(
-                    actor=actor, case=case, to_stage=Stage.RAPID_REVIEW, reason="notification_sent"
+                    actor=actor,
+                    case=case,
+                    to_stage=routes.stage_after_notification(route),
+                    reason="notification_sent" if route == routes.FULL else "notified_notify_only_route",
                 )
             record_event(
                 event_type=EventType.NOTIFICATION_SENT,

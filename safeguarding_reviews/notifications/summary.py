@@ -146,6 +146,11 @@ def build_summary(
                 ("Notification due (5 working days)", _date(deadline.due_on if deadline else None)),
                 ("Date of the decision to notify", _date(screening.decided_on if screening else None)),
                 ("Date sent to the Panel", _date(notification.sent_on)),
+                *(
+                    [("Reason the notification was late", _text(deadline.delay_reason))]
+                    if deadline is not None and deadline.delay_reason
+                    else []
+                ),
                 ("The Panel's reference", _text(notification.panel_reference)),
                 ("Date local safeguarding partners were told", _date(notification.local_partners_told_on)),
             ],

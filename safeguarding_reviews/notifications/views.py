@@ -16,13 +16,14 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.selectors import documents_for_case
 from safeguarding_reviews.screening.criteria import Outcome
 from safeguarding_reviews.screening.forms import as_initial
-from safeguarding_reviews.screening.selectors import screening_for_case
+from safeguarding_reviews.screening.selectors import case_route, screening_for_case
 from safeguarding_reviews.subjects.policies import may_see_identity
 from safeguarding_reviews.subjects.selectors import case_children, identities_for
 
@@ -202,6 +203,7 @@ def notification_sent(request: HttpRequest, case_id: UUID) -> HttpResponse:
     initial = {
         "sent_on": notification.sent_on or clock.today(),
         "panel_reference": notification.panel_reference,
+        "delay_reason": delay_reasons_for_case(case).get("notification", ""),
         "version": notification.version,
     }
 
@@ -212,6 +214,7 @@ def notification_sent(request: HttpRequest, case_id: UUID) -> HttpResponse:
             expected_version=cleaned["version"],
             sent_on=cleaned["sent_on"],
             panel_reference=cleaned["panel_reference"],
+            delay_reason=cleaned["delay_reason"],
         )
 
     return _versioned_page(
@@ -225,7 +228,7 @@ def notification_sent(request: HttpRequest, case_id: UUID) -> HttpResponse:
         success="Date sent to the Panel recorded",
         template="notifications/notification_sent.html",
         page="notification_sent",
-        extra={"deadline": notification_due(case)},
+        extra={"deadline": notification_due(case), "route": case_route(case.pk)},
     )
 
 

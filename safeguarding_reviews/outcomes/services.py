@@ -427,7 +427,7 @@ def outcome_version_raise(
         return None
     from safeguarding_reviews.panel.models import PanelSubmission
 
-    if PanelSubmission.objects.filter(case=case).exists():
+    if PanelSubmission.objects.filter(case=case, superseded_at__isnull=True).exists():
         return None
     with transaction.atomic():
         # Not conditional on a version the user saw: the raise must happen whatever the version is now.

@@ -8,13 +8,21 @@ from django import forms
 
 from safeguarding_reviews.cases.forms import GovukDateField
 
-from .models import PanelResponse
+from .models import FollowUp, LearningRoute, PanelResponse
 
 _DATE_ERRORS = {"required": "Enter the date", "invalid": "Enter a real date, for example 27/3/2026"}
 
 
 class SubmissionForm(forms.Form):
     sent_on = GovukDateField(label="Date the report was sent to the Panel", error_messages=_DATE_ERRORS)
+    delay_reason = forms.CharField(
+        label="Reason for the delay (if sent after the due date)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        help_text="Needed when the rapid review was sent after its due date. Use the pseudonym.",
+    )
+
     # Shown only when signoffs.rules.send_warnings has something to confirm (an unanswered challenge).
     confirm = forms.BooleanField(
         label="I confirm the report is being sent with the Independent Chair's challenge unanswered",
@@ -25,6 +33,30 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not warnings:
             del self.fields["confirm"]
+
+
+class LearningRouteForm(forms.Form):
+    learning_route = forms.ChoiceField(
+        label="What learning route follows the rapid review?",
+        choices=LearningRoute.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the learning route"},
+    )
+
+
+class FollowUpForm(forms.Form):
+    follow_up = forms.ChoiceField(
+        label="What follows the Panel's response?",
+        choices=FollowUp.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what follows the Panel's response"},
+    )
+    national_review_reference = forms.CharField(
+        label="The Panel's reference for the national review",
+        max_length=60,
+        required=False,
+        help_text="Needed if the case waits on the national review.",
+    )
 
 
 class ResponseForm(forms.Form):

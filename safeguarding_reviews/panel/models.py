@@ -14,8 +14,27 @@ class PanelResponse(models.TextChoices):
     NATIONAL_REVIEW = "national_review", "The Panel will carry out a national review"
 
 
+class LearningRoute(models.TextChoices):
+    """What the partners do when the rapid review decided against an LCSPR (issue 11 §4)."""
+
+    SINGLE_AGENCY_LEARNING = "single_agency_learning", "Single-agency learning"
+    LEARNING_EVENT = "learning_event", "A learning event"
+    THEMATIC_REVIEW = "thematic_review", "A thematic review"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+
+class FollowUp(models.TextChoices):
+    """What follows when the Panel disagrees or will consider a national review (cases/routes.py)."""
+
+    RECONSIDER = "reconsider", "The partners reconsider: the case goes back to the rapid review"
+    AWAIT_NATIONAL_REVIEW = "await_national_review", "The case waits on the Panel's national review"
+
+
 class PanelSubmission(models.Model):
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="panel_submission")
+    """One sending of the rapid review to the Panel. A reconsideration (the Panel disagreed) supersedes it,
+    and the rapid review is sent again as a new submission: one current submission per case."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="panel_submissions")
     report = models.ForeignKey("reports.GeneratedReport", on_delete=models.PROTECT, related_name="+")
     report_sha256 = models.CharField(max_length=64)
     # The sign-off record (PDF) sent with the report: each partner's position, any dissent and its resolution.
@@ -34,6 +53,34 @@ class PanelSubmission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     response_recorded_at = models.DateTimeField(null=True, blank=True)
+    # No LCSPR: the learning route the business unit recorded after sending.
+    learning_route = models.CharField(
+        "learning route", max_length=30, choices=LearningRoute.choices, blank=True
+    )
+    learning_route_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    learning_route_recorded_at = models.DateTimeField(null=True, blank=True)
+    # The Panel disagreed or will consider a national review: what follows.
+    follow_up = models.CharField("what follows", max_length=30, choices=FollowUp.choices, blank=True)
+    national_review_reference = models.CharField(
+        "the Panel's reference for the national review", max_length=60, blank=True
+    )
+    follow_up_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    follow_up_recorded_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_current_panel_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Panel submission {self.pk}"

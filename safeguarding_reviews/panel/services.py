@@ -11,28 +11,36 @@ from django.db import IntegrityError, transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases import routes
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.services import case_stage_advance
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.clocks.models import MilestoneEvent
-from safeguarding_reviews.clocks.services import milestone_record
+from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
+from safeguarding_reviews.clocks.selectors import late_reason_needed
+from safeguarding_reviews.clocks.services import deadline_late_reason_record, milestone_record
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
+from safeguarding_reviews.outcomes.services import outcome_version_raise
 from safeguarding_reviews.signoffs.rules import send_refusal, send_warnings
 from safeguarding_reviews.signoffs.selectors import current_signoff_record, send_facts, signoff_state
 
-from .models import PanelResponse, PanelSubmission
+from .models import FollowUp, LearningRoute, PanelResponse, PanelSubmission
 from .policies import PanelAction, may
+from .selectors import has_open_case_actions
 
 
 def panel_submission_record(
-    *, actor: Any, case: Case, sent_on: dt.date, warnings_confirmed: bool = False
+    *, actor: Any, case: Case, sent_on: dt.date, warnings_confirmed: bool = False, delay_reason: str = ""
 ) -> PanelSubmission:
     """Record that the signed-off report was sent to the Panel on `sent_on`, with its sign-off record: the
-    rapid review clock's "sent" milestone, and the case moves on to the decision stage (the outcome is then
-    fixed). signoffs.rules.send_refusal says when it may be sent (all three partners agree, or each dissent
-    has a recorded resolution, and the sign-off record is generated); an open Chair's challenge
-    (send_warnings) must be confirmed with `warnings_confirmed`."""
+    rapid review clock's "sent" milestone (the first sending only: a reconsideration's re-sending leaves the
+    clock as first met). signoffs.rules.send_refusal says when it may be sent (all three partners agree, or
+    each dissent has a recorded resolution, and the sign-off record is generated); an open Chair's challenge
+    (send_warnings) must be confirmed with `warnings_confirmed`. The outcome is then fixed and the case moves
+    on (cases/routes.py): with a decision to hold an LCSPR, the `lcspr_initiated` milestone is recorded and
+    the case moves to the LCSPR stage; otherwise it waits at "Decision" for the learning route. Sent after
+    the due date, the reason for the delay is required."""
     if not may(actor, PanelAction.RECORD, case):
         raise PermissionDenied
     if case.stage != Stage.RAPID_REVIEW:
@@ -55,6 +63,12 @@ def panel_submission_record(
     state = signoff_state(outcome)
     record = current_signoff_record(state)
     assert state.report is not None and record is not None  # send_refusal checked both
+    first_sending = not Milestone.objects.filter(case=case, event=MilestoneEvent.RAPID_REVIEW_SENT).exists()
+    if first_sending and late_reason_needed(case, "rapid_review", sent_on) and not delay_reason.strip():
+        raise ValidationError(
+            {"delay_reason": "The rapid review was sent after its due date: enter the reason for the delay"}
+        )
+    step = routes.after_rapid_review_sent(outcome.decision)
     try:
         with transaction.atomic(durable=True):
             submission = PanelSubmission.objects.create(
@@ -67,10 +81,18 @@ def panel_submission_record(
                 recorded_by=actor,
                 recorded_at=clock.now(),
             )
-            milestone_record(
-                actor=actor, case=case, event=MilestoneEvent.RAPID_REVIEW_SENT, occurred_on=sent_on
-            )
-            case_stage_advance(actor=actor, case=case, to_stage=Stage.DECISION, reason="rapid_review_sent")
+            if first_sending:
+                milestone_record(
+                    actor=actor, case=case, event=MilestoneEvent.RAPID_REVIEW_SENT, occurred_on=sent_on
+                )
+                if delay_reason.strip():
+                    deadline_late_reason_record(
+                        actor=actor, case=case, rule_code="rapid_review", reason=delay_reason
+                    )
+            for event in step.milestones:
+                if not Milestone.objects.filter(case=case, event=event).exists():
+                    milestone_record(actor=actor, case=case, event=event, occurred_on=sent_on)
+            case_stage_advance(actor=actor, case=case, to_stage=step.stage, reason="rapid_review_sent")
             record_event(
                 event_type=EventType.PANEL_SUBMISSION_RECORDED,
                 actor=actor,
@@ -100,7 +122,9 @@ def panel_response_record(
     if response not in PanelResponse.values:
         raise ValidationError({"response": "Select the Panel's response"})
     with transaction.atomic(durable=True):
-        submission = PanelSubmission.objects.select_for_update().filter(case=case).first()
+        submission = (
+            PanelSubmission.objects.select_for_update().filter(case=case, superseded_at__isnull=True).first()
+        )
         if submission is None:
             raise ValidationError("Record sending the report to the Panel first")
         if response_on < submission.sent_on:
@@ -124,4 +148,115 @@ def panel_response_record(
                 "response_on": response_on.isoformat(),
             },
         )
+    return submission
+
+
+def _current_locked(case: Case) -> PanelSubmission:
+    submission = (
+        PanelSubmission.objects.select_for_update().filter(case=case, superseded_at__isnull=True).first()
+    )
+    if submission is None:
+        raise ValidationError("Record sending the report to the Panel first")
+    return submission
+
+
+def panel_learning_route_record(*, actor: Any, case: Case, learning_route: str) -> PanelSubmission:
+    """No LCSPR: the business unit records the learning route (single-agency learning, a learning event, a
+    thematic review, no further action). The case moves to "Action plan" while any case action is open,
+    and closes otherwise."""
+    if not may(actor, PanelAction.RECORD, case):
+        raise PermissionDenied
+    if learning_route not in LearningRoute.values:
+        raise ValidationError({"learning_route": "Select the learning route"})
+    outcome = outcome_for_case(case)
+    if outcome is not None and outcome.decision == routes.LCSPR:
+        raise ValidationError("The partners decided to hold an LCSPR: there is no other learning route")
+    with transaction.atomic(durable=True):
+        locked_case = Case.objects.select_for_update().get(pk=case.pk)
+        if locked_case.stage != Stage.DECISION:
+            raise ValidationError("The learning route is recorded once the rapid review is sent")
+        submission = _current_locked(locked_case)
+        if submission.follow_up == FollowUp.AWAIT_NATIONAL_REVIEW:
+            raise ValidationError("The case waits on the Panel's national review")
+        submission.learning_route = learning_route
+        submission.learning_route_recorded_by, submission.learning_route_recorded_at = actor, clock.now()
+        submission.save()
+        to_stage = routes.stage_after_learning_route(open_actions=has_open_case_actions(locked_case))
+        case_stage_advance(
+            actor=actor, case=locked_case, to_stage=to_stage, reason=f"learning_route_{learning_route}"
+        )
+        record_event(
+            event_type=EventType.PANEL_LEARNING_ROUTE_RECORDED,
+            actor=actor,
+            case=case,
+            target=submission,
+            data={"submission_id": submission.pk, "learning_route": learning_route, "to": to_stage},
+        )
+    case.refresh_from_db()
+    return submission
+
+
+def panel_follow_up_record(
+    *, actor: Any, case: Case, follow_up: str, national_review_reference: str = ""
+) -> PanelSubmission:
+    """The Panel disagreed, or will consider a national review: the business unit records what follows.
+    Reconsidering (the business manager: a move back) supersedes this submission, sends the case back to
+    the rapid review and reopens the outcome as a new version (its sign-offs are superseded); waiting on
+    the national review records the Panel's reference and leaves the case where it is."""
+    if not may(actor, PanelAction.RECORD, case):
+        raise PermissionDenied
+    if follow_up not in FollowUp.values:
+        raise ValidationError({"follow_up": "Select what follows the Panel's response"})
+    reference = national_review_reference.strip()
+    if follow_up == FollowUp.AWAIT_NATIONAL_REVIEW and not reference:
+        raise ValidationError(
+            {"national_review_reference": "Enter the Panel's reference for the national review"}
+        )
+    if follow_up == FollowUp.RECONSIDER:
+        reference = ""
+        if not can(actor, CaseAction.MOVE_BACK, case):
+            raise ValidationError(
+                {"follow_up": "Only the business manager can send the case back to the rapid review"}
+            )
+    with transaction.atomic(durable=True):
+        locked_case = Case.objects.select_for_update().get(pk=case.pk)
+        submission = _current_locked(locked_case)
+        if not routes.follow_up_allowed(submission.response, follow_up):
+            raise ValidationError(
+                "Record the Panel's response first: this is for when the Panel disagrees or will consider a "
+                "national review"
+            )
+        now = clock.now()
+        submission.follow_up, submission.national_review_reference = follow_up, reference
+        submission.follow_up_recorded_by, submission.follow_up_recorded_at = actor, now
+        if follow_up == FollowUp.RECONSIDER:
+            to_stage = routes.stage_after_follow_up(stage=locked_case.stage, follow_up=follow_up)
+            if to_stage is None:
+                raise ValidationError(
+                    {"follow_up": "The case can go back to the rapid review only from the decision stage"}
+                )
+            submission.superseded_at = now
+        submission.save()
+        record_event(
+            event_type=EventType.PANEL_FOLLOW_UP_RECORDED,
+            actor=actor,
+            case=case,
+            target=submission,
+            data={
+                "submission_id": submission.pk,
+                "follow_up": follow_up,
+                "has_reference": bool(reference),
+            },
+        )
+        if follow_up == FollowUp.RECONSIDER:
+            locked_case = case_stage_advance(
+                actor=actor, case=locked_case, to_stage=Stage.RAPID_REVIEW, reason="panel_reconsideration"
+            )
+            outcome_version_raise(
+                actor=actor,
+                case=locked_case,
+                cause="panel_reconsideration",
+                data={"submission_id": submission.pk},
+            )
+    case.refresh_from_db()
     return submission

@@ -101,7 +101,9 @@ def _entries_changed_since_sent(user: Any, case: Any) -> dict[str, Any] | None:
     from safeguarding_reviews.panel.models import PanelSubmission
 
     submission = (
-        PanelSubmission.objects.filter(case=case).only("pk", "recorded_at", "sent_on", "report_id").first()
+        PanelSubmission.objects.filter(case=case, superseded_at__isnull=True)
+        .only("pk", "recorded_at", "sent_on", "report_id")
+        .first()
     )
     if submission is None:
         return None

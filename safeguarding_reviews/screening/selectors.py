@@ -21,6 +21,20 @@ def screening_for_case(case: Case) -> Screening:
     return screening
 
 
+def case_route(case_id: Any) -> str | None:
+    """The case's route (cases/routes.py) once the delegate decided to notify the Panel; None before, or
+    when the decision was another learning route. One query."""
+    from safeguarding_reviews.cases import routes
+
+    from .criteria import Outcome, assess
+
+    screening = Screening.objects.filter(case_id=case_id, outcome=Outcome.NOTIFY).first()
+    if screening is None:
+        return None
+    assessment = assess(screening.answers())
+    return routes.route_for(s16c_met=assessment.s16c_met, categories=assessment.categories_met)
+
+
 def scrutiny_thread(case: Case) -> QuerySet[ScrutinyComment]:
     return ScrutinyComment.objects.filter(case=case).select_related("author").order_by("created_at", "pk")
 

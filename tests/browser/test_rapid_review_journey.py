@@ -535,7 +535,7 @@ def test_rapid_review_from_requests_to_the_panel(world, page_for, tmp_path):
         assert (submission.report_id, submission.report_sha256) == (second.pk, second.sha256)
         assert submission.sent_on == TODAY
         case.refresh_from_db()
-        assert case.stage == Stage.DECISION
+        assert case.stage == Stage.LCSPR  # the partners decided to hold an LCSPR (issue 11 §4)
 
         bu.get_by_label("The Panel agrees with the partners' decision").check()
         bu.get_by_label("Date of the Panel's response").fill(typed_date(TODAY))

@@ -20,8 +20,15 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         occurred_on=clock.today() - dt.timedelta(days=21),
     )
     notification = deadline_for(world.case, "notification")
-    partners = deadline_for(world.case, "local_partners_told")
+    # The notification and local-partners-told clocks cannot be paused: the request is on an agency return.
+    services.milestone_record(
+        actor=officer,
+        case=world.case,
+        event=MilestoneEvent.AGENCY_RETURNS_REQUESTED,
+        occurred_on=clock.today() - dt.timedelta(days=2),
+    )
+    returns = deadline_for(world.case, "agency_return")
     adjustment = services.deadline_adjustment_request(
-        actor=officer, case=world.case, deadline=partners, kind="pause", reason="Parallel proceedings"
+        actor=officer, case=world.case, deadline=returns, kind="pause", reason="Parallel proceedings"
     )
     return {"clocks": {"deadline_id": notification.pk, "adjustment_id": adjustment.pk}}

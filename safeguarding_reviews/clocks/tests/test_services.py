@@ -293,52 +293,108 @@ def test_pause_needs_approval_by_another_manager_and_resuming_moves_the_date(wor
         services.deadline_resume(actor=officer, case=world.case, deadline=rapid)
 
 
-def test_extension_sets_a_new_due_date(world):
+def test_extension_sets_a_new_due_date_and_records_the_panels_agreement(world):
     officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
-    notification = deadline_for(world.case, "notification")
-    with pytest.raises(ValidationError):
+    record(world, E.NOTIFICATION_SENT, D(2026, 11, 27))
+    rapid = deadline_for(world.case, "rapid_review")
+    assert rapid.due_on == D(2026, 12, 18)
+    panel = {
+        "panel_agreed_on": D(2026, 11, 26),
+        "panel_agreed_by": "Panel secretariat",
+        "panel_reference": "P-1",
+    }
+    with pytest.raises(ValidationError):  # not after the current due date
         services.deadline_adjustment_request(
             actor=officer,
             case=world.case,
-            deadline=notification,
+            deadline=rapid,
             kind="extension",
             reason="x",
-            new_due_on=D(2026, 11, 26),
+            new_due_on=D(2026, 12, 17),
+            **panel,
         )
+    with pytest.raises(ValidationError) as missing:  # the Panel's agreement is required
+        services.deadline_adjustment_request(
+            actor=officer,
+            case=world.case,
+            deadline=rapid,
+            kind="extension",
+            reason="x",
+            new_due_on=D(2027, 1, 8),
+        )
+    assert set(missing.value.message_dict) == {"panel_agreed_on", "panel_agreed_by", "panel_reference"}
     request = services.deadline_adjustment_request(
         actor=officer,
         case=world.case,
-        deadline=notification,
+        deadline=rapid,
         kind="extension",
         reason="x",
-        new_due_on=D(2026, 12, 4),
+        new_due_on=D(2027, 1, 8),
+        **panel,
+    )
+    assert (request.panel_agreed_on, request.panel_agreed_by, request.panel_reference) == (
+        D(2026, 11, 26),
+        "Panel secretariat",
+        "P-1",
     )
     services.deadline_adjustment_decide(actor=manager, case=world.case, adjustment=request, approve=True)
-    assert deadline_for(world.case, "notification").due_on == D(2026, 12, 4)
+    assert deadline_for(world.case, "rapid_review").due_on == D(2027, 1, 8)
     assert {
-        "rule": "notification",
-        "from": "2026-11-27",
-        "to": "2026-12-04",
+        "rule": "rapid_review",
+        "from": "2026-12-18",
+        "to": "2027-01-08",
         "because": "extended",
     } in _moves(world.case)
     # A later calendar change does not undo an extension.
     calendar_services.bank_holiday_override_add(
         actor=world.people["platform_admin"],
-        date=D(2026, 11, 26),
+        date=D(2026, 12, 1),
         kind=OverrideKind.ADD,
         title="X",
         reason="r",
     )
-    assert deadline_for(world.case, "notification").due_on == D(2026, 12, 4)
+    assert deadline_for(world.case, "rapid_review").due_on == D(2027, 1, 8)
+
+
+@pytest.mark.parametrize("rule_code", ["notification", "local_partners_told"])
+@pytest.mark.parametrize("kind", ["pause", "extension"])
+def test_the_notification_and_local_partners_clocks_cannot_be_paused_or_extended(world, rule_code, kind):
+    record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
+    deadline = deadline_for(world.case, rule_code)
+    with pytest.raises(ValidationError, match="cannot be paused or extended"):
+        services.deadline_adjustment_request(
+            actor=world.people["business_unit_officer"],
+            case=world.case,
+            deadline=deadline,
+            kind=kind,
+            reason="Court",
+            new_due_on=D(2026, 12, 24),
+        )
+
+
+def test_an_agency_return_extension_needs_no_panel_agreement(world):
+    record(world, E.AGENCY_RETURNS_REQUESTED, D(2026, 11, 20))
+    deadline = deadline_for(world.case, "agency_return")
+    request = services.deadline_adjustment_request(
+        actor=world.people["business_unit_officer"],
+        case=world.case,
+        deadline=deadline,
+        kind="extension",
+        reason="Sickness",
+        new_due_on=deadline.due_on + dt.timedelta(days=7),
+        panel_reference="ignored",
+    )
+    assert request.panel_reference == ""
 
 
 def test_refusal_needs_a_reason(world):
     officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
-    notification = deadline_for(world.case, "notification")
+    record(world, E.NOTIFICATION_SENT, D(2026, 11, 27))
+    rapid = deadline_for(world.case, "rapid_review")
     request = services.deadline_adjustment_request(
-        actor=officer, case=world.case, deadline=notification, kind="pause", reason="x"
+        actor=officer, case=world.case, deadline=rapid, kind="pause", reason="x"
     )
     with pytest.raises(ValidationError):
         services.deadline_adjustment_decide(actor=manager, case=world.case, adjustment=request, approve=False)
@@ -347,7 +403,7 @@ def test_refusal_needs_a_reason(world):
     )
     request.refresh_from_db()
     assert request.status == AdjustmentStatus.REFUSED
-    assert deadline_for(world.case, "notification").paused_since is None
+    assert deadline_for(world.case, "rapid_review").paused_since is None
 
 
 def test_reason_for_delay_only_for_missed_deadlines(world):

@@ -66,7 +66,8 @@ def test_delay_reason_bad_input_conflict_and_save(world, as_user):
 
 def test_pause_request_approve_and_restart_journey(world, as_user):
     record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 20))
-    deadline = deadline_for(world.case, "notification")
+    record(world, MilestoneEvent.NOTIFICATION_SENT, D(2026, 11, 26))
+    deadline = deadline_for(world.case, "rapid_review")
     kwargs = {"case_id": world.case.pk, "deadline_id": deadline.pk}
     officer = as_user(world.people["business_unit_officer"])
     bad = officer.post(
@@ -91,12 +92,12 @@ def test_pause_request_approve_and_restart_journey(world, as_user):
     page = manager.get(reverse("clocks:case_clocks", kwargs={"case_id": world.case.pk}))
     assert "Paused" in page.content.decode()
     assert manager.post(reverse("clocks:pause_resume", kwargs=kwargs)).status_code == 302
-    assert deadline_for(world.case, "notification").paused_since is None
+    assert deadline_for(world.case, "rapid_review").paused_since is None
 
 
 def test_manager_cannot_decide_own_request(world, as_user):
-    record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 20))
-    deadline = deadline_for(world.case, "notification")
+    record(world, MilestoneEvent.AGENCY_RETURNS_REQUESTED, D(2026, 11, 20))
+    deadline = deadline_for(world.case, "agency_return")
     manager = as_user(world.people["business_manager"])
     manager.post(
         reverse("clocks:pause_request", kwargs={"case_id": world.case.pk, "deadline_id": deadline.pk}),
@@ -146,3 +147,39 @@ def test_settings_page_validates_and_detects_conflicts(world, as_user):
     conflict = manager.post(url, data | {"reminder_lead_working_days": "4"})
     assert conflict.status_code == 409
     assert "What the other person changed" in conflict.content.decode()
+
+
+def test_the_notification_clock_hides_and_refuses_pause_and_extend(world, as_user):
+    record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 20))
+    deadline = deadline_for(world.case, "notification")
+    kwargs = {"case_id": world.case.pk, "deadline_id": deadline.pk}
+    officer = as_user(world.people["business_unit_officer"])
+    page = officer.get(reverse("clocks:case_clocks", kwargs={"case_id": world.case.pk})).content.decode()
+    assert reverse("clocks:pause_request", kwargs=kwargs) not in page
+    form = officer.get(reverse("clocks:pause_request", kwargs=kwargs))
+    assert "cannot be paused or extended" in form.content.decode()
+    assert 'name="kind"' not in form.content.decode()
+    refused = officer.post(
+        reverse("clocks:pause_request", kwargs=kwargs), {"kind": "pause", "reason": "Court"}
+    )
+    assert refused.status_code == 400
+    assert not DeadlineAdjustment.objects.exists()
+
+
+def test_a_rapid_review_extension_form_asks_for_the_panels_agreement(world, as_user):
+    record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 20))
+    record(world, MilestoneEvent.NOTIFICATION_SENT, D(2026, 11, 26))
+    deadline = deadline_for(world.case, "rapid_review")
+    url = reverse("clocks:pause_request", kwargs={"case_id": world.case.pk, "deadline_id": deadline.pk})
+    officer = as_user(world.people["business_unit_officer"])
+    data = {"kind": "extension", "reason": "Court", "new_due_on": "8/1/2027"}
+    missing = officer.post(url, data)
+    assert missing.status_code == 400
+    assert "Enter who at the Panel agreed to the extension" in missing.content.decode()
+    data |= {
+        "panel_agreed_on": "25/11/2026",
+        "panel_agreed_by": "Secretariat",
+        "panel_reference": "P-9",
+    }
+    assert officer.post(url, data).status_code == 302
+    assert DeadlineAdjustment.objects.get().panel_reference == "P-9"

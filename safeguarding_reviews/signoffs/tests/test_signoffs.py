@@ -273,7 +273,9 @@ def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_
         case=world.case, event=MilestoneEvent.RAPID_REVIEW_SENT
     ).occurred_on == dt.date(2026, 3, 16)
     world.case.refresh_from_db()
-    assert world.case.stage == Stage.DECISION
+    # The partners decided to hold an LCSPR: its milestone is recorded and the case moves there (issue 11).
+    assert world.case.stage == Stage.LCSPR
+    assert Milestone.objects.filter(case=world.case, event=MilestoneEvent.LCSPR_INITIATED).exists()
     with pytest.raises(ValidationError):  # the outcome is fixed once sent
         outcome_services.outcome_update(
             actor=officer,
