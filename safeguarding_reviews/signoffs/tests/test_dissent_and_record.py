@@ -101,7 +101,7 @@ def test_a_disagreement_stops_sending_until_the_business_manager_records_its_res
         == current.pk
     )
     world.case.refresh_from_db()
-    assert world.case.stage == Stage.DECISION
+    assert world.case.stage == Stage.LCSPR  # the outcome decided on an LCSPR (cases/routes.py)
     with pytest.raises(ValidationError, match="has been sent"):
         services.dissent_resolve(
             actor=manager, case=world.case, signoff_id=police.pk, resolution="resolved", explanation="x"
