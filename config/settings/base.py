@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.rapid_review",
     "safeguarding_reviews.outcomes",
     "safeguarding_reviews.meetings",
+    "safeguarding_reviews.actions",
     "safeguarding_reviews.signoffs",
     "safeguarding_reviews.reports",
     "safeguarding_reviews.panel",

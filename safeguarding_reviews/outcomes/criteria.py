@@ -87,12 +87,6 @@ class OtherLearningReview(models.TextChoices):
     OTHER = "other", "Another kind of learning review"
 
 
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-
-
 def assessment_gaps(answers: dict[str, tuple[str, str]]) -> list[str]:
     """The criteria and factors with no answer or no reason. `answers` maps a code to (answer, reason)."""
     gaps = []

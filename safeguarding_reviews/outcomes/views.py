@@ -24,7 +24,7 @@ from safeguarding_reviews.organisations.models import Agency
 
 from . import services
 from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
-from .criteria import CRITERIA_SOURCE, CRITERIA_VERSION, HAVE_REGARD_FACTORS, REG11_CRITERIA, ActionStatus
+from .criteria import CRITERIA_SOURCE, CRITERIA_VERSION, HAVE_REGARD_FACTORS, REG11_CRITERIA
 from .forms import (
     SECTION_FORMS,
     EvidenceForm,
@@ -231,7 +231,8 @@ def _rows_post(
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """Immediate actions: list; add one; change one's status and safety confirmation; remove one."""
+    """Immediate actions: list; add one; change its safety confirmation; remove one. Status and progress
+    updates are on the case action list (actions.views), not here: they never change the outcome's version."""
     action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
     case = outcome_case_get(user=request.user, case_id=case_id, action=action)
     outcome = _outcome_or_404(case)
@@ -258,7 +259,6 @@ def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     outcome=outcome,
                     expected_version=d["version"],
                     action_id=d["action_id"],
-                    status=d["status"],
                     other_children_safe=d["other_children_safe"],
                     other_children_note=d["other_children_note"],
                 ),
@@ -294,7 +294,6 @@ def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
         status=status,
         add_form=add_form,
         failed=failed,
-        statuses=ActionStatus.choices,
     )
 
 

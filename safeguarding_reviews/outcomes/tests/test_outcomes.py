@@ -215,12 +215,11 @@ def test_immediate_actions_rules(rr_world):
         outcome=outcome,
         expected_version=outcome.version,
         action_id=action.pk,
-        status="done",
         other_children_safe=True,
         other_children_note="Synthetic check",
     )
     action.refresh_from_db()
-    assert (action.status, action.other_children_safe) == ("done", True)
+    assert (action.case_id, action.source, action.other_children_safe) == (rr_world.case.pk, "immediate", True)
     outcome = services.immediate_action_remove(
         actor=actor, outcome=outcome, expected_version=outcome.version, action_id=action.pk
     )
