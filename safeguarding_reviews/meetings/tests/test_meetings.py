@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from safeguarding_reviews.actions.models import ActionSource, CaseAction
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.services import case_stage_advance
@@ -19,7 +20,6 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core.clock import LONDON
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.meetings import services
-from safeguarding_reviews.actions.models import ActionSource, CaseAction
 from safeguarding_reviews.meetings.models import (
     MeetingAttendee,
     MeetingInvitee,
