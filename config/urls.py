@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.rapid_review.urls")),
     path("", include("safeguarding_reviews.meetings.urls")),
     path("", include("safeguarding_reviews.parallel_processes.urls")),
+    path("", include("safeguarding_reviews.actions.urls")),
     path("", include("safeguarding_reviews.outcomes.urls")),
     path("", include("safeguarding_reviews.reports.urls")),
     path("", include("safeguarding_reviews.signoffs.urls")),

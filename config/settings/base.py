@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.outcomes",
     "safeguarding_reviews.meetings",
     "safeguarding_reviews.parallel_processes",
+    "safeguarding_reviews.actions",
     "safeguarding_reviews.signoffs",
     "safeguarding_reviews.reports",
     "safeguarding_reviews.panel",

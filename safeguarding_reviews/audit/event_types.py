@@ -150,6 +150,13 @@ class EventType(models.TextChoices):
         "Parallel processes started from the referral",
     )
     FAMILY_TOLD_RECORDED = "family_told.recorded", "Family told of the review recorded"
+    MEETING_PLANNED = "meeting.planned", "Rapid review meeting planned"
+    MEETING_HELD = "meeting.held", "Planned rapid review meeting recorded as held"
+    MEETING_INVITEE_ADDED = "meeting.invitee_added", "Meeting invitee added"
+    MEETING_INVITEE_REMOVED = "meeting.invitee_removed", "Meeting invitee removed"
+    # The case action list
+    CASE_ACTION_UPDATE_ADDED = "case_action.update_added", "Update added to a case action"
+    CASE_ACTION_STATUS_CHANGED = "case_action.status_changed", "Case action status changed"
     OUTCOME_STARTED = "outcome.started", "Rapid review outcome started"
     OUTCOME_UPDATED = "outcome.updated", "Rapid review outcome changed"
     OUTCOME_ACTION_ADDED = "outcome.action_added", "Immediate action added to the outcome"

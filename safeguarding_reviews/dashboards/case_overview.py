@@ -10,7 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import formats
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
@@ -205,6 +207,7 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                     _meetings_task(user, case, link),
                     *_register_tasks(user, case, link),
                     _outcome_task(user, case, link),
+                    _case_actions_task(user, case, link),
                     _report_task(user, case, link),
                     *_signoff_and_panel_tasks(
                         user, case, link, sent=MilestoneEvent.RAPID_REVIEW_SENT in milestones
@@ -219,14 +222,47 @@ def _meetings_task(user: Any, case: Case, link: Any) -> Task:
     from safeguarding_reviews.meetings.models import RapidReviewMeeting
     from safeguarding_reviews.meetings.policies import MeetingAction
     from safeguarding_reviews.meetings.policies import may as may_meetings
+    from safeguarding_reviews.meetings.selectors import next_planned_meeting
 
     may_read = may_meetings(user, MeetingAction.VIEW, case)
     held = may_read and RapidReviewMeeting.objects.filter(case=case).exists()
+    hint = (
+        "Plan a meeting with its invitees, then record who attended (agency and role) and the actions agreed."
+    )
+    planned = next_planned_meeting(case) if held else None
+    if planned is not None:
+        when = formats.date_format(planned.held_on, "j F Y")
+        if planned.starts_at:
+            when += f" at {planned.starts_at:%H:%M}"
+        hint = f"Next meeting planned for {when}."
     return Task(
         "Rapid review meetings",
         IN_PROGRESS if held else NOT_STARTED,
         link("meetings:list", may_read),
-        hint="The date, who attended (agency and role), notes and the actions agreed.",
+        hint=hint,
+    )
+
+
+def _case_actions_task(user: Any, case: Case, link: Any) -> Task:
+    from safeguarding_reviews.actions.models import OPEN_STATUSES, CaseAction
+    from safeguarding_reviews.actions.policies import Access
+
+    access = Access(user, case)
+    if not access.may_view_list:
+        return Task("Case action list", NOT_STARTED)
+    actions = CaseAction.objects.filter(case=case)
+    if not access.reads_all:
+        actions = actions.filter(owner_agency_id__in=list(access.agency_ids))
+    counts = actions.aggregate(total=Count("pk"), open=Count("pk", filter=Q(status__in=list(OPEN_STATUSES))))
+    if not counts["total"]:
+        status = NOT_STARTED
+    else:
+        status = IN_PROGRESS if counts["open"] else COMPLETED
+    return Task(
+        "Case action list",
+        status,
+        link("actions:list", True),
+        hint=f"{counts['open']} of {counts['total']} actions open." if counts["total"] else "No actions yet.",
     )
 
 

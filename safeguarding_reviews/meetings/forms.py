@@ -9,12 +9,12 @@ from django import forms
 from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core.forms import VersionField, set_choices
 
-from .models import ActionStatus
+from .models import MeetingState
 
 NO_NAMES = "Use the pseudonym and practitioners' roles; no names or addresses."
 
 
-class MeetingForm(forms.Form):
+class _MeetingFields(forms.Form):
     held_on = GovukDateField(
         label="Date of the meeting",
         error_messages={
@@ -35,8 +35,54 @@ class MeetingForm(forms.Form):
     )
 
 
-class MeetingEditForm(MeetingForm):
+class MeetingForm(_MeetingFields):
+    state = forms.ChoiceField(
+        label="Has the meeting taken place?",
+        choices=[
+            (MeetingState.PLANNED, "No, it is planned: I will add who is invited"),
+            (MeetingState.HELD, "Yes, it has been held: I will add who attended"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the meeting is planned or has been held"},
+    )
+    field_order = ["state", "held_on", "starts_at", "notes"]
+
+
+class MeetingEditForm(_MeetingFields):
     version = VersionField()
+
+
+class MeetingHeldForm(forms.Form):
+    """Record a planned meeting as held: the date it took place and which invitees attended."""
+
+    version = VersionField()
+    held_on = GovukDateField(
+        label="Date the meeting was held",
+        error_messages={
+            "required": "Enter the date the meeting was held",
+            "invalid": "Enter a real date, for example 27/3/2026",
+        },
+    )
+    starts_at = forms.TimeField(
+        label="Start time (optional)",
+        required=False,
+        help_text="For example, 14:30",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(format="%H:%M"),
+        error_messages={"invalid": "Enter a time like 14:30"},
+    )
+    attended = forms.TypedMultipleChoiceField(
+        label="Who attended",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select each invitee who attended. You can add other attendees afterwards.",
+        error_messages={"invalid_choice": "Select invitees of this meeting"},
+    )
+
+    def __init__(self, *args: Any, invitees: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "attended", invitees)
 
 
 class _AgencyChoiceForm(forms.Form):
@@ -59,6 +105,15 @@ class AttendeeForm(_AgencyChoiceForm):
     )
 
 
+class InviteeForm(AttendeeForm):
+    role = forms.CharField(
+        label="Role",
+        max_length=200,
+        help_text="The invitee's role, not their name, for example Designated nurse",
+        error_messages={"required": "Enter the invitee's role"},
+    )
+
+
 class ActionForm(_AgencyChoiceForm):
     description = forms.CharField(
         label="Action agreed",
@@ -66,6 +121,12 @@ class ActionForm(_AgencyChoiceForm):
         max_length=5_000,
         help_text=NO_NAMES,
         error_messages={"required": "Enter the action agreed"},
+    )
+    owner_role = forms.CharField(
+        label="Owner's role (optional)",
+        max_length=200,
+        required=False,
+        help_text="The role that owns the action in the agency, not a name, for example Head of service",
     )
     owner_agency = forms.TypedChoiceField(
         label="Agency that owns the action",
@@ -81,10 +142,9 @@ class ActionForm(_AgencyChoiceForm):
     )
 
 
-class ActionStatusForm(forms.Form):
-    action_id = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
-
-
 class RemoveAttendeeForm(forms.Form):
     attendee_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RemoveInviteeForm(forms.Form):
+    invitee_id = forms.IntegerField(widget=forms.HiddenInput)

@@ -20,4 +20,12 @@ urlpatterns = [
         views.meeting_actions,
         name="actions",
     ),
+    path(
+        "cases/<uuid:case_id>/rapid-review/meetings/<int:meeting_id>/invitees/",
+        views.meeting_invitees,
+        name="invitees",
+    ),
+    path(
+        "cases/<uuid:case_id>/rapid-review/meetings/<int:meeting_id>/held/", views.meeting_held, name="held"
+    ),
 ]

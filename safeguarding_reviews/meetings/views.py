@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.organisations.models import Agency
@@ -23,13 +24,15 @@ from safeguarding_reviews.rapid_review.policies import REQUEST_STAGES
 from . import services
 from .forms import (
     ActionForm,
-    ActionStatusForm,
     AttendeeForm,
+    InviteeForm,
     MeetingEditForm,
     MeetingForm,
+    MeetingHeldForm,
     RemoveAttendeeForm,
+    RemoveInviteeForm,
 )
-from .models import ActionStatus, RapidReviewMeeting
+from .models import MeetingState, RapidReviewMeeting
 from .policies import MeetingAction, may, meeting_get, meetings_case_get
 from .selectors import meetings_for_case
 
@@ -85,7 +88,10 @@ def meeting_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 add_service_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Meeting recorded. Add who attended and the actions agreed.")
+                if meeting.state == MeetingState.PLANNED:
+                    messages.success(request, "Meeting planned. Add who is invited.")
+                else:
+                    messages.success(request, "Meeting recorded. Add who attended and the actions agreed.")
                 return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
         else:
             status = 400
@@ -104,8 +110,8 @@ def _detail_context(request: HttpRequest, meeting: RapidReviewMeeting, **forms: 
         "meeting": meeting,
         "may_write": _may_write(request, case),
         "attendee_form": forms.get("attendee_form") or AttendeeForm(agencies=agencies),
+        "invitee_form": forms.get("invitee_form") or InviteeForm(agencies=agencies),
         "action_form": forms.get("action_form") or ActionForm(agencies=agencies),
-        "statuses": ActionStatus.choices,
     }
 
 
@@ -206,28 +212,11 @@ def meeting_attendees(request: HttpRequest, case_id: UUID, meeting_id: int) -> H
 @login_required
 @require_http_methods(["POST"])
 def meeting_actions(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
-    """Add an action agreed, or change one's status (the form names which)."""
+    """Add an action agreed: it joins the case action list, where its status and updates are kept."""
     meeting = meeting_get(
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
     )
     case = meeting.case
-    if "action_id" in request.POST:
-        change = ActionStatusForm(request.POST)
-        if change.is_valid():
-            try:
-                services.meeting_action_set_status(
-                    actor=request.user,
-                    meeting=meeting,
-                    action_id=change.cleaned_data["action_id"],
-                    status=change.cleaned_data["status"],
-                )
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(request, "Action status changed")
-        else:
-            messages.error(request, "Select a status")
-        return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
     form = ActionForm(request.POST, agencies=_agencies(case))
     if form.is_valid():
         data = form.cleaned_data
@@ -236,14 +225,112 @@ def meeting_actions(request: HttpRequest, case_id: UUID, meeting_id: int) -> Htt
                 actor=request.user,
                 meeting=meeting,
                 description=data["description"],
+                owner_role=data["owner_role"],
                 owner_agency=_agency(case, data["owner_agency"]),
                 due_on=data["due_on"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Action added")
+            messages.success(request, "Action added to the case action list")
             return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
     return render(
         request, "meetings/detail.html", _detail_context(request, meeting, action_form=form), status=400
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def meeting_invitees(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+    """Invite an agency's role to a planned meeting, or remove an invitee (the form names which)."""
+    meeting = meeting_get(
+        user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
+    )
+    case = meeting.case
+    if "invitee_id" in request.POST:
+        remove = RemoveInviteeForm(request.POST)
+        if remove.is_valid():
+            try:
+                services.meeting_invitee_remove(
+                    actor=request.user, meeting=meeting, invitee_id=remove.cleaned_data["invitee_id"]
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, "Invitee removed")
+        return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+    form = InviteeForm(request.POST, agencies=_agencies(case))
+    if form.is_valid():
+        try:
+            services.meeting_invitee_add(
+                actor=request.user,
+                meeting=meeting,
+                agency=_agency(case, form.cleaned_data["agency"]),
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Invitee added")
+            return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+    return render(
+        request, "meetings/detail.html", _detail_context(request, meeting, invitee_form=form), status=400
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_held(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+    """Record a planned meeting as held: the date (not in the future) and which invitees attended."""
+    meeting = meeting_get(
+        user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
+    )
+    case = meeting.case
+    invitees = [(i.pk, f"{i.agency.name}, {i.role}") for i in meeting.invitees.select_related("agency")]
+
+    def make_form(data: Any) -> MeetingHeldForm:
+        return MeetingHeldForm(data, invitees=invitees)
+
+    status = 200
+    if request.method == "POST":
+        form = make_form(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.meeting_record_held(
+                    actor=request.user,
+                    meeting=meeting,
+                    expected_version=data["version"],
+                    held_on=data["held_on"],
+                    starts_at=data["starts_at"],
+                    attended_invitee_ids=data["attended"],
+                )
+            except StaleVersionError as exc:
+                form = rebind_after_conflict(
+                    make_form, request.POST, version=exc.current.version, message=CONFLICT
+                )
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request, "Meeting recorded as held. Add any other attendees and the actions agreed."
+                )
+                return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+        else:
+            status = 400
+    else:
+        form = MeetingHeldForm(
+            invitees=invitees,
+            initial={
+                "version": meeting.version,
+                "held_on": min(meeting.held_on, clock.today()),
+                "starts_at": meeting.starts_at,
+                "attended": [pk for pk, _ in invitees],
+            },
+        )
+    case_record_view(actor=request.user, case=case, page="meeting_held")
+    return render(
+        request, "meetings/held.html", {"case": case, "form": form, "meeting": meeting}, status=status
     )

@@ -163,12 +163,6 @@ class OtherLearningReview(models.TextChoices):
     OTHER = "other", "Another kind of learning review"
 
 
-class ActionStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
-
-
 def assessment_gaps(
     answers: Mapping[str, tuple[str, str]], version: str = CRITERIA_VERSION_REG11
 ) -> list[str]:

@@ -7,11 +7,11 @@ from typing import Any
 
 from django import forms
 
+from safeguarding_reviews.actions.models import ActionStatus
 from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core.forms import VersionField, set_choices
 
 from .criteria import (
-    ActionStatus,
     Answer,
     Decision,
     OtherLearningReview,
@@ -167,7 +167,12 @@ class ImmediateActionForm(forms.Form):
             "invalid": "Enter a real date, for example 27/3/2026",
         },
     )
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices, initial=ActionStatus.NOT_STARTED)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        initial=ActionStatus.NOT_STARTED,
+        help_text="Later changes of status and progress updates are made on the case action list.",
+    )
     other_children_safe = forms.BooleanField(label="Other children have been confirmed safe", required=False)
     other_children_note = forms.CharField(
         label="How other children's safety was confirmed",
@@ -185,7 +190,6 @@ class ImmediateActionForm(forms.Form):
 class ImmediateActionUpdateForm(forms.Form):
     version = VersionField()
     action_id = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(label="Status", choices=ActionStatus.choices)
     other_children_safe = forms.BooleanField(label="Other children have been confirmed safe", required=False)
     other_children_note = forms.CharField(
         label="How other children's safety was confirmed",

@@ -2,7 +2,10 @@
 
 One outcome per case, versioned: every edit raises `version`, and a sign-off (signoffs app) is given against
 one version, so an edit supersedes the sign-offs given before it. Child rows (immediate actions, learning,
-evidence) belong to the outcome; changing them is an edit of the outcome and raises its version too.
+evidence) belong to the outcome; adding, changing or removing them is an edit of the outcome and raises its
+version too. Immediate actions are rows of the case action list (actions.CaseAction, source "immediate",
+reached as `outcome.immediate_actions`): their status and dated updates live there and never raise the
+outcome's version.
 """
 
 from __future__ import annotations
@@ -12,9 +15,8 @@ from django.db import models
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core.models import VersionedModel
-from safeguarding_reviews.organisations.models import Agency
 
-from .criteria import ActionStatus, Answer, Decision, OtherLearningReview
+from .criteria import Answer, Decision, OtherLearningReview
 
 
 class PracticeTheme(models.Model):
@@ -104,24 +106,6 @@ class RapidReviewOutcome(VersionedModel):
 
     def __str__(self) -> str:
         return f"Rapid review outcome {self.pk}"
-
-
-class ImmediateAction(models.Model):
-    outcome = models.ForeignKey(
-        RapidReviewOutcome, on_delete=models.PROTECT, related_name="immediate_actions"
-    )
-    description = models.TextField("action")
-    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    due_on = models.DateField("due date")
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED)
-    other_children_safe = models.BooleanField("confirmed that other children are safe", default=False)
-    other_children_note = models.TextField("how other children's safety was confirmed", blank=True)
-
-    class Meta:
-        ordering = ["due_on", "pk"]
-
-    def __str__(self) -> str:
-        return f"Immediate action {self.pk}"
 
 
 class LearningPoint(models.Model):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from safeguarding_reviews.actions.models import CaseAction
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.chronology.models import ChronologyEntry, DatePrecision
 from safeguarding_reviews.chronology.ordering import ORDER_BY
@@ -19,7 +20,7 @@ from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, AgencyRetu
 
 from .completeness import OutcomeFacts
 from .criteria import ALL_CRITERIA
-from .models import ImmediateAction, LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
+from .models import LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
 
 # Returns that may be cited: what the agency has submitted (the business unit may still accept it).
 CITABLE_RETURN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED)
@@ -40,7 +41,7 @@ def outcome_for_case(case: Case) -> RapidReviewOutcome | None:
     outcome = (
         RapidReviewOutcome.objects.filter(case=case)
         .prefetch_related(
-            Prefetch("immediate_actions", queryset=ImmediateAction.objects.select_related("owner_agency")),
+            Prefetch("immediate_actions", queryset=CaseAction.objects.select_related("owner_agency")),
             Prefetch("learning_points", queryset=LearningPoint.objects.prefetch_related("themes")),
             Prefetch(
                 "evidence",

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from safeguarding_reviews.actions.models import ActionSource, ActionStatus, CaseAction
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
@@ -25,8 +26,8 @@ from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, AgencyReturn
 
-from .criteria import CRITERIA_VERSION, ActionStatus, Answer, Decision, version_of
-from .models import ImmediateAction, LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
+from .criteria import CRITERIA_VERSION, Answer, Decision, version_of
+from .models import LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
 from .policies import WRITE_STAGES, OutcomeAction, may
 from .selectors import ASSESSMENT_CODES, CITABLE_RETURN_STATUSES, answer_field
 from .signals import outcome_changed
@@ -208,9 +209,12 @@ def immediate_action_add(
         raise ValidationError({"status": "Select the status"})
     _check_safety(other_children_safe, other_children_note)
 
-    def rows() -> ImmediateAction:
-        return ImmediateAction.objects.create(
+    def rows() -> CaseAction:
+        return CaseAction.objects.create(
+            case=case,
+            source=ActionSource.IMMEDIATE,
             outcome=outcome,
+            added_by=actor,
             description=description.strip(),
             owner_agency=owner_agency,
             due_on=due_on,
@@ -235,21 +239,19 @@ def immediate_action_update(
     outcome: RapidReviewOutcome,
     expected_version: int,
     action_id: int,
-    status: str,
     other_children_safe: bool,
     other_children_note: str = "",
 ) -> RapidReviewOutcome:
+    """Change the outcome's confirmation that other children are safe. The action's status is not part of the
+    outcome: it changes on the case action list (actions.services) and never raises the outcome's version."""
     _check(actor, outcome.case)
-    action = ImmediateAction.objects.filter(outcome=outcome, pk=action_id).first()
+    action = CaseAction.objects.filter(outcome=outcome, pk=action_id).first()
     if action is None:
         raise ValidationError("That action is not on this outcome")
-    if status not in ActionStatus.values:
-        raise ValidationError({"status": "Select the status"})
     _check_safety(other_children_safe, other_children_note)
 
-    def rows() -> ImmediateAction:
-        ImmediateAction.objects.filter(pk=action.pk).update(
-            status=status,
+    def rows() -> CaseAction:
+        CaseAction.objects.filter(pk=action.pk).update(
             other_children_safe=other_children_safe,
             other_children_note=other_children_note.strip(),
         )
@@ -260,7 +262,7 @@ def immediate_action_update(
         outcome=outcome,
         expected_version=expected_version,
         event_type=EventType.OUTCOME_ACTION_UPDATED,
-        data={"action_id": action.pk, "status": status, "other_children_safe": other_children_safe},
+        data={"action_id": action.pk, "other_children_safe": other_children_safe},
         rows=rows,
     )
 
@@ -269,11 +271,14 @@ def immediate_action_remove(
     *, actor: Any, outcome: RapidReviewOutcome, expected_version: int, action_id: int
 ) -> RapidReviewOutcome:
     _check(actor, outcome.case)
-    if not ImmediateAction.objects.filter(outcome=outcome, pk=action_id).exists():
+    action = CaseAction.objects.filter(outcome=outcome, pk=action_id).first()
+    if action is None:
         raise ValidationError("That action is not on this outcome")
+    if action.updates.exists():
+        raise ValidationError("This action has updates on the case action list, so it cannot be removed")
 
     def rows() -> RapidReviewOutcome:
-        ImmediateAction.objects.filter(outcome=outcome, pk=action_id).delete()
+        CaseAction.objects.filter(outcome=outcome, pk=action_id).delete()
         return outcome
 
     return _edit(

@@ -25,7 +25,7 @@ from safeguarding_reviews.organisations.models import Agency
 
 from . import services
 from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
-from .criteria import ActionStatus, criteria_groups, criteria_source, version_of
+from .criteria import criteria_groups, criteria_source, version_of
 from .forms import (
     SECTION_FORMS,
     AssessmentForm,
@@ -236,7 +236,8 @@ def _rows_post(
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    """Immediate actions: list; add one; change one's status and safety confirmation; remove one."""
+    """Immediate actions: list; add one; change its safety confirmation; remove one. Status and progress
+    updates are on the case action list (actions.views), not here: they never change the outcome's version."""
     action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
     case = outcome_case_get(user=request.user, case_id=case_id, action=action)
     outcome = _outcome_or_404(case)
@@ -263,7 +264,6 @@ def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     outcome=outcome,
                     expected_version=d["version"],
                     action_id=d["action_id"],
-                    status=d["status"],
                     other_children_safe=d["other_children_safe"],
                     other_children_note=d["other_children_note"],
                 ),
@@ -299,7 +299,6 @@ def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
         status=status,
         add_form=add_form,
         failed=failed,
-        statuses=ActionStatus.choices,
     )
 
 

@@ -16,14 +16,3 @@ def current_submission(case: Any) -> PanelSubmission | None:
         )
         .first()
     )
-
-
-def has_open_case_actions(case: Any) -> bool:
-    """Whether any action on the case is still open: the case goes to "Action plan" rather than closing.
-
-    The one place the route asks this. Until the case action list exists (issue 11 §11), it reads the rapid
-    review outcome's immediate actions; point it at the case action list when that lands."""
-    from safeguarding_reviews.outcomes.criteria import ActionStatus
-    from safeguarding_reviews.outcomes.models import ImmediateAction
-
-    return ImmediateAction.objects.filter(outcome__case=case).exclude(status=ActionStatus.DONE).exists()

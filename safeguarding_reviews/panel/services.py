@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from safeguarding_reviews.actions.selectors import case_has_open_actions
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import routes
@@ -27,7 +28,6 @@ from safeguarding_reviews.signoffs.selectors import current_signoff_record, send
 
 from .models import FollowUp, LearningRoute, PanelResponse, PanelSubmission
 from .policies import PanelAction, may
-from .selectors import has_open_case_actions
 
 
 def panel_submission_record(
@@ -181,7 +181,7 @@ def panel_learning_route_record(*, actor: Any, case: Case, learning_route: str) 
         submission.learning_route = learning_route
         submission.learning_route_recorded_by, submission.learning_route_recorded_at = actor, clock.now()
         submission.save()
-        to_stage = routes.stage_after_learning_route(open_actions=has_open_case_actions(locked_case))
+        to_stage = routes.stage_after_learning_route(open_actions=case_has_open_actions(locked_case))
         case_stage_advance(
             actor=actor, case=locked_case, to_stage=to_stage, reason=f"learning_route_{learning_route}"
         )

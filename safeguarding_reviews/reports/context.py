@@ -22,7 +22,9 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 
+from safeguarding_reviews.actions.models import ActionSource, ActionStatus, CaseAction
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.outcomes.criteria import (
     CRITERIA_SOURCE,
@@ -30,7 +32,6 @@ from safeguarding_reviews.outcomes.criteria import (
     HAVE_REGARD_FACTORS,
     REG3_CRITERIA,
     REG11_CRITERIA,
-    ActionStatus,
     Answer,
     Decision,
     OtherLearningReview,
@@ -367,16 +368,29 @@ def _family(case: Case) -> dict[str, str]:
     }
 
 
+def _action_row(action: CaseAction, status_on: str) -> dict[str, str]:
+    owner = (
+        f"{action.owner_role}, {action.owner_agency.name}" if action.owner_role else action.owner_agency.name
+    )
+    return {
+        "description": _text(action.description),
+        "agency": _text(owner),
+        "due_on": _date(action.due_on),
+        "status": f"{_label(ActionStatus, action.status)} on {status_on}",
+    }
+
+
 def report_context(
     *, case: Case, outcome: RapidReviewOutcome, generated_at: dt.datetime, template_version: int
 ) -> dict[str, Any]:
     """The context for one generation of the report. A fixed number of queries."""
-    from safeguarding_reviews.meetings.models import RapidReviewMeeting
+    from safeguarding_reviews.meetings.models import MeetingState, RapidReviewMeeting
     from safeguarding_reviews.notifications.models import Notification
 
     notification = Notification.objects.filter(case=case).first()
+    # Only meetings held: a planned meeting has not happened yet.
     meetings = list(
-        RapidReviewMeeting.objects.filter(case=case)
+        RapidReviewMeeting.objects.filter(case=case, state=MeetingState.HELD)
         .prefetch_related("attendees__agency")
         .order_by("held_on", "pk")
     )
@@ -387,15 +401,24 @@ def report_context(
         {"text": _text(point.text), "themes": [_text(t.label) for t in point.themes.all()]}
         for point in outcome.learning_points.prefetch_related("themes").order_by("pk")
     ]
+    # Every action with its status as at this generation (the case action list keeps changing after it).
+    status_on = _date(generated_at.date())
+    case_actions = list(
+        CaseAction.objects.filter(case=case)
+        .filter(
+            models.Q(source=ActionSource.MEETING) | models.Q(source=ActionSource.IMMEDIATE, outcome=outcome)
+        )
+        .select_related("owner_agency")
+        .order_by("due_on", "pk")
+    )
     actions = [
-        {
-            "description": _text(action.description),
-            "agency": _text(action.owner_agency.name),
-            "due_on": _date(action.due_on),
-            "status": _label(ActionStatus, action.status),
-            "other_children_safe": "Yes" if action.other_children_safe else "Not confirmed",
-        }
-        for action in outcome.immediate_actions.select_related("owner_agency").order_by("due_on", "pk")
+        _action_row(action, status_on)
+        | {"other_children_safe": "Yes" if action.other_children_safe else "Not confirmed"}
+        for action in case_actions
+        if action.source == ActionSource.IMMEDIATE
+    ]
+    agreed_actions = [
+        _action_row(action, status_on) for action in case_actions if action.source == ActionSource.MEETING
     ]
     decision = _label(Decision, outcome.decision)
     if outcome.decision == Decision.OTHER_LEARNING_REVIEW and outcome.other_learning_review:
@@ -431,6 +454,7 @@ def report_context(
             "learning": learning,
         },
         "immediate_actions": actions,
+        "agreed_actions": agreed_actions,
         "assessment": {
             "criteria_version": version_of(outcome.criteria_version),
             "criteria_source": criteria_source(outcome.criteria_version),
@@ -525,8 +549,16 @@ def sample_context() -> dict[str, Any]:
                 "description": "Sample action.",
                 "agency": "Sample Agency",
                 "due_on": "1 February 2026",
-                "status": "Not started",
+                "status": "Not started on 1 March 2026",
                 "other_children_safe": "Yes",
+            }
+        ],
+        "agreed_actions": [
+            {
+                "description": "Sample agreed action.",
+                "agency": "Sample Agency",
+                "due_on": "1 March 2026",
+                "status": "In progress on 1 March 2026",
             }
         ],
         "assessment": {

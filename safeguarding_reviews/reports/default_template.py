@@ -109,6 +109,16 @@ _SOURCE: list[tuple[str, str]] = [
     ("tag", "{%p if not immediate_actions %}"),
     ("p", "No immediate action is recorded."),
     ("tag", "{%p endif %}"),
+    ("h2", "Actions agreed at the rapid review meetings"),
+    ("tag", "{%p for action in agreed_actions %}"),
+    (
+        "li",
+        "{{ action.description }} Owner: {{ action.agency }}; due {{ action.due_on }}; {{ action.status }}",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p if not agreed_actions %}"),
+    ("p", "No action agreed at a meeting is recorded."),
+    ("tag", "{%p endif %}"),
     # 8
     ("h1", SECTION_TITLES[7]),
     ("p", "Criteria: {{ assessment.criteria_version }}"),

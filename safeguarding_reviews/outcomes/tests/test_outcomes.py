@@ -215,12 +215,12 @@ def test_immediate_actions_rules(rr_world):
         outcome=outcome,
         expected_version=outcome.version,
         action_id=action.pk,
-        status="done",
         other_children_safe=True,
         other_children_note="Synthetic check",
     )
     action.refresh_from_db()
-    assert (action.status, action.other_children_safe) == ("done", True)
+    assert (action.source, action.other_children_safe) == ("immediate", True)
+    assert action.case_id == rr_world.case.pk
     outcome = services.immediate_action_remove(
         actor=actor, outcome=outcome, expected_version=outcome.version, action_id=action.pk
     )

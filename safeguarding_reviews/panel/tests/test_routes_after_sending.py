@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 from django.urls import reverse
 
+from safeguarding_reviews.actions.models import ActionStatus, CaseAction
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Deadline
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
 from safeguarding_reviews.core.clock import LONDON
-from safeguarding_reviews.outcomes.criteria import ActionStatus, Decision
-from safeguarding_reviews.outcomes.models import ImmediateAction
+from safeguarding_reviews.outcomes.criteria import Decision
 from safeguarding_reviews.panel import services
 from safeguarding_reviews.panel.models import PanelSubmission
 from safeguarding_reviews.reports.services import report_generate
@@ -102,7 +102,7 @@ def test_no_lcspr_the_learning_route_moves_the_case_on(world, action_done, stage
     assert world.case.stage == Stage.DECISION
     assert not Deadline.objects.filter(case=world.case, rule_code="lcspr_publication").exists()
     if action_done:
-        ImmediateAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
+        CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
     with pytest.raises(ValidationError):
         services.panel_learning_route_record(actor=officer, case=world.case, learning_route="nonsense")
     with pytest.raises(PermissionDenied):
@@ -223,9 +223,9 @@ def test_learning_route_and_follow_up_pages(world, client):
 
 
 def test_the_open_actions_function_reads_the_immediate_actions(world):
-    from safeguarding_reviews.panel.selectors import has_open_case_actions
+    from safeguarding_reviews.actions.selectors import case_has_open_actions
 
     outcome = complete_outcome(world)
-    assert has_open_case_actions(world.case)
-    ImmediateAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
-    assert not has_open_case_actions(world.case)
+    assert case_has_open_actions(world.case)
+    CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
+    assert not case_has_open_actions(world.case)

@@ -1,0 +1,46 @@
+"""Input shapes for the case action pages. Business rules come back from services as ValidationError."""
+
+from __future__ import annotations
+
+from django import forms
+
+from safeguarding_reviews.cases.forms import GovukDateField
+from safeguarding_reviews.core.forms import VersionField
+
+from .models import ActionStatus
+
+NO_NAMES = "Use the pseudonym and practitioners' roles; no names or addresses."
+DATE_ERRORS = {
+    "required": "Enter the date of the update",
+    "invalid": "Enter a real date, for example 27/3/2026",
+}
+
+
+class ActionUpdateForm(forms.Form):
+    version = VersionField()
+    happened_on = GovukDateField(label="Date of the update", error_messages=DATE_ERRORS)
+    text = forms.CharField(
+        label="Update",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5_000,
+        help_text="What has been done and what is left to do. " + NO_NAMES,
+        error_messages={"required": "Enter the update"},
+    )
+
+
+class ActionStatusForm(forms.Form):
+    version = VersionField()
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
+    )
+    happened_on = GovukDateField(label="Date of the change", error_messages=DATE_ERRORS)
+    text = forms.CharField(
+        label="Note (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5_000,
+        help_text=NO_NAMES,
+    )

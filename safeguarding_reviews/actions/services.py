@@ -1,0 +1,107 @@
+"""Writes on the case action list: a dated update, a change of status. Each checks the policy, owns its
+transaction, is a conditional update on the action's version (core.versioning: a stale save raises
+StaleVersionError) and records one audit event holding ids, dates and codes only (never the text typed).
+
+Neither touches the outcome or the meeting that agreed the action: an immediate action's status and updates
+never raise the outcome's version, so they never supersede a sign-off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import update_versioned
+
+from .models import ActionStatus, CaseAction, CaseActionUpdate
+from .policies import ActionPermission, may
+
+
+def _check_date(happened_on: dt.date) -> None:
+    if happened_on > clock.today():
+        raise ValidationError({"happened_on": "The date of the update must be today or in the past"})
+
+
+def case_action_update_add(
+    *, actor: Any, action: CaseAction, expected_version: int, happened_on: dt.date, text: str
+) -> CaseActionUpdate:
+    """A dated progress note: the business unit on any action, an owning agency's representative on theirs."""
+    if not may(actor, ActionPermission.UPDATE, action):
+        raise PermissionDenied
+    if not text.strip():
+        raise ValidationError({"text": "Enter the update"})
+    _check_date(happened_on)
+    case = action.case
+    with transaction.atomic(durable=True):
+        action = update_versioned(action, expected_version=expected_version, changes={})
+        action.case = case
+        update = CaseActionUpdate.objects.create(
+            action=action, happened_on=happened_on, text=text.strip(), added_by=actor
+        )
+        record_event(
+            event_type=EventType.CASE_ACTION_UPDATE_ADDED,
+            actor=actor,
+            case=case,
+            target=update,
+            data={
+                "action_id": action.pk,
+                "update_id": update.pk,
+                "version": action.version,
+                "happened_on": happened_on.isoformat(),
+            },
+        )
+    return update
+
+
+def case_action_set_status(
+    *,
+    actor: Any,
+    action: CaseAction,
+    expected_version: int,
+    status: str,
+    happened_on: dt.date | None = None,
+    text: str = "",
+) -> CaseAction:
+    """Change the status (the business unit). Kept in the action's updates as a dated entry, with an optional
+    note, so the list of updates is the action's whole history."""
+    if not may(actor, ActionPermission.SET_STATUS, action):
+        raise PermissionDenied
+    if status not in ActionStatus.values:
+        raise ValidationError({"status": "Select the status"})
+    if status == action.status:
+        raise ValidationError({"status": "Select a status different from the current one"})
+    happened_on = happened_on or clock.today()
+    _check_date(happened_on)
+    case, previous = action.case, action.status
+    with transaction.atomic(durable=True):
+        action = update_versioned(action, expected_version=expected_version, changes={"status": status})
+        action.case = case
+        update = CaseActionUpdate.objects.create(
+            action=action,
+            happened_on=happened_on,
+            text=text.strip(),
+            status_from=previous,
+            status_to=status,
+            added_by=actor,
+        )
+        record_event(
+            event_type=EventType.CASE_ACTION_STATUS_CHANGED,
+            actor=actor,
+            case=case,
+            target=action,
+            data={
+                "action_id": action.pk,
+                "update_id": update.pk,
+                "version": action.version,
+                "from": previous,
+                "to": status,
+                "happened_on": happened_on.isoformat(),
+            },
+        )
+    return action

@@ -1,0 +1,58 @@
+"""The data migration: existing immediate actions and meeting actions become case actions, keeping their
+description, agency, due date, status and safety confirmation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from safeguarding_reviews.actions.models import CaseAction
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_actions_are_copied_into_the_case_action_list(world):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("actions", "0001_initial")]  # the old tables are back, the copy not yet made
+    officer = world.people["business_unit_officer"]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        apps = executor.loader.project_state(before).apps
+        outcome = apps.get_model("outcomes", "RapidReviewOutcome").objects.create(
+            case_id=world.case.pk, drafted_by_id=officer.pk
+        )
+        apps.get_model("outcomes", "ImmediateAction").objects.create(
+            outcome=outcome,
+            description="Synthetic safety plan",
+            owner_agency_id=world.agency.pk,
+            due_on=dt.date(2026, 3, 30),
+            status="in_progress",
+            other_children_safe=True,
+            other_children_note="Synthetic check",
+        )
+        meeting = apps.get_model("meetings", "RapidReviewMeeting").objects.create(
+            case_id=world.case.pk, held_on=dt.date(2026, 3, 12), created_by_id=officer.pk
+        )
+        apps.get_model("meetings", "MeetingAction").objects.create(
+            meeting=meeting,
+            description="Synthetic agreed action",
+            owner_agency_id=world.agency.pk,
+            due_on=dt.date(2026, 4, 1),
+            status="done",
+            added_by_id=officer.pk,
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    rows = list(
+        CaseAction.objects.order_by("pk").values_list(
+            "case_id", "source", "outcome_id", "meeting_id", "description", "status", "other_children_safe"
+        )
+    )
+    assert rows == [
+        (world.case.pk, "immediate", outcome.pk, None, "Synthetic safety plan", "in_progress", True),
+        (world.case.pk, "meeting", None, meeting.pk, "Synthetic agreed action", "done", False),
+    ]
