@@ -16,6 +16,16 @@ class AlertKind(models.TextChoices):
     SIGNOFF_COMPLETE = "signoff_complete", "All three partners signed off a rapid review"
     CHALLENGE_RAISED = "challenge_raised", "The Independent Chair raised a challenge on a rapid review"
     CHALLENGE_ANSWERED = "challenge_answered", "The business unit answered your challenge"
+    REFERRAL_SUBMITTED = "referral_submitted", "A referral was submitted"
+    REFERRAL_RECORDED = "referral_recorded", "A phone or email referral was recorded"
+    AGENCY_RETURN_SUBMITTED = "agency_return_submitted", "An agency return was submitted"
+    AGENCY_RETURN_SENT_BACK = "agency_return_sent_back", "Your return was sent back with questions"
+    AGENCY_RETURN_OVERDUE = "agency_return_overdue", "An agency return is overdue"
+    REPORT_READY_FOR_SIGNOFF = "report_ready_for_signoff", "A rapid review report is ready for sign-off"
+    LOCAL_PARTNERS_TOLD = "local_partners_told", "The local safeguarding partners were told"
+    PANEL_RESPONSE_RECORDED = "panel_response_recorded", "The national Panel's response was recorded"
+    CLOCK_DUE_SOON = "clock_due_soon", "A deadline is due soon"
+    CLOCK_OVERDUE = "clock_overdue", "A deadline is overdue"
     REPORT_TEMPLATE_FAILING = (
         "report_template_failing",
         "A report template failed when a report was generated and was set aside",

@@ -1,9 +1,10 @@
 """Writes for sign-off and scrutiny. Keyword-only; each checks the policy and the rules, owns its transaction
 and records one audit event with ids and codes only (never the comments typed).
 
-The Independent Chair is told (alert and an email with only the case reference and a link) when a partner
-disagrees and when all three partners have signed off the current report; the business unit is told when the
-Chair raises a challenge, and the Chair when it is answered.
+Who is told at each step is `alerts.rules` (alerts.services.handoff_notify: an alert and an email with only
+the case reference and a link, to people who can see the case): a dissent and the third sign-off reach the
+business unit, the business manager and the Chair; a challenge the business unit; its answer the Chair who
+raised it.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from safeguarding_reviews.alerts.services import alert_create
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
-from safeguarding_reviews.cases.policies import CASE_RUNNERS
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.emails.services import absolute_url, email_send
-from safeguarding_reviews.organisations.roles import Role
-from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.outcomes.completeness import outcome_gaps
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case
@@ -37,20 +35,8 @@ def _link(case: Case) -> str:
     return reverse("signoffs:overview", kwargs={"case_id": case.pk})
 
 
-def _tell(*, case: Case, roles: Any, kind: str, email_template: str | None = None) -> None:
-    link = _link(case)
-    for person in people_with_roles(partnership_id=case.lead_partnership_id, roles=roles):
-        alert_create(user=person, case=case, kind=kind, link=link)
-        if email_template and person.email:
-            email_send(
-                to=person.email,
-                template=email_template,
-                context={
-                    "case_reference": case.reference,
-                    "partnership_name": case.lead_partnership.name,
-                    "link": absolute_url(link),
-                },
-            )
+def _tell(*, actor: Any, case: Case, event: Handoff, person: Any = None) -> None:
+    handoff_notify(event=event, case=case, actor=actor, person=person, link=_link(case))
 
 
 def signoff_facts(*, actor: Any, outcome: RapidReviewOutcome, partner: str) -> SignOffFacts:
@@ -141,19 +127,9 @@ def signoff_record(
             )
             after = signoff_state(outcome)
             if not agrees:
-                _tell(
-                    case=case,
-                    roles={Role.INDEPENDENT_CHAIR},
-                    kind="signoff_dissent",
-                    email_template="signoff_dissent",
-                )
+                _tell(actor=actor, case=case, event=Handoff.SIGNOFF_DISSENT)
             if after.complete:
-                _tell(
-                    case=case,
-                    roles={Role.INDEPENDENT_CHAIR, *CASE_RUNNERS},
-                    kind="signoff_complete",
-                    email_template="signoff_complete",
-                )
+                _tell(actor=actor, case=case, event=Handoff.SIGNOFF_COMPLETE)
     except IntegrityError as exc:  # two delegates of one partner at the same moment
         raise ValidationError("Another delegate has just signed off for this partner") from exc
     return signoff
@@ -206,7 +182,7 @@ def challenge_raise(*, actor: Any, case: Case, text: str) -> Challenge:
             target=challenge,
             data={"challenge_id": challenge.pk, "outcome_version": outcome.version},
         )
-        _tell(case=case, roles=CASE_RUNNERS, kind="challenge_raised", email_template="challenge_raised")
+        _tell(actor=actor, case=case, event=Handoff.CHALLENGE_RAISED)
     return challenge
 
 
@@ -230,5 +206,5 @@ def challenge_answer(*, actor: Any, case: Case, challenge_id: int, answer: str) 
             target=challenge,
             data={"challenge_id": challenge.pk},
         )
-        alert_create(user=challenge.raised_by, case=case, kind="challenge_answered", link=_link(case))
+        _tell(actor=actor, case=case, event=Handoff.CHALLENGE_ANSWERED, person=challenge.raised_by)
     return challenge
