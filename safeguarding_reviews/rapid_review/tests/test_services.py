@@ -252,3 +252,24 @@ def test_overdue_is_computed(rr):
     assert request.status_label(DUE + dt.timedelta(days=1)) == "Overdue (requested)"
     request.status = RequestStatus.SUBMITTED
     assert not request.is_overdue(DUE + dt.timedelta(days=1))
+
+
+def test_returns_hand_off_to_the_business_unit_and_back_to_the_author(rr, as_user):
+    """A submitted return alerts the business unit; one sent back with questions alerts its author, who finds
+    the alert on their Alerts page although they cannot see the case (alerts.rules)."""
+    from django.urls import reverse
+
+    from safeguarding_reviews.alerts.models import Alert
+
+    [request] = rr.send(0)
+    author, officer = rr.authors[0], rr.world.people["business_unit_officer"]
+    request = _fill_and_submit(request, author)
+    assert Alert.objects.filter(user=officer, kind="agency_return_submitted", case=rr.world.case).exists()
+    assert not Alert.objects.filter(user=author, kind="agency_return_submitted").exists()
+    services.agency_return_send_back(
+        actor=officer, request=request, expected_version=request.version, questions="Synthetic question?"
+    )
+    alert = Alert.objects.get(user=author, kind="agency_return_sent_back")
+    assert alert.case is None and str(request.pk) in alert.link
+    body = as_user(author).get(reverse("alerts:list")).content.decode()
+    assert "Your return was sent back with questions" in body
