@@ -20,6 +20,16 @@ class AlertKind(models.TextChoices):
         "dissent_resolved",
         "The business manager recorded how a partner's disagreement with a rapid review was resolved",
     )
+    REFERRAL_SUBMITTED = "referral_submitted", "A referral was submitted"
+    REFERRAL_RECORDED = "referral_recorded", "A phone or email referral was recorded"
+    AGENCY_RETURN_SUBMITTED = "agency_return_submitted", "An agency return was submitted"
+    AGENCY_RETURN_SENT_BACK = "agency_return_sent_back", "Your return was sent back with questions"
+    AGENCY_RETURN_OVERDUE = "agency_return_overdue", "An agency return is overdue"
+    REPORT_READY_FOR_SIGNOFF = "report_ready_for_signoff", "A rapid review report is ready for sign-off"
+    LOCAL_PARTNERS_TOLD = "local_partners_told", "The local safeguarding partners were told"
+    PANEL_RESPONSE_RECORDED = "panel_response_recorded", "The national Panel's response was recorded"
+    CLOCK_DUE_SOON = "clock_due_soon", "A deadline is due soon"
+    CLOCK_OVERDUE = "clock_overdue", "A deadline is overdue"
     REPORT_TEMPLATE_FAILING = (
         "report_template_failing",
         "A report template failed when a report was generated and was set aside",

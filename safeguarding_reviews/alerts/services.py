@@ -9,9 +9,14 @@ from django.db import transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership, CaseShare
+from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.emails.services import absolute_url, email_send
+from safeguarding_reviews.organisations.selectors import people_with_roles
 
 from .models import Alert
+from .rules import EMAIL_TEMPLATES, Audience, Handoff, who_is_told
 
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -51,3 +56,85 @@ def alert_mark_read(*, actor: Any, alert: Alert) -> Alert:
             )
     alert.refresh_from_db()
     return alert
+
+
+def _may_see(person: Any, case: Case) -> bool:
+    return visible_cases(person).filter(pk=case.pk).exists()
+
+
+def handoff_recipients(
+    *, audience: Audience, case: Case, actor: Any = None, person: Any = None, request: Any = None
+) -> list[Any]:
+    """The people `audience` names for `case`, each once, keeping only those who can see the case (a
+    restricted case is seen only by the people named on it and the business manager), never the actor.
+    A named author is kept while their request is open to them (an author never sees the case itself)."""
+    found: dict[int, Any] = {}
+    if audience.lead_roles:
+        for user in people_with_roles(partnership_id=case.lead_partnership_id, roles=audience.lead_roles):
+            found.setdefault(user.pk, user)
+    if audience.case_leads:
+        leads = CaseMembership.objects.filter(
+            case=case, capacity=CaseCapacity.CASE_LEAD, ended_at__isnull=True, user__is_active=True
+        ).select_related("user")
+        for membership in leads:
+            found.setdefault(membership.user_id, membership.user)
+    if audience.shared_roles:
+        shared = CaseShare.objects.filter(case=case, ended_at__isnull=True).values_list(
+            "partnership_id", flat=True
+        )
+        for partnership_id in shared:
+            for user in people_with_roles(partnership_id=partnership_id, roles=audience.shared_roles):
+                found.setdefault(user.pk, user)
+    people = [user for user in found.values() if _may_see(user, case)]
+    if audience.named_person and person is not None and person.is_active and person.pk not in found:
+        if request is not None:
+            from safeguarding_reviews.rapid_review.selectors import open_requests_for_author
+
+            if open_requests_for_author(person).filter(pk=request.pk).exists():
+                people.append(person)
+        elif _may_see(person, case):
+            people.append(person)
+    actor_id = getattr(actor, "pk", None)
+    return [user for user in people if user.pk != actor_id]
+
+
+def handoff_notify(
+    *,
+    event: Handoff,
+    case: Case,
+    link: str,
+    actor: Any = None,
+    person: Any = None,
+    request: Any = None,
+    clock_rule: str = "",
+) -> list[Any]:
+    """Tell the people who must act on `event` (alerts.rules): an in-app alert and an email with the case
+    reference and a link only, and one audit event naming who was told. Runs inside the caller's
+    transaction when there is one, so the hand-off and its alerts commit together. Returns who was told.
+
+    An alert to an agency author is not tied to the case (they cannot see it); their request's page, where
+    the link goes, checks their access again."""
+    audience = who_is_told(event, clock_rule=clock_rule)
+    people = handoff_recipients(audience=audience, case=case, actor=actor, person=person, request=request)
+    context = {
+        "case_reference": case.reference,
+        "partnership_name": case.lead_partnership.name,
+        "link": absolute_url(link),
+    }
+    with transaction.atomic():
+        for user in people:
+            about = None if request is not None and user is person else case
+            alert_create(user=user, case=about, kind=event.value, link=link)
+            if user.email:
+                email_send(to=user.email, template=EMAIL_TEMPLATES[event], context=context)
+        record_event(
+            event_type=EventType.HANDOFF_NOTIFIED,
+            actor=actor,
+            case=case,
+            data={
+                "event": event.value,
+                "clock_rule": clock_rule,
+                "recipient_ids": [user.pk for user in people],
+            },
+        )
+    return people

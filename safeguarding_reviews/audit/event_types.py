@@ -107,6 +107,7 @@ class EventType(models.TextChoices):
     NOTIFICATION_SUMMARY_DOWNLOADED = "notification.summary_downloaded", "Notification summary downloaded"
     ALERT_CREATED = "alert.created", "Alert raised"
     ALERT_READ = "alert.read", "Alert marked as read"
+    HANDOFF_NOTIFIED = "alert.handoff_notified", "People told of a hand-off"
     # The Rapid Review chronology
     CHRONOLOGY_ENTRY_ADDED = "chronology.entry_added", "Chronology entry added"
     CHRONOLOGY_IMPORTED = "chronology.imported", "Chronology spreadsheet imported"

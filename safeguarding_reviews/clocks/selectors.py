@@ -242,7 +242,19 @@ BECAUSE_TEXT = {
     "paused": "the clock was paused",
     "extended": "an extension was approved",
     "milestone_corrected": "the date the clock runs from was corrected",
+    "la_became_aware": "the local authority became aware",
 }
+# Until the local authority's awareness is recorded, the referral's received date stands in for it: the
+# referrer is told the decision is due 5 working days after it (referrals' confirmation page), and the
+# dashboard shows that date as the case's first clock.
+PROVISIONAL_NOTIFICATION_WORKING_DAYS = 5
+
+
+def provisional_notification_due(received_on: dt.date, non_working: frozenset[dt.date]) -> dt.date:
+    """The decision on notifying the Panel, as expected before the local authority's awareness is recorded."""
+    from safeguarding_reviews.working_days.calculator import add_working_days
+
+    return add_working_days(received_on, PROVISIONAL_NOTIFICATION_WORKING_DAYS, non_working=non_working)
 
 
 def describe_move(data: dict[str, Any], rule_names: dict[str, str] | None = None) -> str:
@@ -255,6 +267,12 @@ def describe_move(data: dict[str, Any], rule_names: dict[str, str] | None = None
     except (KeyError, TypeError, ValueError):
         return f"{name}: due date moved"
     because = BECAUSE_TEXT.get(data.get("because", ""), "of a change")
+    aware_on = data.get("aware_on")
+    if aware_on:  # the clock runs from the local authority's awareness: say when that was
+        try:
+            because = f"the local authority became aware on {dt.date.fromisoformat(aware_on):%-d %B %Y}"
+        except (TypeError, ValueError):
+            pass
     return f"{name}: due date moved from {old} to {new} because {because}"
 
 

@@ -9,19 +9,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import routes
-from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import OPEN_STAGES
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import update_versioned
-from safeguarding_reviews.emails.services import absolute_url, email_send
-from safeguarding_reviews.organisations.models import MembershipRole, Partnership
-from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.working_days.calculator import working_days_between
 from safeguarding_reviews.working_days.selectors import closure_days_of, statutory_non_working_days
 
@@ -43,11 +42,12 @@ from .models import (
     RuleSetChange,
 )
 from .policies import may_decide, may_rebase, may_run_clocks
-from .selectors import clock_settings_for, default_rule_set
+from .selectors import clock_settings_for, default_rule_set, provisional_notification_due
 
 logger = logging.getLogger(__name__)
 
-BECAUSE = ("calendar_changed", "rebased", "paused", "extended", "milestone_corrected")
+BECAUSE = ("calendar_changed", "rebased", "paused", "extended", "milestone_corrected", "la_became_aware")
+AWARE = "la_became_aware"
 
 
 class _Calendars:
@@ -104,18 +104,15 @@ def _compute(
 def _moved(*, actor: Any, case: Case, deadline: Deadline, old: dt.date, because: str) -> None:
     if because not in BECAUSE:
         raise ValueError(because)
-    record_event(
-        event_type=EventType.DEADLINE_MOVED,
-        actor=actor,
-        case=case,
-        target=deadline,
-        data={
-            "rule": deadline.rule_code,
-            "from": old.isoformat(),
-            "to": deadline.due_on.isoformat(),
-            "because": because,
-        },
-    )
+    data = {
+        "rule": deadline.rule_code,
+        "from": old.isoformat(),
+        "to": deadline.due_on.isoformat(),
+        "because": because,
+    }
+    if deadline.start_event == AWARE and because in ("milestone_corrected", AWARE):
+        data["aware_on"] = deadline.start_on.isoformat()  # the timeline says when the LA became aware
+    record_event(event_type=EventType.DEADLINE_MOVED, actor=actor, case=case, target=deadline, data=data)
 
 
 def _sync_case(
@@ -177,6 +174,12 @@ def _sync_case(
             deadline.met_on = stop.occurred_on if stop else None
             deadline.met_at = stop.occurred_at if stop else None
             deadline.save()
+            if rule.code == "notification" and case.referral_received_on and not rebase:
+                # The referrer and the dashboard were given a date from the referral; say if it moved.
+                told = provisional_notification_due(case.referral_received_on, calendars.statutory())
+                if told != deadline.due_on:
+                    moved += 1
+                    _moved(actor=actor, case=case, deadline=deadline, old=told, because=AWARE)
             continue
         if deadline.met_on is not None and only_open and stop is not None:
             # Finished clocks keep their dates when the calendar changes.
@@ -637,23 +640,6 @@ def case_rebase(*, actor: Any, case: Case, rule_set: RuleSet, reason: str) -> Ca
 # --- reminders ---------------------------------------------------------------------------------------
 
 
-def _recipients(deadline: Deadline, case: Case) -> list[Any]:
-    """The case lead(s), the lead partnership's business unit officers and, for the notification clock,
-    its local-authority delegates. Active accounts only, each once."""
-    from safeguarding_reviews.accounts.models import User
-
-    roles = [Role.BUSINESS_UNIT_OFFICER]
-    if deadline.rule_code == "notification":
-        roles.append(Role.DELEGATE_LOCAL_AUTHORITY)
-    by_role = MembershipRole.objects.filter(
-        membership__partnership_id=case.lead_partnership_id, membership__ended_at__isnull=True, role__in=roles
-    ).values("membership__user_id")
-    leads = CaseMembership.objects.filter(
-        case=case, capacity=CaseCapacity.CASE_LEAD, ended_at__isnull=True
-    ).values("user_id")
-    return list(User.objects.filter(Q(pk__in=by_role) | Q(pk__in=leads), is_active=True).order_by("pk"))
-
-
 def reminder_send(*, deadline: Deadline, kind: str) -> bool:
     """Send one reminder for `deadline` at its current due date, unless it has already gone.
     The ReminderSent row goes in first; emails follow on commit. False if another worker sent it."""
@@ -663,13 +649,13 @@ def reminder_send(*, deadline: Deadline, kind: str) -> bool:
             sent = ReminderSent.objects.create(
                 deadline=deadline, kind=kind, due_on=deadline.due_on, sent_at=clock.now()
             )
-            recipients = _recipients(deadline, case)
-            link = absolute_url(reverse("clocks:case_clocks", kwargs={"case_id": case.pk}))
-            template = "clock_overdue" if kind == ReminderKind.OVERDUE else "clock_due_soon"
-            for user in recipients:
-                email_send(
-                    to=user.email, template=template, context={"case_reference": case.reference, "link": link}
-                )
+            # Whoever must act next on this clock (alerts.rules), among those who can see the case.
+            recipients = handoff_notify(
+                event=Handoff.CLOCK_OVERDUE if kind == ReminderKind.OVERDUE else Handoff.CLOCK_DUE_SOON,
+                case=case,
+                clock_rule=deadline.rule_code,
+                link=reverse("clocks:case_clocks", kwargs={"case_id": case.pk}),
+            )
             ReminderSent.objects.filter(pk=sent.pk).update(recipient_count=len(recipients))
             record_event(
                 event_type=EventType.REMINDER_SENT,

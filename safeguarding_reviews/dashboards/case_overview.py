@@ -21,21 +21,26 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.chronology.policies import ChronologyAction
 from safeguarding_reviews.chronology.policies import may as may_chronology
 from safeguarding_reviews.chronology.selectors import visible_entries
-from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
+from safeguarding_reviews.clocks.models import MilestoneEvent
 from safeguarding_reviews.clocks.selectors import describe_move
 from safeguarding_reviews.notifications.models import Notification
 from safeguarding_reviews.notifications.policies import NotificationAction
 from safeguarding_reviews.notifications.policies import may as may_notification
-from safeguarding_reviews.referrals.models import Channel, Referral, ReferralStatus
-from safeguarding_reviews.screening.models import Screening
 from safeguarding_reviews.screening.policies import ScreeningAction
 from safeguarding_reviews.screening.policies import may as may_screening
 
-COMPLETED = "Completed"
-IN_PROGRESS = "In progress"
-NOT_STARTED = "Not started"
-CANNOT_START = "Cannot start yet"
-NOT_NEEDED = "Not needed"
+from .case_tasks import (
+    CANNOT_START,
+    COMPLETED,
+    IN_PROGRESS,
+    NAMES,
+    NOT_NEEDED,
+    NOT_STARTED,
+    CaseFacts,
+    TaskKey,
+    task_status,
+)
+
 TAG = {IN_PROGRESS: "govuk-tag--light-blue", NOT_STARTED: "govuk-tag--blue", CANNOT_START: "", NOT_NEEDED: ""}
 
 # What the timeline shows: what happened to the case, not every read of it.
@@ -88,78 +93,67 @@ class TaskGroup:
 
 
 def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
-    """The stages so far, each with its tasks, their status, and a link where this user may act or read."""
-    milestones = set(Milestone.objects.filter(case=case).values_list("event", flat=True))
-    referral = Referral.objects.filter(case=case).only("pk", "status", "channel", "case_id").first()
-    screening = (
-        Screening.objects.filter(case=case).only("pk", "outcome", "la_became_aware_on", "case_id").first()
-    )
-    notification = Notification.objects.filter(case=case).only("pk", "sent_on", "case_id").first()
+    """The stages so far, each with its tasks, their status (dashboards.case_tasks, the rules My tasks uses
+    too) and a link where this user may act or read."""
+    from .selectors import case_facts
+
+    facts = case_facts([case])[case.pk]
     case_id = case.pk
 
     def link(name: str, allowed: bool) -> str | None:
         return reverse(name, kwargs={"case_id": case_id}) if allowed else None
 
-    referral_done = referral is not None and referral.status == ReferralStatus.SUBMITTED
+    def task(key: TaskKey, url: str | None, hint: str = "") -> Task:
+        return Task(NAMES[key], task_status(facts, key), url, hint=hint)
+
+    has_referral = bool(facts.referral_status)
     groups = [
         TaskGroup(
             "Referral",
             [
-                Task(
-                    "Referral from the agency",
-                    COMPLETED if referral_done else (IN_PROGRESS if referral else NOT_STARTED),
-                    link("referrals:case_referral", referral is not None),
-                ),
-                Task(
-                    "Written confirmation of a phone or email referral",
-                    NOT_NEEDED
-                    if referral is not None and referral.channel == Channel.ONLINE
-                    else (
-                        COMPLETED
-                        if MilestoneEvent.WRITTEN_CONFIRMATION_RECEIVED in milestones
-                        else NOT_STARTED
-                    ),
-                    link(
-                        "referrals:case_referral", referral is not None and referral.channel != Channel.ONLINE
-                    ),
+                task(TaskKey.REFERRAL, link("referrals:case_referral", has_referral)),
+                task(
+                    TaskKey.WRITTEN_CONFIRMATION,
+                    link("referrals:case_referral", has_referral and not facts.referral_online),
                     hint="Only for referrals made by phone or email: due within 48 hours.",
                 ),
                 Task(
                     "Children and household",
-                    COMPLETED if referral_done else NOT_STARTED,
+                    task_status(facts, TaskKey.REFERRAL)
+                    if facts.referral_status == "submitted"
+                    else NOT_STARTED,
                     link("subjects:case_subjects", True),
                 ),
             ],
         )
     ]
     may_view_screening = may_screening(user, ScreeningAction.VIEW, case)
-    decided = screening is not None and bool(screening.outcome)
     groups.append(
         TaskGroup(
             "Screening and the decision to notify",
             [
-                Task(
-                    "When the local authority became aware",
-                    COMPLETED if MilestoneEvent.LA_BECAME_AWARE in milestones else NOT_STARTED,
+                task(
+                    TaskKey.LA_AWARE,
                     link("screening:awareness", may_screening(user, ScreeningAction.PREPARE, case)),
                 ),
-                Task(
-                    "Criteria checklist",
-                    COMPLETED if screening is not None else NOT_STARTED,
+                task(
+                    TaskKey.CHECKLIST,
                     link("screening:checklist", may_screening(user, ScreeningAction.PREPARE, case)),
                 ),
-                _decision_task(
-                    user=user,
-                    case=case,
-                    screening=screening,
-                    decided=decided,
-                    may_view=may_view_screening,
-                    link=link,
+                _decision_task(user=user, case=case, facts=facts, may_view=may_view_screening, link=link),
+                task(
+                    TaskKey.SCRUTINY,
+                    link(
+                        "screening:scrutiny",
+                        facts.decided and may_screening(user, ScreeningAction.SCRUTINY, case),
+                    ),
+                    hint="The Independent Chair reads the decision and may comment.",
                 ),
             ],
         )
     )
-    if case.stage not in (Stage.REFERRAL, Stage.SCREENING) or notification is not None:
+    notification_exists = Notification.objects.filter(case=case).exists()
+    if case.stage not in (Stage.REFERRAL, Stage.SCREENING) or notification_exists:
         may_view_notification = may_notification(user, NotificationAction.VIEW, case)
         groups.append(
             TaskGroup(
@@ -167,19 +161,11 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                 [
                     Task(
                         "Notification record",
-                        COMPLETED if notification is not None else NOT_STARTED,
+                        COMPLETED if notification_exists else NOT_STARTED,
                         link("notifications:detail", may_view_notification),
                     ),
-                    Task(
-                        "Sent to the Panel",
-                        COMPLETED if MilestoneEvent.NOTIFICATION_SENT in milestones else NOT_STARTED,
-                        link("notifications:detail", may_view_notification),
-                    ),
-                    Task(
-                        "Local safeguarding partners told",
-                        COMPLETED if MilestoneEvent.LOCAL_PARTNERS_TOLD in milestones else NOT_STARTED,
-                        link("notifications:detail", may_view_notification),
-                    ),
+                    task(TaskKey.NOTIFICATION_SENT, link("notifications:detail", may_view_notification)),
+                    task(TaskKey.LOCAL_PARTNERS_TOLD, link("notifications:detail", may_view_notification)),
                 ],
             )
         )
@@ -203,15 +189,13 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
                         link("chronology:import", may_write),
                         hint="From the partnership's CSV or Excel template, or one entry at a time.",
                     ),
-                    *_agency_requests_task(user, case, link),
+                    *_agency_requests_task(user, case, facts, link),
                     _meetings_task(user, case, link),
                     *_register_tasks(user, case, link),
                     _outcome_task(user, case, link),
                     _case_actions_task(user, case, link),
-                    _report_task(user, case, link),
-                    *_signoff_and_panel_tasks(
-                        user, case, link, sent=MilestoneEvent.RAPID_REVIEW_SENT in milestones
-                    ),
+                    _report_task(user, case, facts, link),
+                    *_signoff_and_panel_tasks(user, case, facts, link),
                 ],
             )
         )
@@ -313,56 +297,52 @@ def _outcome_task(user: Any, case: Case, link: Any) -> Task:
     )
 
 
-def _report_task(user: Any, case: Case, link: Any) -> Task:
-    from safeguarding_reviews.reports.models import GeneratedReport
+def _report_task(user: Any, case: Case, facts: CaseFacts, link: Any) -> Task:
     from safeguarding_reviews.reports.policies import ReportAction
     from safeguarding_reviews.reports.policies import may as may_reports
 
     may_read = may_reports(user, ReportAction.VIEW, case)
-    generated = may_read and GeneratedReport.objects.filter(case=case).exists()
     return Task(
-        "Rapid review report",
-        IN_PROGRESS if generated else NOT_STARTED,
+        NAMES[TaskKey.REPORT],
+        task_status(facts, TaskKey.REPORT) if may_read else NOT_STARTED,
         link("reports:case_reports", may_read),
         hint="Generated as DOCX and PDF from the outcome, with the pseudonym only.",
     )
 
 
-def _signoff_and_panel_tasks(user: Any, case: Case, link: Any, *, sent: bool) -> list[Task]:
+def _signoff_and_panel_tasks(user: Any, case: Case, facts: CaseFacts, link: Any) -> list[Task]:
     from safeguarding_reviews.panel.policies import PanelAction
     from safeguarding_reviews.panel.policies import may as may_panel
-    from safeguarding_reviews.signoffs.models import SignOff
     from safeguarding_reviews.signoffs.policies import SignOffAction
     from safeguarding_reviews.signoffs.policies import may as may_signoffs
 
     may_read = may_signoffs(user, SignOffAction.VIEW, case)
-    signed = may_read and SignOff.objects.filter(case=case, superseded_at__isnull=True).exists()
     return [
         Task(
-            "Sign-off by the three partners",
-            COMPLETED if sent else (IN_PROGRESS if signed else NOT_STARTED),
+            NAMES[TaskKey.SIGNOFF],
+            task_status(facts, TaskKey.SIGNOFF) if may_read or facts.rapid_review_sent else NOT_STARTED,
             link("signoffs:overview", may_read),
             hint="Each partner's delegate signs off the outcome and report; the Chair can challenge.",
         ),
         Task(
-            "Sent to the Panel",
-            COMPLETED if sent else NOT_STARTED,
+            NAMES[TaskKey.SENT_TO_PANEL],
+            task_status(facts, TaskKey.SENT_TO_PANEL),
             link("panel:submission", may_panel(user, PanelAction.VIEW, case)),
             hint="The signed-off report, the date it was sent and the Panel's response.",
         ),
     ]
 
 
-def _decision_task(
-    *, user: Any, case: Case, screening: Any, decided: bool, may_view: bool, link: Any
-) -> Task:
-    if decided:
-        return Task("Local authority decision", COMPLETED, link("screening:detail", may_view))
-    if screening is None:  # GOV.UK task lists do not link a task that cannot start yet
-        return Task("Local authority decision", CANNOT_START, hint="After the criteria checklist.")
+def _decision_task(*, user: Any, case: Case, facts: CaseFacts, may_view: bool, link: Any) -> Task:
+    status = task_status(facts, TaskKey.DECISION)
+    name = NAMES[TaskKey.DECISION]
+    if status == COMPLETED:
+        return Task(name, status, link("screening:detail", may_view))
+    if status == CANNOT_START:  # GOV.UK task lists do not link a task that cannot start yet
+        return Task(name, status, hint="After the criteria checklist.")
     return Task(
-        "Local authority decision",
-        NOT_STARTED,
+        name,
+        status,
         link("screening:decide", may_screening(user, ScreeningAction.DECIDE, case))
         or link("screening:detail", may_view),
     )
@@ -402,18 +382,16 @@ def _milestone_text(event: AuditEvent) -> str:
     return f"{label} {verb} {when}".strip()
 
 
-def _agency_requests_task(user: Any, case: Case, link: Any) -> list[Task]:
+def _agency_requests_task(user: Any, case: Case, facts: CaseFacts, link: Any) -> list[Task]:
     """Requests to agencies, for the business unit only (authors reach their request by its link)."""
-    from safeguarding_reviews.rapid_review.models import AgencyRequest
     from safeguarding_reviews.rapid_review.policies import is_business_unit
 
     if not is_business_unit(user, case):
         return []
-    started = AgencyRequest.objects.filter(case=case).exists()
     return [
         Task(
-            "Requests to agencies and their returns",
-            IN_PROGRESS if started else NOT_STARTED,
+            NAMES[TaskKey.RETURNS],
+            task_status(facts, TaskKey.RETURNS),
             link("rapid_review:requests", True),
             hint="Ask each agency for its return, name its author and set the due date.",
         )

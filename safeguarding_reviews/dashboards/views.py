@@ -25,8 +25,13 @@ from safeguarding_reviews.cases.selectors import (
     case_shares,
 )
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.clocks.selectors import CaseCalendars, next_deadline_state, next_working_days_left
-from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES
+from safeguarding_reviews.clocks.selectors import (
+    CaseCalendars,
+    next_deadline_state,
+    next_working_days_left,
+    provisional_notification_due,
+)
+from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, deadline_state, working_days_left
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.paging import page_or_first
 from safeguarding_reviews.organisations.models import Partnership
@@ -71,7 +76,13 @@ def home(request: HttpRequest) -> HttpResponse:
     page = page_or_first(request, paginator)
     cases = list(page.object_list)
     requests = selectors.author_requests(user=request.user)
-    _record_list_view(request.user, [*cases, *(r.case for r in requests)], page.number, "your_cases")
+    tasks, task_count = selectors.my_case_tasks(user=request.user)
+    _record_list_view(
+        request.user,
+        [*cases, *(r.case for r in requests), *(t.case for t in tasks)],
+        page.number,
+        "your_cases",
+    )
     today = clock.today()
     return render(
         request,
@@ -79,6 +90,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "cases": cases,
             "author_requests": [(r, r.status_label(today)) for r in requests],
+            "case_tasks": tasks,
+            "case_task_count": task_count,
             "page": page,
             "may_create_case": bool(can_create_case_in(request.user)),
             "is_business_unit": bool(selectors.business_unit_partnerships(request.user)),
@@ -141,18 +154,37 @@ def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
     rows = []
     for case in page_cases:
         state = next_deadline_state(case, today=today, calendars=calendars, now=now)
+        clock_name, due_on = case.next_rule_name, case.next_due_on
+        days_left = next_working_days_left(case, today=today, calendars=calendars)
+        received_on = selectors.provisional_clock_start(case)
+        if received_on is not None:  # the first clock, before the local authority's awareness is recorded
+            due_on = provisional_notification_due(received_on, calendars.statutory)
+            clock_name = selectors.PROVISIONAL_CLOCK_NAME
+            state = deadline_state(
+                due_on=due_on,
+                today=today,
+                non_working=calendars.statutory,
+                due_soon_days=case.next_reminder_lead,
+                now=now,
+            )
+            days_left = working_days_left(due_on, today, calendars.statutory)
         rag = RAG.get(state or "", ("Green", "govuk-tag--green") if state else ("None", "govuk-tag--grey"))
         rows.append(
             {
                 "case": case,
+                "clock_name": clock_name,
+                "due_on": due_on,
                 "state_label": LABELS.get(state or "", "No open clock"),
                 "state_tag": TAG_CLASSES.get(state or "", "govuk-tag--grey"),
-                "working_days_left": next_working_days_left(case, today=today, calendars=calendars),
+                "working_days_left": days_left,
                 "rag_label": rag[0],
                 "rag_tag": rag[1],
             }
         )
-    _record_list_view(request.user, page_cases, page.number, "business_unit_dashboard")
+    case_tasks, case_task_count = selectors.my_case_tasks(user=request.user)
+    _record_list_view(
+        request.user, [*page_cases, *(t.case for t in case_tasks)], page.number, "business_unit_dashboard"
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -164,6 +196,8 @@ def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "tasks": selectors.my_tasks(user=request.user, today=today),
+            "case_tasks": case_tasks,
+            "case_task_count": case_task_count,
             "today": today,
         },
     )

@@ -8,7 +8,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import routes
@@ -317,6 +320,12 @@ def notification_local_partners_told_record(
                 case=case,
                 target=notification,
                 data={"on": told_on.isoformat(), "version": notification.version},
+            )
+            handoff_notify(
+                event=Handoff.LOCAL_PARTNERS_TOLD,
+                case=case,
+                actor=actor,
+                link=reverse("notifications:detail", kwargs={"case_id": case.pk}),
             )
     except StaleVersionError:
         _record_conflict(actor=actor, case=case, expected_version=expected_version)

@@ -8,8 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from safeguarding_reviews.actions.selectors import case_has_open_actions
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import routes
@@ -147,6 +150,12 @@ def panel_response_record(
                 "response": response,
                 "response_on": response_on.isoformat(),
             },
+        )
+        handoff_notify(
+            event=Handoff.PANEL_RESPONSE,
+            case=case,
+            actor=actor,
+            link=reverse("panel:submission", kwargs={"case_id": case.pk}),
         )
     return submission
 

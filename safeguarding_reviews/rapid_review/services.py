@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from safeguarding_reviews.alerts.services import alert_create
+from safeguarding_reviews.alerts.models import AlertKind
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import alert_create, handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
@@ -370,6 +372,9 @@ def agency_return_submit(*, actor: Any, request: AgencyRequest, expected_version
             target=request,
             data={"request_id": request.pk, "return_version": request.agency_return.version},
         )
+        handoff_notify(
+            event=Handoff.RETURN_SUBMITTED, case=request.case, actor=actor, link=_request_link(request)
+        )
     return request
 
 
@@ -437,7 +442,20 @@ def agency_return_send_back(
                 "round": request.round,
             },
         )
+        if request.author is not None:
+            handoff_notify(
+                event=Handoff.RETURN_SENT_BACK,
+                case=request.case,
+                actor=actor,
+                person=request.author,
+                request=request,
+                link=_request_link(request),
+            )
     return request
+
+
+def _request_link(request: AgencyRequest) -> str:
+    return reverse("rapid_review:request", kwargs={"case_id": request.case_id, "request_id": request.pk})
 
 
 def agency_request_withdraw(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
@@ -522,7 +540,7 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
             for address in to:
                 email_send(to=address, template=template, context={**context, "link": absolute_url(link)})
             for user in managers:
-                alert_create(user=user, case=case, kind="agency_return_overdue", link=request_link)
+                alert_create(user=user, case=case, kind=AlertKind.AGENCY_RETURN_OVERDUE, link=request_link)
     except IntegrityError:
         return False  # another run took this step first
     return True

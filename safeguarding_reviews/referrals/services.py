@@ -11,6 +11,8 @@ from django.db import transaction
 from django.db.models import F, ProtectedError
 from django.urls import reverse
 
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
@@ -20,9 +22,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.documents import services as document_services
 from safeguarding_reviews.documents.models import Document
-from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.models import Agency, MembershipRole, Partnership
-from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.subjects import services as subject_services
 from safeguarding_reviews.subjects.labels import household_label, next_child_labels
 from safeguarding_reviews.subjects.models import Subject, SubjectKind
@@ -150,6 +150,7 @@ def referral_record_received(
         _audit(
             EventType.REFERRAL_RECORDED, actor=actor, referral=referral, agency_id=agency.pk, channel=channel
         )
+        _tell_business_unit(case, actor=actor, event=Handoff.REFERRAL_RECORDED)
     return referral
 
 
@@ -452,29 +453,18 @@ def referral_submit(*, actor: Any, referral: Referral) -> Case:
             channel=referral.channel,
             child_count=Subject.objects.filter(case=case, kind=SubjectKind.CHILD).count(),
         )
-        if online:
-            _email_business_unit(case)
+        if online:  # a recorded referral told the business unit when it was recorded
+            _tell_business_unit(case, actor=actor, event=Handoff.REFERRAL_SUBMITTED)
     return case
 
 
-def _email_business_unit(case: Case) -> None:
-    emails = (
-        MembershipRole.objects.filter(
-            membership__partnership_id=case.lead_partnership_id,
-            membership__ended_at__isnull=True,
-            membership__user__is_active=True,
-            role=Role.BUSINESS_UNIT_OFFICER,
-        )
-        .values_list("membership__user__email", flat=True)
-        .distinct()
+def _tell_business_unit(case: Case, *, actor: Any, event: Handoff) -> None:
+    handoff_notify(
+        event=event,
+        case=case,
+        actor=actor,
+        link=reverse("referrals:case_referral", kwargs={"case_id": case.pk}),
     )
-    link = absolute_url(reverse("referrals:case_referral", kwargs={"case_id": case.pk}))
-    for email in sorted(set(emails)):
-        email_send(
-            to=email,
-            template="referral_submitted",
-            context={"case_reference": case.reference, "link": link},
-        )
 
 
 def referral_written_confirmation_record(

@@ -92,15 +92,15 @@ def _notification_due(case: Any) -> dt.date:
     """When the local authority's decision on notifying the Panel is due: the stored deadline if the clock
     has started, else 5 working days after the partnership received the referral (the default became-aware
     date)."""
-    from safeguarding_reviews.clocks.selectors import deadline_for
-    from safeguarding_reviews.working_days.calculator import add_working_days
+    from safeguarding_reviews.clocks.selectors import deadline_for, provisional_notification_due
     from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
     deadline = deadline_for(case, "notification")
     if deadline is not None:
         return deadline.extended_to or deadline.due_on
-    start = case.referral_received_on or clock.today()
-    return add_working_days(start, 5, non_working=statutory_non_working_days())
+    return provisional_notification_due(
+        case.referral_received_on or clock.today(), statutory_non_working_days()
+    )
 
 
 def _written_confirmation_due(referral: Referral) -> dt.datetime | None:

@@ -33,7 +33,8 @@ from django.db.models import Max
 from django.urls import reverse
 
 from safeguarding_reviews.alerts.models import AlertKind
-from safeguarding_reviews.alerts.services import alert_create
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import alert_create, handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
@@ -437,6 +438,13 @@ def _store(
                     "sha256": sha256,
                     "pdf_sha256": pdf_sha256,
                 },
+            )
+            # A new report needs each partner's sign-off afresh (sign-offs are made against its checksum).
+            handoff_notify(
+                event=Handoff.REPORT_READY,
+                case=case,
+                actor=actor,
+                link=reverse("signoffs:overview", kwargs={"case_id": case.pk}),
             )
     except BaseException:
         for document in stored:

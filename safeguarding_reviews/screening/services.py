@@ -10,25 +10,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from safeguarding_reviews.alerts.models import AlertKind
-from safeguarding_reviews.alerts.services import alert_create
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
-from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.cases.services import case_stage_advance
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import MilestoneEvent
 from safeguarding_reviews.clocks.services import milestone_record
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
-from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.models import Partnership
 
 from .criteria import ALL_CRITERIA, Answer, LearningRoute, Outcome, assess, inconsistency
 from .models import Screening, ScrutinyComment
 from .policies import ScreeningAction, is_chair, may
-from .selectors import case_leads_of, chairs_of
 
 PREPARE_FIELDS = (
     *(name for name, _ in ALL_CRITERIA),
@@ -270,7 +267,7 @@ def screening_decide(
                     "version": screening.version,
                 },
             )
-            _tell_chairs(case=case)
+            _tell_chairs(actor=actor, case=case)
     except StaleVersionError:
         _record_conflict(actor=actor, case=case, expected_version=expected_version)
         raise
@@ -278,22 +275,14 @@ def screening_decide(
     return screening
 
 
-def _who_can_see(people: list[Any], case: Case) -> list[Any]:
-    """Only people who can see the case are alerted (a restricted case is seen only by the people named on
-    it and the business manager: name the Chair on it for them to be told)."""
-    return [person for person in people if visible_cases(person).filter(pk=case.pk).exists()]
-
-
-def _tell_chairs(*, case: Case) -> None:
+def _tell_chairs(*, actor: Any, case: Case) -> None:
     """The Independent Chair is informed of every decision (PSCP seed: independent scrutiny)."""
-    path = reverse("screening:detail", kwargs={"case_id": case.pk})
-    for chair in _who_can_see(chairs_of(case), case):
-        alert_create(user=chair, case=case, kind=AlertKind.SCREENING_DECISION, link=path)
-        email_send(
-            to=chair.email,
-            template="screening_decision",
-            context={"case_reference": case.reference, "link": absolute_url(path)},
-        )
+    handoff_notify(
+        event=Handoff.SCREENING_DECISION,
+        case=case,
+        actor=actor,
+        link=reverse("screening:detail", kwargs={"case_id": case.pk}),
+    )
 
 
 def scrutiny_comment_add(
@@ -324,11 +313,10 @@ def scrutiny_comment_add(
             target=comment,
             data={"from_chair": from_chair, "reply_to_id": reply_to.pk if reply_to else None},
         )
-        if from_chair:
-            recipients, kind = case_leads_of(case), AlertKind.SCRUTINY_COMMENT
-        else:
-            recipients, kind = chairs_of(case), AlertKind.SCRUTINY_REPLY
-        for person in _who_can_see(recipients, case):
-            if person.pk != actor.pk:
-                alert_create(user=person, case=case, kind=kind, link=path)
+        handoff_notify(
+            event=Handoff.SCRUTINY_COMMENT if from_chair else Handoff.SCRUTINY_REPLY,
+            case=case,
+            actor=actor,
+            link=path,
+        )
     return comment

@@ -1,10 +1,10 @@
 """Writes for sign-off and scrutiny. Keyword-only; each checks the policy and the rules, owns its transaction
 and records one audit event with ids and codes only (never the comments typed).
 
-The Independent Chair is told (alert and an email with only the case reference and a link) when a partner
-disagrees, when all three partners have signed off the current report and when the business manager records
-how a disagreement was resolved; the business unit is told when the Chair raises a challenge, and the Chair
-when it is answered. Only people who can see the case are told.
+Who is told at each step is `alerts.rules` (alerts.services.handoff_notify: an alert and an email with only
+the case reference and a link, to people who can see the case): a dissent and the third sign-off reach the
+business unit, the business manager and the Chair; a challenge the business unit; its answer the Chair who
+raised it; a recorded resolution of a dissent the Chair.
 
 After the third sign-off, and after each resolution, the sign-off record (PDF) is generated on the task worker
 (tasks.signoff_record_build, signoff_record_generate): immutable, stored with its checksum.
@@ -21,18 +21,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from safeguarding_reviews.alerts.models import AlertKind
-from safeguarding_reviews.alerts.services import alert_create
+from safeguarding_reviews.alerts.rules import Handoff
+from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
-from safeguarding_reviews.cases.policies import CASE_RUNNERS, visible_cases
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.documents.services import document_path, document_store
-from safeguarding_reviews.emails.services import absolute_url, email_send
-from safeguarding_reviews.organisations.roles import Role
-from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.outcomes.completeness import outcome_gaps
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case
@@ -53,24 +49,8 @@ def _link(case: Case) -> str:
     return reverse("signoffs:overview", kwargs={"case_id": case.pk})
 
 
-def _tell(*, case: Case, roles: Any, kind: str, email_template: str | None = None) -> None:
-    """Alert (and email) the people holding `roles` in the lead partnership who can see the case: a
-    restricted case is never announced to a Chair or delegate who cannot open it."""
-    link = _link(case)
-    for person in people_with_roles(partnership_id=case.lead_partnership_id, roles=roles):
-        if not visible_cases(person).filter(pk=case.pk).exists():
-            continue
-        alert_create(user=person, case=case, kind=kind, link=link)
-        if email_template and person.email:
-            email_send(
-                to=person.email,
-                template=email_template,
-                context={
-                    "case_reference": case.reference,
-                    "partnership_name": case.lead_partnership.name,
-                    "link": absolute_url(link),
-                },
-            )
+def _tell(*, actor: Any, case: Case, event: Handoff, person: Any = None) -> None:
+    handoff_notify(event=event, case=case, actor=actor, person=person, link=_link(case))
 
 
 def signoff_facts(*, actor: Any, outcome: RapidReviewOutcome, partner: str) -> SignOffFacts:
@@ -161,19 +141,9 @@ def signoff_record(
             )
             after = signoff_state(outcome)
             if not agrees:
-                _tell(
-                    case=case,
-                    roles={Role.INDEPENDENT_CHAIR},
-                    kind="signoff_dissent",
-                    email_template="signoff_dissent",
-                )
+                _tell(actor=actor, case=case, event=Handoff.SIGNOFF_DISSENT)
             if after.complete:
-                _tell(
-                    case=case,
-                    roles={Role.INDEPENDENT_CHAIR, *CASE_RUNNERS},
-                    kind="signoff_complete",
-                    email_template="signoff_complete",
-                )
+                _tell(actor=actor, case=case, event=Handoff.SIGNOFF_COMPLETE)
                 _queue_record(actor=actor, outcome=outcome)
     except IntegrityError as exc:  # two delegates of one partner at the same moment
         raise ValidationError("Another delegate has just signed off for this partner") from exc
@@ -227,7 +197,7 @@ def challenge_raise(*, actor: Any, case: Case, text: str) -> Challenge:
             target=challenge,
             data={"challenge_id": challenge.pk, "outcome_version": outcome.version},
         )
-        _tell(case=case, roles=CASE_RUNNERS, kind="challenge_raised", email_template="challenge_raised")
+        _tell(actor=actor, case=case, event=Handoff.CHALLENGE_RAISED)
     return challenge
 
 
@@ -251,7 +221,7 @@ def challenge_answer(*, actor: Any, case: Case, challenge_id: int, answer: str) 
             target=challenge,
             data={"challenge_id": challenge.pk},
         )
-        alert_create(user=challenge.raised_by, case=case, kind="challenge_answered", link=_link(case))
+        _tell(actor=actor, case=case, event=Handoff.CHALLENGE_ANSWERED, person=challenge.raised_by)
     return challenge
 
 
@@ -310,12 +280,7 @@ def dissent_resolve(
                     "report_sha256": dissent.report_sha256,
                 },
             )
-            _tell(
-                case=case,
-                roles={Role.INDEPENDENT_CHAIR},
-                kind=AlertKind.DISSENT_RESOLVED,
-                email_template="dissent_resolved",
-            )
+            _tell(actor=actor, case=case, event=Handoff.DISSENT_RESOLVED)
             if state.complete:
                 _queue_record(actor=actor, outcome=outcome)
     except IntegrityError as exc:  # two business managers at the same moment

@@ -41,8 +41,8 @@ def test_due_soon_then_overdue_each_once_to_the_people_responsible(world):
         assert world.case.reference in message.subject
         assert f"/cases/{world.case.pk}/clocks/" in message.body
         assert "Child Q" not in message.body + message.subject  # never the pseudonym or other detail
-    # the LA delegate is told about the notification clock only
-    assert _addresses().count("delegate_local_authority@test.example") == 1
+    # the LA delegate acts on both clocks (alerts.rules): notifying the Panel and telling the partners
+    assert _addresses().count("delegate_local_authority@test.example") == 2
     mail.outbox.clear()
     with at_now():
         assert services.reminders_send() == 0
@@ -90,3 +90,21 @@ def test_a_moved_due_date_gets_its_own_reminder(world):
         record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 24))  # corrected: due 1 December
         assert services.reminders_send() == 2
     assert ReminderSent.objects.filter(kind="due_soon").count() == 4
+
+
+def test_reminders_skip_people_who_cannot_see_a_restricted_case(world):
+    """A restricted case's reminders reach only people named on it and the business manager."""
+    from safeguarding_reviews.alerts.models import Alert
+    from safeguarding_reviews.cases.models import Case
+
+    with at_now():
+        record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 23))
+    Case.objects.filter(pk=world.case.pk).update(is_restricted=True)
+    mail.outbox.clear()
+    with at_now():
+        assert services.reminders_send() == 2
+    assert "delegate_local_authority@test.example" not in _addresses()
+    # The officer who opened the case is its case lead, named on it: still told, by email and in the app.
+    assert "business_unit_officer@test.example" in _addresses()
+    assert Alert.objects.filter(user=world.people["business_unit_officer"], kind="clock_due_soon").exists()
+    assert not Alert.objects.filter(user=world.people["delegate_local_authority"]).exists()

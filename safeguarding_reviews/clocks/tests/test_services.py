@@ -108,6 +108,7 @@ def test_same_date_again_is_idempotent_and_a_correction_is_audited(world):
         "from": "2026-11-27",
         "to": "2026-11-26",
         "because": "milestone_corrected",
+        "aware_on": "2026-11-19",  # the timeline says when the local authority became aware
     } in _moves(world.case)
 
 

@@ -287,3 +287,24 @@ def test_send_stores_the_period_to_cover_and_refuses_an_end_before_the_start(rr)
     assert request.window == (dt.date(2024, 1, 1), dt.date(2024, 1, 1))
     [event] = _events(EventType.AGENCY_REQUEST_SENT)
     assert (event.data["period_from"], event.data["period_to"]) == ("2024-01-01", "2024-01-01")
+
+
+def test_returns_hand_off_to_the_business_unit_and_back_to_the_author(rr, as_user):
+    """A submitted return alerts the business unit; one sent back with questions alerts its author, who finds
+    the alert on their Alerts page although they cannot see the case (alerts.rules)."""
+    from django.urls import reverse
+
+    from safeguarding_reviews.alerts.models import Alert
+
+    [request] = rr.send(0)
+    author, officer = rr.authors[0], rr.world.people["business_unit_officer"]
+    request = _fill_and_submit(request, author)
+    assert Alert.objects.filter(user=officer, kind="agency_return_submitted", case=rr.world.case).exists()
+    assert not Alert.objects.filter(user=author, kind="agency_return_submitted").exists()
+    services.agency_return_send_back(
+        actor=officer, request=request, expected_version=request.version, questions="Synthetic question?"
+    )
+    alert = Alert.objects.get(user=author, kind="agency_return_sent_back")
+    assert alert.case is None and str(request.pk) in alert.link
+    body = as_user(author).get(reverse("alerts:list")).content.decode()
+    assert "Your return was sent back with questions" in body

@@ -1,0 +1,231 @@
+"""The case's tasks, their status and who acts on each: one pure source for the case task list and My tasks.
+
+`dashboards.case_overview.task_list` shows every task of a case with the status `task_status` gives, and
+`dashboards.selectors.my_case_tasks` lists, across the cases a person can see, the open tasks that
+`tasks_for` says are theirs. Both read the same `CaseFacts` (built by `dashboards.selectors.case_facts`), so a
+task that is done on the case page is never still waiting in someone's My tasks, and the reverse.
+
+Pure: plain values in, plain values out (like `cases.stages`, only the Stage choices are imported).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.organisations.roles import Role
+
+COMPLETED = "Completed"
+IN_PROGRESS = "In progress"
+NOT_STARTED = "Not started"
+CANNOT_START = "Cannot start yet"
+NOT_NEEDED = "Not needed"
+OPEN = frozenset({NOT_STARTED, IN_PROGRESS})
+
+BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
+LA_DELEGATE = frozenset({Role.DELEGATE_LOCAL_AUTHORITY})
+# Which delegate role signs for which partner (signoffs.models.PARTNER_ROLE, as plain values).
+PARTNER_OF_ROLE: dict[str, str] = {
+    Role.DELEGATE_LOCAL_AUTHORITY: "local_authority",
+    Role.DELEGATE_ICB: "icb",
+    Role.DELEGATE_POLICE: "police",
+}
+_BEFORE_NOTIFICATION = frozenset({Stage.REFERRAL, Stage.SCREENING})
+_BEFORE_RAPID_REVIEW = _BEFORE_NOTIFICATION | {Stage.NOTIFICATION}
+
+
+class TaskKey(enum.StrEnum):
+    REFERRAL = "referral"
+    WRITTEN_CONFIRMATION = "written_confirmation"
+    LA_AWARE = "la_aware"
+    CHECKLIST = "checklist"
+    DECISION = "decision"
+    SCRUTINY = "scrutiny"
+    NOTIFICATION_SENT = "notification_sent"
+    LOCAL_PARTNERS_TOLD = "local_partners_told"
+    RETURNS = "returns"
+    REPORT = "report"
+    SIGNOFF = "signoff"
+    SENT_TO_PANEL = "sent_to_panel"
+
+
+# The task's name, as the case task list shows it and My tasks says it.
+NAMES = {
+    TaskKey.REFERRAL: "Referral from the agency",
+    TaskKey.WRITTEN_CONFIRMATION: "Written confirmation of a phone or email referral",
+    TaskKey.LA_AWARE: "When the local authority became aware",
+    TaskKey.CHECKLIST: "Criteria checklist",
+    TaskKey.DECISION: "Local authority decision",
+    TaskKey.SCRUTINY: "Independent scrutiny of the decision",
+    TaskKey.NOTIFICATION_SENT: "Sent to the Panel",
+    TaskKey.LOCAL_PARTNERS_TOLD: "Local safeguarding partners told",
+    TaskKey.RETURNS: "Requests to agencies and their returns",
+    TaskKey.REPORT: "Rapid review report",
+    TaskKey.SIGNOFF: "Sign-off by the three partners",
+    TaskKey.SENT_TO_PANEL: "Sent to the Panel",
+}
+# What My tasks asks of the person (the task list names the task; My tasks says what to do).
+ASKS = {
+    TaskKey.REFERRAL: "Complete the referral",
+    TaskKey.WRITTEN_CONFIRMATION: "Record the written confirmation of the referral",
+    TaskKey.LA_AWARE: "Record when the local authority became aware",
+    TaskKey.CHECKLIST: "Complete the criteria checklist",
+    TaskKey.DECISION: "Record the local authority's decision",
+    TaskKey.SCRUTINY: "Scrutinise the local authority's decision",
+    TaskKey.NOTIFICATION_SENT: "Send the notification to the national Panel",
+    TaskKey.LOCAL_PARTNERS_TOLD: "Tell the local safeguarding partners",
+    TaskKey.RETURNS: "Read the agency returns submitted",
+    TaskKey.REPORT: "Generate the rapid review report",
+    TaskKey.SIGNOFF: "Sign off the rapid review for your partner",
+    TaskKey.SENT_TO_PANEL: "Send the signed-off rapid review to the Panel",
+}
+# The URL name each task links to (all take the case id).
+URL_NAMES = {
+    TaskKey.REFERRAL: "referrals:case_referral",
+    TaskKey.WRITTEN_CONFIRMATION: "referrals:case_referral",
+    TaskKey.LA_AWARE: "screening:awareness",
+    TaskKey.CHECKLIST: "screening:checklist",
+    TaskKey.DECISION: "screening:decide",
+    TaskKey.SCRUTINY: "screening:scrutiny",
+    TaskKey.NOTIFICATION_SENT: "notifications:detail",
+    TaskKey.LOCAL_PARTNERS_TOLD: "notifications:detail",
+    TaskKey.RETURNS: "rapid_review:requests",
+    TaskKey.REPORT: "reports:case_reports",
+    TaskKey.SIGNOFF: "signoffs:overview",
+    TaskKey.SENT_TO_PANEL: "panel:submission",
+}
+# Who acts on each task: roles in the case's lead partnership (the pages' own policies agree).
+ACTORS: dict[TaskKey, frozenset[str]] = {
+    TaskKey.REFERRAL: BUSINESS_UNIT,
+    TaskKey.WRITTEN_CONFIRMATION: BUSINESS_UNIT,
+    TaskKey.LA_AWARE: BUSINESS_UNIT,
+    TaskKey.CHECKLIST: BUSINESS_UNIT,
+    TaskKey.DECISION: LA_DELEGATE,
+    TaskKey.SCRUTINY: frozenset({Role.INDEPENDENT_CHAIR}),
+    TaskKey.NOTIFICATION_SENT: BUSINESS_UNIT | LA_DELEGATE,
+    TaskKey.LOCAL_PARTNERS_TOLD: BUSINESS_UNIT | LA_DELEGATE,
+    TaskKey.RETURNS: BUSINESS_UNIT,
+    TaskKey.REPORT: BUSINESS_UNIT,
+    TaskKey.SIGNOFF: frozenset(PARTNER_OF_ROLE),
+    TaskKey.SENT_TO_PANEL: BUSINESS_UNIT,
+}
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the task statuses depend on, as plain values."""
+
+    stage: str
+    referral_status: str = ""  # "" when the case has no referral; "draft" or "submitted"
+    referral_online: bool = False
+    written_confirmation: bool = False
+    la_aware: bool = False
+    screening_started: bool = False
+    decided: bool = False
+    chair_commented: bool = False
+    notification_sent: bool = False
+    local_partners_told: bool = False
+    returns_waiting: int = 0  # submitted returns the business unit has not yet accepted or sent back
+    returns_requested: bool = False
+    report_current: bool = False  # a report generated from the outcome's current version
+    report_generated: bool = False  # any report, of any version
+    partners_signed: frozenset[str] = frozenset()  # partners with a standing sign-off on the current report
+    rapid_review_sent: bool = False
+
+
+# Tasks done exactly when one fact is true (a milestone recorded, a record made).
+_DONE_WHEN = {
+    TaskKey.LA_AWARE: "la_aware",
+    TaskKey.CHECKLIST: "screening_started",
+    TaskKey.NOTIFICATION_SENT: "notification_sent",
+    TaskKey.LOCAL_PARTNERS_TOLD: "local_partners_told",
+    TaskKey.SENT_TO_PANEL: "rapid_review_sent",
+}
+
+
+def _done(flag: bool) -> str:
+    return COMPLETED if flag else NOT_STARTED
+
+
+def task_status(facts: CaseFacts, key: TaskKey) -> str:
+    """The task's status on the case task list."""
+    if key in _DONE_WHEN:
+        return _done(getattr(facts, _DONE_WHEN[key]))
+    if key is TaskKey.REFERRAL:
+        if facts.referral_status == "submitted":
+            return COMPLETED
+        return IN_PROGRESS if facts.referral_status else NOT_STARTED
+    if key is TaskKey.WRITTEN_CONFIRMATION:
+        if facts.referral_status and facts.referral_online:
+            return NOT_NEEDED
+        return _done(facts.written_confirmation)
+    if key is TaskKey.DECISION:
+        if facts.decided:
+            return COMPLETED
+        return NOT_STARTED if facts.screening_started else CANNOT_START
+    if key is TaskKey.SCRUTINY:
+        if not facts.decided:
+            return CANNOT_START
+        return _done(facts.chair_commented)
+    if key is TaskKey.RETURNS:
+        return IN_PROGRESS if facts.returns_waiting or facts.returns_requested else NOT_STARTED
+    if key is TaskKey.REPORT:
+        if facts.report_current:
+            return COMPLETED
+        return IN_PROGRESS if facts.report_generated else NOT_STARTED
+    if key is TaskKey.SIGNOFF:
+        if facts.rapid_review_sent or len(facts.partners_signed) == len(PARTNER_OF_ROLE):
+            return COMPLETED
+        return IN_PROGRESS if facts.partners_signed else NOT_STARTED
+    raise ValueError(key)
+
+
+def _shown(facts: CaseFacts, key: TaskKey) -> bool:
+    """Whether the task's stage group is on the case task list yet."""
+    if key in (TaskKey.NOTIFICATION_SENT, TaskKey.LOCAL_PARTNERS_TOLD):
+        return facts.stage not in _BEFORE_NOTIFICATION
+    if key in (TaskKey.RETURNS, TaskKey.REPORT, TaskKey.SIGNOFF, TaskKey.SENT_TO_PANEL):
+        return facts.stage not in _BEFORE_RAPID_REVIEW
+    return True
+
+
+def _waiting_on(facts: CaseFacts, key: TaskKey) -> bool:
+    """An open task is someone's to do now only once what it needs is there."""
+    if key is TaskKey.RETURNS:
+        return facts.returns_waiting > 0  # requests being written are the authors' tasks
+    if key is TaskKey.SIGNOFF:
+        return facts.report_current
+    if key is TaskKey.SENT_TO_PANEL:
+        return len(facts.partners_signed) == len(PARTNER_OF_ROLE)
+    if key is TaskKey.WRITTEN_CONFIRMATION:  # only for a phone or email referral
+        return (
+            facts.referral_status != "" and not facts.referral_online and facts.stage in _BEFORE_NOTIFICATION
+        )
+    if key in (TaskKey.LA_AWARE, TaskKey.CHECKLIST):
+        return facts.stage in _BEFORE_NOTIFICATION
+    if key is TaskKey.REFERRAL:
+        # A draft the business unit recorded (an agency's own draft has no case yet).
+        return bool(facts.referral_status)
+    if key is TaskKey.SCRUTINY:
+        return True
+    if key is TaskKey.DECISION:
+        return facts.stage == Stage.SCREENING
+    return facts.stage not in (Stage.CLOSED,)
+
+
+def tasks_for(facts: CaseFacts, roles: frozenset[str]) -> list[TaskKey]:
+    """The open tasks on this case that are this person's to do, given their roles in its lead partnership,
+    in task-list order. A delegate's sign-off is theirs only while their partner has not signed."""
+    mine = []
+    for key in TaskKey:
+        if not (roles & ACTORS[key]) or not _shown(facts, key):
+            continue
+        if task_status(facts, key) not in OPEN or not _waiting_on(facts, key):
+            continue
+        if key is TaskKey.SIGNOFF:
+            partners = {PARTNER_OF_ROLE[role] for role in roles if role in PARTNER_OF_ROLE}
+            if not partners - facts.partners_signed:
+                continue
+        mine.append(key)
+    return mine

@@ -1,0 +1,166 @@
+"""My tasks: the open tasks of the case task list that are each person's to do (dashboards.case_tasks), on
+"Your cases" for every role and on the business unit dashboard, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.dashboards.case_tasks import (
+    COMPLETED,
+    IN_PROGRESS,
+    NOT_NEEDED,
+    NOT_STARTED,
+    CaseFacts,
+    TaskKey,
+    task_status,
+    tasks_for,
+)
+from safeguarding_reviews.dashboards.selectors import case_facts, my_case_tasks
+from safeguarding_reviews.organisations.roles import Role
+from tests.factories import CaseFactory
+
+BU = frozenset({Role.BUSINESS_UNIT_OFFICER})
+LA = frozenset({Role.DELEGATE_LOCAL_AUTHORITY})
+ICB = frozenset({Role.DELEGATE_ICB})
+POLICE = frozenset({Role.DELEGATE_POLICE})
+CHAIR = frozenset({Role.INDEPENDENT_CHAIR})
+AUDITOR = frozenset({Role.AUDITOR})
+K = TaskKey
+
+RECORDED = CaseFacts(stage=Stage.REFERRAL, referral_status="draft")
+SUBMITTED = CaseFacts(stage=Stage.SCREENING, referral_status="submitted", referral_online=True)
+PHONE = CaseFacts(stage=Stage.SCREENING, referral_status="submitted", referral_online=False)
+CHECKED = replace(SUBMITTED, la_aware=True, screening_started=True)
+DECIDED = replace(CHECKED, stage=Stage.NOTIFICATION, decided=True)
+RAPID = replace(
+    DECIDED,
+    stage=Stage.RAPID_REVIEW,
+    chair_commented=True,
+    notification_sent=True,
+    local_partners_told=True,
+    returns_requested=True,
+)
+RETURNED = replace(RAPID, returns_waiting=1)
+REPORTED = replace(RAPID, report_current=True, report_generated=True)
+LA_SIGNED = replace(REPORTED, partners_signed=frozenset({"local_authority"}))
+ALL_SIGNED = replace(REPORTED, partners_signed=frozenset({"local_authority", "icb", "police"}))
+SENT = replace(ALL_SIGNED, stage=Stage.DECISION, rapid_review_sent=True)
+
+
+@pytest.mark.parametrize(
+    ("facts", "roles", "expected"),
+    [
+        (RECORDED, BU, [K.REFERRAL, K.WRITTEN_CONFIRMATION, K.LA_AWARE, K.CHECKLIST]),
+        (SUBMITTED, BU, [K.LA_AWARE, K.CHECKLIST]),
+        (SUBMITTED, LA, []),
+        (PHONE, BU, [K.WRITTEN_CONFIRMATION, K.LA_AWARE, K.CHECKLIST]),
+        (CHECKED, LA, [K.DECISION]),
+        (CHECKED, BU, []),
+        (CHECKED, CHAIR, []),
+        (DECIDED, CHAIR, [K.SCRUTINY]),
+        (DECIDED, BU, [K.NOTIFICATION_SENT, K.LOCAL_PARTNERS_TOLD]),
+        (DECIDED, LA, [K.NOTIFICATION_SENT, K.LOCAL_PARTNERS_TOLD]),
+        (DECIDED, ICB, []),
+        (RAPID, BU, [K.REPORT]),
+        (RETURNED, BU, [K.RETURNS, K.REPORT]),
+        (RAPID, ICB, []),
+        (REPORTED, ICB, [K.SIGNOFF]),
+        (REPORTED, POLICE, [K.SIGNOFF]),
+        (REPORTED, BU, []),
+        (LA_SIGNED, LA, []),
+        (LA_SIGNED, ICB, [K.SIGNOFF]),
+        (ALL_SIGNED, BU, [K.SENT_TO_PANEL]),
+        (ALL_SIGNED, POLICE, []),
+        (SENT, BU, []),
+        (REPORTED, AUDITOR, []),
+    ],
+)
+def test_tasks_for(facts, roles, expected):
+    assert tasks_for(facts, roles) == expected
+
+
+@pytest.mark.parametrize(
+    ("facts", "key", "status"),
+    [
+        (RECORDED, K.REFERRAL, IN_PROGRESS),
+        (SUBMITTED, K.REFERRAL, COMPLETED),
+        (SUBMITTED, K.WRITTEN_CONFIRMATION, NOT_NEEDED),
+        (PHONE, K.WRITTEN_CONFIRMATION, NOT_STARTED),
+        (RETURNED, K.RETURNS, IN_PROGRESS),
+        (REPORTED, K.REPORT, COMPLETED),
+        (LA_SIGNED, K.SIGNOFF, IN_PROGRESS),
+        (ALL_SIGNED, K.SIGNOFF, COMPLETED),
+        (SENT, K.SENT_TO_PANEL, COMPLETED),
+    ],
+)
+def test_task_status(facts, key, status):
+    assert task_status(facts, key) == status
+
+
+def test_the_case_page_and_my_tasks_read_the_same_facts(world, as_user):
+    """A task that My tasks lists is shown open on the case page; once done, it leaves My tasks."""
+    officer = world.people["business_unit_officer"]
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING)
+    tasks, count = my_case_tasks(user=officer)
+    assert [t.key for t in tasks] == [K.LA_AWARE, K.CHECKLIST] and count == 2
+    body = as_user(officer).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
+    assert "When the local authority became aware" in body
+    assert case_facts([world.case])[world.case.pk].la_aware is False
+
+
+def test_your_cases_shows_my_tasks_for_every_role(world, as_user):
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING)
+    body = as_user(world.people["business_unit_officer"]).get(reverse("home")).content.decode()
+    assert "My tasks" in body and "Complete the criteria checklist: " + world.case.reference in body
+    body = as_user(world.people["delegate_icb"]).get(reverse("home")).content.decode()
+    assert "My tasks" in body and "Nothing is waiting for you." in body
+    body = (
+        as_user(world.people["business_unit_officer"])
+        .get(reverse("business_unit_dashboard"))
+        .content.decode()
+    )
+    assert "Complete the criteria checklist: " + world.case.reference in body
+
+
+def test_restricted_case_tasks_only_for_people_who_see_it(world):
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING, is_restricted=True)
+    assert my_case_tasks(user=world.people["delegate_local_authority"]) == ([], 0)
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url_name", ["home", "business_unit_dashboard"])
+def test_my_tasks_fixed_queries_at_10_and_1000_open_tasks(world, as_user, url_name):
+    officer = world.people["business_unit_officer"]
+    client = as_user(officer)
+    url = reverse(url_name)
+
+    def add(n):  # each case at screening, untouched, is two tasks: awareness and the checklist
+        Case.objects.bulk_create(
+            [
+                CaseFactory.build(
+                    lead_partnership=world.partnership, created_by=officer, stage=Stage.SCREENING
+                )
+                for _ in range(n)
+            ]
+        )
+
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING)
+    add(4)
+    client.get(url)
+    assert my_case_tasks(user=officer)[1] == 10
+    with_10 = _count(client, url)
+    add(495)
+    assert my_case_tasks(user=officer)[1] == 1000
+    assert _count(client, url) == with_10
