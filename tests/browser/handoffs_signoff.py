@@ -146,4 +146,4 @@ def test_a_disagreement_resolved_then_the_report_and_its_signoff_record_sent(wor
         expect(bu.get_by_text("The sign-off record sent with it")).to_be_visible()
         axe_check(bu, context="Panel page after sending")
         case.refresh_from_db()
-        assert case.stage != Stage.RAPID_REVIEW
+        assert case.stage == Stage.LCSPR  # the partners decided on an LCSPR: the case moves on to it
