@@ -330,6 +330,18 @@ def _signoff_and_panel_tasks(user: Any, case: Case, facts: CaseFacts, link: Any)
             link("panel:submission", may_panel(user, PanelAction.VIEW, case)),
             hint="The signed-off report, the date it was sent and the Panel's response.",
         ),
+        *(
+            [
+                Task(
+                    NAMES[TaskKey.AFTER_SENDING],
+                    task_status(facts, TaskKey.AFTER_SENDING),
+                    link("panel:submission", may_panel(user, PanelAction.VIEW, case)),
+                    hint="The learning route when there is no LCSPR, or what follows the Panel's response.",
+                )
+            ]
+            if facts.rapid_review_sent
+            else []
+        ),
     ]
 
 

@@ -48,6 +48,7 @@ class TaskKey(enum.StrEnum):
     REPORT = "report"
     SIGNOFF = "signoff"
     SENT_TO_PANEL = "sent_to_panel"
+    AFTER_SENDING = "after_sending"
 
 
 # The task's name, as the case task list shows it and My tasks says it.
@@ -64,6 +65,7 @@ NAMES = {
     TaskKey.REPORT: "Rapid review report",
     TaskKey.SIGNOFF: "Sign-off by the three partners",
     TaskKey.SENT_TO_PANEL: "Sent to the Panel",
+    TaskKey.AFTER_SENDING: "What follows the rapid review",
 }
 # What My tasks asks of the person (the task list names the task; My tasks says what to do).
 ASKS = {
@@ -79,6 +81,7 @@ ASKS = {
     TaskKey.REPORT: "Generate the rapid review report",
     TaskKey.SIGNOFF: "Sign off the rapid review for your partner",
     TaskKey.SENT_TO_PANEL: "Send the signed-off rapid review to the Panel",
+    TaskKey.AFTER_SENDING: "Record what follows the rapid review: the learning route or the Panel's response",
 }
 # The URL name each task links to (all take the case id).
 URL_NAMES = {
@@ -94,6 +97,7 @@ URL_NAMES = {
     TaskKey.REPORT: "reports:case_reports",
     TaskKey.SIGNOFF: "signoffs:overview",
     TaskKey.SENT_TO_PANEL: "panel:submission",
+    TaskKey.AFTER_SENDING: "panel:submission",
 }
 # Who acts on each task: roles in the case's lead partnership (the pages' own policies agree).
 ACTORS: dict[TaskKey, frozenset[str]] = {
@@ -109,6 +113,7 @@ ACTORS: dict[TaskKey, frozenset[str]] = {
     TaskKey.REPORT: BUSINESS_UNIT,
     TaskKey.SIGNOFF: frozenset(PARTNER_OF_ROLE),
     TaskKey.SENT_TO_PANEL: BUSINESS_UNIT,
+    TaskKey.AFTER_SENDING: BUSINESS_UNIT,
 }
 
 
@@ -132,6 +137,12 @@ class CaseFacts:
     report_generated: bool = False  # any report, of any version
     partners_signed: frozenset[str] = frozenset()  # partners with a standing sign-off on the current report
     rapid_review_sent: bool = False
+    # After sending (cases/routes.py): the learning route not yet recorded for a case waiting at "Decision"
+    # with no LCSPR; or the Panel disagreed or will consider a national review, and what follows is not
+    # recorded.
+    learning_route_due: bool = False
+    follow_up_due: bool = False
+    after_sending_done: bool = False  # a learning route or a follow-up has been recorded
 
 
 # Tasks done exactly when one fact is true (a milestone recorded, a record made).
@@ -178,6 +189,10 @@ def task_status(facts: CaseFacts, key: TaskKey) -> str:
         if facts.rapid_review_sent or len(facts.partners_signed) == len(PARTNER_OF_ROLE):
             return COMPLETED
         return IN_PROGRESS if facts.partners_signed else NOT_STARTED
+    if key is TaskKey.AFTER_SENDING:
+        if facts.learning_route_due or facts.follow_up_due:
+            return NOT_STARTED
+        return COMPLETED if facts.after_sending_done else CANNOT_START
     raise ValueError(key)
 
 
@@ -187,6 +202,8 @@ def _shown(facts: CaseFacts, key: TaskKey) -> bool:
         return facts.stage not in _BEFORE_NOTIFICATION
     if key in (TaskKey.RETURNS, TaskKey.REPORT, TaskKey.SIGNOFF, TaskKey.SENT_TO_PANEL):
         return facts.stage not in _BEFORE_RAPID_REVIEW
+    if key is TaskKey.AFTER_SENDING:
+        return facts.rapid_review_sent
     return True
 
 

@@ -113,7 +113,9 @@ def my_tasks(*, user: Any, today: dt.date, now: dt.datetime | None = None) -> di
 
 def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
     """{case id: CaseFacts} for the case task list and My tasks: three queries however many cases."""
+    from safeguarding_reviews.cases.routes import FOLLOW_UPS, LCSPR
     from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
+    from safeguarding_reviews.panel.models import FollowUp, PanelSubmission
     from safeguarding_reviews.rapid_review.models import AgencyRequest, RequestStatus
     from safeguarding_reviews.referrals.models import Channel, Referral
     from safeguarding_reviews.reports.models import GeneratedReport
@@ -124,6 +126,7 @@ def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
     if not ids:
         return {}
     here = OuterRef("pk")
+    current = PanelSubmission.objects.filter(case_id=here, superseded_at__isnull=True)
     referral = Referral.objects.filter(case_id=here).order_by("pk")
     rows = Case.objects.filter(pk__in=ids).annotate(
         f_referral_status=Subquery(referral.values("status")[:1]),
@@ -137,6 +140,18 @@ def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
         f_report_current=Exists(
             GeneratedReport.objects.filter(case_id=here, outcome_version=F("outcome__version"))
         ),
+        # The route after sending (panel.views shows the same two forms on the same conditions).
+        f_learning_route_due=Exists(
+            current.filter(learning_route="", case__stage=Stage.DECISION)
+            .exclude(follow_up=FollowUp.AWAIT_NATIONAL_REVIEW)
+            .exclude(case__rapid_review_outcome__decision=LCSPR)
+        ),
+        f_follow_up_due=Exists(
+            current.filter(
+                follow_up="", response__in=[code for code, allowed in FOLLOW_UPS.items() if allowed]
+            )
+        ),
+        f_after_sending_done=Exists(current.exclude(learning_route="", follow_up="")),
     )
     milestones: dict[Any, set[str]] = {}
     for case_id, event in Milestone.objects.filter(case_id__in=ids).values_list("case_id", "event"):
@@ -169,6 +184,9 @@ def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
         "f_waiting",
         "f_report",
         "f_report_current",
+        "f_learning_route_due",
+        "f_follow_up_due",
+        "f_after_sending_done",
     ):
         done = milestones.get(row["pk"], set())
         facts[row["pk"]] = CaseFacts(
@@ -188,6 +206,9 @@ def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
             report_generated=row["f_report"],
             partners_signed=frozenset(signed.get(row["pk"], ())),
             rapid_review_sent=MilestoneEvent.RAPID_REVIEW_SENT in done,
+            learning_route_due=row["f_learning_route_due"],
+            follow_up_due=row["f_follow_up_due"],
+            after_sending_done=row["f_after_sending_done"],
         )
     return facts
 

@@ -18,6 +18,7 @@ from safeguarding_reviews.alerts.services import alert_create, handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
@@ -515,9 +516,14 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
                 to = [request.agency.safeguarding_lead_email]
                 template, link = "agency_request_chase_lead", reverse("home")
             elif step == ChaseStep.BUSINESS_MANAGER:
-                managers = people_with_roles(
-                    partnership_id=case.lead_partnership_id, roles=[Role.BUSINESS_MANAGER]
-                )
+                # Only managers who can see the case: a restricted case is never announced to others.
+                managers = [
+                    person
+                    for person in people_with_roles(
+                        partnership_id=case.lead_partnership_id, roles=[Role.BUSINESS_MANAGER]
+                    )
+                    if visible_cases(person).filter(pk=case.pk).exists()
+                ]
                 to = [user.email for user in managers]
                 template, link = "agency_request_chase_manager", request_link
             else:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.dashboards.case_tasks import (
+    CANNOT_START,
     COMPLETED,
     IN_PROGRESS,
     NOT_NEEDED,
@@ -52,6 +53,9 @@ REPORTED = replace(RAPID, report_current=True, report_generated=True)
 LA_SIGNED = replace(REPORTED, partners_signed=frozenset({"local_authority"}))
 ALL_SIGNED = replace(REPORTED, partners_signed=frozenset({"local_authority", "icb", "police"}))
 SENT = replace(ALL_SIGNED, stage=Stage.DECISION, rapid_review_sent=True)
+NO_LCSPR_SENT = replace(SENT, learning_route_due=True)
+PANEL_DISAGREES = replace(SENT, follow_up_due=True)
+ROUTE_RECORDED = replace(SENT, stage=Stage.ACTION_PLAN, after_sending_done=True)
 
 
 @pytest.mark.parametrize(
@@ -79,6 +83,10 @@ SENT = replace(ALL_SIGNED, stage=Stage.DECISION, rapid_review_sent=True)
         (ALL_SIGNED, BU, [K.SENT_TO_PANEL]),
         (ALL_SIGNED, POLICE, []),
         (SENT, BU, []),
+        (NO_LCSPR_SENT, BU, [K.AFTER_SENDING]),
+        (NO_LCSPR_SENT, LA, []),
+        (PANEL_DISAGREES, BU, [K.AFTER_SENDING]),
+        (ROUTE_RECORDED, BU, []),
         (REPORTED, AUDITOR, []),
     ],
 )
@@ -98,6 +106,10 @@ def test_tasks_for(facts, roles, expected):
         (LA_SIGNED, K.SIGNOFF, IN_PROGRESS),
         (ALL_SIGNED, K.SIGNOFF, COMPLETED),
         (SENT, K.SENT_TO_PANEL, COMPLETED),
+        (SENT, K.AFTER_SENDING, CANNOT_START),
+        (NO_LCSPR_SENT, K.AFTER_SENDING, NOT_STARTED),
+        (PANEL_DISAGREES, K.AFTER_SENDING, NOT_STARTED),
+        (ROUTE_RECORDED, K.AFTER_SENDING, COMPLETED),
     ],
 )
 def test_task_status(facts, key, status):

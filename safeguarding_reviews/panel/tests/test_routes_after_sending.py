@@ -16,6 +16,8 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Deadline
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
 from safeguarding_reviews.core.clock import LONDON
+from safeguarding_reviews.dashboards.case_tasks import TaskKey
+from safeguarding_reviews.dashboards.selectors import case_facts, my_case_tasks
 from safeguarding_reviews.outcomes.criteria import Decision
 from safeguarding_reviews.panel import services
 from safeguarding_reviews.panel.models import PanelSubmission
@@ -101,6 +103,10 @@ def test_no_lcspr_the_learning_route_moves_the_case_on(world, action_done, stage
     world.case.refresh_from_db()
     assert world.case.stage == Stage.DECISION
     assert not Deadline.objects.filter(case=world.case, rule_code="lcspr_publication").exists()
+    # Recording the learning route is now the business unit's task, in My tasks and on the task list.
+    assert case_facts([world.case])[world.case.pk].learning_route_due
+    tasks, _ = my_case_tasks(user=officer)
+    assert (world.case.pk, TaskKey.AFTER_SENDING) in [(t.case.pk, t.key) for t in tasks]
     if action_done:
         CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
     with pytest.raises(ValidationError):
@@ -114,6 +120,8 @@ def test_no_lcspr_the_learning_route_moves_the_case_on(world, action_done, stage
     )
     assert submission.learning_route == "thematic_review"
     assert world.case.stage == stage
+    assert not case_facts([world.case])[world.case.pk].learning_route_due
+    assert TaskKey.AFTER_SENDING not in [t.key for t in my_case_tasks(user=officer)[0]]
 
 
 def test_the_panel_disagrees_and_the_partners_reconsider(world):
