@@ -118,6 +118,28 @@ class ImportForm(forms.Form):
         help_text="A CSV or XLSX file made from the template, up to 10,000 rows",
         error_messages={"required": "Select a CSV or XLSX file", "empty": "The selected file is empty"},
     )
+    # Offered once the file has dates outside the period the agency was asked to cover (the view removes it
+    # otherwise): ticking it, with the file selected again, imports them as they are.
+    dates_checked = forms.BooleanField(
+        label="I have checked these dates",
+        required=False,
+        help_text="Select the file again and tick this to import the entries with the dates as they are.",
+    )
+
+    def dates_confirmed(self, date_warnings: list[Any]) -> bool:
+        """True when there is nothing to confirm or the box is ticked; otherwise the box's error."""
+        if not date_warnings or self.cleaned_data.get("dates_checked"):
+            return True
+        self.add_error(
+            "dates_checked",
+            "Tick to say you have checked the dates outside the period to cover, and select the file again",
+        )
+        return False
+
+    def offer_dates_checked(self, date_warnings: list[Any]) -> None:
+        """The box is shown only beside dates to check."""
+        if not date_warnings:
+            self.fields.pop("dates_checked", None)
 
 
 class FilterForm(forms.Form):

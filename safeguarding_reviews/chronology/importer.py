@@ -307,3 +307,21 @@ def _parse_row(
         parsed_date=parsed,
         who_seen=who_seen,
     )
+
+
+Window = tuple[dt.date | None, dt.date | None] | None
+
+
+def window_warnings(rows: Iterable[ParsedRow], windows: Mapping[int, Window]) -> list[Problem]:
+    """Each row whose date lies outside the period its agency was asked to cover (`windows`: agency id →
+    (from, to) or None), at its row and the "Date" column: a warning the importer must accept, never a
+    problem (the same rule as the mapping preview, dates.window_warning)."""
+    found = []
+    for row in rows:
+        parsed = row.parsed_date or dates.ParsedDate(
+            row.date, row.date, dates.EXACT, row.time, f"{row.date:%d/%m/%Y}"
+        )
+        warning = dates.window_warning(parsed, windows.get(row.agency_id))
+        if warning:
+            found.append(Problem(row.row, "Date", warning))
+    return found

@@ -234,18 +234,25 @@ def chronology_entry_add(
 
 
 def chronology_import(
-    *, actor: Any, case: Case, rows: Sequence[ParsedRow], agency_request: Any = None, file_name: str = ""
+    *,
+    actor: Any,
+    case: Case,
+    rows: Sequence[ParsedRow],
+    agency_request: Any = None,
+    file_name: str = "",
+    date_warnings_accepted: int = 0,
 ) -> int:
     """Import a whole validated file (importer.parse with no problems), in file order per agency. With
     `agency_request`, the request's author imports entries for their own agency only. The entries belong to
-    a new ChronologyImportBatch, so the whole import can be undone (chronology_import_undo)."""
+    a new ChronologyImportBatch, so the whole import can be undone (chronology_import_undo).
+    `date_warnings_accepted`: dates outside the period to cover the importer confirmed (audited)."""
     _check(actor, case, agency_request)
     _check_import_rows(case, rows, agency_request)
     with transaction.atomic(durable=True):
         batch = _import_rows(
             actor=actor, case=case, rows=rows, agency_request=agency_request, file_name=file_name
         )
-        _record_imported(actor=actor, batch=batch, rows=rows)
+        _record_imported(actor=actor, batch=batch, rows=rows, date_warnings_accepted=date_warnings_accepted)
     return batch.rows
 
 

@@ -227,9 +227,13 @@ def chronology_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    # The period each agency was asked to cover is on its request (rapid_review, a later app).
+    from safeguarding_reviews.rapid_review.selectors import agency_window
+
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
     status = 200
     result: importer.ImportResult | None = None
+    date_warnings: list[Any] = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -246,9 +250,23 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     today=clock.today(),
                 )
                 if result.ok:
+                    date_warnings = importer.window_warnings(
+                        result.rows,
+                        {
+                            agency_id: agency_window(case, agency_id)
+                            for agency_id in {row.agency_id for row in result.rows}
+                        },
+                    )
+                if result.ok and not form.dates_confirmed(date_warnings):
+                    status = 400
+                elif result.ok:
                     try:
                         count = services.chronology_import(
-                            actor=request.user, case=case, rows=result.rows, file_name=upload.name
+                            actor=request.user,
+                            case=case,
+                            rows=result.rows,
+                            file_name=upload.name,
+                            date_warnings_accepted=len(date_warnings),
                         )
                     except ValidationError as exc:
                         add_service_errors(form, exc)
@@ -267,8 +285,9 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
             status = 400
     else:
         form = ImportForm()
+    form.offer_dates_checked(date_warnings)
     case_record_view(actor=request.user, case=case, page="chronology_import")
-    context: dict[str, Any] = {"case": case, "form": form, "result": result}
+    context: dict[str, Any] = {"case": case, "form": form, "result": result, "date_warnings": date_warnings}
     return render(request, "chronology/import.html", context, status=status)
 
 

@@ -396,6 +396,7 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
     case, req = _editable_request(request, case_id, request_id)
     status = 200
     result: importer.ImportResult | None = None
+    date_warnings: list[Any] = []
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -412,6 +413,10 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
                     today=clock.today(),
                 )
                 if result.ok:
+                    date_warnings = importer.window_warnings(result.rows, {req.agency_id: req.window})
+                if result.ok and not form.dates_confirmed(date_warnings):
+                    status = 400
+                elif result.ok:
                     try:
                         count = chronology_services.chronology_import(
                             actor=request.user,
@@ -419,6 +424,7 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
                             rows=result.rows,
                             agency_request=req,
                             file_name=upload.name,
+                            date_warnings_accepted=len(date_warnings),
                         )
                     except ValidationError as exc:
                         add_service_errors(form, exc)
@@ -437,8 +443,9 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
             status = 400
     else:
         form = ImportForm()
+    form.offer_dates_checked(date_warnings)
     case_record_view(actor=request.user, case=case, page="agency_request_chronology_import")
-    context = {"case": case, "req": req, "form": form, "result": result}
+    context = {"case": case, "req": req, "form": form, "result": result, "date_warnings": date_warnings}
     return render(request, "rapid_review/chronology_import.html", context, status=status)
 
 
