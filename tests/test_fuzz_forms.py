@@ -45,12 +45,11 @@ import time
 import traceback
 import zlib
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import OperationalError, connection, transaction
+from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, seed
@@ -297,10 +296,6 @@ def _describe(target: Target, payload: Payload, what: str) -> str:
     return f"POST {target.url} ({target.key}) as {target.column} ({COLUMNS[target.column]}): {what}\n{shown}"
 
 
-class SharedCacheLocked(Exception):
-    """SQLite's in-memory shared cache stayed locked by another connection: the request never ran."""
-
-
 class Fuzz:
     """Sends the requests and checks each one; counts them."""
 
@@ -310,8 +305,6 @@ class Fuzz:
         tables = all_tables()
         self.start = TableContents(tables)
         self.requests = 0
-        self.locked_retries = 0
-        self.locked_unrun = 0
 
     def request(self, target: Target, payload: Payload) -> None:
         client = self.clients[target.column]
@@ -321,10 +314,7 @@ class Fuzz:
         self.requests += 1
         try:
             try:
-                response = self._post_once_more_if_sqlite_cache_locked(client, target, payload, savepoint)
-            except SharedCacheLocked:
-                self.locked_unrun += 1  # the test database's lock, not the view: counted and printed
-                return
+                response = _post(client, target.url, payload)
             except Exception as exc:  # the view raised: it would have been a 500
                 tail = "".join(traceback.format_exception(exc)[-6:])
                 raise AssertionError(_describe(target, payload, f"raised {exc!r}\n{tail}")) from None
@@ -346,25 +336,6 @@ class Fuzz:
             # Rate limits and lockouts (axes, allauth) live in the cache; they have their own tests
             # (accounts/tests/test_lockout.py). Cleared so that every request reaches the form, not a 429.
             cache.clear()
-
-    def _post_once_more_if_sqlite_cache_locked(
-        self, client: Client, target: Target, payload: Payload, savepoint: str
-    ) -> Any:
-        """The suite's SQLite database is in memory with a shared cache, where a read can meet another
-        connection's table lock ("database table is locked"): about 2 requests in 10,000 in a full CI run.
-        Production SQLite is a file in WAL mode, which has no such table locks, so that one error is tried
-        once more; any other error, or the same one twice, fails the test as before."""
-        for attempt in range(4):
-            try:
-                return _post(client, target.url, payload)
-            except OperationalError as exc:
-                if connection.vendor != "sqlite" or "database table is locked" not in str(exc):
-                    raise
-            transaction.savepoint_rollback(savepoint)
-            transaction.set_rollback(False)
-            time.sleep(0.05 * (attempt + 1))
-            self.locked_retries += 1
-        raise SharedCacheLocked
 
     def run(self, target: Target, examples: int) -> str | None:
         """Fuzz one URL; the failure (after shrinking) as text, or None."""
@@ -424,9 +395,6 @@ def test_fuzz_every_form(matrix_world, settings, capsys):  # noqa: F811 (the imp
     elapsed = time.monotonic() - started
     with capsys.disabled():
         print(f"\nfuzz: {fuzz.requests} requests to {len(targets)} form URLs in {elapsed:.0f}s", end=" ")
-        print(
-            f"({connection.vendor}; {fuzz.locked_retries} tried again after a shared-cache lock, "
-            f"{fuzz.locked_unrun} not run)"
-        )
+        print(f"({connection.vendor})")
     assert not failures, f"{len(failures)} form URLs failed:\n\n" + "\n\n".join(failures)
     assert fuzz.requests >= REQUESTS

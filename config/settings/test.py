@@ -12,3 +12,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# SQLite in the tests: Django's backend, with a retry of a statement that meets the in-memory shared cache's
+# table lock (tests/sqlite_backend/base.py says why). PostgreSQL (DATABASE_URL) is untouched.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["ENGINE"] = "tests.sqlite_backend"  # noqa: F405

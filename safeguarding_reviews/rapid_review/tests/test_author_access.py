@@ -273,6 +273,7 @@ def test_import_all_or_nothing_for_the_authors_agency(rr, client):
         "rows": 1,
         "batch_id": batch.pk,
         "agency_ids": [rr.agencies[0].pk],
+        "date_warnings_accepted": 0,  # no period to cover was set on the request
         "request_id": request.pk,
     }
     template = client.get(_url("request_chronology_template", request))
