@@ -140,4 +140,14 @@ class ClockSettingsForm(forms.Form):
         help_text="Calendar days. Gaps longer than this, with no entry from any agency, are shown.",
         error_messages={"required": "Enter a number of days, for example 28"},
     )
+    print_marking = forms.CharField(
+        label="Protective marking printed at the top and bottom of every page",
+        max_length=60,
+        help_text="For example OFFICIAL-SENSITIVE. Printed case pages also show the case reference "
+        "and the date.",
+        error_messages={
+            "required": "Enter the protective marking, for example OFFICIAL-SENSITIVE",
+            "max_length": "Protective marking must be 60 characters or fewer",
+        },
+    )
     version = VersionField()

@@ -112,6 +112,10 @@ class RapidReviewStart(models.TextChoices):
     LA_BECAME_AWARE = MilestoneEvent.LA_BECAME_AWARE.value, "When the local authority became aware"
 
 
+# Government Security Classifications: case papers about children are OFFICIAL-SENSITIVE by default.
+DEFAULT_PRINT_MARKING = "OFFICIAL-SENSITIVE"
+
+
 class ClockSettings(VersionedModel):
     """A partnership's choices for its clocks. Read when a deadline starts: changing them never moves
     running deadlines (a business manager re-bases a case to apply them)."""
@@ -133,6 +137,12 @@ class ClockSettings(VersionedModel):
     # Read by the merged chronology (chronology.silence), not by any clock.
     chronology_silence_days = models.PositiveSmallIntegerField(
         "days without agency contact that the chronology shows as a silent period", default=28
+    )
+    # Read by base.html's print header and footer (clocks.templatetags.print_marking), not by any clock.
+    print_marking = models.CharField(
+        "protective marking printed at the top and bottom of every page",
+        max_length=60,
+        default=DEFAULT_PRINT_MARKING,
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

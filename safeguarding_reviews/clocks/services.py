@@ -333,6 +333,7 @@ def clock_settings_update(
         "agency_return_working_days",
         "reminder_lead_working_days",
         "chronology_silence_days",
+        "print_marking",
     }
     if set(changes) - allowed:
         raise ValueError("Not a clock setting")

@@ -259,6 +259,7 @@ SETTING_FIELDS = (
     "agency_return_working_days",
     "reminder_lead_working_days",
     "chronology_silence_days",
+    "print_marking",
 )
 
 

@@ -140,6 +140,7 @@ def test_settings_page_validates_and_detects_conflicts(world, as_user):
         "agency_return_working_days": "8",
         "reminder_lead_working_days": "3",
         "chronology_silence_days": "35",
+        "print_marking": "OFFICIAL-SENSITIVE",
         "version": "1",
     }
     assert manager.post(url, data).status_code == 302
@@ -147,6 +148,49 @@ def test_settings_page_validates_and_detects_conflicts(world, as_user):
     conflict = manager.post(url, data | {"reminder_lead_working_days": "4"})
     assert conflict.status_code == 409
     assert "What the other person changed" in conflict.content.decode()
+
+
+SETTINGS = {
+    "rapid_review_start_event": "",
+    "agency_return_working_days": "10",
+    "reminder_lead_working_days": "2",
+    "chronology_silence_days": "28",
+    "version": "1",
+}
+
+
+@pytest.mark.parametrize(
+    ("marking", "error"),
+    [
+        ("", "Enter the protective marking, for example OFFICIAL-SENSITIVE"),
+        ("   ", "Enter the protective marking, for example OFFICIAL-SENSITIVE"),
+        ("X" * 61, "Protective marking must be 60 characters or fewer"),
+    ],
+)
+def test_a_bad_print_marking_is_refused_with_the_typed_text_kept(world, as_user, marking, error):
+    manager = as_user(world.people["business_manager"])
+    url = reverse("clocks:settings", kwargs={"slug": world.partnership.slug})
+    response = manager.post(url, SETTINGS | {"print_marking": marking})
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert clock_settings_for(world.partnership).print_marking == "OFFICIAL-SENSITIVE"
+
+
+def test_the_print_marking_is_saved_audited_and_printed_on_the_case_page(world, as_user):
+    manager = as_user(world.people["business_manager"])
+    url = reverse("clocks:settings", kwargs={"slug": world.partnership.slug})
+    assert 'value="OFFICIAL-SENSITIVE"' in manager.get(url).content.decode()  # the default, pre-filled
+    assert manager.post(url, SETTINGS | {"print_marking": " OFFICIAL-SENSITIVE PERSONAL "}).status_code == 302
+    assert clock_settings_for(world.partnership).print_marking == "OFFICIAL-SENSITIVE PERSONAL"
+    event = AuditEvent.objects.filter(event_type=EventType.CLOCK_SETTINGS_UPDATED).latest("pk")
+    assert event.data["fields"] == ["print_marking"]
+    assert event.data["print_marking"] == "OFFICIAL-SENSITIVE PERSONAL"
+    officer = as_user(world.people["business_unit_officer"])
+    case_page = officer.get(reverse("cases:detail", kwargs={"case_id": world.case.pk})).content.decode()
+    assert case_page.count("OFFICIAL-SENSITIVE PERSONAL") == 2  # top and bottom of the printed page
+    assert f"Case {world.case.reference} · printed 27 November 2026" in case_page
+    home = officer.get(reverse("home")).content.decode()
+    assert home.count(">OFFICIAL-SENSITIVE<") == 2  # outside a case: the default marking
 
 
 def test_the_notification_clock_hides_and_refuses_pause_and_extend(world, as_user):
