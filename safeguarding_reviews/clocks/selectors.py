@@ -44,6 +44,7 @@ __all__ = [
     "deadlines_for_case",
     "default_rule_set",
     "next_deadline_state",
+    "next_deadline_words",
     "next_working_days_left",
     "working_days_left",
 ]
@@ -115,6 +116,36 @@ def deadline_for(case: Any, rule_code: str) -> Deadline | None:
     if row is None:
         return None
     return _decorate([row], case=case, today=clock.today())[0]
+
+
+def next_deadline_words(case: Any) -> str | None:
+    """The clock that matters next for the case in words, for the banner on the case page: its next open (not
+    met, not paused) deadline by due date, as the dashboard picks it, e.g. "Report to the Panel was due
+    6 November 2026 (15 working days after the notification on 16 October): 20 working days overdue".
+    None when no clock is open. A fixed number of queries (the deadline, then its calendar and settings)."""
+    from .wording import sentence
+
+    row = (
+        Deadline.objects.filter(case=case, met_on__isnull=True, paused_since__isnull=True)
+        .select_related("rule")
+        .order_by("due_on", "due_at", "pk")
+        .first()
+    )
+    if row is None:
+        return None
+    today = clock.today()
+    deadline = _decorate([row], case=case, today=today)[0]
+    return sentence(
+        name=deadline.rule.name,
+        state=deadline.state,
+        due_on=deadline.due_on,
+        today=today,
+        non_working=non_working_for(deadline.kind, case.lead_partnership_id),
+        duration=deadline.duration,
+        unit=deadline.rule.unit,
+        start_event=deadline.start_event,
+        start_on=deadline.start_on,
+    )
 
 
 def deadline_get(case: Any, deadline_id: int) -> Deadline | None:

@@ -28,10 +28,11 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.selectors import (
     CaseCalendars,
     next_deadline_state,
-    next_working_days_left,
+    next_deadline_words,
     provisional_notification_due,
 )
-from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, deadline_state, working_days_left
+from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, deadline_state
+from safeguarding_reviews.clocks.wording import status_words
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.paging import page_or_first
 from safeguarding_reviews.organisations.models import Partnership
@@ -44,12 +45,12 @@ from .forms import DashboardFilterForm
 
 PAGE_SIZE = 50
 DASHBOARD_PAGE_SIZE = 100
-# RAG for the dashboard: red when a clock is missed, amber when it is close, green otherwise.
-RAG = {
-    OVERDUE: ("Red", "govuk-tag--red"),
-    "due_today": ("Amber", "govuk-tag--orange"),
-    "due_soon": ("Amber", "govuk-tag--yellow"),
-    "upcoming": ("Green", "govuk-tag--green"),
+# The Status tag's colour: red when a clock is missed, amber when it is close, green otherwise.
+STATUS_TAGS = {
+    OVERDUE: "govuk-tag--red",
+    "due_today": "govuk-tag--orange",
+    "due_soon": "govuk-tag--yellow",
+    "upcoming": "govuk-tag--green",
 }
 
 
@@ -117,6 +118,7 @@ def case_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "shares": list(case_shares(case=case)),
         "task_groups": task_list(user=user, case=case),
         "timeline": timeline(case=case),
+        "next_deadline": next_deadline_words(case),
     }
     case_services.case_record_view(actor=user, case=case, page="case_detail")
     return render(request, "cases/case_detail.html", context)
@@ -125,7 +127,7 @@ def case_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
-    """Every open case with its stage, next clock, working days left and RAG; filters; my tasks."""
+    """Every open case with its stage, next clock and its status in words; filters; my tasks."""
     partnership_ids = selectors.business_unit_partnerships(request.user)
     if not partnership_ids:
         raise PermissionDenied
@@ -155,20 +157,19 @@ def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
     for case in page_cases:
         state = next_deadline_state(case, today=today, calendars=calendars, now=now)
         clock_name, due_on = case.next_rule_name, case.next_due_on
-        days_left = next_working_days_left(case, today=today, calendars=calendars)
+        non_working = calendars.for_kind(case.next_deadline_kind, case.lead_partnership_id)
         received_on = selectors.provisional_clock_start(case)
         if received_on is not None:  # the first clock, before the local authority's awareness is recorded
             due_on = provisional_notification_due(received_on, calendars.statutory)
             clock_name = selectors.PROVISIONAL_CLOCK_NAME
+            non_working = calendars.statutory
             state = deadline_state(
                 due_on=due_on,
                 today=today,
-                non_working=calendars.statutory,
+                non_working=non_working,
                 due_soon_days=case.next_reminder_lead,
                 now=now,
             )
-            days_left = working_days_left(due_on, today, calendars.statutory)
-        rag = RAG.get(state or "", ("Green", "govuk-tag--green") if state else ("None", "govuk-tag--grey"))
         rows.append(
             {
                 "case": case,
@@ -176,9 +177,12 @@ def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
                 "due_on": due_on,
                 "state_label": LABELS.get(state or "", "No open clock"),
                 "state_tag": TAG_CLASSES.get(state or "", "govuk-tag--grey"),
-                "working_days_left": days_left,
-                "rag_label": rag[0],
-                "rag_tag": rag[1],
+                "status": status_words(state=state, due_on=due_on, today=today, non_working=non_working)
+                if state
+                else "No open clock",
+                "status_tag": STATUS_TAGS.get(
+                    state or "", "govuk-tag--green" if state else "govuk-tag--grey"
+                ),
             }
         )
     case_tasks, case_task_count = selectors.my_case_tasks(user=request.user)

@@ -209,6 +209,11 @@ def _decide(page) -> None:
 def _record_notification(page, case: Case) -> None:
     """The business unit officer records the notification as made in the national system, and sent."""
     page.goto(page.url.split("/cases/")[0] + reverse("cases:detail", args=[case.pk]))
+    # The clock that matters next, in words, in an important banner above the heading.
+    banner = page.get_by_role("region", name="Important")
+    notify_due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
+    expect(banner).to_contain_text(f"due {long_date(notify_due)} (5 working days after the local authority")
+    axe_check(page, context="case page with the next clock banner")
     page.get_by_role("link", name="Notification record").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notification to the Panel")
     due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
@@ -332,8 +337,10 @@ def _check_dashboard(page, case: Case, rapid_review_due: dt.date) -> None:
     expect(row.get_by_role("cell").nth(3)).to_have_text(long_date(rapid_review_due))
     today = clock.today()
     left = working_days_between(today, rapid_review_due, non_working=statutory_non_working_days())
-    expect(row.get_by_role("cell").nth(4)).to_have_text(str(left))
-    expect(row.get_by_role("cell").nth(5)).to_have_text("Green")  # RAG: 15 working days to go
+    # The Status column says it in words, in a green tag: 15 working days to go.
+    expect(page.get_by_role("columnheader", name="Status")).to_be_visible()
+    expect(row.get_by_role("cell").nth(4)).to_have_text(f"Due in {left} working days")
+    expect(row.get_by_role("cell").nth(4).locator(".govuk-tag--green")).to_be_visible()
     # The next clock links to the case's clocks, where the notification clock shows as met.
     row.get_by_role("link", name=re.compile("Rapid review")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Clocks")

@@ -1,6 +1,6 @@
-"""The first clock shows at once: a just-referred case shows the decision date the referrer was told, with its
-RAG, until the local authority's awareness starts the notification clock; and if that awareness moves the
-date, the case timeline says so."""
+"""The first clock shows at once: a just-referred case shows the decision date the referrer was told, with
+its status in words, until the local authority's awareness starts the notification clock; and if that
+awareness moves the date, the case timeline says so."""
 
 import datetime as dt
 
@@ -40,12 +40,12 @@ def _aware_then_case_page(world, officer, as_user, on):
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_a_new_referral_shows_the_decision_date_with_its_rag(world, as_user):
+def test_a_new_referral_shows_the_decision_date_with_its_status(world, as_user):
     _referred(world, dt.date(2026, 12, 1))  # Tuesday: 5 working days on is Tuesday 8 December
     body = as_user(world.people["business_unit_officer"]).get(URL).content.decode()
     row = _row(body, world.case)
     assert "Decision on notifying the Panel (expected)" in row
-    assert "8 December 2026" in row and "Green" in row
+    assert "8 December 2026" in row and "Due in 4 working days" in row and "govuk-tag--green" in row
     assert "No open clock" not in row
 
 
@@ -54,7 +54,7 @@ def test_an_old_referral_without_awareness_is_red(world, as_user):
     _referred(world, dt.date(2026, 11, 20))  # due 27 November: overdue
     body = as_user(world.people["business_unit_officer"]).get(URL).content.decode()
     row = _row(body, world.case)
-    assert "Red" in row and "27 November 2026" in row
+    assert "3 working days overdue" in row and "govuk-tag--red" in row and "27 November 2026" in row
 
 
 @time_machine.travel(TODAY, tick=False)
@@ -77,3 +77,21 @@ def test_awareness_on_the_referral_date_moves_nothing(world, as_user):
     _referred(world, dt.date(2026, 12, 1))
     body = _aware_then_case_page(world, officer, as_user, dt.date(2026, 12, 1))
     assert "due date moved" not in body
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_case_page_shows_the_next_clock_in_words_in_an_important_banner(world, as_user):
+    officer = world.people["business_unit_officer"]
+    body = _aware_then_case_page(world, officer, as_user, dt.date(2026, 11, 16))  # notification due 23 Nov
+    banner = body.split('class="govuk-notification-banner"', 1)[1].split("</div>\n</div>", 1)[0]
+    assert "govuk-notification-banner--success" not in body
+    assert "Important" in banner
+    assert (
+        "was due 23 November 2026 (5 working days after the local authority became aware on 16 November): "
+        "7 working days overdue"
+    ) in banner
+
+
+def test_the_case_page_has_no_banner_without_an_open_clock(world, as_user):
+    body = as_user(world.people["business_unit_officer"]).get(reverse("cases:detail", args=[world.case.pk]))
+    assert "govuk-notification-banner" not in body.content.decode()
