@@ -254,3 +254,16 @@ def test_period_to_cover_is_optional_and_either_end_may_be_open(rr, client):
     request.refresh_from_db()
     assert request.window == (dt.date(2024, 4, 1), None)
     assert "From 1 April 2024" in client.get(_url("request", request)).content.decode()
+
+
+def test_a_submitted_return_is_not_withdrawn_from_the_request_page(rr, client):
+    [request] = rr.send(0)
+    AgencyRequest.objects.filter(pk=request.pk).update(status=RequestStatus.SUBMITTED)
+    sign_in(client, rr.world.people["business_unit_officer"])
+    url = _url("request", request)
+    assert "Withdraw the request" not in client.get(url).content.decode()
+    refused = client.post(url, {"version": request.version})
+    assert refused.status_code == 400
+    assert "A submitted return cannot be withdrawn" in refused.content.decode()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SUBMITTED
