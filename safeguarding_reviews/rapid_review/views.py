@@ -168,6 +168,8 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
         "is_author": is_author(request.user, req),
         # A submitted return is accepted or returned, not withdrawn (the service refuses it too).
         "may_withdraw": business_unit and req.status in AUTHOR_EDITABLE,
+        # Withdrawing asks first (issue 18 item 7): the button leads to this page's confirmation step.
+        "confirm_withdraw": request.GET.get("withdraw") == "confirm",
         "may_edit": may_write_return(request.user, req),
         "sections": _sections(req),
         "form": form,

@@ -267,3 +267,17 @@ def test_a_submitted_return_is_not_withdrawn_from_the_request_page(rr, client):
     assert "A submitted return cannot be withdrawn" in refused.content.decode()
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED
+
+
+def test_withdrawing_asks_for_confirmation_first(rr, client):
+    [request] = rr.send(0)
+    sign_in(client, rr.world.people["business_unit_officer"])
+    url = _url("request", request)
+    page = client.get(url).content.decode()
+    assert "?withdraw=confirm" in page and "Yes, withdraw the request" not in page
+    confirm = client.get(url + "?withdraw=confirm").content.decode()
+    assert (
+        "Are you sure you want to withdraw the request" in confirm and "Yes, withdraw the request" in confirm
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REQUESTED  # asking is not withdrawing
