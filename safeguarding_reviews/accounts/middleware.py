@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.core.job_status import is_passive_poll
 
 from .drafts import draft_save
 from .services import REGISTERED_KEY, session_register
@@ -30,6 +31,7 @@ MFA_OK_KEY = "_sr_mfa_ok"
 # Used by the timeout warning; visiting them must not count as activity (the timed-out page decides
 # whether time is up, so it must see the clock as it was).
 PASSIVE_PATHS = ("/accounts/session/status/", "/accounts/session/timed-out/")
+# Job status polls (core.job_status.passive_poll) are passive too: the page asks, not the user.
 
 
 def _csrf_ok(request: HttpRequest) -> bool:
@@ -57,7 +59,7 @@ class SessionTimeoutMiddleware:
                 or now - started > settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS
             ):
                 return self._expire(request)
-            elif request.path not in PASSIVE_PATHS:
+            elif request.path not in PASSIVE_PATHS and not is_passive_poll(request):
                 session[LAST_SEEN_KEY] = now
             # Session keys change (sign-in, password change): keep "sign out of all sessions" able to
             # find this one. One write per key, not per request.

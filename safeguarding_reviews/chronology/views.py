@@ -19,6 +19,7 @@ from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.inspection import TYPES
@@ -439,20 +440,38 @@ def chronology_export_docx(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return redirect("chronology:export_status", case_id=case.pk, export_id=export.pk)
 
 
+@passive_poll
 @login_required
 @require_http_methods(["GET"])
 def chronology_export_status(request: HttpRequest, case_id: UUID, export_id: UUID) -> HttpResponse:
+    """The export's status. Asked for JSON, the page's script gets the status fragment (a read like the page,
+    and not activity for the idle timeout); the page never sends a Refresh header (WCAG 2.2.2)."""
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     export = _export_get(request, case, export_id)
     case_record_view(actor=request.user, case=case, page="chronology_export")
-    response = render(
+    context = {
+        "case": case,
+        "export": export,
+        "retention_days": exports.retention_days(),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return job_status_response(
         request,
-        "chronology/export_status.html",
-        {"case": case, "export": export, "retention_days": exports.retention_days()},
+        finished=export.is_finished,
+        status=export.status,
+        announcement=_export_announcement(export),
+        page="chronology/export_status.html",
+        fragment="chronology/_export_status_body.html",
+        context=context,
     )
-    if not export.is_finished:
-        response["Refresh"] = "3"  # the browser reloads the page until the worker has finished
-    return response
+
+
+def _export_announcement(export: ChronologyExport) -> str:
+    if export.status == ExportStatus.DONE:
+        return "The Word document is ready. The download link is on this page."
+    if export.status == ExportStatus.FAILED:
+        return "The export could not be built."
+    return f"Status: {export.get_status_display()}."
 
 
 def _export_gone(request: HttpRequest, case: Case, export: ChronologyExport) -> HttpResponse:

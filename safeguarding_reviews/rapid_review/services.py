@@ -460,14 +460,19 @@ def _request_link(request: AgencyRequest) -> str:
 
 
 def agency_request_withdraw(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
-    """The business unit withdraws a request: the author's access through it ends at once."""
+    """The business unit withdraws a request: the author's access through it ends at once. A submitted return
+    is refused (issue 18 item 7): the business unit accepts it or returns it for more information instead."""
     _require_business_unit(actor, request.case)
+    if request.status == RequestStatus.SUBMITTED:
+        raise ValidationError(
+            "A submitted return cannot be withdrawn: accept it or return it for more information"
+        )
     now = clock.now()
     with transaction.atomic(durable=True):
         request = _move(
             request,
             expected_version=expected_version,
-            allowed=OPEN_STATUSES,
+            allowed=AUTHOR_EDITABLE,
             changes={"status": RequestStatus.WITHDRAWN, "closed_at": now},
         )
         ended = _end_grant(request, now)

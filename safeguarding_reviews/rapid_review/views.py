@@ -29,7 +29,7 @@ from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import services
 from .forms import FamilyToldForm, ReturnForm, ReviewForm, SendForm, VersionForm, author_entry_form_class
-from .models import AUTHOR_EDITABLE, OPEN_STATUSES, RETURN_SECTIONS, AgencyRequest, RequestStatus
+from .models import AUTHOR_EDITABLE, RETURN_SECTIONS, AgencyRequest, RequestStatus
 from .policies import (
     REQUEST_STAGES,
     family_case_get,
@@ -166,7 +166,10 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
         "status_label": req.status_label(today),
         "business_unit": business_unit,
         "is_author": is_author(request.user, req),
-        "may_withdraw": business_unit and req.status in OPEN_STATUSES,
+        # A submitted return is accepted or returned, not withdrawn (the service refuses it too).
+        "may_withdraw": business_unit and req.status in AUTHOR_EDITABLE,
+        # Withdrawing asks first (issue 18 item 7): the button leads to this page's confirmation step.
+        "confirm_withdraw": request.GET.get("withdraw") == "confirm",
         "may_edit": may_write_return(request.user, req),
         "sections": _sections(req),
         "form": form,

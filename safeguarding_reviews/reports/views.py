@@ -2,7 +2,8 @@
 the partnership's templates page. Views parse input, load through policies and selectors, call one service,
 render. No view renders a report template: that happens on the task worker. Every GET of a case page (the
 report page, a generation's status) records one read of the case; a download records only its own read event.
-Pages that wait for the worker (a generation, a template being checked) refresh themselves."""
+A generation's status page checks for progress in the background (core.job_status); the templates page
+refreshes itself while a version is being checked."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.models import Document
@@ -31,7 +33,7 @@ from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from . import services
 from .default_template import default_template_bytes
 from .forms import TemplateUploadForm
-from .models import ReportTemplate, TemplateStatus
+from .models import GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
 from .policies import (
     ReportAction,
     generation_get,
@@ -127,17 +129,32 @@ def generate(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return redirect("reports:generation_status", case_id=case.pk, generation_id=generation.pk)
 
 
+@passive_poll
 @login_required
 @require_http_methods(["GET"])
 def generation_status(request: HttpRequest, case_id: UUID, generation_id: UUID) -> HttpResponse:
+    """The generation's status. Asked for JSON, the page's script gets the status fragment (a read like the
+    page, and not activity for the idle timeout); the page never sends a Refresh header (WCAG 2.2.2)."""
     generation = generation_get(user=request.user, case_id=case_id, generation_id=generation_id)
     case_record_view(actor=request.user, case=generation.case, page="rapid_review_report_generation")
-    response = render(
-        request, "reports/generation_status.html", {"case": generation.case, "generation": generation}
+    context = {"case": generation.case, "generation": generation, "poll_seconds": POLL_SECONDS}
+    return job_status_response(
+        request,
+        finished=generation.is_finished,
+        status=generation.status,
+        announcement=_generation_announcement(generation),
+        page="reports/generation_status.html",
+        fragment="reports/_generation_status_body.html",
+        context=context,
     )
-    if not generation.is_finished:
-        response["Refresh"] = REFRESH_SECONDS  # the browser reloads the page until the worker has finished
-    return response
+
+
+def _generation_announcement(generation: ReportGeneration) -> str:
+    if generation.status == GenerationStatus.DONE:
+        return "The report has been generated. The link to the report page is on this page."
+    if generation.status == GenerationStatus.FAILED:
+        return f"The report could not be generated. {generation.get_failure_display()}."
+    return f"Status: {generation.get_status_display()}."
 
 
 def _download(request: HttpRequest, case_id: UUID, report_id: int, file_format: str) -> HttpResponseBase:

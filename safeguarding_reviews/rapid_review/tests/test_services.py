@@ -308,3 +308,15 @@ def test_returns_hand_off_to_the_business_unit_and_back_to_the_author(rr, as_use
     assert alert.case is None and str(request.pk) in alert.link
     body = as_user(author).get(reverse("alerts:list")).content.decode()
     assert "Your return was sent back with questions" in body
+
+
+def test_a_submitted_return_cannot_be_withdrawn(rr):
+    [request] = rr.send(0)
+    request.status = RequestStatus.SUBMITTED  # set directly: the rule only reads the status
+    request.save(update_fields=["status"])
+    with pytest.raises(ValidationError, match="A submitted return cannot be withdrawn"):
+        services.agency_request_withdraw(
+            actor=rr.world.people["business_manager"], request=request, expected_version=request.version
+        )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SUBMITTED

@@ -254,3 +254,30 @@ def test_period_to_cover_is_optional_and_either_end_may_be_open(rr, client):
     request.refresh_from_db()
     assert request.window == (dt.date(2024, 4, 1), None)
     assert "From 1 April 2024" in client.get(_url("request", request)).content.decode()
+
+
+def test_a_submitted_return_is_not_withdrawn_from_the_request_page(rr, client):
+    [request] = rr.send(0)
+    AgencyRequest.objects.filter(pk=request.pk).update(status=RequestStatus.SUBMITTED)
+    sign_in(client, rr.world.people["business_unit_officer"])
+    url = _url("request", request)
+    assert "Withdraw the request" not in client.get(url).content.decode()
+    refused = client.post(url, {"version": request.version})
+    assert refused.status_code == 400
+    assert "A submitted return cannot be withdrawn" in refused.content.decode()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SUBMITTED
+
+
+def test_withdrawing_asks_for_confirmation_first(rr, client):
+    [request] = rr.send(0)
+    sign_in(client, rr.world.people["business_unit_officer"])
+    url = _url("request", request)
+    page = client.get(url).content.decode()
+    assert "?withdraw=confirm" in page and "Yes, withdraw the request" not in page
+    confirm = client.get(url + "?withdraw=confirm").content.decode()
+    assert (
+        "Are you sure you want to withdraw the request" in confirm and "Yes, withdraw the request" in confirm
+    )
+    request.refresh_from_db()
+    assert request.status == RequestStatus.REQUESTED  # asking is not withdrawing
