@@ -1,13 +1,13 @@
 """The test suite's SQLite backend: Django's, with one difference for the in-memory test database.
 
-The suite's SQLite database is in memory with a shared cache (Django's default for tests). There, a statement
-can meet another connection's table lock and fail at once with "database table is locked" (SQLITE_LOCKED:
-the busy timeout does not apply to it). It happens about once in a full run, always on `django_session`, and
-only when the browser journeys (a live server) run in the same process; the other connection has not been
-found. Production SQLite is a file in WAL mode, which has no such table locks, so this backend is for the tests
-only: the failed statement (which changed nothing) is tried again, after collecting garbage (a connection
-nobody holds any more closes and lets go of its lock) and a short wait. Any other error, or the lock still held
-after about three seconds, is raised as before.
+The suite's SQLite database is in memory with a shared cache (Django's default for tests). There, a
+statement can meet another connection's table lock and fail at once with "database table is locked"
+(SQLITE_LOCKED: the busy timeout does not apply to it). It happens about once in a full run, always on
+`django_session`, and only when the browser journeys (a live server) run in the same process; the other
+connection has not been found. Production SQLite is a file in WAL mode, which has no such table locks, so this
+backend is for the tests only: the failed statement (which changed nothing) is tried again, after collecting
+garbage (a connection nobody holds any more closes and lets go of its lock) and a short wait. Any other error,
+or the lock still held after about three seconds, is raised as before.
 """
 
 from __future__ import annotations
