@@ -17,3 +17,6 @@ STORAGES = {
 # table lock (tests/sqlite_backend/base.py says why). PostgreSQL (DATABASE_URL) is untouched.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["ENGINE"] = "tests.sqlite_backend"  # noqa: F405
+    # In memory, as with Django's own engine name (pytest-django's xdist suffix would otherwise turn the file
+    # path into a test database name).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
