@@ -115,7 +115,9 @@ def test_correct_withdraw_undo_import_and_same_event(world, browser, live_server
     page.wait_for_url(f"**{path}")
     expect(page.get_by_text("Recorded in error: school visit.")).to_have_count(0)
     page.goto(f"{live_server.url}{path}?show_withdrawn=on")
-    expect(page.locator("#withdrawn ~ table")).to_contain_text("Recorded against the wrong child")
+    expect(page.locator("#withdrawn ~ .app-table-scroll table")).to_contain_text(
+        "Recorded against the wrong child"
+    )
     axe_check(page, context="merged chronology showing withdrawn entries")
 
     # Undo an import.

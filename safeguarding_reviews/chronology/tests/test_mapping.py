@@ -443,7 +443,8 @@ OUTSIDE_ROWS = [4, 5, 14, 15]
 
 
 def _warned_rows(body: str) -> list[int]:
-    table = body.split("Dates outside the period to cover, by row and column")[1].split("</table>")[0]
+    # The caption is also the label of the table's scroll region: the table follows its last mention.
+    table = body.rsplit("Dates outside the period to cover, by row and column", 1)[1].split("</table>")[0]
     return [
         int(n)
         for n in re.findall(r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(\d+)<', table)
