@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, immediate tasks, in-memory email."""
 
 from .base import *  # noqa: F403
-from .base import TASKS
+from .base import DATABASES, TASKS
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 - tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -15,8 +15,8 @@ STORAGES = {
 
 # SQLite in the tests: Django's backend, with a retry of a statement that meets the in-memory shared cache's
 # table lock (tests/sqlite_backend/base.py says why). PostgreSQL (DATABASE_URL) is untouched.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["ENGINE"] = "tests.sqlite_backend"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "tests.sqlite_backend"
     # In memory, as with Django's own engine name (pytest-django's xdist suffix would otherwise turn the file
     # path into a test database name).
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
