@@ -25,6 +25,7 @@ class AlertKind(models.TextChoices):
     AGENCY_RETURN_SUBMITTED = "agency_return_submitted", "An agency return was submitted"
     AGENCY_RETURN_SENT_BACK = "agency_return_sent_back", "Your return was sent back with questions"
     AGENCY_RETURN_OVERDUE = "agency_return_overdue", "An agency return is overdue"
+    AGENCY_RETURN_DUE_SOON = "agency_return_due_soon", "Your agency return is due soon"
     REPORT_READY_FOR_SIGNOFF = "report_ready_for_signoff", "A rapid review report is ready for sign-off"
     LOCAL_PARTNERS_TOLD = "local_partners_told", "The local safeguarding partners were told"
     PANEL_RESPONSE_RECORDED = "panel_response_recorded", "The national Panel's response was recorded"

@@ -141,6 +141,7 @@ class AgencyReturn(VersionedModel):
 
 
 class ChaseStep(models.TextChoices):
+    DUE_SOON = "due_soon", "Reminder before the due date"
     AUTHOR = "author", "Author"
     SAFEGUARDING_LEAD = "safeguarding_lead", "Agency's safeguarding lead"
     BUSINESS_MANAGER = "business_manager", "Business manager"
@@ -150,9 +151,9 @@ CHASE_ORDER = [ChaseStep.AUTHOR, ChaseStep.SAFEGUARDING_LEAD, ChaseStep.BUSINESS
 
 
 class RequestChase(models.Model):
-    """One step of the chase ladder for an overdue request. Inserted before the email is sent, so the
-    unique (request, round, step) constraint means a step is never sent twice in a round, whatever runs at
-    once."""
+    """The reminder before a request's due date, or one step of the chase ladder once it is overdue.
+    Inserted before the email is sent, so the unique (request, round, step) constraint means a step is never
+    sent twice in a round, whatever runs at once."""
 
     request = models.ForeignKey(AgencyRequest, on_delete=models.PROTECT, related_name="chases")
     step = models.CharField(max_length=30, choices=ChaseStep.choices)

@@ -499,24 +499,33 @@ def chase_interval(partnership_id: int) -> int:
 
 
 def request_chase(*, request: AgencyRequest, step: str) -> bool:
-    """Take one step of the ladder for an overdue request. The step is recorded first (unique per request
-    and step) and its emails go only once that record commits, so it is never sent twice, even by two
-    workers at once. False if it was already taken or the request is no longer overdue."""
+    """Take one step for a request: the reminder before its due date, or a step of the ladder once it is
+    overdue. The step is recorded first (unique per request, round and step) and its emails go only once
+    that record commits, so it is never sent twice, even by two workers at once. False if it was already
+    taken or the request is no longer open (or, for a chase, no longer overdue)."""
     today, now = clock.today(), clock.now()
     case = request.case
     context = {"case_reference": case.reference, "partnership_name": case.lead_partnership.name}
     request_link = reverse("rapid_review:request", kwargs={"case_id": case.pk, "request_id": request.pk})
+    author_address = request.author.email if request.author else getattr(request.invitation, "email", "")
     try:
         with transaction.atomic(durable=True):
-            still_overdue = AgencyRequest.objects.filter(
-                pk=request.pk, status__in=AUTHOR_EDITABLE, due_on__lt=today, round=request.round
+            timing = {"due_on__gte": today} if step == ChaseStep.DUE_SOON else {"due_on__lt": today}
+            still_open = AgencyRequest.objects.filter(
+                pk=request.pk, status__in=AUTHOR_EDITABLE, round=request.round, **timing
             ).exists()
-            if not still_overdue:
+            if not still_open:
                 return False
             managers: list[Any] = []
-            if step == ChaseStep.AUTHOR:
-                to = [request.author.email if request.author else getattr(request.invitation, "email", "")]
+            author_alert: AlertKind | None = None
+            if step == ChaseStep.DUE_SOON:
+                to = [author_address]
+                template, link = "agency_request_due_soon", request_link
+                author_alert = AlertKind.AGENCY_RETURN_DUE_SOON
+            elif step == ChaseStep.AUTHOR:
+                to = [author_address]
                 template, link = "agency_request_chase", request_link
+                author_alert = AlertKind.AGENCY_RETURN_OVERDUE
             elif step == ChaseStep.SAFEGUARDING_LEAD:
                 to = [request.agency.safeguarding_lead_email]
                 template, link = "agency_request_chase_lead", reverse("home")
@@ -552,6 +561,10 @@ def request_chase(*, request: AgencyRequest, step: str) -> bool:
                 email_send(to=address, template=template, context={**context, "link": absolute_url(link)})
             for user in managers:
                 alert_create(user=user, case=case, kind=AlertKind.AGENCY_RETURN_OVERDUE, link=request_link)
+            if author_alert is not None and request.author is not None:
+                # The author's own alert, beside the email (an invited author not yet joined has only the
+                # email). Not tied to the case, which an author cannot see: the request's page checks access.
+                alert_create(user=request.author, case=None, kind=author_alert, link=request_link)
     except IntegrityError:
         return False  # another run took this step first
     return True
@@ -562,26 +575,31 @@ def _add_working_days(start: dt.date, n: int, *, non_working: frozenset[dt.date]
 
 
 def chases_run() -> int:
-    """Take today's chase step for every overdue open request. Safe to run from several workers at once."""
+    """Take today's step for every open request: the reminder when it falls due soon, the chase ladder once
+    it is overdue, each on the request's own time and the partnership's local calendar. Safe to run from
+    several workers at once."""
+    from safeguarding_reviews.clocks.selectors import clock_settings_for
     from safeguarding_reviews.working_days.selectors import closure_days_by_partnership
 
     from .chasing import next_step
 
     today = clock.today()
-    overdue = list(
-        AgencyRequest.objects.filter(status__in=AUTHOR_EDITABLE, due_on__lt=today)
+    # Every open request (a partnership has tens at a time): the rule decides which are due soon or overdue.
+    open_requests = list(
+        AgencyRequest.objects.filter(status__in=AUTHOR_EDITABLE)
         .select_related("case__lead_partnership", "agency", "author", "invitation")
         .prefetch_related("chases")
         .order_by("pk")
     )
-    if not overdue:
+    if not open_requests:
         return 0
     statutory = statutory_non_working_days()
-    partnership_ids = sorted({r.case.lead_partnership_id for r in overdue})
-    closures = closure_days_by_partnership(partnership_ids)
-    intervals = {pid: chase_interval(pid) for pid in partnership_ids}
+    partnerships = {r.case.lead_partnership_id: r.case.lead_partnership for r in open_requests}
+    closures = closure_days_by_partnership(sorted(partnerships))
+    intervals = {pid: chase_interval(pid) for pid in partnerships}
+    leads = {pid: clock_settings_for(p).reminder_lead_working_days for pid, p in partnerships.items()}
     taken = 0
-    for request in overdue:
+    for request in open_requests:
         pid = request.case.lead_partnership_id
         non_working = statutory | closures.get(pid, frozenset())
         step = next_step(
@@ -592,6 +610,8 @@ def chases_run() -> int:
             },
             interval=intervals[pid],
             add_working_days=partial(_add_working_days, non_working=non_working),
+            due_soon_days=leads[pid],
+            started_on=request.round_started_on or request.sent_at.date(),
         )
         if step is not None and request_chase(request=request, step=step):
             taken += 1

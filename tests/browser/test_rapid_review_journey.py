@@ -409,7 +409,7 @@ def test_rapid_review_from_requests_to_the_panel(world, page_for, tmp_path):
         expect(rows.locator(".govuk-tag--red")).to_have_count(1)
         bu.get_by_role("link", name=council.name, exact=True).click()
         expect(_summary(bu, "Status")).to_have_text("Overdue (requested)")
-        expect(_summary(bu, "Chased")).to_have_text(f"Author on {long_date(TODAY)}")
+        expect(_summary(bu, "Reminders and chases")).to_have_text(f"Author on {long_date(TODAY)}")
         assert AgencyRequest.objects.get(pk=requests[council.pk].pk).status == RequestStatus.REQUESTED
 
         # The merged chronology: every entry with its provenance, and the duplicate flagged on both sides.

@@ -42,7 +42,11 @@ def _run(day, callbacks):
 def test_the_ladder_by_working_days_each_step_once(overdue, django_capture_on_commit_callbacks):
     rr, request = overdue
     run = lambda day: _run(day, django_capture_on_commit_callbacks)  # noqa: E731
-    assert run(D(2026, 3, 4)) == 0  # due today: not overdue
+    assert run(D(2026, 3, 4)) == 1  # due today: the reminder (it was sent on Monday, before the lead began)
+    assert [m.to for m in mail.outbox] == [["author0@test.example"]]
+    assert "is due soon" in mail.outbox[0].subject
+    assert run(D(2026, 3, 4)) == 0  # the reminder goes once
+    mail.outbox.clear()
     assert run(D(2026, 3, 5)) == 1
     assert [m.to for m in mail.outbox] == [["author0@test.example"]]
     assert run(D(2026, 3, 5)) == 0  # never twice
@@ -59,17 +63,57 @@ def test_the_ladder_by_working_days_each_step_once(overdue, django_capture_on_co
     assert run(D(2026, 4, 30)) == 0  # the ladder ends
     steps = list(RequestChase.objects.filter(request=request).values_list("step", "chased_on"))
     assert steps == [
+        ("due_soon", D(2026, 3, 4)),
         ("author", D(2026, 3, 5)),
         ("safeguarding_lead", D(2026, 3, 9)),
         ("business_manager", D(2026, 3, 11)),
     ]
     events = AuditEvent.objects.filter(event_type=EventType.AGENCY_REQUEST_CHASED).order_by("sequence")
-    assert [e.data["step"] for e in events] == ["author", "safeguarding_lead", "business_manager"]
+    assert [e.data["step"] for e in events] == ["due_soon", "author", "safeguarding_lead", "business_manager"]
     assert all(set(e.data) == {"request_id", "step", "round", "emails"} for e in events)
     for message in mail.outbox:
         assert rr.world.case.reference in message.subject
         assert "Child Q" not in message.subject + message.body
         assert f"/agency-requests/{request.pk}/" in message.body
+
+
+def test_the_reminder_follows_the_request_own_time_and_calendar(rr, django_capture_on_commit_callbacks):
+    """Sent on Monday 2 March, due Friday 13 March, with the partnership closed on Thursday 12 March and a
+    reminder lead of 2 working days: the reminder goes on Tuesday 10 March (Wednesday 11 and Friday 13 are
+    the two working days left), to the author by email and in the service, and once only."""
+    from safeguarding_reviews.clocks.models import ClockSettings
+    from safeguarding_reviews.working_days.models import ClosureDay
+
+    ClosureDay.objects.create(
+        partnership=rr.world.partnership,
+        date=D(2026, 3, 12),
+        reason="Staff training",
+        created_by=rr.world.people["business_manager"],
+        created_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+    )
+    ClockSettings.objects.create(partnership=rr.world.partnership, reminder_lead_working_days=2)
+    with _at(D(2026, 3, 2)):
+        [request] = rr.send(0, due_on=D(2026, 3, 13))
+    mail.outbox.clear()
+    assert _run(D(2026, 3, 2), django_capture_on_commit_callbacks) == 0
+    assert _run(D(2026, 3, 9), django_capture_on_commit_callbacks) == 0
+    assert _run(D(2026, 3, 10), django_capture_on_commit_callbacks) == 1
+    assert _run(D(2026, 3, 11), django_capture_on_commit_callbacks) == 0
+    [message] = mail.outbox
+    assert message.to == ["author0@test.example"] and rr.world.case.reference in message.subject
+    assert f"/agency-requests/{request.pk}/" in message.body
+    alert = Alert.objects.get(user=request.author)
+    assert alert.kind == "agency_return_due_soon" and alert.case is None  # an author cannot see the case
+    assert list(RequestChase.objects.filter(request=request).values_list("step", flat=True)) == ["due_soon"]
+
+
+def test_a_submitted_request_gets_no_reminder(rr, django_capture_on_commit_callbacks):
+    with _at(D(2026, 3, 2)):
+        [request] = rr.send(0, due_on=D(2026, 3, 4))
+    request.status = RequestStatus.SUBMITTED  # set directly: the rule only reads the status
+    request.save(update_fields=["status"])
+    assert _run(D(2026, 3, 3), django_capture_on_commit_callbacks) == 0
+    assert services.request_chase(request=request, step="due_soon") is False
 
 
 def test_two_runs_at_once_take_a_step_once(overdue, django_capture_on_commit_callbacks):
@@ -126,7 +170,7 @@ def test_request_page_shows_the_chases_and_the_list_shows_overdue(
         page = client.get(
             reverse("rapid_review:request", kwargs={"case_id": rr.world.case.pk, "request_id": request.pk})
         ).content.decode()
-        assert "Chased" in page and "Author on 5 March 2026" in page
+        assert "Reminders and chases" in page and "Author on 5 March 2026" in page
         listing = client.get(reverse("rapid_review:requests", kwargs={"case_id": rr.world.case.pk}))
         assert "Overdue (requested)" in listing.content.decode()
 

@@ -94,11 +94,17 @@ def test_the_chase_ladder_starts_again_in_the_new_round(rr, django_capture_on_co
     request = _send_back(rr, request, D(2026, 3, 9))
     assert request.due_on == D(2026, 3, 11)
     mail.outbox.clear()
+    assert run(D(2026, 3, 9)) == 0  # the day it was sent back: its own email has just gone
+    assert run(D(2026, 3, 10)) == 1  # the new round's reminder, two working days before its due date
     assert run(D(2026, 3, 11)) == 0  # due today in the new round: not chased
     assert run(D(2026, 3, 12)) == 1
-    assert [m.to for m in mail.outbox] == [["author0@test.example"]]
+    assert [m.to for m in mail.outbox] == [["author0@test.example"], ["author0@test.example"]]
     rounds = list(RequestChase.objects.filter(request=request).values_list("round", "step", "chased_on"))
-    assert rounds == [(1, "author", D(2026, 3, 5)), (2, "author", D(2026, 3, 12))]
+    assert rounds == [
+        (1, "author", D(2026, 3, 5)),
+        (2, "due_soon", D(2026, 3, 10)),
+        (2, "author", D(2026, 3, 12)),
+    ]
 
 
 def test_the_pages_show_each_requests_own_time(rr, client):
