@@ -50,8 +50,6 @@ from .selectors import (
     templates_for_partnership,
 )
 
-REFRESH_SECONDS = "3"
-
 
 def _file_response(handle: io.BufferedIOBase, *, filename: str, file_format: str) -> FileResponse:
     response = FileResponse(
@@ -178,13 +176,15 @@ def download_pdf(request: HttpRequest, case_id: UUID, report_id: int) -> HttpRes
     return _download(request, case_id, report_id, "pdf")
 
 
+@passive_poll
 @login_required
 @require_http_methods(["GET", "POST"])
 @job_rate_limit("report_template_check")
 def templates(request: HttpRequest, slug: str) -> HttpResponse:
     """The templates page and the upload. The upload's test render runs on the worker: when it has already
     finished (immediate tasks) a refusal is the form's error at once; otherwise the page (with ?version=N)
-    refreshes until that version is checked, then shows the refusal as the form's error, or that it passed."""
+    checks in the background until that version is checked (core.job_status: no Refresh header, and the
+    poll is not activity for the idle timeout), then shows whether it passed or was refused."""
     partnership = templates_partnership_get(user=request.user, slug=slug)
     status = 200
     watched_version = None
@@ -216,32 +216,46 @@ def templates(request: HttpRequest, slug: str) -> HttpResponse:
     watched = next((v for v in versions if v.version == watched_version), None)
     if watched is not None and watched.status == TemplateStatus.REFUSED:
         form = _form_with_error(_refused(watched))
-    response = render(
-        request,
-        "reports/templates.html",
-        {
-            "partnership": partnership,
-            "form": form,
-            "versions": versions,
-            "current": current,
-            "newest": versions[0] if versions else None,
-            "checking": checking,
-            "passed_now": watched if watched is not None and watched == current else None,
-            # The newest version set aside after a failure, if it is newer than the one in use.
-            "set_aside": next(
-                (
-                    v
-                    for v in versions
-                    if v.status == TemplateStatus.FAILING and (current is None or v.version > current.version)
-                ),
-                None,
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "versions": versions,
+        "current": current,
+        "newest": versions[0] if versions else None,
+        "checking": checking,
+        "passed_now": watched if watched is not None and watched == current else None,
+        # The newest version set aside after a failure, if it is newer than the one in use.
+        "set_aside": next(
+            (
+                v
+                for v in versions
+                if v.status == TemplateStatus.FAILING and (current is None or v.version > current.version)
             ),
-        },
-        status=status,
+            None,
+        ),
+        "poll_seconds": POLL_SECONDS,
+    }
+    if request.method == "POST":
+        return render(request, "reports/templates.html", context, status=status)
+    return job_status_response(
+        request,
+        finished=not checking,
+        status="checking" if checking else (watched.status if watched is not None else "idle"),
+        announcement=_template_announcement(watched, checking=checking),
+        page="reports/templates.html",
+        fragment="reports/_templates_status.html",
+        context=context,
     )
-    if checking:
-        response["Refresh"] = REFRESH_SECONDS  # until the worker has checked the new version
-    return response
+
+
+def _template_announcement(watched: ReportTemplate | None, *, checking: bool) -> str:
+    if checking or watched is None:
+        return "A new version is being checked." if checking else ""
+    if watched.status == TemplateStatus.PASSED:
+        return f"Version {watched.version} passed its test and is now the current template."
+    if watched.status == TemplateStatus.REFUSED:
+        return _refused(watched)
+    return f"Version {watched.version}: {watched.get_status_display()}."
 
 
 def _positive_int(value: str | None) -> int | None:

@@ -319,13 +319,48 @@ def test_web_requests_never_render_a_template(world, outcome, client, monkeypatc
     response = client.post(_templates_url(world), {"file": upload})
     assert response.status_code == 302 and response["Location"].endswith("?version=1")
     page = client.get(response["Location"])
-    assert page["Refresh"] == "3" and "Being checked" in page.content.decode()
+    body = page.content.decode()
+    # No Refresh header (WCAG 2.2.2): the page's script asks the same URL for JSON instead.
+    assert "Refresh" not in page and "Being checked" in body
+    assert f'data-status-url="{_templates_url(world)}?version=1"' in body and "Check again" in body
+    poll = client.get(response["Location"], HTTP_ACCEPT="application/json")
+    answer = poll.json()
+    assert answer["finished"] is False and answer["status"] == "checking"
+    assert "Being checked" in answer["html"] and "Accept" in poll["Vary"]
     assert ReportTemplate.objects.get().status == TemplateStatus.CHECKING
     assert current_template(world.partnership) is None
     response = client.post(reverse("reports:generate", kwargs={"case_id": world.case.pk}))
     generation = ReportGeneration.objects.get()
     assert response["Location"] == _status_url(world, generation)
     assert generation.status == GenerationStatus.QUEUED and not GeneratedReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_templates_poll_says_when_the_check_has_finished(world, client):
+    sign_in(client, world.people["business_manager"])
+    upload = io.BytesIO(default_template_bytes())
+    upload.name = "ours.docx"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(_templates_url(world), {"file": upload})
+    url = f"{_templates_url(world)}?version=1"
+    answer = client.get(url, HTTP_ACCEPT="application/json").json()
+    assert answer["finished"] is True and answer["status"] == "passed"
+    assert answer["announcement"] == "Version 1 passed its test and is now the current template."
+    assert "Version 1 passed its test" in answer["html"]
+    page = client.get(url).content.decode()
+    assert 'id="job-status" data-status="idle">' in page and "job-status.js" not in page  # nothing to check
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_templates_poll_is_not_activity(world, client):
+    from django.test import RequestFactory
+
+    from safeguarding_reviews.core.job_status import is_passive_poll
+
+    request = RequestFactory().get(_templates_url(world), HTTP_ACCEPT="application/json")
+    assert is_passive_poll(request)
+    assert not is_passive_poll(RequestFactory().get(_templates_url(world)))
 
 
 # --- generation: on the worker, with fallback when a template fails with real data ------------------
