@@ -59,7 +59,7 @@ class TableContents:
     def read(self, table: str) -> list[tuple[object, ...]]:
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(self.pks[table])}")  # noqa: S608
+            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(self.pks[table])}")
             return cursor.fetchall()
 
     def changed(self, tables: Iterable[str]) -> dict[str, str]:

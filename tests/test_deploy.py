@@ -65,3 +65,16 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = _manage("check", DJANGO_ALLOWED_HOSTS="")
     assert result.returncode != 0
     assert "Set DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_axe_core_is_not_a_static_file():
+    """axe-core is a test tool (the browser tests inject it): collectstatic must never ship it."""
+    from django.contrib.staticfiles import finders
+
+    found = [
+        path
+        for finder in finders.get_finders()
+        for path, _storage in finder.list(ignore_patterns=[])
+        if "axe" in path.rsplit("/", 1)[-1].lower() and path.endswith(".js")
+    ]
+    assert found == []

@@ -40,19 +40,3 @@ def canonical_payload(
 
 def link_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256((prev_hash + payload).encode()).hexdigest()
-
-
-def row_payload(row: Any) -> str:
-    """The canonical payload of a stored AuditEvent (or anything with the same attributes)."""
-    return canonical_payload(
-        sequence=row.sequence,
-        occurred_at=row.occurred_at,
-        event_type=row.event_type,
-        actor_id=row.actor_id,
-        partnership_id=row.partnership_id,
-        case_id=row.case_id,
-        object_type=row.object_type,
-        object_id=row.object_id,
-        data=row.data,
-        request_id=row.request_id,
-    )

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -178,7 +178,3 @@ def duplicate_pairs(
 ) -> dict[int, list[int]]:
     """For each entry id, the ids of the other entries it may duplicate (sorted)."""
     return {i: [f.other_id for f in flags] for i, flags in duplicate_flags(entries, decided).items()}
-
-
-def flagged_ids(pairs: dict[int, Sequence]) -> set[int]:
-    return {entry_id for entry_id, ids in pairs.items() if ids}

@@ -293,7 +293,7 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 
 def _xlsx_response(workbook: Any, filename: str) -> FileResponse:
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
     response = FileResponse(

@@ -29,7 +29,6 @@ from . import states
 from .models import (
     DEFAULT_SETTINGS,
     ClockKind,
-    ClockRule,
     ClockSettings,
     Deadline,
     DeadlineAdjustment,
@@ -259,10 +258,6 @@ def next_working_days_left(case: Any, *, today: dt.date, calendars: CaseCalendar
     return working_days_left(
         case.next_due_on, today, calendars.for_kind(case.next_deadline_kind, case.lead_partnership_id)
     )
-
-
-def rules_of(rule_set: RuleSet) -> list[ClockRule]:
-    return list(rule_set.rules.order_by("order", "code"))
 
 
 # --- "moved from X to Y because …" -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from safeguarding_reviews.core import clock
 from .models import Agency, AgencyType, Membership, MembershipRole, Partnership
 from .roles import Role
 
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo data only; production refuses demo mode
+DEMO_PASSWORD = "demo-password-2026"
 
 
 def _lead_email(slug: str, agency_name: str) -> str:

@@ -29,11 +29,6 @@ def may_manage_people(user: Any, partnership: Partnership) -> bool:
     return bool(roles_by_partnership(user).get(partnership.pk, frozenset()) & PEOPLE_MANAGERS)
 
 
-def may_change_membership(user: Any, membership: Membership) -> bool:
-    """A business manager of the membership's partnership, acting on somebody else."""
-    return membership.user_id != user.pk and may_manage_people(user, membership.partnership)
-
-
 def partnership_get_for_manager(user: Any, slug: str) -> Partnership:
     """The partnership if `user` manages its people; 404 if they are not a member; PermissionDenied else."""
     partnership = Partnership.objects.filter(slug=slug).first()

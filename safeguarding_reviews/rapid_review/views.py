@@ -476,7 +476,7 @@ def request_chronology_template(request: HttpRequest, case_id: UUID, request_id:
             ]
         )
     case_record_view(actor=request.user, case=case, page="agency_request_chronology_template")
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(

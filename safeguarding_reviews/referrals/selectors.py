@@ -10,7 +10,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.organisations.models import Agency
 
-from .models import Referral, ReferralStatus
+from .models import Referral
 
 
 def referrals_by_author(user: Any) -> QuerySet[Referral]:
@@ -40,7 +40,3 @@ def agency_names(referral: Referral) -> list[str]:
         .order_by("name")
         .values_list("name", flat=True)
     )
-
-
-def is_submitted(referral: Referral) -> bool:
-    return referral.status == ReferralStatus.SUBMITTED

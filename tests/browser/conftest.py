@@ -29,7 +29,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 CHROMIUM_MISSING = "Chromium not found: apt-get install chromium to run browser tests"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-AXE_PATH = Path(settings.BASE_DIR) / "var" / "frontend" / "axe" / "axe.min.js"
+# A test tool, built outside the static files (frontend/build.mjs) so collectstatic never ships it.
+AXE_PATH = Path(settings.BASE_DIR) / "var" / "test-tools" / "axe" / "axe.min.js"
 FRONTEND_CSS = Path(settings.BASE_DIR) / "var" / "frontend" / "govuk" / "app.css"
 # Launch arguments from /work/shared/docs/ecosystem.md (tested with Debian's Chromium in a container).
 CHROMIUM_ARGS = [

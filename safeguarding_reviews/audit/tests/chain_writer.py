@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
     if action == "verify":
         try:
             call_command("verify_audit", *rest)
-        except Exception as error:  # noqa: BLE001 - report and exit non-zero like manage.py does
+        except Exception as error:
             print(error, file=sys.stderr)
             return 1
         return 0

@@ -386,7 +386,7 @@ def test_invite_errors_come_back_on_the_form_and_nothing_is_sent(rr, client):
 
 
 def test_only_the_business_unit_may_invite_through_the_request_path(rr):
-    with pytest.raises(Exception):  # noqa: B017, PT011 - PermissionDenied
+    with pytest.raises(Exception):  # noqa: B017 - PermissionDenied
         org_services.invitation_create_for_agency_author(
             actor=rr.world.people["delegate_police"],
             partnership=rr.world.partnership,
