@@ -137,5 +137,5 @@ def test_mfa_reset_service_and_command(mfa_user):
     assert event.actor_id == admin.pk and event.object_id == str(mfa_user.user.pk)
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="No such account, or the actor is not a platform"):
         call_command("mfa_reset", user_id=mfa_user.user.pk, actor_id=mfa_user.user.pk)

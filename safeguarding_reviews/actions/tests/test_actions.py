@@ -112,7 +112,7 @@ def test_a_stale_update_is_refused(rr_world):
     services.case_action_update_add(
         actor=actor, action=action, expected_version=1, happened_on=dt.date(2026, 3, 16), text="First"
     )
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.case_action_update_add(
             actor=actor,
             action=CaseAction.objects.get(pk=action.pk),

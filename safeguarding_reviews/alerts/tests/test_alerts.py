@@ -31,9 +31,9 @@ def test_alert_create_audits_ids_only_and_refuses_outside_links(world):
     event = AuditEvent.objects.filter(event_type=EventType.ALERT_CREATED).get()
     assert event.data == {"kind": "screening_decision", "user_id": officer.pk}
     assert event.case_id == world.case.pk and alert.read_at is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="An alert links to a path inside the service"):
         alert_create(user=officer, case=None, kind="x", link="https://evil.example/")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="An alert links to a path inside the service"):
         alert_create(user=officer, case=None, kind="x", link="//evil.example/")
 
 

@@ -43,7 +43,7 @@ def test_stale_update_is_refused_and_nothing_is_overwritten(world):
     services.case_update(
         actor=officer, case=world.case, expected_version=1, changes={"summary": "First save"}
     )
-    with pytest.raises(StaleVersionError) as refused:
+    with pytest.raises(StaleVersionError, match="stale version") as refused:
         services.case_update(
             actor=manager, case=world.case, expected_version=1, changes={"summary": "Second"}
         )
@@ -63,7 +63,7 @@ def test_update_refused_for_roles_that_only_read(world):
 
 def test_member_add_requires_partnership_membership(world):
     stranger = UserFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This person is not a member of a partnership on this case"):
         services.case_member_add(
             actor=world.people["business_manager"],
             case=world.case,
@@ -73,7 +73,7 @@ def test_member_add_requires_partnership_membership(world):
 
 
 def test_member_add_twice_is_a_validation_error(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This person is already on the case"):
         services.case_member_add(
             actor=world.people["business_manager"],
             case=world.case,
@@ -84,7 +84,7 @@ def test_member_add_twice_is_a_validation_error(world):
 
 def test_share_refuses_the_lead_partnership_and_blank_reason(world):
     manager = world.people["business_manager"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This is already the case's lead partnership"):
         services.case_share(actor=manager, case=world.case, partnership=world.partnership, reason="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter why the case is shared"):
         services.case_share(actor=manager, case=world.case, partnership=world.other_partnership, reason="  ")

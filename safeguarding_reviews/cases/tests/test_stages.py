@@ -57,5 +57,5 @@ def test_advance_records_the_move_and_refuses_a_jump(world):
         actor=officer, case=world.case, to_stage=Stage.SCREENING, reason="submitted"
     )
     assert case.stage == Stage.SCREENING
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="A case cannot move from Screening to Decision"):
         services.case_stage_advance(actor=officer, case=case, to_stage=Stage.DECISION, reason="jump")

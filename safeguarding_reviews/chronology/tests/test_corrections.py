@@ -128,13 +128,15 @@ def test_new_fields_and_spans_are_stored(world):
     assert year.date_to == dt.date(2023, 12, 31)
     exact = _add(world, date=dt.date(2024, 8, 1), date_to=dt.date(2024, 8, 9))
     assert exact.date_to is None  # an exact date has no span
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Enter the last day the date could be, for example") as caught:
         _add(world, date=dt.date(2024, 3, 1), date_precision="part_year")
     assert "date_to" in caught.value.error_dict
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The end of the date must be the same as or after its start"
+    ) as caught:
         _add(world, date=dt.date(2024, 3, 1), date_precision="season", date_to=dt.date(2024, 2, 1))
     assert "date_to" in caught.value.error_dict
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Who was seen must be") as caught:
         _add(world, who_seen="x" * 101)
     assert "who_seen" in caught.value.error_dict
     # Spring 2024 makes no silence inside it; an exact date in it is no duplicate unless the words agree.
@@ -199,11 +201,11 @@ def test_correction_keeps_the_old_version_and_is_audited_without_text(world):
         "outcome_version": None,
     }
     assert "wrong visit" not in str(event.data) and "bruise" not in str(event.data)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.chronology_entry_correct(
             actor=officer, entry=entry, expected_version=1, changes={"outcome": "x"}, reason="again"
         )
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Enter why you are correcting this entry") as caught:
         services.chronology_entry_correct(
             actor=officer, entry=corrected, expected_version=2, changes={"outcome": "x"}, reason="  "
         )
@@ -360,7 +362,9 @@ def test_a_cited_entry_cannot_be_withdrawn(world):
     )
     world.case.refresh_from_db()
     entry.case = world.case
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="This entry is cited as evidence in the rapid review"
+    ) as caught:
         services.chronology_entry_withdraw(actor=officer, entry=entry, reason="Wrong child")
     assert "cited as evidence" in str(caught.value.error_dict["reason"])
     entry.refresh_from_db()
@@ -388,7 +392,7 @@ def test_undo_import_withdraws_the_batch_still_active(world):
     assert ChronologyEntryVersion.objects.filter(entry__import_batch=batch, kind="withdrawn").count() == 3
     [event] = _events(EventType.CHRONOLOGY_IMPORT_UNDONE)
     assert event.data == {"batch_id": batch.pk, "withdrawn": 2, "outcome_version": None}
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This import has already been undone"):
         services.chronology_import_undo(actor=officer, batch=batch, reason="again")
     with pytest.raises(PermissionDenied):
         services.chronology_import_undo(actor=world.people["auditor"], batch=batch, reason="no")
@@ -416,7 +420,7 @@ def test_decided_pairs_are_never_flagged_again_and_same_event_folds(world, polic
     assert (decision.entry_low_id, decision.entry_high_id, decision.primary_id) == (a.pk, b.pk, b.pk)
     pairs, _ = duplicate_map(world.case, officer)
     assert a.pk not in pairs  # both of a's pairs are decided
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This pair has already been decided"):
         services.chronology_duplicate_decide(
             actor=officer, case=world.case, entry_a=a, entry_b=b, decision="same"
         )
@@ -433,7 +437,7 @@ def test_decided_pairs_are_never_flagged_again_and_same_event_folds(world, polic
     assert [f.other_id for f in pairs[d.pk]] == [b.pk, c.pk] and a.pk not in pairs
     page = merged_page_with_flags(world.case, officer, Filters(), "", 28)
     assert [o.entry_id for o in page.duplicates[d.pk]] == [b.pk, c.pk]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Entries of one agency are never duplicates of each other"):
         services.chronology_duplicate_decide(
             actor=officer, case=world.case, entry_a=a, entry_b=_add(world), decision="same"
         )

@@ -364,7 +364,7 @@ def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
     draft = services.chronology_import_draft_create(
         actor=officer, case=world.case, uploaded_file=SimpleUploadedFile("a.xlsx", agency_xlsx(4))
     )
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError, match="Select the agency whose chronology this is") as refused:
         services.chronology_import_draft_choose(actor=officer, draft=draft, sheet="", agency=None)
     assert "agency" in refused.value.error_dict
     with pytest.raises(PermissionDenied):
@@ -373,7 +373,9 @@ def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
     check = import_draft_check(
         draft, today=dt.date(2026, 12, 5), agencies={world.agency.name: world.agency.pk}
     )
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(
+        ValidationError, match="Select what “Date of contact” holds, or “Do not import”"
+    ) as refused:
         services.chronology_import_draft_map(
             actor=officer,
             draft=draft,
@@ -382,7 +384,7 @@ def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
             headings=check.headings,
         )
     assert "column_0" in refused.value.error_dict
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Confirm the columns before importing"):
         services.chronology_import_from_draft(
             actor=officer, draft=draft, problem_count=0, rows=check.rows, headings=check.headings
         )  # the columns are not confirmed yet
@@ -393,7 +395,7 @@ def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
         event_types=check.type_codes,
         headings=check.headings,
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The file has problems: nothing was imported\\. Correct them"):
         services.chronology_import_from_draft(
             actor=officer, draft=draft, problem_count=1, rows=check.rows, headings=check.headings
         )
@@ -403,7 +405,7 @@ def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
         )
         == 4
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This file has already been imported"):
         services.chronology_import_from_draft(
             actor=officer, draft=draft, problem_count=0, rows=check.rows, headings=check.headings
         )
@@ -554,7 +556,9 @@ def test_import_service_refuses_unchecked_date_warnings(world, client):
     draft.refresh_from_db()
     check = _check(world, draft, window=PERIOD)
     assert check.date_warning_count == 2  # 1/1 and Spring 2024
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(
+        ValidationError, match="Check the dates outside the period to cover, then tick “I"
+    ) as exc:
         services.chronology_import_from_draft(
             actor=world.people["business_unit_officer"],
             draft=draft,
@@ -597,7 +601,7 @@ def test_import_service_refuses_who_was_seen_over_100_rather_than_cutting_it(wor
         )
 
     actor = world.people["business_unit_officer"]
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="who was seen must be") as exc:
         services.chronology_import(actor=actor, case=world.case, rows=[row("M" * 101)])
     assert "Row 7: who was seen must be 100 characters or fewer" in str(exc.value)
     assert not ChronologyEntry.objects.exists()

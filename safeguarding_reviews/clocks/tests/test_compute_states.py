@@ -47,7 +47,7 @@ def test_base_due(unit, duration, start_on, start_at, due_on, due_at):
 
 
 def test_unknown_unit():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Unknown clock unit: fortnights"):
         base_due(unit="fortnights", duration=1, start_on=D(2026, 1, 1), start_at=None, non_working=ENG)
 
 

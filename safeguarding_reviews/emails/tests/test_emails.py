@@ -56,7 +56,7 @@ def test_context_may_not_carry_personal_fields():
 
 
 def test_links_must_be_paths():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Pass a path starting with /"):
         email_services.absolute_url("https://elsewhere.example/")
 
 

@@ -71,12 +71,14 @@ def test_only_the_business_unit_records_meetings(rr_world):
 
 
 def test_meetings_wait_for_the_rapid_review(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Meetings can be recorded once the case is at the rapid"):
         _meeting(world)
 
 
 def test_a_held_meeting_cannot_be_in_the_future(rr_world):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The date of a meeting that has been held must be today or"
+    ) as caught:
         _meeting(rr_world, held_on=dt.date(2026, 3, 17))
     assert "held_on" in caught.value.error_dict
 
@@ -109,9 +111,11 @@ def test_plan_invite_then_record_held_with_attendance(rr_world):
         actor=actor, meeting=meeting, agency=rr_world.agency, role="Named nurse"
     )
     services.meeting_invitee_add(actor=actor, meeting=meeting, agency=rr_world.agency, role="Ward manager")
-    with pytest.raises(ValidationError):  # attendees and actions wait for the meeting to be held
+    with pytest.raises(
+        ValidationError, match="Record the meeting as held first"
+    ):  # attendees and actions wait for the meeting to be held
         services.meeting_attendee_add(actor=actor, meeting=meeting, agency=rr_world.agency, role="Doctor")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Record the meeting as held first"):
         services.meeting_action_add(
             actor=actor,
             meeting=meeting,
@@ -120,7 +124,9 @@ def test_plan_invite_then_record_held_with_attendance(rr_world):
             due_on=dt.date(2026, 4, 1),
         )
     with time_machine.travel(dt.datetime(2026, 3, 20, 16, 0, tzinfo=LONDON), tick=False):
-        with pytest.raises(ValidationError) as caught:  # a held meeting's date cannot be in the future
+        with pytest.raises(
+            ValidationError, match="The date of a meeting that has been held must be today or"
+        ) as caught:  # a held meeting's date cannot be in the future
             services.meeting_record_held(
                 actor=actor, meeting=meeting, expected_version=1, held_on=dt.date(2026, 3, 21)
             )
@@ -136,11 +142,13 @@ def test_plan_invite_then_record_held_with_attendance(rr_world):
     assert list(meeting.attendees.values_list("role", flat=True)) == ["Named nurse"]
     event = AuditEvent.objects.get(event_type=EventType.MEETING_HELD)
     assert event.data["attended_invitee_ids"] == [nurse.pk]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This meeting has already been recorded as held"):
         services.meeting_record_held(
             actor=actor, meeting=meeting, expected_version=2, held_on=dt.date(2026, 3, 20)
         )
-    with pytest.raises(ValidationError):  # invitees are kept as they were once held
+    with pytest.raises(
+        ValidationError, match="The meeting has been held: its invitees are kept as they"
+    ):  # invitees are kept as they were once held
         services.meeting_invitee_remove(actor=actor, meeting=meeting, invitee_id=nurse.pk)
 
 
@@ -149,7 +157,7 @@ def test_record_held_refuses_a_stale_version_and_other_meetings_invitees(rr_worl
     meeting = _meeting(rr_world, state=MeetingState.PLANNED, held_on=dt.date(2026, 3, 16))
     other = _meeting(rr_world, state=MeetingState.PLANNED, held_on=dt.date(2026, 3, 18))
     stranger = services.meeting_invitee_add(actor=actor, meeting=other, agency=rr_world.agency, role="GP")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Select invitees of this meeting"):
         services.meeting_record_held(
             actor=actor,
             meeting=meeting,
@@ -158,7 +166,7 @@ def test_record_held_refuses_a_stale_version_and_other_meetings_invitees(rr_worl
             attended_invitee_ids=[stranger.pk],
         )
     services.meeting_update(actor=actor, meeting=meeting, expected_version=1, changes={"notes": "Agenda"})
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.meeting_record_held(
             actor=actor,
             meeting=RapidReviewMeeting.objects.get(pk=meeting.pk),
@@ -190,11 +198,11 @@ def test_attendees_and_actions_must_be_of_the_partnership(rr_world):
     meeting = _meeting(rr_world)
     outsider = AgencyFactory(partnership=rr_world.other_partnership, name="Betashire Police")
     actor = rr_world.people["business_unit_officer"]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Select an agency of the case's partnership"):
         services.meeting_attendee_add(
             actor=actor, meeting=meeting, agency=outsider, role="Detective sergeant"
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Select an agency of the case's partnership"):
         services.meeting_action_add(
             actor=actor,
             meeting=meeting,
@@ -202,7 +210,9 @@ def test_attendees_and_actions_must_be_of_the_partnership(rr_world):
             owner_agency=outsider,
             due_on=dt.date(2026, 4, 1),
         )
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The due date must be on or after the date of the meeting"
+    ) as caught:
         services.meeting_action_add(
             actor=actor,
             meeting=meeting,
@@ -217,7 +227,7 @@ def test_a_stale_edit_is_refused(rr_world):
     meeting = _meeting(rr_world)
     actor = rr_world.people["business_unit_officer"]
     services.meeting_update(actor=actor, meeting=meeting, expected_version=1, changes={"notes": "First"})
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.meeting_update(
             actor=actor,
             meeting=RapidReviewMeeting.objects.get(pk=meeting.pk),

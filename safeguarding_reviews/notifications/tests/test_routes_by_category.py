@@ -79,7 +79,9 @@ def test_the_full_route_runs_the_rapid_review(world, answers):
 def test_a_late_notification_needs_the_reason_in_the_same_form(world, as_user):
     _decided(world, ALL_YES, aware_days_ago=20)
     due = Deadline.objects.get(case=world.case, rule_code="notification").due_on
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The notification was sent after its due date: enter the"
+    ) as caught:
         _send(world, due + dt.timedelta(days=1))
     assert "delay_reason" in caught.value.message_dict
     client = as_user(world.people["business_unit_officer"])

@@ -84,14 +84,16 @@ def test_invitation_refusals(world, kwargs, field, message):
 
 def test_invitation_refuses_an_agency_of_another_partnership(world):
     elsewhere = AgencyFactory(partnership=world.other_partnership)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Select an agency from the list") as exc:
         _invite(world, roles=[Role.AGENCY_AUTHOR], agency=elsewhere)
     assert "agency" in exc.value.message_dict
 
 
 def test_invitation_refused_while_one_is_pending_but_not_after_it_expires(world):
     _invite(world)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(
+        ValidationError, match="An invitation to this email address is waiting; revoke it"
+    ) as exc:
         _invite(world, email="NEW.person@test.example")
     assert "waiting" in exc.value.message_dict["email"][0]
     with time_machine.travel(clock.now() + dt.timedelta(days=15)):
@@ -122,7 +124,7 @@ def test_accepting_as_a_new_person_creates_one_account_with_the_roles(world):
     invitation.refresh_from_db()
     assert invitation.accepted_by == user and invitation.state == "accepted"
     assert _last_event().data["new_account"] is True
-    with pytest.raises(services.InvitationUnavailable):
+    with pytest.raises(services.InvitationUnavailable, match="accepted"):
         services.invitation_accept_new_account(
             invitation=invitation, full_name="X", password="whatever-it-is-1"
         )
@@ -165,7 +167,7 @@ def test_accepting_adds_roles_to_an_existing_active_membership(world):
 
 def test_accepting_as_someone_else_is_refused(world):
     invitation, _ = _invite(world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="This invitation was sent to a different email address"):
         services.invitation_accept(actor=world.people["auditor"], invitation=invitation)
     invitation.refresh_from_db()
     assert invitation.state == "pending"
@@ -174,14 +176,14 @@ def test_accepting_as_someone_else_is_refused(world):
 def test_expired_and_revoked_invitations_cannot_be_accepted(world):
     invitation, _ = _invite(world)
     with time_machine.travel(clock.now() + dt.timedelta(days=14, minutes=1)):
-        with pytest.raises(services.InvitationUnavailable) as exc:
+        with pytest.raises(services.InvitationUnavailable, match="expired") as exc:
             services.invitation_accept_new_account(
                 invitation=invitation, full_name="N", password="long-password-x1"
             )
         assert exc.value.state == "expired"
     services.invitation_revoke(actor=world.people["business_manager"], invitation=invitation)
     assert _last_event().event_type == EventType.INVITATION_REVOKED
-    with pytest.raises(services.InvitationUnavailable) as exc:
+    with pytest.raises(services.InvitationUnavailable, match="revoked") as exc:
         services.invitation_accept_new_account(
             invitation=invitation, full_name="N", password="long-password-x1"
         )
@@ -238,7 +240,7 @@ def test_roles_change_on_a_stale_version_is_refused(world):
     membership = _membership(world, "auditor")
     kwargs = {"actor": world.people["business_manager"], "membership": membership, "agency": None}
     services.membership_roles_set(roles=[Role.INDEPENDENT_CHAIR], expected_version=1, **kwargs)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.membership_roles_set(roles=[Role.INDEPENDENT_REVIEWER], expected_version=1, **kwargs)
     assert list(membership.roles.values_list("role", flat=True)) == [Role.INDEPENDENT_CHAIR]
 
@@ -246,10 +248,10 @@ def test_roles_change_on_a_stale_version_is_refused(world):
 def test_roles_change_needs_a_role_and_an_agency_for_agency_roles(world):
     membership = _membership(world, "auditor")
     kwargs = {"actor": world.people["business_manager"], "membership": membership, "expected_version": 1}
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Select at least one role") as exc:
         services.membership_roles_set(roles=[], agency=None, **kwargs)
     assert "roles" in exc.value.message_dict
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match="Select the agency the agency roles act for") as exc:
         services.membership_roles_set(roles=[Role.AGENCY_AUTHOR], agency=None, **kwargs)
     assert "agency" in exc.value.message_dict
 
@@ -314,7 +316,7 @@ def test_mfa_reset_removes_authenticators_and_sessions(world, django_capture_on_
 
 
 def test_mfa_reset_of_yourself_is_refused(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You cannot do this to your own membership\\. Ask another"):
         services.membership_mfa_reset(
             actor=world.people["business_manager"], membership=_membership(world, "business_manager")
         )
@@ -340,7 +342,7 @@ def test_membership_end_removes_cases_of_this_partnership_and_sessions(
 
 
 def test_membership_end_of_yourself_is_refused(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You cannot do this to your own membership\\. Ask another"):
         services.membership_end(
             actor=world.people["business_manager"], membership=_membership(world, "business_manager")
         )
@@ -355,12 +357,14 @@ def test_agency_names_are_unique_in_a_partnership(world):
         actor=actor, partnership=world.partnership, name="Alpha Police", agency_type="police"
     )
     assert _last_event().event_type == EventType.AGENCY_CREATED
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(
+        ValidationError, match="An agency with this name is already in the partnership"
+    ) as exc:
         services.agency_create(
             actor=actor, partnership=world.partnership, name="alpha  police", agency_type="police"
         )
     assert "name" in exc.value.message_dict
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Select the type of agency"):
         services.agency_create(
             actor=actor, partnership=world.partnership, name="Other", agency_type="wizards"
         )
@@ -433,13 +437,13 @@ def test_deactivation_ends_everything_at_once(world, django_capture_on_commit_ca
     assert event.event_type == EventType.ACCOUNT_DEACTIVATED
     assert event.data["memberships_ended"] == 2 and event.data["sessions_ended"] == 3
     assert mail.outbox[0].to == [person.email]
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This account is already deactivated"):
         services.account_deactivate(actor=world.people["platform_admin"], user=person)
 
 
 def test_deactivation_refusals(world):
     admin = world.people["platform_admin"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You cannot deactivate your own account"):
         services.account_deactivate(actor=admin, user=admin)
     with pytest.raises(PermissionDenied):
         services.account_deactivate(actor=world.people["business_manager"], user=world.people["auditor"])

@@ -77,5 +77,5 @@ def test_a_complete_outcome_has_no_gaps_and_an_empty_one_lists_every_required_se
 
 
 def test_an_unknown_section_is_a_programming_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Unknown section: nope"):
         section_status("nope", COMPLETE)

@@ -69,7 +69,7 @@ def _entry(world, *, restricted=(), key=True, text="Synthetic: seen at clinic.")
 
 
 def test_start_is_for_the_business_unit_and_the_la_delegate_at_the_rapid_review(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The outcome can be changed only while the case is at the"):
         _start(world)  # still at the referral stage
     to_rapid_review(world)
     for persona in ("delegate_icb", "delegate_police", "independent_chair", "auditor"):
@@ -78,7 +78,7 @@ def test_start_is_for_the_business_unit_and_the_la_delegate_at_the_rapid_review(
     outcome = _start(world, "delegate_local_authority")
     assert outcome.drafted_by == world.people["delegate_local_authority"]
     assert AuditEvent.objects.filter(event_type=EventType.OUTCOME_STARTED, case=world.case).count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The outcome has already been started"):
         _start(world)  # one outcome per case
 
 
@@ -129,7 +129,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(rr_world):
     services.outcome_update(
         actor=actor, outcome=outcome, section="facts", expected_version=1, changes={"facts_summary": "First"}
     )
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.outcome_update(
             actor=actor,
             outcome=outcome,
@@ -137,7 +137,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(rr_world):
             expected_version=1,
             changes={"facts_summary": "Second"},
         )
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.immediate_action_add(
             actor=actor,
             outcome=outcome,
@@ -199,10 +199,10 @@ def test_immediate_actions_rules(rr_world):
     actor = rr_world.people["business_unit_officer"]
     outsider = AgencyFactory(partnership=rr_world.other_partnership, name="Betashire Police")
     base = {"actor": actor, "outcome": outcome, "expected_version": 1, "due_on": dt.date(2026, 4, 1)}
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Select an agency of the case's partnership") as caught:
         services.immediate_action_add(**base, description="x", owner_agency=outsider)
     assert "owner_agency" in caught.value.error_dict
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Say how other children's safety was confirmed") as caught:
         services.immediate_action_add(
             **base, description="x", owner_agency=rr_world.agency, other_children_safe=True
         )
@@ -244,7 +244,7 @@ def test_learning_needs_a_theme_from_the_vocabulary(rr_world):
 def test_a_restricted_entry_cannot_be_cited_by_someone_who_cannot_see_it_nor_shows_to_them(rr_world):
     outcome = _start(rr_world)
     restricted = _entry(rr_world, restricted=[Role.DELEGATE_POLICE, Role.BUSINESS_UNIT_OFFICER], text="Intel")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Select a chronology entry of this case"):
         services.evidence_add(
             actor=rr_world.people["delegate_local_authority"],
             outcome=outcome,
@@ -278,7 +278,7 @@ def test_only_submitted_returns_with_text_can_be_cited(rr_world):
     )
     agency_return = AgencyReturn.objects.get(request=request)
     AgencyReturn.objects.filter(pk=agency_return.pk).update(learning="Synthetic learning paragraph")
-    with pytest.raises(ValidationError):  # not submitted yet
+    with pytest.raises(ValidationError, match="Select a section of a submitted return"):  # not submitted yet
         services.evidence_add(
             actor=rr_world.people["business_unit_officer"],
             outcome=outcome,
@@ -323,7 +323,7 @@ def test_edits_stop_once_the_case_leaves_the_rapid_review(world):
     )
     world.case.refresh_from_db()
     outcome.case = world.case
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The outcome can be changed only while the case is at the"):
         services.outcome_update(
             actor=world.people["business_unit_officer"],
             outcome=outcome,

@@ -109,7 +109,7 @@ def test_no_lcspr_the_learning_route_moves_the_case_on(world, action_done, stage
     assert (world.case.pk, TaskKey.AFTER_SENDING) in [(t.case.pk, t.key) for t in tasks]
     if action_done:
         CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Select the learning route"):
         services.panel_learning_route_record(actor=officer, case=world.case, learning_route="nonsense")
     with pytest.raises(PermissionDenied):
         services.panel_learning_route_record(
@@ -131,7 +131,9 @@ def test_the_panel_disagrees_and_the_partners_reconsider(world):
     with pytest.raises(ValidationError, match="Panel's response first"):
         services.panel_follow_up_record(actor=manager, case=world.case, follow_up="reconsider")
     services.panel_response_record(actor=officer, case=world.case, response="disagrees", response_on=SENT)
-    with pytest.raises(ValidationError) as caught:  # a move back: the business manager only
+    with pytest.raises(
+        ValidationError, match="Only the business manager can send the case back to the"
+    ) as caught:  # a move back: the business manager only
         services.panel_follow_up_record(actor=officer, case=world.case, follow_up="reconsider")
     assert "follow_up" in caught.value.message_dict
     version = outcome.version
@@ -168,7 +170,9 @@ def test_the_case_waits_on_the_national_review_with_the_panels_reference(world):
     services.panel_response_record(
         actor=officer, case=world.case, response="national_review", response_on=SENT
     )
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="Enter the Panel's reference for the national review"
+    ) as caught:
         services.panel_follow_up_record(actor=officer, case=world.case, follow_up="await_national_review")
     assert "national_review_reference" in caught.value.message_dict
     submission = services.panel_follow_up_record(
@@ -184,7 +188,9 @@ def test_sending_the_rapid_review_late_needs_the_reason(world):
     _signed(world, Decision.LCSPR)
     _rapid_review_clock(world, due_on=dt.date(2026, 3, 13))
     officer = world.people["business_unit_officer"]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The rapid review was sent after its due date: enter the"
+    ) as caught:
         services.panel_submission_record(actor=officer, case=world.case, sent_on=SENT)
     assert "delay_reason" in caught.value.message_dict
     services.panel_submission_record(

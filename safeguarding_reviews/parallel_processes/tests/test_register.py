@@ -109,7 +109,7 @@ def test_update_is_versioned_and_audited(world):
         values=_values(status="concluded", concluded_on=dt.date(2026, 3, 12)),
     )
     assert (process.status, process.version, process.updated_by) == ("concluded", 2, officer)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.parallel_process_update(actor=officer, process=process, expected_version=1, values=_values())
     event = AuditEvent.objects.get(event_type=EventType.PARALLEL_PROCESS_UPDATED)
     assert event.data == {

@@ -55,18 +55,18 @@ def test_access_ends_when_the_author_leaves_or_is_removed(rr):
     CaseMembership.objects.filter(case=case, user=author).update(
         ended_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     )
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match="No case found"):
         request_get(user=author, case_id=case.pk, request_id=request.pk)
     CaseMembership.objects.filter(case=case, user=author).update(ended_at=None)
     # No longer a member of the partnership.
     Membership.objects.filter(user=author).update(ended_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     author = type(author).objects.get(pk=author.pk)  # roles are cached per user object
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match="No case found"):
         request_get(user=author, case_id=case.pk, request_id=request.pk)
     Membership.objects.filter(user=author).update(ended_at=None)
     author = type(author).objects.get(pk=author.pk)
     author.is_active = False
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match="No case found"):
         request_get(user=author, case_id=case.pk, request_id=request.pk)
 
 

@@ -62,9 +62,11 @@ def test_record_then_change_versioned_and_audited(world):
     assert (family.status, family.told_on, family.method, family.version) == ("not_yet", None, "", 1)
     family = family_told_record(actor=officer, case=world.case, expected_version=1, values=TOLD)
     assert (family.status, family.told_on, family.version) == ("told", dt.date(2026, 3, 10), 2)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         family_told_record(actor=officer, case=world.case, expected_version=1, values=TOLD)
-    with pytest.raises(StaleVersionError):  # a second "first record" from another window
+    with pytest.raises(
+        StaleVersionError, match="stale version"
+    ):  # a second "first record" from another window
         family_told_record(actor=officer, case=world.case, expected_version=None, values=TOLD)
     events = AuditEvent.objects.filter(event_type=EventType.FAMILY_TOLD_RECORDED).order_by("sequence")
     assert [e.data for e in events] == [

@@ -162,7 +162,7 @@ def test_save_refusals_and_versioning(rr):
         actor=author, request=request, expected_version=1, values={"learning": "Synthetic."}
     )
     assert saved.version == 2
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.agency_return_save(actor=author, request=request, expected_version=1, values=FULL)
     [event] = _events(EventType.AGENCY_RETURN_SAVED)
     assert event.data == {"request_id": request.pk, "version": 2, "sections": ["learning"]}
@@ -195,13 +195,13 @@ def test_accept_ends_the_grant(rr):
     request = _fill_and_submit(request, author)
     with pytest.raises(PermissionDenied):
         services.agency_return_accept(actor=author, request=request, expected_version=request.version)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.agency_return_accept(actor=officer, request=request, expected_version=1)
     assert rr.world.case not in visible_cases(author)  # an author never sees the case itself
     assert request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)[1] == request
     request = services.agency_return_accept(actor=officer, request=request, expected_version=request.version)
     assert request.status == RequestStatus.ACCEPTED
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match="No case found"):
         request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)
     [event] = _events(EventType.AGENCY_RETURN_ACCEPTED)
     assert event.data == {"request_id": request.pk, "ended_membership_id": request.granted_membership_id}
@@ -243,9 +243,9 @@ def test_withdraw_revokes_access(rr):
         actor=rr.world.people["business_manager"], request=request, expected_version=request.version
     )
     assert request.status == RequestStatus.WITHDRAWN
-    with pytest.raises(Http404):
+    with pytest.raises(Http404, match="No case found"):
         request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="This request is withdrawn"):
         services.agency_request_withdraw(
             actor=rr.world.people["business_manager"], request=request, expected_version=request.version
         )
@@ -265,7 +265,9 @@ def test_overdue_is_computed(rr):
 def test_send_stores_the_period_to_cover_and_refuses_an_end_before_the_start(rr):
     actor = rr.world.people["business_unit_officer"]
     item = services.RequestItem(agency=rr.agencies[0], author=rr.authors[0])
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(
+        ValidationError, match="The end of the period must be the same as or after its start"
+    ) as exc:
         services.agency_requests_send(
             actor=actor,
             case=rr.world.case,

@@ -340,7 +340,7 @@ def test_every_version_is_kept_and_the_newest_is_current(world):
 
 
 def test_generation_needs_an_outcome(world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Record the rapid review outcome before generating the report"):
         services.report_generate(actor=world.people["business_unit_officer"], case=world.case)
     assert not GeneratedReport.objects.exists()
 
@@ -372,7 +372,7 @@ def test_generate_stores_immutable_documents_whose_checksums_match(full_case, ou
     assert event.data["sha256"] == report.sha256 and event.data["outcome_version"] == 1
     assert "Child Q" not in json.dumps(event.data)
     report.sha256 = "0" * 64
-    with pytest.raises(ImmutableError):
+    with pytest.raises(ImmutableError, match="A generated report cannot be changed; generate a new one"):
         report.save()
 
 

@@ -198,7 +198,9 @@ def test_the_sandbox_still_allows_ordinary_templates(source, expected):
 def test_a_memory_hungry_template_is_stopped_by_the_address_space_limit(small_limits):
     _memory_is_what_stops_it(small_limits)
     pid = os.getpid()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The template was stopped\\. It needed more memory than a"
+    ) as caught:
         rendering.render_docx(_docx(MEMORY_HUNGRY), sample_context())
     assert caught.value.code == rendering.RenderCode.MEMORY
     assert "needed more memory than a report template may use (256 MB)" in caught.value.messages[0]
@@ -211,7 +213,9 @@ def test_a_template_that_loops_forever_is_killed_at_the_wall_clock_timeout(small
     small_limits.REPORT_RENDER_MAX_CPU_SECONDS = 30  # so the wall clock is what stops it
     small_limits.REPORT_RENDER_TIMEOUT_SECONDS = 1.5
     started = time.monotonic()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The template was stopped\\. It took longer than a report"
+    ) as caught:
         rendering.render_docx(_docx(LOOPS_FOREVER), sample_context())
     assert caught.value.code == rendering.RenderCode.TIMEOUT
     assert "took longer than a report template may take (1.5 seconds)" in caught.value.messages[0]
@@ -221,7 +225,9 @@ def test_a_template_that_loops_forever_is_killed_at_the_wall_clock_timeout(small
 def test_a_busy_template_is_stopped_by_the_cpu_limit(small_limits):
     small_limits.REPORT_RENDER_TIMEOUT_SECONDS = 20  # so RLIMIT_CPU is what stops it
     started = time.monotonic()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The template was stopped\\. It needed more processing time"
+    ) as caught:
         rendering.render_docx(_docx(LOOPS_FOREVER), sample_context())
     assert caught.value.code == rendering.RenderCode.CPU
     assert "more processing time than a report template may use (1 second)" in caught.value.messages[0]
@@ -230,7 +236,9 @@ def test_a_busy_template_is_stopped_by_the_cpu_limit(small_limits):
 
 def test_an_over_size_document_is_refused(small_limits):
     small_limits.REPORT_RENDER_MAX_OUTPUT_BYTES = 20_000
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The template was stopped\\. The document it made is larger"
+    ) as caught:
         rendering.render_docx(_docx(LARGE_OUTPUT), sample_context())
     assert caught.value.code == rendering.RenderCode.TOO_LARGE
     assert "larger than a report may be (19 KB)" in caught.value.messages[0]

@@ -73,7 +73,9 @@ def test_a_disagreement_stops_sending_until_the_business_manager_records_its_res
     for persona in ("business_unit_officer", "independent_chair", "delegate_police"):
         with pytest.raises(PermissionDenied):
             _resolve(world, police, persona=persona)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="Select whether the disagreement was resolved or stands"
+    ) as caught:
         _resolve(world, police, resolution="maybe", explanation=" ")
     assert set(caught.value.error_dict) == {"resolution", "explanation"}
     mail.outbox.clear()
@@ -168,7 +170,9 @@ def test_the_record_pdf_names_roles_dates_positions_dissent_and_resolution_never
     assert report.sha256 in "".join(text.split())  # the checksum may wrap at the end of a line
     for persona in (*DELEGATES.values(), "business_manager"):
         assert world.people[persona].full_name not in text
-    with pytest.raises(SignOffRecordImmutableError):
+    with pytest.raises(
+        SignOffRecordImmutableError, match="A sign-off record cannot be changed; generate a new one"
+    ):
         record.save()
 
 

@@ -120,7 +120,7 @@ def test_a_stale_page_signs_nothing(ready):
 
 def test_dissent_needs_comments_stays_on_the_record_and_tells_the_chair(ready):
     world, _, _ = ready
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Say why your partner disagrees") as caught:
         _sign(world, "police", agrees=False)
     assert "comments" in caught.value.error_dict
     _sign(world, "police", agrees=False, comments="Synthetic: the police disagree with the criteria answers.")
@@ -178,7 +178,7 @@ def test_challenges_raised_by_the_chair_answered_by_the_business_unit(ready):
     chair, officer = world.people["independent_chair"], world.people["business_unit_officer"]
     with pytest.raises(PermissionDenied):
         services.challenge_raise(actor=officer, case=world.case, text="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter your challenge or question"):
         services.challenge_raise(actor=chair, case=world.case, text="  ")
     challenge = services.challenge_raise(
         actor=chair, case=world.case, text="Synthetic: why not criterion (c)?"
@@ -262,7 +262,7 @@ def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_
         panel_services.panel_submission_record(
             actor=world.people["delegate_icb"], case=world.case, sent_on=dt.date(2026, 3, 16)
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The date sent must be today or in the past"):
         panel_services.panel_submission_record(actor=officer, case=world.case, sent_on=dt.date(2026, 3, 17))
     submission = panel_services.panel_submission_record(
         actor=officer, case=world.case, sent_on=dt.date(2026, 3, 16)
@@ -276,7 +276,9 @@ def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_
     # The partners decided to hold an LCSPR: its milestone is recorded and the case moves there (issue 11).
     assert world.case.stage == Stage.LCSPR
     assert Milestone.objects.filter(case=world.case, event=MilestoneEvent.LCSPR_INITIATED).exists()
-    with pytest.raises(ValidationError):  # the outcome is fixed once sent
+    with pytest.raises(
+        ValidationError, match="The outcome can be changed only while the case is at the"
+    ):  # the outcome is fixed once sent
         outcome_services.outcome_update(
             actor=officer,
             outcome=outcome,
@@ -284,9 +286,11 @@ def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_
             expected_version=outcome.version,
             changes={"facts_summary": "late"},
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="The rapid review has already been sent, or the case is not"):
         panel_services.panel_submission_record(actor=officer, case=world.case, sent_on=dt.date(2026, 3, 16))
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(
+        ValidationError, match="The response cannot be before the date the report was sent"
+    ) as caught:
         panel_services.panel_response_record(
             actor=officer, case=world.case, response="agrees", response_on=dt.date(2026, 3, 10)
         )

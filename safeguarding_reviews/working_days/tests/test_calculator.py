@@ -70,7 +70,7 @@ def test_is_and_next_working_day():
 
 
 def test_negative_n_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="n must be"):
         add_working_days(D(2026, 1, 1), -1, non_working=ENG)
 
 
