@@ -33,7 +33,7 @@ def case_action_update_add(
 ) -> CaseActionUpdate:
     """A dated progress note: the business unit on any action, an owning agency's representative on theirs."""
     if not may(actor, ActionPermission.UPDATE, action):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit or the owning agency updates this action")
     if not text.strip():
         raise ValidationError({"text": "Enter the update"})
     _check_date(happened_on)
@@ -71,7 +71,7 @@ def case_action_set_status(
     """Change the status (the business unit). Kept in the action's updates as a dated entry, with an optional
     note, so the list of updates is the action's whole history."""
     if not may(actor, ActionPermission.SET_STATUS, action):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit changes an action's status")
     if status not in ActionStatus.values:
         raise ValidationError({"status": "Select the status"})
     if status == action.status:

@@ -43,7 +43,7 @@ def case_create(
 ) -> Case:
     """The business unit opens a case in `partnership`; the creator becomes its case lead."""
     if partnership.pk not in can_create_case_in(actor):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit opens a case in this partnership")
     with transaction.atomic(durable=True):
         return _case_insert(
             actor=actor,
@@ -117,7 +117,7 @@ def _case_insert(
 def case_update(*, actor: Any, case: Case, expected_version: int, changes: dict[str, Any]) -> Case:
     """Edit a case's details. Refused with StaleVersionError if someone saved since `expected_version`."""
     if not can(actor, CaseAction.EDIT, case):
-        raise PermissionDenied
+        raise PermissionDenied("You may not change this case's details")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
@@ -250,7 +250,7 @@ def case_stage_advance(*, actor: Any, case: Case, to_stage: str, reason: str) ->
     this checks the transition table (and that a move only a business manager may make is made by one),
     locks the case, and records the move with from/to."""
     if needs_business_manager(case.stage, to_stage) and not can(actor, CaseAction.MOVE_BACK, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager makes this move")
     if not may_move(case.stage, to_stage):
         raise ValidationError(
             f"A case cannot move from {case.get_stage_display()} to {Stage(to_stage).label}"
@@ -296,7 +296,7 @@ def case_reopen(*, actor: Any, case: Case) -> Case:
     """Reopen a closed case at the stage it was closed from. Business manager only; the audit holds the
     move with the reason code "reopened"."""
     if not can(actor, CaseAction.MOVE_BACK, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager reopens a case")
     if case.stage != Stage.CLOSED:
         raise ValidationError("The case is not closed")
     previous = case_stage_before_closing(case)

@@ -57,12 +57,12 @@ def _check(actor: Any, case: Case, agency_request: Any = None) -> None:
     request's agency on that case (rapid_review.policies.may_write_return)."""
     if agency_request is None:
         if not may(actor, ChronologyAction.WRITE, case):
-            raise PermissionDenied
+            raise PermissionDenied("You may not write this case's chronology")
         return
     from safeguarding_reviews.rapid_review.policies import may_write_return
 
     if agency_request.case_id != case.pk or not may_write_return(actor, agency_request):
-        raise PermissionDenied
+        raise PermissionDenied("Only the request's author writes its entries, while the return can change")
 
 
 def _request_data(agency_request: Any) -> dict[str, Any]:
@@ -683,7 +683,7 @@ def _check_draft(actor: Any, draft: ChronologyImportDraft) -> None:
     """Only the person who uploaded a draft may use it, and only while they may still import for its case
     (or, for an author's draft, while their return can be changed)."""
     if draft.uploaded_by_id != getattr(actor, "pk", None):
-        raise PermissionDenied
+        raise PermissionDenied("Only the person who uploaded this import uses it")
     _check(actor, draft.case, draft.agency_request)
     if draft.import_batch_id is not None:
         raise ValidationError({"__all__": "This file has already been imported"})

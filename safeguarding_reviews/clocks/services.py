@@ -327,7 +327,7 @@ def clock_settings_update(
     from safeguarding_reviews.organisations.policies import may_manage_people
 
     if not may_manage_people(actor, partnership):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager changes the clock settings")
     allowed = {
         "rapid_review_start_event",
         "agency_return_working_days",
@@ -370,7 +370,7 @@ def deadline_delay_reason_record(
 ) -> Deadline:
     """Say why a missed deadline (overdue, or met late) was missed. Business unit only."""
     if not may_run_clocks(actor, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit gives the reason for a delay")
     if deadline.case_id != case.pk:
         raise ValueError("deadline of another case")
     if _decorated_state(deadline, case) not in states.MISSED:
@@ -503,7 +503,7 @@ def deadline_adjustment_decide(
     """Approve or refuse a pause or extension. Approving a pause stops the clock today; approving an
     extension sets the new due date (DEADLINE_MOVED because "extended")."""
     if not may_decide(actor, adjustment, case):
-        raise PermissionDenied
+        raise PermissionDenied("You may not decide this request")
     if not approve and not note.strip():
         raise ValidationError({"note": "Enter why the request is refused"})
     with transaction.atomic(durable=True):
@@ -608,7 +608,7 @@ def case_rebase(*, actor: Any, case: Case, rule_set: RuleSet, reason: str) -> Ca
     """Move a case onto `rule_set` (it may be the one it already has, to apply the partnership's current
     settings) and recompute every deadline. Business manager only; each moved date is recorded."""
     if not may_rebase(actor, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager moves a case onto another rule set")
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the case is re-based"})
     with transaction.atomic(durable=True):

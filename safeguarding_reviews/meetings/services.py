@@ -30,7 +30,7 @@ from .policies import may
 
 def _check(actor: Any, case: Case) -> None:
     if not may(actor, Permission.WRITE, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit records meetings")
     if case.stage not in REQUEST_STAGES:
         raise ValidationError("Meetings can be recorded once the case is at the rapid review")
 

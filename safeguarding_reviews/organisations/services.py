@@ -155,9 +155,9 @@ def _require_manager(actor: Any, partnership: Partnership) -> None:
     """Checked inside the transaction, after the lock, against fresh roles (not a cached copy)."""
     forget_cached_roles(actor)
     if not (getattr(actor, "is_authenticated", False) and actor.is_active):
-        raise PermissionDenied
+        raise PermissionDenied("Sign in as an active member")
     if not may_manage_people(actor, partnership):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager manages people")
 
 
 def _normalise_email(email: str) -> str:
@@ -315,9 +315,9 @@ def invitation_create_for_agency_author(
     _lock_partnership(partnership)
     forget_cached_roles(actor)
     if not (getattr(actor, "is_authenticated", False) and actor.is_active):
-        raise PermissionDenied
+        raise PermissionDenied("Sign in as an active member")
     if not roles_by_partnership(actor).get(partnership.pk, frozenset()) & CASE_RUNNERS:
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit invites an agency author")
     return _invitation_insert(
         actor=actor, partnership=partnership, email=email, full_name=full_name, codes=codes, agency=checked
     )
@@ -664,7 +664,7 @@ def agency_create(
 
 def _require_platform_admin(actor: Any) -> None:
     if not is_platform_admin(actor):
-        raise PermissionDenied
+        raise PermissionDenied("Only a platform administrator does this")
 
 
 def partnership_create(

@@ -53,7 +53,7 @@ SECTION_FIELDS: dict[str, frozenset[str]] = {
 
 def _check(actor: Any, case: Case) -> None:
     if not may(actor, OutcomeAction.WRITE, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit writes the outcome")
     if case.stage not in WRITE_STAGES:
         raise ValidationError("The outcome can be changed only while the case is at the rapid review")
 

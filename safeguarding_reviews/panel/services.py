@@ -45,7 +45,7 @@ def panel_submission_record(
     the case moves to the LCSPR stage; otherwise it waits at "Decision" for the learning route. Sent after
     the due date, the reason for the delay is required."""
     if not may(actor, PanelAction.RECORD, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit records what was sent to the Panel")
     if case.stage != Stage.RAPID_REVIEW:
         raise ValidationError(
             "The rapid review has already been sent, or the case is not at the rapid review"
@@ -174,7 +174,7 @@ def panel_learning_route_record(*, actor: Any, case: Case, learning_route: str) 
     thematic review, no further action). The case moves to "Action plan" while any case action is open,
     and closes otherwise."""
     if not may(actor, PanelAction.RECORD, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit records the learning route")
     if learning_route not in LearningRoute.values:
         raise ValidationError({"learning_route": "Select the learning route"})
     outcome = outcome_for_case(case)

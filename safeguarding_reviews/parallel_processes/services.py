@@ -27,7 +27,7 @@ FIELDS = frozenset(
 
 def _check(actor: Any, case: Case) -> None:
     if not may(actor, RegisterAction.WRITE, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit keeps the parallel-process register")
     if case.stage == Stage.CLOSED:
         raise ValidationError("The case is closed: its register can no longer be changed")
 

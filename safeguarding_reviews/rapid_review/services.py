@@ -80,7 +80,7 @@ def default_due_on(case: Case, *, start: dt.date | None = None) -> dt.date:
 
 def _require_business_unit(actor: Any, case: Case) -> None:
     if not is_business_unit(actor, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit does this")
 
 
 def agency_requests_send(
@@ -305,7 +305,7 @@ def _move(
 def agency_request_acknowledge(*, actor: Any, request: AgencyRequest) -> bool:
     """The author opened the request for the first time. True if this call acknowledged it."""
     if not is_author(actor, request):
-        raise PermissionDenied
+        raise PermissionDenied("Only the request's author acknowledges it")
     with transaction.atomic(durable=True):
         updated = AgencyRequest.objects.filter(pk=request.pk, status=RequestStatus.REQUESTED).update(
             status=RequestStatus.ACKNOWLEDGED, acknowledged_at=clock.now()
@@ -327,7 +327,7 @@ def agency_return_save(
 ) -> AgencyReturn:
     """Save the return's sections (save and come back later). Stale versions are refused."""
     if not is_author(actor, request):
-        raise PermissionDenied
+        raise PermissionDenied("Only the request's author saves the return")
     if request.status not in AUTHOR_EDITABLE:
         raise ValidationError("This return has been submitted and cannot be changed")
     unknown = set(values) - SECTION_NAMES
@@ -354,7 +354,7 @@ def agency_return_save(
 def agency_return_submit(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
     """Submit the return to the business unit. Every section must be filled in."""
     if not is_author(actor, request):
-        raise PermissionDenied
+        raise PermissionDenied("Only the request's author submits the return")
     missing = request.agency_return.missing_sections()
     if missing:
         labels = dict(RETURN_SECTIONS)

@@ -101,7 +101,7 @@ def report_template_upload(*, actor: Any, partnership: Partnership, uploaded_fil
     becomes the current template only when that passes. Returns the row as it is after the commit (with the
     ImmediateBackend the check has already run)."""
     if not may_manage_templates(actor, partnership):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager uploads report templates")
     data = _inspect_upload(uploaded_file)
     from .tasks import report_template_test_render
 
@@ -251,7 +251,7 @@ def _template_set_aside(*, template: ReportTemplate, generation: ReportGeneratio
 
 def _generation_create(*, actor: Any, case: Case, enqueue: bool) -> ReportGeneration:
     if not may(actor, ReportAction.GENERATE, case):
-        raise PermissionDenied
+        raise PermissionDenied("You may not generate this case's report")
     if not RapidReviewOutcome.objects.filter(case=case).exists():
         raise ValidationError(NO_OUTCOME)
     from .tasks import report_generation_build

@@ -82,7 +82,7 @@ def signoff_record(
     """Record one partner's agreement or disagreement with the outcome at `expected_version` and the report
     with `report_sha256` (both as the delegate saw them: if either has moved on, nothing is recorded)."""
     if not may(actor, SignOffAction.SIGN, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only a partner's delegate signs off")
     if partner not in Partner.values:
         raise ValidationError({"partner": "Select the partner you are signing for"})
     if not agrees and not comments.strip():
@@ -175,7 +175,7 @@ def signoffs_supersede(*, actor: Any, outcome: RapidReviewOutcome, previous_vers
 
 def challenge_raise(*, actor: Any, case: Case, text: str) -> Challenge:
     if not may(actor, SignOffAction.CHALLENGE, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the Independent Chair raises a challenge")
     if not text.strip():
         raise ValidationError({"text": "Enter your challenge or question"})
     outcome = RapidReviewOutcome.objects.filter(case=case).first()
@@ -203,7 +203,7 @@ def challenge_raise(*, actor: Any, case: Case, text: str) -> Challenge:
 
 def challenge_answer(*, actor: Any, case: Case, challenge_id: int, answer: str) -> Challenge:
     if not may(actor, SignOffAction.ANSWER, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit answers a challenge")
     if not answer.strip():
         raise ValidationError({"answer": "Enter the business unit's answer"})
     with transaction.atomic(durable=True):
@@ -239,7 +239,7 @@ def dissent_resolve(
     """The business manager records how one partner's standing disagreement was resolved, or that it stands
     and is reported to the Panel as such. The Chair is told, and the sign-off record is generated again."""
     if not may(actor, SignOffAction.RESOLVE, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager records how a disagreement was resolved")
     errors = {}
     if resolution not in Resolution.values:
         errors["resolution"] = "Select whether the disagreement was resolved or stands"

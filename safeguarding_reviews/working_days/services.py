@@ -33,7 +33,7 @@ def bank_holiday_override_add(
 ) -> BankHolidayOverride:
     """A platform administrator adds a one-off bank holiday or removes one that moved."""
     if not is_platform_admin(actor):
-        raise PermissionDenied
+        raise PermissionDenied("Only a platform administrator changes the bank holidays")
     errors: dict[str, str] = {}
     if kind not in OverrideKind.values:
         errors["kind"] = "Select whether to add or remove a bank holiday"
@@ -157,7 +157,7 @@ def bank_holidays_sync(*, actor: Any, years: range = SEED_YEARS) -> HolidayDiff:
 def closure_day_add(*, actor: Any, partnership: Partnership, date: dt.date, reason: str) -> ClosureDay:
     """A business manager marks a day the business unit is closed. It moves LOCAL clocks only."""
     if not may_manage_people(actor, partnership):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager marks closure days")
     errors: dict[str, str] = {}
     if date.weekday() >= 5:
         errors["date"] = "Saturdays and Sundays are never working days: enter a weekday"

@@ -143,8 +143,11 @@ def test_update_rules(rr_world, changes, field):
 def test_status_must_change_and_be_known(rr_world):
     action = _meeting_action(rr_world)
     actor = rr_world.people["business_unit_officer"]
-    for status in ("not_started", "finished"):
-        with pytest.raises(ValidationError):
+    for status, message in (
+        ("not_started", "Select a status different from the current one"),
+        ("finished", "Select the status"),
+    ):
+        with pytest.raises(ValidationError, match=message):
             services.case_action_set_status(actor=actor, action=action, expected_version=1, status=status)
 
 
@@ -167,7 +170,9 @@ def test_who_may_write(rr_world, persona, own_agency, may_update, may_set_status
     if may_update:
         services.case_action_update_add(actor=actor, action=action, expected_version=1, **update)
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Only the business unit or the owning agency updates this"
+        ):
             services.case_action_update_add(actor=actor, action=action, expected_version=1, **update)
     action.refresh_from_db()
     if may_set_status:
@@ -175,7 +180,7 @@ def test_who_may_write(rr_world, persona, own_agency, may_update, may_set_status
             actor=actor, action=action, expected_version=action.version, status=ActionStatus.IN_PROGRESS
         )
     else:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only the business unit changes an action's status"):
             services.case_action_set_status(
                 actor=actor, action=action, expected_version=action.version, status=ActionStatus.IN_PROGRESS
             )
@@ -185,7 +190,7 @@ def test_nothing_is_written_on_a_closed_case(rr_world):
     action = _meeting_action(rr_world)
     Case.objects.filter(pk=rr_world.case.pk).update(stage=Stage.CLOSED)  # the route to closing is FLOW item 4
     action = CaseAction.objects.select_related("case").get(pk=action.pk)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit changes an action's status"):
         services.case_action_set_status(
             actor=rr_world.people["business_manager"], action=action, expected_version=1, status="done"
         )

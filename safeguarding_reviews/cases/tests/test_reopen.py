@@ -21,9 +21,11 @@ def _closed_from_screening(world):
 
 def test_the_business_manager_reopens_at_the_stage_it_closed_from(world):
     case = _closed_from_screening(world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager reopens a case"):
         services.case_reopen(actor=world.people["business_unit_officer"], case=case)
-    with pytest.raises(PermissionDenied):  # nor the move itself, by another route
+    with pytest.raises(
+        PermissionDenied, match="Only the business manager makes this move"
+    ):  # nor the move itself, by another route
         services.case_stage_advance(
             actor=world.people["business_unit_officer"], case=case, to_stage=Stage.SCREENING, reason="x"
         )

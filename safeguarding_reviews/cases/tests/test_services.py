@@ -23,7 +23,7 @@ def test_case_create_numbers_references_and_audits(world):
 
 @pytest.mark.parametrize("persona", ["delegate_police", "auditor", "independent_chair", "other_partnership"])
 def test_case_create_refused_without_business_unit_role(world, persona):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit opens a case in this partnership"):
         services.case_create(actor=world.people[persona], partnership=world.partnership, pseudonym="Child W")
 
 
@@ -55,7 +55,7 @@ def test_stale_update_is_refused_and_nothing_is_overwritten(world):
 
 
 def test_update_refused_for_roles_that_only_read(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not change this case's details"):
         services.case_update(
             actor=world.people["delegate_icb"], case=world.case, expected_version=1, changes={"summary": "x"}
         )

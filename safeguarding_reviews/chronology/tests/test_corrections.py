@@ -210,7 +210,7 @@ def test_correction_keeps_the_old_version_and_is_audited_without_text(world):
             actor=officer, entry=corrected, expected_version=2, changes={"outcome": "x"}, reason="  "
         )
     assert "reason" in caught.value.error_dict
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not write this case's chronology"):
         services.chronology_entry_correct(
             actor=world.people["delegate_icb"],
             entry=corrected,
@@ -394,7 +394,7 @@ def test_undo_import_withdraws_the_batch_still_active(world):
     assert event.data == {"batch_id": batch.pk, "withdrawn": 2, "outcome_version": None}
     with pytest.raises(ValidationError, match="This import has already been undone"):
         services.chronology_import_undo(actor=officer, batch=batch, reason="again")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not write this case's chronology"):
         services.chronology_import_undo(actor=world.people["auditor"], batch=batch, reason="no")
 
 

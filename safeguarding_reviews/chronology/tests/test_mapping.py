@@ -367,7 +367,7 @@ def test_services_refuse_bad_choices_other_people_and_a_second_import(world):
     with pytest.raises(ValidationError, match="Select the agency whose chronology this is") as refused:
         services.chronology_import_draft_choose(actor=officer, draft=draft, sheet="", agency=None)
     assert "agency" in refused.value.error_dict
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the person who uploaded this import uses it"):
         services.chronology_import_draft_choose(actor=manager, draft=draft, sheet="", agency=world.agency)
     draft = services.chronology_import_draft_choose(actor=officer, draft=draft, sheet="", agency=world.agency)
     check = import_draft_check(

@@ -225,7 +225,9 @@ def test_a_new_rule_set_version_never_moves_existing_cases(world):
         actor=world.people["business_unit_officer"], partnership=world.partnership, pseudonym="Child Z"
     )
     assert new_case.rule_set_id == newer.pk
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied, match="Only the business manager moves a case onto another rule set"
+    ):
         services.case_rebase(
             actor=world.people["business_unit_officer"], case=world.case, rule_set=newer, reason="x"
         )
@@ -261,12 +263,14 @@ def test_pause_needs_approval_by_another_manager_and_resuming_moves_the_date(wor
         services.deadline_adjustment_request(
             actor=officer, case=world.case, deadline=rapid, kind="pause", reason="x"
         )
-    with pytest.raises(PermissionDenied):  # no self-approval
+    with pytest.raises(PermissionDenied, match="You may not decide this request"):  # no self-approval
         services.deadline_adjustment_decide(actor=manager, case=world.case, adjustment=request, approve=True)
-    with pytest.raises(PermissionDenied):  # officers do not decide
+    with pytest.raises(PermissionDenied, match="You may not decide this request"):  # officers do not decide
         services.deadline_adjustment_decide(actor=officer, case=world.case, adjustment=request, approve=True)
     second_manager = world.people["other_partnership"]
-    with pytest.raises(PermissionDenied):  # a manager of another partnership does not either
+    with pytest.raises(
+        PermissionDenied, match="You may not decide this request"
+    ):  # a manager of another partnership does not either
         services.deadline_adjustment_decide(
             actor=second_manager, case=world.case, adjustment=request, approve=True
         )
@@ -424,7 +428,7 @@ def test_reason_for_delay_only_for_missed_deadlines(world):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 13))
     late = deadline_for(world.case, "notification")
     assert late.state == states.OVERDUE
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit gives the reason for a delay"):
         services.deadline_delay_reason_record(
             actor=world.people["delegate_police"],
             case=world.case,
@@ -461,7 +465,7 @@ def test_settings_update_is_versioned(world):
             expected_version=1,
             changes={"reminder_lead_working_days": 4},
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager changes the clock settings"):
         services.clock_settings_update(
             actor=world.people["business_unit_officer"],
             partnership=world.partnership,

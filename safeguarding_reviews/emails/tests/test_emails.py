@@ -42,11 +42,11 @@ def test_email_is_sent_only_after_commit(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_nothing_is_sent_when_the_transaction_rolls_back():
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with pytest.raises(RuntimeError, match="roll back"), transaction.atomic():
         email_services.email_send(
             to="a@test.example", template="mfa_reset", context={"link": "/x", "partnership_name": "P"}
         )
-        raise RuntimeError
+        raise RuntimeError("roll back")
     assert mail.outbox == []
 
 

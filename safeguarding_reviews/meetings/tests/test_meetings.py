@@ -66,7 +66,7 @@ def test_create_records_an_event_without_the_notes(rr_world):
 
 def test_only_the_business_unit_records_meetings(rr_world):
     for persona in ("delegate_local_authority", "independent_chair", "auditor"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only the business unit records meetings"):
             _meeting(rr_world, actor=rr_world.people[persona])
 
 

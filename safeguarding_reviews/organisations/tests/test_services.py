@@ -103,12 +103,12 @@ def test_invitation_refused_while_one_is_pending_but_not_after_it_expires(world)
 
 @pytest.mark.parametrize("key", ["business_unit_officer", "delegate_police", "auditor", "other_partnership"])
 def test_only_a_business_manager_of_the_partnership_may_invite(world, key):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager manages people"):
         _invite(world, actor=world.people[key])
 
 
 def test_platform_admin_may_not_invite_into_a_partnership(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager manages people"):
         _invite(world, actor=world.people["platform_admin"])
 
 
@@ -192,7 +192,7 @@ def test_expired_and_revoked_invitations_cannot_be_accepted(world):
 
 def test_revoke_requires_a_manager(world):
     invitation, _ = _invite(world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager manages people"):
         services.invitation_revoke(actor=world.people["other_partnership"], invitation=invitation)
 
 
@@ -274,7 +274,7 @@ def test_another_manager_can_be_demoted_because_the_actor_remains(world):
 def test_a_manager_who_lost_the_role_cannot_change_roles(world):
     manager = world.people["business_manager"]
     _membership(world, "business_manager").roles.update(role=Role.AUDITOR)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager manages people"):
         services.membership_roles_set(
             actor=manager,
             membership=_membership(world, "auditor"),
@@ -368,7 +368,7 @@ def test_agency_names_are_unique_in_a_partnership(world):
         services.agency_create(
             actor=actor, partnership=world.partnership, name="Other", agency_type="wizards"
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager manages people"):
         services.agency_create(
             actor=world.people["auditor"], partnership=world.partnership, name="Other", agency_type="police"
         )
@@ -418,7 +418,7 @@ def test_partnership_create_refusals(world, overrides, field):
 
 
 def test_only_the_platform_admin_creates_partnerships(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only a platform administrator does this"):
         _create_partnership(world.people["business_manager"])
 
 
@@ -445,5 +445,5 @@ def test_deactivation_refusals(world):
     admin = world.people["platform_admin"]
     with pytest.raises(PermissionDenied, match="You cannot deactivate your own account"):
         services.account_deactivate(actor=admin, user=admin)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only a platform administrator does this"):
         services.account_deactivate(actor=world.people["business_manager"], user=world.people["auditor"])

@@ -73,7 +73,7 @@ def test_start_is_for_the_business_unit_and_the_la_delegate_at_the_rapid_review(
         _start(world)  # still at the referral stage
     to_rapid_review(world)
     for persona in ("delegate_icb", "delegate_police", "independent_chair", "auditor"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only the business unit writes the outcome"):
             _start(world, persona)
     outcome = _start(world, "delegate_local_authority")
     assert outcome.drafted_by == world.people["delegate_local_authority"]

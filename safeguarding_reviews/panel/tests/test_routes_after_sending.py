@@ -111,7 +111,7 @@ def test_no_lcspr_the_learning_route_moves_the_case_on(world, action_done, stage
         CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
     with pytest.raises(ValidationError, match="Select the learning route"):
         services.panel_learning_route_record(actor=officer, case=world.case, learning_route="nonsense")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit records the learning route"):
         services.panel_learning_route_record(
             actor=world.people["delegate_icb"], case=world.case, learning_route="thematic_review"
         )

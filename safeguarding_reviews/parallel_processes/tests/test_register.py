@@ -63,7 +63,7 @@ def test_the_business_unit_adds_a_process_and_it_is_audited(world):
 
 @pytest.mark.parametrize("persona", ["delegate_police", "independent_chair", "auditor", "agency_author"])
 def test_only_the_business_unit_writes(world, persona):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit keeps the parallel-process register"):
         services.parallel_process_add(actor=world.people[persona], case=world.case, values=_values())
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.http import Http404
@@ -227,17 +228,17 @@ def test_the_service_refuses_other_agencies_restrictions_and_other_requests(rr):
     common = dict(
         actor=author, case=rr.world.case, date=dt.date(2025, 1, 1), event_type="home_visit", what_happened="x"
     )
-    with pytest.raises(Exception, match="own agency"):
+    with pytest.raises(ValidationError, match="own agency"):
         chronology_services.chronology_entry_add(agency=rr.agencies[1], agency_request=mine, **common)
-    with pytest.raises(Exception, match="restrict"):
+    with pytest.raises(ValidationError, match="restrict"):
         chronology_services.chronology_entry_add(
             agency=rr.agencies[0], agency_request=mine, restricted_to_roles=["delegate_police"], **common
         )
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the request's author writes its entries, while the"):
         chronology_services.chronology_entry_add(agency=rr.agencies[1], agency_request=theirs, **common)
-    with pytest.raises(PermissionDenied):  # without a request the author is not a chronology writer
+    with pytest.raises(
+        PermissionDenied, match="You may not write this case's chronology"
+    ):  # without a request the author is not a chronology writer
         chronology_services.chronology_entry_add(agency=rr.agencies[0], **common)
     assert ChronologyEntry.objects.count() == 0
 
@@ -386,7 +387,7 @@ def test_invite_errors_come_back_on_the_form_and_nothing_is_sent(rr, client):
 
 
 def test_only_the_business_unit_may_invite_through_the_request_path(rr):
-    with pytest.raises(Exception):  # noqa: B017 - PermissionDenied
+    with pytest.raises(PermissionDenied, match="Only the business unit invites an agency author"):
         org_services.invitation_create_for_agency_author(
             actor=rr.world.people["delegate_police"],
             partnership=rr.world.partnership,

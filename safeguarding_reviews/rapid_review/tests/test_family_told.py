@@ -77,7 +77,7 @@ def test_record_then_change_versioned_and_audited(world):
 
 @pytest.mark.parametrize("persona", ["delegate_local_authority", "independent_chair", "auditor"])
 def test_only_the_business_unit_records(world, persona):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit does this"):
         family_told_record(actor=world.people[persona], case=world.case, expected_version=None, values=TOLD)
 
 

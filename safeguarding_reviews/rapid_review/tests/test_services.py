@@ -84,7 +84,7 @@ def test_default_due_date_uses_the_partnership_working_days(rr):
 
 @pytest.mark.parametrize("persona", ["delegate_local_authority", "independent_chair", "agency_author"])
 def test_only_the_business_unit_sends(rr, persona):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit does this"):
         services.agency_requests_send(
             actor=rr.world.people[persona],
             case=rr.world.case,
@@ -144,7 +144,7 @@ def test_send_refusals(rr):
 
 def test_acknowledge_once_and_only_by_the_author(rr):
     [request] = rr.send(0)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the request's author acknowledges it"):
         services.agency_request_acknowledge(actor=rr.authors[1], request=request)
     assert services.agency_request_acknowledge(actor=rr.authors[0], request=request) is True
     assert services.agency_request_acknowledge(actor=rr.authors[0], request=request) is False
@@ -156,7 +156,7 @@ def test_save_refusals_and_versioning(rr):
     [request] = rr.send(0)
     author = rr.authors[0]
     for actor in (rr.authors[1], rr.world.people["business_unit_officer"]):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only the request's author saves the return"):
             services.agency_return_save(actor=actor, request=request, expected_version=1, values=FULL)
     saved = services.agency_return_save(
         actor=author, request=request, expected_version=1, values={"learning": "Synthetic."}
@@ -173,7 +173,7 @@ def test_submit_needs_every_section_then_locks_the_return(rr):
     author = rr.authors[0]
     with pytest.raises(ValidationError, match="Period of involvement"):
         services.agency_return_submit(actor=author, request=request, expected_version=request.version)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the request's author submits the return"):
         services.agency_return_submit(
             actor=rr.world.people["business_unit_officer"], request=request, expected_version=1
         )
@@ -193,7 +193,7 @@ def test_accept_ends_the_grant(rr):
     with pytest.raises(ValidationError, match="requested"):
         services.agency_return_accept(actor=officer, request=request, expected_version=request.version)
     request = _fill_and_submit(request, author)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit does this"):
         services.agency_return_accept(actor=author, request=request, expected_version=request.version)
     with pytest.raises(StaleVersionError, match="stale version"):
         services.agency_return_accept(actor=officer, request=request, expected_version=1)
@@ -216,7 +216,7 @@ def test_send_back_with_questions_reopens_the_return(rr):
         services.agency_return_send_back(
             actor=officer, request=request, expected_version=request.version, questions="  "
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit does this"):
         services.agency_return_send_back(
             actor=author, request=request, expected_version=request.version, questions="Why?"
         )
@@ -237,7 +237,7 @@ def test_send_back_with_questions_reopens_the_return(rr):
 def test_withdraw_revokes_access(rr):
     [request] = rr.send(0)
     author = rr.authors[0]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit does this"):
         services.agency_request_withdraw(actor=author, request=request, expected_version=request.version)
     request = services.agency_request_withdraw(
         actor=rr.world.people["business_manager"], request=request, expected_version=request.version

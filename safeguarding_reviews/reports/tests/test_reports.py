@@ -315,7 +315,7 @@ def test_templates_refused_by_their_test_render_are_kept_with_the_reason_and_nev
 
 def test_only_the_business_manager_uploads_templates(world):
     for persona in ("business_unit_officer", "delegate_police", "independent_chair", "other_partnership"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only the business manager uploads report templates"):
             _upload(world, ContentFile(default_template_bytes(), name="t.docx"), actor=persona)
 
 
@@ -347,7 +347,7 @@ def test_generation_needs_an_outcome(world):
 
 def test_only_the_business_unit_generates(world, outcome):
     for persona in ("delegate_local_authority", "independent_chair", "auditor"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="You may not generate this case's report"):
             services.report_generate(actor=world.people[persona], case=world.case)
 
 

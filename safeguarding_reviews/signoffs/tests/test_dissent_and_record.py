@@ -71,7 +71,9 @@ def test_a_disagreement_stops_sending_until_the_business_manager_records_its_res
         panel_services.panel_submission_record(actor=officer, case=world.case, sent_on=SENT_ON)
     # Only the business manager records the resolution
     for persona in ("business_unit_officer", "independent_chair", "delegate_police"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Only the business manager records how a disagreement was"
+        ):
             _resolve(world, police, persona=persona)
     with pytest.raises(
         ValidationError, match="Select whether the disagreement was resolved or stands"

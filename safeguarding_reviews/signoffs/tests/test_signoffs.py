@@ -144,7 +144,7 @@ def test_nobody_signs_for_two_partners_or_what_they_drafted_or_for_another_partn
         _sign(world, "icb")
     with pytest.raises(ValidationError, match="Only that partner's delegate"):
         _sign(world, "police", persona="delegate_icb")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only a partner's delegate signs off"):
         _sign(world, "police", persona="business_unit_officer")
     # The LA delegate edits the outcome: they may no longer sign it off
     outcome_services.outcome_update(
@@ -176,7 +176,7 @@ def test_an_incomplete_outcome_cannot_be_signed(world):
 def test_challenges_raised_by_the_chair_answered_by_the_business_unit(ready):
     world, _, _ = ready
     chair, officer = world.people["independent_chair"], world.people["business_unit_officer"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the Independent Chair raises a challenge"):
         services.challenge_raise(actor=officer, case=world.case, text="x")
     with pytest.raises(ValidationError, match="Enter your challenge or question"):
         services.challenge_raise(actor=chair, case=world.case, text="  ")
@@ -184,7 +184,7 @@ def test_challenges_raised_by_the_chair_answered_by_the_business_unit(ready):
         actor=chair, case=world.case, text="Synthetic: why not criterion (c)?"
     )
     assert Alert.objects.filter(user=officer, kind="challenge_raised").exists()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit answers a challenge"):
         services.challenge_answer(actor=chair, case=world.case, challenge_id=challenge.pk, answer="x")
     services.challenge_answer(
         actor=officer, case=world.case, challenge_id=challenge.pk, answer="Synthetic answer"
@@ -258,7 +258,7 @@ def test_sending_to_the_panel_needs_the_three_signoffs_then_stops_the_clock_and_
     with django_capture_on_commit_callbacks(execute=True):  # the sign-off record is built after the commit
         for partner in DELEGATES:
             _sign(world, partner)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit records what was sent to the Panel"):
         panel_services.panel_submission_record(
             actor=world.people["delegate_icb"], case=world.case, sent_on=dt.date(2026, 3, 16)
         )

@@ -213,7 +213,7 @@ def test_override_rules(world):
         services.bank_holiday_override_add(
             actor=admin, date=D(2026, 11, 30), kind="remove", title="", reason="r"
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only a platform administrator changes the bank holidays"):
         services.bank_holiday_override_add(
             actor=world.people["business_manager"], date=D(2027, 6, 7), kind="add", title="X", reason="r"
         )
@@ -235,7 +235,7 @@ def test_closure_days_are_local_only(world):
         services.closure_day_add(
             actor=manager, partnership=world.partnership, date=D(2026, 12, 28), reason="BH"
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager marks closure days"):
         services.closure_day_add(
             actor=world.people["business_unit_officer"],
             partnership=world.partnership,
