@@ -177,6 +177,8 @@ class EventType(models.TextChoices):
         "Business manager recorded how a partner's disagreement ended",
     )
     SIGNOFF_RECORD_GENERATED = "signoff.record_generated", "Sign-off record generated"
+    SIGNOFF_RECORD_FAILED = "signoff.record_failed", "Sign-off record could not be generated"
+    SIGNOFF_RECORD_RETRIED = "signoff.record_retried", "Sign-off record asked to be generated again"
     PANEL_SUBMISSION_RECORDED = "panel.submission_recorded", "Rapid review report sent to the Panel"
     PANEL_RESPONSE_RECORDED = "panel.response_recorded", "Panel's response recorded"
     PANEL_LEARNING_ROUTE_RECORDED = "panel.learning_route_recorded", "Learning route recorded"

@@ -236,6 +236,22 @@ def seed_demo() -> list[DemoPerson]:
     )
     # Clock milestones the stages above do not record (idempotent; clocks).
     _demo_milestones(officer, northbridge)
+    # Two cases past the rapid review: at the LCSPR stage, and at "Action plan" (idempotent; panel/demo.py).
+    from safeguarding_reviews.panel.demo import DemoPeople, seed_after_rapid_review_demo
+
+    seed_after_rapid_review_demo(
+        partnership=northbridge,
+        people=DemoPeople(
+            officer=officer,
+            delegates={
+                "local_authority": users["la.delegate@demo.example"],
+                "icb": users["icb.delegate@demo.example"],
+                "police": users["police.delegate@demo.example"],
+            },
+            agency=agencies[(NORTHBRIDGE, "Northbridge City Council Children's Services")],
+        ),
+        screening_delegate=users["la.delegate@demo.example"],
+    )
     return PEOPLE
 
 

@@ -41,8 +41,8 @@ def _prepare(officer: Any, case: Case, answers: dict[str, str], **elsewhere: Any
     services.screening_prepare(actor=officer, case=case, expected_version=_version(case), changes=changes)
 
 
-def _aware(officer: Any, case: Case) -> dt.date:
-    aware = _on(case.referral_received_on or clock.today())
+def _aware(officer: Any, case: Case, aware_on: dt.date | None = None) -> dt.date:
+    aware = _on(aware_on or case.referral_received_on or clock.today())
     services.screening_awareness_record(
         actor=officer, case=case, expected_version=_version(case), la_became_aware_on=aware
     )
@@ -50,9 +50,15 @@ def _aware(officer: Any, case: Case) -> dt.date:
 
 
 def _decide(
-    delegate: Any, case: Case, aware: dt.date, outcome: str, rationale: str, route: str = ""
+    delegate: Any,
+    case: Case,
+    aware: dt.date,
+    outcome: str,
+    rationale: str,
+    route: str = "",
+    decided_on: dt.date | None = None,
 ) -> dt.date:
-    decided = _on(aware + dt.timedelta(days=1))
+    decided = _on(decided_on or aware + dt.timedelta(days=1))
     services.screening_decide(
         actor=delegate,
         case=case,
@@ -65,7 +71,9 @@ def _decide(
     return decided
 
 
-def _notify(officer: Any, case: Case, decided: dt.date, *, send: bool) -> None:
+def _notify(
+    officer: Any, case: Case, decided: dt.date, *, send: bool, sent_on: dt.date | None = None
+) -> None:
     from safeguarding_reviews.notifications import services as notification_services
     from safeguarding_reviews.notifications.models import NotificationCategory
     from safeguarding_reviews.subjects.selectors import case_children
@@ -102,7 +110,7 @@ def _notify(officer: Any, case: Case, decided: dt.date, *, send: bool) -> None:
         child_ids=[child.pk for child in children[:4]],
     )
     if send:
-        sent = _on(decided + dt.timedelta(days=1))
+        sent = _on(sent_on or decided + dt.timedelta(days=1))
         notification = notification_services.notification_sent_record(
             actor=officer,
             case=case,
@@ -149,3 +157,22 @@ def seed_screening_demo(*, partnership: Any, officer: Any, delegate: Any, eastme
             other_local_authority="Eastmere County Council",
             other_partnership=eastmere,
         )
+
+
+def seed_notified_case(
+    *, officer: Any, delegate: Any, case: Case, aware_on: dt.date, decided_on: dt.date, sent_on: dt.date
+) -> None:
+    """Take a new demo case through screening (all three criteria met) to the notification sent on the
+    dates given (the caller chooses working days), so it reaches the rapid review. For the demo cases
+    past the rapid review (panel/demo.py)."""
+    aware = _aware(officer, case, aware_on)
+    _prepare(officer, case, YES | NOT_CATEGORIES)
+    decided = _decide(
+        delegate,
+        case,
+        aware,
+        Outcome.NOTIFY,
+        "Demo: serious harm, neglect suspected, in area.",
+        decided_on=decided_on,
+    )
+    _notify(officer, case, decided, send=True, sent_on=sent_on)

@@ -156,3 +156,48 @@ class SignOffRecord(models.Model):
         if not self._state.adding:
             raise SignOffRecordImmutableError("A sign-off record cannot be changed; generate a new one")
         super().save(*args, **kwargs)
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being generated"
+    DONE = "done", "Generated"
+    FAILED = "failed", "Could not be generated"
+
+
+class SignOffRecordBuild(models.Model):
+    """One run of the sign-off record's generation on the task worker, for one `basis` (the standing
+    sign-offs and resolutions). Queued after the third sign-off, after each resolution, and when the business
+    unit asks for it again after a failure. It lets the page tell "being generated" from "failed" (or stuck:
+    still waiting or running after selectors.BUILD_STALE_AFTER, a worker that died), so a failed build is not
+    shown as in progress forever."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    outcome = models.ForeignKey(
+        "outcomes.RapidReviewOutcome", on_delete=models.PROTECT, related_name="signoff_record_builds"
+    )
+    basis = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(
+        SignOffRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["outcome", "basis", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=BuildStatus.values), name="signoff_record_build_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sign-off record build {self.pk}"
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status in (BuildStatus.QUEUED, BuildStatus.RUNNING)

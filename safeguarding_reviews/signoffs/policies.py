@@ -4,7 +4,8 @@
 - Sign: a partner's delegate, for that partner (rules.py says when).
 - Raise a challenge: the Independent Chair or scrutineer. Answer one: the business unit.
 - Record how a partner's disagreement was resolved, or that it stands: the business manager.
-- Download a sign-off record (PDF): the readers.
+- Download a sign-off record (PDF), and follow its generation: the readers.
+- Generate the sign-off record again after its generation failed: the business unit.
 Anyone else who can see the case gets 403; a case they cannot see is 404.
 """
 
@@ -32,6 +33,7 @@ class SignOffAction(enum.Enum):
     CHALLENGE = "challenge"
     ANSWER = "answer"
     RESOLVE = "resolve"
+    REGENERATE = "regenerate"
 
 
 READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
@@ -42,6 +44,8 @@ _ALLOWED = {
     SignOffAction.ANSWER: CASE_RUNNERS,
     # Recording how a partner's disagreement was resolved (or that it stands): the business manager only.
     SignOffAction.RESOLVE: frozenset({Role.BUSINESS_MANAGER}),
+    # Asking again for a sign-off record whose generation failed: the business unit, who send it.
+    SignOffAction.REGENERATE: CASE_RUNNERS,
 }
 
 

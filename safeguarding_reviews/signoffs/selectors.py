@@ -3,14 +3,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from dataclasses import dataclass, field
 
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.reports.models import GeneratedReport
 from safeguarding_reviews.reports.selectors import current_report
 
-from .models import Challenge, DissentResolution, Partner, SignOff, SignOffRecord
+from .models import (
+    Challenge,
+    DissentResolution,
+    Partner,
+    SignOff,
+    SignOffRecord,
+    SignOffRecordBuild,
+)
 from .rules import SendFacts
 
 
@@ -94,6 +104,62 @@ def current_signoff_record(state: SignOffState) -> SignOffRecord | None:
         .order_by("-generated_at", "-pk")
         .first()
     )
+
+
+# A build still waiting or running after this long is taken as failed (its worker died or never ran): the
+# record takes seconds to render, so this leaves a generous margin for a busy queue.
+BUILD_STALE_AFTER = dt.timedelta(minutes=15)
+
+
+class RecordProgress(enum.StrEnum):
+    DONE = "done"
+    IN_PROGRESS = "in_progress"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class RecordBuildState:
+    """Where the current sign-off record is: generated (`record`), being generated, or failed. `stuck` says
+    the failure is a build that has waited or run too long; `build` is the newest build of this basis."""
+
+    progress: RecordProgress
+    record: SignOffRecord | None
+    build: SignOffRecordBuild | None
+    stuck: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.progress != RecordProgress.IN_PROGRESS
+
+
+def latest_record_build(state: SignOffState) -> SignOffRecordBuild | None:
+    return (
+        SignOffRecordBuild.objects.filter(outcome=state.outcome, basis=state.basis)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def build_is_stuck(build: SignOffRecordBuild, *, now: dt.datetime | None = None) -> bool:
+    now = now or clock.now()
+    return build.in_flight and (build.started_at or build.created_at) < now - BUILD_STALE_AFTER
+
+
+def record_build_state(state: SignOffState) -> RecordBuildState | None:
+    """The sign-off record's progress for the standing sign-offs and resolutions; None until all three
+    partners have signed. No build of this basis at all (lost before the builds were kept, or never queued)
+    counts as failed, so it can be generated again. Two queries."""
+    if not state.complete or state.report is None:
+        return None
+    record = current_signoff_record(state)
+    build = latest_record_build(state)
+    if record is not None:
+        return RecordBuildState(RecordProgress.DONE, record, build)
+    if build is not None and build.in_flight:
+        if build_is_stuck(build):
+            return RecordBuildState(RecordProgress.FAILED, None, build, stuck=True)
+        return RecordBuildState(RecordProgress.IN_PROGRESS, None, build)
+    return RecordBuildState(RecordProgress.FAILED, None, build)
 
 
 def signoff_records_for(outcome: RapidReviewOutcome) -> list[SignOffRecord]:

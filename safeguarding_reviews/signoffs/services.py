@@ -7,7 +7,9 @@ business unit, the business manager and the Chair; a challenge the business unit
 raised it; a recorded resolution of a dissent the Chair.
 
 After the third sign-off, and after each resolution, the sign-off record (PDF) is generated on the task worker
-(tasks.signoff_record_build, signoff_record_generate): immutable, stored with its checksum.
+(tasks.signoff_record_build, signoff_record_build_run, signoff_record_generate): immutable, stored with its
+checksum. Each run is a SignOffRecordBuild, so a failed or stuck one shows as failed and the business unit can
+ask for it again (signoff_record_retry).
 """
 
 from __future__ import annotations
@@ -34,11 +36,29 @@ from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case
 from safeguarding_reviews.reports.rendering import render_pdf
 
-from .models import Challenge, DissentResolution, Partner, Resolution, SignOff, SignOffRecord
+from .models import (
+    BuildStatus,
+    Challenge,
+    DissentResolution,
+    Partner,
+    Resolution,
+    SignOff,
+    SignOffRecord,
+    SignOffRecordBuild,
+)
 from .policies import SignOffAction, may, partners_of
 from .record import record_context
 from .rules import SignOffFacts, refusal
-from .selectors import current_signoff_record, resolution_of, signoff_state
+from .selectors import (
+    RecordProgress,
+    SignOffState,
+    build_is_stuck,
+    current_signoff_record,
+    latest_record_build,
+    record_build_state,
+    resolution_of,
+    signoff_state,
+)
 
 # The stored PDF's purpose: the general document download refuses it (documents/policies.py); it leaves only
 # through signoffs:record_download, which applies the sign-off page's readers.
@@ -144,7 +164,7 @@ def signoff_record(
                 _tell(actor=actor, case=case, event=Handoff.SIGNOFF_DISSENT)
             if after.complete:
                 _tell(actor=actor, case=case, event=Handoff.SIGNOFF_COMPLETE)
-                _queue_record(actor=actor, outcome=outcome)
+                _queue_record(actor=actor, state=after)
     except IntegrityError as exc:  # two delegates of one partner at the same moment
         raise ValidationError("Another delegate has just signed off for this partner") from exc
     return signoff
@@ -225,12 +245,21 @@ def challenge_answer(*, actor: Any, case: Case, challenge_id: int, answer: str) 
     return challenge
 
 
-def _queue_record(*, actor: Any, outcome: RapidReviewOutcome) -> None:
-    """Generate the sign-off record on the task worker once this transaction commits."""
+def _queue_record(*, actor: Any, state: SignOffState) -> SignOffRecordBuild:
+    """Queue the sign-off record of `state` on the task worker once this transaction commits: a build row,
+    written in the caller's transaction, tracks it."""
     from .tasks import signoff_record_build
 
-    outcome_id, actor_id = outcome.pk, actor.pk
-    transaction.on_commit(lambda: signoff_record_build.enqueue(outcome_id=outcome_id, actor_id=actor_id))
+    build = SignOffRecordBuild.objects.create(
+        case_id=state.outcome.case_id,
+        outcome=state.outcome,
+        basis=state.basis,
+        requested_by=actor,
+        created_at=clock.now(),
+    )
+    build_id = build.pk
+    transaction.on_commit(lambda: signoff_record_build.enqueue(build_id=build_id))
+    return build
 
 
 def dissent_resolve(
@@ -282,7 +311,8 @@ def dissent_resolve(
             )
             _tell(actor=actor, case=case, event=Handoff.DISSENT_RESOLVED)
             if state.complete:
-                _queue_record(actor=actor, outcome=outcome)
+                # The basis now includes this resolution: read the state again.
+                _queue_record(actor=actor, state=signoff_state(outcome))
     except IntegrityError as exc:  # two business managers at the same moment
         raise ValidationError("A resolution of that disagreement has already been recorded") from exc
     return recorded
@@ -367,3 +397,79 @@ def signoff_record_record_download(*, actor: Any, record: SignOffRecord) -> None
             target=record,
             data={"purpose": RECORD_PURPOSE, "record_id": record.pk, "document_id": str(record.pdf_id)},
         )
+
+
+def _build_finish(build: SignOffRecordBuild, *, status: str, record: SignOffRecord | None = None) -> None:
+    SignOffRecordBuild.objects.filter(pk=build.pk).update(
+        status=status, record=record, finished_at=clock.now()
+    )
+
+
+def signoff_record_build_run(*, build_id: int) -> SignOffRecordBuild | None:
+    """Run one queued build (the task worker calls this): generate the record and mark the build done, or
+    failed (recorded as signoff.record_failed, ids only) before the error goes on to the worker. A build no
+    longer queued is left alone (None), so a task run twice generates once."""
+    claimed = SignOffRecordBuild.objects.filter(pk=build_id, status=BuildStatus.QUEUED).update(
+        status=BuildStatus.RUNNING, started_at=clock.now()
+    )
+    if not claimed:
+        return None
+    build = SignOffRecordBuild.objects.select_related("case", "outcome").get(pk=build_id)
+    try:
+        record = signoff_record_generate(outcome_id=build.outcome_id, actor_id=build.requested_by_id)
+        if record is None:  # already generated, or the sign-offs have moved on since this was queued
+            record = current_signoff_record(signoff_state(build.outcome))
+        _build_finish(build, status=BuildStatus.DONE, record=record)
+    except Exception:
+        with transaction.atomic(durable=True):
+            _build_finish(build, status=BuildStatus.FAILED)
+            record_event(
+                event_type=EventType.SIGNOFF_RECORD_FAILED,
+                actor=build.requested_by,
+                case=build.case,
+                target=build,
+                data={"build_id": build.pk, "outcome_id": build.outcome_id, "basis": build.basis},
+            )
+        raise  # the worker keeps the task as failed, with its traceback
+    build.refresh_from_db()
+    return build
+
+
+def signoff_record_retry(*, actor: Any, case: Case) -> SignOffRecordBuild | None:
+    """The business unit asks again for a sign-off record whose generation failed or is stuck. Idempotent:
+    when the record exists or a build is already under way, nothing is queued and None is returned; otherwise
+    one new build is queued (a stuck one is marked failed first) and signoff.record_retried is recorded."""
+    if not may(actor, SignOffAction.REGENERATE, case):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        # Lock the outcome row: two presses at once queue one build.
+        outcome = RapidReviewOutcome.objects.select_for_update().filter(case=case).first()
+        if outcome is None:
+            raise ValidationError("There is no rapid review outcome on this case")
+        state = signoff_state(outcome)
+        progress = record_build_state(state)
+        if progress is None:
+            raise ValidationError("The sign-off record is generated once all three partners have signed off")
+        if progress.progress != RecordProgress.FAILED:
+            return None
+        previous = latest_record_build(state)
+        if previous is not None and build_is_stuck(previous):
+            SignOffRecordBuild.objects.filter(
+                pk=previous.pk, status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]
+            ).update(status=BuildStatus.FAILED, finished_at=clock.now())
+        build = _queue_record(actor=actor, state=state)
+        record_event(
+            event_type=EventType.SIGNOFF_RECORD_RETRIED,
+            actor=actor,
+            case=case,
+            target=build,
+            data={
+                "build_id": build.pk,
+                "previous_build_id": previous.pk if previous else None,
+                "previous_status": previous.status if previous else "",
+                "stuck": progress.stuck,
+                "outcome_version": outcome.version,
+                "basis": state.basis,
+            },
+        )
+    return build

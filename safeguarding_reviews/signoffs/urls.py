@@ -10,5 +10,7 @@ urlpatterns = [
     path(_BASE + "challenges/", views.challenge_raise, name="challenge"),
     path(_BASE + "challenges/<int:challenge_id>/answer/", views.challenge_answer, name="answer"),
     path(_BASE + "dissents/<int:signoff_id>/resolve/", views.dissent_resolve, name="resolve"),
+    path(_BASE + "record/", views.record_status, name="record_status"),
+    path(_BASE + "record/generate/", views.record_retry, name="record_retry"),
     path(_BASE + "records/<int:record_id>/pdf/", views.record_download, name="record_download"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors
+from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
 
@@ -28,8 +29,10 @@ from .models import Partner, SignOff
 from .policies import SignOffAction, may, partners_of, signoff_case_get, signoff_record_get
 from .rules import refusal
 from .selectors import (
+    RecordBuildState,
+    RecordProgress,
     challenges_for,
-    current_signoff_record,
+    record_build_state,
     resolution_of,
     signoff_records_for,
     signoff_state,
@@ -66,13 +69,15 @@ def _render(
                 "report_sha256": state.report.sha256 if state.report else "",
             },
         )
+        progress = record_build_state(state)
+        context.update(_record_context(request, case, progress))
         context.update(
             state=state,
             signable=signable,
             refusals=[reason for p, reason in reasons.items() if reason] if not signable else [],
             sign_form=sign_form,
             challenges=challenges_for(outcome),
-            record=current_signoff_record(state),
+            record=progress.record if progress else None,
             records=signoff_records_for(outcome),
             may_resolve=may(request.user, SignOffAction.RESOLVE, case),
             dissents=[(s, resolution_of(s)) for s in state.dissents],
@@ -84,6 +89,24 @@ def _render(
         )
     case_record_view(actor=request.user, case=case, page="signoffs")
     return render(request, "signoffs/overview.html", context, status=status)
+
+
+def _record_context(request: HttpRequest, case: Case, progress: RecordBuildState | None) -> dict[str, Any]:
+    return {
+        "progress": progress,
+        "may_regenerate": may(request.user, SignOffAction.REGENERATE, case),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+def _record_announcement(progress: RecordBuildState | None) -> str:
+    if progress is None:
+        return "The sign-off record is generated once all three partners have signed off."
+    if progress.progress == RecordProgress.DONE:
+        return "The sign-off record has been generated. The link to it is on this page."
+    if progress.progress == RecordProgress.FAILED:
+        return "The sign-off record could not be generated."
+    return "The sign-off record is being generated."
 
 
 @login_required
@@ -213,3 +236,40 @@ def record_download(request: HttpRequest, case_id: UUID, record_id: int) -> Http
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+@passive_poll
+@login_required
+@require_http_methods(["GET"])
+def record_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Where the sign-off record's generation is. The sign-off page's script asks this URL for JSON (not
+    activity for the idle timeout) and puts the fragment in place; without scripts it is a page of its own."""
+    case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.VIEW)
+    outcome = outcome_for_case(case)
+    progress = record_build_state(signoff_state(outcome)) if outcome is not None else None
+    context = {"case": case, **_record_context(request, case, progress)}
+    case_record_view(actor=request.user, case=case, page="signoff_record_status")
+    return job_status_response(
+        request,
+        finished=progress is None or progress.finished,
+        status=progress.progress if progress else "",
+        announcement=_record_announcement(progress),
+        page="signoffs/record_status.html",
+        fragment="signoffs/_record_status.html",
+        context=context,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def record_retry(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Generate again a sign-off record whose generation failed or is stuck (the business unit)."""
+    case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.REGENERATE)
+    try:
+        build = services.signoff_record_retry(actor=request.user, case=case)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if build is not None:
+            messages.success(request, "The sign-off record is being generated again")
+    return redirect("signoffs:overview", case_id=case.pk)

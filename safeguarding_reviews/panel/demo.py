@@ -1,0 +1,205 @@
+"""Demo data past the rapid review (issue 11): two cases taken all the way through the real services, with
+synthetic data and working-day dates counted back from today.
+
+- Child V: rapid review signed off by all three partners with a decision to hold an LCSPR, sent to the Panel
+  today (on time), so it is at the LCSPR stage with its sign-off record and the 6-month publication clock.
+- Child W: signed off with a decision for another learning review (a local learning event), sent to the Panel,
+  the learning route recorded, and its immediate action still open, so it sits at "Action plan".
+
+Idempotent: a case whose pseudonym is already in the partnership is left as it is, so seeding again writes
+nothing (and renders nothing: the report and the sign-off record are made once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core import clock
+
+LCSPR_CASE = "Child V"
+ACTION_PLAN_CASE = "Child W"
+
+
+@dataclass(frozen=True)
+class DemoPeople:
+    officer: Any
+    delegates: dict[str, Any]  # partner -> that partner's delegate
+    agency: Any  # owns the immediate action
+
+
+def _back(day: dt.date, n: int, non_working: frozenset[dt.date]) -> dt.date:
+    """The Nth working day before `day` (n = 0: `day` itself, moved back to a working day if it is not)."""
+    from safeguarding_reviews.working_days.calculator import is_working_day
+
+    while not is_working_day(day, non_working=non_working):
+        day -= dt.timedelta(days=1)
+    for _ in range(n):
+        day -= dt.timedelta(days=1)
+        while not is_working_day(day, non_working=non_working):
+            day -= dt.timedelta(days=1)
+    return day
+
+
+def _signed_off(*, people: DemoPeople, case: Case, decision: dict[str, str], action_due: dt.date) -> None:
+    """A complete outcome drafted by the business unit, its report, the three partners' agreement and the
+    sign-off record (built here, as the task worker would: the worker is not running while `make run`
+    seeds)."""
+    from safeguarding_reviews.outcomes import services as outcomes
+    from safeguarding_reviews.outcomes.criteria import Answer
+    from safeguarding_reviews.outcomes.models import PracticeTheme
+    from safeguarding_reviews.outcomes.selectors import ASSESSMENT_CODES, answer_field
+    from safeguarding_reviews.reports.services import report_generate
+    from safeguarding_reviews.signoffs import services as signoffs
+    from safeguarding_reviews.signoffs.models import BuildStatus, SignOffRecordBuild
+
+    officer = people.officer
+    assessment: dict[str, str] = {}
+    for code in ASSESSMENT_CODES:
+        assessment[answer_field(code)] = Answer.YES
+        assessment[f"{answer_field(code)}_reason"] = f"Demo: synthetic reasoning for {code}."
+    outcome = outcomes.outcome_start(actor=officer, case=case)
+    for section, changes in [
+        ("facts", {"facts_summary": f"Demo facts. {case.summary}"}),
+        ("context", {"lived_context": "Demo: the child's daily life, as the agencies described it."}),
+        ("assessment", assessment),
+        ("decision", decision),
+    ]:
+        outcome = outcomes.outcome_update(
+            actor=officer, outcome=outcome, section=section, expected_version=outcome.version, changes=changes
+        )
+    theme = PracticeTheme.objects.filter(is_active=True).order_by("pk").first()
+    outcome = outcomes.learning_point_add(
+        actor=officer,
+        outcome=outcome,
+        expected_version=outcome.version,
+        text="Demo: information about the household was not shared between health and children's services.",
+        theme_ids=[theme.pk] if theme else [],
+    )
+    outcome = outcomes.immediate_action_add(
+        actor=officer,
+        outcome=outcome,
+        expected_version=outcome.version,
+        description="Demo: a safety plan for the siblings, reviewed by the social worker.",
+        owner_agency=people.agency,
+        due_on=action_due,
+        other_children_safe=True,
+        other_children_note="Demo: siblings seen and safe.",
+    )
+    report = report_generate(actor=officer, case=case)
+    for partner, delegate in people.delegates.items():
+        signoffs.signoff_record(
+            actor=delegate,
+            case=case,
+            partner=partner,
+            agrees=True,
+            expected_version=outcome.version,
+            report_sha256=report.sha256,
+        )
+    build = SignOffRecordBuild.objects.filter(outcome=outcome, status=BuildStatus.QUEUED).first()
+    if build is not None:
+        signoffs.signoff_record_build_run(build_id=build.pk)
+
+
+def _case(*, people: DemoPeople, delegate: Any, partnership: Any, pseudonym: str, summary: str) -> Case:
+    """A new case taken through the referral, screening and the notification on working days, each within its
+    clock, the notification sent 10 working days before the last working day (today, on a working day)."""
+    from safeguarding_reviews.cases import services as case_services
+    from safeguarding_reviews.clocks.services import milestone_record
+    from safeguarding_reviews.screening.demo import seed_notified_case
+    from safeguarding_reviews.working_days.calculator import add_working_days
+    from safeguarding_reviews.working_days.selectors import local_non_working_days
+
+    non_working = local_non_working_days(partnership)
+    received = _back(clock.today(), 12, non_working)
+    case = case_services.case_create(
+        actor=people.officer,
+        partnership=partnership,
+        pseudonym=pseudonym,
+        incident_date=received - dt.timedelta(days=2),
+        referral_received_on=received,
+        summary=summary,
+    )
+    at = dt.datetime.combine(received, dt.time(10, 0), tzinfo=clock.LONDON)
+    milestone_record(
+        actor=people.officer, case=case, event="referral_received", occurred_on=received, occurred_at=at
+    )
+    milestone_record(
+        actor=people.officer,
+        case=case,
+        event="written_confirmation_received",
+        occurred_on=add_working_days(received, 1, non_working=non_working),
+    )
+    seed_notified_case(
+        officer=people.officer,
+        delegate=delegate,
+        case=case,
+        aware_on=received,
+        decided_on=add_working_days(received, 1, non_working=non_working),
+        sent_on=add_working_days(received, 2, non_working=non_working),
+    )
+    case.refresh_from_db()
+    return case
+
+
+def seed_after_rapid_review_demo(*, partnership: Any, people: DemoPeople, screening_delegate: Any) -> None:
+    """Child V at the LCSPR stage and Child W at "Action plan" (see the module's docstring). Idempotent."""
+    from safeguarding_reviews.outcomes.criteria import Answer, Decision, OtherLearningReview
+    from safeguarding_reviews.panel import services as panel
+    from safeguarding_reviews.panel.models import LearningRoute
+    from safeguarding_reviews.working_days.calculator import add_working_days
+    from safeguarding_reviews.working_days.selectors import local_non_working_days
+
+    have = set(Case.objects.filter(lead_partnership=partnership).values_list("pseudonym", flat=True))
+    non_working = local_non_working_days(partnership)
+    sent_on = _back(clock.today(), 0, non_working)
+    action_due = add_working_days(sent_on, 20, non_working=non_working)
+    common = {
+        "national_review_appropriate": Answer.NO,
+        "national_review_reason": "Demo: the learning is local.",
+    }
+    if LCSPR_CASE not in have:
+        case = _case(
+            people=people,
+            delegate=screening_delegate,
+            partnership=partnership,
+            pseudonym=LCSPR_CASE,
+            summary="Serious harm to a 6-month-old; several agencies involved with the family.",
+        )
+        _signed_off(
+            people=people,
+            case=case,
+            decision={
+                "decision": Decision.LCSPR,
+                "other_learning_review": "",
+                "rationale": "Demo: the LCSPR criteria are met; the learning is wider than one agency.",
+            }
+            | common,
+            action_due=action_due,
+        )
+        panel.panel_submission_record(actor=people.officer, case=case, sent_on=sent_on)
+    if ACTION_PLAN_CASE not in have:
+        case = _case(
+            people=people,
+            delegate=screening_delegate,
+            partnership=partnership,
+            pseudonym=ACTION_PLAN_CASE,
+            summary="Serious harm to a 7-year-old; learning mainly for schools and health.",
+        )
+        _signed_off(
+            people=people,
+            case=case,
+            decision={
+                "decision": Decision.OTHER_LEARNING_REVIEW,
+                "other_learning_review": OtherLearningReview.LOCAL_LEARNING_EVENT,
+                "rationale": "Demo: the learning is clear and is best shared at a local learning event.",
+            }
+            | common,
+            action_due=action_due,
+        )
+        panel.panel_submission_record(actor=people.officer, case=case, sent_on=sent_on)
+        panel.panel_learning_route_record(
+            actor=people.officer, case=case, learning_route=LearningRoute.LEARNING_EVENT
+        )
