@@ -193,7 +193,8 @@ class SubmitForm(forms.Form):
         if self.needs_confirmation and not data.get("no_entries_confirmed"):
             self.add_error(
                 "no_entries_confirmed",
-                "Add your agency's chronology entries, or confirm that you want to submit the return without any",
+                "Add your agency's chronology entries, or confirm that you want to submit the return "
+                "without any",
             )
         return data
 

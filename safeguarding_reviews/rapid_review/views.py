@@ -29,7 +29,6 @@ from safeguarding_reviews.subjects.models import SubjectKind
 from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import services
-from .services import SECTION_NAMES
 from .forms import (
     FamilyToldForm,
     ReturnForm,
@@ -61,6 +60,7 @@ from .selectors import (
     suggested_agency_ids,
     with_time_states,
 )
+from .services import SECTION_NAMES
 
 CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. Check it and try "
@@ -285,7 +285,9 @@ def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
                 if hasattr(exc, "error_dict"):
                     for name, errors in exc.error_dict.items():
                         if name in SECTION_NAMES:
-                            section_errors.extend((f"{edit_url}#id_{name}", m) for e in errors for m in e)
+                            section_errors.extend(
+                                (f"{edit_url}#id_{name}", str(m)) for m in ValidationError(errors).messages
+                            )
                         else:
                             form.add_error(name if name in form.fields else None, errors)
                 else:

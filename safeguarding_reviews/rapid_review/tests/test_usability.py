@@ -1,6 +1,7 @@
-"""Issue 18 items 3 and 7: the return's check-and-submit page (Change links, errors linked to their fields, the
-warning without chronology entries, the confirmation page, a hint per section) and requests to agencies (the
-reason for a withdrawal, author fields revealed under their agency, "Name – agency, role" in the author list)."""
+"""Issue 18 items 3 and 7: the return's check-and-submit page (Change links, errors linked to their fields,
+the warning without chronology entries, the confirmation page, a hint per section) and requests to agencies
+(the reason for a withdrawal, author fields revealed under their agency, "Name – agency, role" in the author
+list)."""
 
 from __future__ import annotations
 
