@@ -128,8 +128,9 @@ def test_withdrawal_asks_for_confirmation_and_the_reason(world, live_server, pag
     expect(page.locator("table")).to_contain_text(REASON)
     axe_check(page, context="requests, one withdrawn")
     page.get_by_role("link", name=world.agency.name).click()
-    expect(page.locator(".govuk-summary-list")).to_contain_text("Reason for withdrawal")
-    expect(page.locator(".govuk-summary-list").first).to_contain_text(REASON)
+    details = page.locator(".govuk-summary-list").first
+    expect(details).to_contain_text("Reason for withdrawal")
+    expect(details).to_contain_text(REASON)
     axe_check(page, context="a withdrawn request")
     assert AgencyRequest.objects.get(pk=request.pk).withdrawal_reason == REASON
 
@@ -150,6 +151,11 @@ def test_author_fields_appear_under_a_ticked_agency(world, live_server, page):
     expect(author_list).to_be_hidden()
     expect(agency).to_have_attribute("aria-expanded", "false")
     axe_check(page, context="send requests, no agency ticked")
+    # Without govuk-frontend's JavaScript (no govuk-frontend-supported class) nothing is hidden.
+    page.evaluate("() => document.body.classList.remove('govuk-frontend-supported')")
+    expect(author_list).to_be_visible()
+    page.evaluate("() => document.body.classList.add('govuk-frontend-supported')")
+    expect(author_list).to_be_hidden()
     agency.check()
     expect(author_list).to_be_visible()
     expect(agency).to_have_attribute("aria-expanded", "true")
