@@ -70,6 +70,19 @@ class SendForm(forms.Form):
                 error_messages={"invalid": "Enter an email address like name@example.org"},
             )
 
+    def agency_choices(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """(checkbox option, that agency's author fields) per agency, for the GOV.UK conditional reveal: the
+        author fields show under an agency once it is ticked (all of them show without JavaScript)."""
+        options = list(self["agencies"])
+        return [
+            (option, [self[f"{prefix}_{agency.pk}"] for prefix in ("author", "new_name", "new_email")])
+            for option, agency in zip(options, self.agency_list, strict=True)
+        ]
+
+    def other_fields(self) -> list[forms.BoundField]:
+        """The fields after the agencies and their authors (the due date and the period to cover)."""
+        return [self[name] for name in ("due_on", "period_from", "period_to")]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("period_from"), data.get("period_to")
@@ -106,6 +119,40 @@ class SendForm(forms.Form):
         return rows
 
 
+# What each section of the return asks for (issue 18 item 3), shown as the field's hint before TEXT_HINT.
+SECTION_HINTS: dict[str, str] = {
+    "period_of_involvement": (
+        "When your agency was involved with the child or family, from the first contact to the last, for "
+        "example from March 2023 to June 2024. Say if there were gaps."
+    ),
+    "summary_of_involvement": (
+        "A short overview of what your agency did and why: the services it gave, how often, and which "
+        "practitioners were involved."
+    ),
+    "key_practice_episodes": (
+        "The most important moments in your agency's work with the child, in date order. For each one, say "
+        "what happened, what was decided and why, and what you think of the practice now."
+    ),
+    "what_went_well": (
+        "Practice that helped keep the child safe or that others could learn from, for example good "
+        "information sharing or a quick referral."
+    ),
+    "learning": (
+        "What your agency could have done differently and why things happened as they did. Focus on systems, "
+        "policies and practice, not on blaming individuals."
+    ),
+    "immediate_actions": (
+        "What your agency has already done since the incident, for example changing a procedure or briefing "
+        "staff. Write 'None yet' if nothing has been done."
+    ),
+    "other_children_at_risk": (
+        "Any other children your agency knows of who may be at risk, such as brothers, sisters or other "
+        "children in the household, and what has been done to keep them safe. Write 'None known' if there "
+        "are none."
+    ),
+}
+
+
 class ReturnForm(forms.Form):
     version = VersionField()
 
@@ -113,16 +160,55 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in RETURN_SECTIONS:
             self.fields[name] = forms.CharField(
-                label=label, widget=forms.Textarea, required=False, max_length=20_000, help_text=TEXT_HINT
+                label=label,
+                widget=forms.Textarea,
+                required=False,
+                max_length=20_000,
+                help_text=f"{SECTION_HINTS[name]} {TEXT_HINT}",
             )
 
     def values(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name, _ in RETURN_SECTIONS}
 
 
-class VersionForm(forms.Form):
-    """Submit a return, or withdraw a request: the version the user saw."""
+class SubmitForm(forms.Form):
+    """Submit a return: the version the author checked and, when their agency has no chronology entries on the
+    case yet, their confirmation that they mean to submit without any."""
 
+    no_entries_confirmed = forms.BooleanField(
+        label="Submit the return without any chronology entries",
+        required=False,
+        help_text="Only if your agency had no contact with the child or family to record in the period.",
+    )
+    version = VersionField()
+
+    def __init__(self, *args: Any, needs_confirmation: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_confirmation = needs_confirmation
+        if not needs_confirmation:
+            del self.fields["no_entries_confirmed"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.needs_confirmation and not data.get("no_entries_confirmed"):
+            self.add_error(
+                "no_entries_confirmed",
+                "Add your agency's chronology entries, or confirm that you want to submit the return "
+                "without any",
+            )
+        return data
+
+
+class WithdrawForm(forms.Form):
+    """Withdraw a request: why (kept on the request, shown to the business unit) and the version seen."""
+
+    reason = forms.CharField(
+        label="Why are you withdrawing the request?",
+        widget=forms.Textarea,
+        max_length=2_000,
+        help_text="For example, the agency had no involvement with the family. " + TEXT_HINT,
+        error_messages={"required": "Enter the reason for withdrawing the request"},
+    )
     version = VersionField()
 
 

@@ -54,6 +54,9 @@ class AgencyRequest(VersionedModel):
     status = models.CharField(max_length=40, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)
     # The business unit's questions when it returned the return for more information (shown to the author).
     questions = models.TextField(blank=True)
+    # Why the business unit withdrew the request (required when withdrawing; case data, so never in the audit
+    # event, which says only that a reason was given).
+    withdrawal_reason = models.TextField("reason for withdrawal", blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)

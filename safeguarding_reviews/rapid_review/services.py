@@ -49,6 +49,7 @@ from .models import (
 )
 from .policies import REQUEST_STAGES, is_author, is_business_unit
 from .request_time import allowed_working_days, restarted_due_on
+from .selectors import request_entries
 
 SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
 DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partnership has not set its own
@@ -351,14 +352,20 @@ def agency_return_save(
     return agency_return
 
 
+def missing_section_errors(agency_return: AgencyReturn) -> dict[str, str]:
+    """{section: message} for each empty section: submitting needs every one. Keyed by section, so the check
+    page can link each error to its field on the edit page (and list them before anything is submitted)."""
+    labels = dict(RETURN_SECTIONS)
+    return {name: f"Complete the section: {labels[name]}" for name in agency_return.missing_sections()}
+
+
 def agency_return_submit(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
     """Submit the return to the business unit. Every section must be filled in."""
     if not is_author(actor, request):
         raise PermissionDenied("Only the request's author submits the return")
-    missing = request.agency_return.missing_sections()
+    missing = missing_section_errors(request.agency_return)
     if missing:
-        labels = dict(RETURN_SECTIONS)
-        raise ValidationError([f"Complete the section: {labels[name]}" for name in missing])
+        raise ValidationError(missing)
     with transaction.atomic(durable=True):
         request = _move(
             request,
@@ -371,7 +378,12 @@ def agency_return_submit(*, actor: Any, request: AgencyRequest, expected_version
             actor=actor,
             case=request.case,
             target=request,
-            data={"request_id": request.pk, "return_version": request.agency_return.version},
+            data={
+                "request_id": request.pk,
+                "return_version": request.agency_return.version,
+                # A return may be submitted without chronology entries once the author has confirmed it.
+                "chronology_entries": request_entries(request).count(),
+            },
         )
         handoff_notify(
             event=Handoff.RETURN_SUBMITTED, case=request.case, actor=actor, link=_request_link(request)
@@ -459,21 +471,28 @@ def _request_link(request: AgencyRequest) -> str:
     return reverse("rapid_review:request", kwargs={"case_id": request.case_id, "request_id": request.pk})
 
 
-def agency_request_withdraw(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
-    """The business unit withdraws a request: the author's access through it ends at once. A submitted return
-    is refused (issue 18 item 7): the business unit accepts it or returns it for more information instead."""
+def agency_request_withdraw(
+    *, actor: Any, request: AgencyRequest, expected_version: int, reason: str
+) -> AgencyRequest:
+    """The business unit withdraws a request, saying why: the author's access through it ends at once. A
+    submitted return is refused (issue 18 item 7): the business unit accepts it or returns it for more
+    information instead. The reason is kept on the request (it is case data: the audit event only records
+    that one was given)."""
     _require_business_unit(actor, request.case)
     if request.status == RequestStatus.SUBMITTED:
         raise ValidationError(
             "A submitted return cannot be withdrawn: accept it or return it for more information"
         )
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for withdrawing the request"})
     now = clock.now()
     with transaction.atomic(durable=True):
         request = _move(
             request,
             expected_version=expected_version,
             allowed=AUTHOR_EDITABLE,
-            changes={"status": RequestStatus.WITHDRAWN, "closed_at": now},
+            changes={"status": RequestStatus.WITHDRAWN, "closed_at": now, "withdrawal_reason": reason},
         )
         ended = _end_grant(request, now)
         record_event(
@@ -481,7 +500,7 @@ def agency_request_withdraw(*, actor: Any, request: AgencyRequest, expected_vers
             actor=actor,
             case=request.case,
             target=request,
-            data={"request_id": request.pk, "ended_membership_id": ended},
+            data={"request_id": request.pk, "ended_membership_id": ended, "reason_given": True},
         )
     return request
 

@@ -20,6 +20,11 @@ urlpatterns = [
         name="return_submit",
     ),
     path(
+        "cases/<uuid:case_id>/agency-requests/<int:request_id>/submitted/",
+        views.return_submitted,
+        name="return_submitted",
+    ),
+    path(
         "cases/<uuid:case_id>/agency-requests/<int:request_id>/review/",
         views.return_review,
         name="return_review",

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.services import case_record_view
@@ -22,13 +23,21 @@ from safeguarding_reviews.chronology import services as chronology_services
 from safeguarding_reviews.chronology.forms import ImportForm
 from safeguarding_reviews.chronology.models import ChronologyEventType, DatePrecision
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.forms import add_service_errors, error_targets, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.subjects.models import SubjectKind
 from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import services
-from .forms import FamilyToldForm, ReturnForm, ReviewForm, SendForm, VersionForm, author_entry_form_class
+from .forms import (
+    FamilyToldForm,
+    ReturnForm,
+    ReviewForm,
+    SendForm,
+    SubmitForm,
+    WithdrawForm,
+    author_entry_form_class,
+)
 from .models import AUTHOR_EDITABLE, RETURN_SECTIONS, AgencyRequest, RequestStatus
 from .policies import (
     REQUEST_STAGES,
@@ -51,6 +60,7 @@ from .selectors import (
     suggested_agency_ids,
     with_time_states,
 )
+from .services import SECTION_NAMES
 
 CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. Check it and try "
@@ -125,20 +135,23 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
     """The request: for the business unit (with withdraw) and for its author (with a link to the return)."""
     case, req, business_unit = request_get(user=request.user, case_id=case_id, request_id=request_id)
     status = 200
-    form = VersionForm(initial={"version": req.version})
+    form = WithdrawForm(initial={"version": req.version})
     if request.method == "POST":
         if not business_unit:
             raise PermissionDenied
-        form = VersionForm(request.POST)
+        form = WithdrawForm(request.POST)
         if form.is_valid():
             try:
                 services.agency_request_withdraw(
-                    actor=request.user, request=req, expected_version=form.cleaned_data["version"]
+                    actor=request.user,
+                    request=req,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
                 )
             except StaleVersionError as exc:
                 req.refresh_from_db()
                 form = rebind_after_conflict(
-                    VersionForm, request.POST, version=exc.current.version, message=CONFLICT
+                    WithdrawForm, request.POST, version=exc.current.version, message=CONFLICT
                 )
                 status = 409
             except ValidationError as exc:
@@ -241,11 +254,18 @@ def return_edit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+    """Check your answers, then submit (issue 18 item 3): a Change link per section, each missing section in
+    the error summary linked to its field on the edit page, and a warning (with a confirmation to tick) when
+    the agency has no chronology entries on the case yet."""
     case, req = _author_request(request, case_id, request_id)
     status = 200
-    form = VersionForm(initial={"version": req.version})
+    entry_count = request_entries(req).count()
+    needs_confirmation = entry_count == 0
+    form = SubmitForm(initial={"version": req.version}, needs_confirmation=needs_confirmation)
+    edit_url = reverse("rapid_review:return_edit", kwargs={"case_id": case.pk, "request_id": req.pk})
+    section_errors: list[tuple[str, str]] = []
     if request.method == "POST":
-        form = VersionForm(request.POST)
+        form = SubmitForm(request.POST, needs_confirmation=needs_confirmation)
         if form.is_valid():
             try:
                 services.agency_return_submit(
@@ -254,27 +274,62 @@ def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
             except StaleVersionError as exc:
                 req.refresh_from_db()
                 form = rebind_after_conflict(
-                    VersionForm, request.POST, version=exc.current.version, message=CONFLICT
+                    lambda data: SubmitForm(data, needs_confirmation=needs_confirmation),
+                    request.POST,
+                    version=exc.current.version,
+                    message=CONFLICT,
                 )
                 status = 409
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                # A missing section links to its field on the edit page; anything else stays on this form.
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        if name in SECTION_NAMES:
+                            section_errors.extend(
+                                (f"{edit_url}#id_{name}", str(m)) for m in ValidationError(errors).messages
+                            )
+                        else:
+                            form.add_error(name if name in form.fields else None, errors)
+                else:
+                    add_service_errors(form, exc)
                 status = 400
             else:
-                messages.success(request, "Return submitted to the business unit")
-                return redirect("rapid_review:request", case_id=case.pk, request_id=req.pk)
+                return redirect("rapid_review:return_submitted", case_id=case.pk, request_id=req.pk)
         else:
+            # Say everything at once: the missing sections as well as this form's own errors.
+            section_errors = [
+                (f"{edit_url}#id_{name}", message)
+                for name, message in services.missing_section_errors(req.agency_return).items()
+            ]
             status = 400
     case_record_view(actor=request.user, case=case, page="agency_return_submit")
+    agency_return = req.agency_return
+    error_links = [(f"#{anchor}" if anchor else "", message) for anchor, message in error_targets(form)]
     context = {
         "case": case,
         "req": req,
         "form": form,
-        "sections": _sections(req),
+        "rows": [
+            (name, label, getattr(agency_return, name), f"{edit_url}#id_{name}")
+            for name, label in RETURN_SECTIONS
+        ],
+        "error_links": section_errors + error_links,
         "may_submit": req.status in AUTHOR_EDITABLE,
-        "entry_count": request_entries(req).count(),
+        "entry_count": entry_count,
     }
     return render(request, "rapid_review/return_submit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def return_submitted(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+    """The confirmation after submitting: what happens next. Before the return is submitted there is nothing
+    to confirm, so the author goes back to the check page."""
+    case, req = _author_request(request, case_id, request_id)
+    if req.status != RequestStatus.SUBMITTED:
+        return redirect("rapid_review:return_submit", case_id=case.pk, request_id=req.pk)
+    case_record_view(actor=request.user, case=case, page="agency_return_submitted")
+    return render(request, "rapid_review/return_submitted.html", {"case": case, "req": req})
 
 
 @login_required

@@ -97,8 +97,10 @@ def test_author_writes_their_return_and_cannot_see_the_case(world, live_server, 
     assert page.get_by_text("2 entries").is_visible()
     axe_check(page, context="check and submit")
     page.get_by_role("button", name="Submit the return").click()
-    page.wait_for_url(f"**/agency-requests/{request.pk}/")
-    assert page.get_by_text("Return submitted to the business unit").is_visible()
+    page.wait_for_url(f"**/agency-requests/{request.pk}/submitted/")
+    assert page.get_by_role("heading", name="Return submitted").is_visible()
+    assert page.get_by_role("heading", name="What happens next").is_visible()
+    axe_check(page, context="return submitted")
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED
 

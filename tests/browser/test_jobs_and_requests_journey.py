@@ -54,6 +54,9 @@ def test_withdrawing_a_request_asks_for_confirmation(world, live_server, page):
     assert page.get_by_text("Are you sure you want to withdraw the request").is_visible()
     assert AgencyRequest.objects.get(pk=request.pk).status == RequestStatus.REQUESTED
     axe_check(page, context="withdraw a request: confirmation")
+    page.get_by_label("Why are you withdrawing the request?").fill(
+        "Synthetic: no involvement with the family."
+    )
     page.get_by_role("button", name="Yes, withdraw the request").click()
     page.wait_for_load_state()
     assert AgencyRequest.objects.get(pk=request.pk).status == RequestStatus.WITHDRAWN

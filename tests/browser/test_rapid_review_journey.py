@@ -118,7 +118,10 @@ def _send_requests(page, agencies, authors) -> None:
     axe_check(page, context="requests to agencies, before sending")
     for agency, author in zip(agencies, authors, strict=True):
         page.get_by_label(agency.name, exact=True).check()
-        page.get_by_label(f"Author for {agency.name}", exact=True).select_option(label=author.full_name)
+        # The author list says "Name – agency, role" (issue 18 item 7).
+        page.get_by_label(f"Author for {agency.name}", exact=True).select_option(
+            label=f"{author.full_name} – {agency.name}, Agency author"
+        )
     page.get_by_label("Due date").fill(typed_date(DUE))
     page.get_by_role("button", name="Send requests").click()
     expect(_banner(page)).to_contain_text("3 requests sent")
@@ -151,7 +154,9 @@ def _write_and_submit_return(page, case: Case, request: AgencyRequest, entries: 
     page.wait_for_url(f"**{_path('rapid_review:return_submit', case, request_id=request.pk)}")
     expect(page.get_by_text(f"{entries} entr{'y' if entries == 1 else 'ies'}", exact=True)).to_be_visible()
     page.get_by_role("button", name="Submit the return").click()
-    expect(_banner(page)).to_contain_text("Return submitted to the business unit")
+    # The confirmation page says what happens next (issue 18 item 3).
+    page.wait_for_url(f"**{_path('rapid_review:return_submitted', case, request_id=request.pk)}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Return submitted")
 
 
 def _author_types_an_entry(page, case: Case, request: AgencyRequest) -> None:

@@ -407,7 +407,10 @@ def test_a_pending_author_request_can_be_withdrawn(rr):
         due_on=dt.date(2099, 1, 1),
     )
     request = services.agency_request_withdraw(
-        actor=rr.world.people["business_manager"], request=request, expected_version=request.version
+        actor=rr.world.people["business_manager"],
+        request=request,
+        expected_version=request.version,
+        reason="Synthetic: no involvement",
     )
     assert request.status == RequestStatus.WITHDRAWN
 

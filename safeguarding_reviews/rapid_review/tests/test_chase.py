@@ -151,7 +151,10 @@ def test_submitted_and_withdrawn_requests_are_not_chased(rr, django_capture_on_c
         first.status = RequestStatus.SUBMITTED  # set directly: the rule only reads the status
         first.save(update_fields=["status"])
         services.agency_request_withdraw(
-            actor=rr.world.people["business_manager"], request=second, expected_version=second.version
+            actor=rr.world.people["business_manager"],
+            request=second,
+            expected_version=second.version,
+            reason="Synthetic: no involvement",
         )
     assert _run(D(2026, 3, 5), django_capture_on_commit_callbacks) == 0
 

@@ -238,16 +238,27 @@ def test_withdraw_revokes_access(rr):
     [request] = rr.send(0)
     author = rr.authors[0]
     with pytest.raises(PermissionDenied, match="Only the business unit does this"):
-        services.agency_request_withdraw(actor=author, request=request, expected_version=request.version)
+        services.agency_request_withdraw(
+            actor=author,
+            request=request,
+            expected_version=request.version,
+            reason="Synthetic: no involvement",
+        )
     request = services.agency_request_withdraw(
-        actor=rr.world.people["business_manager"], request=request, expected_version=request.version
+        actor=rr.world.people["business_manager"],
+        request=request,
+        expected_version=request.version,
+        reason="Synthetic: no involvement",
     )
     assert request.status == RequestStatus.WITHDRAWN
     with pytest.raises(Http404, match="No case found"):
         request_get(user=author, case_id=rr.world.case.pk, request_id=request.pk)
     with pytest.raises(ValidationError, match="This request is withdrawn"):
         services.agency_request_withdraw(
-            actor=rr.world.people["business_manager"], request=request, expected_version=request.version
+            actor=rr.world.people["business_manager"],
+            request=request,
+            expected_version=request.version,
+            reason="Synthetic: no involvement",
         )
     # A withdrawn request frees the agency for a new one.
     rr.send(0)
@@ -318,7 +329,10 @@ def test_a_submitted_return_cannot_be_withdrawn(rr):
     request.save(update_fields=["status"])
     with pytest.raises(ValidationError, match="A submitted return cannot be withdrawn"):
         services.agency_request_withdraw(
-            actor=rr.world.people["business_manager"], request=request, expected_version=request.version
+            actor=rr.world.people["business_manager"],
+            request=request,
+            expected_version=request.version,
+            reason="Synthetic: no involvement",
         )
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED

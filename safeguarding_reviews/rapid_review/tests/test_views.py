@@ -125,11 +125,11 @@ def test_author_writes_saves_conflicts_and_submits(rr, client):
     response = client.post(edit, {"version": 2, **FULL, "continue": "1"})
     assert response.status_code == 302 and response["Location"] == submit
     assert client.get(submit).status_code == 200
-    response = client.post(submit, {"version": request.version})
-    assert response.status_code == 302
+    response = client.post(submit, {"version": request.version, "no_entries_confirmed": "on"})
+    assert response.status_code == 302 and response["Location"] == _url("return_submitted", request)
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED
-    response = client.post(submit, {"version": 1})
+    response = client.post(submit, {"version": 1, "no_entries_confirmed": "on"})
     assert response.status_code == 409
 
 
@@ -175,8 +175,8 @@ def test_withdraw_from_the_request_page(rr, client):
     sign_in(client, rr.world.people["business_unit_officer"])
     url = _url("request", request)
     assert client.post(url, {}).status_code == 400
-    assert client.post(url, {"version": 99}).status_code == 409
-    assert client.post(url, {"version": request.version}).status_code == 302
+    assert client.post(url, {"version": 99, "reason": "Synthetic reason."}).status_code == 409
+    assert client.post(url, {"version": request.version, "reason": "Synthetic reason."}).status_code == 302
     request.refresh_from_db()
     assert request.status == RequestStatus.WITHDRAWN
     client.logout()
@@ -262,7 +262,7 @@ def test_a_submitted_return_is_not_withdrawn_from_the_request_page(rr, client):
     sign_in(client, rr.world.people["business_unit_officer"])
     url = _url("request", request)
     assert "Withdraw the request" not in client.get(url).content.decode()
-    refused = client.post(url, {"version": request.version})
+    refused = client.post(url, {"version": request.version, "reason": "Synthetic reason."})
     assert refused.status_code == 400
     assert "A submitted return cannot be withdrawn" in refused.content.decode()
     request.refresh_from_db()
