@@ -65,3 +65,17 @@ def test_production_refuses_to_start_without_allowed_hosts():
     result = _manage("check", DJANGO_ALLOWED_HOSTS="")
     assert result.returncode != 0
     assert "Set DJANGO_ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_logs_structured_json():
+    result = _manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('safeguarding_reviews.access').warning('GET /healthz 200')",
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    [entry] = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert entry["logger"] == "safeguarding_reviews.access" and entry["message"] == "GET /healthz 200"
+    assert entry["level"] == "WARNING" and entry["request_id"] == "-"
