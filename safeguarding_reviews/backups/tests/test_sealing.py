@@ -79,7 +79,7 @@ def test_wrong_key_is_refused():
 @pytest.mark.parametrize(
     ("text", "ok"),
     [
-        (new_key_text(), True),
+        ("A" * 43 + "=", True),  # 32 zero bytes: fixed, so every xdist worker collects the same ids
         ("", False),
         ("not base64 !!", False),
         ("c2hvcnQ=", False),  # 5 bytes
