@@ -78,3 +78,17 @@ def test_axe_core_is_not_a_static_file():
         if "axe" in path.rsplit("/", 1)[-1].lower() and path.endswith(".js")
     ]
     assert found == []
+
+
+def test_production_logs_structured_json():
+    result = _manage(
+        "shell",
+        "-c",
+        "import logging; logging.getLogger('safeguarding_reviews.access').warning('GET /healthz 200')",
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    [entry] = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    assert entry["logger"] == "safeguarding_reviews.access" and entry["message"] == "GET /healthz 200"
+    assert entry["level"] == "WARNING" and entry["request_id"] == "-"

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.signoffs",
     "safeguarding_reviews.reports",
     "safeguarding_reviews.panel",
+    "safeguarding_reviews.backups",
 ]
 
 MIDDLEWARE = [
@@ -337,6 +338,27 @@ DOCUMENT_MAX_ZIP_ENTRIES = 2000
 JOB_RATE_LIMIT = env_str("JOB_RATE_LIMIT", "10/10m")
 # Days a chronology Word export's file is kept before `tick` deletes it (the record stays, "expired").
 CHRONOLOGY_EXPORT_RETENTION_DAYS = env_int("CHRONOLOGY_EXPORT_RETENTION_DAYS", 7)
+
+# --- Housekeeping on `tick` (docs/operations.md "Housekeeping") ------------------------------------------
+# Each job runs at most once per period (minutes), is claimed by a conditional UPDATE (two ticks run it once)
+# and records one system audit event with counts only.
+# Finished task rows (django-tasks-db) hold the arguments of each job, emails' bodies with their links among
+# them: deleted this many days after they finished.
+TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 7)
+TASK_RESULT_PRUNE_EVERY_MINUTES = env_int("TASK_RESULT_PRUNE_EVERY_MINUTES", 60)
+# Sessions past their expiry date (the database session store keeps them until deleted).
+SESSION_CLEAR_EVERY_MINUTES = env_int("SESSION_CLEAR_EVERY_MINUTES", 60)
+# In-app alerts, read or not, deleted this many days after they were raised.
+ALERT_RETENTION_DAYS = env_int("ALERT_RETENTION_DAYS", 90)
+ALERT_PRUNE_EVERY_MINUTES = env_int("ALERT_PRUNE_EVERY_MINUTES", 24 * 60)
+
+# --- Backups (safeguarding_reviews/backups, docs/operations.md "Backups") --------------------------------
+# A 32-byte key, URL-safe base64: `manage.py backup` encrypts with it when set, `manage.py restore` decrypts.
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", "")
+# Where `manage.py backup` writes (its --output-dir); copy each file off the machine from here.
+BACKUP_DIR = env_str("BACKUP_DIR", str(VAR_DIR / "backups"))
+# Where pg_dump and pg_restore are; empty means the PATH. Use the client of the server's major version.
+BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR", "")
 
 # --- Rapid review report rendering (safeguarding_reviews/reports, docs/reports.md) ----------------------
 # Each Word template is rendered on the task worker in a separate process with these hard limits: address

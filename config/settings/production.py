@@ -5,6 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_str
 
 from .base import *  # noqa: F403
+from .base import LOGGING
 
 DEBUG = False
 
@@ -33,3 +34,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Structured logs: one JSON object per line (core.logging.JsonFormatter; the same filters, no personal data).
+_formatters: dict[str, dict[str, str]] = LOGGING["formatters"]  # type: ignore[assignment]
+_handlers: dict[str, dict[str, object]] = LOGGING["handlers"]  # type: ignore[assignment]
+_formatters["json"] = {"()": "safeguarding_reviews.core.logging.JsonFormatter"}
+_handlers["console"]["formatter"] = "json"

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.core import clock
 
 from .models import UserSession
 
@@ -29,6 +30,18 @@ def sign_out_everywhere(*, actor: Any) -> int:
         count = sessions_end_all(user=actor)
         record_event(event_type=EventType.SIGNED_OUT_EVERYWHERE, actor=actor, data={"sessions": count})
     return count
+
+
+def sessions_clear_expired() -> int:
+    """Housekeeping on `tick` (core.tasks.housekeeping): delete the server-side sessions past their expiry
+    date, and their registrations. One system audit event with the count."""
+    with transaction.atomic(durable=True):
+        expired = Session.objects.filter(expire_date__lt=clock.now())
+        keys = list(expired.values_list("session_key", flat=True))
+        UserSession.objects.filter(session_key__in=keys).delete()
+        deleted, _ = Session.objects.filter(session_key__in=keys).delete()
+        record_event(event_type=EventType.SESSIONS_CLEARED, data={"deleted": deleted})
+    return deleted
 
 
 def session_register(*, user: Any, session_key: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -138,3 +139,16 @@ def handoff_notify(
             },
         )
     return people
+
+
+def alerts_prune(*, older_than_days: int) -> int:
+    """Housekeeping on `tick` (core.tasks.housekeeping): delete alerts, read or not, raised more than
+    `older_than_days` ago. An alert is only a pointer to a page; the case keeps its own record. One system
+    audit event with the count."""
+    cutoff = clock.now() - dt.timedelta(days=older_than_days)
+    with transaction.atomic(durable=True):
+        deleted, _ = Alert.objects.filter(created_at__lt=cutoff).delete()
+        record_event(
+            event_type=EventType.ALERTS_PRUNED, data={"deleted": deleted, "older_than_days": older_than_days}
+        )
+    return deleted

@@ -86,6 +86,11 @@ class EventType(models.TextChoices):
     ACCESS_REFUSED = "access.refused", "Access refused"
     JOB_RATE_LIMITED = "job.rate_limited", "Refused: too many documents asked for in a short time"
     AUDIT_VERIFIED = "audit.verified", "Audit chain verified"
+    # Operations: backups and housekeeping (system actions: no actor, counts only)
+    BACKUP_CREATED = "backup.created", "Backup taken"
+    TASK_RESULTS_PRUNED = "housekeeping.task_results_pruned", "Finished task records deleted"
+    SESSIONS_CLEARED = "housekeeping.sessions_cleared", "Expired sessions deleted"
+    ALERTS_PRUNED = "housekeeping.alerts_pruned", "Old alerts deleted"
     # Screening, the notification to the Panel, and alerts (decision helper)
     SCREENING_AWARENESS_RECORDED = (
         "screening.awareness_recorded",

@@ -25,4 +25,14 @@ def job_rate_limit_readable(app_configs: Any = None, **kwargs: Any) -> list[chec
                 "CHRONOLOGY_EXPORT_RETENTION_DAYS must be a whole number of days, 1 or more", id="core.E002"
             )
         )
+    for name in (
+        "TASK_RESULT_RETENTION_DAYS",
+        "TASK_RESULT_PRUNE_EVERY_MINUTES",
+        "SESSION_CLEAR_EVERY_MINUTES",
+        "ALERT_RETENTION_DAYS",
+        "ALERT_PRUNE_EVERY_MINUTES",
+    ):
+        value = getattr(settings, name, 1)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            errors.append(checks.Error(f"{name} must be a whole number, 1 or more", id="core.E003"))
     return errors

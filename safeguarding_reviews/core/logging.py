@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
+import json
 import logging
 import re
+import traceback
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -42,3 +45,30 @@ class RefusalsAsOneLine(logging.Filter):
                 loggable_path(a) if isinstance(a, str) and a == path else a for a in record.args
             )
         return True
+
+
+class JsonFormatter(logging.Formatter):
+    """Production's log format: one JSON object per line, for a log shipper. A fixed set of fields only: the
+    time, level, logger, request id, the message (already free of personal data: paths masked, no query
+    strings), an HTTP status when there is one, and for an exception its type and the stack as file, line
+    and function. Never the exception's message (a database error can quote the row it refused: an email
+    address in a duplicate key), never the record's args or the request object."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
+            "message": record.getMessage(),
+        }
+        status = getattr(record, "status_code", None)
+        if isinstance(status, int):
+            entry["status"] = status
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["exception"] = record.exc_info[0].__name__
+            entry["stack"] = [
+                f"{frame.filename}:{frame.lineno} in {frame.name}"
+                for frame in traceback.extract_tb(record.exc_info[2])
+            ]
+        return json.dumps(entry, ensure_ascii=False)

@@ -1,4 +1,4 @@
-"""Shared model bases: optimistic versioning, and the worker heartbeat /healthz reports."""
+"""Shared model bases: optimistic versioning, and the worker heartbeat and scheduled runs /healthz reports."""
 
 from __future__ import annotations
 
@@ -18,6 +18,17 @@ class WorkerHeartbeat(models.Model):
     """One row per task worker queue; the task worker stamps it, /healthz reads it."""
 
     name = models.CharField(max_length=40, unique=True)
+    last_ran_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScheduledRun(models.Model):
+    """When `tick` last ran ("tick"), and when each housekeeping job last ran (its own name): /healthz
+    reports the first, core.schedule.claim_run spaces out the others."""
+
+    name = models.CharField(max_length=60, unique=True)
     last_ran_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -12,31 +17,83 @@ from django.views.decorators.http import require_GET
 
 from . import clock
 from .models import WorkerHeartbeat
+from .schedule import last_tick
 
 WORKER_STALE_AFTER_SECONDS = 5 * 60
+TICK_STALE_AFTER_SECONDS = 5 * 60
+_CACHE_PROBE_KEY = "healthz:probe"
+
+
+def _age_seconds(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else max(0, int((clock.now() - moment).total_seconds()))
+
+
+def _freshness(moment: dt.datetime | None, stale_after: int) -> str:
+    age = _age_seconds(moment)
+    return "never" if age is None else ("ok" if age < stale_after else "stale")
+
+
+def _cache_ok() -> bool:
+    """Sign-in lockouts and the job rate limit live in the cache: a round trip through it."""
+    try:
+        value = uuid.uuid4().hex
+        cache.set(_CACHE_PROBE_KEY, value, timeout=30)
+        return cache.get(_CACHE_PROBE_KEY) == value
+    except Exception:  # any failure means the cache is down
+        return False
+
+
+def _task_queue() -> dict[str, Any]:
+    """How many jobs wait to be run and how long the oldest has waited, over every queue."""
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+        import django_rq
+
+        depth, oldest = 0, None
+        for name in settings.TASK_QUEUES:
+            queue = django_rq.get_queue(name)
+            depth += queue.count
+            first = queue.get_jobs(0, 1)
+            if first and first[0].enqueued_at is not None:
+                enqueued = first[0].enqueued_at
+                enqueued = enqueued if enqueued.tzinfo else enqueued.replace(tzinfo=dt.UTC)
+                oldest = enqueued if oldest is None else min(oldest, enqueued)
+    else:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.ready().aggregate(depth=Count("pk"), oldest=Min("enqueued_at"))
+        depth, oldest = waiting["depth"], waiting["oldest"]
+    return {"queue_depth": depth, "oldest_waiting_seconds": _age_seconds(oldest)}
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: is the database reachable, and when did the task worker last run?"""
+    """For load balancers and monitoring. 503 when the database or the cache is down (sign-in needs both);
+    otherwise 200 with the task worker's heartbeat, the task queue and the last `tick`, for alerting on."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception:
+    except Exception:  # any failure means unhealthy
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    cache_ok = _cache_ok()
     beat = WorkerHeartbeat.objects.filter(name="default").values_list("last_ran_at", flat=True).first()
-    worker = "never"
-    if beat is not None:
-        worker = "ok" if (clock.now() - beat).total_seconds() < WORKER_STALE_AFTER_SECONDS else "stale"
+    tick = last_tick()
+    try:
+        tasks: dict[str, Any] = {"status": "ok", **_task_queue()}
+    except Exception:  # the queue's broker unreachable: say so, the pages still work
+        tasks = {"status": "unreachable", "queue_depth": None, "oldest_waiting_seconds": None}
     return JsonResponse(
         {
-            "status": "ok",
-            "database": database,
-            "worker": worker,
+            "status": "ok" if cache_ok else "unavailable",
+            "database": "ok",
+            "cache": "ok" if cache_ok else "unreachable",
+            "worker": _freshness(beat, WORKER_STALE_AFTER_SECONDS),
             "worker_last_ran_at": beat.isoformat() if beat else None,
-        }
+            "tasks": tasks,
+            "tick": _freshness(tick, TICK_STALE_AFTER_SECONDS),
+            "tick_last_ran_at": tick.isoformat() if tick else None,
+        },
+        status=200 if cache_ok else 503,
     )
 
 

@@ -28,7 +28,8 @@ def test_follows_the_head(chain):
 
 def test_tick_writes_it(chain):
     call_command("tick", stdout=None)
-    assert read_checkpoint()["sequence"] == 10
+    # tick's housekeeping records its own system events first; the checkpoint names the head after them.
+    assert read_checkpoint()["sequence"] == AuditEvent.objects.order_by("-sequence").first().sequence > 10
 
 
 def test_never_moves_backwards(chain, tamper):

@@ -49,3 +49,38 @@ def test_a_refused_invitation_link_is_logged_with_the_token_masked(world, as_use
     )
     as_user(world.people["auditor"]).get(f"/partnerships/invitations/{token}/")
     assert token not in caplog.text
+
+
+def test_json_formatter_keeps_fixed_fields_and_drops_exception_messages():
+    """Production logs (config/settings/production.py): one JSON object a line; an exception's message
+    (a database error can quote the refused row, an email address in it) never reaches the log."""
+    import json
+    import logging
+
+    from safeguarding_reviews.core.logging import JsonFormatter
+
+    try:
+        raise ValueError("duplicate key: person@example.invalid")
+    except ValueError:
+        import sys
+
+        record = logging.LogRecord(
+            "django.request",
+            logging.ERROR,
+            __file__,
+            1,
+            "Internal Server Error: %s",
+            ("/cases/",),
+            sys.exc_info(),
+        )
+    record.request_id = "abc123"
+    record.status_code = 500
+    line = JsonFormatter().format(record)
+    entry = json.loads(line)
+    assert set(entry) == {"time", "level", "logger", "request_id", "message", "status", "exception", "stack"}
+    assert entry["message"] == "Internal Server Error: /cases/"
+    assert entry["exception"] == "ValueError" and entry["status"] == 500 and entry["request_id"] == "abc123"
+    assert "person@example.invalid" not in line and "\n" not in line
+    assert entry["stack"][-1].endswith(
+        "in test_json_formatter_keeps_fixed_fields_and_drops_exception_messages"
+    )

@@ -5,13 +5,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from safeguarding_reviews.core.tasks import worker_heartbeat
+from safeguarding_reviews.core.schedule import tick_stamp
+from safeguarding_reviews.core.tasks import housekeeping, worker_heartbeat
 
 
 class Command(BaseCommand):
     help = (
         "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns, "
-        "deleting old chronology exports and audit checkpoint."
+        "deleting old chronology exports, housekeeping (finished task records, expired sessions, old alerts) "
+        "and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,7 +27,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
+        housekeeping.enqueue()  # each job runs once per its period (core.schedule.claim_run)
         from safeguarding_reviews.audit.checkpoint import write_checkpoint
 
         write_checkpoint()
+        tick_stamp()  # last: /healthz reports when a tick last got all the way through
         self.stdout.write("tick done")
