@@ -147,3 +147,53 @@ def test_a_disagreement_resolved_then_the_report_and_its_signoff_record_sent(wor
         axe_check(bu, context="Panel page after sending")
         case.refresh_from_db()
         assert case.stage == Stage.LCSPR  # the partners decided on an LCSPR: the case moves on to it
+
+
+def _broken_pdf(*args, **kwargs):
+    raise RuntimeError("synthetic rendering failure")
+
+
+def test_a_failed_signoff_record_is_generated_again(world, page_for, live_server):
+    """The record's generation fails on the worker: the sign-off page says so (not "being generated"
+    forever), the business unit generates it again, and the record's own status page reads it back."""
+    from unittest import mock
+
+    from safeguarding_reviews.signoffs import services as signoff_services
+    from safeguarding_reviews.signoffs.selectors import signoff_state
+
+    people = world.people
+    case = world.case
+    with time_machine.travel(NOW, tick=True):
+        complete_outcome(world)
+        report_generate(actor=people["business_unit_officer"], case=case)
+        with mock.patch.object(signoff_services, "render_pdf", _broken_pdf):
+            for partner in ("local_authority", "icb", "police"):
+                outcome = case.rapid_review_outcome
+                outcome.refresh_from_db()
+                signoff_services.signoff_record(
+                    actor=people[f"delegate_{partner}"],
+                    case=case,
+                    partner=partner,
+                    agrees=True,
+                    comments="",
+                    expected_version=outcome.version,
+                    report_sha256=signoff_state(outcome).report.sha256,
+                )
+        assert not SignOffRecord.objects.exists()
+
+        bu = page_for(people["business_unit_officer"], _path("signoffs:overview", case))
+        expect(bu.locator("#record-status")).to_contain_text("could not be generated")
+        axe_check(bu, context="sign-off page with a failed record")
+        bu.get_by_role("button", name="Generate again").click()
+        expect(_banner(bu)).to_contain_text("The sign-off record is being generated again")
+        expect(bu.get_by_role("link", name="sign-off record (PDF)")).to_be_visible()
+        assert SignOffRecord.objects.count() == 1
+
+        # The record's status page (what the sign-off page's script polls; a page of its own without scripts).
+        bu.goto(live_server.url + _path("signoffs:record_status", case))
+        expect(bu.get_by_role("link", name="sign-off record (PDF)")).to_be_visible()
+        axe_check(bu, context="sign-off record status page")
+
+        # A delegate sees the failure's sentence but no button (only the business unit generates it again).
+        delegate = page_for(people["delegate_police"], _path("signoffs:record_status", case))
+        expect(delegate.get_by_role("button", name="Generate again")).to_have_count(0)
