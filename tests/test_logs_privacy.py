@@ -1,4 +1,4 @@
-"""Canary personal values used in requests never reach the application logs (quality-targets R6)."""
+"""Canary personal values used in requests never reach the application logs."""
 
 import logging
 

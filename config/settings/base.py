@@ -104,7 +104,7 @@ TEMPLATES = [
         },
     }
 ]
-# The project's own GOV.UK form templates (ecosystem.md: crispy-forms-gds is stale).
+# The project's own GOV.UK form templates (crispy-forms-gds is stale: docs/adr/0004-gov-uk-frontend-and-forms.md).
 FORM_RENDERER = "safeguarding_reviews.core.forms.GovukFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ else:
 # --- Accounts and sign-in ---------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # must come first (ecosystem.md)
+    "axes.backends.AxesStandaloneBackend",  # must come first (django-axes docs)
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [

@@ -1,4 +1,4 @@
-"""The stages of a case and the moves between them (process-and-glossary.md). Pure: no database code.
+"""The stages of a case and the moves between them (docs/glossary.md, docs/routes.md). Pure: no database code.
 
 Each allowed move is a named decision. Most moves go forward. Three go elsewhere (issue 11, FLOW):
 - Notification → Closed: a care-leaver death, or a looked-after child's death without suspected abuse or

@@ -1,7 +1,7 @@
 """The case page: a GOV.UK task list for the stages built so far and the case timeline.
 
 Composed from each stage's selectors and policies (read-only), so the case page and the stage pages cannot
-disagree about who may do what. A fixed number of queries whatever the case holds (quality-targets O2).
+disagree about who may do what. A fixed number of queries whatever the case holds (asserted in its tests).
 """
 
 from __future__ import annotations

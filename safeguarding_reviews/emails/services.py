@@ -1,8 +1,8 @@
 """The one way the service sends email: rendered from a template, delivered after commit by a task.
 
 Emails leave the building, so they carry no personal or case detail: only a partnership name or a
-case reference, and a link back to the service (DEVELOPERS-NOTES, "Emails never carry personal
-detail"). The context keys a template may use are fixed below so a caller cannot slip a name in.
+case reference, and a link back to the service (docs/security.md: emails never carry personal
+detail). The context keys a template may use are fixed below so a caller cannot slip a name in.
 """
 
 from __future__ import annotations

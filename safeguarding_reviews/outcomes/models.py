@@ -20,7 +20,7 @@ from .criteria import Answer, Decision, OtherLearningReview
 
 
 class PracticeTheme(models.Model):
-    """The managed vocabulary of practice and learning themes (domain.md §11 C), versioned with its source.
+    """The managed vocabulary of practice and learning themes (docs/outcomes.md), versioned with its source.
     A theme is retired (is_active False), never deleted, so old tags keep their meaning."""
 
     vocabulary_version = models.CharField(max_length=40)

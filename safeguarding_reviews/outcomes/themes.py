@@ -1,4 +1,4 @@
-"""The first version of the practice-theme vocabulary (domain.md §11 C). Loaded by migration 0002; a business
+"""The first version of the practice-theme vocabulary (docs/outcomes.md). Loaded by migration 0002; a business
 manager cannot edit codes (they are shared across cases so recurring themes can be counted), but a new version
 can be added by a migration that cites its source."""
 

@@ -1,4 +1,4 @@
-"""An agency's referral of a serious incident (domain.md §9, the proposed local referral form).
+"""An agency's referral of a serious incident (the local referral form; docs/referrals.md).
 
 An agency representative writes it online: a draft only they can see, section by section, then submits it,
 which opens the case. The business unit may instead record a referral received by phone or email on an

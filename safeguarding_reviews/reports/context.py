@@ -1,7 +1,7 @@
 """The Rapid Review report's context: a plain dict of strings, lists and dicts of strings, built from the
 case.
 
-Sections follow domain.md §4 (items 1-10). Business managers write templates against these names;
+Sections follow what rapid review reports to the Panel commonly hold (docs/reports.md). Business managers write templates against these names;
 docs/reports.md lists them, and `sample_context()` has exactly the same shape (it is what an uploaded template
 is test-rendered against).
 

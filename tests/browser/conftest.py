@@ -32,7 +32,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # A test tool, built outside the static files (frontend/build.mjs) so collectstatic never ships it.
 AXE_PATH = Path(settings.BASE_DIR) / "var" / "test-tools" / "axe" / "axe.min.js"
 FRONTEND_CSS = Path(settings.BASE_DIR) / "var" / "frontend" / "govuk" / "app.css"
-# Launch arguments from /work/shared/docs/ecosystem.md (tested with Debian's Chromium in a container).
+# Launch arguments for Debian's Chromium in a container without a sandbox or GPU (tested here).
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
