@@ -13,7 +13,8 @@ Measures, through the real views (middleware, audit event and template included)
   the peak resident set size (resource.getrusage) is the export's own, with Django loaded;
 - and, for O9, the Word export's build on the task worker (target: done within 30 s).
 
-Each measurement is printed with its ratio to the target named above (below 1.0 meets it). The building and measuring functions are run at a tiny size by
+Each measurement is printed with its ratio to the target named above (below 1.0 meets it). The building
+and measuring functions are run at a tiny size by
 safeguarding_reviews/chronology/tests/test_bench.py so the script does not rot.
 """
 

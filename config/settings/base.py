@@ -104,7 +104,7 @@ TEMPLATES = [
         },
     }
 ]
-# The project's own GOV.UK form templates (crispy-forms-gds is stale: docs/adr/0004-gov-uk-frontend-and-forms.md).
+# The project's own GOV.UK form templates (crispy-forms-gds is stale: docs/adr/0004).
 FORM_RENDERER = "safeguarding_reviews.core.forms.GovukFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------

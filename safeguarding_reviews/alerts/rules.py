@@ -55,7 +55,7 @@ _TO_BUSINESS_UNIT = Audience(lead_roles=BUSINESS_UNIT, case_leads=True)
 RULES: dict[Handoff, Audience] = {
     Handoff.REFERRAL_SUBMITTED: _TO_BUSINESS_UNIT,
     Handoff.REFERRAL_RECORDED: _TO_BUSINESS_UNIT,
-    # The Chair scrutinises every decision (Working Together 2023: the independent scrutineer; docs/handoffs.md).
+    # The Chair scrutinises every decision (Working Together 2023: independent scrutiny).
     Handoff.SCREENING_DECISION: Audience(lead_roles=CHAIR),
     Handoff.SCRUTINY_COMMENT: _TO_BUSINESS_UNIT,
     Handoff.SCRUTINY_REPLY: Audience(lead_roles=CHAIR),

@@ -1,10 +1,11 @@
 """The serious incident notification to the Child Safeguarding Practice Review Panel (and only that:
 in this product "notification" never means an email or an alert).
 
-It mirrors the national Panel's online notification form (docs/screening-and-notification.md) so the business unit can re-key it: the category, up
-to 4 children with their details, where and when the incident happened, the case outline, further
-information and attachments; then the date it was sent, the Panel's reference and the date local
-partners were told. One notification per incident (the current national rule), so one per case.
+It mirrors the national Panel's online notification form (docs/screening-and-notification.md) so the business
+unit can re-key it: the category, up to 4 children with their details, where and when the incident happened,
+the case outline, further information and attachments; then the date it was sent, the Panel's reference and
+the date local partners were told. One notification per incident (the current national rule), so one per
+case.
 """
 
 from __future__ import annotations

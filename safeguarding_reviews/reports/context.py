@@ -1,9 +1,9 @@
 """The Rapid Review report's context: a plain dict of strings, lists and dicts of strings, built from the
 case.
 
-Sections follow what rapid review reports to the Panel commonly hold (docs/reports.md). Business managers write templates against these names;
-docs/reports.md lists them, and `sample_context()` has exactly the same shape (it is what an uploaded template
-is test-rendered against).
+Sections follow what rapid review reports to the Panel commonly hold. Business managers write templates
+against these names; docs/reports.md lists them, and `sample_context()` has exactly the same shape (it is what
+an uploaded template is test-rendered against).
 
 What never reaches the context, whoever generates the report:
 - identity details: nothing is read from subjects.SubjectIdentity (names, dates of birth, addresses, NHS

@@ -276,7 +276,7 @@ def screening_decide(
 
 
 def _tell_chairs(*, actor: Any, case: Case) -> None:
-    """The Independent Chair is informed of every decision (Working Together 2023: independent scrutiny; docs/handoffs.md)."""
+    """The Independent Chair is informed of every decision (Working Together 2023: independent scrutiny)."""
     handoff_notify(
         event=Handoff.SCREENING_DECISION,
         case=case,
