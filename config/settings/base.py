@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.reports",
     "safeguarding_reviews.panel",
     "safeguarding_reviews.backups",
+    "safeguarding_reviews.demo",  # last: above every domain app
 ]
 
 MIDDLEWARE = [

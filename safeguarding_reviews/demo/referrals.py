@@ -6,9 +6,8 @@ import datetime as dt
 from typing import Any
 
 from safeguarding_reviews.core import clock
-
-from . import services
-from .models import Referral
+from safeguarding_reviews.referrals import services
+from safeguarding_reviews.referrals.models import Referral
 
 
 def seed_referral_demo(*, rep: Any, agency: Any) -> Referral | None:

@@ -108,7 +108,7 @@ def _case(*, people: DemoPeople, delegate: Any, partnership: Any, pseudonym: str
     clock, the notification sent 10 working days before the last working day (today, on a working day)."""
     from safeguarding_reviews.cases import services as case_services
     from safeguarding_reviews.clocks.services import milestone_record
-    from safeguarding_reviews.screening.demo import seed_notified_case
+    from safeguarding_reviews.demo.screening import seed_notified_case
     from safeguarding_reviews.working_days.calculator import add_working_days
     from safeguarding_reviews.working_days.selectors import local_non_working_days
 

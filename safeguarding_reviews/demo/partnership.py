@@ -11,9 +11,17 @@ from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.models import Case, CaseCapacity
 from safeguarding_reviews.core import clock
-
-from .models import Agency, AgencyType, Membership, MembershipRole, Partnership
-from .roles import Role
+from safeguarding_reviews.demo.panel import DemoPeople, seed_after_rapid_review_demo
+from safeguarding_reviews.demo.referrals import seed_referral_demo
+from safeguarding_reviews.demo.screening import seed_screening_demo
+from safeguarding_reviews.organisations.models import (
+    Agency,
+    AgencyType,
+    Membership,
+    MembershipRole,
+    Partnership,
+)
+from safeguarding_reviews.organisations.roles import Role
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -218,27 +226,21 @@ def seed_demo() -> list[DemoPerson]:
                     partnership=partnerships[EASTMERE],
                     reason="The family lived in Eastmere until September.",
                 )
-    # Screening and the notification at different points (idempotent; screening/demo.py).
-    from safeguarding_reviews.screening.demo import seed_screening_demo
-
+    # Screening and the notification at different points (idempotent; demo/screening.py).
     seed_screening_demo(
         partnership=northbridge,
         officer=officer,
         delegate=users["la.delegate@demo.example"],
         eastmere=partnerships[EASTMERE],
     )
-    # A submitted online referral with synthetic children (idempotent; referrals/demo.py).
-    from safeguarding_reviews.referrals.demo import seed_referral_demo
-
+    # A submitted online referral with synthetic children (idempotent; demo/referrals.py).
     seed_referral_demo(
         rep=users["agency.rep@demo.example"],
         agency=agencies[(NORTHBRIDGE, "Northbridge General Hospital NHS Trust")],
     )
     # Clock milestones the stages above do not record (idempotent; clocks).
     _demo_milestones(officer, northbridge)
-    # Two cases past the rapid review: at the LCSPR stage, and at "Action plan" (idempotent; panel/demo.py).
-    from safeguarding_reviews.panel.demo import DemoPeople, seed_after_rapid_review_demo
-
+    # Two cases past the rapid review: at the LCSPR stage, and at "Action plan" (idempotent; demo/panel.py).
     seed_after_rapid_review_demo(
         partnership=northbridge,
         people=DemoPeople(

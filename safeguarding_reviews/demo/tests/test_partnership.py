@@ -14,9 +14,9 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Deadline
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
+from safeguarding_reviews.demo.panel import ACTION_PLAN_CASE, LCSPR_CASE
+from safeguarding_reviews.demo.partnership import seed_demo
 from safeguarding_reviews.notifications.models import Notification
-from safeguarding_reviews.organisations.demo import seed_demo
-from safeguarding_reviews.panel.demo import ACTION_PLAN_CASE, LCSPR_CASE
 from safeguarding_reviews.panel.models import PanelSubmission
 from safeguarding_reviews.reports.models import GeneratedReport
 from safeguarding_reviews.signoffs.models import SignOffRecord

@@ -8,10 +8,9 @@ from typing import Any
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
-
-from . import services
-from .criteria import Answer, Outcome
-from .models import Screening
+from safeguarding_reviews.screening import services
+from safeguarding_reviews.screening.criteria import Answer, Outcome
+from safeguarding_reviews.screening.models import Screening
 
 YES: dict[str, str] = {
     "abuse_or_neglect": Answer.YES,

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding_reviews.organisations.demo import DEMO_PASSWORD, seed_demo
+from safeguarding_reviews.demo.partnership import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ import pytest
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.demo.partnership import seed_demo
 from safeguarding_reviews.notifications.models import Notification
-from safeguarding_reviews.organisations.demo import seed_demo
 from safeguarding_reviews.screening.models import Screening
 
 

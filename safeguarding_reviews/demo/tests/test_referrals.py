@@ -1,6 +1,6 @@
 """The demo partnership gets one submitted online referral, and seeding twice changes nothing."""
 
-from safeguarding_reviews.organisations.demo import seed_demo
+from safeguarding_reviews.demo.partnership import seed_demo
 from safeguarding_reviews.referrals.models import Referral, ReferralStatus
 from safeguarding_reviews.subjects.models import Subject
 

@@ -6,9 +6,8 @@ import pytest
 
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.clocks.models import Deadline, Milestone
-from safeguarding_reviews.organisations.demo import seed_demo
-
-from .helpers import at_now
+from safeguarding_reviews.clocks.tests.helpers import at_now
+from safeguarding_reviews.demo.partnership import seed_demo
 
 
 @pytest.mark.django_db
