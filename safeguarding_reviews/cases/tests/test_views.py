@@ -30,7 +30,7 @@ def _edit_data(case, **overrides):
     ("overrides", "field", "message"),
     [
         ({"pseudonym": ""}, "pseudonym", "Enter a pseudonym"),
-        ({"incident_date": "31/02/2026"}, "incident_date", "Enter a real date"),
+        ({"incident_date": "31/02/2026"}, "incident_date", "Date of the incident must be a real date"),
         ({"incident_date": "28/11/2026"}, "incident_date", "must be today or in the past"),
         (
             {"incident_date": "20/11/2026", "referral_received_on": "10/11/2026"},
@@ -137,7 +137,7 @@ def test_inline_field_errors_render_next_to_the_field(world, as_user):
 
 
 def test_a_prefilled_form_saves_again_unchanged(world, as_user):
-    """Dates come back in the format the field reads (27/3/2026), so opening and saving changes nothing."""
+    """Dates come back as the hint writes them (27/3/2026), so opening and saving changes nothing."""
     import re
 
     client = as_user(world.people["business_manager"])
@@ -149,7 +149,7 @@ def test_a_prefilled_form_saves_again_unchanged(world, as_user):
     )
     url = reverse("cases:edit", args=[world.case.pk])
     body = client.get(url).content.decode()
-    assert 'value="27/03/2026"' in body
+    assert 'value="27/3/2026"' in body and "For example, 27/3/2026" in body
     fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', body))
     fields["summary"] = world.case.summary
     response = client.post(url, {k: v for k, v in fields.items() if k != "csrfmiddlewaretoken"})
