@@ -233,7 +233,7 @@ def test_add_page_bad_input_keeps_what_was_typed(rr_world, client):
     response = client.post(url, {"held_on": "31/02/2026", "starts_at": "25:99", "notes": "Kept text"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter a real date" in body and "Enter a time like 14:30" in body and "Kept text" in body
+    assert "Date of the meeting must be a real date" in body and "Enter a time like 14:30" in body and "Kept text" in body
     assert not RapidReviewMeeting.objects.exists()
 
 
