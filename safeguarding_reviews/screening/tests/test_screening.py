@@ -12,9 +12,9 @@ from safeguarding_reviews.alerts.models import Alert, AlertKind
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases import services as case_services
-from safeguarding_reviews.core.dates import format_date
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
+from safeguarding_reviews.core.dates import format_date
 from safeguarding_reviews.screening.criteria import Answer, LearningRoute, Outcome, assess, inconsistency
 from safeguarding_reviews.screening.models import Screening, ScrutinyComment
 
@@ -160,6 +160,7 @@ def test_checklist_questions_are_fieldsets_with_their_reason_inside(world, as_us
     assert "Is abuse or neglect known or suspected?</legend>" in fieldsets[0]
     assert "checked" not in "".join(fieldsets)  # nothing pre-selected: no answer is not an answer
     assert "Not answered" not in "".join(fieldsets)
+    assert "govuk-radios__conditional--hidden" not in body  # without JavaScript every reason shows
 
 
 def test_checklist_stored_blank_answers_show_as_no_selection(world, as_user):
