@@ -39,7 +39,9 @@ class AwarenessForm(forms.Form):
     def clean_la_became_aware_on(self) -> dt.date:
         value = self.cleaned_data["la_became_aware_on"]
         if value > clock.today():
-            raise forms.ValidationError("The date must be today or in the past")
+            raise forms.ValidationError(
+                "The date the local authority became aware must be today or in the past"
+            )
         if self.incident_date and value < self.incident_date:
             raise forms.ValidationError(
                 "The local authority cannot become aware before the date of the incident"
