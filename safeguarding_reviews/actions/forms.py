@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import GovukDateField, VersionField
 
 from .models import ActionStatus
 
 NO_NAMES = "Use the pseudonym and practitioners' roles; no names or addresses."
-DATE_ERRORS = {
-    "required": "Enter the date of the update",
-    "invalid": "Enter a real date, for example 27/3/2026",
-}
 
 
 class ActionUpdateForm(forms.Form):
     version = VersionField()
-    happened_on = GovukDateField(label="Date of the update", error_messages=DATE_ERRORS)
+    happened_on = GovukDateField(label="Date of the update")
     text = forms.CharField(
         label="Update",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -36,7 +31,7 @@ class ActionStatusForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status", "invalid_choice": "Select the status"},
     )
-    happened_on = GovukDateField(label="Date of the change", error_messages=DATE_ERRORS)
+    happened_on = GovukDateField(label="Date of the change")
     text = forms.CharField(
         label="Note (optional)",
         widget=forms.Textarea(attrs={"rows": 3}),

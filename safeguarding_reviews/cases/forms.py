@@ -7,23 +7,9 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 
 from .models import CaseCapacity
-
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]
-DATE_HINT = "For example, 27/3/2026"
-
-
-class GovukDateField(forms.DateField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("help_text", DATE_HINT)
-        kwargs.setdefault(
-            "widget", forms.DateInput(format="%d/%m/%Y", attrs={"width_class": "govuk-input--width-10"})
-        )
-        kwargs.setdefault("error_messages", {"invalid": "Enter a real date, for example 27/3/2026"})
-        super().__init__(**kwargs)
 
 
 class CaseDetailsForm(forms.Form):

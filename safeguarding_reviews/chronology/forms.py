@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 from safeguarding_reviews.organisations.roles import Role
 
 from .models import ChronologyEventType, DatePrecision
@@ -25,7 +24,6 @@ class EntryForm(forms.Form):
             "For a month-only date enter the 1st, for example 1/3/2026. For a season, part of a year or a "
             "year, enter its first day"
         ),
-        error_messages={"required": "Enter the date", "invalid": "Enter a real date, for example 27/3/2026"},
     )
     date_precision = forms.ChoiceField(
         label="How precise is the date?",
@@ -41,7 +39,7 @@ class EntryForm(forms.Form):
             "Only for a season or part of a year, for example 31/5/2024 for Spring 2024. A month or year "
             "ends on its last day"
         ),
-        error_messages={"invalid": "Enter a real date, for example 31/5/2024"},
+        error_name="The last day the date could be",
     )
     date_as_written = forms.CharField(
         label="Date as the agency wrote it (optional)",
@@ -144,8 +142,8 @@ class ImportForm(forms.Form):
 
 class FilterForm(forms.Form):
     agency = forms.TypedChoiceField(label="Agency", coerce=int, required=False, empty_value=None)
-    date_from = GovukDateField(label="From", required=False)
-    date_to = GovukDateField(label="To", required=False)
+    date_from = GovukDateField(label="From", required=False, error_name="The from date")
+    date_to = GovukDateField(label="To", required=False, error_name="The to date")
     event_type = forms.ChoiceField(
         label="Type of event", choices=[("", "All types"), *ChronologyEventType.choices], required=False
     )

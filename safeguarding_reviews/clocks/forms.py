@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 
 from .models import AdjustmentKind, RapidReviewStart
 

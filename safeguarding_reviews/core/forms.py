@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -9,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
+
+from .dates import DATE_HINT, format_date, parse_date
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -30,6 +34,64 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, **kwargs)
+
+
+class DateTextInput(forms.TextInput):
+    """One text box for a date: a stored date is shown as the hint shows it (core.dates.format_date); what
+    someone typed is shown back exactly as they typed it, so a mistake can be corrected, not retyped."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"width_class": "govuk-input--width-10", "autocomplete": "off"} | (attrs or {}))
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return format_date(value)
+        return super().format_value(value)
+
+
+def field_name_in_errors(label: str) -> str:
+    """The label as error messages name the field: without a trailing "(optional)"-style aside."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", str(label)).strip()
+
+
+class GovukDateField(forms.DateField):
+    """The project's one date field (docs/forms.md): a single text input that reads what people type
+    (core.dates.parse_date: 2/12/26, 02/12/2026, 1 December 2026, 2026-12-02), always day first, with
+    errors that name the field: "Date of the incident must be a real date", "Enter the date of the
+    incident". A form may still give its own "required" message when the label reads badly after "Enter"."""
+
+    widget = DateTextInput
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        error_name: str = "",
+        error_messages: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`error_name` is how errors name the field when the label alone reads badly in a sentence
+        ("From" on a filter: "The from date must be a real date")."""
+        kwargs.setdefault("help_text", DATE_HINT)
+        name = error_name or field_name_in_errors(label)
+        lowered = name[:1].lower() + name[1:]
+        messages = {
+            "required": f"Enter {lowered}" if lowered.startswith("the ") else f"Enter the {lowered}",
+            "invalid": f"{name} must be a real date",
+        }
+        super().__init__(label=label, error_messages=messages | (error_messages or {}), **kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 def error_targets(form: forms.BaseForm) -> list[tuple[str, str]]:

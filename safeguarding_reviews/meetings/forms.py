@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 
 from .models import MeetingState
 
@@ -17,10 +16,6 @@ NO_NAMES = "Use the pseudonym and practitioners' roles; no names or addresses."
 class _MeetingFields(forms.Form):
     held_on = GovukDateField(
         label="Date of the meeting",
-        error_messages={
-            "required": "Enter the date of the meeting",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
     )
     starts_at = forms.TimeField(
         label="Start time (optional)",
@@ -58,10 +53,6 @@ class MeetingHeldForm(forms.Form):
     version = VersionField()
     held_on = GovukDateField(
         label="Date the meeting was held",
-        error_messages={
-            "required": "Enter the date the meeting was held",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
     )
     starts_at = forms.TimeField(
         label="Start time (optional)",
@@ -135,10 +126,6 @@ class ActionForm(_AgencyChoiceForm):
     )
     due_on = GovukDateField(
         label="Due date",
-        error_messages={
-            "required": "Enter the due date",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
     )
 
 

@@ -6,9 +6,8 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 from safeguarding_reviews.documents.forms import DocumentField
 from safeguarding_reviews.screening.criteria import Answer
 
@@ -122,7 +121,6 @@ class SentForm(forms.Form):
         label="Date sent to the Panel",
         error_messages={
             "required": "Enter the date the notification was sent",
-            "invalid": "Enter a real date, for example 27/3/2026",
         },
     )
     panel_reference = forms.CharField(
@@ -146,7 +144,6 @@ class PartnersToldForm(forms.Form):
         label="Date local safeguarding partners were told",
         error_messages={
             "required": "Enter the date local safeguarding partners were told",
-            "invalid": "Enter a real date, for example 27/3/2026",
         },
     )
     version = VersionField()

@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.actions.models import ActionStatus
-from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 
 from .criteria import (
     Answer,
@@ -162,10 +161,6 @@ class ImmediateActionForm(forms.Form):
     )
     due_on = GovukDateField(
         label="Due date",
-        error_messages={
-            "required": "Enter the due date",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
     )
     status = forms.ChoiceField(
         label="Status",

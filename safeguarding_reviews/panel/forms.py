@@ -6,15 +6,13 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
+from safeguarding_reviews.core.forms import GovukDateField
 
 from .models import FollowUp, LearningRoute, PanelResponse
 
-_DATE_ERRORS = {"required": "Enter the date", "invalid": "Enter a real date, for example 27/3/2026"}
-
 
 class SubmissionForm(forms.Form):
-    sent_on = GovukDateField(label="Date the report was sent to the Panel", error_messages=_DATE_ERRORS)
+    sent_on = GovukDateField(label="Date the report was sent to the Panel")
     delay_reason = forms.CharField(
         label="Reason for the delay (if sent after the due date)",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -66,7 +64,7 @@ class ResponseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the Panel's response"},
     )
-    response_on = GovukDateField(label="Date of the Panel's response", error_messages=_DATE_ERRORS)
+    response_on = GovukDateField(label="Date of the Panel's response")
     notes = forms.CharField(
         label="The Panel's comments (optional)",
         widget=forms.Textarea(attrs={"rows": 4}),

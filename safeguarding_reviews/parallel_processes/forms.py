@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import GovukDateField, VersionField
 
 from .models import ProcessKind, ProcessStatus
 
 NO_NAMES = "Use the pseudonym and roles; no names or addresses."
-DATE_INVALID = "Enter a real date, for example 27/3/2026"
 
 
 def _date(label: str) -> GovukDateField:
-    return GovukDateField(label=label, required=False, error_messages={"invalid": DATE_INVALID})
+    return GovukDateField(label=label, required=False)
 
 
 class ProcessForm(forms.Form):

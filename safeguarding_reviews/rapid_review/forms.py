@@ -6,8 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 from safeguarding_reviews.organisations.models import Agency
 
 from .models import RETURN_SECTIONS, FamilyToldMethod, FamilyToldStatus
@@ -25,23 +24,21 @@ class SendForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one agency"},
     )
-    due_on = GovukDateField(
-        label="Due date", error_messages={"required": "Enter the due date", "invalid": "Enter a real date"}
-    )
+    due_on = GovukDateField(label="Due date")
     period_from = GovukDateField(
         label="Period to cover: from (optional)",
         required=False,
-        help_text="The first day the agency should cover. For example, 1/4/2024",
-        error_messages={"invalid": "Enter a real date for the start of the period, for example 1/4/2024"},
+        help_text="The first day the agency should cover. For example, 1/4/2024 or 1 April 2024",
+        error_name="The start of the period to cover",
     )
     period_to = GovukDateField(
         label="Period to cover: to (optional)",
         required=False,
         help_text=(
             "The last day the agency should cover. Chronology dates outside the period are shown as warnings "
-            "to check before importing. For example, 31/3/2025"
+            "to check before importing. For example, 31/3/2025 or 31 March 2025"
         ),
-        error_messages={"invalid": "Enter a real date for the end of the period, for example 31/3/2025"},
+        error_name="The end of the period to cover",
     )
 
     def __init__(
@@ -261,9 +258,7 @@ class FamilyToldForm(forms.Form):
             "invalid_choice": "Select whether the family has been told",
         },
     )
-    told_on = GovukDateField(
-        label="Date told (if told)", required=False, error_messages={"invalid": "Enter a real date"}
-    )
+    told_on = GovukDateField(label="Date told (if told)", required=False)
     method = forms.ChoiceField(
         label="How were they told? (if told)",
         choices=FamilyToldMethod.choices,

@@ -7,9 +7,8 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField, set_choices
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 from safeguarding_reviews.documents.forms import DocumentField
 
 from .models import AbuseOrNeglect, Channel, Criterion, MediaInterest, ParallelProcess, YesNo
@@ -94,16 +93,11 @@ class LeadForm(SectionForm):
 class IncidentForm(SectionForm):
     incident_date = GovukDateField(
         label="Date of the incident",
-        error_messages={
-            "required": "Enter the date of the incident",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
     )
     aware_date = GovukDateField(
         label="Date your agency became aware of it",
         error_messages={
             "required": "Enter the date your agency became aware of the incident",
-            "invalid": "Enter a real date, for example 27/3/2026",
         },
     )
     what_happened = _text("What happened", "Enter what happened", help_text=NAMES_HINT)
@@ -271,7 +265,6 @@ class ReceivedAtForm(forms.Form):
         label="Date received",
         error_messages={
             "required": "Enter the date it was received",
-            "invalid": "Enter a real date, for example 27/3/2026",
         },
     )
     received_time = forms.CharField(

@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
 from django.http import HttpRequest
 
-from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField, rebind_after_conflict, set_choices
+from safeguarding_reviews.core.dates import format_date
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, rebind_after_conflict, set_choices
 
-from .criteria import OTHER_CATEGORIES, S16C_CRITERIA, Answer, LearningRoute, Outcome
+from .criteria import ALL_CRITERIA, OTHER_CATEGORIES, S16C_CRITERIA, Answer, LearningRoute, Outcome
 
 FormT = TypeVar("FormT", bound=forms.Form)
 
-NOTE_HINT = "Use the pseudonym; no names or addresses."
+REASON_HINT = "Optional. Use the pseudonym; no names or addresses."
+AREA_FIELDS = ("lived_elsewhere", "other_local_authority", "other_partnership", "other_partnership_name")
 
 
 class AwarenessForm(forms.Form):
     la_became_aware_on = GovukDateField(
         label="Date the local authority became aware of the incident",
         help_text="The 5-working-day clocks for notifying the Panel and telling local partners run from this "
-        "date. For example, 27/3/2026",
+        "date. For example, 27/3/2026 or 27 March 2026",
         error_messages={
             "required": "Enter the date the local authority became aware",
-            "invalid": "Enter a real date, for example 27/3/2026",
         },
     )
     version = VersionField()
@@ -38,7 +39,9 @@ class AwarenessForm(forms.Form):
     def clean_la_became_aware_on(self) -> dt.date:
         value = self.cleaned_data["la_became_aware_on"]
         if value > clock.today():
-            raise forms.ValidationError("The date must be today or in the past")
+            raise forms.ValidationError(
+                "The date the local authority became aware must be today or in the past"
+            )
         if self.incident_date and value < self.incident_date:
             raise forms.ValidationError(
                 "The local authority cannot become aware before the date of the incident"
@@ -46,29 +49,42 @@ class AwarenessForm(forms.Form):
         return value
 
 
-def _answer_field(question: str, prefix: str) -> forms.ChoiceField:
+# Each question is lettered on the page, (a) to (e) in the order the checklist asks them, so that its
+# reason and its error can name it briefly: "Reason for your answer to (a)".
+LETTERS = {name: f"({chr(ord('a') + i)})" for i, (name, _) in enumerate(ALL_CRITERIA)}
+
+
+def _answer_field(name: str, question: str) -> forms.ChoiceField:
+    # Every question needs an answer to save, as before. An unanswered question (a stored blank, or a new
+    # checklist) shows no selection: "not answered" is never an option of its own.
+    message = f"Select an answer to {LETTERS[name]} {question}"
     return forms.ChoiceField(
-        label=f"{prefix}{question}",
+        label=f"{LETTERS[name]} {question}",
         choices=Answer.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select yes, no or not known"},
+        error_messages={"required": message, "invalid_choice": message},
     )
 
 
-# Each note names its question, so a screen-reader user hears which answer the note belongs to.
-NOTE_TOPICS = {
-    "abuse_or_neglect": "abuse or neglect",
-    "death_or_serious_harm": "death or serious harm",
-    "in_area": "where it happened",
-    "looked_after_child_death": "death of a looked-after child",
-    "care_leaver_death": "death of a care leaver",
-}
-
-
-def _note_field(label: str) -> forms.CharField:
+def _reason_field(name: str) -> forms.CharField:
     return forms.CharField(
-        label=label, widget=forms.Textarea, required=False, max_length=2000, help_text=NOTE_HINT
+        label=f"Reason for your answer to {LETTERS[name]}",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        help_text=REASON_HINT,
+        error_messages={
+            "max_length": f"Reason for your answer to {LETTERS[name]} must be 2,000 characters or fewer"
+        },
     )
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One question as the checklist page renders it: the radios and, inside the same fieldset, the reason."""
+
+    answer: forms.BoundField
+    reason: forms.BoundField
 
 
 class ChecklistForm(forms.Form):
@@ -92,15 +108,24 @@ class ChecklistForm(forms.Form):
 
     def __init__(self, *args: Any, partnerships: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, question in S16C_CRITERIA:
-            self.fields[name] = _answer_field(question, "s16C: ")
-            self.fields[f"{name}_note"] = _note_field(f"Note on: {NOTE_TOPICS[name]} (optional)")
-        for name, question in OTHER_CATEGORIES:
-            self.fields[name] = _answer_field(question, "Other notifiable category: ")
-            self.fields[f"{name}_note"] = _note_field(f"Note on: {NOTE_TOPICS[name]} (optional)")
+        for name, question in ALL_CRITERIA:
+            self.fields[name] = _answer_field(name, question)
+            self.fields[f"{name}_note"] = _reason_field(name)
         set_choices(self, "other_partnership", [("", "Choose a partnership"), *partnerships])
-        order = [n for name, _ in S16C_CRITERIA + OTHER_CATEGORIES for n in (name, f"{name}_note")]
+        order = [n for name, _ in ALL_CRITERIA for n in (name, f"{name}_note")]
         self.order_fields([*order, "lived_elsewhere", "other_local_authority", "other_partnership"])
+
+    def _criteria(self, criteria: tuple[tuple[str, str], ...]) -> list[Criterion]:
+        return [Criterion(answer=self[name], reason=self[f"{name}_note"]) for name, _ in criteria]
+
+    def s16c_criteria(self) -> list[Criterion]:
+        return self._criteria(S16C_CRITERIA)
+
+    def other_categories(self) -> list[Criterion]:
+        return self._criteria(OTHER_CATEGORIES)
+
+    def area_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in AREA_FIELDS]
 
 
 class DecisionForm(forms.Form):
@@ -125,10 +150,6 @@ class DecisionForm(forms.Form):
     )
     decided_on = GovukDateField(
         label="Date of the decision",
-        error_messages={
-            "required": "Enter the date of the decision",
-            "invalid": "Enter a real date, for example 27/3/2026",
-        },
     )
     confirm_inconsistent = forms.BooleanField(
         label="I confirm this decision although it does not match the criteria checklist",
@@ -181,12 +202,11 @@ def conflict_form(form_class: type[FormT], request: HttpRequest, current: Any, *
 
 
 def as_initial(values: dict[str, Any]) -> dict[str, Any]:
-    """Dates and times as the text the fields accept: the GOV.UK field template renders `field.value`
-    (not the widget's format), which for a date object would be "23 Nov 2026" and fail to parse back."""
+    """Dates and times as the text the fields accept, written as the date hint shows them (27/3/2026)."""
     result: dict[str, Any] = {}
     for name, value in values.items():
         if isinstance(value, dt.date):
-            result[name] = value.strftime("%d/%m/%Y")
+            result[name] = format_date(value)
         elif isinstance(value, dt.time):
             result[name] = value.strftime("%H:%M")
         else:

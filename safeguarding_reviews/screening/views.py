@@ -23,6 +23,7 @@ from safeguarding_reviews.organisations.models import Partnership
 from . import services
 from .criteria import ALL_CRITERIA, S16C_CRITERIA, Outcome, assess
 from .forms import (
+    LETTERS,
     AwarenessForm,
     ChecklistForm,
     DecisionForm,
@@ -52,7 +53,7 @@ def _checklist_rows(screening: Screening) -> list[dict[str, str]]:
         rows.append(
             {
                 "name": name,
-                "question": question,
+                "question": f"{LETTERS[name]} {question}",
                 "answer": getattr(screening, f"get_{name}_display")()
                 if getattr(screening, name)
                 else "Not answered",

@@ -6,9 +6,8 @@ from typing import Any
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import VersionField
+from safeguarding_reviews.core.forms import GovukDateField, VersionField
 
 from .models import Sex, SubjectKind
 from .services import IDENTITY_FIELDS, SUBJECT_FIELDS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from safeguarding_reviews.cases.forms import GovukDateField
+from safeguarding_reviews.core.forms import GovukDateField
 
 from .models import OverrideKind
 
@@ -16,7 +16,7 @@ class OverrideForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether to add or remove a bank holiday"},
     )
-    date = GovukDateField(label="Date", error_messages={"required": "Enter the date"})
+    date = GovukDateField(label="Date")
     title = forms.CharField(
         label="Name of the bank holiday",
         required=False,
@@ -33,9 +33,7 @@ class OverrideForm(forms.Form):
 
 
 class ClosureDayForm(forms.Form):
-    date = GovukDateField(
-        label="Date the business unit is closed", error_messages={"required": "Enter the date"}
-    )
+    date = GovukDateField(label="Date the business unit is closed")
     reason = forms.CharField(
         label="Reason",
         max_length=200,

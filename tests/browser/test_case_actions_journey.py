@@ -79,7 +79,7 @@ def test_schedule_a_meeting_then_follow_its_action(world, page_for):
     page.get_by_label("Date of the update").fill("31/02/2026")
     page.get_by_label("Update", exact=True).fill("Plan drafted; GP surgery contacted.")
     page.get_by_role("button", name="Add update").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a real date")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Date of the update must be a real date")
     expect(page.get_by_label("Update", exact=True)).to_have_value("Plan drafted; GP surgery contacted.")
     axe_check(page, context="add an update, with errors")
     page.get_by_label("Date of the update").fill(typed_date(today))

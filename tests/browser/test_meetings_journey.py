@@ -38,7 +38,7 @@ def test_record_a_meeting(world, browser, live_server):
     page.get_by_label("Date of the meeting").fill("31/02/2026")
     page.get_by_label("Notes (optional)").fill("Synthetic notes: partners reviewed the chronology.")
     page.get_by_role("button", name="Save meeting").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a real date")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Date of the meeting must be a real date")
     expect(page.get_by_label("Notes (optional)")).to_have_value(
         "Synthetic notes: partners reviewed the chronology."
     )

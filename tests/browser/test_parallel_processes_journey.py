@@ -35,7 +35,7 @@ def test_add_a_parallel_process_and_record_the_family_told(world, browser, live_
     page.get_by_label("Reference (optional)").fill("OP-SYN-42")
     page.get_by_label("Date started (optional)").fill("31/02/2026")
     page.get_by_role("button", name="Save parallel process").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a real date")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Date started must be a real date")
     expect(page.get_by_label("Reference (optional)")).to_have_value("OP-SYN-42")
     axe_check(page, context="parallel-process form with errors")
     page.get_by_label("Date started (optional)").fill("02/03/2026")

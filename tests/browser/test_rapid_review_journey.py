@@ -114,7 +114,7 @@ def _send_requests(page, agencies, authors) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Requests to agencies")
     expect(page.get_by_text("No agency has been asked for a return yet.")).to_be_visible()
     # Today plus the partnership's 10 working days.
-    expect(page.get_by_label("Due date")).to_have_value("15/03/2027")
+    expect(page.get_by_label("Due date")).to_have_value("15/3/2027")
     axe_check(page, context="requests to agencies, before sending")
     for agency, author in zip(agencies, authors, strict=True):
         page.get_by_label(agency.name, exact=True).check()

@@ -179,12 +179,12 @@ def _screen(page, case: Case) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Criteria checklist")
     axe_check(page, context="screening: criteria checklist")
     answers = {
-        "s16C: Is abuse or neglect known or suspected?": "Yes",
-        "s16C: Has the child died or been seriously harmed?": "Yes",
-        "s16C: Did it happen in the local authority's area, or was the child normally resident here and "
+        "(a) Is abuse or neglect known or suspected?": "Yes",
+        "(b) Has the child died or been seriously harmed?": "Yes",
+        "(c) Did it happen in the local authority's area, or was the child normally resident here and "
         "harmed outside England?": "Yes",
-        "Other notifiable category: Is this the death of a looked-after child?": "No",
-        "Other notifiable category: Is this the death of a care leaver aged up to and including 24?": "No",
+        "(d) Is this the death of a looked-after child?": "No",
+        "(e) Is this the death of a care leaver aged up to and including 24?": "No",
     }
     for legend, answer in answers.items():
         _group(page, legend).get_by_label(answer, exact=True).check()

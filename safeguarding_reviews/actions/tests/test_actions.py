@@ -227,7 +227,7 @@ def test_pages_keep_what_was_typed_and_refuse_stale_saves(rr_world, client):
     assert client.get(url).status_code == 200
     bad = client.post(url, {"version": "1", "happened_on": "31/02/2026", "text": "Kept text"})
     body = bad.content.decode()
-    assert bad.status_code == 400 and "Enter a real date" in body and "Kept text" in body
+    assert bad.status_code == 400 and "Date of the update must be a real date" in body and "Kept text" in body
     future = client.post(url, {"version": "1", "happened_on": "17/03/2026", "text": "Kept text"})
     assert future.status_code == 400 and "today or in the past" in future.content.decode()
     assert client.post(url, {"version": "1", "happened_on": "16/03/2026", "text": "Done"}).status_code == 302

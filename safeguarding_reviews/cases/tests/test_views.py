@@ -30,7 +30,7 @@ def _edit_data(case, **overrides):
     ("overrides", "field", "message"),
     [
         ({"pseudonym": ""}, "pseudonym", "Enter a pseudonym"),
-        ({"incident_date": "31/02/2026"}, "incident_date", "Enter a real date"),
+        ({"incident_date": "31/02/2026"}, "incident_date", "Date of the incident must be a real date"),
         ({"incident_date": "28/11/2026"}, "incident_date", "must be today or in the past"),
         (
             {"incident_date": "20/11/2026", "referral_received_on": "10/11/2026"},
@@ -51,6 +51,29 @@ def test_edit_bad_input_gives_field_error_and_keeps_input(world, as_user, overri
         assert "Typed text that must come back" in response.content.decode()
     world.case.refresh_from_db()
     assert world.case.version == 1
+
+
+@time_machine.travel(dt.datetime(2026, 11, 27, 12, tzinfo=dt.UTC))
+@pytest.mark.parametrize(
+    "typed", ["2026-03-27", "27/3/2026", "27/03/26", "27-3-2026", "27 March 2026", "27 Mar 2026"]
+)
+def test_edit_reads_dates_as_people_type_them(world, as_user, typed):
+    client = as_user(world.people["business_unit_officer"])
+    data = _edit_data(world.case, incident_date=typed, referral_received_on="1 April 2026")
+    response = client.post(reverse("cases:edit", args=[world.case.pk]), data)
+    assert response.status_code == 302
+    world.case.refresh_from_db()
+    assert world.case.incident_date == dt.date(2026, 3, 27)
+    assert world.case.referral_received_on == dt.date(2026, 4, 1)
+
+
+def test_edit_date_errors_name_the_field_and_keep_the_typed_text(world, as_user):
+    client = as_user(world.people["business_unit_officer"])
+    data = _edit_data(world.case, incident_date="30 Feb 2026", referral_received_on="someday")
+    body = client.post(reverse("cases:edit", args=[world.case.pk]), data).content.decode()
+    assert "Date of the incident must be a real date" in body
+    assert "Date the partnership received the referral must be a real date" in body
+    assert 'value="30 Feb 2026"' in body and 'value="someday"' in body
 
 
 def test_edit_saves_and_redirects(world, as_user):
@@ -137,7 +160,7 @@ def test_inline_field_errors_render_next_to_the_field(world, as_user):
 
 
 def test_a_prefilled_form_saves_again_unchanged(world, as_user):
-    """Dates come back in the format the field reads (27/3/2026), so opening and saving changes nothing."""
+    """Dates come back as the hint writes them (27/3/2026), so opening and saving changes nothing."""
     import re
 
     client = as_user(world.people["business_manager"])
@@ -149,7 +172,7 @@ def test_a_prefilled_form_saves_again_unchanged(world, as_user):
     )
     url = reverse("cases:edit", args=[world.case.pk])
     body = client.get(url).content.decode()
-    assert 'value="27/03/2026"' in body
+    assert 'value="27/3/2026"' in body and "For example, 27/3/2026" in body
     fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', body))
     fields["summary"] = world.case.summary
     response = client.post(url, {k: v for k, v in fields.items() if k != "csrfmiddlewaretoken"})

@@ -243,8 +243,21 @@ def test_add_page_bad_input_keeps_what_was_typed(rr_world, client):
     response = client.post(url, {"held_on": "31/02/2026", "starts_at": "25:99", "notes": "Kept text"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter a real date" in body and "Enter a time like 14:30" in body and "Kept text" in body
+    assert (
+        "Date of the meeting must be a real date" in body
+        and "Enter a time like 14:30" in body
+        and "Kept text" in body
+    )
     assert not RapidReviewMeeting.objects.exists()
+
+
+@pytest.mark.parametrize("typed", ["12 March 2026", "12 Mar 2026", "March 12, 2026", "12/3/26", "12.03.2026"])
+def test_add_page_reads_dates_as_people_type_them(rr_world, client, typed):
+    sign_in(client, rr_world.people["business_unit_officer"])
+    url = reverse("meetings:add", kwargs={"case_id": rr_world.case.pk})
+    response = client.post(url, {"state": "held", "held_on": typed})
+    assert response.status_code == 302
+    assert RapidReviewMeeting.objects.get().held_on == dt.date(2026, 3, 12)
 
 
 def test_full_journey_through_the_pages(rr_world, client):

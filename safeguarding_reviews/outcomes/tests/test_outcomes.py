@@ -371,7 +371,7 @@ def test_pages_journey_and_bad_input(rr_world, client):
     response = client.post(actions, {"version": 2, "description": "", "due_on": "31/2/2026"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Enter the action" in body and "Enter a real date" in body
+    assert "Enter the action" in body and "Due date must be a real date" in body
     response = client.post(
         actions,
         {

@@ -170,7 +170,7 @@ def test_pages_keep_typed_data_on_bad_input_and_on_a_stale_save(world, client):
     response = client.post(
         add, {"kind": "police_investigation", "status": "under_way", "started_on": "31/2/2026"}
     )
-    assert response.status_code == 400 and "Enter a real date" in response.content.decode()
+    assert response.status_code == 400 and "Date started must be a real date" in response.content.decode()
     response = client.post(add, {"kind": "coroner", "status": "under_way", "reference": "INQ-1"})
     assert response.status_code == 302
     process = ParallelProcess.objects.get()

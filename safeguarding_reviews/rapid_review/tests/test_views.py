@@ -214,8 +214,8 @@ def test_send_form_period_to_cover_is_validated_and_shown_to_the_author(rr, clie
     agency = rr.agencies[0]
     base = {"agencies": [agency.pk], "due_on": "15/1/2099", f"author_{agency.pk}": rr.authors[0].pk}
     for period, field, message in [
-        ({"period_from": "31/2/2024"}, "period_from", "Enter a real date for the start of the period"),
-        ({"period_to": "soon"}, "period_to", "Enter a real date for the end of the period"),
+        ({"period_from": "31/2/2024"}, "period_from", "The start of the period to cover must be a real date"),
+        ({"period_to": "soon"}, "period_to", "The end of the period to cover must be a real date"),
         (
             {"period_from": "1/4/2025", "period_to": "31/3/2025"},
             "period_to",

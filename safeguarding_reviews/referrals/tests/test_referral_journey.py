@@ -85,7 +85,7 @@ def test_online_referral_opens_the_case_in_screening(world, as_user, django_capt
         ({"incident_date": "28/11/2026"}, "incident_date", "must be today or in the past"),
         ({"aware_date": "19/11/2026"}, "aware_date", "cannot be before the incident"),
         ({"what_happened": ""}, "what_happened", "Enter what happened"),
-        ({"incident_date": "31/02/2026"}, "incident_date", "Enter a real date"),
+        ({"incident_date": "31/02/2026"}, "incident_date", "Date of the incident must be a real date"),
     ],
 )
 def test_incident_bad_input(world, as_user, data, field, message):

@@ -14,6 +14,7 @@ from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
+from safeguarding_reviews.core.dates import format_date
 from safeguarding_reviews.screening.criteria import Answer, LearningRoute, Outcome, assess, inconsistency
 from safeguarding_reviews.screening.models import Screening, ScrutinyComment
 
@@ -61,7 +62,7 @@ def test_awareness_defaults_to_referral_date_and_starts_the_clock(world, as_user
     client = as_user(world.people["business_unit_officer"])
     page = client.get(_url("awareness", case))
     assert page.status_code == 200
-    assert _date(days_ago(4)) in page.content.decode()
+    assert f'value="{format_date(days_ago(4))}"' in page.content.decode()  # as the hint shows dates
     response = client.post(
         _url("awareness", case), {"la_became_aware_on": _date(days_ago(3)), "version": "1"}
     )
@@ -141,6 +142,64 @@ def test_checklist_free_text_partnership(world, as_user):
     )
     assert response.status_code == 302
     assert Screening.objects.get(case=world.case).other_partnership_name == "Far SCP"
+
+
+def test_checklist_questions_are_fieldsets_with_their_reason_inside(world, as_user):
+    """Each question is a fieldset whose legend is the question; its reason sits inside the same fieldset,
+    labelled with the question's letter, and a new checklist has no answer chosen."""
+    import re
+
+    client = as_user(world.people["business_unit_officer"])
+    body = client.get(_url("checklist", world.case)).content.decode()
+    fieldsets = re.findall(r'<fieldset class="govuk-fieldset".*?</fieldset>', body, re.S)
+    assert len(fieldsets) == 5
+    for letter, fieldset in zip("abcde", fieldsets, strict=True):
+        assert f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">({letter}) ' in fieldset
+        assert f"Reason for your answer to ({letter})" in fieldset
+        assert "<textarea" in fieldset and "data-reveal-when-answered" in fieldset
+    assert "Is abuse or neglect known or suspected?</legend>" in fieldsets[0]
+    assert "checked" not in "".join(fieldsets)  # nothing pre-selected: no answer is not an answer
+    assert "Not answered" not in "".join(fieldsets)
+    assert "govuk-radios__conditional--hidden" not in body  # without JavaScript every reason shows
+
+
+def test_checklist_stored_blank_answers_show_as_no_selection(world, as_user):
+    prepare(world, world.case, {**ALL_YES, "in_area": ""})
+    client = as_user(world.people["business_unit_officer"])
+    body = client.get(_url("checklist", world.case)).content.decode()
+    assert body.count(" checked") == 4  # (c) was saved unanswered: it shows no radio chosen
+
+
+def test_checklist_errors_name_the_question_and_keep_the_reasons(world, as_user):
+    client = as_user(world.people["business_unit_officer"])
+    data = _checklist_post() | {"in_area": "", "in_area_note": "Synthetic: address not confirmed"}
+    data["care_leaver_death"] = "maybe"
+    response = client.post(_url("checklist", world.case), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Select an answer to (c) Did it happen in the local authority&#x27;s area" in body
+    assert "Select an answer to (e) Is this the death of a care leaver" in body
+    assert 'href="#id_in_area_0"' in body  # the summary links to the question's first radio
+    assert "Synthetic: address not confirmed</textarea>" in body
+    assert not Screening.objects.filter(case=world.case).exists()
+
+
+def test_checklist_reason_is_saved_and_shown_with_its_answer(world, as_user):
+    client = as_user(world.people["business_unit_officer"])
+    data = _checklist_post() | {"abuse_or_neglect_note": "Synthetic: injuries unexplained"}
+    assert client.post(_url("checklist", world.case), data).status_code == 302
+    assert Screening.objects.get(case=world.case).abuse_or_neglect_note == "Synthetic: injuries unexplained"
+    detail = client.get(reverse("screening:detail", args=[world.case.pk])).content.decode()
+    assert "(a) Is abuse or neglect known or suspected?" in detail
+    assert "Reason: Synthetic: injuries unexplained" in detail
+
+
+def test_checklist_stale_save_keeps_the_version_check(world, as_user):
+    prepare(world, world.case)
+    client = as_user(world.people["business_unit_officer"])
+    response = client.post(_url("checklist", world.case), _checklist_post(version=1) | {"in_area": "no"})
+    assert response.status_code == 409
+    assert Screening.objects.get(case=world.case).in_area == Answer.YES
 
 
 # --- the decision -----------------------------------------------------------------------------------

@@ -313,7 +313,10 @@ def test_panel_page_bad_input(ready, client):
     url = reverse("panel:submission", args=[world.case.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"sent_on": "32/13/2026"})
-    assert response.status_code == 400 and "Enter a real date" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Date the report was sent to the Panel must be a real date" in response.content.decode()
+    )
     response = client.post(url, {"sent_on": "16/3/2026"})
     assert response.status_code == 400 and "All three partners must sign off" in response.content.decode()
     response = client.post(reverse("panel:response", args=[world.case.pk]), {"response_on": "16/3/2026"})

@@ -1,0 +1,24 @@
+// Shows a question's reason once any answer to it is chosen (the criteria checklist).
+// GOV.UK conditional reveal ties a panel to one radio, and its script hides the panel again for every other
+// radio that points at it; a reason belongs to whichever answer is chosen, so this drives the same classes
+// (govuk-radios__conditional, --hidden) from all the radios of the panel's fieldset. Without JavaScript the
+// panel simply shows. A panel that holds text or an error is never hidden. The radios get no aria-controls:
+// GOV.UK's own script would then take the panel over (and set aria-expanded, which axe refuses on a radio);
+// the panel follows its radios in the page, so it is read next anyway.
+export function initRevealWhenAnswered(root = document) {
+  for (const panel of root.querySelectorAll("[data-reveal-when-answered]")) {
+    const fieldset = panel.closest("fieldset");
+    if (!fieldset) continue;
+    const radios = [...fieldset.querySelectorAll('input[type="radio"]')];
+    const textarea = panel.querySelector("textarea");
+    const sync = () => {
+      const show =
+        radios.some((radio) => radio.checked) ||
+        (textarea !== null && textarea.value.trim() !== "") ||
+        panel.querySelector(".govuk-error-message") !== null;
+      panel.classList.toggle("govuk-radios__conditional--hidden", !show);
+    };
+    for (const radio of radios) radio.addEventListener("change", sync);
+    sync();
+  }
+}
