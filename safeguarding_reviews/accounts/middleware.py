@@ -29,8 +29,13 @@ STARTED_KEY = "_sr_started"
 LAST_SEEN_KEY = "_sr_last_seen"
 MFA_OK_KEY = "_sr_mfa_ok"
 # Used by the timeout warning; visiting them must not count as activity (the timed-out page decides
-# whether time is up, so it must see the clock as it was).
-PASSIVE_PATHS = ("/accounts/session/status/", "/accounts/session/timed-out/")
+# whether time is up, so it must see the clock as it was). A typed draft's save is passive too: the page
+# also saves when the warning opens, and that must not keep the session alive; typing itself reaches the
+# server as the throttled keep-alive (static/app/timeout.js).
+PASSIVE_PATHS = ("/accounts/session/status/", "/accounts/session/timed-out/", "/drafts/save/")
+# The timed-out page, reached after expiry, is rendered signed out: it is told whose session ended so it can
+# say truthfully what was kept for them.
+TIMED_OUT_USER_ATTRIBUTE = "sr_timed_out_user_id"
 # Job status polls (core.job_status.passive_poll) are passive too: the page asks, not the user.
 
 
@@ -83,6 +88,7 @@ class SessionTimeoutMiddleware:
                 draft_save(user=user, path=path, post=request.POST)
             record_event(event_type=EventType.SESSION_EXPIRED, actor=user)
         logout(request)
+        setattr(request, TIMED_OUT_USER_ATTRIBUTE, user.pk)
         if path == timed_out_path:
             return self.get_response(request)  # the "you have been signed out" page itself
         if request.headers.get("Accept", "").startswith("application/json"):
