@@ -11,7 +11,7 @@ from safeguarding_reviews.core.tasks import worker_heartbeat
 class Command(BaseCommand):
     help = (
         "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns, "
-        "deleting old chronology exports and audit checkpoint."
+        "deleting old chronology exports and typed drafts, and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
+        from safeguarding_reviews.drafts.tasks import typed_drafts_tidy
+
+        typed_drafts_tidy.enqueue()  # a plain DELETE of what has expired: safe to repeat
         from safeguarding_reviews.audit.checkpoint import write_checkpoint
 
         write_checkpoint()
