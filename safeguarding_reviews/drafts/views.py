@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.http import require_POST
@@ -35,11 +36,10 @@ def save(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+@login_required
 @require_POST
 def discard(request: HttpRequest) -> HttpResponse:
     """The banner's "Discard what you typed": back to the form, showing what was last saved."""
-    if not request.user.is_authenticated:
-        return JsonResponse({"signed_in": False}, status=401)
     path = request.POST.get("path", "")
     services.draft_discard(actor=request.user, path=path)  # Http404 unless the person may open the form
     return HttpResponseRedirect(path)
