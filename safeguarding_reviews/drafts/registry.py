@@ -70,6 +70,14 @@ def open_form(*, user: Any, path: str) -> Opened:
     return Opened(key=match.view_name, ids={k: str(v) for k, v in match.kwargs.items()}, form=form)
 
 
+def keeps_drafts(path: str) -> bool:
+    """Whether the page at `path` is a form that keeps typed drafts (no access check: see open_form)."""
+    try:
+        return resolve(path).view_name in FORMS
+    except Resolver404:
+        return False
+
+
 def label_for(key: str) -> str:
     spec = FORMS.get(key)
     return spec.label if spec else "a form"

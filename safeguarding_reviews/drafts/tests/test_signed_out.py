@@ -75,3 +75,25 @@ def test_signed_out_page_claims_nothing_was_kept_when_nothing_was(rr):  # noqa: 
         # A second visit, signed out: we no longer know whose session it was, so no claim either way.
         again = client.get(reverse("accounts:timed_out")).content.decode()
         assert NOT_KEPT not in again and KEPT not in again
+
+
+def test_a_return_sent_after_expiry_comes_back_as_its_typed_draft(rr):  # noqa: F811
+    from safeguarding_reviews.accounts.models import SavedDraft
+    from safeguarding_reviews.drafts.models import TypedDraft
+
+    client = Client(enforce_csrf_checks=True)
+    with time_machine.travel(START, tick=False) as traveller:
+        sign_in(client, rr.author)
+        client.get(rr.return_url)
+        token = client.cookies["csrftoken"].value
+        traveller.shift(16 * 60)
+        response = client.post(
+            rr.return_url, {"version": "1", "learning": TYPED, "csrfmiddlewaretoken": token}
+        )
+        assert response.status_code == 302 and "timed_out=1" in response.url
+        assert not SavedDraft.objects.exists()
+        assert TypedDraft.objects.get(user=rr.author).data["learning"] == [TYPED]
+        traveller.shift(60)
+        sign_in(client, rr.author)
+        page = client.get(rr.return_url).content.decode()
+        assert TYPED in page and "We kept what you typed" in page
