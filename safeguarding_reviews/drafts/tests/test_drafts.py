@@ -17,57 +17,23 @@ from safeguarding_reviews.drafts import services
 from safeguarding_reviews.drafts.models import TypedDraft
 from safeguarding_reviews.outcomes import services as outcome_services
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS
-from safeguarding_reviews.rapid_review.services import (
-    RequestItem,
-    agency_request_acknowledge,
-    agency_requests_send,
-)
 from safeguarding_reviews.rapid_review.tests.conftest import new_author
 from safeguarding_reviews.referrals.services import referral_start
 from tests.fixtures import sign_in
 from tests.outcome_data import to_rapid_review
 
+from .steps import SAVE, TYPED, post_draft, typed_fields
+
 pytestmark = pytest.mark.django_db
-
-SAVE = "/drafts/save/"
-TYPED = "Synthetic: the health visitor saw the child twice in March."
-
-
-@pytest.fixture
-def rr(world):
-    to_rapid_review(world)
-    author = new_author(world, world.agency, 1)
-    [request] = agency_requests_send(
-        actor=world.people["business_unit_officer"],
-        case=world.case,
-        items=[RequestItem(agency=world.agency, author=author)],
-        due_on=dt.date(2099, 1, 15),
-    )
-    agency_request_acknowledge(actor=author, request=request)
-    request.refresh_from_db()
-    world.author = author
-    world.request = request
-    world.return_url = reverse(
-        "rapid_review:return_edit", kwargs={"case_id": world.case.pk, "request_id": request.pk}
-    )
-    return world
-
-
-def _post_draft(client, path, fields):
-    return client.post(SAVE, json.dumps({"path": path, "fields": fields}), content_type="application/json")
-
-
-def _fields(version, **typed):
-    return {"version": [str(version)], **{name: [value] for name, value in typed.items()}}
 
 
 def test_typed_text_is_kept_put_back_with_a_banner_and_audited_without_content(rr, client):
     sign_in(client, rr.author)
     page = client.get(rr.return_url).content.decode()
     assert 'data-autosave-url="/drafts/save/"' in page and "We kept what you typed" not in page
-    assert _post_draft(client, rr.return_url, _fields(1, learning=TYPED)).status_code == 204
+    assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code == 204
     # The same again (a pause with no new typing): nothing written, nothing recorded.
-    assert _post_draft(client, rr.return_url, _fields(1, learning=TYPED)).status_code == 204
+    assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code == 204
     [event] = AuditEvent.objects.filter(event_type=EventType.TYPED_DRAFT_SAVED)
     assert event.case_id == rr.case.pk and event.actor_id == rr.author.pk
     assert event.data == {
@@ -84,7 +50,7 @@ def test_typed_text_is_kept_put_back_with_a_banner_and_audited_without_content(r
 
 def test_saving_the_form_deletes_the_draft(rr, client):
     sign_in(client, rr.author)
-    _post_draft(client, rr.return_url, _fields(1, learning=TYPED))
+    post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     values = {name: "" for name, _ in RETURN_SECTIONS} | {"learning": TYPED, "version": 1}
     assert client.post(rr.return_url, values).status_code == 302
     assert not TypedDraft.objects.exists()
@@ -97,14 +63,14 @@ def test_saving_the_form_deletes_the_draft(rr, client):
 
 def test_a_failed_save_keeps_the_draft(rr, client):
     sign_in(client, rr.author)
-    _post_draft(client, rr.return_url, _fields(1, learning=TYPED))
+    post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     assert client.post(rr.return_url, {"learning": TYPED}).status_code == 400  # no version
     assert TypedDraft.objects.count() == 1
 
 
 def test_discard_goes_back_to_what_was_saved(rr, client):
     sign_in(client, rr.author)
-    _post_draft(client, rr.return_url, _fields(1, learning=TYPED))
+    post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     response = client.post(reverse("drafts:discard"), {"path": rr.return_url})
     assert response.status_code == 302 and response.url == rr.return_url
     assert not TypedDraft.objects.exists()
@@ -116,17 +82,17 @@ def test_discard_goes_back_to_what_was_saved(rr, client):
 
 def test_only_the_person_who_typed_gets_it_back(rr, client):
     sign_in(client, rr.author)
-    _post_draft(client, rr.return_url, _fields(1, learning=TYPED))
+    post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     # The business unit can see the request but cannot open the return form: 404, and nothing of the draft.
     other = Client()
     sign_in(other, rr.people["business_unit_officer"])
-    assert _post_draft(other, rr.return_url, _fields(1, learning="Planted")).status_code == 404
+    assert post_draft(other, rr.return_url, typed_fields(1, learning="Planted")).status_code == 404
     assert other.post(reverse("drafts:discard"), {"path": rr.return_url}).status_code == 404
     assert TypedDraft.objects.get().data["learning"] == [TYPED]
     # Another author of the same agency: not their request.
     stranger = Client()
     sign_in(stranger, new_author(rr, rr.agency, 2))
-    assert _post_draft(stranger, rr.return_url, _fields(1, learning="Planted")).status_code == 404
+    assert post_draft(stranger, rr.return_url, typed_fields(1, learning="Planted")).status_code == 404
     assert stranger.get(rr.return_url).status_code == 404
     assert TypedDraft.objects.count() == 1
 
@@ -139,14 +105,14 @@ def test_no_longer_able_to_open_the_form_404(rr, client):
     agency_return_save(actor=rr.author, request=rr.request, expected_version=1, values=values)
     rr.request.refresh_from_db()
     agency_return_submit(actor=rr.author, request=rr.request, expected_version=rr.request.version)
-    assert _post_draft(client, rr.return_url, _fields(2, learning=TYPED)).status_code == 404
+    assert post_draft(client, rr.return_url, typed_fields(2, learning=TYPED)).status_code == 404
 
 
 def test_a_restored_draft_keeps_the_version_check(rr, client):
     from safeguarding_reviews.rapid_review.services import agency_return_save
 
     sign_in(client, rr.author)
-    _post_draft(client, rr.return_url, _fields(1, learning=TYPED))
+    post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     # The return is saved in another window after the draft was typed.
     values = {name: "" for name, _ in RETURN_SECTIONS} | {"learning": "Saved elsewhere."}
     agency_return_save(actor=rr.author, request=rr.request, expected_version=1, values=values)
@@ -165,7 +131,7 @@ def test_expired_drafts_are_not_restored_and_are_deleted(rr, client, settings):
     settings.DRAFT_RETENTION_DAYS = 7
     sign_in(client, rr.author)
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
-        services.draft_save(actor=rr.author, path=rr.return_url, fields=_fields(1, learning=TYPED))
+        services.draft_save(actor=rr.author, path=rr.return_url, fields=typed_fields(1, learning=TYPED))
     with time_machine.travel(dt.datetime(2026, 3, 9, 9, 0, tzinfo=dt.UTC), tick=False):
         client.force_login(rr.author)
         sign_in(client, rr.author)
@@ -202,9 +168,9 @@ def test_save_refuses_what_is_not_a_draft(rr, client, body, status):
 def test_save_needs_post_a_session_and_the_csrf_token(rr):
     client = Client(enforce_csrf_checks=True)
     assert client.get(SAVE).status_code == 405
-    assert _post_draft(client, rr.return_url, _fields(1, learning=TYPED)).status_code in (401, 403)
+    assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code in (401, 403)
     sign_in(client, rr.author)
-    assert _post_draft(client, rr.return_url, _fields(1, learning=TYPED)).status_code == 403  # no token
+    assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code == 403  # no token
     assert not TypedDraft.objects.exists()
 
 
@@ -215,7 +181,7 @@ def test_outcome_section_draft(world, client):
     url = reverse("outcomes:section", kwargs={"case_id": world.case.pk, "section": "facts"})
     sign_in(client, officer)
     assert 'data-autosave-url="/drafts/save/"' in client.get(url).content.decode()
-    assert _post_draft(client, url, _fields(outcome.version, facts_summary=TYPED)).status_code == 204
+    assert post_draft(client, url, typed_fields(outcome.version, facts_summary=TYPED)).status_code == 204
     event = AuditEvent.objects.get(event_type=EventType.TYPED_DRAFT_SAVED)
     assert event.case_id == world.case.pk and event.data["section"] == "facts"
     page = client.get(url).content.decode()
@@ -223,9 +189,9 @@ def test_outcome_section_draft(world, client):
     # Someone who may read the case but not write the outcome: 404.
     auditor = Client()
     sign_in(auditor, world.people["auditor"])
-    assert _post_draft(auditor, url, _fields(outcome.version, facts_summary="x")).status_code == 404
+    assert post_draft(auditor, url, typed_fields(outcome.version, facts_summary="x")).status_code == 404
     bad_section = reverse("outcomes:section", kwargs={"case_id": world.case.pk, "section": "nope"})
-    assert _post_draft(client, bad_section, _fields(1, x="y")).status_code == 404
+    assert post_draft(client, bad_section, typed_fields(1, x="y")).status_code == 404
     assert client.post(url, {"version": outcome.version, "facts_summary": TYPED}).status_code == 302
     assert not TypedDraft.objects.exists()
 
@@ -236,10 +202,10 @@ def test_referral_section_draft(world, client):
     url = reverse("referrals:section", args=[referral.pk, "parallel-processes"])
     sign_in(client, rep)
     assert 'data-autosave-url="/drafts/save/"' in client.get(url).content.decode()
-    fields = _fields(referral.version, parallel_details=TYPED) | {
+    fields = typed_fields(referral.version, parallel_details=TYPED) | {
         "parallel_processes": ["police_investigation"]
     }
-    assert _post_draft(client, url, fields).status_code == 204
+    assert post_draft(client, url, fields).status_code == 204
     event = AuditEvent.objects.get(event_type=EventType.TYPED_DRAFT_SAVED)
     assert event.case_id is None and event.partnership_id == world.partnership.pk
     page = client.get(url).content.decode()
@@ -247,9 +213,9 @@ def test_referral_section_draft(world, client):
     # The draft referral is its author's alone; people and files sections keep no draft.
     other = Client()
     sign_in(other, world.people["business_unit_officer"])
-    assert _post_draft(other, url, fields).status_code == 404
+    assert post_draft(other, url, fields).status_code == 404
     people = reverse("referrals:section", args=[referral.pk, "children"])
-    assert _post_draft(client, people, fields).status_code == 404
+    assert post_draft(client, people, fields).status_code == 404
     form = client.get(url).context["form"]
     posted = {name: form[name].value() or "" for name in form.fields}
     assert client.post(url, posted).status_code == 302

@@ -12,7 +12,7 @@ from django.urls import reverse
 from safeguarding_reviews.drafts import services
 from tests.fixtures import sign_in
 
-from .test_drafts import TYPED, _fields, _post_draft, rr  # noqa: F401  (rr is a fixture)
+from .steps import SAVE, TYPED, post_draft, typed_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,20 @@ def _status(client):
     return client.get(reverse("accounts:session_status")).json()["seconds_remaining"]
 
 
-def test_saving_a_draft_does_not_keep_the_session_alive(rr):  # noqa: F811
+def test_saving_a_draft_does_not_keep_the_session_alive(rr):
     client = Client()
     with time_machine.travel(START, tick=False) as traveller:
         sign_in(client, rr.author)
         client.get(rr.return_url)
         traveller.shift(10 * 60)
-        assert _post_draft(client, rr.return_url, _fields(1, learning=TYPED)).status_code == 204
+        assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code == 204
         assert _status(client) == 5 * 60  # the draft was kept, the idle clock was not touched
         assert client.post(reverse("accounts:keep_alive")).status_code == 200
         assert _status(client) == 15 * 60
         traveller.shift(15 * 60 + 1)
         late = client.post(
-            "/drafts/save/",
-            {"path": rr.return_url, "fields": _fields(1, learning="Later")},
+            SAVE,
+            {"path": rr.return_url, "fields": typed_fields(1, learning="Later")},
             content_type="application/json",
             HTTP_ACCEPT="application/json",
         )
@@ -46,12 +46,12 @@ def test_saving_a_draft_does_not_keep_the_session_alive(rr):  # noqa: F811
 
 
 @pytest.mark.parametrize("via", ["warning", "middleware"])
-def test_signed_out_page_names_the_form_whose_typing_was_kept(rr, via):  # noqa: F811
+def test_signed_out_page_names_the_form_whose_typing_was_kept(rr, via):
     client = Client()
     with time_machine.travel(START, tick=False) as traveller:
         sign_in(client, rr.author)
         client.get(rr.return_url)
-        services.draft_save(actor=rr.author, path=rr.return_url, fields=_fields(1, learning=TYPED))
+        services.draft_save(actor=rr.author, path=rr.return_url, fields=typed_fields(1, learning=TYPED))
         # The warning's countdown reaches zero (at most 10 s left), or the page is asked for after expiry.
         traveller.shift(15 * 60 - 5 if via == "warning" else 20 * 60)
         page = client.get(reverse("accounts:timed_out") + f"?next={rr.return_url}").content.decode()
@@ -64,7 +64,7 @@ def test_signed_out_page_names_the_form_whose_typing_was_kept(rr, via):  # noqa:
         assert TYPED in client.get(rr.return_url).content.decode()
 
 
-def test_signed_out_page_claims_nothing_was_kept_when_nothing_was(rr):  # noqa: F811
+def test_signed_out_page_claims_nothing_was_kept_when_nothing_was(rr):
     client = Client()
     with time_machine.travel(START, tick=False) as traveller:
         sign_in(client, rr.author)
@@ -77,7 +77,7 @@ def test_signed_out_page_claims_nothing_was_kept_when_nothing_was(rr):  # noqa: 
         assert NOT_KEPT not in again and KEPT not in again
 
 
-def test_a_return_sent_after_expiry_comes_back_as_its_typed_draft(rr):  # noqa: F811
+def test_a_return_sent_after_expiry_comes_back_as_its_typed_draft(rr):
     from safeguarding_reviews.accounts.models import SavedDraft
     from safeguarding_reviews.drafts.models import TypedDraft
 
