@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.notifications",
     "safeguarding_reviews.alerts",
     "safeguarding_reviews.emails",
+    "safeguarding_reviews.drafts",
     "safeguarding_reviews.dashboards",
     "safeguarding_reviews.chronology",
     "safeguarding_reviews.rapid_review",
@@ -60,7 +61,6 @@ INSTALLED_APPS = [
     "safeguarding_reviews.signoffs",
     "safeguarding_reviews.reports",
     "safeguarding_reviews.panel",
-    "safeguarding_reviews.drafts",
 ]
 
 MIDDLEWARE = [

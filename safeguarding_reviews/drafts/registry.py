@@ -39,7 +39,7 @@ FORMS: dict[str, DraftForm] = {
         label="the rapid review outcome", opener="safeguarding_reviews.outcomes.selectors.section_draft_open"
     ),
     "referrals:section": DraftForm(
-        label="the referral", opener="safeguarding_reviews.referrals.selectors.section_draft_open"
+        label="the referral", opener="safeguarding_reviews.referrals.policies.section_draft_open"
     ),
 }
 

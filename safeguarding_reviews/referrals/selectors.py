@@ -44,18 +44,3 @@ def agency_names(referral: Referral) -> list[str]:
 
 def is_submitted(referral: Referral) -> bool:
     return referral.status == ReferralStatus.SUBMITTED
-
-
-def section_draft_open(*, user: Any, referral_id: Any, section: str) -> Any:
-    """drafts.registry opener for a referral's question sections (not people or files), until submitted."""
-    from django.http import Http404
-
-    from safeguarding_reviews.drafts.registry import OpenForm
-
-    from .forms import SECTION_FORMS
-    from .policies import referral_get_for_user
-
-    referral = referral_get_for_user(user=user, referral_id=referral_id)
-    if section not in SECTION_FORMS or referral.status == ReferralStatus.SUBMITTED:
-        raise Http404("No such form")
-    return OpenForm(case=referral.case, partnership=referral.partnership, version=referral.version)
