@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.reports.urls")),
     path("", include("safeguarding_reviews.signoffs.urls")),
     path("", include("safeguarding_reviews.panel.urls")),
+    path("", include("safeguarding_reviews.drafts.urls")),
 ]
 
 handler403 = "safeguarding_reviews.core.views.permission_denied"

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.notifications",
     "safeguarding_reviews.alerts",
     "safeguarding_reviews.emails",
+    "safeguarding_reviews.drafts",
     "safeguarding_reviews.dashboards",
     "safeguarding_reviews.chronology",
     "safeguarding_reviews.rapid_review",
@@ -239,6 +240,9 @@ ACCOUNT_RATE_LIMITS = {
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60
+# What an author typed into a long form and has not saved (drafts.TypedDraft) is deleted this long after it
+# was last typed, if it was neither saved nor discarded.
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 7)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,20 +1,23 @@
 """Session limits and the MFA requirement.
 
 Idle limit 15 minutes (the GOV.UK timeout warning appears two minutes before), absolute limit
-12 hours (quality-targets R7). A form posted after expiry is kept as a draft (accounts.drafts) and
-offered back on that page once the user has signed in again (the sign-in page carries `next`).
+12 hours (quality-targets R7). A form posted after expiry is kept as a draft (accounts.drafts, or for the
+long forms a typed draft, drafts app) and offered back on that page once the user has signed in again (the
+sign-in page carries `next`).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 
@@ -29,8 +32,13 @@ STARTED_KEY = "_sr_started"
 LAST_SEEN_KEY = "_sr_last_seen"
 MFA_OK_KEY = "_sr_mfa_ok"
 # Used by the timeout warning; visiting them must not count as activity (the timed-out page decides
-# whether time is up, so it must see the clock as it was).
-PASSIVE_PATHS = ("/accounts/session/status/", "/accounts/session/timed-out/")
+# whether time is up, so it must see the clock as it was). A typed draft's save is passive too: the page
+# also saves when the warning opens, and that must not keep the session alive; typing itself reaches the
+# server as the throttled keep-alive (static/app/timeout.js).
+PASSIVE_PATHS = ("/accounts/session/status/", "/accounts/session/timed-out/", "/drafts/save/")
+# The timed-out page, reached after expiry, is rendered signed out: it is told whose session ended so it can
+# say truthfully what was kept for them.
+TIMED_OUT_USER_ATTRIBUTE = "sr_timed_out_user_id"
 # Job status polls (core.job_status.passive_poll) are passive too: the page asks, not the user.
 
 
@@ -39,6 +47,21 @@ def _csrf_ok(request: HttpRequest) -> bool:
     keeping anything a POST carried, so a forged cross-site POST cannot plant a draft."""
     checker = CsrfViewMiddleware(lambda r: HttpResponse())
     return checker.process_view(request, lambda r: HttpResponse(), (), {}) is None
+
+
+def _keep_late_post(*, user: Any, path: str, post: QueryDict) -> None:
+    """A form sent after expiry: a long form keeps it as its typed draft (put back with its banner, the
+    version check intact), any other form as a SavedDraft offered back once."""
+    from safeguarding_reviews.drafts import registry
+    from safeguarding_reviews.drafts.services import draft_save as typed_draft_save
+
+    if not registry.keeps_drafts(path):
+        draft_save(user=user, path=path, post=post)
+        return
+    try:
+        typed_draft_save(actor=user, path=path, fields={key: post.getlist(key) for key in post})
+    except (Http404, ValidationError):
+        pass  # they may no longer open that form, or it is too big to keep: nothing kept
 
 
 class SessionTimeoutMiddleware:
@@ -80,9 +103,10 @@ class SessionTimeoutMiddleware:
         )
         with transaction.atomic():
             if keep_draft:
-                draft_save(user=user, path=path, post=request.POST)
+                _keep_late_post(user=user, path=path, post=request.POST)
             record_event(event_type=EventType.SESSION_EXPIRED, actor=user)
         logout(request)
+        setattr(request, TIMED_OUT_USER_ATTRIBUTE, user.pk)
         if path == timed_out_path:
             return self.get_response(request)  # the "you have been signed out" page itself
         if request.headers.get("Accept", "").startswith("application/json"):

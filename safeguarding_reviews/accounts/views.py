@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import services
-from .middleware import LAST_SEEN_KEY
+from .middleware import LAST_SEEN_KEY, TIMED_OUT_USER_ATTRIBUTE
 
 
 @login_required
@@ -87,10 +87,17 @@ def _safe_next(request: HttpRequest) -> str:
 
 @require_GET
 def timed_out(request: HttpRequest) -> HttpResponse:
+    from safeguarding_reviews.drafts.rules import labels_in_words
+    from safeguarding_reviews.drafts.selectors import kept_form_labels
+
     next_path = _safe_next(request)
+    # Whose session ended: this one's, or the one the middleware has just ended (None if we cannot know, for
+    # example a second visit; then the page claims nothing about what was kept).
+    user_id = getattr(request, TIMED_OUT_USER_ATTRIBUTE, None)
     if request.user.is_authenticated:
         if _seconds_remaining(request) > TIMED_OUT_GRACE_SECONDS:
             return redirect(next_path or "home")
+        user_id = request.user.pk
         services.session_expire(request=request)
     params = {"timed_out": "1"}
     if next_path:
@@ -101,5 +108,7 @@ def timed_out(request: HttpRequest) -> HttpResponse:
         {
             "sign_in_url": f"{reverse('account_login')}?{urlencode(params)}",
             "idle_minutes": max(1, settings.SESSION_IDLE_TIMEOUT_SECONDS // 60),
+            "session_known": user_id is not None,
+            "kept_forms": labels_in_words(kept_form_labels(user_id=user_id)),
         },
     )

@@ -181,3 +181,21 @@ def active_themes() -> list[PracticeTheme]:
 def _shorten(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def section_draft_open(*, user: Any, case_id: Any, section: str) -> Any:
+    """drafts.registry opener for an outcome section page: whoever may write the outcome, once started."""
+    from django.http import Http404
+
+    from safeguarding_reviews.drafts.registry import OpenForm
+
+    from .completeness import FIELD_SECTIONS
+    from .policies import OutcomeAction, outcome_case_get
+
+    if section not in FIELD_SECTIONS:
+        raise Http404("No such section")
+    case = outcome_case_get(user=user, case_id=case_id, action=OutcomeAction.WRITE)
+    outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version").first()
+    if outcome is None:
+        raise Http404("The outcome has not been started")
+    return OpenForm(case=case, partnership=case.lead_partnership, version=outcome.version)

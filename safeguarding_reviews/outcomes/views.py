@@ -21,6 +21,8 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.drafts.selectors import page_initial
+from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.organisations.models import Agency
 
 from . import services
@@ -151,6 +153,7 @@ def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpRe
         make_form = partial(AssessmentForm, criteria_version=outcome.criteria_version)
     title = next(s.title for s in SECTIONS if s.slug == section)
     status = 200
+    kept_draft = None
     if request.method == "POST":
         form = make_form(request.POST)
         if form.is_valid():
@@ -173,17 +176,32 @@ def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpRe
                 add_service_errors(form, exc)
                 status = 400
             else:
+                draft_clear(actor=request.user, path=request.path, case=case)
                 messages.success(request, f"{title}: saved")
                 return redirect("outcomes:overview", case_id=case.pk)
         else:
             status = 400
     else:
-        form = make_form(initial=_section_initial(outcome, form_class))
+        initial, kept_draft = page_initial(
+            user=request.user,
+            path=request.path,
+            initial=_section_initial(outcome, form_class),
+            field_names=[name for name in make_form().fields if name != "version"],
+            current_version=outcome.version,
+        )
+        form = make_form(initial=initial)
     case_record_view(actor=request.user, case=case, page=f"outcome_{section}")
     return render(
         request,
         "outcomes/section.html",
-        {"case": case, "outcome": outcome, "form": form, "section": section, "title": title},
+        {
+            "case": case,
+            "outcome": outcome,
+            "form": form,
+            "section": section,
+            "title": title,
+            "kept_draft": kept_draft,
+        },
         status=status,
     )
 

@@ -175,3 +175,17 @@ def family_told_for_case(case: Case) -> Any:
     from .models import FamilyTold
 
     return FamilyTold.objects.filter(case=case).select_related("updated_by").first()
+
+
+def return_draft_open(*, user: Any, case_id: Any, request_id: int) -> Any:
+    """drafts.registry opener for the agency return page: its author, while the return can be changed."""
+    from django.core.exceptions import PermissionDenied
+
+    from safeguarding_reviews.drafts.registry import OpenForm
+
+    from .policies import may_write_return, request_get
+
+    case, req, _ = request_get(user=user, case_id=case_id, request_id=request_id)
+    if not may_write_return(user, req):
+        raise PermissionDenied
+    return OpenForm(case=case, partnership=case.lead_partnership, version=req.agency_return.version)

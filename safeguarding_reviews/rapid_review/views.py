@@ -25,6 +25,8 @@ from safeguarding_reviews.chronology.models import ChronologyEventType, DatePrec
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, error_targets, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.drafts.selectors import page_initial
+from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.subjects.models import SubjectKind
 from safeguarding_reviews.subjects.services import identity_record_view
 
@@ -209,6 +211,7 @@ def return_edit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpRes
     if req.status not in AUTHOR_EDITABLE:
         return redirect("rapid_review:request", case_id=case.pk, request_id=req.pk)
     status = 200
+    kept_draft = None
     if request.method == "POST":
         form = ReturnForm(request.POST)
         if form.is_valid():
@@ -234,6 +237,7 @@ def return_edit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpRes
                 add_service_errors(form, exc)
                 status = 400
             else:
+                draft_clear(actor=request.user, path=request.path, case=case)
                 if "continue" in request.POST:
                     return redirect("rapid_review:return_submit", case_id=case.pk, request_id=req.pk)
                 messages.success(request, "Return saved. You can come back to it later")
@@ -245,9 +249,16 @@ def return_edit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpRes
             services.agency_request_acknowledge(actor=request.user, request=req)
         agency_return = req.agency_return
         initial = {name: getattr(agency_return, name) for name, _ in RETURN_SECTIONS}
-        form = ReturnForm(initial={**initial, "version": agency_return.version})
+        initial, kept_draft = page_initial(
+            user=request.user,
+            path=request.path,
+            initial={**initial, "version": agency_return.version},
+            field_names=[name for name, _ in RETURN_SECTIONS],
+            current_version=agency_return.version,
+        )
+        form = ReturnForm(initial=initial)
     case_record_view(actor=request.user, case=case, page="agency_return_edit")
-    context = {"case": case, "req": req, "form": form}
+    context = {"case": case, "req": req, "form": form, "kept_draft": kept_draft}
     return render(request, "rapid_review/return_edit.html", context, status=status)
 
 

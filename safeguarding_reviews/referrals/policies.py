@@ -76,3 +76,15 @@ def referral_get_for_user(*, user: Any, referral_id: UUID | str) -> Referral:
     if not is_case_runner(user, referral.case):
         raise PermissionDenied
     return referral
+
+
+def section_draft_open(*, user: Any, referral_id: Any, section: str) -> Any:
+    """drafts.registry opener for a referral's question sections (not people or files), until submitted."""
+    from safeguarding_reviews.drafts.registry import OpenForm
+
+    from .forms import SECTION_FORMS
+
+    referral = referral_get_for_user(user=user, referral_id=referral_id)
+    if section not in SECTION_FORMS or referral.status == ReferralStatus.SUBMITTED:
+        raise Http404("No such form")
+    return OpenForm(case=referral.case, partnership=referral.partnership, version=referral.version)

@@ -22,6 +22,8 @@ from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.policies import may_download
+from safeguarding_reviews.drafts.selectors import page_initial
+from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.selectors import agencies_of
 from safeguarding_reviews.subjects.forms import SubjectEditForm, SubjectForm, initial_for
@@ -220,6 +222,7 @@ def section(request: HttpRequest, referral_id: UUID, section: str) -> HttpRespon
     if section == "attachments":
         return _attachments_section(request, referral)
     status = 200
+    kept_draft = None
     if request.method == "POST":
         form = _section_form(referral, section, request.POST)
         if form.is_valid():
@@ -235,19 +238,33 @@ def section(request: HttpRequest, referral_id: UUID, section: str) -> HttpRespon
                 form = _conflict_form(referral, section, request, exc)
                 status = 409
             else:
+                draft_clear(
+                    actor=request.user,
+                    path=request.path,
+                    case=referral.case,
+                    partnership=referral.partnership,
+                )
                 return redirect("referrals:task_list", referral_id=referral.pk)
         else:
             status = 400
     else:
         draft = take_draft(request)
         initial = {name: getattr(referral, name) for name in spec.fields} | {"version": referral.version}
+        if draft is None:
+            initial, kept_draft = page_initial(
+                user=request.user,
+                path=request.path,
+                initial=initial,
+                field_names=[name for name in _section_form(referral, section).fields if name != "version"],
+                current_version=referral.version,
+            )
         form = (
             _section_form(referral, section, draft)
             if draft is not None
             else _section_form(referral, section, initial=initial)
         )
     _record_read(request, referral, f"referral_section_{section}", [])
-    context = {"referral": referral, "spec": spec, "form": form}
+    context = {"referral": referral, "spec": spec, "form": form, "kept_draft": kept_draft}
     return render(request, "referrals/section.html", context, status=status)
 
 

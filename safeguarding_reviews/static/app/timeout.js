@@ -2,6 +2,12 @@
 // idle limit, counts down, and either keeps the session alive ("Stay signed in") or, at zero, goes to
 // the timed-out page. Before opening, and before leaving, it asks the server how much time is really
 // left (a passive check that does not count as activity), so another tab's activity is respected.
+//
+// Typing, clicking, tapping and scrolling with the wheel are activity: the page tells the server with the
+// keep-alive POST, at most once every data-keep-alive-seconds (a minute), and only after real input since
+// the last one. Nothing else (a page that polls for a job's status, a draft being saved) keeps the session
+// alive. When the warning opens the page announces "sr:session-warning" so forms save what was typed
+// (static/app/autosave.js).
 const dialog = document.getElementById("timeout-dialog");
 
 if (dialog && typeof dialog.showModal === "function") {
@@ -12,6 +18,7 @@ if (dialog && typeof dialog.showModal === "function") {
   const form = document.getElementById("timeout-keep-alive-form");
   const countdown = document.getElementById("timeout-countdown");
   const announcement = document.getElementById("timeout-announcement");
+  const keepAliveMilliseconds = Math.max(1, Number(dialog.dataset.keepAliveSeconds) || 60) * 1000;
 
   let warnTimer = null;
   let tickTimer = null;
@@ -105,6 +112,7 @@ if (dialog && typeof dialog.showModal === "function") {
     deadline = Date.now() + secondsUntilTimeout * 1000;
     lastAnnounced = null;
     if (!dialog.open) {
+      document.dispatchEvent(new CustomEvent("sr:session-warning"));
       returnFocusTo = document.activeElement;
       dialog.showModal();
       dialog.focus();
@@ -132,18 +140,48 @@ if (dialog && typeof dialog.showModal === "function") {
     }
   }
 
-  const staySignedIn = async () => {
-    const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  const keepAlive = () =>
+    fetch(form.action, {
+      method: "POST",
+      headers: { "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value, Accept: "application/json" },
+      credentials: "same-origin",
+    });
+
+  let lastKeepAlive = Date.now(); // loading the page was activity
+  let keepAliveTimer = null;
+
+  const sendActivity = async () => {
+    keepAliveTimer = null;
+    if (dialog.open) return; // once warned, only "Stay signed in" keeps the session
+    lastKeepAlive = Date.now();
     try {
-      const response = await fetch(form.action, {
-        method: "POST",
-        headers: { "X-CSRFToken": token, Accept: "application/json" },
-        credentials: "same-origin",
-      });
+      const response = await keepAlive();
+      if (response.ok) schedule(idleSeconds);
+      // Refused (already signed out): the warning's own status check takes the page to the signed-out page.
+    } catch {
+      // Offline: the warning will still come; typing later tries again.
+    }
+  };
+
+  // Real input since the last keep-alive: tell the server, now if a minute has passed, otherwise when it has
+  // (so input just after a keep-alive still counts). Never more often than that.
+  const noteActivity = () => {
+    if (dialog.open || keepAliveTimer !== null) return;
+    const wait = Math.max(0, lastKeepAlive + keepAliveMilliseconds - Date.now());
+    keepAliveTimer = setTimeout(sendActivity, wait);
+  };
+  for (const type of ["keydown", "input", "pointerdown", "wheel", "touchstart"]) {
+    document.addEventListener(type, noteActivity, { capture: true, passive: true });
+  }
+
+  const staySignedIn = async () => {
+    try {
+      const response = await keepAlive();
       if (!response.ok) {
         goToTimedOut();
         return;
       }
+      lastKeepAlive = Date.now();
       closeDialog();
       schedule(idleSeconds);
     } catch {

@@ -12,8 +12,8 @@ from safeguarding_reviews.core.tasks import housekeeping, worker_heartbeat
 class Command(BaseCommand):
     help = (
         "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns, "
-        "deleting old chronology exports, housekeeping (finished task records, expired sessions, old alerts) "
-        "and audit checkpoint."
+        "deleting old chronology exports and typed drafts, housekeeping (finished task records, expired "
+        "sessions, old alerts) and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -27,6 +27,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
+        from safeguarding_reviews.drafts.tasks import typed_drafts_tidy
+
+        typed_drafts_tidy.enqueue()  # a plain DELETE of what has expired: safe to repeat
         housekeeping.enqueue()  # each job runs once per its period (core.schedule.claim_run)
         from safeguarding_reviews.audit.checkpoint import write_checkpoint
 
