@@ -440,7 +440,7 @@ def signoff_record_retry(*, actor: Any, case: Case) -> SignOffRecordBuild | None
     when the record exists or a build is already under way, nothing is queued and None is returned; otherwise
     one new build is queued (a stuck one is marked failed first) and signoff.record_retried is recorded."""
     if not may(actor, SignOffAction.REGENERATE, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit generates the sign-off record again")
     with transaction.atomic(durable=True):
         # Lock the outcome row: two presses at once queue one build.
         outcome = RapidReviewOutcome.objects.select_for_update().filter(case=case).first()

@@ -189,7 +189,7 @@ def test_times(value, time):
 
 @pytest.mark.parametrize("value", ["25:00", "14:75", "13pm", "14", "1430abc", 3])
 def test_not_times(value):
-    with pytest.raises(DateProblem):
+    with pytest.raises(DateProblem, match="is not a time"):
         parse_time(value)
 
 

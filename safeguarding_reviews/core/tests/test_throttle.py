@@ -173,7 +173,7 @@ def test_a_refused_or_failed_post_gives_its_slot_back(world, settings, limited_v
     for status in (400, 403, 404, 400, 404):
         assert view(_post(officer), status=status).status_code == status
     for _ in range(3):
-        with pytest.raises(RuntimeError):
+        with pytest.raises(RuntimeError, match="boom"):
             view(_post(officer), status=500)
     assert [view(_post(officer)).status_code for _ in range(3)] == [302, 302, 429]
 

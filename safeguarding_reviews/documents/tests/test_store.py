@@ -79,12 +79,17 @@ def test_size_limit_is_checked_before_reading(settings):
 
 
 @pytest.mark.parametrize(
-    ("name", "content"),
-    [("x.pdf", files.ELF), ("x.pdf", b""), ("x.html", files.HTML), ("bomb.docx", "bomb")],
+    ("name", "content", "message"),
+    [
+        ("x.pdf", files.ELF, "The selected file must be a PDF"),
+        ("x.pdf", b"", "The selected file is empty"),
+        ("x.html", files.HTML, "The selected file contains web page or script code"),
+        ("bomb.docx", "bomb", "The selected file"),
+    ],
 )
-def test_store_refuses_and_stores_nothing(world, settings, name, content):
+def test_store_refuses_and_stores_nothing(world, settings, name, content, message):
     content = files.zip_bomb_docx() if content == "bomb" else content
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=message):
         document_store(
             actor=world.people["business_unit_officer"],
             case=world.case,

@@ -287,8 +287,11 @@ def test_only_submitted_returns_with_text_can_be_cited(rr_world):
             section="learning",
         )
     type(request).objects.filter(pk=request.pk).update(status="submitted")
-    for section in ("what_went_well", "not_a_section"):  # empty, unknown
-        with pytest.raises(ValidationError):
+    for section, message in (
+        ("what_went_well", "That section of the return is empty"),
+        ("not_a_section", "Select a section of a submitted return"),
+    ):
+        with pytest.raises(ValidationError, match=message):
             services.evidence_add(
                 actor=rr_world.people["business_unit_officer"],
                 outcome=outcome,

@@ -117,7 +117,7 @@ def test_a_stuck_build_shows_as_failed_and_can_be_generated_again(ready, django_
 )
 def test_only_the_business_unit_may_generate_again(failed, persona):
     world, _ = failed
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit generates the sign-off record again"):
         services.signoff_record_retry(actor=world.people[persona], case=world.case)
 
 
