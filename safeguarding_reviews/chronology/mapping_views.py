@@ -21,6 +21,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.organisations.selectors import agency_choices
 
 from . import layout, services
 from .forms import MapChooseForm, MapImportForm, MappingForm, MapUploadForm
@@ -64,11 +65,7 @@ class Flow:
     def agencies(self) -> list[tuple[int, str]]:
         if self.req is not None:
             return [(self.req.agency_id, self.req.agency.name)]
-        return list(
-            Agency.objects.filter(partnership_id=self.case.lead_partnership_id, is_active=True)
-            .order_by("name", "pk")
-            .values_list("pk", "name")
-        )
+        return agency_choices(self.case.lead_partnership_id)
 
     def page(self, step: str) -> str:
         return f"{'agency_request_' if self.req else ''}chronology_map_{step}"

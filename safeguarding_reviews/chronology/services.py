@@ -25,6 +25,7 @@ from safeguarding_reviews.documents.services import (
 )
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
 
 from . import layout
 from .importer import WHO_SEEN_MAX, ParsedRow
@@ -146,11 +147,7 @@ def _clean_entry_fields(
 
 
 def _case_agencies(case: Case) -> set[int]:
-    return set(
-        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True).values_list(
-            "pk", flat=True
-        )
-    )
+    return set(active_agencies_of_partnership(case.lead_partnership_id).values_list("pk", flat=True))
 
 
 def chronology_entry_add(

@@ -25,6 +25,7 @@ from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.organisations.selectors import agency_choices
 
 from . import exports, importer, services
 from .cursor import parse_cursor
@@ -104,11 +105,7 @@ EXPORT_HEADINGS = [
 
 
 def _agencies(case: Case) -> list[tuple[int, str]]:
-    return list(
-        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
+    return agency_choices(case.lead_partnership_id)
 
 
 @login_required

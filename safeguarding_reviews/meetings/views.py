@@ -19,6 +19,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.organisations.selectors import agency_choices
 from safeguarding_reviews.rapid_review.policies import REQUEST_STAGES
 
 from . import services
@@ -43,11 +44,7 @@ CONFLICT = (
 
 
 def _agencies(case: Case) -> list[tuple[int, str]]:
-    return list(
-        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
+    return agency_choices(case.lead_partnership_id)
 
 
 def _agency(case: Case, agency_id: int) -> Agency:

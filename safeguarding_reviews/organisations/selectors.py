@@ -76,6 +76,17 @@ def agencies_of(partnership: Partnership) -> QuerySet[Agency]:
     return Agency.objects.filter(partnership=partnership, is_active=True).order_by("name")
 
 
+def active_agencies_of_partnership(partnership_id: int) -> QuerySet[Agency]:
+    """The partnership's active agencies, by name: who a case's requests, meetings, chronology entries and
+    evidence may name. The one home for this list (a case uses its lead partnership's)."""
+    return Agency.objects.filter(partnership_id=partnership_id, is_active=True).order_by("name", "pk")
+
+
+def agency_choices(partnership_id: int) -> list[tuple[int, str]]:
+    """(id, name) of the partnership's active agencies, for a select."""
+    return list(active_agencies_of_partnership(partnership_id).values_list("pk", "name"))
+
+
 def pending_invitations(partnership: Partnership) -> QuerySet[Invitation]:
     """Invitations not yet accepted, revoked or expired, soonest expiry first."""
     return (

@@ -24,6 +24,7 @@ from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.organisations.selectors import agency_choices
 
 from . import services
 from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
@@ -65,11 +66,7 @@ def _outcome_or_404(case: Case) -> RapidReviewOutcome:
 
 
 def _agencies(case: Case) -> list[tuple[int, str]]:
-    return list(
-        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
+    return agency_choices(case.lead_partnership_id)
 
 
 def _agency(case: Case, agency_id: int) -> Agency:

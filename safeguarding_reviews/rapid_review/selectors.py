@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.organisations.models import Agency, Membership
+from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
 
 from .models import AgencyRequest, RequestStatus
 
@@ -21,9 +22,7 @@ def requests_for_case(case: Case) -> QuerySet[AgencyRequest]:
 
 
 def active_agencies(case: Case) -> list[Agency]:
-    return list(
-        Agency.objects.filter(partnership_id=case.lead_partnership_id, is_active=True).order_by("name", "pk")
-    )
+    return list(active_agencies_of_partnership(case.lead_partnership_id))
 
 
 def possible_authors(case: Case) -> list[tuple[int, str]]:
