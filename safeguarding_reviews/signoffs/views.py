@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.clocks.selectors import next_deadline_words
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
@@ -50,7 +51,12 @@ def _render(
     **forms_: forms.Form,
 ) -> HttpResponse:
     outcome = outcome_for_case(case)
-    context: dict[str, Any] = {"case": case, "outcome": outcome}
+    # Sign-off answers to the rapid review clock (the report to the Panel within 15 working days).
+    context: dict[str, Any] = {
+        "case": case,
+        "outcome": outcome,
+        "next_deadline": next_deadline_words(case, ("rapid_review",)),
+    }
     if outcome is not None:
         state = signoff_state(outcome)
         partners = _partners(request.user, case)
