@@ -124,7 +124,7 @@ def next_deadline_words(case: Any, rule_codes: tuple[str, ...] | None = None) ->
     6 November 2026 (15 working days after the notification on 16 October): 20 working days overdue".
     A page about one step passes the clocks that step answers to (the sign-off page: ("rapid_review",); the
     screening decision page: ("notification",)), so it never shows another stage's clock.
-    None when no such clock is open. A fixed number of queries (the deadline, then its calendar and settings)."""
+    None when no such clock is open. A fixed number of queries (the deadline, its calendar and settings)."""
     from .wording import sentence
 
     rows = Deadline.objects.filter(case=case, met_on__isnull=True, paused_since__isnull=True)

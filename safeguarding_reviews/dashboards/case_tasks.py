@@ -202,7 +202,9 @@ def report_hint(facts: CaseFacts) -> str:
     if facts.report_current or facts.rapid_review_sent:
         return "Generated as DOCX and PDF from the outcome, with the pseudonym only."
     if facts.report_generated:
-        return "The outcome has changed since the last report: generate it again before the partners sign off."
+        return (
+            "The outcome has changed since the last report: generate it again before the partners sign off."
+        )
     return "Generated as DOCX and PDF from the outcome, with the pseudonym only."
 
 

@@ -22,6 +22,7 @@ from safeguarding_reviews.clocks.selectors import next_deadline_words
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
+from safeguarding_reviews.reports.selectors import report_labels
 
 from . import services
 from .forms import AnswerForm, ChallengeForm, ResolutionForm, SignOffForm
@@ -56,6 +57,7 @@ def _render(
         "case": case,
         "outcome": outcome,
         "next_deadline": next_deadline_words(case, ("rapid_review",)),
+        "report_labels": report_labels(case),
     }
     if outcome is not None:
         state = signoff_state(outcome)

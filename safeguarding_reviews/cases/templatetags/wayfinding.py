@@ -50,6 +50,8 @@ def case_breadcrumbs(context: template.Context) -> dict[str, Any]:
     else:
         crumbs.append((case.reference, reverse("cases:detail", args=[case.pk])))
         if section is not None:
-            link = None if is_section_start(namespace, url_name) else reverse(section.url_name, args=[case.pk])
+            link = (
+                None if is_section_start(namespace, url_name) else reverse(section.url_name, args=[case.pk])
+            )
             crumbs.append((section.label, link))
     return {"crumbs": crumbs}

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('rapid_review', '0005_family_told'),
+        ("rapid_review", "0005_family_told"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='requestchase',
-            name='step',
-            field=models.CharField(choices=[('due_soon', 'Reminder before the due date'), ('author', 'Author'), ('safeguarding_lead', "Agency's safeguarding lead"), ('business_manager', 'Business manager')], max_length=30),
+            model_name="requestchase",
+            name="step",
+            field=models.CharField(
+                choices=[
+                    ("due_soon", "Reminder before the due date"),
+                    ("author", "Author"),
+                    ("safeguarding_lead", "Agency's safeguarding lead"),
+                    ("business_manager", "Business manager"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
