@@ -43,6 +43,51 @@ PAGES: dict[tuple[str, str], Section] = {
 }
 
 
+# Pages with their own back link, or pages another part of the service owns (the agency request and return
+# pages): no generic back link.
+OWN_BACK_LINK = frozenset(
+    {
+        ("chronology", "map_upload"),
+        ("chronology", "map_choose"),
+        ("chronology", "map_columns"),
+        ("chronology", "map_preview"),
+        ("rapid_review", "request"),
+        ("rapid_review", "return_edit"),
+        ("rapid_review", "return_submit"),
+        ("rapid_review", "return_review"),
+        ("rapid_review", "request_map_upload"),
+        ("rapid_review", "request_map_choose"),
+        ("rapid_review", "request_map_columns"),
+        ("rapid_review", "request_map_preview"),
+    }
+)
+# An agency author's pages go back to their request (they never see the case's other pages).
+AUTHOR_BACK = {
+    ("rapid_review", "request_chronology"): ("rapid_review:request", "Back to your request"),
+    ("rapid_review", "request_chronology_import"): (
+        "rapid_review:request_chronology",
+        "Back to your chronology",
+    ),
+}
+
+
+def back_for(namespace: str, url_name: str, *, has_form: bool) -> tuple[str, str] | None:
+    """(URL name, words) of the back link on a case page with a form, or None. A form page goes back to its
+    section's first page (the case page when it has no section); a section's first page has breadcrumbs."""
+    if (namespace, url_name) in AUTHOR_BACK:
+        return AUTHOR_BACK[(namespace, url_name)]
+    if not has_form or (namespace, url_name) in OWN_BACK_LINK or (namespace, url_name) == ("cases", "detail"):
+        return None
+    if (namespace, url_name) in PAGES:  # a page of its own under the case (its details, people, sharing)
+        return ("cases:detail", "Back to the case")
+    if is_section_start(namespace, url_name):
+        return None
+    section = section_for(namespace, url_name)
+    if section is None:
+        return ("cases:detail", "Back to the case")
+    return (section.url_name, f"Back to {section.label[0].lower()}{section.label[1:]}")
+
+
 def section_for(namespace: str, url_name: str) -> Section | None:
     """The section a case page belongs to; None for the case page itself (the case is the last crumb)."""
     if (namespace, url_name) in PAGES:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.urls import reverse
 
 from safeguarding_reviews.cases.policies import visible_cases
-from safeguarding_reviews.cases.wayfinding import is_section_start, section_for
+from safeguarding_reviews.cases.wayfinding import back_for, is_section_start, section_for
 from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES, RESTRICTED_CASE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
@@ -34,8 +34,9 @@ def case_breadcrumbs(context: template.Context) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     if case is None or match is None or not getattr(case, "pk", None) or not request.user.is_authenticated:
         return {"crumbs": []}
+    back = _back_link(context, match)
     if not _may_open_case(request.user, case):
-        return {"crumbs": []}
+        return {"crumbs": [], "back": back}
     roles = roles_by_partnership(request.user).get(case.lead_partnership_id, frozenset())
     partnership_url = (
         reverse("business_unit_dashboard") + f"?partnership={case.lead_partnership_id}"
@@ -54,4 +55,15 @@ def case_breadcrumbs(context: template.Context) -> dict[str, Any]:
                 None if is_section_start(namespace, url_name) else reverse(section.url_name, args=[case.pk])
             )
             crumbs.append((section.label, link))
-    return {"crumbs": crumbs}
+    return {"crumbs": crumbs, "back": back}
+
+
+def _back_link(context: template.Context, match: Any) -> tuple[str, str] | None:
+    """A back link on every case form page (issue 18, item 9), to the page the form belongs under."""
+    has_form = any(isinstance(value, forms.BaseForm) for value in context.flatten().values())
+    found = back_for(match.namespace, match.url_name, has_form=has_form)
+    if found is None:
+        return None
+    url_name, words = found
+    wanted = {"case_id", "request_id"} if url_name.startswith("rapid_review:request") else {"case_id"}
+    return reverse(url_name, kwargs={k: v for k, v in match.kwargs.items() if k in wanted}), words
