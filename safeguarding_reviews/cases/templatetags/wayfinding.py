@@ -29,7 +29,7 @@ def _may_open_case(user: Any, case: Any) -> bool:
 
 @register.inclusion_tag("cases/_breadcrumbs.html", takes_context=True)
 def case_breadcrumbs(context: template.Context) -> dict[str, Any]:
-    request = context.get("request")
+    request: Any = context.get("request")
     case = context.get("case")
     match = getattr(request, "resolver_match", None)
     if case is None or match is None or not getattr(case, "pk", None) or not request.user.is_authenticated:
@@ -43,7 +43,7 @@ def case_breadcrumbs(context: template.Context) -> dict[str, Any]:
         if roles & BUSINESS_UNIT
         else reverse("home")
     )
-    crumbs = [(case.lead_partnership.name, partnership_url)]
+    crumbs: list[tuple[str, str | None]] = [(case.lead_partnership.name, partnership_url)]
     namespace, url_name = match.namespace, match.url_name
     section = section_for(namespace, url_name)
     if namespace == "cases" and url_name == "detail":
