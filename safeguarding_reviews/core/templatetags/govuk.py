@@ -49,8 +49,9 @@ def govuk_date(value: Any) -> str:
 
 
 # Conditional reveals (issue 18, item 9): a form's `reveals` maps a radio field to {choice value: [the fields
-# shown under that choice]}, e.g. {"decision": {"other_learning_review": ["other_learning_review"]}}. The
-# GOV.UK radios script shows them when the choice is picked; without JavaScript they are always shown.
+# shown under that choice]}, e.g. {"decision": {"other_learning_review": ["other_learning_review"]}}. They sit
+# indented under that choice and stay visible: govuk-frontend's show/hide sets aria-expanded on the radio,
+# which axe refuses (aria-allowed-attr), so the script is not wired to them.
 
 
 def _reveals(form: forms.BaseForm) -> dict[str, dict[str, list[str]]]:
