@@ -303,7 +303,9 @@ def _generate_report(page, case: Case, version: int) -> GeneratedReport:
     page.get_by_role("button", name="Generate the report").click()
     # Queued for the task worker (the immediate backend runs it as the request commits): the status page.
     page.wait_for_url("**/rapid-review/report/generations/**")
-    expect(page.locator("#generation-result")).to_contain_text(f"generated from version {version} of the outcome")
+    expect(page.locator("#generation-result")).to_contain_text(
+        f"generated from version {version} of the outcome"
+    )
     report = GeneratedReport.objects.filter(case=case).order_by("-pk").first()
     assert report is not None and report.outcome_version == version
     page.get_by_role("link", name="Go to the report page").click()
