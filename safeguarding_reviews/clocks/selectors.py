@@ -117,19 +117,19 @@ def deadline_for(case: Any, rule_code: str) -> Deadline | None:
     return _decorate([row], case=case, today=clock.today())[0]
 
 
-def next_deadline_words(case: Any) -> str | None:
-    """The clock that matters next for the case in words, for the banner on the case page: its next open (not
+def next_deadline_words(case: Any, rule_codes: tuple[str, ...] | None = None) -> str | None:
+    """The clock that matters next for the case in words, for the important banner: its next open (not
     met, not paused) deadline by due date, as the dashboard picks it, e.g. "Report to the Panel was due
     6 November 2026 (15 working days after the notification on 16 October): 20 working days overdue".
-    None when no clock is open. A fixed number of queries (the deadline, then its calendar and settings)."""
+    A page about one step passes the clocks that step answers to (the sign-off page: ("rapid_review",); the
+    screening decision page: ("notification",)), so it never shows another stage's clock.
+    None when no such clock is open. A fixed number of queries (the deadline, its calendar and settings)."""
     from .wording import sentence
 
-    row = (
-        Deadline.objects.filter(case=case, met_on__isnull=True, paused_since__isnull=True)
-        .select_related("rule")
-        .order_by("due_on", "due_at", "pk")
-        .first()
-    )
+    rows = Deadline.objects.filter(case=case, met_on__isnull=True, paused_since__isnull=True)
+    if rule_codes is not None:
+        rows = rows.filter(rule_code__in=rule_codes)
+    row = rows.select_related("rule").order_by("due_on", "due_at", "pk").first()
     if row is None:
         return None
     today = clock.today()

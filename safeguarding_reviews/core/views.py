@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min
@@ -100,6 +101,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+@login_required
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The service's words and short forms in plain English (issue 18, item 2): static, no case data."""
+    return render(request, "core/glossary.html")
 
 
 @require_GET

@@ -38,6 +38,7 @@ from .case_tasks import (
     NOT_STARTED,
     CaseFacts,
     TaskKey,
+    report_hint,
     task_status,
 )
 
@@ -159,11 +160,8 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
             TaskGroup(
                 "Notification to the national Panel",
                 [
-                    Task(
-                        "Notification record",
-                        COMPLETED if notification_exists else NOT_STARTED,
-                        link("notifications:detail", may_view_notification),
-                    ),
+                    # One row per thing to do: the notification record is the page both tasks link to
+                    # (a separate "Notification record" row repeated them).
                     task(TaskKey.NOTIFICATION_SENT, link("notifications:detail", may_view_notification)),
                     task(TaskKey.LOCAL_PARTNERS_TOLD, link("notifications:detail", may_view_notification)),
                 ],
@@ -178,16 +176,17 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
             TaskGroup(
                 "Rapid review",
                 [
+                    # One row: adding or importing entries starts from the merged chronology's page.
                     Task(
                         "Merged multi-agency chronology",
                         IN_PROGRESS if started else NOT_STARTED,
                         link("chronology:merged", may_read),
-                    ),
-                    Task(
-                        "Add or import chronology entries",
-                        IN_PROGRESS if started else NOT_STARTED,
-                        link("chronology:import", may_write),
-                        hint="From the partnership's CSV or Excel template, or one entry at a time.",
+                        hint=(
+                            "Add entries one at a time or import the partnership's CSV or Excel template "
+                            "from the chronology page."
+                            if may_write
+                            else "Every agency's entries in date order."
+                        ),
                     ),
                     *_agency_requests_task(user, case, facts, link),
                     _meetings_task(user, case, link),
@@ -306,7 +305,7 @@ def _report_task(user: Any, case: Case, facts: CaseFacts, link: Any) -> Task:
         NAMES[TaskKey.REPORT],
         task_status(facts, TaskKey.REPORT) if may_read else NOT_STARTED,
         link("reports:case_reports", may_read),
-        hint="Generated as DOCX and PDF from the outcome, with the pseudonym only.",
+        hint=report_hint(facts),
     )
 
 

@@ -59,12 +59,12 @@ NAMES = {
     TaskKey.CHECKLIST: "Criteria checklist",
     TaskKey.DECISION: "Local authority decision",
     TaskKey.SCRUTINY: "Independent scrutiny of the decision",
-    TaskKey.NOTIFICATION_SENT: "Sent to the Panel",
+    TaskKey.NOTIFICATION_SENT: "Notification sent to the Panel",
     TaskKey.LOCAL_PARTNERS_TOLD: "Local safeguarding partners told",
     TaskKey.RETURNS: "Requests to agencies and their returns",
     TaskKey.REPORT: "Rapid review report",
     TaskKey.SIGNOFF: "Sign-off by the three partners",
-    TaskKey.SENT_TO_PANEL: "Sent to the Panel",
+    TaskKey.SENT_TO_PANEL: "Rapid review sent to the Panel",
     TaskKey.AFTER_SENDING: "What follows the rapid review",
 }
 # What My tasks asks of the person (the task list names the task; My tasks says what to do).
@@ -182,9 +182,10 @@ def task_status(facts: CaseFacts, key: TaskKey) -> str:
     if key is TaskKey.RETURNS:
         return IN_PROGRESS if facts.returns_waiting or facts.returns_requested else NOT_STARTED
     if key is TaskKey.REPORT:
-        if facts.report_current:
-            return COMPLETED
-        return IN_PROGRESS if facts.report_generated else NOT_STARTED
+        # Done once a report exists (issue 18, item 9): a report made from an earlier outcome version is not
+        # "in progress" work; report_hint says when the outcome has changed since and sign-off waits for a
+        # new one.
+        return _done(facts.report_generated or facts.report_current)
     if key is TaskKey.SIGNOFF:
         if facts.rapid_review_sent or len(facts.partners_signed) == len(PARTNER_OF_ROLE):
             return COMPLETED
@@ -194,6 +195,17 @@ def task_status(facts: CaseFacts, key: TaskKey) -> str:
             return NOT_STARTED
         return COMPLETED if facts.after_sending_done else CANNOT_START
     raise ValueError(key)
+
+
+def report_hint(facts: CaseFacts) -> str:
+    """The hint under "Rapid review report" on the case task list: what the status alone cannot say."""
+    if facts.report_current or facts.rapid_review_sent:
+        return "Generated as DOCX and PDF from the outcome, with the pseudonym only."
+    if facts.report_generated:
+        return (
+            "The outcome has changed since the last report: generate it again before the partners sign off."
+        )
+    return "Generated as DOCX and PDF from the outcome, with the pseudonym only."
 
 
 def _shown(facts: CaseFacts, key: TaskKey) -> bool:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("business-unit/", views.business_unit_dashboard, name="business_unit_dashboard"),
     path("accessibility/", core_views.accessibility, name="accessibility"),
     path("privacy/", core_views.privacy, name="privacy"),
+    path("help/glossary/", core_views.glossary, name="glossary"),
 ]

@@ -141,6 +141,19 @@ def criteria_source(stored: str) -> str:
     return VERSIONS[version_of(stored)][0]
 
 
+# Each version in plain words, for pages (issue 18, item 2): the version code stays in the report and audit.
+CRITERIA_WORDS = {
+    CRITERIA_VERSION_REG11: "the local review criteria (regulation 11) and the circumstances partners have "
+    "regard to (Working Together 2023)",
+    CRITERIA_VERSION: "the national review criteria (regulation 3), the local review criteria "
+    "(regulation 11) and the circumstances partners have regard to (Working Together 2023)",
+}
+
+
+def criteria_words(stored: str) -> str:
+    return CRITERIA_WORDS[version_of(stored)]
+
+
 def criteria_for(stored: str) -> tuple[Criterion, ...]:
     return tuple(criterion for _, group in criteria_groups(stored) for criterion in group)
 

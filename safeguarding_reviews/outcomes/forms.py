@@ -110,6 +110,8 @@ class AssessmentForm(_SectionRules):
 class DecisionForm(_SectionRules):
     version = VersionField()
     section = "decision"
+    # "Which kind of review" only matters for another learning review: shown under that choice.
+    reveals = {"decision": {"other_learning_review": ["other_learning_review"]}}
     decision = forms.ChoiceField(
         label="Decision",
         choices=Decision.choices,
@@ -117,7 +119,7 @@ class DecisionForm(_SectionRules):
         error_messages={"required": "Select the decision"},
     )
     other_learning_review = forms.ChoiceField(
-        label="If another learning review: which kind",
+        label="Which kind of learning review",
         choices=[("", "Select the kind of review"), *OtherLearningReview.choices],
         required=False,
     )

@@ -28,7 +28,7 @@ from safeguarding_reviews.organisations.selectors import agency_choices
 
 from . import services
 from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
-from .criteria import criteria_groups, criteria_source, version_of
+from .criteria import criteria_groups, criteria_source, criteria_words, version_of
 from .forms import (
     SECTION_FORMS,
     AssessmentForm,
@@ -111,6 +111,7 @@ def outcome_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
             assessment=_assessment_rows(outcome),
             evidence=visible_evidence(outcome, request.user),
             criteria_version=version_of(outcome.criteria_version),
+            criteria_words=criteria_words(outcome.criteria_version),
             criteria_source=criteria_source(outcome.criteria_version),
         )
     case_record_view(actor=request.user, case=case, page="outcome")

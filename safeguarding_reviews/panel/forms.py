@@ -43,6 +43,8 @@ class LearningRouteForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    # The Panel's reference is asked only under "wait on the national review" (core.templatetags.govuk).
+    reveals = {"follow_up": {FollowUp.AWAIT_NATIONAL_REVIEW.value: ["national_review_reference"]}}
     follow_up = forms.ChoiceField(
         label="What follows the Panel's response?",
         choices=FollowUp.choices,

@@ -19,9 +19,10 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.routes import FOLLOW_UPS
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.clocks.selectors import deadline_for, next_deadline_words
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
+from safeguarding_reviews.reports.selectors import report_labels
 from safeguarding_reviews.signoffs.rules import send_refusal, send_warnings
 from safeguarding_reviews.signoffs.selectors import current_signoff_record, send_facts, signoff_state
 
@@ -51,6 +52,9 @@ def _render(request: HttpRequest, case: Case, *, status: int = 200, **forms_: fo
         "ready": state is not None and refusal is None,
         "warnings": warnings,
         "rapid_review_deadline": deadline_for(case, "rapid_review"),
+        # The task's own clock: sending the report stops the rapid review clock.
+        "next_deadline": next_deadline_words(case, ("rapid_review",)),
+        "report_labels": report_labels(case),
         "needs_learning_route": may_record
         and submission is not None
         and case.stage == Stage.DECISION

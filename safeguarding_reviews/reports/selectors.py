@@ -68,3 +68,17 @@ def generations_in_progress(case: Case) -> QuerySet[ReportGeneration]:
         .select_related("requested_by")
         .order_by("created_at", "pk")
     )
+
+
+def report_labels(case: Case) -> dict[str, str]:
+    """{DOCX checksum: "report version 3, made 4 December 2026"} for every report of the case, numbered in
+    the order they were made. One query."""
+    from zoneinfo import ZoneInfo
+
+    from .wording import numbered
+
+    london = ZoneInfo("Europe/London")
+    rows = GeneratedReport.objects.filter(case=case).order_by("generated_at", "pk")
+    return numbered(
+        [(sha, at.astimezone(london).date()) for sha, at in rows.values_list("sha256", "generated_at")]
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -45,10 +46,12 @@ from .policies import (
 from .selectors import (
     current_template,
     generations_in_progress,
+    report_labels,
     reports_for_case,
     template_version_get,
     templates_for_partnership,
 )
+from .wording import numbered
 
 
 def _file_response(handle: io.BufferedIOBase, *, filename: str, file_format: str) -> FileResponse:
@@ -67,11 +70,18 @@ def _open(document: Document) -> io.BufferedIOBase:
         raise Http404("No document found") from exc
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
 @login_required
 @require_http_methods(["GET"])
 def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = reports_case_get(user=request.user, case_id=case_id, action=ReportAction.VIEW)
     reports = list(reports_for_case(case))
+    # Newest first: the oldest is report version 1 (the same numbering as reports.selectors.report_labels).
+    labels = numbered([(r.sha256, r.generated_at.astimezone(LONDON).date()) for r in reversed(reports)])
+    for report in reports:
+        report.label = labels[report.sha256]  # type: ignore[attr-defined]
     in_progress = list(generations_in_progress(case))
     outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()
     template = current_template(case.lead_partnership)
@@ -135,7 +145,12 @@ def generation_status(request: HttpRequest, case_id: UUID, generation_id: UUID) 
     page, and not activity for the idle timeout); the page never sends a Refresh header (WCAG 2.2.2)."""
     generation = generation_get(user=request.user, case_id=case_id, generation_id=generation_id)
     case_record_view(actor=request.user, case=generation.case, page="rapid_review_report_generation")
-    context = {"case": generation.case, "generation": generation, "poll_seconds": POLL_SECONDS}
+    context = {
+        "case": generation.case,
+        "generation": generation,
+        "poll_seconds": POLL_SECONDS,
+        "report_labels": report_labels(generation.case) if generation.report_id else {},
+    }
     return job_status_response(
         request,
         finished=generation.is_finished,

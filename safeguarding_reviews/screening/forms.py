@@ -129,6 +129,8 @@ class ChecklistForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
+    # The learning route is asked only under "does not meet the criteria" (core.templatetags.govuk reveals).
+    reveals = {"outcome": {"other_learning_route": ["learning_route"]}}
     outcome = forms.ChoiceField(
         label="Decision",
         choices=Outcome.choices,
@@ -136,7 +138,7 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Select the decision"},
     )
     learning_route = forms.ChoiceField(
-        label="If the case does not meet the criteria: the other learning route",
+        label="Which other learning route",
         choices=LearningRoute.choices,
         widget=forms.RadioSelect,
         required=False,

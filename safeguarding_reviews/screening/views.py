@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.services import case_record_view
-from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.clocks.selectors import deadline_for, next_deadline_words
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.versioning import StaleVersionError
@@ -240,6 +240,8 @@ def screening_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "conflict": conflict,
         "rows": _checklist_rows(screening),
         "assessment": assess(screening.answers()),
+        # The decision answers to the notification clock (Panel told within 5 working days of awareness).
+        "next_deadline": next_deadline_words(case, ("notification",)),
     }
     case_record_view(actor=request.user, case=case, page="screening_decision")
     return render(request, "screening/screening_decide.html", context, status=status)

@@ -35,8 +35,13 @@ class SignOffForm(forms.Form):
     def __init__(self, *args: Any, partners: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "partner", partners)
-        if len(partners) == 1 and not self.is_bound:
-            self.initial.setdefault("partner", partners[0][0])
+        # One choice is no choice (issue 18, item 9): the page says "Signing for" in words and the value
+        # travels hidden; the choices still validate it.
+        self.signing_for = partners[0][1] if len(partners) == 1 else ""
+        if len(partners) == 1:
+            self.fields["partner"].widget = forms.HiddenInput()
+            if not self.is_bound:
+                self.initial.setdefault("partner", partners[0][0])
 
 
 class ChallengeForm(forms.Form):

@@ -18,10 +18,12 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.clocks.selectors import next_deadline_words
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
+from safeguarding_reviews.reports.selectors import report_labels
 
 from . import services
 from .forms import AnswerForm, ChallengeForm, ResolutionForm, SignOffForm
@@ -53,7 +55,13 @@ def _render(
     **forms_: forms.Form,
 ) -> HttpResponse:
     outcome = outcome_for_case(case)
-    context: dict[str, Any] = {"case": case, "outcome": outcome}
+    # Sign-off answers to the rapid review clock (the report to the Panel within 15 working days).
+    context: dict[str, Any] = {
+        "case": case,
+        "outcome": outcome,
+        "next_deadline": next_deadline_words(case, ("rapid_review",)),
+        "report_labels": report_labels(case),
+    }
     if outcome is not None:
         state = signoff_state(outcome)
         partners = _partners(request.user, case)

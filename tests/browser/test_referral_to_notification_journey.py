@@ -214,7 +214,7 @@ def _record_notification(page, case: Case) -> None:
     notify_due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
     expect(banner).to_contain_text(f"due {long_date(notify_due)} (5 working days after the local authority")
     axe_check(page, context="case page with the next clock banner")
-    page.get_by_role("link", name="Notification record").click()
+    page.get_by_role("link", name="Notification sent to the Panel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notification to the Panel")
     due = add_working_days(LA_AWARE, 5, non_working=statutory_non_working_days())
     expect(page.get_by_text(long_date(due))).to_be_visible()

@@ -87,15 +87,18 @@ def test_upload_a_template_generate_and_download(world, browser, live_server, tm
     page.get_by_role("button", name="Generate the report").click()
     page.wait_for_url("**/rapid-review/report/generations/**")
     expect(page.locator("#generation-status")).to_have_text("Generated")
-    expect(page.locator("#generation-result")).to_contain_text("Report generated from version 1")
+    expect(page.locator("#generation-result")).to_contain_text("generated from version 1 of the outcome")
     report = GeneratedReport.objects.get()
     assert report.template_version == 2
-    expect(page.locator("#generation-result")).to_contain_text(report.short_checksum)
+    # The report by its number and date, not its checksum (issue 18, item 2).
+    expect(page.locator("#generation-result")).to_contain_text("Report version 1, made ")
+    expect(page.locator("#generation-result")).not_to_contain_text(report.short_checksum)
     axe_check(page, context="generation status page")
     page.get_by_role("link", name="Go to the report page").click()
     page.wait_for_url(f"**{report_path}")
     row = page.locator("table tbody tr").first
-    expect(row).to_contain_text(report.short_checksum)
+    expect(row).to_contain_text("Report version 1, made ")
+    expect(row).not_to_contain_text(report.short_checksum)
     axe_check(page, context="report page with a report")
     with page.expect_download() as download_info:
         row.get_by_role("link", name="DOCX").click()

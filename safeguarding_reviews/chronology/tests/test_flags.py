@@ -42,13 +42,16 @@ def _page(client, world, **params):
 
 
 def test_duplicate_flag_and_silent_period_shown(world, client, police):
-    _add(world)
-    _add(world, police, what_happened="Officers did a home visit: no answer at the door")
+    first = _add(world)
+    second = _add(world, police, what_happened="Officers did a home visit: no answer at the door")
     _add(world, date=dt.date(2025, 3, 20), event_type="contact", what_happened="Phone call.")
     sign_in(client, world.people["business_unit_officer"])
     body = _page(client, world).content.decode()
     assert "Possible duplicate of Alphashire Test Police entry 1" in body
     assert "Possible duplicate of Alphashire Test Hospital entry 1" in body
+    # Each flag links to the other entry's row (issue 18, item 9).
+    assert f'href="#entry-{second.pk}">Possible duplicate of Alphashire Test Police entry 1</a>' in body
+    assert f'href="#entry-{first.pk}">Possible duplicate of Alphashire Test Hospital entry 1</a>' in body
     assert body.count("No agency contact for 45 days: 3 February 2025 to 20 March 2025") == 2  # list + row
 
 

@@ -46,3 +46,28 @@ def govuk_date(value: Any) -> str:
     if not value:
         return ""
     return value.strftime("%-d %B %Y")
+
+
+# Conditional reveals (issue 18, item 9): a form's `reveals` maps a radio field to {choice value: [the fields
+# shown under that choice]}, e.g. {"decision": {"other_learning_review": ["other_learning_review"]}}. They sit
+# indented under that choice and stay visible: govuk-frontend's show/hide sets aria-expanded on the radio,
+# which axe refuses (aria-allowed-attr), so the script is not wired to them.
+
+
+def _reveals(form: forms.BaseForm) -> dict[str, dict[str, list[str]]]:
+    return getattr(form, "reveals", None) or {}
+
+
+@register.filter
+def revealed_under(bound_field: forms.BoundField, value: Any) -> list[forms.BoundField]:
+    """The fields shown under this choice of this radio field."""
+    names = _reveals(bound_field.form).get(bound_field.name, {}).get(str(value), [])
+    return [bound_field.form[name] for name in names]
+
+
+@register.filter
+def is_revealed(bound_field: forms.BoundField) -> bool:
+    """Whether the field sits under another field's choice (so the form does not show it twice)."""
+    return any(
+        bound_field.name in names for by in _reveals(bound_field.form).values() for names in by.values()
+    )

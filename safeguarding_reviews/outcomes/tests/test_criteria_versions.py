@@ -82,3 +82,21 @@ def test_an_earlier_outcome_keeps_its_version_when_its_assessment_is_saved(world
         changes={"reg11_a": "yes", "reg11_a_reason": "Synthetic."},
     )
     assert outcome.criteria_version == CRITERIA_VERSION_REG11
+
+
+@pytest.mark.parametrize(
+    ("stored", "says"),
+    [
+        ("2018-789-reg11/WT2023", "the local review criteria (regulation 11)"),
+        (
+            "2018-789-reg3-reg11/WT2023",
+            "the national review criteria (regulation 3), the local review criteria",
+        ),
+        ("", "the local review criteria (regulation 11)"),  # older rows answer the first version
+    ],
+)
+def test_criteria_in_words(stored, says):
+    from safeguarding_reviews.outcomes.criteria import criteria_words
+
+    words = criteria_words(stored)
+    assert says in words and "2018-789" not in words

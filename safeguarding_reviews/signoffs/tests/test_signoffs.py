@@ -201,7 +201,9 @@ def test_the_page_bad_input_and_journey(ready, client):
     url = reverse("signoffs:overview", args=[world.case.pk])
     sign_in(client, world.people["delegate_icb"])
     page = client.get(url).content.decode()
-    assert "Record sign-off" in page and report.sha256[:12] in page
+    # The report by its number, not its checksum (issue 18, item 2); the sign-off page shows its clock.
+    assert "Record sign-off" in page and "report version 1, made " in page
+    assert f"<code>{report.sha256[:12]}" not in page  # the checksum only travels in the form's hidden field
     response = client.post(
         reverse("signoffs:sign", args=[world.case.pk]),
         {"version": outcome.version, "report_sha256": report.sha256, "partner": "icb", "agrees": "no"},
