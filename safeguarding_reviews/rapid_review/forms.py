@@ -221,9 +221,11 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea,
         required=False,
         max_length=10_000,
-        help_text="Only if you return it. " + TEXT_HINT,
+        help_text=TEXT_HINT,
     )
     version = VersionField()
+    # Asked only under "Return it to the author with questions" (core.templatetags.govuk reveals).
+    reveals = {"decision": {"return": ["questions"]}}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

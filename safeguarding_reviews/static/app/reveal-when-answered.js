@@ -22,3 +22,22 @@ export function initRevealWhenAnswered(root = document) {
     sync();
   }
 }
+
+// Shows the questions that belong under one answer ("Which kind of review" under "Yes") only while that
+// answer is chosen: a form declares them (`reveals`) and core/templates/govuk/forms/field.html marks the panel
+// with data-reveal-for="<the answer's id>". Same classes as GOV.UK's conditional reveal, but no aria-expanded
+// on the radio (axe refuses it there). Without JavaScript the panel shows; a panel holding an error stays shown.
+export function initRevealFor(root = document) {
+  for (const panel of root.querySelectorAll("[data-reveal-for]")) {
+    const answer = root.getElementById(panel.dataset.revealFor);
+    if (!answer) continue;
+    const group = [...root.querySelectorAll(`input[name="${CSS.escape(answer.name)}"]`)];
+    const hiddenClass = answer.type === "radio" ? "govuk-radios__conditional--hidden" : "govuk-checkboxes__conditional--hidden";
+    const sync = () => {
+      const show = answer.checked || panel.querySelector(".govuk-error-message") !== null;
+      panel.classList.toggle(hiddenClass, !show);
+    };
+    for (const input of group) input.addEventListener("change", sync);
+    sync();
+  }
+}
