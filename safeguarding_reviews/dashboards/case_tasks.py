@@ -83,6 +83,18 @@ ASKS = {
     TaskKey.SENT_TO_PANEL: "Send the signed-off rapid review to the Panel",
     TaskKey.AFTER_SENDING: "Record what follows the rapid review: the learning route or the Panel's response",
 }
+# The clock (clocks rule code) whose due date is the task's own: My tasks shows that date beside the task,
+# never the case's next deadline (issue 18 item 2). Tasks without a clock of their own have none.
+TASK_CLOCKS: dict[TaskKey, str] = {
+    TaskKey.WRITTEN_CONFIRMATION: "written_confirmation",
+    TaskKey.CHECKLIST: "notification",
+    TaskKey.DECISION: "notification",
+    TaskKey.NOTIFICATION_SENT: "notification",
+    TaskKey.LOCAL_PARTNERS_TOLD: "local_partners_told",
+    TaskKey.REPORT: "rapid_review",
+    TaskKey.SIGNOFF: "rapid_review",
+    TaskKey.SENT_TO_PANEL: "rapid_review",
+}
 # The URL name each task links to (all take the case id).
 URL_NAMES = {
     TaskKey.REFERRAL: "referrals:case_referral",

@@ -19,7 +19,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
-from .case_tasks import ASKS, URL_NAMES, CaseFacts, TaskKey, tasks_for
+from .case_tasks import ASKS, TASK_CLOCKS, URL_NAMES, CaseFacts, TaskKey, tasks_for
 
 MY_TASKS_LIMIT = 20
 MY_TASKS_PAGE = 50
@@ -219,11 +219,25 @@ class MyTask:
     key: TaskKey
     ask: str
     url: str
+    # The task's own due date (its clock's, TASK_CLOCKS), or None; paused clocks show no date.
+    due_on: dt.date | None = None
+
+
+def _task_due_dates(case_ids: list[Any]) -> dict[tuple[Any, str], dt.date]:
+    """{(case id, rule code): due date} of the open, running clocks of these cases (one query)."""
+    rows = Deadline.objects.filter(
+        case_id__in=case_ids,
+        rule_code__in=set(TASK_CLOCKS.values()),
+        met_on__isnull=True,
+        paused_since__isnull=True,
+    ).values_list("case_id", "rule_code", "due_on", "extended_to")
+    return {(case_id, code): extended_to or due_on for case_id, code, due_on, extended_to in rows}
 
 
 def my_case_tasks(*, user: Any, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], int]:
     """(the first `limit` of this person's open tasks on the open cases they can see, how many in all),
-    from the same rules as the case task list (dashboards.case_tasks). Four queries however many."""
+    from the same rules as the case task list (dashboards.case_tasks), each with its own due date. Five
+    queries however many."""
     roles = roles_by_partnership(user)
     cases = list(
         visible_cases(user)
@@ -233,6 +247,7 @@ def my_case_tasks(*, user: Any, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask
         .order_by("reference", "pk")
     )
     facts = case_facts(cases)
+    due_dates = _task_due_dates([case.pk for case in cases])
     tasks = []
     for case in cases:
         for key in tasks_for(facts[case.pk], roles.get(case.lead_partnership_id, frozenset())):
@@ -242,6 +257,7 @@ def my_case_tasks(*, user: Any, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask
                     key=key,
                     ask=ASKS[key],
                     url=reverse(URL_NAMES[key], kwargs={"case_id": case.pk}),
+                    due_on=due_dates.get((case.pk, TASK_CLOCKS.get(key, ""))),
                 )
             )
     return tasks[:limit], len(tasks)

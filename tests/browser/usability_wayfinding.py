@@ -106,3 +106,12 @@ def test_the_busiest_pages_fit_the_screen(world, live_server, page, signed_in_pa
             page.goto(f"{live_server.url}{path}")
             assert _fits(page), f"{name} is wider than the screen at {width} px"
             axe_check(page, context=f"{name} at {width} px")
+    # On a desktop screen the merged chronology uses the window's whole width (its table has many columns),
+    # while other pages keep GOV.UK's 960px column.
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.goto(f"{live_server.url}{pages['merged chronology']}")
+    wide = page.locator("main").evaluate("main => main.parentElement.getBoundingClientRect().width")
+    assert wide > 1400, f"the merged chronology is {wide} px wide in a 1600 px window"
+    page.goto(f"{live_server.url}{pages['case page']}")
+    narrow = page.locator("main").evaluate("main => main.parentElement.getBoundingClientRect().width")
+    assert narrow <= 960

@@ -176,3 +176,28 @@ def test_my_tasks_fixed_queries_at_10_and_1000_open_tasks(world, as_user, url_na
     add(495)
     assert my_case_tasks(user=officer)[1] == 1000
     assert _count(client, url) == with_10
+
+
+def test_a_task_shows_its_own_clocks_due_date(world, as_user):
+    """Issue 18 item 2: a task's due date is its own (the clock it answers), not the case's next one."""
+    import datetime as dt
+
+    import time_machine
+
+    from safeguarding_reviews.clocks.models import Deadline, MilestoneEvent
+    from safeguarding_reviews.clocks.tests.helpers import record
+    from safeguarding_reviews.core.clock import LONDON
+
+    officer = world.people["business_unit_officer"]
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=LONDON), tick=False):
+        Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING)
+        record(world, MilestoneEvent.LA_BECAME_AWARE, dt.date(2026, 3, 2))
+        notification = Deadline.objects.get(case=world.case, rule_code="notification")
+        tasks, _ = my_case_tasks(user=officer)
+        by_key = {t.key: t for t in tasks}
+        assert by_key[K.CHECKLIST].due_on == notification.due_on == dt.date(2026, 3, 9)
+        body = as_user(officer).get(reverse("home")).content.decode()
+        assert f"Complete the criteria checklist: {world.case.reference}</a> (due 9 March 2026)" in body
+        # A paused clock gives its tasks no date (it is not running out).
+        Deadline.objects.filter(pk=notification.pk).update(paused_since=dt.date(2026, 3, 3))
+        assert {t.key: t for t in my_case_tasks(user=officer)[0]}[K.CHECKLIST].due_on is None
