@@ -335,7 +335,10 @@ def _signoff_and_panel_tasks(user: Any, case: Case, facts: CaseFacts, link: Any)
                     NAMES[TaskKey.AFTER_SENDING],
                     task_status(facts, TaskKey.AFTER_SENDING),
                     link("panel:submission", may_panel(user, PanelAction.VIEW, case)),
-                    hint="The learning route when there is no LCSPR, or what follows the Panel's response.",
+                    hint=(
+                        "The learning route when there is no local review (LCSPR), "
+                        "or what follows the Panel's response."
+                    ),
                 )
             ]
             if facts.rapid_review_sent

@@ -179,7 +179,9 @@ def panel_learning_route_record(*, actor: Any, case: Case, learning_route: str) 
         raise ValidationError({"learning_route": "Select the learning route"})
     outcome = outcome_for_case(case)
     if outcome is not None and outcome.decision == routes.LCSPR:
-        raise ValidationError("The partners decided to hold an LCSPR: there is no other learning route")
+        raise ValidationError(
+            "The partners decided to hold a local review (LCSPR): there is no other learning route"
+        )
     with transaction.atomic(durable=True):
         locked_case = Case.objects.select_for_update().get(pk=case.pk)
         if locked_case.stage != Stage.DECISION:
