@@ -362,6 +362,9 @@ ALERT_PRUNE_EVERY_MINUTES = env_int("ALERT_PRUNE_EVERY_MINUTES", 24 * 60)
 BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", "")
 # Where `manage.py backup` writes (its --output-dir); copy each file off the machine from here.
 BACKUP_DIR = env_str("BACKUP_DIR", str(VAR_DIR / "backups"))
+# Where a backup's plain copies are made before they are packed and encrypted: never inside BACKUP_DIR, which
+# is copied off the machine. Empty means the system's temporary folder; it needs room for one backup.
+BACKUP_WORK_DIR = env_str("BACKUP_WORK_DIR", "")
 # Where pg_dump and pg_restore are; empty means the PATH. Use the client of the server's major version.
 BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR", "")
 

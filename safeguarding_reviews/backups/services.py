@@ -96,11 +96,21 @@ def _pg_env(db: dict[str, Any]) -> dict[str, str]:
     return env
 
 
+# Lines of PostgreSQL's messages that can quote row values (a duplicate key's value, a COPY line's column).
+_ROW_DATA_MARKERS = ("DETAIL:", "CONTEXT:", "LINE ", "Key (", "COPY ")
+
+
+def tool_errors(stderr: str) -> str:
+    """What pg_dump/pg_restore said, without the lines that can quote rows (so no personal data reaches
+    the command's output or the logs)."""
+    kept = [line for line in stderr.splitlines() if not any(m in line for m in _ROW_DATA_MARKERS)]
+    return "\n".join(kept).strip()[-2000:]
+
+
 def _run(command: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        # pg_dump/pg_restore name objects, not row data, in their errors.
-        raise BackupError(f"{Path(command[0]).name} failed: {result.stderr.strip()[-2000:]}")
+        raise BackupError(f"{Path(command[0]).name} failed: {tool_errors(result.stderr)}")
 
 
 def _dump_database(target: Path) -> str:
@@ -133,7 +143,11 @@ def backup_create(*, destination: Path, key: bytes | None) -> BackupResult:
     final = destination / name
     if final.exists():
         raise BackupError(f"{final} already exists")
-    work = Path(tempfile.mkdtemp(dir=destination, prefix=".backup-"))
+    # The plain copies are made outside the backup folder (which is copied off the machine), and the backup
+    # reaches its final name only once complete: a crash never leaves plain data or a half file there.
+    work = Path(tempfile.mkdtemp(dir=settings.BACKUP_WORK_DIR or None, prefix="sr-backup-"))
+    os.chmod(work, 0o700)
+    partial = destination / f".{name}.partial"
     try:
         engine = connection.vendor
         database_file = work / DATABASE_FILES.get(engine, "database")
@@ -162,17 +176,18 @@ def backup_create(*, destination: Path, key: bytes | None) -> BackupResult:
             tar.add(manifest_path, arcname=MANIFEST)
             for path, entry in members:
                 tar.add(path, arcname=entry["path"])
-        if key:
-            fd = os.open(final, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with open(plain, "rb") as source, os.fdopen(fd, "wb") as target:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(plain, "rb") as source, os.fdopen(fd, "wb") as target:
+            if key:
                 seal(source, target, key)
-                target.flush()
-                os.fsync(target.fileno())
-        else:
-            os.chmod(plain, 0o600)
-            os.replace(plain, final)
+            else:
+                shutil.copyfileobj(source, target)
+            target.flush()
+            os.fsync(target.fileno())
+        os.replace(partial, final)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        partial.unlink(missing_ok=True)
 
     size = final.stat().st_size
     result = BackupResult(
@@ -189,9 +204,18 @@ def backup_create(*, destination: Path, key: bytes | None) -> BackupResult:
 # --- Restore --------------------------------------------------------------------------------------------
 
 
-def _open_archive(archive: Path, key: bytes | None, work: Path) -> dict[str, Any]:
-    """Unpack the archive into `work` and check every member against the manifest. Returns the manifest."""
+def _open_archive(
+    archive: Path, key: bytes | None, work: Path, *, allow_unencrypted: bool = False
+) -> dict[str, Any]:
+    """Unpack the archive into `work` and check every member against the manifest. Returns the manifest.
+    With a key set, an unencrypted archive is refused unless asked for: its manifest is inside it, so it
+    proves nothing about who made it."""
     tar_path = archive
+    if not is_sealed(archive) and key and not allow_unencrypted:
+        raise BackupError(
+            "the backup is not encrypted but BACKUP_ENCRYPTION_KEY is set: "
+            "pass --unencrypted to restore it anyway"
+        )
     if is_sealed(archive):
         if not key:
             raise BackupError("the backup is encrypted: set BACKUP_ENCRYPTION_KEY")
@@ -205,7 +229,13 @@ def _open_archive(archive: Path, key: bytes | None, work: Path) -> dict[str, Any
     unpacked.mkdir()
     try:
         with tarfile.open(tar_path, "r") as tar:
-            tar.extractall(unpacked, filter="data")  # refuses absolute paths, "..", links out, devices
+            for member in tar.getmembers():
+                # A backup holds plain files and folders only: no links, devices, absolute or ".." names
+                # (checked here as well as by the "data" filter, which has had bypasses).
+                name = Path(member.name)
+                if not (member.isfile() or member.isdir()) or name.is_absolute() or ".." in name.parts:
+                    raise BackupError(f"the backup holds a member it should not: {member.name!r}")
+            tar.extractall(unpacked, filter="data")
     except tarfile.TarError as error:
         raise BackupError(f"not a readable backup: {error}") from error
     try:
@@ -265,7 +295,12 @@ def _engine_of(db: dict[str, Any]) -> str:
 
 
 def backup_restore(
-    *, archive: Path, key: bytes | None, database: dict[str, Any], documents: Path
+    *,
+    archive: Path,
+    key: bytes | None,
+    database: dict[str, Any],
+    documents: Path,
+    allow_unencrypted: bool = False,
 ) -> RestoreResult:
     """Restore `archive` into `database` (a Django database settings dict) and `documents`, both empty.
     Everything is checked against the manifest before either is touched. On PostgreSQL, run it as the role
@@ -286,7 +321,7 @@ def backup_restore(
     with tempfile.TemporaryDirectory(prefix="sr-restore-") as tmp:
         work = Path(tmp)
         os.chmod(work, 0o700)
-        manifest = _open_archive(archive, key, work)
+        manifest = _open_archive(archive, key, work, allow_unencrypted=allow_unencrypted)
         if manifest["engine"] != engine:
             raise BackupError(f"the backup is of a {manifest['engine']} database, the target is {engine}")
         unpacked = work / "unpacked"

@@ -30,6 +30,10 @@ def kept_fields(raw: Any) -> dict[str, list[str]] | None:
         values = value if isinstance(value, list) else [value]
         if not isinstance(name, str) or not all(isinstance(v, str) for v in values):
             return None
+        # A NUL is never typed into a form (Django's fields refuse it) and PostgreSQL's JSON refuses it with
+        # an error that quotes the text around it: refuse the draft rather than let that reach a log.
+        if "\x00" in name or any("\x00" in v for v in values):
+            return None
         size += len(name) + sum(len(v) for v in values)
         if size > MAX_CHARACTERS:
             return None

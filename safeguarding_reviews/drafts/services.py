@@ -86,10 +86,16 @@ def draft_clear(*, actor: Any, path: str, case: Any = None, partnership: Any = N
 
 
 def drafts_tidy() -> int:
-    """Delete drafts past their retention (`tick`, every minute). One event for the lot, counts only."""
+    """Delete drafts past their retention (`tick`, every minute): typed drafts, and the answers of a form
+    posted after the session ran out (accounts.SavedDraft) that were never taken back. One event for the
+    lot, counts only. Returns how many typed drafts were deleted."""
+    from safeguarding_reviews.accounts.models import SavedDraft
+
     cutoff = clock.now() - dt.timedelta(days=settings.DRAFT_RETENTION_DAYS)
     with transaction.atomic():
         deleted, _ = TypedDraft.objects.filter(saved_at__lte=cutoff).delete()
-        if deleted:
-            record_event(event_type=EventType.TYPED_DRAFTS_EXPIRED, data={"deleted": deleted})
+        late_posts, _ = SavedDraft.objects.filter(saved_at__lte=cutoff).delete()
+        if deleted or late_posts:
+            data = {"deleted": deleted} | ({"late_posts_deleted": late_posts} if late_posts else {})
+            record_event(event_type=EventType.TYPED_DRAFTS_EXPIRED, data=data)
     return deleted

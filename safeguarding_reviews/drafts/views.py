@@ -22,7 +22,7 @@ def save(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"signed_in": False}, status=401)
     try:
         body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: a body nested very deep
         return JsonResponse({"saved": False}, status=400)
     if not isinstance(body, dict):
         return JsonResponse({"saved": False}, status=400)

@@ -133,3 +133,51 @@ def test_an_unreadable_key_fails_the_system_check(settings):
     settings.BACKUP_ENCRYPTION_KEY = "too-short"
     errors = [e for e in checks.run_checks(tags=[checks.Tags.security]) if e.id == "backups.E001"]
     assert len(errors) == 1
+
+
+def test_an_unencrypted_backup_needs_unencrypted_when_a_key_is_set(plain_backup, settings, tmp_path):
+    """Its manifest is inside it, so with a key set an unencrypted backup is refused unless asked for."""
+    settings.BACKUP_ENCRYPTION_KEY = new_key_text()
+    with pytest.raises(CommandError, match="pass --unencrypted"):
+        _restore(plain_backup, tmp_path)
+    assert _untouched(tmp_path)
+
+
+def test_a_backup_holding_a_link_is_refused(plain_backup, tmp_path):
+    linked = tmp_path / "linked.tar"
+    with tarfile.open(plain_backup) as source, tarfile.open(linked, "w") as target:
+        for member in source.getmembers():
+            target.addfile(member, source.extractfile(member) if member.isfile() else None)
+        link = tarfile.TarInfo("documents/escape")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/passwd"
+        target.addfile(link)
+    with pytest.raises(CommandError, match="the backup holds a member it should not"):
+        _restore(linked, tmp_path)
+    assert _untouched(tmp_path)
+
+
+def test_the_backup_folder_never_holds_plain_copies(world, settings, tmp_path, transactional_db):
+    """The plain copies are made in BACKUP_WORK_DIR, never in the folder copied off the machine, and the
+    backup reaches its final name only once complete."""
+    settings.BACKUP_ENCRYPTION_KEY = new_key_text()
+    settings.BACKUP_WORK_DIR = str(tmp_path / "work")
+    (tmp_path / "work").mkdir()
+    call_command("backup", "--output-dir", str(tmp_path / "out"))
+    (archive,) = (tmp_path / "out").iterdir()  # only the finished, encrypted file
+    assert archive.name.endswith(".tar.enc")
+    assert list((tmp_path / "work").iterdir()) == []  # the work folder is removed
+
+
+def test_tool_errors_leave_out_lines_that_can_quote_rows():
+    from safeguarding_reviews.backups.services import tool_errors
+
+    said = (
+        "pg_restore: error: could not execute query: ERROR:  duplicate key value violates unique constraint\n"
+        "DETAIL:  Key (email)=(someone@example.test) already exists.\n"
+        "CONTEXT:  COPY accounts_user, line 3\n"
+        "pg_restore: warning: errors ignored on restore: 1"
+    )
+    kept = tool_errors(said)
+    assert "someone@example.test" not in kept and "COPY" not in kept
+    assert "duplicate key value" in kept and "errors ignored on restore: 1" in kept

@@ -152,6 +152,7 @@ def test_expired_drafts_are_not_restored_and_are_deleted(rr, client, settings):
         ({"path": "RETURN", "fields": {"learning": 3}}, 400),
         ({"path": "RETURN", "fields": "text"}, 400),
         ({"path": "RETURN", "fields": {"learning": "x" * 300_001}}, 400),
+        ({"path": "RETURN", "fields": {"learning": "typed\x00from a PDF"}}, 400),
         ([1, 2], 400),
     ],
 )
@@ -162,6 +163,8 @@ def test_save_refuses_what_is_not_a_draft(rr, client, body, status):
     response = client.post(SAVE, json.dumps(body), content_type="application/json")
     assert response.status_code == status
     assert client.post(SAVE, b"not json", content_type="application/json").status_code == 400
+    deep = b"[" * 100_000 + b"]" * 100_000  # nested past the JSON reader's recursion limit
+    assert client.post(SAVE, deep, content_type="application/json").status_code == 400
     assert not TypedDraft.objects.exists()
 
 
@@ -220,3 +223,21 @@ def test_referral_section_draft(world, client):
     posted = {name: form[name].value() or "" for name in form.fields}
     assert client.post(url, posted).status_code == 302
     assert not TypedDraft.objects.exists()
+
+
+def test_answers_kept_after_a_timeout_expire_too(rr, settings):
+    """A form posted after the session ran out is kept (accounts.SavedDraft) until taken back; one never
+    taken back is deleted after the same retention as typed drafts."""
+    from safeguarding_reviews.accounts.models import SavedDraft
+
+    settings.DRAFT_RETENTION_DAYS = 7
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        SavedDraft.objects.create(user=rr.author, path=rr.return_url, data={"learning": [TYPED]})
+    with time_machine.travel(dt.datetime(2026, 3, 8, 9, 0, tzinfo=dt.UTC), tick=False):
+        services.drafts_tidy()
+        assert SavedDraft.objects.count() == 1
+    with time_machine.travel(dt.datetime(2026, 3, 9, 9, 0, tzinfo=dt.UTC), tick=False):
+        assert services.drafts_tidy() == 0  # no typed drafts: the count is of those
+    assert not SavedDraft.objects.exists()
+    event = AuditEvent.objects.get(event_type=EventType.TYPED_DRAFTS_EXPIRED)
+    assert event.data == {"deleted": 0, "late_posts_deleted": 1}

@@ -36,6 +36,8 @@ def test_expiry(age, retention_days, expired):
         ({}, {}),
         ({"learning": 3}, None),
         ({"learning": ["ok", None]}, None),
+        ({"learning": "typed\x00pasted"}, None),  # a NUL: PostgreSQL would quote the text in its error
+        ({"learn\x00ing": "typed"}, None),
         ({"learning": {"nested": "no"}}, None),
         (["not", "a", "mapping"], None),
         ("text", None),

@@ -34,6 +34,11 @@ class Command(BaseCommand):
             default=None,
             help="Restore the documents into this folder instead of MEDIA_ROOT.",
         )
+        parser.add_argument(
+            "--unencrypted",
+            action="store_true",
+            help="Restore an unencrypted backup even though BACKUP_ENCRYPTION_KEY is set.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         archive = Path(options["archive"])
@@ -52,7 +57,13 @@ class Command(BaseCommand):
         )
         documents = Path(options["documents"] or settings.MEDIA_ROOT)
         try:
-            result = backup_restore(archive=archive, key=key, database=database, documents=documents)
+            result = backup_restore(
+                archive=archive,
+                key=key,
+                database=database,
+                documents=documents,
+                allow_unencrypted=options["unencrypted"],
+            )
         except BackupError as error:
             raise CommandError(f"Restore FAILED: {error}") from error
         self.stdout.write(
