@@ -14,10 +14,12 @@ register = template.Library()
 
 @register.inclusion_tag("govuk/error_summary.html")
 def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
+    """The error summary: (link, message) pairs, each link to its field on this page (or none)."""
     targets: list[tuple[str, str]] = []
     for form in forms_:
         if form is not None and form.is_bound:
-            targets.extend(error_targets(form))
+            for anchor, message in error_targets(form):
+                targets.append((f"#{anchor}" if anchor else "", message))
     return {"targets": targets}
 
 
