@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.db import transaction
@@ -13,11 +13,14 @@ from safeguarding_reviews.audit.services import record_event
 
 from .models import SavedDraft
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 # Never kept: credentials and tokens.
 _NEVER_KEPT = {"csrfmiddlewaretoken", "password", "password1", "password2", "oldpassword", "code"}
 
 
-def draft_save(*, user: Any, path: str, post: QueryDict) -> None:
+def draft_save(*, user: User, path: str, post: QueryDict) -> None:
     data = {key: post.getlist(key) for key in post if key not in _NEVER_KEPT}
     if not data:
         return

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.drafts import take_draft
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
@@ -39,7 +40,7 @@ def _case_context(request: HttpRequest, case: object) -> dict[str, object]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership_ids = can_create_case_in(request.user)
     if not partnership_ids:
         raise PermissionDenied
@@ -67,7 +68,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.EDIT)
     conflict = None
     status = 200
@@ -119,7 +120,7 @@ def _people_choices(case: object) -> list[tuple[int, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_members_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_members_page(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MANAGE_MEMBERS)
     people = _people_choices(case)
     form = CaseMemberAddForm(request.POST or None, people=people)
@@ -148,7 +149,7 @@ def case_members_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_member_remove(request: HttpRequest, case_id: UUID, membership_id: int) -> HttpResponse:
+def case_member_remove(request: AuthenticatedHttpRequest, case_id: UUID, membership_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MANAGE_MEMBERS)
     membership = CaseMembership.objects.filter(case=case, pk=membership_id, ended_at__isnull=True).first()
     if membership is None:
@@ -160,7 +161,7 @@ def case_member_remove(request: HttpRequest, case_id: UUID, membership_id: int) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_sharing(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_sharing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
     choices = list(
         Partnership.objects.exclude(pk=case.lead_partnership_id).order_by("name").values_list("pk", "name")
@@ -191,7 +192,7 @@ def case_sharing(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_share_end(request: HttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
+def case_share_end(request: AuthenticatedHttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
     share = CaseShare.objects.filter(case=case, pk=share_id, ended_at__isnull=True).first()
     if share is None:
@@ -203,7 +204,7 @@ def case_share_end(request: HttpRequest, case_id: UUID, share_id: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_reopen(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The business manager reopens a closed case at the stage it was closed from (confirm, then POST)."""
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MOVE_BACK)
     errors: list[str] = []

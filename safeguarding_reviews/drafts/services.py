@@ -4,7 +4,7 @@ was typed)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +18,11 @@ from . import rules
 from .models import TypedDraft
 from .registry import open_form
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def draft_save(*, actor: Any, path: str, fields: Any) -> TypedDraft | None:
+
+def draft_save(*, actor: User, path: str, fields: Any) -> TypedDraft | None:
     """Keep what `actor` typed on the form at `path` (Http404 if they may not open it). Unchanged since the
     last save: nothing is written and nothing recorded, so an idle page cannot fill the audit trail."""
     opened = open_form(user=actor, path=path)
@@ -48,7 +51,7 @@ def draft_save(*, actor: Any, path: str, fields: Any) -> TypedDraft | None:
     return draft
 
 
-def draft_discard(*, actor: Any, path: str) -> bool:
+def draft_discard(*, actor: User, path: str) -> bool:
     """The person chose not to keep what they typed (Http404 if they may not open the form)."""
     opened = open_form(user=actor, path=path)
     with transaction.atomic():
@@ -67,7 +70,7 @@ def draft_discard(*, actor: Any, path: str) -> bool:
     return True
 
 
-def draft_clear(*, actor: Any, path: str, case: Any = None, partnership: Any = None) -> None:
+def draft_clear(*, actor: User, path: str, case: Any = None, partnership: Any = None) -> None:
     """The form was saved: its draft has done its job. Called by the form's view after its save service
     succeeded (the view has already checked access)."""
     with transaction.atomic():
