@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,20 +21,20 @@ from safeguarding_reviews.organisations.selectors import active_memberships
 
 from . import services
 from .forms import CaseCreateForm, CaseEditForm, CaseMemberAddForm, CaseShareForm
-from .models import CaseMembership, CaseShare
+from .models import Case, CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
 from .selectors import case_get_for_user, case_members, case_shares
 from .stages import Stage
 
 
-def _case_context(request: HttpRequest, case: object) -> dict[str, object]:
+def _case_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str, object]:
     user = request.user
     return {
         "case": case,
-        "may_edit": can(user, CaseAction.EDIT, case),  # type: ignore[arg-type]
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),  # type: ignore[arg-type]
-        "may_share": can(user, CaseAction.SHARE, case),  # type: ignore[arg-type]
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),  # type: ignore[arg-type]
+        "may_edit": can(user, CaseAction.EDIT, case),
+        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
+        "may_share": can(user, CaseAction.SHARE, case),
+        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
     }
 
 
@@ -113,8 +113,8 @@ def case_edit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "cases/case_edit.html", context, status=status)
 
 
-def _people_choices(case: object) -> list[tuple[int, str]]:
-    memberships = active_memberships(case.lead_partnership)  # type: ignore[attr-defined]
+def _people_choices(case: Case) -> list[tuple[int, str]]:
+    memberships = active_memberships(case.lead_partnership)
     return [(m.user_id, f"{m.user.full_name} ({m.job_title or 'no job title'})") for m in memberships]
 
 

@@ -55,7 +55,7 @@ def possible_authors(case: Case) -> list[tuple[int, str]]:
                     membership.user.full_name,
                     agencies=[r.agency.name for r in roles if r.agency is not None],
                     job_title=membership.job_title,
-                    roles=[r.get_role_display() for r in roles],  # type: ignore[attr-defined]
+                    roles=[r.get_role_display() for r in roles],
                 ),
             )
         )

@@ -302,7 +302,7 @@ def _move(
     if request.version != expected_version:
         raise StaleVersionError(current=request)
     if request.status not in allowed:
-        raise ValidationError(f"This request is {request.get_status_display().lower()}")  # type: ignore[attr-defined]
+        raise ValidationError(f"This request is {request.get_status_display().lower()}")
     return update_versioned(request, expected_version=expected_version, changes=changes)
 
 

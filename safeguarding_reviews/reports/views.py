@@ -8,6 +8,7 @@ refreshes itself while a version is being checked."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -35,7 +36,7 @@ from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from . import services
 from .default_template import default_template_bytes
 from .forms import TemplateUploadForm
-from .models import GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
+from .models import GeneratedReport, GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
 from .policies import (
     ReportAction,
     generation_get,
@@ -77,6 +78,14 @@ def _open(document: Document) -> io.BufferedIOBase:
 LONDON = ZoneInfo("Europe/London")
 
 
+@dataclass(frozen=True)
+class LabelledReport:
+    """A generated report with the words the page names it by ("version 2, made on ...")."""
+
+    report: GeneratedReport
+    label: str
+
+
 @login_required
 @require_http_methods(["GET"])
 def case_reports(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
@@ -84,8 +93,7 @@ def case_reports(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
     reports = list(reports_for_case(case))
     # Newest first: the oldest is report version 1 (the same numbering as reports.selectors.report_labels).
     labels = numbered([(r.sha256, r.generated_at.astimezone(LONDON).date()) for r in reversed(reports)])
-    for report in reports:
-        report.label = labels[report.sha256]  # type: ignore[attr-defined]
+    rows = [LabelledReport(report=report, label=labels[report.sha256]) for report in reports]
     in_progress = list(generations_in_progress(case))
     outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()
     template = current_template(case.lead_partnership)
@@ -96,7 +104,7 @@ def case_reports(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
         "reports/case_reports.html",
         {
             "case": case,
-            "reports": reports,
+            "reports": rows,
             "in_progress": in_progress,
             "outcome": outcome,
             "template": template,
