@@ -90,7 +90,7 @@ def test_a_return_sent_after_expiry_comes_back_as_its_typed_draft(rr):
         response = client.post(
             rr.return_url, {"version": "1", "learning": TYPED, "csrfmiddlewaretoken": token}
         )
-        assert response.status_code == 302 and "timed_out=1" in response.url
+        assert response.status_code == 302 and "timed_out=1" in response["Location"]
         assert not SavedDraft.objects.exists()
         assert TypedDraft.objects.get(user=rr.author).data["learning"] == [TYPED]
         traveller.shift(60)
