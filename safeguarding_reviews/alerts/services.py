@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
-def alert_create(*, user: User, case: Any, kind: str, link: str) -> Alert:
+def alert_create(*, user: User, case: Case | None, kind: str, link: str) -> Alert:
     """Alert `user` about `case` (or None) with a link (a path inside the service, from reverse()).
 
     Runs inside the caller's transaction when there is one (a decision and the alerts it raises commit

@@ -535,7 +535,7 @@ def silence_text(period: SilentPeriod) -> str:
 # --- Mapping any layout: a draft import and its check ---------------------------------------------------
 
 
-def import_draft_get(*, user: User, case: Any, draft_id: Any, agency_request: Any = None) -> Any:
+def import_draft_get(*, user: User, case: Case, draft_id: Any, agency_request: Any = None) -> Any:
     """The user's own draft import for this case (and request): anyone else's, an imported or an expired
     one is 404. The document, agency and request come with it (one query)."""
     from django.http import Http404

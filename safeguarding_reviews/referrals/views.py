@@ -111,7 +111,7 @@ def _notification_due(case: Any) -> dt.date:
 def _written_confirmation_due(referral: Referral) -> dt.datetime | None:
     from safeguarding_reviews.clocks.selectors import deadline_for
 
-    if referral.channel == Channel.ONLINE or referral.case_id is None:
+    if referral.channel == Channel.ONLINE or referral.case is None:
         return None
     deadline = deadline_for(referral.case, "written_confirmation")
     if deadline is not None and deadline.due_at is not None:

@@ -91,7 +91,7 @@ def subject_insert(
     return subject
 
 
-def _age(given: int | None, date_of_birth: dt.date | None, *, case: Any, referral: Any) -> int | None:
+def _age(given: int | None, date_of_birth: dt.date | None, *, case: Case | None, referral: Any) -> int | None:
     """The age given, or worked out from the date of birth on the day of the incident."""
     if given is not None or date_of_birth is None:
         return given

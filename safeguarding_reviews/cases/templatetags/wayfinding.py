@@ -16,13 +16,14 @@ from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
+    from safeguarding_reviews.cases.models import Case
 
 register = template.Library()
 
 BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
 
 
-def _may_open_case(user: User, case: Any) -> bool:
+def _may_open_case(user: User, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     # The common case needs no query: a partnership-wide role in the lead partnership (cached roles).
     if roles & PARTNERSHIP_WIDE_ROLES and (not case.is_restricted or roles & RESTRICTED_CASE_ROLES):
