@@ -241,8 +241,8 @@ ACCOUNT_RATE_LIMITS = {
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 15 * 60)
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 2 * 60)
 SESSION_ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60
-# What an author typed into a long form and has not saved (drafts.TypedDraft) is deleted this long after it
-# was last typed, if it was neither saved nor discarded.
+# What a person typed into a form and has not saved (drafts.Draft: typed into a long form, or a form sent
+# after the session ran out) is deleted this long after it was kept, if not saved, discarded or put back.
 DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 7)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
 SESSION_COOKIE_HTTPONLY = True

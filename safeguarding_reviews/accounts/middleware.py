@@ -1,9 +1,8 @@
 """Session limits and the MFA requirement.
 
 Idle limit 15 minutes (the GOV.UK timeout warning appears two minutes before), absolute limit
-12 hours (quality-targets R7). A form posted after expiry is kept as a draft (accounts.drafts, or for the
-long forms a typed draft, drafts app) and offered back on that page once the user has signed in again (the
-sign-in page carries `next`).
+12 hours (quality-targets R7). A form posted after expiry is kept as the user's draft of that page (drafts
+app) and offered back there once they have signed in again (the sign-in page carries `next`).
 """
 
 from __future__ import annotations
@@ -15,9 +14,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 
@@ -25,7 +23,6 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.core.job_status import is_passive_poll
 
-from .drafts import draft_save
 from .services import REGISTERED_KEY, session_register
 
 if TYPE_CHECKING:
@@ -50,21 +47,6 @@ def _csrf_ok(request: HttpRequest) -> bool:
     keeping anything a POST carried, so a forged cross-site POST cannot plant a draft."""
     checker = CsrfViewMiddleware(lambda r: HttpResponse())
     return checker.process_view(request, lambda r: HttpResponse(), (), {}) is None
-
-
-def _keep_late_post(*, user: User, path: str, post: QueryDict) -> None:
-    """A form sent after expiry: a long form keeps it as its typed draft (put back with its banner, the
-    version check intact), any other form as a SavedDraft offered back once."""
-    from safeguarding_reviews.drafts import registry
-    from safeguarding_reviews.drafts.services import draft_save as typed_draft_save
-
-    if not registry.keeps_drafts(path):
-        draft_save(user=user, path=path, post=post)
-        return
-    try:
-        typed_draft_save(actor=user, path=path, fields={key: post.getlist(key) for key in post})
-    except (Http404, ValidationError):
-        pass  # they may no longer open that form, or it is too big to keep: nothing kept
 
 
 class SessionTimeoutMiddleware:
@@ -105,7 +87,13 @@ class SessionTimeoutMiddleware:
         )
         with transaction.atomic():
             if keep_draft:
-                _keep_late_post(user=user, path=path, post=request.POST)
+                # Imported when needed: the drafts app sits above accounts (docs/architecture.md).
+                from safeguarding_reviews.drafts.services import draft_keep_after_expiry
+
+                post = request.POST
+                draft_keep_after_expiry(
+                    actor=user, path=path, fields={key: post.getlist(key) for key in post}
+                )
             record_event(event_type=EventType.SESSION_EXPIRED, actor=user)
         logout(request)
         setattr(request, TIMED_OUT_USER_ATTRIBUTE, user.pk)

@@ -56,18 +56,3 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.pk}"
-
-
-class SavedDraft(models.Model):
-    """What a user submitted after their session expired, offered back after they sign in again."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="drafts")
-    path = models.CharField(max_length=500)
-    data = models.JSONField()
-    saved_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "path"], name="one_draft_per_user_path")]
-
-    def __str__(self) -> str:
-        return f"Draft {self.pk}"

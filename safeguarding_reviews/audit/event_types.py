@@ -19,11 +19,15 @@ class EventType(models.TextChoices):
     MFA_FAILED = "account.mfa_failed", "Two-factor code refused"
     MFA_RESET = "account.mfa_reset", "Two-factor authentication reset"
     ACCOUNT_DEACTIVATED = "account.deactivated", "Account deactivated"
-    DRAFT_SAVED = "account.draft_saved", "Answers kept after session expiry"
-    # Typed drafts (drafts app): ids only, never what was typed
-    TYPED_DRAFT_SAVED = "draft.saved", "What was typed in a form kept as a draft"
-    TYPED_DRAFT_DISCARDED = "draft.discarded", "Typed draft deleted: discarded, or the form was saved"
-    TYPED_DRAFTS_EXPIRED = "draft.expired", "Typed drafts past their retention deleted"
+    # Recorded before drafts were one mechanism (drafts app); kept so older events keep their label.
+    ACCOUNT_DRAFT_SAVED = "account.draft_saved", "Answers kept after session expiry"
+    # Drafts (drafts app): ids only, never what was typed
+    DRAFT_SAVED = "draft.saved", "What was typed in a form kept as a draft"
+    DRAFT_DELETED = (
+        "draft.discarded",
+        "Draft deleted: discarded, put back after signing in again, or the form was saved",
+    )
+    DRAFTS_EXPIRED = "draft.expired", "Drafts past their retention deleted"
     # People and access
     INVITATION_SENT = "membership.invitation_sent", "Invitation sent"
     INVITATION_ACCEPTED = "membership.invitation_accepted", "Invitation accepted"

@@ -11,11 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.organisations.selectors import active_memberships
 

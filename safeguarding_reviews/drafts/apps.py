@@ -4,4 +4,4 @@ from django.apps import AppConfig
 class DraftsConfig(AppConfig):
     name = "safeguarding_reviews.drafts"
     label = "drafts"
-    verbose_name = "Typed drafts"
+    verbose_name = "Drafts"

@@ -70,7 +70,7 @@ def open_form(*, user: User, path: str) -> Opened:
         form = import_string(spec.opener)(user=user, **match.kwargs)
     except PermissionDenied:
         raise Http404("No such form") from None
-    return Opened(key=match.view_name, ids={k: str(v) for k, v in match.kwargs.items()}, form=form)
+    return Opened(key=match.view_name, ids=_ids(match.kwargs), form=form)
 
 
 def keeps_drafts(path: str) -> bool:
@@ -84,3 +84,17 @@ def keeps_drafts(path: str) -> bool:
 def label_for(key: str) -> str:
     spec = FORMS.get(key)
     return spec.label if spec else "a form"
+
+
+def page_of(path: str) -> tuple[str, dict[str, str]]:
+    """The URL name and ids of any page, for a draft's audit event and the signed-out page ("" and no ids if
+    the path names no page)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return "", {}
+    return match.view_name, _ids(match.kwargs)
+
+
+def _ids(url_kwargs: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in url_kwargs.items()}

@@ -1,4 +1,4 @@
-"""Reads of typed drafts: only ever the asking person's own, and never one past its retention."""
+"""Reads of drafts: only ever the asking person's own, and never one past its retention."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.conf import settings
 from safeguarding_reviews.core import clock
 
 from . import rules
-from .models import TypedDraft
+from .models import Draft
 from .registry import label_for
 
 if TYPE_CHECKING:
@@ -20,19 +20,22 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class KeptDraft:
-    """A draft to put back on its page: `stale` when the record was saved again after the person began
-    typing (the version check then asks them to check before anything is overwritten)."""
+    """A draft to put back on its page, for the banner (drafts/_kept_banner.html): `stale` when the record
+    was saved again after the person began typing (the version check then asks them to check before anything
+    is overwritten); `put_back_once` when it came from a form sent after the session ran out and is already
+    deleted (drafts.restore.take_draft), so there is nothing to discard."""
 
     data: dict[str, list[str]]
     saved_at: Any
     stale: bool
+    put_back_once: bool = False
 
 
 def draft_for_page(*, user: User, path: str, current_version: int | None) -> KeptDraft | None:
     """The person's own unexpired draft of this page. The page's view has already checked they may open it."""
     if not getattr(user, "is_authenticated", False):
         return None
-    draft = TypedDraft.objects.filter(user=user, path=path).first()
+    draft = Draft.objects.filter(user=user, path=path).first()
     if draft is None or rules.is_expired(
         saved_at=draft.saved_at, now=clock.now(), retention_days=settings.DRAFT_RETENTION_DAYS
     ):
@@ -51,7 +54,7 @@ def kept_form_labels(*, user_id: int | None) -> list[str]:
         return []
     cutoff = clock.now() - dt.timedelta(days=settings.DRAFT_RETENTION_DAYS)
     keys = (
-        TypedDraft.objects.filter(user_id=user_id, saved_at__gt=cutoff)
+        Draft.objects.filter(user_id=user_id, saved_at__gt=cutoff)
         .order_by("-saved_at")
         .values_list("form_key", flat=True)
     )

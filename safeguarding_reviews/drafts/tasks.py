@@ -1,4 +1,4 @@
-"""Typed drafts on the task worker: their retention."""
+"""Drafts on the task worker: their retention."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from django_tasks import task
 
 
 @task()
-def typed_drafts_tidy() -> int:
-    """`tick` enqueues this every minute: delete typed drafts older than DRAFT_RETENTION_DAYS. Idempotent."""
-    from .services import drafts_tidy
+def drafts_tidy() -> int:
+    """`tick` enqueues this every minute: delete drafts older than DRAFT_RETENTION_DAYS. Idempotent."""
+    from . import services
 
-    return drafts_tidy()
+    return services.drafts_tidy()

@@ -14,7 +14,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
@@ -22,6 +21,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.selectors import documents_for_case
+from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.screening.criteria import Outcome
 from safeguarding_reviews.screening.forms import as_initial
 from safeguarding_reviews.screening.selectors import case_route, screening_for_case

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
@@ -23,6 +22,7 @@ from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.policies import may_download
+from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.organisations.models import Agency

@@ -12,13 +12,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for, next_deadline_words
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.organisations.models import Partnership
 
 from . import services

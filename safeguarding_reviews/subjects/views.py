@@ -12,13 +12,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.drafts.restore import take_draft
 
 from . import services
 from .forms import SubjectEditForm, SubjectForm, initial_for

@@ -102,6 +102,39 @@ def axe_check(page, *, context: str = "", exclude: list[str] | None = None) -> N
         pytest.fail("\n".join(lines), pytrace=False)
 
 
+# --- narrow screens --------------------------------------------------------------------------------
+
+# 390 px (a phone) and 320 CSS px (1280 px at 400% zoom, WCAG 1.4.10).
+NARROW_SCREENS = ((390, 844), (320, 800))
+
+# What sticks out past the viewport outside a table body: names the culprit when a page does not fit.
+TOO_WIDE = """() => [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('tbody'))
+    .slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+
+
+def busiest_pages(case) -> dict[str, str]:
+    """The pages people open most, by name: the ones that must fit a narrow screen."""
+    return {
+        "Your cases": "/",
+        "business unit dashboard": "/business-unit/",
+        "case page": f"/cases/{case.pk}/",
+        "merged chronology": f"/cases/{case.pk}/chronology/",
+    }
+
+
+def assert_pages_fit_narrow_screens(page, live_server, pages: dict[str, str]) -> None:
+    """At each narrow width, each page: it does not scroll sideways as a whole (wide tables scroll in their
+    own region), naming what sticks out when it does, and axe finds nothing."""
+    for width, height in NARROW_SCREENS:
+        page.set_viewport_size({"width": width, "height": height})
+        for name, path in pages.items():
+            page.goto(f"{live_server.url}{path}")
+            fits = page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+            assert fits, f"{name} scrolls sideways at {width} px: {page.evaluate(TOO_WIDE)}"
+            axe_check(page, context=f"{name} at {width} px")
+
+
 # --- signing in ------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from safeguarding_reviews.chronology.services import chronology_entry_add
 from safeguarding_reviews.clocks.models import ClockSettings
 from tests.factories import AgencyFactory
 
-from .conftest import axe_check, give_totp, sign_in
+from .conftest import assert_pages_fit_narrow_screens, busiest_pages, give_totp, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,20 +20,6 @@ LONG_TEXT = (
     "reference https://records.example.invalid/very/long/path/without/any/breaks/0123456789abcdefghij "
     "and Antidisestablishmentarianism-style-hyphenated-compound-words-that-never-end. " * 3
 )
-
-
-# What sticks out past the viewport outside a table body: names the culprit when a page does not fit.
-TOO_WIDE = """() => [...document.querySelectorAll('body *')]
-    .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('tbody'))
-    .slice(0, 8).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-def _too_wide(page) -> list[str]:
-    return page.evaluate(TOO_WIDE)
-
-
-def _fits(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_pages_fit_narrow_screens_and_print_with_the_marking(world, live_server, page):
@@ -54,18 +40,8 @@ def test_pages_fit_narrow_screens_and_print_with_the_marking(world, live_server,
         )
     sign_in(page, live_server, officer, secret=give_totp(officer))
     page.wait_for_url(f"{live_server.url}/")
-    pages = {
-        "Your cases": "/",
-        "business unit dashboard": "/business-unit/",
-        "case page": f"/cases/{world.case.pk}/",
-        "merged chronology": f"/cases/{world.case.pk}/chronology/",
-    }
-    for width, height in ((390, 844), (320, 800)):
-        page.set_viewport_size({"width": width, "height": height})
-        for name, path in pages.items():
-            page.goto(f"{live_server.url}{path}")
-            assert _fits(page), f"{name} scrolls sideways at {width} px: {_too_wide(page)}"
-            axe_check(page, context=f"{name} at {width} px")
+    pages = busiest_pages(world.case)
+    assert_pages_fit_narrow_screens(page, live_server, pages)
 
     # The chronology's table scrolls inside its own region, which a keyboard user can reach and scroll.
     page.goto(f"{live_server.url}{pages['merged chronology']}")

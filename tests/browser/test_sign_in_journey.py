@@ -11,7 +11,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from safeguarding_reviews.accounts.models import SavedDraft
+from safeguarding_reviews.drafts.models import Draft
 
 from .conftest import axe_check, enter_totp, fill_sign_in, give_totp, sign_in
 
@@ -145,7 +145,7 @@ def test_answers_typed_when_the_session_expired_come_back_after_sign_in(page, li
     # Signed out, told why, answers kept
     page.wait_for_url(re.compile(r"/accounts/login/\?next="))
     expect(page.get_by_text("You were signed out because you were inactive")).to_be_visible()
-    assert SavedDraft.objects.filter(user=officer, path=edit_path).exists()
+    assert Draft.objects.filter(user=officer, path=edit_path).exists()
     fill_sign_in(page, officer, "correct-horse-battery-staple-42")
     enter_totp(page, officer, secret)
 
@@ -155,4 +155,4 @@ def test_answers_typed_when_the_session_expired_come_back_after_sign_in(page, li
     expect(page.locator("textarea[name=summary], input[name=summary]")).to_have_value(
         "Typed before the session ran out."
     )
-    assert not SavedDraft.objects.filter(user=officer).exists()
+    assert not Draft.objects.filter(user=officer).exists()

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from safeguarding_reviews.cases.services import case_stage_advance
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.drafts.models import TypedDraft
+from safeguarding_reviews.drafts.models import Draft
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.rapid_review.services import (
     RequestItem,
@@ -55,10 +55,10 @@ def _count_keep_alives(page) -> list[float]:
     return sent
 
 
-def _wait_for_draft(author, text: str, seconds: float = 10) -> TypedDraft:
+def _wait_for_draft(author, text: str, seconds: float = 10) -> Draft:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        draft = TypedDraft.objects.filter(user=author).first()
+        draft = Draft.objects.filter(user=author).first()
         if draft is not None and draft.data.get("learning") == [text]:
             return draft
         time.sleep(0.25)
@@ -144,7 +144,7 @@ def test_an_author_who_leaves_is_signed_out_and_finds_the_draft(page, live_serve
     # Saving the return: the draft has done its job.
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.get_by_text("Return saved")).to_be_visible()
-    assert not TypedDraft.objects.filter(user=author).exists()
+    assert not Draft.objects.filter(user=author).exists()
     page.goto(f"{live_server.url}{path}")
     expect(page.locator("textarea[name=learning]")).to_have_value(TYPED)
     expect(page.get_by_text("We kept what you typed on")).to_have_count(0)

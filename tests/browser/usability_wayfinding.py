@@ -14,7 +14,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.chronology.services import chronology_entry_add
 
-from .conftest import axe_check
+from .conftest import assert_pages_fit_narrow_screens, axe_check, busiest_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,10 +75,6 @@ def test_the_glossary(world, live_server, page, signed_in_page):
     expect(page.locator(".govuk-back-link")).to_have_text("Back to your cases")
 
 
-def _fits(page) -> bool:
-    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_the_busiest_pages_fit_the_screen(world, live_server, page, signed_in_page):
     officer = world.people["business_unit_officer"]
     Case.objects.filter(pk=world.case.pk).update(stage=Stage.RAPID_REVIEW)
@@ -93,19 +89,8 @@ def test_the_busiest_pages_fit_the_screen(world, live_server, page, signed_in_pa
             analysis=LONG_TEXT,
         )
     signed_in_page(officer)
-    pages = {
-        "Your cases": "/",
-        "business unit dashboard": "/business-unit/",
-        "case page": f"/cases/{world.case.pk}/",
-        "merged chronology": f"/cases/{world.case.pk}/chronology/",
-    }
-    # 390 px (a phone) and 320 CSS px (1280 px at 400% zoom, WCAG 1.4.10).
-    for width, height in ((390, 844), (320, 800)):
-        page.set_viewport_size({"width": width, "height": height})
-        for name, path in pages.items():
-            page.goto(f"{live_server.url}{path}")
-            assert _fits(page), f"{name} is wider than the screen at {width} px"
-            axe_check(page, context=f"{name} at {width} px")
+    pages = busiest_pages(world.case)
+    assert_pages_fit_narrow_screens(page, live_server, pages)
     # On a desktop screen the merged chronology uses the window's whole width (its table has many columns),
     # while other pages keep GOV.UK's 960px column.
     page.set_viewport_size({"width": 1600, "height": 900})

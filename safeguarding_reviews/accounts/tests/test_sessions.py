@@ -9,9 +9,9 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from safeguarding_reviews.accounts.models import SavedDraft
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
+from safeguarding_reviews.drafts.models import Draft
 from tests.factories import TEST_PASSWORD
 
 from .conftest import assert_has_event, make_mfa_user, signed_in_client
@@ -122,17 +122,20 @@ def test_form_sent_after_expiry_is_kept_and_offered_back(world):
         response = client.post(edit_url, data)
         assert response.status_code == 302
         assert response["Location"] == f"/accounts/login/?next={edit_url.replace('/', '%2F')}&timed_out=1"
-        draft = SavedDraft.objects.get(user=officer, path=edit_url)
+        draft = Draft.objects.get(user=officer, path=edit_url)
         assert draft.data["summary"] == ["Typed just before lunch."]
         assert "csrfmiddlewaretoken" not in draft.data
         assert_has_event(EventType.DRAFT_SAVED, actor=officer)
 
-    # Back in: the edit page shows what they typed, once.
-    signed_in_client(client, officer)
-    again = client.get(edit_url)
-    assert "Typed just before lunch." in again.content.decode()
-    assert "We have put back what you entered" in again.content.decode()
-    assert not SavedDraft.objects.filter(user=officer).exists()
+        # Back in (within the drafts' retention): the edit page shows what they typed, once.
+        traveller.shift(5 * 60)
+        signed_in_client(client, officer)
+        again = client.get(edit_url)
+        assert "Typed just before lunch." in again.content.decode()
+        assert "We have put back what you entered" in again.content.decode()
+        assert not Draft.objects.filter(user=officer).exists()
+        assert_has_event(EventType.DRAFT_DELETED, actor=officer)
+        assert "Typed just before lunch." not in client.get(edit_url).content.decode()
 
 
 def test_forged_post_after_expiry_keeps_nothing(world):
@@ -144,7 +147,7 @@ def test_forged_post_after_expiry_keeps_nothing(world):
         client.get("/")
         traveller.shift(16 * 60)
         client.post(edit_url, {"summary": "Planted by another site"})
-    assert not SavedDraft.objects.exists()
+    assert not Draft.objects.exists()
 
 
 def test_sign_in_after_expiry_returns_to_the_page(client):

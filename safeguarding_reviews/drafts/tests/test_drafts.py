@@ -14,7 +14,7 @@ from django.urls import reverse
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.drafts import services
-from safeguarding_reviews.drafts.models import TypedDraft
+from safeguarding_reviews.drafts.models import Draft
 from safeguarding_reviews.outcomes import services as outcome_services
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS
 from safeguarding_reviews.rapid_review.tests.conftest import new_author
@@ -34,7 +34,7 @@ def test_typed_text_is_kept_put_back_with_a_banner_and_audited_without_content(r
     assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code == 204
     # The same again (a pause with no new typing): nothing written, nothing recorded.
     assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code == 204
-    [event] = AuditEvent.objects.filter(event_type=EventType.TYPED_DRAFT_SAVED)
+    [event] = AuditEvent.objects.filter(event_type=EventType.DRAFT_SAVED)
     assert event.case_id == rr.case.pk and event.actor_id == rr.author.pk
     assert event.data == {
         "form": "rapid_review:return_edit",
@@ -53,10 +53,8 @@ def test_saving_the_form_deletes_the_draft(rr, client):
     post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     values = {name: "" for name, _ in RETURN_SECTIONS} | {"learning": TYPED, "version": 1}
     assert client.post(rr.return_url, values).status_code == 302
-    assert not TypedDraft.objects.exists()
-    assert (
-        AuditEvent.objects.filter(event_type=EventType.TYPED_DRAFT_DISCARDED, data__why="saved").count() == 1
-    )
+    assert not Draft.objects.exists()
+    assert AuditEvent.objects.filter(event_type=EventType.DRAFT_DELETED, data__why="saved").count() == 1
     page = client.get(rr.return_url).content.decode()
     assert TYPED in page and "We kept what you typed" not in page
 
@@ -65,7 +63,7 @@ def test_a_failed_save_keeps_the_draft(rr, client):
     sign_in(client, rr.author)
     post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     assert client.post(rr.return_url, {"learning": TYPED}).status_code == 400  # no version
-    assert TypedDraft.objects.count() == 1
+    assert Draft.objects.count() == 1
 
 
 def test_discard_goes_back_to_what_was_saved(rr, client):
@@ -73,10 +71,8 @@ def test_discard_goes_back_to_what_was_saved(rr, client):
     post_draft(client, rr.return_url, typed_fields(1, learning=TYPED))
     response = client.post(reverse("drafts:discard"), {"path": rr.return_url})
     assert response.status_code == 302 and response.url == rr.return_url
-    assert not TypedDraft.objects.exists()
-    assert AuditEvent.objects.filter(
-        event_type=EventType.TYPED_DRAFT_DISCARDED, data__why="discarded"
-    ).exists()
+    assert not Draft.objects.exists()
+    assert AuditEvent.objects.filter(event_type=EventType.DRAFT_DELETED, data__why="discarded").exists()
     assert TYPED not in client.get(rr.return_url).content.decode()
 
 
@@ -88,13 +84,13 @@ def test_only_the_person_who_typed_gets_it_back(rr, client):
     sign_in(other, rr.people["business_unit_officer"])
     assert post_draft(other, rr.return_url, typed_fields(1, learning="Planted")).status_code == 404
     assert other.post(reverse("drafts:discard"), {"path": rr.return_url}).status_code == 404
-    assert TypedDraft.objects.get().data["learning"] == [TYPED]
+    assert Draft.objects.get().data["learning"] == [TYPED]
     # Another author of the same agency: not their request.
     stranger = Client()
     sign_in(stranger, new_author(rr, rr.agency, 2))
     assert post_draft(stranger, rr.return_url, typed_fields(1, learning="Planted")).status_code == 404
     assert stranger.get(rr.return_url).status_code == 404
-    assert TypedDraft.objects.count() == 1
+    assert Draft.objects.count() == 1
 
 
 def test_no_longer_able_to_open_the_form_404(rr, client):
@@ -124,7 +120,7 @@ def test_a_restored_draft_keeps_the_version_check(rr, client):
     posted = {name: form[name].value() or "" for name in form.fields}
     response = client.post(rr.return_url, posted)
     assert response.status_code == 409  # not a silent overwrite of "Saved elsewhere."
-    assert TypedDraft.objects.count() == 1  # still there until the author saves
+    assert Draft.objects.count() == 1  # still there until the author saves
 
 
 def test_expired_drafts_are_not_restored_and_are_deleted(rr, client, settings):
@@ -138,8 +134,8 @@ def test_expired_drafts_are_not_restored_and_are_deleted(rr, client, settings):
         assert TYPED not in client.get(rr.return_url).content.decode()
         assert services.drafts_tidy() == 1
         assert services.drafts_tidy() == 0
-    assert not TypedDraft.objects.exists()
-    assert AuditEvent.objects.filter(event_type=EventType.TYPED_DRAFTS_EXPIRED, data={"deleted": 1}).exists()
+    assert not Draft.objects.exists()
+    assert AuditEvent.objects.filter(event_type=EventType.DRAFTS_EXPIRED, data={"deleted": 1}).exists()
 
 
 @pytest.mark.parametrize(
@@ -165,7 +161,7 @@ def test_save_refuses_what_is_not_a_draft(rr, client, body, status):
     assert client.post(SAVE, b"not json", content_type="application/json").status_code == 400
     deep = b"[" * 100_000 + b"]" * 100_000  # nested past the JSON reader's recursion limit
     assert client.post(SAVE, deep, content_type="application/json").status_code == 400
-    assert not TypedDraft.objects.exists()
+    assert not Draft.objects.exists()
 
 
 def test_save_needs_post_a_session_and_the_csrf_token(rr):
@@ -174,7 +170,7 @@ def test_save_needs_post_a_session_and_the_csrf_token(rr):
     assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code in (401, 403)
     sign_in(client, rr.author)
     assert post_draft(client, rr.return_url, typed_fields(1, learning=TYPED)).status_code == 403  # no token
-    assert not TypedDraft.objects.exists()
+    assert not Draft.objects.exists()
 
 
 def test_outcome_section_draft(world, client):
@@ -185,7 +181,7 @@ def test_outcome_section_draft(world, client):
     sign_in(client, officer)
     assert 'data-autosave-url="/drafts/save/"' in client.get(url).content.decode()
     assert post_draft(client, url, typed_fields(outcome.version, facts_summary=TYPED)).status_code == 204
-    event = AuditEvent.objects.get(event_type=EventType.TYPED_DRAFT_SAVED)
+    event = AuditEvent.objects.get(event_type=EventType.DRAFT_SAVED)
     assert event.case_id == world.case.pk and event.data["section"] == "facts"
     page = client.get(url).content.decode()
     assert TYPED in page and "We kept what you typed" in page
@@ -196,7 +192,7 @@ def test_outcome_section_draft(world, client):
     bad_section = reverse("outcomes:section", kwargs={"case_id": world.case.pk, "section": "nope"})
     assert post_draft(client, bad_section, typed_fields(1, x="y")).status_code == 404
     assert client.post(url, {"version": outcome.version, "facts_summary": TYPED}).status_code == 302
-    assert not TypedDraft.objects.exists()
+    assert not Draft.objects.exists()
 
 
 def test_referral_section_draft(world, client):
@@ -209,7 +205,7 @@ def test_referral_section_draft(world, client):
         "parallel_processes": ["police_investigation"]
     }
     assert post_draft(client, url, fields).status_code == 204
-    event = AuditEvent.objects.get(event_type=EventType.TYPED_DRAFT_SAVED)
+    event = AuditEvent.objects.get(event_type=EventType.DRAFT_SAVED)
     assert event.case_id is None and event.partnership_id == world.partnership.pk
     page = client.get(url).content.decode()
     assert TYPED in page and "We kept what you typed" in page
@@ -222,22 +218,44 @@ def test_referral_section_draft(world, client):
     form = client.get(url).context["form"]
     posted = {name: form[name].value() or "" for name in form.fields}
     assert client.post(url, posted).status_code == 302
-    assert not TypedDraft.objects.exists()
+    assert not Draft.objects.exists()
 
 
 def test_answers_kept_after_a_timeout_expire_too(rr, settings):
-    """A form posted after the session ran out is kept (accounts.SavedDraft) until taken back; one never
-    taken back is deleted after the same retention as typed drafts."""
-    from safeguarding_reviews.accounts.models import SavedDraft
-
+    """A form posted after the session ran out is kept as a draft until taken back; one never taken back is
+    deleted after the same retention, by the same job, as any draft."""
     settings.DRAFT_RETENTION_DAYS = 7
+    edit_url = reverse("cases:edit", args=[rr.case.pk])
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False):
-        SavedDraft.objects.create(user=rr.author, path=rr.return_url, data={"learning": [TYPED]})
+        services.draft_keep_after_expiry(actor=rr.author, path=edit_url, fields={"summary": [TYPED]})
     with time_machine.travel(dt.datetime(2026, 3, 8, 9, 0, tzinfo=dt.UTC), tick=False):
-        services.drafts_tidy()
-        assert SavedDraft.objects.count() == 1
+        assert services.drafts_tidy() == 0
+        assert Draft.objects.count() == 1
     with time_machine.travel(dt.datetime(2026, 3, 9, 9, 0, tzinfo=dt.UTC), tick=False):
-        assert services.drafts_tidy() == 0  # no typed drafts: the count is of those
-    assert not SavedDraft.objects.exists()
-    event = AuditEvent.objects.get(event_type=EventType.TYPED_DRAFTS_EXPIRED)
-    assert event.data == {"deleted": 0, "late_posts_deleted": 1}
+        assert services.draft_take(actor=rr.author, path=edit_url) is None  # expired: never put back
+        assert services.drafts_tidy() == 1
+    assert not Draft.objects.exists()
+    event = AuditEvent.objects.get(event_type=EventType.DRAFTS_EXPIRED)
+    assert event.data == {"deleted": 1}
+
+
+def test_answers_put_back_once_are_theirs_alone_and_audited_without_content(rr):
+    officer = rr.people["business_unit_officer"]
+    edit_url = reverse("cases:edit", args=[rr.case.pk])
+    fields = {"summary": [TYPED], "csrfmiddlewaretoken": ["token"], "password": ["secret"]}
+    assert services.draft_keep_after_expiry(actor=officer, path=edit_url, fields=fields) is not None
+    saved = AuditEvent.objects.get(event_type=EventType.DRAFT_SAVED)
+    assert saved.actor_id == officer.pk and saved.data == {"form": "cases:edit", "case_id": str(rr.case.pk)}
+    assert services.draft_take(actor=rr.author, path=edit_url) is None  # someone else's: not theirs to take
+    taken = services.draft_take(actor=officer, path=edit_url)
+    assert taken is not None and taken.data == {"summary": [TYPED]}
+    assert services.draft_take(actor=officer, path=edit_url) is None  # once
+    deleted = AuditEvent.objects.get(event_type=EventType.DRAFT_DELETED)
+    assert deleted.actor_id == officer.pk
+    assert deleted.data == {"form": "cases:edit", "why": "put_back", "case_id": str(rr.case.pk)}
+    assert TYPED not in json.dumps(list(AuditEvent.objects.values("data")))
+    # What cannot be kept (a NUL, which PostgreSQL's JSON refuses) is not, and nothing is recorded.
+    nul = {"summary": ["typed\x00from a PDF"]}
+    assert services.draft_keep_after_expiry(actor=officer, path=edit_url, fields=nul) is None
+    assert not Draft.objects.exists()
+    assert AuditEvent.objects.filter(event_type=EventType.DRAFT_SAVED).count() == 1

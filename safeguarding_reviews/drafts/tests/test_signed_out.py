@@ -78,8 +78,7 @@ def test_signed_out_page_claims_nothing_was_kept_when_nothing_was(rr):
 
 
 def test_a_return_sent_after_expiry_comes_back_as_its_typed_draft(rr):
-    from safeguarding_reviews.accounts.models import SavedDraft
-    from safeguarding_reviews.drafts.models import TypedDraft
+    from safeguarding_reviews.drafts.models import Draft
 
     client = Client(enforce_csrf_checks=True)
     with time_machine.travel(START, tick=False) as traveller:
@@ -91,8 +90,9 @@ def test_a_return_sent_after_expiry_comes_back_as_its_typed_draft(rr):
             rr.return_url, {"version": "1", "learning": TYPED, "csrfmiddlewaretoken": token}
         )
         assert response.status_code == 302 and "timed_out=1" in response["Location"]
-        assert not SavedDraft.objects.exists()
-        assert TypedDraft.objects.get(user=rr.author).data["learning"] == [TYPED]
+        [draft] = Draft.objects.all()
+        assert draft.user == rr.author and draft.form_key == "rapid_review:return_edit"
+        assert draft.data["learning"] == [TYPED]
         traveller.shift(60)
         sign_in(client, rr.author)
         page = client.get(rr.return_url).content.decode()

@@ -11,15 +11,9 @@ export function initRevealWhenAnswered(root = document) {
     if (!fieldset) continue;
     const radios = [...fieldset.querySelectorAll('input[type="radio"]')];
     const textarea = panel.querySelector("textarea");
-    const sync = () => {
-      const show =
-        radios.some((radio) => radio.checked) ||
-        (textarea !== null && textarea.value.trim() !== "") ||
-        panel.querySelector(".govuk-error-message") !== null;
-      panel.classList.toggle("govuk-radios__conditional--hidden", !show);
-    };
-    for (const radio of radios) radio.addEventListener("change", sync);
-    sync();
+    revealWhile(panel, radios, "govuk-radios__conditional--hidden", () =>
+      radios.some((radio) => radio.checked) || (textarea !== null && textarea.value.trim() !== ""),
+    );
   }
 }
 
@@ -33,11 +27,17 @@ export function initRevealFor(root = document) {
     if (!answer) continue;
     const group = [...root.querySelectorAll(`input[name="${CSS.escape(answer.name)}"]`)];
     const hiddenClass = answer.type === "radio" ? "govuk-radios__conditional--hidden" : "govuk-checkboxes__conditional--hidden";
-    const sync = () => {
-      const show = answer.checked || panel.querySelector(".govuk-error-message") !== null;
-      panel.classList.toggle(hiddenClass, !show);
-    };
-    for (const input of group) input.addEventListener("change", sync);
-    sync();
+    revealWhile(panel, group, hiddenClass, () => answer.checked);
   }
+}
+
+// The one sync both reveals share: the panel shows while `answered()` holds or it holds an error message, and
+// is hidden otherwise (GOV.UK's conditional `hiddenClass`); checked now and whenever one of `inputs` changes.
+function revealWhile(panel, inputs, hiddenClass, answered) {
+  const sync = () => {
+    const show = answered() || panel.querySelector(".govuk-error-message") !== null;
+    panel.classList.toggle(hiddenClass, !show);
+  };
+  for (const input of inputs) input.addEventListener("change", sync);
+  sync();
 }

@@ -27,9 +27,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
-        from safeguarding_reviews.drafts.tasks import typed_drafts_tidy
+        from safeguarding_reviews.drafts.tasks import drafts_tidy
 
-        typed_drafts_tidy.enqueue()  # a plain DELETE of what has expired: safe to repeat
+        drafts_tidy.enqueue()  # a plain DELETE of what has expired: safe to repeat
         housekeeping.enqueue()  # each job runs once per its period (core.schedule.claim_run)
         from safeguarding_reviews.audit.checkpoint import write_checkpoint
 
