@@ -62,7 +62,7 @@ lint: ## ruff
 	$(PY) -m ruff format --check .
 
 typecheck: ## mypy
-	$(PY) -m mypy safeguarding_reviews config
+	$(PY) -m mypy safeguarding_reviews config tests bench
 
 migrations-check: ## Fail if a model change has no migration
 	$(PY) manage.py makemigrations --check --dry-run

@@ -44,11 +44,13 @@ class WriteWatcher:
 
 def all_tables() -> dict[str, str]:
     """Every model's table (including many-to-many tables) and its primary key column."""
-    return {
-        model._meta.db_table: model._meta.pk.column
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy
-    }
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.managed and not model._meta.proxy:
+            column = model._meta.pk.column
+            assert column is not None  # a concrete model's primary key is a column
+            tables[model._meta.db_table] = column
+    return tables
 
 
 class TableContents:

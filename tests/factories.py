@@ -19,7 +19,7 @@ from safeguarding_reviews.organisations.models import (
 TEST_PASSWORD = "correct-horse-battery-staple-42"
 
 
-class PartnershipFactory(factory.django.DjangoModelFactory):
+class PartnershipFactory(factory.django.DjangoModelFactory[Partnership]):
     class Meta:
         model = Partnership
 
@@ -29,7 +29,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     case_reference_prefix = factory.Sequence(lambda n: f"T{n}")
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -38,7 +38,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     agency_type = AgencyType.OTHER
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -48,7 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):
+    def _save(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
@@ -59,7 +59,7 @@ def grant(user: User, partnership: Partnership, role: str, agency: Agency | None
     return membership
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(factory.django.DjangoModelFactory[Case]):
     """Only for data-volume tests; behaviour tests create cases through cases.services."""
 
     class Meta:

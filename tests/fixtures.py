@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.models import Case, CaseCapacity
+from safeguarding_reviews.organisations.models import Agency, Partnership
 from safeguarding_reviews.organisations.roles import Role
 
 from .factories import AgencyFactory, PartnershipFactory, UserFactory, grant
@@ -42,33 +44,35 @@ ROLE_PERSONAS = {
 class World:
     """Partnership A with a person in every role and one case; partnership B with its own manager."""
 
-    partnership: object
-    other_partnership: object
-    agency: object
-    people: dict[str, object]
+    partnership: Partnership
+    other_partnership: Partnership
+    agency: Agency
+    people: dict[str, User]
     case: Case
     share_case: Case | None = None
 
 
 @pytest.fixture
 def world(db) -> World:
-    partnership = PartnershipFactory(name="Alphashire Safeguarding Children Partnership", slug="alphashire")
-    other = PartnershipFactory(name="Betashire Safeguarding Children Partnership", slug="betashire")
-    agency = AgencyFactory(partnership=partnership, name="Alphashire Test Hospital")
-    people: dict[str, object] = {}
+    partnership = PartnershipFactory.create(
+        name="Alphashire Safeguarding Children Partnership", slug="alphashire"
+    )
+    other = PartnershipFactory.create(name="Betashire Safeguarding Children Partnership", slug="betashire")
+    agency = AgencyFactory.create(partnership=partnership, name="Alphashire Test Hospital")
+    people: dict[str, User] = {}
     for key, role in ROLE_PERSONAS.items():
-        user = UserFactory(full_name=f"Persona {key}", email=f"{key}@test.example")
+        user = UserFactory.create(full_name=f"Persona {key}", email=f"{key}@test.example")
         grant(user, partnership, role, agency if key.startswith("agency_") else None)
         people[key] = user
     # Same partnership, no role that sees cases and not named on the case: need-to-know says 404.
-    people["non_member"] = UserFactory(full_name="Persona non member", email="non_member@test.example")
+    people["non_member"] = UserFactory.create(full_name="Persona non member", email="non_member@test.example")
     grant(people["non_member"], partnership, Role.REVIEW_COMMITTEE_MEMBER)
     # A business manager of another partnership.
-    people["other_partnership"] = UserFactory(
+    people["other_partnership"] = UserFactory.create(
         full_name="Persona other", email="other_partnership@test.example"
     )
     grant(people["other_partnership"], other, Role.BUSINESS_MANAGER)
-    people["platform_admin"] = UserFactory(
+    people["platform_admin"] = UserFactory.create(
         full_name="Persona admin", email="platform_admin@test.example", is_platform_admin=True
     )
     case = case_services.case_create(

@@ -47,7 +47,8 @@ class Form:
     def merge(self, other: Form) -> None:
         self.multipart = self.multipart or other.multipart
         for name, theirs in other.fields.items():
-            for value in theirs.values or [None]:
+            offered: list[str | None] = [*theirs.values] or [None]
+            for value in offered:
                 self.add(name, theirs.kind, value)
 
 

@@ -186,7 +186,7 @@ class Payload:
     def __repr__(self) -> str:
         def short(value: object) -> str:
             if isinstance(value, SimpleUploadedFile):
-                return f"<file name={value.name[:40]!r}… size={value.size}>"
+                return f"<file name={(value.name or '')[:40]!r}… size={value.size}>"
             text = repr(value)
             return text if len(text) <= 80 else f"{text[:60]}… ({len(str(value))} chars)"
 

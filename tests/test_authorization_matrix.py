@@ -149,7 +149,7 @@ def matrix_world(world):
 
     from .factories import PartnershipFactory
 
-    third = PartnershipFactory(name="Gammashire Safeguarding Children Partnership", slug="gammashire")
+    third = PartnershipFactory.create(name="Gammashire Safeguarding Children Partnership", slug="gammashire")
     world.share = case_services.case_share(
         actor=world.people["business_manager"], case=world.case, partnership=third, reason="Lived there"
     )

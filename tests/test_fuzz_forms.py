@@ -211,13 +211,13 @@ def _targets(world, clients: dict[str, Client]) -> list[Target]:
                 forms_by_action.setdefault(form.action, Form(action=form.action)).merge(form)
     targets = []
     for key, (name, url) in sorted(urls.items()):
-        column = _choose_column(name)
-        if column is None:  # nobody may POST here (405 everywhere, a 404 allauth page, sign-up's 403)
+        chosen = _choose_column(name)
+        if chosen is None:  # nobody may POST here (405 everywhere, a 404 allauth page, sign-up's 403)
             continue
-        form = forms_by_action.get(url)
-        if form is None and name in FORM_CLASSES:
-            form = _form_from_class(FORM_CLASSES[name], url)
-        targets.append(Target(key, name, url, column, form or Form(action=url)))
+        found = forms_by_action.get(url)
+        if found is None and name in FORM_CLASSES:
+            found = _form_from_class(FORM_CLASSES[name], url)
+        targets.append(Target(key, name, url, chosen, found or Form(action=url)))
     return targets
 
 

@@ -27,7 +27,7 @@ def _count(client, url):
 
 def _add_case_members(world, n, start):
     for i in range(start, start + n):
-        user = UserFactory(email=f"member{i}@test.example")
+        user = UserFactory.create(email=f"member{i}@test.example")
         grant(user, world.partnership, "review_committee_member")
         CaseMembership.objects.create(
             case=world.case,
@@ -48,7 +48,7 @@ def _add_agencies(world, n, start):
 
 def _add_partnerships(world, n, start):
     for i in range(start, start + n):
-        PartnershipFactory(name=f"Extra partnership {i}", slug=f"extra-{i}")
+        PartnershipFactory.create(name=f"Extra partnership {i}", slug=f"extra-{i}")
 
 
 def _add_closure_days(world, n, start):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import TypeGuard
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,7 +17,7 @@ def _test_files() -> list[Path]:
     )
 
 
-def _is_raises(node: ast.AST) -> bool:
+def _is_raises(node: ast.AST) -> TypeGuard[ast.Call]:
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -40,7 +41,7 @@ def unchecked_raises(source: str) -> list[int]:
         for node in ast.walk(tree)
         if _is_raises(node)
         and id(node) not in bound
-        and not any(keyword.arg == "match" for keyword in node.keywords)  # type: ignore[attr-defined]
+        and not any(keyword.arg == "match" for keyword in node.keywords)
     ]
 
 
@@ -66,8 +67,8 @@ def test_no_test_expects_a_bare_exception():
         for path in _test_files()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if _is_raises(node)
-        and node.args  # type: ignore[attr-defined]
-        and isinstance(node.args[0], ast.Name)  # type: ignore[attr-defined]
-        and node.args[0].id in {"Exception", "BaseException"}  # type: ignore[attr-defined]
+        and node.args
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id in {"Exception", "BaseException"}
     ]
     assert found == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -303,7 +304,8 @@ USE_TZ = True
 
 # --- Logging: request ids on every line, never personal data -----------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
-LOGGING = {
+# dictConfig input: nested dicts of differing shapes, which production extends (the JSON formatter).
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {

@@ -36,7 +36,5 @@ SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Structured logs: one JSON object per line (core.logging.JsonFormatter; the same filters, no personal data).
-_formatters: dict[str, dict[str, str]] = LOGGING["formatters"]  # type: ignore[assignment]
-_handlers: dict[str, dict[str, object]] = LOGGING["handlers"]  # type: ignore[assignment]
-_formatters["json"] = {"()": "safeguarding_reviews.core.logging.JsonFormatter"}
-_handlers["console"]["formatter"] = "json"
+LOGGING["formatters"]["json"] = {"()": "safeguarding_reviews.core.logging.JsonFormatter"}
+LOGGING["handlers"]["console"]["formatter"] = "json"

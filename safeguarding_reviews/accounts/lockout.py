@@ -22,7 +22,7 @@ def hashed_username(request: HttpRequest, credentials: dict[str, Any] | None) ->
 
 def lockout_response(
     request: HttpRequest,
-    original_response: HttpResponse | None = None,
+    original_response: HttpResponse | dict[str, Any] | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE. axes 8.3 calls it as (request, original_response, credentials), falling

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,6 +24,9 @@ from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.core.job_status import is_passive_poll
 
 from .services import REGISTERED_KEY, session_register
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 STARTED_KEY = "_sr_started"
 LAST_SEEN_KEY = "_sr_last_seen"
@@ -62,7 +66,7 @@ class SessionTimeoutMiddleware:
                 now - last_seen > settings.SESSION_IDLE_TIMEOUT_SECONDS
                 or now - started > settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS
             ):
-                return self._expire(request)
+                return self._expire(request, user)
             elif request.path not in PASSIVE_PATHS and not is_passive_poll(request):
                 session[LAST_SEEN_KEY] = now
             # Session keys change (sign-in, password change): keep "sign out of all sessions" able to
@@ -72,8 +76,7 @@ class SessionTimeoutMiddleware:
                 session[REGISTERED_KEY] = session.session_key
         return self.get_response(request)
 
-    def _expire(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
+    def _expire(self, request: HttpRequest, user: User) -> HttpResponse:
         path = request.path
         timed_out_path = reverse("accounts:timed_out")
         keep_draft = (

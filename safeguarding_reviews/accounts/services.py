@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -13,11 +13,14 @@ from safeguarding_reviews.core import clock
 
 from .models import UserSession
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 # Session key under which the session remembers the session key it was registered as (see middleware).
 REGISTERED_KEY = "_sr_registered_as"
 
 
-def sessions_end_all(*, user: Any) -> int:
+def sessions_end_all(*, user: User) -> int:
     """Kill every server-side session of `user` at once (sign out everywhere, deactivation)."""
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
@@ -25,7 +28,7 @@ def sessions_end_all(*, user: Any) -> int:
     return len(keys)
 
 
-def sign_out_everywhere(*, actor: Any) -> int:
+def sign_out_everywhere(*, actor: User) -> int:
     with transaction.atomic(durable=True):
         count = sessions_end_all(user=actor)
         record_event(event_type=EventType.SIGNED_OUT_EVERYWHERE, actor=actor, data={"sessions": count})
@@ -44,7 +47,7 @@ def sessions_clear_expired() -> int:
     return deleted
 
 
-def session_register(*, user: Any, session_key: str) -> None:
+def session_register(*, user: User, session_key: str) -> None:
     UserSession.objects.get_or_create(session_key=session_key, defaults={"user": user})
 
 
@@ -60,7 +63,7 @@ def lockout_record(*, attempt_while_locked: bool) -> None:
         record_event(event_type=EventType.LOCKED_OUT, data={"attempt_while_locked": attempt_while_locked})
 
 
-def mfa_failure_record(*, user: Any, reauthentication: bool) -> None:
+def mfa_failure_record(*, user: User, reauthentication: bool) -> None:
     with transaction.atomic():
         record_event(
             event_type=EventType.MFA_FAILED,
@@ -70,7 +73,7 @@ def mfa_failure_record(*, user: Any, reauthentication: bool) -> None:
         )
 
 
-def mfa_enabled_record(*, user: Any, authenticator: Any) -> None:
+def mfa_enabled_record(*, user: User, authenticator: Any) -> None:
     with transaction.atomic():
         record_event(
             event_type=EventType.MFA_ENABLED,
@@ -80,7 +83,7 @@ def mfa_enabled_record(*, user: Any, authenticator: Any) -> None:
         )
 
 
-def mfa_removed_record(*, user: Any, authenticator: Any) -> None:
+def mfa_removed_record(*, user: User, authenticator: Any) -> None:
     with transaction.atomic():
         record_event(
             event_type=EventType.MFA_RESET,
@@ -90,19 +93,19 @@ def mfa_removed_record(*, user: Any, authenticator: Any) -> None:
         )
 
 
-def password_changed_record(*, user: Any, via: str) -> None:
+def password_changed_record(*, user: User, via: str) -> None:
     """via: "change" (signed in, knew the old password) or "reset" (emailed link)."""
     with transaction.atomic():
         record_event(event_type=EventType.PASSWORD_CHANGED, actor=user, target=user, data={"via": via})
 
 
-def password_reset_requested_record(*, user: Any) -> None:
+def password_reset_requested_record(*, user: User) -> None:
     """Only for addresses that belong to an account; unknown addresses leave no trace at all."""
     with transaction.atomic():
         record_event(event_type=EventType.PASSWORD_RESET_REQUESTED, target=user)
 
 
-def mfa_reset(*, actor: Any, user: Any) -> int:
+def mfa_reset(*, actor: User, user: User) -> int:
     """Remove every authenticator (app and recovery codes) of `user` and end their sessions.
 
     For someone who has lost their phone and their recovery codes. They set up a new authenticator

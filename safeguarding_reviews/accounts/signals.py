@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.signals import password_changed, password_reset
 from allauth.mfa.models import Authenticator
@@ -19,11 +19,14 @@ from safeguarding_reviews.audit.services import record_event
 from . import services
 from .services import session_register
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 MFA_OK_KEY = "_sr_mfa_ok"  # same key as middleware.MFA_OK_KEY (imported there from here would cycle)
 
 
 @receiver(user_logged_in)
-def on_signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_signed_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     with transaction.atomic():
         if request is not None and request.session.session_key is None:
             request.session.save()
@@ -38,7 +41,7 @@ def on_signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 FRESH_SIGN_IN_SECONDS = 60
 
 
-def _count_fresh_sign_in_as_recent_authentication(request: Any, user: Any) -> None:
+def _count_fresh_sign_in_as_recent_authentication(request: Any, user: User) -> None:
     """allauth 65 asks for the password again before any MFA change unless the user has
     *re*-authenticated in the last 5 minutes; a sign-in does not count. Someone who typed their
     password (and code) a moment ago would then be asked for it again on the very next page, the
@@ -55,7 +58,7 @@ def _count_fresh_sign_in_as_recent_authentication(request: Any, user: Any) -> No
 
 
 @receiver(user_logged_out)
-def on_signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_signed_out(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     if user is None:
         return
     with transaction.atomic():
@@ -79,18 +82,20 @@ def on_locked_out(sender: Any, request: Any = None, username: Any = None, **kwar
 
 
 @receiver(authentication_failed)
-def on_mfa_failed(sender: Any, user: Any, reauthentication: bool = False, **kwargs: Any) -> None:
+def on_mfa_failed(sender: Any, user: User, reauthentication: bool = False, **kwargs: Any) -> None:
     services.mfa_failure_record(user=user, reauthentication=bool(reauthentication))
 
 
 @receiver(authenticator_added)
-def on_authenticator_added(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+def on_authenticator_added(sender: Any, user: User, authenticator: Any, **kwargs: Any) -> None:
     if authenticator.type == Authenticator.Type.TOTP:
         services.mfa_enabled_record(user=user, authenticator=authenticator)
 
 
 @receiver(authenticator_removed)
-def on_authenticator_removed(sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+def on_authenticator_removed(
+    sender: Any, request: Any, user: User, authenticator: Any, **kwargs: Any
+) -> None:
     if authenticator.type == Authenticator.Type.TOTP:
         services.mfa_removed_record(user=user, authenticator=authenticator)
         # Outside demo mode the next page outside /accounts/ sends them to set up a new app at once.
@@ -99,10 +104,10 @@ def on_authenticator_removed(sender: Any, request: Any, user: Any, authenticator
 
 
 @receiver(password_changed)
-def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_password_changed(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     services.password_changed_record(user=user, via="change")
 
 
 @receiver(password_reset)
-def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def on_password_reset(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     services.password_changed_record(user=user, via="reset")

@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
+
 from . import services
 from .middleware import LAST_SEEN_KEY, TIMED_OUT_USER_ATTRIBUTE
 
@@ -39,7 +41,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     services.sign_out_everywhere(actor=request.user)
     logout(request)
     messages.success(request, "You have been signed out of every session")

@@ -13,7 +13,7 @@ Anyone else who can see the case gets 403; a case they cannot see is 404.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +29,9 @@ from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .models import CaseAction
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 
 class ActionPermission(enum.Enum):
     VIEW = "view"
@@ -40,7 +43,7 @@ READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
 OWNING_AGENCY_ROLES = frozenset({Role.AGENCY_REPRESENTATIVE})
 
 
-def owning_agency_ids(user: Any, case: Case) -> frozenset[int]:
+def owning_agency_ids(user: User, case: Case) -> frozenset[int]:
     """The agencies this user represents in the case's lead partnership (one query, or none)."""
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     if not roles & OWNING_AGENCY_ROLES:
@@ -59,7 +62,7 @@ def owning_agency_ids(user: Any, case: Case) -> frozenset[int]:
 class Access:
     """What one user may do with one case's actions, worked out once per request."""
 
-    def __init__(self, user: Any, case: Case) -> None:
+    def __init__(self, user: User, case: Case) -> None:
         roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
         self.reads_all = bool(roles & READERS)
         self.runs_case = bool(roles & CASE_RUNNERS)
@@ -83,11 +86,11 @@ class Access:
         return self.runs_case or action.owner_agency_id in self.agency_ids
 
 
-def may(user: Any, permission: ActionPermission, action: CaseAction) -> bool:
+def may(user: User, permission: ActionPermission, action: CaseAction) -> bool:
     return Access(user, action.case).may(permission, action)
 
 
-def actions_case_get(*, user: Any, case_id: UUID | str) -> tuple[Case, Access]:
+def actions_case_get(*, user: User, case_id: UUID | str) -> tuple[Case, Access]:
     """The case and the user's access: 404 if the case is invisible, 403 if they may not read its actions."""
     case = case_get_for_user(user=user, case_id=case_id)
     access = Access(user, case)
@@ -97,7 +100,7 @@ def actions_case_get(*, user: Any, case_id: UUID | str) -> tuple[Case, Access]:
 
 
 def action_get(
-    *, user: Any, case_id: UUID | str, action_id: int, permission: ActionPermission
+    *, user: User, case_id: UUID | str, action_id: int, permission: ActionPermission
 ) -> tuple[CaseAction, Access]:
     """One action: 404 if the case or the action is invisible to the user (another agency's action, for an
     agency representative), 403 if visible but the user may not do `permission`."""

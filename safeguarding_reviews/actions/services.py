@@ -9,7 +9,7 @@ never raise the outcome's version, so they never supersede a sign-off.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from safeguarding_reviews.core.versioning import update_versioned
 from .models import ActionStatus, CaseAction, CaseActionUpdate
 from .policies import ActionPermission, may
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 
 def _check_date(happened_on: dt.date) -> None:
     if happened_on > clock.today():
@@ -29,7 +32,7 @@ def _check_date(happened_on: dt.date) -> None:
 
 
 def case_action_update_add(
-    *, actor: Any, action: CaseAction, expected_version: int, happened_on: dt.date, text: str
+    *, actor: User, action: CaseAction, expected_version: int, happened_on: dt.date, text: str
 ) -> CaseActionUpdate:
     """A dated progress note: the business unit on any action, an owning agency's representative on theirs."""
     if not may(actor, ActionPermission.UPDATE, action):
@@ -61,7 +64,7 @@ def case_action_update_add(
 
 def case_action_set_status(
     *,
-    actor: Any,
+    actor: User,
     action: CaseAction,
     expected_version: int,
     status: str,

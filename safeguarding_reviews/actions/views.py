@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
@@ -33,7 +34,7 @@ CONFLICT = (
 
 @login_required
 @require_http_methods(["GET"])
-def actions_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def actions_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case, access = actions_case_get(user=request.user, case_id=case_id)
     actions = list(actions_for_case(case, agency_ids=None if access.reads_all else access.agency_ids))
     case_record_view(actor=request.user, case=case, page="case_actions")
@@ -56,7 +57,7 @@ def _detail_context(action: CaseAction, access: Access) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET"])
-def action_detail(request: HttpRequest, case_id: UUID, action_id: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, case_id: UUID, action_id: int) -> HttpResponse:
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.VIEW
     )
@@ -88,7 +89,7 @@ def _post(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_update_add(request: HttpRequest, case_id: UUID, action_id: int) -> HttpResponse:
+def action_update_add(request: AuthenticatedHttpRequest, case_id: UUID, action_id: int) -> HttpResponse:
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.UPDATE
     )
@@ -119,7 +120,7 @@ def action_update_add(request: HttpRequest, case_id: UUID, action_id: int) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_status(request: HttpRequest, case_id: UUID, action_id: int) -> HttpResponse:
+def action_status(request: AuthenticatedHttpRequest, case_id: UUID, action_id: int) -> HttpResponse:
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.SET_STATUS
     )

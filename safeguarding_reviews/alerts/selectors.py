@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -10,12 +10,15 @@ from safeguarding_reviews.cases.policies import visible_cases
 
 from .models import Alert
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def _visible_to(user: Any) -> Q:
+
+def _visible_to(user: User) -> Q:
     return Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk"))
 
 
-def alerts_for_user(user: Any) -> QuerySet[Alert]:
+def alerts_for_user(user: User) -> QuerySet[Alert]:
     """The user's alerts, newest first, with the case reference loaded (one query)."""
     if not getattr(user, "is_authenticated", False):
         return Alert.objects.none()
@@ -28,11 +31,11 @@ def alerts_for_user(user: Any) -> QuerySet[Alert]:
     )
 
 
-def alert_get_for_user(*, user: Any, alert_id: int) -> Alert | None:
+def alert_get_for_user(*, user: User, alert_id: int) -> Alert | None:
     return alerts_for_user(user).filter(pk=alert_id).first()
 
 
-def unread_alert_count(user: Any) -> int:
+def unread_alert_count(user: User) -> int:
     """How many unread alerts the user has. One query once the user's roles are loaded for the request
     (the navigation context processor loads them first)."""
     if not getattr(user, "is_authenticated", False):

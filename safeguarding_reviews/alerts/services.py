@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -19,10 +19,13 @@ from safeguarding_reviews.organisations.selectors import people_with_roles
 from .models import Alert
 from .rules import EMAIL_TEMPLATES, Audience, Handoff, who_is_told
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
-def alert_create(*, user: Any, case: Any, kind: str, link: str) -> Alert:
+def alert_create(*, user: User, case: Case | None, kind: str, link: str) -> Alert:
     """Alert `user` about `case` (or None) with a link (a path inside the service, from reverse()).
 
     Runs inside the caller's transaction when there is one (a decision and the alerts it raises commit
@@ -42,7 +45,7 @@ def alert_create(*, user: Any, case: Any, kind: str, link: str) -> Alert:
     return alert
 
 
-def alert_mark_read(*, actor: Any, alert: Alert) -> Alert:
+def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
     """Mark one of the actor's own alerts read. Marking an already-read alert does nothing."""
     if alert.user_id != actor.pk:
         raise PermissionError("Only the person alerted marks an alert read")
@@ -64,7 +67,7 @@ def _may_see(person: Any, case: Case) -> bool:
 
 
 def handoff_recipients(
-    *, audience: Audience, case: Case, actor: Any = None, person: Any = None, request: Any = None
+    *, audience: Audience, case: Case, actor: User | None = None, person: Any = None, request: Any = None
 ) -> list[Any]:
     """The people `audience` names for `case`, each once, keeping only those who can see the case (a
     restricted case is seen only by the people named on it and the business manager), never the actor.
@@ -104,7 +107,7 @@ def handoff_notify(
     event: Handoff,
     case: Case,
     link: str,
-    actor: Any = None,
+    actor: User | None = None,
     person: Any = None,
     request: Any = None,
     clock_rule: str = "",

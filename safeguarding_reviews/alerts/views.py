@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 
@@ -21,7 +22,7 @@ PAGE_LIMIT = 500
 
 @login_required
 @require_http_methods(["GET"])
-def alert_list(request: HttpRequest) -> HttpResponse:
+def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     alerts = list(alerts_for_user(request.user)[:PAGE_LIMIT])
     unread = [a for a in alerts if a.read_at is None]
     read = [a for a in alerts if a.read_at is not None]
@@ -39,7 +40,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def alert_read(request: HttpRequest, alert_id: int) -> HttpResponse:
+def alert_read(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     """Mark an alert read; with open=1, follow its link afterwards."""
     alert = alert_get_for_user(user=request.user, alert_id=alert_id)
     if alert is None:

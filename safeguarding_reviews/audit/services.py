@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -14,6 +14,9 @@ from safeguarding_reviews.core.logging import request_id_var
 from .chain import GENESIS_HASH, canonical_payload, link_hash
 from .event_types import EventType
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 # Any fixed 64-bit number: the advisory lock every writer of the chain takes on PostgreSQL, so that
 # several gunicorn processes append one after another and can never fork the chain.
@@ -36,7 +39,7 @@ def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
 def record_event(
     *,
     event_type: EventType,
-    actor: Any = None,
+    actor: User | None = None,
     case: Any = None,
     partnership: Any = None,
     target: Model | None = None,
@@ -103,7 +106,9 @@ def record_event(
 MAX_AUDITED_PATH = 200
 
 
-def access_refused_record(*, actor: Any, status: int, path: str, case_id: str | None = None) -> AuditEvent:
+def access_refused_record(
+    *, actor: User | None, status: int, path: str, case_id: str | None = None
+) -> AuditEvent:
     """A 403 or 404 was served. Path only (never the query string), cut to a fixed length; the case is
     named by id only, because it may not exist (so the case column stays empty)."""
     with transaction.atomic(durable=True):
@@ -116,14 +121,16 @@ def access_refused_record(*, actor: Any, status: int, path: str, case_id: str | 
         )
 
 
-def job_rate_limited_record(*, actor: Any, kind: str) -> AuditEvent:
+def job_rate_limited_record(*, actor: User, kind: str) -> AuditEvent:
     """A job-creating POST was refused by the rate limit (core.throttle). The kind of job only: no case,
     no path, no query string."""
     with transaction.atomic(durable=True):
         return record_event(event_type=EventType.JOB_RATE_LIMITED, actor=actor, data={"kind": kind[:40]})
 
 
-def case_audit_view_record(*, actor: Any, case: Any, event_type: str = "", before: int | None = None) -> None:
+def case_audit_view_record(
+    *, actor: User, case: Any, event_type: str = "", before: int | None = None
+) -> None:
     """Somebody read the case's access record (which page and filter: codes only)."""
     with transaction.atomic(durable=True):
         record_event(

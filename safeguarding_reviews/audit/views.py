@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.policies import CaseAction
 from safeguarding_reviews.cases.selectors import case_get_for_user
 
@@ -22,7 +23,7 @@ from .services import case_audit_view_record
 
 @login_required
 @require_GET
-def case_access(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_access(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """For the business manager and the auditor of the case's lead partnership. A fixed number of
     queries whatever the number of events: one for the page of events (with who), one for their roles."""
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.VIEW_AUDIT)

@@ -8,7 +8,7 @@ authorization-matrix test holds the code to it.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -16,6 +16,9 @@ from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES, RES
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
 from .models import Case, CaseCapacity, CaseMembership, CaseShare
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 CASE_RUNNERS = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
 AUDIT_READERS = frozenset({Role.BUSINESS_MANAGER, Role.AUDITOR})
@@ -31,7 +34,7 @@ class CaseAction(enum.Enum):
     MOVE_BACK = "move_back"
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
+def visible_cases(user: User) -> QuerySet[Case]:
     """Every case this user may see: partnership-wide roles see their partnerships' cases (restricted
     ones only as business manager); everyone else sees the cases they are named on. Being named as an
     agency author does not show the case: the author sees only their own request to their agency
@@ -55,11 +58,11 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(named_q | (in_scope & (Q(is_restricted=False) | may_see_restricted)))
 
 
-def _lead_roles(user: Any, case: Case) -> frozenset[str]:
+def _lead_roles(user: User, case: Case) -> frozenset[str]:
     return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
 
 
-def can(user: Any, action: CaseAction, case: Case) -> bool:
+def can(user: User, action: CaseAction, case: Case) -> bool:
     """May `user` do `action` to `case`? The caller has already established the case is visible."""
     roles = _lead_roles(user, case)
     if action is CaseAction.VIEW:
@@ -73,6 +76,6 @@ def can(user: Any, action: CaseAction, case: Case) -> bool:
     return False
 
 
-def can_create_case_in(user: Any) -> list[int]:
+def can_create_case_in(user: User) -> list[int]:
     """The partnerships in which this user may open a case."""
     return partnerships_where(user, CASE_RUNNERS)

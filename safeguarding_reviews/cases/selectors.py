@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -12,8 +12,11 @@ from django.http import Http404
 from .models import Case, CaseMembership, CaseShare
 from .policies import CaseAction, can, visible_cases
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def case_get_for_user(*, user: Any, case_id: UUID | str, action: CaseAction = CaseAction.VIEW) -> Case:
+
+def case_get_for_user(*, user: User, case_id: UUID | str, action: CaseAction = CaseAction.VIEW) -> Case:
     """The case, or 404 if the user may not see it (the same answer as for a missing one),
     or 403 if they may see it but not do `action`."""
     case = visible_cases(user).select_related("lead_partnership").filter(pk=case_id).first()
@@ -24,7 +27,7 @@ def case_get_for_user(*, user: Any, case_id: UUID | str, action: CaseAction = Ca
     return case
 
 
-def case_list_for_user(*, user: Any) -> QuerySet[Case]:
+def case_list_for_user(*, user: User) -> QuerySet[Case]:
     return visible_cases(user).select_related("lead_partnership").order_by("-created_at", "pk")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +21,9 @@ from .models import Case, CaseCapacity, CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
 from .stages import Stage, may_move, needs_business_manager
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 EDITABLE_FIELDS = ("pseudonym", "incident_date", "referral_received_on", "summary", "is_restricted")
 
 
@@ -33,7 +36,7 @@ def _next_reference(partnership: Partnership, year: int) -> str:
 
 def case_create(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     pseudonym: str,
     incident_date: dt.date | None = None,
@@ -59,7 +62,7 @@ def case_create(
 
 def case_open_for_referral(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     pseudonym: str,
     incident_date: dt.date | None,
@@ -86,7 +89,7 @@ def case_open_for_referral(
 
 def _case_insert(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     pseudonym: str,
     incident_date: dt.date | None,
@@ -114,7 +117,7 @@ def _case_insert(
     return case
 
 
-def case_update(*, actor: Any, case: Case, expected_version: int, changes: dict[str, Any]) -> Case:
+def case_update(*, actor: User, case: Case, expected_version: int, changes: dict[str, Any]) -> Case:
     """Edit a case's details. Refused with StaleVersionError if someone saved since `expected_version`."""
     if not can(actor, CaseAction.EDIT, case):
         raise PermissionDenied("You may not change this case's details")
@@ -146,13 +149,13 @@ def case_update(*, actor: Any, case: Case, expected_version: int, changes: dict[
     return case
 
 
-def case_record_view(*, actor: Any, case: Case, page: str) -> None:
+def case_record_view(*, actor: User, case: Case, page: str) -> None:
     """Every read of case data is audited: one event per page or download."""
     with transaction.atomic():
         record_event(event_type=EventType.CASE_VIEWED, actor=actor, case=case, data={"page": page})
 
 
-def case_member_add(*, actor: Any, case: Case, user: Any, capacity: str) -> CaseMembership:
+def case_member_add(*, actor: User, case: Case, user: User, capacity: str) -> CaseMembership:
     """Name a person on a case. They must belong to the case's partnership (or one it is shared with)."""
     if not can(actor, CaseAction.MANAGE_MEMBERS, case):
         raise PermissionDenied
@@ -186,7 +189,7 @@ def case_member_add(*, actor: Any, case: Case, user: Any, capacity: str) -> Case
     return membership
 
 
-def case_member_remove(*, actor: Any, case: Case, membership: CaseMembership) -> None:
+def case_member_remove(*, actor: User, case: Case, membership: CaseMembership) -> None:
     if not can(actor, CaseAction.MANAGE_MEMBERS, case):
         raise PermissionDenied
     with transaction.atomic(durable=True):
@@ -203,7 +206,7 @@ def case_member_remove(*, actor: Any, case: Case, membership: CaseMembership) ->
             )
 
 
-def case_share(*, actor: Any, case: Case, partnership: Partnership, reason: str) -> CaseShare:
+def case_share(*, actor: User, case: Case, partnership: Partnership, reason: str) -> CaseShare:
     """Share a case with a second partnership, whose business unit and partners then see it."""
     if not can(actor, CaseAction.SHARE, case):
         raise PermissionDenied
@@ -228,7 +231,7 @@ def case_share(*, actor: Any, case: Case, partnership: Partnership, reason: str)
     return share
 
 
-def case_share_end(*, actor: Any, case: Case, share: CaseShare) -> None:
+def case_share_end(*, actor: User, case: Case, share: CaseShare) -> None:
     if not can(actor, CaseAction.SHARE, case):
         raise PermissionDenied
     with transaction.atomic(durable=True):
@@ -245,7 +248,7 @@ def case_share_end(*, actor: Any, case: Case, share: CaseShare) -> None:
             )
 
 
-def case_stage_advance(*, actor: Any, case: Case, to_stage: str, reason: str) -> Case:
+def case_stage_advance(*, actor: User, case: Case, to_stage: str, reason: str) -> Case:
     """Move a case to its next stage. Callers are the services of each stage, which check who may do it;
     this checks the transition table (and that a move only a business manager may make is made by one),
     locks the case, and records the move with from/to."""
@@ -292,7 +295,7 @@ def case_stage_before_closing(case: Case) -> str | None:
     return str(event["from"])
 
 
-def case_reopen(*, actor: Any, case: Case) -> Case:
+def case_reopen(*, actor: User, case: Case) -> Case:
     """Reopen a closed case at the stage it was closed from. Business manager only; the audit holds the
     move with the reason code "reopened"."""
     if not can(actor, CaseAction.MOVE_BACK, case):

@@ -7,10 +7,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.core.forms import rebind_after_conflict
 from safeguarding_reviews.core.versioning import StaleVersionError
@@ -20,26 +21,26 @@ from safeguarding_reviews.organisations.selectors import active_memberships
 
 from . import services
 from .forms import CaseCreateForm, CaseEditForm, CaseMemberAddForm, CaseShareForm
-from .models import CaseMembership, CaseShare
+from .models import Case, CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
 from .selectors import case_get_for_user, case_members, case_shares
 from .stages import Stage
 
 
-def _case_context(request: HttpRequest, case: object) -> dict[str, object]:
+def _case_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str, object]:
     user = request.user
     return {
         "case": case,
-        "may_edit": can(user, CaseAction.EDIT, case),  # type: ignore[arg-type]
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),  # type: ignore[arg-type]
-        "may_share": can(user, CaseAction.SHARE, case),  # type: ignore[arg-type]
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),  # type: ignore[arg-type]
+        "may_edit": can(user, CaseAction.EDIT, case),
+        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
+        "may_share": can(user, CaseAction.SHARE, case),
+        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
     }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership_ids = can_create_case_in(request.user)
     if not partnership_ids:
         raise PermissionDenied
@@ -67,7 +68,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_edit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.EDIT)
     conflict = None
     status = 200
@@ -112,14 +113,14 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "cases/case_edit.html", context, status=status)
 
 
-def _people_choices(case: object) -> list[tuple[int, str]]:
-    memberships = active_memberships(case.lead_partnership)  # type: ignore[attr-defined]
+def _people_choices(case: Case) -> list[tuple[int, str]]:
+    memberships = active_memberships(case.lead_partnership)
     return [(m.user_id, f"{m.user.full_name} ({m.job_title or 'no job title'})") for m in memberships]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_members_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_members_page(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MANAGE_MEMBERS)
     people = _people_choices(case)
     form = CaseMemberAddForm(request.POST or None, people=people)
@@ -148,7 +149,7 @@ def case_members_page(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_member_remove(request: HttpRequest, case_id: UUID, membership_id: int) -> HttpResponse:
+def case_member_remove(request: AuthenticatedHttpRequest, case_id: UUID, membership_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MANAGE_MEMBERS)
     membership = CaseMembership.objects.filter(case=case, pk=membership_id, ended_at__isnull=True).first()
     if membership is None:
@@ -160,7 +161,7 @@ def case_member_remove(request: HttpRequest, case_id: UUID, membership_id: int) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_sharing(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_sharing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
     choices = list(
         Partnership.objects.exclude(pk=case.lead_partnership_id).order_by("name").values_list("pk", "name")
@@ -191,7 +192,7 @@ def case_sharing(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_share_end(request: HttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
+def case_share_end(request: AuthenticatedHttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
     share = CaseShare.objects.filter(case=case, pk=share_id, ended_at__isnull=True).first()
     if share is None:
@@ -203,7 +204,7 @@ def case_share_end(request: HttpRequest, case_id: UUID, share_id: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_reopen(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The business manager reopens a closed case at the stage it was closed from (confirm, then POST)."""
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MOVE_BACK)
     errors: list[str] = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -40,6 +40,9 @@ from .models import IN_FLIGHT, ChronologyEventType, ChronologyExport, DatePrecis
 from .policies import ChronologyAction, may
 from .selectors import Filters, export_notes, filtered, merged_entries, row_matches, silence_text
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 PURPOSE = "chronology_export"
 PROGRESS_EVERY = 100
 # An export still queued or running after this long is failed by the tidy task (a worker died mid-build),
@@ -48,7 +51,7 @@ STALE_AFTER = dt.timedelta(hours=1)
 HEADINGS = ["Date", "Agency and source", "Event", "What happened", "Practitioner role", "Analysis", "Notes"]
 
 
-def may_read(user: Any, case: Case) -> bool:
+def may_read(user: User, case: Case) -> bool:
     """Still able to read this case's chronology (the case visible, a reading role)."""
     return (
         getattr(user, "is_active", False)
@@ -65,7 +68,7 @@ class ExportInFlight(Exception):
         self.export = export
 
 
-def _in_flight(actor: Any, case: Case) -> ChronologyExport | None:
+def _in_flight(actor: User, case: Case) -> ChronologyExport | None:
     return (
         ChronologyExport.objects.filter(requested_by_id=actor.pk, case=case, status__in=IN_FLIGHT)
         .order_by("created_at")
@@ -81,7 +84,7 @@ def _is_in_flight_conflict(exc: IntegrityError) -> bool:
     )
 
 
-def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> ChronologyExport:
+def chronology_export_request(*, actor: User, case: Case, filters: Filters) -> ChronologyExport:
     """Queue a Word export of what the actor may see, with the page's filters. Raises ExportInFlight (and
     creates nothing) while the actor has one of this case waiting or being built, whatever its filters."""
     if not may(actor, ChronologyAction.VIEW, case):
@@ -279,7 +282,7 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     return export
 
 
-def chronology_export_record_download(*, actor: Any, export: ChronologyExport) -> None:
+def chronology_export_record_download(*, actor: User, export: ChronologyExport) -> None:
     """The one read event of a Word export's download."""
     with transaction.atomic():
         record_event(

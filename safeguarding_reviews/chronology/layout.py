@@ -535,13 +535,14 @@ def suggest_mapping(columns: Sequence[Column]) -> dict[int, str]:
         if match is None or match.field == "ignore":
             continue
         if match.field in SINGLE_FIELDS:
-            rivals = [
-                other
+            # {column index: its heading's score} for the columns matching the same field.
+            rivals = {
+                other.index: m.score
                 for other in columns
                 if (m := matches[other.index]) is not None and m.field == match.field
-            ]
-            best = max(rivals, key=lambda c: (matches[c.index].score, -c.index))  # type: ignore[union-attr]
-            if best.index != column.index:
+            }
+            best = max(rivals, key=lambda index: (rivals[index], -index))
+            if best != column.index:
                 continue
         mapping[column.index] = match.field
     return mapping

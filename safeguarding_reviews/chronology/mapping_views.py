@@ -11,11 +11,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
@@ -35,7 +36,7 @@ class Flow:
     """Where the flow runs: the case (business unit) or an author's request. Gives the URLs, the agencies
     a file may name and the page names recorded."""
 
-    def __init__(self, request: HttpRequest, case_id: UUID, request_id: int | None) -> None:
+    def __init__(self, request: AuthenticatedHttpRequest, case_id: UUID, request_id: int | None) -> None:
         if request_id is None:
             self.case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
             self.req = None
@@ -76,7 +77,7 @@ class Flow:
         urls = {step: self.url(step, draft) for step in ("choose", "columns", "preview")} if draft else {}
         return {"case": self.case, "req": self.req, "flow": self, "urls": urls, **more}
 
-    def draft(self, request: HttpRequest, draft_id: UUID) -> Any:
+    def draft(self, request: AuthenticatedHttpRequest, draft_id: UUID) -> Any:
         return import_draft_get(user=request.user, case=self.case, draft_id=draft_id, agency_request=self.req)
 
     def window(self, draft: Any) -> tuple[Any, Any] | None:
@@ -97,7 +98,9 @@ class Flow:
 @login_required
 @require_http_methods(["GET", "POST"])
 @job_rate_limit("chronology_map_upload")
-def map_upload(request: HttpRequest, case_id: UUID, request_id: int | None = None) -> HttpResponse:
+def map_upload(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int | None = None
+) -> HttpResponse:
     flow = Flow(request, case_id, request_id)
     status = 200
     if request.method == "POST":
@@ -126,7 +129,7 @@ def map_upload(request: HttpRequest, case_id: UUID, request_id: int | None = Non
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_choose(
-    request: HttpRequest, case_id: UUID, draft_id: UUID, request_id: int | None = None
+    request: AuthenticatedHttpRequest, case_id: UUID, draft_id: UUID, request_id: int | None = None
 ) -> HttpResponse:
     flow = Flow(request, case_id, request_id)
     draft = flow.draft(request, draft_id)
@@ -169,7 +172,7 @@ def _field_choices(flow: Flow) -> list[tuple[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_columns(
-    request: HttpRequest, case_id: UUID, draft_id: UUID, request_id: int | None = None
+    request: AuthenticatedHttpRequest, case_id: UUID, draft_id: UUID, request_id: int | None = None
 ) -> HttpResponse:
     flow = Flow(request, case_id, request_id)
     draft = flow.draft(request, draft_id)
@@ -214,7 +217,7 @@ def map_columns(
 @login_required
 @require_http_methods(["GET", "POST"])
 def map_preview(
-    request: HttpRequest, case_id: UUID, draft_id: UUID, request_id: int | None = None
+    request: AuthenticatedHttpRequest, case_id: UUID, draft_id: UUID, request_id: int | None = None
 ) -> HttpResponse:
     flow = Flow(request, case_id, request_id)
     draft = flow.draft(request, draft_id)

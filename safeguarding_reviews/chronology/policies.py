@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,11 @@ from safeguarding_reviews.cases.policies import CASE_RUNNERS
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeguarding_reviews.accounts.models import User
 
 
 class ChronologyAction(enum.Enum):
@@ -32,16 +37,16 @@ WRITERS = CASE_RUNNERS
 _ALLOWED = {ChronologyAction.VIEW: READERS, ChronologyAction.WRITE: WRITERS}
 
 
-def lead_roles(user: Any, case: Case) -> frozenset[str]:
+def lead_roles(user: User | AnonymousUser, case: Case) -> frozenset[str]:
     return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
 
 
-def may(user: Any, action: ChronologyAction, case: Case) -> bool:
+def may(user: User, action: ChronologyAction, case: Case) -> bool:
     """The caller has already established the case is visible to the user."""
     return bool(lead_roles(user, case) & _ALLOWED[action])
 
 
-def chronology_case_get(*, user: Any, case_id: UUID | str, action: ChronologyAction) -> Case:
+def chronology_case_get(*, user: User, case_id: UUID | str, action: ChronologyAction) -> Case:
     """The case: 404 if invisible, 403 if visible but the user may not do `action` with its chronology."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):
@@ -57,12 +62,12 @@ def restriction_key(roles: list[str]) -> str:
 WITHDRAWN_READERS = CASE_RUNNERS | {Role.AUDITOR}
 
 
-def may_see_withdrawn(user: Any, case: Case) -> bool:
+def may_see_withdrawn(user: User, case: Case) -> bool:
     """Withdrawn entries (with their reasons) are shown to the business unit and the auditor only."""
     return bool(lead_roles(user, case) & WITHDRAWN_READERS)
 
 
-def author_request_for(user: Any, case_id: UUID | str, agency_id: int) -> Any:
+def author_request_for(user: User, case_id: UUID | str, agency_id: int) -> Any:
     """The user's own request on this case for this agency whose return they may still change (open and not
     submitted), or None. Found directly: an agency author does not see the case itself."""
     from safeguarding_reviews.rapid_review.models import AUTHOR_EDITABLE, AgencyRequest

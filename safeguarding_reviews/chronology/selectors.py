@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -23,29 +23,34 @@ from .ordering import ORDER_BY
 from .policies import lead_roles
 from .silence import SilentPeriod, silent_periods
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeguarding_reviews.accounts.models import User
+
 PAGE_SIZE = 200
 
 
-def _allowed(user: Any, case: Case, prefix: str = "") -> Q:
+def _allowed(user: User | AnonymousUser, case: Case, prefix: str = "") -> Q:
     allowed = Q(**{f"{prefix}restricted_roles_key": ""})
     for role in lead_roles(user, case):
         allowed |= Q(**{f"{prefix}restricted_roles_key__contains": f",{role},"})
     return allowed
 
 
-def visible_entries_with_withdrawn(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
+def visible_entries_with_withdrawn(user: User | AnonymousUser, case: Case) -> QuerySet[ChronologyEntry]:
     """Every entry of the case this user may see by its restriction, withdrawn ones included (the business
     unit's "show withdrawn" filter and an entry's history)."""
     return ChronologyEntry.objects.filter(case=case).filter(_allowed(user, case))
 
 
-def visible_entries(user: Any, case: Case) -> QuerySet[ChronologyEntry]:
+def visible_entries(user: User | AnonymousUser, case: Case) -> QuerySet[ChronologyEntry]:
     """The case's entries this user may see: restricted entries only for holders of a named role, and never
     a withdrawn entry (left out of the merged chronology, exports and reports)."""
     return visible_entries_with_withdrawn(user, case).filter(withdrawn_at__isnull=True)
 
 
-def folded_into_primary(user: Any, case: Case) -> Exists:
+def folded_into_primary(user: User | AnonymousUser, case: Case) -> Exists:
     """The entry was marked the same event as another entry that is its primary, still active and visible to
     this user: the merged view shows the primary with "also recorded by" instead of both."""
     same = DuplicateDecision.objects.filter(
@@ -57,7 +62,7 @@ def folded_into_primary(user: Any, case: Case) -> Exists:
     return Exists(same.filter(_allowed(user, case, "primary__")))
 
 
-def merged_entries(case: Case, user: Any) -> QuerySet[ChronologyEntry]:
+def merged_entries(case: Case, user: User | AnonymousUser) -> QuerySet[ChronologyEntry]:
     """All visible entries in the written merge order (chronology.ordering), sorted by the database, with an
     entry folded into its primary (a "same event" decision) left out."""
     return (
@@ -135,7 +140,7 @@ def after(qs: QuerySet[ChronologyEntry], key: MergeKey) -> QuerySet[ChronologyEn
 
 
 def merged_page(
-    case: Case, user: Any, filters: Filters, cursor: str = ""
+    case: Case, user: User, filters: Filters, cursor: str = ""
 ) -> tuple[list[ChronologyEntry], str | None]:
     """One page of PAGE_SIZE entries and the cursor of the next page (None on the last page)."""
     qs = filtered(merged_entries(case, user), filters)
@@ -309,7 +314,7 @@ def _described(pairs: dict[int, list[Flag]], rows: dict[int, dict[str, Any]], id
 
 
 def duplicate_map(
-    case: Case, user: Any, decisions: Decisions | None = None
+    case: Case, user: User, decisions: Decisions | None = None
 ) -> tuple[dict[int, list[Flag]], dict[int, dict[str, Any]]]:
     """Possible duplicates among every entry this user may see (one query, and one for the decisions unless
     given): (flags by entry id, rows by id). A decided pair is never flagged, and an entry folded into its
@@ -320,7 +325,7 @@ def duplicate_map(
     return duplicate_flags((_candidate(row) for row in rows.values()), decided), rows
 
 
-def case_silent_periods(case: Case, user: Any, silence_days: int) -> list[SilentPeriod]:
+def case_silent_periods(case: Case, user: User, silence_days: int) -> list[SilentPeriod]:
     """Silent periods among the entries this user may see (one query over the distinct dates and spans)."""
     dates = visible_entries(user, case).order_by().values_list("date", "date_precision", "date_to").distinct()
     return silent_periods(list(dates), silence_days)
@@ -341,7 +346,7 @@ def _silences_before(
 
 
 def merged_page_with_flags(
-    case: Case, user: Any, filters: Filters, cursor: str, silence_days: int
+    case: Case, user: User, filters: Filters, cursor: str, silence_days: int
 ) -> MergedPage:
     """One page with its possible-duplicate flags and silent periods, in a fixed number of queries:
     the page, the candidates for its flags (entries on nearby dates: one query bounded by the page's dates;
@@ -396,7 +401,7 @@ def merged_page_with_flags(
 LIST_LIMIT = 500
 
 
-def withdrawn_entries(case: Case, user: Any) -> list[ChronologyEntry]:
+def withdrawn_entries(case: Case, user: User) -> list[ChronologyEntry]:
     """The withdrawn entries this user may see by restriction, in merge order (one query)."""
     qs = visible_entries_with_withdrawn(user, case).filter(withdrawn_at__isnull=False)
     return list(qs.select_related("agency", "withdrawn_by").order_by(*ORDER_BY)[:LIST_LIMIT])
@@ -420,7 +425,7 @@ def case_imports(case: Case) -> list[Any]:
     )
 
 
-def entry_for_change(*, user: Any, case_id: Any, entry_id: int) -> tuple[Case, ChronologyEntry, Any]:
+def entry_for_change(*, user: User, case_id: Any, entry_id: int) -> tuple[Case, ChronologyEntry, Any]:
     """(case, entry, agency_request) for correcting or withdrawing an entry. The business unit may change any
     entry of a case it sees (withdrawn ones are found, and refused by the service); the agency author, through
     their own request while their return is open, only their agency's unrestricted entries (agency_request
@@ -463,7 +468,7 @@ def entry_for_change(*, user: Any, case_id: Any, entry_id: int) -> tuple[Case, C
     return case, entry, None
 
 
-def entries_changed_since(case: Case, user: Any, since: dt.datetime) -> int:
+def entries_changed_since(case: Case, user: User, since: dt.datetime) -> int:
     """How many entries this user may see (by restriction) were corrected or withdrawn after `since`: the
     report page's "Entries changed since this report was sent" (one query)."""
     return (
@@ -509,7 +514,7 @@ class ExportNotes:
         return [p for p in self.silent_periods if previous <= p.start and p.end <= current]
 
 
-def export_notes(case: Case, user: Any, silence_days: int) -> ExportNotes:
+def export_notes(case: Case, user: User, silence_days: int) -> ExportNotes:
     decisions = case_decisions(case)
     flags, rows = duplicate_map(case, user, decisions)
     return ExportNotes(
@@ -530,7 +535,7 @@ def silence_text(period: SilentPeriod) -> str:
 # --- Mapping any layout: a draft import and its check ---------------------------------------------------
 
 
-def import_draft_get(*, user: Any, case: Any, draft_id: Any, agency_request: Any = None) -> Any:
+def import_draft_get(*, user: User, case: Case, draft_id: Any, agency_request: Any = None) -> Any:
     """The user's own draft import for this case (and request): anyone else's, an imported or an expired
     one is 404. The document, agency and request come with it (one query)."""
     from django.http import Http404

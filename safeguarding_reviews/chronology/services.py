@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -49,10 +49,13 @@ from .policies import ChronologyAction, may, restriction_key
 from .reading import MAX_UPLOAD_BYTES, read_file
 from .spans import default_date_to
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 DATE_AS_WRITTEN_MAX = 100
 
 
-def _check(actor: Any, case: Case, agency_request: Any = None) -> None:
+def _check(actor: User, case: Case, agency_request: Any = None) -> None:
     """The business unit writes any agency's entries. With `agency_request` (a rapid_review.AgencyRequest)
     the actor writes as that request's author instead: only while the return is editable, only for that
     request's agency on that case (rapid_review.policies.may_write_return)."""
@@ -152,7 +155,7 @@ def _case_agencies(case: Case) -> set[int]:
 
 def chronology_entry_add(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     agency: Agency,
     date: dt.date,
@@ -232,7 +235,7 @@ def chronology_entry_add(
 
 def chronology_import(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     rows: Sequence[ParsedRow],
     agency_request: Any = None,
@@ -273,7 +276,7 @@ def _check_import_rows(case: Case, rows: Sequence[ParsedRow], agency_request: An
 
 
 def _record_imported(
-    *, actor: Any, batch: ChronologyImportBatch, rows: Sequence[ParsedRow], **more: Any
+    *, actor: User, batch: ChronologyImportBatch, rows: Sequence[ParsedRow], **more: Any
 ) -> None:
     """The one `chronology.imported` event of an import (template or mapped: `more` adds the draft's ids and
     the date warnings accepted), inside the import's transaction."""
@@ -295,7 +298,7 @@ def _record_imported(
 
 
 def _import_rows(
-    *, actor: Any, case: Case, rows: Sequence[ParsedRow], agency_request: Any, file_name: str
+    *, actor: User, case: Case, rows: Sequence[ParsedRow], agency_request: Any, file_name: str
 ) -> ChronologyImportBatch:
     """Building block inside the caller's transaction: the batch and its entries, in file order per agency."""
     batch = ChronologyImportBatch.objects.create(
@@ -347,7 +350,7 @@ def _import_rows(
     return batch
 
 
-def chronology_record_export(*, actor: Any, case: Case, rows: int) -> None:
+def chronology_record_export(*, actor: User, case: Case, rows: int) -> None:
     """The export is a read: one audit event with the number of rows it held."""
     with transaction.atomic():
         record_event(
@@ -362,7 +365,7 @@ def chronology_record_export(*, actor: Any, case: Case, rows: int) -> None:
 # --- Corrections, withdrawals, undoing an import, duplicate decisions ------------------------------------
 
 
-def _check_entry(actor: Any, entry: ChronologyEntry, agency_request: Any) -> None:
+def _check_entry(actor: User, entry: ChronologyEntry, agency_request: Any) -> None:
     """The business unit may change any entry; a request's author (while their return is open) only their
     own agency's unrestricted entries on that case."""
     _check(actor, entry.case, agency_request)
@@ -387,7 +390,7 @@ def _snapshot(entry: ChronologyEntry) -> dict[str, Any]:
     return {name: _stored(getattr(entry, name)) for name in CORRECTABLE_FIELDS}
 
 
-def _raise_outcome(actor: Any, case: Case, cause: str, data: dict[str, Any]) -> int | None:
+def _raise_outcome(actor: User, case: Case, cause: str, data: dict[str, Any]) -> int | None:
     """At the rapid review, a change to the chronology makes the outcome (and any report made from it) out of
     date: its version is raised and its sign-offs superseded, without making the actor one of its drafters.
     Once the report has been sent to the Panel nothing is raised (the outcome is fixed)."""
@@ -399,7 +402,7 @@ def _raise_outcome(actor: Any, case: Case, cause: str, data: dict[str, Any]) -> 
 
 def chronology_entry_correct(
     *,
-    actor: Any,
+    actor: User,
     entry: ChronologyEntry,
     expected_version: int,
     changes: dict[str, Any],
@@ -498,7 +501,7 @@ def _cited(entry_ids: Sequence[int]) -> set[int]:
 
 def chronology_entry_withdraw(
     *,
-    actor: Any,
+    actor: User,
     entry: ChronologyEntry,
     reason: str,
     expected_version: int | None = None,
@@ -556,7 +559,7 @@ def chronology_entry_withdraw(
     return entry
 
 
-def chronology_import_undo(*, actor: Any, batch: ChronologyImportBatch, reason: str) -> int:
+def chronology_import_undo(*, actor: User, batch: ChronologyImportBatch, reason: str) -> int:
     """Undo a whole import in one step (the business unit only): every entry of the batch that is still
     active is withdrawn with the reason. Refused, and nothing changes, while any of them is cited as
     evidence in the outcome. Returns how many entries were withdrawn."""
@@ -624,7 +627,7 @@ def chronology_import_undo(*, actor: Any, batch: ChronologyImportBatch, reason: 
 
 
 def chronology_duplicate_decide(
-    *, actor: Any, case: Case, entry_a: ChronologyEntry, entry_b: ChronologyEntry, decision: str
+    *, actor: User, case: Case, entry_a: ChronologyEntry, entry_b: ChronologyEntry, decision: str
 ) -> DuplicateDecision:
     """Record the business unit's decision on a flagged pair: "same" (the first entry given becomes the
     primary; the other is shown as "also recorded by") or "different". Kept for the unordered pair, so the
@@ -676,7 +679,7 @@ def chronology_duplicate_decide(
 CSV_TYPE = FileType("csv", "text/csv", "csv", "CSV")
 
 
-def _check_draft(actor: Any, draft: ChronologyImportDraft) -> None:
+def _check_draft(actor: User, draft: ChronologyImportDraft) -> None:
     """Only the person who uploaded a draft may use it, and only while they may still import for its case
     (or, for an author's draft, while their return can be changed)."""
     if draft.uploaded_by_id != getattr(actor, "pk", None):
@@ -689,7 +692,7 @@ def _check_draft(actor: Any, draft: ChronologyImportDraft) -> None:
 
 
 def chronology_import_draft_create(
-    *, actor: Any, case: Case, uploaded_file: Any, agency_request: Any = None
+    *, actor: User, case: Case, uploaded_file: Any, agency_request: Any = None
 ) -> ChronologyImportDraft:
     """Keep an uploaded agency file (CSV or XLSX) as a draft import, after its content is checked by the
     reader (chronology.reading: a real spreadsheet, the size, row and unpacked limits). The document store
@@ -749,7 +752,7 @@ def chronology_import_draft_create(
 
 
 def chronology_import_draft_choose(
-    *, actor: Any, draft: ChronologyImportDraft, sheet: str, agency: Agency | None
+    *, actor: User, draft: ChronologyImportDraft, sheet: str, agency: Agency | None
 ) -> ChronologyImportDraft:
     """The sheet (when the file has more than one visible) and the agency for the whole file. Choosing
     another sheet or agency starts the mapping afresh (the saved mapping for that agency is offered)."""
@@ -776,7 +779,7 @@ def chronology_import_draft_choose(
     return draft
 
 
-def _record_draft_change(actor: Any, draft: ChronologyImportDraft, step: str) -> None:
+def _record_draft_change(actor: User, draft: ChronologyImportDraft, step: str) -> None:
     record_event(
         event_type=EventType.CHRONOLOGY_IMPORT_DRAFT_CHANGED,
         actor=actor,
@@ -794,7 +797,7 @@ def _record_draft_change(actor: Any, draft: ChronologyImportDraft, step: str) ->
 
 def chronology_import_draft_map(
     *,
-    actor: Any,
+    actor: User,
     draft: ChronologyImportDraft,
     mapping: dict[str, str],
     event_types: dict[str, str],
@@ -841,7 +844,7 @@ def chronology_import_draft_map(
 
 def chronology_import_from_draft(
     *,
-    actor: Any,
+    actor: User,
     draft: ChronologyImportDraft,
     problem_count: int,
     rows: Sequence[ParsedRow],

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
@@ -110,7 +111,7 @@ def _agencies(case: Case) -> list[tuple[int, str]]:
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     agencies = _agencies(case)
     sees_withdrawn = may_see_withdrawn(request.user, case)
@@ -177,7 +178,7 @@ def chronology_merged(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chronology_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def chronology_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
     agencies = _agencies(case)
     status = 200
@@ -224,7 +225,7 @@ def chronology_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def chronology_import(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     # The period each agency was asked to cover is on its request (rapid_review, a later app).
     from safeguarding_reviews.rapid_review.selectors import agency_window
 
@@ -304,7 +305,7 @@ def _xlsx_response(workbook: Any, filename: str) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_template(request: HttpRequest, case_id: UUID) -> HttpResponseBase:
+def chronology_template(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponseBase:
     from openpyxl import Workbook
 
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
@@ -331,7 +332,7 @@ def chronology_template(request: HttpRequest, case_id: UUID) -> HttpResponseBase
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_export_xlsx(request: HttpRequest, case_id: UUID) -> HttpResponseBase:
+def chronology_export_xlsx(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponseBase:
     from openpyxl import Workbook
 
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
@@ -421,7 +422,7 @@ def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> Chronology
 @login_required
 @require_http_methods(["POST"])
 @job_rate_limit("chronology_export")
-def chronology_export_docx(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def chronology_export_docx(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     try:
         export = exports.chronology_export_request(
@@ -440,7 +441,9 @@ def chronology_export_docx(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @passive_poll
 @login_required
 @require_http_methods(["GET"])
-def chronology_export_status(request: HttpRequest, case_id: UUID, export_id: UUID) -> HttpResponse:
+def chronology_export_status(
+    request: AuthenticatedHttpRequest, case_id: UUID, export_id: UUID
+) -> HttpResponse:
     """The export's status. Asked for JSON, the page's script gets the status fragment (a read like the page,
     and not activity for the idle timeout); the page never sends a Refresh header (WCAG 2.2.2)."""
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
@@ -471,7 +474,7 @@ def _export_announcement(export: ChronologyExport) -> str:
     return f"Status: {export.get_status_display()}."
 
 
-def _export_gone(request: HttpRequest, case: Case, export: ChronologyExport) -> HttpResponse:
+def _export_gone(request: AuthenticatedHttpRequest, case: Case, export: ChronologyExport) -> HttpResponse:
     """410 Gone: the retention schedule deleted the file. The page names the case, so it is a read."""
     case_record_view(actor=request.user, case=case, page="chronology_export")
     context = {"case": case, "export": export, "retention_days": exports.retention_days()}
@@ -480,7 +483,9 @@ def _export_gone(request: HttpRequest, case: Case, export: ChronologyExport) -> 
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_export_download(request: HttpRequest, case_id: UUID, export_id: UUID) -> HttpResponseBase:
+def chronology_export_download(
+    request: AuthenticatedHttpRequest, case_id: UUID, export_id: UUID
+) -> HttpResponseBase:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     export = _export_get(request, case, export_id)
     if export.status == ExportStatus.EXPIRED:
@@ -531,7 +536,7 @@ def _correction_initial(entry: ChronologyEntry) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chronology_entry_correct(request: HttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
+def chronology_entry_correct(request: AuthenticatedHttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
     case, entry, agency_request = entry_for_change(user=request.user, case_id=case_id, entry_id=entry_id)
     if entry.is_withdrawn:
         raise Http404("The entry has been withdrawn")
@@ -583,7 +588,9 @@ def chronology_entry_correct(request: HttpRequest, case_id: UUID, entry_id: int)
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chronology_entry_withdraw(request: HttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
+def chronology_entry_withdraw(
+    request: AuthenticatedHttpRequest, case_id: UUID, entry_id: int
+) -> HttpResponse:
     case, entry, agency_request = entry_for_change(user=request.user, case_id=case_id, entry_id=entry_id)
     if entry.is_withdrawn:
         raise Http404("The entry has already been withdrawn")
@@ -625,7 +632,7 @@ def chronology_entry_withdraw(request: HttpRequest, case_id: UUID, entry_id: int
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_entry_history(request: HttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
+def chronology_entry_history(request: AuthenticatedHttpRequest, case_id: UUID, entry_id: int) -> HttpResponse:
     """An entry's earlier versions: for everyone who may read the chronology and see the entry (a withdrawn
     entry only for the business unit and the auditor)."""
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
@@ -674,13 +681,13 @@ def _old_values(version: Any, labels: dict[str, str]) -> list[tuple[str, str]]:
     return shown
 
 
-def _business_unit_case(request: HttpRequest, case_id: UUID) -> Case:
+def _business_unit_case(request: AuthenticatedHttpRequest, case_id: UUID) -> Case:
     return chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
 
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_imports(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def chronology_imports(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = _business_unit_case(request, case_id)
     batches = case_imports(case)
     case_record_view(actor=request.user, case=case, page="chronology_imports")
@@ -689,7 +696,7 @@ def chronology_imports(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chronology_import_undo(request: HttpRequest, case_id: UUID, batch_id: int) -> HttpResponse:
+def chronology_import_undo(request: AuthenticatedHttpRequest, case_id: UUID, batch_id: int) -> HttpResponse:
     case = _business_unit_case(request, case_id)
     batch = (
         ChronologyImportBatch.objects.filter(case=case, pk=batch_id)
@@ -724,7 +731,7 @@ def chronology_import_undo(request: HttpRequest, case_id: UUID, batch_id: int) -
 
 @login_required
 @require_http_methods(["POST"])
-def chronology_duplicate_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def chronology_duplicate_decide(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The business unit's decision on a flagged pair, from the merged page. Bad input is a 400 page that
     says what was wrong (no JavaScript: the page's buttons post this form)."""
     case = _business_unit_case(request, case_id)

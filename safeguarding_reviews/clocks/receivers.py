@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .services import deadlines_recompute_for_calendar
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 
 def recompute_after_calendar_change(
-    sender: Any, *, actor: Any, dates: Any, partnership_id: Any = None, **_: Any
+    sender: Any, *, actor: User, dates: Any, partnership_id: Any = None, **_: Any
 ) -> int:
     return deadlines_recompute_for_calendar(actor=actor, dates=set(dates), partnership_id=partnership_id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -35,6 +35,9 @@ from .models import (
     RuleSet,
 )
 from .states import working_days_left
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
 __all__ = [
     "CaseCalendars",
@@ -74,7 +77,7 @@ def non_working_for(kind: str, partnership_id: int, statutory: frozenset[dt.date
     return base
 
 
-def _decorate(deadlines: list[Deadline], *, case: Any, today: dt.date) -> list[Deadline]:
+def _decorate(deadlines: list[Deadline], *, case: Case, today: dt.date) -> list[Deadline]:
     if not deadlines:
         return deadlines
     statutory = statutory_non_working_days()
@@ -101,14 +104,14 @@ def _decorate(deadlines: list[Deadline], *, case: Any, today: dt.date) -> list[D
     return deadlines
 
 
-def deadlines_for_case(case: Any, *, today: dt.date | None = None) -> list[Deadline]:
+def deadlines_for_case(case: Case, *, today: dt.date | None = None) -> list[Deadline]:
     """The case's deadlines in due order, each with .state, .state_label, .tag_class,
     .working_days_left (None once met) and .is_missed for `today` (default: today in London)."""
     rows = list(Deadline.objects.filter(case=case).select_related("rule").order_by("due_on", "pk"))
     return _decorate(rows, case=case, today=today or clock.today())
 
 
-def deadline_for(case: Any, rule_code: str) -> Deadline | None:
+def deadline_for(case: Case, rule_code: str) -> Deadline | None:
     """The case's deadline for "written_confirmation", "notification", "local_partners_told",
     "rapid_review" (or another rule code), decorated with its state; None before its clock starts."""
     row = Deadline.objects.filter(case=case, rule_code=rule_code).select_related("rule").first()
@@ -117,7 +120,7 @@ def deadline_for(case: Any, rule_code: str) -> Deadline | None:
     return _decorate([row], case=case, today=clock.today())[0]
 
 
-def next_deadline_words(case: Any, rule_codes: tuple[str, ...] | None = None) -> str | None:
+def next_deadline_words(case: Case, rule_codes: tuple[str, ...] | None = None) -> str | None:
     """The clock that matters next for the case in words, for the important banner: its next open (not
     met, not paused) deadline by due date, as the dashboard picks it, e.g. "Report to the Panel was due
     6 November 2026 (15 working days after the notification on 16 October): 20 working days overdue".
@@ -147,14 +150,14 @@ def next_deadline_words(case: Any, rule_codes: tuple[str, ...] | None = None) ->
     )
 
 
-def deadline_get(case: Any, deadline_id: int) -> Deadline | None:
+def deadline_get(case: Case, deadline_id: int) -> Deadline | None:
     row = Deadline.objects.filter(case=case, pk=deadline_id).select_related("rule").first()
     if row is None:
         return None
     return _decorate([row], case=case, today=clock.today())[0]
 
 
-def late_reason_needed(case: Any, rule_code: str, met_on: dt.date) -> Deadline | None:
+def late_reason_needed(case: Case, rule_code: str, met_on: dt.date) -> Deadline | None:
     """The case's `rule_code` deadline when recording its milestone on `met_on` would be late (a reason for
     the delay is then asked for in the same form); None when on time or before the clock started."""
     deadline = Deadline.objects.filter(case=case, rule_code=rule_code).first()
@@ -163,7 +166,7 @@ def late_reason_needed(case: Any, rule_code: str, met_on: dt.date) -> Deadline |
     return deadline
 
 
-def delay_reasons_for_case(case: Any) -> dict[str, str]:
+def delay_reasons_for_case(case: Case) -> dict[str, str]:
     """Each clock's recorded reason for delay, by rule code (the report's timeliness section and the
     notification summary read it). One query."""
     return dict(
@@ -171,7 +174,7 @@ def delay_reasons_for_case(case: Any) -> dict[str, str]:
     )
 
 
-def adjustments_for_case(case: Any) -> list[DeadlineAdjustment]:
+def adjustments_for_case(case: Case) -> list[DeadlineAdjustment]:
     return list(
         DeadlineAdjustment.objects.filter(deadline__case=case)
         .select_related("deadline", "requested_by", "decided_by")
@@ -179,7 +182,7 @@ def adjustments_for_case(case: Any) -> list[DeadlineAdjustment]:
     )
 
 
-def adjustment_get(case: Any, adjustment_id: int) -> DeadlineAdjustment | None:
+def adjustment_get(case: Case, adjustment_id: int) -> DeadlineAdjustment | None:
     return (
         DeadlineAdjustment.objects.filter(deadline__case=case, pk=adjustment_id)
         .select_related("deadline", "deadline__rule", "requested_by")
@@ -302,7 +305,7 @@ def describe_move(data: dict[str, Any], rule_names: dict[str, str] | None = None
     return f"{name}: due date moved from {old} to {new} because {because}"
 
 
-def deadline_moves_for_case(case: Any) -> list[dict[str, Any]]:
+def deadline_moves_for_case(case: Case) -> list[dict[str, Any]]:
     """Every recorded move of the case's due dates, newest first: {"at", "text"}. One query plus one."""
     from safeguarding_reviews.audit.event_types import EventType
     from safeguarding_reviews.audit.models import AuditEvent

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -43,6 +43,9 @@ from .models import (
 )
 from .policies import may_decide, may_rebase, may_run_clocks
 from .selectors import clock_settings_for, default_rule_set, provisional_notification_due
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +104,7 @@ def _compute(
     )
 
 
-def _moved(*, actor: Any, case: Case, deadline: Deadline, old: dt.date, because: str) -> None:
+def _moved(*, actor: User, case: Case, deadline: Deadline, old: dt.date, because: str) -> None:
     if because not in BECAUSE:
         raise ValueError(because)
     data = {
@@ -118,7 +121,7 @@ def _moved(*, actor: Any, case: Case, deadline: Deadline, old: dt.date, because:
 def _sync_case(
     case: Case,
     *,
-    actor: Any,
+    actor: User,
     because: str,
     calendars: _Calendars | None = None,
     rebase: bool = False,
@@ -212,7 +215,7 @@ def _sync_case(
     return moved
 
 
-def _withdraw(*, actor: Any, case: Case, deadline: Deadline, route: str | None) -> None:
+def _withdraw(*, actor: User, case: Case, deadline: Deadline, route: str | None) -> None:
     """A clock started before the screening decision that does not run on the route decided (for example
     "tell the local safeguarding partners" on a care-leaver death) is taken off the case, with its
     reminders. One that was met, or has a pause or extension asked for, is history and stays."""
@@ -239,7 +242,7 @@ def _withdraw(*, actor: Any, case: Case, deadline: Deadline, route: str | None) 
 
 
 def milestone_record(
-    *, actor: Any, case: Case, event: str, occurred_on: dt.date, occurred_at: dt.datetime | None = None
+    *, actor: User, case: Case, event: str, occurred_on: dt.date, occurred_at: dt.datetime | None = None
 ) -> Milestone:
     """Record (or correct) the date of `event` on `case`, start the deadlines that run from it and stop
     those that end on it. The same date again changes nothing. Runs inside the caller's transaction;
@@ -298,7 +301,7 @@ def milestone_record(
 
 
 def deadlines_recompute_for_calendar(
-    *, actor: Any, dates: set[dt.date] | frozenset[dt.date], partnership_id: int | None = None
+    *, actor: User, dates: set[dt.date] | frozenset[dt.date], partnership_id: int | None = None
 ) -> int:
     """Recompute open deadlines after bank holidays or closure days changed (inside the caller's
     transaction). `partnership_id` set: only that partnership's LOCAL clocks (closure days never touch
@@ -321,7 +324,7 @@ def deadlines_recompute_for_calendar(
 
 
 def clock_settings_update(
-    *, actor: Any, partnership: Partnership, expected_version: int, changes: dict[str, Any]
+    *, actor: User, partnership: Partnership, expected_version: int, changes: dict[str, Any]
 ) -> ClockSettings:
     """Change a partnership's clock settings (business manager). Never moves running deadlines."""
     from safeguarding_reviews.organisations.policies import may_manage_people
@@ -366,7 +369,7 @@ def _decorated_state(deadline: Deadline, case: Case) -> str:
 
 
 def deadline_delay_reason_record(
-    *, actor: Any, case: Case, deadline: Deadline, reason: str, expected_version: int
+    *, actor: User, case: Case, deadline: Deadline, reason: str, expected_version: int
 ) -> Deadline:
     """Say why a missed deadline (overdue, or met late) was missed. Business unit only."""
     if not may_run_clocks(actor, case):
@@ -394,7 +397,7 @@ def deadline_delay_reason_record(
     return deadline
 
 
-def deadline_late_reason_record(*, actor: Any, case: Case, rule_code: str, reason: str) -> None:
+def deadline_late_reason_record(*, actor: User, case: Case, rule_code: str, reason: str) -> None:
     """Keep the reason a milestone was recorded after its due date (the notification, or the rapid review
     sent late) on the clock it stopped. Runs inside the caller's transaction, after the milestone; the
     caller's form asked for the reason (late_reason_needed)."""
@@ -424,7 +427,7 @@ NOT_ADJUSTABLE = (
 
 def deadline_adjustment_request(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     deadline: Deadline,
     kind: str,
@@ -498,7 +501,7 @@ def deadline_adjustment_request(
 
 
 def deadline_adjustment_decide(
-    *, actor: Any, case: Case, adjustment: DeadlineAdjustment, approve: bool, note: str = ""
+    *, actor: User, case: Case, adjustment: DeadlineAdjustment, approve: bool, note: str = ""
 ) -> DeadlineAdjustment:
     """Approve or refuse a pause or extension. Approving a pause stops the clock today; approving an
     extension sets the new due date (DEADLINE_MOVED because "extended")."""
@@ -550,7 +553,7 @@ def deadline_adjustment_decide(
     return locked
 
 
-def deadline_resume(*, actor: Any, case: Case, deadline: Deadline) -> Deadline:
+def deadline_resume(*, actor: User, case: Case, deadline: Deadline) -> Deadline:
     """Restart a paused clock: the due date moves by the working days it was paused
     (working days d with paused_on < d <= today)."""
     if not may_run_clocks(actor, case):
@@ -604,7 +607,7 @@ def deadline_resume(*, actor: Any, case: Case, deadline: Deadline) -> Deadline:
 # --- re-basing ---------------------------------------------------------------------------------------
 
 
-def case_rebase(*, actor: Any, case: Case, rule_set: RuleSet, reason: str) -> Case:
+def case_rebase(*, actor: User, case: Case, rule_set: RuleSet, reason: str) -> Case:
     """Move a case onto `rule_set` (it may be the one it already has, to apply the partnership's current
     settings) and recompute every deadline. Business manager only; each moved date is recorded."""
     if not may_rebase(actor, case):

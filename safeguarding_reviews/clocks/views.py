@@ -8,10 +8,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
@@ -41,7 +42,7 @@ from .selectors import (
 )
 
 
-def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
+def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
     user = request.user
     return {
         "case": case,
@@ -55,7 +56,7 @@ def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     }
 
 
-def _runner_case(request: HttpRequest, case_id: UUID) -> Any:
+def _runner_case(request: AuthenticatedHttpRequest, case_id: UUID) -> Any:
     case = case_get_for_user(user=request.user, case_id=case_id)
     if not may_run_clocks(request.user, case):
         raise PermissionDenied
@@ -71,7 +72,7 @@ def _deadline(case: Any, deadline_id: int) -> Any:
 
 @login_required
 @require_GET
-def case_clocks(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_clocks(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     context = _case_context(request, case)
     context["deadlines"] = deadlines_for_case(case)
@@ -85,7 +86,7 @@ def case_clocks(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def delay_reason(request: HttpRequest, case_id: UUID, deadline_id: int) -> HttpResponse:
+def delay_reason(request: AuthenticatedHttpRequest, case_id: UUID, deadline_id: int) -> HttpResponse:
     case = _runner_case(request, case_id)
     deadline = _deadline(case, deadline_id)
     status, conflict = 200, False
@@ -130,7 +131,7 @@ def delay_reason(request: HttpRequest, case_id: UUID, deadline_id: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pause_request(request: HttpRequest, case_id: UUID, deadline_id: int) -> HttpResponse:
+def pause_request(request: AuthenticatedHttpRequest, case_id: UUID, deadline_id: int) -> HttpResponse:
     case = _runner_case(request, case_id)
     deadline = _deadline(case, deadline_id)
     status = 200
@@ -168,7 +169,7 @@ def pause_request(request: HttpRequest, case_id: UUID, deadline_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def pause_decide(request: HttpRequest, case_id: UUID, adjustment_id: int) -> HttpResponse:
+def pause_decide(request: AuthenticatedHttpRequest, case_id: UUID, adjustment_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     adjustment = adjustment_get(case, adjustment_id)
     if adjustment is None:
@@ -212,7 +213,7 @@ def pause_decide(request: HttpRequest, case_id: UUID, adjustment_id: int) -> Htt
 
 @login_required
 @require_POST
-def pause_resume(request: HttpRequest, case_id: UUID, deadline_id: int) -> HttpResponse:
+def pause_resume(request: AuthenticatedHttpRequest, case_id: UUID, deadline_id: int) -> HttpResponse:
     case = _runner_case(request, case_id)
     deadline = _deadline(case, deadline_id)
     try:
@@ -226,7 +227,7 @@ def pause_resume(request: HttpRequest, case_id: UUID, deadline_id: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rebase(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def rebase(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     if not may_rebase(request.user, case):
         raise PermissionDenied
@@ -265,7 +266,7 @@ SETTING_FIELDS = (
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
+def settings_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
     current = clock_settings_for(partnership)
     status, conflict = 200, None

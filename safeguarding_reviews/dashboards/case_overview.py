@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -41,6 +41,9 @@ from .case_tasks import (
     report_hint,
     task_status,
 )
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 TAG = {IN_PROGRESS: "govuk-tag--light-blue", NOT_STARTED: "govuk-tag--blue", CANNOT_START: "", NOT_NEEDED: ""}
 
@@ -93,7 +96,7 @@ class TaskGroup:
     tasks: list[Task] = field(default_factory=list)
 
 
-def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
+def task_list(*, user: User, case: Case) -> list[TaskGroup]:
     """The stages so far, each with its tasks, their status (dashboards.case_tasks, the rules My tasks uses
     too) and a link where this user may act or read."""
     from .selectors import case_facts
@@ -201,7 +204,7 @@ def task_list(*, user: Any, case: Case) -> list[TaskGroup]:
     return groups
 
 
-def _meetings_task(user: Any, case: Case, link: Any) -> Task:
+def _meetings_task(user: User, case: Case, link: Any) -> Task:
     from safeguarding_reviews.meetings.models import RapidReviewMeeting
     from safeguarding_reviews.meetings.policies import MeetingAction
     from safeguarding_reviews.meetings.policies import may as may_meetings
@@ -226,7 +229,7 @@ def _meetings_task(user: Any, case: Case, link: Any) -> Task:
     )
 
 
-def _case_actions_task(user: Any, case: Case, link: Any) -> Task:
+def _case_actions_task(user: User, case: Case, link: Any) -> Task:
     from safeguarding_reviews.actions.models import OPEN_STATUSES, CaseAction
     from safeguarding_reviews.actions.policies import Access
 
@@ -249,7 +252,7 @@ def _case_actions_task(user: Any, case: Case, link: Any) -> Task:
     )
 
 
-def _register_tasks(user: Any, case: Case, link: Any) -> list[Task]:
+def _register_tasks(user: User, case: Case, link: Any) -> list[Task]:
     """The parallel-process register and the family told of the review (issue 11 item 10): both shown in
     the rapid review report, both kept by the business unit."""
     from safeguarding_reviews.parallel_processes.models import ParallelProcess
@@ -276,7 +279,7 @@ def _register_tasks(user: Any, case: Case, link: Any) -> list[Task]:
     ]
 
 
-def _outcome_task(user: Any, case: Case, link: Any) -> Task:
+def _outcome_task(user: User, case: Case, link: Any) -> Task:
     from safeguarding_reviews.outcomes.completeness import outcome_gaps
     from safeguarding_reviews.outcomes.policies import OutcomeAction
     from safeguarding_reviews.outcomes.policies import may as may_outcome
@@ -296,7 +299,7 @@ def _outcome_task(user: Any, case: Case, link: Any) -> Task:
     )
 
 
-def _report_task(user: Any, case: Case, facts: CaseFacts, link: Any) -> Task:
+def _report_task(user: User, case: Case, facts: CaseFacts, link: Any) -> Task:
     from safeguarding_reviews.reports.policies import ReportAction
     from safeguarding_reviews.reports.policies import may as may_reports
 
@@ -309,7 +312,7 @@ def _report_task(user: Any, case: Case, facts: CaseFacts, link: Any) -> Task:
     )
 
 
-def _signoff_and_panel_tasks(user: Any, case: Case, facts: CaseFacts, link: Any) -> list[Task]:
+def _signoff_and_panel_tasks(user: User, case: Case, facts: CaseFacts, link: Any) -> list[Task]:
     from safeguarding_reviews.panel.policies import PanelAction
     from safeguarding_reviews.panel.policies import may as may_panel
     from safeguarding_reviews.signoffs.policies import SignOffAction
@@ -347,7 +350,7 @@ def _signoff_and_panel_tasks(user: Any, case: Case, facts: CaseFacts, link: Any)
     ]
 
 
-def _decision_task(*, user: Any, case: Case, facts: CaseFacts, may_view: bool, link: Any) -> Task:
+def _decision_task(*, user: User, case: Case, facts: CaseFacts, may_view: bool, link: Any) -> Task:
     status = task_status(facts, TaskKey.DECISION)
     name = NAMES[TaskKey.DECISION]
     if status == COMPLETED:
@@ -396,7 +399,7 @@ def _milestone_text(event: AuditEvent) -> str:
     return f"{label} {verb} {when}".strip()
 
 
-def _agency_requests_task(user: Any, case: Case, facts: CaseFacts, link: Any) -> list[Task]:
+def _agency_requests_task(user: User, case: Case, facts: CaseFacts, link: Any) -> list[Task]:
     """Requests to agencies, for the business unit only (authors reach their request by its link)."""
     from safeguarding_reviews.rapid_review.policies import is_business_unit
 

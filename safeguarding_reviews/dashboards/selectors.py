@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -21,15 +21,18 @@ from safeguarding_reviews.organisations.selectors import partnerships_where, rol
 
 from .case_tasks import ASKS, TASK_CLOCKS, URL_NAMES, CaseFacts, TaskKey, tasks_for
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 MY_TASKS_LIMIT = 20
 MY_TASKS_PAGE = 50
 
 
-def business_unit_partnerships(user: Any) -> list[int]:
+def business_unit_partnerships(user: User) -> list[int]:
     return partnerships_where(user, CASE_RUNNERS)
 
 
-def author_requests(*, user: Any, limit: int = 100) -> list[Any]:
+def author_requests(*, user: User, limit: int = 100) -> list[Any]:
     """An agency author's open requests to their agency, each with its case (they do not see the case
     itself, only the request: docs/roles.md)."""
     from safeguarding_reviews.rapid_review.selectors import open_requests_for_author
@@ -39,7 +42,7 @@ def author_requests(*, user: Any, limit: int = 100) -> list[Any]:
 
 def open_cases_for_dashboard(
     *,
-    user: Any,
+    user: User,
     stage: str | None,
     partnership_id: int | None,
     overdue_only: bool,
@@ -74,7 +77,7 @@ def missed_deadlines_q(*, today: dt.date, now: dt.datetime) -> Q:
     return open_missed | met_late
 
 
-def my_tasks(*, user: Any, today: dt.date, now: dt.datetime | None = None) -> dict[str, list[Any]]:
+def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> dict[str, list[Any]]:
     """What is waiting for this person: missed clocks needing a reason on cases they lead, clocks due
     within a week on cases they lead, and pause or extension requests they may decide."""
     led = CaseMembership.objects.filter(
@@ -234,7 +237,7 @@ def _task_due_dates(case_ids: list[Any]) -> dict[tuple[Any, str], dt.date]:
     return {(case_id, code): extended_to or due_on for case_id, code, due_on, extended_to in rows}
 
 
-def my_case_tasks(*, user: Any, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], int]:
+def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], int]:
     """(the first `limit` of this person's open tasks on the open cases they can see, how many in all),
     from the same rules as the case task list (dashboards.case_tasks), each with its own due date. Five
     queries however many."""

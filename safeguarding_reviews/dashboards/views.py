@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
@@ -43,6 +45,9 @@ from . import selectors
 from .case_overview import task_list, timeline
 from .forms import DashboardFilterForm
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 PAGE_SIZE = 50
 DASHBOARD_PAGE_SIZE = 100
 # The Status tag's colour: red when a clock is missed, amber when it is close, green otherwise.
@@ -54,7 +59,7 @@ STATUS_TAGS = {
 }
 
 
-def _record_list_view(user: object, cases: Sequence[Case], page_number: int, page: str) -> None:
+def _record_list_view(user: User, cases: Sequence[Case], page_number: int, page: str) -> None:
     if cases:
         # A list of references and pseudonyms is case data: one read event naming what was shown.
         with transaction.atomic():
@@ -71,7 +76,7 @@ def _record_list_view(user: object, cases: Sequence[Case], page_number: int, pag
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your cases: exactly the cases the policy lets this user see."""
     paginator = Paginator(case_list_for_user(user=request.user), PAGE_SIZE)
     page = page_or_first(request, paginator)
@@ -103,7 +108,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def case_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_overview(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The case page: summary, task list for the stages so far, people, sharing and the timeline."""
     case = case_get_for_user(user=request.user, case_id=case_id)
     user = request.user
@@ -126,7 +131,7 @@ def case_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
+def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every open case with its stage, next clock and its status in words; filters; my tasks."""
     partnership_ids = selectors.business_unit_partnerships(request.user)
     if not partnership_ids:

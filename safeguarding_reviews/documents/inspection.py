@@ -118,7 +118,7 @@ def _detect_code(f: IO[bytes]) -> str:
 
 def _ooxml_code(f: IO[bytes]) -> str:
     try:
-        archive = zipfile.ZipFile(f)  # type: ignore[arg-type]
+        archive = zipfile.ZipFile(f)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _not_allowed() from exc
     with archive:

@@ -8,12 +8,15 @@ identity rule (subjects/policies.py may_see_identity). Later stages add their pu
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.subjects.policies import may_see_identity
 
 from .models import Document
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     "referral": may_see_identity,
@@ -34,7 +37,7 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
 }
 
 
-def may_download(user: Any, case: Case, document: Document) -> bool:
+def may_download(user: User, case: Case, document: Document) -> bool:
     """The caller has established the case is visible to the user."""
     rule = PURPOSE_RULES.get(document.purpose)
     return True if rule is None else rule(user, case)

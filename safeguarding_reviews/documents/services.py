@@ -7,7 +7,7 @@ import os
 import uuid
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,9 @@ from safeguarding_reviews.core import clock
 
 from .inspection import FileType, check_size, detect
 from .models import Document
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 _CHUNK = 64 * 1024
 
@@ -71,7 +74,7 @@ def _unlink(relative: str) -> None:
 
 def document_store(
     *,
-    actor: Any,
+    actor: User,
     case: Case | None,
     uploaded_file: Any,
     purpose: str,
@@ -159,7 +162,7 @@ def document_erase(*, document: Document) -> None:
     document_path(document).unlink(missing_ok=True)
 
 
-def document_record_download(*, actor: Any, case: Case, document: Document) -> None:
+def document_record_download(*, actor: User, case: Case, document: Document) -> None:
     """The one read event of a download."""
     with transaction.atomic():
         record_event(

@@ -6,10 +6,11 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.selectors import case_get_for_user
 
 from .inspection import TYPES, safe_download_name
@@ -20,7 +21,7 @@ from .services import document_path, document_record_download
 
 @login_required
 @require_http_methods(["GET"])
-def download(request: HttpRequest, case_id: UUID, document_id: UUID) -> HttpResponseBase:
+def download(request: AuthenticatedHttpRequest, case_id: UUID, document_id: UUID) -> HttpResponseBase:
     case = case_get_for_user(user=request.user, case_id=case_id)
     document = document_get(case, document_id)
     if document is None:

@@ -8,12 +8,15 @@ dotted paths so this module imports no owning app (the owning apps' views import
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Opened:
     form: OpenForm
 
 
-def open_form(*, user: Any, path: str) -> Opened:
+def open_form(*, user: User, path: str) -> Opened:
     """The form at `path` if it keeps drafts and `user` may open it now; Http404 otherwise (a form someone may
     not open, or no longer, is "not found", whatever the page itself would say)."""
     if not isinstance(path, str) or not path.startswith("/") or len(path) > 500:

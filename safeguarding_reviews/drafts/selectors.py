@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -13,6 +13,9 @@ from safeguarding_reviews.core import clock
 from . import rules
 from .models import Draft
 from .registry import label_for
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class KeptDraft:
     put_back_once: bool = False
 
 
-def draft_for_page(*, user: Any, path: str, current_version: int | None) -> KeptDraft | None:
+def draft_for_page(*, user: User, path: str, current_version: int | None) -> KeptDraft | None:
     """The person's own unexpired draft of this page. The page's view has already checked they may open it."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -59,7 +62,7 @@ def kept_form_labels(*, user_id: int | None) -> list[str]:
 
 
 def page_initial(
-    *, user: Any, path: str, initial: dict[str, Any], field_names: Any, current_version: int
+    *, user: User, path: str, initial: dict[str, Any], field_names: Any, current_version: int
 ) -> tuple[dict[str, Any], KeptDraft | None]:
     """For a form page's GET: its initial values, with the person's own draft on top if there is one (and
     the draft, for the "We kept what you typed" banner)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +21,11 @@ from . import registry, rules
 from .models import Draft
 from .registry import open_form
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def draft_save(*, actor: Any, path: str, fields: Any) -> Draft | None:
+
+def draft_save(*, actor: User, path: str, fields: Any) -> Draft | None:
     """Keep what `actor` typed on the long form at `path` (Http404 if they may not open it). Unchanged since
     the last save: nothing is written and nothing recorded, so an idle page cannot fill the audit trail."""
     opened = open_form(user=actor, path=path)
@@ -51,7 +54,7 @@ def draft_save(*, actor: Any, path: str, fields: Any) -> Draft | None:
     return draft
 
 
-def draft_keep_after_expiry(*, actor: Any, path: str, fields: Mapping[str, list[str]]) -> Draft | None:
+def draft_keep_after_expiry(*, actor: User, path: str, fields: Mapping[str, list[str]]) -> Draft | None:
     """A form sent after `actor`'s session ran out (accounts.middleware, which has checked its CSRF token).
     A long form keeps it as its draft, checked and restored as one typed there (its banner, the version check
     intact); any other form keeps it for its page to put back once (drafts.restore.take_draft). Nothing is
@@ -80,7 +83,7 @@ def draft_keep_after_expiry(*, actor: Any, path: str, fields: Mapping[str, list[
     return draft
 
 
-def draft_take(*, actor: Any, path: str) -> Draft | None:
+def draft_take(*, actor: User, path: str) -> Draft | None:
     """The person's own unexpired draft of a page that puts drafts back once, deleted as it is handed back.
     The page's view has already checked they may open it. A long form's draft stays until it is saved or
     discarded (selectors.page_initial), so it is never taken here."""
@@ -96,7 +99,7 @@ def draft_take(*, actor: Any, path: str) -> Draft | None:
     return draft
 
 
-def draft_discard(*, actor: Any, path: str) -> bool:
+def draft_discard(*, actor: User, path: str) -> bool:
     """The person chose not to keep what they typed (Http404 if they may not open the form)."""
     opened = open_form(user=actor, path=path)
     with transaction.atomic():
@@ -114,7 +117,7 @@ def draft_discard(*, actor: Any, path: str) -> bool:
     return True
 
 
-def draft_clear(*, actor: Any, path: str, case: Any = None, partnership: Any = None) -> None:
+def draft_clear(*, actor: User, path: str, case: Any = None, partnership: Any = None) -> None:
     """The form was saved: its draft has done its job. Called by the form's view after its save service
     succeeded (the view has already checked access)."""
     with transaction.atomic():
@@ -126,7 +129,7 @@ def draft_clear(*, actor: Any, path: str, case: Any = None, partnership: Any = N
 def _deleted(
     draft: Draft,
     *,
-    actor: Any,
+    actor: User | None,
     why: str,
     ids: Mapping[str, str] | None = None,
     case: Any = None,

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.http import require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
+
 from . import services
 
 
@@ -38,7 +40,7 @@ def save(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def discard(request: HttpRequest) -> HttpResponse:
+def discard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The banner's "Discard what you typed": back to the form, showing what was last saved."""
     path = request.POST.get("path", "")
     services.draft_discard(actor=request.user, path=path)  # Http404 unless the person may open the form

@@ -10,7 +10,7 @@ Anyone else who can see the case gets 403; a case they cannot see is 404.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -24,6 +24,9 @@ from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .models import RapidReviewMeeting
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 
 class MeetingAction(enum.Enum):
     VIEW = "view"
@@ -35,12 +38,12 @@ WRITERS = CASE_RUNNERS
 _ALLOWED = {MeetingAction.VIEW: READERS, MeetingAction.WRITE: WRITERS}
 
 
-def may(user: Any, action: MeetingAction, case: Case) -> bool:
+def may(user: User, action: MeetingAction, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     return bool(roles & _ALLOWED[action])
 
 
-def meetings_case_get(*, user: Any, case_id: UUID | str, action: MeetingAction) -> Case:
+def meetings_case_get(*, user: User, case_id: UUID | str, action: MeetingAction) -> Case:
     """The case: 404 if invisible, 403 if visible but the user may not do `action` with its meetings."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):
@@ -49,7 +52,7 @@ def meetings_case_get(*, user: Any, case_id: UUID | str, action: MeetingAction) 
 
 
 def meeting_get(
-    *, user: Any, case_id: UUID | str, meeting_id: int, action: MeetingAction
+    *, user: User, case_id: UUID | str, meeting_id: int, action: MeetingAction
 ) -> RapidReviewMeeting:
     case = meetings_case_get(user=user, case_id=case_id, action=action)
     meeting = RapidReviewMeeting.objects.filter(case=case, pk=meeting_id).select_related("case").first()

@@ -9,7 +9,7 @@ changed on the case action list (actions.services)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,8 +27,11 @@ from .models import MeetingAttendee, MeetingInvitee, MeetingState, RapidReviewMe
 from .policies import MeetingAction as Permission
 from .policies import may
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def _check(actor: Any, case: Case) -> None:
+
+def _check(actor: User, case: Case) -> None:
     if not may(actor, Permission.WRITE, case):
         raise PermissionDenied("Only the business unit records meetings")
     if case.stage not in REQUEST_STAGES:
@@ -63,7 +66,7 @@ def _check_held(meeting: RapidReviewMeeting) -> None:
 
 def meeting_create(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     held_on: dt.date,
     starts_at: dt.time | None = None,
@@ -98,7 +101,7 @@ def meeting_create(
 
 def meeting_record_held(
     *,
-    actor: Any,
+    actor: User,
     meeting: RapidReviewMeeting,
     expected_version: int,
     held_on: dt.date,
@@ -149,7 +152,7 @@ def meeting_record_held(
 
 
 def meeting_update(
-    *, actor: Any, meeting: RapidReviewMeeting, expected_version: int, changes: dict[str, Any]
+    *, actor: User, meeting: RapidReviewMeeting, expected_version: int, changes: dict[str, Any]
 ) -> RapidReviewMeeting:
     """Change the date, time or notes. A save based on a stale version raises StaleVersionError."""
     case = meeting.case
@@ -177,7 +180,7 @@ def meeting_update(
 
 
 def meeting_attendee_add(
-    *, actor: Any, meeting: RapidReviewMeeting, agency: Agency, role: str
+    *, actor: User, meeting: RapidReviewMeeting, agency: Agency, role: str
 ) -> MeetingAttendee:
     case = meeting.case
     _check(actor, case)
@@ -199,7 +202,7 @@ def meeting_attendee_add(
     return attendee
 
 
-def meeting_attendee_remove(*, actor: Any, meeting: RapidReviewMeeting, attendee_id: int) -> None:
+def meeting_attendee_remove(*, actor: User, meeting: RapidReviewMeeting, attendee_id: int) -> None:
     case = meeting.case
     _check(actor, case)
     with transaction.atomic(durable=True):
@@ -216,7 +219,7 @@ def meeting_attendee_remove(*, actor: Any, meeting: RapidReviewMeeting, attendee
 
 
 def meeting_invitee_add(
-    *, actor: Any, meeting: RapidReviewMeeting, agency: Agency, role: str
+    *, actor: User, meeting: RapidReviewMeeting, agency: Agency, role: str
 ) -> MeetingInvitee:
     case = meeting.case
     _check(actor, case)
@@ -239,7 +242,7 @@ def meeting_invitee_add(
     return invitee
 
 
-def meeting_invitee_remove(*, actor: Any, meeting: RapidReviewMeeting, invitee_id: int) -> None:
+def meeting_invitee_remove(*, actor: User, meeting: RapidReviewMeeting, invitee_id: int) -> None:
     case = meeting.case
     _check(actor, case)
     if meeting.state != MeetingState.PLANNED:
@@ -259,7 +262,7 @@ def meeting_invitee_remove(*, actor: Any, meeting: RapidReviewMeeting, invitee_i
 
 def meeting_action_add(
     *,
-    actor: Any,
+    actor: User,
     meeting: RapidReviewMeeting,
     description: str,
     owner_agency: Agency,

@@ -9,10 +9,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
@@ -54,13 +55,13 @@ def _agency(case: Case, agency_id: int) -> Agency:
     return agency
 
 
-def _may_write(request: HttpRequest, case: Case) -> bool:
+def _may_write(request: AuthenticatedHttpRequest, case: Case) -> bool:
     return may(request.user, MeetingAction.WRITE, case) and case.stage in REQUEST_STAGES
 
 
 @login_required
 @require_http_methods(["GET"])
-def meetings_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def meetings_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = meetings_case_get(user=request.user, case_id=case_id, action=MeetingAction.VIEW)
     meetings = list(meetings_for_case(case))
     case_record_view(actor=request.user, case=case, page="meetings")
@@ -73,7 +74,7 @@ def meetings_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def meeting_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = meetings_case_get(user=request.user, case_id=case_id, action=MeetingAction.WRITE)
     status = 200
     if request.method == "POST":
@@ -98,7 +99,9 @@ def meeting_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "meetings/form.html", {"case": case, "form": form, "meeting": None}, status=status)
 
 
-def _detail_context(request: HttpRequest, meeting: RapidReviewMeeting, **forms: Any) -> dict[str, Any]:
+def _detail_context(
+    request: AuthenticatedHttpRequest, meeting: RapidReviewMeeting, **forms: Any
+) -> dict[str, Any]:
     case = meeting.case
     meeting = meetings_for_case(case).get(pk=meeting.pk)
     agencies = _agencies(case)
@@ -114,7 +117,7 @@ def _detail_context(request: HttpRequest, meeting: RapidReviewMeeting, **forms: 
 
 @login_required
 @require_http_methods(["GET"])
-def meeting_detail(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
     meeting = meeting_get(
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.VIEW
     )
@@ -124,7 +127,7 @@ def meeting_detail(request: HttpRequest, case_id: UUID, meeting_id: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
     meeting = meeting_get(
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
     )
@@ -169,7 +172,7 @@ def meeting_edit(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpRe
 
 @login_required
 @require_http_methods(["POST"])
-def meeting_attendees(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+def meeting_attendees(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
     """Add an attendee, or remove one (the form names which)."""
     meeting = meeting_get(
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
@@ -208,7 +211,7 @@ def meeting_attendees(request: HttpRequest, case_id: UUID, meeting_id: int) -> H
 
 @login_required
 @require_http_methods(["POST"])
-def meeting_actions(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+def meeting_actions(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
     """Add an action agreed: it joins the case action list, where its status and updates are kept."""
     meeting = meeting_get(
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
@@ -238,7 +241,7 @@ def meeting_actions(request: HttpRequest, case_id: UUID, meeting_id: int) -> Htt
 
 @login_required
 @require_http_methods(["POST"])
-def meeting_invitees(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+def meeting_invitees(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
     """Invite an agency's role to a planned meeting, or remove an invitee (the form names which)."""
     meeting = meeting_get(
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
@@ -277,7 +280,7 @@ def meeting_invitees(request: HttpRequest, case_id: UUID, meeting_id: int) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_held(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
+def meeting_held(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: int) -> HttpResponse:
     """Record a planned meeting as held: the date (not in the future) and which invitees attended."""
     meeting = meeting_get(
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE

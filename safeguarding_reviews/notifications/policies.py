@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +19,9 @@ from safeguarding_reviews.cases.policies import CASE_RUNNERS
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 class NotificationAction(enum.Enum):
@@ -30,12 +33,12 @@ VIEWERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
 EDITORS = CASE_RUNNERS | {Role.DELEGATE_LOCAL_AUTHORITY}
 
 
-def may(user: Any, action: NotificationAction, case: Case) -> bool:
+def may(user: User, action: NotificationAction, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     return bool(roles & (EDITORS if action is NotificationAction.EDIT else VIEWERS))
 
 
-def notification_case_get(*, user: Any, case_id: UUID | str, action: NotificationAction) -> Case:
+def notification_case_get(*, user: User, case_id: UUID | str, action: NotificationAction) -> Case:
     """The case: 404 if invisible, 403 if visible but not allowed."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):

@@ -4,7 +4,7 @@ event; the milestones and the stage move they trigger record their own inside th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +31,9 @@ from safeguarding_reviews.subjects.selectors import case_children
 
 from .models import MAX_CHILDREN, Notification, NotificationCategory, NotificationChild
 from .policies import NotificationAction, may
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 EDITABLE_FIELDS = (
     "category",
@@ -65,7 +68,7 @@ def _check_may_notify(case: Case) -> Screening:
     return screening
 
 
-def _notification_row(*, actor: Any, case: Case) -> Notification:
+def _notification_row(*, actor: User, case: Case) -> Notification:
     now = clock.now()
     Notification.objects.get_or_create(
         case=case,
@@ -81,7 +84,7 @@ def _notification_row(*, actor: Any, case: Case) -> Notification:
     return Notification.objects.select_for_update().get(case=case)
 
 
-def _record_conflict(*, actor: Any, case: Case, expected_version: int) -> None:
+def _record_conflict(*, actor: User, case: Case, expected_version: int) -> None:
     with transaction.atomic(durable=True):
         record_event(
             event_type=EventType.NOTIFICATION_UPDATE_CONFLICT,
@@ -92,7 +95,7 @@ def _record_conflict(*, actor: Any, case: Case, expected_version: int) -> None:
 
 
 def notification_save(
-    *, actor: Any, case: Case, expected_version: int, changes: dict[str, Any], child_ids: list[int]
+    *, actor: User, case: Case, expected_version: int, changes: dict[str, Any], child_ids: list[int]
 ) -> Notification:
     """Save the notification's details and which children it names (up to 4, from the case's children)."""
     if not may(actor, NotificationAction.EDIT, case):
@@ -154,7 +157,7 @@ def notification_save(
 
 
 def notification_child_update(
-    *, actor: Any, case: Case, child: NotificationChild, expected_version: int, changes: dict[str, Any]
+    *, actor: User, case: Case, child: NotificationChild, expected_version: int, changes: dict[str, Any]
 ) -> NotificationChild:
     """Save one named child's details (looked after, plans, known to agencies, health, where they live)."""
     if not may(actor, NotificationAction.EDIT, case):
@@ -191,7 +194,7 @@ def notification_child_update(
     return child
 
 
-def notification_attachment_add(*, actor: Any, case: Case, uploaded_file: Any) -> Any:
+def notification_attachment_add(*, actor: User, case: Case, uploaded_file: Any) -> Any:
     """Add an attachment (legal papers, letters, local forms) through the document store, which checks
     the file by its content and refuses anything not on its allow-list (a ValidationError to show)."""
     if not may(actor, NotificationAction.EDIT, case):
@@ -223,7 +226,7 @@ def _check_date(name: str, value: dt.date, *, screening: Screening, label: str) 
 
 def notification_sent_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     expected_version: int,
     sent_on: dt.date,
@@ -286,7 +289,7 @@ def notification_sent_record(
 
 
 def notification_local_partners_told_record(
-    *, actor: Any, case: Case, expected_version: int, told_on: dt.date
+    *, actor: User, case: Case, expected_version: int, told_on: dt.date
 ) -> Notification:
     """Record the date the local safeguarding partners were told (due within 5 working days of the local
     authority becoming aware)."""
@@ -334,7 +337,7 @@ def notification_local_partners_told_record(
 
 
 def notification_summary_record_download(
-    *, actor: Any, case: Case, file_format: str, identity_subject_ids: list[int]
+    *, actor: User, case: Case, file_format: str, identity_subject_ids: list[int]
 ) -> None:
     """The one read event of a summary download; the identity showing (if any) is recorded beside it."""
     from safeguarding_reviews.subjects.services import identity_record_view

@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
 NOT_RECORDED = "Not recorded"
 
@@ -47,7 +50,7 @@ def _display(instance: Any, name: str) -> str:
 
 def build_summary(
     *,
-    case: Any,
+    case: Case,
     notification: Any,
     children: list[Any],
     identities: dict[int, Any],

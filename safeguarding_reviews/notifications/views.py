@@ -10,10 +10,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
 from safeguarding_reviews.core import clock
@@ -34,7 +35,7 @@ from .policies import NotificationAction, may, notification_case_get
 from .selectors import notification_children, notification_due, notification_for_case
 
 
-def _context(request: HttpRequest, case: Any, notification: Notification) -> dict[str, Any]:
+def _context(request: AuthenticatedHttpRequest, case: Any, notification: Notification) -> dict[str, Any]:
     screening = screening_for_case(case)
     return {
         "case": case,
@@ -46,7 +47,7 @@ def _context(request: HttpRequest, case: Any, notification: Notification) -> dic
 
 
 def _versioned_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     case: Any,
     notification: Notification,
@@ -102,7 +103,7 @@ def _versioned_page(
 
 @login_required
 @require_http_methods(["GET"])
-def notification_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def notification_detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = notification_case_get(user=request.user, case_id=case_id, action=NotificationAction.VIEW)
     notification = notification_for_case(case)
     context = _context(request, case, notification) | {
@@ -122,7 +123,7 @@ def _child_choices(case: Any) -> list[tuple[int, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def notification_edit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = notification_case_get(user=request.user, case_id=case_id, action=NotificationAction.EDIT)
     notification = notification_for_case(case)
     initial = {name: getattr(notification, name) for name in services.EDITABLE_FIELDS}
@@ -160,7 +161,7 @@ def notification_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_child(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpResponse:
+def notification_child(request: AuthenticatedHttpRequest, case_id: UUID, subject_id: int) -> HttpResponse:
     case = notification_case_get(user=request.user, case_id=case_id, action=NotificationAction.EDIT)
     notification = notification_for_case(case)
     child = next((c for c in notification_children(notification) if c.subject_id == subject_id), None)
@@ -197,7 +198,7 @@ def notification_child(request: HttpRequest, case_id: UUID, subject_id: int) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_sent(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def notification_sent(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = notification_case_get(user=request.user, case_id=case_id, action=NotificationAction.EDIT)
     notification = notification_for_case(case)
     initial = {
@@ -234,7 +235,7 @@ def notification_sent(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_partners_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def notification_partners_told(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = notification_case_get(user=request.user, case_id=case_id, action=NotificationAction.EDIT)
     notification = notification_for_case(case)
     initial = {
@@ -266,7 +267,7 @@ def notification_partners_told(request: HttpRequest, case_id: UUID) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def notification_attachments(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def notification_attachments(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = notification_case_get(user=request.user, case_id=case_id, action=NotificationAction.EDIT)
     notification = notification_for_case(case)
     status = 200
@@ -298,7 +299,7 @@ def notification_attachments(request: HttpRequest, case_id: UUID) -> HttpRespons
     return render(request, "notifications/notification_attachments.html", context, status=status)
 
 
-def _summary_download(request: HttpRequest, case_id: UUID, file_format: str) -> HttpResponse:
+def _summary_download(request: AuthenticatedHttpRequest, case_id: UUID, file_format: str) -> HttpResponse:
     case = notification_case_get(user=request.user, case_id=case_id, action=NotificationAction.VIEW)
     notification = notification_for_case(case)
     if notification.pk is None:
@@ -335,11 +336,11 @@ def _summary_download(request: HttpRequest, case_id: UUID, file_format: str) -> 
 
 @login_required
 @require_http_methods(["GET"])
-def notification_summary_pdf(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def notification_summary_pdf(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return _summary_download(request, case_id, "pdf")
 
 
 @login_required
 @require_http_methods(["GET"])
-def notification_summary_docx(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def notification_summary_docx(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return _summary_download(request, case_id, "docx")

@@ -8,7 +8,7 @@ or end their own membership: another business manager must do it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -17,19 +17,22 @@ from .models import Invitation, Membership, Partnership
 from .roles import Role
 from .selectors import roles_by_partnership
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 PEOPLE_MANAGERS = frozenset({Role.BUSINESS_MANAGER})
 
 
-def is_platform_admin(user: Any) -> bool:
+def is_platform_admin(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_platform_admin)
 
 
-def may_manage_people(user: Any, partnership: Partnership) -> bool:
+def may_manage_people(user: User, partnership: Partnership) -> bool:
     """Business managers of `partnership` invite people, change roles, reset MFA and end memberships."""
     return bool(roles_by_partnership(user).get(partnership.pk, frozenset()) & PEOPLE_MANAGERS)
 
 
-def partnership_get_for_manager(user: Any, slug: str) -> Partnership:
+def partnership_get_for_manager(user: User, slug: str) -> Partnership:
     """The partnership if `user` manages its people; 404 if they are not a member; PermissionDenied else."""
     partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None or partnership.pk not in roles_by_partnership(user):
@@ -51,7 +54,7 @@ def membership_get_for_manager(partnership: Partnership, membership_id: int) -> 
     return membership
 
 
-def require_platform_admin(user: Any) -> None:
+def require_platform_admin(user: User) -> None:
     """Platform pages do not exist for anyone else: 404."""
     if not is_platform_admin(user):
         raise Http404

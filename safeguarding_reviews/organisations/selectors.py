@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -14,10 +14,15 @@ from safeguarding_reviews.core import clock
 
 from .models import Agency, Invitation, Membership, MembershipRole, Partnership
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from safeguarding_reviews.accounts.models import User
+
 _CACHE_ATTR = "_sr_roles_by_partnership"
 
 
-def roles_by_partnership(user: Any) -> dict[int, frozenset[str]]:
+def roles_by_partnership(user: User | AnonymousUser) -> dict[int, frozenset[str]]:
     """{partnership id: the roles this user holds there now}. One query, cached on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
@@ -54,12 +59,12 @@ def people_with_roles(*, partnership_id: int, roles: Iterable[str]) -> list[Any]
     )
 
 
-def forget_cached_roles(user: Any) -> None:
+def forget_cached_roles(user: User) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def partnerships_where(user: Any, roles: frozenset[str] | set[str]) -> list[int]:
+def partnerships_where(user: User, roles: frozenset[str] | set[str]) -> list[int]:
     return [pid for pid, held in roles_by_partnership(user).items() if held & set(roles)]
 
 
@@ -141,5 +146,5 @@ def accounts_for_platform(*, email_contains: str = "") -> QuerySet[Any]:
     )
 
 
-def memberships_of_user(user: Any) -> QuerySet[Membership]:
+def memberships_of_user(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, ended_at__isnull=True).select_related("partnership")

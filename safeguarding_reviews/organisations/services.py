@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,6 +34,9 @@ from .policies import is_platform_admin, may_manage_people
 from .roles import AGENCY_ROLES, Role
 from .selectors import forget_cached_roles, invitation_token_hash, roles_by_partnership
 from .signals import invitation_accepted
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 INVITATION_LIFETIME = dt.timedelta(days=14)
 RESERVED_SLUGS = frozenset({"platform", "invitations"})  # would collide with /partnerships/<these>/
@@ -68,7 +71,7 @@ class InvitationUnavailable(Exception):
 
 def platform_admin_refuse(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership | None,
     path: str,
     emails: Iterable[str] = (),
@@ -151,7 +154,7 @@ def _lock_partnership(partnership: Partnership) -> None:
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
 
 
-def _require_manager(actor: Any, partnership: Partnership) -> None:
+def _require_manager(actor: User, partnership: Partnership) -> None:
     """Checked inside the transaction, after the lock, against fresh roles (not a cached copy)."""
     forget_cached_roles(actor)
     if not (getattr(actor, "is_authenticated", False) and actor.is_active):
@@ -182,7 +185,7 @@ def _clean_roles(
     return codes, agency if needs_agency else None
 
 
-def _grant_rows(*, membership: Membership, codes: Iterable[str], agency: Agency | None, actor: Any) -> None:
+def _grant_rows(*, membership: Membership, codes: Iterable[str], agency: Agency | None, actor: User) -> None:
     MembershipRole.objects.bulk_create(
         [
             MembershipRole(
@@ -208,7 +211,7 @@ def _other_managers_exist(*, partnership: Partnership, excluding: Membership) ->
     )
 
 
-def _end_case_memberships(*, user: Any, partnership: Partnership | None, now: dt.datetime) -> int:
+def _end_case_memberships(*, user: User, partnership: Partnership | None, now: dt.datetime) -> int:
     """End the person's place on cases led by `partnership` (every case when None)."""
     qs = CaseMembership.objects.filter(user=user, ended_at__isnull=True)
     if partnership is not None:
@@ -218,7 +221,7 @@ def _end_case_memberships(*, user: Any, partnership: Partnership | None, now: dt
 
 def _new_invitation(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     email: str,
     full_name: str,
@@ -258,7 +261,7 @@ def _email_person(*, to: str, template: str, partnership: Partnership | None, pa
     email_send(to=to, template=template, context=context)
 
 
-def people_record_view(*, actor: Any, partnership: Partnership) -> None:
+def people_record_view(*, actor: User, partnership: Partnership) -> None:
     """The people list shows names and email addresses: who looked is audited."""
     with transaction.atomic():
         record_event(event_type=EventType.PEOPLE_VIEWED, actor=actor, partnership=partnership)
@@ -269,7 +272,7 @@ def people_record_view(*, actor: Any, partnership: Partnership) -> None:
 
 def invitation_create(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     email: str,
     full_name: str,
@@ -294,7 +297,7 @@ def invitation_create(
 
 
 def invitation_create_for_agency_author(
-    *, actor: Any, partnership: Partnership, email: str, full_name: str, agency: Agency
+    *, actor: User, partnership: Partnership, email: str, full_name: str, agency: Agency
 ) -> tuple[Invitation, str]:
     """Invite a new person as the agency author of `agency`, from the form that sends requests to agencies
     (rapid_review.services.agency_requests_send), inside that service's transaction.
@@ -325,7 +328,7 @@ def invitation_create_for_agency_author(
 
 def _invitation_insert(
     *,
-    actor: Any,
+    actor: User,
     partnership: Partnership,
     email: str,
     full_name: str,
@@ -367,13 +370,13 @@ def _invitation_insert(
     return invitation, token
 
 
-def _accepted(*, user: Any, invitation: Invitation) -> None:
+def _accepted(*, user: User, invitation: Invitation) -> None:
     """Tell the apps that hang work on an invitation (an agency request waiting for its author), inside the
     acceptance's transaction so that both commit or neither does."""
     invitation_accepted.send(sender=Invitation, user=user, invitation=invitation)
 
 
-def invitation_revoke(*, actor: Any, invitation: Invitation) -> Invitation:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     """Withdraw a pending invitation: its link stops working at once."""
     with transaction.atomic(durable=True):
         _lock_partnership(invitation.partnership)
@@ -403,7 +406,7 @@ def _lock_usable_invitation(invitation: Invitation) -> Invitation:
     return locked
 
 
-def _add_membership(*, user: Any, invitation: Invitation) -> tuple[Membership, list[str]]:
+def _add_membership(*, user: User, invitation: Invitation) -> tuple[Membership, list[str]]:
     """Add the invited roles to the person's active membership (creating it). Returns the roles added."""
     membership = (
         Membership.objects.select_for_update()
@@ -447,7 +450,7 @@ def invitation_accept_new_account(*, invitation: Invitation, full_name: str, pas
     return user
 
 
-def invitation_accept(*, actor: Any, invitation: Invitation) -> Membership:
+def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
     """A signed-in person accepts an invitation sent to their own address: one account, more roles."""
     platform_admin_refuse(
         actor=actor, partnership=invitation.partnership, path="acceptance", users=[actor], field=None
@@ -490,7 +493,7 @@ def _locked_membership(membership: Membership) -> Membership:
 
 def membership_roles_set(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     roles: Iterable[str],
     agency: Agency | None,
@@ -551,7 +554,7 @@ def membership_roles_set(
     return membership
 
 
-def membership_mfa_reset(*, actor: Any, membership: Membership) -> int:
+def membership_mfa_reset(*, actor: User, membership: Membership) -> int:
     """Remove a person's authenticator app and recovery codes and sign them out everywhere.
 
     They set up two-factor authentication again at their next sign-in. Returns authenticators removed.
@@ -587,7 +590,7 @@ def membership_mfa_reset(*, actor: Any, membership: Membership) -> int:
     return removed
 
 
-def membership_end(*, actor: Any, membership: Membership) -> Membership:
+def membership_end(*, actor: User, membership: Membership) -> Membership:
     """A leaver: end their membership (every role there), their place on its cases, and their sessions."""
     if membership.user_id == actor.pk:
         raise PermissionDenied(MSG_SELF)
@@ -629,7 +632,7 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
 
 
 def agency_create(
-    *, actor: Any, partnership: Partnership, name: str, agency_type: str, safeguarding_lead_email: str = ""
+    *, actor: User, partnership: Partnership, name: str, agency_type: str, safeguarding_lead_email: str = ""
 ) -> Agency:
     """Add an agency to the partnership. Names are unique within a partnership (ignoring case). The
     safeguarding lead's email is where an overdue rapid review return is chased (rapid_review)."""
@@ -662,14 +665,14 @@ def agency_create(
 # --- platform administration ------------------------------------------------------------------------
 
 
-def _require_platform_admin(actor: Any) -> None:
+def _require_platform_admin(actor: User) -> None:
     if not is_platform_admin(actor):
         raise PermissionDenied("Only a platform administrator does this")
 
 
 def partnership_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     slug: str,
     local_authority_name: str,
@@ -730,7 +733,7 @@ def partnership_create(
     return partnership, invitation, token
 
 
-def account_deactivate(*, actor: Any, user: Any) -> Any:
+def account_deactivate(*, actor: User, user: User) -> Any:
     """A leaver, in one step: the account closes, every membership and case place ends, sessions die."""
     _require_platform_admin(actor)
     if user.pk == actor.pk:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
 from safeguarding_reviews.core.paging import page_or_first
 from safeguarding_reviews.core.versioning import StaleVersionError
@@ -68,7 +69,7 @@ def _role_rows(membership: Membership) -> list[dict[str, Any]]:
 
 @login_required
 @require_GET
-def people(request: HttpRequest, slug: str) -> HttpResponse:
+def people(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
     memberships = list(active_memberships(partnership))
     rows = [
@@ -85,7 +86,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
     agencies = list(agencies_of(partnership))
     form = InviteForm(request.POST or None, agencies=agencies)
@@ -118,7 +119,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, slug: str, invitation_id: UUID) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, slug: str, invitation_id: UUID) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
     invitation = invitation_get_for_manager(partnership, invitation_id)
     try:
@@ -131,7 +132,7 @@ def invitation_revoke(request: HttpRequest, slug: str, invitation_id: UUID) -> H
 
 
 def _membership_for_change(
-    request: HttpRequest, slug: str, membership_id: int
+    request: AuthenticatedHttpRequest, slug: str, membership_id: int
 ) -> tuple[Partnership, Membership]:
     partnership = partnership_get_for_manager(request.user, slug)
     return partnership, membership_get_for_manager(partnership, membership_id)
@@ -139,7 +140,7 @@ def _membership_for_change(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_roles(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def person_roles(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
     partnership, membership = _membership_for_change(request, slug, membership_id)
     if membership.user_id == request.user.pk:
         return _refused(request, "You cannot change your own roles", services.MSG_OWN_ROLES)
@@ -197,7 +198,7 @@ def person_roles(request: HttpRequest, slug: str, membership_id: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_mfa_reset(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def person_mfa_reset(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
     partnership, membership = _membership_for_change(request, slug, membership_id)
     if membership.user_id == request.user.pk:
         return _refused(
@@ -218,7 +219,7 @@ def person_mfa_reset(request: HttpRequest, slug: str, membership_id: int) -> Htt
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_end(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+def person_end(request: AuthenticatedHttpRequest, slug: str, membership_id: int) -> HttpResponse:
     partnership, membership = _membership_for_change(request, slug, membership_id)
     if membership.user_id == request.user.pk:
         return _refused(
@@ -245,7 +246,7 @@ def person_end(request: HttpRequest, slug: str, membership_id: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agencies(request: HttpRequest, slug: str) -> HttpResponse:
+def agencies(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
     form = AgencyForm(request.POST or None)
     status = 200
@@ -367,7 +368,7 @@ def _accept_new_account(
 
 @login_required
 @require_GET
-def platform(request: HttpRequest) -> HttpResponse:
+def platform(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_platform_admin(request.user)
     return render(
         request, "organisations/platform.html", {"partnerships": list(partnerships_with_member_counts())}
@@ -376,7 +377,7 @@ def platform(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def platform_partnership_create(request: HttpRequest) -> HttpResponse:
+def platform_partnership_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_platform_admin(request.user)
     form = PartnershipCreateForm(request.POST or None)
     status = 200
@@ -398,7 +399,7 @@ def platform_partnership_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def platform_accounts(request: HttpRequest) -> HttpResponse:
+def platform_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_platform_admin(request.user)
     search = AccountSearchForm(request.GET or None)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
@@ -413,7 +414,7 @@ def platform_accounts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def platform_account_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def platform_account_deactivate(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     require_platform_admin(request.user)
     account = get_user_model().objects.filter(pk=user_id).first()
     if account is None:

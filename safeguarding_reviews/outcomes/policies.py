@@ -10,7 +10,7 @@ Anyone else who can see the case gets 403; a case they cannot see is 404 (an age
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,9 @@ from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 class OutcomeAction(enum.Enum):
@@ -34,17 +37,17 @@ _ALLOWED = {OutcomeAction.VIEW: READERS, OutcomeAction.WRITE: WRITERS}
 WRITE_STAGES = frozenset({Stage.RAPID_REVIEW})
 
 
-def may(user: Any, action: OutcomeAction, case: Case) -> bool:
+def may(user: User, action: OutcomeAction, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     return bool(roles & _ALLOWED[action])
 
 
-def may_edit_now(user: Any, case: Case) -> bool:
+def may_edit_now(user: User, case: Case) -> bool:
     """May write, and the case is at the stage where the outcome can change."""
     return may(user, OutcomeAction.WRITE, case) and case.stage in WRITE_STAGES
 
 
-def outcome_case_get(*, user: Any, case_id: UUID | str, action: OutcomeAction) -> Case:
+def outcome_case_get(*, user: User, case_id: UUID | str, action: OutcomeAction) -> Case:
     """The case: 404 if invisible, 403 if visible but the user may not do `action` with its outcome."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):

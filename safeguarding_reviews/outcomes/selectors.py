@@ -7,7 +7,7 @@ Evidence that cites a chronology entry is shown only to those who may see the en
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 
@@ -21,6 +21,9 @@ from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, AgencyRetu
 from .completeness import OutcomeFacts
 from .criteria import ALL_CRITERIA
 from .models import LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 # Returns that may be cited: what the agency has submitted (the business unit may still accept it).
 CITABLE_RETURN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED)
@@ -93,7 +96,7 @@ class EvidenceItem:
     note: str
 
 
-def visible_evidence(outcome: RapidReviewOutcome, user: Any) -> list[EvidenceItem]:
+def visible_evidence(outcome: RapidReviewOutcome, user: User) -> list[EvidenceItem]:
     """The outcome's evidence the user may see, in the order it was cited (one query beyond the prefetch)."""
     rows = list(outcome.evidence.all())
     # Always one query (a subquery, never a literal id list that Django skips when empty), so the page's
@@ -145,7 +148,7 @@ def entry_date_label(entry: ChronologyEntry) -> str:
     return f"about {label}" if entry.date_precision == DatePrecision.APPROXIMATE else label
 
 
-def citable_entries(case: Case, user: Any) -> list[tuple[int, str]]:
+def citable_entries(case: Case, user: User) -> list[tuple[int, str]]:
     """Key-episode entries the user may see, in merge order, as (id, label) choices."""
     entries = (
         visible_entries(user, case).filter(is_key_episode=True).select_related("agency").order_by(*ORDER_BY)
@@ -183,7 +186,7 @@ def _shorten(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def section_draft_open(*, user: Any, case_id: Any, section: str) -> Any:
+def section_draft_open(*, user: User, case_id: Any, section: str) -> Any:
     """drafts.registry opener for an outcome section page: whoever may write the outcome, once started."""
     from django.http import Http404
 

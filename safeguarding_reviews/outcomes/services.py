@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +32,9 @@ from .policies import WRITE_STAGES, OutcomeAction, may
 from .selectors import ASSESSMENT_CODES, CITABLE_RETURN_STATUSES, answer_field
 from .signals import outcome_changed
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 _ASSESSMENT_FIELDS = frozenset(
     name for code in ASSESSMENT_CODES for name in (answer_field(code), f"{answer_field(code)}_reason")
 )
@@ -51,14 +54,14 @@ SECTION_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-def _check(actor: Any, case: Case) -> None:
+def _check(actor: User, case: Case) -> None:
     if not may(actor, OutcomeAction.WRITE, case):
         raise PermissionDenied("Only the business unit writes the outcome")
     if case.stage not in WRITE_STAGES:
         raise ValidationError("The outcome can be changed only while the case is at the rapid review")
 
 
-def outcome_start(*, actor: Any, case: Case) -> RapidReviewOutcome:
+def outcome_start(*, actor: User, case: Case) -> RapidReviewOutcome:
     """Start the case's outcome. The person who starts it is its first drafter."""
     _check(actor, case)
     try:
@@ -81,7 +84,7 @@ def outcome_start(*, actor: Any, case: Case) -> RapidReviewOutcome:
 
 def _edit(
     *,
-    actor: Any,
+    actor: User,
     outcome: RapidReviewOutcome,
     expected_version: int,
     event_type: EventType,
@@ -154,7 +157,7 @@ def clean_section(section: str, changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def outcome_update(
-    *, actor: Any, outcome: RapidReviewOutcome, section: str, expected_version: int, changes: dict[str, Any]
+    *, actor: User, outcome: RapidReviewOutcome, section: str, expected_version: int, changes: dict[str, Any]
 ) -> RapidReviewOutcome:
     """Save one section's fields. A save based on a stale version raises StaleVersionError."""
     _check(actor, outcome.case)
@@ -190,7 +193,7 @@ def _check_safety(other_children_safe: bool, note: str) -> None:
 
 def immediate_action_add(
     *,
-    actor: Any,
+    actor: User,
     outcome: RapidReviewOutcome,
     expected_version: int,
     description: str,
@@ -235,7 +238,7 @@ def immediate_action_add(
 
 def immediate_action_update(
     *,
-    actor: Any,
+    actor: User,
     outcome: RapidReviewOutcome,
     expected_version: int,
     action_id: int,
@@ -268,7 +271,7 @@ def immediate_action_update(
 
 
 def immediate_action_remove(
-    *, actor: Any, outcome: RapidReviewOutcome, expected_version: int, action_id: int
+    *, actor: User, outcome: RapidReviewOutcome, expected_version: int, action_id: int
 ) -> RapidReviewOutcome:
     _check(actor, outcome.case)
     action = CaseAction.objects.filter(outcome=outcome, pk=action_id).first()
@@ -295,7 +298,7 @@ def immediate_action_remove(
 
 
 def learning_point_add(
-    *, actor: Any, outcome: RapidReviewOutcome, expected_version: int, text: str, theme_ids: list[int]
+    *, actor: User, outcome: RapidReviewOutcome, expected_version: int, text: str, theme_ids: list[int]
 ) -> RapidReviewOutcome:
     _check(actor, outcome.case)
     if not text.strip():
@@ -322,7 +325,7 @@ def learning_point_add(
 
 
 def learning_point_remove(
-    *, actor: Any, outcome: RapidReviewOutcome, expected_version: int, point_id: int
+    *, actor: User, outcome: RapidReviewOutcome, expected_version: int, point_id: int
 ) -> RapidReviewOutcome:
     _check(actor, outcome.case)
     point = LearningPoint.objects.filter(outcome=outcome, pk=point_id).first()
@@ -348,7 +351,7 @@ def learning_point_remove(
 
 def evidence_add(
     *,
-    actor: Any,
+    actor: User,
     outcome: RapidReviewOutcome,
     expected_version: int,
     entry_id: int | None = None,
@@ -395,7 +398,7 @@ def evidence_add(
 
 
 def evidence_remove(
-    *, actor: Any, outcome: RapidReviewOutcome, expected_version: int, evidence_id: int
+    *, actor: User, outcome: RapidReviewOutcome, expected_version: int, evidence_id: int
 ) -> RapidReviewOutcome:
     _check(actor, outcome.case)
     if not OutcomeEvidence.objects.filter(outcome=outcome, pk=evidence_id).exists():
@@ -416,7 +419,7 @@ def evidence_remove(
 
 
 def outcome_version_raise(
-    *, actor: Any, case: Case, cause: str, data: dict[str, Any]
+    *, actor: User, case: Case, cause: str, data: dict[str, Any]
 ) -> RapidReviewOutcome | None:
     """Raise the outcome's version for a reason outside the outcome (a correction or withdrawal of a
     chronology entry it was written from), so a report made before it is out of date and the sign-offs

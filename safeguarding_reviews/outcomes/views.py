@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
@@ -94,7 +95,7 @@ def _assessment_rows(outcome: RapidReviewOutcome) -> list[dict[str, Any]]:
 
 @login_required
 @require_http_methods(["GET"])
-def outcome_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def outcome_overview(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The task list and, below it, the whole outcome as summary lists (what the partners sign off)."""
     case = outcome_case_get(user=request.user, case_id=case_id, action=OutcomeAction.VIEW)
     outcome = outcome_for_case(case)
@@ -120,7 +121,7 @@ def outcome_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def outcome_start(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def outcome_start(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = outcome_case_get(user=request.user, case_id=case_id, action=OutcomeAction.WRITE)
     try:
         services.outcome_start(actor=request.user, case=case)
@@ -140,7 +141,7 @@ def _section_initial(outcome: RapidReviewOutcome, form_class: type[forms.Form]) 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpResponse:
+def outcome_section(request: AuthenticatedHttpRequest, case_id: UUID, section: str) -> HttpResponse:
     if section not in FIELD_SECTIONS:
         raise Http404("No such section")
     case = outcome_case_get(user=request.user, case_id=case_id, action=OutcomeAction.WRITE)
@@ -205,7 +206,7 @@ def outcome_section(request: HttpRequest, case_id: UUID, section: str) -> HttpRe
 
 
 def _rows_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     case: Case,
     outcome: RapidReviewOutcome,
@@ -251,7 +252,7 @@ def _rows_post(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def outcome_actions(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Immediate actions: list; add one; change its safety confirmation; remove one. Status and progress
     updates are on the case action list (actions.views), not here: they never change the outcome's version."""
     action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
@@ -320,7 +321,7 @@ def outcome_actions(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcome_learning(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def outcome_learning(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Learning identified, each tagged with practice themes: list; add; remove."""
     action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
     case = outcome_case_get(user=request.user, case_id=case_id, action=action)
@@ -368,7 +369,9 @@ def outcome_learning(request: HttpRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-def _evidence_add(request: HttpRequest, outcome: RapidReviewOutcome, d: dict[str, Any]) -> RapidReviewOutcome:
+def _evidence_add(
+    request: AuthenticatedHttpRequest, outcome: RapidReviewOutcome, d: dict[str, Any]
+) -> RapidReviewOutcome:
     # A return section is offered as one choice, "<return id>:<section>".
     return_id, _, section = (d.get("return_section") or "").partition(":")
     return services.evidence_add(
@@ -384,7 +387,7 @@ def _evidence_add(request: HttpRequest, outcome: RapidReviewOutcome, d: dict[str
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def outcome_evidence(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def outcome_evidence(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The rationale's evidence: key episodes of the merged chronology and sections of agency returns."""
     action = OutcomeAction.WRITE if request.method == "POST" else OutcomeAction.VIEW
     case = outcome_case_get(user=request.user, case_id=case_id, action=action)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .models import PanelSubmission
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
-def current_submission(case: Any) -> PanelSubmission | None:
+
+def current_submission(case: Case) -> PanelSubmission | None:
     """The case's current (not superseded) submission to the Panel, or None before it is sent."""
     return (
         PanelSubmission.objects.filter(case=case, superseded_at__isnull=True)

@@ -4,7 +4,7 @@ the policy, owns its transaction and records one audit event (ids, codes and dat
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,9 +32,12 @@ from safeguarding_reviews.signoffs.selectors import current_signoff_record, send
 from .models import FollowUp, LearningRoute, PanelResponse, PanelSubmission
 from .policies import PanelAction, may
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 
 def panel_submission_record(
-    *, actor: Any, case: Case, sent_on: dt.date, warnings_confirmed: bool = False, delay_reason: str = ""
+    *, actor: User, case: Case, sent_on: dt.date, warnings_confirmed: bool = False, delay_reason: str = ""
 ) -> PanelSubmission:
     """Record that the signed-off report was sent to the Panel on `sent_on`, with its sign-off record: the
     rapid review clock's "sent" milestone (the first sending only: a reconsideration's re-sending leaves the
@@ -118,7 +121,7 @@ def panel_submission_record(
 
 
 def panel_response_record(
-    *, actor: Any, case: Case, response: str, response_on: dt.date, notes: str = ""
+    *, actor: User, case: Case, response: str, response_on: dt.date, notes: str = ""
 ) -> PanelSubmission:
     if not may(actor, PanelAction.RECORD, case):
         raise PermissionDenied
@@ -169,7 +172,7 @@ def _current_locked(case: Case) -> PanelSubmission:
     return submission
 
 
-def panel_learning_route_record(*, actor: Any, case: Case, learning_route: str) -> PanelSubmission:
+def panel_learning_route_record(*, actor: User, case: Case, learning_route: str) -> PanelSubmission:
     """No LCSPR: the business unit records the learning route (single-agency learning, a learning event, a
     thematic review, no further action). The case moves to "Action plan" while any case action is open,
     and closes otherwise."""
@@ -208,7 +211,7 @@ def panel_learning_route_record(*, actor: Any, case: Case, learning_route: str) 
 
 
 def panel_follow_up_record(
-    *, actor: Any, case: Case, follow_up: str, national_review_reference: str = ""
+    *, actor: User, case: Case, follow_up: str, national_review_reference: str = ""
 ) -> PanelSubmission:
     """The Panel disagreed, or will consider a national review: the business unit records what follows.
     Reconsidering (the business manager: a move back) supersedes this submission, sends the case back to

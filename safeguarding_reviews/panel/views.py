@@ -10,10 +10,11 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases import routes
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.routes import FOLLOW_UPS
@@ -33,7 +34,9 @@ from .policies import PanelAction, may, panel_case_get
 from .selectors import current_submission
 
 
-def _render(request: HttpRequest, case: Case, *, status: int = 200, **forms_: forms.Form) -> HttpResponse:
+def _render(
+    request: AuthenticatedHttpRequest, case: Case, *, status: int = 200, **forms_: forms.Form
+) -> HttpResponse:
     submission = current_submission(case)
     outcome = outcome_for_case(case)
     state = signoff_state(outcome) if outcome is not None and case.stage == Stage.RAPID_REVIEW else None
@@ -73,7 +76,7 @@ def _render(request: HttpRequest, case: Case, *, status: int = 200, **forms_: fo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def submission(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def submission(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """GET: the page. POST: record sending the signed-off report to the Panel."""
     action = PanelAction.RECORD if request.method == "POST" else PanelAction.VIEW
     case = panel_case_get(user=request.user, case_id=case_id, action=action)
@@ -100,7 +103,7 @@ def submission(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def response(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def response(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = panel_case_get(user=request.user, case_id=case_id, action=PanelAction.RECORD)
     form = ResponseForm(request.POST)
     if form.is_valid():
@@ -122,7 +125,13 @@ def response(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 
 def _step_page(
-    request: HttpRequest, *, case_id: UUID, template: str, page: str, form_class: type[forms.Form], save: Any
+    request: AuthenticatedHttpRequest,
+    *,
+    case_id: UUID,
+    template: str,
+    page: str,
+    form_class: type[forms.Form],
+    save: Any,
 ) -> HttpResponse:
     """GET: the form. POST: call the service; back to the Panel page on success, errors shown otherwise."""
     case = panel_case_get(user=request.user, case_id=case_id, action=PanelAction.RECORD)
@@ -145,7 +154,7 @@ def _step_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def learning_route(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def learning_route(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """No LCSPR: record the learning route; the case moves to the action plan or closes."""
 
     def save(case: Case, data: dict[str, Any]) -> str:
@@ -166,7 +175,7 @@ def learning_route(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def follow_up(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def follow_up(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The Panel disagreed or will consider a national review: record what follows."""
 
     def save(case: Case, data: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ Anyone else who can see the case gets 403; a case they cannot see is 404.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -24,6 +24,9 @@ from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .models import ParallelProcess
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 
 class RegisterAction(enum.Enum):
     VIEW = "view"
@@ -35,12 +38,12 @@ WRITERS = CASE_RUNNERS
 _ALLOWED = {RegisterAction.VIEW: READERS, RegisterAction.WRITE: WRITERS}
 
 
-def may(user: Any, action: RegisterAction, case: Case) -> bool:
+def may(user: User, action: RegisterAction, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     return bool(roles & _ALLOWED[action])
 
 
-def register_case_get(*, user: Any, case_id: UUID | str, action: RegisterAction) -> Case:
+def register_case_get(*, user: User, case_id: UUID | str, action: RegisterAction) -> Case:
     """The case: 404 if invisible, 403 if visible but the user may not do `action` with its register."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):
@@ -49,7 +52,7 @@ def register_case_get(*, user: Any, case_id: UUID | str, action: RegisterAction)
 
 
 def process_get(
-    *, user: Any, case_id: UUID | str, process_id: int, action: RegisterAction
+    *, user: User, case_id: UUID | str, process_id: int, action: RegisterAction
 ) -> ParallelProcess:
     case = register_case_get(user=user, case_id=case_id, action=action)
     process = ParallelProcess.objects.filter(case=case, pk=process_id).first()

@@ -5,7 +5,7 @@ the reference or notes typed)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,12 +20,15 @@ from safeguarding_reviews.core.versioning import update_versioned
 from .models import ParallelProcess, ProcessKind, ProcessStatus
 from .policies import RegisterAction, may
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 FIELDS = frozenset(
     {"kind", "status", "led_by", "reference", "notes", "started_on", "next_date", "concluded_on"}
 )
 
 
-def _check(actor: Any, case: Case) -> None:
+def _check(actor: User, case: Case) -> None:
     if not may(actor, RegisterAction.WRITE, case):
         raise PermissionDenied("Only the business unit keeps the parallel-process register")
     if case.stage == Stage.CLOSED:
@@ -62,7 +65,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def parallel_process_add(*, actor: Any, case: Case, values: dict[str, Any]) -> ParallelProcess:
+def parallel_process_add(*, actor: User, case: Case, values: dict[str, Any]) -> ParallelProcess:
     """Add a process to the case's register."""
     _check(actor, case)
     cleaned = _clean(values)
@@ -81,7 +84,7 @@ def parallel_process_add(*, actor: Any, case: Case, values: dict[str, Any]) -> P
 
 
 def parallel_process_update(
-    *, actor: Any, process: ParallelProcess, expected_version: int, values: dict[str, Any]
+    *, actor: User, process: ParallelProcess, expected_version: int, values: dict[str, Any]
 ) -> ParallelProcess:
     """Change a process (every field at once, as the form sends it). A stale version raises
     StaleVersionError."""
@@ -111,7 +114,7 @@ def parallel_process_update(
     return process
 
 
-def parallel_processes_from_referral(*, actor: Any, case: Case, referral: Any) -> list[ParallelProcess]:
+def parallel_processes_from_referral(*, actor: User, case: Case, referral: Any) -> list[ParallelProcess]:
     """Start the register from the referral's answers: one row per process the referrer ticked that the case
     does not hold yet, status "reported", the referrer's details as its notes. Runs inside the referral's
     submission (referrals.services.referral_submit) and records one event when it adds anything."""

@@ -8,10 +8,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
@@ -31,7 +32,7 @@ FIELDS = ("kind", "status", "led_by", "reference", "started_on", "next_date", "c
 
 @login_required
 @require_http_methods(["GET"])
-def register(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = register_case_get(user=request.user, case_id=case_id, action=RegisterAction.VIEW)
     processes = list(processes_for_case(case))
     case_record_view(actor=request.user, case=case, page="parallel_processes")
@@ -45,7 +46,7 @@ def register(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def process_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def process_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = register_case_get(user=request.user, case_id=case_id, action=RegisterAction.WRITE)
     status = 200
     if request.method == "POST":
@@ -70,7 +71,7 @@ def process_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def process_edit(request: HttpRequest, case_id: UUID, process_id: int) -> HttpResponse:
+def process_edit(request: AuthenticatedHttpRequest, case_id: UUID, process_id: int) -> HttpResponse:
     process = process_get(
         user=request.user, case_id=case_id, process_id=process_id, action=RegisterAction.WRITE
     )

@@ -105,7 +105,7 @@ class AgencyRequest(VersionedModel):
         return self.due_on < today and self.status in AUTHOR_EDITABLE
 
     def status_label(self, today: dt.date) -> str:
-        label = self.get_status_display()  # type: ignore[attr-defined]
+        label = self.get_status_display()
         return f"Overdue ({label.lower()})" if self.is_overdue(today) else str(label)
 
 

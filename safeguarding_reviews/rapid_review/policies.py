@@ -15,7 +15,7 @@ partnership.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -29,16 +29,19 @@ from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .models import AUTHOR_EDITABLE, OPEN_STATUSES, AgencyRequest
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 _ORDER = list(Stage)
 # Requests may be sent from the rapid review stage on, while the case is open.
 REQUEST_STAGES = frozenset(_ORDER[_ORDER.index(Stage.RAPID_REVIEW) :]) - {Stage.CLOSED}
 
 
-def is_business_unit(user: Any, case: Case) -> bool:
+def is_business_unit(user: User, case: Case) -> bool:
     return bool(roles_by_partnership(user).get(case.lead_partnership_id, frozenset()) & CASE_RUNNERS)
 
 
-def is_author(user: Any, request: AgencyRequest) -> bool:
+def is_author(user: User, request: AgencyRequest) -> bool:
     """The user is the request's author and the request is still open (their access has not ended)."""
     return (
         request.author_id is not None
@@ -47,12 +50,12 @@ def is_author(user: Any, request: AgencyRequest) -> bool:
     )
 
 
-def may_write_return(user: Any, request: AgencyRequest) -> bool:
+def may_write_return(user: User, request: AgencyRequest) -> bool:
     """The author may change the return and its chronology: open and not submitted."""
     return is_author(user, request) and request.status in AUTHOR_EDITABLE
 
 
-def _author_request(user: Any, case_id: UUID | str, request_id: int) -> AgencyRequest | None:
+def _author_request(user: User, case_id: UUID | str, request_id: int) -> AgencyRequest | None:
     """The user's own open request on this case, found directly (the case itself is not visible to them)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -74,7 +77,7 @@ def _author_request(user: Any, case_id: UUID | str, request_id: int) -> AgencyRe
     return request if named else None
 
 
-def requests_case_get(*, user: Any, case_id: UUID | str) -> Case:
+def requests_case_get(*, user: User, case_id: UUID | str) -> Case:
     """The case for the list of requests: 404 if invisible, 403 unless business unit."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not is_business_unit(user, case):
@@ -82,7 +85,7 @@ def requests_case_get(*, user: Any, case_id: UUID | str) -> Case:
     return case
 
 
-def request_get(*, user: Any, case_id: UUID | str, request_id: int) -> tuple[Case, AgencyRequest, bool]:
+def request_get(*, user: User, case_id: UUID | str, request_id: int) -> tuple[Case, AgencyRequest, bool]:
     """(case, request, is_business_unit): 404 unless the user is the business unit or the request's author.
 
     The author is found first, directly through their request: an agency author does not see the case."""
@@ -103,7 +106,7 @@ def request_get(*, user: Any, case_id: UUID | str, request_id: int) -> tuple[Cas
     return case, request, business_unit
 
 
-def may_see_request_identity(user: Any, request: AgencyRequest) -> bool:
+def may_see_request_identity(user: User, request: AgencyRequest) -> bool:
     """The children's and household's identity details on the request page: its author, who needs them to
     search their agency's own records, and whoever may see identity on the case anyway (the business unit).
     Nobody else reaches the request page."""
@@ -112,7 +115,7 @@ def may_see_request_identity(user: Any, request: AgencyRequest) -> bool:
     return is_author(user, request) or may_see_identity(user, request.case)
 
 
-def family_case_get(*, user: Any, case_id: UUID | str) -> Case:
+def family_case_get(*, user: User, case_id: UUID | str) -> Case:
     """The case for the family-told page: 404 if invisible, 403 unless the user reads the parallel-process
     register (business unit, the three delegates, the Independent Chair, the auditor). Only the business unit
     writes (views and services check is_business_unit)."""

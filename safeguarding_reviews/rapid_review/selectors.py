@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -11,6 +11,9 @@ from safeguarding_reviews.organisations.models import Agency, Membership
 from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
 
 from .models import AgencyRequest, RequestStatus
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 def requests_for_case(case: Case) -> QuerySet[AgencyRequest]:
@@ -52,7 +55,7 @@ def possible_authors(case: Case) -> list[tuple[int, str]]:
                     membership.user.full_name,
                     agencies=[r.agency.name for r in roles if r.agency is not None],
                     job_title=membership.job_title,
-                    roles=[r.get_role_display() for r in roles],  # type: ignore[attr-defined]
+                    roles=[r.get_role_display() for r in roles],
                 ),
             )
         )
@@ -73,7 +76,7 @@ def suggested_agency_ids(case: Case) -> list[int]:
     return ids
 
 
-def open_requests_for_author(user: Any) -> QuerySet[AgencyRequest]:
+def open_requests_for_author(user: User) -> QuerySet[AgencyRequest]:
     """The open requests this person is the author of, as `policies.request_get` lets them open: they are
     still a member of the case's partnership and still named on the case. One query however many."""
     from django.db.models import Exists, OuterRef
@@ -176,7 +179,7 @@ def family_told_for_case(case: Case) -> Any:
     return FamilyTold.objects.filter(case=case).select_related("updated_by").first()
 
 
-def return_draft_open(*, user: Any, case_id: Any, request_id: int) -> Any:
+def return_draft_open(*, user: User, case_id: Any, request_id: int) -> Any:
     """drafts.registry opener for the agency return page: its author, while the return can be changed."""
     from django.core.exceptions import PermissionDenied
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -51,6 +51,9 @@ from .policies import REQUEST_STAGES, is_author, is_business_unit
 from .request_time import allowed_working_days, restarted_due_on
 from .selectors import request_entries
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
 DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partnership has not set its own
 
@@ -79,14 +82,14 @@ def default_due_on(case: Case, *, start: dt.date | None = None) -> dt.date:
     )
 
 
-def _require_business_unit(actor: Any, case: Case) -> None:
+def _require_business_unit(actor: User, case: Case) -> None:
     if not is_business_unit(actor, case):
         raise PermissionDenied("Only the business unit does this")
 
 
 def agency_requests_send(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     items: list[RequestItem],
     due_on: dt.date,
@@ -221,7 +224,7 @@ def _email_request(*, request: AgencyRequest, to: str) -> None:
     )
 
 
-def _invite_author(*, actor: Any, case: Case, item: RequestItem) -> Any:
+def _invite_author(*, actor: User, case: Case, item: RequestItem) -> Any:
     """Invite the new author as agency author of the item's agency (organisations' invitation, emailed
     with the partnership's name and a link), inside the send's transaction."""
     try:
@@ -247,7 +250,7 @@ def _invite_author(*, actor: Any, case: Case, item: RequestItem) -> Any:
     return invitation
 
 
-def pending_author_join(*, user: Any, invitation: Any) -> list[AgencyRequest]:
+def pending_author_join(*, user: User, invitation: Any) -> list[AgencyRequest]:
     """The person invited from the send form accepted: they become the author of the requests waiting for
     them, are named on the case as agency author (the grant), and are emailed the link. Runs inside the
     acceptance's transaction (organisations.signals.invitation_accepted)."""
@@ -299,11 +302,11 @@ def _move(
     if request.version != expected_version:
         raise StaleVersionError(current=request)
     if request.status not in allowed:
-        raise ValidationError(f"This request is {request.get_status_display().lower()}")  # type: ignore[attr-defined]
+        raise ValidationError(f"This request is {request.get_status_display().lower()}")
     return update_versioned(request, expected_version=expected_version, changes=changes)
 
 
-def agency_request_acknowledge(*, actor: Any, request: AgencyRequest) -> bool:
+def agency_request_acknowledge(*, actor: User, request: AgencyRequest) -> bool:
     """The author opened the request for the first time. True if this call acknowledged it."""
     if not is_author(actor, request):
         raise PermissionDenied("Only the request's author acknowledges it")
@@ -324,7 +327,7 @@ def agency_request_acknowledge(*, actor: Any, request: AgencyRequest) -> bool:
 
 
 def agency_return_save(
-    *, actor: Any, request: AgencyRequest, expected_version: int, values: dict[str, str]
+    *, actor: User, request: AgencyRequest, expected_version: int, values: dict[str, str]
 ) -> AgencyReturn:
     """Save the return's sections (save and come back later). Stale versions are refused."""
     if not is_author(actor, request):
@@ -359,7 +362,7 @@ def missing_section_errors(agency_return: AgencyReturn) -> dict[str, str]:
     return {name: f"Complete the section: {labels[name]}" for name in agency_return.missing_sections()}
 
 
-def agency_return_submit(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
+def agency_return_submit(*, actor: User, request: AgencyRequest, expected_version: int) -> AgencyRequest:
     """Submit the return to the business unit. Every section must be filled in."""
     if not is_author(actor, request):
         raise PermissionDenied("Only the request's author submits the return")
@@ -391,7 +394,7 @@ def agency_return_submit(*, actor: Any, request: AgencyRequest, expected_version
     return request
 
 
-def agency_return_accept(*, actor: Any, request: AgencyRequest, expected_version: int) -> AgencyRequest:
+def agency_return_accept(*, actor: User, request: AgencyRequest, expected_version: int) -> AgencyRequest:
     """The business unit accepts the return; the author's access through this request ends."""
     _require_business_unit(actor, request.case)
     now = clock.now()
@@ -414,7 +417,7 @@ def agency_return_accept(*, actor: Any, request: AgencyRequest, expected_version
 
 
 def agency_return_send_back(
-    *, actor: Any, request: AgencyRequest, expected_version: int, questions: str
+    *, actor: User, request: AgencyRequest, expected_version: int, questions: str
 ) -> AgencyRequest:
     """The business unit returns the return to its author with questions (shown to the author). The request's
     time restarts (request_time.restarted_due_on): a new due date the same number of working days after
@@ -472,7 +475,7 @@ def _request_link(request: AgencyRequest) -> str:
 
 
 def agency_request_withdraw(
-    *, actor: Any, request: AgencyRequest, expected_version: int, reason: str
+    *, actor: User, request: AgencyRequest, expected_version: int, reason: str
 ) -> AgencyRequest:
     """The business unit withdraws a request, saying why: the author's access through it ends at once. A
     submitted return is refused (issue 18 item 7): the business unit accepts it or returns it for more
@@ -671,7 +674,7 @@ def _family_clean(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def family_told_record(
-    *, actor: Any, case: Case, expected_version: int | None, values: dict[str, Any]
+    *, actor: User, case: Case, expected_version: int | None, values: dict[str, Any]
 ) -> FamilyTold:
     """Record (or change) whether and how the family has been told of the review. `expected_version` is None
     for the first record; a later save on a stale version raises StaleVersionError."""

@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.chronology import importer
@@ -77,7 +78,7 @@ def _sections(request_obj: AgencyRequest) -> list[tuple[str, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def requests_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = requests_case_get(user=request.user, case_id=case_id)
     agencies = active_agencies(case)
     authors = possible_authors(case)
@@ -133,7 +134,7 @@ def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+def request_detail(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     """The request: for the business unit (with withdraw) and for its author (with a link to the return)."""
     case, req, business_unit = request_get(user=request.user, case_id=case_id, request_id=request_id)
     status = 200
@@ -197,7 +198,9 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
     return render(request, "rapid_review/request.html", context, status=status)
 
 
-def _author_request(request: HttpRequest, case_id: UUID, request_id: int) -> tuple[Any, AgencyRequest]:
+def _author_request(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int
+) -> tuple[Any, AgencyRequest]:
     case, req, _ = request_get(user=request.user, case_id=case_id, request_id=request_id)
     if not is_author(request.user, req):
         raise PermissionDenied
@@ -206,7 +209,7 @@ def _author_request(request: HttpRequest, case_id: UUID, request_id: int) -> tup
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def return_edit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+def return_edit(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     case, req = _author_request(request, case_id, request_id)
     if req.status not in AUTHOR_EDITABLE:
         return redirect("rapid_review:request", case_id=case.pk, request_id=req.pk)
@@ -264,7 +267,7 @@ def return_edit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+def return_submit(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     """Check your answers, then submit (issue 18 item 3): a Change link per section, each missing section in
     the error summary linked to its field on the edit page, and a warning (with a confirmation to tick) when
     the agency has no chronology entries on the case yet."""
@@ -333,7 +336,7 @@ def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET"])
-def return_submitted(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+def return_submitted(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     """The confirmation after submitting: what happens next. Before the return is submitted there is nothing
     to confirm, so the author goes back to the check page."""
     case, req = _author_request(request, case_id, request_id)
@@ -345,7 +348,7 @@ def return_submitted(request: HttpRequest, case_id: UUID, request_id: int) -> Ht
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def return_review(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+def return_review(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     case, req, business_unit = request_get(user=request.user, case_id=case_id, request_id=request_id)
     if not business_unit:
         # Only the author gets this far: a business-unit page of the case, which they may not see.
@@ -398,7 +401,9 @@ def return_review(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
 # The agency's own chronology, written by the request's author (chronology.services with agency_request).
 
 
-def _editable_request(request: HttpRequest, case_id: UUID, request_id: int) -> tuple[Any, AgencyRequest]:
+def _editable_request(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int
+) -> tuple[Any, AgencyRequest]:
     """The author's request whose return (and chronology) they may still change; 403 once submitted."""
     case, req = _author_request(request, case_id, request_id)
     if not may_write_return(request.user, req):
@@ -408,7 +413,7 @@ def _editable_request(request: HttpRequest, case_id: UUID, request_id: int) -> t
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_chronology(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+def request_chronology(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     """The agency's entries on this case (its own only, never restricted ones) and the quick entry form."""
     case, req = _author_request(request, case_id, request_id)
     form_class = author_entry_form_class()
@@ -459,7 +464,9 @@ def request_chronology(request: HttpRequest, case_id: UUID, request_id: int) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+def request_chronology_import(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int
+) -> HttpResponse:
     """Import the agency's entries from the template: every row checked, nothing imported unless all are
     correct (chronology.importer), then chronology.services.chronology_import as the request's author."""
     case, req = _editable_request(request, case_id, request_id)
@@ -520,7 +527,9 @@ def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: i
 
 @login_required
 @require_http_methods(["GET"])
-def request_chronology_template(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponseBase:
+def request_chronology_template(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int
+) -> HttpResponseBase:
     """The chronology template with this request's agency as the only agency."""
     from openpyxl import Workbook
 
@@ -558,7 +567,7 @@ def request_chronology_template(request: HttpRequest, case_id: UUID, request_id:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def family_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def family_told(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The record of the family being told: read by the people who read the register, kept by the business
     unit."""
     case = family_case_get(user=request.user, case_id=case_id)

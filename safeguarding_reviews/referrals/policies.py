@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -24,8 +24,11 @@ from safeguarding_reviews.organisations.selectors import partnerships_where, rol
 
 from .models import Referral, ReferralStatus
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def referrer_agencies(user: Any) -> list[Agency]:
+
+def referrer_agencies(user: User) -> list[Agency]:
     """The agencies this user may refer for: those named on their active agency representative roles."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_platform_admin:
         return []
@@ -41,22 +44,22 @@ def referrer_agencies(user: Any) -> list[Agency]:
     )
 
 
-def may_refer_for(user: Any, agency: Agency) -> bool:
+def may_refer_for(user: User, agency: Agency) -> bool:
     return any(a.pk == agency.pk for a in referrer_agencies(user))
 
 
-def recording_partnerships(user: Any) -> list[int]:
+def recording_partnerships(user: User) -> list[int]:
     """Partnerships whose business unit this user is in: they may record phone and email referrals."""
     return partnerships_where(user, CASE_RUNNERS)
 
 
-def is_case_runner(user: Any, case: Case | None) -> bool:
+def is_case_runner(user: User, case: Case | None) -> bool:
     if case is None:
         return False
     return bool(roles_by_partnership(user).get(case.lead_partnership_id, frozenset()) & CASE_RUNNERS)
 
 
-def referral_get_for_user(*, user: Any, referral_id: UUID | str) -> Referral:
+def referral_get_for_user(*, user: User, referral_id: UUID | str) -> Referral:
     """A referral to work on. A draft without a case: its author only (404 for everyone else). A referral on
     a case: 404 unless the case is visible, 403 unless the user is in the case's business unit."""
     referral = Referral.objects.select_related("agency", "partnership", "case").filter(pk=referral_id).first()
@@ -78,7 +81,7 @@ def referral_get_for_user(*, user: Any, referral_id: UUID | str) -> Referral:
     return referral
 
 
-def section_draft_open(*, user: Any, referral_id: Any, section: str) -> Any:
+def section_draft_open(*, user: User, referral_id: Any, section: str) -> Any:
     """drafts.registry opener for a referral's question sections (not people or files), until submitted."""
     from safeguarding_reviews.drafts.registry import OpenForm
 

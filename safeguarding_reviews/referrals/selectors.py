@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -12,8 +12,11 @@ from safeguarding_reviews.organisations.models import Agency
 
 from .models import Referral
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def referrals_by_author(user: Any) -> QuerySet[Referral]:
+
+def referrals_by_author(user: User) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(created_by=user)
         .select_related("agency", "case")

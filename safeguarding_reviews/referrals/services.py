@@ -4,7 +4,7 @@ opens the case (cases.services), moves it to screening and starts the clocks (cl
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -32,13 +32,16 @@ from .models import Channel, Referral, ReferralAttachment, ReferralStatus
 from .policies import is_case_runner, may_refer_for, recording_partnerships
 from .sections import BY_SLUG, missing_sections
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 DOCUMENT_PURPOSE = "referral"
 
 
 def _audit(
     event_type: EventType,
     *,
-    actor: Any,
+    actor: User,
     referral: Referral,
     target: Any = None,
     object_type: str | None = None,
@@ -58,7 +61,7 @@ def _audit(
     )
 
 
-def _check_may_edit(actor: Any, referral: Referral) -> None:
+def _check_may_edit(actor: User, referral: Referral) -> None:
     """Drafts: their author, while still an agency representative of the agency. On a case: the business
     unit. Submitted referrals are not edited here."""
     if referral.status != ReferralStatus.DRAFT:
@@ -70,7 +73,7 @@ def _check_may_edit(actor: Any, referral: Referral) -> None:
         raise PermissionDenied
 
 
-def referral_start(*, actor: Any, agency: Agency) -> Referral:
+def referral_start(*, actor: User, agency: Agency) -> Referral:
     """An agency representative starts a draft referral for their agency (only they will see it)."""
     if not may_refer_for(actor, agency):
         raise PermissionDenied
@@ -98,7 +101,7 @@ def referral_start(*, actor: Any, agency: Agency) -> Referral:
 
 
 def referral_record_received(
-    *, actor: Any, agency: Agency, channel: str, received_at: dt.datetime, case: Case | None = None
+    *, actor: User, agency: Agency, channel: str, received_at: dt.datetime, case: Case | None = None
 ) -> Referral:
     """The business unit records a referral an agency made by phone or email. The case opens now (or the
     given open case, opened by hand and still without a referral, takes it) and the 48-hour
@@ -155,7 +158,7 @@ def referral_record_received(
 
 
 def referral_section_save(
-    *, actor: Any, referral: Referral, section: str, values: dict[str, Any], expected_version: int
+    *, actor: User, referral: Referral, section: str, values: dict[str, Any], expected_version: int
 ) -> Referral:
     """Save one section of the form (its answers have passed the section's form) and mark it complete.
     StaleVersionError if the referral was saved elsewhere since `expected_version`."""
@@ -209,7 +212,7 @@ def _provisional_label(referral: Referral, kind: str, relationship: str) -> str:
 
 
 def referral_person_add(
-    *, actor: Any, referral: Referral, kind: str, details: dict[str, Any], identity: dict[str, Any]
+    *, actor: User, referral: Referral, kind: str, details: dict[str, Any], identity: dict[str, Any]
 ) -> Subject:
     """Name a child or a household member in the referral. Their identity goes to SubjectIdentity."""
     _check_may_edit(actor, referral)
@@ -236,7 +239,7 @@ def referral_person_add(
 
 def referral_person_update(
     *,
-    actor: Any,
+    actor: User,
     referral: Referral,
     subject: Subject,
     expected_version: int,
@@ -282,7 +285,7 @@ def referral_person_update(
     return subject
 
 
-def referral_person_remove(*, actor: Any, referral: Referral, subject: Subject) -> None:
+def referral_person_remove(*, actor: User, referral: Referral, subject: Subject) -> None:
     """Take a person out of a referral that has not been submitted (their identity goes with them)."""
     _check_may_edit(actor, referral)
     if subject.referral_id != referral.pk:
@@ -312,7 +315,7 @@ def referral_person_remove(*, actor: Any, referral: Referral, subject: Subject) 
     referral.refresh_from_db()
 
 
-def referral_attachment_add(*, actor: Any, referral: Referral, uploaded_file: Any) -> Document:
+def referral_attachment_add(*, actor: User, referral: Referral, uploaded_file: Any) -> Document:
     """Attach a file to the referral: checked by content and stored in the document store."""
     _check_may_edit(actor, referral)
     with transaction.atomic(durable=True):
@@ -327,7 +330,7 @@ def referral_attachment_add(*, actor: Any, referral: Referral, uploaded_file: An
     return document
 
 
-def referral_attachment_remove(*, actor: Any, referral: Referral, document: Document) -> None:
+def referral_attachment_remove(*, actor: User, referral: Referral, document: Document) -> None:
     _check_may_edit(actor, referral)
     if not ReferralAttachment.objects.filter(referral=referral, document=document).exists():
         raise PermissionDenied
@@ -364,7 +367,7 @@ def submission_problems(referral: Referral) -> list[tuple[str, str]]:
     return list(dict.fromkeys(problems))
 
 
-def referral_submit(*, actor: Any, referral: Referral) -> Case:
+def referral_submit(*, actor: User, referral: Referral) -> Case:
     """Submit a complete referral. An online draft opens its case now (pseudonym: the next free "Child X"
     in the partnership), naming the referrer on it as agency representative; a referral the business unit
     recorded already has its case. The case moves to screening; REFERRAL_RECEIVED is recorded with today's
@@ -458,7 +461,7 @@ def referral_submit(*, actor: Any, referral: Referral) -> Case:
     return case
 
 
-def _tell_business_unit(case: Case, *, actor: Any, event: Handoff) -> None:
+def _tell_business_unit(case: Case, *, actor: User, event: Handoff) -> None:
     handoff_notify(
         event=event,
         case=case,
@@ -468,7 +471,7 @@ def _tell_business_unit(case: Case, *, actor: Any, event: Handoff) -> None:
 
 
 def referral_written_confirmation_record(
-    *, actor: Any, referral: Referral, received_at: dt.datetime
+    *, actor: User, referral: Referral, received_at: dt.datetime
 ) -> Referral:
     """The business unit records that the agency confirmed a phone or email referral in writing (the
     48-hour clock stops)."""

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
@@ -54,7 +55,7 @@ KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_M
 # --- helpers ---------------------------------------------------------------------------------------------
 
 
-def _load(request: HttpRequest, referral_id: UUID) -> Referral:
+def _load(request: AuthenticatedHttpRequest, referral_id: UUID) -> Referral:
     return referral_get_for_user(user=request.user, referral_id=referral_id)
 
 
@@ -62,7 +63,9 @@ def _after_submit(referral: Referral) -> HttpResponse:
     return redirect("referrals:confirmation", case_id=referral.case_id)
 
 
-def _record_read(request: HttpRequest, referral: Referral, page: str, identity_ids: list[int]) -> None:
+def _record_read(
+    request: AuthenticatedHttpRequest, referral: Referral, page: str, identity_ids: list[int]
+) -> None:
     """Reads of a referral on a case are case reads; a draft is its author's own and names no case."""
     if referral.case is not None:
         case_record_view(actor=request.user, case=referral.case, page=page)
@@ -108,7 +111,7 @@ def _notification_due(case: Any) -> dt.date:
 def _written_confirmation_due(referral: Referral) -> dt.datetime | None:
     from safeguarding_reviews.clocks.selectors import deadline_for
 
-    if referral.channel == Channel.ONLINE or referral.case_id is None:
+    if referral.channel == Channel.ONLINE or referral.case is None:
         return None
     deadline = deadline_for(referral.case, "written_confirmation")
     if deadline is not None and deadline.due_at is not None:
@@ -121,7 +124,7 @@ def _written_confirmation_due(referral: Referral) -> dt.datetime | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An agency representative's referrals: their drafts, what they submitted, and "start a referral"."""
     agencies = referrer_agencies(request.user)
     if not agencies:
@@ -144,7 +147,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record(request: HttpRequest) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The business unit records a referral received by phone or email."""
     partnership_ids = recording_partnerships(request.user)
     if not partnership_ids:
@@ -180,7 +183,7 @@ def record(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def task_list(request: HttpRequest, referral_id: UUID) -> HttpResponse:
+def task_list(request: AuthenticatedHttpRequest, referral_id: UUID) -> HttpResponse:
     referral = _load(request, referral_id)
     if referral.status == ReferralStatus.SUBMITTED:
         return _after_submit(referral)
@@ -210,7 +213,7 @@ def _section_form(referral: Referral, slug: str, data: Any = None, initial: Any 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def section(request: HttpRequest, referral_id: UUID, section: str) -> HttpResponse:
+def section(request: AuthenticatedHttpRequest, referral_id: UUID, section: str) -> HttpResponse:
     referral = _load(request, referral_id)
     if section not in BY_SLUG:
         raise Http404
@@ -281,7 +284,7 @@ def _conflict_form(referral: Referral, section: str, request: HttpRequest, exc: 
     return form
 
 
-def _people_section(request: HttpRequest, referral: Referral, slug: str) -> HttpResponse:
+def _people_section(request: AuthenticatedHttpRequest, referral: Referral, slug: str) -> HttpResponse:
     kind = SubjectKind.CHILD if slug == "children" else SubjectKind.HOUSEHOLD_MEMBER
     status = 200
     form = ContinueForm(
@@ -322,7 +325,7 @@ def _people_section(request: HttpRequest, referral: Referral, slug: str) -> Http
     return render(request, "referrals/people_section.html", context, status=status)
 
 
-def _attachments_section(request: HttpRequest, referral: Referral) -> HttpResponse:
+def _attachments_section(request: AuthenticatedHttpRequest, referral: Referral) -> HttpResponse:
     status = 200
     upload = AttachmentForm()
     done = ContinueForm(initial={"version": referral.version})
@@ -377,7 +380,7 @@ def _attachments_section(request: HttpRequest, referral: Referral) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_add(request: HttpRequest, referral_id: UUID, kind: str) -> HttpResponse:
+def person_add(request: AuthenticatedHttpRequest, referral_id: UUID, kind: str) -> HttpResponse:
     referral = _load(request, referral_id)
     if kind not in KINDS:
         raise Http404
@@ -410,7 +413,7 @@ def _referral_person(referral: Referral, subject_id: int) -> Subject:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, referral_id: UUID, subject_id: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, referral_id: UUID, subject_id: int) -> HttpResponse:
     referral = _load(request, referral_id)
     if referral.status == ReferralStatus.SUBMITTED:
         return _after_submit(referral)
@@ -459,7 +462,7 @@ def person_edit(request: HttpRequest, referral_id: UUID, subject_id: int) -> Htt
 
 @login_required
 @require_POST
-def person_remove(request: HttpRequest, referral_id: UUID, subject_id: int) -> HttpResponse:
+def person_remove(request: AuthenticatedHttpRequest, referral_id: UUID, subject_id: int) -> HttpResponse:
     referral = _load(request, referral_id)
     if referral.status == ReferralStatus.SUBMITTED:
         return _after_submit(referral)
@@ -476,7 +479,9 @@ def person_remove(request: HttpRequest, referral_id: UUID, subject_id: int) -> H
 
 @login_required
 @require_POST
-def attachment_remove(request: HttpRequest, referral_id: UUID, document_id: UUID) -> HttpResponse:
+def attachment_remove(
+    request: AuthenticatedHttpRequest, referral_id: UUID, document_id: UUID
+) -> HttpResponse:
     referral = _load(request, referral_id)
     if referral.status == ReferralStatus.SUBMITTED:
         return _after_submit(referral)
@@ -502,7 +507,7 @@ def _people_rows(referral: Referral, show_identity: bool) -> tuple[list[Any], li
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def check(request: HttpRequest, referral_id: UUID) -> HttpResponse:
+def check(request: AuthenticatedHttpRequest, referral_id: UUID) -> HttpResponse:
     referral = _load(request, referral_id)
     if referral.status == ReferralStatus.SUBMITTED:
         return _after_submit(referral)
@@ -538,7 +543,7 @@ def check(request: HttpRequest, referral_id: UUID) -> HttpResponse:
 # --- on the case -----------------------------------------------------------------------------------------
 
 
-def _case_nav(request: HttpRequest, case: Any) -> dict[str, Any]:
+def _case_nav(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
     user = request.user
     return {
         "case": case,
@@ -550,7 +555,7 @@ def _case_nav(request: HttpRequest, case: Any) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET"])
-def confirmation(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def confirmation(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     referral = referral_for_case(case)
     if referral is None:
@@ -571,7 +576,7 @@ def confirmation(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def case_referral(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_referral(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     referral = referral_for_case(case)
     if referral is None:
@@ -599,7 +604,7 @@ def case_referral(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def written_confirmation(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def written_confirmation(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     referral = referral_for_case(case)
     if referral is None or referral.channel == Channel.ONLINE:

@@ -12,7 +12,7 @@ Anyone else who can see the case gets 403; a case they cannot see is 404 (an age
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -28,6 +28,9 @@ from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .models import GeneratedReport, ReportGeneration
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 TEMPLATE_MANAGERS = frozenset({Role.BUSINESS_MANAGER})
 
 
@@ -41,16 +44,16 @@ GENERATORS = CASE_RUNNERS
 _ALLOWED = {ReportAction.VIEW: READERS, ReportAction.GENERATE: GENERATORS}
 
 
-def may(user: Any, action: ReportAction, case: Case) -> bool:
+def may(user: User, action: ReportAction, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     return bool(roles & _ALLOWED[action])
 
 
-def may_manage_templates(user: Any, partnership: Partnership) -> bool:
+def may_manage_templates(user: User, partnership: Partnership) -> bool:
     return bool(roles_by_partnership(user).get(partnership.pk, frozenset()) & TEMPLATE_MANAGERS)
 
 
-def reports_case_get(*, user: Any, case_id: UUID | str, action: ReportAction) -> Case:
+def reports_case_get(*, user: User, case_id: UUID | str, action: ReportAction) -> Case:
     """The case: 404 if invisible, 403 if visible but the user may not do `action` with its report."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):
@@ -58,7 +61,7 @@ def reports_case_get(*, user: Any, case_id: UUID | str, action: ReportAction) ->
     return case
 
 
-def report_get(*, user: Any, case_id: UUID | str, report_id: int) -> GeneratedReport:
+def report_get(*, user: User, case_id: UUID | str, report_id: int) -> GeneratedReport:
     case = reports_case_get(user=user, case_id=case_id, action=ReportAction.VIEW)
     report = GeneratedReport.objects.filter(case=case, pk=report_id).select_related("docx", "pdf").first()
     if report is None:
@@ -67,7 +70,7 @@ def report_get(*, user: Any, case_id: UUID | str, report_id: int) -> GeneratedRe
     return report
 
 
-def generation_get(*, user: Any, case_id: UUID | str, generation_id: UUID | str) -> ReportGeneration:
+def generation_get(*, user: User, case_id: UUID | str, generation_id: UUID | str) -> ReportGeneration:
     """A generation of the case's report, whoever asked for it, for anyone who may read the case's reports
     (404 if the case is invisible, 403 if they may not read its reports, 404 if no such generation)."""
     case = reports_case_get(user=user, case_id=case_id, action=ReportAction.VIEW)
@@ -82,6 +85,6 @@ def generation_get(*, user: Any, case_id: UUID | str, generation_id: UUID | str)
     return generation
 
 
-def templates_partnership_get(*, user: Any, slug: str) -> Partnership:
+def templates_partnership_get(*, user: User, slug: str) -> Partnership:
     """The partnership whose templates `user` manages: 404 if not a member, 403 if not its manager."""
     return partnership_get_for_manager(user, slug)

@@ -23,7 +23,7 @@ worker (reports.tasks), and there in a separate process with hard limits (render
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,6 +62,9 @@ from .models import (
 from .policies import ReportAction, may, may_manage_templates
 from .rendering import RenderCode, limit_message, render_docx, render_pdf
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 TEMPLATE_PURPOSE = "report_template"
 REPORT_PURPOSE = "rapid_review_report"
 NOT_DOCX = "The selected file must be a Word document (.docx)"
@@ -96,7 +99,7 @@ def _discard(document: Document | None) -> None:
         document_path(document).unlink(missing_ok=True)
 
 
-def report_template_upload(*, actor: Any, partnership: Partnership, uploaded_file: Any) -> ReportTemplate:
+def report_template_upload(*, actor: User, partnership: Partnership, uploaded_file: Any) -> ReportTemplate:
     """Store a new version of the partnership's report template as CHECKING and queue its test render. It
     becomes the current template only when that passes. Returns the row as it is after the commit (with the
     ImmediateBackend the check has already run)."""
@@ -249,7 +252,7 @@ def _template_set_aside(*, template: ReportTemplate, generation: ReportGeneratio
             alert_create(user=person, case=None, kind=AlertKind.REPORT_TEMPLATE_FAILING, link=link)
 
 
-def _generation_create(*, actor: Any, case: Case, enqueue: bool) -> ReportGeneration:
+def _generation_create(*, actor: User, case: Case, enqueue: bool) -> ReportGeneration:
     if not may(actor, ReportAction.GENERATE, case):
         raise PermissionDenied("You may not generate this case's report")
     if not RapidReviewOutcome.objects.filter(case=case).exists():
@@ -273,7 +276,7 @@ def _generation_create(*, actor: Any, case: Case, enqueue: bool) -> ReportGenera
     return generation
 
 
-def report_generation_request(*, actor: Any, case: Case) -> ReportGeneration:
+def report_generation_request(*, actor: User, case: Case) -> ReportGeneration:
     """Queue the generation of the case's report (the page then shows its status). ValidationError if the
     case has no rapid review outcome yet."""
     return _generation_create(actor=actor, case=case, enqueue=True)
@@ -293,7 +296,7 @@ def _generation_fail(generation: ReportGeneration, failure: GenerationFailure) -
         )
 
 
-def _may_still_generate(user: Any, case: Case) -> bool:
+def _may_still_generate(user: User, case: Case) -> bool:
     return (
         getattr(user, "is_active", False)
         and visible_cases(user).filter(pk=case.pk).exists()
@@ -334,7 +337,7 @@ def report_generation_run(*, generation_id: UUID | str) -> ReportGeneration | No
     return generation
 
 
-def _generate(*, generation: ReportGeneration, actor: Any, case: Case, outcome: RapidReviewOutcome) -> None:
+def _generate(*, generation: ReportGeneration, actor: User, case: Case, outcome: RapidReviewOutcome) -> None:
     generated_at = clock.now()
     fallback_from: int | None = None
     for template in _candidates(case.lead_partnership):
@@ -372,7 +375,7 @@ def _generate(*, generation: ReportGeneration, actor: Any, case: Case, outcome: 
 def _store(
     *,
     generation: ReportGeneration,
-    actor: Any,
+    actor: User,
     outcome: RapidReviewOutcome,
     template: ReportTemplate | None,
     template_version: int,
@@ -452,7 +455,7 @@ def _store(
         raise
 
 
-def report_generate(*, actor: Any, case: Case) -> GeneratedReport:
+def report_generate(*, actor: User, case: Case) -> GeneratedReport:
     """Generate the report now, in this process, and return it (scripts, the authorization matrix and other
     apps' tests). The Word template still renders in the limited child process. Pages never call this: they
     queue report_generation_request. ValidationError if it cannot be generated."""
@@ -464,7 +467,7 @@ def report_generate(*, actor: Any, case: Case) -> GeneratedReport:
     return ran.report
 
 
-def report_record_download(*, actor: Any, report: GeneratedReport, file_format: str) -> None:
+def report_record_download(*, actor: User, report: GeneratedReport, file_format: str) -> None:
     """The one read event of a report download (DOCX or PDF)."""
     document = report.docx if file_format == "docx" else report.pdf
     with transaction.atomic():
@@ -478,7 +481,7 @@ def report_record_download(*, actor: Any, report: GeneratedReport, file_format: 
 
 
 def report_template_record_download(
-    *, actor: Any, partnership: Partnership, template: ReportTemplate | None
+    *, actor: User, partnership: Partnership, template: ReportTemplate | None
 ) -> None:
     """A template holds no case data; its download is still recorded (the default template's too)."""
     with transaction.atomic():

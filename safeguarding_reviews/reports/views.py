@@ -8,20 +8,22 @@ refreshes itself while a version is being checked."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
@@ -34,7 +36,7 @@ from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from . import services
 from .default_template import default_template_bytes
 from .forms import TemplateUploadForm
-from .models import GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
+from .models import GeneratedReport, GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
 from .policies import (
     ReportAction,
     generation_get,
@@ -52,6 +54,9 @@ from .selectors import (
     templates_for_partnership,
 )
 from .wording import numbered
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 def _file_response(handle: io.BufferedIOBase, *, filename: str, file_format: str) -> FileResponse:
@@ -73,15 +78,22 @@ def _open(document: Document) -> io.BufferedIOBase:
 LONDON = ZoneInfo("Europe/London")
 
 
+@dataclass(frozen=True)
+class LabelledReport:
+    """A generated report with the words the page names it by ("version 2, made on ...")."""
+
+    report: GeneratedReport
+    label: str
+
+
 @login_required
 @require_http_methods(["GET"])
-def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_reports(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = reports_case_get(user=request.user, case_id=case_id, action=ReportAction.VIEW)
     reports = list(reports_for_case(case))
     # Newest first: the oldest is report version 1 (the same numbering as reports.selectors.report_labels).
     labels = numbered([(r.sha256, r.generated_at.astimezone(LONDON).date()) for r in reversed(reports)])
-    for report in reports:
-        report.label = labels[report.sha256]  # type: ignore[attr-defined]
+    rows = [LabelledReport(report=report, label=labels[report.sha256]) for report in reports]
     in_progress = list(generations_in_progress(case))
     outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()
     template = current_template(case.lead_partnership)
@@ -92,7 +104,7 @@ def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "reports/case_reports.html",
         {
             "case": case,
-            "reports": reports,
+            "reports": rows,
             "in_progress": in_progress,
             "outcome": outcome,
             "template": template,
@@ -102,7 +114,7 @@ def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-def _entries_changed_since_sent(user: Any, case: Any) -> dict[str, Any] | None:
+def _entries_changed_since_sent(user: User, case: Any) -> dict[str, Any] | None:
     """(the Panel submission, how many chronology entries were corrected or withdrawn after it was recorded),
     or None when the report has not been sent. The sent report and its sign-offs stay as they were."""
     from safeguarding_reviews.chronology.policies import ChronologyAction
@@ -127,7 +139,7 @@ def _entries_changed_since_sent(user: Any, case: Any) -> dict[str, Any] | None:
 @login_required
 @require_http_methods(["POST"])
 @job_rate_limit("report_generate")
-def generate(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def generate(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = reports_case_get(user=request.user, case_id=case_id, action=ReportAction.GENERATE)
     try:
         generation = services.report_generation_request(actor=request.user, case=case)
@@ -140,7 +152,7 @@ def generate(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @passive_poll
 @login_required
 @require_http_methods(["GET"])
-def generation_status(request: HttpRequest, case_id: UUID, generation_id: UUID) -> HttpResponse:
+def generation_status(request: AuthenticatedHttpRequest, case_id: UUID, generation_id: UUID) -> HttpResponse:
     """The generation's status. Asked for JSON, the page's script gets the status fragment (a read like the
     page, and not activity for the idle timeout); the page never sends a Refresh header (WCAG 2.2.2)."""
     generation = generation_get(user=request.user, case_id=case_id, generation_id=generation_id)
@@ -170,7 +182,9 @@ def _generation_announcement(generation: ReportGeneration) -> str:
     return f"Status: {generation.get_status_display()}."
 
 
-def _download(request: HttpRequest, case_id: UUID, report_id: int, file_format: str) -> HttpResponseBase:
+def _download(
+    request: AuthenticatedHttpRequest, case_id: UUID, report_id: int, file_format: str
+) -> HttpResponseBase:
     report = report_get(user=request.user, case_id=case_id, report_id=report_id)
     document = report.docx if file_format == "docx" else report.pdf
     handle = _open(document)
@@ -181,13 +195,13 @@ def _download(request: HttpRequest, case_id: UUID, report_id: int, file_format: 
 
 @login_required
 @require_http_methods(["GET"])
-def download_docx(request: HttpRequest, case_id: UUID, report_id: int) -> HttpResponseBase:
+def download_docx(request: AuthenticatedHttpRequest, case_id: UUID, report_id: int) -> HttpResponseBase:
     return _download(request, case_id, report_id, "docx")
 
 
 @login_required
 @require_http_methods(["GET"])
-def download_pdf(request: HttpRequest, case_id: UUID, report_id: int) -> HttpResponseBase:
+def download_pdf(request: AuthenticatedHttpRequest, case_id: UUID, report_id: int) -> HttpResponseBase:
     return _download(request, case_id, report_id, "pdf")
 
 
@@ -195,7 +209,7 @@ def download_pdf(request: HttpRequest, case_id: UUID, report_id: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 @job_rate_limit("report_template_check")
-def templates(request: HttpRequest, slug: str) -> HttpResponse:
+def templates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The templates page and the upload. The upload's test render runs on the worker: when it has already
     finished (immediate tasks) a refusal is the form's error at once; otherwise the page (with ?version=N)
     checks in the background until that version is checked (core.job_status: no Refresh header, and the
@@ -301,7 +315,7 @@ def _uploaded_message(version: int, status: str) -> str:
 
 @login_required
 @require_http_methods(["GET"])
-def template_download(request: HttpRequest, slug: str, version: int) -> HttpResponseBase:
+def template_download(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponseBase:
     partnership = templates_partnership_get(user=request.user, slug=slug)
     template = template_version_get(partnership, version)
     if template is None:
@@ -315,7 +329,7 @@ def template_download(request: HttpRequest, slug: str, version: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET"])
-def default_template_download(request: HttpRequest, slug: str) -> HttpResponseBase:
+def default_template_download(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     partnership = templates_partnership_get(user=request.user, slug=slug)
     services.report_template_record_download(actor=request.user, partnership=partnership, template=None)
     return _file_response(

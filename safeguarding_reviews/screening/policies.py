@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -21,6 +21,9 @@ from safeguarding_reviews.cases.policies import CASE_RUNNERS
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 class ScreeningAction(enum.Enum):
@@ -43,20 +46,20 @@ _ALLOWED = {
 }
 
 
-def lead_roles(user: Any, case: Case) -> frozenset[str]:
+def lead_roles(user: User, case: Case) -> frozenset[str]:
     return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
 
 
-def may(user: Any, action: ScreeningAction, case: Case) -> bool:
+def may(user: User, action: ScreeningAction, case: Case) -> bool:
     """The caller has already established the case is visible to the user."""
     return bool(lead_roles(user, case) & _ALLOWED[action])
 
 
-def is_chair(user: Any, case: Case) -> bool:
+def is_chair(user: User, case: Case) -> bool:
     return Role.INDEPENDENT_CHAIR in lead_roles(user, case)
 
 
-def screening_case_get(*, user: Any, case_id: UUID | str, action: ScreeningAction) -> Case:
+def screening_case_get(*, user: User, case_id: UUID | str, action: ScreeningAction) -> Case:
     """The case: 404 if invisible, 403 if visible but the user may not do `action` at screening."""
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):

@@ -4,7 +4,7 @@ stage move and the clock milestones they trigger record their own events inside 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +27,9 @@ from .criteria import ALL_CRITERIA, Answer, LearningRoute, Outcome, assess, inco
 from .models import Screening, ScrutinyComment
 from .policies import ScreeningAction, is_chair, may
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 PREPARE_FIELDS = (
     *(name for name, _ in ALL_CRITERIA),
     *(f"{name}_note" for name, _ in ALL_CRITERIA),
@@ -44,13 +47,13 @@ def _screening_row(case: Case) -> Screening:
     return Screening.objects.select_for_update().get(case=case)
 
 
-def _start_screening_if_needed(*, actor: Any, case: Case) -> None:
+def _start_screening_if_needed(*, actor: User, case: Case) -> None:
     """A case the business unit opened by hand starts at "referral": screening it moves it on."""
     if Case.objects.filter(pk=case.pk).values_list("stage", flat=True).get() == Stage.REFERRAL:
         case_stage_advance(actor=actor, case=case, to_stage=Stage.SCREENING, reason="screening_started")
 
 
-def _record_conflict(*, actor: Any, case: Case, expected_version: int) -> None:
+def _record_conflict(*, actor: User, case: Case, expected_version: int) -> None:
     with transaction.atomic(durable=True):
         record_event(
             event_type=EventType.SCREENING_UPDATE_CONFLICT,
@@ -61,7 +64,7 @@ def _record_conflict(*, actor: Any, case: Case, expected_version: int) -> None:
 
 
 def screening_awareness_record(
-    *, actor: Any, case: Case, expected_version: int, la_became_aware_on: dt.date
+    *, actor: User, case: Case, expected_version: int, la_became_aware_on: dt.date
 ) -> Screening:
     """Record the date the local authority became aware. The 5-working-day clocks run from it."""
     if not may(actor, ScreeningAction.PREPARE, case):
@@ -126,7 +129,9 @@ def _check_prepare(changes: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def screening_prepare(*, actor: Any, case: Case, expected_version: int, changes: dict[str, Any]) -> Screening:
+def screening_prepare(
+    *, actor: User, case: Case, expected_version: int, changes: dict[str, Any]
+) -> Screening:
     """Save the criteria checklist (and where the child lived). Locked once the decision is recorded."""
     if not may(actor, ScreeningAction.PREPARE, case):
         raise PermissionDenied
@@ -174,7 +179,7 @@ def screening_prepare(*, actor: Any, case: Case, expected_version: int, changes:
 
 def screening_decide(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     expected_version: int,
     outcome: str,
@@ -275,7 +280,7 @@ def screening_decide(
     return screening
 
 
-def _tell_chairs(*, actor: Any, case: Case) -> None:
+def _tell_chairs(*, actor: User, case: Case) -> None:
     """The Independent Chair is informed of every decision (Working Together 2023: independent scrutiny)."""
     handoff_notify(
         event=Handoff.SCREENING_DECISION,
@@ -286,7 +291,7 @@ def _tell_chairs(*, actor: Any, case: Case) -> None:
 
 
 def scrutiny_comment_add(
-    *, actor: Any, case: Case, body: str, reply_to: ScrutinyComment | None = None
+    *, actor: User, case: Case, body: str, reply_to: ScrutinyComment | None = None
 ) -> ScrutinyComment:
     """The Independent Chair records a scrutiny comment, or the business unit answers one."""
     if not may(actor, ScreeningAction.SCRUTINY, case):

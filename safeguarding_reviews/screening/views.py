@@ -8,10 +8,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for, next_deadline_words
 from safeguarding_reviews.core import clock
@@ -36,7 +37,7 @@ from .policies import ScreeningAction, is_chair, may, screening_case_get
 from .selectors import screening_for_case, scrutiny_thread
 
 
-def _context(request: HttpRequest, case: Any, screening: Screening) -> dict[str, Any]:
+def _context(request: AuthenticatedHttpRequest, case: Any, screening: Screening) -> dict[str, Any]:
     user = request.user
     return {
         "case": case,
@@ -66,7 +67,7 @@ def _checklist_rows(screening: Screening) -> list[dict[str, str]]:
 
 @login_required
 @require_http_methods(["GET"])
-def screening_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def screening_detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.VIEW)
     screening = screening_for_case(case)
     context = _context(request, case, screening) | {
@@ -81,7 +82,7 @@ def screening_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_awareness(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def screening_awareness(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.PREPARE)
     screening = screening_for_case(case)
     form_kwargs = {"incident_date": case.incident_date}
@@ -143,7 +144,7 @@ def _checklist_changes(cleaned: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_checklist(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def screening_checklist(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.PREPARE)
     screening = screening_for_case(case)
     form_kwargs = {"partnerships": _partnership_choices(case)}
@@ -188,7 +189,7 @@ def screening_checklist(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def screening_decide(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = screening_case_get(user=request.user, case_id=case_id, action=ScreeningAction.DECIDE)
     screening = screening_for_case(case)
     conflict = None
@@ -249,7 +250,7 @@ def screening_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def screening_scrutiny(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def screening_scrutiny(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """GET: everyone who sees the screening reads the thread. POST: the Chair comments, the business unit
     answers."""
     action = ScreeningAction.SCRUTINY if request.method == "POST" else ScreeningAction.VIEW

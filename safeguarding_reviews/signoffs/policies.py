@@ -12,7 +12,7 @@ Anyone else who can see the case gets 403; a case they cannot see is 404.
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -25,6 +25,9 @@ from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .models import PARTNER_ROLE, SignOffRecord
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 class SignOffAction(enum.Enum):
@@ -49,28 +52,28 @@ _ALLOWED = {
 }
 
 
-def _roles(user: Any, case: Case) -> frozenset[str]:
+def _roles(user: User, case: Case) -> frozenset[str]:
     return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
 
 
-def may(user: Any, action: SignOffAction, case: Case) -> bool:
+def may(user: User, action: SignOffAction, case: Case) -> bool:
     return bool(_roles(user, case) & _ALLOWED[action])
 
 
-def partners_of(user: Any, case: Case) -> frozenset[str]:
+def partners_of(user: User, case: Case) -> frozenset[str]:
     """The partners this person is a delegate of, in the case's lead partnership."""
     roles = _roles(user, case)
     return frozenset(str(partner) for partner, role in PARTNER_ROLE.items() if role in roles)
 
 
-def signoff_case_get(*, user: Any, case_id: UUID | str, action: SignOffAction) -> Case:
+def signoff_case_get(*, user: User, case_id: UUID | str, action: SignOffAction) -> Case:
     case = case_get_for_user(user=user, case_id=case_id)
     if not may(user, action, case):
         raise PermissionDenied
     return case
 
 
-def signoff_record_get(*, user: Any, case_id: UUID | str, record_id: int) -> SignOffRecord:
+def signoff_record_get(*, user: User, case_id: UUID | str, record_id: int) -> SignOffRecord:
     """A sign-off record of a case the user may read sign-offs of: 404 if the case is invisible or there is
     no such record on it, 403 if the user may not read its sign-offs."""
     case = signoff_case_get(user=user, case_id=case_id, action=SignOffAction.VIEW)

@@ -15,7 +15,7 @@ ask for it again (signoff_record_retry).
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,6 +60,9 @@ from .selectors import (
     signoff_state,
 )
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 # The stored PDF's purpose: the general document download refuses it (documents/policies.py); it leaves only
 # through signoffs:record_download, which applies the sign-off page's readers.
 RECORD_PURPOSE = "signoff_record"
@@ -69,11 +72,11 @@ def _link(case: Case) -> str:
     return reverse("signoffs:overview", kwargs={"case_id": case.pk})
 
 
-def _tell(*, actor: Any, case: Case, event: Handoff, person: Any = None) -> None:
+def _tell(*, actor: User, case: Case, event: Handoff, person: Any = None) -> None:
     handoff_notify(event=event, case=case, actor=actor, person=person, link=_link(case))
 
 
-def signoff_facts(*, actor: Any, outcome: RapidReviewOutcome, partner: str) -> SignOffFacts:
+def signoff_facts(*, actor: User, outcome: RapidReviewOutcome, partner: str) -> SignOffFacts:
     state = signoff_state(outcome)
     standing = state.standing.get(partner)
     mine = next((s for s in state.standing.values() if s.signed_by_id == actor.pk), None)
@@ -91,7 +94,7 @@ def signoff_facts(*, actor: Any, outcome: RapidReviewOutcome, partner: str) -> S
 
 def signoff_record(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     partner: str,
     agrees: bool,
@@ -170,7 +173,7 @@ def signoff_record(
     return signoff
 
 
-def signoffs_supersede(*, actor: Any, outcome: RapidReviewOutcome, previous_version: int) -> int:
+def signoffs_supersede(*, actor: User, outcome: RapidReviewOutcome, previous_version: int) -> int:
     """An edit of the outcome supersedes every standing sign-off given before it (outcomes.signals).
     Runs inside the edit's transaction."""
     now = clock.now()
@@ -193,7 +196,7 @@ def signoffs_supersede(*, actor: Any, outcome: RapidReviewOutcome, previous_vers
     return count
 
 
-def challenge_raise(*, actor: Any, case: Case, text: str) -> Challenge:
+def challenge_raise(*, actor: User, case: Case, text: str) -> Challenge:
     if not may(actor, SignOffAction.CHALLENGE, case):
         raise PermissionDenied("Only the Independent Chair raises a challenge")
     if not text.strip():
@@ -221,7 +224,7 @@ def challenge_raise(*, actor: Any, case: Case, text: str) -> Challenge:
     return challenge
 
 
-def challenge_answer(*, actor: Any, case: Case, challenge_id: int, answer: str) -> Challenge:
+def challenge_answer(*, actor: User, case: Case, challenge_id: int, answer: str) -> Challenge:
     if not may(actor, SignOffAction.ANSWER, case):
         raise PermissionDenied("Only the business unit answers a challenge")
     if not answer.strip():
@@ -245,7 +248,7 @@ def challenge_answer(*, actor: Any, case: Case, challenge_id: int, answer: str) 
     return challenge
 
 
-def _queue_record(*, actor: Any, state: SignOffState) -> SignOffRecordBuild:
+def _queue_record(*, actor: User, state: SignOffState) -> SignOffRecordBuild:
     """Queue the sign-off record of `state` on the task worker once this transaction commits: a build row,
     written in the caller's transaction, tracks it."""
     from .tasks import signoff_record_build
@@ -263,7 +266,7 @@ def _queue_record(*, actor: Any, state: SignOffState) -> SignOffRecordBuild:
 
 
 def dissent_resolve(
-    *, actor: Any, case: Case, signoff_id: int, resolution: str, explanation: str
+    *, actor: User, case: Case, signoff_id: int, resolution: str, explanation: str
 ) -> DissentResolution:
     """The business manager records how one partner's standing disagreement was resolved, or that it stands
     and is reported to the Panel as such. The Chair is told, and the sign-off record is generated again."""
@@ -387,7 +390,7 @@ def signoff_record_generate(*, outcome_id: int, actor_id: int) -> SignOffRecord 
     return record
 
 
-def signoff_record_record_download(*, actor: Any, record: SignOffRecord) -> None:
+def signoff_record_record_download(*, actor: User, record: SignOffRecord) -> None:
     """The one read event of a sign-off record download (document.downloaded, with its purpose)."""
     with transaction.atomic():
         record_event(
@@ -435,7 +438,7 @@ def signoff_record_build_run(*, build_id: int) -> SignOffRecordBuild | None:
     return build
 
 
-def signoff_record_retry(*, actor: Any, case: Case) -> SignOffRecordBuild | None:
+def signoff_record_retry(*, actor: User, case: Case) -> SignOffRecordBuild | None:
     """The business unit asks again for a sign-off record whose generation failed or is stuck. Idempotent:
     when the record exists or a build is already under way, nothing is queued and None is returned; otherwise
     one new build is queued (a stuck one is marked failed first) and signoff.record_retried is recorded."""

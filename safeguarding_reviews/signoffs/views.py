@@ -4,18 +4,19 @@ records one read of the case."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import next_deadline_words
@@ -40,14 +41,17 @@ from .selectors import (
     signoff_state,
 )
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def _partners(user: Any, case: Case) -> list[tuple[str, str]]:
+
+def _partners(user: User, case: Case) -> list[tuple[str, str]]:
     mine = partners_of(user, case)
     return [(value, str(label)) for value, label in Partner.choices if value in mine]
 
 
 def _render(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     *,
     status: int = 200,
@@ -99,7 +103,9 @@ def _render(
     return render(request, "signoffs/overview.html", context, status=status)
 
 
-def _record_context(request: HttpRequest, case: Case, progress: RecordBuildState | None) -> dict[str, Any]:
+def _record_context(
+    request: AuthenticatedHttpRequest, case: Case, progress: RecordBuildState | None
+) -> dict[str, Any]:
     return {
         "progress": progress,
         "may_regenerate": may(request.user, SignOffAction.REGENERATE, case),
@@ -119,14 +125,14 @@ def _record_announcement(progress: RecordBuildState | None) -> str:
 
 @login_required
 @require_http_methods(["GET"])
-def signoff_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def signoff_overview(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.VIEW)
     return _render(request, case)
 
 
 @login_required
 @require_http_methods(["POST"])
-def signoff_sign(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def signoff_sign(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.SIGN)
     form = SignOffForm(request.POST, partners=_partners(request.user, case))
     if form.is_valid():
@@ -151,7 +157,7 @@ def signoff_sign(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def challenge_raise(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def challenge_raise(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.CHALLENGE)
     form = ChallengeForm(request.POST)
     if form.is_valid():
@@ -167,7 +173,7 @@ def challenge_raise(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def challenge_answer(request: HttpRequest, case_id: UUID, challenge_id: int) -> HttpResponse:
+def challenge_answer(request: AuthenticatedHttpRequest, case_id: UUID, challenge_id: int) -> HttpResponse:
     case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.ANSWER)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -197,7 +203,7 @@ def _dissent(case: Case, signoff_id: int) -> tuple[SignOff, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def dissent_resolve(request: HttpRequest, case_id: UUID, signoff_id: int) -> HttpResponse:
+def dissent_resolve(request: AuthenticatedHttpRequest, case_id: UUID, signoff_id: int) -> HttpResponse:
     """GET: the business manager's page for one partner's disagreement. POST: record how it was resolved, or
     that it stands and is reported to the Panel as such."""
     case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.RESOLVE)
@@ -231,7 +237,7 @@ def dissent_resolve(request: HttpRequest, case_id: UUID, signoff_id: int) -> Htt
 
 @login_required
 @require_http_methods(["GET"])
-def record_download(request: HttpRequest, case_id: UUID, record_id: int) -> HttpResponseBase:
+def record_download(request: AuthenticatedHttpRequest, case_id: UUID, record_id: int) -> HttpResponseBase:
     """The sign-off record's PDF, for everyone who may read the sign-off page. Recorded as a download."""
     record = signoff_record_get(user=request.user, case_id=case_id, record_id=record_id)
     try:
@@ -249,7 +255,7 @@ def record_download(request: HttpRequest, case_id: UUID, record_id: int) -> Http
 @passive_poll
 @login_required
 @require_http_methods(["GET"])
-def record_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def record_status(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Where the sign-off record's generation is. The sign-off page's script asks this URL for JSON (not
     activity for the idle timeout) and puts the fragment in place; without scripts it is a page of its own."""
     case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.VIEW)
@@ -270,7 +276,7 @@ def record_status(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def record_retry(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def record_retry(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Generate again a sign-off record whose generation failed or is stuck (the business unit)."""
     case = signoff_case_get(user=request.user, case_id=case_id, action=SignOffAction.REGENERATE)
     try:

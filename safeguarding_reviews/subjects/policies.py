@@ -12,17 +12,20 @@ The caller has already established that the case is visible to the user.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
 from safeguarding_reviews.cases.policies import CASE_RUNNERS
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 IDENTITY_ROLES = frozenset({*CASE_RUNNERS, Role.DELEGATE_LOCAL_AUTHORITY, Role.DELEGATE_POLICE})
 
 
-def may_see_identity(user: Any, case: Case) -> bool:
+def may_see_identity(user: User, case: Case) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
@@ -35,6 +38,6 @@ def may_see_identity(user: Any, case: Case) -> bool:
     ).exists()
 
 
-def may_manage_subjects(user: Any, case: Case) -> bool:
+def may_manage_subjects(user: User, case: Case) -> bool:
     """Add people and edit their details and labels: the business unit of the lead partnership."""
     return bool(roles_by_partnership(user).get(case.lead_partnership_id, frozenset()) & CASE_RUNNERS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -10,6 +10,9 @@ from safeguarding_reviews.cases.models import Case
 
 from .models import Subject, SubjectIdentity, SubjectKind
 from .policies import may_see_identity
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
 
 def case_subjects(case: Case) -> list[Subject]:
@@ -25,7 +28,7 @@ def subject_get(case: Case, subject_id: int) -> Subject | None:
     return Subject.objects.filter(case=case, pk=subject_id).first()
 
 
-def identities_for(user: Any, case: Case) -> dict[int, SubjectIdentity]:
+def identities_for(user: User, case: Case) -> dict[int, SubjectIdentity]:
     """{subject id: identity} for the case's people, or {} if the user may not see identity details.
     The caller shows them and records identity_record_view with the ids it showed."""
     if not may_see_identity(user, case):

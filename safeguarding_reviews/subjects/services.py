@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -22,6 +22,9 @@ from .models import Subject, SubjectIdentity, SubjectKind
 from .policies import may_manage_subjects
 from .selectors import taken_child_labels
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
 SUBJECT_FIELDS = ("label", "relationship", "sex", "age_years", "is_unborn", "ethnicity", "disability")
 IDENTITY_FIELDS = (
     "full_name",
@@ -36,7 +39,7 @@ IDENTITY_FIELDS = (
 
 
 def identity_record_view(
-    *, actor: Any, case: Case | None, subject_ids: list[int], page: str, partnership: Any = None
+    *, actor: User, case: Case | None, subject_ids: list[int], page: str, partnership: Any = None
 ) -> None:
     """Audit one showing of identity details: which subjects (ids only) on which page. Nothing shown,
     nothing recorded. `case` is None only for a referral draft, which names its partnership instead."""
@@ -54,7 +57,7 @@ def identity_record_view(
 
 def subject_insert(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     details: dict[str, Any],
     identity: dict[str, Any],
@@ -88,7 +91,7 @@ def subject_insert(
     return subject
 
 
-def _age(given: int | None, date_of_birth: dt.date | None, *, case: Any, referral: Any) -> int | None:
+def _age(given: int | None, date_of_birth: dt.date | None, *, case: Case | None, referral: Any) -> int | None:
     """The age given, or worked out from the date of birth on the day of the incident."""
     if given is not None or date_of_birth is None:
         return given
@@ -141,7 +144,7 @@ def label_for_new(*, case: Case, kind: str, relationship: str) -> str:
 
 
 def subject_add(
-    *, actor: Any, case: Case, kind: str, details: dict[str, Any], identity: dict[str, Any]
+    *, actor: User, case: Case, kind: str, details: dict[str, Any], identity: dict[str, Any]
 ) -> Subject:
     """The business unit adds a person to a case (a child or a household member)."""
     if not may_manage_subjects(actor, case):
@@ -164,7 +167,7 @@ def subject_add(
 
 def subject_update(
     *,
-    actor: Any,
+    actor: User,
     case: Case,
     subject: Subject,
     expected_version: int,

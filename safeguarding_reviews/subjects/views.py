@@ -8,10 +8,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
@@ -29,7 +30,7 @@ from .selectors import identities_for, subject_get
 KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_MEMBER}
 
 
-def _nav(request: HttpRequest, case: Any) -> dict[str, Any]:
+def _nav(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
     user = request.user
     return {
         "case": case,
@@ -41,7 +42,7 @@ def _nav(request: HttpRequest, case: Any) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET"])
-def case_subjects(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_subjects(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     subjects = select_case_subjects(case)
     identities = identities_for(request.user, case)
@@ -60,7 +61,7 @@ def case_subjects(request: HttpRequest, case_id: UUID) -> HttpResponse:
     return render(request, "subjects/case_subjects.html", context)
 
 
-def _managed_case(request: HttpRequest, case_id: UUID) -> Any:
+def _managed_case(request: AuthenticatedHttpRequest, case_id: UUID) -> Any:
     case = case_get_for_user(user=request.user, case_id=case_id)
     if not may_manage_subjects(request.user, case):
         raise PermissionDenied
@@ -69,7 +70,7 @@ def _managed_case(request: HttpRequest, case_id: UUID) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def subject_add(request: HttpRequest, case_id: UUID, kind: str) -> HttpResponse:
+def subject_add(request: AuthenticatedHttpRequest, case_id: UUID, kind: str) -> HttpResponse:
     case = _managed_case(request, case_id)
     if kind not in KINDS:
         raise Http404
@@ -93,7 +94,7 @@ def subject_add(request: HttpRequest, case_id: UUID, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def subject_edit(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpResponse:
+def subject_edit(request: AuthenticatedHttpRequest, case_id: UUID, subject_id: int) -> HttpResponse:
     case = _managed_case(request, case_id)
     subject = subject_get(case, subject_id)
     if subject is None:

@@ -4,7 +4,7 @@ the same transaction, so running deadlines move with the calendar and say why.""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,8 +20,11 @@ from .selectors import published_holidays, statutory_non_working_days
 from .signals import calendar_changed
 from .sources import SEED_YEARS, HolidayDiff, diff, package_holidays
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
 
-def _changed(*, actor: Any, dates: set[dt.date], partnership_id: int | None = None) -> None:
+
+def _changed(*, actor: User | None, dates: set[dt.date], partnership_id: int | None = None) -> None:
     if dates:
         calendar_changed.send(
             sender=BankHoliday, actor=actor, dates=frozenset(dates), partnership_id=partnership_id
@@ -29,7 +32,7 @@ def _changed(*, actor: Any, dates: set[dt.date], partnership_id: int | None = No
 
 
 def bank_holiday_override_add(
-    *, actor: Any, date: dt.date, kind: str, title: str, reason: str
+    *, actor: User, date: dt.date, kind: str, title: str, reason: str
 ) -> BankHolidayOverride:
     """A platform administrator adds a one-off bank holiday or removes one that moved."""
     if not is_platform_admin(actor):
@@ -75,7 +78,7 @@ def bank_holiday_override_add(
     return override
 
 
-def bank_holiday_override_withdraw(*, actor: Any, override: BankHolidayOverride) -> None:
+def bank_holiday_override_withdraw(*, actor: User, override: BankHolidayOverride) -> None:
     if not is_platform_admin(actor):
         raise PermissionDenied
     with transaction.atomic(durable=True):
@@ -106,7 +109,7 @@ def _apply(holiday_diff: HolidayDiff, *, source: str) -> None:
     )
 
 
-def bank_holidays_import(*, actor: Any, holidays: dict[dt.date, str]) -> HolidayDiff:
+def bank_holidays_import(*, actor: User | None, holidays: dict[dt.date, str]) -> HolidayDiff:
     """Make the published list for every year in `holidays` (parsed by sources.parse_govuk) exactly
     that list. Years the file does not cover are left alone."""
     years = {day.year for day in holidays}
@@ -134,7 +137,7 @@ def package_diff(years: range = SEED_YEARS) -> HolidayDiff:
     return diff(current, package_holidays(years))
 
 
-def bank_holidays_sync(*, actor: Any, years: range = SEED_YEARS) -> HolidayDiff:
+def bank_holidays_sync(*, actor: User | None, years: range = SEED_YEARS) -> HolidayDiff:
     """Apply package_diff (after an upgrade of the `holidays` package)."""
     holiday_diff = package_diff(years)
     if holiday_diff.is_empty:
@@ -154,7 +157,7 @@ def bank_holidays_sync(*, actor: Any, years: range = SEED_YEARS) -> HolidayDiff:
     return holiday_diff
 
 
-def closure_day_add(*, actor: Any, partnership: Partnership, date: dt.date, reason: str) -> ClosureDay:
+def closure_day_add(*, actor: User, partnership: Partnership, date: dt.date, reason: str) -> ClosureDay:
     """A business manager marks a day the business unit is closed. It moves LOCAL clocks only."""
     if not may_manage_people(actor, partnership):
         raise PermissionDenied("Only the business manager marks closure days")
@@ -189,7 +192,7 @@ def closure_day_add(*, actor: Any, partnership: Partnership, date: dt.date, reas
     return closure
 
 
-def closure_day_remove(*, actor: Any, partnership: Partnership, closure: ClosureDay) -> None:
+def closure_day_remove(*, actor: User, partnership: Partnership, closure: ClosureDay) -> None:
     if not may_manage_people(actor, partnership) or closure.partnership_id != partnership.pk:
         raise PermissionDenied
     with transaction.atomic(durable=True):

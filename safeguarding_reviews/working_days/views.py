@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.organisations.policies import partnership_get_for_manager, require_platform_admin
@@ -22,7 +23,7 @@ from .selectors import active_closure_days, active_overrides, calendar_rows
 
 @login_required
 @require_GET
-def bank_holidays(request: HttpRequest) -> HttpResponse:
+def bank_holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_platform_admin(request.user)
     this_year = clock.today().year
     try:
@@ -45,7 +46,7 @@ def bank_holidays(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def override_add(request: HttpRequest) -> HttpResponse:
+def override_add(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_platform_admin(request.user)
     form = OverrideForm(request.POST or None)
     status = 200
@@ -77,7 +78,7 @@ def _url(name: str) -> str:
 
 @login_required
 @require_POST
-def override_withdraw(request: HttpRequest, override_id: int) -> HttpResponse:
+def override_withdraw(request: AuthenticatedHttpRequest, override_id: int) -> HttpResponse:
     require_platform_admin(request.user)
     override = BankHolidayOverride.objects.filter(pk=override_id, withdrawn_at__isnull=True).first()
     if override is None:
@@ -89,7 +90,7 @@ def override_withdraw(request: HttpRequest, override_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def closure_days(request: HttpRequest, slug: str) -> HttpResponse:
+def closure_days(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
     form = ClosureDayForm(request.POST or None)
     status = 200
@@ -118,7 +119,7 @@ def closure_days(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def closure_day_remove(request: HttpRequest, slug: str, closure_id: int) -> HttpResponse:
+def closure_day_remove(request: AuthenticatedHttpRequest, slug: str, closure_id: int) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
     closure = ClosureDay.objects.filter(
         pk=closure_id, partnership=partnership, removed_at__isnull=True

@@ -74,7 +74,7 @@ def page(page, live_server):
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.csp_errors = errors  # type: ignore[attr-defined]
+    page.csp_errors = errors
     yield page
 
 

@@ -31,7 +31,7 @@ from safeguarding_reviews.reports.services import report_generate
 from safeguarding_reviews.screening.criteria import Answer
 from safeguarding_reviews.screening.tests.steps import ALL_YES, decide, prepare, record_awareness
 from safeguarding_reviews.signoffs import services as signoff_services
-from safeguarding_reviews.signoffs.selectors import signoff_state
+from safeguarding_reviews.signoffs.tests.helpers import report_to_sign
 from tests.outcome_data import complete_outcome
 
 from .conftest import axe_check, typed_date
@@ -42,7 +42,7 @@ NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=LONDON)  # Monday
 AWARE = dt.date(2026, 11, 20)  # Friday: notification due Friday 27 November
 DECIDED = dt.date(2026, 11, 23)
 SENT_LATE = dt.date(2026, 11, 30)
-CARE_LEAVER = ALL_YES | {"abuse_or_neglect": Answer.NO, "care_leaver_death": Answer.YES}
+CARE_LEAVER: dict[str, str] = ALL_YES | {"abuse_or_neglect": Answer.NO, "care_leaver_death": Answer.YES}
 DELEGATES = {
     "local_authority": "delegate_local_authority",
     "icb": "delegate_icb",
@@ -114,7 +114,7 @@ def _signed_off(world):
             agrees=True,
             comments="",
             expected_version=outcome.version,
-            report_sha256=signoff_state(outcome).report.sha256,
+            report_sha256=report_to_sign(outcome).sha256,
         )
 
 

@@ -27,6 +27,7 @@ from safeguarding_reviews.panel.models import PanelSubmission
 from safeguarding_reviews.reports.services import report_generate
 from safeguarding_reviews.signoffs.models import SignOff, SignOffRecord
 from safeguarding_reviews.signoffs.services import challenge_raise
+from safeguarding_reviews.signoffs.tests.helpers import report_to_sign
 from tests.fixtures import tool_missing
 from tests.outcome_data import complete_outcome
 
@@ -159,7 +160,6 @@ def test_a_failed_signoff_record_is_generated_again(world, page_for, live_server
     from unittest import mock
 
     from safeguarding_reviews.signoffs import services as signoff_services
-    from safeguarding_reviews.signoffs.selectors import signoff_state
 
     people = world.people
     case = world.case
@@ -177,7 +177,7 @@ def test_a_failed_signoff_record_is_generated_again(world, page_for, live_server
                     agrees=True,
                     comments="",
                     expected_version=outcome.version,
-                    report_sha256=signoff_state(outcome).report.sha256,
+                    report_sha256=report_to_sign(outcome).sha256,
                 )
         assert not SignOffRecord.objects.exists()
 

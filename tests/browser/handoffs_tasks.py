@@ -25,8 +25,8 @@ from safeguarding_reviews.panel.services import panel_submission_record
 from safeguarding_reviews.rapid_review.services import RequestItem, agency_requests_send
 from safeguarding_reviews.reports.services import report_generate
 from safeguarding_reviews.screening.tests.steps import decide, prepare, record_awareness
-from safeguarding_reviews.signoffs.selectors import signoff_state
 from safeguarding_reviews.signoffs.services import signoff_record
+from safeguarding_reviews.signoffs.tests.helpers import report_to_sign
 from tests.factories import UserFactory, grant
 from tests.outcome_data import complete_outcome
 
@@ -91,7 +91,7 @@ def test_each_person_finds_their_next_task(world, live_server, page_for):
     # The rapid review: a request to an agency author, who finds it on Your cases.
     case.refresh_from_db()  # the decision to notify moved it to the notification stage
     case_stage_advance(actor=officer, case=case, to_stage=Stage.RAPID_REVIEW, reason="journey")
-    author = UserFactory(full_name="Synthetic Author", email="handoffs.author@test.example")
+    author = UserFactory.create(full_name="Synthetic Author", email="handoffs.author@test.example")
     grant(author, world.partnership, Role.AGENCY_AUTHOR, world.agency)
     [request] = agency_requests_send(
         actor=officer,
@@ -123,7 +123,7 @@ def test_each_person_finds_their_next_task(world, live_server, page_for):
             partner=partner,
             agrees=True,
             expected_version=outcome.version,
-            report_sha256=signoff_state(outcome).report.sha256,
+            report_sha256=report_to_sign(outcome).sha256,
         )
         page.goto(f"{live_server.url}/")
         expect(

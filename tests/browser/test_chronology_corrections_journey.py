@@ -55,7 +55,7 @@ def _docx_text(download) -> str:
 
 def test_correct_withdraw_undo_import_and_same_event(world, browser, live_server):
     officer = world.people["business_unit_officer"]
-    police = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    police = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
     common = {"actor": officer, "case": world.case, "event_type": "home_visit", "is_key_episode": True}
     chronology_entry_add(
         **common, agency=world.agency, date=dt.date(2025, 2, 3), what_happened=HOSPITAL_VISIT

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_flags_and_word_export(world, live_server, page, settings):
     officer = world.people["business_unit_officer"]
-    police = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    police = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
     common = {"actor": officer, "case": world.case, "event_type": "home_visit"}
     chronology_entry_add(
         **common, agency=world.agency, date=dt.date(2025, 2, 3), what_happened="Home visit, no answer."

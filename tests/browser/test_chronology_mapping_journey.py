@@ -79,7 +79,7 @@ def test_map_an_agency_layout_then_correct_withdraw_undo_and_same_event(
     world, browser, live_server, tmp_path
 ):
     officer = world.people["business_unit_officer"]
-    AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
     common = {"actor": officer, "case": world.case, "event_type": "home_visit", "is_key_episode": True}
     import datetime as dt
 

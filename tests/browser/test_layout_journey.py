@@ -27,7 +27,7 @@ def test_pages_fit_narrow_screens_and_print_with_the_marking(world, live_server,
     ClockSettings.objects.update_or_create(
         partnership=world.partnership, defaults={"print_marking": "OFFICIAL-SENSITIVE PERSONAL"}
     )
-    police = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    police = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
     for day, agency in ((3, world.agency), (4, police), (5, world.agency)):
         chronology_entry_add(
             actor=officer,

@@ -329,7 +329,7 @@ def _sign_off(page, partner: str) -> None:
 
 def _docx_text(path) -> tuple[list[str], str]:
     document = WordDocument(path)
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:
         parts.extend(cell.text for row in table.rows for cell in row.cells)
@@ -353,12 +353,14 @@ def test_rapid_review_from_requests_to_the_panel(world, page_for, tmp_path):
     officer = people["business_unit_officer"]
     case = world.case
     hospital = world.agency
-    police = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
-    council = AgencyFactory(partnership=world.partnership, name="Alphashire Test Council")
+    police = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
+    council = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Council")
     agencies = [hospital, police, council]
     authors = []
     for agency, name in zip(agencies, ["Nurse", "Constable", "Social Worker"], strict=True):
-        author = UserFactory(full_name=f"Synthetic {name} Author", email=f"{name.lower()[:5]}@test.example")
+        author = UserFactory.create(
+            full_name=f"Synthetic {name} Author", email=f"{name.lower()[:5]}@test.example"
+        )
         grant(author, world.partnership, Role.AGENCY_AUTHOR, agency)
         authors.append(author)
     _themes()

@@ -148,6 +148,7 @@ def _refer_online(page, world) -> Case:
     expect(page.get_by_role("heading", level=1)).to_have_text("Referral submitted")
     referral = Referral.objects.select_related("case").get(agency=world.agency, case__isnull=False)
     case = referral.case
+    assert case is not None
     assert case.referral_received_on == NOW.date()
     decide_by = add_working_days(NOW.date(), 5, non_working=statutory_non_working_days())
     expect(page.locator(".govuk-panel")).to_contain_text(case.reference)

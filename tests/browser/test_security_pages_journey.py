@@ -18,7 +18,7 @@ def test_a_platform_administrator_cannot_accept_an_invitation(page, live_server,
     from safeguarding_reviews.organisations import services
 
     # Invited while an ordinary account; made a platform administrator before accepting.
-    person = UserFactory(email="later.admin@test.example")
+    person = UserFactory.create(email="later.admin@test.example")
     _, token = services.invitation_create(
         actor=world.people["business_manager"],
         partnership=world.partnership,
@@ -40,7 +40,7 @@ def test_a_platform_administrator_cannot_accept_an_invitation(page, live_server,
 
 
 def test_too_many_wrong_codes_shows_how_long_to_wait(page, live_server, settings):
-    person = UserFactory(email="code.person@test.example")
+    person = UserFactory.create(email="code.person@test.example")
     give_totp(person)
     page.goto(f"{live_server.url}/accounts/login/")
     fill_sign_in(page, person, TEST_PASSWORD)

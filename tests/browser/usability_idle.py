@@ -36,7 +36,7 @@ def _author_with_a_request(world):
     officer = world.people["business_unit_officer"]
     for stage in (Stage.SCREENING, Stage.NOTIFICATION, Stage.RAPID_REVIEW):
         case_stage_advance(actor=officer, case=world.case, to_stage=stage, reason="journey")
-    author = UserFactory(full_name="Synthetic Idle Author", email="idle.author@test.example")
+    author = UserFactory.create(full_name="Synthetic Idle Author", email="idle.author@test.example")
     grant(author, world.partnership, Role.AGENCY_AUTHOR, world.agency)
     [request] = agency_requests_send(
         actor=officer,

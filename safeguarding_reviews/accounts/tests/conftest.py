@@ -34,7 +34,7 @@ class MFAUser:
 
 
 def make_mfa_user(**kwargs) -> MFAUser:
-    user = UserFactory(**kwargs)
+    user = UserFactory.create(**kwargs)
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     codes = RecoveryCodes.activate(user)

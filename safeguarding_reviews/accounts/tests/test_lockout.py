@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Any
 
 import pytest
 from axes.helpers import get_lockout_response
@@ -46,8 +47,10 @@ def test_five_failures_lock_the_account_for_everyone(client, mfa_user, caplog):
 
     events = AuditEvent.objects.filter(event_type=EventType.LOCKED_OUT).order_by("sequence")
     assert events.count() >= 2
-    assert events.first().data == {"attempt_while_locked": False}
-    assert events.last().data == {"attempt_while_locked": True}
+    first, last = events.first(), events.last()
+    assert first is not None and last is not None
+    assert first.data == {"attempt_while_locked": False}
+    assert last.data == {"attempt_while_locked": True}
     audit_text = " ".join(
         f"{e.event_type} {e.data} {e.object_id} {e.object_type}" for e in AuditEvent.objects.all()
     )
@@ -77,7 +80,8 @@ def test_allauth_limit_after_axes_window_is_the_same_429_page(client, mfa_user, 
 
 
 def test_lockout_callable_matches_both_axes_call_shapes():
-    request = RequestFactory().post(LOGIN)
+    # A bare request carrying what the lockout page reads (the CSP middleware would add the nonce).
+    request: Any = RequestFactory().post(LOGIN)
     request.csp_nonce = "x"
     from django.contrib.auth.models import AnonymousUser
 
@@ -90,6 +94,7 @@ def test_lockout_callable_matches_both_axes_call_shapes():
 def test_hashed_username_is_case_insensitive_and_not_the_address():
     request = RequestFactory().post(LOGIN, {"login": " Someone@Test.Example "})
     value = hashed_username(request, None)
+    assert value is not None
     assert value == hashed_username(request, {"email": "someone@test.example"})
     assert "someone" not in value
     assert hashed_username(RequestFactory().get(LOGIN), None) is None

@@ -23,7 +23,7 @@ def _sign_in_with_password(client, user):
 
 
 def test_first_sign_in_goes_to_totp_setup_then_recovery_codes(client, django_capture_on_commit_callbacks):
-    user = UserFactory()
+    user = UserFactory.create()
     response = _sign_in_with_password(client, user)
     home = client.get(response.url)
     assert home.status_code == 302
@@ -64,7 +64,7 @@ def test_first_sign_in_goes_to_totp_setup_then_recovery_codes(client, django_cap
 
 def test_demo_mode_lets_people_skip_setup(client, settings):
     settings.DEMO_MODE = True
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)
     response = client.get("/")
     assert response.status_code == 200
@@ -72,7 +72,7 @@ def test_demo_mode_lets_people_skip_setup(client, settings):
 
 
 def test_existing_session_must_confirm_password_before_setup(client):
-    user = UserFactory()
+    user = UserFactory.create()
     client.force_login(user)  # no recent sign-in recorded
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302
@@ -130,7 +130,7 @@ def test_recovery_codes_regenerate_and_download(client, mfa_user):
 def test_mfa_reset_service_and_command(mfa_user):
     from django.core.management import call_command
 
-    admin = UserFactory(is_platform_admin=True)
+    admin = UserFactory.create(is_platform_admin=True)
     call_command("mfa_reset", user_id=mfa_user.user.pk, actor_id=admin.pk)
     assert not Authenticator.objects.filter(user=mfa_user.user).exists()
     event = AuditEvent.objects.get(event_type=EventType.MFA_RESET)

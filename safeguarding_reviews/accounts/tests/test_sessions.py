@@ -32,7 +32,7 @@ def test_idle_timeout_redirects_to_sign_in_with_next(client, mfa_user):
         traveller.shift(15 * 60 + 1)
         response = client.get("/accessibility/?q=Child+name")
         assert response.status_code == 302
-        assert response.url == "/accounts/login/?next=%2Faccessibility%2F&timed_out=1"  # path only
+        assert response["Location"] == "/accounts/login/?next=%2Faccessibility%2F&timed_out=1"  # path only
         assert client.get("/").status_code == 302
     assert_has_event(EventType.SESSION_EXPIRED, actor=mfa_user.user)
 
@@ -121,7 +121,7 @@ def test_form_sent_after_expiry_is_kept_and_offered_back(world):
         traveller.shift(16 * 60)
         response = client.post(edit_url, data)
         assert response.status_code == 302
-        assert response.url == f"/accounts/login/?next={edit_url.replace('/', '%2F')}&timed_out=1"
+        assert response["Location"] == f"/accounts/login/?next={edit_url.replace('/', '%2F')}&timed_out=1"
         draft = Draft.objects.get(user=officer, path=edit_url)
         assert draft.data["summary"] == ["Typed just before lunch."]
         assert "csrfmiddlewaretoken" not in draft.data
@@ -166,7 +166,7 @@ def test_sign_out_everywhere_ends_other_sessions(mfa_user):
     phone = signed_in_client(Client(), mfa_user.user)
     assert laptop.get("/").status_code == 200 and phone.get("/").status_code == 200
     response = laptop.post(reverse("accounts:sign_out_everywhere"))
-    assert response.status_code == 302 and response.url == reverse("account_login")
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
     assert phone.get("/").status_code == 302
     assert laptop.get("/").status_code == 302
     event = AuditEvent.objects.get(event_type=EventType.SIGNED_OUT_EVERYWHERE)

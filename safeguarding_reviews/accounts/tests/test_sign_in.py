@@ -131,7 +131,7 @@ def test_sign_out_is_post_only(client, mfa_user):
 
 
 def test_inactive_account_cannot_sign_in(client):
-    user = UserFactory(is_active=False)
+    user = UserFactory.create(is_active=False)
     response = _password(client, user.email)
     assert response.status_code == 302
     page = client.get(response.url)

@@ -5,6 +5,7 @@ showing each action's status as at its generation."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -43,7 +44,7 @@ def rr_world(world):
     for stage in (Stage.SCREENING, Stage.NOTIFICATION, Stage.RAPID_REVIEW):
         case_stage_advance(actor=actor, case=world.case, to_stage=stage, reason="test")
     world.case.refresh_from_db()
-    world.other_agency = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    world.other_agency = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
     return world
 
 
@@ -166,7 +167,7 @@ def test_status_must_change_and_be_known(rr_world):
 def test_who_may_write(rr_world, persona, own_agency, may_update, may_set_status):
     action = _meeting_action(rr_world, agency=rr_world.agency if own_agency else rr_world.other_agency)
     actor = rr_world.people[persona]
-    update = {"happened_on": dt.date(2026, 3, 16), "text": "Synthetic"}
+    update: dict[str, Any] = {"happened_on": dt.date(2026, 3, 16), "text": "Synthetic"}
     if may_update:
         services.case_action_update_add(actor=actor, action=action, expected_version=1, **update)
     else:

@@ -130,7 +130,7 @@ def test_list_runs_a_fixed_number_of_queries(world, as_user):
 def test_navigation_count_is_one_query_once_roles_are_loaded(world, rf):
     officer = world.people["business_unit_officer"]
     _alert(officer, world.case)
-    other_case_alert_partnership = PartnershipFactory()
+    other_case_alert_partnership = PartnershipFactory.create()
     assert other_case_alert_partnership  # an unrelated partnership changes nothing
     request = rf.get("/")
     request.user = officer

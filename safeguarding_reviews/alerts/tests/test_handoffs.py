@@ -132,7 +132,7 @@ def test_restricted_case_alerts_only_people_who_can_see_it(world, django_capture
 
 
 def test_shared_case_tells_the_second_partnerships_business_unit(world):
-    officer_b = UserFactory(email="officer-b@test.example")
+    officer_b = UserFactory.create(email="officer-b@test.example")
     grant(officer_b, world.other_partnership, Role.BUSINESS_UNIT_OFFICER)
     case_services.case_share(
         actor=world.people["business_manager"],

@@ -13,8 +13,8 @@ from tests.factories import CaseFactory, UserFactory
 @pytest.fixture
 def chain(db):
     """Ten events with actors, a case, a target and nested data: returns the recorded events."""
-    actor = UserFactory()
-    case = CaseFactory()
+    actor = UserFactory.create()
+    case = CaseFactory.create()
     events = []
     for i in range(10):
         events.append(

@@ -104,6 +104,7 @@ def test_other_cases_events_are_not_shown(world, as_user):
 def _add_events(case, count, actors):
     """Bulk rows for volume: the page does not verify hashes, so these need not chain."""
     head = AuditEvent.objects.order_by("-sequence").first()
+    assert head is not None
     start = head.sequence + 1
     AuditEvent.objects.bulk_create(
         AuditEvent(
@@ -169,7 +170,7 @@ def test_bad_query_is_a_400_with_an_error_summary(world, as_user, query):
 
 def test_unknown_and_system_actors(world, as_user):
     record_event(event_type=EventType.CASE_UPDATED, case=world.case)
-    ghost = UserFactory()
+    ghost = UserFactory.create()
     record_event(event_type=EventType.CASE_VIEWED, case=world.case, actor=ghost)
     from safeguarding_reviews.accounts.models import User
 
@@ -190,7 +191,7 @@ def test_fixed_number_of_queries(world, as_user, django_assert_num_queries, coun
     with CaptureQueriesContext(connection) as baseline:
         client.get(url(world.case))
     assert len(baseline) <= 20
-    actors = [UserFactory() for _ in range(7)] + [world.people["auditor"], world.people["non_member"]]
+    actors = [UserFactory.create() for _ in range(7)] + [world.people["auditor"], world.people["non_member"]]
     _add_events(world.case, count, actors)
     with django_assert_num_queries(len(baseline)):
         response = client.get(url(world.case))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -85,7 +86,7 @@ def test_edited_event_type_is_found(chain, tamper):
 
 
 def test_edited_actor_is_found(chain, tamper):
-    AuditEvent.objects.filter(sequence=2).update(actor=UserFactory())
+    AuditEvent.objects.filter(sequence=2).update(actor=UserFactory.create())
     assert "sequence 2: hash does not match" in broken_message()
 
 
@@ -128,7 +129,7 @@ def test_forged_row_in_the_middle_is_found_even_with_a_correct_hash(chain, tampe
     for sequence in range(10, 5, -1):
         AuditEvent.objects.filter(sequence=sequence).update(sequence=sequence + 1)
     before = AuditEvent.objects.get(sequence=5)
-    fields = {
+    fields: dict[str, Any] = {
         "sequence": 6,
         "occurred_at": before.occurred_at,
         "event_type": str(EventType.CASE_VIEWED),
@@ -171,7 +172,8 @@ def test_cut_and_overtaken_by_new_writes_is_still_found(chain, tamper):
     for _ in range(5):  # the service carries on: sequences 8..12 are written again, differently
         record_event(event_type=EventType.SIGN_IN)
     write_checkpoint()  # tick must not move the checkpoint past the damage
-    assert read_checkpoint()["sequence"] == 10
+    checkpoint = read_checkpoint()
+    assert checkpoint is not None and checkpoint["sequence"] == 10
     assert "sequence 10: hash differs from the checkpoint" in broken_message()
 
 
@@ -211,4 +213,5 @@ def test_failure_does_not_record_or_move_checkpoint(chain, tamper):
     AuditEvent.objects.filter(sequence=9).update(request_id="forged")
     broken_message("--checkpoint")
     assert AuditEvent.objects.filter(event_type=EventType.AUDIT_VERIFIED).count() == 0
-    assert read_checkpoint()["sequence"] == 10
+    checkpoint = read_checkpoint()
+    assert checkpoint is not None and checkpoint["sequence"] == 10

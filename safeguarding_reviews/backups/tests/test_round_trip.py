@@ -72,6 +72,7 @@ def _round_trip(world, settings, tmp_path, database_url: str, restored_fingerpri
     _some_data(world)
     write_checkpoint()
     checkpoint = read_checkpoint()
+    assert checkpoint is not None
     before = _source_fingerprints()
     documents_before = _documents(Path(settings.MEDIA_ROOT))
     assert len(documents_before) == 3

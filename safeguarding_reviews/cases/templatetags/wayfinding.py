@@ -4,7 +4,7 @@ reaches their own request by its link and never sees the case's other pages (cas
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms, template
 from django.urls import reverse
@@ -14,12 +14,16 @@ from safeguarding_reviews.cases.wayfinding import back_for, is_section_start, se
 from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES, RESTRICTED_CASE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+    from safeguarding_reviews.cases.models import Case
+
 register = template.Library()
 
 BUSINESS_UNIT = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
 
 
-def _may_open_case(user: Any, case: Any) -> bool:
+def _may_open_case(user: User, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     # The common case needs no query: a partnership-wide role in the lead partnership (cached roles).
     if roles & PARTNERSHIP_WIDE_ROLES and (not case.is_restricted or roles & RESTRICTED_CASE_ROLES):

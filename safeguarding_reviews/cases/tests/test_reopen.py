@@ -32,6 +32,7 @@ def test_the_business_manager_reopens_at_the_stage_it_closed_from(world):
     case = services.case_reopen(actor=world.people["business_manager"], case=case)
     assert case.stage == Stage.SCREENING and case.closed_at is None
     event = AuditEvent.objects.filter(event_type=EventType.CASE_STAGE_CHANGED, case_id=case.pk).last()
+    assert event is not None
     assert event.data == {"from": "closed", "to": "screening", "reason": "reopened"}
     with pytest.raises(ValidationError, match="The case is not closed"):
         services.case_reopen(actor=world.people["business_manager"], case=case)

@@ -84,7 +84,7 @@ def test_every_combination(rule_set, category, decision, response, open_actions)
         open_actions=open_actions,
         rules=RULES[rule_set],
     )
-    stage, clocks = _expected(category, decision, *response, open_actions)
+    stage, clocks = _expected(category, decision, response[0], response[1], open_actions)
     assert result == routes.Plan(stage, frozenset(clocks))
 
 

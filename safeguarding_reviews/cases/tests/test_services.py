@@ -62,7 +62,7 @@ def test_update_refused_for_roles_that_only_read(world):
 
 
 def test_member_add_requires_partnership_membership(world):
-    stranger = UserFactory()
+    stranger = UserFactory.create()
     with pytest.raises(ValidationError, match="This person is not a member of a partnership on this case"):
         services.case_member_add(
             actor=world.people["business_manager"],

@@ -86,7 +86,7 @@ def test_no_case_link_for_someone_who_may_not_open_the_case(world, as_user):
     from django.test import RequestFactory
 
     request = RequestFactory().get("/")
-    request.user = UserFactory()  # no role anywhere, named on nothing
+    request.user = UserFactory.create()  # no role anywhere, named on nothing
     request.resolver_match = type("M", (), {"namespace": "clocks", "url_name": "case_clocks", "kwargs": {}})()
     html = Template("{% load wayfinding %}{% case_breadcrumbs %}").render(
         Context({"request": request, "case": world.case})

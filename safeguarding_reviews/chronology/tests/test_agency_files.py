@@ -283,6 +283,7 @@ def test_at_most_200_problems_are_listed_with_the_total():
 
 def test_the_corpus_script_makes_the_committed_files(tmp_path):
     spec = importlib.util.spec_from_file_location("make_corpus", DATA / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     made = {path.name for path in module.make(tmp_path)}

@@ -43,6 +43,7 @@ from safeguarding_reviews.reports.services import report_generate
 from safeguarding_reviews.signoffs import services as signoff_services
 from safeguarding_reviews.signoffs.models import SignOff
 from safeguarding_reviews.signoffs.selectors import signoff_state
+from safeguarding_reviews.signoffs.tests.helpers import report_to_sign
 from tests.factories import AgencyFactory
 from tests.fixtures import sign_in
 from tests.outcome_data import complete_outcome
@@ -66,7 +67,7 @@ def _today():
 
 @pytest.fixture
 def police(world):
-    return AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    return AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
 
 
 def _add(world, agency=None, **kwargs):
@@ -223,7 +224,6 @@ def test_correction_keeps_the_old_version_and_is_audited_without_text(world):
 def _sign_all(world):
     outcome = world.case.rapid_review_outcome
     outcome.refresh_from_db()
-    state = signoff_state(outcome)
     # The third sign-off queues the sign-off record's build after commit: run it, as the worker would.
     with TestCase.captureOnCommitCallbacks(execute=True):
         for partner, persona in DELEGATES.items():
@@ -234,7 +234,7 @@ def _sign_all(world):
                 agrees=True,
                 comments="",
                 expected_version=outcome.version,
-                report_sha256=state.report.sha256,
+                report_sha256=report_to_sign(outcome).sha256,
             )
 
 
@@ -260,10 +260,8 @@ def test_correction_at_the_rapid_review_raises_the_outcome_and_supersedes_signof
     [event] = _events(EventType.CHRONOLOGY_ENTRY_CORRECTED)
     assert event.data["outcome_version"] == before + 1
     # The report made before it is out of date: sign-off needs a report of the current version.
-    assert (
-        signoff_state(outcome).report is None
-        or signoff_state(outcome).report.outcome_version != outcome.version
-    )
+    report = signoff_state(outcome).report
+    assert report is None or report.outcome_version != outcome.version
 
 
 def test_after_the_panel_has_the_report_nothing_is_raised_and_the_page_says_entries_changed(world, client):
@@ -381,6 +379,7 @@ def test_undo_import_withdraws_the_batch_still_active(world):
     )
     batch = ChronologyImportBatch.objects.get()
     first = batch.entries.order_by("pk").first()
+    assert first is not None
     services.chronology_entry_withdraw(actor=officer, entry=first, reason="One wrong row")
     by_hand = _add(world)
     withdrawn = services.chronology_import_undo(actor=officer, batch=batch, reason="Wrong agency's file")
@@ -406,7 +405,9 @@ def test_decided_pairs_are_never_flagged_again_and_same_event_folds(world, polic
     a = _add(world)
     b = _add(world, police, what_happened=SAME)
     c = _add(
-        world, AgencyFactory(partnership=world.partnership, name="Alphashire Test School"), what_happened=SAME
+        world,
+        AgencyFactory.create(partnership=world.partnership, name="Alphashire Test School"),
+        what_happened=SAME,
     )
     pairs, _ = duplicate_map(world.case, officer)
     assert [f.other_id for f in pairs[a.pk]] == [b.pk, c.pk]
@@ -425,13 +426,14 @@ def test_decided_pairs_are_never_flagged_again_and_same_event_folds(world, polic
             actor=officer, case=world.case, entry_a=a, entry_b=b, decision="same"
         )
     page = merged_page_with_flags(world.case, officer, Filters(), "", 28)
+    assert page.also_recorded is not None
     assert [e.pk for e in page.entries] == [b.pk, c.pk]  # a is folded into its primary b
     assert [o.agency_name for o in page.also_recorded[b.pk]] == ["Alphashire Test Hospital"]
     events = _events(EventType.CHRONOLOGY_DUPLICATE_DECIDED)
     assert [e.data["decision"] for e in events] == ["different", "same"]
     # An entry folded into its primary is never a flag's target: d (a fourth agency) is flagged against the
     # primary b and c, never against the folded a.
-    school2 = AgencyFactory(partnership=world.partnership, name="Alphashire Test GP")
+    school2 = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test GP")
     d = _add(world, school2, what_happened=SAME)
     pairs, _ = duplicate_map(world.case, officer)
     assert [f.other_id for f in pairs[d.pk]] == [b.pk, c.pk] and a.pk not in pairs

@@ -187,6 +187,7 @@ def test_crafted_cursor_gives_the_first_page_with_a_message(
 def test_a_real_cursor_still_pages(world, client, two_entries):
     sign_in(client, two_entries)
     first = merged_entries(world.case, two_entries).first()
+    assert first is not None
     response = client.get(reverse("chronology:merged", args=[world.case.pk]), {"after": cursor_for(first)})
     assert response.status_code == 200 and response.context["bad_cursor"] is False
     assert [e.what_happened for e in response.context["entries"]] == ["Synthetic visit 4."]

@@ -128,14 +128,17 @@ def test_two_digit_years_are_the_latest_not_in_the_future(written, today, year):
 
 def test_future_dates_are_problems_and_the_window_only_warns():
     future = parse_date("17/01/2052", today=TODAY)
-    assert "in the future" in dates.date_problem(future, today=TODAY)
+    problem = dates.date_problem(future, today=TODAY)
+    assert problem is not None and "in the future" in problem
     this_month = parse_date("June 2026", today=TODAY)  # starts before today: not the future
     assert dates.date_problem(this_month, today=TODAY) is None
     tomorrow = parse_date("02/06/2026", today=TODAY)
     assert dates.date_problem(tomorrow, today=TODAY) is not None
     window = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    assert "before the review period" in dates.window_warning(parse_date("2023", today=TODAY), window)
-    assert "after the review period" in dates.window_warning(parse_date("3/1/25", today=TODAY), window)
+    before = dates.window_warning(parse_date("2023", today=TODAY), window)
+    assert before is not None and "before the review period" in before
+    after = dates.window_warning(parse_date("3/1/25", today=TODAY), window)
+    assert after is not None and "after the review period" in after
     assert dates.window_warning(parse_date("late 2023", today=TODAY), (dt.date(2023, 12, 1), None)) is None
     assert dates.window_warning(future, None) is None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -22,7 +23,7 @@ from tests.fixtures import sign_in
 
 @pytest.fixture
 def entries(world):
-    police = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    police = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
     officer = world.people["business_unit_officer"]
     common = {"actor": officer, "case": world.case, "event_type": "home_visit"}
     chronology_entry_add(
@@ -142,10 +143,15 @@ def test_progress_saved_every_n_rows_and_queued_page_refreshes(world, client, en
     assert "Refresh" not in status and "Waiting to start" in status.content.decode()
     download = reverse("chronology:export_download", args=[world.case.pk, export.pk])
     assert client.get(download).status_code == 404
-    seen = []
+    seen: list[dict[str, Any]] = []
     original = exports._progress
+
+    def progress(export: Any, **changes: Any) -> None:
+        seen.append(changes)
+        original(export, **changes)
+
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
-    monkeypatch.setattr(exports, "_progress", lambda e, **c: (seen.append(c), original(e, **c)))
+    monkeypatch.setattr(exports, "_progress", progress)
     exports.chronology_export_run(export_id=export.pk)
     assert {"progress_done": 2} in seen
     assert exports.chronology_export_run(export_id=export.pk) is None  # runs once
@@ -156,5 +162,6 @@ def test_build_fails_if_the_requester_lost_access(world, entries):
     export = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     MembershipRole.objects.filter(membership__user=officer, role="business_unit_officer").delete()
     result = exports.chronology_export_run(export_id=export.pk)
+    assert result is not None
     assert result.status == ExportStatus.FAILED and result.document is None
     assert AuditEvent.objects.filter(event_type=EventType.CHRONOLOGY_EXPORT_FAILED).count() == 1

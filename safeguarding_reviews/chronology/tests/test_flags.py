@@ -20,7 +20,7 @@ from tests.fixtures import sign_in
 
 @pytest.fixture
 def police(world):
-    return AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    return AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
 
 
 def _add(world, agency=None, **kwargs):

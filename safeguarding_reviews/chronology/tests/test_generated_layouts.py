@@ -225,9 +225,9 @@ def make(seed: int) -> tuple[str, bytes]:
         hidden.append(["Date", "Summary"])
         hidden.append(["31/02/2052", "=1+1"])
         hidden.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return "f.xlsx", buffer.getvalue()
+    data = io.BytesIO()
+    workbook.save(data)
+    return "f.xlsx", data.getvalue()
 
 
 @pytest.mark.parametrize("seed", range(60))

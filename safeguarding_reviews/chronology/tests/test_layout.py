@@ -110,6 +110,7 @@ def test_heading_row_below_title_rows():
         (5, ["01/01/2024", "Seen.", "SW"]),
     )
     found, errors = layout.build_layout(grid)
+    assert found is not None
     assert not errors and found.header_row == 4
     assert found.heading_mapping() == {
         "Date": "date",
@@ -126,6 +127,7 @@ def test_merged_heading_cells_are_filled():
         merged=[(3, 1, 4, 1), (3, 2, 3, 3), (3, 4, 4, 4)],
     )
     found, _ = layout.build_layout(grid)
+    assert found is not None
     assert found.header_row == 4
     assert found.heading_mapping() == {
         "Date": "date",
@@ -138,6 +140,7 @@ def test_merged_heading_cells_are_filled():
 def test_repeated_headings_are_told_apart_and_several_columns_feed_one_field():
     grid = _grid((1, ["Date", "Details", "Details", "Notes"]), (2, ["1/1/24", "a", "b", "c"]))
     found, _ = layout.build_layout(grid)
+    assert found is not None
     assert [c.heading for c in found.columns] == ["Date", "Details", "Details (column C)", "Notes"]
     assert [c.letter for c in found.columns_for("what_happened")] == ["B", "C", "D"]
 
@@ -145,12 +148,14 @@ def test_repeated_headings_are_told_apart_and_several_columns_feed_one_field():
 def test_the_event_date_beats_the_date_typed_and_the_leftmost_wins_a_tie():
     grid = _grid((1, ["Date recorded", "Date of contact", "Summary", "Date"]), (2, ["1/1/24"]))
     found, _ = layout.build_layout(grid)
+    assert found is not None
     assert [c.heading for c in found.columns_for("date")] == ["Date of contact"]
 
 
 def test_a_mapping_overrides_the_suggestion():
     grid = _grid((1, ["When", "Info", "Misc"]), (2, ["1/1/24", "x", "y"]))
     found, errors = layout.build_layout(grid, mapping={"misc": "what_happened", "Info": "ignore"})
+    assert found is not None
     assert not errors
     assert found.heading_mapping() == {"When": "date", "Misc": "what_happened"}
     _, errors = layout.build_layout(grid, mapping={"Nope": "date", "Misc": "colour"})

@@ -134,7 +134,7 @@ def test_agency_layout_suggested_mapping_preview_import_and_saved_mapping(world,
     saved = ChronologyLayoutMapping.objects.get(agency=world.agency)
     assert saved.mapping["Date of contact"] == "date"
     # Undo works on the batch.
-    batch = ChronologyImportBatch.objects.get(pk=first.import_batch_id)
+    batch = ChronologyImportBatch.objects.get(pk=first.import_batch.pk)
     assert (
         chronology_import_undo(actor=world.people["business_unit_officer"], batch=batch, reason="Test") == 25
     )
@@ -341,7 +341,7 @@ def test_imported_and_expired_drafts_have_their_files_erased(world, client):
 def test_app_template_keeps_its_agency_column_through_the_same_flow(world, client):
     from tests.factories import AgencyFactory
 
-    police = AgencyFactory(partnership=world.partnership, name="Alphashire Police")
+    police = AgencyFactory.create(partnership=world.partnership, name="Alphashire Police")
     sign_in(client, world.people["business_unit_officer"])
     draft, page = _through_to_preview(client, world, (DATA / "app_template.csv").read_bytes(), "template.csv")
     posted = _posted_mapping(page)
@@ -530,7 +530,7 @@ def test_a_request_with_no_dates_or_to_another_agency_gives_no_window(world):
     req.period_to = dt.date(2024, 1, 10)
     req.save(update_fields=["period_to"])
     assert agency_window(world.case, world.agency.pk) == (None, dt.date(2024, 1, 10))
-    other = AgencyFactory(partnership=world.partnership, name="Alphashire Test Schools")
+    other = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Schools")
     assert agency_window(world.case, other.pk) is None
     assert agency_window(world.case, None) is None
 

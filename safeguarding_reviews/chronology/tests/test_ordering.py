@@ -80,8 +80,8 @@ def _random_entries(world, seed: int, count: int):
     rnd = random.Random(seed)
     agencies = [
         world.agency,
-        AgencyFactory(partnership=world.partnership),
-        AgencyFactory(partnership=world.partnership),
+        AgencyFactory.create(partnership=world.partnership),
+        AgencyFactory.create(partnership=world.partnership),
     ]
     actor = world.people["business_unit_officer"]
     for _ in range(count):
@@ -110,7 +110,8 @@ def test_database_order_matches_pure_order(world, seed):
     original = selectors.PAGE_SIZE
     selectors.PAGE_SIZE = 7
     try:
-        walked, cursor = [], ""
+        walked: list[int] = []
+        cursor: str | None = ""
         while True:
             page, cursor = merged_page(world.case, user, Filters(), cursor or "")
             walked.extend(e.pk for e in page)

@@ -126,7 +126,8 @@ def test_keyset_pagination_walks_all_entries(world, client):
     _bulk(world, 450)
     sign_in(client, world.people["business_unit_officer"])
     url = reverse("chronology:merged", args=[world.case.pk])
-    seen, query = [], ""
+    seen: list[int] = []
+    query = ""
     while True:
         response = client.get(f"{url}?{query}")
         seen.extend(e.pk for e in response.context["entries"])

@@ -6,6 +6,8 @@ import datetime as dt
 
 import time_machine
 
+from safeguarding_reviews.clocks.models import Deadline
+from safeguarding_reviews.clocks.selectors import deadline_for
 from safeguarding_reviews.clocks.services import milestone_record
 
 # Friday 27 November 2026, midday in London.
@@ -24,3 +26,10 @@ def record(world, event, on, at=None, actor=None):
         occurred_on=on,
         occurred_at=at,
     )
+
+
+def started_deadline(case, rule_code: str) -> Deadline:
+    """The case's deadline for `rule_code`, which the test has started (deadline_for is None before)."""
+    deadline = deadline_for(case, rule_code)
+    assert deadline is not None, f"the {rule_code} clock has not started"
+    return deadline

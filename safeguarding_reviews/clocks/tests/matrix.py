@@ -6,7 +6,7 @@ import datetime as dt
 
 from safeguarding_reviews.clocks import services
 from safeguarding_reviews.clocks.models import MilestoneEvent
-from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.clocks.tests.helpers import started_deadline
 from safeguarding_reviews.core import clock
 
 
@@ -19,7 +19,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         event=MilestoneEvent.LA_BECAME_AWARE,
         occurred_on=clock.today() - dt.timedelta(days=21),
     )
-    notification = deadline_for(world.case, "notification")
+    notification = started_deadline(world.case, "notification")
     # The notification and local-partners-told clocks cannot be paused: the request is on an agency return.
     services.milestone_record(
         actor=officer,
@@ -27,7 +27,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         event=MilestoneEvent.AGENCY_RETURNS_REQUESTED,
         occurred_on=clock.today() - dt.timedelta(days=2),
     )
-    returns = deadline_for(world.case, "agency_return")
+    returns = started_deadline(world.case, "agency_return")
     adjustment = services.deadline_adjustment_request(
         actor=officer, case=world.case, deadline=returns, kind="pause", reason="Parallel proceedings"
     )

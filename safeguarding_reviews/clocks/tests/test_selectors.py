@@ -76,7 +76,7 @@ def _dashboard():
 @pytest.mark.django_db
 @pytest.mark.parametrize("n", [10, 1000])
 def test_fixed_queries_whatever_the_number_of_cases(n):
-    partnership, user = PartnershipFactory(), UserFactory()
+    partnership, user = PartnershipFactory.create(), UserFactory.create()
     _make(n, partnership, user)
     with CaptureQueriesContext(connection) as queries:
         rows = _dashboard()

@@ -4,6 +4,7 @@ versions and re-basing, pauses and extensions, reasons for delay."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from safeguarding_reviews.clocks.selectors import deadline_for, deadlines_for_ca
 from safeguarding_reviews.working_days import services as calendar_services
 from safeguarding_reviews.working_days.models import OverrideKind
 
-from .helpers import at_now, record
+from .helpers import at_now, record, started_deadline
 
 D = dt.date
 E = MilestoneEvent
@@ -60,10 +61,10 @@ def test_every_new_case_records_the_default_rule_set(world):
 
 def test_became_aware_starts_notification_and_local_partners_clocks(world):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
-    notification = deadline_for(world.case, "notification")
+    notification = started_deadline(world.case, "notification")
     assert notification.due_on == D(2026, 11, 27)
     assert notification.state == states.DUE_TODAY
-    assert deadline_for(world.case, "local_partners_told").due_on == D(2026, 11, 27)
+    assert started_deadline(world.case, "local_partners_told").due_on == D(2026, 11, 27)
     assert deadline_for(world.case, "rapid_review") is None  # runs from the notification by default
     assert (
         AuditEvent.objects.filter(event_type=EventType.MILESTONE_RECORDED, case_id=world.case.pk).count() == 1
@@ -78,10 +79,10 @@ def test_a_future_date_is_refused(world):
 def test_notification_sent_stops_one_clock_and_starts_the_rapid_review(world):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 16))
     record(world, E.NOTIFICATION_SENT, D(2026, 11, 23))
-    notification = deadline_for(world.case, "notification")
+    notification = started_deadline(world.case, "notification")
     assert notification.due_on == D(2026, 11, 23)
     assert notification.state == states.MET
-    rapid = deadline_for(world.case, "rapid_review")
+    rapid = started_deadline(world.case, "rapid_review")
     assert rapid.start_on == D(2026, 11, 23)
     assert rapid.due_on == D(2026, 12, 14)
     assert rapid.state == states.UPCOMING
@@ -90,9 +91,9 @@ def test_notification_sent_stops_one_clock_and_starts_the_rapid_review(world):
 
 def test_late_notification_is_met_late_and_overdue_before(world):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 13))
-    assert deadline_for(world.case, "notification").state == states.OVERDUE
+    assert started_deadline(world.case, "notification").state == states.OVERDUE
     record(world, E.NOTIFICATION_SENT, D(2026, 11, 23))
-    assert deadline_for(world.case, "notification").state == states.MET_LATE
+    assert started_deadline(world.case, "notification").state == states.MET_LATE
 
 
 def test_same_date_again_is_idempotent_and_a_correction_is_audited(world):
@@ -100,7 +101,7 @@ def test_same_date_again_is_idempotent_and_a_correction_is_audited(world):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
     assert AuditEvent.objects.filter(event_type=EventType.MILESTONE_RECORDED).count() == 1
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 19))
-    assert deadline_for(world.case, "notification").due_on == D(2026, 11, 26)
+    assert started_deadline(world.case, "notification").due_on == D(2026, 11, 26)
     corrected = AuditEvent.objects.get(event_type=EventType.MILESTONE_CORRECTED)
     assert corrected.data == {"event": "la_became_aware", "from": "2026-11-20", "to": "2026-11-19"}
     assert {
@@ -115,7 +116,7 @@ def test_same_date_again_is_idempotent_and_a_correction_is_audited(world):
 def test_partnership_may_start_the_rapid_review_from_became_aware(world):
     ClockSettings.objects.create(partnership=world.partnership, rapid_review_start_event="la_became_aware")
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
-    rapid = deadline_for(world.case, "rapid_review")
+    rapid = started_deadline(world.case, "rapid_review")
     assert rapid.start_event == "la_became_aware"
     assert rapid.due_on == D(2026, 12, 11)
 
@@ -123,7 +124,7 @@ def test_partnership_may_start_the_rapid_review_from_became_aware(world):
 def test_written_confirmation_is_48_hours(world):
     received = dt.datetime(2026, 11, 25, 10, 30, tzinfo=dt.UTC)
     record(world, E.REFERRAL_RECEIVED, D(2026, 11, 25), at=received)
-    confirmation = deadline_for(world.case, "written_confirmation")
+    confirmation = started_deadline(world.case, "written_confirmation")
     assert confirmation.due_at == received + dt.timedelta(hours=48)
     assert confirmation.due_on == D(2026, 11, 27)
     assert confirmation.state == states.OVERDUE  # it is 12:00 on the 27th
@@ -132,7 +133,7 @@ def test_written_confirmation_is_48_hours(world):
 
 def test_a_calendar_change_moves_open_deadlines_and_says_why(world):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 23))  # due Monday 30 November
-    assert deadline_for(world.case, "notification").due_on == D(2026, 11, 30)
+    assert started_deadline(world.case, "notification").due_on == D(2026, 11, 30)
     calendar_services.bank_holiday_override_add(
         actor=world.people["platform_admin"],
         date=D(2026, 11, 30),
@@ -140,7 +141,7 @@ def test_a_calendar_change_moves_open_deadlines_and_says_why(world):
         title="One-off",
         reason="r",
     )
-    assert deadline_for(world.case, "notification").due_on == D(2026, 12, 1)
+    assert started_deadline(world.case, "notification").due_on == D(2026, 12, 1)
     assert {
         "rule": "notification",
         "from": "2026-11-30",
@@ -175,14 +176,14 @@ def test_a_closure_day_moves_a_local_clock_and_no_statutory_one(world):
 def test_an_agency_return_uses_the_partnership_setting(world):
     ClockSettings.objects.create(partnership=world.partnership, agency_return_working_days=3)
     record(world, E.AGENCY_RETURNS_REQUESTED, D(2026, 11, 27))
-    assert deadline_for(world.case, "agency_return").due_on == D(2026, 12, 2)
+    assert started_deadline(world.case, "agency_return").due_on == D(2026, 12, 2)
 
 
 def test_new_settings_do_not_move_a_running_clock_until_rebased(world):
     manager = world.people["business_manager"]
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 16))
     record(world, E.NOTIFICATION_SENT, D(2026, 11, 20))
-    assert deadline_for(world.case, "rapid_review").due_on == D(2026, 12, 11)
+    assert started_deadline(world.case, "rapid_review").due_on == D(2026, 12, 11)
     services.clock_settings_update(
         actor=manager,
         partnership=world.partnership,
@@ -190,11 +191,11 @@ def test_new_settings_do_not_move_a_running_clock_until_rebased(world):
         changes={"rapid_review_start_event": "la_became_aware"},
     )
     record(world, E.LOCAL_PARTNERS_TOLD, D(2026, 11, 20))  # any later sync
-    assert deadline_for(world.case, "rapid_review").due_on == D(2026, 12, 11)
+    assert started_deadline(world.case, "rapid_review").due_on == D(2026, 12, 11)
     services.case_rebase(
         actor=manager, case=world.case, rule_set=world.case.rule_set, reason="Apply settings"
     )
-    assert deadline_for(world.case, "rapid_review").due_on == D(2026, 12, 7)
+    assert started_deadline(world.case, "rapid_review").due_on == D(2026, 12, 7)
     assert {"rule": "rapid_review", "from": "2026-12-11", "to": "2026-12-07", "because": "rebased"} in _moves(
         world.case
     )
@@ -204,6 +205,7 @@ def test_new_settings_do_not_move_a_running_clock_until_rebased(world):
 def test_a_new_rule_set_version_never_moves_existing_cases(world):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
     old = default_rule_set()
+    assert old is not None
     newer = RuleSet.objects.create(
         code="wt2023-panel-2025-v2",
         name="Test rules v2",
@@ -220,7 +222,7 @@ def test_a_new_rule_set_version_never_moves_existing_cases(world):
     RuleSet.objects.filter(pk=old.pk).update(is_default=False)
     RuleSet.objects.filter(pk=newer.pk).update(is_default=True)
     record(world, E.REFERRAL_RECEIVED, D(2026, 11, 20))  # the old case keeps its rules
-    assert deadline_for(world.case, "notification").due_on == D(2026, 11, 27)
+    assert started_deadline(world.case, "notification").due_on == D(2026, 11, 27)
     new_case = case_services.case_create(
         actor=world.people["business_unit_officer"], partnership=world.partnership, pseudonym="Child Z"
     )
@@ -234,13 +236,15 @@ def test_a_new_rule_set_version_never_moves_existing_cases(world):
     services.case_rebase(
         actor=world.people["business_manager"], case=world.case, rule_set=newer, reason="New rules"
     )
-    assert deadline_for(world.case, "notification").due_on == D(2026, 11, 25)
+    assert started_deadline(world.case, "notification").due_on == D(2026, 11, 25)
 
 
 def test_rebase_needs_a_reason(world):
+    rule_set = default_rule_set()
+    assert rule_set is not None
     with pytest.raises(ValidationError, match="Enter why the case is re-based"):
         services.case_rebase(
-            actor=world.people["business_manager"], case=world.case, rule_set=default_rule_set(), reason=" "
+            actor=world.people["business_manager"], case=world.case, rule_set=rule_set, reason=" "
         )
 
 
@@ -248,7 +252,7 @@ def test_pause_needs_approval_by_another_manager_and_resuming_moves_the_date(wor
     officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
     record(world, E.NOTIFICATION_SENT, D(2026, 11, 27))
-    rapid = deadline_for(world.case, "rapid_review")
+    rapid = started_deadline(world.case, "rapid_review")
     assert rapid.due_on == D(2026, 12, 18)
     with pytest.raises(ValidationError, match="Enter the reason, for example parallel criminal proceedings"):
         services.deadline_adjustment_request(
@@ -281,13 +285,13 @@ def test_pause_needs_approval_by_another_manager_and_resuming_moves_the_date(wor
     grant(officer, world.partnership, Role.BUSINESS_MANAGER)
     forget_cached_roles(officer)
     services.deadline_adjustment_decide(actor=officer, case=world.case, adjustment=request, approve=True)
-    assert deadline_for(world.case, "rapid_review").state == states.PAUSED
+    assert started_deadline(world.case, "rapid_review").state == states.PAUSED
     with pytest.raises(ValidationError, match="This request has already been decided"):
         services.deadline_adjustment_decide(actor=officer, case=world.case, adjustment=request, approve=True)
     # Paused Friday 27 November; restarted Thursday 3 December: 4 working days paused.
     time_machine.move_to(dt.datetime(2026, 12, 3, 12, tzinfo=dt.UTC), tick=False)
     services.deadline_resume(actor=officer, case=world.case, deadline=rapid)
-    resumed = deadline_for(world.case, "rapid_review")
+    resumed = started_deadline(world.case, "rapid_review")
     assert resumed.due_on == D(2026, 12, 24)
     assert resumed.paused_working_days == 4
     request.refresh_from_db()
@@ -304,9 +308,9 @@ def test_extension_sets_a_new_due_date_and_records_the_panels_agreement(world):
     officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
     record(world, E.NOTIFICATION_SENT, D(2026, 11, 27))
-    rapid = deadline_for(world.case, "rapid_review")
+    rapid = started_deadline(world.case, "rapid_review")
     assert rapid.due_on == D(2026, 12, 18)
-    panel = {
+    panel: dict[str, Any] = {
         "panel_agreed_on": D(2026, 11, 26),
         "panel_agreed_by": "Panel secretariat",
         "panel_reference": "P-1",
@@ -350,7 +354,7 @@ def test_extension_sets_a_new_due_date_and_records_the_panels_agreement(world):
         "P-1",
     )
     services.deadline_adjustment_decide(actor=manager, case=world.case, adjustment=request, approve=True)
-    assert deadline_for(world.case, "rapid_review").due_on == D(2027, 1, 8)
+    assert started_deadline(world.case, "rapid_review").due_on == D(2027, 1, 8)
     assert {
         "rule": "rapid_review",
         "from": "2026-12-18",
@@ -365,14 +369,14 @@ def test_extension_sets_a_new_due_date_and_records_the_panels_agreement(world):
         title="X",
         reason="r",
     )
-    assert deadline_for(world.case, "rapid_review").due_on == D(2027, 1, 8)
+    assert started_deadline(world.case, "rapid_review").due_on == D(2027, 1, 8)
 
 
 @pytest.mark.parametrize("rule_code", ["notification", "local_partners_told"])
 @pytest.mark.parametrize("kind", ["pause", "extension"])
 def test_the_notification_and_local_partners_clocks_cannot_be_paused_or_extended(world, rule_code, kind):
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
-    deadline = deadline_for(world.case, rule_code)
+    deadline = started_deadline(world.case, rule_code)
     with pytest.raises(ValidationError, match="cannot be paused or extended"):
         services.deadline_adjustment_request(
             actor=world.people["business_unit_officer"],
@@ -386,7 +390,7 @@ def test_the_notification_and_local_partners_clocks_cannot_be_paused_or_extended
 
 def test_an_agency_return_extension_needs_no_panel_agreement(world):
     record(world, E.AGENCY_RETURNS_REQUESTED, D(2026, 11, 20))
-    deadline = deadline_for(world.case, "agency_return")
+    deadline = started_deadline(world.case, "agency_return")
     request = services.deadline_adjustment_request(
         actor=world.people["business_unit_officer"],
         case=world.case,
@@ -403,7 +407,7 @@ def test_refusal_needs_a_reason(world):
     officer, manager = world.people["business_unit_officer"], world.people["business_manager"]
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
     record(world, E.NOTIFICATION_SENT, D(2026, 11, 27))
-    rapid = deadline_for(world.case, "rapid_review")
+    rapid = started_deadline(world.case, "rapid_review")
     request = services.deadline_adjustment_request(
         actor=officer, case=world.case, deadline=rapid, kind="pause", reason="x"
     )
@@ -414,19 +418,19 @@ def test_refusal_needs_a_reason(world):
     )
     request.refresh_from_db()
     assert request.status == AdjustmentStatus.REFUSED
-    assert deadline_for(world.case, "rapid_review").paused_since is None
+    assert started_deadline(world.case, "rapid_review").paused_since is None
 
 
 def test_reason_for_delay_only_for_missed_deadlines(world):
     officer = world.people["business_unit_officer"]
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 20))
-    on_time = deadline_for(world.case, "notification")
+    on_time = started_deadline(world.case, "notification")
     with pytest.raises(ValidationError, match="This deadline has not been missed, so no reason for delay"):
         services.deadline_delay_reason_record(
             actor=officer, case=world.case, deadline=on_time, reason="x", expected_version=on_time.version
         )
     record(world, E.LA_BECAME_AWARE, D(2026, 11, 13))
-    late = deadline_for(world.case, "notification")
+    late = started_deadline(world.case, "notification")
     assert late.state == states.OVERDUE
     with pytest.raises(PermissionDenied, match="Only the business unit gives the reason for a delay"):
         services.deadline_delay_reason_record(

@@ -11,10 +11,10 @@ from django.urls import reverse
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.clocks.models import AdjustmentStatus, DeadlineAdjustment, MilestoneEvent
-from safeguarding_reviews.clocks.selectors import clock_settings_for, deadline_for
+from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.working_days import services as calendar_services
 
-from .helpers import at_now, record
+from .helpers import at_now, record, started_deadline
 
 D = dt.date
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_clocks_page_lists_deadlines_for_anyone_who_sees_the_case(world, as_user
 
 def test_delay_reason_bad_input_conflict_and_save(world, as_user):
     record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 13))
-    deadline = deadline_for(world.case, "notification")
+    deadline = started_deadline(world.case, "notification")
     url = reverse("clocks:delay_reason", kwargs={"case_id": world.case.pk, "deadline_id": deadline.pk})
     client = as_user(world.people["business_unit_officer"])
     empty = client.post(url, {"reason": "  ", "version": deadline.version})
@@ -67,7 +67,7 @@ def test_delay_reason_bad_input_conflict_and_save(world, as_user):
 def test_pause_request_approve_and_restart_journey(world, as_user):
     record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 20))
     record(world, MilestoneEvent.NOTIFICATION_SENT, D(2026, 11, 26))
-    deadline = deadline_for(world.case, "rapid_review")
+    deadline = started_deadline(world.case, "rapid_review")
     kwargs = {"case_id": world.case.pk, "deadline_id": deadline.pk}
     officer = as_user(world.people["business_unit_officer"])
     bad = officer.post(
@@ -92,12 +92,12 @@ def test_pause_request_approve_and_restart_journey(world, as_user):
     page = manager.get(reverse("clocks:case_clocks", kwargs={"case_id": world.case.pk}))
     assert "Paused" in page.content.decode()
     assert manager.post(reverse("clocks:pause_resume", kwargs=kwargs)).status_code == 302
-    assert deadline_for(world.case, "rapid_review").paused_since is None
+    assert started_deadline(world.case, "rapid_review").paused_since is None
 
 
 def test_manager_cannot_decide_own_request(world, as_user):
     record(world, MilestoneEvent.AGENCY_RETURNS_REQUESTED, D(2026, 11, 20))
-    deadline = deadline_for(world.case, "agency_return")
+    deadline = started_deadline(world.case, "agency_return")
     manager = as_user(world.people["business_manager"])
     manager.post(
         reverse("clocks:pause_request", kwargs={"case_id": world.case.pk, "deadline_id": deadline.pk}),
@@ -195,7 +195,7 @@ def test_the_print_marking_is_saved_audited_and_printed_on_the_case_page(world, 
 
 def test_the_notification_clock_hides_and_refuses_pause_and_extend(world, as_user):
     record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 20))
-    deadline = deadline_for(world.case, "notification")
+    deadline = started_deadline(world.case, "notification")
     kwargs = {"case_id": world.case.pk, "deadline_id": deadline.pk}
     officer = as_user(world.people["business_unit_officer"])
     page = officer.get(reverse("clocks:case_clocks", kwargs={"case_id": world.case.pk})).content.decode()
@@ -213,7 +213,7 @@ def test_the_notification_clock_hides_and_refuses_pause_and_extend(world, as_use
 def test_a_rapid_review_extension_form_asks_for_the_panels_agreement(world, as_user):
     record(world, MilestoneEvent.LA_BECAME_AWARE, D(2026, 11, 20))
     record(world, MilestoneEvent.NOTIFICATION_SENT, D(2026, 11, 26))
-    deadline = deadline_for(world.case, "rapid_review")
+    deadline = started_deadline(world.case, "rapid_review")
     url = reverse("clocks:pause_request", kwargs={"case_id": world.case.pk, "deadline_id": deadline.pk})
     officer = as_user(world.people["business_unit_officer"])
     data = {"kind": "extension", "reason": "Court", "new_due_on": "8/1/2027"}

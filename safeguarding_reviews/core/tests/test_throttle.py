@@ -5,6 +5,7 @@ chronology/tests/test_export_throttle.py."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -135,7 +136,8 @@ def limited_view():
 
 
 def _post(user):
-    request = RequestFactory().post("/jobs/")
+    # A bare request carrying only what the view and the limiter read.
+    request: Any = RequestFactory().post("/jobs/")
     request.user = user
     request.session = {}
     request._messages = None

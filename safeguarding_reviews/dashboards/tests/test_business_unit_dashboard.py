@@ -45,7 +45,7 @@ def test_who_may_see_it(world, as_user, persona, status):
 def test_rows_show_next_clock_and_its_status_in_words(world, as_user):
     officer = world.people["business_unit_officer"]
     _aware(world.case, officer, dt.date(2026, 11, 16))  # notification due 23 Nov: overdue on 27 Nov
-    calm = CaseFactory(lead_partnership=world.partnership, created_by=officer, pseudonym="Child Calm")
+    calm = CaseFactory.create(lead_partnership=world.partnership, created_by=officer, pseudonym="Child Calm")
     _aware(calm, officer, dt.date(2026, 11, 26))  # due 3 Dec: 4 working days left
     body = as_user(officer).get(URL).content.decode()
     assert ">Status</th>" in body and ">RAG<" not in body
@@ -72,7 +72,7 @@ def test_bad_filter_is_a_field_error(world, as_user):
 
 def test_stage_filter(world, as_user):
     officer = world.people["business_unit_officer"]
-    other = CaseFactory(lead_partnership=world.partnership, created_by=officer, stage="screening")
+    other = CaseFactory.create(lead_partnership=world.partnership, created_by=officer, stage="screening")
     body = as_user(officer).get(URL, {"stage": "screening"}).content.decode()
     table = body.split("Open cases", 1)[1]  # My tasks above it lists tasks on every open case
     assert other.reference in table and world.case.reference not in table

@@ -33,12 +33,6 @@ def _aware_then_case_page(world, officer, as_user, on):
     return as_user(officer).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
 
 
-def _aware_then_case_page(world, officer, as_user, on):
-    with transaction.atomic():
-        milestone_record(actor=officer, case=world.case, event=MilestoneEvent.LA_BECAME_AWARE, occurred_on=on)
-    return as_user(officer).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
-
-
 @time_machine.travel(TODAY, tick=False)
 def test_a_new_referral_shows_the_decision_date_with_its_status(world, as_user):
     _referred(world, dt.date(2026, 12, 1))  # Tuesday: 5 working days on is Tuesday 8 December

@@ -40,7 +40,7 @@ def test_a_case_at_the_lcspr_stage_with_its_signoff_record(seeded):
     state = signoff_state(case.rapid_review_outcome)
     assert state.complete and state.all_agree
     record = current_signoff_record(state)
-    assert record is not None
+    assert record is not None and state.report is not None
     submission = PanelSubmission.objects.get(case=case, superseded_at__isnull=True)
     assert submission.signoff_record_id == record.pk and submission.report_id == state.report.pk
     assert Deadline.objects.filter(case=case, rule_code="lcspr_publication").exists()
@@ -61,11 +61,12 @@ def test_their_dates_are_working_days_and_on_time(seeded):
         notification = Notification.objects.get(case=case)
         submission = PanelSubmission.objects.get(case=case, superseded_at__isnull=True)
         for day in (case.referral_received_on, notification.sent_on, submission.sent_on):
-            assert is_working_day(day, non_working=non_working), (case.pseudonym, day)
+            assert day is not None and is_working_day(day, non_working=non_working), (case.pseudonym, day)
         met = dict(Deadline.objects.filter(case=case).values_list("rule_code", "met_on"))
         due = dict(Deadline.objects.filter(case=case).values_list("rule_code", "due_on"))
         for rule in ("notification", "rapid_review"):
-            assert met[rule] is not None and met[rule] <= due[rule], (case.pseudonym, rule)
+            met_on, due_on = met[rule], due[rule]
+            assert met_on is not None and due_on is not None and met_on <= due_on, (case.pseudonym, rule)
         assert delay_reasons_for_case(case) == {}
 
 

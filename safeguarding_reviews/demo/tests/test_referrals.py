@@ -9,6 +9,7 @@ def test_demo_referral_is_submitted_and_idempotent(db):
     seed_demo()
     seed_demo()
     referral = Referral.objects.get()
+    assert referral.case is not None
     assert referral.status == ReferralStatus.SUBMITTED
     assert referral.case.stage == "screening"
     assert sorted(Subject.objects.filter(case=referral.case).values_list("kind", flat=True)) == [

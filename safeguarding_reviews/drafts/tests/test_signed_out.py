@@ -89,7 +89,7 @@ def test_a_return_sent_after_expiry_comes_back_as_its_typed_draft(rr):
         response = client.post(
             rr.return_url, {"version": "1", "learning": TYPED, "csrfmiddlewaretoken": token}
         )
-        assert response.status_code == 302 and "timed_out=1" in response.url
+        assert response.status_code == 302 and "timed_out=1" in response["Location"]
         [draft] = Draft.objects.all()
         assert draft.user == rr.author and draft.form_key == "rapid_review:return_edit"
         assert draft.data["learning"] == [TYPED]

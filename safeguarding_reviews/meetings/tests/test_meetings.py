@@ -196,7 +196,7 @@ def test_actions_agreed_join_the_case_action_list(rr_world):
 
 def test_attendees_and_actions_must_be_of_the_partnership(rr_world):
     meeting = _meeting(rr_world)
-    outsider = AgencyFactory(partnership=rr_world.other_partnership, name="Betashire Police")
+    outsider = AgencyFactory.create(partnership=rr_world.other_partnership, name="Betashire Police")
     actor = rr_world.people["business_unit_officer"]
     with pytest.raises(ValidationError, match="Select an agency of the case's partnership"):
         services.meeting_attendee_add(

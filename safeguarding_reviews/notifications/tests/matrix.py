@@ -13,4 +13,5 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         world, world.case
     )
     child = notification.children.first()
+    assert child is not None
     return {"notifications": {"subject_id": child.subject_id}}

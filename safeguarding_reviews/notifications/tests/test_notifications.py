@@ -15,6 +15,7 @@ from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Deadline, Milestone, MilestoneEvent
 from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.clocks.tests.helpers import started_deadline
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.notifications.models import Notification, NotificationChild
 from safeguarding_reviews.screening.tests.steps import days_ago, to_notification
@@ -66,9 +67,10 @@ def test_edit_saves_details_children_and_time(world, as_user):
     response = client.post(_url("edit", world.case), _edit_post(notification, [first.pk]))
     assert response.status_code == 302
     notification.refresh_from_db()
-    assert notification.incident_time.strftime("%H:%M") == "14:30"
+    assert notification.incident_time is not None and notification.incident_time.strftime("%H:%M") == "14:30"
     assert list(notification.children.values_list("subject_id", flat=True)) == [first.pk]
     event = AuditEvent.objects.filter(event_type=EventType.NOTIFICATION_UPDATED).last()
+    assert event is not None
     assert "Synthetic" not in str(event.data)
 
 
@@ -145,7 +147,7 @@ def test_sent_stops_the_notification_clock_and_starts_the_rapid_review(world, as
     assert notification.sent_on == days_ago(1) and notification.panel_reference == "SIN-12345"
     world.case.refresh_from_db()
     assert world.case.stage == Stage.RAPID_REVIEW
-    assert deadline_for(world.case, "notification").met_on == days_ago(1)
+    assert started_deadline(world.case, "notification").met_on == days_ago(1)
     assert Deadline.objects.filter(case=world.case, rule_code="rapid_review").exists()
 
 
@@ -248,6 +250,7 @@ def test_summary_without_identity_for_the_chair(notified, as_user):
     assert "Child A" in text
     assert "Identity details are not included" in text
     last = AuditEvent.objects.order_by("-sequence").first()
+    assert last is not None
     assert last.event_type == EventType.NOTIFICATION_SUMMARY_DOWNLOADED
     assert last.data == {"format": "pdf", "identity_included": False}
 
@@ -261,7 +264,9 @@ def test_docx_summary_reads_back(notified, as_user):
         == f'attachment; filename="{notified.case.reference}-notification-summary.docx"'
     )
     document = docx.Document(io.BytesIO(response.content))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    headings = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")
+    ]
     assert headings[1:4] == ["1. Notifier", "2. Category of notification", "3.1 Child 1 of 2"]
     cells = {row.cells[0].text: row.cells[1].text for table in document.tables for row in table.rows}
     assert cells["Category"] == "Serious harm"

@@ -62,6 +62,7 @@ def test_the_notify_only_route_runs_the_notification_clock_and_closes_once_notif
     assert world.case.stage == Stage.CLOSED
     assert _clocks(world) == {"notification"}  # no rapid review clock, so no overdue emails for one
     moved = AuditEvent.objects.filter(event_type=EventType.CASE_STAGE_CHANGED, case_id=world.case.pk).last()
+    assert moved is not None
     assert (moved.data["from"], moved.data["to"]) == (Stage.NOTIFICATION, Stage.CLOSED)
 
 

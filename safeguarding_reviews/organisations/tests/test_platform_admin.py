@@ -102,7 +102,7 @@ def test_invite_page_shows_the_refusal_as_a_field_error(world, as_user):
 
 def test_accepting_an_invitation_as_platform_administrator_is_refused(world, as_user):
     # The invitation was sent before the account became a platform administrator.
-    person = UserFactory(email="later.admin@test.example")
+    person = UserFactory.create(email="later.admin@test.example")
     invitation, token = services.invitation_create(
         actor=world.people["business_manager"],
         partnership=world.partnership,
@@ -143,7 +143,7 @@ def test_naming_a_platform_administrator_on_a_case_is_refused(world):
 
 
 def test_a_new_partnerships_manager_cannot_be_a_platform_administrator(world):
-    other_admin = UserFactory(email="second.admin@test.example", is_platform_admin=True)
+    other_admin = UserFactory.create(email="second.admin@test.example", is_platform_admin=True)
     with pytest.raises(
         services.PlatformAdminRefused, match="\\{'manager_email': \\[\"This is a platform administrator's"
     ) as caught:

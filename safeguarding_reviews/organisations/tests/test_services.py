@@ -83,7 +83,7 @@ def test_invitation_refusals(world, kwargs, field, message):
 
 
 def test_invitation_refuses_an_agency_of_another_partnership(world):
-    elsewhere = AgencyFactory(partnership=world.other_partnership)
+    elsewhere = AgencyFactory.create(partnership=world.other_partnership)
     with pytest.raises(ValidationError, match="Select an agency from the list") as exc:
         _invite(world, roles=[Role.AGENCY_AUTHOR], agency=elsewhere)
     assert "agency" in exc.value.message_dict
@@ -257,7 +257,7 @@ def test_roles_change_needs_a_role_and_an_agency_for_agency_roles(world):
 
 
 def test_another_manager_can_be_demoted_because_the_actor_remains(world):
-    second = UserFactory()
+    second = UserFactory.create()
     membership = grant(second, world.partnership, Role.BUSINESS_MANAGER)
     services.membership_roles_set(
         actor=world.people["business_manager"],
@@ -294,6 +294,7 @@ def _sessions(user, n=2):
         store = SessionStore()
         store["x"] = 1
         store.create()
+        assert store.session_key is not None
         UserSession.objects.create(user=user, session_key=store.session_key)
 
 

@@ -72,7 +72,7 @@ def test_non_members_get_404(world, signed_in, key):
 def test_missing_partnership_and_membership_of_another_partnership_are_404(world, signed_in):
     client = signed_in(world.people["business_manager"])
     assert client.get(reverse("organisations:people", args=["nowhere"])).status_code == 404
-    elsewhere = grant(UserFactory(), world.other_partnership, Role.AUDITOR)
+    elsewhere = grant(UserFactory.create(), world.other_partnership, Role.AUDITOR)
     url = reverse("organisations:person_roles", args=[world.partnership.slug, elsewhere.pk])
     assert client.get(url).status_code == 404
 
@@ -110,13 +110,15 @@ def _queries(client, url, **params):
 
 def _add_members(partnership, agency, count):
     for n in range(count):
-        grant(UserFactory(), partnership, Role.AGENCY_REPRESENTATIVE if n % 2 else Role.AUDITOR, agency)
+        grant(
+            UserFactory.create(), partnership, Role.AGENCY_REPRESENTATIVE if n % 2 else Role.AUDITOR, agency
+        )
 
 
 def test_people_page_query_count_is_fixed_at_5_and_100_people(signed_in):
-    partnership = PartnershipFactory()
-    agency = AgencyFactory(partnership=partnership)
-    manager = UserFactory()
+    partnership = PartnershipFactory.create()
+    agency = AgencyFactory.create(partnership=partnership)
+    manager = UserFactory.create()
     grant(manager, partnership, Role.BUSINESS_MANAGER)
     for n in range(3):
         services.invitation_create(

@@ -20,7 +20,7 @@ from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.outcomes import services
 from safeguarding_reviews.outcomes.completeness import outcome_gaps
-from safeguarding_reviews.outcomes.models import OutcomeEvidence, PracticeTheme
+from safeguarding_reviews.outcomes.models import OutcomeEvidence, PracticeTheme, RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case, visible_evidence
 from safeguarding_reviews.outcomes.signals import outcome_changed
 from tests.factories import AgencyFactory
@@ -47,6 +47,12 @@ def _today():
 def rr_world(world):
     to_rapid_review(world)
     return world
+
+
+def _current_outcome(case) -> RapidReviewOutcome:
+    outcome = outcome_for_case(case)
+    assert outcome is not None, "the case has no rapid review outcome yet"
+    return outcome
 
 
 def _start(world, persona="business_unit_officer"):
@@ -197,7 +203,7 @@ def test_a_decision_other_than_another_review_clears_the_kind(rr_world):
 def test_immediate_actions_rules(rr_world):
     outcome = _start(rr_world)
     actor = rr_world.people["business_unit_officer"]
-    outsider = AgencyFactory(partnership=rr_world.other_partnership, name="Betashire Police")
+    outsider = AgencyFactory.create(partnership=rr_world.other_partnership, name="Betashire Police")
     base = {"actor": actor, "outcome": outcome, "expected_version": 1, "due_on": dt.date(2026, 4, 1)}
     with pytest.raises(ValidationError, match="Select an agency of the case's partnership") as caught:
         services.immediate_action_add(**base, description="x", owner_agency=outsider)
@@ -209,7 +215,7 @@ def test_immediate_actions_rules(rr_world):
     assert "other_children_note" in caught.value.error_dict
     outcome = services.immediate_action_add(**base, description="Synthetic", owner_agency=rr_world.agency)
     [action] = outcome.immediate_actions.all()
-    assert outcome_facts(outcome_for_case(rr_world.case)).actions_missing_safety_check == 1
+    assert outcome_facts(_current_outcome(rr_world.case)).actions_missing_safety_check == 1
     outcome = services.immediate_action_update(
         actor=actor,
         outcome=outcome,
@@ -258,6 +264,7 @@ def test_a_restricted_entry_cannot_be_cited_by_someone_who_cannot_see_it_nor_sho
         entry_id=restricted.pk,
     )
     outcome = outcome_for_case(rr_world.case)
+    assert outcome is not None
     assert [item.excerpt for item in visible_evidence(outcome, rr_world.people["delegate_police"])] == [
         "Intel"
     ]
@@ -307,13 +314,13 @@ def test_only_submitted_returns_with_text_can_be_cited(rr_world):
         section="learning",
         note="Shows the gap",
     )
-    [item] = visible_evidence(outcome_for_case(rr_world.case), rr_world.people["independent_chair"])
+    [item] = visible_evidence(_current_outcome(rr_world.case), rr_world.people["independent_chair"])
     assert item.excerpt == "Synthetic learning paragraph" and "Learning" in item.source
 
 
 def test_complete_outcome_has_no_gaps(world):
     complete_outcome(world)
-    assert outcome_gaps(outcome_facts(outcome_for_case(world.case))) == []
+    assert outcome_gaps(outcome_facts(_current_outcome(world.case))) == []
 
 
 def test_edits_stop_once_the_case_leaves_the_rapid_review(world):

@@ -24,6 +24,7 @@ from safeguarding_reviews.panel.models import PanelSubmission
 from safeguarding_reviews.reports.services import report_generate
 from safeguarding_reviews.signoffs import services as signoff_services
 from safeguarding_reviews.signoffs.selectors import signoff_state
+from safeguarding_reviews.signoffs.tests.helpers import report_to_sign
 from tests.fixtures import sign_in
 from tests.outcome_data import complete_outcome
 
@@ -57,7 +58,7 @@ def _signed(world, decision):
                 agrees=True,
                 comments="",
                 expected_version=outcome.version,
-                report_sha256=signoff_state(outcome).report.sha256,
+                report_sha256=report_to_sign(outcome).sha256,
             )
     world.case.refresh_from_db()
     return outcome
@@ -155,7 +156,7 @@ def test_the_panel_disagrees_and_the_partners_reconsider(world):
                 agrees=True,
                 comments="",
                 expected_version=outcome.version,
-                report_sha256=signoff_state(outcome).report.sha256,
+                report_sha256=report_to_sign(outcome).sha256,
             )
     world.case.refresh_from_db()
     second = services.panel_submission_record(actor=officer, case=world.case, sent_on=SENT)

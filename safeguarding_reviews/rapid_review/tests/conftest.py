@@ -23,7 +23,7 @@ def to_rapid_review(world) -> None:
 
 
 def new_author(world, agency, n: int) -> Any:
-    user = UserFactory(full_name=f"Synthetic Author {n}", email=f"author{n}@test.example")
+    user = UserFactory.create(full_name=f"Synthetic Author {n}", email=f"author{n}@test.example")
     grant(user, world.partnership, Role.AGENCY_AUTHOR, agency)
     return user
 
@@ -46,7 +46,7 @@ class RR:
 @pytest.fixture
 def rr(world) -> RR:
     to_rapid_review(world)
-    second = AgencyFactory(partnership=world.partnership, name="Alphashire Test Police")
+    second = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
     agencies = [world.agency, second]
     authors = [new_author(world, agency, i) for i, agency in enumerate(agencies)]
     return RR(world=world, agencies=agencies, authors=authors)

@@ -73,7 +73,7 @@ def test_the_ladder_by_working_days_each_step_once(overdue, django_capture_on_co
     assert all(set(e.data) == {"request_id", "step", "round", "emails"} for e in events)
     for message in mail.outbox:
         assert rr.world.case.reference in message.subject
-        assert "Child Q" not in message.subject + message.body
+        assert "Child Q" not in str(message.subject) + str(message.body)
         assert f"/agency-requests/{request.pk}/" in message.body
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -62,7 +63,7 @@ def test_send_grants_audits_and_emails_only_reference_and_link(rr, django_captur
         }
     assert sorted(m.to[0] for m in mail.outbox) == ["author0@test.example", "author1@test.example"]
     for message in mail.outbox:
-        text = message.subject + message.body
+        text = str(message.subject) + str(message.body)
         assert rr.world.case.reference in text
         assert "/agency-requests/" in text
         for forbidden in ("Synthetic Author", "Child Q", "Alphashire Test", "Persona"):
@@ -98,7 +99,7 @@ def test_send_refusals(rr):
     officer = world.people["business_unit_officer"]
     early = case_create(actor=officer, partnership=world.partnership, pseudonym="Child R", summary="")
     item = services.RequestItem(agency=rr.agencies[0], author=rr.authors[0])
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"case": early, "items": [item]}, "rapid review"),
         ({"items": []}, "at least one agency"),
         ({"items": [item], "due_on": dt.date(2000, 1, 1)}, "today or in the future"),
@@ -116,13 +117,13 @@ def test_send_refusals(rr):
             {
                 "items": [
                     services.RequestItem(
-                        agency=AgencyFactory(partnership=world.other_partnership), author=rr.authors[0]
+                        agency=AgencyFactory.create(partnership=world.other_partnership), author=rr.authors[0]
                     )
                 ]
             },
             "agencies of the case's partnership",
         ),
-        ({"items": [services.RequestItem(agency=rr.agencies[0], author=UserFactory())]}, "member"),
+        ({"items": [services.RequestItem(agency=rr.agencies[0], author=UserFactory.create())]}, "member"),
     ]
     for overrides, message in cases:
         kwargs = {"actor": officer, "case": world.case, "due_on": DUE} | overrides

@@ -194,7 +194,8 @@ def _queries(client, url):
 def test_requests_list_costs_a_fixed_number_of_queries(rr, client):
     world = rr.world
     agencies = [
-        AgencyFactory(partnership=world.partnership, name=f"Synthetic Agency {i:02d}") for i in range(30)
+        AgencyFactory.create(partnership=world.partnership, name=f"Synthetic Agency {i:02d}")
+        for i in range(30)
     ]
     authors = [new_author(world, agency, 100 + i) for i, agency in enumerate(agencies)]
     sign_in(client, world.people["business_unit_officer"])

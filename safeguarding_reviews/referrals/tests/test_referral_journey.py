@@ -64,7 +64,7 @@ def test_online_referral_opens_the_case_in_screening(world, as_user, django_capt
     assert Milestone.objects.get(case=case, event="referral_received").occurred_on == dt.date(2026, 11, 27)
     # The business unit officer is emailed a reference and a link, nothing else.
     assert [m.to for m in mail.outbox] == [[world.people["business_unit_officer"].email]]
-    body = mail.outbox[0].subject + mail.outbox[0].body
+    body = str(mail.outbox[0].subject) + str(mail.outbox[0].body)
     assert case.reference in body and "Synthetic" not in body and "Child A" not in body
     assert reverse("referrals:case_referral", args=[case.pk]) in body
     # Confirmation: reference and the 5-working-day decision date (Fri 27 Nov + 5 = Fri 4 Dec 2026).
@@ -154,6 +154,7 @@ def test_business_unit_records_a_phone_referral_and_written_confirmation(world, 
     assert response.status_code == 302
     referral = Referral.objects.get()
     case = referral.case
+    assert case is not None
     assert case.stage == Stage.REFERRAL and case.pseudonym == "Child A"
     milestone = Milestone.objects.get(case=case, event="referral_received")
     assert milestone.occurred_at == dt.datetime(2026, 11, 27, 9, 15, tzinfo=dt.UTC)

@@ -140,7 +140,7 @@ def test_the_generated_report_shows_the_new_sections(flow_case):
     _outcome(flow_case, CRITERIA_VERSION)
     report = services.report_generate(actor=flow_case.people["business_unit_officer"], case=flow_case.case)
     document = WordDocument(io.BytesIO(document_path(report.docx).read_bytes()))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     assert headings == list(SECTION_TITLES)
     text = "\n".join(p.text for p in document.paragraphs)
     for expected in (

@@ -205,7 +205,7 @@ def _docx_text(data: bytes) -> tuple[list[str], str]:
     from docx import Document as WordDocument
 
     document = WordDocument(io.BytesIO(data))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     return headings, "\n".join(p.text for p in document.paragraphs)
 
 
@@ -380,6 +380,7 @@ def test_generate_uses_the_current_template_and_records_its_version(world, outco
     _upload(world, ContentFile(default_template_bytes(), name="v1.docx"))
     _upload(world, _docx("Local template for {{ case.pseudonym }}", before="Alphashire heading"))
     report = services.report_generate(actor=world.people["business_manager"], case=world.case)
+    assert report.template is not None
     assert report.template_version == 2 and report.template.version == 2
     _, text = _docx_text(document_path(report.docx).read_bytes())
     assert "Local template for Child Q" in text

@@ -389,6 +389,7 @@ def test_a_sample_dependent_slow_template_passes_its_check_then_is_set_aside_and
     generation.refresh_from_db()
     assert generation.status == GenerationStatus.DONE and generation.fallback_from_version == 2
     report = generation.report
+    assert report is not None
     assert (report.template, report.template_version) == (first, 1)  # the report still generates
     slow.refresh_from_db()
     assert slow.status == TemplateStatus.FAILING

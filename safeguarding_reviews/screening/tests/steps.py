@@ -10,7 +10,7 @@ from safeguarding_reviews.screening import services
 from safeguarding_reviews.screening.criteria import Answer, Outcome
 from safeguarding_reviews.screening.models import Screening
 
-ALL_YES = {
+ALL_YES: dict[str, str] = {
     "abuse_or_neglect": Answer.YES,
     "death_or_serious_harm": Answer.YES,
     "in_area": Answer.YES,

@@ -41,7 +41,8 @@ def _checklist_post(version=1, **overrides):
 def test_criteria_met_only_when_every_s16c_answer_is_yes():
     assert assess(ALL_YES).notifiable
     assert not assess(ALL_YES | {"in_area": Answer.NOT_KNOWN}).notifiable
-    care_leaver = {name: Answer.NO for name in ALL_YES} | {"care_leaver_death": Answer.YES}
+    care_leaver: dict[str, str] = {name: Answer.NO for name in ALL_YES}
+    care_leaver["care_leaver_death"] = Answer.YES
     assert assess(care_leaver).notifiable  # notified whether or not abuse or neglect is suspected
     assert inconsistency(Outcome.NOTIFY, assess({})) is not None
     assert inconsistency(Outcome.OTHER_LEARNING_ROUTE, assess(ALL_YES)) is not None
@@ -263,7 +264,7 @@ def test_notify_moves_the_case_on_and_tells_the_chair(prepared, as_user, django_
     message = mail.outbox[0]
     assert message.to == [chair.email]
     assert prepared.case.reference in message.subject
-    assert "Child Q" not in message.subject + message.body  # never the pseudonym or any detail
+    assert "Child Q" not in str(message.subject) + str(message.body)  # never the pseudonym or any detail
     assert "Synthetic" not in message.body
     assert _url("detail", prepared.case) in message.body
     decided = AuditEvent.objects.get(event_type=EventType.SCREENING_DECIDED)

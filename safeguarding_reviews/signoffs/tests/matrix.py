@@ -30,6 +30,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         raised_at=clock.now(),
     )
     report = GeneratedReport.objects.filter(outcome=outcome, outcome_version=outcome.version).first()
+    assert report is not None
     signoffs = {
         partner: SignOff.objects.create(
             case=world.case,
@@ -46,6 +47,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         for partner, persona in DELEGATES.items()
     }
     record = signoff_record_generate(outcome_id=outcome.pk, actor_id=world.people["business_unit_officer"].pk)
+    assert record is not None
     return {
         "signoffs": {
             "challenge_id": challenge.pk,

@@ -152,6 +152,7 @@ def test_the_record_pdf_names_roles_dates_positions_dissent_and_resolution_never
     with django_capture_on_commit_callbacks(execute=True):
         _resolve(world, police)
     record = current_signoff_record(signoff_state(outcome))
+    assert record is not None
     data = document_path(record.pdf).read_bytes()
     assert record.pdf_sha256 == record.pdf.sha256
     text = " ".join(_pdf_text(data).split())
@@ -226,6 +227,7 @@ def test_the_record_downloads_for_readers_and_is_audited(dissented, client):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     event = AuditEvent.objects.filter(event_type=EventType.DOCUMENT_DOWNLOADED).last()
+    assert event is not None
     assert event.data == {
         "purpose": "signoff_record",
         "record_id": record.pk,

@@ -83,6 +83,7 @@ def test_generate_again_queues_one_build_and_is_audited(failed, django_capture_o
     assert event.actor_id == officer.pk
     # The worker runs it: the record is generated and the build is done.
     done = services.signoff_record_build_run(build_id=build.pk)
+    assert done is not None
     assert done.status == BuildStatus.DONE and done.record is not None
     assert services.signoff_record_build_run(build_id=build.pk) is None  # run twice, generated once
     assert SignOffRecord.objects.count() == 1
@@ -106,6 +107,7 @@ def test_a_stuck_build_shows_as_failed_and_can_be_generated_again(ready, django_
         assert progress.progress == RecordProgress.FAILED and progress.stuck
         with django_capture_on_commit_callbacks(execute=True):
             build = services.signoff_record_retry(actor=world.people["business_manager"], case=world.case)
+            assert build is not None
     stuck.refresh_from_db()
     assert stuck.status == BuildStatus.FAILED
     build.refresh_from_db()

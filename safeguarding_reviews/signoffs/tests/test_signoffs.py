@@ -30,6 +30,8 @@ from tests.factories import UserFactory, grant
 from tests.fixtures import sign_in
 from tests.outcome_data import complete_outcome
 
+from .helpers import report_to_sign
+
 pytestmark = pytest.mark.django_db
 DELEGATES = {
     "local_authority": "delegate_local_authority",
@@ -41,7 +43,6 @@ DELEGATES = {
 def _sign(world, partner, *, agrees=True, comments="", persona=None, outcome=None, report=None):
     outcome = outcome or world.case.rapid_review_outcome
     outcome.refresh_from_db()
-    state = signoff_state(outcome)
     return services.signoff_record(
         actor=world.people[persona or DELEGATES[partner]],
         case=world.case,
@@ -49,7 +50,7 @@ def _sign(world, partner, *, agrees=True, comments="", persona=None, outcome=Non
         agrees=agrees,
         comments=comments,
         expected_version=outcome.version,
-        report_sha256=(report.sha256 if report else state.report.sha256),
+        report_sha256=(report or report_to_sign(outcome)).sha256,
     )
 
 
@@ -62,6 +63,7 @@ def test_three_partners_sign_against_the_version_and_checksum(ready, django_capt
     state = signoff_state(outcome)
     assert state.complete and state.all_agree
     event = AuditEvent.objects.filter(event_type=EventType.SIGNOFF_RECORDED).last()
+    assert event is not None
     assert event.data["report_sha256"] == report.sha256 and "comments" not in event.data
     # The Chair (and the business unit) are told, by alert and an email holding only a reference and a link
     chair = world.people["independent_chair"]
@@ -133,7 +135,7 @@ def test_dissent_needs_comments_stays_on_the_record_and_tells_the_chair(ready):
 
 def test_nobody_signs_for_two_partners_or_what_they_drafted_or_for_another_partner(ready):
     world, outcome, _ = ready
-    both = UserFactory(full_name="Persona two hats", email="two@test.example")
+    both = UserFactory.create(full_name="Persona two hats", email="two@test.example")
     grant(both, world.partnership, Role.DELEGATE_ICB)
     grant(both, world.partnership, Role.DELEGATE_POLICE)
     world.people["two_hats"] = both
