@@ -15,8 +15,10 @@ from django.dispatch import receiver
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.drafts.signals import drafts_expire
 
 from . import services
+from .models import SavedDraft
 from .services import session_register
 
 MFA_OK_KEY = "_sr_mfa_ok"  # same key as middleware.MFA_OK_KEY (imported there from here would cycle)
@@ -106,3 +108,11 @@ def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> 
 @receiver(password_reset)
 def on_password_reset(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     services.password_changed_record(user=user, via="reset")
+
+
+@receiver(drafts_expire, dispatch_uid="accounts.late_posts_expire")
+def late_posts_expire(sender: Any, *, cutoff: Any, **kwargs: Any) -> int:
+    """The answers of a form posted after the session ran out are kept as long as typed drafts
+    (drafts.services.drafts_tidy records one event for both)."""
+    deleted, _ = SavedDraft.objects.filter(saved_at__lte=cutoff).delete()
+    return deleted

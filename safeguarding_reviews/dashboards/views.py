@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,6 @@ from django.views.decorators.http import require_GET
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
-from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in
 from safeguarding_reviews.cases.selectors import (
     case_get_for_user,
@@ -42,6 +42,9 @@ from safeguarding_reviews.organisations.selectors import partnerships_where
 from . import selectors
 from .case_overview import task_list, timeline
 from .forms import DashboardFilterForm
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
 PAGE_SIZE = 50
 DASHBOARD_PAGE_SIZE = 100

@@ -13,10 +13,12 @@ from django.db import transaction
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.signals import answers
 
 from . import rules
 from .models import TypedDraft
 from .registry import open_form
+from .signals import drafts_expire
 
 
 def draft_save(*, actor: Any, path: str, fields: Any) -> TypedDraft | None:
@@ -89,12 +91,10 @@ def drafts_tidy() -> int:
     """Delete drafts past their retention (`tick`, every minute): typed drafts, and the answers of a form
     posted after the session ran out (accounts.SavedDraft) that were never taken back. One event for the
     lot, counts only. Returns how many typed drafts were deleted."""
-    from safeguarding_reviews.accounts.models import SavedDraft
-
     cutoff = clock.now() - dt.timedelta(days=settings.DRAFT_RETENTION_DAYS)
     with transaction.atomic():
         deleted, _ = TypedDraft.objects.filter(saved_at__lte=cutoff).delete()
-        late_posts, _ = SavedDraft.objects.filter(saved_at__lte=cutoff).delete()
+        late_posts = sum(answers(drafts_expire, sender=TypedDraft, cutoff=cutoff))
         if deleted or late_posts:
             data = {"deleted": deleted} | ({"late_posts_deleted": late_posts} if late_posts else {})
             record_event(event_type=EventType.TYPED_DRAFTS_EXPIRED, data=data)

@@ -49,7 +49,7 @@ from .models import (
 )
 from .policies import REQUEST_STAGES, is_author, is_business_unit
 from .request_time import allowed_working_days, restarted_due_on
-from .selectors import request_entries
+from .selectors import open_requests_for_author, request_entries
 
 SECTION_NAMES = frozenset(name for name, _ in RETURN_SECTIONS)
 DEFAULT_CHASE_INTERVAL = 2  # working days between chase steps when the partnership has not set its own
@@ -461,7 +461,7 @@ def agency_return_send_back(
                 case=request.case,
                 actor=actor,
                 person=request.author,
-                request=request,
+                request_open_to=lambda who: open_requests_for_author(who).filter(pk=request.pk).exists(),
                 link=_request_link(request),
             )
     return request

@@ -4,7 +4,7 @@ records one read of the case."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -16,7 +16,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import next_deadline_words
 from safeguarding_reviews.core.forms import add_service_errors
@@ -39,6 +38,9 @@ from .selectors import (
     signoff_records_for,
     signoff_state,
 )
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
 
 def _partners(user: Any, case: Case) -> list[tuple[str, str]]:
