@@ -57,9 +57,10 @@ worker: ## Run only the task worker (database queue)
 tick: ## Run the once-a-minute scheduler command (reminders, heartbeat, audit checkpoint)
 	$(PY) manage.py tick
 
-lint: ## ruff
+lint: ## ruff, then the import contracts (pyproject.toml [tool.importlinter], docs/architecture.md "Layers")
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports
 
 typecheck: ## mypy
 	$(PY) -m mypy safeguarding_reviews config tests bench

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.reports",
     "safeguarding_reviews.panel",
     "safeguarding_reviews.backups",
+    "safeguarding_reviews.scheduler",
     "safeguarding_reviews.demo",  # last: above every domain app
 ]
 
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeguarding_reviews.core.context_processors.service",
+                "safeguarding_reviews.accounts.context_processors.session_timeout",
                 "safeguarding_reviews.organisations.context_processors.navigation",
                 # After navigation: it relies on the roles navigation has already loaded (one query).
                 "safeguarding_reviews.alerts.context_processors.alerts",

@@ -36,8 +36,8 @@ def sign_out_everywhere(*, actor: User) -> int:
 
 
 def sessions_clear_expired() -> int:
-    """Housekeeping on `tick` (core.tasks.housekeeping): delete the server-side sessions past their expiry
-    date, and their registrations. One system audit event with the count."""
+    """Housekeeping on `tick` (scheduler.tasks.housekeeping): delete the server-side sessions past their
+    expiry date, and their registrations. One system audit event with the count."""
     with transaction.atomic(durable=True):
         expired = Session.objects.filter(expire_date__lt=clock.now())
         keys = list(expired.values_list("session_key", flat=True))

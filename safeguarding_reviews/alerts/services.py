@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -67,11 +68,17 @@ def _may_see(person: Any, case: Case) -> bool:
 
 
 def handoff_recipients(
-    *, audience: Audience, case: Case, actor: User | None = None, person: Any = None, request: Any = None
+    *,
+    audience: Audience,
+    case: Case,
+    actor: User | None = None,
+    person: Any = None,
+    request_open_to: Callable[[Any], bool] | None = None,
 ) -> list[Any]:
     """The people `audience` names for `case`, each once, keeping only those who can see the case (a
     restricted case is seen only by the people named on it and the business manager), never the actor.
-    A named author is kept while their request is open to them (an author never sees the case itself)."""
+    For a hand-off about an agency request, `request_open_to(person)` says whether the request is still open
+    to its named author, who is kept while it is (an author never sees the case itself)."""
     found: dict[int, Any] = {}
     if audience.lead_roles:
         for user in people_with_roles(partnership_id=case.lead_partnership_id, roles=audience.lead_roles):
@@ -91,10 +98,8 @@ def handoff_recipients(
                 found.setdefault(user.pk, user)
     people = [user for user in found.values() if _may_see(user, case)]
     if audience.named_person and person is not None and person.is_active and person.pk not in found:
-        if request is not None:
-            from safeguarding_reviews.rapid_review.selectors import open_requests_for_author
-
-            if open_requests_for_author(person).filter(pk=request.pk).exists():
+        if request_open_to is not None:
+            if request_open_to(person):
                 people.append(person)
         elif _may_see(person, case):
             people.append(person)
@@ -109,7 +114,7 @@ def handoff_notify(
     link: str,
     actor: User | None = None,
     person: Any = None,
-    request: Any = None,
+    request_open_to: Callable[[Any], bool] | None = None,
     clock_rule: str = "",
 ) -> list[Any]:
     """Tell the people who must act on `event` (alerts.rules): an in-app alert and an email with the case
@@ -119,7 +124,9 @@ def handoff_notify(
     An alert to an agency author is not tied to the case (they cannot see it); their request's page, where
     the link goes, checks their access again."""
     audience = who_is_told(event, clock_rule=clock_rule)
-    people = handoff_recipients(audience=audience, case=case, actor=actor, person=person, request=request)
+    people = handoff_recipients(
+        audience=audience, case=case, actor=actor, person=person, request_open_to=request_open_to
+    )
     context = {
         "case_reference": case.reference,
         "partnership_name": case.lead_partnership.name,
@@ -127,7 +134,7 @@ def handoff_notify(
     }
     with transaction.atomic():
         for user in people:
-            about = None if request is not None and user is person else case
+            about = None if request_open_to is not None and user is person else case
             alert_create(user=user, case=about, kind=event.value, link=link)
             if user.email:
                 email_send(to=user.email, template=EMAIL_TEMPLATES[event], context=context)
@@ -145,7 +152,7 @@ def handoff_notify(
 
 
 def alerts_prune(*, older_than_days: int) -> int:
-    """Housekeeping on `tick` (core.tasks.housekeeping): delete alerts, read or not, raised more than
+    """Housekeeping on `tick` (scheduler.tasks.housekeeping): delete alerts, read or not, raised more than
     `older_than_days` ago. An alert is only a pointer to a page; the case keeps its own record. One system
     audit event with the count."""
     cutoff = clock.now() - dt.timedelta(days=older_than_days)

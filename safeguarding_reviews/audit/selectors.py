@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.db.models import Q, QuerySet
-
-from safeguarding_reviews.organisations.models import MembershipRole
-from safeguarding_reviews.organisations.roles import Role
 
 from .models import AuditEvent
 
@@ -34,18 +30,3 @@ def case_events_page(
     if len(rows) > size:
         return rows[:size], rows[size - 1].sequence
     return rows, None
-
-
-def current_roles_in(*, partnership_id: int, user_ids: set[int]) -> dict[int, list[str]]:
-    """{user id: labels of the roles they hold now in the partnership}. One query whatever the count."""
-    if not user_ids:
-        return {}
-    roles: dict[int, set[str]] = defaultdict(set)
-    rows = MembershipRole.objects.filter(
-        membership__partnership_id=partnership_id,
-        membership__ended_at__isnull=True,
-        membership__user_id__in=user_ids,
-    ).values_list("membership__user_id", "role")
-    for user_id, role in rows:
-        roles[user_id].add(Role(role).label if role in Role.values else role)
-    return {user_id: sorted(labels) for user_id, labels in roles.items()}

@@ -122,8 +122,8 @@ def access_refused_record(
 
 
 def job_rate_limited_record(*, actor: User, kind: str) -> AuditEvent:
-    """A job-creating POST was refused by the rate limit (core.throttle). The kind of job only: no case,
-    no path, no query string."""
+    """A job-creating POST was refused by the rate limit (core.throttle, through core.signals.job_refused).
+    The kind of job only: no case, no path, no query string."""
     with transaction.atomic(durable=True):
         return record_event(event_type=EventType.JOB_RATE_LIMITED, actor=actor, data={"kind": kind[:40]})
 

@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES, RESTRICTED_CASE_ROLES, Role
+from safeguarding_reviews.organisations.roles import (
+    CASE_RUNNERS,
+    PARTNERSHIP_WIDE_ROLES,
+    RESTRICTED_CASE_ROLES,
+    Role,
+)
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
 from .models import Case, CaseCapacity, CaseMembership, CaseShare
@@ -20,7 +25,6 @@ from .models import Case, CaseCapacity, CaseMembership, CaseShare
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
 
-CASE_RUNNERS = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
 AUDIT_READERS = frozenset({Role.BUSINESS_MANAGER, Role.AUDITOR})
 
 

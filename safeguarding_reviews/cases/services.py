@@ -11,14 +11,15 @@ from django.db import IntegrityError, transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
-from safeguarding_reviews.clocks.selectors import default_rule_set
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Membership, Partnership
 from safeguarding_reviews.organisations.services import platform_admin_refuse
 
 from .models import Case, CaseCapacity, CaseMembership, CaseShare
 from .policies import CaseAction, can, can_create_case_in
+from .signals import new_case_values
 from .stages import Stage, may_move, needs_business_manager
 
 if TYPE_CHECKING:
@@ -99,6 +100,9 @@ def _case_insert(
     capacity: str,
 ) -> Case:
     Partnership.objects.select_for_update().get(pk=partnership.pk)  # serialises reference numbering
+    values: dict[str, Any] = {}
+    for given in answers(new_case_values, sender=Case, partnership=partnership):
+        values.update(given)
     case = Case.objects.create(
         reference=_next_reference(partnership, clock.today().year),
         pseudonym=pseudonym,
@@ -110,7 +114,7 @@ def _case_insert(
         summary=summary,
         is_restricted=is_restricted,
         created_by=actor,
-        rule_set=default_rule_set(),
+        **values,
     )
     CaseMembership.objects.create(case=case, user=actor, capacity=capacity, added_by=actor)
     record_event(event_type=EventType.CASE_CREATED, actor=actor, case=case, target=case)

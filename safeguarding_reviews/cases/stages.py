@@ -10,10 +10,10 @@ Anything else that needs revisiting is handled inside its stage (an outcome edit
 
 from __future__ import annotations
 
-from django.db import models
+from safeguarding_reviews.core.choices import TextChoices
 
 
-class Stage(models.TextChoices):
+class Stage(TextChoices):
     REFERRAL = "referral", "Referral"
     SCREENING = "screening", "Screening"
     NOTIFICATION = "notification", "Notification"

@@ -16,6 +16,7 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.documents.inspection import TYPES, FileType
 from safeguarding_reviews.documents.services import (
@@ -47,6 +48,7 @@ from .models import (
 from .ordering import sort_columns
 from .policies import ChronologyAction, may, restriction_key
 from .reading import MAX_UPLOAD_BYTES, read_file
+from .signals import chronology_changed, entries_cited
 from .spans import default_date_to
 
 if TYPE_CHECKING:
@@ -393,11 +395,11 @@ def _snapshot(entry: ChronologyEntry) -> dict[str, Any]:
 def _raise_outcome(actor: User, case: Case, cause: str, data: dict[str, Any]) -> int | None:
     """At the rapid review, a change to the chronology makes the outcome (and any report made from it) out of
     date: its version is raised and its sign-offs superseded, without making the actor one of its drafters.
-    Once the report has been sent to the Panel nothing is raised (the outcome is fixed)."""
-    from safeguarding_reviews.outcomes.services import outcome_version_raise
-
-    outcome = outcome_version_raise(actor=actor, case=case, cause=cause, data=data)
-    return outcome.version if outcome is not None else None
+    Once the report has been sent to the Panel nothing is raised (the outcome is fixed). The outcome listens
+    (chronology.signals.chronology_changed)."""
+    sent = answers(chronology_changed, sender=ChronologyEntry, actor=actor, case=case, cause=cause, data=data)
+    versions: list[int] = [version for version in sent if version is not None]
+    return versions[0] if versions else None
 
 
 def chronology_entry_correct(
@@ -412,7 +414,7 @@ def chronology_entry_correct(
     """Correct an entry: any of CORRECTABLE_FIELDS, with a reason. The values it held are kept as a
     ChronologyEntryVersion (who, when, why); the update is conditional on `expected_version` (a stale one
     raises core.versioning.StaleVersionError and nothing changes). At the rapid review the outcome's version
-    is raised (outcomes.services.outcome_version_raise). The audit event holds ids, versions and the names of
+    is raised (chronology.signals.chronology_changed). The audit event holds ids, versions and the names of
     the fields changed, never the text."""
     case = entry.case
     _check_entry(actor, entry, agency_request)
@@ -490,13 +492,11 @@ def chronology_entry_correct(
 
 
 def _cited(entry_ids: Sequence[int]) -> set[int]:
-    from safeguarding_reviews.outcomes.models import OutcomeEvidence
-
-    return set(
-        OutcomeEvidence.objects.filter(chronology_entry_id__in=list(entry_ids)).values_list(
-            "chronology_entry_id", flat=True
-        )
-    )
+    """The entries cited as evidence (chronology.signals.entries_cited: the outcome answers)."""
+    cited: set[int] = set()
+    for ids in answers(entries_cited, sender=ChronologyEntry, entry_ids=list(entry_ids)):
+        cited |= set(ids)
+    return cited
 
 
 def chronology_entry_withdraw(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
@@ -63,6 +62,9 @@ from .selectors import (
     visible_entries_with_withdrawn,
     withdrawn_entries,
 )
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
 # The first ten columns are the import template's, so an export can be corrected and imported again.
 EXPORT_FIELDS = (

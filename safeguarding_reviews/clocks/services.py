@@ -19,6 +19,7 @@ from safeguarding_reviews.cases import routes
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import OPEN_STAGES
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.working_days.calculator import working_days_between
@@ -43,6 +44,7 @@ from .models import (
 )
 from .policies import may_decide, may_rebase, may_run_clocks
 from .selectors import clock_settings_for, default_rule_set, provisional_notification_due
+from .signals import case_route_wanted
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -118,6 +120,14 @@ def _moved(*, actor: User, case: Case, deadline: Deadline, old: dt.date, because
     record_event(event_type=EventType.DEADLINE_MOVED, actor=actor, case=case, target=deadline, data=data)
 
 
+def _case_route(case_id: Any) -> str | None:
+    """The route the screening decision gave the case (cases/routes.py), or None while there is none."""
+    routes_given = [
+        route for route in answers(case_route_wanted, sender=Case, case_id=case_id) if route is not None
+    ]
+    return str(routes_given[0]) if routes_given else None
+
+
 def _sync_case(
     case: Case,
     *,
@@ -138,9 +148,7 @@ def _sync_case(
     rule_set = case.rule_set or default_rule_set()
     if rule_set is None:
         return 0
-    from safeguarding_reviews.screening.selectors import case_route
-
-    route = case_route(case.pk)
+    route = _case_route(case.pk)
     milestones = {m.event: m for m in Milestone.objects.filter(case=case)}
     existing = {d.rule_code: d for d in Deadline.objects.select_for_update().filter(case=case)}
     moved = 0

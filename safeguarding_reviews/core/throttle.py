@@ -43,6 +43,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import clock
+from .signals import job_refused
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
 _RATE = re.compile(r"([0-9]{1,4})/([0-9]{1,4})([smh])", re.ASCII)
@@ -168,9 +169,7 @@ def job_rate_limit(kind: str) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             admission = job_admit(user.pk)
             if not admission.allowed:
-                from safeguarding_reviews.audit.services import job_rate_limited_record
-
-                job_rate_limited_record(actor=user, kind=kind)
+                job_refused.send(sender=None, actor=user, kind=kind)
                 assert admission.retry_at is not None
                 return too_many_jobs_response(request, retry_at=admission.retry_at)
             try:

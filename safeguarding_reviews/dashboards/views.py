@@ -18,7 +18,6 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
-from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in
 from safeguarding_reviews.cases.selectors import (
     case_get_for_user,
@@ -47,6 +46,7 @@ from .forms import DashboardFilterForm
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
+    from safeguarding_reviews.cases.models import Case
 
 PAGE_SIZE = 50
 DASHBOARD_PAGE_SIZE = 100

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.views.decorators.http import require_POST
 
-from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-
 from . import services
+
+if TYPE_CHECKING:
+    # accounts sits above drafts (its middleware keeps drafts): the request type is for annotations only.
+    from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 
 
 @require_POST

@@ -3,7 +3,7 @@ render. Every GET records one read of the case."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
@@ -37,6 +36,9 @@ from .forms import (
 from .models import MeetingState, RapidReviewMeeting
 from .policies import MeetingAction, may, meeting_get, meetings_case_get
 from .selectors import meetings_for_case
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
 CONFLICT = (
     "This meeting was changed in another window or by someone else while you were looking at it. "

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.db import models
+from safeguarding_reviews.core.choices import TextChoices
 
 
-class Role(models.TextChoices):
+class Role(TextChoices):
     BUSINESS_UNIT_OFFICER = "business_unit_officer", "Business unit officer"
     BUSINESS_MANAGER = "business_manager", "Business manager"
     DELEGATE_LOCAL_AUTHORITY = "delegate_local_authority", "Safeguarding partner delegate: local authority"
@@ -38,3 +38,5 @@ PARTNERSHIP_WIDE_ROLES = frozenset(
 )
 # Only these may see a restricted case without being named on it.
 RESTRICTED_CASE_ROLES = frozenset({Role.BUSINESS_MANAGER})
+# The business unit: they run cases (create, edit, manage the people on them) and invite agency authors.
+CASE_RUNNERS = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from safeguarding_reviews.core import clock
 
 from .models import Agency, Invitation, Membership, MembershipRole, Partnership
+from .roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -148,3 +149,18 @@ def accounts_for_platform(*, email_contains: str = "") -> QuerySet[Any]:
 
 def memberships_of_user(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, ended_at__isnull=True).select_related("partnership")
+
+
+def current_roles_in(*, partnership_id: int, user_ids: set[int]) -> dict[int, list[str]]:
+    """{user id: labels of the roles they hold now in the partnership}. One query whatever the count."""
+    if not user_ids:
+        return {}
+    roles: dict[int, set[str]] = defaultdict(set)
+    rows = MembershipRole.objects.filter(
+        membership__partnership_id=partnership_id,
+        membership__ended_at__isnull=True,
+        membership__user_id__in=user_ids,
+    ).values_list("membership__user_id", "role")
+    for user_id, role in rows:
+        roles[user_id].add(Role(role).label if role in Role.values else role)
+    return {user_id: sorted(labels) for user_id, labels in roles.items()}

@@ -24,16 +24,16 @@ from django.urls import reverse
 from safeguarding_reviews.accounts.services import sessions_end_all
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
-from safeguarding_reviews.cases.models import CaseMembership
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.emails.services import absolute_url, email_send
 
 from .models import Agency, AgencyType, Invitation, Membership, MembershipRole, Partnership
 from .policies import is_platform_admin, may_manage_people
-from .roles import AGENCY_ROLES, Role
+from .roles import AGENCY_ROLES, CASE_RUNNERS, Role
 from .selectors import forget_cached_roles, invitation_token_hash, roles_by_partnership
-from .signals import invitation_accepted
+from .signals import invitation_accepted, places_end, platform_admin_stray_places_end
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -135,15 +135,8 @@ def platform_admin_memberships_end(*, reason: str) -> dict[str, int]:
             ended["case_memberships"] += places
         # Case places left with no partnership membership behind them (the policies ignore them, but none
         # may stay open).
-        for place in CaseMembership.objects.filter(user__is_platform_admin=True, ended_at__isnull=True):
-            CaseMembership.objects.filter(pk=place.pk).update(ended_at=now)
-            record_event(
-                event_type=EventType.CASE_MEMBER_REMOVED,
-                case=place.case,
-                target=place,
-                data={"user_id": place.user_id, "reason": reason},
-            )
-            ended["case_memberships"] += 1
+        stray = answers(platform_admin_stray_places_end, sender=Membership, reason=reason, now=now)
+        ended["case_memberships"] += sum(stray)
     return ended
 
 
@@ -212,11 +205,9 @@ def _other_managers_exist(*, partnership: Partnership, excluding: Membership) ->
 
 
 def _end_case_memberships(*, user: User, partnership: Partnership | None, now: dt.datetime) -> int:
-    """End the person's place on cases led by `partnership` (every case when None)."""
-    qs = CaseMembership.objects.filter(user=user, ended_at__isnull=True)
-    if partnership is not None:
-        qs = qs.filter(case__lead_partnership=partnership)
-    return qs.update(ended_at=now)
+    """End the person's place on cases led by `partnership` (every case when None): cases does it
+    (organisations.signals.places_end). Returns how many places ended."""
+    return sum(answers(places_end, sender=Membership, user=user, partnership=partnership, now=now))
 
 
 def _new_invitation(
@@ -308,8 +299,6 @@ def invitation_create_for_agency_author(
 
     The caller checks `platform_admin_refuse` before its transaction (so the refusal's audit is kept); the
     check here is the service's own, for any other caller."""
-    from safeguarding_reviews.cases.policies import CASE_RUNNERS
-
     email = _normalise_email(email)
     full_name = full_name.strip()
     if not full_name:

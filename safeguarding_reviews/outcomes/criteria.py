@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db import models
+from safeguarding_reviews.core.choices import TextChoices
 
 
 @dataclass(frozen=True)
@@ -158,19 +158,19 @@ def criteria_for(stored: str) -> tuple[Criterion, ...]:
     return tuple(criterion for _, group in criteria_groups(stored) for criterion in group)
 
 
-class Answer(models.TextChoices):
+class Answer(TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
     NOT_KNOWN = "not_known", "Not known"
 
 
-class Decision(models.TextChoices):
+class Decision(TextChoices):
     LCSPR = "lcspr", "A local child safeguarding practice review (LCSPR)"
     OTHER_LEARNING_REVIEW = "other_learning_review", "Another learning review"
     NO_FURTHER_REVIEW = "no_further_review", "No further review"
 
 
-class OtherLearningReview(models.TextChoices):
+class OtherLearningReview(TextChoices):
     LOCAL_LEARNING_EVENT = "local_learning_event", "A local learning event"
     SINGLE_AGENCY_REVIEW = "single_agency_review", "A single-agency review"
     OTHER = "other", "Another kind of learning review"

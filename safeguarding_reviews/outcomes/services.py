@@ -22,6 +22,7 @@ from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.chronology.selectors import visible_entries
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.rapid_review.models import RETURN_SECTIONS, AgencyReturn
@@ -30,7 +31,7 @@ from .criteria import CRITERIA_VERSION, Answer, Decision, version_of
 from .models import LearningPoint, OutcomeEvidence, PracticeTheme, RapidReviewOutcome
 from .policies import WRITE_STAGES, OutcomeAction, may
 from .selectors import ASSESSMENT_CODES, CITABLE_RETURN_STATUSES, answer_field
-from .signals import outcome_changed
+from .signals import outcome_changed, outcome_fixed_check
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -433,9 +434,7 @@ def outcome_version_raise(
     outcome = RapidReviewOutcome.objects.filter(case=case).first()
     if outcome is None or case.stage not in WRITE_STAGES:
         return None
-    from safeguarding_reviews.panel.models import PanelSubmission
-
-    if PanelSubmission.objects.filter(case=case, superseded_at__isnull=True).exists():
+    if any(answers(outcome_fixed_check, sender=RapidReviewOutcome, case=case)):
         return None
     with transaction.atomic():
         # Not conditional on a version the user saw: the raise must happen whatever the version is now.

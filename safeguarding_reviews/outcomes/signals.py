@@ -6,3 +6,8 @@ from django.dispatch import Signal
 
 # kwargs: actor, outcome (already at its new version), previous_version
 outcome_changed = Signal()
+
+# Asked before the outcome's version is raised from outside the outcome: has something above outcomes fixed
+# it? The panel answers True once the report has been sent (a Panel submission that is not superseded).
+# kwargs: case. Receivers return a bool.
+outcome_fixed_check = Signal()

@@ -3,7 +3,7 @@ Every GET records one read of the case."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases import routes
-from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.routes import FOLLOW_UPS
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
@@ -32,6 +31,9 @@ from .forms import FollowUpForm, LearningRouteForm, ResponseForm, SubmissionForm
 from .models import FollowUp
 from .policies import PanelAction, may, panel_case_get
 from .selectors import current_submission
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 
 
 def _render(

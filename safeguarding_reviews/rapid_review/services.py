@@ -49,7 +49,7 @@ from .models import (
 )
 from .policies import REQUEST_STAGES, is_author, is_business_unit
 from .request_time import allowed_working_days, restarted_due_on
-from .selectors import request_entries
+from .selectors import open_requests_for_author, request_entries
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -464,7 +464,7 @@ def agency_return_send_back(
                 case=request.case,
                 actor=actor,
                 person=request.author,
-                request=request,
+                request_open_to=lambda who: open_requests_for_author(who).filter(pk=request.pk).exists(),
                 link=_request_link(request),
             )
     return request

@@ -27,9 +27,9 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
-from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
@@ -57,6 +57,7 @@ from .wording import numbered
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
+    from safeguarding_reviews.documents.models import Document
 
 
 def _file_response(handle: io.BufferedIOBase, *, filename: str, file_format: str) -> FileResponse:
@@ -120,13 +121,11 @@ def _entries_changed_since_sent(user: User, case: Any) -> dict[str, Any] | None:
     from safeguarding_reviews.chronology.policies import ChronologyAction
     from safeguarding_reviews.chronology.policies import may as chronology_may
     from safeguarding_reviews.chronology.selectors import entries_changed_since
-    from safeguarding_reviews.panel.models import PanelSubmission
 
-    submission = (
-        PanelSubmission.objects.filter(case=case, superseded_at__isnull=True)
-        .only("pk", "recorded_at", "sent_on", "report_id")
-        .first()
-    )
+    from .signals import report_sent_wanted
+
+    sent = [found for found in answers(report_sent_wanted, sender=None, case=case) if found is not None]
+    submission = sent[0] if sent else None
     if submission is None:
         return None
     return {

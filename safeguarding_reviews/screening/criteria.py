@@ -12,21 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models
+from safeguarding_reviews.core.choices import TextChoices
 
 
-class Answer(models.TextChoices):
+class Answer(TextChoices):
     YES = "yes", "Yes"
     NO = "no", "No"
     NOT_KNOWN = "not_known", "Not known"
 
 
-class Outcome(models.TextChoices):
+class Outcome(TextChoices):
     NOTIFY = "notify", "Notify the Panel"
     OTHER_LEARNING_ROUTE = "other_learning_route", "Does not meet the criteria: other learning route"
 
 
-class LearningRoute(models.TextChoices):
+class LearningRoute(TextChoices):
     LOCAL_LEARNING_REVIEW = "local_learning_review", "Local learning review"
     SINGLE_AGENCY_REVIEW = "single_agency_review", "Single-agency review"
     NO_FURTHER_ACTION = "no_further_action", "No further action"

@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import next_deadline_words
 from safeguarding_reviews.core.forms import add_service_errors
@@ -43,6 +42,7 @@ from .selectors import (
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
+    from safeguarding_reviews.cases.models import Case
 
 
 def _partners(user: User, case: Case) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Housekeeping of the task queue's own records (core.tasks.housekeeping runs it from `tick`)."""
+"""Housekeeping of the task queue's own records (scheduler.tasks.housekeeping runs it from `tick`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
-
-from . import clock
+from safeguarding_reviews.core import clock
 
 
 def task_results_prune(*, older_than_days: int) -> int:

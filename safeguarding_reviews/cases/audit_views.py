@@ -1,7 +1,9 @@
-"""Who has viewed or changed this case."""
+"""Who has viewed or changed this case: the case page that reads the audit trail (its URL keeps the name
+audit:case_access, config/urls.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -11,14 +13,17 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.cases.policies import CaseAction
-from safeguarding_reviews.cases.selectors import case_get_for_user
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.forms import CaseAccessFilterForm, CaseAccessPageForm
+from safeguarding_reviews.audit.selectors import case_events_page
+from safeguarding_reviews.audit.services import case_audit_view_record
+from safeguarding_reviews.organisations.selectors import current_roles_in
 
-from .event_types import EventType
-from .forms import CaseAccessFilterForm, CaseAccessPageForm
-from .models import AuditEvent
-from .selectors import case_events_page, current_roles_in
-from .services import case_audit_view_record
+from .policies import CaseAction
+from .selectors import case_get_for_user
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.audit.models import AuditEvent
 
 
 @login_required

@@ -6,7 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from safeguarding_reviews.core.schedule import tick_stamp
-from safeguarding_reviews.core.tasks import housekeeping, worker_heartbeat
+from safeguarding_reviews.core.tasks import worker_heartbeat
+from safeguarding_reviews.scheduler.tasks import housekeeping
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.core.models import ScheduledRun
 from safeguarding_reviews.core.schedule import claim_run, last_tick
-from safeguarding_reviews.core.services import task_results_prune
-from safeguarding_reviews.core.tasks import housekeeping
+from safeguarding_reviews.scheduler.services import task_results_prune
+from safeguarding_reviews.scheduler.tasks import housekeeping
 
 NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 
