@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.accounts.models import User
-from safeguarding_reviews.core.forms import rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.organisations.selectors import active_memberships
 
@@ -76,26 +75,26 @@ def case_edit(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if form.is_valid():
             cleaned = form.cleaned_data
             changes = {name: cleaned[name] for name in services.EDITABLE_FIELDS}
-            try:
-                services.case_update(
+            attempt = save_or_conflict(
+                lambda: services.case_update(
                     actor=request.user, case=case, expected_version=cleaned["version"], changes=changes
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(changes)
-                case = exc.current  # type: ignore[assignment]
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     CaseEditForm,
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "Someone else saved changes to this case while you were editing. Your answers are "
-                        "below; check the differences and save again to keep yours."
-                    ),
-                )
-                status = 409
-            else:
+                    "Someone else saved changes to this case while you were editing. Your answers are "
+                    "below; check the differences and save again to keep yours.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 messages.success(request, "Case details saved")
                 return redirect("cases:detail", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against(changes)
+                case = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:

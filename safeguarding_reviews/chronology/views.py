@@ -18,10 +18,13 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
 from safeguarding_reviews.core.throttle import job_rate_limit
-from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.models import Agency
@@ -541,30 +544,24 @@ def chronology_entry_correct(request: HttpRequest, case_id: UUID, entry_id: int)
         form = CorrectionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.chronology_entry_correct(
+            attempt = save_or_conflict(
+                lambda: services.chronology_entry_correct(
                     actor=request.user,
                     entry=entry,
                     expected_version=data["version"],
                     changes={name: data[name] for name in CORRECTION_FIELDS},
                     reason=data["reason"],
                     agency_request=agency_request,
-                )
-            except StaleVersionError as exc:
-                changes = exc.changes_against({name: data[name] for name in CORRECTION_FIELDS})
-                form = rebind_after_conflict(
-                    lambda post: CorrectionForm(post),
-                    request.POST,
-                    version=exc.current.version,
-                    message=CONFLICT,
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(CorrectionForm, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, f"{entry.agency.name} entry {entry.agency_order} corrected")
                 return _back_to(case, entry, agency_request)
+            if attempt.stale is not None:
+                changes = attempt.stale.changes_against({name: data[name] for name in CORRECTION_FIELDS})
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -591,29 +588,23 @@ def chronology_entry_withdraw(request: HttpRequest, case_id: UUID, entry_id: int
     if request.method == "POST":
         form = WithdrawForm(request.POST)
         if form.is_valid():
-            try:
-                services.chronology_entry_withdraw(
+            attempt = save_or_conflict(
+                lambda: services.chronology_entry_withdraw(
                     actor=request.user,
                     entry=entry,
                     reason=form.cleaned_data["reason"],
                     expected_version=form.cleaned_data["version"],
                     agency_request=agency_request,
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    lambda post: WithdrawForm(post),
-                    request.POST,
-                    version=exc.current.version,
-                    message=WITHDRAW_CONFLICT,
-                )
-                entry = ChronologyEntry.objects.select_related("agency").get(pk=entry.pk)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(WithdrawForm, request.POST, WITHDRAW_CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, f"{entry.agency.name} entry {entry.agency_order} withdrawn")
                 return redirect(_back_url(case, agency_request))
+            if attempt.stale is not None:
+                entry = ChronologyEntry.objects.select_related("agency").get(pk=entry.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:

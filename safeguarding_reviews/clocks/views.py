@@ -16,8 +16,11 @@ from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.organisations.policies import partnership_get_for_manager
 
 from . import services
@@ -93,31 +96,29 @@ def delay_reason(request: HttpRequest, case_id: UUID, deadline_id: int) -> HttpR
         form = DelayReasonForm(request.POST)
         status = 400
         if form.is_valid():
-            try:
-                services.deadline_delay_reason_record(
+            attempt = save_or_conflict(
+                lambda: services.deadline_delay_reason_record(
                     actor=request.user,
                     case=case,
                     deadline=deadline,
                     reason=form.cleaned_data["reason"],
                     expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except StaleVersionError as exc:
-                conflict, status = True, 409
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     DelayReasonForm,
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "Someone else saved a reason for this delay while you were writing. Their reason is "
-                        "shown below; yours is still in the box. Save again to replace theirs."
-                    ),
-                )
-                deadline = _deadline(case, deadline_id)
-            else:
+                    "Someone else saved a reason for this delay while you were writing. Their reason is "
+                    "shown below; yours is still in the box. Save again to replace theirs.",
+                ),
+            )
+            if attempt.saved:
                 messages.success(request, "Reason for the delay saved")
                 return redirect("clocks:case_clocks", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = True
+                deadline = _deadline(case, deadline_id)
+            form, status = attempt.form, attempt.status
     else:
         form = DelayReasonForm(
             take_draft(request) or None,
@@ -274,30 +275,30 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in SETTING_FIELDS}
-            try:
-                services.clock_settings_update(
+            attempt = save_or_conflict(
+                lambda: services.clock_settings_update(
                     actor=request.user,
                     partnership=partnership,
                     expected_version=form.cleaned_data["version"],
                     changes=changes,
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(changes)
-                status = 409
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = ClockSettingsForm(data)
-                form.is_valid()
-                form.add_error(
-                    None,
+                ),
+                form=form,
+                on_conflict=rebound(
+                    ClockSettingsForm,
+                    request.POST,
                     "Someone else changed these settings while you were editing. Check the differences "
                     "and save again to keep yours.",
-                )
-            else:
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 messages.success(
                     request, "Clock settings saved. They apply to clocks that start from now on."
                 )
                 return redirect("clocks:settings", slug=partnership.slug)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against(changes)
+            form, status = attempt.form, attempt.status
     else:
         draft = take_draft(request)
         form = ClockSettingsForm(

@@ -16,8 +16,11 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.selectors import agency_choices
 from safeguarding_reviews.rapid_review.policies import REQUEST_STAGES
@@ -135,21 +138,17 @@ def meeting_edit(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpRe
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
-            try:
-                services.meeting_update(
+            attempt = save_or_conflict(
+                lambda: services.meeting_update(
                     actor=request.user, meeting=meeting, expected_version=version, changes=data
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    MeetingEditForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(MeetingEditForm, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, "Meeting saved")
                 return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -293,28 +292,24 @@ def meeting_held(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpRe
         form = make_form(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.meeting_record_held(
+            attempt = save_or_conflict(
+                lambda: services.meeting_record_held(
                     actor=request.user,
                     meeting=meeting,
                     expected_version=data["version"],
                     held_on=data["held_on"],
                     starts_at=data["starts_at"],
                     attended_invitee_ids=data["attended"],
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    make_form, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(make_form, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(
                     request, "Meeting recorded as held. Add any other attendees and the actions agreed."
                 )
                 return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:

@@ -18,9 +18,12 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.core.paging import page_or_first
-from safeguarding_reviews.core.versioning import StaleVersionError
 
 from . import services
 from .forms import (
@@ -151,31 +154,28 @@ def person_roles(request: HttpRequest, slug: str, membership_id: int) -> HttpRes
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.membership_roles_set(
+            attempt = save_or_conflict(
+                lambda: services.membership_roles_set(
                     actor=request.user,
                     membership=membership,
                     roles=data["roles"],
                     agency=form.agency_object,
                     expected_version=data["version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     lambda data: RolesForm(data, agencies=agencies),
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "Someone else changed this person's roles while you were editing. Check the roles "
-                        "below and save again to keep your choice."
-                    ),
-                )
-                current = list(membership.roles.all())
-                status = 409
-            else:
+                    "Someone else changed this person's roles while you were editing. Check the roles "
+                    "below and save again to keep your choice.",
+                ),
+            )
+            if attempt.saved:
                 messages.success(request, f"Roles saved for {membership.user.full_name}")
                 return redirect("organisations:people", slug=partnership.slug)
+            if attempt.stale is not None:
+                current = list(membership.roles.all())
+            form, status = attempt.form, attempt.status
     else:
         agency_ids = [row.agency_id for row in current if row.agency_id]
         form = RolesForm(

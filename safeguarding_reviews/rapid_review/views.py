@@ -23,8 +23,12 @@ from safeguarding_reviews.chronology import services as chronology_services
 from safeguarding_reviews.chronology.forms import ImportForm
 from safeguarding_reviews.chronology.models import ChronologyEventType, DatePrecision
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, error_targets, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    error_targets,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.subjects.models import SubjectKind
@@ -143,25 +147,22 @@ def request_detail(request: HttpRequest, case_id: UUID, request_id: int) -> Http
             raise PermissionDenied
         form = WithdrawForm(request.POST)
         if form.is_valid():
-            try:
-                services.agency_request_withdraw(
+            attempt = save_or_conflict(
+                lambda: services.agency_request_withdraw(
                     actor=request.user,
                     request=req,
                     expected_version=form.cleaned_data["version"],
                     reason=form.cleaned_data["reason"],
-                )
-            except StaleVersionError as exc:
-                req.refresh_from_db()
-                form = rebind_after_conflict(
-                    WithdrawForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(WithdrawForm, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, f"Request to {req.agency.name} withdrawn")
                 return redirect("rapid_review:requests", case_id=case.pk)
+            if attempt.stale is not None:
+                req.refresh_from_db()
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     show_identity = may_see_request_identity(request.user, req)
@@ -215,33 +216,28 @@ def return_edit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpRes
     if request.method == "POST":
         form = ReturnForm(request.POST)
         if form.is_valid():
-            try:
-                services.agency_return_save(
+            attempt = save_or_conflict(
+                lambda: services.agency_return_save(
                     actor=request.user,
                     request=req,
                     expected_version=form.cleaned_data["version"],
                     values=form.values(),
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     ReturnForm,
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "This return was saved in another window while you were editing. Your answers are "
-                        "below: check them and save again to keep them."
-                    ),
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                    "This return was saved in another window while you were editing. Your answers are "
+                    "below: check them and save again to keep them.",
+                ),
+            )
+            if attempt.saved:
                 draft_clear(actor=request.user, path=request.path, case=case)
                 if "continue" in request.POST:
                     return redirect("rapid_review:return_submit", case_id=case.pk, request_id=req.pk)
                 messages.success(request, "Return saved. You can come back to it later")
                 return redirect("rapid_review:request", case_id=case.pk, request_id=req.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -279,18 +275,18 @@ def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
         form = SubmitForm(request.POST, needs_confirmation=needs_confirmation)
         if form.is_valid():
             try:
-                services.agency_return_submit(
-                    actor=request.user, request=req, expected_version=form.cleaned_data["version"]
+                attempt = save_or_conflict(
+                    lambda: services.agency_return_submit(
+                        actor=request.user, request=req, expected_version=form.cleaned_data["version"]
+                    ),
+                    form=form,
+                    on_conflict=rebound(
+                        lambda data: SubmitForm(data, needs_confirmation=needs_confirmation),
+                        request.POST,
+                        CONFLICT,
+                    ),
+                    service_errors=False,
                 )
-            except StaleVersionError as exc:
-                req.refresh_from_db()
-                form = rebind_after_conflict(
-                    lambda data: SubmitForm(data, needs_confirmation=needs_confirmation),
-                    request.POST,
-                    version=exc.current.version,
-                    message=CONFLICT,
-                )
-                status = 409
             except ValidationError as exc:
                 # A missing section links to its field on the edit page; anything else stays on this form.
                 if hasattr(exc, "error_dict"):
@@ -305,7 +301,10 @@ def return_submit(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
                     add_service_errors(form, exc)
                 status = 400
             else:
-                return redirect("rapid_review:return_submitted", case_id=case.pk, request_id=req.pk)
+                if attempt.saved:
+                    return redirect("rapid_review:return_submitted", case_id=case.pk, request_id=req.pk)
+                req.refresh_from_db()
+                form, status = attempt.form, attempt.status
         else:
             # Say everything at once: the missing sections as well as this form's own errors.
             section_errors = [
@@ -356,7 +355,8 @@ def return_review(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
         form = ReviewForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def decide() -> None:
                 if data["decision"] == "accept":
                     services.agency_return_accept(
                         actor=request.user, request=req, expected_version=data["version"]
@@ -368,19 +368,17 @@ def return_review(request: HttpRequest, case_id: UUID, request_id: int) -> HttpR
                         expected_version=data["version"],
                         questions=data["questions"],
                     )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    ReviewForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                req.refresh_from_db()
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+
+            attempt = save_or_conflict(
+                decide, form=form, on_conflict=rebound(ReviewForm, request.POST, CONFLICT)
+            )
+            if attempt.saved:
                 done = "accepted" if data["decision"] == "accept" else "returned with questions"
                 messages.success(request, f"Return from {req.agency.name} {done}")
                 return redirect("rapid_review:requests", case_id=case.pk)
+            if attempt.stale is not None:
+                req.refresh_from_db()
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     case_record_view(actor=request.user, case=case, page="agency_return_review")
@@ -572,20 +570,17 @@ def family_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if form.is_valid():
             values = dict(form.cleaned_data)
             version = values.pop("version")
-            try:
-                services.family_told_record(
+            attempt = save_or_conflict(
+                lambda: services.family_told_record(
                     actor=request.user, case=case, expected_version=version, values=values
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    FamilyToldForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                current = exc.current
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(FamilyToldForm, request.POST, CONFLICT),
+            )
+            if attempt.stale is not None:
+                current = attempt.stale.current
+            form, status = attempt.form, attempt.status
+            if attempt.saved:
                 messages.success(request, "Saved: whether the family has been told")
                 return redirect("rapid_review:family_told", case_id=case.pk)
         else:

@@ -18,8 +18,7 @@ from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.policies import may_download
 from safeguarding_reviews.drafts.selectors import page_initial
@@ -226,18 +225,24 @@ def section(request: HttpRequest, referral_id: UUID, section: str) -> HttpRespon
     if request.method == "POST":
         form = _section_form(referral, section, request.POST)
         if form.is_valid():
-            try:
-                services.referral_section_save(
+            attempt = save_or_conflict(
+                lambda: services.referral_section_save(
                     actor=request.user,
                     referral=referral,
                     section=section,
                     values=form.values(),
                     expected_version=form.cleaned_data["version"],
-                )
-            except StaleVersionError as exc:
-                form = _conflict_form(referral, section, request, exc)
-                status = 409
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(
+                    lambda data: _section_form(referral, section, data),
+                    request.POST,
+                    "This referral was saved in another window or by someone else while you were editing. "
+                    "Your answers are below: check them and save again to keep them.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 draft_clear(
                     actor=request.user,
                     path=request.path,
@@ -245,6 +250,7 @@ def section(request: HttpRequest, referral_id: UUID, section: str) -> HttpRespon
                     partnership=referral.partnership,
                 )
                 return redirect("referrals:task_list", referral_id=referral.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -268,17 +274,10 @@ def section(request: HttpRequest, referral_id: UUID, section: str) -> HttpRespon
     return render(request, "referrals/section.html", context, status=status)
 
 
-def _conflict_form(referral: Referral, section: str, request: HttpRequest, exc: StaleVersionError) -> Any:
-    form = rebind_after_conflict(
-        lambda data: _section_form(referral, section, data),
-        request.POST,
-        version=exc.current.version,
-        message=(
-            "This referral was saved in another window or by someone else while you were editing. Your "
-            "answers are below: check them and save again to keep them."
-        ),
-    )
-    return form
+def _continue_at_current_version(referral: Referral) -> ContinueForm:
+    """After a stale "continue" there is nothing typed to keep: the button again, at the current version."""
+    referral.refresh_from_db()
+    return ContinueForm(initial={"version": referral.version})
 
 
 def _people_section(request: HttpRequest, referral: Referral, slug: str) -> HttpResponse:
@@ -289,23 +288,20 @@ def _people_section(request: HttpRequest, referral: Referral, slug: str) -> Http
     )
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.referral_section_save(
+            attempt = save_or_conflict(
+                lambda: services.referral_section_save(
                     actor=request.user,
                     referral=referral,
                     section=slug,
                     values={},
                     expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status = 400
-            except StaleVersionError:
-                referral.refresh_from_db()
-                form = ContinueForm(initial={"version": referral.version})
-                status = 409
-            else:
+                ),
+                form=form,
+                on_conflict=lambda exc: _continue_at_current_version(referral),
+            )
+            if attempt.saved:
                 return redirect("referrals:task_list", referral_id=referral.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     people = _people(referral, kind)
@@ -330,20 +326,21 @@ def _attachments_section(request: HttpRequest, referral: Referral) -> HttpRespon
         if request.POST.get("action") == "continue":
             done = ContinueForm(request.POST)
             if done.is_valid():
-                try:
-                    services.referral_section_save(
+                attempt = save_or_conflict(
+                    lambda: services.referral_section_save(
                         actor=request.user,
                         referral=referral,
                         section="attachments",
                         values={},
                         expected_version=done.cleaned_data["version"],
-                    )
-                except StaleVersionError:
-                    referral.refresh_from_db()
-                    done = ContinueForm(initial={"version": referral.version})
-                    status = 409
-                else:
+                    ),
+                    form=done,
+                    on_conflict=lambda exc: _continue_at_current_version(referral),
+                    service_errors=False,
+                )
+                if attempt.saved:
                     return redirect("referrals:task_list", referral_id=referral.pk)
+                done, status = attempt.form, attempt.status
             else:
                 status = 400
         else:
@@ -420,29 +417,28 @@ def person_edit(request: HttpRequest, referral_id: UUID, subject_id: int) -> Htt
     if request.method == "POST":
         form = SubjectEditForm(request.POST, kind=subject.kind)
         if form.is_valid():
-            try:
-                services.referral_person_update(
+            attempt = save_or_conflict(
+                lambda: services.referral_person_update(
                     actor=request.user,
                     referral=referral,
                     subject=subject,
                     expected_version=form.cleaned_data["version"],
                     changes=form.subject_values(),
                     identity_changes=form.identity_values(),
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     lambda data: SubjectEditForm(data, kind=subject.kind),
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "These details were saved elsewhere while you were editing. Your answers are below: "
-                        "check them and save again to keep them."
-                    ),
-                )
-                status = 409
-            else:
+                    "These details were saved elsewhere while you were editing. Your answers are below: "
+                    "check them and save again to keep them.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 slug = "children" if subject.kind == SubjectKind.CHILD else "household"
                 return redirect("referrals:section", referral_id=referral.pk, section=slug)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:

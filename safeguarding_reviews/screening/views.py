@@ -16,8 +16,7 @@ from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for, next_deadline_words
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import add_service_errors, save_or_conflict
 from safeguarding_reviews.organisations.models import Partnership
 
 from . import services
@@ -90,26 +89,24 @@ def screening_awareness(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if request.method == "POST":
         form = AwarenessForm(request.POST, **form_kwargs)
         if form.is_valid():
-            try:
-                services.screening_awareness_record(
+            aware_on = form.cleaned_data["la_became_aware_on"]
+            attempt = save_or_conflict(
+                lambda: services.screening_awareness_record(
                     actor=request.user,
                     case=case,
                     expected_version=form.cleaned_data["version"],
-                    la_became_aware_on=form.cleaned_data["la_became_aware_on"],
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(
-                    {"la_became_aware_on": form.cleaned_data["la_became_aware_on"]}
-                )
-                screening = exc.current  # type: ignore[assignment]
-                form = conflict_form(AwarenessForm, request, exc.current, **form_kwargs)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                    la_became_aware_on=aware_on,
+                ),
+                form=form,
+                on_conflict=lambda exc: conflict_form(AwarenessForm, request, exc.current, **form_kwargs),
+            )
+            if attempt.saved:
                 messages.success(request, "Date the local authority became aware saved")
                 return redirect("screening:detail", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against({"la_became_aware_on": aware_on})
+                screening = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -153,24 +150,23 @@ def screening_checklist(request: HttpRequest, case_id: UUID) -> HttpResponse:
         form = ChecklistForm(request.POST, **form_kwargs)
         if form.is_valid():
             changes = _checklist_changes(form.cleaned_data)
-            try:
-                services.screening_prepare(
+            attempt = save_or_conflict(
+                lambda: services.screening_prepare(
                     actor=request.user,
                     case=case,
                     expected_version=form.cleaned_data["version"],
                     changes=changes,
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(changes)
-                screening = exc.current  # type: ignore[assignment]
-                form = conflict_form(ChecklistForm, request, exc.current, **form_kwargs)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=lambda exc: conflict_form(ChecklistForm, request, exc.current, **form_kwargs),
+            )
+            if attempt.saved:
                 messages.success(request, "Criteria checklist saved")
                 return redirect("screening:detail", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against(changes)
+                screening = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -197,8 +193,8 @@ def screening_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
         form = DecisionForm(request.POST)
         if form.is_valid():
             cleaned = form.cleaned_data
-            try:
-                services.screening_decide(
+            attempt = save_or_conflict(
+                lambda: services.screening_decide(
                     actor=request.user,
                     case=case,
                     expected_version=cleaned["version"],
@@ -207,19 +203,18 @@ def screening_decide(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     rationale=cleaned["rationale"],
                     decided_on=cleaned["decided_on"],
                     confirm_inconsistent=cleaned["confirm_inconsistent"],
-                )
-            except StaleVersionError as exc:
+                ),
+                form=form,
+                on_conflict=lambda exc: conflict_form(DecisionForm, request, exc.current),
+            )
+            if attempt.stale is not None:
                 # The checklist (or the awareness date) changed since the page was opened: show what changed.
-                conflict = exc.changes_against(
+                conflict = attempt.stale.changes_against(
                     screening.answers() | {"la_became_aware_on": screening.la_became_aware_on}
                 )
-                screening = exc.current  # type: ignore[assignment]
-                form = conflict_form(DecisionForm, request, exc.current)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                screening = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
+            if attempt.saved:
                 if cleaned["outcome"] == Outcome.NOTIFY:
                     messages.success(
                         request, "Decision recorded: notify the Panel. The case is now at notification."

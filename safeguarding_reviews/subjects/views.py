@@ -16,8 +16,7 @@ from safeguarding_reviews.accounts.drafts import take_draft
 from safeguarding_reviews.cases.policies import CaseAction, can
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
-from safeguarding_reviews.core.forms import rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
 
 from . import services
 from .forms import SubjectEditForm, SubjectForm, initial_for
@@ -105,33 +104,33 @@ def subject_edit(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpRe
     if request.method == "POST":
         form = SubjectEditForm(request.POST, kind=subject.kind, with_label=True)
         if form.is_valid():
-            try:
-                services.subject_update(
+            attempt = save_or_conflict(
+                lambda: services.subject_update(
                     actor=request.user,
                     case=case,
                     subject=subject,
                     expected_version=form.cleaned_data["version"],
                     changes=form.subject_values(),
                     identity_changes=form.identity_values(),
-                )
-            except StaleVersionError as exc:
-                current = exc.current
+                ),
+                form=form,
+                on_conflict=rebound(
+                    lambda data: SubjectEditForm(data, kind=subject.kind, with_label=True),
+                    request.POST,
+                    "Someone else saved changes to this person while you were editing. Your answers are "
+                    "below; check the differences and save again to keep yours.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
+                messages.success(request, "Details saved")
+                return redirect("subjects:case_subjects", case_id=case.pk)
+            if attempt.stale is not None:
+                current = attempt.stale.current
                 current_identity = SubjectIdentity.objects.filter(subject_id=current.pk).first()
                 conflict = _differences(form, current, current_identity)
                 shown_identity = True
-                form = rebind_after_conflict(
-                    lambda data: SubjectEditForm(data, kind=subject.kind, with_label=True),
-                    request.POST,
-                    version=current.version,
-                    message=(
-                        "Someone else saved changes to this person while you were editing. Your answers are "
-                        "below; check the differences and save again to keep yours."
-                    ),
-                )
-                status = 409
-            else:
-                messages.success(request, "Details saved")
-                return redirect("subjects:case_subjects", case_id=case.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
