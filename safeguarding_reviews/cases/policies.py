@@ -73,6 +73,17 @@ def can(user: Any, action: CaseAction, case: Case) -> bool:
     return False
 
 
+def case_nav(user: Any, case: Case) -> dict[str, Any]:
+    """The context of the case pages' shared navigation (cases/_case_nav.html): the case, and which of its
+    guarded pages this user may open, so that no link leads to a refusal."""
+    return {
+        "case": case,
+        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
+        "may_share": can(user, CaseAction.SHARE, case),
+        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
+    }
+
+
 def can_create_case_in(user: Any) -> list[int]:
     """The partnerships in which this user may open a case."""
     return partnerships_where(user, CASE_RUNNERS)

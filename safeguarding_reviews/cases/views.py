@@ -19,21 +19,14 @@ from safeguarding_reviews.organisations.selectors import active_memberships
 
 from . import services
 from .forms import CaseCreateForm, CaseEditForm, CaseMemberAddForm, CaseShareForm
-from .models import CaseMembership, CaseShare
-from .policies import CaseAction, can, can_create_case_in
+from .models import Case, CaseMembership, CaseShare
+from .policies import CaseAction, can, can_create_case_in, case_nav
 from .selectors import case_get_for_user, case_members, case_shares
 from .stages import Stage
 
 
-def _case_context(request: HttpRequest, case: object) -> dict[str, object]:
-    user = request.user
-    return {
-        "case": case,
-        "may_edit": can(user, CaseAction.EDIT, case),  # type: ignore[arg-type]
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),  # type: ignore[arg-type]
-        "may_share": can(user, CaseAction.SHARE, case),  # type: ignore[arg-type]
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),  # type: ignore[arg-type]
-    }
+def _case_context(request: HttpRequest, case: Case) -> dict[str, object]:
+    return case_nav(request.user, case) | {"may_edit": can(request.user, CaseAction.EDIT, case)}
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.drafts import take_draft
-from safeguarding_reviews.cases.policies import CaseAction, can
+from safeguarding_reviews.cases.policies import CaseAction, can, case_nav
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import (
@@ -46,12 +46,8 @@ from .selectors import (
 
 def _case_context(request: HttpRequest, case: Any) -> dict[str, Any]:
     user = request.user
-    return {
-        "case": case,
+    return case_nav(user, case) | {
         "may_edit": can(user, CaseAction.EDIT, case),
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
         "may_run_clocks": may_run_clocks(user, case),
         "may_decide": may_decide_adjustments(user, case),
         "may_rebase": may_rebase(user, case),

@@ -17,7 +17,7 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.models import Case
-from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in
+from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in, case_nav
 from safeguarding_reviews.cases.selectors import (
     case_get_for_user,
     case_list_for_user,
@@ -107,12 +107,8 @@ def case_overview(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The case page: summary, task list for the stages so far, people, sharing and the timeline."""
     case = case_get_for_user(user=request.user, case_id=case_id)
     user = request.user
-    context = {
-        "case": case,
+    context = case_nav(user, case) | {
         "may_edit": can(user, CaseAction.EDIT, case),
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
         "may_reopen": case.stage == Stage.CLOSED and can(user, CaseAction.MOVE_BACK, case),
         "members": list(case_members(case=case)),
         "shares": list(case_shares(case=case)),

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.drafts import take_draft
-from safeguarding_reviews.cases.policies import CaseAction, can
+from safeguarding_reviews.cases.policies import case_nav
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
@@ -534,16 +534,6 @@ def check(request: HttpRequest, referral_id: UUID) -> HttpResponse:
 # --- on the case -----------------------------------------------------------------------------------------
 
 
-def _case_nav(request: HttpRequest, case: Any) -> dict[str, Any]:
-    user = request.user
-    return {
-        "case": case,
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
-    }
-
-
 @login_required
 @require_http_methods(["GET"])
 def confirmation(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -554,7 +544,7 @@ def confirmation(request: HttpRequest, case_id: UUID) -> HttpResponse:
     mine = request.user.pk in (referral.created_by_id, referral.submitted_by_id)
     if not (mine or is_case_runner(request.user, case)):
         raise PermissionDenied
-    context = _case_nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "referral": referral,
         "submitted": referral.status == ReferralStatus.SUBMITTED,
         "notification_due": _notification_due(case),
@@ -576,7 +566,7 @@ def case_referral(request: HttpRequest, case_id: UUID) -> HttpResponse:
     children, household, shown = _people_rows(referral, show_identity)
     attachments = referral_attachments(referral)
     runner = is_case_runner(request.user, case)
-    context = _case_nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "referral": referral,
         "answers": answer_sections(referral, agency_names=agency_names(referral), editable=False),
         "children": children,
@@ -617,6 +607,6 @@ def written_confirmation(request: HttpRequest, case_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Written confirmation recorded")
             return redirect("referrals:case_referral", case_id=case.pk)
-    context = _case_nav(request, case) | {"referral": referral, "form": form}
+    context = case_nav(request.user, case) | {"referral": referral, "form": form}
     case_record_view(actor=request.user, case=case, page="referral_written_confirmation")
     return render(request, "referrals/written_confirmation.html", context, status=status)

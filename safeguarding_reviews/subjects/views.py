@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.drafts import take_draft
-from safeguarding_reviews.cases.policies import CaseAction, can
+from safeguarding_reviews.cases.policies import case_nav
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import rebound, save_or_conflict
@@ -28,16 +28,6 @@ from .selectors import identities_for, subject_get
 KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_MEMBER}
 
 
-def _nav(request: HttpRequest, case: Any) -> dict[str, Any]:
-    user = request.user
-    return {
-        "case": case,
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
-    }
-
-
 @login_required
 @require_http_methods(["GET"])
 def case_subjects(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -45,7 +35,7 @@ def case_subjects(request: HttpRequest, case_id: UUID) -> HttpResponse:
     subjects = select_case_subjects(case)
     identities = identities_for(request.user, case)
     rows = [(subject, identities.get(subject.pk)) for subject in subjects]
-    context = _nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "children": [row for row in rows if row[0].kind == SubjectKind.CHILD],
         "household": [row for row in rows if row[0].kind == SubjectKind.HOUSEHOLD_MEMBER],
         "shows_identity": bool(identities),
@@ -85,7 +75,7 @@ def subject_add(request: HttpRequest, case_id: UUID, kind: str) -> HttpResponse:
         messages.success(request, f"{subject.label} added")
         return redirect("subjects:case_subjects", case_id=case.pk)
     status = 400 if request.method == "POST" else 200
-    context = _nav(request, case) | {"form": form, "kind": KINDS[kind]}
+    context = case_nav(request.user, case) | {"form": form, "kind": KINDS[kind]}
     case_record_view(actor=request.user, case=case, page="subject_add")
     return render(request, "subjects/subject_form.html", context, status=status)
 
@@ -140,7 +130,7 @@ def subject_edit(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpRe
         else:
             form = SubjectEditForm(initial=initial_for(subject, identity), kind=subject.kind, with_label=True)
             shown_identity = True
-    context = _nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "form": form,
         "subject": subject,
         "kind": subject.kind,
