@@ -42,6 +42,7 @@ from .forms import (
     UndoImportForm,
     WithdrawForm,
 )
+from .mapping_views import Flow
 from .models import (
     CORRECTABLE_FIELDS,
     ChronologyEntry,
@@ -227,11 +228,12 @@ def chronology_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    # The period each agency was asked to cover is on its request (rapid_review, a later app).
-    from safeguarding_reviews.rapid_review.selectors import agency_window
-
-    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+def chronology_import(request: HttpRequest, case_id: UUID, request_id: int | None = None) -> HttpResponse:
+    """Import the filled-in template: every row checked, nothing imported unless all are correct
+    (chronology.importer). The business unit imports for the case's agencies; a request's author, from
+    their request, for their own agency only (mapping_views.Flow says which)."""
+    flow = Flow(request, case_id, request_id)
+    case = flow.case
     status = 200
     result: importer.ImportResult | None = None
     date_warnings: list[Any] = []
@@ -246,7 +248,7 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 result = importer.parse(
                     upload.name,
                     upload.read(),
-                    agencies={name: pk for pk, name in _agencies(case)},
+                    agencies={name: pk for pk, name in flow.agencies()},
                     event_types=ChronologyEventType.choices,
                     today=clock.today(),
                 )
@@ -254,7 +256,7 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                     date_warnings = importer.window_warnings(
                         result.rows,
                         {
-                            agency_id: agency_window(case, agency_id)
+                            agency_id: flow.agency_window(agency_id)
                             for agency_id in {row.agency_id for row in result.rows}
                         },
                     )
@@ -266,6 +268,7 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                             actor=request.user,
                             case=case,
                             rows=result.rows,
+                            agency_request=flow.req,
                             file_name=upload.name,
                             date_warnings_accepted=len(date_warnings),
                         )
@@ -276,7 +279,7 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
                         messages.success(request, f"{count} chronology entries imported")
                         for warning in result.warnings:  # hidden sheets skipped, the encoding read
                             messages.info(request, warning)
-                        return redirect("chronology:merged", case_id=case.pk)
+                        return redirect(flow.done_url())
                 else:
                     form.add_error(
                         "file", "The file has problems: nothing was imported. Correct them and try again"
@@ -287,8 +290,15 @@ def chronology_import(request: HttpRequest, case_id: UUID) -> HttpResponse:
     else:
         form = ImportForm()
     form.offer_dates_checked(date_warnings)
-    case_record_view(actor=request.user, case=case, page="chronology_import")
-    context: dict[str, Any] = {"case": case, "form": form, "result": result, "date_warnings": date_warnings}
+    case_record_view(actor=request.user, case=case, page=flow.page_name("chronology_import"))
+    context: dict[str, Any] = {
+        "case": case,
+        "req": flow.req,
+        "template_url": flow.template_url(),
+        "form": form,
+        "result": result,
+        "date_warnings": date_warnings,
+    }
     return render(request, "chronology/import.html", context, status=status)
 
 
@@ -307,16 +317,21 @@ def _xlsx_response(workbook: Any, filename: str) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_template(request: HttpRequest, case_id: UUID) -> HttpResponseBase:
+def chronology_template(
+    request: HttpRequest, case_id: UUID, request_id: int | None = None
+) -> HttpResponseBase:
+    """The template to fill in, its allowed values beside it: the case's agencies for the business unit,
+    the request's own agency for its author."""
     from openpyxl import Workbook
 
-    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+    flow = Flow(request, case_id, request_id)
+    case = flow.case
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Chronology")
     sheet.append([heading for heading, _ in importer.COLUMNS])
     help_sheet = workbook.create_sheet("Allowed values")
     help_sheet.append(["Agency", "Event type", "Precision", "Key episode"])
-    agencies = [name for _, name in _agencies(case)]
+    agencies = [name for _, name in flow.agencies()]
     types = [label for _, label in ChronologyEventType.choices]
     precisions = ["exact", "month", "approximate"]
     for i in range(max(len(agencies), len(types), len(precisions))):
@@ -328,7 +343,7 @@ def chronology_template(request: HttpRequest, case_id: UUID) -> HttpResponseBase
                 ["yes", "no"][i] if i < 2 else None,
             ]
         )
-    case_record_view(actor=request.user, case=case, page="chronology_template")
+    case_record_view(actor=request.user, case=case, page=flow.page_name("chronology_template"))
     return _xlsx_response(workbook, f"chronology-template-{case.reference}.xlsx")
 
 

@@ -3,7 +3,6 @@ service, render."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 from uuid import UUID
 
@@ -11,17 +10,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.chronology import importer
 from safeguarding_reviews.chronology import services as chronology_services
-from safeguarding_reviews.chronology.forms import ImportForm
-from safeguarding_reviews.chronology.models import ChronologyEventType, DatePrecision
+from safeguarding_reviews.chronology.models import DatePrecision
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import (
     add_service_errors,
@@ -453,102 +450,6 @@ def request_chronology(request: HttpRequest, case_id: UUID, request_id: int) -> 
     case_record_view(actor=request.user, case=case, page="agency_request_chronology")
     context = {"case": case, "req": req, "form": form, "entries": entries, "editable": editable}
     return render(request, "rapid_review/chronology.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_chronology_import(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
-    """Import the agency's entries from the template: every row checked, nothing imported unless all are
-    correct (chronology.importer), then chronology.services.chronology_import as the request's author."""
-    case, req = _editable_request(request, case_id, request_id)
-    status = 200
-    result: importer.ImportResult | None = None
-    date_warnings: list[Any] = []
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > importer.MAX_UPLOAD_BYTES:
-                form.add_error("file", "The file must be smaller than 10 MB")
-                status = 400
-            else:
-                result = importer.parse(
-                    upload.name,
-                    upload.read(),
-                    agencies={req.agency.name: req.agency_id},
-                    event_types=ChronologyEventType.choices,
-                    today=clock.today(),
-                )
-                if result.ok:
-                    date_warnings = importer.window_warnings(result.rows, {req.agency_id: req.window})
-                if result.ok and not form.dates_confirmed(date_warnings):
-                    status = 400
-                elif result.ok:
-                    try:
-                        count = chronology_services.chronology_import(
-                            actor=request.user,
-                            case=case,
-                            rows=result.rows,
-                            agency_request=req,
-                            file_name=upload.name,
-                            date_warnings_accepted=len(date_warnings),
-                        )
-                    except ValidationError as exc:
-                        add_service_errors(form, exc)
-                        status = 400
-                    else:
-                        messages.success(request, f"{count} chronology entries imported")
-                        for warning in result.warnings:  # hidden sheets skipped, the encoding read
-                            messages.info(request, warning)
-                        return redirect("rapid_review:request_chronology", case_id=case.pk, request_id=req.pk)
-                else:
-                    form.add_error(
-                        "file", "The file has problems: nothing was imported. Correct them and try again"
-                    )
-                    status = 400
-        else:
-            status = 400
-    else:
-        form = ImportForm()
-    form.offer_dates_checked(date_warnings)
-    case_record_view(actor=request.user, case=case, page="agency_request_chronology_import")
-    context = {"case": case, "req": req, "form": form, "result": result, "date_warnings": date_warnings}
-    return render(request, "rapid_review/chronology_import.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET"])
-def request_chronology_template(request: HttpRequest, case_id: UUID, request_id: int) -> HttpResponseBase:
-    """The chronology template with this request's agency as the only agency."""
-    from openpyxl import Workbook
-
-    case, req = _editable_request(request, case_id, request_id)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Chronology")
-    sheet.append([heading for heading, _ in importer.COLUMNS])
-    help_sheet = workbook.create_sheet("Allowed values")
-    help_sheet.append(["Agency", "Event type", "Precision", "Key episode"])
-    types = [label for _, label in ChronologyEventType.choices]
-    precisions = ["exact", "month", "approximate"]
-    for i in range(max(len(types), len(precisions))):
-        help_sheet.append(
-            [
-                importer.escape_cell(req.agency.name) if i == 0 else None,
-                types[i] if i < len(types) else None,
-                precisions[i] if i < len(precisions) else None,
-                ["yes", "no"][i] if i < 2 else None,
-            ]
-        )
-    case_record_view(actor=request.user, case=case, page="agency_request_chronology_template")
-    handle = tempfile.TemporaryFile()
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"chronology-template-{case.reference}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
 
 
 # Whether and how the family has been told of the review.
