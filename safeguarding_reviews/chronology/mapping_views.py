@@ -20,8 +20,7 @@ from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.throttle import job_rate_limit
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_find
 
 from . import layout, services
 from .forms import MapChooseForm, MapImportForm, MappingForm, MapUploadForm
@@ -155,7 +154,7 @@ def map_choose(
             data = form.cleaned_data
             agency = None
             if agencies is not None:
-                agency = Agency.objects.filter(pk=data["agency"]).first()
+                agency = agency_find(data["agency"])
             try:
                 services.chronology_import_draft_choose(
                     actor=request.user, draft=draft, sheet=data.get("sheet", ""), agency=agency

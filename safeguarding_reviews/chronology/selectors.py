@@ -15,6 +15,7 @@ from .duplicates import REACH_BEFORE, DuplicateCandidate, Flag, duplicate_flags
 from .models import (
     ChronologyEntry,
     ChronologyEntryVersion,
+    ChronologyExport,
     ChronologyImportBatch,
     DuplicateDecision,
     DuplicateDecisionKind,
@@ -659,4 +660,42 @@ def import_draft_check(
         type_values=list(result.event_type_values),
         type_codes=type_codes,
         saved=saved,
+    )
+
+
+def visible_entry(user: Any, case: Case, entry_id: int, *, with_withdrawn: bool) -> ChronologyEntry | None:
+    """One entry this user may see, with its agency and who withdrew it (withdrawn ones only if asked)."""
+    entries = visible_entries_with_withdrawn(user, case) if with_withdrawn else visible_entries(user, case)
+    return entries.select_related("agency", "withdrawn_by").filter(pk=entry_id).first()
+
+
+def visible_entries_by_id(user: Any, case: Case, entry_ids: list[int]) -> dict[int, ChronologyEntry]:
+    """The entries of these ids that this user may see (withdrawn ones not), with their agencies."""
+    return {e.pk: e for e in visible_entries(user, case).select_related("agency").filter(pk__in=entry_ids)}
+
+
+def entry_with_agency(entry_id: int) -> ChronologyEntry:
+    """The entry as it is now, e.g. after someone else changed it."""
+    return ChronologyEntry.objects.select_related("agency").get(pk=entry_id)
+
+
+def import_batch_get(*, case: Case, batch_id: int) -> ChronologyImportBatch | None:
+    return (
+        ChronologyImportBatch.objects.filter(case=case, pk=batch_id)
+        .select_related("created_by", "agency_request__agency")
+        .first()
+    )
+
+
+def import_batch_active_count(batch: ChronologyImportBatch) -> int:
+    """How many of the import's entries are not withdrawn: what undoing it would withdraw."""
+    return batch.entries.filter(withdrawn_at__isnull=True).count()
+
+
+def export_of_requester(*, case: Case, export_id: Any, user: Any) -> ChronologyExport | None:
+    """The user's own export of this case (None for anyone else's), with its document."""
+    return (
+        ChronologyExport.objects.filter(pk=export_id, case=case, requested_by_id=user.pk)
+        .select_related("document")
+        .first()
     )

@@ -27,8 +27,7 @@ from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_respon
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_get
 
 from . import exports, importer, services
 from .cursor import parse_cursor
@@ -48,7 +47,6 @@ from .models import (
     ChronologyEntry,
     ChronologyEventType,
     ChronologyExport,
-    ChronologyImportBatch,
     DatePrecision,
     ExportStatus,
 )
@@ -58,12 +56,16 @@ from .selectors import (
     case_imports,
     entry_for_change,
     entry_history,
+    entry_with_agency,
     export_notes,
+    export_of_requester,
+    import_batch_active_count,
+    import_batch_get,
     merged_entries,
     merged_page_with_flags,
     silence_text,
-    visible_entries,
-    visible_entries_with_withdrawn,
+    visible_entries_by_id,
+    visible_entry,
     withdrawn_entries,
 )
 
@@ -193,7 +195,7 @@ def chronology_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 services.chronology_entry_add(
                     actor=request.user,
                     case=case,
-                    agency=Agency.objects.get(pk=data["agency"]),
+                    agency=agency_get(data["agency"]),
                     date=data["date"],
                     date_precision=data["date_precision"],
                     date_to=data["date_to"],
@@ -426,11 +428,7 @@ def _filters_from(data: Any, case: Case) -> Filters:
 
 def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> ChronologyExport:
     """The requester's own export of this case; anyone else's is 404."""
-    export = (
-        ChronologyExport.objects.filter(pk=export_id, case=case, requested_by_id=request.user.pk)
-        .select_related("document")
-        .first()
-    )
+    export = export_of_requester(case=case, export_id=export_id, user=request.user)
     if export is None:
         raise Http404("No export found")
     return export
@@ -618,7 +616,7 @@ def chronology_entry_withdraw(request: HttpRequest, case_id: UUID, entry_id: int
                 messages.success(request, f"{entry.agency.name} entry {entry.agency_order} withdrawn")
                 return redirect(_back_url(case, agency_request))
             if attempt.stale is not None:
-                entry = ChronologyEntry.objects.select_related("agency").get(pk=entry.pk)
+                entry = entry_with_agency(entry.pk)
             form, status = attempt.form, attempt.status
         else:
             status = 400
@@ -635,12 +633,7 @@ def chronology_entry_history(request: HttpRequest, case_id: UUID, entry_id: int)
     """An entry's earlier versions: for everyone who may read the chronology and see the entry (a withdrawn
     entry only for the business unit and the auditor)."""
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
-    entries = (
-        visible_entries_with_withdrawn(request.user, case)
-        if may_see_withdrawn(request.user, case)
-        else visible_entries(request.user, case)
-    )
-    entry = entries.select_related("agency", "withdrawn_by").filter(pk=entry_id).first()
+    entry = visible_entry(request.user, case, entry_id, with_withdrawn=may_see_withdrawn(request.user, case))
     if entry is None:
         raise Http404("No entry found")
     versions = entry_history(entry)
@@ -697,14 +690,10 @@ def chronology_imports(request: HttpRequest, case_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def chronology_import_undo(request: HttpRequest, case_id: UUID, batch_id: int) -> HttpResponse:
     case = _business_unit_case(request, case_id)
-    batch = (
-        ChronologyImportBatch.objects.filter(case=case, pk=batch_id)
-        .select_related("created_by", "agency_request__agency")
-        .first()
-    )
+    batch = import_batch_get(case=case, batch_id=batch_id)
     if batch is None:
         raise Http404("No import found")
-    active = batch.entries.filter(withdrawn_at__isnull=True).count()
+    active = import_batch_active_count(batch)
     status = 200
     if request.method == "POST":
         form = UndoImportForm(request.POST)
@@ -737,12 +726,7 @@ def chronology_duplicate_decide(request: HttpRequest, case_id: UUID) -> HttpResp
     form = DuplicateDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        pair = {
-            e.pk: e
-            for e in visible_entries(request.user, case)
-            .select_related("agency")
-            .filter(pk__in=[data["entry"], data["other"]])
-        }
+        pair = visible_entries_by_id(request.user, case, [data["entry"], data["other"]])
         if len(pair) != 2 or data["entry"] == data["other"]:
             form.add_error(None, "Those entries could not be found in this chronology")
         else:

@@ -31,7 +31,7 @@ from .forms import (
     DelayReasonForm,
     RebaseForm,
 )
-from .models import AdjustmentStatus, Milestone, RuleSet
+from .models import AdjustmentStatus
 from .policies import may_decide, may_decide_adjustments, may_rebase, may_run_clocks
 from .selectors import (
     adjustment_get,
@@ -40,6 +40,8 @@ from .selectors import (
     deadline_get,
     deadline_moves_for_case,
     deadlines_for_case,
+    milestones_for_case,
+    rule_set_get,
     rule_sets,
 )
 
@@ -74,7 +76,7 @@ def case_clocks(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id)
     context = _case_context(request, case)
     context["deadlines"] = deadlines_for_case(case)
-    context["milestones"] = list(Milestone.objects.filter(case=case).order_by("occurred_on", "pk"))
+    context["milestones"] = milestones_for_case(case)
     context["pending"] = [a for a in adjustments_for_case(case) if a.status == AdjustmentStatus.PENDING]
     context["adjustments"] = adjustments_for_case(case) if context["may_run_clocks"] else []
     context["moves"] = deadline_moves_for_case(case)
@@ -238,7 +240,7 @@ def rebase(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 services.case_rebase(
                     actor=request.user,
                     case=case,
-                    rule_set=RuleSet.objects.get(pk=form.cleaned_data["rule_set"]),
+                    rule_set=rule_set_get(form.cleaned_data["rule_set"]),
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:

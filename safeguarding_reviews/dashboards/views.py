@@ -35,9 +35,8 @@ from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, dea
 from safeguarding_reviews.clocks.wording import status_words
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.paging import page_or_first
-from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.organisations.roles import Role
-from safeguarding_reviews.organisations.selectors import partnerships_where
+from safeguarding_reviews.organisations.selectors import partnership_choices, partnerships_where
 
 from . import selectors
 from .case_overview import task_list, timeline
@@ -127,9 +126,7 @@ def business_unit_dashboard(request: HttpRequest) -> HttpResponse:
     partnership_ids = selectors.business_unit_partnerships(request.user)
     if not partnership_ids:
         raise PermissionDenied
-    choices = list(
-        Partnership.objects.filter(pk__in=partnership_ids).order_by("name").values_list("pk", "name")
-    )
+    choices = partnership_choices(within=partnership_ids)
     form = DashboardFilterForm(request.GET or None, partnerships=choices)
     if request.GET and not form.is_valid():
         return render(

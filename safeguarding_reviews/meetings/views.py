@@ -22,7 +22,7 @@ from safeguarding_reviews.core.forms import (
     save_or_conflict,
 )
 from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_of_partnership
 from safeguarding_reviews.rapid_review.policies import REQUEST_STAGES
 
 from . import services
@@ -38,7 +38,7 @@ from .forms import (
 )
 from .models import MeetingState, RapidReviewMeeting
 from .policies import MeetingAction, may, meeting_get, meetings_case_get
-from .selectors import meetings_for_case
+from .selectors import invitee_choices, meeting_for_case, meetings_for_case
 
 CONFLICT = (
     "This meeting was changed in another window or by someone else while you were looking at it. "
@@ -51,7 +51,7 @@ def _agencies(case: Case) -> list[tuple[int, str]]:
 
 
 def _agency(case: Case, agency_id: int) -> Agency:
-    agency = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id).first()
+    agency = agency_of_partnership(case.lead_partnership_id, agency_id)
     if agency is None:
         raise ValidationError("Select an agency of the case's partnership")
     return agency
@@ -103,7 +103,7 @@ def meeting_add(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, meeting: RapidReviewMeeting, **forms: Any) -> dict[str, Any]:
     case = meeting.case
-    meeting = meetings_for_case(case).get(pk=meeting.pk)
+    meeting = meeting_for_case(case, meeting.pk)
     agencies = _agencies(case)
     return {
         "case": case,
@@ -282,7 +282,7 @@ def meeting_held(request: HttpRequest, case_id: UUID, meeting_id: int) -> HttpRe
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
     )
     case = meeting.case
-    invitees = [(i.pk, f"{i.agency.name}, {i.role}") for i in meeting.invitees.select_related("agency")]
+    invitees = invitee_choices(meeting)
 
     def make_form(data: Any) -> MeetingHeldForm:
         return MeetingHeldForm(data, invitees=invitees)

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguarding_reviews.accounts.selectors import user_find, user_with_email
 from safeguarding_reviews.core.forms import (
     add_service_errors,
     rebound,
@@ -299,7 +300,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation.state != "pending":
         return _unavailable(request, invitation.state)
     user = request.user
-    account = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    account = user_with_email(invitation.email)
     context: dict[str, Any] = {"invitation": invitation, "partnership": invitation.partnership}
     if user.is_authenticated and user.email.lower() != invitation.email.lower():
         return render(request, "organisations/invitation_wrong_account.html", context, status=403)
@@ -415,7 +416,7 @@ def platform_accounts(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def platform_account_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     require_platform_admin(request.user)
-    account = get_user_model().objects.filter(pk=user_id).first()
+    account = user_find(user_id)
     if account is None:
         raise Http404
     if account.pk == request.user.pk:

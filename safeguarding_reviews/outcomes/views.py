@@ -26,7 +26,7 @@ from safeguarding_reviews.core.forms import (
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_of_partnership
 
 from . import services
 from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
@@ -72,7 +72,7 @@ def _agencies(case: Case) -> list[tuple[int, str]]:
 
 
 def _agency(case: Case, agency_id: int) -> Agency:
-    agency = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id).first()
+    agency = agency_of_partnership(case.lead_partnership_id, agency_id)
     if agency is None:
         raise ValidationError({"owner_agency": "Select an agency of the case's partnership"})
     return agency

@@ -16,3 +16,12 @@ def current_submission(case: Any) -> PanelSubmission | None:
         )
         .first()
     )
+
+
+def current_submission_sent(case: Any) -> PanelSubmission | None:
+    """The current submission's when-sent facts only (no related records): for saying what changed since."""
+    return (
+        PanelSubmission.objects.filter(case=case, superseded_at__isnull=True)
+        .only("pk", "recorded_at", "sent_on", "report_id")
+        .first()
+    )

@@ -7,7 +7,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from safeguarding_reviews.accounts.selectors import users_by_id
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.chronology import services as chronology_services
@@ -88,7 +88,7 @@ def requests_list(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if form.is_valid():
             by_id = {a.pk: a for a in agencies}
             chosen = form.chosen()
-            users = get_user_model().objects.in_bulk([author for _, author, _, _ in chosen if author])
+            users = users_by_id(author for _, author, _, _ in chosen if author)
             try:
                 items = [
                     services.RequestItem(

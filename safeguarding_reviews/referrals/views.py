@@ -19,12 +19,10 @@ from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import rebound, save_or_conflict
-from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.policies import may_download
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agencies_of
+from safeguarding_reviews.organisations.selectors import active_agencies_of_partnerships, agencies_of
 from safeguarding_reviews.subjects.forms import SubjectEditForm, SubjectForm, initial_for
 from safeguarding_reviews.subjects.models import Subject, SubjectIdentity, SubjectKind
 from safeguarding_reviews.subjects.policies import may_see_identity
@@ -45,7 +43,15 @@ from .forms import (
 from .models import Channel, Referral, ReferralStatus
 from .policies import is_case_runner, recording_partnerships, referral_get_for_user, referrer_agencies
 from .sections import BY_SLUG, SECTIONS, section_status
-from .selectors import agency_names, referral_attachments, referral_for_case, referrals_by_author
+from .selectors import (
+    agency_names,
+    referral_attachment_get,
+    referral_attachments,
+    referral_case_id,
+    referral_for_case,
+    referral_person_get,
+    referrals_by_author,
+)
 
 KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_MEMBER}
 
@@ -132,7 +138,7 @@ def start(request: HttpRequest) -> HttpResponse:
         referral = services.referral_start(actor=request.user, agency=agency)
         return redirect("referrals:task_list", referral_id=referral.pk)
     status = 400 if request.method == "POST" else 200
-    mine = list(referrals_by_author(request.user).filter(channel=Channel.ONLINE))
+    mine = list(referrals_by_author(request.user, channel=Channel.ONLINE))
     context = {
         "form": form,
         "drafts": [r for r in mine if r.status == ReferralStatus.DRAFT],
@@ -148,11 +154,7 @@ def record(request: HttpRequest) -> HttpResponse:
     partnership_ids = recording_partnerships(request.user)
     if not partnership_ids:
         raise PermissionDenied
-    agencies = list(
-        Agency.objects.filter(partnership_id__in=partnership_ids, is_active=True)
-        .select_related("partnership")
-        .order_by("partnership__name", "name")
-    )
+    agencies = list(active_agencies_of_partnerships(partnership_ids))
     several = len(partnership_ids) > 1
     choices = [(a.pk, f"{a.name} ({a.partnership.name})" if several else a.name) for a in agencies]
     data = request.POST if request.method == "POST" else take_draft(request)
@@ -399,7 +401,7 @@ def person_add(request: HttpRequest, referral_id: UUID, kind: str) -> HttpRespon
 
 
 def _referral_person(referral: Referral, subject_id: int) -> Subject:
-    subject = Subject.objects.filter(referral=referral, pk=subject_id).first()
+    subject = referral_person_get(referral, subject_id)
     if subject is None:
         raise Http404
     return subject
@@ -476,8 +478,8 @@ def attachment_remove(request: HttpRequest, referral_id: UUID, document_id: UUID
     referral = _load(request, referral_id)
     if referral.status == ReferralStatus.SUBMITTED:
         return _after_submit(referral)
-    document = Document.objects.filter(pk=document_id, removed_at__isnull=True).first()
-    if document is None or not referral.attachments.filter(document=document).exists():
+    document = referral_attachment_get(referral, document_id)
+    if document is None:
         raise Http404
     services.referral_attachment_remove(actor=request.user, referral=referral, document=document)
     messages.success(request, "File removed")
@@ -513,9 +515,7 @@ def check(request: HttpRequest, referral_id: UUID) -> HttpResponse:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
-                return redirect(
-                    "referrals:confirmation", case_id=Referral.objects.get(pk=referral.pk).case_id
-                )
+                return redirect("referrals:confirmation", case_id=referral_case_id(referral))
     children, household, shown = _people_rows(referral, True)
     context = {
         "referral": referral,

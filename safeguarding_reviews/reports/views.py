@@ -29,7 +29,7 @@ from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.services import document_path
-from safeguarding_reviews.outcomes.models import RapidReviewOutcome
+from safeguarding_reviews.outcomes.selectors import outcome_version_of
 
 from . import services
 from .default_template import default_template_bytes
@@ -83,7 +83,7 @@ def case_reports(request: HttpRequest, case_id: UUID) -> HttpResponse:
     for report in reports:
         report.label = labels[report.sha256]  # type: ignore[attr-defined]
     in_progress = list(generations_in_progress(case))
-    outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()
+    outcome = outcome_version_of(case)
     template = current_template(case.lead_partnership)
     changed_since_sent = _entries_changed_since_sent(request.user, case)
     case_record_view(actor=request.user, case=case, page="rapid_review_report")
@@ -108,13 +108,9 @@ def _entries_changed_since_sent(user: Any, case: Any) -> dict[str, Any] | None:
     from safeguarding_reviews.chronology.policies import ChronologyAction
     from safeguarding_reviews.chronology.policies import may as chronology_may
     from safeguarding_reviews.chronology.selectors import entries_changed_since
-    from safeguarding_reviews.panel.models import PanelSubmission
+    from safeguarding_reviews.panel.selectors import current_submission_sent
 
-    submission = (
-        PanelSubmission.objects.filter(case=case, superseded_at__isnull=True)
-        .only("pk", "recorded_at", "sent_on", "report_id")
-        .first()
-    )
+    submission = current_submission_sent(case)
     if submission is None:
         return None
     return {

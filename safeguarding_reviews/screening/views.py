@@ -17,7 +17,7 @@ from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for, next_deadline_words
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, save_or_conflict
-from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.selectors import partnership_choices, partnership_find
 
 from . import services
 from .criteria import ALL_CRITERIA, S16C_CRITERIA, Outcome, assess
@@ -30,9 +30,9 @@ from .forms import (
     as_initial,
     conflict_form,
 )
-from .models import Screening, ScrutinyComment
+from .models import Screening
 from .policies import ScreeningAction, is_chair, may, screening_case_get
-from .selectors import screening_for_case, scrutiny_thread
+from .selectors import screening_for_case, scrutiny_comment_find, scrutiny_thread
 
 
 def _context(request: HttpRequest, case: Any, screening: Screening) -> dict[str, Any]:
@@ -126,15 +126,13 @@ def screening_awareness(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 
 def _partnership_choices(case: Any) -> list[tuple[int, str]]:
-    return list(
-        Partnership.objects.exclude(pk=case.lead_partnership_id).order_by("name").values_list("pk", "name")
-    )
+    return partnership_choices(excluding=case.lead_partnership_id)
 
 
 def _checklist_changes(cleaned: dict[str, Any]) -> dict[str, Any]:
     changes = {name: cleaned[name] for name in services.PREPARE_FIELDS if name != "other_partnership"}
     pk = cleaned.get("other_partnership")
-    changes["other_partnership"] = Partnership.objects.filter(pk=pk).first() if pk else None
+    changes["other_partnership"] = partnership_find(pk) if pk else None
     return changes
 
 
@@ -263,9 +261,7 @@ def screening_scrutiny(request: HttpRequest, case_id: UUID) -> HttpResponse:
         form = ScrutinyCommentForm(request.POST, comments=choices)
         if form.is_valid():
             reply_to_id = form.cleaned_data.get("reply_to")
-            reply_to = (
-                ScrutinyComment.objects.filter(case=case, pk=reply_to_id).first() if reply_to_id else None
-            )
+            reply_to = scrutiny_comment_find(case, reply_to_id) if reply_to_id else None
             try:
                 services.scrutiny_comment_add(
                     actor=request.user, case=case, body=form.cleaned_data["body"], reply_to=reply_to

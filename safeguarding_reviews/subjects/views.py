@@ -20,10 +20,10 @@ from safeguarding_reviews.core.forms import rebound, save_or_conflict
 
 from . import services
 from .forms import SubjectEditForm, SubjectForm, initial_for
-from .models import SubjectIdentity, SubjectKind
+from .models import SubjectKind
 from .policies import may_manage_subjects, may_see_identity
 from .selectors import case_subjects as select_case_subjects
-from .selectors import identities_for, subject_get
+from .selectors import identities_for, identity_of, subject_get
 
 KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_MEMBER}
 
@@ -87,7 +87,7 @@ def subject_edit(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpRe
     subject = subject_get(case, subject_id)
     if subject is None:
         raise Http404
-    identity = SubjectIdentity.objects.filter(subject=subject).first()
+    identity = identity_of(subject.pk)
     conflict = None
     status = 200
     shown_identity = False
@@ -117,7 +117,7 @@ def subject_edit(request: HttpRequest, case_id: UUID, subject_id: int) -> HttpRe
                 return redirect("subjects:case_subjects", case_id=case.pk)
             if attempt.stale is not None:
                 current = attempt.stale.current
-                current_identity = SubjectIdentity.objects.filter(subject_id=current.pk).first()
+                current_identity = identity_of(current.pk)
                 conflict = _differences(form, current, current_identity)
                 shown_identity = True
             form, status = attempt.form, attempt.status
