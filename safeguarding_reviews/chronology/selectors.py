@@ -13,12 +13,14 @@ from safeguarding_reviews.cases.models import Case
 from .cursor import MergeKey, format_cursor, parse_cursor
 from .duplicates import REACH_BEFORE, DuplicateCandidate, Flag, duplicate_flags
 from .models import (
+    IN_FLIGHT,
     ChronologyEntry,
     ChronologyEntryVersion,
     ChronologyExport,
     ChronologyImportBatch,
     DuplicateDecision,
     DuplicateDecisionKind,
+    ExportStatus,
 )
 from .ordering import ORDER_BY
 from .policies import lead_roles
@@ -699,3 +701,33 @@ def export_of_requester(*, case: Case, export_id: Any, user: Any) -> ChronologyE
         .select_related("document")
         .first()
     )
+
+
+def export_in_flight(user: Any, case: Case) -> ChronologyExport | None:
+    """The user's export of this case that is waiting or being built, if any (at most one: a constraint)."""
+    return (
+        ChronologyExport.objects.filter(requested_by_id=user.pk, case=case, status__in=IN_FLIGHT)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def latest_export(user: Any, case: Case) -> ChronologyExport | None:
+    return ChronologyExport.objects.filter(requested_by_id=user.pk, case=case).order_by("-created_at").first()
+
+
+def export_for_build(export_id: Any) -> ChronologyExport:
+    """The export the worker builds, with its case and the person it is built for."""
+    return ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
+
+
+def exports_due(*, finished_before: Any) -> list[Any]:
+    """The ids of finished exports whose stored file the retention period has run out on."""
+    due = ChronologyExport.objects.filter(status=ExportStatus.DONE, finished_at__lt=finished_before)
+    return list(due.values_list("pk", flat=True))
+
+
+def exports_stuck(*, created_before: Any) -> list[Any]:
+    """The ids of exports still waiting or being built that were asked for before `created_before`."""
+    stuck = ChronologyExport.objects.filter(status__in=IN_FLIGHT, created_at__lt=created_before)
+    return list(stuck.values_list("pk", flat=True))

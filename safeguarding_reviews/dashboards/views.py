@@ -8,13 +8,10 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from safeguarding_reviews.audit.event_types import EventType
-from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in, case_nav
@@ -54,18 +51,12 @@ STATUS_TAGS = {
 
 
 def _record_list_view(user: object, cases: Sequence[Case], page_number: int, page: str) -> None:
-    if cases:
-        # A list of references and pseudonyms is case data: one read event naming what was shown.
-        with transaction.atomic():
-            record_event(
-                event_type=EventType.CASE_LIST_VIEWED,
-                actor=user,
-                data={
-                    "case_ids": list(dict.fromkeys(str(case.pk) for case in cases)),
-                    "page": page_number,
-                    "list": page,
-                },
-            )
+    case_services.case_list_record_view(
+        actor=user,
+        case_ids=list(dict.fromkeys(str(case.pk) for case in cases)),
+        list_name=page,
+        page=page_number,
+    )
 
 
 @login_required

@@ -11,7 +11,7 @@ from docx import Document as WordDocument
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
-from safeguarding_reviews.chronology import exports
+from safeguarding_reviews.chronology import exports, services
 from safeguarding_reviews.chronology.models import ChronologyExport, ExportStatus
 from safeguarding_reviews.chronology.selectors import Filters
 from safeguarding_reviews.chronology.services import chronology_entry_add
@@ -143,9 +143,13 @@ def test_progress_saved_every_n_rows_and_queued_page_refreshes(world, client, en
     download = reverse("chronology:export_download", args=[world.case.pk, export.pk])
     assert client.get(download).status_code == 404
     seen = []
-    original = exports._progress
+    original = services.chronology_export_progress
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
-    monkeypatch.setattr(exports, "_progress", lambda e, **c: (seen.append(c), original(e, **c)))
+    monkeypatch.setattr(
+        services,
+        "chronology_export_progress",
+        lambda *, export, **c: (seen.append(c), original(export=export, **c)),
+    )
     exports.chronology_export_run(export_id=export.pk)
     assert {"progress_done": 2} in seen
     assert exports.chronology_export_run(export_id=export.pk) is None  # runs once

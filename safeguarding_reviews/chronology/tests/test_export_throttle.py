@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
-from safeguarding_reviews.chronology import exports
+from safeguarding_reviews.chronology import exports, services
 from safeguarding_reviews.chronology.models import ChronologyExport, ExportStatus
 from safeguarding_reviews.chronology.selectors import Filters
 from safeguarding_reviews.chronology.services import chronology_entry_add
@@ -94,14 +94,14 @@ def test_a_request_that_loses_the_race_shows_the_winner(world, officer, monkeypa
     """Two POSTs at once: both find nothing in flight, the constraint refuses the second insert, and the
     service answers with the first export instead of an error (simulated: the check misses the first)."""
     first = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
-    real = exports._in_flight
+    real = services.export_in_flight
     calls = []
 
     def first_check_misses(actor, case):
         calls.append(1)
         return None if len(calls) == 1 else real(actor, case)
 
-    monkeypatch.setattr(exports, "_in_flight", first_check_misses)
+    monkeypatch.setattr(services, "export_in_flight", first_check_misses)
     with pytest.raises(exports.ExportInFlight, match="is in flight") as lost:
         exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     assert lost.value.export.pk == first.pk and len(calls) == 2
