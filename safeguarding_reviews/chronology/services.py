@@ -955,6 +955,18 @@ EXPORT_PURPOSE = "chronology_export"
 EXPORT_STALE_AFTER = dt.timedelta(hours=1)
 
 
+def _export_event(event_type: EventType, export: ChronologyExport, *, actor: Any = None, **data: Any) -> None:
+    """An export's audit event: its case and partnership, the export as target, its id first in the data."""
+    record_event(
+        event_type=event_type,
+        actor=actor,
+        case=export.case,
+        partnership=export.case.lead_partnership,
+        target=export,
+        data={"export_id": str(export.pk), **data},
+    )
+
+
 class ExportInFlight(Exception):
     """The requester already has an export of this case waiting or being built: that one, not a new one."""
 
@@ -986,14 +998,7 @@ def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> Ch
             export = ChronologyExport.objects.create(
                 case=case, requested_by=actor, filters=filters.as_data(), status=ExportStatus.QUEUED
             )
-            record_event(
-                event_type=EventType.CHRONOLOGY_EXPORT_REQUESTED,
-                actor=actor,
-                case=case,
-                partnership=case.lead_partnership,
-                target=export,
-                data={"export_id": str(export.pk), "format": "docx"},
-            )
+            _export_event(EventType.CHRONOLOGY_EXPORT_REQUESTED, export, actor=actor, format="docx")
             transaction.on_commit(lambda: chronology_export_build.enqueue(export_id=str(export.pk)))
     except IntegrityError as exc:
         # Another request of the same person and case committed between our check and our insert: the
@@ -1025,14 +1030,7 @@ def chronology_export_progress(*, export: ChronologyExport, **changes: Any) -> N
 def chronology_export_fail(*, export: ChronologyExport, reason: str) -> None:
     with transaction.atomic():
         chronology_export_progress(export=export, status=ExportStatus.FAILED, finished_at=clock.now())
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORT_FAILED,
-            actor=export.requested_by,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={"export_id": str(export.pk), "reason": reason},
-        )
+        _export_event(EventType.CHRONOLOGY_EXPORT_FAILED, export, actor=export.requested_by, reason=reason)
 
 
 def chronology_export_finish(*, export: ChronologyExport, upload: Any, rows: int) -> None:
@@ -1059,18 +1057,13 @@ def chronology_export_finish(*, export: ChronologyExport, upload: Any, rows: int
 def chronology_export_record_download(*, actor: Any, export: ChronologyExport) -> None:
     """The one read event of a Word export's download."""
     with transaction.atomic():
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORTED,
+        _export_event(
+            EventType.CHRONOLOGY_EXPORTED,
+            export,
             actor=actor,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={
-                "export_id": str(export.pk),
-                "document_id": str(export.document_id),
-                "rows": export.progress_done,
-                "format": "docx",
-            },
+            document_id=str(export.document_id),
+            rows=export.progress_done,
+            format="docx",
         )
 
 
@@ -1098,16 +1091,11 @@ def chronology_export_expire(*, export_id: Any) -> bool:
         export = ChronologyExport.objects.select_related("case", "document").get(pk=export_id)
         if export.document is not None:
             document_erase(document=export.document)
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORT_EXPIRED,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={
-                "export_id": str(export.pk),
-                "document_id": str(export.document_id) if export.document_id else None,
-                "retention_days": export_retention_days(),
-            },
+        _export_event(
+            EventType.CHRONOLOGY_EXPORT_EXPIRED,
+            export,
+            document_id=str(export.document_id) if export.document_id else None,
+            retention_days=export_retention_days(),
         )
     return True
 
@@ -1121,12 +1109,7 @@ def chronology_export_fail_stale(*, export_id: Any) -> bool:
         if not failed:
             return False
         export = ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORT_FAILED,
-            actor=export.requested_by,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={"export_id": str(export.pk), "reason": "timed_out"},
+        _export_event(
+            EventType.CHRONOLOGY_EXPORT_FAILED, export, actor=export.requested_by, reason="timed_out"
         )
     return True
