@@ -47,14 +47,6 @@ from .selectors import (
     silence_text,
 )
 
-# The writes are chronology.services'; these names stay here for the views, the task and the tests that
-# think of the export as one thing.
-ExportInFlight = services.ExportInFlight
-chronology_export_request = services.chronology_export_request
-chronology_export_record_download = services.chronology_export_record_download
-chronology_export_expire = services.chronology_export_expire
-retention_days = services.export_retention_days
-
 PROGRESS_EVERY = 100
 HEADINGS = ["Date", "Agency and source", "Event", "What happened", "Practitioner role", "Analysis", "Notes"]
 
@@ -199,7 +191,7 @@ def chronology_exports_tidy() -> dict[str, int]:
     export in its own transaction with its own audit event; running it twice, or on two workers at once,
     expires each export once."""
     now = clock.now()
-    due = exports_due(finished_before=now - dt.timedelta(days=retention_days()))
+    due = exports_due(finished_before=now - dt.timedelta(days=services.export_retention_days()))
     stuck = exports_stuck(created_before=now - services.EXPORT_STALE_AFTER)
     expired = sum(services.chronology_export_expire(export_id=pk) for pk in due)
     failed = sum(services.chronology_export_fail_stale(export_id=pk) for pk in stuck)

@@ -29,7 +29,7 @@ from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.selectors import agency_choices, agency_get
 
-from . import exports, importer, services
+from . import importer, services
 from .cursor import parse_cursor
 from .forms import (
     CORRECTION_FIELDS,
@@ -440,10 +440,10 @@ def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> Chronology
 def chronology_export_docx(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     try:
-        export = exports.chronology_export_request(
+        export = services.chronology_export_request(
             actor=request.user, case=case, filters=_filters_from(request.POST, case)
         )
-    except exports.ExportInFlight as in_flight:
+    except services.ExportInFlight as in_flight:
         export = in_flight.export
         messages.info(
             request,
@@ -465,7 +465,7 @@ def chronology_export_status(request: HttpRequest, case_id: UUID, export_id: UUI
     context = {
         "case": case,
         "export": export,
-        "retention_days": exports.retention_days(),
+        "retention_days": services.export_retention_days(),
         "poll_seconds": POLL_SECONDS,
     }
     return job_status_response(
@@ -490,7 +490,7 @@ def _export_announcement(export: ChronologyExport) -> str:
 def _export_gone(request: HttpRequest, case: Case, export: ChronologyExport) -> HttpResponse:
     """410 Gone: the retention schedule deleted the file. The page names the case, so it is a read."""
     case_record_view(actor=request.user, case=case, page="chronology_export")
-    context = {"case": case, "export": export, "retention_days": exports.retention_days()}
+    context = {"case": case, "export": export, "retention_days": services.export_retention_days()}
     return render(request, "chronology/export_gone.html", context, status=410)
 
 
@@ -507,7 +507,7 @@ def chronology_export_download(request: HttpRequest, case_id: UUID, export_id: U
         handle = document_path(export.document).open("rb")
     except FileNotFoundError as exc:
         raise Http404("No document found") from exc
-    exports.chronology_export_record_download(actor=request.user, export=export)
+    services.chronology_export_record_download(actor=request.user, export=export)
     response = FileResponse(
         handle,
         as_attachment=True,

@@ -135,7 +135,7 @@ def test_only_the_requester_and_only_while_they_may_read(
 
 def test_progress_saved_every_n_rows_and_queued_page_refreshes(world, client, entries, monkeypatch):
     sign_in(client, world.people["business_unit_officer"])
-    export = exports.chronology_export_request(
+    export = services.chronology_export_request(
         actor=world.people["business_unit_officer"], case=world.case, filters=Filters()
     )  # on_commit never runs inside the test transaction: still queued
     status = client.get(reverse("chronology:export_status", args=[world.case.pk, export.pk]))
@@ -157,7 +157,7 @@ def test_progress_saved_every_n_rows_and_queued_page_refreshes(world, client, en
 
 def test_build_fails_if_the_requester_lost_access(world, entries):
     officer = world.people["business_unit_officer"]
-    export = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    export = services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     MembershipRole.objects.filter(membership__user=officer, role="business_unit_officer").delete()
     result = exports.chronology_export_run(export_id=export.pk)
     assert result.status == ExportStatus.FAILED and result.document is None
