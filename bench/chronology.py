@@ -168,8 +168,8 @@ def measure_docx(case: Any, user: Any) -> dict[str, Any]:
     from django.conf import settings
 
     from safeguarding_reviews.chronology.exports import chronology_export_run
-    from safeguarding_reviews.chronology.services import chronology_export_request
     from safeguarding_reviews.chronology.selectors import Filters
+    from safeguarding_reviews.chronology.services import chronology_export_request
 
     media = tempfile.mkdtemp(prefix="sr-chron-bench-media-")
     previous, settings.MEDIA_ROOT = settings.MEDIA_ROOT, media
