@@ -167,8 +167,9 @@ def measure_docx(case: Any, user: Any) -> dict[str, Any]:
     """Seconds to build and store the Word export (the task worker's part), for O9's "done <= 30 s"."""
     from django.conf import settings
 
-    from safeguarding_reviews.chronology.exports import chronology_export_request, chronology_export_run
+    from safeguarding_reviews.chronology.exports import chronology_export_run
     from safeguarding_reviews.chronology.selectors import Filters
+    from safeguarding_reviews.chronology.services import chronology_export_request
 
     media = tempfile.mkdtemp(prefix="sr-chron-bench-media-")
     previous, settings.MEDIA_ROOT = settings.MEDIA_ROOT, media

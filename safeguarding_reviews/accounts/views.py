@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
+from safeguarding_reviews.accounts.selectors import authenticator_types
 
 from . import services
 from .middleware import LAST_SEEN_KEY, TIMED_OUT_USER_ATTRIBUTE
@@ -27,7 +28,7 @@ from .middleware import LAST_SEEN_KEY, TIMED_OUT_USER_ATTRIBUTE
 def security(request: HttpRequest) -> HttpResponse:
     from allauth.mfa.models import Authenticator
 
-    types = set(Authenticator.objects.filter(user=request.user).values_list("type", flat=True))
+    types = authenticator_types(request.user)
     return render(
         request,
         "accounts/security.html",

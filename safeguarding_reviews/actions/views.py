@@ -9,7 +9,6 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -17,8 +16,10 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    rebound,
+    save_or_conflict,
+)
 
 from . import services
 from .forms import ActionStatusForm, ActionUpdateForm
@@ -74,15 +75,11 @@ def _post(
         return 400, form
     data = dict(form.cleaned_data)
     version = data.pop("version")
-    try:
-        call(version, data)
-    except StaleVersionError as exc:
-        return 409, rebind_after_conflict(
-            form_class, request.POST, version=exc.current.version, message=CONFLICT
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return 400, form
+    attempt = save_or_conflict(
+        lambda: call(version, data), form=form, on_conflict=rebound(form_class, request.POST, CONFLICT)
+    )
+    if not attempt.saved:
+        return attempt.status, attempt.form
     messages.success(request, success)
     return None, form
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.audit.event_types import EventType
-from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases.services import case_list_record_view
 
 from . import services
 from .selectors import alert_get_for_user, alerts_for_user
@@ -26,15 +24,10 @@ def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     alerts = list(alerts_for_user(request.user)[:PAGE_LIMIT])
     unread = [a for a in alerts if a.read_at is None]
     read = [a for a in alerts if a.read_at is not None]
-    case_ids = sorted({str(a.case_id) for a in alerts if a.case_id})
-    if case_ids:
-        # Alerts name cases by reference: reading them is a read of case data, recorded once.
-        with transaction.atomic():
-            record_event(
-                event_type=EventType.CASE_LIST_VIEWED,
-                actor=request.user,
-                data={"case_ids": case_ids, "list": "alerts"},
-            )
+    # Alerts name cases by reference: reading them is a read of case data, recorded once.
+    case_list_record_view(
+        actor=request.user, case_ids=sorted({str(a.case_id) for a in alerts if a.case_id}), list_name="alerts"
+    )
     return render(request, "alerts/alert_list.html", {"unread": unread, "read": read})
 
 

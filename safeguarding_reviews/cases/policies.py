@@ -8,7 +8,7 @@ authorization-matrix test holds the code to it.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -78,6 +78,17 @@ def can(user: User, action: CaseAction, case: Case) -> bool:
     if action is CaseAction.MOVE_BACK:
         return Role.BUSINESS_MANAGER in roles
     return False
+
+
+def case_nav(user: User, case: Case) -> dict[str, Any]:
+    """The context of the case pages' shared navigation (cases/_case_nav.html): the case, and which of its
+    guarded pages this user may open, so that no link leads to a refusal."""
+    return {
+        "case": case,
+        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
+        "may_share": can(user, CaseAction.SHARE, case),
+        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
+    }
 
 
 def can_create_case_in(user: User) -> list[int]:

@@ -41,3 +41,13 @@ def case_members(*, case: Case) -> QuerySet[CaseMembership]:
 
 def case_shares(*, case: Case) -> QuerySet[CaseShare]:
     return CaseShare.objects.filter(case=case, ended_at__isnull=True).select_related("partnership")
+
+
+def case_membership_get(*, case: Case, membership_id: int) -> CaseMembership | None:
+    """A current membership of the case (None once ended or if it is another case's)."""
+    return CaseMembership.objects.filter(case=case, pk=membership_id, ended_at__isnull=True).first()
+
+
+def case_share_get(*, case: Case, share_id: int) -> CaseShare | None:
+    """A current share of the case (None once ended or if it is another case's)."""
+    return CaseShare.objects.filter(case=case, pk=share_id, ended_at__isnull=True).first()

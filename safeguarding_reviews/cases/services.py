@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -157,6 +158,21 @@ def case_record_view(*, actor: User, case: Case, page: str) -> None:
     """Every read of case data is audited: one event per page or download."""
     with transaction.atomic():
         record_event(event_type=EventType.CASE_VIEWED, actor=actor, case=case, data={"page": page})
+
+
+def case_list_record_view(
+    *, actor: User, case_ids: Sequence[str], list_name: str, page: int | None = None
+) -> None:
+    """A list naming cases (references, pseudonyms) is case data too: one read event naming what was
+    shown, with the page number of a paged list. Nothing is recorded for a list with no cases."""
+    if not case_ids:
+        return
+    data: dict[str, Any] = {"case_ids": list(case_ids)}
+    if page is not None:
+        data["page"] = page
+    data["list"] = list_name
+    with transaction.atomic():
+        record_event(event_type=EventType.CASE_LIST_VIEWED, actor=actor, data=data)
 
 
 def case_member_add(*, actor: User, case: Case, user: User, capacity: str) -> CaseMembership:

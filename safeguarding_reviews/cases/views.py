@@ -12,30 +12,25 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.accounts.models import User
-from safeguarding_reviews.core.forms import rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.accounts.selectors import user_get
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.drafts.restore import take_draft
-from safeguarding_reviews.organisations.models import Partnership
-from safeguarding_reviews.organisations.selectors import active_memberships
+from safeguarding_reviews.organisations.selectors import (
+    active_memberships,
+    partnership_choices,
+    partnership_get,
+)
 
 from . import services
 from .forms import CaseCreateForm, CaseEditForm, CaseMemberAddForm, CaseShareForm
-from .models import Case, CaseMembership, CaseShare
-from .policies import CaseAction, can, can_create_case_in
-from .selectors import case_get_for_user, case_members, case_shares
+from .models import Case
+from .policies import CaseAction, can, can_create_case_in, case_nav
+from .selectors import case_get_for_user, case_members, case_membership_get, case_share_get, case_shares
 from .stages import Stage
 
 
 def _case_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str, object]:
-    user = request.user
-    return {
-        "case": case,
-        "may_edit": can(user, CaseAction.EDIT, case),
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
-    }
+    return case_nav(request.user, case) | {"may_edit": can(request.user, CaseAction.EDIT, case)}
 
 
 @login_required
@@ -44,16 +39,14 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership_ids = can_create_case_in(request.user)
     if not partnership_ids:
         raise PermissionDenied
-    choices = list(
-        Partnership.objects.filter(pk__in=partnership_ids).order_by("name").values_list("pk", "name")
-    )
+    choices = partnership_choices(within=partnership_ids)
     data = request.POST if request.method == "POST" else take_draft(request)
     form = CaseCreateForm(data, partnerships=choices)
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
         case = services.case_create(
             actor=request.user,
-            partnership=Partnership.objects.get(pk=cleaned["partnership"]),
+            partnership=partnership_get(cleaned["partnership"]),
             pseudonym=cleaned["pseudonym"],
             incident_date=cleaned["incident_date"],
             referral_received_on=cleaned["referral_received_on"],
@@ -77,26 +70,26 @@ def case_edit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         if form.is_valid():
             cleaned = form.cleaned_data
             changes = {name: cleaned[name] for name in services.EDITABLE_FIELDS}
-            try:
-                services.case_update(
+            attempt = save_or_conflict(
+                lambda: services.case_update(
                     actor=request.user, case=case, expected_version=cleaned["version"], changes=changes
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(changes)
-                case = exc.current  # type: ignore[assignment]
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     CaseEditForm,
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "Someone else saved changes to this case while you were editing. Your answers are "
-                        "below; check the differences and save again to keep yours."
-                    ),
-                )
-                status = 409
-            else:
+                    "Someone else saved changes to this case while you were editing. Your answers are "
+                    "below; check the differences and save again to keep yours.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 messages.success(request, "Case details saved")
                 return redirect("cases:detail", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against(changes)
+                case = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -131,7 +124,7 @@ def case_members_page(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
                 services.case_member_add(
                     actor=request.user,
                     case=case,
-                    user=User.objects.get(pk=form.cleaned_data["user"]),
+                    user=user_get(form.cleaned_data["user"]),
                     capacity=form.cleaned_data["capacity"],
                 )
             except ValidationError as exc:
@@ -151,7 +144,7 @@ def case_members_page(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
 @require_POST
 def case_member_remove(request: AuthenticatedHttpRequest, case_id: UUID, membership_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.MANAGE_MEMBERS)
-    membership = CaseMembership.objects.filter(case=case, pk=membership_id, ended_at__isnull=True).first()
+    membership = case_membership_get(case=case, membership_id=membership_id)
     if membership is None:
         raise Http404
     services.case_member_remove(actor=request.user, case=case, membership=membership)
@@ -163,9 +156,7 @@ def case_member_remove(request: AuthenticatedHttpRequest, case_id: UUID, members
 @require_http_methods(["GET", "POST"])
 def case_sharing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
-    choices = list(
-        Partnership.objects.exclude(pk=case.lead_partnership_id).order_by("name").values_list("pk", "name")
-    )
+    choices = partnership_choices(excluding=case.lead_partnership_id)
     form = CaseShareForm(request.POST or None, partnerships=choices)
     status = 200
     if request.method == "POST":
@@ -174,7 +165,7 @@ def case_sharing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
                 services.case_share(
                     actor=request.user,
                     case=case,
-                    partnership=Partnership.objects.get(pk=form.cleaned_data["partnership"]),
+                    partnership=partnership_get(form.cleaned_data["partnership"]),
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
@@ -194,7 +185,7 @@ def case_sharing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
 @require_POST
 def case_share_end(request: AuthenticatedHttpRequest, case_id: UUID, share_id: int) -> HttpResponse:
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.SHARE)
-    share = CaseShare.objects.filter(case=case, pk=share_id, ended_at__isnull=True).first()
+    share = case_share_get(case=case, share_id=share_id)
     if share is None:
         raise Http404
     services.case_share_end(actor=request.user, case=case, share=share)

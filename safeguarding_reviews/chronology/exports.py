@@ -1,5 +1,6 @@
-"""The Word (DOCX) export of the merged chronology: the services that request it, build it on the task worker
-and record its download. Keyword-only; each owns its transaction and records its audit event.
+"""The Word (DOCX) export of the merged chronology: building it on the task worker, and the retention tidy.
+Every write (request, claim, progress, finish, fail, download, expiry) is a chronology.services service
+that owns its transaction and records its audit event; this module only reads and builds the document.
 
 The build runs AS THE PERSON WHO ASKED: the same selectors (visible_entries, filtered) and restriction rules
 as their merged page, checked again when the worker starts, so a restricted entry they may not see, or any
@@ -13,8 +14,8 @@ request, even one arriving at the same instant, gets the export already in progr
 creates nothing; the view's POST also carries core.throttle.job_rate_limit. Retention: `tick` enqueues
 chronology.tasks.chronology_exports_tidy, which deletes each finished export's stored file after
 settings.CHRONOLOGY_EXPORT_RETENTION_DAYS (7) and marks the export expired (the record stays for the
-status page and the audit trail), and fails an export stuck in flight for STALE_AFTER so it cannot block
-its requester for ever.
+status page and the audit trail), and fails an export stuck in flight for EXPORT_STALE_AFTER so it cannot
+block its requester for ever.
 """
 
 from __future__ import annotations
@@ -24,30 +25,32 @@ import tempfile
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
 
-from safeguarding_reviews.audit.event_types import EventType
-from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.documents.services import document_erase, document_store
 
-from .models import IN_FLIGHT, ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
+from . import services
+from .models import ChronologyEventType, ChronologyExport, DatePrecision
 from .policies import ChronologyAction, may
-from .selectors import Filters, export_notes, filtered, merged_entries, row_matches, silence_text
+from .selectors import (
+    Filters,
+    export_for_build,
+    export_notes,
+    exports_due,
+    exports_stuck,
+    filtered,
+    merged_entries,
+    row_matches,
+    silence_text,
+)
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
 
-PURPOSE = "chronology_export"
 PROGRESS_EVERY = 100
-# An export still queued or running after this long is failed by the tidy task (a worker died mid-build),
-# so the one-in-flight rule cannot keep its requester waiting for ever. A build takes seconds (O9: 30 s).
-STALE_AFTER = dt.timedelta(hours=1)
 HEADINGS = ["Date", "Agency and source", "Event", "What happened", "Practitioner role", "Analysis", "Notes"]
 
 
@@ -58,71 +61,6 @@ def may_read(user: User, case: Case) -> bool:
         and visible_cases(user).filter(pk=case.pk).exists()
         and may(user, ChronologyAction.VIEW, case)
     )
-
-
-class ExportInFlight(Exception):
-    """The requester already has an export of this case waiting or being built: that one, not a new one."""
-
-    def __init__(self, export: ChronologyExport):
-        super().__init__(f"export {export.pk} is in flight")
-        self.export = export
-
-
-def _in_flight(actor: User, case: Case) -> ChronologyExport | None:
-    return (
-        ChronologyExport.objects.filter(requested_by_id=actor.pk, case=case, status__in=IN_FLIGHT)
-        .order_by("created_at")
-        .first()
-    )
-
-
-def _is_in_flight_conflict(exc: IntegrityError) -> bool:
-    """The one-in-flight constraint refused the insert (PostgreSQL names it; SQLite names its columns)."""
-    text = str(exc)
-    return "chronology_export_one_in_flight" in text or (
-        "chronologyexport.requested_by_id" in text and "chronologyexport.case_id" in text
-    )
-
-
-def chronology_export_request(*, actor: User, case: Case, filters: Filters) -> ChronologyExport:
-    """Queue a Word export of what the actor may see, with the page's filters. Raises ExportInFlight (and
-    creates nothing) while the actor has one of this case waiting or being built, whatever its filters."""
-    if not may(actor, ChronologyAction.VIEW, case):
-        raise PermissionDenied
-    from .tasks import chronology_export_build
-
-    existing = _in_flight(actor, case)
-    if existing is not None:
-        raise ExportInFlight(existing)
-    try:
-        with transaction.atomic(durable=True):
-            export = ChronologyExport.objects.create(
-                case=case, requested_by=actor, filters=filters.as_data(), status=ExportStatus.QUEUED
-            )
-            record_event(
-                event_type=EventType.CHRONOLOGY_EXPORT_REQUESTED,
-                actor=actor,
-                case=case,
-                partnership=case.lead_partnership,
-                target=export,
-                data={"export_id": str(export.pk), "format": "docx"},
-            )
-            transaction.on_commit(lambda: chronology_export_build.enqueue(export_id=str(export.pk)))
-    except IntegrityError as exc:
-        # Another request of the same person and case committed between our check and our insert: the
-        # constraint refused ours (nothing was written). Show theirs (it may even have finished by now).
-        if not _is_in_flight_conflict(exc):
-            raise
-        existing = (
-            _in_flight(actor, case)
-            or ChronologyExport.objects.filter(requested_by_id=actor.pk, case=case)
-            .order_by("-created_at")
-            .first()
-        )
-        if existing is None:
-            raise
-        raise ExportInFlight(existing) from None
-    return export
 
 
 def _plain(text: str) -> str:
@@ -163,36 +101,16 @@ def _what_happened(entry: Any) -> str:
     return "\n".join(parts)
 
 
-def _progress(export: ChronologyExport, **changes: Any) -> None:
-    ChronologyExport.objects.filter(pk=export.pk).update(**changes)
-
-
-def _fail(export: ChronologyExport, reason: str) -> None:
-    with transaction.atomic():
-        _progress(export, status=ExportStatus.FAILED, finished_at=clock.now())
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORT_FAILED,
-            actor=export.requested_by,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={"export_id": str(export.pk), "reason": reason},
-        )
-
-
 def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     """Build the document (the task worker calls this). Runs at most once per export."""
     from docx import Document as WordDocument
 
-    claimed = ChronologyExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING
-    )
-    if not claimed:
+    if not services.chronology_export_claim(export_id=export_id):
         return None
-    export = ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
+    export = export_for_build(export_id)
     user, case = export.requested_by, export.case
     if not may_read(user, case):
-        _fail(export, "no_access")
+        services.chronology_export_fail(export=export, reason="no_access")
         export.refresh_from_db()
         return export
     filters = Filters.from_data(export.filters)
@@ -206,7 +124,7 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
         total = sum(1 for i, row in rows_by_id.items() if i in flagged and row_matches(row, filters))
     else:
         total = entries.count()
-    _progress(export, progress_total=total)
+    services.chronology_export_progress(export=export, progress_total=total)
     types = dict(ChronologyEventType.choices)
     document = WordDocument()
     document.add_heading(f"Merged chronology: {case.reference} ({case.pseudonym})", level=1)
@@ -253,112 +171,22 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
                 cell.text = _plain(value)
             done += 1
             if done % PROGRESS_EVERY == 0:
-                _progress(export, progress_done=done)
+                services.chronology_export_progress(export=export, progress_done=done)
         with tempfile.TemporaryFile() as handle:
             document.save(handle)
             handle.seek(0)
             upload = File(handle, name=f"chronology-{case.reference}.docx")
-            with transaction.atomic(durable=True):
-                stored = document_store(
-                    actor=user,
-                    case=case,
-                    uploaded_file=upload,
-                    purpose=PURPOSE,
-                    partnership=case.lead_partnership,
-                )
-                _progress(
-                    export,
-                    status=ExportStatus.DONE,
-                    progress_done=done,
-                    document=stored,
-                    finished_at=clock.now(),
-                )
+            services.chronology_export_finish(export=export, upload=upload, rows=done)
     except (ValidationError, OSError, ValueError):
-        _fail(export, "build_failed")
+        services.chronology_export_fail(export=export, reason="build_failed")
     except Exception:
-        _fail(export, "build_failed")
+        services.chronology_export_fail(export=export, reason="build_failed")
         raise  # the worker records the task as failed, with its traceback (no personal data in it)
     export.refresh_from_db()
     return export
 
 
-def chronology_export_record_download(*, actor: User, export: ChronologyExport) -> None:
-    """The one read event of a Word export's download."""
-    with transaction.atomic():
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORTED,
-            actor=actor,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={
-                "export_id": str(export.pk),
-                "document_id": str(export.document_id),
-                "rows": export.progress_done,
-                "format": "docx",
-            },
-        )
-
-
 # --- Retention and stuck exports (run by chronology.tasks.chronology_exports_tidy from `tick`) -------------
-
-
-def retention_days() -> int:
-    """settings.CHRONOLOGY_EXPORT_RETENTION_DAYS (default 7), at least 1."""
-    return max(1, int(getattr(settings, "CHRONOLOGY_EXPORT_RETENTION_DAYS", 7)))
-
-
-def chronology_export_expire(*, export_id: UUID | str) -> bool:
-    """Delete a finished export's stored file and mark it expired; the record stays for its status page and
-    the audit trail. Safe with two workers: the conditional UPDATE (done to expired) lets one of them claim
-    it, and only the one that claimed it erases the file and records the event. False when there was
-    nothing to do (already expired, or not finished).
-
-    The file is deleted before the commit, not after: if the commit then fails the export is still "done"
-    with no file (its download answers 404) and the next run expires it again, so an erasure is never lost.
-    """
-    with transaction.atomic(durable=True):
-        now = clock.now()
-        claimed = ChronologyExport.objects.filter(pk=export_id, status=ExportStatus.DONE).update(
-            status=ExportStatus.EXPIRED, expired_at=now
-        )
-        if not claimed:
-            return False
-        export = ChronologyExport.objects.select_related("case", "document").get(pk=export_id)
-        if export.document is not None:
-            document_erase(document=export.document)
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORT_EXPIRED,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={
-                "export_id": str(export.pk),
-                "document_id": str(export.document_id) if export.document_id else None,
-                "retention_days": retention_days(),
-            },
-        )
-    return True
-
-
-def chronology_export_fail_stale(*, export_id: UUID | str) -> bool:
-    """Fail an export that has been waiting or running for longer than STALE_AFTER (a worker died)."""
-    with transaction.atomic(durable=True):
-        failed = ChronologyExport.objects.filter(
-            pk=export_id, status__in=IN_FLIGHT, created_at__lt=clock.now() - STALE_AFTER
-        ).update(status=ExportStatus.FAILED, finished_at=clock.now())
-        if not failed:
-            return False
-        export = ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
-        record_event(
-            event_type=EventType.CHRONOLOGY_EXPORT_FAILED,
-            actor=export.requested_by,
-            case=export.case,
-            partnership=export.case.lead_partnership,
-            target=export,
-            data={"export_id": str(export.pk), "reason": "timed_out"},
-        )
-    return True
 
 
 def chronology_exports_tidy() -> dict[str, int]:
@@ -366,12 +194,8 @@ def chronology_exports_tidy() -> dict[str, int]:
     export in its own transaction with its own audit event; running it twice, or on two workers at once,
     expires each export once."""
     now = clock.now()
-    due = ChronologyExport.objects.filter(
-        status=ExportStatus.DONE, finished_at__lt=now - dt.timedelta(days=retention_days())
-    ).values_list("pk", flat=True)
-    stuck = ChronologyExport.objects.filter(
-        status__in=IN_FLIGHT, created_at__lt=now - STALE_AFTER
-    ).values_list("pk", flat=True)
-    expired = sum(chronology_export_expire(export_id=pk) for pk in list(due))
-    failed = sum(chronology_export_fail_stale(export_id=pk) for pk in list(stuck))
+    due = exports_due(finished_before=now - dt.timedelta(days=services.export_retention_days()))
+    stuck = exports_stuck(created_before=now - services.EXPORT_STALE_AFTER)
+    expired = sum(services.chronology_export_expire(export_id=pk) for pk in due)
+    failed = sum(services.chronology_export_fail_stale(export_id=pk) for pk in stuck)
     return {"expired": expired, "failed": failed}

@@ -21,8 +21,7 @@ from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors
 from safeguarding_reviews.core.throttle import job_rate_limit
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_find
 
 from . import layout, services
 from .forms import MapChooseForm, MapImportForm, MappingForm, MapUploadForm
@@ -68,8 +67,21 @@ class Flow:
             return [(self.req.agency_id, self.req.agency.name)]
         return agency_choices(self.case.lead_partnership_id)
 
+    def template_url(self) -> str:
+        """The chronology template to fill in: the case's, or the request's with its agency only."""
+        if self.req is None:
+            return reverse("chronology:template", kwargs={"case_id": self.case.pk})
+        return reverse(
+            "rapid_review:request_chronology_template",
+            kwargs={"case_id": self.case.pk, "request_id": self.req.pk},
+        )
+
+    def page_name(self, name: str) -> str:
+        """The page name recorded for a read: the author's pages are the request's."""
+        return f"{'agency_request_' if self.req else ''}{name}"
+
     def page(self, step: str) -> str:
-        return f"{'agency_request_' if self.req else ''}chronology_map_{step}"
+        return self.page_name(f"chronology_map_{step}")
 
     def context(self, **more: Any) -> dict[str, Any]:
         """The page's context; with a draft, `urls` gives its steps' URLs (the case's or the request's)."""
@@ -81,13 +93,17 @@ class Flow:
         return import_draft_get(user=request.user, case=self.case, draft_id=draft_id, agency_request=self.req)
 
     def window(self, draft: Any) -> tuple[Any, Any] | None:
+        return self.agency_window(draft.agency_id)
+
+    def agency_window(self, agency_id: int) -> tuple[Any, Any] | None:
         """The period the agency was asked to cover: the author's request's; for the business unit, the
-        case's request to the file's agency, if there is one."""
+        case's request to that agency, if there is one."""
         if self.req is not None:
             return self.req.window
+        # The period each agency was asked to cover is on its request (rapid_review, a later app).
         from safeguarding_reviews.rapid_review.selectors import agency_window
 
-        return agency_window(self.case, draft.agency_id)
+        return agency_window(self.case, agency_id)
 
     def check(self, draft: Any, *, window: tuple[Any, Any] | None = None) -> DraftCheck:
         return import_draft_check(
@@ -141,7 +157,7 @@ def map_choose(
             data = form.cleaned_data
             agency = None
             if agencies is not None:
-                agency = Agency.objects.filter(pk=data["agency"]).first()
+                agency = agency_find(data["agency"])
             try:
                 services.chronology_import_draft_choose(
                     actor=request.user, draft=draft, sheet=data.get("sheet", ""), agency=agency

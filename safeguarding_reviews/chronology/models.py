@@ -277,7 +277,7 @@ class ChronologyExport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # When the retention schedule deleted the stored file (chronology.exports.chronology_export_expire).
+    # When the retention schedule deleted the stored file (chronology.services.chronology_export_expire).
     expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -287,7 +287,7 @@ class ChronologyExport(models.Model):
         ]
         constraints = [
             # One export in flight per person and case, however many POSTs arrive at once: the database
-            # refuses the second insert (chronology.exports.chronology_export_request handles it).
+            # refuses the second insert (chronology.services.chronology_export_request handles it).
             models.UniqueConstraint(
                 fields=["requested_by", "case"],
                 condition=models.Q(status__in=["queued", "running"]),

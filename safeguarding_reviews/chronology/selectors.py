@@ -13,11 +13,14 @@ from safeguarding_reviews.cases.models import Case
 from .cursor import MergeKey, format_cursor, parse_cursor
 from .duplicates import REACH_BEFORE, DuplicateCandidate, Flag, duplicate_flags
 from .models import (
+    IN_FLIGHT,
     ChronologyEntry,
     ChronologyEntryVersion,
+    ChronologyExport,
     ChronologyImportBatch,
     DuplicateDecision,
     DuplicateDecisionKind,
+    ExportStatus,
 )
 from .ordering import ORDER_BY
 from .policies import lead_roles
@@ -665,3 +668,71 @@ def import_draft_check(
         type_codes=type_codes,
         saved=saved,
     )
+
+
+def visible_entry(user: Any, case: Case, entry_id: int, *, with_withdrawn: bool) -> ChronologyEntry | None:
+    """One entry this user may see, with its agency and who withdrew it (withdrawn ones only if asked)."""
+    entries = visible_entries_with_withdrawn(user, case) if with_withdrawn else visible_entries(user, case)
+    return entries.select_related("agency", "withdrawn_by").filter(pk=entry_id).first()
+
+
+def visible_entries_by_id(user: Any, case: Case, entry_ids: list[int]) -> dict[int, ChronologyEntry]:
+    """The entries of these ids that this user may see (withdrawn ones not), with their agencies."""
+    return {e.pk: e for e in visible_entries(user, case).select_related("agency").filter(pk__in=entry_ids)}
+
+
+def entry_with_agency(entry_id: int) -> ChronologyEntry:
+    """The entry as it is now, e.g. after someone else changed it."""
+    return ChronologyEntry.objects.select_related("agency").get(pk=entry_id)
+
+
+def import_batch_get(*, case: Case, batch_id: int) -> ChronologyImportBatch | None:
+    return (
+        ChronologyImportBatch.objects.filter(case=case, pk=batch_id)
+        .select_related("created_by", "agency_request__agency")
+        .first()
+    )
+
+
+def import_batch_active_count(batch: ChronologyImportBatch) -> int:
+    """How many of the import's entries are not withdrawn: what undoing it would withdraw."""
+    return batch.entries.filter(withdrawn_at__isnull=True).count()
+
+
+def export_of_requester(*, case: Case, export_id: Any, user: Any) -> ChronologyExport | None:
+    """The user's own export of this case (None for anyone else's), with its document."""
+    return (
+        ChronologyExport.objects.filter(pk=export_id, case=case, requested_by_id=user.pk)
+        .select_related("document")
+        .first()
+    )
+
+
+def export_in_flight(user: Any, case: Case) -> ChronologyExport | None:
+    """The user's export of this case that is waiting or being built, if any (at most one: a constraint)."""
+    return (
+        ChronologyExport.objects.filter(requested_by_id=user.pk, case=case, status__in=IN_FLIGHT)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def latest_export(user: Any, case: Case) -> ChronologyExport | None:
+    return ChronologyExport.objects.filter(requested_by_id=user.pk, case=case).order_by("-created_at").first()
+
+
+def export_for_build(export_id: Any) -> ChronologyExport:
+    """The export the worker builds, with its case and the person it is built for."""
+    return ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
+
+
+def exports_due(*, finished_before: Any) -> list[Any]:
+    """The ids of finished exports whose stored file the retention period has run out on."""
+    due = ChronologyExport.objects.filter(status=ExportStatus.DONE, finished_at__lt=finished_before)
+    return list(due.values_list("pk", flat=True))
+
+
+def exports_stuck(*, created_before: Any) -> list[Any]:
+    """The ids of exports still waiting or being built that were asked for before `created_before`."""
+    stuck = ChronologyExport.objects.filter(status__in=IN_FLIGHT, created_at__lt=created_before)
+    return list(stuck.values_list("pk", flat=True))

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F as models_F
@@ -33,21 +34,25 @@ from .importer import WHO_SEEN_MAX, ParsedRow
 from .models import (
     CORRECTABLE_FIELDS,
     IMPORT_DRAFT_HOURS,
+    IN_FLIGHT,
     SPAN_PRECISIONS,
     ChronologyEntry,
     ChronologyEntryVersion,
     ChronologyEventType,
+    ChronologyExport,
     ChronologyImportBatch,
     ChronologyImportDraft,
     ChronologyLayoutMapping,
     DatePrecision,
     DuplicateDecision,
     DuplicateDecisionKind,
+    ExportStatus,
     VersionKind,
 )
 from .ordering import sort_columns
 from .policies import ChronologyAction, may, restriction_key
 from .reading import MAX_UPLOAD_BYTES, read_file
+from .selectors import Filters, export_in_flight, latest_export
 from .signals import chronology_changed, entries_cited
 from .spans import default_date_to
 
@@ -941,3 +946,173 @@ def chronology_import_drafts_tidy() -> int:
             )
             erased += 1
     return erased
+
+
+# --- The Word export's writes (chronology.exports builds the document and calls these) --------------------
+
+# Its stored file's purpose: documents.policies refuses it on the general download URL.
+EXPORT_PURPOSE = "chronology_export"
+
+# An export still queued or running after this long is failed by the tidy task (a worker died mid-build),
+# so the one-in-flight rule cannot keep its requester waiting for ever. A build takes seconds (O9: 30 s).
+EXPORT_STALE_AFTER = dt.timedelta(hours=1)
+
+
+def _export_event(event_type: EventType, export: ChronologyExport, *, actor: Any = None, **data: Any) -> None:
+    """An export's audit event: its case and partnership, the export as target, its id first in the data."""
+    record_event(
+        event_type=event_type,
+        actor=actor,
+        case=export.case,
+        partnership=export.case.lead_partnership,
+        target=export,
+        data={"export_id": str(export.pk), **data},
+    )
+
+
+class ExportInFlight(Exception):
+    """The requester already has an export of this case waiting or being built: that one, not a new one."""
+
+    def __init__(self, export: ChronologyExport):
+        super().__init__(f"export {export.pk} is in flight")
+        self.export = export
+
+
+def _is_in_flight_conflict(exc: IntegrityError) -> bool:
+    """The one-in-flight constraint refused the insert (PostgreSQL names it; SQLite names its columns)."""
+    text = str(exc)
+    return "chronology_export_one_in_flight" in text or (
+        "chronologyexport.requested_by_id" in text and "chronologyexport.case_id" in text
+    )
+
+
+def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> ChronologyExport:
+    """Queue a Word export of what the actor may see, with the page's filters. Raises ExportInFlight (and
+    creates nothing) while the actor has one of this case waiting or being built, whatever its filters."""
+    if not may(actor, ChronologyAction.VIEW, case):
+        raise PermissionDenied
+    from .tasks import chronology_export_build
+
+    existing = export_in_flight(actor, case)
+    if existing is not None:
+        raise ExportInFlight(existing)
+    try:
+        with transaction.atomic(durable=True):
+            export = ChronologyExport.objects.create(
+                case=case, requested_by=actor, filters=filters.as_data(), status=ExportStatus.QUEUED
+            )
+            _export_event(EventType.CHRONOLOGY_EXPORT_REQUESTED, export, actor=actor, format="docx")
+            transaction.on_commit(lambda: chronology_export_build.enqueue(export_id=str(export.pk)))
+    except IntegrityError as exc:
+        # Another request of the same person and case committed between our check and our insert: the
+        # constraint refused ours (nothing was written). Show theirs (it may even have finished by now).
+        if not _is_in_flight_conflict(exc):
+            raise
+        existing = export_in_flight(actor, case) or latest_export(actor, case)
+        if existing is None:
+            raise
+        raise ExportInFlight(existing) from None
+    return export
+
+
+def chronology_export_claim(*, export_id: Any) -> bool:
+    """Take a queued export for building. The conditional update lets one worker claim it: False for the
+    others, and for an export already built or failed."""
+    return bool(
+        ChronologyExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+            status=ExportStatus.RUNNING
+        )
+    )
+
+
+def chronology_export_progress(*, export: ChronologyExport, **changes: Any) -> None:
+    """Save how far the build has got (rows counted, rows written): a progress counter, not audited."""
+    ChronologyExport.objects.filter(pk=export.pk).update(**changes)
+
+
+def chronology_export_fail(*, export: ChronologyExport, reason: str) -> None:
+    with transaction.atomic():
+        chronology_export_progress(export=export, status=ExportStatus.FAILED, finished_at=clock.now())
+        _export_event(EventType.CHRONOLOGY_EXPORT_FAILED, export, actor=export.requested_by, reason=reason)
+
+
+def chronology_export_finish(*, export: ChronologyExport, upload: Any, rows: int) -> None:
+    """Store the built file as the requester's (documents.services.document_store records its event) and
+    mark the export done, together."""
+    case = export.case
+    with transaction.atomic(durable=True):
+        stored = document_store(
+            actor=export.requested_by,
+            case=case,
+            uploaded_file=upload,
+            purpose=EXPORT_PURPOSE,
+            partnership=case.lead_partnership,
+        )
+        chronology_export_progress(
+            export=export,
+            status=ExportStatus.DONE,
+            progress_done=rows,
+            document=stored,
+            finished_at=clock.now(),
+        )
+
+
+def chronology_export_record_download(*, actor: Any, export: ChronologyExport) -> None:
+    """The one read event of a Word export's download."""
+    with transaction.atomic():
+        _export_event(
+            EventType.CHRONOLOGY_EXPORTED,
+            export,
+            actor=actor,
+            document_id=str(export.document_id),
+            rows=export.progress_done,
+            format="docx",
+        )
+
+
+def export_retention_days() -> int:
+    """settings.CHRONOLOGY_EXPORT_RETENTION_DAYS (default 7), at least 1."""
+    return max(1, int(getattr(settings, "CHRONOLOGY_EXPORT_RETENTION_DAYS", 7)))
+
+
+def chronology_export_expire(*, export_id: Any) -> bool:
+    """Delete a finished export's stored file and mark it expired; the record stays for its status page and
+    the audit trail. Safe with two workers: the conditional UPDATE (done to expired) lets one of them claim
+    it, and only the one that claimed it erases the file and records the event. False when there was
+    nothing to do (already expired, or not finished).
+
+    The file is deleted before the commit, not after: if the commit then fails the export is still "done"
+    with no file (its download answers 404) and the next run expires it again, so an erasure is never lost.
+    """
+    with transaction.atomic(durable=True):
+        now = clock.now()
+        claimed = ChronologyExport.objects.filter(pk=export_id, status=ExportStatus.DONE).update(
+            status=ExportStatus.EXPIRED, expired_at=now
+        )
+        if not claimed:
+            return False
+        export = ChronologyExport.objects.select_related("case", "document").get(pk=export_id)
+        if export.document is not None:
+            document_erase(document=export.document)
+        _export_event(
+            EventType.CHRONOLOGY_EXPORT_EXPIRED,
+            export,
+            document_id=str(export.document_id) if export.document_id else None,
+            retention_days=export_retention_days(),
+        )
+    return True
+
+
+def chronology_export_fail_stale(*, export_id: Any) -> bool:
+    """Fail an export that has been waiting or running for longer than EXPORT_STALE_AFTER (a worker died)."""
+    with transaction.atomic(durable=True):
+        failed = ChronologyExport.objects.filter(
+            pk=export_id, status__in=IN_FLIGHT, created_at__lt=clock.now() - EXPORT_STALE_AFTER
+        ).update(status=ExportStatus.FAILED, finished_at=clock.now())
+        if not failed:
+            return False
+        export = ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
+        _export_event(
+            EventType.CHRONOLOGY_EXPORT_FAILED, export, actor=export.requested_by, reason="timed_out"
+        )
+    return True

@@ -18,16 +18,18 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import clock_settings_for
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.core.job_status import POLL_SECONDS, job_status_response, passive_poll
 from safeguarding_reviews.core.throttle import job_rate_limit
-from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_get
 
-from . import exports, importer, services
+from . import importer, services
 from .cursor import parse_cursor
 from .forms import (
     CORRECTION_FIELDS,
@@ -39,12 +41,12 @@ from .forms import (
     UndoImportForm,
     WithdrawForm,
 )
+from .mapping_views import Flow
 from .models import (
     CORRECTABLE_FIELDS,
     ChronologyEntry,
     ChronologyEventType,
     ChronologyExport,
-    ChronologyImportBatch,
     DatePrecision,
     ExportStatus,
 )
@@ -54,12 +56,16 @@ from .selectors import (
     case_imports,
     entry_for_change,
     entry_history,
+    entry_with_agency,
     export_notes,
+    export_of_requester,
+    import_batch_active_count,
+    import_batch_get,
     merged_entries,
     merged_page_with_flags,
     silence_text,
-    visible_entries,
-    visible_entries_with_withdrawn,
+    visible_entries_by_id,
+    visible_entry,
     withdrawn_entries,
 )
 
@@ -192,7 +198,7 @@ def chronology_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
                 services.chronology_entry_add(
                     actor=request.user,
                     case=case,
-                    agency=Agency.objects.get(pk=data["agency"]),
+                    agency=agency_get(data["agency"]),
                     date=data["date"],
                     date_precision=data["date_precision"],
                     date_to=data["date_to"],
@@ -227,11 +233,14 @@ def chronology_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def chronology_import(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
-    # The period each agency was asked to cover is on its request (rapid_review, a later app).
-    from safeguarding_reviews.rapid_review.selectors import agency_window
-
-    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+def chronology_import(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int | None = None
+) -> HttpResponse:
+    """Import the filled-in template: every row checked, nothing imported unless all are correct
+    (chronology.importer). The business unit imports for the case's agencies; a request's author, from
+    their request, for their own agency only (mapping_views.Flow says which)."""
+    flow = Flow(request, case_id, request_id)
+    case = flow.case
     status = 200
     result: importer.ImportResult | None = None
     date_warnings: list[Any] = []
@@ -246,7 +255,7 @@ def chronology_import(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
                 result = importer.parse(
                     upload.name,
                     upload.read(),
-                    agencies={name: pk for pk, name in _agencies(case)},
+                    agencies={name: pk for pk, name in flow.agencies()},
                     event_types=ChronologyEventType.choices,
                     today=clock.today(),
                 )
@@ -254,7 +263,7 @@ def chronology_import(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
                     date_warnings = importer.window_warnings(
                         result.rows,
                         {
-                            agency_id: agency_window(case, agency_id)
+                            agency_id: flow.agency_window(agency_id)
                             for agency_id in {row.agency_id for row in result.rows}
                         },
                     )
@@ -266,6 +275,7 @@ def chronology_import(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
                             actor=request.user,
                             case=case,
                             rows=result.rows,
+                            agency_request=flow.req,
                             file_name=upload.name,
                             date_warnings_accepted=len(date_warnings),
                         )
@@ -276,7 +286,7 @@ def chronology_import(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
                         messages.success(request, f"{count} chronology entries imported")
                         for warning in result.warnings:  # hidden sheets skipped, the encoding read
                             messages.info(request, warning)
-                        return redirect("chronology:merged", case_id=case.pk)
+                        return redirect(flow.done_url())
                 else:
                     form.add_error(
                         "file", "The file has problems: nothing was imported. Correct them and try again"
@@ -287,8 +297,15 @@ def chronology_import(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
     else:
         form = ImportForm()
     form.offer_dates_checked(date_warnings)
-    case_record_view(actor=request.user, case=case, page="chronology_import")
-    context: dict[str, Any] = {"case": case, "form": form, "result": result, "date_warnings": date_warnings}
+    case_record_view(actor=request.user, case=case, page=flow.page_name("chronology_import"))
+    context: dict[str, Any] = {
+        "case": case,
+        "req": flow.req,
+        "template_url": flow.template_url(),
+        "form": form,
+        "result": result,
+        "date_warnings": date_warnings,
+    }
     return render(request, "chronology/import.html", context, status=status)
 
 
@@ -307,16 +324,21 @@ def _xlsx_response(workbook: Any, filename: str) -> FileResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def chronology_template(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponseBase:
+def chronology_template(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int | None = None
+) -> HttpResponseBase:
+    """The template to fill in, its allowed values beside it: the case's agencies for the business unit,
+    the request's own agency for its author."""
     from openpyxl import Workbook
 
-    case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.WRITE)
+    flow = Flow(request, case_id, request_id)
+    case = flow.case
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Chronology")
     sheet.append([heading for heading, _ in importer.COLUMNS])
     help_sheet = workbook.create_sheet("Allowed values")
     help_sheet.append(["Agency", "Event type", "Precision", "Key episode"])
-    agencies = [name for _, name in _agencies(case)]
+    agencies = [name for _, name in flow.agencies()]
     types = [label for _, label in ChronologyEventType.choices]
     precisions = ["exact", "month", "approximate"]
     for i in range(max(len(agencies), len(types), len(precisions))):
@@ -328,7 +350,7 @@ def chronology_template(request: AuthenticatedHttpRequest, case_id: UUID) -> Htt
                 ["yes", "no"][i] if i < 2 else None,
             ]
         )
-    case_record_view(actor=request.user, case=case, page="chronology_template")
+    case_record_view(actor=request.user, case=case, page=flow.page_name("chronology_template"))
     return _xlsx_response(workbook, f"chronology-template-{case.reference}.xlsx")
 
 
@@ -411,11 +433,7 @@ def _filters_from(data: Any, case: Case) -> Filters:
 
 def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> ChronologyExport:
     """The requester's own export of this case; anyone else's is 404."""
-    export = (
-        ChronologyExport.objects.filter(pk=export_id, case=case, requested_by_id=request.user.pk)
-        .select_related("document")
-        .first()
-    )
+    export = export_of_requester(case=case, export_id=export_id, user=request.user)
     if export is None:
         raise Http404("No export found")
     return export
@@ -427,10 +445,10 @@ def _export_get(request: HttpRequest, case: Case, export_id: UUID) -> Chronology
 def chronology_export_docx(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
     try:
-        export = exports.chronology_export_request(
+        export = services.chronology_export_request(
             actor=request.user, case=case, filters=_filters_from(request.POST, case)
         )
-    except exports.ExportInFlight as in_flight:
+    except services.ExportInFlight as in_flight:
         export = in_flight.export
         messages.info(
             request,
@@ -454,7 +472,7 @@ def chronology_export_status(
     context = {
         "case": case,
         "export": export,
-        "retention_days": exports.retention_days(),
+        "retention_days": services.export_retention_days(),
         "poll_seconds": POLL_SECONDS,
     }
     return job_status_response(
@@ -479,7 +497,7 @@ def _export_announcement(export: ChronologyExport) -> str:
 def _export_gone(request: AuthenticatedHttpRequest, case: Case, export: ChronologyExport) -> HttpResponse:
     """410 Gone: the retention schedule deleted the file. The page names the case, so it is a read."""
     case_record_view(actor=request.user, case=case, page="chronology_export")
-    context = {"case": case, "export": export, "retention_days": exports.retention_days()}
+    context = {"case": case, "export": export, "retention_days": services.export_retention_days()}
     return render(request, "chronology/export_gone.html", context, status=410)
 
 
@@ -498,7 +516,7 @@ def chronology_export_download(
         handle = document_path(export.document).open("rb")
     except FileNotFoundError as exc:
         raise Http404("No document found") from exc
-    exports.chronology_export_record_download(actor=request.user, export=export)
+    services.chronology_export_record_download(actor=request.user, export=export)
     response = FileResponse(
         handle,
         as_attachment=True,
@@ -548,30 +566,24 @@ def chronology_entry_correct(request: AuthenticatedHttpRequest, case_id: UUID, e
         form = CorrectionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.chronology_entry_correct(
+            attempt = save_or_conflict(
+                lambda: services.chronology_entry_correct(
                     actor=request.user,
                     entry=entry,
                     expected_version=data["version"],
                     changes={name: data[name] for name in CORRECTION_FIELDS},
                     reason=data["reason"],
                     agency_request=agency_request,
-                )
-            except StaleVersionError as exc:
-                changes = exc.changes_against({name: data[name] for name in CORRECTION_FIELDS})
-                form = rebind_after_conflict(
-                    lambda post: CorrectionForm(post),
-                    request.POST,
-                    version=exc.current.version,
-                    message=CONFLICT,
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(CorrectionForm, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, f"{entry.agency.name} entry {entry.agency_order} corrected")
                 return _back_to(case, entry, agency_request)
+            if attempt.stale is not None:
+                changes = attempt.stale.changes_against({name: data[name] for name in CORRECTION_FIELDS})
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -600,29 +612,23 @@ def chronology_entry_withdraw(
     if request.method == "POST":
         form = WithdrawForm(request.POST)
         if form.is_valid():
-            try:
-                services.chronology_entry_withdraw(
+            attempt = save_or_conflict(
+                lambda: services.chronology_entry_withdraw(
                     actor=request.user,
                     entry=entry,
                     reason=form.cleaned_data["reason"],
                     expected_version=form.cleaned_data["version"],
                     agency_request=agency_request,
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    lambda post: WithdrawForm(post),
-                    request.POST,
-                    version=exc.current.version,
-                    message=WITHDRAW_CONFLICT,
-                )
-                entry = ChronologyEntry.objects.select_related("agency").get(pk=entry.pk)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(WithdrawForm, request.POST, WITHDRAW_CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, f"{entry.agency.name} entry {entry.agency_order} withdrawn")
                 return redirect(_back_url(case, agency_request))
+            if attempt.stale is not None:
+                entry = entry_with_agency(entry.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -638,12 +644,7 @@ def chronology_entry_history(request: AuthenticatedHttpRequest, case_id: UUID, e
     """An entry's earlier versions: for everyone who may read the chronology and see the entry (a withdrawn
     entry only for the business unit and the auditor)."""
     case = chronology_case_get(user=request.user, case_id=case_id, action=ChronologyAction.VIEW)
-    entries = (
-        visible_entries_with_withdrawn(request.user, case)
-        if may_see_withdrawn(request.user, case)
-        else visible_entries(request.user, case)
-    )
-    entry = entries.select_related("agency", "withdrawn_by").filter(pk=entry_id).first()
+    entry = visible_entry(request.user, case, entry_id, with_withdrawn=may_see_withdrawn(request.user, case))
     if entry is None:
         raise Http404("No entry found")
     versions = entry_history(entry)
@@ -700,14 +701,10 @@ def chronology_imports(request: AuthenticatedHttpRequest, case_id: UUID) -> Http
 @require_http_methods(["GET", "POST"])
 def chronology_import_undo(request: AuthenticatedHttpRequest, case_id: UUID, batch_id: int) -> HttpResponse:
     case = _business_unit_case(request, case_id)
-    batch = (
-        ChronologyImportBatch.objects.filter(case=case, pk=batch_id)
-        .select_related("created_by", "agency_request__agency")
-        .first()
-    )
+    batch = import_batch_get(case=case, batch_id=batch_id)
     if batch is None:
         raise Http404("No import found")
-    active = batch.entries.filter(withdrawn_at__isnull=True).count()
+    active = import_batch_active_count(batch)
     status = 200
     if request.method == "POST":
         form = UndoImportForm(request.POST)
@@ -740,12 +737,7 @@ def chronology_duplicate_decide(request: AuthenticatedHttpRequest, case_id: UUID
     form = DuplicateDecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        pair = {
-            e.pk: e
-            for e in visible_entries(request.user, case)
-            .select_related("agency")
-            .filter(pk__in=[data["entry"], data["other"]])
-        }
+        pair = visible_entries_by_id(request.user, case, [data["entry"], data["other"]])
         if len(pair) != 2 or data["entry"] == data["other"]:
             form.add_error(None, "Those entries could not be found in this chronology")
         else:

@@ -32,6 +32,7 @@ from .models import (
     ClockSettings,
     Deadline,
     DeadlineAdjustment,
+    Milestone,
     RuleSet,
 )
 from .states import working_days_left
@@ -315,3 +316,13 @@ def deadline_moves_for_case(case: Case) -> list[dict[str, Any]]:
         "-sequence"
     )
     return [{"at": e.occurred_at, "text": describe_move(e.data, names)} for e in events]
+
+
+def milestones_for_case(case: Any) -> list[Milestone]:
+    """What has happened on the case that starts or stops a clock, oldest first."""
+    return list(Milestone.objects.filter(case=case).order_by("occurred_on", "pk"))
+
+
+def rule_set_get(pk: int) -> RuleSet:
+    """The rule set a form chose from rule_sets(); DoesNotExist if it has gone."""
+    return RuleSet.objects.get(pk=pk)

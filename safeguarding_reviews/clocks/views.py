@@ -13,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.cases.policies import CaseAction, can
+from safeguarding_reviews.cases.policies import CaseAction, can, case_nav
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.organisations.policies import partnership_get_for_manager
 
@@ -29,7 +32,7 @@ from .forms import (
     DelayReasonForm,
     RebaseForm,
 )
-from .models import AdjustmentStatus, Milestone, RuleSet
+from .models import AdjustmentStatus
 from .policies import may_decide, may_decide_adjustments, may_rebase, may_run_clocks
 from .selectors import (
     adjustment_get,
@@ -38,18 +41,16 @@ from .selectors import (
     deadline_get,
     deadline_moves_for_case,
     deadlines_for_case,
+    milestones_for_case,
+    rule_set_get,
     rule_sets,
 )
 
 
 def _case_context(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
     user = request.user
-    return {
-        "case": case,
+    return case_nav(user, case) | {
         "may_edit": can(user, CaseAction.EDIT, case),
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
         "may_run_clocks": may_run_clocks(user, case),
         "may_decide": may_decide_adjustments(user, case),
         "may_rebase": may_rebase(user, case),
@@ -76,7 +77,7 @@ def case_clocks(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     case = case_get_for_user(user=request.user, case_id=case_id)
     context = _case_context(request, case)
     context["deadlines"] = deadlines_for_case(case)
-    context["milestones"] = list(Milestone.objects.filter(case=case).order_by("occurred_on", "pk"))
+    context["milestones"] = milestones_for_case(case)
     context["pending"] = [a for a in adjustments_for_case(case) if a.status == AdjustmentStatus.PENDING]
     context["adjustments"] = adjustments_for_case(case) if context["may_run_clocks"] else []
     context["moves"] = deadline_moves_for_case(case)
@@ -94,31 +95,29 @@ def delay_reason(request: AuthenticatedHttpRequest, case_id: UUID, deadline_id: 
         form = DelayReasonForm(request.POST)
         status = 400
         if form.is_valid():
-            try:
-                services.deadline_delay_reason_record(
+            attempt = save_or_conflict(
+                lambda: services.deadline_delay_reason_record(
                     actor=request.user,
                     case=case,
                     deadline=deadline,
                     reason=form.cleaned_data["reason"],
                     expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except StaleVersionError as exc:
-                conflict, status = True, 409
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     DelayReasonForm,
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "Someone else saved a reason for this delay while you were writing. Their reason is "
-                        "shown below; yours is still in the box. Save again to replace theirs."
-                    ),
-                )
-                deadline = _deadline(case, deadline_id)
-            else:
+                    "Someone else saved a reason for this delay while you were writing. Their reason is "
+                    "shown below; yours is still in the box. Save again to replace theirs.",
+                ),
+            )
+            if attempt.saved:
                 messages.success(request, "Reason for the delay saved")
                 return redirect("clocks:case_clocks", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = True
+                deadline = _deadline(case, deadline_id)
+            form, status = attempt.form, attempt.status
     else:
         form = DelayReasonForm(
             take_draft(request) or None,
@@ -242,7 +241,7 @@ def rebase(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
                 services.case_rebase(
                     actor=request.user,
                     case=case,
-                    rule_set=RuleSet.objects.get(pk=form.cleaned_data["rule_set"]),
+                    rule_set=rule_set_get(form.cleaned_data["rule_set"]),
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
@@ -275,30 +274,30 @@ def settings_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in SETTING_FIELDS}
-            try:
-                services.clock_settings_update(
+            attempt = save_or_conflict(
+                lambda: services.clock_settings_update(
                     actor=request.user,
                     partnership=partnership,
                     expected_version=form.cleaned_data["version"],
                     changes=changes,
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(changes)
-                status = 409
-                data = request.POST.copy()
-                data["version"] = str(exc.current.version)
-                form = ClockSettingsForm(data)
-                form.is_valid()
-                form.add_error(
-                    None,
+                ),
+                form=form,
+                on_conflict=rebound(
+                    ClockSettingsForm,
+                    request.POST,
                     "Someone else changed these settings while you were editing. Check the differences "
                     "and save again to keep yours.",
-                )
-            else:
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 messages.success(
                     request, "Clock settings saved. They apply to clocks that start from now on."
                 )
                 return redirect("clocks:settings", slug=partnership.slug)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against(changes)
+            form, status = attempt.form, attempt.status
     else:
         draft = take_draft(request)
         form = ClockSettingsForm(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
 
 from .dates import DATE_HINT, format_date, parse_date
+from .versioning import StaleVersionError
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -138,3 +140,47 @@ def rebind_after_conflict(
     form.is_valid()
     form.add_error(None, message)
     return form
+
+
+@dataclass
+class SaveAttempt(Generic[F]):
+    """What came of a save from a form: done, refused because someone else saved first (`status` 409 for the
+    page shown again, `stale` says what they saved) or refused by the service's own rules (400, errors on
+    the form)."""
+
+    form: F
+    status: int = 200
+    stale: StaleVersionError | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.status == 200
+
+
+def rebound(
+    make_form: Callable[[QueryDict], F], post: QueryDict, message: str
+) -> Callable[[StaleVersionError], F]:
+    """The usual answer to a stale save: the form rebound with what the user typed (rebind_after_conflict)."""
+    return lambda exc: rebind_after_conflict(make_form, post, version=exc.current.version, message=message)
+
+
+def save_or_conflict(
+    save: Callable[[], object],
+    *,
+    form: F,
+    on_conflict: Callable[[StaleVersionError], F],
+    service_errors: bool = True,
+) -> SaveAttempt[F]:
+    """The one way a view runs a versioned save: nothing is silently overwritten, and the page that follows a
+    conflict (status 409) keeps the user's input. With `service_errors`, a service's ValidationError goes
+    onto the form (400); without it, the error propagates for the view to place itself."""
+    try:
+        save()
+    except StaleVersionError as exc:
+        return SaveAttempt(form=on_conflict(exc), status=409, stale=exc)
+    except ValidationError as exc:
+        if not service_errors:
+            raise
+        add_service_errors(form, exc)
+        return SaveAttempt(form=form, status=400)
+    return SaveAttempt(form=form)

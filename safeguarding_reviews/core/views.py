@@ -10,15 +10,14 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import clock
-from .models import WorkerHeartbeat
 from .schedule import last_tick
+from .selectors import database_queue, worker_last_ran
 
 WORKER_STALE_AFTER_SECONDS = 5 * 60
 TICK_STALE_AFTER_SECONDS = 5 * 60
@@ -59,10 +58,7 @@ def _task_queue() -> dict[str, Any]:
                 enqueued = enqueued if enqueued.tzinfo else enqueued.replace(tzinfo=dt.UTC)
                 oldest = enqueued if oldest is None else min(oldest, enqueued)
     else:
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.ready().aggregate(depth=Count("pk"), oldest=Min("enqueued_at"))
-        depth, oldest = waiting["depth"], waiting["oldest"]
+        depth, oldest = database_queue()
     return {"queue_depth": depth, "oldest_waiting_seconds": _age_seconds(oldest)}
 
 
@@ -77,7 +73,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # any failure means unhealthy
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     cache_ok = _cache_ok()
-    beat = WorkerHeartbeat.objects.filter(name="default").values_list("last_ran_at", flat=True).first()
+    beat = worker_last_ran()
     tick = last_tick()
     try:
         tasks: dict[str, Any] = {"status": "ok", **_task_queue()}

@@ -9,16 +9,13 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.audit.event_types import EventType
-from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import services as case_services
-from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in
+from safeguarding_reviews.cases.policies import CaseAction, can, can_create_case_in, case_nav
 from safeguarding_reviews.cases.selectors import (
     case_get_for_user,
     case_list_for_user,
@@ -36,9 +33,8 @@ from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, dea
 from safeguarding_reviews.clocks.wording import status_words
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.paging import page_or_first
-from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.organisations.roles import Role
-from safeguarding_reviews.organisations.selectors import partnerships_where
+from safeguarding_reviews.organisations.selectors import partnership_choices, partnerships_where
 
 from . import selectors
 from .case_overview import task_list, timeline
@@ -60,18 +56,12 @@ STATUS_TAGS = {
 
 
 def _record_list_view(user: User, cases: Sequence[Case], page_number: int, page: str) -> None:
-    if cases:
-        # A list of references and pseudonyms is case data: one read event naming what was shown.
-        with transaction.atomic():
-            record_event(
-                event_type=EventType.CASE_LIST_VIEWED,
-                actor=user,
-                data={
-                    "case_ids": list(dict.fromkeys(str(case.pk) for case in cases)),
-                    "page": page_number,
-                    "list": page,
-                },
-            )
+    case_services.case_list_record_view(
+        actor=user,
+        case_ids=list(dict.fromkeys(str(case.pk) for case in cases)),
+        list_name=page,
+        page=page_number,
+    )
 
 
 @login_required
@@ -112,12 +102,8 @@ def case_overview(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
     """The case page: summary, task list for the stages so far, people, sharing and the timeline."""
     case = case_get_for_user(user=request.user, case_id=case_id)
     user = request.user
-    context = {
-        "case": case,
+    context = case_nav(user, case) | {
         "may_edit": can(user, CaseAction.EDIT, case),
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
         "may_reopen": case.stage == Stage.CLOSED and can(user, CaseAction.MOVE_BACK, case),
         "members": list(case_members(case=case)),
         "shares": list(case_shares(case=case)),
@@ -136,9 +122,7 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership_ids = selectors.business_unit_partnerships(request.user)
     if not partnership_ids:
         raise PermissionDenied
-    choices = list(
-        Partnership.objects.filter(pk__in=partnership_ids).order_by("name").values_list("pk", "name")
-    )
+    choices = partnership_choices(within=partnership_ids)
     form = DashboardFilterForm(request.GET or None, partnerships=choices)
     if request.GET and not form.is_valid():
         return render(

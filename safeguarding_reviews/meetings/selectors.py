@@ -18,6 +18,11 @@ def meetings_for_case(case: Case) -> QuerySet[RapidReviewMeeting]:
     )
 
 
+def meeting_for_case(case: Case, meeting_id: int) -> RapidReviewMeeting:
+    """One meeting of the case with its invitees, attendees and actions (as meetings_for_case)."""
+    return meetings_for_case(case).get(pk=meeting_id)
+
+
 def next_planned_meeting(case: Case) -> RapidReviewMeeting | None:
     """The soonest planned meeting (for the case's task list). One query."""
     return (
@@ -25,3 +30,8 @@ def next_planned_meeting(case: Case) -> RapidReviewMeeting | None:
         .order_by("held_on", "starts_at", "pk")
         .first()
     )
+
+
+def invitee_choices(meeting: RapidReviewMeeting) -> list[tuple[int, str]]:
+    """(id, "agency, role") of the meeting's invitees, for choosing who attended."""
+    return [(i.pk, f"{i.agency.name}, {i.role}") for i in meeting.invitees.select_related("agency")]

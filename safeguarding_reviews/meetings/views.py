@@ -16,10 +16,12 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_of_partnership
 from safeguarding_reviews.rapid_review.policies import REQUEST_STAGES
 
 from . import services
@@ -35,10 +37,11 @@ from .forms import (
 )
 from .models import MeetingState, RapidReviewMeeting
 from .policies import MeetingAction, may, meeting_get, meetings_case_get
-from .selectors import meetings_for_case
+from .selectors import invitee_choices, meeting_for_case, meetings_for_case
 
 if TYPE_CHECKING:
     from safeguarding_reviews.cases.models import Case
+    from safeguarding_reviews.organisations.models import Agency
 
 CONFLICT = (
     "This meeting was changed in another window or by someone else while you were looking at it. "
@@ -51,7 +54,7 @@ def _agencies(case: Case) -> list[tuple[int, str]]:
 
 
 def _agency(case: Case, agency_id: int) -> Agency:
-    agency = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id).first()
+    agency = agency_of_partnership(case.lead_partnership_id, agency_id)
     if agency is None:
         raise ValidationError("Select an agency of the case's partnership")
     return agency
@@ -105,7 +108,7 @@ def _detail_context(
     request: AuthenticatedHttpRequest, meeting: RapidReviewMeeting, **forms: Any
 ) -> dict[str, Any]:
     case = meeting.case
-    meeting = meetings_for_case(case).get(pk=meeting.pk)
+    meeting = meeting_for_case(case, meeting.pk)
     agencies = _agencies(case)
     return {
         "case": case,
@@ -140,21 +143,17 @@ def meeting_edit(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: i
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
-            try:
-                services.meeting_update(
+            attempt = save_or_conflict(
+                lambda: services.meeting_update(
                     actor=request.user, meeting=meeting, expected_version=version, changes=data
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    MeetingEditForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(MeetingEditForm, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, "Meeting saved")
                 return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -288,7 +287,7 @@ def meeting_held(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: i
         user=request.user, case_id=case_id, meeting_id=meeting_id, action=MeetingAction.WRITE
     )
     case = meeting.case
-    invitees = [(i.pk, f"{i.agency.name}, {i.role}") for i in meeting.invitees.select_related("agency")]
+    invitees = invitee_choices(meeting)
 
     def make_form(data: Any) -> MeetingHeldForm:
         return MeetingHeldForm(data, invitees=invitees)
@@ -298,28 +297,24 @@ def meeting_held(request: AuthenticatedHttpRequest, case_id: UUID, meeting_id: i
         form = make_form(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.meeting_record_held(
+            attempt = save_or_conflict(
+                lambda: services.meeting_record_held(
                     actor=request.user,
                     meeting=meeting,
                     expected_version=data["version"],
                     held_on=data["held_on"],
                     starts_at=data["starts_at"],
                     attended_invitee_ids=data["attended"],
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    make_form, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(make_form, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(
                     request, "Meeting recorded as held. Add any other attendees and the actions agreed."
                 )
                 return redirect("meetings:detail", case_id=case.pk, meeting_id=meeting.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:

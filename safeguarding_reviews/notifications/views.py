@@ -18,8 +18,11 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.documents.selectors import documents_for_case
 from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.screening.criteria import Outcome
@@ -69,24 +72,23 @@ def _versioned_page(
     if request.method == "POST":
         form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
-            try:
-                save(form.cleaned_data)
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(changes_of(form.cleaned_data))
-                form = rebind_after_conflict(
+            cleaned = form.cleaned_data
+            attempt = save_or_conflict(
+                lambda: save(cleaned),
+                form=form,
+                on_conflict=rebound(
                     lambda data: form_class(data, **form_kwargs),
                     request.POST,
-                    version=exc.current.version,
-                    message="Someone else saved changes to this notification while you were editing. Your "
+                    "Someone else saved changes to this notification while you were editing. Your "
                     "answers are below; check the differences and save again to keep yours.",
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+            )
+            if attempt.saved:
                 messages.success(request, success)
                 return redirect("notifications:detail", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against(changes_of(cleaned))
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:

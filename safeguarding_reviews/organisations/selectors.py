@@ -164,3 +164,47 @@ def current_roles_in(*, partnership_id: int, user_ids: set[int]) -> dict[int, li
     for user_id, role in rows:
         roles[user_id].add(Role(role).label if role in Role.values else role)
     return {user_id: sorted(labels) for user_id, labels in roles.items()}
+
+
+def partnership_choices(
+    *, within: Iterable[int] | None = None, excluding: int | None = None
+) -> list[tuple[int, str]]:
+    """(id, name) of partnerships, by name, for a select: those `within` the ids given, or all but one."""
+    partnerships = Partnership.objects.all()
+    if within is not None:
+        partnerships = partnerships.filter(pk__in=within)
+    if excluding is not None:
+        partnerships = partnerships.exclude(pk=excluding)
+    return list(partnerships.order_by("name").values_list("pk", "name"))
+
+
+def partnership_get(pk: int) -> Partnership:
+    """The partnership a form chose from partnership_choices; DoesNotExist if it has gone."""
+    return Partnership.objects.get(pk=pk)
+
+
+def partnership_find(pk: int) -> Partnership | None:
+    return Partnership.objects.filter(pk=pk).first()
+
+
+def agency_get(pk: int) -> Agency:
+    """The agency a form chose from agency_choices; DoesNotExist if it has gone."""
+    return Agency.objects.get(pk=pk)
+
+
+def agency_find(pk: int) -> Agency | None:
+    return Agency.objects.filter(pk=pk).first()
+
+
+def agency_of_partnership(partnership_id: int, agency_id: int) -> Agency | None:
+    """The agency, if it belongs to the partnership (active or not: it may be named on older records)."""
+    return Agency.objects.filter(pk=agency_id, partnership_id=partnership_id).first()
+
+
+def active_agencies_of_partnerships(partnership_ids: Iterable[int]) -> QuerySet[Agency]:
+    """The active agencies of several partnerships, by partnership then name, with their partnership."""
+    return (
+        Agency.objects.filter(partnership_id__in=partnership_ids, is_active=True)
+        .select_related("partnership")
+        .order_by("partnership__name", "name")
+    )

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -19,9 +19,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
+from safeguarding_reviews.accounts.selectors import user_find, user_with_email
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.core.paging import page_or_first
-from safeguarding_reviews.core.versioning import StaleVersionError
 
 from . import services
 from .forms import (
@@ -152,31 +156,28 @@ def person_roles(request: AuthenticatedHttpRequest, slug: str, membership_id: in
         status = 400
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                services.membership_roles_set(
+            attempt = save_or_conflict(
+                lambda: services.membership_roles_set(
                     actor=request.user,
                     membership=membership,
                     roles=data["roles"],
                     agency=form.agency_object,
                     expected_version=data["version"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     lambda data: RolesForm(data, agencies=agencies),
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "Someone else changed this person's roles while you were editing. Check the roles "
-                        "below and save again to keep your choice."
-                    ),
-                )
-                current = list(membership.roles.all())
-                status = 409
-            else:
+                    "Someone else changed this person's roles while you were editing. Check the roles "
+                    "below and save again to keep your choice.",
+                ),
+            )
+            if attempt.saved:
                 messages.success(request, f"Roles saved for {membership.user.full_name}")
                 return redirect("organisations:people", slug=partnership.slug)
+            if attempt.stale is not None:
+                current = list(membership.roles.all())
+            form, status = attempt.form, attempt.status
     else:
         agency_ids = [row.agency_id for row in current if row.agency_id]
         form = RolesForm(
@@ -300,7 +301,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if invitation.state != "pending":
         return _unavailable(request, invitation.state)
     user = request.user
-    account = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    account = user_with_email(invitation.email)
     context: dict[str, Any] = {"invitation": invitation, "partnership": invitation.partnership}
     if user.is_authenticated and user.email.lower() != invitation.email.lower():
         return render(request, "organisations/invitation_wrong_account.html", context, status=403)
@@ -416,7 +417,7 @@ def platform_accounts(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def platform_account_deactivate(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     require_platform_admin(request.user)
-    account = get_user_model().objects.filter(pk=user_id).first()
+    account = user_find(user_id)
     if account is None:
         raise Http404
     if account.pk == request.user.pk:

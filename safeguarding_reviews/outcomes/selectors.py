@@ -202,3 +202,8 @@ def section_draft_open(*, user: User, case_id: Any, section: str) -> Any:
     if outcome is None:
         raise Http404("The outcome has not been started")
     return OpenForm(case=case, partnership=case.lead_partnership, version=outcome.version)
+
+
+def outcome_version_of(case: Case) -> RapidReviewOutcome | None:
+    """Only the outcome's id and version: enough to say which version a report was made from."""
+    return RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()

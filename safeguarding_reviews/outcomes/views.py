@@ -19,12 +19,13 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agency_choices
+from safeguarding_reviews.organisations.selectors import agency_choices, agency_of_partnership
 
 from . import services
 from .completeness import FIELD_SECTIONS, SECTIONS, outcome_gaps, section_status
@@ -52,6 +53,7 @@ from .selectors import (
 
 if TYPE_CHECKING:
     from safeguarding_reviews.cases.models import Case
+    from safeguarding_reviews.organisations.models import Agency
 
 F = TypeVar("F", bound=forms.BaseForm)
 
@@ -73,7 +75,7 @@ def _agencies(case: Case) -> list[tuple[int, str]]:
 
 
 def _agency(case: Case, agency_id: int) -> Agency:
-    agency = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id).first()
+    agency = agency_of_partnership(case.lead_partnership_id, agency_id)
     if agency is None:
         raise ValidationError({"owner_agency": "Select an agency of the case's partnership"})
     return agency
@@ -160,26 +162,22 @@ def outcome_section(request: AuthenticatedHttpRequest, case_id: UUID, section: s
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
-            try:
-                services.outcome_update(
+            attempt = save_or_conflict(
+                lambda: services.outcome_update(
                     actor=request.user,
                     outcome=outcome,
                     section=section,
                     expected_version=version,
                     changes=data,
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    make_form, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(make_form, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 draft_clear(actor=request.user, path=request.path, case=case)
                 messages.success(request, f"{title}: saved")
                 return redirect("outcomes:overview", case_id=case.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -239,15 +237,11 @@ def _rows_post(
     form = make_form(request.POST)
     if not form.is_valid():
         return 400, form
-    try:
-        call(form.cleaned_data)
-    except StaleVersionError as exc:
-        return 409, rebind_after_conflict(
-            make_form, request.POST, version=exc.current.version, message=CONFLICT
-        )
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return 400, form
+    attempt = save_or_conflict(
+        lambda: call(form.cleaned_data), form=form, on_conflict=rebound(make_form, request.POST, CONFLICT)
+    )
+    if not attempt.saved:
+        return attempt.status, attempt.form
     messages.success(request, success)
     return None, form
 

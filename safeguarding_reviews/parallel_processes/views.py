@@ -15,8 +15,11 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.core.forms import add_service_errors, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    rebound,
+    save_or_conflict,
+)
 
 from . import services
 from .forms import ProcessEditForm, ProcessForm
@@ -82,21 +85,17 @@ def process_edit(request: AuthenticatedHttpRequest, case_id: UUID, process_id: i
         if form.is_valid():
             values = dict(form.cleaned_data)
             version = values.pop("version")
-            try:
-                services.parallel_process_update(
+            attempt = save_or_conflict(
+                lambda: services.parallel_process_update(
                     actor=request.user, process=process, expected_version=version, values=values
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    ProcessEditForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(ProcessEditForm, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, "Parallel process saved")
                 return redirect("parallel_processes:register", case_id=case.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from safeguarding_reviews.chronology import mapping_views
+from safeguarding_reviews.chronology import views as chronology_views
 
 from . import views
 
@@ -36,12 +37,12 @@ urlpatterns = [
     ),
     path(
         "cases/<uuid:case_id>/agency-requests/<int:request_id>/chronology/import/",
-        views.request_chronology_import,
+        chronology_views.chronology_import,
         name="request_chronology_import",
     ),
     path(
         "cases/<uuid:case_id>/agency-requests/<int:request_id>/chronology/template/",
-        views.request_chronology_template,
+        chronology_views.chronology_template,
         name="request_chronology_template",
     ),
     path(_MAP, mapping_views.map_upload, name="request_map_upload"),

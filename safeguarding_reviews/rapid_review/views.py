@@ -3,29 +3,30 @@ service, render."""
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
+from safeguarding_reviews.accounts.selectors import users_by_id
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.chronology import importer
 from safeguarding_reviews.chronology import services as chronology_services
-from safeguarding_reviews.chronology.forms import ImportForm
-from safeguarding_reviews.chronology.models import ChronologyEventType, DatePrecision
+from safeguarding_reviews.chronology.models import DatePrecision
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors, error_targets, rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import (
+    add_service_errors,
+    error_targets,
+    rebound,
+    save_or_conflict,
+)
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
 from safeguarding_reviews.subjects.models import SubjectKind
@@ -88,7 +89,7 @@ def requests_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
         if form.is_valid():
             by_id = {a.pk: a for a in agencies}
             chosen = form.chosen()
-            users = get_user_model().objects.in_bulk([author for _, author, _, _ in chosen if author])
+            users = users_by_id(author for _, author, _, _ in chosen if author)
             try:
                 items = [
                     services.RequestItem(
@@ -144,25 +145,22 @@ def request_detail(request: AuthenticatedHttpRequest, case_id: UUID, request_id:
             raise PermissionDenied
         form = WithdrawForm(request.POST)
         if form.is_valid():
-            try:
-                services.agency_request_withdraw(
+            attempt = save_or_conflict(
+                lambda: services.agency_request_withdraw(
                     actor=request.user,
                     request=req,
                     expected_version=form.cleaned_data["version"],
                     reason=form.cleaned_data["reason"],
-                )
-            except StaleVersionError as exc:
-                req.refresh_from_db()
-                form = rebind_after_conflict(
-                    WithdrawForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(WithdrawForm, request.POST, CONFLICT),
+            )
+            if attempt.saved:
                 messages.success(request, f"Request to {req.agency.name} withdrawn")
                 return redirect("rapid_review:requests", case_id=case.pk)
+            if attempt.stale is not None:
+                req.refresh_from_db()
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     show_identity = may_see_request_identity(request.user, req)
@@ -218,33 +216,28 @@ def return_edit(request: AuthenticatedHttpRequest, case_id: UUID, request_id: in
     if request.method == "POST":
         form = ReturnForm(request.POST)
         if form.is_valid():
-            try:
-                services.agency_return_save(
+            attempt = save_or_conflict(
+                lambda: services.agency_return_save(
                     actor=request.user,
                     request=req,
                     expected_version=form.cleaned_data["version"],
                     values=form.values(),
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     ReturnForm,
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "This return was saved in another window while you were editing. Your answers are "
-                        "below: check them and save again to keep them."
-                    ),
-                )
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                    "This return was saved in another window while you were editing. Your answers are "
+                    "below: check them and save again to keep them.",
+                ),
+            )
+            if attempt.saved:
                 draft_clear(actor=request.user, path=request.path, case=case)
                 if "continue" in request.POST:
                     return redirect("rapid_review:return_submit", case_id=case.pk, request_id=req.pk)
                 messages.success(request, "Return saved. You can come back to it later")
                 return redirect("rapid_review:request", case_id=case.pk, request_id=req.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -282,18 +275,18 @@ def return_submit(request: AuthenticatedHttpRequest, case_id: UUID, request_id: 
         form = SubmitForm(request.POST, needs_confirmation=needs_confirmation)
         if form.is_valid():
             try:
-                services.agency_return_submit(
-                    actor=request.user, request=req, expected_version=form.cleaned_data["version"]
+                attempt = save_or_conflict(
+                    lambda: services.agency_return_submit(
+                        actor=request.user, request=req, expected_version=form.cleaned_data["version"]
+                    ),
+                    form=form,
+                    on_conflict=rebound(
+                        lambda data: SubmitForm(data, needs_confirmation=needs_confirmation),
+                        request.POST,
+                        CONFLICT,
+                    ),
+                    service_errors=False,
                 )
-            except StaleVersionError as exc:
-                req.refresh_from_db()
-                form = rebind_after_conflict(
-                    lambda data: SubmitForm(data, needs_confirmation=needs_confirmation),
-                    request.POST,
-                    version=exc.current.version,
-                    message=CONFLICT,
-                )
-                status = 409
             except ValidationError as exc:
                 # A missing section links to its field on the edit page; anything else stays on this form.
                 if hasattr(exc, "error_dict"):
@@ -308,7 +301,10 @@ def return_submit(request: AuthenticatedHttpRequest, case_id: UUID, request_id: 
                     add_service_errors(form, exc)
                 status = 400
             else:
-                return redirect("rapid_review:return_submitted", case_id=case.pk, request_id=req.pk)
+                if attempt.saved:
+                    return redirect("rapid_review:return_submitted", case_id=case.pk, request_id=req.pk)
+                req.refresh_from_db()
+                form, status = attempt.form, attempt.status
         else:
             # Say everything at once: the missing sections as well as this form's own errors.
             section_errors = [
@@ -359,7 +355,8 @@ def return_review(request: AuthenticatedHttpRequest, case_id: UUID, request_id: 
         form = ReviewForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+
+            def decide() -> None:
                 if data["decision"] == "accept":
                     services.agency_return_accept(
                         actor=request.user, request=req, expected_version=data["version"]
@@ -371,19 +368,17 @@ def return_review(request: AuthenticatedHttpRequest, case_id: UUID, request_id: 
                         expected_version=data["version"],
                         questions=data["questions"],
                     )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    ReviewForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                req.refresh_from_db()
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+
+            attempt = save_or_conflict(
+                decide, form=form, on_conflict=rebound(ReviewForm, request.POST, CONFLICT)
+            )
+            if attempt.saved:
                 done = "accepted" if data["decision"] == "accept" else "returned with questions"
                 messages.success(request, f"Return from {req.agency.name} {done}")
                 return redirect("rapid_review:requests", case_id=case.pk)
+            if attempt.stale is not None:
+                req.refresh_from_db()
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     case_record_view(actor=request.user, case=case, page="agency_return_review")
@@ -462,106 +457,6 @@ def request_chronology(request: AuthenticatedHttpRequest, case_id: UUID, request
     return render(request, "rapid_review/chronology.html", context, status=status)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def request_chronology_import(
-    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int
-) -> HttpResponse:
-    """Import the agency's entries from the template: every row checked, nothing imported unless all are
-    correct (chronology.importer), then chronology.services.chronology_import as the request's author."""
-    case, req = _editable_request(request, case_id, request_id)
-    status = 200
-    result: importer.ImportResult | None = None
-    date_warnings: list[Any] = []
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > importer.MAX_UPLOAD_BYTES:
-                form.add_error("file", "The file must be smaller than 10 MB")
-                status = 400
-            else:
-                result = importer.parse(
-                    upload.name,
-                    upload.read(),
-                    agencies={req.agency.name: req.agency_id},
-                    event_types=ChronologyEventType.choices,
-                    today=clock.today(),
-                )
-                if result.ok:
-                    date_warnings = importer.window_warnings(result.rows, {req.agency_id: req.window})
-                if result.ok and not form.dates_confirmed(date_warnings):
-                    status = 400
-                elif result.ok:
-                    try:
-                        count = chronology_services.chronology_import(
-                            actor=request.user,
-                            case=case,
-                            rows=result.rows,
-                            agency_request=req,
-                            file_name=upload.name,
-                            date_warnings_accepted=len(date_warnings),
-                        )
-                    except ValidationError as exc:
-                        add_service_errors(form, exc)
-                        status = 400
-                    else:
-                        messages.success(request, f"{count} chronology entries imported")
-                        for warning in result.warnings:  # hidden sheets skipped, the encoding read
-                            messages.info(request, warning)
-                        return redirect("rapid_review:request_chronology", case_id=case.pk, request_id=req.pk)
-                else:
-                    form.add_error(
-                        "file", "The file has problems: nothing was imported. Correct them and try again"
-                    )
-                    status = 400
-        else:
-            status = 400
-    else:
-        form = ImportForm()
-    form.offer_dates_checked(date_warnings)
-    case_record_view(actor=request.user, case=case, page="agency_request_chronology_import")
-    context = {"case": case, "req": req, "form": form, "result": result, "date_warnings": date_warnings}
-    return render(request, "rapid_review/chronology_import.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET"])
-def request_chronology_template(
-    request: AuthenticatedHttpRequest, case_id: UUID, request_id: int
-) -> HttpResponseBase:
-    """The chronology template with this request's agency as the only agency."""
-    from openpyxl import Workbook
-
-    case, req = _editable_request(request, case_id, request_id)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Chronology")
-    sheet.append([heading for heading, _ in importer.COLUMNS])
-    help_sheet = workbook.create_sheet("Allowed values")
-    help_sheet.append(["Agency", "Event type", "Precision", "Key episode"])
-    types = [label for _, label in ChronologyEventType.choices]
-    precisions = ["exact", "month", "approximate"]
-    for i in range(max(len(types), len(precisions))):
-        help_sheet.append(
-            [
-                importer.escape_cell(req.agency.name) if i == 0 else None,
-                types[i] if i < len(types) else None,
-                precisions[i] if i < len(precisions) else None,
-                ["yes", "no"][i] if i < 2 else None,
-            ]
-        )
-    case_record_view(actor=request.user, case=case, page="agency_request_chronology_template")
-    handle = tempfile.TemporaryFile()
-    workbook.save(handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"chronology-template-{case.reference}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
 # Whether and how the family has been told of the review.
 
 
@@ -581,20 +476,17 @@ def family_told(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
         if form.is_valid():
             values = dict(form.cleaned_data)
             version = values.pop("version")
-            try:
-                services.family_told_record(
+            attempt = save_or_conflict(
+                lambda: services.family_told_record(
                     actor=request.user, case=case, expected_version=version, values=values
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
-                    FamilyToldForm, request.POST, version=exc.current.version, message=CONFLICT
-                )
-                current = exc.current
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(FamilyToldForm, request.POST, CONFLICT),
+            )
+            if attempt.stale is not None:
+                current = attempt.stale.current
+            form, status = attempt.form, attempt.status
+            if attempt.saved:
                 messages.success(request, "Saved: whether the family has been told")
                 return redirect("rapid_review:family_told", case_id=case.pk)
         else:

@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.cases.policies import CaseAction, can
+from safeguarding_reviews.cases.policies import case_nav
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
-from safeguarding_reviews.documents.models import Document
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.documents.policies import may_download
 from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.drafts.selectors import page_initial
 from safeguarding_reviews.drafts.services import draft_clear
-from safeguarding_reviews.organisations.models import Agency
-from safeguarding_reviews.organisations.selectors import agencies_of
+from safeguarding_reviews.organisations.selectors import active_agencies_of_partnerships, agencies_of
 from safeguarding_reviews.subjects.forms import SubjectEditForm, SubjectForm, initial_for
-from safeguarding_reviews.subjects.models import Subject, SubjectIdentity, SubjectKind
+from safeguarding_reviews.subjects.models import SubjectKind
 from safeguarding_reviews.subjects.policies import may_see_identity
 from safeguarding_reviews.subjects.selectors import referral_subjects
 from safeguarding_reviews.subjects.services import identity_record_view
@@ -47,9 +44,20 @@ from .forms import (
 from .models import Channel, Referral, ReferralStatus
 from .policies import is_case_runner, recording_partnerships, referral_get_for_user, referrer_agencies
 from .sections import BY_SLUG, SECTIONS, section_status
-from .selectors import agency_names, referral_attachments, referral_for_case, referrals_by_author
+from .selectors import (
+    agency_names,
+    referral_attachment_get,
+    referral_attachments,
+    referral_case_id,
+    referral_for_case,
+    referral_person_get,
+    referrals_by_author,
+)
 
 KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_MEMBER}
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.subjects.models import Subject, SubjectIdentity
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
@@ -89,7 +97,7 @@ def _people(referral: Referral, kind: str) -> list[Subject]:
 def _identity(subject: Subject) -> SubjectIdentity | None:
     try:
         return subject.identity
-    except SubjectIdentity.DoesNotExist:
+    except ObjectDoesNotExist:  # SubjectIdentity.DoesNotExist, without importing subjects' models here
         return None
 
 
@@ -136,7 +144,7 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
         referral = services.referral_start(actor=request.user, agency=agency)
         return redirect("referrals:task_list", referral_id=referral.pk)
     status = 400 if request.method == "POST" else 200
-    mine = list(referrals_by_author(request.user).filter(channel=Channel.ONLINE))
+    mine = list(referrals_by_author(request.user, channel=Channel.ONLINE))
     context = {
         "form": form,
         "drafts": [r for r in mine if r.status == ReferralStatus.DRAFT],
@@ -152,11 +160,7 @@ def record(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership_ids = recording_partnerships(request.user)
     if not partnership_ids:
         raise PermissionDenied
-    agencies = list(
-        Agency.objects.filter(partnership_id__in=partnership_ids, is_active=True)
-        .select_related("partnership")
-        .order_by("partnership__name", "name")
-    )
+    agencies = list(active_agencies_of_partnerships(partnership_ids))
     several = len(partnership_ids) > 1
     choices = [(a.pk, f"{a.name} ({a.partnership.name})" if several else a.name) for a in agencies]
     data = request.POST if request.method == "POST" else take_draft(request)
@@ -229,18 +233,24 @@ def section(request: AuthenticatedHttpRequest, referral_id: UUID, section: str) 
     if request.method == "POST":
         form = _section_form(referral, section, request.POST)
         if form.is_valid():
-            try:
-                services.referral_section_save(
+            attempt = save_or_conflict(
+                lambda: services.referral_section_save(
                     actor=request.user,
                     referral=referral,
                     section=section,
                     values=form.values(),
                     expected_version=form.cleaned_data["version"],
-                )
-            except StaleVersionError as exc:
-                form = _conflict_form(referral, section, request, exc)
-                status = 409
-            else:
+                ),
+                form=form,
+                on_conflict=rebound(
+                    lambda data: _section_form(referral, section, data),
+                    request.POST,
+                    "This referral was saved in another window or by someone else while you were editing. "
+                    "Your answers are below: check them and save again to keep them.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 draft_clear(
                     actor=request.user,
                     path=request.path,
@@ -248,6 +258,7 @@ def section(request: AuthenticatedHttpRequest, referral_id: UUID, section: str) 
                     partnership=referral.partnership,
                 )
                 return redirect("referrals:task_list", referral_id=referral.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -271,17 +282,10 @@ def section(request: AuthenticatedHttpRequest, referral_id: UUID, section: str) 
     return render(request, "referrals/section.html", context, status=status)
 
 
-def _conflict_form(referral: Referral, section: str, request: HttpRequest, exc: StaleVersionError) -> Any:
-    form = rebind_after_conflict(
-        lambda data: _section_form(referral, section, data),
-        request.POST,
-        version=exc.current.version,
-        message=(
-            "This referral was saved in another window or by someone else while you were editing. Your "
-            "answers are below: check them and save again to keep them."
-        ),
-    )
-    return form
+def _continue_at_current_version(referral: Referral) -> ContinueForm:
+    """After a stale "continue" there is nothing typed to keep: the button again, at the current version."""
+    referral.refresh_from_db()
+    return ContinueForm(initial={"version": referral.version})
 
 
 def _people_section(request: AuthenticatedHttpRequest, referral: Referral, slug: str) -> HttpResponse:
@@ -292,23 +296,20 @@ def _people_section(request: AuthenticatedHttpRequest, referral: Referral, slug:
     )
     if request.method == "POST":
         if form.is_valid():
-            try:
-                services.referral_section_save(
+            attempt = save_or_conflict(
+                lambda: services.referral_section_save(
                     actor=request.user,
                     referral=referral,
                     section=slug,
                     values={},
                     expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-                status = 400
-            except StaleVersionError:
-                referral.refresh_from_db()
-                form = ContinueForm(initial={"version": referral.version})
-                status = 409
-            else:
+                ),
+                form=form,
+                on_conflict=lambda exc: _continue_at_current_version(referral),
+            )
+            if attempt.saved:
                 return redirect("referrals:task_list", referral_id=referral.pk)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     people = _people(referral, kind)
@@ -333,20 +334,21 @@ def _attachments_section(request: AuthenticatedHttpRequest, referral: Referral) 
         if request.POST.get("action") == "continue":
             done = ContinueForm(request.POST)
             if done.is_valid():
-                try:
-                    services.referral_section_save(
+                attempt = save_or_conflict(
+                    lambda: services.referral_section_save(
                         actor=request.user,
                         referral=referral,
                         section="attachments",
                         values={},
                         expected_version=done.cleaned_data["version"],
-                    )
-                except StaleVersionError:
-                    referral.refresh_from_db()
-                    done = ContinueForm(initial={"version": referral.version})
-                    status = 409
-                else:
+                    ),
+                    form=done,
+                    on_conflict=lambda exc: _continue_at_current_version(referral),
+                    service_errors=False,
+                )
+                if attempt.saved:
                     return redirect("referrals:task_list", referral_id=referral.pk)
+                done, status = attempt.form, attempt.status
             else:
                 status = 400
         else:
@@ -405,7 +407,7 @@ def person_add(request: AuthenticatedHttpRequest, referral_id: UUID, kind: str) 
 
 
 def _referral_person(referral: Referral, subject_id: int) -> Subject:
-    subject = Subject.objects.filter(referral=referral, pk=subject_id).first()
+    subject = referral_person_get(referral, subject_id)
     if subject is None:
         raise Http404
     return subject
@@ -423,29 +425,28 @@ def person_edit(request: AuthenticatedHttpRequest, referral_id: UUID, subject_id
     if request.method == "POST":
         form = SubjectEditForm(request.POST, kind=subject.kind)
         if form.is_valid():
-            try:
-                services.referral_person_update(
+            attempt = save_or_conflict(
+                lambda: services.referral_person_update(
                     actor=request.user,
                     referral=referral,
                     subject=subject,
                     expected_version=form.cleaned_data["version"],
                     changes=form.subject_values(),
                     identity_changes=form.identity_values(),
-                )
-            except StaleVersionError as exc:
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     lambda data: SubjectEditForm(data, kind=subject.kind),
                     request.POST,
-                    version=exc.current.version,
-                    message=(
-                        "These details were saved elsewhere while you were editing. Your answers are below: "
-                        "check them and save again to keep them."
-                    ),
-                )
-                status = 409
-            else:
+                    "These details were saved elsewhere while you were editing. Your answers are below: "
+                    "check them and save again to keep them.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 slug = "children" if subject.kind == SubjectKind.CHILD else "household"
                 return redirect("referrals:section", referral_id=referral.pk, section=slug)
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -485,8 +486,8 @@ def attachment_remove(
     referral = _load(request, referral_id)
     if referral.status == ReferralStatus.SUBMITTED:
         return _after_submit(referral)
-    document = Document.objects.filter(pk=document_id, removed_at__isnull=True).first()
-    if document is None or not referral.attachments.filter(document=document).exists():
+    document = referral_attachment_get(referral, document_id)
+    if document is None:
         raise Http404
     services.referral_attachment_remove(actor=request.user, referral=referral, document=document)
     messages.success(request, "File removed")
@@ -522,9 +523,7 @@ def check(request: AuthenticatedHttpRequest, referral_id: UUID) -> HttpResponse:
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
-                return redirect(
-                    "referrals:confirmation", case_id=Referral.objects.get(pk=referral.pk).case_id
-                )
+                return redirect("referrals:confirmation", case_id=referral_case_id(referral))
     children, household, shown = _people_rows(referral, True)
     context = {
         "referral": referral,
@@ -543,16 +542,6 @@ def check(request: AuthenticatedHttpRequest, referral_id: UUID) -> HttpResponse:
 # --- on the case -----------------------------------------------------------------------------------------
 
 
-def _case_nav(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
-    user = request.user
-    return {
-        "case": case,
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
-    }
-
-
 @login_required
 @require_http_methods(["GET"])
 def confirmation(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
@@ -563,7 +552,7 @@ def confirmation(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
     mine = request.user.pk in (referral.created_by_id, referral.submitted_by_id)
     if not (mine or is_case_runner(request.user, case)):
         raise PermissionDenied
-    context = _case_nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "referral": referral,
         "submitted": referral.status == ReferralStatus.SUBMITTED,
         "notification_due": _notification_due(case),
@@ -585,7 +574,7 @@ def case_referral(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
     children, household, shown = _people_rows(referral, show_identity)
     attachments = referral_attachments(referral)
     runner = is_case_runner(request.user, case)
-    context = _case_nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "referral": referral,
         "answers": answer_sections(referral, agency_names=agency_names(referral), editable=False),
         "children": children,
@@ -626,6 +615,6 @@ def written_confirmation(request: AuthenticatedHttpRequest, case_id: UUID) -> Ht
         else:
             messages.success(request, "Written confirmation recorded")
             return redirect("referrals:case_referral", case_id=case.pk)
-    context = _case_nav(request, case) | {"referral": referral, "form": form}
+    context = case_nav(request.user, case) | {"referral": referral, "form": form}
     case_record_view(actor=request.user, case=case, page="referral_written_confirmation")
     return render(request, "referrals/written_confirmation.html", context, status=status)

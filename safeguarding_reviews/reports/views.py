@@ -31,7 +31,7 @@ from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
-from safeguarding_reviews.outcomes.models import RapidReviewOutcome
+from safeguarding_reviews.outcomes.selectors import outcome_version_of
 
 from . import services
 from .default_template import default_template_bytes
@@ -96,7 +96,7 @@ def case_reports(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
     labels = numbered([(r.sha256, r.generated_at.astimezone(LONDON).date()) for r in reversed(reports)])
     rows = [LabelledReport(report=report, label=labels[report.sha256]) for report in reports]
     in_progress = list(generations_in_progress(case))
-    outcome = RapidReviewOutcome.objects.filter(case=case).only("pk", "version", "case_id").first()
+    outcome = outcome_version_of(case)
     template = current_template(case.lead_partnership)
     changed_since_sent = _entries_changed_since_sent(request.user, case)
     case_record_view(actor=request.user, case=case, page="rapid_review_report")

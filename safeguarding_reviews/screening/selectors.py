@@ -59,3 +59,8 @@ def case_leads_of(case: Case) -> list[Any]:
         case=case, capacity=CaseCapacity.CASE_LEAD, ended_at__isnull=True, user__is_active=True
     ).select_related("user")
     return [row.user for row in rows]
+
+
+def scrutiny_comment_find(case: Case, comment_id: int) -> ScrutinyComment | None:
+    """A comment of this case's scrutiny thread (None if it is another case's)."""
+    return ScrutinyComment.objects.filter(case=case, pk=comment_id).first()

@@ -16,10 +16,9 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for, next_deadline_words
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import add_service_errors
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import add_service_errors, save_or_conflict
 from safeguarding_reviews.drafts.restore import take_draft
-from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.selectors import partnership_choices, partnership_find
 
 from . import services
 from .criteria import ALL_CRITERIA, S16C_CRITERIA, Outcome, assess
@@ -32,9 +31,9 @@ from .forms import (
     as_initial,
     conflict_form,
 )
-from .models import Screening, ScrutinyComment
+from .models import Screening
 from .policies import ScreeningAction, is_chair, may, screening_case_get
-from .selectors import screening_for_case, scrutiny_thread
+from .selectors import screening_for_case, scrutiny_comment_find, scrutiny_thread
 
 
 def _context(request: AuthenticatedHttpRequest, case: Any, screening: Screening) -> dict[str, Any]:
@@ -91,26 +90,24 @@ def screening_awareness(request: AuthenticatedHttpRequest, case_id: UUID) -> Htt
     if request.method == "POST":
         form = AwarenessForm(request.POST, **form_kwargs)
         if form.is_valid():
-            try:
-                services.screening_awareness_record(
+            aware_on = form.cleaned_data["la_became_aware_on"]
+            attempt = save_or_conflict(
+                lambda: services.screening_awareness_record(
                     actor=request.user,
                     case=case,
                     expected_version=form.cleaned_data["version"],
-                    la_became_aware_on=form.cleaned_data["la_became_aware_on"],
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(
-                    {"la_became_aware_on": form.cleaned_data["la_became_aware_on"]}
-                )
-                screening = exc.current  # type: ignore[assignment]
-                form = conflict_form(AwarenessForm, request, exc.current, **form_kwargs)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                    la_became_aware_on=aware_on,
+                ),
+                form=form,
+                on_conflict=lambda exc: conflict_form(AwarenessForm, request, exc.current, **form_kwargs),
+            )
+            if attempt.saved:
                 messages.success(request, "Date the local authority became aware saved")
                 return redirect("screening:detail", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against({"la_became_aware_on": aware_on})
+                screening = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -130,15 +127,13 @@ def screening_awareness(request: AuthenticatedHttpRequest, case_id: UUID) -> Htt
 
 
 def _partnership_choices(case: Any) -> list[tuple[int, str]]:
-    return list(
-        Partnership.objects.exclude(pk=case.lead_partnership_id).order_by("name").values_list("pk", "name")
-    )
+    return partnership_choices(excluding=case.lead_partnership_id)
 
 
 def _checklist_changes(cleaned: dict[str, Any]) -> dict[str, Any]:
     changes = {name: cleaned[name] for name in services.PREPARE_FIELDS if name != "other_partnership"}
     pk = cleaned.get("other_partnership")
-    changes["other_partnership"] = Partnership.objects.filter(pk=pk).first() if pk else None
+    changes["other_partnership"] = partnership_find(pk) if pk else None
     return changes
 
 
@@ -154,24 +149,23 @@ def screening_checklist(request: AuthenticatedHttpRequest, case_id: UUID) -> Htt
         form = ChecklistForm(request.POST, **form_kwargs)
         if form.is_valid():
             changes = _checklist_changes(form.cleaned_data)
-            try:
-                services.screening_prepare(
+            attempt = save_or_conflict(
+                lambda: services.screening_prepare(
                     actor=request.user,
                     case=case,
                     expected_version=form.cleaned_data["version"],
                     changes=changes,
-                )
-            except StaleVersionError as exc:
-                conflict = exc.changes_against(changes)
-                screening = exc.current  # type: ignore[assignment]
-                form = conflict_form(ChecklistForm, request, exc.current, **form_kwargs)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                ),
+                form=form,
+                on_conflict=lambda exc: conflict_form(ChecklistForm, request, exc.current, **form_kwargs),
+            )
+            if attempt.saved:
                 messages.success(request, "Criteria checklist saved")
                 return redirect("screening:detail", case_id=case.pk)
+            if attempt.stale is not None:
+                conflict = attempt.stale.changes_against(changes)
+                screening = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -198,8 +192,8 @@ def screening_decide(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRe
         form = DecisionForm(request.POST)
         if form.is_valid():
             cleaned = form.cleaned_data
-            try:
-                services.screening_decide(
+            attempt = save_or_conflict(
+                lambda: services.screening_decide(
                     actor=request.user,
                     case=case,
                     expected_version=cleaned["version"],
@@ -208,19 +202,18 @@ def screening_decide(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRe
                     rationale=cleaned["rationale"],
                     decided_on=cleaned["decided_on"],
                     confirm_inconsistent=cleaned["confirm_inconsistent"],
-                )
-            except StaleVersionError as exc:
+                ),
+                form=form,
+                on_conflict=lambda exc: conflict_form(DecisionForm, request, exc.current),
+            )
+            if attempt.stale is not None:
                 # The checklist (or the awareness date) changed since the page was opened: show what changed.
-                conflict = exc.changes_against(
+                conflict = attempt.stale.changes_against(
                     screening.answers() | {"la_became_aware_on": screening.la_became_aware_on}
                 )
-                screening = exc.current  # type: ignore[assignment]
-                form = conflict_form(DecisionForm, request, exc.current)
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
+                screening = attempt.stale.current  # type: ignore[assignment]
+            form, status = attempt.form, attempt.status
+            if attempt.saved:
                 if cleaned["outcome"] == Outcome.NOTIFY:
                     messages.success(
                         request, "Decision recorded: notify the Panel. The case is now at notification."
@@ -269,9 +262,7 @@ def screening_scrutiny(request: AuthenticatedHttpRequest, case_id: UUID) -> Http
         form = ScrutinyCommentForm(request.POST, comments=choices)
         if form.is_valid():
             reply_to_id = form.cleaned_data.get("reply_to")
-            reply_to = (
-                ScrutinyComment.objects.filter(case=case, pk=reply_to_id).first() if reply_to_id else None
-            )
+            reply_to = scrutiny_comment_find(case, reply_to_id) if reply_to_id else None
             try:
                 services.scrutiny_comment_add(
                     actor=request.user, case=case, body=form.cleaned_data["body"], reply_to=reply_to

@@ -53,3 +53,8 @@ def taken_child_labels(partnership_id: int) -> set[str]:
     )
     labels |= set(Case.objects.filter(lead_partnership_id=partnership_id).values_list("pseudonym", flat=True))
     return labels
+
+
+def identity_of(subject_id: int) -> SubjectIdentity | None:
+    """The person's identity record, if one has been recorded (the caller has checked they may see it)."""
+    return SubjectIdentity.objects.filter(subject_id=subject_id).first()

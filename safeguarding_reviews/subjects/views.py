@@ -13,31 +13,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
-from safeguarding_reviews.cases.policies import CaseAction, can
+from safeguarding_reviews.cases.policies import case_nav
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
-from safeguarding_reviews.core.forms import rebind_after_conflict
-from safeguarding_reviews.core.versioning import StaleVersionError
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.drafts.restore import take_draft
 
 from . import services
 from .forms import SubjectEditForm, SubjectForm, initial_for
-from .models import SubjectIdentity, SubjectKind
+from .models import SubjectKind
 from .policies import may_manage_subjects, may_see_identity
 from .selectors import case_subjects as select_case_subjects
-from .selectors import identities_for, subject_get
+from .selectors import identities_for, identity_of, subject_get
 
 KINDS = {"child": SubjectKind.CHILD, "household-member": SubjectKind.HOUSEHOLD_MEMBER}
-
-
-def _nav(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
-    user = request.user
-    return {
-        "case": case,
-        "may_manage_members": can(user, CaseAction.MANAGE_MEMBERS, case),
-        "may_share": can(user, CaseAction.SHARE, case),
-        "may_view_audit": can(user, CaseAction.VIEW_AUDIT, case),
-    }
 
 
 @login_required
@@ -47,7 +36,7 @@ def case_subjects(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
     subjects = select_case_subjects(case)
     identities = identities_for(request.user, case)
     rows = [(subject, identities.get(subject.pk)) for subject in subjects]
-    context = _nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "children": [row for row in rows if row[0].kind == SubjectKind.CHILD],
         "household": [row for row in rows if row[0].kind == SubjectKind.HOUSEHOLD_MEMBER],
         "shows_identity": bool(identities),
@@ -87,7 +76,7 @@ def subject_add(request: AuthenticatedHttpRequest, case_id: UUID, kind: str) -> 
         messages.success(request, f"{subject.label} added")
         return redirect("subjects:case_subjects", case_id=case.pk)
     status = 400 if request.method == "POST" else 200
-    context = _nav(request, case) | {"form": form, "kind": KINDS[kind]}
+    context = case_nav(request.user, case) | {"form": form, "kind": KINDS[kind]}
     case_record_view(actor=request.user, case=case, page="subject_add")
     return render(request, "subjects/subject_form.html", context, status=status)
 
@@ -99,40 +88,40 @@ def subject_edit(request: AuthenticatedHttpRequest, case_id: UUID, subject_id: i
     subject = subject_get(case, subject_id)
     if subject is None:
         raise Http404
-    identity = SubjectIdentity.objects.filter(subject=subject).first()
+    identity = identity_of(subject.pk)
     conflict = None
     status = 200
     shown_identity = False
     if request.method == "POST":
         form = SubjectEditForm(request.POST, kind=subject.kind, with_label=True)
         if form.is_valid():
-            try:
-                services.subject_update(
+            attempt = save_or_conflict(
+                lambda: services.subject_update(
                     actor=request.user,
                     case=case,
                     subject=subject,
                     expected_version=form.cleaned_data["version"],
                     changes=form.subject_values(),
                     identity_changes=form.identity_values(),
-                )
-            except StaleVersionError as exc:
-                current = exc.current
-                current_identity = SubjectIdentity.objects.filter(subject_id=current.pk).first()
-                conflict = _differences(form, current, current_identity)
-                shown_identity = True
-                form = rebind_after_conflict(
+                ),
+                form=form,
+                on_conflict=rebound(
                     lambda data: SubjectEditForm(data, kind=subject.kind, with_label=True),
                     request.POST,
-                    version=current.version,
-                    message=(
-                        "Someone else saved changes to this person while you were editing. Your answers are "
-                        "below; check the differences and save again to keep yours."
-                    ),
-                )
-                status = 409
-            else:
+                    "Someone else saved changes to this person while you were editing. Your answers are "
+                    "below; check the differences and save again to keep yours.",
+                ),
+                service_errors=False,
+            )
+            if attempt.saved:
                 messages.success(request, "Details saved")
                 return redirect("subjects:case_subjects", case_id=case.pk)
+            if attempt.stale is not None:
+                current = attempt.stale.current
+                current_identity = identity_of(current.pk)
+                conflict = _differences(form, current, current_identity)
+                shown_identity = True
+            form, status = attempt.form, attempt.status
         else:
             status = 400
     else:
@@ -142,7 +131,7 @@ def subject_edit(request: AuthenticatedHttpRequest, case_id: UUID, subject_id: i
         else:
             form = SubjectEditForm(initial=initial_for(subject, identity), kind=subject.kind, with_label=True)
             shown_identity = True
-    context = _nav(request, case) | {
+    context = case_nav(request.user, case) | {
         "form": form,
         "subject": subject,
         "kind": subject.kind,

@@ -93,3 +93,12 @@ def active_closure_days(partnership: Any) -> QuerySet[ClosureDay]:
 
 def published_holidays() -> dict[dt.date, str]:
     return dict(BankHoliday.objects.filter(removed_at__isnull=True).values_list("date", "title"))
+
+
+def active_override_get(override_id: int) -> BankHolidayOverride | None:
+    return BankHolidayOverride.objects.filter(pk=override_id, withdrawn_at__isnull=True).first()
+
+
+def active_closure_day_get(partnership: Any, closure_id: int) -> ClosureDay | None:
+    """A closure day of this partnership that has not been removed (None if it is another's)."""
+    return ClosureDay.objects.filter(pk=closure_id, partnership=partnership, removed_at__isnull=True).first()

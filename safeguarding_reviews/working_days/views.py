@@ -17,8 +17,13 @@ from safeguarding_reviews.organisations.policies import partnership_get_for_mana
 
 from . import services
 from .forms import ClosureDayForm, OverrideForm
-from .models import BankHolidayOverride, ClosureDay
-from .selectors import active_closure_days, active_overrides, calendar_rows
+from .selectors import (
+    active_closure_day_get,
+    active_closure_days,
+    active_override_get,
+    active_overrides,
+    calendar_rows,
+)
 
 
 @login_required
@@ -80,7 +85,7 @@ def _url(name: str) -> str:
 @require_POST
 def override_withdraw(request: AuthenticatedHttpRequest, override_id: int) -> HttpResponse:
     require_platform_admin(request.user)
-    override = BankHolidayOverride.objects.filter(pk=override_id, withdrawn_at__isnull=True).first()
+    override = active_override_get(override_id)
     if override is None:
         raise Http404
     services.bank_holiday_override_withdraw(actor=request.user, override=override)
@@ -121,9 +126,7 @@ def closure_days(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def closure_day_remove(request: AuthenticatedHttpRequest, slug: str, closure_id: int) -> HttpResponse:
     partnership = partnership_get_for_manager(request.user, slug)
-    closure = ClosureDay.objects.filter(
-        pk=closure_id, partnership=partnership, removed_at__isnull=True
-    ).first()
+    closure = active_closure_day_get(partnership, closure_id)
     if closure is None:
         raise Http404
     services.closure_day_remove(actor=request.user, partnership=partnership, closure=closure)

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 from docx import Document as WordDocument
 
-from safeguarding_reviews.chronology.exports import chronology_export_expire
 from safeguarding_reviews.chronology.models import ChronologyExport
-from safeguarding_reviews.chronology.services import chronology_entry_add
+from safeguarding_reviews.chronology.services import chronology_entry_add, chronology_export_expire
 from tests.factories import AgencyFactory
 
 from .conftest import axe_check, give_totp, sign_in

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from safeguarding_reviews.chronology import exports, tasks
+from safeguarding_reviews.chronology import exports, services, tasks
 from safeguarding_reviews.chronology.selectors import Filters
 
 from .conftest import axe_check, give_totp, sign_in
@@ -19,7 +19,7 @@ def test_export_status_updates_without_reload(world, live_server, page, monkeypa
     monkeypatch.setattr(tasks, "chronology_export_build", SimpleNamespace(enqueue=lambda **kwargs: None))
     monkeypatch.setattr("safeguarding_reviews.chronology.views.POLL_SECONDS", 2)
     officer = world.people["business_unit_officer"]
-    export = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    export = services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     path = f"/cases/{world.case.pk}/chronology/exports/{export.pk}/"
     sign_in(page, live_server, officer, secret=give_totp(officer), path=path)
     page.wait_for_url(f"**{path}")

@@ -3,7 +3,7 @@
 import pytest
 
 from safeguarding_reviews.cases import services
-from safeguarding_reviews.cases.policies import visible_cases
+from safeguarding_reviews.cases.policies import case_nav, visible_cases
 
 SEES_UNRESTRICTED_CASE = {
     "business_unit_officer": True,
@@ -72,3 +72,20 @@ def test_a_restricted_shared_case_is_not_seen_by_the_other_partnership(world):
     services.case_update(actor=manager, case=world.case, expected_version=1, changes={"is_restricted": True})
     assert not visible_cases(other).filter(pk=world.case.pk).exists()
     assert visible_cases(manager).filter(pk=world.case.pk).exists()
+
+
+# The case pages' shared navigation offers only the guarded pages each person may open.
+CASE_NAV = {
+    "business_unit_officer": (True, True, False),
+    "business_manager": (True, True, True),
+    "auditor": (False, False, True),
+    "delegate_police": (False, False, False),
+}
+
+
+@pytest.mark.parametrize(("persona", "expected"), CASE_NAV.items())
+def test_case_nav_offers_only_what_the_person_may_open(world, persona, expected):
+    nav = case_nav(world.people[persona], world.case)
+    assert nav["case"] is world.case
+    assert (nav["may_manage_members"], nav["may_share"], nav["may_view_audit"]) == expected
+    assert set(nav) == {"case", "may_manage_members", "may_share", "may_view_audit"}

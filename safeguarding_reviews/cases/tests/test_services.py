@@ -88,3 +88,30 @@ def test_share_refuses_the_lead_partnership_and_blank_reason(world):
         services.case_share(actor=manager, case=world.case, partnership=world.partnership, reason="x")
     with pytest.raises(ValidationError, match="Enter why the case is shared"):
         services.case_share(actor=manager, case=world.case, partnership=world.other_partnership, reason="  ")
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (None, {"case_ids": ["a", "b"], "list": "alerts"}),
+        (2, {"case_ids": ["a", "b"], "page": 2, "list": "dashboard"}),
+    ],
+)
+def test_case_list_record_view_records_one_read_naming_the_cases(world, page, expected):
+    officer = world.people["business_unit_officer"]
+    before = AuditEvent.objects.filter(event_type=EventType.CASE_LIST_VIEWED).count()
+    services.case_list_record_view(actor=officer, case_ids=["a", "b"], list_name=expected["list"], page=page)
+    events = AuditEvent.objects.filter(event_type=EventType.CASE_LIST_VIEWED).order_by("sequence")
+    assert events.count() == before + 1
+    event = events.last()
+    assert event is not None
+    assert event.actor_id == officer.pk
+    assert event.data == expected
+
+
+def test_case_list_record_view_records_nothing_for_an_empty_list(world):
+    before = AuditEvent.objects.count()
+    services.case_list_record_view(
+        actor=world.people["business_unit_officer"], case_ids=[], list_name="alerts"
+    )
+    assert AuditEvent.objects.count() == before

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from safeguarding_reviews.chronology.exports import chronology_export_request, chronology_export_run
+from safeguarding_reviews.chronology.exports import chronology_export_run
 from safeguarding_reviews.chronology.importer import ParsedRow
 from safeguarding_reviews.chronology.models import ChronologyImportBatch
 from safeguarding_reviews.chronology.selectors import Filters
-from safeguarding_reviews.chronology.services import chronology_entry_add, chronology_import
+from safeguarding_reviews.chronology.services import (
+    chronology_entry_add,
+    chronology_export_request,
+    chronology_import,
+)
 
 
 def url_kwargs(world) -> dict[str, dict[str, object]]:

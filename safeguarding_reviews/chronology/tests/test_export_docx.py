@@ -12,7 +12,7 @@ from docx import Document as WordDocument
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
-from safeguarding_reviews.chronology import exports
+from safeguarding_reviews.chronology import exports, services
 from safeguarding_reviews.chronology.models import ChronologyExport, ExportStatus
 from safeguarding_reviews.chronology.selectors import Filters
 from safeguarding_reviews.chronology.services import chronology_entry_add
@@ -136,7 +136,7 @@ def test_only_the_requester_and_only_while_they_may_read(
 
 def test_progress_saved_every_n_rows_and_queued_page_refreshes(world, client, entries, monkeypatch):
     sign_in(client, world.people["business_unit_officer"])
-    export = exports.chronology_export_request(
+    export = services.chronology_export_request(
         actor=world.people["business_unit_officer"], case=world.case, filters=Filters()
     )  # on_commit never runs inside the test transaction: still queued
     status = client.get(reverse("chronology:export_status", args=[world.case.pk, export.pk]))
@@ -144,14 +144,14 @@ def test_progress_saved_every_n_rows_and_queued_page_refreshes(world, client, en
     download = reverse("chronology:export_download", args=[world.case.pk, export.pk])
     assert client.get(download).status_code == 404
     seen: list[dict[str, Any]] = []
-    original = exports._progress
-
-    def progress(export: Any, **changes: Any) -> None:
-        seen.append(changes)
-        original(export, **changes)
-
+    original = services.chronology_export_progress
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
-    monkeypatch.setattr(exports, "_progress", progress)
+
+    def progress(*, export: Any, **changes: Any) -> None:
+        seen.append(changes)
+        original(export=export, **changes)
+
+    monkeypatch.setattr(services, "chronology_export_progress", progress)
     exports.chronology_export_run(export_id=export.pk)
     assert {"progress_done": 2} in seen
     assert exports.chronology_export_run(export_id=export.pk) is None  # runs once
@@ -159,7 +159,7 @@ def test_progress_saved_every_n_rows_and_queued_page_refreshes(world, client, en
 
 def test_build_fails_if_the_requester_lost_access(world, entries):
     officer = world.people["business_unit_officer"]
-    export = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    export = services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     MembershipRole.objects.filter(membership__user=officer, role="business_unit_officer").delete()
     result = exports.chronology_export_run(export_id=export.pk)
     assert result is not None

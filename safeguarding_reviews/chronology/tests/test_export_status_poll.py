@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
-from safeguarding_reviews.chronology import exports
+from safeguarding_reviews.chronology import exports, services
 from safeguarding_reviews.chronology.selectors import Filters
 from tests.fixtures import sign_in
 
@@ -23,7 +23,7 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 @pytest.fixture
 def export(world):
     # on_commit never runs inside the test transaction: the export stays queued
-    return exports.chronology_export_request(
+    return services.chronology_export_request(
         actor=world.people["business_unit_officer"], case=world.case, filters=Filters()
     )
 

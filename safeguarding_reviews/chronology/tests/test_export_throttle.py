@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
-from safeguarding_reviews.chronology import exports
+from safeguarding_reviews.chronology import exports, services
 from safeguarding_reviews.chronology.models import ChronologyExport, ExportStatus
 from safeguarding_reviews.chronology.selectors import Filters
 from safeguarding_reviews.chronology.services import chronology_entry_add
@@ -51,7 +51,7 @@ def _post(client, world, data=None):
 
 
 def test_a_second_export_while_one_is_in_flight_creates_nothing_and_shows_it(world, client, officer):
-    queued = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    queued = services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     # (on_commit never runs inside the test transaction: the first export stays queued)
     sign_in(client, officer)
     requested = _events(EventType.CHRONOLOGY_EXPORT_REQUESTED)
@@ -65,18 +65,18 @@ def test_a_second_export_while_one_is_in_flight_creates_nothing_and_shows_it(wor
 
 
 def test_running_counts_as_in_flight_and_a_finished_one_does_not(world, client, officer):
-    first = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    first = services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     ChronologyExport.objects.filter(pk=first.pk).update(status=ExportStatus.RUNNING)
-    with pytest.raises(exports.ExportInFlight, match="is in flight") as refused:
-        exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    with pytest.raises(services.ExportInFlight, match="is in flight") as refused:
+        services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     assert refused.value.export.pk == first.pk
     # Someone else, or the same person once it has finished, may ask.
-    exports.chronology_export_request(
+    services.chronology_export_request(
         actor=world.people["business_manager"], case=world.case, filters=Filters()
     )
     for status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED):
         ChronologyExport.objects.filter(requested_by=officer).update(status=status)
-        exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+        services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     assert ChronologyExport.objects.filter(requested_by=officer, status=ExportStatus.QUEUED).count() == 1
 
 
@@ -93,17 +93,17 @@ def test_the_database_refuses_a_second_export_in_flight(world, officer):
 def test_a_request_that_loses_the_race_shows_the_winner(world, officer, monkeypatch):
     """Two POSTs at once: both find nothing in flight, the constraint refuses the second insert, and the
     service answers with the first export instead of an error (simulated: the check misses the first)."""
-    first = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
-    real = exports._in_flight
+    first = services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    real = services.export_in_flight
     calls = []
 
     def first_check_misses(actor, case):
         calls.append(1)
         return None if len(calls) == 1 else real(actor, case)
 
-    monkeypatch.setattr(exports, "_in_flight", first_check_misses)
-    with pytest.raises(exports.ExportInFlight, match="is in flight") as lost:
-        exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+    monkeypatch.setattr(services, "export_in_flight", first_check_misses)
+    with pytest.raises(services.ExportInFlight, match="is in flight") as lost:
+        services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
     assert lost.value.export.pk == first.pk and len(calls) == 2
     assert ChronologyExport.objects.count() == 1
     assert _events(EventType.CHRONOLOGY_EXPORT_REQUESTED) == 1
@@ -126,9 +126,9 @@ def test_two_concurrent_requests_create_one_export(world):
         try:
             barrier.wait()
             try:
-                exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+                services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
                 results.append("created")
-            except exports.ExportInFlight:
+            except services.ExportInFlight:
                 results.append("in flight")
         finally:
             connections.close_all()
@@ -190,7 +190,7 @@ def test_a_refused_post_does_not_use_up_the_limit(world, client, officer, settin
 
 def _finished_export(officer, case, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        export = exports.chronology_export_request(actor=officer, case=case, filters=Filters())
+        export = services.chronology_export_request(actor=officer, case=case, filters=Filters())
     export.refresh_from_db()
     assert export.status == ExportStatus.DONE
     return export
@@ -233,8 +233,8 @@ def test_the_retention_period_is_a_setting(world, officer, settings, django_capt
 
 def test_two_workers_expire_an_export_once(world, officer, django_capture_on_commit_callbacks):
     export = _finished_export(officer, world.case, django_capture_on_commit_callbacks)
-    assert exports.chronology_export_expire(export_id=export.pk) is True
-    assert exports.chronology_export_expire(export_id=export.pk) is False  # the other worker: nothing to do
+    assert services.chronology_export_expire(export_id=export.pk) is True
+    assert services.chronology_export_expire(export_id=export.pk) is False  # the other worker: nothing to do
     assert _events(EventType.CHRONOLOGY_EXPORT_EXPIRED) == 1
 
 
@@ -242,7 +242,7 @@ def test_an_expired_export_answers_its_status_page_and_410_for_the_download(
     world, client, officer, django_capture_on_commit_callbacks
 ):
     export = _finished_export(officer, world.case, django_capture_on_commit_callbacks)
-    exports.chronology_export_expire(export_id=export.pk)
+    services.chronology_export_expire(export_id=export.pk)
     sign_in(client, officer)
     status = client.get(reverse("chronology:export_status", args=[world.case.pk, export.pk]))
     assert status.status_code == 200 and "Refresh" not in status
@@ -261,7 +261,7 @@ def test_an_expired_export_answers_its_status_page_and_410_for_the_download(
 
 def test_a_stuck_export_is_failed_after_an_hour_and_frees_its_requester(world, officer):
     with time_machine.travel(SUMMER, tick=False) as traveller:
-        stuck = exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+        stuck = services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
         ChronologyExport.objects.filter(pk=stuck.pk).update(status=ExportStatus.RUNNING)
         traveller.shift(dt.timedelta(minutes=59))
         assert exports.chronology_exports_tidy() == {"expired": 0, "failed": 0}
@@ -271,7 +271,7 @@ def test_a_stuck_export_is_failed_after_an_hour_and_frees_its_requester(world, o
         assert stuck.status == ExportStatus.FAILED
         failed = AuditEvent.objects.get(event_type=EventType.CHRONOLOGY_EXPORT_FAILED)
         assert failed.data["reason"] == "timed_out"
-        exports.chronology_export_request(actor=officer, case=world.case, filters=Filters())
+        services.chronology_export_request(actor=officer, case=world.case, filters=Filters())
 
 
 @pytest.mark.django_db(transaction=True)
