@@ -298,6 +298,10 @@ def _import_rows(
     *, actor: Any, case: Case, rows: Sequence[ParsedRow], agency_request: Any, file_name: str
 ) -> ChronologyImportBatch:
     """Building block inside the caller's transaction: the batch and its entries, in file order per agency."""
+    # Two imports into one case at once would read the same last numbers and the second would fail on
+    # chronology_agency_order_unique (a 500 under load): hold the case row until this transaction ends, so
+    # imports into a case take turns (PostgreSQL; SQLite already runs one writer at a time).
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
     batch = ChronologyImportBatch.objects.create(
         case=case,
         agency_request=agency_request,
