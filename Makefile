@@ -84,5 +84,8 @@ test: deps frontend ## ruff, mypy, migrations check, pytest on SQLite, then on P
 scale-smoke: deps ## Scaled out on loopback (PostgreSQL, Redis, 2 gunicorns, 2 RQ workers, tick) under locust load
 	ops/scale/harness.sh smoke
 
+scale-faults: deps ## The same deployment (own PostgreSQL cluster) through a killed worker, Redis down, a database restart, races
+	SCALE_PG=private SCALE_USERS=6 ops/scale/harness.sh faults
+
 clean: ## Remove the local database, built assets and environments
 	rm -rf var .venv node_modules

@@ -29,6 +29,8 @@ cleanup() {
   local rc=$?
   set +e
   log "stopping everything this run started"
+  # The fault drills start replacement workers and a new Redis; they list them here.
+  [ -f "$SR_SCALE_RUN_DIR/extra.pids" ] && mapfile -t -O "${#PIDS[@]}" PIDS <"$SR_SCALE_RUN_DIR/extra.pids"
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   for _ in $(seq 1 50); do
     alive=0
@@ -110,7 +112,8 @@ export SR_SCALE_DB_NAME="$DB_NAME"
 command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install redis-server"; exit 1; }
 REDIS_PORT="$(free_port)"
 export SR_SCALE_REDIS_PORT="$REDIS_PORT"
-export SR_SCALE_REDIS_CMD="redis-server --bind 127.0.0.1 --port $REDIS_PORT --save '' --appendonly no --dir $SR_SCALE_RUN_DIR"
+# Append-only file on, as in production, so a Redis restart keeps the queues it had.
+export SR_SCALE_REDIS_CMD="redis-server --bind 127.0.0.1 --port $REDIS_PORT --save '' --appendonly yes --dir $SR_SCALE_RUN_DIR"
 bash -c "exec $SR_SCALE_REDIS_CMD" >"$SR_SCALE_RUN_DIR/redis.log" 2>&1 &
 PIDS+=($!)
 echo $! >"$SR_SCALE_RUN_DIR/redis.pid"
@@ -184,12 +187,8 @@ case "$MODE" in
     "$PY" ops/scale/faults.py || status=$?
     ;;
   serve)  # for working on the harness: keep everything up until Ctrl+C
-    cat >"$SR_SCALE_RUN_DIR/env.sh" <<ENV
-export DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE DATABASE_URL='$DATABASE_URL' REDIS_URL='$REDIS_URL'
-export DJANGO_SECRET_KEY='$DJANGO_SECRET_KEY' DJANGO_ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false
-export SR_SCALE_RUN_DIR='$SR_SCALE_RUN_DIR' SR_SCALE_WEB_PORTS='$SR_SCALE_WEB_PORTS' SR_SCALE_OWNER_URL='$SR_SCALE_OWNER_URL'
-export SR_SCALE_SUPER_URL='$SR_SCALE_SUPER_URL' AUDIT_CHECKPOINT_PATH='$AUDIT_CHECKPOINT_PATH' SR_SCALE_REDIS_PORT=$REDIS_PORT
-ENV
+    export -p | grep -E ' (SR_SCALE_|DJANGO_|DATABASE_URL|REDIS_URL|SECURE_|AUDIT_|STALE_|EMAIL_|LOG_)' \
+      >"$SR_SCALE_RUN_DIR/env.sh"
     log "serving; environment in $SR_SCALE_RUN_DIR/env.sh"
     while true; do sleep 5; done
     ;;

@@ -7,52 +7,35 @@ harness seeded), the chronology's Word export and the rapid review report built 
 their downloads. Every response is checked; any failure fails the run.
 
 The app sits behind no TLS proxy here, so we send what nginx would (X-Forwarded-Proto) and keep the Secure
-cookies on loopback HTTP (LoopbackCookies).
+cookies on loopback HTTP (client.py).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import http.cookiejar
 import itertools
 import json
 import os
 import random
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, task
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The harness's shared helpers; importing them also keeps the Secure cookies on loopback HTTP.
+from client import CSRF, totp
+
 RUN_DIR = Path(os.environ["SR_SCALE_RUN_DIR"])
 SEED = json.loads((RUN_DIR / "accounts.json").read_text())
 PORTS = os.environ["SR_SCALE_WEB_PORTS"].split()
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REPORT_DOCX = re.compile(r"/rapid-review/report/(\d+)/docx/")
 # Word exports and reports each person starts (of each kind): together under JOB_RATE_LIMIT's 10 in 10 min.
 JOBS_PER_PERSON = int(os.environ.get("SCALE_JOBS_PER_PERSON", "2"))
 JOB_WAIT_SECONDS = 60
 _next = itertools.count()
-
-
-def _send_secure_cookies_over_loopback(policy: Any, cookie: Any, request: Any) -> bool:
-    """Send the Secure (__Host-) cookies back over loopback HTTP, as a browser would over the TLS proxy.
-    Set on the class, not one jar: requests copies cookies into fresh jars (default policy) per request."""
-    return True
-
-
-http.cookiejar.DefaultCookiePolicy.return_ok_secure = _send_secure_cookies_over_loopback  # type: ignore[method-assign]
-
-
-def totp(secret: str) -> str:
-    """RFC 6238 with allauth's defaults (SHA-1, 30 s, 6 digits); the load generator does not load Django."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, (int(time.time()) // 30).to_bytes(8, "big"), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    return f"{(int.from_bytes(digest[offset : offset + 4], 'big') & 0x7FFFFFFF) % 10**6:06d}"
 
 
 class BusinessUnitOfficer(HttpUser):

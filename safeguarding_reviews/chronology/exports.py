@@ -34,6 +34,7 @@ from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.outbox import enqueue_with_write
 from safeguarding_reviews.documents.services import document_erase, document_store
 
 from .models import IN_FLIGHT, ChronologyEventType, ChronologyExport, DatePrecision, ExportStatus
@@ -104,7 +105,7 @@ def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> Ch
                 target=export,
                 data={"export_id": str(export.pk), "format": "docx"},
             )
-            transaction.on_commit(lambda: chronology_export_build.enqueue(export_id=str(export.pk)))
+            enqueue_with_write(chronology_export_build, export_id=str(export.pk))
     except IntegrityError as exc:
         # Another request of the same person and case committed between our check and our insert: the
         # constraint refused ours (nothing was written). Show theirs (it may even have finished by now).
@@ -177,12 +178,17 @@ def _fail(export: ChronologyExport, reason: str) -> None:
         )
 
 
+class _Superseded(Exception):
+    """This build's claim was taken over by a later one (chronology_exports_requeue_stale)."""
+
+
 def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     """Build the document (the task worker calls this). Runs at most once per export."""
     from docx import Document as WordDocument
 
+    claim = clock.now()
     claimed = ChronologyExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.RUNNING
+        status=ExportStatus.RUNNING, started_at=claim
     )
     if not claimed:
         return None
@@ -263,13 +269,17 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
                     purpose=PURPOSE,
                     partnership=case.lead_partnership,
                 )
-                _progress(
-                    export,
-                    status=ExportStatus.DONE,
-                    progress_done=done,
-                    document=stored,
-                    finished_at=clock.now(),
+                # Only as the claim this build started with: if `tick` re-queued it meanwhile (this worker
+                # looked dead) and another build claimed it, this one's document is rolled back.
+                finished = ChronologyExport.objects.filter(
+                    pk=export.pk, status=ExportStatus.RUNNING, started_at=claim
+                ).update(
+                    status=ExportStatus.DONE, progress_done=done, document=stored, finished_at=clock.now()
                 )
+                if not finished:
+                    raise _Superseded
+    except _Superseded:
+        return None
     except (ValidationError, OSError, ValueError):
         _fail(export, "build_failed")
     except Exception:
@@ -356,6 +366,45 @@ def chronology_export_fail_stale(*, export_id: UUID | str) -> bool:
             data={"export_id": str(export.pk), "reason": "timed_out"},
         )
     return True
+
+
+def requeue_after() -> dt.timedelta:
+    """settings.STALE_JOB_REQUEUE_SECONDS (default 600): how long a build may run before `tick` takes its
+    worker for dead and queues it again. Longer than any real build (O9: 30 s)."""
+    return dt.timedelta(seconds=max(1, int(getattr(settings, "STALE_JOB_REQUEUE_SECONDS", 600))))
+
+
+def chronology_export_requeue(*, export_id: UUID | str) -> bool:
+    """Queue again an export whose build has been running for longer than requeue_after(): its worker died
+    mid-build (a killed RQ worker's job is never retried, and a running export would never be claimed
+    again). The conditional UPDATE lets one caller do it; the old build, should it still be alive, can no
+    longer finish (its claim is gone), so the export is built and stored once."""
+    with transaction.atomic(durable=True):
+        requeued = ChronologyExport.objects.filter(
+            pk=export_id, status=ExportStatus.RUNNING, started_at__lt=clock.now() - requeue_after()
+        ).update(status=ExportStatus.QUEUED, started_at=None, progress_done=0)
+        if not requeued:
+            return False
+        export = ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
+        record_event(
+            event_type=EventType.CHRONOLOGY_EXPORT_REQUEUED,
+            case=export.case,
+            partnership=export.case.lead_partnership,
+            target=export,
+            data={"export_id": str(export.pk), "after_seconds": int(requeue_after().total_seconds())},
+        )
+        from .tasks import chronology_export_build
+
+        enqueue_with_write(chronology_export_build, export_id=str(export_id))
+    return True
+
+
+def chronology_exports_requeue_stale() -> int:
+    """`tick`: queue again every export left running by a dead worker (chronology_export_requeue)."""
+    stale = ChronologyExport.objects.filter(
+        status=ExportStatus.RUNNING, started_at__lt=clock.now() - requeue_after()
+    ).values_list("pk", flat=True)
+    return sum(chronology_export_requeue(export_id=pk) for pk in list(stale))
 
 
 def chronology_exports_tidy() -> dict[str, int]:
