@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from io import StringIO
 
-import pytest
 import time_machine
 from django.core.management import call_command
 
@@ -15,24 +14,9 @@ from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.chronology import exports
 from safeguarding_reviews.chronology.models import ChronologyExport, ExportStatus
 from safeguarding_reviews.chronology.selectors import Filters
-from safeguarding_reviews.chronology.services import chronology_entry_add
 from safeguarding_reviews.documents.models import Document
 
 SUMMER = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def officer(world):
-    officer = world.people["business_unit_officer"]
-    chronology_entry_add(
-        actor=officer,
-        case=world.case,
-        agency=world.agency,
-        date=dt.date(2025, 3, 4),
-        event_type="home_visit",
-        what_happened="Synthetic home visit.",
-    )
-    return officer
 
 
 def _died_mid_build(officer, case) -> ChronologyExport:
