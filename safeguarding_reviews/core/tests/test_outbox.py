@@ -49,7 +49,7 @@ def test_the_job_is_kept_with_the_write_and_handed_over_after_the_commit(broker)
 
 
 def test_a_rolled_back_write_leaves_no_job(broker):
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with pytest.raises(RuntimeError, match="failed"), transaction.atomic():
         broker.backend.enqueue(worker_heartbeat, (), {})
         raise RuntimeError("the write failed")
     assert not TaskOutbox.objects.exists()
@@ -91,7 +91,7 @@ def test_tick_relays_the_outbox(broker):
 
 def test_enqueue_with_write_puts_the_job_in_the_callers_transaction(broker, monkeypatch):
     monkeypatch.setattr(type(worker_heartbeat), "get_backend", lambda self: broker.backend)
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with pytest.raises(RuntimeError, match="failed"), transaction.atomic():
         outbox.enqueue_with_write(worker_heartbeat)
         assert TaskOutbox.objects.count() == 1
         raise RuntimeError("the write failed: its job goes with it")
