@@ -15,7 +15,8 @@ PG_TEST_URL ?= postgres://postgres:postgres@127.0.0.1:5432/safeguarding_reviews
 PYTEST_WORKERS ?= auto
 
 .PHONY: help tools deps frontend setup run worker tick migrate seed test lint typecheck migrations-check \
-        pytest-sqlite pytest-postgres check-deploy clean
+        pytest-sqlite pytest-postgres check-deploy clean \
+        scale-smoke scale-faults
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -80,6 +81,12 @@ pytest-postgres: ## The whole suite again on PostgreSQL (required when CI=true)
 test: deps frontend ## ruff, mypy, migrations check, pytest on SQLite, then on PostgreSQL
 	$(PY) manage.py collectstatic --noinput -v0
 	$(MAKE) --no-print-directory lint typecheck migrations-check pytest-sqlite pytest-postgres
+
+scale-smoke: deps ## Scaled out on loopback (PostgreSQL, Redis, 2 gunicorns, 2 RQ workers, tick) under locust load
+	ops/scale/harness.sh smoke
+
+scale-faults: deps ## The same deployment (own PostgreSQL cluster) through a killed worker, Redis down, a database restart, races
+	SCALE_PG=private SCALE_USERS=6 ops/scale/harness.sh faults
 
 clean: ## Remove the local database, built assets and environments
 	rm -rf var .venv node_modules

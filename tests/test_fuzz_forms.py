@@ -77,6 +77,9 @@ EXCLUDED_TABLES = {
     # The visitor's own session: SessionTimeoutMiddleware stamps the last activity on every request, and
     # allauth keeps its sign-in and reauthentication state there. It holds no case data.
     "django_session",
+    # A wrong password (sign-in, reauthentication) is counted towards the account's lockout: django-axes keeps
+    # the counts in the database so they hold across app processes and while Redis is down.
+    "axes_accessattempt",
 }
 
 # POST-only URLs whose form no page of the matrix world shows (the case is past screening, the return has
@@ -333,8 +336,9 @@ class Fuzz:
             transaction.set_rollback(False)
             if cookie is not None:
                 client.cookies[django_settings.SESSION_COOKIE_NAME] = cookie.value
-            # Rate limits and lockouts (axes, allauth) live in the cache; they have their own tests
-            # (accounts/tests/test_lockout.py). Cleared so that every request reaches the form, not a 429.
+            # Rate limits (allauth, the job limit) live in the cache, lockout counts (axes) in the database
+            # (rolled back with the savepoint); they have their own tests (accounts/tests/test_lockout.py).
+            # Cleared so that every request reaches the form, not a 429.
             cache.clear()
 
     def run(self, target: Target, examples: int) -> str | None:

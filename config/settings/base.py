@@ -136,7 +136,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (shared between processes: axes lockouts and rate limits depend on it) --------------------
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # django-redis, because it can tolerate Redis being down (IGNORE_EXCEPTIONS): a read is a miss and a
+    # write is dropped, so pages still serve and people can still sign in (the lockout counts are in the
+    # database: AXES_HANDLER below). core.cache adds one thing: a failed `add` counts as done (allauth's
+    # sign-in lock uses it). Short timeouts so a dead Redis costs a request half a second, not 30.
+    CACHES = {
+        "default": {
+            "BACKEND": "safeguarding_reviews.core.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # logged (the error's type only), not raised
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache_table"}
@@ -147,7 +162,11 @@ TASK_QUEUES = ["default", "emails"]
 if REDIS_URL:
     INSTALLED_APPS += ["django_rq"]
     RQ_QUEUES = {name: {"URL": REDIS_URL} for name in TASK_QUEUES}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    # RQ through the database outbox (core.outbox): a job asked for while Redis is down is kept with the
+    # write that asked for it and relayed by `tick` once Redis is back.
+    TASKS = {
+        "default": {"BACKEND": "safeguarding_reviews.core.outbox.OutboxRQBackend", "QUEUES": TASK_QUEUES}
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
@@ -208,14 +227,19 @@ MFA_TRUST_ENABLED = False  # every sign-in asks for a code: no "trust this brows
 MFA_PASSKEY_LOGIN_ENABLED = False
 
 # Lockout: 5 failures lock the account identifier for 15 minutes. The identifier axes stores is a
-# hash of the email address, never the address itself, and the cache handler keeps no request data.
+# hash of the email address, never the address itself. The counts are in the database (axes_accessattempt),
+# so a lockout holds across every app process and while Redis is down; the submitted form is stored with
+# the address and the code masked (AXES_SENSITIVE_PARAMETERS), the password never. axes deletes an
+# account's attempts when its cool-off has passed or on a successful sign-in.
 # Lockout parameters: by account ("username") and by the ip+account combination. We deliberately do
 # NOT lock by IP address alone: partnership staff sign in from council, NHS and police networks
 # that share one outgoing address, so five typos by one person would lock out a whole agency.
 # The ip+username combination satisfies axes.W006 (it adds no lockout that "username" alone would
 # not already cause); per-IP spraying across many accounts is slowed by allauth's own
 # "login_failed" rate limit per IP, raised below.
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_SENSITIVE_PARAMETERS = ["login", "email", "code", "csrfmiddlewaretoken"]
+AXES_DISABLE_ACCESS_LOG = True  # no row for every successful sign-in (the audit trail records those)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
@@ -347,6 +371,9 @@ DOCUMENT_MAX_ZIP_ENTRIES = 2000
 JOB_RATE_LIMIT = env_str("JOB_RATE_LIMIT", "10/10m")
 # Days a chronology Word export's file is kept before `tick` deletes it (the record stays, "expired").
 CHRONOLOGY_EXPORT_RETENTION_DAYS = env_int("CHRONOLOGY_EXPORT_RETENTION_DAYS", 7)
+# A Word export still building after this many seconds is taken to have lost its worker (killed mid-build:
+# RQ does not retry it); `tick` queues it again, and it is still stored once (chronology.exports).
+STALE_JOB_REQUEUE_SECONDS = env_int("STALE_JOB_REQUEUE_SECONDS", 600)
 
 # --- Housekeeping on `tick` (docs/operations.md "Housekeeping") ------------------------------------------
 # Each job runs at most once per period (minutes), is claimed by a conditional UPDATE (two ticks run it once)

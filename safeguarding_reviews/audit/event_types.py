@@ -199,6 +199,10 @@ class EventType(models.TextChoices):
     # The Rapid Review chronology: Word export on the task worker
     CHRONOLOGY_EXPORT_REQUESTED = "chronology.export_requested", "Merged chronology Word export requested"
     CHRONOLOGY_EXPORT_FAILED = "chronology.export_failed", "Merged chronology Word export failed"
+    CHRONOLOGY_EXPORT_REQUEUED = (
+        "chronology.export_requeued",
+        "Merged chronology Word export queued again (its worker stopped mid-build)",
+    )
     CHRONOLOGY_EXPORT_EXPIRED = (
         "chronology.export_expired",
         "Merged chronology Word export deleted after the retention period",

@@ -105,7 +105,8 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
     """Build the document (the task worker calls this). Runs at most once per export."""
     from docx import Document as WordDocument
 
-    if not services.chronology_export_claim(export_id=export_id):
+    claim = services.chronology_export_claim(export_id=export_id)
+    if claim is None:
         return None
     export = export_for_build(export_id)
     user, case = export.requested_by, export.case
@@ -176,7 +177,8 @@ def chronology_export_run(*, export_id: UUID | str) -> ChronologyExport | None:
             document.save(handle)
             handle.seek(0)
             upload = File(handle, name=f"chronology-{case.reference}.docx")
-            services.chronology_export_finish(export=export, upload=upload, rows=done)
+            if not services.chronology_export_finish(export=export, upload=upload, rows=done, claim=claim):
+                return None  # `tick` re-queued it meanwhile and a later build took it over
     except (ValidationError, OSError, ValueError):
         services.chronology_export_fail(export=export, reason="build_failed")
     except Exception:

@@ -276,6 +276,9 @@ class ChronologyExport(models.Model):
         "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When a worker claimed it (last). Also the claim's token: a build re-queued by `tick` because its
+    # worker died may only finish as the claim it started with (chronology.exports), so it finishes once.
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     # When the retention schedule deleted the stored file (chronology.services.chronology_export_expire).
     expired_at = models.DateTimeField(null=True, blank=True)

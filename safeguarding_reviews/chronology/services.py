@@ -17,6 +17,7 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.outbox import enqueue_with_write
 from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.documents.inspection import TYPES, FileType
@@ -308,6 +309,10 @@ def _import_rows(
     *, actor: User, case: Case, rows: Sequence[ParsedRow], agency_request: Any, file_name: str
 ) -> ChronologyImportBatch:
     """Building block inside the caller's transaction: the batch and its entries, in file order per agency."""
+    # Two imports into one case at once would read the same last numbers and the second would fail on
+    # chronology_agency_order_unique (a 500 under load): hold the case row until this transaction ends, so
+    # imports into a case take turns (PostgreSQL; SQLite already runs one writer at a time).
+    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
     batch = ChronologyImportBatch.objects.create(
         case=case,
         agency_request=agency_request,
@@ -1002,7 +1007,7 @@ def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> Ch
                 case=case, requested_by=actor, filters=filters.as_data(), status=ExportStatus.QUEUED
             )
             _export_event(EventType.CHRONOLOGY_EXPORT_REQUESTED, export, actor=actor, format="docx")
-            transaction.on_commit(lambda: chronology_export_build.enqueue(export_id=str(export.pk)))
+            enqueue_with_write(chronology_export_build, export_id=str(export.pk))
     except IntegrityError as exc:
         # Another request of the same person and case committed between our check and our insert: the
         # constraint refused ours (nothing was written). Show theirs (it may even have finished by now).
@@ -1015,14 +1020,15 @@ def chronology_export_request(*, actor: Any, case: Case, filters: Filters) -> Ch
     return export
 
 
-def chronology_export_claim(*, export_id: Any) -> bool:
-    """Take a queued export for building. The conditional update lets one worker claim it: False for the
-    others, and for an export already built or failed."""
-    return bool(
-        ChronologyExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
-            status=ExportStatus.RUNNING
-        )
+def chronology_export_claim(*, export_id: Any) -> dt.datetime | None:
+    """Take a queued export for building. The conditional update lets one worker claim it: None for the
+    others, and for an export already built or failed. The claim is its start time: the build finishes
+    only under it (chronology_export_finish)."""
+    claim = clock.now()
+    claimed = ChronologyExport.objects.filter(pk=export_id, status=ExportStatus.QUEUED).update(
+        status=ExportStatus.RUNNING, started_at=claim
     )
+    return claim if claimed else None
 
 
 def chronology_export_progress(*, export: ChronologyExport, **changes: Any) -> None:
@@ -1036,25 +1042,71 @@ def chronology_export_fail(*, export: ChronologyExport, reason: str) -> None:
         _export_event(EventType.CHRONOLOGY_EXPORT_FAILED, export, actor=export.requested_by, reason=reason)
 
 
-def chronology_export_finish(*, export: ChronologyExport, upload: Any, rows: int) -> None:
+class _Superseded(Exception):
+    """This build's claim was taken over by a later one (chronology_export_requeue)."""
+
+
+def chronology_export_finish(*, export: ChronologyExport, upload: Any, rows: int, claim: dt.datetime) -> bool:
     """Store the built file as the requester's (documents.services.document_store records its event) and
-    mark the export done, together."""
+    mark the export done, together; only under the claim this build started with. False (and nothing kept)
+    when `tick` re-queued the export meanwhile (this worker looked dead) and another build claimed it."""
     case = export.case
+    try:
+        with transaction.atomic(durable=True):
+            stored = document_store(
+                actor=export.requested_by,
+                case=case,
+                uploaded_file=upload,
+                purpose=EXPORT_PURPOSE,
+                partnership=case.lead_partnership,
+            )
+            finished = ChronologyExport.objects.filter(
+                pk=export.pk, status=ExportStatus.RUNNING, started_at=claim
+            ).update(status=ExportStatus.DONE, progress_done=rows, document=stored, finished_at=clock.now())
+            if not finished:
+                raise _Superseded  # rolls the stored document back
+    except _Superseded:
+        return False
+    return True
+
+
+def requeue_after() -> dt.timedelta:
+    """settings.STALE_JOB_REQUEUE_SECONDS (default 600): how long a build may run before `tick` takes its
+    worker for dead and queues it again. Longer than any real build (O9: 30 s)."""
+    return dt.timedelta(seconds=max(1, int(getattr(settings, "STALE_JOB_REQUEUE_SECONDS", 600))))
+
+
+def chronology_export_requeue(*, export_id: Any) -> bool:
+    """Queue again an export whose build has been running for longer than requeue_after(): its worker died
+    mid-build (a killed RQ worker's job is never retried, and a running export would never be claimed
+    again). The conditional UPDATE lets one caller do it; the old build, should it still be alive, can no
+    longer finish (its claim is gone), so the export is built and stored once."""
+    from .tasks import chronology_export_build
+
     with transaction.atomic(durable=True):
-        stored = document_store(
-            actor=export.requested_by,
-            case=case,
-            uploaded_file=upload,
-            purpose=EXPORT_PURPOSE,
-            partnership=case.lead_partnership,
+        requeued = ChronologyExport.objects.filter(
+            pk=export_id, status=ExportStatus.RUNNING, started_at__lt=clock.now() - requeue_after()
+        ).update(status=ExportStatus.QUEUED, started_at=None, progress_done=0)
+        if not requeued:
+            return False
+        export = ChronologyExport.objects.select_related("case", "requested_by").get(pk=export_id)
+        record_event(
+            event_type=EventType.CHRONOLOGY_EXPORT_REQUEUED,
+            case=export.case,
+            partnership=export.case.lead_partnership,
+            target=export,
+            data={"export_id": str(export.pk), "after_seconds": int(requeue_after().total_seconds())},
         )
-        chronology_export_progress(
-            export=export,
-            status=ExportStatus.DONE,
-            progress_done=rows,
-            document=stored,
-            finished_at=clock.now(),
-        )
+        enqueue_with_write(chronology_export_build, export_id=str(export_id))
+    return True
+
+
+def chronology_exports_requeue_stale() -> int:
+    """`tick`: queue again every export left running by a dead worker (chronology_export_requeue)."""
+    stale = ChronologyExport.objects.filter(
+        status=ExportStatus.RUNNING, started_at__lt=clock.now() - requeue_after()
+    ).values_list("pk", flat=True)
+    return sum(chronology_export_requeue(export_id=pk) for pk in list(stale))
 
 
 def chronology_export_record_download(*, actor: Any, export: ChronologyExport) -> None:

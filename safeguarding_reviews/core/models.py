@@ -33,3 +33,21 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaskOutbox(models.Model):
+    """A task enqueued with Redis as the broker (core.outbox.OutboxRQBackend): written in the same database
+    transaction as the work that asked for it, handed to Redis once that commits, or by `tick` later if
+    Redis was down. Deleted once Redis has it; the id is also the RQ job's id."""
+
+    id = models.CharField(primary_key=True, max_length=64)
+    task_path = models.CharField(max_length=255)
+    queue_name = models.CharField(max_length=60)
+    priority = models.IntegerField(default=0)
+    run_after = models.DateTimeField(null=True, blank=True)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_path} ({self.id})"

@@ -13,6 +13,14 @@ from safeguarding_reviews.referrals.models import Referral
 def seed_referral_demo(*, rep: Any, agency: Any) -> Referral | None:
     if Referral.objects.filter(created_by=rep).exists():
         return None
+    referral = referral_demo_draft(rep=rep, agency=agency)
+    services.referral_submit(actor=rep, referral=referral)
+    return referral
+
+
+def referral_demo_draft(*, rep: Any, agency: Any) -> Referral:
+    """A new draft referral with every section answered, ready to submit (the scale harness's load script
+    submits these through the check page)."""
     today = clock.today()
     incident = today - dt.timedelta(days=10)
     referral = services.referral_start(actor=rep, agency=agency)
@@ -70,5 +78,4 @@ def seed_referral_demo(*, rep: Any, agency: Any) -> Referral | None:
             actor=rep, referral=referral, section=section, values={}, expected_version=referral.version
         )
         referral.refresh_from_db()
-    services.referral_submit(actor=rep, referral=referral)
     return referral

@@ -40,6 +40,7 @@ from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import visible_cases
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.outbox import enqueue_with_write
 from safeguarding_reviews.documents.inspection import detect
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.services import document_path, document_store
@@ -272,7 +273,7 @@ def _generation_create(*, actor: User, case: Case, enqueue: bool) -> ReportGener
         )
         if enqueue:
             generation_id = str(generation.pk)
-            transaction.on_commit(lambda: report_generation_build.enqueue(generation_id=generation_id))
+            enqueue_with_write(report_generation_build, generation_id=generation_id)
     return generation
 
 

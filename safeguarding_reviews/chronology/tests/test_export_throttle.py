@@ -17,26 +17,11 @@ from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.chronology import exports, services
 from safeguarding_reviews.chronology.models import ChronologyExport, ExportStatus
 from safeguarding_reviews.chronology.selectors import Filters
-from safeguarding_reviews.chronology.services import chronology_entry_add
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.documents.services import document_path
 from tests.fixtures import sign_in
 
 SUMMER = dt.datetime(2026, 7, 1, 9, 0, tzinfo=dt.UTC)  # 10:00am in London
-
-
-@pytest.fixture
-def officer(world):
-    officer = world.people["business_unit_officer"]
-    chronology_entry_add(
-        actor=officer,
-        case=world.case,
-        agency=world.agency,
-        date=dt.date(2025, 3, 4),
-        event_type="home_visit",
-        what_happened="Synthetic home visit.",
-    )
-    return officer
 
 
 def _events(event_type):

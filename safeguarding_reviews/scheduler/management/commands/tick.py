@@ -12,12 +12,20 @@ from safeguarding_reviews.scheduler.tasks import housekeeping
 
 class Command(BaseCommand):
     help = (
-        "Run the once-a-minute jobs: worker heartbeat, deadline reminders, chasing overdue agency returns, "
+        "Run the once-a-minute jobs: relay tasks kept while Redis was down, re-queue Word exports left "
+        "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns, "
         "deleting old chronology exports and typed drafts, housekeeping (finished task records, expired "
         "sessions, old alerts) and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from safeguarding_reviews.core.outbox import outbox_relay
+
+        # First: jobs asked for while Redis was down (with RQ; nothing to do with the database queue).
+        outbox_relay()
+        from safeguarding_reviews.chronology.services import chronology_exports_requeue_stale
+
+        chronology_exports_requeue_stale()  # builds left running by a dead worker, after a set time
         worker_heartbeat.enqueue()
         from safeguarding_reviews.clocks.tasks import send_deadline_reminders
 
