@@ -58,10 +58,11 @@ worker: ## Run only the task worker (database queue)
 tick: ## Run the once-a-minute scheduler command (reminders, heartbeat, audit checkpoint)
 	$(PY) manage.py tick
 
-lint: ## ruff, then the import contracts (pyproject.toml [tool.importlinter], docs/architecture.md "Layers")
+lint: ## ruff, the import contracts (pyproject.toml [tool.importlinter], docs/architecture.md "Layers"), mypy
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	.venv/bin/lint-imports
+	$(MAKE) --no-print-directory typecheck
 
 typecheck: ## mypy
 	$(PY) -m mypy safeguarding_reviews config tests bench
@@ -80,7 +81,7 @@ pytest-postgres: ## The whole suite again on PostgreSQL (required when CI=true)
 
 test: deps frontend ## ruff, mypy, migrations check, pytest on SQLite, then on PostgreSQL
 	$(PY) manage.py collectstatic --noinput -v0
-	$(MAKE) --no-print-directory lint typecheck migrations-check pytest-sqlite pytest-postgres
+	$(MAKE) --no-print-directory lint migrations-check pytest-sqlite pytest-postgres
 
 scale-smoke: deps ## Scaled out on loopback (PostgreSQL, Redis, 2 gunicorns, 2 RQ workers, tick) under locust load
 	ops/scale/harness.sh smoke
