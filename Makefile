@@ -15,7 +15,7 @@ PG_TEST_URL ?= postgres://postgres:postgres@127.0.0.1:5432/safeguarding_reviews
 PYTEST_WORKERS ?= auto
 
 .PHONY: help tools deps frontend setup run worker tick migrate seed test lint typecheck migrations-check \
-        pytest-sqlite pytest-postgres check-deploy clean
+        pytest-sqlite pytest-postgres check-deploy clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -80,6 +80,10 @@ pytest-postgres: ## The whole suite again on PostgreSQL (required when CI=true)
 test: deps frontend ## ruff, mypy, migrations check, pytest on SQLite, then on PostgreSQL
 	$(PY) manage.py collectstatic --noinput -v0
 	$(MAKE) --no-print-directory lint typecheck migrations-check pytest-sqlite pytest-postgres
+
+bench: ## Pages at N = 1,000 and 5,000 cases (BENCH_SIZES=100,500 for less), SQLite + PostgreSQL; long, not in make test
+	$(PY) manage.py collectstatic --noinput -v0
+	PG_TEST_URL=$(PG_TEST_URL) $(PY) bench/pages.py
 
 clean: ## Remove the local database, built assets and environments
 	rm -rf var .venv node_modules
