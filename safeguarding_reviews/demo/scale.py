@@ -324,8 +324,7 @@ def generate(*, cases: int, seed: int = 1, max_entries: int = 5000) -> ScaleResu
             rows.clear()
 
         for case in case_rows:
-            received = case.referral_received_on
-            assert received is not None
+            received = case.referral_received_on or today
             created = case.created_at
             memberships.append(
                 CaseMembership(
