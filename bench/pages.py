@@ -249,7 +249,7 @@ def table(runs: dict[tuple[str, int], dict[str, Any]], sizes: list[int]) -> tupl
     small, large = sizes[0], sizes[-1]
     kinds = sorted({kind for kind, _ in runs}, key=lambda k: k != "sqlite")
     head = (
-        f"{'db':<6} {'page':<28} {'role':<8} "
+        f"{'db':<10} {'page':<28} {'role':<8} "
         + " ".join(f"{'med@' + str(n):>9} {'p95':>7} {'q':>4}" for n in sizes)
         + f" {'×F0':>6} {'×F1':>6} {'growth':>7} {'PG÷SQL':>7}"
     )
@@ -268,7 +268,7 @@ def table(runs: dict[tuple[str, int], dict[str, Any]], sizes: list[int]) -> tupl
                     cells.append(f"{stats['median']:>9.1f} {stats['p95']:>7.1f} {stats['queries']:>4}")
             big = largest[key]
             if big.get("status") != 200:
-                lines.append(f"{kind:<6} {name:<28} {role:<8} " + " ".join(cells))
+                lines.append(f"{kind:<10} {name:<28} {role:<8} " + " ".join(cells))
                 continue
             f0 = largest.get(f"F0 /healthz|{role}", {}).get("median")
             f1 = largest.get(f"F1 static page|{role}", {}).get("median")
@@ -282,7 +282,7 @@ def table(runs: dict[tuple[str, int], dict[str, Any]], sizes: list[int]) -> tupl
                 pg_ratio = big["median"] / lite["median"] if lite.get("median") else None
             floor = name.startswith("O10")
             lines.append(
-                f"{kind:<6} {name:<28} {role:<8} "
+                f"{kind:<10} {name:<28} {role:<8} "
                 + " ".join(cells)
                 + f" {_fmt(None if floor else big['median'] / f0 if f0 else None):>6}"
                 + f" {_fmt(None if floor else big['median'] / f1 if f1 else None):>6}"
