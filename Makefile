@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 
 .PHONY: help tools deps frontend setup run worker tick migrate seed test lint typecheck migrations-check \
         pytest-sqlite pytest-postgres check-deploy clean \
-        scale-smoke scale-faults
+        scale-smoke scale-faults bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -88,6 +88,10 @@ scale-smoke: deps ## Scaled out on loopback (PostgreSQL, Redis, 2 gunicorns, 2 R
 
 scale-faults: deps ## The same deployment (own PostgreSQL cluster) through a killed worker, Redis down, a database restart, races
 	SCALE_PG=private SCALE_USERS=6 ops/scale/harness.sh faults
+
+bench: ## Pages at N = 1,000 and 5,000 cases (BENCH_SIZES=100,500 for less), SQLite + PostgreSQL; long, not in make test
+	$(PY) manage.py collectstatic --noinput -v0
+	PG_TEST_URL=$(PG_TEST_URL) $(PY) bench/pages.py
 
 clean: ## Remove the local database, built assets and environments
 	rm -rf var .venv node_modules

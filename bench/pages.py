@@ -1,0 +1,347 @@
+"""Benchmark: the pages at England's scale, as ratios to Django's own floor in the same run. Not a test.
+
+    make bench                                   # N = 1,000 and 5,000, SQLite (+ PostgreSQL if reachable)
+    BENCH_SIZES=100,500 make bench               # smaller, quicker
+    .venv/bin/python bench/pages.py --sizes 100,500 [--repeats 15] [--pg-url postgres://…/postgres]
+
+For each size N it builds a fresh database (a throwaway SQLite file; on PostgreSQL a throwaway database
+sr_perfbench_<random> on the server in PG_TEST_URL, dropped afterwards), fills it with
+`safeguarding_reviews.demo.scale.generate(cases=N)` and requests each page through the real views
+(middleware, audit events and templates included) with a Django test Client signed in as a business unit
+officer, a partner delegate and the Independent Chair. It prints one table: median and p95 in ms, query
+count, the ratio to F0 (`/healthz` signed in) and F1 (a static page with the site header) measured in the
+same process, the growth ratio largest N ÷ smallest N, and PostgreSQL ÷ SQLite.
+
+It exits 1 when a page that should be flat grows by more than 1.2 between the smallest and the largest N,
+or when a page's query count changes with N. Absolute times are printed, never enforced. Each (database,
+size) runs in its own process so the two databases never share a connection or a cache.
+The building and measuring functions are run at a tiny size by tests/test_bench_pages.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SIZES = (1000, 5000)
+DEFAULT_REPEATS = 15
+GROWTH_LIMIT = 1.2
+ROLES = ("officer", "delegate", "chair")
+SLOW_REPEATS = 3
+# Pages that may grow with N by design (none of the listed pages; the audit verification is linear).
+NOT_FLAT = frozenset({"O10 audit verify (rows/s)"})
+
+
+# --- the parts the test runs too (Django already set up, a database ready) -------------------------------
+
+
+def build(cases: int, *, seed: int = 1, max_entries: int = 5000) -> Any:
+    """The synthetic partnership (demo.scale.generate) and its build time in seconds."""
+    from safeguarding_reviews.demo.scale import generate
+
+    started = time.perf_counter()
+    result = generate(cases=cases, seed=seed, max_entries=max_entries)
+    result.counts["build seconds"] = round(time.perf_counter() - started)
+    return result
+
+
+def signed_in_client(user: Any) -> Any:
+    """A test Client signed in as `user`, past the two-factor step (the session flag the middleware reads)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from safeguarding_reviews.accounts.middleware import MFA_OK_KEY
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[MFA_OK_KEY] = True
+    session.save()
+    return client
+
+
+def pages(result: Any) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(name, URL, roles) of every page measured. F0 and F1 first: the floors the others are divided by.
+    The case's access record is open to the business manager (and auditor) only, so it is measured as them."""
+    from django.urls import reverse
+
+    case_id = result.big_case_id
+    dashboard = reverse("business_unit_dashboard")
+    everyone = (*ROLES, "manager")
+    return [
+        ("F0 /healthz", reverse("healthz"), everyone),
+        ("F1 static page", reverse("accessibility"), everyone),
+        ("O2 case page", reverse("cases:detail", args=[case_id]), ROLES),
+        ("O4 chronology page 1", reverse("chronology:merged", args=[case_id]), ROLES),
+        ("O8 case audit page", reverse("audit:case_access", args=[case_id]), ("manager",)),
+        ("O1 BU dashboard", dashboard, ("officer",)),
+        ("O1 dashboard ?overdue=on", dashboard + "?overdue=on", ("officer",)),
+        ("alerts page", reverse("alerts:list"), ROLES),
+        ("My tasks (home)", reverse("home"), ROLES),
+        ("O5 chronology export xlsx", reverse("chronology:export_xlsx", args=[case_id]), ROLES),
+    ]
+
+
+def measure(client: Any, url: str, repeats: int) -> dict[str, Any]:
+    """One warm-up request, then `repeats` timed ones. Median and p95 in ms, queries of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    warm = client.get(url)
+    if warm.status_code != 200:
+        return {"status": warm.status_code}
+    _drain(warm)
+    times = []
+    queries = 0
+    for i in range(repeats):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            _drain(response)
+            times.append((time.perf_counter() - started) * 1000)
+        if i == 0:
+            queries = len(captured.captured_queries)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return {"status": 200, "median": statistics.median(times), "p95": p95, "queries": queries}
+
+
+def _drain(response: Any) -> None:
+    # A streamed export is only produced when it is read.
+    if getattr(response, "streaming", False):
+        for _ in response.streaming_content:
+            pass
+
+
+def measure_all(result: Any, repeats: int) -> dict[str, dict[str, Any]]:
+    """Every page for every role ({"page|role": stats}), plus O10 (the whole audit chain verified)."""
+    from safeguarding_reviews.audit.verify import verify_chain
+
+    users = {
+        "officer": result.officer,
+        "delegate": result.delegate,
+        "chair": result.chair,
+        "manager": result.manager,
+    }
+    clients = {role: signed_in_client(user) for role, user in users.items()}
+    out: dict[str, dict[str, Any]] = {}
+    for name, url, roles in pages(result):
+        for role in roles:
+            # The full export takes seconds: a few runs give its median (bench/chronology.py measures
+            # its memory).
+            times = min(repeats, SLOW_REPEATS) if "export" in name else repeats
+            out[f"{name}|{role}"] = measure(clients[role], url, times)
+    verified = verify_chain()
+    out["O10 audit verify (rows/s)|-"] = {
+        "status": 200 if verified.ok else 500,
+        "median": verified.rows_per_second,
+        "p95": verified.rows_per_second,
+        "queries": 0,
+        "rows": verified.rows_checked,
+    }
+    return out
+
+
+# --- the script -------------------------------------------------------------------------------------------
+
+
+def _setup(db: dict[str, str]) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DEMO_MODE"] = "false"
+    os.environ["AUDIT_CHECKPOINT_PATH"] = db["checkpoint"]
+    os.environ["DATABASE_URL"] = db.get("url", "")  # empty: SQLite, never var/db.sqlite3 (NAME below)
+    from django.conf import settings
+
+    settings.DATABASES["default"]["NAME"] = db["name"]  # before any connection is opened
+    import django
+
+    django.setup()
+    logging.getLogger("safeguarding_reviews.access").setLevel(logging.WARNING)  # one line per request
+
+
+def _child(db: dict[str, str], cases: int, repeats: int) -> int:
+    """In a fresh process: migrate, build N cases, measure, print JSON."""
+    _setup(db)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    result = build(cases)
+    measured = measure_all(result, repeats)
+    print(json.dumps({"counts": result.counts, "pages": measured}))
+    return 0
+
+
+def _server_url(url: str) -> str:
+    """The server's own `postgres` database: where throwaway databases are created and dropped (the
+    database named in PG_TEST_URL is never touched)."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(url)._replace(path="/postgres").geturl()
+
+
+def _pg_reachable(url: str) -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(_server_url(url), connect_timeout=3).close()
+        return True
+    except Exception:
+        return False
+
+
+def _run(kind: str, cases: int, repeats: int, pg_url: str) -> dict[str, Any]:
+    workdir = Path(tempfile.mkdtemp(prefix="sr-perfbench-"))
+    db = {"checkpoint": str(workdir / "checkpoint.json")}
+    if kind == "sqlite":
+        db["name"] = str(workdir / "bench.sqlite3")
+    else:
+        from urllib.parse import urlsplit
+
+        import psycopg
+
+        name = f"sr_perfbench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(_server_url(pg_url), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        db["name"] = name
+        db["url"] = urlsplit(pg_url)._replace(path=f"/{name}").geturl()
+    try:
+        proc = subprocess.run(  # noqa: S603 - this script, our own arguments
+            [sys.executable, __file__, "--child", json.dumps(db), str(cases), str(repeats)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"{kind} N={cases} failed:\n{proc.stderr[-4000:]}")
+        return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+    finally:
+        if kind == "postgresql":
+            import psycopg
+
+            with psycopg.connect(_server_url(pg_url), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{db["name"]}" WITH (FORCE)')
+        for path in workdir.glob("*"):
+            path.unlink()
+        workdir.rmdir()
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(runs: dict[tuple[str, int], dict[str, Any]], sizes: list[int]) -> tuple[list[str], list[str]]:
+    """The printed table's lines and the failures (growth over the limit, query counts changing)."""
+    small, large = sizes[0], sizes[-1]
+    kinds = sorted({kind for kind, _ in runs}, key=lambda k: k != "sqlite")
+    head = (
+        f"{'db':<10} {'page':<28} {'role':<8} "
+        + " ".join(f"{'med@' + str(n):>9} {'p95':>7} {'q':>4}" for n in sizes)
+        + f" {'×F0':>6} {'×F1':>6} {'growth':>7} {'PG÷SQL':>7}"
+    )
+    lines = [head, "-" * len(head)]
+    failures: list[str] = []
+    for kind in kinds:
+        largest = runs[(kind, large)]["pages"]
+        for key in largest:
+            name, role = key.split("|")
+            cells = []
+            for n in sizes:
+                stats = runs[(kind, n)]["pages"].get(key, {})
+                if stats.get("status") != 200:
+                    cells.append(f"{'HTTP ' + str(stats.get('status', '?')):>9} {'':>7} {'':>4}")
+                else:
+                    cells.append(f"{stats['median']:>9.1f} {stats['p95']:>7.1f} {stats['queries']:>4}")
+            big = largest[key]
+            if big.get("status") != 200:
+                lines.append(f"{kind:<10} {name:<28} {role:<8} " + " ".join(cells))
+                continue
+            f0 = largest.get(f"F0 /healthz|{role}", {}).get("median")
+            f1 = largest.get(f"F1 static page|{role}", {}).get("median")
+            low = runs[(kind, small)]["pages"].get(key, {})
+            growth = big["median"] / low["median"] if low.get("median") else None
+            if name in NOT_FLAT and growth:
+                growth = 1 / growth  # rows/s: a fall in speed is the growth
+            pg_ratio = None
+            if kind == "postgresql" and ("sqlite", large) in runs:
+                lite = runs[("sqlite", large)]["pages"].get(key, {})
+                pg_ratio = big["median"] / lite["median"] if lite.get("median") else None
+            floor = name.startswith("O10")
+            lines.append(
+                f"{kind:<10} {name:<28} {role:<8} "
+                + " ".join(cells)
+                + f" {_fmt(None if floor else big['median'] / f0 if f0 else None):>6}"
+                + f" {_fmt(None if floor else big['median'] / f1 if f1 else None):>6}"
+                + f" {_fmt(growth, 2):>7} {_fmt(pg_ratio, 2):>7}"
+            )
+            if name not in NOT_FLAT and growth is not None and growth > GROWTH_LIMIT and small != large:
+                failures.append(f"{kind} {name} ({role}): grows ×{growth:.2f} from N={small} to N={large}")
+            if low.get("status") == 200 and low["queries"] != big["queries"]:
+                failures.append(
+                    f"{kind} {name} ({role}): {low['queries']} queries at N={small}, "
+                    f"{big['queries']} at N={large}"
+                )
+    return lines, failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", ",".join(map(str, DEFAULT_SIZES))))
+    parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", DEFAULT_REPEATS)))
+    parser.add_argument("--pg-url", default=os.environ.get("PG_TEST_URL", ""))
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return _child(json.loads(args.child[0]), int(args.child[1]), int(args.child[2]))
+
+    sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
+    kinds = ["sqlite"]
+    if args.pg_url and _pg_reachable(args.pg_url):
+        kinds.append("postgresql")
+    else:
+        print(f"PostgreSQL not reachable at PG_TEST_URL={args.pg_url or '(unset)'}: SQLite only.")
+    runs: dict[tuple[str, int], dict[str, Any]] = {}
+    for kind in kinds:
+        for n in sizes:
+            started = time.perf_counter()
+            runs[(kind, n)] = _run(kind, n, args.repeats, args.pg_url)
+            counts = runs[(kind, n)]["counts"]
+            print(
+                f"{kind} N={n}: built in {counts['build seconds']} s, "
+                f"whole run {time.perf_counter() - started:.0f} s; "
+                + ", ".join(f"{k} {v:,}" for k, v in counts.items() if k != "build seconds"),
+                flush=True,
+            )
+    lines, failures = table(runs, sizes)
+    print()
+    print(
+        f"Times in ms (median, p95 of {args.repeats}); q = queries in one request; ×F0/×F1 at N={sizes[-1]};"
+    )
+    print(
+        f"growth = median at N={sizes[-1]} ÷ at N={sizes[0]} "
+        f"(O10: rows/s at N={sizes[0]} ÷ at N={sizes[-1]})."
+    )
+    print("\n".join(lines))
+    if failures:
+        print("\nNOT FLAT:")
+        print("\n".join(f"  {f}" for f in failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The synthetic England (demo/scale.py, manage.py generate_scale) and bench/pages.py at a tiny size, so
+neither rots. No timing assertions: counts, structure and a whole audit chain."""
+
+from __future__ import annotations
+
+import importlib.util
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from safeguarding_reviews.alerts.models import Alert
+from safeguarding_reviews.audit.models import AuditEvent
+from safeguarding_reviews.audit.verify import verify_chain
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.chronology.models import ChronologyEntry
+from safeguarding_reviews.clocks.models import Deadline
+from safeguarding_reviews.demo.scale import generate
+
+BENCH = Path(__file__).resolve().parents[3] / "bench" / "pages.py"
+
+
+@pytest.fixture
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_pages", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generate_builds_counted_rows_and_a_whole_audit_chain(db):
+    result = generate(cases=8, seed=3, max_entries=60)
+    cases = Case.objects.filter(lead_partnership=result.partnership)
+    assert cases.count() == result.counts["cases"] == 8
+    assert ChronologyEntry.objects.filter(case__in=cases).count() == result.counts["chronology entries"]
+    assert Deadline.objects.filter(case__in=cases).count() == result.counts["deadlines"]
+    assert Alert.objects.filter(case__in=cases).count() == result.counts["alerts"]
+    assert AuditEvent.objects.count() == result.counts["audit events"] > 8
+    # The measured case: open, not restricted, with exactly max_entries entries.
+    measured = Case.objects.get(pk=result.big_case_id)
+    assert measured.stage == Stage.LCSPR and not measured.is_restricted
+    assert ChronologyEntry.objects.filter(case=measured).count() == 60
+    # Ten years of history kept (bulk_create would otherwise stamp every case with now).
+    assert cases.order_by("created_at").first().created_at.year < measured.created_at.year  # type: ignore[union-attr]
+    assert verify_chain().ok
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "verified" in out.getvalue()
+
+
+def test_generate_appends_to_an_existing_chain(db):
+    first = generate(cases=3, seed=5, max_entries=50)
+    second = generate(cases=4, seed=5, max_entries=50)
+    assert first.counts["cases"] == 3 and second.counts["cases"] == 4
+    assert verify_chain().ok
+
+
+def _fingerprint() -> list[tuple[object, ...]]:
+    return [
+        *Case.objects.order_by("reference").values_list("id", "stage", "created_at", "is_restricted"),
+        *ChronologyEntry.objects.order_by("case__reference", "agency_order", "date").values_list(
+            "case__reference", "agency__name", "date", "event_type"
+        ),
+        *AuditEvent.objects.order_by("sequence").values_list("event_type", "occurred_at", "case_id"),
+    ]
+
+
+def test_generate_is_deterministic_from_the_seed(db):
+    fingerprints = []
+    for _ in range(2):
+        with transaction.atomic():
+            generate(cases=6, seed=11, max_entries=50)
+            fingerprints.append(_fingerprint())
+            transaction.set_rollback(True)
+    assert fingerprints[0] == fingerprints[1] and len(fingerprints[0]) > 50
+
+
+def test_generate_scale_command_refuses_outside_demo_mode(db, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("generate_scale", "--cases", "2")
+    settings.DEMO_MODE = True
+    out = StringIO()
+    call_command("generate_scale", "--cases", "2", "--max-entries", "50", stdout=out)
+    assert "cases" in out.getvalue() and Case.objects.count() == 2
+
+
+def test_bench_functions_at_five_cases(db, bench):
+    result = bench.build(5, max_entries=50)
+    measured = bench.measure_all(result, repeats=1)
+    names = {name for name, _, _ in bench.pages(result)}
+    assert {key.split("|")[0] for key in measured} == names | {"O10 audit verify (rows/s)"}
+    # Every page answers 200 for each role it is measured as, with a query count.
+    assert all(stats["status"] == 200 for stats in measured.values()), {
+        k: v["status"] for k, v in measured.items() if v["status"] != 200
+    }
+    assert all(stats["queries"] > 0 for key, stats in measured.items() if not key.startswith("O10"))
+    run = {"counts": result.counts, "pages": measured}
+    lines, failures = bench.table({("sqlite", 5): run, ("sqlite", 6): run}, [5, 6])
+    assert len(lines) == len(measured) + 2 and failures == []
+    assert verify_chain().ok
