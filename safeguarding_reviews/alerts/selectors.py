@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from safeguarding_reviews.cases.policies import visible_cases
 
@@ -28,6 +28,14 @@ def alerts_for_user(user: User) -> QuerySet[Alert]:
         .select_related("case")
         .only("pk", "kind", "link", "created_at", "read_at", "case__reference")
         .order_by("-created_at", "-pk")
+    )
+
+
+def alerts_page_for_user(user: User) -> QuerySet[Alert]:
+    """The alerts page's list: unread first, then read, each newest first by (created, id), so a page
+    boundary is stable and every alert is on exactly one page."""
+    return alerts_for_user(user).order_by(
+        ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField()).asc(), "-created_at", "-pk"
     )
 
 

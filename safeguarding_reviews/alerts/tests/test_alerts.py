@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -139,3 +142,71 @@ def test_navigation_count_is_one_query_once_roles_are_loaded(world, rf):
         context = alerts_context(request)
     assert context == {"unread_alert_count": 1}
     assert len(ctx.captured_queries) == 1
+
+
+def test_every_alert_is_reachable_page_by_page_unread_first(world, as_user):
+    """1,200 unread alerts and a few read ones: 50 a page, unread first, each on exactly one page; each
+    page's audit event names only the cases shown; every page runs the same number of queries."""
+    officer = world.people["business_unit_officer"]
+    cases = [world.case]
+    for n in range(3):
+        cases.append(
+            case_services.case_create(actor=officer, partnership=world.partnership, pseudonym=f"Child {n}")
+        )
+    start = world.case.created_at
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                user=officer,
+                # The first page names the first case only; later cases appear further down.
+                case=cases[0] if i >= 1150 else cases[1 + i % 3],
+                kind="screening_decision",
+                link="/",
+                created_at=start + dt.timedelta(minutes=i // 2),  # ties on created: the id decides
+            )
+            for i in range(1200)
+        ]
+        + [
+            Alert(
+                user=officer,
+                case=cases[1],
+                kind="scrutiny_comment",
+                link="/",
+                created_at=start + dt.timedelta(days=30),  # newer than every unread alert
+                read_at=start + dt.timedelta(days=31),
+            )
+            for _ in range(10)
+        ]
+    )
+    client = as_user(officer)
+    expected = list(
+        Alert.objects.filter(user=officer, read_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+    ) + list(
+        Alert.objects.filter(user=officer, read_at__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+    seen: list[int] = []
+    counts = set()
+    for number in range(1, 26):
+        AuditEvent.objects.filter(event_type=EventType.CASE_LIST_VIEWED).delete()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("alerts:list"), {"page": number})
+        counts.add(len(ctx.captured_queries))
+        body = response.content.decode()
+        assert f"Page {number} of 25" in body
+        assert ("New (1200)" in body) is (number < 25)  # 24 pages of unread, then the read ones
+        shown = [int(pk) for pk in re.findall(r'/alerts/(\d+)/read/" class="govuk-!-margin-bottom-1"', body)]
+        shown_read = response.context["read"]
+        seen += shown + [a.pk for a in shown_read]
+        event = AuditEvent.objects.get(event_type=EventType.CASE_LIST_VIEWED)
+        page_alerts = [*response.context["unread"], *shown_read]
+        assert len(page_alerts) == (50 if number < 25 else 10)
+        assert event.data["case_ids"] == sorted({str(a.case_id) for a in page_alerts})
+        assert event.data["page"] == number
+    assert seen == expected
+    assert len(counts) == 1
+    first = client.get(reverse("alerts:list")).context
+    assert {a.case_id for a in first["unread"]} == {world.case.pk}
