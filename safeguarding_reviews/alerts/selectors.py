@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
-from safeguarding_reviews.cases.policies import visible_cases
+from safeguarding_reviews.cases.policies import visible_case_q, visible_cases
 
 from .models import Alert
 
@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 
 
 def _visible_to(user: User) -> Q:
-    return Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk"))
+    """Not about a case, or about one the person may still see. Checked on each of the person's alerts
+    (reached by the index on user) rather than as `case_id IN (every case they may see)`, which scans all
+    cases; always current, so nothing to invalidate when alerts are read or access changes."""
+    if not user.is_active:
+        return Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk"))
+    return Q(case__isnull=True) | visible_case_q(user, through="case__")
 
 
 def alerts_for_user(user: User) -> QuerySet[Alert]:
@@ -28,6 +33,14 @@ def alerts_for_user(user: User) -> QuerySet[Alert]:
         .select_related("case")
         .only("pk", "kind", "link", "created_at", "read_at", "case__reference")
         .order_by("-created_at", "-pk")
+    )
+
+
+def alerts_page_for_user(user: User) -> QuerySet[Alert]:
+    """The alerts page's list: unread first, then read, each newest first by (created, id), so a page
+    boundary is stable and every alert is on exactly one page."""
+    return alerts_for_user(user).order_by(
+        ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField()).asc(), "-created_at", "-pk"
     )
 
 

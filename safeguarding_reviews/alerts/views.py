@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,24 +12,31 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_list_record_view
+from safeguarding_reviews.core.paging import page_or_first
 
 from . import services
-from .selectors import alert_get_for_user, alerts_for_user
+from .selectors import alert_get_for_user, alerts_page_for_user, unread_alert_count
 
-PAGE_LIMIT = 500
+PAGE_SIZE = 50
 
 
 @login_required
 @require_http_methods(["GET"])
 def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    alerts = list(alerts_for_user(request.user)[:PAGE_LIMIT])
+    """Unread alerts first, then read ones, 50 a page: every alert is on some page."""
+    page = page_or_first(request, Paginator(alerts_page_for_user(request.user), PAGE_SIZE))
+    alerts = list(page.object_list)
     unread = [a for a in alerts if a.read_at is None]
     read = [a for a in alerts if a.read_at is not None]
-    # Alerts name cases by reference: reading them is a read of case data, recorded once.
+    # Alerts name cases by reference: reading them is a read of case data, recorded once for the ids shown.
     case_list_record_view(
-        actor=request.user, case_ids=sorted({str(a.case_id) for a in alerts if a.case_id}), list_name="alerts"
+        actor=request.user,
+        case_ids=sorted({str(a.case_id) for a in alerts if a.case_id}),
+        list_name="alerts",
+        page=page.number,
     )
-    return render(request, "alerts/alert_list.html", {"unread": unread, "read": read})
+    context = {"unread": unread, "read": read, "page": page, "unread_total": unread_alert_count(request.user)}
+    return render(request, "alerts/alert_list.html", context)
 
 
 @login_required

@@ -45,6 +45,14 @@ def visible_cases(user: User) -> QuerySet[Case]:
     (`rapid_review.policies.request_get`), never the case's other pages."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Case.objects.none()
+    return Case.objects.filter(visible_case_q(user))
+
+
+def visible_case_q(user: User, *, through: str = "") -> Q:
+    """The visibility rule of `visible_cases` as a condition on a case row, reached from another model
+    through the relation `through` (e.g. "case__"). Checking it on each row of a small set (a person's
+    alerts) avoids building the set of every case they may see. The caller has checked that the user is
+    signed in and active."""
     wide = partnerships_where(user, PARTNERSHIP_WIDE_ROLES)
     restricted_ok = partnerships_where(user, RESTRICTED_CASE_ROLES)
     member_partnerships = list(roles_by_partnership(user))
@@ -54,12 +62,13 @@ def visible_cases(user: User) -> QuerySet[Case]:
         .values("case_id")
     )
     shared_wide = CaseShare.objects.filter(partnership_id__in=wide, ended_at__isnull=True).values("case_id")
-    in_scope = Q(lead_partnership_id__in=wide) | Q(pk__in=shared_wide)
+    lead = f"{through}lead_partnership_id__in"
+    in_scope = Q(**{lead: wide}) | Q(**{f"{through}pk__in": shared_wide})
     # A restricted case: only the lead partnership's business manager, besides the people named on it.
-    may_see_restricted = Q(lead_partnership_id__in=restricted_ok)
+    may_see_restricted = Q(**{lead: restricted_ok})
     # Named on the case counts only while the person still belongs to the case's partnership.
-    named_q = Q(pk__in=named) & Q(lead_partnership_id__in=member_partnerships)
-    return Case.objects.filter(named_q | (in_scope & (Q(is_restricted=False) | may_see_restricted)))
+    named_q = Q(**{f"{through}pk__in": named}) & Q(**{lead: member_partnerships})
+    return named_q | (in_scope & (Q(**{f"{through}is_restricted": False}) | may_see_restricted))
 
 
 def _lead_roles(user: User, case: Case) -> frozenset[str]:

@@ -59,7 +59,16 @@ def open_cases_for_dashboard(
         notification_started=Exists(Deadline.objects.filter(case_id=OuterRef("pk"), rule_code="notification"))
     )
     if overdue_only:
-        cases = cases.filter(Q(next_due_at__isnull=True, next_due_on__lt=today) | Q(next_due_at__lt=now))
+        # One semi-join over open, unpaused deadlines past due (index deadline_open_by_case), not a filter
+        # on the correlated "next deadline" annotations, which ran once per open case for the count and
+        # again for the page.
+        past_due = Deadline.objects.filter(
+            Q(due_at__isnull=True, due_on__lt=today) | Q(due_at__lt=now),
+            case_id=OuterRef("pk"),
+            met_on__isnull=True,
+            paused_since__isnull=True,
+        )
+        cases = cases.filter(Exists(past_due))
     return cases.order_by(F("next_due_on").asc(nulls_last=True), "reference")
 
 
