@@ -223,13 +223,13 @@ def export_status(export_id: str) -> str:
 
 def exports_documents(export_id: str) -> int:
     """Stored Word files of this export's case and requester made since it was asked for."""
-    from safeguarding_reviews.chronology.exports import PURPOSE
     from safeguarding_reviews.chronology.models import ChronologyExport
+    from safeguarding_reviews.chronology.services import EXPORT_PURPOSE
     from safeguarding_reviews.documents.models import Document
 
     export = ChronologyExport.objects.get(pk=export_id)
     return Document.objects.filter(
-        case=export.case, purpose=PURPOSE, created_at__gte=export.created_at
+        case=export.case, purpose=EXPORT_PURPOSE, created_at__gte=export.created_at
     ).count()
 
 
