@@ -106,16 +106,17 @@ class ScaleResult:
 def _keep_given_timestamps(*model_fields: tuple[type[models.Model], str]) -> Iterator[None]:
     """bulk_create runs pre_save, which overwrites auto_now_add fields with now(); ten years of history
     needs the dates it was given."""
-    saved = []
+    saved: list[tuple[models.DateField, bool]] = []
     for model, name in model_fields:
         f = model._meta.get_field(name)
-        saved.append((f, f.auto_now_add))  # type: ignore[union-attr]
-        f.auto_now_add = False  # type: ignore[union-attr]
+        assert isinstance(f, models.DateField)  # DateTimeField too: both carry auto_now_add
+        saved.append((f, f.auto_now_add))
+        f.auto_now_add = False
     try:
         yield
     finally:
         for f, value in saved:
-            f.auto_now_add = value  # type: ignore[union-attr]
+            f.auto_now_add = value
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:
