@@ -4,22 +4,16 @@ when a session expires while a form is open. axe checks every page a new user me
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from safeguarding_reviews.drafts.models import Draft
 
-from .conftest import axe_check, enter_totp, fill_sign_in, give_totp, sign_in
+from .conftest import axe_check, enter_totp, fill_sign_in, fresh_totp_code, give_totp, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _totp_now(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_first_sign_in_enrol_mfa_timeout_warning_and_sign_out(page, live_server, world, settings):
@@ -41,7 +35,7 @@ def test_first_sign_in_enrol_mfa_timeout_warning_and_sign_out(page, live_server,
     assert page.evaluate("() => document.querySelector('img.app-qr-code').naturalWidth") > 0  # CSP allowed it
     axe_check(page, context="MFA set-up page")
     secret = page.locator("#totp-secret").inner_text().strip()  # "scan" it
-    page.get_by_label("Code from your authenticator app").fill(_totp_now(secret))
+    page.get_by_label("Code from your authenticator app").fill(fresh_totp_code(person, secret))  # not one about to roll over
     page.get_by_role("button", name="Set up authenticator app").click()
 
     # Recovery codes are shown once the app is set up

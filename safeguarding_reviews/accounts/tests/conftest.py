@@ -20,6 +20,10 @@ def _clean_cache():
 
 
 def totp_code(secret: str, offset: int = 0) -> str:
+    """The code for this 30-second window (plus `offset` windows). It waits out the window's last two
+    seconds first, so a slow machine cannot roll the window over between making the code and checking it."""
+    if time.time() % 30 > 28:
+        time.sleep(30 - time.time() % 30 + 0.1)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
