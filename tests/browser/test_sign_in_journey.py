@@ -35,7 +35,8 @@ def test_first_sign_in_enrol_mfa_timeout_warning_and_sign_out(page, live_server,
     assert page.evaluate("() => document.querySelector('img.app-qr-code').naturalWidth") > 0  # CSP allowed it
     axe_check(page, context="MFA set-up page")
     secret = page.locator("#totp-secret").inner_text().strip()  # "scan" it
-    page.get_by_label("Code from your authenticator app").fill(fresh_totp_code(person, secret))  # not one about to roll over
+    # A code with time left in its window, so it cannot roll over before the server checks it.
+    page.get_by_label("Code from your authenticator app").fill(fresh_totp_code(person, secret))
     page.get_by_role("button", name="Set up authenticator app").click()
 
     # Recovery codes are shown once the app is set up
