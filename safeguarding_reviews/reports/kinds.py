@@ -140,7 +140,8 @@ TERMS_OF_REFERENCE_VARIABLES: tuple[Variable, ...] = (
             _v("status", "Where it stands, e.g. Under way"),
             _v(
                 "constraints",
-                "What it means for the review, e.g. no contact with the family until the verdict (a list of text)",
+                "What it means for the review, e.g. no contact with the family until the verdict "
+                "(a list of text)",
             ),
         ),
         _v("agreed_on", "The date the LCPC agreed these terms (a date; empty if not yet agreed)"),
@@ -443,8 +444,8 @@ def format_day(value: dt.date) -> str:
 
 
 def plain_context(value: Any) -> Any:
-    """The context as the sandbox gets it (JSON): dates as "1 March 2026", None as empty text, tuples as lists;
-    text, numbers, lists and dicts as they are."""
+    """The context as the sandbox gets it (JSON): dates as "1 March 2026", None as empty text, tuples as
+    lists; text, numbers, lists and dicts as they are."""
     if isinstance(value, dict):
         return {str(key): plain_context(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -2,9 +2,10 @@
 reports.kinds, issue 13), the generation jobs and the reports generated from them.
 
 All are kept for ever. A template is never deleted. An upload is stored as CHECKING; its test render on the
-task worker makes it PASSED or REFUSED (with the reason). The current template of a kind is its newest PASSED
-version (selectors.current_template); a PASSED version that fails during a real generation becomes FAILING and is
-never used again (the generation falls back to the previous PASSED version, or to the built-in default).
+task worker makes it PASSED or REFUSED (with the reason). The current template of a kind is its newest
+PASSED version (selectors.current_template); a PASSED version that fails during a real generation becomes
+FAILING and is never used again (the generation falls back to the previous PASSED version, or to the
+built-in default).
 A generated report is immutable once created: its DOCX and PDF are stored
 documents, with the checksum of each and the outcome and template versions it was built from, so a sign-off
 given against it (signoffs app) names exactly one file. `template` is empty and `template_version` is 0 when

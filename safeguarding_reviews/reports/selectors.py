@@ -1,5 +1,5 @@
-"""Reads of report templates (per partnership and kind, reports.kinds) and generated reports: a fixed number of
-queries however many there are."""
+"""Reads of report templates (per partnership and kind, reports.kinds) and generated reports: a fixed number
+of queries however many there are."""
 
 from __future__ import annotations
 

@@ -122,7 +122,8 @@ def report_template_upload(
     """Store a new version of the partnership's template of `kind` (reports.kinds) as CHECKING and queue its
     test render against the kind's sample context. It becomes the kind's current template only when that
     passes. Versions count per partnership and kind. Returns the row as it is after the commit (with the
-    ImmediateBackend the check has already run). ValidationError({"kind": ...}) for a value that is no kind."""
+    ImmediateBackend the check has already run). ValidationError({"kind": ...}) for a value that is not a
+    kind."""
     if not may_manage_templates(actor, partnership):
         raise PermissionDenied("Only the business manager uploads report templates")
     if spec_for(str(kind)) is None:

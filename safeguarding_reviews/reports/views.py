@@ -1,9 +1,9 @@
 """Rapid Review report pages: the case's report page, generation (queued, with a status page), downloads, and
 the partnership's templates pages (one per template kind, reports.kinds). Views parse input, load through
-policies and selectors, call one service, render. No view renders a report template: that happens on the task worker. Every GET of a case page (the
-report page, a generation's status) records one read of the case; a download records only its own read event.
-A generation's status page checks for progress in the background (core.job_status); the templates page
-refreshes itself while a version is being checked."""
+policies and selectors, call one service, render. No view renders a report template: that happens on the
+task worker. Every GET of a case page (the report page, a generation's status) records one read of the case;
+a download records only its own read event. A generation's status page checks for progress in the
+background (core.job_status); the templates page refreshes itself while a version is being checked."""
 
 from __future__ import annotations
 
