@@ -290,7 +290,7 @@ def test_document_render_says_so_when_even_the_built_in_template_cannot_render_t
         services.document_render(partnership=world.partnership, kind="nonsense", context={})
 
 
-# --- the pages ------------------------------------------------------------------------------------------------
+# --- the pages ----------------------------------------------------------------------------------------------
 
 
 def _page(world, kind: str) -> str:
@@ -460,7 +460,7 @@ def test_a_kinds_page_runs_a_fixed_number_of_queries(world, client, django_asser
     assert 'id="kind-current-committee_report">Version 1' in body
 
 
-# --- the migration ---------------------------------------------------------------------------------------------
+# --- the migration ------------------------------------------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
@@ -493,6 +493,7 @@ def test_existing_templates_become_rapid_review_report_templates(world):
         executor.migrate(executor.loader.graph.leaf_nodes())
     rows = list(ReportTemplate.objects.order_by("version").values_list("kind", "version"))
     assert rows == [("rapid_review_report", 1), ("rapid_review_report", 2)]
-    assert current_template(world.partnership).version == 2
+    current = current_template(world.partnership)
+    assert current is not None and current.version == 2
     terms = _upload(world, builtin_template_bytes(TemplateKind.TERMS_OF_REFERENCE))
     assert terms.version == 1
