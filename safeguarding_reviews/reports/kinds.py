@@ -390,45 +390,60 @@ COMMITTEE_REPORT_SOURCE: Source = [
 ]
 
 
+def _spec(
+    kind: TemplateKind,
+    about: str,
+    variables: tuple[Variable, ...],
+    sample: Callable[[], dict[str, Any]] | None = None,
+    source: Source | None = None,
+) -> KindSpec:
+    return KindSpec(
+        kind=kind,
+        label=kind.label,
+        about=about,
+        variables=variables,
+        sample_context=sample,
+        source=source or [],
+    )
+
+
 SPECS: dict[TemplateKind, KindSpec] = {
-    TemplateKind.RAPID_REVIEW_REPORT: KindSpec(
-        kind=TemplateKind.RAPID_REVIEW_REPORT,
-        label=TemplateKind.RAPID_REVIEW_REPORT.label,
-        about="The rapid review report sent to the Panel, generated from the case's rapid review outcome.",
-        variables=RAPID_REVIEW_VARIABLES,
-    ),
-    TemplateKind.TERMS_OF_REFERENCE: KindSpec(
-        kind=TemplateKind.TERMS_OF_REFERENCE,
-        label=TemplateKind.TERMS_OF_REFERENCE.label,
-        about="A local review's terms of reference, one version at a time, for the LCPC to agree.",
-        variables=TERMS_OF_REFERENCE_VARIABLES,
-        sample_context=terms_of_reference_sample,
-        source=TERMS_OF_REFERENCE_SOURCE,
-    ),
-    TemplateKind.FAMILY_INFORMATION_LETTER: KindSpec(
-        kind=TemplateKind.FAMILY_INFORMATION_LETTER,
-        label=TemplateKind.FAMILY_INFORMATION_LETTER.label,
-        about="The letter telling a family member about a local review and how they can take part.",
-        variables=FAMILY_LETTER_VARIABLES,
-        sample_context=family_letter_sample,
-        source=FAMILY_LETTER_SOURCE,
-    ),
-    TemplateKind.SEVEN_MINUTE_BRIEFING: KindSpec(
-        kind=TemplateKind.SEVEN_MINUTE_BRIEFING,
-        label=TemplateKind.SEVEN_MINUTE_BRIEFING.label,
-        about="A short briefing on a review's learning, for practitioners to discuss in their teams.",
-        variables=SEVEN_MINUTE_VARIABLES,
-        sample_context=seven_minute_sample,
-        source=SEVEN_MINUTE_SOURCE,
-    ),
-    TemplateKind.COMMITTEE_REPORT: KindSpec(
-        kind=TemplateKind.COMMITTEE_REPORT,
-        label=TemplateKind.COMMITTEE_REPORT.label,
-        about="The report to the review committee: every review under way, its status and RAG.",
-        variables=COMMITTEE_REPORT_VARIABLES,
-        sample_context=committee_report_sample,
-        source=COMMITTEE_REPORT_SOURCE,
-    ),
+    spec.kind: spec
+    for spec in (
+        _spec(
+            TemplateKind.RAPID_REVIEW_REPORT,
+            "The rapid review report sent to the Panel, generated from the case's rapid review outcome.",
+            RAPID_REVIEW_VARIABLES,
+        ),
+        _spec(
+            TemplateKind.TERMS_OF_REFERENCE,
+            "A local review's terms of reference, one version at a time, for the LCPC to agree.",
+            TERMS_OF_REFERENCE_VARIABLES,
+            terms_of_reference_sample,
+            TERMS_OF_REFERENCE_SOURCE,
+        ),
+        _spec(
+            TemplateKind.FAMILY_INFORMATION_LETTER,
+            "The letter telling a family member about a local review and how they can take part.",
+            FAMILY_LETTER_VARIABLES,
+            family_letter_sample,
+            FAMILY_LETTER_SOURCE,
+        ),
+        _spec(
+            TemplateKind.SEVEN_MINUTE_BRIEFING,
+            "A short briefing on a review's learning, for practitioners to discuss in their teams.",
+            SEVEN_MINUTE_VARIABLES,
+            seven_minute_sample,
+            SEVEN_MINUTE_SOURCE,
+        ),
+        _spec(
+            TemplateKind.COMMITTEE_REPORT,
+            "The report to the review committee: every review under way, its status and RAG.",
+            COMMITTEE_REPORT_VARIABLES,
+            committee_report_sample,
+            COMMITTEE_REPORT_SOURCE,
+        ),
+    )
 }
 
 
