@@ -211,18 +211,18 @@ class EventType(models.TextChoices):
     AGENCY_REQUEST_CHASED = "agency_request.chased", "Overdue agency return chased"
     AGENCY_REQUEST_AUTHOR_JOINED = "agency_request.author_joined", "Invited agency author accepted"
     # The Rapid Review report: templates, generation and downloads
-    REPORT_TEMPLATE_UPLOADED = "report.template_uploaded", "Rapid review report template uploaded"
+    REPORT_TEMPLATE_UPLOADED = "report.template_uploaded", "Word template uploaded (a report template kind)"
     REPORT_GENERATED = "report.generated", "Rapid review report generated"
     REPORT_DOWNLOADED = "report.downloaded", "Rapid review report downloaded"
     # The report's template checks and generation jobs on the task worker (security finding 2)
-    REPORT_TEMPLATE_PASSED = "report.template_passed", "Rapid review report template passed its test render"
+    REPORT_TEMPLATE_PASSED = "report.template_passed", "Word template passed its test render"
     REPORT_TEMPLATE_REFUSED = (
         "report.template_refused",
-        "Rapid review report template refused by its test render",
+        "Word template refused by its test render",
     )
     REPORT_TEMPLATE_FAILING = (
         "report.template_failing",
-        "Rapid review report template failed during a generation and was set aside",
+        "Word template failed with real data and was set aside",
     )
     REPORT_GENERATION_REQUESTED = "report.generation_requested", "Rapid review report generation requested"
     REPORT_GENERATION_FAILED = "report.generation_failed", "Rapid review report generation failed"

@@ -41,6 +41,8 @@ from safeguarding_reviews.outcomes.criteria import (
 )
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
+from .kinds import SPECS, TemplateKind, plain_context
+
 SECTION_TITLES: tuple[str, ...] = (
     "1. Case identifiers",
     "2. The child or children",
@@ -627,3 +629,13 @@ def sample_context() -> dict[str, Any]:
             "notes": "Sample notes.",
         },
     }
+
+
+def sample_context_for(kind: str) -> dict[str, Any]:
+    """The synthetic context an uploaded template of `kind` is test-rendered against, as the sandbox gets it
+    (reports.kinds.plain_context: dates as text)."""
+    if kind == TemplateKind.RAPID_REVIEW_REPORT:
+        return sample_context()
+    sample = SPECS[TemplateKind(kind)].sample_context
+    assert sample is not None
+    return plain_context(sample())

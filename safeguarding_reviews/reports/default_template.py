@@ -1,4 +1,5 @@
-"""The built-in default report template (version 0), built with python-docx in memory on first use.
+"""The built-in default templates (version 0), built with python-docx in memory on first use: the rapid review
+report's, whose source is here, and each other template kind's, whose source is in reports.kinds.
 
 No binary .docx is kept in the repository: this module is the template's source. A partnership that has not
 uploaded a template of its own gets this one, and business managers download it from the templates page as
@@ -12,10 +13,10 @@ style, so the generated file shows them and python-docx reads them back.
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 from .context import SECTION_TITLES
+from .kinds import SPECS, TemplateKind, build_docx
 
 # (kind, text): "title", "h1" (a section heading), "h2", "p" (a paragraph), "li" (a bullet), "tag" (a
 # paragraph holding only a {%p %} tag).
@@ -222,26 +223,14 @@ _SOURCE: list[tuple[str, str]] = [
 
 @lru_cache(maxsize=1)
 def default_template_bytes() -> bytes:
-    """The default template as .docx bytes (built once per process)."""
-    from docx import Document
-    from docx.shared import Pt
+    """The rapid review report's default template as .docx bytes (built once per process)."""
+    return build_docx(_SOURCE, title="Rapid review report (default template)")
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Arial"
-    style.font.size = Pt(11)
-    document.core_properties.title = "Rapid review report (default template)"
-    for kind, text in _SOURCE:
-        if kind == "title":
-            document.add_heading(text, level=0)
-        elif kind == "h1":
-            document.add_heading(text, level=1)
-        elif kind == "h2":
-            document.add_heading(text, level=2)
-        elif kind == "li":
-            document.add_paragraph(text, style="List Bullet")
-        else:
-            document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+
+@lru_cache(maxsize=len(TemplateKind.values))
+def builtin_template_bytes(kind: str) -> bytes:
+    """The built-in version 0 of a template kind (reports.kinds), as .docx bytes (built once per process)."""
+    if kind == TemplateKind.RAPID_REVIEW_REPORT:
+        return default_template_bytes()
+    spec = SPECS[TemplateKind(kind)]
+    return build_docx(spec.source, title=f"{spec.label} (default template)")

@@ -1,10 +1,11 @@
-"""The Rapid Review report (issue 4 §8): the partnership's Word templates, the generation jobs and the reports
-generated from them.
+"""The Rapid Review report (issue 4 §8): the partnership's Word templates (one current template per kind,
+reports.kinds, issue 13), the generation jobs and the reports generated from them.
 
 All are kept for ever. A template is never deleted. An upload is stored as CHECKING; its test render on the
-task worker makes it PASSED or REFUSED (with the reason). The current template is the newest PASSED version
-(selectors.current_template); a PASSED version that fails during a real generation becomes FAILING and is
-never used again (the generation falls back to the previous PASSED version, or to the built-in default).
+task worker makes it PASSED or REFUSED (with the reason). The current template of a kind is its newest
+PASSED version (selectors.current_template); a PASSED version that fails during a real generation becomes
+FAILING and is never used again (the generation falls back to the previous PASSED version, or to the
+built-in default).
 A generated report is immutable once created: its DOCX and PDF are stored
 documents, with the checksum of each and the outcome and template versions it was built from, so a sign-off
 given against it (signoffs app) names exactly one file. `template` is empty and `template_version` is 0 when
@@ -23,6 +24,8 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.documents.models import Document
 from safeguarding_reviews.organisations.models import Partnership
 
+from .kinds import TemplateKind
+
 DEFAULT_TEMPLATE_VERSION = 0
 
 
@@ -34,10 +37,16 @@ class TemplateStatus(models.TextChoices):
 
 
 class ReportTemplate(models.Model):
-    """One uploaded version of a partnership's report template (a .docx rendered in a sandbox)."""
+    """One uploaded version of a partnership's template of one kind (reports.kinds: the rapid review report,
+    the terms of reference, ...): a .docx rendered in a sandbox. Versions count per partnership and kind."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(help_text="1, 2, 3 ... per partnership; 0 is the built-in default")
+    kind = models.CharField(
+        max_length=40, choices=TemplateKind.choices, default=TemplateKind.RAPID_REVIEW_REPORT.value
+    )
+    version = models.PositiveIntegerField(
+        help_text="1, 2, 3 ... per partnership and kind; 0 is the built-in default"
+    )
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -48,9 +57,14 @@ class ReportTemplate(models.Model):
     status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["partnership", "-version"]
+        ordering = ["partnership", "kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "version"], name="report_template_version_unique"),
+            models.UniqueConstraint(
+                fields=["partnership", "kind", "version"], name="report_template_kind_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=TemplateKind.values), name="report_template_kind_valid"
+            ),
             models.CheckConstraint(condition=models.Q(version__gte=1), name="report_template_version_from_1"),
             models.CheckConstraint(
                 condition=models.Q(status__in=TemplateStatus.values), name="report_template_status_valid"
@@ -58,7 +72,7 @@ class ReportTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Report template {self.partnership_id} v{self.version}"
+        return f"Report template {self.partnership_id} {self.kind} v{self.version}"
 
 
 class ImmutableError(Exception):

@@ -1,13 +1,15 @@
-"""Reads of report templates and generated reports: a fixed number of queries however many there are."""
+"""Reads of report templates (per partnership and kind, reports.kinds) and generated reports: a fixed number
+of queries however many there are."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
+from .kinds import TemplateKind
 from .models import GeneratedReport, GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
 
 
@@ -31,29 +33,57 @@ def reports_for_case(case: Case) -> QuerySet[GeneratedReport]:
     )
 
 
-def current_template(partnership: Partnership) -> ReportTemplate | None:
-    """The newest version that passed its test render and has not failed since; None means the built-in
-    default (version 0). A version being checked, refused or failing is never current."""
+def current_template(
+    partnership: Partnership, kind: str = TemplateKind.RAPID_REVIEW_REPORT
+) -> ReportTemplate | None:
+    """The kind's newest version that passed its test render and has not failed since; None means the
+    built-in default (version 0). A version being checked, refused or failing is never current."""
     return (
-        ReportTemplate.objects.filter(partnership=partnership, status=TemplateStatus.PASSED)
+        ReportTemplate.objects.filter(partnership=partnership, kind=kind, status=TemplateStatus.PASSED)
         .select_related("document")
         .order_by("-version")
         .first()
     )
 
 
-def templates_for_partnership(partnership: Partnership) -> QuerySet[ReportTemplate]:
-    """Every version, newest first, with its uploader: one query. The current one is the first PASSED."""
+def passing_templates(partnership: Partnership, kind: str) -> list[ReportTemplate]:
+    """The kind's passing versions, newest first (the current one, then those a render falls back to)."""
+    return list(
+        ReportTemplate.objects.filter(partnership=partnership, kind=kind, status=TemplateStatus.PASSED)
+        .select_related("document", "partnership")
+        .order_by("-version")
+    )
+
+
+def templates_for_partnership(
+    partnership: Partnership, kind: str = TemplateKind.RAPID_REVIEW_REPORT
+) -> QuerySet[ReportTemplate]:
+    """Every version of the kind, newest first, with its uploader: one query. The current one is the first
+    PASSED."""
     return (
-        ReportTemplate.objects.filter(partnership=partnership)
+        ReportTemplate.objects.filter(partnership=partnership, kind=kind)
         .select_related("uploaded_by", "document")
         .order_by("-version")
     )
 
 
-def template_version_get(partnership: Partnership, version: int) -> ReportTemplate | None:
+def current_versions_by_kind(partnership: Partnership) -> dict[str, int]:
+    """{kind: the current (newest PASSED) version} for the kinds with one; a kind missing uses its built-in
+    version 0. One query."""
+    rows = (
+        ReportTemplate.objects.filter(partnership=partnership, status=TemplateStatus.PASSED)
+        .values("kind")
+        .annotate(current=Max("version"))
+        .order_by()
+    )
+    return {row["kind"]: row["current"] for row in rows}
+
+
+def template_version_get(
+    partnership: Partnership, version: int, kind: str = TemplateKind.RAPID_REVIEW_REPORT
+) -> ReportTemplate | None:
     return (
-        ReportTemplate.objects.filter(partnership=partnership, version=version)
+        ReportTemplate.objects.filter(partnership=partnership, kind=kind, version=version)
         .select_related("document")
         .first()
     )

@@ -1,14 +1,20 @@
-"""Writes for the Rapid Review report. Keyword-only; each checks the policy, owns its transaction and records
-one audit event holding ids, versions, checksums and reason codes only (never report text).
+"""Writes for the Rapid Review report and the partnership's Word templates of every kind (reports.kinds).
+Keyword-only; each checks the policy, owns its transaction and records one audit event holding ids, kinds,
+versions, checksums and reason codes only (never report text).
 
 No template is ever rendered in a web request (security finding 2, target O9). Rendering happens on the task
 worker (reports.tasks), and there in a separate process with hard limits (rendering.render_docx).
 
-- report_template_upload: a business manager uploads a .docx. It is inspected by content in the request
-  (documents.inspection: a Word document, no macros, no zip bomb; refused with nothing stored otherwise), then
-  stored as CHECKING and its test render against sample_context() is queued.
-- report_template_check_run (the worker): the test render. PASSED makes it the current template (the newest
-  passing version); REFUSED keeps it, never current, with the reason for the business manager.
+- report_template_upload: a business manager uploads a .docx for one template kind. It is inspected by
+  content in the request (documents.inspection: a Word document, no macros, no zip bomb; refused with nothing
+  stored otherwise), then stored as CHECKING and its test render against the kind's sample context
+  (context.sample_context_for) is queued.
+- report_template_check_run (the worker): the test render. PASSED makes it the kind's current template (the
+  newest passing version of that kind); REFUSED keeps it, never current, with the reason for the business
+  manager. A template written for another kind is refused here: it names variables this kind lacks.
+- document_render (the worker, for other apps: the terms of reference, letters, briefings, committee
+  reports): renders a document of a kind from the current passing template, with the same fallback and
+  setting aside as the report; returns RenderedDocument and stores nothing.
 - report_generation_request: the business unit asks for the report; a ReportGeneration is queued.
 - report_generation_run (the worker): renders the DOCX from the current template (or the built-in default,
   version 0) and the PDF of the same context, stores both and records the checksums and versions. A template
@@ -23,6 +29,8 @@ worker (reports.tasks), and there in a separate process with hard limits (render
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -49,8 +57,9 @@ from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
-from .context import report_context, sample_context
-from .default_template import default_template_bytes
+from .context import report_context, sample_context_for
+from .default_template import builtin_template_bytes, default_template_bytes
+from .kinds import TemplateKind, plain_context, spec_for
 from .models import (
     DEFAULT_TEMPLATE_VERSION,
     GeneratedReport,
@@ -62,6 +71,7 @@ from .models import (
 )
 from .policies import ReportAction, may, may_manage_templates
 from .rendering import RenderCode, limit_message, render_docx, render_pdf
+from .selectors import passing_templates
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -71,6 +81,8 @@ REPORT_PURPOSE = "rapid_review_report"
 NOT_DOCX = "The selected file must be a Word document (.docx)"
 NO_OUTCOME = "Record the rapid review outcome before generating the report"
 CHECK_FAILED = "The template could not be checked because of a problem on the server. Upload it again."
+NOT_A_KIND = "Choose a kind of template"
+BUILTIN_FAILED = "The built-in template could not be rendered"
 _REASON_MAX = 1000
 
 
@@ -100,12 +112,23 @@ def _discard(document: Document | None) -> None:
         document_path(document).unlink(missing_ok=True)
 
 
-def report_template_upload(*, actor: User, partnership: Partnership, uploaded_file: Any) -> ReportTemplate:
-    """Store a new version of the partnership's report template as CHECKING and queue its test render. It
-    becomes the current template only when that passes. Returns the row as it is after the commit (with the
-    ImmediateBackend the check has already run)."""
+def report_template_upload(
+    *,
+    actor: User,
+    partnership: Partnership,
+    uploaded_file: Any,
+    kind: str = TemplateKind.RAPID_REVIEW_REPORT,
+) -> ReportTemplate:
+    """Store a new version of the partnership's template of `kind` (reports.kinds) as CHECKING and queue its
+    test render against the kind's sample context. It becomes the kind's current template only when that
+    passes. Versions count per partnership and kind. Returns the row as it is after the commit (with the
+    ImmediateBackend the check has already run). ValidationError({"kind": ...}) for a value that is not a
+    kind."""
     if not may_manage_templates(actor, partnership):
         raise PermissionDenied("Only the business manager uploads report templates")
+    if spec_for(str(kind)) is None:
+        raise ValidationError({"kind": NOT_A_KIND})
+    kind = TemplateKind(kind)
     data = _inspect_upload(uploaded_file)
     from .tasks import report_template_test_render
 
@@ -122,9 +145,12 @@ def report_template_upload(*, actor: User, partnership: Partnership, uploaded_fi
             )
             if document.sha256 != hashlib.sha256(data).hexdigest():
                 raise ValidationError({"file": "The file changed while it was being stored: upload it again"})
-            latest = ReportTemplate.objects.filter(partnership=partnership).aggregate(v=Max("version"))["v"]
+            latest = ReportTemplate.objects.filter(partnership=partnership, kind=kind).aggregate(
+                v=Max("version")
+            )["v"]
             template = ReportTemplate.objects.create(
                 partnership=partnership,
+                kind=kind,
                 version=(latest or 0) + 1,
                 document=document,
                 sha256=document.sha256,
@@ -139,6 +165,7 @@ def report_template_upload(*, actor: User, partnership: Partnership, uploaded_fi
                 target=template,
                 data={
                     "template_id": template.pk,
+                    "kind": str(kind),
                     "version": template.version,
                     "document_id": str(document.pk),
                     "sha256": template.sha256,
@@ -166,13 +193,18 @@ def _template_transition(
                 event_type=event_type,
                 partnership=template.partnership,
                 target=template,
-                data={"template_id": template.pk, "version": template.version, **data},
+                data={
+                    "template_id": template.pk,
+                    "kind": template.kind,
+                    "version": template.version,
+                    **data,
+                },
             )
     return bool(changed)
 
 
 def report_template_check_run(*, template_id: int) -> ReportTemplate | None:
-    """The test render of an uploaded template against the sample context (the task worker calls this).
+    """The test render of an uploaded template against its kind's sample context (the task worker calls this).
     Runs at most once per template: a template no longer CHECKING is left alone (None)."""
     template = (
         ReportTemplate.objects.filter(pk=template_id, status=TemplateStatus.CHECKING)
@@ -182,7 +214,7 @@ def report_template_check_run(*, template_id: int) -> ReportTemplate | None:
     if template is None:
         return None
     try:
-        render_docx(document_path(template.document).read_bytes(), sample_context())
+        render_docx(document_path(template.document).read_bytes(), sample_context_for(template.kind))
     except ValidationError as exc:
         _template_transition(
             template=template,
@@ -225,9 +257,22 @@ def _failing_reason(code: str | None, when: Any) -> str:
     )
 
 
-def _template_set_aside(*, template: ReportTemplate, generation: ReportGeneration, code: str | None) -> None:
-    """A PASSED template that failed with a real case's data becomes FAILING, and the partnership's business
-    managers get an in-app alert (a kind and a link to the templates page: no case, no text)."""
+def templates_page_url(partnership: Partnership, kind: str) -> str:
+    """The templates page of a kind: the rapid review report's keeps its first address."""
+    if kind == TemplateKind.RAPID_REVIEW_REPORT:
+        return reverse("reports:templates", kwargs={"slug": partnership.slug})
+    return reverse("reports:kind_templates", kwargs={"slug": partnership.slug, "kind": kind})
+
+
+def _template_set_aside(
+    *,
+    template: ReportTemplate,
+    code: str | None,
+    case: Case | None = None,
+    generation: ReportGeneration | None = None,
+) -> None:
+    """A PASSED template that failed with real data becomes FAILING, and the partnership's business
+    managers get an in-app alert (a kind and a link to the kind's templates page: no case, no text)."""
     now = clock.now()
     partnership = template.partnership
     with transaction.atomic(durable=True):
@@ -235,20 +280,22 @@ def _template_set_aside(*, template: ReportTemplate, generation: ReportGeneratio
             status=TemplateStatus.FAILING, status_reason=_failing_reason(code, now), status_changed_at=now
         )
         if not changed:
-            return  # another generation set it aside first: one event, one alert
+            return  # another render set it aside first: one event, one alert
+        data: dict[str, Any] = {
+            "template_id": template.pk,
+            "kind": template.kind,
+            "version": template.version,
+        }
+        if generation is not None:
+            data["generation_id"] = str(generation.pk)
         record_event(
             event_type=EventType.REPORT_TEMPLATE_FAILING,
-            case=generation.case,
+            case=case,
             partnership=partnership,
             target=template,
-            data={
-                "template_id": template.pk,
-                "version": template.version,
-                "generation_id": str(generation.pk),
-                "reason": code or RenderCode.TEMPLATE,
-            },
+            data={**data, "reason": code or RenderCode.TEMPLATE},
         )
-        link = reverse("reports:templates", kwargs={"slug": partnership.slug})
+        link = templates_page_url(partnership, template.kind)
         for person in people_with_roles(partnership_id=partnership.pk, roles=[Role.BUSINESS_MANAGER]):
             alert_create(user=person, case=None, kind=AlertKind.REPORT_TEMPLATE_FAILING, link=link)
 
@@ -305,10 +352,93 @@ def _may_still_generate(user: User, case: Case) -> bool:
     )
 
 
-def _candidates(partnership: Partnership) -> list[ReportTemplate | None]:
-    """The passing versions, newest first, then the built-in default (None)."""
-    passing = ReportTemplate.objects.filter(partnership=partnership, status=TemplateStatus.PASSED)
-    return [*passing.select_related("document", "partnership").order_by("-version"), None]
+@dataclass(frozen=True)
+class RenderedDocument:
+    """A document rendered from a partnership's template of one kind: the DOCX bytes, the template version
+    used (0 = the built-in one) and its id (None for the built-in one). The caller stores the bytes."""
+
+    docx: bytes
+    template_version: int
+    template_id: int | None
+
+
+@dataclass(frozen=True)
+class _Render:
+    docx: bytes
+    template: ReportTemplate | None
+    template_version: int
+    context: dict[str, Any]
+    fallback_from: int | None
+
+
+def _builtin_bytes(kind: str) -> bytes:
+    # The rapid review's through this module's name, so a test can make the built-in one fail.
+    if kind == TemplateKind.RAPID_REVIEW_REPORT:
+        return default_template_bytes()
+    return builtin_template_bytes(kind)
+
+
+def _render_with_fallback(
+    *,
+    partnership: Partnership,
+    kind: str,
+    context_for: Callable[[int], dict[str, Any]],
+    set_aside: Callable[[ReportTemplate, str | None], None],
+) -> _Render | None:
+    """Render the kind's current passing template with the context for its version; a passing version that
+    fails (an error or a limit) is set aside and the next older passing version is tried, then the built-in
+    one (version 0). None if even the built-in one fails."""
+    fallback_from: int | None = None
+    candidates: list[ReportTemplate | None] = [*passing_templates(partnership, kind), None]
+    for template in candidates:
+        if template is None:
+            template_bytes, template_version = _builtin_bytes(kind), DEFAULT_TEMPLATE_VERSION
+        else:
+            template_bytes, template_version = document_path(template.document).read_bytes(), template.version
+        context = context_for(template_version)
+        try:
+            docx_bytes = render_docx(template_bytes, context)
+        except ValidationError as exc:
+            if template is None:
+                return None
+            set_aside(template, exc.code)
+            fallback_from = template.version if fallback_from is None else fallback_from
+            continue
+        return _Render(
+            docx=docx_bytes,
+            template=template,
+            template_version=template_version,
+            context=context,
+            fallback_from=fallback_from,
+        )
+    return None
+
+
+def document_render(*, partnership: Partnership, kind: str, context: dict[str, Any]) -> RenderedDocument:
+    """Render a document of `kind` (reports.kinds) with `context` (the kind's variables; dates as dates, None
+    for absent values) from the partnership's current passing template of that kind, in the sandbox, falling
+    back to older passing versions and then the built-in version 0, as the rapid review report does; a
+    version that fails with this data is set aside (FAILING, audited, the business managers alerted).
+
+    For the task worker: it renders a Word template, which a web request never does. The caller stores the
+    bytes as a Document and records its own event. ValidationError(code="default_template") if even the
+    built-in template fails (a context that lacks a variable the kind declares)."""
+    if spec_for(str(kind)) is None:
+        raise ValueError(f"{kind!r} is not a template kind")
+    plain = plain_context(context)
+    rendered = _render_with_fallback(
+        partnership=partnership,
+        kind=kind,
+        context_for=lambda version: plain,
+        set_aside=lambda template, code: _template_set_aside(template=template, code=code),
+    )
+    if rendered is None:
+        raise ValidationError(BUILTIN_FAILED, code=GenerationFailure.DEFAULT_TEMPLATE.value)
+    return RenderedDocument(
+        docx=rendered.docx,
+        template_version=rendered.template_version,
+        template_id=rendered.template.pk if rendered.template else None,
+    )
 
 
 def report_generation_run(*, generation_id: UUID | str) -> ReportGeneration | None:
@@ -340,34 +470,28 @@ def report_generation_run(*, generation_id: UUID | str) -> ReportGeneration | No
 
 def _generate(*, generation: ReportGeneration, actor: User, case: Case, outcome: RapidReviewOutcome) -> None:
     generated_at = clock.now()
-    fallback_from: int | None = None
-    for template in _candidates(case.lead_partnership):
-        if template is None:
-            template_bytes, template_version = default_template_bytes(), DEFAULT_TEMPLATE_VERSION
-        else:
-            template_bytes, template_version = document_path(template.document).read_bytes(), template.version
-        context = report_context(
-            case=case, outcome=outcome, generated_at=generated_at, template_version=template_version
-        )
-        try:
-            docx_bytes = render_docx(template_bytes, context)
-        except ValidationError as exc:
-            if template is None:
-                _generation_fail(generation, GenerationFailure.DEFAULT_TEMPLATE)
-                return
-            _template_set_aside(template=template, generation=generation, code=exc.code)
-            fallback_from = template.version if fallback_from is None else fallback_from
-            continue
-        break
-    pdf_bytes = render_pdf(context)
+    rendered = _render_with_fallback(
+        partnership=case.lead_partnership,
+        kind=TemplateKind.RAPID_REVIEW_REPORT,
+        context_for=lambda version: report_context(
+            case=case, outcome=outcome, generated_at=generated_at, template_version=version
+        ),
+        set_aside=lambda template, code: _template_set_aside(
+            template=template, code=code, case=case, generation=generation
+        ),
+    )
+    if rendered is None:
+        _generation_fail(generation, GenerationFailure.DEFAULT_TEMPLATE)
+        return
+    pdf_bytes = render_pdf(rendered.context)
     _store(
         generation=generation,
         actor=actor,
         outcome=outcome,
-        template=template,
-        template_version=template_version,
-        fallback_from=fallback_from,
-        docx_bytes=docx_bytes,
+        template=rendered.template,
+        template_version=rendered.template_version,
+        fallback_from=rendered.fallback_from,
+        docx_bytes=rendered.docx,
         pdf_bytes=pdf_bytes,
         generated_at=generated_at,
     )
@@ -482,7 +606,11 @@ def report_record_download(*, actor: User, report: GeneratedReport, file_format:
 
 
 def report_template_record_download(
-    *, actor: User, partnership: Partnership, template: ReportTemplate | None
+    *,
+    actor: User,
+    partnership: Partnership,
+    template: ReportTemplate | None,
+    kind: str = TemplateKind.RAPID_REVIEW_REPORT,
 ) -> None:
     """A template holds no case data; its download is still recorded (the default template's too)."""
     with transaction.atomic():
@@ -493,6 +621,7 @@ def report_template_record_download(
             target=template,
             data={
                 "purpose": TEMPLATE_PURPOSE,
+                "kind": template.kind if template else str(kind),
                 "template_id": template.pk if template else None,
                 "version": template.version if template else DEFAULT_TEMPLATE_VERSION,
                 "document_id": str(template.document_id) if template else None,

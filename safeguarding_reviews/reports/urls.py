@@ -32,4 +32,20 @@ urlpatterns = [
         views.template_download,
         name="template_download",
     ),
+    # The other template kinds (reports.kinds); the rapid review report's keep the addresses above.
+    path(
+        "partnerships/<slug:slug>/report-templates/kinds/<slug:kind>/",
+        views.kind_templates,
+        name="kind_templates",
+    ),
+    path(
+        "partnerships/<slug:slug>/report-templates/kinds/<slug:kind>/default/",
+        views.kind_default_template,
+        name="kind_default_template",
+    ),
+    path(
+        "partnerships/<slug:slug>/report-templates/kinds/<slug:kind>/<int:version>/",
+        views.kind_template_download,
+        name="kind_template_download",
+    ),
 ]

@@ -1,9 +1,9 @@
 """Rapid Review report pages: the case's report page, generation (queued, with a status page), downloads, and
-the partnership's templates page. Views parse input, load through policies and selectors, call one service,
-render. No view renders a report template: that happens on the task worker. Every GET of a case page (the
-report page, a generation's status) records one read of the case; a download records only its own read event.
-A generation's status page checks for progress in the background (core.job_status); the templates page
-refreshes itself while a version is being checked."""
+the partnership's templates pages (one per template kind, reports.kinds). Views parse input, load through
+policies and selectors, call one service, render. No view renders a report template: that happens on the
+task worker. Every GET of a case page (the report page, a generation's status) records one read of the case;
+a download records only its own read event. A generation's status page checks for progress in the
+background (core.job_status); the templates page refreshes itself while a version is being checked."""
 
 from __future__ import annotations
 
@@ -34,9 +34,17 @@ from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_version_of
 
 from . import services
-from .default_template import default_template_bytes
+from .default_template import builtin_template_bytes, default_template_bytes
 from .forms import TemplateUploadForm
-from .models import GeneratedReport, GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
+from .kinds import SPECS, KindSpec, TemplateKind, spec_for
+from .models import (
+    DEFAULT_TEMPLATE_VERSION,
+    GeneratedReport,
+    GenerationStatus,
+    ReportGeneration,
+    ReportTemplate,
+    TemplateStatus,
+)
 from .policies import (
     ReportAction,
     generation_get,
@@ -47,6 +55,7 @@ from .policies import (
 )
 from .selectors import (
     current_template,
+    current_versions_by_kind,
     generations_in_progress,
     report_labels,
     reports_for_case,
@@ -58,6 +67,7 @@ from .wording import numbered
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
     from safeguarding_reviews.documents.models import Document
+    from safeguarding_reviews.organisations.models import Partnership
 
 
 def _file_response(handle: io.BufferedIOBase, *, filename: str, file_format: str) -> FileResponse:
@@ -204,16 +214,83 @@ def download_pdf(request: AuthenticatedHttpRequest, case_id: UUID, report_id: in
     return _download(request, case_id, report_id, "pdf")
 
 
+def _kind_spec(kind: str) -> KindSpec:
+    spec = spec_for(kind)
+    if spec is None:
+        raise Http404("No such kind of template")
+    return spec
+
+
+@dataclass(frozen=True)
+class KindRow:
+    """A row of the kinds table: the kind, its page, its current version (0 = the built-in one)."""
+
+    spec: KindSpec
+    url: str
+    default_url: str
+    current_version: int
+
+
+def _kind_urls(slug: str, kind: str) -> dict[str, str]:
+    """The kind's page and built-in download: the rapid review report's keep their first addresses."""
+    if kind == TemplateKind.RAPID_REVIEW_REPORT:
+        return {
+            "page": reverse("reports:templates", kwargs={"slug": slug}),
+            "default": reverse("reports:default_template", kwargs={"slug": slug}),
+        }
+    return {
+        "page": reverse("reports:kind_templates", kwargs={"slug": slug, "kind": kind}),
+        "default": reverse("reports:kind_default_template", kwargs={"slug": slug, "kind": kind}),
+    }
+
+
+def _kind_rows(partnership: Partnership) -> list[KindRow]:
+    current = current_versions_by_kind(partnership)
+    rows = []
+    for spec in SPECS.values():
+        urls = _kind_urls(partnership.slug, spec.kind)
+        rows.append(
+            KindRow(
+                spec=spec,
+                url=urls["page"],
+                default_url=urls["default"],
+                current_version=current.get(spec.kind, DEFAULT_TEMPLATE_VERSION),
+            )
+        )
+    return rows
+
+
 @passive_poll
 @login_required
 @require_http_methods(["GET", "POST"])
 @job_rate_limit("report_template_check")
 def templates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The templates page and the upload. The upload's test render runs on the worker: when it has already
-    finished (immediate tasks) a refusal is the form's error at once; otherwise the page (with ?version=N)
-    checks in the background until that version is checked (core.job_status: no Refresh header, and the
-    poll is not activity for the idle timeout), then shows whether it passed or was refused."""
+    """The rapid review report's templates page (its first address)."""
+    return _templates_page(request, slug, TemplateKind.RAPID_REVIEW_REPORT)
+
+
+@passive_poll
+@login_required
+@require_http_methods(["GET", "POST"])
+@job_rate_limit("report_template_check")
+def kind_templates(request: AuthenticatedHttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The templates page of another kind (reports.kinds); an unknown kind is 404 once the partnership
+    passes (a non-member gets 404 and another member 403 first, as on every templates URL)."""
     partnership = templates_partnership_get(user=request.user, slug=slug)
+    return _templates_page(request, slug, _kind_spec(kind).kind, partnership=partnership)
+
+
+def _templates_page(
+    request: AuthenticatedHttpRequest, slug: str, kind: TemplateKind, partnership: Partnership | None = None
+) -> HttpResponse:
+    """The templates page of a kind and its upload. The upload's test render runs on the worker: when it has
+    already finished (immediate tasks) a refusal is the form's error at once; otherwise the page (with
+    ?version=N) checks in the background until that version is checked (core.job_status: no Refresh header,
+    and the poll is not activity for the idle timeout), then shows whether it passed or was refused."""
+    if partnership is None:
+        partnership = templates_partnership_get(user=request.user, slug=slug)
+    spec = _kind_spec(kind)
+    urls = _kind_urls(partnership.slug, kind)
     status = 200
     watched_version = None
     if request.method == "POST":
@@ -222,7 +299,10 @@ def templates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 template = services.report_template_upload(
-                    actor=request.user, partnership=partnership, uploaded_file=form.cleaned_data["file"]
+                    actor=request.user,
+                    partnership=partnership,
+                    uploaded_file=form.cleaned_data["file"],
+                    kind=kind,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -230,15 +310,15 @@ def templates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 if template.status == TemplateStatus.REFUSED:
                     form.add_error("file", _refused(template))
                 else:
-                    messages.success(request, _uploaded_message(template.version, template.status))
-                    url = reverse("reports:templates", kwargs={"slug": partnership.slug})
+                    messages.success(request, _uploaded_message(spec, template.version, template.status))
+                    url = urls["page"]
                     if template.status == TemplateStatus.CHECKING:
                         url += f"?version={template.version}"
                     return redirect(url)
     else:
         form = TemplateUploadForm()
         watched_version = _positive_int(request.GET.get("version"))
-    versions = list(templates_for_partnership(partnership))
+    versions = list(templates_for_partnership(partnership, kind))
     current = next((v for v in versions if v.status == TemplateStatus.PASSED), None)
     checking = any(v.status == TemplateStatus.CHECKING for v in versions)
     watched = next((v for v in versions if v.version == watched_version), None)
@@ -246,6 +326,12 @@ def templates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         form = _form_with_error(_refused(watched))
     context = {
         "partnership": partnership,
+        "spec": spec,
+        "kind": str(kind),
+        "is_rapid_review": kind == TemplateKind.RAPID_REVIEW_REPORT,
+        "kinds": _kind_rows(partnership),
+        "default_url": urls["default"],
+        "variables": spec.flattened_variables(),
         "form": form,
         "versions": versions,
         "current": current,
@@ -303,34 +389,66 @@ def _form_with_error(message: str) -> TemplateUploadForm:
     return form
 
 
-def _uploaded_message(version: int, status: str) -> str:
+def _uploaded_message(spec: KindSpec, version: int, status: str) -> str:
+    documents = "New reports" if spec.kind == TemplateKind.RAPID_REVIEW_REPORT else "New documents"
     if status == TemplateStatus.PASSED:
-        return f"Template version {version} uploaded and passed its test. New reports use it from now on."
+        return f"Template version {version} uploaded and passed its test. {documents} use it from now on."
     return (
         f"Template version {version} uploaded. It is being checked: this page shows the result when the "
-        "check has finished. Reports use the current template until then."
+        f"check has finished. {documents} use the current template until then."
+    )
+
+
+def _template_download(
+    request: AuthenticatedHttpRequest, slug: str, kind: str, version: int
+) -> HttpResponseBase:
+    partnership = templates_partnership_get(user=request.user, slug=slug)
+    spec = _kind_spec(kind)
+    template = template_version_get(partnership, version, spec.kind)
+    if template is None:
+        raise Http404("No template version found")
+    handle = _open(template.document)
+    services.report_template_record_download(actor=request.user, partnership=partnership, template=template)
+    stem = "report-template" if spec.kind == TemplateKind.RAPID_REVIEW_REPORT else spec.slug.replace("_", "-")
+    return _file_response(
+        handle, filename=f"{stem}-{partnership.slug}-v{template.version}.docx", file_format="docx"
     )
 
 
 @login_required
 @require_http_methods(["GET"])
 def template_download(request: AuthenticatedHttpRequest, slug: str, version: int) -> HttpResponseBase:
+    return _template_download(request, slug, TemplateKind.RAPID_REVIEW_REPORT, version)
+
+
+@login_required
+@require_http_methods(["GET"])
+def kind_template_download(
+    request: AuthenticatedHttpRequest, slug: str, kind: str, version: int
+) -> HttpResponseBase:
+    return _template_download(request, slug, kind, version)
+
+
+def _default_download(request: AuthenticatedHttpRequest, slug: str, kind: str) -> HttpResponseBase:
     partnership = templates_partnership_get(user=request.user, slug=slug)
-    template = template_version_get(partnership, version)
-    if template is None:
-        raise Http404("No template version found")
-    handle = _open(template.document)
-    services.report_template_record_download(actor=request.user, partnership=partnership, template=template)
-    return _file_response(
-        handle, filename=f"report-template-{partnership.slug}-v{template.version}.docx", file_format="docx"
+    spec = _kind_spec(kind)
+    services.report_template_record_download(
+        actor=request.user, partnership=partnership, template=None, kind=spec.kind
     )
+    if spec.kind == TemplateKind.RAPID_REVIEW_REPORT:
+        data, filename = default_template_bytes(), "report-template-default-v0.docx"
+    else:
+        data, filename = builtin_template_bytes(spec.kind), f"{spec.slug.replace('_', '-')}-default-v0.docx"
+    return _file_response(io.BytesIO(data), filename=filename, file_format="docx")
 
 
 @login_required
 @require_http_methods(["GET"])
 def default_template_download(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
-    partnership = templates_partnership_get(user=request.user, slug=slug)
-    services.report_template_record_download(actor=request.user, partnership=partnership, template=None)
-    return _file_response(
-        io.BytesIO(default_template_bytes()), filename="report-template-default-v0.docx", file_format="docx"
-    )
+    return _default_download(request, slug, TemplateKind.RAPID_REVIEW_REPORT)
+
+
+@login_required
+@require_http_methods(["GET"])
+def kind_default_template(request: AuthenticatedHttpRequest, slug: str, kind: str) -> HttpResponseBase:
+    return _default_download(request, slug, kind)

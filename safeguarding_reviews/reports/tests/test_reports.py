@@ -309,7 +309,12 @@ def test_templates_refused_by_their_test_render_are_kept_with_the_reason_and_nev
     assert reason in template.status_reason
     assert current_template(world.partnership) is None
     event = AuditEvent.objects.get(event_type=EventType.REPORT_TEMPLATE_REFUSED)
-    assert event.data == {"template_id": template.pk, "version": 1, "reason": "template"}
+    assert event.data == {
+        "template_id": template.pk,
+        "kind": "rapid_review_report",
+        "version": 1,
+        "reason": "template",
+    }
     assert not AuditEvent.objects.filter(event_type=EventType.REPORT_TEMPLATE_PASSED).exists()
 
 
@@ -331,9 +336,9 @@ def test_every_version_is_kept_and_the_newest_is_current(world):
     assert first.sha256 == hashlib.sha256(default_template_bytes()).hexdigest()
     event = AuditEvent.objects.filter(event_type=EventType.REPORT_TEMPLATE_UPLOADED).latest("sequence")
     assert event.data["version"] == 2 and event.case_id is None
-    assert set(event.data) == {"template_id", "version", "document_id", "sha256"}
+    assert set(event.data) == {"template_id", "kind", "version", "document_id", "sha256"}
     passed = AuditEvent.objects.filter(event_type=EventType.REPORT_TEMPLATE_PASSED).latest("sequence")
-    assert passed.data == {"template_id": second.pk, "version": 2}
+    assert passed.data == {"template_id": second.pk, "kind": "rapid_review_report", "version": 2}
 
 
 # --- generation -------------------------------------------------------------------------------------

@@ -284,7 +284,12 @@ def test_the_percent_payload_is_refused_at_upload_with_a_field_message_and_nothi
     assert refused.status == TemplateStatus.REFUSED
     assert current_template(world.partnership) == first  # nothing new is current
     event = AuditEvent.objects.get(event_type=EventType.REPORT_TEMPLATE_REFUSED)
-    assert event.data == {"template_id": refused.pk, "version": 2, "reason": "template"}
+    assert event.data == {
+        "template_id": refused.pk,
+        "kind": "rapid_review_report",
+        "version": 2,
+        "reason": "template",
+    }
 
 
 @pytest.mark.django_db
@@ -403,6 +408,7 @@ def test_a_sample_dependent_slow_template_passes_its_check_then_is_set_aside_and
     failing = AuditEvent.objects.get(event_type=EventType.REPORT_TEMPLATE_FAILING)
     assert failing.data == {
         "template_id": slow.pk,
+        "kind": "rapid_review_report",
         "version": 2,
         "generation_id": str(generation.pk),
         "reason": "cpu",
