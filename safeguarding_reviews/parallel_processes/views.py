@@ -40,7 +40,7 @@ def register(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     processes = list(processes_for_case(case))
     constraints = list(constraints_for_case(case))
     for process in processes:
-        process.constraint_rows = [c for c in constraints if c.process_id == process.pk]
+        process.constraint_rows = [c for c in constraints if c.process_id == process.pk]  # type: ignore[attr-defined]
     case_record_view(actor=request.user, case=case, page="parallel_processes")
     may_write = may(request.user, RegisterAction.WRITE, case) and case.stage != Stage.CLOSED
     return render(
