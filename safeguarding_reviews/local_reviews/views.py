@@ -5,13 +5,14 @@ again after a refused POST) records one read of the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for
-from safeguarding_reviews.core.forms import add_service_errors, rebound, save_or_conflict
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 
 from . import plan, selectors, services
@@ -41,6 +42,28 @@ CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. "
     "Check it and save again."
 )
+
+
+def _submit(
+    request: AuthenticatedHttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    rebind: Callable[[Any], forms.Form] | None = None,
+) -> tuple[Any, int, bool]:
+    """Run one service from a bound form: (form, status, saved). Bad input and the service's own refusals
+    are 400 with the typed data back; with `rebind` (versioned saves), a stale save is 409
+    (core.forms.save_or_conflict)."""
+    if not form.is_valid():
+        return form, 400, False
+    data = dict(form.cleaned_data)
+    on_conflict = rebound(rebind, request.POST, CONFLICT) if rebind else _no_conflict
+    attempt = save_or_conflict(lambda: save(data), form=form, on_conflict=on_conflict)
+    return attempt.form, attempt.status, attempt.saved
+
+
+def _no_conflict(exc: Exception) -> forms.Form:
+    raise exc
 
 
 def _may_write(request: AuthenticatedHttpRequest, review: LocalReview) -> bool:
@@ -126,24 +149,16 @@ def start(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = review_case_get(user=request.user, case_id=case_id, action=ReviewAction.START_LEARNING_REVIEW)
     if selectors.review_for_case(case) is not None:
         return redirect("local_reviews:task_list", case_id=case.pk)
-    status = 200
+    form, status = StartLearningReviewForm(), 200
     if request.method == "POST":
-        form = StartLearningReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                services.local_learning_review_start(
-                    actor=request.user, case=case, initiated_on=form.cleaned_data["initiated_on"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, "Local learning review started")
-                return redirect("local_reviews:task_list", case_id=case.pk)
-        else:
-            status = 400
-    else:
-        form = StartLearningReviewForm()
+        form, status, saved = _submit(
+            request,
+            StartLearningReviewForm(request.POST),
+            lambda data: services.local_learning_review_start(actor=request.user, case=case, **data),
+        )
+        if saved:
+            messages.success(request, "Local learning review started")
+            return redirect("local_reviews:task_list", case_id=case.pk)
     case_record_view(actor=request.user, case=case, page="local_review_start")
     context = {"case": case, "form": form, "allowed_stage": case.stage in LEARNING_REVIEW_STAGES}
     return render(request, "local_reviews/start.html", context, status=status)
@@ -159,26 +174,20 @@ def target_edit(request: AuthenticatedHttpRequest, case_id: UUID, target_id: int
     target.review = review
     status = 200
     if request.method == "POST":
-        form = TargetForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            attempt = save_or_conflict(
-                lambda: services.plan_target_update(
-                    actor=request.user,
-                    target=target,
-                    expected_version=data["version"],
-                    due_on=data["due_on"],
-                    achieved_on=data["achieved_on"],
-                ),
-                form=form,
-                on_conflict=rebound(TargetForm, request.POST, CONFLICT),
-            )
-            if attempt.saved:
-                messages.success(request, "Target saved")
-                return redirect("local_reviews:task_list", case_id=review.case.pk)
-            form, status = attempt.form, attempt.status
-        else:
-            status = 400
+        form, status, saved = _submit(
+            request,
+            TargetForm(request.POST),
+            lambda data: services.plan_target_update(
+                actor=request.user,
+                target=target,
+                expected_version=data.pop("version"),
+                **data,
+            ),
+            rebind=TargetForm,
+        )
+        if saved:
+            messages.success(request, "Target saved")
+            return redirect("local_reviews:task_list", case_id=review.case.pk)
     else:
         form = TargetForm(
             initial={"due_on": target.due_on, "achieved_on": target.achieved_on, "version": target.version}
@@ -250,23 +259,17 @@ def terms_edit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse
         return TermsForm(data, agencies=agencies)
 
     if request.method == "POST":
-        form = make(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            attempt = save_or_conflict(
-                lambda: services.terms_save(
-                    actor=request.user, review=review, expected_version=version, **data
-                ),
-                form=form,
-                on_conflict=rebound(make, request.POST, CONFLICT),
-            )
-            if attempt.saved:
-                messages.success(request, "Terms of reference saved as a new version")
-                return redirect("local_reviews:terms", case_id=review.case.pk)
-            form, status = attempt.form, attempt.status
-        else:
-            status = 400
+        form, status, saved = _submit(
+            request,
+            make(request.POST),
+            lambda data: services.terms_save(
+                actor=request.user, review=review, expected_version=data.pop("version"), **data
+            ),
+            rebind=make,
+        )
+        if saved:
+            messages.success(request, "Terms of reference saved as a new version")
+            return redirect("local_reviews:terms", case_id=review.case.pk)
     else:
         current = selectors.terms_current(review)
         initial: dict[str, Any] = {"version": current.version if current else 0}
@@ -300,22 +303,16 @@ def terms_agreement(request: AuthenticatedHttpRequest, case_id: UUID, number: in
     if version is None:
         raise Http404("No such version")
     version.review = review
-    status = 200
+    form, status = AgreementForm(), 200
     if request.method == "POST":
-        form = AgreementForm(request.POST)
-        if form.is_valid():
-            try:
-                services.terms_agreement_record(actor=request.user, terms=version, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, f"Version {version.version} recorded as agreed by the LCPC")
-                return redirect("local_reviews:terms", case_id=review.case.pk)
-        else:
-            status = 400
-    else:
-        form = AgreementForm()
+        form, status, saved = _submit(
+            request,
+            AgreementForm(request.POST),
+            lambda data: services.terms_agreement_record(actor=request.user, terms=version, **data),
+        )
+        if saved:
+            messages.success(request, f"Version {version.version} recorded as agreed by the LCPC")
+            return redirect("local_reviews:terms", case_id=review.case.pk)
     context = {"form": form, "terms": version, "what": f"version {version.version} of the terms of reference"}
     return _show(
         request,
@@ -336,23 +333,17 @@ def methodology(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     current = selectors.methodology_of(review)
     status = 200
     if request.method == "POST":
-        form = MethodologyForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            attempt = save_or_conflict(
-                lambda: services.methodology_save(
-                    actor=request.user, review=review, expected_version=version, **data
-                ),
-                form=form,
-                on_conflict=rebound(MethodologyForm, request.POST, CONFLICT),
-            )
-            if attempt.saved:
-                messages.success(request, "Methodology saved")
-                return redirect("local_reviews:methodology", case_id=review.case.pk)
-            form, status = attempt.form, attempt.status
-        else:
-            status = 400
+        form, status, saved = _submit(
+            request,
+            MethodologyForm(request.POST),
+            lambda data: services.methodology_save(
+                actor=request.user, review=review, expected_version=data.pop("version"), **data
+            ),
+            rebind=MethodologyForm,
+        )
+        if saved:
+            messages.success(request, "Methodology saved")
+            return redirect("local_reviews:methodology", case_id=review.case.pk)
     else:
         initial: dict[str, Any] = {"version": current.version if current else 0}
         if current is not None:
@@ -388,23 +379,17 @@ def methodology_agreement(request: AuthenticatedHttpRequest, case_id: UUID) -> H
     current.review = review
     status = 200
     if request.method == "POST":
-        form = MethodologyAgreementForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            attempt = save_or_conflict(
-                lambda: services.methodology_agreement_record(
-                    actor=request.user, methodology=current, expected_version=version, **data
-                ),
-                form=form,
-                on_conflict=rebound(MethodologyAgreementForm, request.POST, CONFLICT),
-            )
-            if attempt.saved:
-                messages.success(request, "Methodology recorded as agreed by the LCPC")
-                return redirect("local_reviews:methodology", case_id=review.case.pk)
-            form, status = attempt.form, attempt.status
-        else:
-            status = 400
+        form, status, saved = _submit(
+            request,
+            MethodologyAgreementForm(request.POST),
+            lambda data: services.methodology_agreement_record(
+                actor=request.user, methodology=current, expected_version=data.pop("version"), **data
+            ),
+            rebind=MethodologyAgreementForm,
+        )
+        if saved:
+            messages.success(request, "Methodology recorded as agreed by the LCPC")
+            return redirect("local_reviews:methodology", case_id=review.case.pk)
     else:
         form = MethodologyAgreementForm(initial={"version": current.version})
     context = {"form": form, "what": "the methodology"}
@@ -424,22 +409,16 @@ def progress(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The LCPC's progress reviews (reg 14): the list, and for the business unit the form to record one."""
     action = ReviewAction.WRITE if request.method == "POST" else ReviewAction.VIEW
     review = review_get(user=request.user, case_id=case_id, action=action)
-    status = 200
+    form, status = ProgressReviewForm(), 200
     if request.method == "POST":
-        form = ProgressReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                services.progress_review_record(actor=request.user, review=review, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, "Progress review recorded")
-                return redirect("local_reviews:progress", case_id=review.case.pk)
-        else:
-            status = 400
-    else:
-        form = ProgressReviewForm()
+        form, status, saved = _submit(
+            request,
+            ProgressReviewForm(request.POST),
+            lambda data: services.progress_review_record(actor=request.user, review=review, **data),
+        )
+        if saved:
+            messages.success(request, "Progress review recorded")
+            return redirect("local_reviews:progress", case_id=review.case.pk)
     labels = dict(plan.Target.choices)
     rows = [
         (row, [labels.get(code, code) for code in row.late_targets])
@@ -457,24 +436,18 @@ def family_contact(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
     """Contacts with the family for the review; refused (with the reason) while a constraint blocks them."""
     action = ReviewAction.WRITE if request.method == "POST" else ReviewAction.VIEW
     review = review_get(user=request.user, case_id=case_id, action=action)
-    status = 200
+    form, status = FamilyContactForm(), 200
     if request.method == "POST":
-        form = FamilyContactForm(request.POST)
-        if form.is_valid():
-            try:
-                services.local_review_record_family_contact(
-                    actor=request.user, review=review, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, "Contact with the family recorded")
-                return redirect("local_reviews:family_contact", case_id=review.case.pk)
-        else:
-            status = 400
-    else:
-        form = FamilyContactForm()
+        form, status, saved = _submit(
+            request,
+            FamilyContactForm(request.POST),
+            lambda data: services.local_review_record_family_contact(
+                actor=request.user, review=review, **data
+            ),
+        )
+        if saved:
+            messages.success(request, "Contact with the family recorded")
+            return redirect("local_reviews:family_contact", case_id=review.case.pk)
     context = {
         "form": form,
         "contacts": list(selectors.family_contacts_of(review)),

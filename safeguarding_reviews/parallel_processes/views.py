@@ -3,8 +3,11 @@ service, render. Every GET records one read of the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -110,6 +113,18 @@ def process_edit(request: AuthenticatedHttpRequest, case_id: UUID, process_id: i
     return render(request, "parallel_processes/form.html", context, status=status)
 
 
+def _saved(form: forms.Form, save: Callable[[dict[str, Any]], object]) -> bool:
+    """Run one service from a bound form; bad input or the service's refusal go onto the form (False)."""
+    if not form.is_valid():
+        return False
+    try:
+        save(dict(form.cleaned_data))
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def constraint_add(request: AuthenticatedHttpRequest, case_id: UUID, process_id: int) -> HttpResponse:
@@ -118,22 +133,14 @@ def constraint_add(request: AuthenticatedHttpRequest, case_id: UUID, process_id:
         user=request.user, case_id=case_id, process_id=process_id, action=RegisterAction.WRITE
     )
     case = process.case
-    status = 200
+    form, status = ConstraintForm(), 200
     if request.method == "POST":
-        form = ConstraintForm(request.POST)
-        if form.is_valid():
-            try:
-                services.process_constraint_add(actor=request.user, process=process, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, "Constraint added")
-                return redirect("parallel_processes:register", case_id=case.pk)
-        else:
-            status = 400
-    else:
-        form = ConstraintForm()
+        form, status = ConstraintForm(request.POST), 400
+        if _saved(
+            form, lambda data: services.process_constraint_add(actor=request.user, process=process, **data)
+        ):
+            messages.success(request, "Constraint added")
+            return redirect("parallel_processes:register", case_id=case.pk)
     case_record_view(actor=request.user, case=case, page="parallel_process_constraint_add")
     context = {"case": case, "form": form, "process": process}
     return render(request, "parallel_processes/constraint_form.html", context, status=status)
@@ -153,24 +160,15 @@ def constraint_lift(
         action=RegisterAction.WRITE,
     )
     case = constraint.process.case
-    status = 200
+    form, status = LiftForm(), 200
     if request.method == "POST":
-        form = LiftForm(request.POST)
-        if form.is_valid():
-            try:
-                services.process_constraint_lift(
-                    actor=request.user, constraint=constraint, lifted_on=form.cleaned_data["lifted_on"]
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
-            else:
-                messages.success(request, "Constraint lifted")
-                return redirect("parallel_processes:register", case_id=case.pk)
-        else:
-            status = 400
-    else:
-        form = LiftForm()
+        form, status = LiftForm(request.POST), 400
+        if _saved(
+            form,
+            lambda data: services.process_constraint_lift(actor=request.user, constraint=constraint, **data),
+        ):
+            messages.success(request, "Constraint lifted")
+            return redirect("parallel_processes:register", case_id=case.pk)
     case_record_view(actor=request.user, case=case, page="parallel_process_constraint_lift")
     context = {"case": case, "form": form, "constraint": constraint, "process": constraint.process}
     return render(request, "parallel_processes/constraint_lift.html", context, status=status)

@@ -263,3 +263,14 @@ def test_the_review_pages_run_the_same_queries_at_two_sizes(world, as_user, name
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_case_page_links_to_the_local_review_from_the_lcspr_stage(world, as_user):
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.LCSPR)
+    open_review(world)
+    text = (
+        as_user(world.people["delegate_police"])
+        .get(reverse("cases:detail", args=[world.case.pk]))
+        .content.decode()
+    )
+    assert _url("task_list", world) in text
