@@ -51,3 +51,13 @@ def test_the_pure_modules_the_architecture_names_are_in_the_pure_contract():
     named = {"safeguarding_reviews." + path.removesuffix(".py").replace("/", ".") for path in paths}
     assert named
     assert named == set(_contracts()["pure"]["source_modules"])
+
+
+def test_local_reviews_sits_below_panel_and_above_signoffs_and_reports():
+    """Panel's route into the LCSPR stage opens the review; the review hands its terms of reference to
+    signoffs and reports (issue 13)."""
+    layers = [layer.strip() for layer in _contracts()["layers"]["layers"]]
+    assert layers.index("panel") < layers.index("local_reviews") < layers.index("signoffs")
+    assert layers.index("local_reviews") < layers.index("reports")
+    assert layers.index("dashboards") < layers.index("local_reviews")
+    assert layers.index("parallel_processes") > layers.index("local_reviews")

@@ -163,7 +163,21 @@ class EventType(models.TextChoices):
         "parallel_process.from_referral",
         "Parallel processes started from the referral",
     )
+    PARALLEL_CONSTRAINT_ADDED = "parallel_process.constraint_added", "Constraint on the local review added"
+    PARALLEL_CONSTRAINT_LIFTED = "parallel_process.constraint_lifted", "Constraint on the local review lifted"
     FAMILY_TOLD_RECORDED = "family_told.recorded", "Family told of the review recorded"
+    # The local review (LCSPR or local learning review)
+    LOCAL_REVIEW_OPENED = "local_review.opened", "Local review opened"
+    LOCAL_REVIEW_TARGET_UPDATED = "local_review.target_updated", "Local review plan target changed"
+    LOCAL_REVIEW_TERMS_SAVED = "local_review.terms_saved", "Terms of reference version saved"
+    LOCAL_REVIEW_TERMS_AGREED = "local_review.terms_agreed", "Terms of reference agreed by the LCPC"
+    LOCAL_REVIEW_METHODOLOGY_SAVED = "local_review.methodology_saved", "Local review methodology saved"
+    LOCAL_REVIEW_METHODOLOGY_AGREED = (
+        "local_review.methodology_agreed",
+        "Local review methodology agreed by the LCPC",
+    )
+    LOCAL_REVIEW_PROGRESS_RECORDED = "local_review.progress_recorded", "LCPC progress review recorded"
+    LOCAL_REVIEW_FAMILY_CONTACT = "local_review.family_contact", "Contact with the family recorded"
     MEETING_PLANNED = "meeting.planned", "Rapid review meeting planned"
     MEETING_HELD = "meeting.held", "Planned rapid review meeting recorded as held"
     MEETING_INVITEE_ADDED = "meeting.invitee_added", "Meeting invitee added"

@@ -201,7 +201,33 @@ def task_list(*, user: User, case: Case) -> list[TaskGroup]:
                 ],
             )
         )
+    if case.stage in LOCAL_REVIEW_STAGES:
+        groups.append(TaskGroup("Local review", [_local_review_task(user, case, link)]))
     return groups
+
+
+# The stages where a case has, or may start, a local review (a statutory LCSPR, or a local learning review
+# for a case that did not go to one).
+LOCAL_REVIEW_STAGES = frozenset({Stage.DECISION, Stage.LCSPR, Stage.PUBLICATION, Stage.ACTION_PLAN})
+
+
+def _local_review_task(user: User, case: Case, link: Any) -> Task:
+    from safeguarding_reviews.local_reviews.policies import ReviewAction
+    from safeguarding_reviews.local_reviews.policies import may as may_review
+    from safeguarding_reviews.local_reviews.selectors import review_for_case
+
+    may_read = may_review(user, ReviewAction.VIEW, case)
+    review = review_for_case(case) if may_read else None
+    return Task(
+        "Local review",
+        IN_PROGRESS if review is not None else NOT_STARTED,
+        link("local_reviews:task_list", may_read),
+        hint=(
+            "The plan, terms of reference, methodology, reviewer, progress reviews and constraints."
+            if review is None or review.is_statutory
+            else "A local learning review: not a statutory LCSPR."
+        ),
+    )
 
 
 def _meetings_task(user: User, case: Case, link: Any) -> Task:

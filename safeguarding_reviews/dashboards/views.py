@@ -33,6 +33,8 @@ from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, dea
 from safeguarding_reviews.clocks.wording import status_words
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.paging import page_or_first
+from safeguarding_reviews.local_reviews import plan as local_plan
+from safeguarding_reviews.local_reviews.selectors import next_targets_for_cases
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnership_choices, partnerships_where
 
@@ -142,8 +144,21 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_or_first(request, paginator)
     page_cases = list(page.object_list)
     calendars = CaseCalendars.for_cases(page_cases)
+    # Each case's next local-review target (one query for the page), its RAG on the local calendar.
+    review_targets = next_targets_for_cases([case.pk for case in page_cases])
     rows = []
     for case in page_cases:
+        review_target = review_targets.get(case.pk)
+        review_rag = (
+            local_plan.rag(
+                due_on=review_target.due_on,
+                achieved_on=None,
+                today=today,
+                non_working=calendars.for_kind("local", case.lead_partnership_id),
+            )
+            if review_target is not None
+            else None
+        )
         state = next_deadline_state(case, today=today, calendars=calendars, now=now)
         clock_name, due_on = case.next_rule_name, case.next_due_on
         non_working = calendars.for_kind(case.next_deadline_kind, case.lead_partnership_id)
@@ -172,6 +187,9 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "status_tag": STATUS_TAGS.get(
                     state or "", "govuk-tag--green" if state else "govuk-tag--grey"
                 ),
+                "review_target": review_target,
+                "review_target_label": local_plan.Target(review_target.target).label if review_target else "",
+                "review_rag": review_rag,
             }
         )
     case_tasks, case_task_count = selectors.my_case_tasks(user=request.user)

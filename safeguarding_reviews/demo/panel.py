@@ -180,6 +180,7 @@ def seed_after_rapid_review_demo(*, partnership: Any, people: DemoPeople, screen
             action_due=action_due,
         )
         panel.panel_submission_record(actor=people.officer, case=case, sent_on=sent_on)
+        _local_review_under_way(people=people, case=case, partnership=partnership, agreed_on=clock.today())
     if ACTION_PLAN_CASE not in have:
         case = _case(
             people=people,
@@ -203,3 +204,39 @@ def seed_after_rapid_review_demo(*, partnership: Any, people: DemoPeople, screen
         panel.panel_learning_route_record(
             actor=people.officer, case=case, learning_route=LearningRoute.LEARNING_EVENT
         )
+
+
+def _local_review_under_way(*, people: DemoPeople, case: Any, partnership: Any, agreed_on: Any) -> None:
+    """Child V's local review (opened by sending the rapid review): terms of reference written and agreed by
+    the LCPC, so a newcomer sees the LCSPR stage under way. The reviewer is the reviewers app's."""
+    import datetime as dt
+
+    from safeguarding_reviews.local_reviews import services as local_reviews
+    from safeguarding_reviews.local_reviews.selectors import review_for_case
+    from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
+
+    review = review_for_case(case)
+    if review is None:
+        return
+    terms = local_reviews.terms_save(
+        actor=people.officer,
+        review=review,
+        expected_version=0,
+        scope_from=agreed_on - dt.timedelta(days=365),
+        scope_to=agreed_on - dt.timedelta(days=7),
+        lines_of_enquiry=[
+            "How agencies shared information about the baby's injuries",
+            "How the voice and daily experience of the baby were understood",
+        ],
+        agency_ids=list(active_agencies_of_partnership(partnership.pk).values_list("pk", flat=True)[:4]),
+        child_perspective="Demo: through the records of the baby's care and the parents' accounts.",
+        family_context="Demo: the household's circumstances and stresses over the scope period.",
+        proportionality="Demo: two lines of enquiry; a practitioner event rather than individual reports.",
+    )
+    local_reviews.terms_agreement_record(
+        actor=people.officer,
+        terms=terms,
+        agreed_on=agreed_on,
+        meeting="Demo: LCPC meeting",
+        members_present="Demo LCPC chair\nDemo health member\nDemo police member",
+    )

@@ -24,6 +24,7 @@ from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
 from safeguarding_reviews.clocks.selectors import late_reason_needed
 from safeguarding_reviews.clocks.services import deadline_late_reason_record, milestone_record
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.local_reviews.services import local_review_open_statutory
 from safeguarding_reviews.outcomes.selectors import outcome_for_case
 from safeguarding_reviews.outcomes.services import outcome_version_raise
 from safeguarding_reviews.signoffs.rules import send_refusal, send_warnings
@@ -44,8 +45,9 @@ def panel_submission_record(
     clock as first met). signoffs.rules.send_refusal says when it may be sent (all three partners agree, or
     each dissent has a recorded resolution, and the sign-off record is generated); an open Chair's challenge
     (send_warnings) must be confirmed with `warnings_confirmed`. The outcome is then fixed and the case moves
-    on (cases/routes.py): with a decision to hold an LCSPR, the `lcspr_initiated` milestone is recorded and
-    the case moves to the LCSPR stage; otherwise it waits at "Decision" for the learning route. Sent after
+    on (cases/routes.py): with a decision to hold an LCSPR, the `lcspr_initiated` milestone is recorded, the
+    case moves to the LCSPR stage and its local review opens (local_reviews); otherwise it waits at
+    "Decision" for the learning route. Sent after
     the due date, the reason for the delay is required."""
     if not may(actor, PanelAction.RECORD, case):
         raise PermissionDenied("Only the business unit records what was sent to the Panel")
@@ -99,6 +101,10 @@ def panel_submission_record(
                 if not Milestone.objects.filter(case=case, event=event).exists():
                     milestone_record(actor=actor, case=case, event=event, occurred_on=sent_on)
             case_stage_advance(actor=actor, case=case, to_stage=step.stage, reason="rapid_review_sent")
+            if step.stage == Stage.LCSPR:
+                # The route into the LCSPR stage opens the statutory local review, started on the date sent
+                # (the `lcspr_initiated` milestone just recorded).
+                local_review_open_statutory(actor=actor, case=case, initiated_on=sent_on)
             record_event(
                 event_type=EventType.PANEL_SUBMISSION_RECORDED,
                 actor=actor,

@@ -6,6 +6,7 @@ from django import forms
 
 from safeguarding_reviews.core.forms import GovukDateField, VersionField
 
+from .constraints import Block
 from .models import ProcessKind, ProcessStatus
 
 NO_NAMES = "Use the pseudonym and roles; no names or addresses."
@@ -54,3 +55,26 @@ class ProcessForm(forms.Form):
 
 class ProcessEditForm(ProcessForm):
     version = VersionField()
+
+
+class ConstraintForm(forms.Form):
+    blocks = forms.ChoiceField(
+        label="What does it block?",
+        choices=Block.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what the constraint blocks",
+            "invalid_choice": "Select what the constraint blocks",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea,
+        max_length=2_000,
+        help_text='For example "No contact with the family until the verdict". ' + NO_NAMES,
+        error_messages={"required": "Enter the reason for the constraint"},
+    )
+
+
+class LiftForm(forms.Form):
+    lifted_on = GovukDateField(label="Date lifted", error_messages={"required": "Enter the date lifted"})

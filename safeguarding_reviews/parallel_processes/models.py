@@ -10,6 +10,8 @@ from django.db import models
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core.models import VersionedModel
 
+from .constraints import Block
+
 
 class ProcessKind(models.TextChoices):
     """The referral's parallel-process codes (referrals.models.ParallelProcess), so a referral's answer maps
@@ -59,3 +61,25 @@ class ParallelProcess(VersionedModel):
 
     def __str__(self) -> str:
         return f"Parallel process {self.pk}"
+
+
+class ProcessConstraint(models.Model):
+    """A constraint a parallel process puts on the local review, e.g. "no contact with the family until the
+    verdict": active until lifted. The local review's steps it names are refused while it is active
+    (local_reviews/steps.py). Written through parallel_processes.services only."""
+
+    process = models.ForeignKey(ParallelProcess, on_delete=models.PROTECT, related_name="constraints")
+    blocks = models.CharField("what it blocks", max_length=30, choices=Block.choices)
+    reason = models.TextField("reason")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+    lifted_on = models.DateField("date lifted", null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Constraint {self.pk}"

@@ -22,7 +22,7 @@ from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
-from .models import ParallelProcess
+from .models import ParallelProcess, ProcessConstraint
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -60,3 +60,14 @@ def process_get(
         raise Http404("No parallel process found")
     process.case = case
     return process
+
+
+def constraint_get(
+    *, user: User, case_id: UUID | str, process_id: int, constraint_id: int, action: RegisterAction
+) -> ProcessConstraint:
+    process = process_get(user=user, case_id=case_id, process_id=process_id, action=action)
+    constraint = ProcessConstraint.objects.filter(process=process, pk=constraint_id).first()
+    if constraint is None:
+        raise Http404("No constraint found")
+    constraint.process = process
+    return constraint

@@ -6,8 +6,21 @@ from django.db.models import QuerySet
 
 from safeguarding_reviews.cases.models import Case
 
-from .models import ParallelProcess
+from .models import ParallelProcess, ProcessConstraint
 
 
 def processes_for_case(case: Case) -> QuerySet[ParallelProcess]:
     return ParallelProcess.objects.filter(case=case).order_by("created_at", "pk")
+
+
+def constraints_for_case(case: Case) -> QuerySet[ProcessConstraint]:
+    return (
+        ProcessConstraint.objects.filter(process__case=case)
+        .select_related("process")
+        .order_by("added_at", "pk")
+    )
+
+
+def active_constraints_for_case(case: Case) -> QuerySet[ProcessConstraint]:
+    """The constraints on the case's local review not yet lifted (local_reviews reads these)."""
+    return constraints_for_case(case).filter(lifted_on__isnull=True)

@@ -17,7 +17,8 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import update_versioned
 
-from .models import ParallelProcess, ProcessKind, ProcessStatus
+from .constraints import Block
+from .models import ParallelProcess, ProcessConstraint, ProcessKind, ProcessStatus
 from .policies import RegisterAction, may
 
 if TYPE_CHECKING:
@@ -143,3 +144,61 @@ def parallel_processes_from_referral(*, actor: User, case: Case, referral: Any) 
             data={"process_ids": [p.pk for p in created], "kinds": [p.kind for p in created]},
         )
     return created
+
+
+def process_constraint_add(
+    *, actor: User, process: ParallelProcess, blocks: str, reason: str
+) -> ProcessConstraint:
+    """Put a constraint on the local review from this process, e.g. "no contact with the family until the
+    verdict". Active until lifted; the local review refuses the steps it blocks."""
+    case = process.case
+    _check(actor, case)
+    if blocks not in Block.values:
+        raise ValidationError({"blocks": "Select what the constraint blocks"})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for the constraint"})
+    with transaction.atomic(durable=True):
+        constraint = ProcessConstraint.objects.create(
+            process=process, blocks=blocks, reason=reason, added_by=actor, added_at=clock.now()
+        )
+        record_event(
+            event_type=EventType.PARALLEL_CONSTRAINT_ADDED,
+            actor=actor,
+            case=case,
+            target=constraint,
+            data={"constraint_id": constraint.pk, "process_id": process.pk, "blocks": blocks},
+        )
+    return constraint
+
+
+def process_constraint_lift(
+    *, actor: User, constraint: ProcessConstraint, lifted_on: dt.date
+) -> ProcessConstraint:
+    """Lift a constraint on `lifted_on` (today or in the past, not before it was added)."""
+    case = constraint.process.case
+    _check(actor, case)
+    if lifted_on > clock.today():
+        raise ValidationError({"lifted_on": "The date lifted must be today or in the past"})
+    if lifted_on < clock.london(constraint.added_at).date():
+        raise ValidationError({"lifted_on": "The date lifted cannot be before the constraint was added"})
+    with transaction.atomic(durable=True):
+        updated = ProcessConstraint.objects.filter(pk=constraint.pk, lifted_on__isnull=True).update(
+            lifted_on=lifted_on, lifted_by=actor
+        )
+        if not updated:
+            raise ValidationError("This constraint has already been lifted")
+        constraint.lifted_on, constraint.lifted_by = lifted_on, actor
+        record_event(
+            event_type=EventType.PARALLEL_CONSTRAINT_LIFTED,
+            actor=actor,
+            case=case,
+            target=constraint,
+            data={
+                "constraint_id": constraint.pk,
+                "process_id": constraint.process_id,
+                "blocks": constraint.blocks,
+                "lifted_on": lifted_on.isoformat(),
+            },
+        )
+    return constraint

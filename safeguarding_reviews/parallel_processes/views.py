@@ -3,8 +3,11 @@ service, render. Every GET records one read of the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,9 +25,9 @@ from safeguarding_reviews.core.forms import (
 )
 
 from . import services
-from .forms import ProcessEditForm, ProcessForm
-from .policies import RegisterAction, may, process_get, register_case_get
-from .selectors import processes_for_case
+from .forms import ConstraintForm, LiftForm, ProcessEditForm, ProcessForm
+from .policies import RegisterAction, constraint_get, may, process_get, register_case_get
+from .selectors import constraints_for_case, processes_for_case
 
 CONFLICT = (
     "This process was changed in another window or by someone else while you were looking at it. "
@@ -38,12 +41,15 @@ FIELDS = ("kind", "status", "led_by", "reference", "started_on", "next_date", "c
 def register(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = register_case_get(user=request.user, case_id=case_id, action=RegisterAction.VIEW)
     processes = list(processes_for_case(case))
+    constraints = list(constraints_for_case(case))
+    for process in processes:
+        process.constraint_rows = [c for c in constraints if c.process_id == process.pk]  # type: ignore[attr-defined]
     case_record_view(actor=request.user, case=case, page="parallel_processes")
     may_write = may(request.user, RegisterAction.WRITE, case) and case.stage != Stage.CLOSED
     return render(
         request,
         "parallel_processes/register.html",
-        {"case": case, "processes": processes, "may_write": may_write},
+        {"case": case, "processes": processes, "may_write": may_write, "constraints": constraints},
     )
 
 
@@ -105,3 +111,64 @@ def process_edit(request: AuthenticatedHttpRequest, case_id: UUID, process_id: i
     case_record_view(actor=request.user, case=case, page="parallel_process_edit")
     context = {"case": case, "form": form, "process": process}
     return render(request, "parallel_processes/form.html", context, status=status)
+
+
+def _saved(form: forms.Form, save: Callable[[dict[str, Any]], object]) -> bool:
+    """Run one service from a bound form; bad input or the service's refusal go onto the form (False)."""
+    if not form.is_valid():
+        return False
+    try:
+        save(dict(form.cleaned_data))
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def constraint_add(request: AuthenticatedHttpRequest, case_id: UUID, process_id: int) -> HttpResponse:
+    """Put a constraint on the local review from this process (what it blocks, and why)."""
+    process = process_get(
+        user=request.user, case_id=case_id, process_id=process_id, action=RegisterAction.WRITE
+    )
+    case = process.case
+    form, status = ConstraintForm(), 200
+    if request.method == "POST":
+        form, status = ConstraintForm(request.POST), 400
+        if _saved(
+            form, lambda data: services.process_constraint_add(actor=request.user, process=process, **data)
+        ):
+            messages.success(request, "Constraint added")
+            return redirect("parallel_processes:register", case_id=case.pk)
+    case_record_view(actor=request.user, case=case, page="parallel_process_constraint_add")
+    context = {"case": case, "form": form, "process": process}
+    return render(request, "parallel_processes/constraint_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def constraint_lift(
+    request: AuthenticatedHttpRequest, case_id: UUID, process_id: int, constraint_id: int
+) -> HttpResponse:
+    """Lift a constraint: the steps it blocked may go ahead."""
+    constraint = constraint_get(
+        user=request.user,
+        case_id=case_id,
+        process_id=process_id,
+        constraint_id=constraint_id,
+        action=RegisterAction.WRITE,
+    )
+    case = constraint.process.case
+    form, status = LiftForm(), 200
+    if request.method == "POST":
+        form, status = LiftForm(request.POST), 400
+        if _saved(
+            form,
+            lambda data: services.process_constraint_lift(actor=request.user, constraint=constraint, **data),
+        ):
+            messages.success(request, "Constraint lifted")
+            return redirect("parallel_processes:register", case_id=case.pk)
+    case_record_view(actor=request.user, case=case, page="parallel_process_constraint_lift")
+    context = {"case": case, "form": form, "constraint": constraint, "process": constraint.process}
+    return render(request, "parallel_processes/constraint_lift.html", context, status=status)

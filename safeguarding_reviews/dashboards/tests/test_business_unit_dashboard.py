@@ -141,3 +141,29 @@ def test_case_page_task_list_and_timeline(world, as_user):
     # The agency author may read the case but not act on screening: no link, just the task.
     author_body = as_user(world.people["agency_author"]).get(reverse("cases:detail", args=[world.case.pk]))
     assert reverse("screening:awareness", args=[world.case.pk]) not in author_body.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_next_local_review_target_shows_with_its_rag_in_fixed_queries(world, as_user):
+    from safeguarding_reviews.local_reviews.services import local_review_open_statutory
+
+    officer = world.people["business_unit_officer"]
+    client = as_user(officer)
+    local_review_open_statutory(actor=officer, case=world.case, initiated_on=dt.date(2026, 10, 1))
+    response = client.get(URL)
+    text = response.content.decode()
+    # Terms of reference agreed was due on 29 October: overdue.
+    assert "Terms of reference agreed" in text and "29 October 2026" in text and "Overdue" in text
+    client.get(URL)
+
+    def add(n):
+        cases = Case.objects.bulk_create(
+            [CaseFactory.build(lead_partnership=world.partnership, created_by=officer) for _ in range(n)]
+        )
+        for case in cases[:5]:
+            local_review_open_statutory(actor=officer, case=case, initiated_on=dt.date(2026, 11, 20))
+
+    add(9)
+    small = _count(client)
+    add(40)
+    assert _count(client) == small

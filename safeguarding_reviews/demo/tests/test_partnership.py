@@ -44,6 +44,9 @@ def test_a_case_at_the_lcspr_stage_with_its_signoff_record(seeded):
     submission = PanelSubmission.objects.get(case=case, superseded_at__isnull=True)
     assert submission.signoff_record_id == record.pk and submission.report_id == state.report.pk
     assert Deadline.objects.filter(case=case, rule_code="lcspr_publication").exists()
+    # Its local review is under way: terms of reference written and agreed by the LCPC.
+    terms = case.local_review.terms.get()
+    assert terms.version == 1 and terms.agreement.meeting == "Demo: LCPC meeting"
 
 
 def test_a_case_at_action_plan_after_the_learning_route(seeded):

@@ -90,6 +90,9 @@ def test_an_lcspr_decision_moves_the_case_to_the_lcspr_stage_and_starts_its_cloc
     assert world.case.stage == Stage.LCSPR
     clock = Deadline.objects.get(case=world.case, rule_code="lcspr_publication")
     assert (clock.start_on, clock.due_on) == (SENT, dt.date(2026, 9, 16))
+    # The route into the LCSPR stage opens the statutory local review, started on the date sent.
+    review = world.case.local_review
+    assert (review.kind, review.initiated_on, review.targets.count()) == ("lcspr", SENT, 7)
     with pytest.raises(ValidationError, match="LCSPR"):
         services.panel_learning_route_record(
             actor=world.people["business_unit_officer"], case=world.case, learning_route="learning_event"
@@ -104,6 +107,7 @@ def test_no_lcspr_the_learning_route_moves_the_case_on(world, action_done, stage
     world.case.refresh_from_db()
     assert world.case.stage == Stage.DECISION
     assert not Deadline.objects.filter(case=world.case, rule_code="lcspr_publication").exists()
+    assert not hasattr(world.case, "local_review")
     # Recording the learning route is now the business unit's task, in My tasks and on the task list.
     assert case_facts([world.case])[world.case.pk].learning_route_due
     tasks, _ = my_case_tasks(user=officer)

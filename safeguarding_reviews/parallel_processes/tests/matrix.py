@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from safeguarding_reviews.parallel_processes.models import ParallelProcess, ProcessKind
+from safeguarding_reviews.parallel_processes.models import ParallelProcess, ProcessConstraint, ProcessKind
 
 
 def url_kwargs(world) -> dict[str, dict[str, object]]:
@@ -15,4 +15,11 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         created_by=world.people["business_unit_officer"],
         created_at=timezone.now(),
     )
-    return {"parallel_processes": {"process_id": process.pk}}
+    constraint = ProcessConstraint.objects.create(
+        process=process,
+        blocks="family_contact",
+        reason="Synthetic: no contact until the verdict",
+        added_by=world.people["business_unit_officer"],
+        added_at=timezone.now(),
+    )
+    return {"parallel_processes": {"process_id": process.pk, "constraint_id": constraint.pk}}

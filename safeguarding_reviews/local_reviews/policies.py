@@ -1,0 +1,71 @@
+"""Who may read and run a case's local review. Roles are those held in the case's lead partnership.
+
+- Read: the business unit, the three safeguarding partner delegates, the Independent Chair and the auditor
+  (partnership-wide roles that see the case through cases.policies.visible_cases).
+- Write (plan, terms of reference, agreements, methodology, progress reviews, family contact): the business
+  unit (officer and manager).
+- Start a local learning review on a case that did not go to an LCSPR: the business manager.
+Anyone else who can see the case gets 403; a case they cannot see is 404. The reviewer and the LCPC's list
+(issue 13 items 5 and 7) are the reviewers app's.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.cases.selectors import case_get_for_user
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
+
+from .models import LocalReview
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
+
+class ReviewAction(enum.Enum):
+    VIEW = "view"
+    WRITE = "write"
+    START_LEARNING_REVIEW = "start_learning_review"
+
+
+READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR}
+_ALLOWED = {
+    ReviewAction.VIEW: READERS,
+    ReviewAction.WRITE: CASE_RUNNERS,
+    ReviewAction.START_LEARNING_REVIEW: frozenset({Role.BUSINESS_MANAGER}),
+}
+# A local learning review is for a case that did not go to an LCSPR: the decision stage (no LCSPR decided)
+# or the action plan that follows the learning route.
+LEARNING_REVIEW_STAGES = frozenset({Stage.DECISION, Stage.ACTION_PLAN})
+
+
+def may(user: User, action: ReviewAction, case: Case) -> bool:
+    roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
+    return bool(roles & _ALLOWED[action])
+
+
+def review_case_get(*, user: User, case_id: UUID | str, action: ReviewAction) -> Case:
+    """The case: 404 if invisible, 403 if visible but the user may not do `action` with its review."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    if not may(user, action, case):
+        raise PermissionDenied
+    return case
+
+
+def review_get(*, user: User, case_id: UUID | str, action: ReviewAction) -> LocalReview:
+    """The case's review (its case loaded): 404/403 as review_case_get, then 404 if it has none."""
+    case = review_case_get(user=user, case_id=case_id, action=action)
+    review = LocalReview.objects.filter(case=case).first()
+    if review is None:
+        raise Http404("No local review on this case")
+    review.case = case
+    return review

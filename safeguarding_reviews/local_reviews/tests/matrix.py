@@ -1,0 +1,24 @@
+"""Objects the authorization matrix needs for the local review's URLs: world.case's review (opened through the
+service), terms version 1 not yet agreed, a methodology not yet agreed, one plan target."""
+
+from __future__ import annotations
+
+from safeguarding_reviews.local_reviews import services
+
+from .helpers import open_review, write_terms
+
+
+def url_kwargs(world) -> dict[str, dict[str, object]]:
+    review = open_review(world)
+    write_terms(world, review)
+    services.methodology_save(
+        actor=world.people["business_unit_officer"],
+        review=review,
+        expected_version=0,
+        method="silp",
+        other_description="",
+        analysis_rationale="Synthetic.",
+        participation_rationale="Synthetic.",
+    )
+    target = review.targets.get(target="terms_agreed")
+    return {"local_reviews": {"target_id": target.pk, "number": 1}}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "local_reviews"
+BASE = "cases/<uuid:case_id>/local-review/"
+urlpatterns = [
+    path(BASE, views.task_list, name="task_list"),
+    path(BASE + "start/", views.start, name="start"),
+    path(BASE + "plan/<int:target_id>/", views.target_edit, name="target"),
+    path(BASE + "terms/", views.terms, name="terms"),
+    path(BASE + "terms/edit/", views.terms_edit, name="terms_edit"),
+    path(BASE + "terms/<int:number>/", views.terms_version, name="terms_version"),
+    path(BASE + "terms/<int:number>/agreement/", views.terms_agreement, name="terms_agreement"),
+    path(BASE + "methodology/", views.methodology, name="methodology"),
+    path(BASE + "methodology/agreement/", views.methodology_agreement, name="methodology_agreement"),
+    path(BASE + "progress/", views.progress, name="progress"),
+    path(BASE + "family-contact/", views.family_contact, name="family_contact"),
+]

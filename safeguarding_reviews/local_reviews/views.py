@@ -1,0 +1,464 @@
+"""The local review's pages: the task list, the plan's targets, the terms of reference and their versions and
+agreement, the methodology and its agreement, the LCPC's progress reviews and contacts with the family. Views
+parse input, load through policies and selectors, call one service, render. Every GET (and every page shown
+again after a refused POST) records one read of the case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
+from safeguarding_reviews.cases.services import case_record_view
+from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.core.forms import rebound, save_or_conflict
+from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
+
+from . import plan, selectors, services
+from .forms import (
+    AgreementForm,
+    FamilyContactForm,
+    MethodologyAgreementForm,
+    MethodologyForm,
+    ProgressReviewForm,
+    StartLearningReviewForm,
+    TargetForm,
+    TermsForm,
+)
+from .models import LocalReview
+from .policies import LEARNING_REVIEW_STAGES, ReviewAction, may, review_case_get, review_get
+from .steps import RowStatus, Step, methodology_status, refusal, step_status, terms_status
+
+CONFLICT = (
+    "This was changed in another window or by someone else while you were looking at it. "
+    "Check it and save again."
+)
+
+
+def _submit(
+    request: AuthenticatedHttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    rebind: Callable[[Any], forms.Form] | None = None,
+) -> tuple[Any, int, bool]:
+    """Run one service from a bound form: (form, status, saved). Bad input and the service's own refusals
+    are 400 with the typed data back; with `rebind` (versioned saves), a stale save is 409
+    (core.forms.save_or_conflict)."""
+    if not form.is_valid():
+        return form, 400, False
+    data = dict(form.cleaned_data)
+    on_conflict = rebound(rebind, request.POST, CONFLICT) if rebind else _no_conflict
+    attempt = save_or_conflict(lambda: save(data), form=form, on_conflict=on_conflict)
+    return attempt.form, attempt.status, attempt.saved
+
+
+def _no_conflict(exc: Exception) -> forms.Form:
+    raise exc
+
+
+def _may_write(request: AuthenticatedHttpRequest, review: LocalReview) -> bool:
+    return may(request.user, ReviewAction.WRITE, review.case) and review.case.stage != "closed"
+
+
+def _show(
+    request: AuthenticatedHttpRequest,
+    review: LocalReview,
+    template: str,
+    context: dict[str, Any],
+    *,
+    page: str,
+    status: int = 200,
+) -> HttpResponse:
+    case_record_view(actor=request.user, case=review.case, page=page)
+    return render(request, template, {"case": review.case, "review": review, **context}, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """The review's task list: the plan with RAG, each part's status, the active constraints and the steps
+    they block. A case without a review says so (and a business manager may start a learning review)."""
+    case = review_case_get(user=request.user, case_id=case_id, action=ReviewAction.VIEW)
+    review = selectors.review_for_case(case)
+    if review is None:
+        case_record_view(actor=request.user, case=case, page="local_review")
+        may_start = (
+            may(request.user, ReviewAction.START_LEARNING_REVIEW, case)
+            and case.stage in LEARNING_REVIEW_STAGES
+        )
+        return render(request, "local_reviews/none.html", {"case": case, "may_start": may_start})
+    review.case = case
+    targets = selectors.targets_of(review)
+    terms = selectors.terms_current(review)
+    methodology = selectors.methodology_of(review)
+    constraints = list(active_constraints_for_case(case))
+    blocks: dict[str, tuple[str, ...]] = {}
+    for constraint in constraints:
+        blocks[constraint.blocks] = (*blocks.get(constraint.blocks, ()), constraint.reason)
+    state = selectors.review_state(
+        review, targets=targets, terms=terms, methodology=methodology, blocks=blocks, load=False
+    )
+    achieved = {t.target for t in targets if t.achieved_on is not None}
+    progress = list(selectors.progress_reviews_of(review)[:1])
+    contacts = list(selectors.family_contacts_of(review)[:1])
+    target_steps = {code.value: step for code, step in services.TARGET_STEPS.items()}
+    rows = [
+        replace(row, blocked=refusal(target_steps[row.target.target], state))
+        if row.target.target in target_steps and row.target.achieved_on is None
+        else row
+        for row in selectors.target_rows(review, targets)
+    ]
+    steps = {
+        "terms": terms_status(state),
+        "methodology": methodology_status(state),
+        "progress": RowStatus.IN_PROGRESS if progress else RowStatus.NOT_STARTED,
+        "family_contact": step_status(Step.FAMILY_CONTACT, state, done=bool(contacts)),
+        "family_contact_refusal": refusal(Step.FAMILY_CONTACT, state),
+        "practitioner_event": step_status(
+            Step.PRACTITIONER_EVENT, state, done=plan.Target.PRACTITIONER_EVENT in achieved
+        ),
+    }
+    context = {
+        "targets": rows,
+        "terms": terms,
+        "methodology": methodology,
+        "constraints": constraints,
+        "last_progress": progress[0] if progress else None,
+        "last_contact": contacts[0] if contacts else None,
+        "steps": steps,
+        "publication_deadline": deadline_for(case, "lcspr_publication") if review.is_statutory else None,
+        "may_write": _may_write(request, review),
+    }
+    return _show(request, review, "local_reviews/task_list.html", context, page="local_review")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """A business manager starts a local learning review for a case that did not go to an LCSPR."""
+    case = review_case_get(user=request.user, case_id=case_id, action=ReviewAction.START_LEARNING_REVIEW)
+    if selectors.review_for_case(case) is not None:
+        return redirect("local_reviews:task_list", case_id=case.pk)
+    form, status = StartLearningReviewForm(), 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            StartLearningReviewForm(request.POST),
+            lambda data: services.local_learning_review_start(actor=request.user, case=case, **data),
+        )
+        if saved:
+            messages.success(request, "Local learning review started")
+            return redirect("local_reviews:task_list", case_id=case.pk)
+    case_record_view(actor=request.user, case=case, page="local_review_start")
+    context = {"case": case, "form": form, "allowed_stage": case.stage in LEARNING_REVIEW_STAGES}
+    return render(request, "local_reviews/start.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_edit(request: AuthenticatedHttpRequest, case_id: UUID, target_id: int) -> HttpResponse:
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    target = selectors.target_get(review, target_id)
+    if target is None:
+        raise Http404("No such target")
+    target.review = review
+    status = 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            TargetForm(request.POST),
+            lambda data: services.plan_target_update(
+                actor=request.user,
+                target=target,
+                expected_version=data.pop("version"),
+                **data,
+            ),
+            rebind=TargetForm,
+        )
+        if saved:
+            messages.success(request, "Target saved")
+            return redirect("local_reviews:task_list", case_id=review.case.pk)
+    else:
+        form = TargetForm(
+            initial={"due_on": target.due_on, "achieved_on": target.achieved_on, "version": target.version}
+        )
+    label = plan.Target(target.target).label
+    return _show(
+        request,
+        review,
+        "local_reviews/target_form.html",
+        {"form": form, "target": target, "label": label},
+        page="local_review_target",
+        status=status,
+    )
+
+
+def _terms_context(review: LocalReview, terms: Any) -> dict[str, Any]:
+    names = selectors.agency_names(review.case)
+    return {
+        "terms": terms,
+        "agencies": [
+            names.get(pk, "An agency no longer active") for pk in (terms.agency_ids if terms else [])
+        ],
+        "agreed": selectors.terms_agreed(terms),
+    }
+
+
+@login_required
+@require_http_methods(["GET"])
+def terms(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """The current terms of reference, their agreement, and every earlier version."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.VIEW)
+    versions = selectors.terms_versions(review)
+    current = versions[-1] if versions else None
+    context = {
+        **_terms_context(review, current),
+        "versions": list(reversed(versions)),
+        "may_write": _may_write(request, review),
+        "is_current": True,
+    }
+    return _show(request, review, "local_reviews/terms.html", context, page="local_review_terms")
+
+
+@login_required
+@require_http_methods(["GET"])
+def terms_version(request: AuthenticatedHttpRequest, case_id: UUID, number: int) -> HttpResponse:
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.VIEW)
+    version = selectors.terms_version_get(review, number)
+    if version is None:
+        raise Http404("No such version")
+    current = selectors.terms_current(review)
+    context = {
+        **_terms_context(review, version),
+        "versions": [],
+        "may_write": False,
+        "is_current": current is not None and current.pk == version.pk,
+    }
+    return _show(request, review, "local_reviews/terms.html", context, page="local_review_terms_version")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms_edit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """Write the terms of reference: each save is a new version."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    agencies = sorted(selectors.agency_names(review.case).items(), key=lambda item: item[1])
+    status = 200
+
+    def make(data: Any) -> TermsForm:
+        return TermsForm(data, agencies=agencies)
+
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            make(request.POST),
+            lambda data: services.terms_save(
+                actor=request.user, review=review, expected_version=data.pop("version"), **data
+            ),
+            rebind=make,
+        )
+        if saved:
+            messages.success(request, "Terms of reference saved as a new version")
+            return redirect("local_reviews:terms", case_id=review.case.pk)
+    else:
+        current = selectors.terms_current(review)
+        initial: dict[str, Any] = {"version": current.version if current else 0}
+        if current is not None:
+            initial |= {
+                "scope_from": current.scope_from,
+                "scope_to": current.scope_to,
+                "lines_of_enquiry": "\n".join(current.lines_of_enquiry),
+                "agency_ids": current.agency_ids,
+                "child_perspective": current.child_perspective,
+                "family_context": current.family_context,
+                "proportionality": current.proportionality,
+            }
+        form = TermsForm(initial=initial, agencies=agencies)
+    return _show(
+        request,
+        review,
+        "local_reviews/terms_form.html",
+        {"form": form},
+        page="local_review_terms_edit",
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def terms_agreement(request: AuthenticatedHttpRequest, case_id: UUID, number: int) -> HttpResponse:
+    """Record the LCPC's agreement of one version of the terms of reference."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    version = selectors.terms_version_get(review, number)
+    if version is None:
+        raise Http404("No such version")
+    version.review = review
+    form, status = AgreementForm(), 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            AgreementForm(request.POST),
+            lambda data: services.terms_agreement_record(actor=request.user, terms=version, **data),
+        )
+        if saved:
+            messages.success(request, f"Version {version.version} recorded as agreed by the LCPC")
+            return redirect("local_reviews:terms", case_id=review.case.pk)
+    context = {"form": form, "terms": version, "what": f"version {version.version} of the terms of reference"}
+    return _show(
+        request,
+        review,
+        "local_reviews/agreement_form.html",
+        context,
+        page="local_review_terms_agreement",
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def methodology(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """GET: the methodology and its agreement (and the form for the business unit). POST: save it."""
+    action = ReviewAction.WRITE if request.method == "POST" else ReviewAction.VIEW
+    review = review_get(user=request.user, case_id=case_id, action=action)
+    current = selectors.methodology_of(review)
+    status = 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            MethodologyForm(request.POST),
+            lambda data: services.methodology_save(
+                actor=request.user, review=review, expected_version=data.pop("version"), **data
+            ),
+            rebind=MethodologyForm,
+        )
+        if saved:
+            messages.success(request, "Methodology saved")
+            return redirect("local_reviews:methodology", case_id=review.case.pk)
+    else:
+        initial: dict[str, Any] = {"version": current.version if current else 0}
+        if current is not None:
+            initial |= {
+                name: getattr(current, name)
+                for name in ("method", "other_description", "analysis_rationale", "participation_rationale")
+            }
+        form = MethodologyForm(initial=initial)
+    state = selectors.review_state(review, methodology=current)
+    context = {
+        "form": form,
+        "methodology": current,
+        "may_write": _may_write(request, review),
+        "agreement_refusal": refusal(Step.METHODOLOGY_AGREEMENT, state),
+    }
+    return _show(
+        request,
+        review,
+        "local_reviews/methodology.html",
+        context,
+        page="local_review_methodology",
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def methodology_agreement(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    current = selectors.methodology_of(review)
+    if current is None:
+        raise Http404("No methodology yet")
+    current.review = review
+    status = 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            MethodologyAgreementForm(request.POST),
+            lambda data: services.methodology_agreement_record(
+                actor=request.user, methodology=current, expected_version=data.pop("version"), **data
+            ),
+            rebind=MethodologyAgreementForm,
+        )
+        if saved:
+            messages.success(request, "Methodology recorded as agreed by the LCPC")
+            return redirect("local_reviews:methodology", case_id=review.case.pk)
+    else:
+        form = MethodologyAgreementForm(initial={"version": current.version})
+    context = {"form": form, "what": "the methodology"}
+    return _show(
+        request,
+        review,
+        "local_reviews/agreement_form.html",
+        context,
+        page="local_review_methodology_agreement",
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """The LCPC's progress reviews (reg 14): the list, and for the business unit the form to record one."""
+    action = ReviewAction.WRITE if request.method == "POST" else ReviewAction.VIEW
+    review = review_get(user=request.user, case_id=case_id, action=action)
+    form, status = ProgressReviewForm(), 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            ProgressReviewForm(request.POST),
+            lambda data: services.progress_review_record(actor=request.user, review=review, **data),
+        )
+        if saved:
+            messages.success(request, "Progress review recorded")
+            return redirect("local_reviews:progress", case_id=review.case.pk)
+    labels = dict(plan.Target.choices)
+    rows = [
+        (row, [labels.get(code, code) for code in row.late_targets])
+        for row in selectors.progress_reviews_of(review)
+    ]
+    context = {"form": form, "rows": rows, "may_write": _may_write(request, review)}
+    return _show(
+        request, review, "local_reviews/progress.html", context, page="local_review_progress", status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_contact(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """Contacts with the family for the review; refused (with the reason) while a constraint blocks them."""
+    action = ReviewAction.WRITE if request.method == "POST" else ReviewAction.VIEW
+    review = review_get(user=request.user, case_id=case_id, action=action)
+    form, status = FamilyContactForm(), 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            FamilyContactForm(request.POST),
+            lambda data: services.local_review_record_family_contact(
+                actor=request.user, review=review, **data
+            ),
+        )
+        if saved:
+            messages.success(request, "Contact with the family recorded")
+            return redirect("local_reviews:family_contact", case_id=review.case.pk)
+    context = {
+        "form": form,
+        "contacts": list(selectors.family_contacts_of(review)),
+        "may_write": _may_write(request, review),
+        "refusal": refusal(Step.FAMILY_CONTACT, selectors.review_state(review)),
+    }
+    return _show(
+        request,
+        review,
+        "local_reviews/family_contact.html",
+        context,
+        page="local_review_family_contact",
+        status=status,
+    )
