@@ -21,7 +21,7 @@ from .models import (
     SignOffRecord,
     SignOffRecordBuild,
 )
-from .rules import SendFacts
+from .rules import Positions, SendFacts, positions_state
 
 
 @dataclass
@@ -32,13 +32,17 @@ class SignOffState:
     history: list[SignOff] = field(default_factory=list)
 
     @property
+    def positions(self) -> Positions:
+        return positions_state({p: s.agrees for p, s in self.standing.items()})
+
+    @property
     def complete(self) -> bool:
         """All three partners have recorded their view (agree or disagree) on the current report."""
-        return set(self.standing) == set(Partner.values)
+        return self.positions.complete
 
     @property
     def all_agree(self) -> bool:
-        return self.complete and all(s.agrees for s in self.standing.values())
+        return self.positions.signed_off
 
     @property
     def dissents(self) -> list[SignOff]:

@@ -40,15 +40,19 @@ from .models import (
     BuildStatus,
     Challenge,
     DissentResolution,
-    Partner,
-    Resolution,
     SignOff,
     SignOffRecord,
     SignOffRecordBuild,
 )
 from .policies import SignOffAction, may, partners_of
 from .record import record_context
-from .rules import SignOffFacts, refusal
+from .rules import (
+    SignOffFacts,
+    refusal,
+    resolution_input_errors,
+    resolution_refusal,
+    sign_input_errors,
+)
 from .selectors import (
     RecordProgress,
     SignOffState,
@@ -106,10 +110,9 @@ def signoff_record(
     with `report_sha256` (both as the delegate saw them: if either has moved on, nothing is recorded)."""
     if not may(actor, SignOffAction.SIGN, case):
         raise PermissionDenied("Only a partner's delegate signs off")
-    if partner not in Partner.values:
-        raise ValidationError({"partner": "Select the partner you are signing for"})
-    if not agrees and not comments.strip():
-        raise ValidationError({"comments": "Say why your partner disagrees"})
+    errors = sign_input_errors(partner=partner, agrees=agrees, comments=comments)
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic(durable=True):
             # Lock the outcome row so an edit and a sign-off cannot interleave.
@@ -272,11 +275,7 @@ def dissent_resolve(
     and is reported to the Panel as such. The Chair is told, and the sign-off record is generated again."""
     if not may(actor, SignOffAction.RESOLVE, case):
         raise PermissionDenied("Only the business manager records how a disagreement was resolved")
-    errors = {}
-    if resolution not in Resolution.values:
-        errors["resolution"] = "Select whether the disagreement was resolved or stands"
-    if not explanation.strip():
-        errors["explanation"] = "Say how the disagreement was resolved, or why it stands"
+    errors = resolution_input_errors(resolution=resolution, explanation=explanation)
     if errors:
         raise ValidationError(errors)
     if case.stage != Stage.RAPID_REVIEW:
@@ -286,10 +285,14 @@ def dissent_resolve(
             outcome = RapidReviewOutcome.objects.select_for_update().get(case=case)
             state = signoff_state(outcome)
             dissent = next((s for s in state.dissents if s.pk == signoff_id), None)
-            if dissent is None:
-                raise ValidationError("That disagreement is no longer standing on the current report")
-            if resolution_of(dissent) is not None:
-                raise ValidationError("A resolution of that disagreement has already been recorded")
+            reason = resolution_refusal(
+                standing_dissent=dissent is not None,
+                already_resolved=dissent is not None and resolution_of(dissent) is not None,
+                current="current report",
+            )
+            if reason:
+                raise ValidationError(reason)
+            assert dissent is not None
             recorded = DissentResolution.objects.create(
                 case=case,
                 signoff=dissent,
