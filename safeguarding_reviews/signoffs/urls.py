@@ -16,7 +16,7 @@ urlpatterns = [
     # Sign-off of any registered signable kind of document (signable.py).
     path("cases/<uuid:case_id>/sign/<slug:kind>/", views.document_sign, name="document"),
     path(
-        "cases/<uuid:case_id>/sign/<slug:kind>/dissents/<int:signoff_id>/resolve/",
+        "cases/<uuid:case_id>/sign/<slug:kind>/dissents/<int:document_signoff_id>/resolve/",
         views.document_resolve,
         name="document_resolve",
     ),

@@ -391,14 +391,17 @@ def document_sign(request: AuthenticatedHttpRequest, case_id: UUID, kind: str) -
 
 @login_required
 @require_http_methods(["POST"])
-def document_resolve(request: AuthenticatedHttpRequest, case_id: UUID, kind: str, signoff_id: int) -> HttpResponse:
+def document_resolve(
+    request: AuthenticatedHttpRequest, case_id: UUID, kind: str, document_signoff_id: int
+) -> HttpResponse:
     """The business manager records how one partner's standing disagreement with the current version was
     resolved, or that it stands. A disagreement not standing on this kind and case is 404."""
     case, found = document_signoff_case_get(
         user=request.user, case_id=case_id, kind=kind, action=SignOffAction.RESOLVE
     )
     dissent = next(
-        (s for s in document_signoff_state(case=case, kind=found).dissents if s.pk == signoff_id), None
+        (s for s in document_signoff_state(case=case, kind=found).dissents if s.pk == document_signoff_id),
+        None,
     )
     if dissent is None:
         raise Http404("No standing disagreement found")
