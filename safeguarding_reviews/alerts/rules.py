@@ -72,7 +72,9 @@ RULES: dict[Handoff, Audience] = {
     Handoff.DISSENT_RESOLVED: Audience(lead_roles=CHAIR),
     # The same for any other signed document (signoffs.signable): the same people, the same reasons.
     Handoff.DOCUMENT_SIGNOFF_DISSENT: Audience(lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True),
-    Handoff.DOCUMENT_SIGNOFF_COMPLETE: Audience(lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True),
+    Handoff.DOCUMENT_SIGNOFF_COMPLETE: Audience(
+        lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True
+    ),
     Handoff.DOCUMENT_DISSENT_RESOLVED: Audience(lead_roles=CHAIR),
     Handoff.CHALLENGE_RAISED: Audience(lead_roles=BUSINESS_UNIT_AND_MANAGER, case_leads=True),
     Handoff.CHALLENGE_ANSWERED: Audience(named_person=True),

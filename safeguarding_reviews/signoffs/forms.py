@@ -86,7 +86,11 @@ class DocumentSignOffForm(SignOffForm):
     report_sha256 = None  # type: ignore[assignment]  # (the rapid review's report checksum: not here)
     sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args: Any, partners: list[tuple[str, str]], kind_label: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partners: list[tuple[str, str]], kind_label: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, partners=partners, **kwargs)
-        what = f"this version of the {kind_label[:1].lower()}{kind_label[1:]}" if kind_label else "this document"
+        what = (
+            f"this version of the {kind_label[:1].lower()}{kind_label[1:]}" if kind_label else "this document"
+        )
         self.fields["agrees"].label = f"Does your partner agree with {what}?"

@@ -40,7 +40,9 @@ def signer_refusal(facts: SignerFacts) -> str | None:
     if facts.partner not in facts.partners_of_user:
         return "Only that partner's delegate can sign off for it"
     if facts.drafted_it:
-        return f"You wrote part of this {facts.document}, so another delegate of your partner must sign it off"
+        return (
+            f"You wrote part of this {facts.document}, so another delegate of your partner must sign it off"
+        )
     if facts.user_signed_for and facts.user_signed_for != facts.partner:
         return "You have already signed off for another partner: nobody signs for two partners"
     if facts.partner_signed_by_someone_else:
@@ -114,6 +116,7 @@ def positions_state(agrees: Mapping[str, bool], resolved: frozenset[str] = froze
 
 
 # --- the rapid review outcome ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SignOffFacts:

@@ -512,7 +512,9 @@ def _document_facts(
     )
 
 
-def document_signer_refusal(*, user: User, case: Case, state: DocumentSignOffState, partner: str) -> str | None:
+def document_signer_refusal(
+    *, user: User, case: Case, state: DocumentSignOffState, partner: str
+) -> str | None:
     """Why `user` may not sign the current version for `partner` (rules.signer_refusal), or None."""
     if state.current is None:
         return "There is no version of this document to sign yet"
@@ -690,4 +692,3 @@ def document_dissent_resolve(
     except IntegrityError as exc:  # two business managers at the same moment
         raise ValidationError("A resolution of that disagreement has already been recorded") from exc
     return recorded
-

@@ -417,6 +417,8 @@ def document_resolve(
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "The resolution has been recorded. The Independent Chair has been told.")
+            messages.success(
+                request, "The resolution has been recorded. The Independent Chair has been told."
+            )
             return redirect("signoffs:document", case_id=case.pk, kind=found.code)
     return _document_render(request, case, found, status=400, resolve_form=(dissent.pk, form))

@@ -6,68 +6,141 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_case_rule_set'),
-        ('signoffs', '0003_signoffrecordbuild'),
+        ("cases", "0002_case_rule_set"),
+        ("signoffs", "0003_signoffrecordbuild"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentSignOff',
+            name="DocumentSignOff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('document_id', models.PositiveBigIntegerField()),
-                ('document_version', models.PositiveIntegerField()),
-                ('document_sha256', models.CharField(max_length=64)),
-                ('partner', models.CharField(choices=[('local_authority', 'Local authority'), ('icb', 'Integrated care board'), ('police', 'Police')], max_length=20)),
-                ('agrees', models.BooleanField()),
-                ('comments', models.TextField(blank=True)),
-                ('signed_at', models.DateTimeField()),
-                ('superseded_at', models.DateTimeField(blank=True, null=True)),
-                ('superseded_because', models.CharField(blank=True, max_length=40)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40)),
+                ("document_id", models.PositiveBigIntegerField()),
+                ("document_version", models.PositiveIntegerField()),
+                ("document_sha256", models.CharField(max_length=64)),
+                (
+                    "partner",
+                    models.CharField(
+                        choices=[
+                            ("local_authority", "Local authority"),
+                            ("icb", "Integrated care board"),
+                            ("police", "Police"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("agrees", models.BooleanField()),
+                ("comments", models.TextField(blank=True)),
+                ("signed_at", models.DateTimeField()),
+                ("superseded_at", models.DateTimeField(blank=True, null=True)),
+                ("superseded_because", models.CharField(blank=True, max_length=40)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.case"
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['signed_at', 'pk'],
+                "ordering": ["signed_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DocumentDissentResolution',
+            name="DocumentDissentResolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('resolution', models.CharField(choices=[('resolved', 'The disagreement was resolved'), ('stands', 'The disagreement stands and is reported to the Panel as such')], max_length=20)),
-                ('explanation', models.TextField()),
-                ('recorded_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('signoff', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='resolution', to='signoffs.documentsignoff')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "resolution",
+                    models.CharField(
+                        choices=[
+                            ("resolved", "The disagreement was resolved"),
+                            ("stands", "The disagreement stands and is reported to the Panel as such"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("explanation", models.TextField()),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.case"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signoff",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resolution",
+                        to="signoffs.documentsignoff",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['recorded_at', 'pk'],
+                "ordering": ["recorded_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='documentsignoff',
-            index=models.Index(fields=['case', 'kind', 'signed_at'], name='signoffs_do_case_id_1c9fbe_idx'),
+            model_name="documentsignoff",
+            index=models.Index(fields=["case", "kind", "signed_at"], name="signoffs_do_case_id_1c9fbe_idx"),
         ),
         migrations.AddConstraint(
-            model_name='documentsignoff',
-            constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('case', 'kind', 'document_id', 'partner'), name='document_signoff_one_per_partner'),
+            model_name="documentsignoff",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("superseded_at__isnull", True)),
+                fields=("case", "kind", "document_id", "partner"),
+                name="document_signoff_one_per_partner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentsignoff',
-            constraint=models.UniqueConstraint(condition=models.Q(('superseded_at__isnull', True)), fields=('case', 'kind', 'document_id', 'signed_by'), name='document_signoff_one_partner_per_person'),
+            model_name="documentsignoff",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("superseded_at__isnull", True)),
+                fields=("case", "kind", "document_id", "signed_by"),
+                name="document_signoff_one_partner_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentsignoff',
-            constraint=models.CheckConstraint(condition=models.Q(('partner__in', ['local_authority', 'icb', 'police'])), name='document_signoff_partner_valid'),
+            model_name="documentsignoff",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("partner__in", ["local_authority", "icb", "police"])),
+                name="document_signoff_partner_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentdissentresolution',
-            constraint=models.CheckConstraint(condition=models.Q(('resolution__in', ['resolved', 'stands'])), name='document_dissent_resolution_valid'),
+            model_name="documentdissentresolution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("resolution__in", ["resolved", "stands"])),
+                name="document_dissent_resolution_valid",
+            ),
         ),
     ]

@@ -2,8 +2,9 @@
 outcomes matrix module, which runs first), the three partners' sign-offs of the report the reports matrix
 module generated (the police disagreeing, so there is a dissent to resolve) and the sign-off record built from
 them; and for the sign page of any document, a test-only signable kind (signable_kind.py) with one version
-signed by the three partners, the police disagreeing. Rapid review sign-offs are made with the ORM (test data: the matrix outcome is not complete, so the service would
-refuse them); the record through this app's service."""
+signed by the three partners, the police disagreeing. Rapid review sign-offs are made with the ORM (test
+data: the matrix outcome is not complete, so the service would refuse them); the record through this app's
+service."""
 
 from __future__ import annotations
 

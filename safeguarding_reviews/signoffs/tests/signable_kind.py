@@ -20,7 +20,9 @@ DOCUMENT_ID = 1  # one such document per case; its uploads are its versions
 
 def _current(case) -> signable.SignableVersion | None:
     versions = list(
-        Document.objects.filter(case=case, purpose=PURPOSE, removed_at__isnull=True).order_by("created_at", "pk")
+        Document.objects.filter(case=case, purpose=PURPOSE, removed_at__isnull=True).order_by(
+            "created_at", "pk"
+        )
     )
     if not versions:
         return None
@@ -44,7 +46,7 @@ def ensure_registered() -> signable.SignableKind:
 
 
 def new_version(world, *, actor=None, text: str = "Synthetic terms, version") -> Document:
-    """Make a new version, as an owning app would: store it and supersede the sign-offs, in one transaction."""
+    """Make a new version as an owning app would: store it and supersede the sign-offs in one transaction."""
     actor = actor or world.people["business_unit_officer"]
     with transaction.atomic():
         count = Document.objects.filter(case=world.case, purpose=PURPOSE).count()

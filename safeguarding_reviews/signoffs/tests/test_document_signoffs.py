@@ -84,7 +84,9 @@ def test_three_partners_sign_the_version_and_checksum_they_read(
     # The Chair and the business unit are told, by alert and by an email holding a reference and a link only.
     chair = world.people["independent_chair"]
     assert Alert.objects.filter(user=chair, kind="document_signoff_complete").count() == 1
-    assert Alert.objects.filter(user=world.people["business_manager"], kind="document_signoff_complete").exists()
+    assert Alert.objects.filter(
+        user=world.people["business_manager"], kind="document_signoff_complete"
+    ).exists()
     [message] = [m for m in mail.outbox if chair.email in m.to]
     assert world.case.reference in message.subject and "Child Q" not in message.body
     assert _url(world) in message.body
@@ -111,7 +113,9 @@ def test_a_new_version_supersedes_every_standing_signoff(signable_doc):
 
 def test_superseding_nothing_records_nothing(signable_doc):
     world = signable_doc
-    count = services.document_signoffs_supersede(case=world.case, kind=CODE, document_id=1, because="new_version")
+    count = services.document_signoffs_supersede(
+        case=world.case, kind=CODE, document_id=1, because="new_version"
+    )
     assert count == 0
     assert not AuditEvent.objects.filter(event_type=EventType.DOCUMENT_SIGNOFF_SUPERSEDED).exists()
 
@@ -220,7 +224,9 @@ def test_dissent_is_kept_and_resolved_by_the_business_manager(signable_doc):
     assert Alert.objects.filter(user=chair, kind="document_dissent_resolved").count() == 1
     assert not document_signoff_state(case=world.case, kind=KIND).unresolved
     with pytest.raises(ValidationError, match="already been recorded"):
-        services.document_dissent_resolve(user=manager, signoff=dissent, resolution="resolved", explanation="x")
+        services.document_dissent_resolve(
+            user=manager, signoff=dissent, resolution="resolved", explanation="x"
+        )
     # A new version supersedes the dissent; it stays on the record with its resolution.
     new_version(world)
     dissent.refresh_from_db()
@@ -266,7 +272,12 @@ SIGN = READ | {
     "independent_chair": 403,
     "auditor": 403,
 }
-RESOLVE = SIGN | {"delegate_local_authority": 403, "delegate_icb": 403, "delegate_police": 403, "business_manager": 400}
+RESOLVE = SIGN | {
+    "delegate_local_authority": 403,
+    "delegate_icb": 403,
+    "delegate_police": 403,
+    "business_manager": 400,
+}
 
 
 @pytest.mark.parametrize(("persona", "expected"), READ.items())
@@ -322,7 +333,9 @@ def test_the_page_shows_what_is_signed_and_each_partners_position(signable_doc, 
     assert "Synthetic document for sign-off" in body and current.sha256 in body
     assert current.url in body and current.download_url in body
     assert "Agreed</strong> by Persona delegate_local_authority" in body
-    assert "Disagreed</strong> by Persona delegate_police" in body and "Synthetic reasons to disagree." in body
+    assert (
+        "Disagreed</strong> by Persona delegate_police" in body and "Synthetic reasons to disagree." in body
+    )
     # One partner to sign for: said in words, the value travels hidden.
     assert 'id="signing-for">Integrated care board' in body
     assert 'type="radio" value="icb"' not in body and 'name="partner" value="icb"' in body
@@ -407,7 +420,9 @@ def test_resolving_through_the_page(signable_doc, client):
     response = client.post(url, {f"{prefix}-resolution": "resolved", f"{prefix}-explanation": ""})
     assert response.status_code == 400
     assert "Say how the disagreement was resolved" in response.content.decode()
-    response = client.post(url, {f"{prefix}-resolution": "resolved", f"{prefix}-explanation": "Synthetic: agreed."})
+    response = client.post(
+        url, {f"{prefix}-resolution": "resolved", f"{prefix}-explanation": "Synthetic: agreed."}
+    )
     assert response.status_code == 302
     assert DocumentDissentResolution.objects.get().resolution == "resolved"
     # Resolved: it is no longer an open disagreement to resolve; an unknown one is 404.
@@ -419,7 +434,12 @@ def test_resolving_through_the_page(signable_doc, client):
 def _history(world, rounds):
     for _ in range(rounds):
         for partner in DELEGATES:
-            _give(world, partner, agrees=partner != "police", comments="Synthetic." if partner == "police" else "")
+            _give(
+                world,
+                partner,
+                agrees=partner != "police",
+                comments="Synthetic." if partner == "police" else "",
+            )
         services.document_dissent_resolve(
             user=world.people["business_manager"],
             signoff=document_standing_signoffs(case=world.case, kind=CODE)["police"],
@@ -428,11 +448,15 @@ def _history(world, rounds):
         )
         new_version(world)
     for partner in DELEGATES:
-        _give(world, partner, agrees=partner != "police", comments="Synthetic." if partner == "police" else "")
+        _give(
+            world, partner, agrees=partner != "police", comments="Synthetic." if partner == "police" else ""
+        )
 
 
 @pytest.mark.parametrize("persona", ["business_manager", "delegate_icb"])
-def test_the_sign_page_has_a_fixed_number_of_queries(signable_doc, client, django_assert_num_queries, persona):
+def test_the_sign_page_has_a_fixed_number_of_queries(
+    signable_doc, client, django_assert_num_queries, persona
+):
     world = signable_doc
     sign_in(client, world.people[persona])
     _history(world, 1)

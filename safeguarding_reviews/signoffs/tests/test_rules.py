@@ -127,7 +127,10 @@ SIGNER = SignerFacts(
         ({"partners_of_user": frozenset({"police"})}, "Only that partner's delegate"),
         ({"drafted_it": True}, "You wrote part of this document"),
         ({"drafted_it": True, "document": "terms of reference"}, "part of this terms of reference"),
-        ({"partners_of_user": frozenset({"icb", "police"}), "user_signed_for": "police"}, "nobody signs for two"),
+        (
+            {"partners_of_user": frozenset({"icb", "police"}), "user_signed_for": "police"},
+            "nobody signs for two",
+        ),
         ({"partner_signed_by_someone_else": True}, "Another delegate has already"),
         # Not a delegate comes first, then drafting, whatever else is true.
         ({"partners_of_user": frozenset(), "drafted_it": True}, "Only that partner's delegate"),
@@ -181,7 +184,9 @@ def test_resolution_input_errors(resolution, explanation, expected):
     ],
 )
 def test_resolution_refusal(standing, resolved, expected):
-    reason = resolution_refusal(standing_dissent=standing, already_resolved=resolved, current="current version")
+    reason = resolution_refusal(
+        standing_dissent=standing, already_resolved=resolved, current="current version"
+    )
     assert reason == expected or (reason is not None and expected is not None and expected in reason)
 
 
@@ -192,8 +197,22 @@ def test_resolution_refusal(standing, resolved, expected):
         ({"icb": True}, frozenset(), ("local_authority", "police"), False, False, False),
         ({"local_authority": True, "icb": True, "police": True}, frozenset(), (), True, True, True),
         ({"local_authority": True, "icb": True, "police": False}, frozenset(), (), True, False, False),
-        ({"local_authority": True, "icb": True, "police": False}, frozenset({"police"}), (), True, False, True),
-        ({"local_authority": False, "icb": True}, frozenset({"local_authority"}), ("police",), False, False, False),
+        (
+            {"local_authority": True, "icb": True, "police": False},
+            frozenset({"police"}),
+            (),
+            True,
+            False,
+            True,
+        ),
+        (
+            {"local_authority": False, "icb": True},
+            frozenset({"local_authority"}),
+            ("police",),
+            False,
+            False,
+            False,
+        ),
     ],
 )
 def test_positions_state(agrees, resolved, outstanding, complete, signed_off, settled):
