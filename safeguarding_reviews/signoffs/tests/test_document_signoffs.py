@@ -469,3 +469,36 @@ def test_the_sign_page_has_a_fixed_number_of_queries(
     _history(world, 3)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(_url(world)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"version": "10" * 15, "sha256": "x", "partner": "police", "agrees": "no", "comments": "a\x00b"},
+        {"version": "-1", "sha256": "0" * 65, "partner": ["police", "icb"], "agrees": ["yes", "no"]},
+        {"version": "abc", "partner": "\u202epolice", "agrees": "yes", "comments": "x" * 100_001},
+        {"version": "", "partner": "police", "agrees": "no", "comments": "\u0301"},
+    ],
+)
+def test_hostile_input_is_a_form_error_never_a_500(signable_doc, client, payload):
+    world = signable_doc
+    current = _current(world)
+    sign_in(client, world.people["delegate_police"])
+    posted = {"version": current.version, "sha256": current.sha256} | payload
+    assert client.post(_url(world), posted).status_code == 400
+    assert DocumentSignOff.objects.count() == 0
+
+
+def test_hostile_resolution_is_a_form_error(signable_doc, client):
+    world = signable_doc
+    dissent = _give(world, "police", agrees=False, comments="Synthetic reasons.")
+    url = reverse("signoffs:document_resolve", args=[world.case.pk, CODE, dissent.pk])
+    sign_in(client, world.people["business_manager"])
+    prefix = f"dissent-{dissent.pk}"
+    for payload in (
+        {f"{prefix}-resolution": "both", f"{prefix}-explanation": "x" * 100_001},
+        {f"{prefix}-resolution": ["resolved", "stands"], f"{prefix}-explanation": "a\x00b"},
+        {"resolution": "resolved", "explanation": "Not prefixed."},
+    ):
+        assert client.post(url, payload).status_code == 400
+    assert not DocumentDissentResolution.objects.exists()
