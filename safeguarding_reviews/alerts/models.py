@@ -20,6 +20,12 @@ class AlertKind(models.TextChoices):
         "dissent_resolved",
         "The business manager recorded how a partner's disagreement with a rapid review was resolved",
     )
+    DOCUMENT_SIGNOFF_DISSENT = "document_signoff_dissent", "A partner disagreed with a document for sign-off"
+    DOCUMENT_SIGNOFF_COMPLETE = "document_signoff_complete", "All three partners signed off a document"
+    DOCUMENT_DISSENT_RESOLVED = (
+        "document_dissent_resolved",
+        "The business manager recorded how a partner's disagreement with a document was resolved",
+    )
     REFERRAL_SUBMITTED = "referral_submitted", "A referral was submitted"
     REFERRAL_RECORDED = "referral_recorded", "A phone or email referral was recorded"
     AGENCY_RETURN_SUBMITTED = "agency_return_submitted", "An agency return was submitted"

@@ -27,6 +27,9 @@ class Handoff(enum.StrEnum):
     SIGNOFF_DISSENT = "signoff_dissent"
     SIGNOFF_COMPLETE = "signoff_complete"
     DISSENT_RESOLVED = "dissent_resolved"
+    DOCUMENT_SIGNOFF_DISSENT = "document_signoff_dissent"
+    DOCUMENT_SIGNOFF_COMPLETE = "document_signoff_complete"
+    DOCUMENT_DISSENT_RESOLVED = "document_dissent_resolved"
     CHALLENGE_RAISED = "challenge_raised"
     CHALLENGE_ANSWERED = "challenge_answered"
     LOCAL_PARTNERS_TOLD = "local_partners_told"
@@ -67,6 +70,12 @@ RULES: dict[Handoff, Audience] = {
     Handoff.SIGNOFF_COMPLETE: Audience(lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True),
     # The business manager records how a dissent ended: the Chair is told (issue 11 item 5).
     Handoff.DISSENT_RESOLVED: Audience(lead_roles=CHAIR),
+    # The same for any other signed document (signoffs.signable): the same people, the same reasons.
+    Handoff.DOCUMENT_SIGNOFF_DISSENT: Audience(lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True),
+    Handoff.DOCUMENT_SIGNOFF_COMPLETE: Audience(
+        lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True
+    ),
+    Handoff.DOCUMENT_DISSENT_RESOLVED: Audience(lead_roles=CHAIR),
     Handoff.CHALLENGE_RAISED: Audience(lead_roles=BUSINESS_UNIT_AND_MANAGER, case_leads=True),
     Handoff.CHALLENGE_ANSWERED: Audience(named_person=True),
     Handoff.LOCAL_PARTNERS_TOLD: Audience(lead_roles=DELEGATE_ROLES, shared_roles=BUSINESS_UNIT),
@@ -104,6 +113,9 @@ EMAIL_TEMPLATES: dict[Handoff, str] = {
     Handoff.SIGNOFF_DISSENT: "signoff_dissent",
     Handoff.SIGNOFF_COMPLETE: "signoff_complete",
     Handoff.DISSENT_RESOLVED: "dissent_resolved",
+    Handoff.DOCUMENT_SIGNOFF_DISSENT: "document_signoff_dissent",
+    Handoff.DOCUMENT_SIGNOFF_COMPLETE: "document_signoff_complete",
+    Handoff.DOCUMENT_DISSENT_RESOLVED: "document_dissent_resolved",
     Handoff.CHALLENGE_RAISED: "challenge_raised",
     Handoff.CHALLENGE_ANSWERED: "handoff_challenge_answered",
     Handoff.LOCAL_PARTNERS_TOLD: "handoff_local_partners_told",

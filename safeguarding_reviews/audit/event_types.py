@@ -206,6 +206,15 @@ class EventType(models.TextChoices):
     SIGNOFF_RECORD_GENERATED = "signoff.record_generated", "Sign-off record generated"
     SIGNOFF_RECORD_FAILED = "signoff.record_failed", "Sign-off record could not be generated"
     SIGNOFF_RECORD_RETRIED = "signoff.record_retried", "Sign-off record asked to be generated again"
+    DOCUMENT_SIGNOFF_RECORDED = "signoff.document_recorded", "Partner sign-off of a document recorded"
+    DOCUMENT_SIGNOFF_SUPERSEDED = (
+        "signoff.document_superseded",
+        "Sign-offs of a document superseded by a new version",
+    )
+    DOCUMENT_DISSENT_RESOLVED = (
+        "signoff.document_dissent_resolved",
+        "Business manager recorded how a partner's disagreement with a document ended",
+    )
     PANEL_SUBMISSION_RECORDED = "panel.submission_recorded", "Rapid review report sent to the Panel"
     PANEL_RESPONSE_RECORDED = "panel.response_recorded", "Panel's response recorded"
     PANEL_LEARNING_ROUTE_RECORDED = "panel.learning_route_recorded", "Learning route recorded"

@@ -40,6 +40,10 @@ PAGES: dict[tuple[str, str], Section] = {
     ("cases", "sharing"): Section("Sharing with another partnership", "cases:sharing"),
     ("cases", "reopen"): Section("Reopen the case", "cases:reopen"),
     ("rapid_review", "family_told"): Section("The family told of the review", "rapid_review:family_told"),
+    # The sign page of any signed document (signoffs.signable), and its resolution form's answer: a page of
+    # its own (its URL takes the document's kind too, so it is never linked as a section).
+    ("signoffs", "document"): Section("Sign-off of a document", "signoffs:document"),
+    ("signoffs", "document_resolve"): Section("Sign-off of a document", "signoffs:document_resolve"),
 }
 
 

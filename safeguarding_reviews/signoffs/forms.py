@@ -77,3 +77,20 @@ class ResolutionForm(forms.Form):
         help_text="This goes to the Panel in the sign-off record. No names or addresses.",
         error_messages={"required": "Say how the disagreement was resolved, or why it stands"},
     )
+
+
+class DocumentSignOffForm(SignOffForm):
+    """A partner's sign-off of one version of a registered signable document (signable.py): the version
+    and checksum the delegate read travel hidden, so a new version made meanwhile signs nothing."""
+
+    report_sha256 = None  # type: ignore[assignment]  # (the rapid review's report checksum: not here)
+    sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(
+        self, *args: Any, partners: list[tuple[str, str]], kind_label: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, partners=partners, **kwargs)
+        what = (
+            f"this version of the {kind_label[:1].lower()}{kind_label[1:]}" if kind_label else "this document"
+        )
+        self.fields["agrees"].label = f"Does your partner agree with {what}?"

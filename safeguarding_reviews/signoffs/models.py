@@ -201,3 +201,69 @@ class SignOffRecordBuild(models.Model):
     @property
     def in_flight(self) -> bool:
         return self.status in (BuildStatus.QUEUED, BuildStatus.RUNNING)
+
+
+class DocumentSignOff(models.Model):
+    """One partner's sign-off of one version of a registered signable document (signable.py): the kind's
+    code, the document's id, version and checksum as the delegate read them. Same rules as SignOff (rules.py):
+    one standing sign-off per partner, nobody standing for two partners; never deleted, superseded instead
+    (a new version of the document, or the partner signing again). Dissent stays, with its resolution."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    document_id = models.PositiveBigIntegerField()
+    document_version = models.PositiveIntegerField()
+    document_sha256 = models.CharField(max_length=64)
+    partner = models.CharField(max_length=20, choices=Partner.choices)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agrees = models.BooleanField()
+    comments = models.TextField(blank=True)
+    signed_at = models.DateTimeField()
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_because = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        indexes = [models.Index(fields=["case", "kind", "signed_at"])]
+        constraints = [
+            # One standing sign-off per partner, and nobody standing for two partners, per document.
+            models.UniqueConstraint(
+                fields=["case", "kind", "document_id", "partner"],
+                condition=Q(superseded_at__isnull=True),
+                name="document_signoff_one_per_partner",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "kind", "document_id", "signed_by"],
+                condition=Q(superseded_at__isnull=True),
+                name="document_signoff_one_partner_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(partner__in=Partner.values), name="document_signoff_partner_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Document sign-off {self.pk}"
+
+
+class DocumentDissentResolution(models.Model):
+    """How the business manager recorded that one partner's standing disagreement with a signed document
+    was dealt with. One per dissenting sign-off; never changed or deleted."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    signoff = models.OneToOneField(DocumentSignOff, on_delete=models.PROTECT, related_name="resolution")
+    resolution = models.CharField(max_length=20, choices=Resolution.choices)
+    explanation = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolution__in=Resolution.values), name="document_dissent_resolution_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Document dissent resolution {self.pk}"

@@ -7,6 +7,9 @@
 - Download a sign-off record (PDF), and follow its generation: the readers.
 - Generate the sign-off record again after its generation failed: the business unit.
 Anyone else who can see the case gets 403; a case they cannot see is 404.
+
+The sign page of any registered signable kind (signable.py) has the same readers, signers and business
+manager; an unknown kind is 404 like a case that cannot be seen.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
+from . import signable
 from .models import PARTNER_ROLE, SignOffRecord
 
 if TYPE_CHECKING:
@@ -82,3 +86,15 @@ def signoff_record_get(*, user: User, case_id: UUID | str, record_id: int) -> Si
         raise Http404("No sign-off record found")
     record.case = case
     return record
+
+
+def document_signoff_case_get(
+    *, user: User, case_id: UUID | str, kind: str, action: SignOffAction
+) -> tuple[Case, signable.SignableKind]:
+    """The case and the registered kind for the sign page of that kind: 404 for an unknown kind or a case
+    the user cannot see, 403 when they can see it but not do `action`."""
+    try:
+        found = signable.get(kind)
+    except signable.UnknownKindError:
+        raise Http404("No such document to sign") from None
+    return signoff_case_get(user=user, case_id=case_id, action=action), found

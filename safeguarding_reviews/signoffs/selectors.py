@@ -13,15 +13,19 @@ from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.reports.models import GeneratedReport
 from safeguarding_reviews.reports.selectors import current_report
 
+from . import signable
 from .models import (
     Challenge,
     DissentResolution,
+    DocumentDissentResolution,
+    DocumentSignOff,
     Partner,
     SignOff,
     SignOffRecord,
     SignOffRecordBuild,
 )
-from .rules import SendFacts
+from .rules import Positions, SendFacts, positions_state
+from .signable import SignableKind, SignableVersion
 
 
 @dataclass
@@ -32,13 +36,17 @@ class SignOffState:
     history: list[SignOff] = field(default_factory=list)
 
     @property
+    def positions(self) -> Positions:
+        return positions_state({p: s.agrees for p, s in self.standing.items()})
+
+    @property
     def complete(self) -> bool:
         """All three partners have recorded their view (agree or disagree) on the current report."""
-        return set(self.standing) == set(Partner.values)
+        return self.positions.complete
 
     @property
     def all_agree(self) -> bool:
-        return self.complete and all(s.agrees for s in self.standing.values())
+        return self.positions.signed_off
 
     @property
     def dissents(self) -> list[SignOff]:
@@ -195,3 +203,94 @@ def send_facts(*, case: Case, outcome: RapidReviewOutcome | None) -> SendFacts:
         record_is_current=current_signoff_record(state) is not None,
         open_challenges=open_challenges(outcome),
     )
+
+
+# --- sign-off of any registered document (signable.py) --------------------------------------------------
+
+
+@dataclass
+class DocumentSignOffState:
+    """The sign-offs of one kind of document on one case: `current` is the version to sign now (None when
+    there is none), `standing` each partner's sign-off of exactly that version and checksum, `history` every
+    sign-off of the kind, newest first (superseded ones and dissent stay on the record)."""
+
+    kind: SignableKind
+    current: SignableVersion | None
+    standing: dict[str, DocumentSignOff] = field(default_factory=dict)
+    history: list[DocumentSignOff] = field(default_factory=list)
+
+    @property
+    def positions(self) -> Positions:
+        return positions_state(
+            {p: s.agrees for p, s in self.standing.items()},
+            frozenset(p for p, s in self.standing.items() if document_resolution_of(s) is not None),
+        )
+
+    @property
+    def complete(self) -> bool:
+        return self.positions.complete
+
+    @property
+    def signed_off(self) -> bool:
+        """All three partners have signed the current version in agreement."""
+        return self.positions.signed_off
+
+    @property
+    def outstanding(self) -> tuple[str, ...]:
+        return self.positions.outstanding
+
+    @property
+    def dissents(self) -> list[DocumentSignOff]:
+        return [self.standing[p] for p in self.positions.dissenting]
+
+    @property
+    def unresolved(self) -> list[DocumentSignOff]:
+        return [self.standing[p] for p in self.positions.unresolved]
+
+    @property
+    def rows(self) -> list[tuple[str, str, DocumentSignOff | None]]:
+        return [(value, str(label), self.standing.get(value)) for value, label in Partner.choices]
+
+
+def document_resolution_of(signoff: DocumentSignOff) -> DocumentDissentResolution | None:
+    """The recorded resolution of a dissenting sign-off, or None (no query: the state joins it)."""
+    try:
+        return signoff.resolution
+    except DocumentDissentResolution.DoesNotExist:
+        return None
+
+
+def document_signoff_state(*, case: Case, kind: SignableKind) -> DocumentSignOffState:
+    """The kind's current version (what its `current` costs) and one query for the sign-offs."""
+    current = kind.current(case)
+    history = list(
+        DocumentSignOff.objects.filter(case=case, kind=kind.code)
+        .select_related("signed_by", "resolution", "resolution__recorded_by")
+        .order_by("-signed_at", "-pk")
+    )
+    standing: dict[str, DocumentSignOff] = {}
+    if current is not None:
+        for signoff in history:
+            if (
+                signoff.superseded_at is None
+                and signoff.document_id == current.document_id
+                and signoff.document_version == current.version
+                and signoff.document_sha256 == current.sha256
+            ):
+                standing[signoff.partner] = signoff
+    return DocumentSignOffState(kind=kind, current=current, standing=standing, history=history)
+
+
+def document_standing_signoffs(*, case: Case, kind: str) -> dict[str, DocumentSignOff]:
+    """Each partner's standing sign-off of the current version of `kind` (a registered code)."""
+    return document_signoff_state(case=case, kind=signable.get(kind)).standing
+
+
+def document_signed_off(*, case: Case, kind: str) -> bool:
+    """Whether all three partners have signed the current version of `kind` in agreement."""
+    return document_signoff_state(case=case, kind=signable.get(kind)).signed_off
+
+
+def document_outstanding_partners(*, case: Case, kind: str) -> tuple[str, ...]:
+    """The partners (rules.PARTNERS values) with no standing sign-off of the current version of `kind`."""
+    return document_signoff_state(case=case, kind=signable.get(kind)).outstanding

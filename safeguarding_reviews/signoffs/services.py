@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from safeguarding_reviews.alerts.rules import Handoff
@@ -36,24 +37,36 @@ from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 from safeguarding_reviews.outcomes.selectors import outcome_facts, outcome_for_case
 from safeguarding_reviews.reports.rendering import render_pdf
 
+from . import signable
 from .models import (
     BuildStatus,
     Challenge,
     DissentResolution,
-    Partner,
-    Resolution,
+    DocumentDissentResolution,
+    DocumentSignOff,
     SignOff,
     SignOffRecord,
     SignOffRecordBuild,
 )
 from .policies import SignOffAction, may, partners_of
 from .record import record_context
-from .rules import SignOffFacts, refusal
+from .rules import (
+    SignerFacts,
+    SignOffFacts,
+    refusal,
+    resolution_input_errors,
+    resolution_refusal,
+    sign_input_errors,
+    signer_refusal,
+)
 from .selectors import (
+    DocumentSignOffState,
     RecordProgress,
     SignOffState,
     build_is_stuck,
     current_signoff_record,
+    document_resolution_of,
+    document_signoff_state,
     latest_record_build,
     record_build_state,
     resolution_of,
@@ -106,10 +119,9 @@ def signoff_record(
     with `report_sha256` (both as the delegate saw them: if either has moved on, nothing is recorded)."""
     if not may(actor, SignOffAction.SIGN, case):
         raise PermissionDenied("Only a partner's delegate signs off")
-    if partner not in Partner.values:
-        raise ValidationError({"partner": "Select the partner you are signing for"})
-    if not agrees and not comments.strip():
-        raise ValidationError({"comments": "Say why your partner disagrees"})
+    errors = sign_input_errors(partner=partner, agrees=agrees, comments=comments)
+    if errors:
+        raise ValidationError(errors)
     try:
         with transaction.atomic(durable=True):
             # Lock the outcome row so an edit and a sign-off cannot interleave.
@@ -272,11 +284,7 @@ def dissent_resolve(
     and is reported to the Panel as such. The Chair is told, and the sign-off record is generated again."""
     if not may(actor, SignOffAction.RESOLVE, case):
         raise PermissionDenied("Only the business manager records how a disagreement was resolved")
-    errors = {}
-    if resolution not in Resolution.values:
-        errors["resolution"] = "Select whether the disagreement was resolved or stands"
-    if not explanation.strip():
-        errors["explanation"] = "Say how the disagreement was resolved, or why it stands"
+    errors = resolution_input_errors(resolution=resolution, explanation=explanation)
     if errors:
         raise ValidationError(errors)
     if case.stage != Stage.RAPID_REVIEW:
@@ -286,10 +294,14 @@ def dissent_resolve(
             outcome = RapidReviewOutcome.objects.select_for_update().get(case=case)
             state = signoff_state(outcome)
             dissent = next((s for s in state.dissents if s.pk == signoff_id), None)
-            if dissent is None:
-                raise ValidationError("That disagreement is no longer standing on the current report")
-            if resolution_of(dissent) is not None:
-                raise ValidationError("A resolution of that disagreement has already been recorded")
+            reason = resolution_refusal(
+                standing_dissent=dissent is not None,
+                already_resolved=dissent is not None and resolution_of(dissent) is not None,
+                current="current report",
+            )
+            if reason:
+                raise ValidationError(reason)
+            assert dissent is not None
             recorded = DissentResolution.objects.create(
                 case=case,
                 signoff=dissent,
@@ -476,3 +488,207 @@ def signoff_record_retry(*, actor: User, case: Case) -> SignOffRecordBuild | Non
             },
         )
     return build
+
+
+# --- sign-off of any registered document (signable.py) --------------------------------------------------
+# The same rules as the rapid review's (rules.py); who is told is the same people, through the same apps.
+
+
+def _document_link(case: Case, kind: str) -> str:
+    return reverse("signoffs:document", kwargs={"case_id": case.pk, "kind": kind})
+
+
+def _document_facts(
+    *, user: User, case: Case, state: DocumentSignOffState, partner: str, drafted_by: frozenset[int]
+) -> SignerFacts:
+    standing = state.standing.get(partner)
+    mine = next((s for s in state.standing.values() if s.signed_by_id == user.pk), None)
+    return SignerFacts(
+        partner=partner,
+        partners_of_user=partners_of(user, case),
+        drafted_it=user.pk in drafted_by,
+        partner_signed_by_someone_else=standing is not None and standing.signed_by_id != user.pk,
+        user_signed_for=mine.partner if mine else "",
+    )
+
+
+def document_signer_refusal(
+    *, user: User, case: Case, state: DocumentSignOffState, partner: str
+) -> str | None:
+    """Why `user` may not sign the current version for `partner` (rules.signer_refusal), or None."""
+    if state.current is None:
+        return "There is no version of this document to sign yet"
+    return signer_refusal(
+        _document_facts(
+            user=user, case=case, state=state, partner=partner, drafted_by=state.current.drafted_by
+        )
+    )
+
+
+def document_signoff_give(
+    *,
+    user: User,
+    case: Case,
+    kind: str,
+    partner: str,
+    agrees: bool,
+    comments: str = "",
+    version: int,
+    sha256: str,
+) -> DocumentSignOff:
+    """Record one partner's agreement or disagreement with the current version of a registered kind of
+    document, as the delegate read it (`version` and `sha256`): if a new version has been made since,
+    nothing is recorded. Refused (ValidationError) for anyone who is not that partner's delegate, who drafted
+    it, or who already stands for another partner. Tells the same people as the rapid review's sign-off."""
+    found = signable.get(kind)
+    if not may(user, SignOffAction.SIGN, case):
+        raise PermissionDenied("Only a partner's delegate signs off")
+    errors = sign_input_errors(partner=partner, agrees=agrees, comments=comments)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic(durable=True):
+            # Lock the case row so two sign-offs of one case cannot interleave.
+            Case.objects.select_for_update().filter(pk=case.pk).first()
+            state = document_signoff_state(case=case, kind=found)
+            current = state.current
+            if current is None:
+                raise ValidationError("There is no version of this document to sign yet")
+            if current.version != version or current.sha256 != sha256:
+                raise ValidationError(
+                    "A new version of this document has been made since you opened this page. "
+                    "Read it again before you sign off."
+                )
+            reason = document_signer_refusal(user=user, case=case, state=state, partner=partner)
+            if reason:
+                raise ValidationError(reason)
+            now = clock.now()
+            same_document = DocumentSignOff.objects.filter(
+                case=case, kind=found.code, document_id=current.document_id, superseded_at__isnull=True
+            )
+            # A standing sign-off of an older version left behind (a new version made without superseding)
+            # gives way; so do this partner's and this person's earlier ones.
+            same_document.exclude(document_version=current.version, document_sha256=current.sha256).update(
+                superseded_at=now, superseded_because="new_version"
+            )
+            same_document.filter(Q(partner=partner) | Q(signed_by=user)).update(
+                superseded_at=now, superseded_because="signed_again"
+            )
+            signoff = DocumentSignOff.objects.create(
+                case=case,
+                kind=found.code,
+                document_id=current.document_id,
+                document_version=current.version,
+                document_sha256=current.sha256,
+                partner=partner,
+                signed_by=user,
+                agrees=agrees,
+                comments=comments.strip(),
+                signed_at=now,
+            )
+            record_event(
+                event_type=EventType.DOCUMENT_SIGNOFF_RECORDED,
+                actor=user,
+                case=case,
+                target=signoff,
+                data={
+                    "signoff_id": signoff.pk,
+                    "kind": found.code,
+                    "document_id": current.document_id,
+                    "document_version": current.version,
+                    "document_sha256": current.sha256,
+                    "partner": partner,
+                    "agrees": agrees,
+                },
+            )
+            link = _document_link(case, found.code)
+            if not agrees:
+                handoff_notify(event=Handoff.DOCUMENT_SIGNOFF_DISSENT, case=case, actor=user, link=link)
+            if document_signoff_state(case=case, kind=found).complete:
+                handoff_notify(event=Handoff.DOCUMENT_SIGNOFF_COMPLETE, case=case, actor=user, link=link)
+    except IntegrityError as exc:  # two delegates of one partner at the same moment
+        raise ValidationError("Another delegate has just signed off for this partner") from exc
+    return signoff
+
+
+def document_signoffs_supersede(
+    *, case: Case, kind: str, document_id: int, because: str, actor: User | None = None
+) -> int:
+    """The owning app made a new version of the document: every standing sign-off of it is superseded
+    (kept on the record, `superseded_because` = `because`, e.g. "new_version"). Call it inside the
+    transaction that makes the new version. Returns how many were superseded; audited when any were."""
+    found = signable.get(kind)
+    because = (because or "new_version")[:40]
+    with transaction.atomic():
+        count = DocumentSignOff.objects.filter(
+            case=case, kind=found.code, document_id=document_id, superseded_at__isnull=True
+        ).update(superseded_at=clock.now(), superseded_because=because)
+        if count:
+            record_event(
+                event_type=EventType.DOCUMENT_SIGNOFF_SUPERSEDED,
+                actor=actor,
+                case=case,
+                object_type="signoffs.documentsignoff",
+                object_id=str(document_id),
+                data={"kind": found.code, "document_id": document_id, "because": because, "count": count},
+            )
+    return count
+
+
+def document_dissent_resolve(
+    *, user: User, signoff: DocumentSignOff, resolution: str, explanation: str
+) -> DocumentDissentResolution:
+    """The business manager records how one partner's standing disagreement with the current version was
+    resolved, or that it stands. The Independent Chair is told."""
+    case = signoff.case
+    if not may(user, SignOffAction.RESOLVE, case):
+        raise PermissionDenied("Only the business manager records how a disagreement was resolved")
+    errors = resolution_input_errors(resolution=resolution, explanation=explanation)
+    if errors:
+        raise ValidationError(errors)
+    found = signable.get(signoff.kind)
+    try:
+        with transaction.atomic(durable=True):
+            Case.objects.select_for_update().filter(pk=case.pk).first()
+            state = document_signoff_state(case=case, kind=found)
+            dissent = next((s for s in state.dissents if s.pk == signoff.pk), None)
+            reason = resolution_refusal(
+                standing_dissent=dissent is not None,
+                already_resolved=dissent is not None and document_resolution_of(dissent) is not None,
+                current="current version",
+            )
+            if reason:
+                raise ValidationError(reason)
+            assert dissent is not None
+            recorded = DocumentDissentResolution.objects.create(
+                case=case,
+                signoff=dissent,
+                resolution=resolution,
+                explanation=explanation.strip(),
+                recorded_by=user,
+                recorded_at=clock.now(),
+            )
+            record_event(
+                event_type=EventType.DOCUMENT_DISSENT_RESOLVED,
+                actor=user,
+                case=case,
+                target=recorded,
+                data={
+                    "resolution_id": recorded.pk,
+                    "signoff_id": dissent.pk,
+                    "kind": found.code,
+                    "partner": dissent.partner,
+                    "resolution": resolution,
+                    "document_version": dissent.document_version,
+                    "document_sha256": dissent.document_sha256,
+                },
+            )
+            handoff_notify(
+                event=Handoff.DOCUMENT_DISSENT_RESOLVED,
+                case=case,
+                actor=user,
+                link=_document_link(case, found.code),
+            )
+    except IntegrityError as exc:  # two business managers at the same moment
+        raise ValidationError("A resolution of that disagreement has already been recorded") from exc
+    return recorded

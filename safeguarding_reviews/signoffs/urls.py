@@ -13,4 +13,11 @@ urlpatterns = [
     path(_BASE + "record/", views.record_status, name="record_status"),
     path(_BASE + "record/generate/", views.record_retry, name="record_retry"),
     path(_BASE + "records/<int:record_id>/pdf/", views.record_download, name="record_download"),
+    # Sign-off of any registered signable kind of document (signable.py).
+    path("cases/<uuid:case_id>/sign/<slug:kind>/", views.document_sign, name="document"),
+    path(
+        "cases/<uuid:case_id>/sign/<slug:kind>/dissents/<int:document_signoff_id>/resolve/",
+        views.document_resolve,
+        name="document_resolve",
+    ),
 ]

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
+from safeguarding_reviews.cases.policies import case_nav
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import next_deadline_words
 from safeguarding_reviews.core.forms import add_service_errors
@@ -26,14 +27,23 @@ from safeguarding_reviews.outcomes.selectors import outcome_for_case
 from safeguarding_reviews.reports.selectors import report_labels
 
 from . import services
-from .forms import AnswerForm, ChallengeForm, ResolutionForm, SignOffForm
+from .forms import AnswerForm, ChallengeForm, DocumentSignOffForm, ResolutionForm, SignOffForm
 from .models import Partner, SignOff
-from .policies import SignOffAction, may, partners_of, signoff_case_get, signoff_record_get
+from .policies import (
+    SignOffAction,
+    document_signoff_case_get,
+    may,
+    partners_of,
+    signoff_case_get,
+    signoff_record_get,
+)
 from .rules import refusal
 from .selectors import (
     RecordBuildState,
     RecordProgress,
     challenges_for,
+    document_resolution_of,
+    document_signoff_state,
     record_build_state,
     resolution_of,
     signoff_records_for,
@@ -43,6 +53,8 @@ from .selectors import (
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
     from safeguarding_reviews.cases.models import Case
+
+    from .signable import SignableKind
 
 
 def _partners(user: User, case: Case) -> list[tuple[str, str]]:
@@ -287,3 +299,126 @@ def record_retry(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
         if build is not None:
             messages.success(request, "The sign-off record is being generated again")
     return redirect("signoffs:overview", case_id=case.pk)
+
+
+# --- sign-off of any registered document (signable.py) --------------------------------------------------
+
+
+def _document_render(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    kind: SignableKind,
+    *,
+    status: int = 200,
+    sign_form: DocumentSignOffForm | None = None,
+    resolve_form: tuple[int, ResolutionForm] | None = None,
+) -> HttpResponse:
+    """The sign page of one kind of document: what is signed (title, version, checksum, link), each
+    partner's standing position, the signer's form, the business manager's resolution of each dissent and
+    every sign-off given. One read event; a fixed number of queries."""
+    state = document_signoff_state(case=case, kind=kind)
+    current = state.current
+    partners = _partners(request.user, case)
+    reasons = {
+        p: services.document_signer_refusal(user=request.user, case=case, state=state, partner=p)
+        for p, _ in partners
+    }
+    signable_partners = [(p, label) for p, label in partners if reasons[p] is None]
+    form = sign_form or DocumentSignOffForm(
+        partners=signable_partners,
+        kind_label=kind.label,
+        initial={"version": current.version, "sha256": current.sha256} if current else {},
+    )
+    may_resolve = may(request.user, SignOffAction.RESOLVE, case)
+    dissents = []
+    for dissent in state.dissents:
+        found = document_resolution_of(dissent)
+        resolution_form = None
+        if may_resolve and found is None:
+            if resolve_form is not None and resolve_form[0] == dissent.pk:
+                resolution_form = resolve_form[1]
+            else:
+                resolution_form = ResolutionForm(prefix=f"dissent-{dissent.pk}")
+        dissents.append((dissent, found, resolution_form))
+    error_forms = [f for f in [form, resolve_form[1] if resolve_form else None] if f is not None and f.errors]
+    context: dict[str, Any] = case_nav(request.user, case) | {
+        "kind": kind,
+        "state": state,
+        "current": current,
+        "sign_form": form,
+        "show_sign_form": bool(signable_partners) or form.is_bound,
+        "refusals": [reason for reason in reasons.values() if reason] if not signable_partners else [],
+        "dissents": dissents,
+        "error_forms": error_forms,
+    }
+    case_record_view(actor=request.user, case=case, page=f"signoffs_document:{kind.code}")
+    return render(request, "signoffs/document.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_sign(request: AuthenticatedHttpRequest, case_id: UUID, kind: str) -> HttpResponse:
+    """GET: the sign page of one kind of document. POST: a partner's delegate signs the version they read."""
+    if request.method != "POST":
+        case, found = document_signoff_case_get(
+            user=request.user, case_id=case_id, kind=kind, action=SignOffAction.VIEW
+        )
+        return _document_render(request, case, found)
+    case, found = document_signoff_case_get(
+        user=request.user, case_id=case_id, kind=kind, action=SignOffAction.SIGN
+    )
+    form = DocumentSignOffForm(request.POST, partners=_partners(request.user, case), kind_label=found.label)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.document_signoff_give(
+                user=request.user,
+                case=case,
+                kind=found.code,
+                partner=d["partner"],
+                agrees=d["agrees"],
+                comments=d["comments"],
+                version=d["version"],
+                sha256=d["sha256"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Your sign-off has been recorded")
+            return redirect("signoffs:document", case_id=case.pk, kind=found.code)
+    return _document_render(request, case, found, status=400, sign_form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def document_resolve(
+    request: AuthenticatedHttpRequest, case_id: UUID, kind: str, document_signoff_id: int
+) -> HttpResponse:
+    """The business manager records how one partner's standing disagreement with the current version was
+    resolved, or that it stands. A disagreement not standing on this kind and case is 404."""
+    case, found = document_signoff_case_get(
+        user=request.user, case_id=case_id, kind=kind, action=SignOffAction.RESOLVE
+    )
+    dissent = next(
+        (s for s in document_signoff_state(case=case, kind=found).dissents if s.pk == document_signoff_id),
+        None,
+    )
+    if dissent is None:
+        raise Http404("No standing disagreement found")
+    form = ResolutionForm(request.POST, prefix=f"dissent-{dissent.pk}")
+    if form.is_valid():
+        try:
+            services.document_dissent_resolve(
+                user=request.user,
+                signoff=dissent,
+                resolution=form.cleaned_data["resolution"],
+                explanation=form.cleaned_data["explanation"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, "The resolution has been recorded. The Independent Chair has been told."
+            )
+            return redirect("signoffs:document", case_id=case.pk, kind=found.code)
+    return _document_render(request, case, found, status=400, resolve_form=(dissent.pk, form))

@@ -28,3 +28,21 @@ def ready(world):
     outcome.refresh_from_db()
     outcome.case = world.case
     return world, outcome, report
+
+
+@pytest.fixture
+def test_kind():
+    """A test-only signable kind, registered as an app would at AppConfig.ready."""
+    from .signable_kind import KIND, ensure_registered
+
+    ensure_registered()
+    yield KIND
+
+
+@pytest.fixture
+def signable_doc(world, test_kind):
+    """The test kind with a first version written by the business unit officer."""
+    from .signable_kind import new_version
+
+    new_version(world)
+    return world
