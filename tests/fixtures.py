@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 
 from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.cases import services as case_services
@@ -85,10 +86,15 @@ def world(db) -> World:
         ("review_committee_member", CaseCapacity.COMMITTEE_MEMBER),
         ("agency_representative", CaseCapacity.AGENCY_REPRESENTATIVE),
         ("agency_author", CaseCapacity.AGENCY_AUTHOR),
-        ("independent_reviewer", CaseCapacity.INDEPENDENT_REVIEWER),
     ]:
         case_services.case_member_add(
             actor=people["business_unit_officer"], case=case, user=people[key], capacity=capacity
+        )
+    # The reviewer persona is an accepted reviewer: appointed, declaration accepted, so named on the case
+    # (a reviewer cannot be named through "People on this case"; reviewers.services.declaration_accept).
+    with transaction.atomic():
+        case_services.case_reviewer_join(
+            actor=people["business_manager"], case=case, user=people["independent_reviewer"]
         )
     return World(partnership=partnership, other_partnership=other, agency=agency, people=people, case=case)
 

@@ -35,6 +35,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.paging import page_or_first
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnership_choices, partnerships_where
+from safeguarding_reviews.reviewers.selectors import pending_declarations
 
 from . import selectors
 from .case_overview import task_list, timeline
@@ -73,9 +74,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = list(page.object_list)
     requests = selectors.author_requests(user=request.user)
     tasks, task_count = selectors.my_case_tasks(user=request.user)
+    # An appointed independent reviewer's declarations waiting (they do not see those cases yet).
+    declarations = (
+        pending_declarations(request.user)
+        if partnerships_where(request.user, {Role.INDEPENDENT_REVIEWER})
+        else []
+    )
     _record_list_view(
         request.user,
-        [*cases, *(r.case for r in requests), *(t.case for t in tasks)],
+        [*cases, *(r.case for r in requests), *(t.case for t in tasks), *(d.case for d in declarations)],
         page.number,
         "your_cases",
     )
@@ -86,6 +93,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "cases": cases,
             "author_requests": [(r, r.status_label(today)) for r in requests],
+            "pending_declarations": declarations,
             "case_tasks": tasks,
             "case_task_count": task_count,
             "page": page,
