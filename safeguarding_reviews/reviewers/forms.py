@@ -14,7 +14,9 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class AppointForm(forms.Form):
-    user = forms.TypedChoiceField(label="An independent reviewer of the partnership", coerce=int, required=False)
+    user = forms.TypedChoiceField(
+        label="An independent reviewer of the partnership", coerce=int, required=False, empty_value=None
+    )
     new_name = forms.CharField(label="Or invite a new reviewer: full name", max_length=200, required=False)
     new_email = forms.EmailField(
         label="Their work email address",

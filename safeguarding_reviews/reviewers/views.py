@@ -49,7 +49,7 @@ CONFLICT = (
 
 
 def _user_from(user_id: int | None) -> Any:
-    if user_id is None:
+    if user_id in (None, ""):
         return None
     user = selectors.active_user(user_id)
     if user is None:
@@ -88,7 +88,7 @@ def case_reviewer(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
 def appoint(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = reviewers_case_get(user=request.user, case_id=case_id, action=ReviewerAction.MANAGE)
     people = selectors.possible_reviewers(case)
-    form = AppointForm(request.POST or None, people=people)
+    form = AppointForm(request.POST if request.method == "POST" else None, people=people)
     status = 200
     if request.method == "POST":
         status = 400
@@ -124,7 +124,7 @@ def declaration(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     status = 200
     form = None
     if rules.may_declare(rules.State(appointment.state)):
-        form = DeclarationForm(request.POST or None, initial={"version": appointment.version})
+        form = DeclarationForm(request.POST if request.method == "POST" else None, initial={"version": appointment.version})
         if request.method == "POST":
             status = 400
             if form.is_valid():
@@ -174,7 +174,7 @@ def _decision_appointment(case: Case, appointment_id: int) -> Any:
 def decide(request: AuthenticatedHttpRequest, case_id: UUID, appointment_id: int) -> HttpResponse:
     case = reviewers_case_get(user=request.user, case_id=case_id, action=ReviewerAction.MANAGE)
     appointment = _decision_appointment(case, appointment_id)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -253,7 +253,7 @@ def commission(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def identity_grant(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = reviewers_case_get(user=request.user, case_id=case_id, action=ReviewerAction.MANAGE)
-    form = IdentityGrantForm(request.POST or None)
+    form = IdentityGrantForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -298,7 +298,7 @@ def committee(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     action = CommitteeAction.COMMENT if request.method == "POST" else CommitteeAction.VIEW
     case = committee_case_get(user=request.user, case_id=case_id, action=action)
     listed = is_listed(case)
-    form = CommentForm(request.POST or None)
+    form = CommentForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
