@@ -65,7 +65,8 @@ def world(db) -> World:
         user = UserFactory.create(full_name=f"Persona {key}", email=f"{key}@test.example")
         grant(user, partnership, role, agency if key.startswith("agency_") else None)
         people[key] = user
-    # Same partnership, no role that sees cases and not named on the case: need-to-know says 404.
+    # Same partnership, a review committee member not named on the case, and the case not on the committee's
+    # list (reviewers:committee): need-to-know says 404.
     people["non_member"] = UserFactory.create(full_name="Persona non member", email="non_member@test.example")
     grant(people["non_member"], partnership, Role.REVIEW_COMMITTEE_MEMBER)
     # A business manager of another partnership.

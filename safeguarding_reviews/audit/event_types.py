@@ -58,12 +58,14 @@ class EventType(models.TextChoices):
     CASE_COMMITTEE_UNLISTED = "case.committee_unlisted", "Review removed from the review committee's list"
     # The independent reviewer (reviewers app)
     REVIEWER_APPOINTED = "reviewer.appointed", "Independent reviewer appointed"
-    REVIEWER_DECLARATION_VIEWED = "reviewer.declaration_viewed", "Independence declaration viewed"
     REVIEWER_DECLARED = "reviewer.declared", "Independence declaration made"
     REVIEWER_ACCEPTED = "reviewer.accepted", "Independent reviewer accepted"
     REVIEWER_REFUSED = "reviewer.refused", "Independent reviewer refused"
     REVIEWER_COMMISSION_RECORDED = "reviewer.commission_recorded", "Reviewer's commission recorded"
-    REVIEWER_COMMISSION_CONFLICT = "reviewer.commission_conflict", "Commission edit refused: changed by someone else"
+    REVIEWER_COMMISSION_CONFLICT = (
+        "reviewer.commission_conflict",
+        "Commission edit refused: changed by someone else",
+    )
     IDENTITY_GRANTED = "subject.identity_granted", "Identity details granted to a reviewer"
     IDENTITY_GRANT_REVOKED = "subject.identity_grant_revoked", "Identity details grant revoked"
     COMMITTEE_COMMENTED = "reviewer.committee_commented", "Comment on the review by the committee"

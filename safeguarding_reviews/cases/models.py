@@ -128,7 +128,9 @@ class CommitteeListing(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["case"], condition=models.Q(removed_at__isnull=True), name="one_active_committee_listing"
+                fields=["case"],
+                condition=models.Q(removed_at__isnull=True),
+                name="one_active_committee_listing",
             )
         ]
 

@@ -77,7 +77,9 @@ def visible_case_q(user: User, *, through: str = "") -> Q:
         # a restricted case still needs them named on it.
         listed = CommitteeListing.objects.filter(removed_at__isnull=True).values("case_id")
         visible |= (
-            Q(**{lead: committee}) & Q(**{f"{through}pk__in": listed}) & Q(**{f"{through}is_restricted": False})
+            Q(**{lead: committee})
+            & Q(**{f"{through}pk__in": listed})
+            & Q(**{f"{through}is_restricted": False})
         )
     return visible
 

@@ -84,8 +84,10 @@ class DeclarationForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Your decision on the declaration",
-        choices=[("accept", "Accept: the reviewer is independent enough to carry out the review"),
-                 ("refuse", "Refuse")],
+        choices=[
+            ("accept", "Accept: the reviewer is independent enough to carry out the review"),
+            ("refuse", "Refuse"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Select accept or refuse", "invalid_choice": "Select accept or refuse"},
     )
@@ -128,7 +130,9 @@ class IdentityGrantForm(forms.Form):
 
 
 class IdentityRevokeForm(forms.Form):
-    reason = forms.CharField(label="Reason (optional)", widget=forms.Textarea, max_length=4000, required=False)
+    reason = forms.CharField(
+        label="Reason (optional)", widget=forms.Textarea, max_length=4000, required=False
+    )
 
 
 class CommentForm(forms.Form):

@@ -44,7 +44,10 @@ class CommitteeAction(enum.Enum):
     LIST = "list"
 
 
-_REVIEWER_ALLOWED = {ReviewerAction.VIEW: CASE_RUNNERS, ReviewerAction.MANAGE: frozenset({Role.BUSINESS_MANAGER})}
+_REVIEWER_ALLOWED = {
+    ReviewerAction.VIEW: CASE_RUNNERS,
+    ReviewerAction.MANAGE: frozenset({Role.BUSINESS_MANAGER}),
+}
 COMMITTEE_READERS = CASE_RUNNERS | DELEGATE_ROLES | {Role.REVIEW_COMMITTEE_MEMBER}
 _COMMITTEE_ALLOWED = {
     CommitteeAction.VIEW: COMMITTEE_READERS,

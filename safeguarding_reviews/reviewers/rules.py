@@ -84,7 +84,7 @@ QUESTIONS = (
 
 
 def declaration_errors(answers: Mapping[str, tuple[bool | None, str]]) -> dict[str, str]:
-    """Each question answered yes or no, with details when yes. Keys: `<question>` and `<question>_details`."""
+    """Each question answered yes or no, with details when yes (error keys: the question, or its details)."""
     errors: dict[str, str] = {}
     for key, _question in QUESTIONS:
         answer, details = answers.get(key, (None, ""))
@@ -110,7 +110,9 @@ class CommitteeSees(enum.Enum):
     COMMENTS = "comments"  # the review's comment thread, and may comment
 
 
-def committee_sees(*, committee_member: bool, listed: bool, named: bool, restricted: bool) -> frozenset[CommitteeSees]:
+def committee_sees(
+    *, committee_member: bool, listed: bool, named: bool, restricted: bool
+) -> frozenset[CommitteeSees]:
     """A review committee (LCPC) member of the case's lead partnership: the case when named on it, or when
     the review is on the committee's list (not a restricted case); comments only on a listed review. Never
     identity details."""

@@ -90,6 +90,5 @@ def committee_comments(case: Case) -> list[CommitteeComment]:
     return list(CommitteeComment.objects.filter(case=case).select_related("author"))
 
 
-
 def active_user(user_id: int) -> User | None:
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()

@@ -79,7 +79,11 @@ def reviewer_appoint(
         if not new_email.strip():
             raise ValidationError({"new_email": "Enter the reviewer's email address"})
         platform_admin_refuse(
-            actor=actor, partnership=case.lead_partnership, path="reviewer", emails=[new_email], field="new_email"
+            actor=actor,
+            partnership=case.lead_partnership,
+            path="reviewer",
+            emails=[new_email],
+            field="new_email",
         )
     with transaction.atomic():
         _lock_case(case)
@@ -122,7 +126,8 @@ def _invite(*, actor: User, case: Case, name: str, email: str) -> Invitation:
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             renamed = {
-                {"email": "new_email", "full_name": "new_name"}.get(k, k): v for k, v in exc.error_dict.items()
+                {"email": "new_email", "full_name": "new_name"}.get(k, k): v
+                for k, v in exc.error_dict.items()
             }
             raise ValidationError(renamed) from exc
         raise ValidationError({"new_email": exc.messages}) from exc
@@ -133,7 +138,9 @@ def invited_reviewer_join(*, user: User, invitation: Any) -> list[ReviewerAppoin
     """The invited reviewer accepted: their appointments now wait for their declaration. Runs inside the
     acceptance's transaction (organisations.signals.invitation_accepted)."""
     joined = []
-    for appointment in ReviewerAppointment.objects.filter(invitation=invitation, state=AppointmentState.INVITED):
+    for appointment in ReviewerAppointment.objects.filter(
+        invitation=invitation, state=AppointmentState.INVITED
+    ):
         appointment = update_versioned(
             appointment,
             expected_version=appointment.version,
@@ -154,7 +161,9 @@ def declaration_record_view(*, actor: User, appointment: ReviewerAppointment, su
     """The reviewer opened their declaration page: one read of the case, and the identity details shown on
     it (names of the family), recorded as an identity read (subject ids only)."""
     case_record_view(actor=actor, case=appointment.case, page="reviewer_declaration")
-    identity_record_view(actor=actor, case=appointment.case, subject_ids=subject_ids, page="reviewer_declaration")
+    identity_record_view(
+        actor=actor, case=appointment.case, subject_ids=subject_ids, page="reviewer_declaration"
+    )
 
 
 def declaration_submit(
@@ -308,4 +317,3 @@ def committee_comment_add(*, actor: User, case: Case, text: str) -> CommitteeCom
         comment = CommitteeComment.objects.create(case=case, author=actor, text=text)
         record_event(event_type=EventType.COMMITTEE_COMMENTED, actor=actor, case=case, target=comment)
     return comment
-

@@ -65,7 +65,9 @@ def _reviewer_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str
         "appointments": appointments,
         "accepted": accepted,
         "commission": selectors.commission_for_case(case),
-        "identity_grant": selectors.identity_grant_for(case, accepted.user_id) if accepted and accepted.user_id else None,
+        "identity_grant": selectors.identity_grant_for(case, accepted.user_id)
+        if accepted and accepted.user_id
+        else None,
         "may_manage": may_reviewers(request.user, ReviewerAction.MANAGE, case),
         "cannot_appoint": rules.may_appoint(
             stage=case.stage,
@@ -105,7 +107,9 @@ def appoint(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                messages.success(request, "Reviewer appointed. They must complete their independence declaration.")
+                messages.success(
+                    request, "Reviewer appointed. They must complete their independence declaration."
+                )
                 return redirect("reviewers:case_reviewer", case_id=case.pk)
     case_services.case_record_view(actor=request.user, case=case, page="reviewer_appoint")
     cannot = rules.may_appoint(
@@ -124,7 +128,9 @@ def declaration(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     status = 200
     form = None
     if rules.may_declare(rules.State(appointment.state)):
-        form = DeclarationForm(request.POST if request.method == "POST" else None, initial={"version": appointment.version})
+        form = DeclarationForm(
+            request.POST if request.method == "POST" else None, initial={"version": appointment.version}
+        )
         if request.method == "POST":
             status = 400
             if form.is_valid():
@@ -155,7 +161,8 @@ def declaration(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
         "people": people,
         "agencies": selectors.agencies_involved(appointment.case) if people or form else [],
         "questions": [
-            (q, getattr(appointment, key), getattr(appointment, f"{key}_details")) for key, q in rules.QUESTIONS
+            (q, getattr(appointment, key), getattr(appointment, f"{key}_details"))
+            for key, q in rules.QUESTIONS
         ],
         "sees_case": rules.Sees.CASE in seen,
     }
@@ -200,7 +207,8 @@ def decide(request: AuthenticatedHttpRequest, case_id: UUID, appointment_id: int
         "form": form,
         "may_decide": rules.may_decide(rules.State(appointment.state)),
         "questions": [
-            (q, getattr(appointment, key), getattr(appointment, f"{key}_details")) for key, q in rules.QUESTIONS
+            (q, getattr(appointment, key), getattr(appointment, f"{key}_details"))
+            for key, q in rules.QUESTIONS
         ],
     }
     return render(request, "reviewers/decide.html", context, status=status)
@@ -259,7 +267,9 @@ def identity_grant(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
         status = 400
         if form.is_valid():
             try:
-                services.reviewer_identity_grant(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+                services.reviewer_identity_grant(
+                    actor=request.user, case=case, reason=form.cleaned_data["reason"]
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -271,7 +281,9 @@ def identity_grant(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
         "case": case,
         "form": form,
         "accepted": accepted,
-        "grant": selectors.identity_grant_for(case, accepted.user_id) if accepted and accepted.user_id else None,
+        "grant": selectors.identity_grant_for(case, accepted.user_id)
+        if accepted and accepted.user_id
+        else None,
     }
     return render(request, "reviewers/identity.html", context, status=status)
 

@@ -107,7 +107,9 @@ class IdentityGrant(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "user"], condition=models.Q(revoked_at__isnull=True), name="one_active_identity_grant"
+                fields=["case", "user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_identity_grant",
             )
         ]
 

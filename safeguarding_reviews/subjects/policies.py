@@ -35,9 +35,12 @@ def may_see_identity(user: User, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     if roles & IDENTITY_ROLES:
         return True
-    if Role.AGENCY_REPRESENTATIVE in roles and CaseMembership.objects.filter(
-        case=case, user=user, capacity=CaseCapacity.AGENCY_REPRESENTATIVE, ended_at__isnull=True
-    ).exists():
+    if (
+        Role.AGENCY_REPRESENTATIVE in roles
+        and CaseMembership.objects.filter(
+            case=case, user=user, capacity=CaseCapacity.AGENCY_REPRESENTATIVE, ended_at__isnull=True
+        ).exists()
+    ):
         return True
     if Role.INDEPENDENT_REVIEWER not in roles:
         return False

@@ -6,77 +6,211 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_committeelisting'),
-        ('organisations', '0004_platform_admin_holds_no_membership'),
+        ("cases", "0003_committeelisting"),
+        ("organisations", "0004_platform_admin_holds_no_membership"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommitteeComment',
+            name="CommitteeComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='comment')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_comments', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="comment")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_comments",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewerAppointment',
+            name="ReviewerAppointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('state', models.CharField(choices=[('invited', 'Invited'), ('awaiting_declaration', 'Waiting for the declaration'), ('declared', 'Declared'), ('accepted', 'Accepted'), ('refused', 'Refused')], max_length=30)),
-                ('appointed_at', models.DateTimeField(auto_now_add=True)),
-                ('family', models.BooleanField(blank=True, null=True, verbose_name='prior involvement with the child or family')),
-                ('family_details', models.TextField(blank=True)),
-                ('agencies', models.BooleanField(blank=True, null=True, verbose_name='prior involvement with the agencies in scope')),
-                ('agencies_details', models.TextField(blank=True)),
-                ('services', models.BooleanField(blank=True, null=True, verbose_name="work with the area's services in the scope period")),
-                ('services_details', models.TextField(blank=True)),
-                ('other', models.BooleanField(blank=True, null=True, verbose_name='any other interest')),
-                ('other_details', models.TextField(blank=True)),
-                ('declared_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('refusal_reason', models.TextField(blank=True)),
-                ('appointed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviewer_appointments', to='cases.case')),
-                ('case_membership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.casemembership')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.invitation')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("invited", "Invited"),
+                            ("awaiting_declaration", "Waiting for the declaration"),
+                            ("declared", "Declared"),
+                            ("accepted", "Accepted"),
+                            ("refused", "Refused"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("appointed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "family",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="prior involvement with the child or family"
+                    ),
+                ),
+                ("family_details", models.TextField(blank=True)),
+                (
+                    "agencies",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="prior involvement with the agencies in scope"
+                    ),
+                ),
+                ("agencies_details", models.TextField(blank=True)),
+                (
+                    "services",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="work with the area's services in the scope period",
+                    ),
+                ),
+                ("services_details", models.TextField(blank=True)),
+                ("other", models.BooleanField(blank=True, null=True, verbose_name="any other interest")),
+                ("other_details", models.TextField(blank=True)),
+                ("declared_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("refusal_reason", models.TextField(blank=True)),
+                (
+                    "appointed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviewer_appointments",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "case_membership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.casemembership",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.invitation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['appointed_at', 'pk'],
+                "ordering": ["appointed_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Commission',
+            name="Commission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('deliverables', models.TextField(verbose_name='agreed deliverables')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='reviewer_commission', to='cases.case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('appointment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviewers.reviewerappointment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                ("deliverables", models.TextField(verbose_name="agreed deliverables")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviewer_commission",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "appointment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="reviewers.reviewerappointment",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='reviewerappointment',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['accepted', 'awaiting_declaration', 'declared', 'invited'])), fields=('case',), name='one_active_reviewer_appointment'),
+            model_name="reviewerappointment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("state__in", ["accepted", "awaiting_declaration", "declared", "invited"])
+                ),
+                fields=("case",),
+                name="one_active_reviewer_appointment",
+            ),
         ),
     ]

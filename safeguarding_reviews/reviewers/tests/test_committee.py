@@ -121,4 +121,3 @@ def test_committee_page_query_count_is_fixed(world, client, django_assert_num_qu
     client.get(url)
     with django_assert_num_queries(QUERIES_COMMITTEE_PAGE):
         assert client.get(url).status_code == 200
-

@@ -250,7 +250,12 @@ def test_identity_details_only_by_grant_and_revocable(review, client):
 
 
 def test_nobody_who_saw_identity_before_loses_it(review):
-    for persona in ("business_unit_officer", "business_manager", "delegate_local_authority", "delegate_police"):
+    for persona in (
+        "business_unit_officer",
+        "business_manager",
+        "delegate_local_authority",
+        "delegate_police",
+    ):
         assert may_see_identity(review.people[persona], review.review)
     for persona in ("delegate_icb", "independent_chair", "review_committee_member", "auditor"):
         assert not may_see_identity(review.people[persona], review.review)
@@ -301,7 +306,10 @@ def test_decide_service_refuses_other_roles(review, client):
     appointment = _appoint(review, client)
     with pytest.raises(PermissionDenied):
         services.declaration_decide(
-            actor=review.people["business_unit_officer"], case=review.review, appointment=appointment, accept=True
+            actor=review.people["business_unit_officer"],
+            case=review.review,
+            appointment=appointment,
+            accept=True,
         )
 
 
@@ -318,4 +326,3 @@ def test_reviewer_page_query_count_is_fixed(review, client, django_assert_num_qu
     client.get(url)
     with django_assert_num_queries(QUERIES_REVIEWER_PAGE):
         assert client.get(url).status_code == 200
-

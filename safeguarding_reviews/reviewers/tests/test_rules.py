@@ -85,7 +85,11 @@ def test_may_appoint(stage, states, refused):
         ({"family": (True, ""), "agencies": NO, "services": NO, "other": NO}, {"family_details"}, True),
         ({"family": (True, "  "), "agencies": NO, "services": NO, "other": NO}, {"family_details"}, True),
         ({"family": (True, "Met the mother"), "agencies": NO, "services": NO, "other": NO}, set(), True),
-        ({"family": NO, "agencies": NO, "services": NO, "other": (True, "A relative works there")}, set(), True),
+        (
+            {"family": NO, "agencies": NO, "services": NO, "other": (True, "A relative works there")},
+            set(),
+            True,
+        ),
         ({"family": NO, "agencies": (None, ""), "services": NO, "other": NO}, {"agencies"}, False),
     ],
 )
@@ -119,4 +123,6 @@ def test_commission_dates(start, end, errors):
     ],
 )
 def test_what_a_committee_member_sees(member, listed, named, restricted, expected):
-    assert committee_sees(committee_member=member, listed=listed, named=named, restricted=restricted) == expected
+    assert (
+        committee_sees(committee_member=member, listed=listed, named=named, restricted=restricted) == expected
+    )
