@@ -30,7 +30,7 @@ class AppointForm(forms.Form):
         set_choices(self, "user", [("", "Choose a person"), *people])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         chosen = data.get("user") not in (None, "")
         new = bool((data.get("new_name") or "").strip() or (data.get("new_email") or "").strip())
         if "new_email" in self.errors:
@@ -62,7 +62,7 @@ class DeclarationForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         pairs = {
             key: ({"yes": True, "no": False}.get(data.get(key) or ""), data.get(f"{key}_details") or "")
             for key, _q in rules.QUESTIONS
@@ -96,7 +96,7 @@ class DecisionForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
             self.add_error("reason", "Enter why the reviewer is refused")
         return data
@@ -114,7 +114,7 @@ class CommissionForm(forms.Form):
     version = VersionField(required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for field, message in rules.commission_errors(data.get("start_date"), data.get("end_date")).items():
             self.add_error(field, message)
         return data

@@ -128,20 +128,21 @@ def declaration(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     status = 200
     form = None
     if rules.may_declare(rules.State(appointment.state)):
-        form = DeclarationForm(
+        bound = DeclarationForm(
             request.POST if request.method == "POST" else None, initial={"version": appointment.version}
         )
+        form = bound
         if request.method == "POST":
             status = 400
-            if form.is_valid():
+            if bound.is_valid():
                 attempt = save_or_conflict(
                     lambda: services.declaration_submit(
                         actor=request.user,
                         appointment=appointment,
-                        expected_version=form.cleaned_data["version"],
-                        answers=form.answers(),
+                        expected_version=bound.cleaned_data["version"],
+                        answers=bound.answers(),
                     ),
-                    form=form,
+                    form=bound,
                     on_conflict=rebound(DeclarationForm, request.POST, "Your declaration changed: check it."),
                 )
                 if attempt.saved:
