@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
@@ -35,6 +36,12 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.paging import page_or_first
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnership_choices, partnerships_where
+from safeguarding_reviews.reviewers.policies import (
+    CommitteeAction,
+    ReviewerAction,
+    may_committee,
+    may_reviewers,
+)
 from safeguarding_reviews.reviewers.selectors import pending_declarations
 
 from . import selectors
@@ -104,6 +111,16 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _local_review_links(user: User, case: Case) -> list[tuple[str, str]]:
+    """The reviewer and committee pages this user may open (no query: roles are cached)."""
+    links = []
+    if may_reviewers(user, ReviewerAction.VIEW, case):
+        links.append(("Independent reviewer", reverse("reviewers:case_reviewer", args=[case.pk])))
+    if may_committee(user, CommitteeAction.VIEW, case):
+        links.append(("Review committee (LCPC)", reverse("reviewers:committee", args=[case.pk])))
+    return links
+
+
 @login_required
 @require_GET
 def case_overview(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
@@ -118,6 +135,7 @@ def case_overview(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
         "task_groups": task_list(user=user, case=case),
         "timeline": timeline(case=case),
         "next_deadline": next_deadline_words(case),
+        "local_review_links": _local_review_links(user, case),
     }
     case_services.case_record_view(actor=user, case=case, page="case_detail")
     return render(request, "cases/case_detail.html", context)
