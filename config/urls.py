@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.chronology.urls")),
     path("", include("safeguarding_reviews.rapid_review.urls")),
     path("", include("safeguarding_reviews.meetings.urls")),
+    path("", include("safeguarding_reviews.reviewers.urls")),
     path("", include("safeguarding_reviews.parallel_processes.urls")),
     path("", include("safeguarding_reviews.actions.urls")),
     path("", include("safeguarding_reviews.outcomes.urls")),

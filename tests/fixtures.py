@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 
 from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.cases import services as case_services
@@ -64,7 +65,8 @@ def world(db) -> World:
         user = UserFactory.create(full_name=f"Persona {key}", email=f"{key}@test.example")
         grant(user, partnership, role, agency if key.startswith("agency_") else None)
         people[key] = user
-    # Same partnership, no role that sees cases and not named on the case: need-to-know says 404.
+    # Same partnership, a review committee member not named on the case, and the case not on the committee's
+    # list (reviewers:committee): need-to-know says 404.
     people["non_member"] = UserFactory.create(full_name="Persona non member", email="non_member@test.example")
     grant(people["non_member"], partnership, Role.REVIEW_COMMITTEE_MEMBER)
     # A business manager of another partnership.
@@ -85,10 +87,15 @@ def world(db) -> World:
         ("review_committee_member", CaseCapacity.COMMITTEE_MEMBER),
         ("agency_representative", CaseCapacity.AGENCY_REPRESENTATIVE),
         ("agency_author", CaseCapacity.AGENCY_AUTHOR),
-        ("independent_reviewer", CaseCapacity.INDEPENDENT_REVIEWER),
     ]:
         case_services.case_member_add(
             actor=people["business_unit_officer"], case=case, user=people[key], capacity=capacity
+        )
+    # The reviewer persona is an accepted reviewer: appointed, declaration accepted, so named on the case
+    # (a reviewer cannot be named through "People on this case"; reviewers.services.declaration_accept).
+    with transaction.atomic():
+        case_services.case_reviewer_join(
+            actor=people["business_manager"], case=case, user=people["independent_reviewer"]
         )
     return World(partnership=partnership, other_partnership=other, agency=agency, people=people, case=case)
 

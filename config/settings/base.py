@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.rapid_review",
     "safeguarding_reviews.outcomes",
     "safeguarding_reviews.meetings",
+    "safeguarding_reviews.reviewers",
     "safeguarding_reviews.parallel_processes",
     "safeguarding_reviews.actions",
     "safeguarding_reviews.signoffs",

@@ -54,6 +54,21 @@ class EventType(models.TextChoices):
     CASE_SHARE_ENDED = "case.share_ended", "Sharing ended"
     CASE_AUDIT_VIEWED = "case.audit_viewed", "Case access record viewed"
     CASE_STAGE_CHANGED = "case.stage_changed", "Stage changed"
+    CASE_COMMITTEE_LISTED = "case.committee_listed", "Review added to the review committee's list"
+    CASE_COMMITTEE_UNLISTED = "case.committee_unlisted", "Review removed from the review committee's list"
+    # The independent reviewer (reviewers app)
+    REVIEWER_APPOINTED = "reviewer.appointed", "Independent reviewer appointed"
+    REVIEWER_DECLARED = "reviewer.declared", "Independence declaration made"
+    REVIEWER_ACCEPTED = "reviewer.accepted", "Independent reviewer accepted"
+    REVIEWER_REFUSED = "reviewer.refused", "Independent reviewer refused"
+    REVIEWER_COMMISSION_RECORDED = "reviewer.commission_recorded", "Reviewer's commission recorded"
+    REVIEWER_COMMISSION_CONFLICT = (
+        "reviewer.commission_conflict",
+        "Commission edit refused: changed by someone else",
+    )
+    IDENTITY_GRANTED = "subject.identity_granted", "Identity details granted to a reviewer"
+    IDENTITY_GRANT_REVOKED = "subject.identity_grant_revoked", "Identity details grant revoked"
+    COMMITTEE_COMMENTED = "reviewer.committee_commented", "Comment on the review by the committee"
     # Intake: subjects, referrals, documents
     SUBJECT_ADDED = "subject.added", "Person added to case"
     SUBJECT_UPDATED = "subject.updated", "Person in case updated"

@@ -72,7 +72,9 @@ class CaseMemberAddForm(forms.Form):
     user = forms.TypedChoiceField(label="Person", coerce=int, error_messages={"required": "Select a person"})
     capacity = forms.ChoiceField(
         label="What they do on this case",
-        choices=CaseCapacity.choices,
+        # An independent reviewer is appointed (reviewers app), never named here: the appointment carries the
+        # independence declaration the business manager must accept first.
+        choices=[c for c in CaseCapacity.choices if c[0] != CaseCapacity.INDEPENDENT_REVIEWER],
         widget=forms.RadioSelect,
         error_messages={"required": "Select what they do on this case"},
     )

@@ -110,3 +110,29 @@ class CaseShare(models.Model):
 
     def __str__(self) -> str:
         return f"Case share {self.pk}"
+
+
+class CommitteeListing(models.Model):
+    """A case's review on the review committee's (LCPC's) list: while listed, the lead partnership's
+    committee members see the case's pages (read-only, never identity details) and comment on the review
+    (docs/roles.md). Added and removed by the business unit; a removal ends the row, never deletes it."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="committee_listings")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(removed_at__isnull=True),
+                name="one_active_committee_listing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Committee listing {self.pk}"

@@ -20,7 +20,7 @@ from safeguarding_reviews.organisations.roles import (
 )
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
-from .models import Case, CaseCapacity, CaseMembership, CaseShare
+from .models import Case, CaseCapacity, CaseMembership, CaseShare, CommitteeListing
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -40,7 +40,9 @@ class CaseAction(enum.Enum):
 
 def visible_cases(user: User) -> QuerySet[Case]:
     """Every case this user may see: partnership-wide roles see their partnerships' cases (restricted
-    ones only as business manager); everyone else sees the cases they are named on. Being named as an
+    ones only as business manager); review committee (LCPC) members also see their partnership's unrestricted
+    cases whose review is on the committee's list (`CommitteeListing`); everyone else sees the cases they
+    are named on. Being named as an
     agency author does not show the case: the author sees only their own request to their agency
     (`rapid_review.policies.request_get`), never the case's other pages."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -68,7 +70,18 @@ def visible_case_q(user: User, *, through: str = "") -> Q:
     may_see_restricted = Q(**{lead: restricted_ok})
     # Named on the case counts only while the person still belongs to the case's partnership.
     named_q = Q(**{f"{through}pk__in": named}) & Q(**{lead: member_partnerships})
-    return named_q | (in_scope & (Q(**{f"{through}is_restricted": False}) | may_see_restricted))
+    visible = named_q | (in_scope & (Q(**{f"{through}is_restricted": False}) | may_see_restricted))
+    committee = partnerships_where(user, {Role.REVIEW_COMMITTEE_MEMBER})
+    if committee:
+        # The LCPC sees a review the business unit put on its list (read-only, never identity details);
+        # a restricted case still needs them named on it.
+        listed = CommitteeListing.objects.filter(removed_at__isnull=True).values("case_id")
+        visible |= (
+            Q(**{lead: committee})
+            & Q(**{f"{through}pk__in": listed})
+            & Q(**{f"{through}is_restricted": False})
+        )
+    return visible
 
 
 def _lead_roles(user: User, case: Case) -> frozenset[str]:

@@ -16,9 +16,11 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Membership, Partnership
+from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
 from safeguarding_reviews.organisations.services import platform_admin_refuse
 
-from .models import Case, CaseCapacity, CaseMembership, CaseShare
+from .models import Case, CaseCapacity, CaseMembership, CaseShare, CommitteeListing
 from .policies import CaseAction, can, can_create_case_in
 from .signals import new_case_values
 from .stages import Stage, may_move, needs_business_manager
@@ -181,6 +183,10 @@ def case_member_add(*, actor: User, case: Case, user: User, capacity: str) -> Ca
         raise PermissionDenied
     if capacity not in CaseCapacity.values:
         raise ValidationError({"capacity": "Select what they do on this case"})
+    if capacity == CaseCapacity.INDEPENDENT_REVIEWER:
+        # No back door: a reviewer is appointed and sees the case only once their independence declaration
+        # is accepted (reviewers.services), which names them through `case_reviewer_join`.
+        raise ValidationError({"capacity": "Appoint an independent reviewer from the case's reviewer page"})
     platform_admin_refuse(
         actor=actor, partnership=case.lead_partnership, path="case_member", users=[user], field="user"
     )
@@ -224,6 +230,62 @@ def case_member_remove(*, actor: User, case: Case, membership: CaseMembership) -
                 target=membership,
                 data={"user_id": membership.user_id},
             )
+
+
+def case_reviewer_join(*, actor: User, case: Case, user: User) -> CaseMembership:
+    """Name an accepted independent reviewer on the case (capacity INDEPENDENT_REVIEWER), inside the caller's
+    transaction: only `reviewers.services.declaration_accept` calls this, after the business manager accepted
+    the reviewer's independence declaration. The reviewer must be a member of the lead partnership."""
+    if Role.BUSINESS_MANAGER not in roles_by_partnership(actor).get(case.lead_partnership_id, frozenset()):
+        raise PermissionDenied
+    if not Membership.objects.filter(
+        user=user, partnership_id=case.lead_partnership_id, ended_at__isnull=True
+    ).exists():
+        raise ValidationError("The reviewer is not a member of the case's partnership")
+    if CaseMembership.objects.filter(case=case, user=user, ended_at__isnull=True).exists():
+        raise ValidationError("The reviewer is already on the case in another capacity")
+    membership = CaseMembership.objects.create(
+        case=case, user=user, capacity=CaseCapacity.INDEPENDENT_REVIEWER, added_by=actor
+    )
+    record_event(
+        event_type=EventType.CASE_MEMBER_ADDED,
+        actor=actor,
+        case=case,
+        target=membership,
+        data={"user_id": user.pk, "capacity": CaseCapacity.INDEPENDENT_REVIEWER},
+    )
+    return membership
+
+
+def committee_listing_add(*, actor: User, case: Case) -> CommitteeListing:
+    """Put the case's review on the review committee's (LCPC's) list: the business unit only."""
+    if not can(actor, CaseAction.EDIT, case):
+        raise PermissionDenied
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if CommitteeListing.objects.filter(case=case, removed_at__isnull=True).exists():
+            raise ValidationError("This review is already on the committee's list")
+        listing = CommitteeListing.objects.create(case=case, added_by=actor)
+        record_event(event_type=EventType.CASE_COMMITTEE_LISTED, actor=actor, case=case, target=listing)
+    return listing
+
+
+def committee_listing_remove(*, actor: User, case: Case) -> CommitteeListing:
+    """Take the case's review off the committee's list: its committee members no longer see it (unless named
+    on the case)."""
+    if not can(actor, CaseAction.EDIT, case):
+        raise PermissionDenied
+    with transaction.atomic():
+        listing = (
+            CommitteeListing.objects.select_for_update().filter(case=case, removed_at__isnull=True).first()
+        )
+        if listing is None:
+            raise ValidationError("This review is not on the committee's list")
+        listing.removed_at = clock.now()
+        listing.removed_by = actor
+        listing.save(update_fields=["removed_at", "removed_by"])
+        record_event(event_type=EventType.CASE_COMMITTEE_UNLISTED, actor=actor, case=case, target=listing)
+    return listing
 
 
 def case_share(*, actor: User, case: Case, partnership: Partnership, reason: str) -> CaseShare:

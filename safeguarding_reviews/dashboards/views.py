@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
@@ -37,6 +38,13 @@ from safeguarding_reviews.local_reviews import plan as local_plan
 from safeguarding_reviews.local_reviews.selectors import next_targets_for_cases
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnership_choices, partnerships_where
+from safeguarding_reviews.reviewers.policies import (
+    CommitteeAction,
+    ReviewerAction,
+    may_committee,
+    may_reviewers,
+)
+from safeguarding_reviews.reviewers.selectors import pending_declarations
 
 from . import selectors
 from .case_overview import task_list, timeline
@@ -75,9 +83,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = list(page.object_list)
     requests = selectors.author_requests(user=request.user)
     tasks, task_count = selectors.my_case_tasks(user=request.user)
+    # An appointed independent reviewer's declarations waiting (they do not see those cases yet).
+    declarations = (
+        pending_declarations(request.user)
+        if partnerships_where(request.user, {Role.INDEPENDENT_REVIEWER})
+        else []
+    )
     _record_list_view(
         request.user,
-        [*cases, *(r.case for r in requests), *(t.case for t in tasks)],
+        [*cases, *(r.case for r in requests), *(t.case for t in tasks), *(d.case for d in declarations)],
         page.number,
         "your_cases",
     )
@@ -88,6 +102,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "cases": cases,
             "author_requests": [(r, r.status_label(today)) for r in requests],
+            "pending_declarations": declarations,
             "case_tasks": tasks,
             "case_task_count": task_count,
             "page": page,
@@ -96,6 +111,16 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "may_refer": bool(partnerships_where(request.user, {Role.AGENCY_REPRESENTATIVE})),
         },
     )
+
+
+def _local_review_links(user: User, case: Case) -> list[tuple[str, str]]:
+    """The reviewer and committee pages this user may open (no query: roles are cached)."""
+    links = []
+    if may_reviewers(user, ReviewerAction.VIEW, case):
+        links.append(("Independent reviewer", reverse("reviewers:case_reviewer", args=[case.pk])))
+    if may_committee(user, CommitteeAction.VIEW, case):
+        links.append(("Review committee (LCPC)", reverse("reviewers:committee", args=[case.pk])))
+    return links
 
 
 @login_required
@@ -112,6 +137,7 @@ def case_overview(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespo
         "task_groups": task_list(user=user, case=case),
         "timeline": timeline(case=case),
         "next_deadline": next_deadline_words(case),
+        "local_review_links": _local_review_links(user, case),
     }
     case_services.case_record_view(actor=user, case=case, page="case_detail")
     return render(request, "cases/case_detail.html", context)

@@ -22,6 +22,7 @@ from safeguarding_reviews.organisations.models import (
     Partnership,
 )
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.reviewers.models import AppointmentState, ReviewerAppointment
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -142,6 +143,27 @@ CASES = [
 ]
 
 
+def _demo_accepted_reviewer(manager: User, case: Case, reviewer: User) -> None:
+    """An independent reviewer whose declaration (no conflicts) the business manager accepted: the only way a
+    reviewer is named on a case (reviewers app)."""
+    with transaction.atomic():
+        membership = case_services.case_reviewer_join(actor=manager, case=case, user=reviewer)
+        ReviewerAppointment.objects.create(
+            case=case,
+            user=reviewer,
+            appointed_by=manager,
+            state=AppointmentState.ACCEPTED,
+            family=False,
+            agencies=False,
+            services=False,
+            other=False,
+            declared_at=clock.now(),
+            decided_by=manager,
+            decided_at=clock.now(),
+            case_membership=membership,
+        )
+
+
 def seed_demo() -> list[DemoPerson]:
     """Create (or leave as they are) the demo partnerships, people and cases. Idempotent."""
     with transaction.atomic():
@@ -218,6 +240,9 @@ def seed_demo() -> list[DemoPerson]:
                 is_restricted=restricted,
             )
             for email, capacity in named.get(pseudonym, []):
+                if capacity == CaseCapacity.INDEPENDENT_REVIEWER:
+                    _demo_accepted_reviewer(users["bu.manager@demo.example"], case, users[email])
+                    continue
                 case_services.case_member_add(actor=officer, case=case, user=users[email], capacity=capacity)
             if pseudonym == "Children T and U":
                 case_services.case_share(

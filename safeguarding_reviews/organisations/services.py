@@ -315,6 +315,30 @@ def invitation_create_for_agency_author(
     )
 
 
+def invitation_create_for_reviewer(
+    *, actor: User, partnership: Partnership, email: str, full_name: str
+) -> tuple[Invitation, str]:
+    """Invite a new person as an independent reviewer, from the business manager's appointment form
+    (reviewers.services.reviewer_appoint), inside that service's transaction. The invitation carries only the
+    independent reviewer role; the appointment it was made for is what the person is given (after their
+    independence declaration is accepted). The caller checks `platform_admin_refuse` before its
+    transaction."""
+    email = _normalise_email(email)
+    full_name = full_name.strip()
+    if not full_name:
+        raise ValidationError({"full_name": "Enter the reviewer's full name"})
+    codes, _agency = _clean_roles(partnership=partnership, roles=[Role.INDEPENDENT_REVIEWER], agency=None)
+    _lock_partnership(partnership)
+    forget_cached_roles(actor)
+    if not (getattr(actor, "is_authenticated", False) and actor.is_active):
+        raise PermissionDenied("Sign in as an active member")
+    if Role.BUSINESS_MANAGER not in roles_by_partnership(actor).get(partnership.pk, frozenset()):
+        raise PermissionDenied("Only a business manager appoints a reviewer")
+    return _invitation_insert(
+        actor=actor, partnership=partnership, email=email, full_name=full_name, codes=codes, agency=None
+    )
+
+
 def _invitation_insert(
     *,
     actor: User,

@@ -86,3 +86,32 @@ class SubjectIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"Identity of subject {self.subject_id}"
+
+
+class IdentityGrant(models.Model):
+    """A business manager let one independent reviewer on a case see its identity details, with a reason.
+    Revocable: revoking ends the row (never deletes it). Only reviewers are granted this way; every other role
+    sees identity details by role (subjects/policies.py)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="identity_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("reason")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoke_reason = models.TextField("reason for revoking", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_identity_grant",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Identity grant {self.pk}"

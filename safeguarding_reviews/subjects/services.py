@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
@@ -15,10 +15,12 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .ages import age_on
 from .labels import household_label, next_child_labels
-from .models import Subject, SubjectIdentity, SubjectKind
+from .models import IdentityGrant, Subject, SubjectIdentity, SubjectKind
 from .policies import may_manage_subjects
 from .selectors import taken_child_labels
 
@@ -211,3 +213,55 @@ def _check_fields(changes: dict[str, Any], identity_changes: dict[str, Any]) -> 
     unknown = (set(changes) - set(SUBJECT_FIELDS)) | (set(identity_changes) - set(IDENTITY_FIELDS))
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+
+
+def _require_business_manager(actor: User, case: Case) -> None:
+    if Role.BUSINESS_MANAGER not in roles_by_partnership(actor).get(case.lead_partnership_id, frozenset()):
+        raise PermissionDenied
+
+
+def identity_grant_give(*, actor: User, case: Case, user: User, reason: str) -> IdentityGrant:
+    """The business manager lets the case's accepted independent reviewer see identity details, with a
+    reason (audited). The caller (reviewers) has checked `user` is the case's accepted reviewer."""
+    _require_business_manager(actor, case)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the reviewer needs the identity details"})
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if IdentityGrant.objects.filter(case=case, user=user, revoked_at__isnull=True).exists():
+            raise ValidationError("The reviewer already sees identity details")
+        grant = IdentityGrant.objects.create(case=case, user=user, reason=reason, granted_by=actor)
+        record_event(
+            event_type=EventType.IDENTITY_GRANTED,
+            actor=actor,
+            case=case,
+            target=grant,
+            data={"user_id": user.pk},
+        )
+    return grant
+
+
+def identity_grant_revoke(*, actor: User, case: Case, user: User, reason: str = "") -> IdentityGrant:
+    """End the reviewer's identity grant: from the next page they see pseudonyms only."""
+    _require_business_manager(actor, case)
+    with transaction.atomic():
+        grant = (
+            IdentityGrant.objects.select_for_update()
+            .filter(case=case, user=user, revoked_at__isnull=True)
+            .first()
+        )
+        if grant is None:
+            raise ValidationError("The reviewer has no identity grant to revoke")
+        grant.revoked_at = clock.now()
+        grant.revoked_by = actor
+        grant.revoke_reason = reason.strip()
+        grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        record_event(
+            event_type=EventType.IDENTITY_GRANT_REVOKED,
+            actor=actor,
+            case=case,
+            target=grant,
+            data={"user_id": user.pk},
+        )
+    return grant

@@ -78,6 +78,17 @@ def test_member_add_twice_is_a_validation_error(world):
             actor=world.people["business_manager"],
             case=world.case,
             user=world.people["independent_reviewer"],
+            capacity=CaseCapacity.SCRUTINEER,
+        )
+
+
+def test_member_add_refuses_an_independent_reviewer(world):
+    """No back door: a reviewer is appointed and accepted (reviewers app), never named here."""
+    with pytest.raises(ValidationError, match="Appoint an independent reviewer"):
+        services.case_member_add(
+            actor=world.people["business_manager"],
+            case=world.case,
+            user=world.people["agency_representative"],
             capacity=CaseCapacity.INDEPENDENT_REVIEWER,
         )
 
