@@ -21,9 +21,10 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for
 from safeguarding_reviews.core.forms import rebound, save_or_conflict
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 
-from . import plan, selectors, services
+from . import plan, selectors, services, signals
 from .forms import (
     AgreementForm,
     FamilyContactForm,
@@ -128,8 +129,12 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
             Step.PRACTITIONER_EVENT, state, done=plan.Target.PRACTITIONER_EVENT in achieved
         ),
     }
+    reviewer = next(
+        iter(answers(signals.reviewer_row, sender=LocalReview, case=case, user=request.user)), None
+    )
     context = {
         "targets": rows,
+        "reviewer": reviewer,
         "terms": terms,
         "methodology": methodology,
         "constraints": constraints,
