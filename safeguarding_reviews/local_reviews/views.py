@@ -308,7 +308,7 @@ def terms_export(request: AuthenticatedHttpRequest, case_id: UUID, number: int) 
         subject_version=version.version,
         context_builder_name=TERMS_BUILDER,
     )
-    return redirect("reports:document_generation_status", case_id=review.case.pk, generation_id=generation.pk)
+    return redirect("reports:document_generation_status", case_id=review.case.pk, job_id=generation.pk)
 
 
 @login_required

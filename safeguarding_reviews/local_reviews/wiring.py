@@ -45,7 +45,7 @@ def terms_download_url(case: Case, terms_id: int) -> str | None:
     if made is None:
         return None
     return reverse(
-        "reports:document_generation_download", kwargs={"case_id": case.pk, "generation_id": made.pk}
+        "reports:document_generation_download", kwargs={"case_id": case.pk, "job_id": made.pk}
     )
 
 

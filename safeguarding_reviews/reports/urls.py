@@ -23,12 +23,12 @@ urlpatterns = [
     ),
     # Word documents of other template kinds (DocumentGeneration), for whoever may read their subject.
     path(
-        "cases/<uuid:case_id>/word-documents/<uuid:generation_id>/",
+        "cases/<uuid:case_id>/word-documents/<uuid:job_id>/",
         views.document_generation_status,
         name="document_generation_status",
     ),
     path(
-        "cases/<uuid:case_id>/word-documents/<uuid:generation_id>/download/",
+        "cases/<uuid:case_id>/word-documents/<uuid:job_id>/download/",
         views.document_generation_download,
         name="document_generation_download",
     ),

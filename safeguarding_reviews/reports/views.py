@@ -473,12 +473,12 @@ def _document_announcement(generation: DocumentGeneration, status: str) -> str:
 @login_required
 @require_http_methods(["GET"])
 def document_generation_status(
-    request: AuthenticatedHttpRequest, case_id: UUID, generation_id: UUID
+    request: AuthenticatedHttpRequest, case_id: UUID, job_id: UUID
 ) -> HttpResponse:
     """A document generation's status, for whoever may read its subject. Polled by static/app/job-status.js
     (JSON, a read like the page, not activity); never a Refresh header (WCAG 2.2.2). A generation waiting or
     running too long is shown as failed, with "try again" (the subject's page)."""
-    generation = document_generation_get(user=request.user, case_id=case_id, generation_id=generation_id)
+    generation = document_generation_get(user=request.user, case_id=case_id, generation_id=job_id)
     builder = builders.get(generation.builder)
     status = document_generation_shown_status(generation)
     case_record_view(actor=request.user, case=generation.case, page="document_generation")
@@ -508,10 +508,10 @@ def document_generation_status(
 @login_required
 @require_http_methods(["GET"])
 def document_generation_download(
-    request: AuthenticatedHttpRequest, case_id: UUID, generation_id: UUID
+    request: AuthenticatedHttpRequest, case_id: UUID, job_id: UUID
 ) -> HttpResponseBase:
     """The made DOCX, for whoever may read its subject; recorded as report.document_downloaded."""
-    generation = document_generation_get(user=request.user, case_id=case_id, generation_id=generation_id)
+    generation = document_generation_get(user=request.user, case_id=case_id, generation_id=job_id)
     if generation.status != GenerationStatus.DONE or generation.document is None:
         raise Http404("The document has not been made")
     builder = builders.get(generation.builder)
