@@ -172,7 +172,11 @@ def _on_new_terms_version(*, actor: User, terms: TermsOfReference) -> None:
     """A new version supersedes the standing sign-offs of earlier ones (signoffs, in the saving transaction;
     the document is the review's terms of reference, document_id = the review's id), then tells receivers."""
     document_signoffs_supersede(
-        case=terms.review.case, kind=TERMS_KIND, document_id=terms.review_id, because="new_version", actor=actor
+        case=terms.review.case,
+        kind=TERMS_KIND,
+        document_id=terms.review_id,
+        because="new_version",
+        actor=actor,
     )
     terms_version_created.send(sender=TermsOfReference, terms=terms, actor=actor)
 

@@ -227,7 +227,9 @@ def _terms_signing(request: AuthenticatedHttpRequest, case: Any) -> dict[str, An
         "rows": state.rows,
         "signed_off": state.current is not None and state.signed_off,
         "may_sign": may_signoff(request.user, SignOffAction.SIGN, case),
-        "url": reverse("signoffs:document", kwargs={"case_id": case.pk, "kind": TERMS_KIND}) if may_view else None,
+        "url": reverse("signoffs:document", kwargs={"case_id": case.pk, "kind": TERMS_KIND})
+        if may_view
+        else None,
     }
 
 

@@ -44,9 +44,7 @@ def terms_download_url(case: Case, terms_id: int) -> str | None:
     made = latest_documents(case, builder=TERMS_BUILDER, subject_ids=[terms_id]).get(terms_id)
     if made is None:
         return None
-    return reverse(
-        "reports:document_generation_download", kwargs={"case_id": case.pk, "job_id": made.pk}
-    )
+    return reverse("reports:document_generation_download", kwargs={"case_id": case.pk, "job_id": made.pk})
 
 
 def terms_signable(case: Case) -> signable.SignableVersion | None:

@@ -91,7 +91,9 @@ def templates_partnership_get(*, user: User, slug: str) -> Partnership:
     return partnership_get_for_manager(user, slug)
 
 
-def document_generation_get(*, user: User, case_id: UUID | str, generation_id: UUID | str) -> DocumentGeneration:
+def document_generation_get(
+    *, user: User, case_id: UUID | str, generation_id: UUID | str
+) -> DocumentGeneration:
     """A document generation (reports.DocumentGeneration) for whoever may read its subject (the builder's
     `may_read`, registered by the owning app): 404 if the case is invisible or there is no such generation on
     it, 403 if the user may see the case but not read the subject."""

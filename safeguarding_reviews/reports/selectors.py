@@ -14,7 +14,14 @@ from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
 from .kinds import TemplateKind
-from .models import DocumentGeneration, GeneratedReport, GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
+from .models import (
+    DocumentGeneration,
+    GeneratedReport,
+    GenerationStatus,
+    ReportGeneration,
+    ReportTemplate,
+    TemplateStatus,
+)
 
 
 def current_report(*, outcome: RapidReviewOutcome) -> GeneratedReport | None:
@@ -120,13 +127,15 @@ def report_labels(case: Case) -> dict[str, str]:
 
 # --- Word documents of other template kinds (DocumentGeneration) -----------------------------------------
 
-# A generation still waiting or running after this long is shown as failed (its job was lost), with "try again".
+# A generation still waiting or running after this long is shown as failed (its job was lost): "try again".
 DOCUMENT_STALE_AFTER = dt.timedelta(minutes=15)
 
 
 def document_generation_is_stale(generation: DocumentGeneration, *, now: dt.datetime | None = None) -> bool:
     now = now or clock.now()
-    return generation.in_flight and (generation.started_at or generation.created_at) < now - DOCUMENT_STALE_AFTER
+    return (
+        generation.in_flight and (generation.started_at or generation.created_at) < now - DOCUMENT_STALE_AFTER
+    )
 
 
 def document_generation_shown_status(generation: DocumentGeneration) -> str:
@@ -135,7 +144,7 @@ def document_generation_shown_status(generation: DocumentGeneration) -> str:
 
 
 def latest_documents(case: Case, *, builder: str, subject_ids: list[Any]) -> dict[int, DocumentGeneration]:
-    """Subject id -> its newest made document (DONE) for `builder` on the case. One query whatever the count."""
+    """Subject id -> its newest made document (DONE) for `builder` on the case. One query, any count."""
     rows = (
         DocumentGeneration.objects.filter(
             case=case, builder=builder, subject_id__in=subject_ids, status=GenerationStatus.DONE

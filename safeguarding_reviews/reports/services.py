@@ -634,6 +634,7 @@ def report_template_record_download(
 
 # --- Word documents of other template kinds (DocumentGeneration; builders registered by the owning app) ----
 
+
 def document_generation_request(
     *,
     user: User,

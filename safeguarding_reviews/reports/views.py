@@ -33,7 +33,7 @@ from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_version_of
 
-from . import services
+from . import builders, services
 from .default_template import builtin_template_bytes, default_template_bytes
 from .forms import TemplateUploadForm
 from .kinds import SPECS, KindSpec, TemplateKind, spec_for
@@ -46,7 +46,6 @@ from .models import (
     ReportTemplate,
     TemplateStatus,
 )
-from . import builders
 from .policies import (
     ReportAction,
     document_generation_get,
@@ -58,8 +57,8 @@ from .policies import (
 )
 from .selectors import (
     current_template,
-    document_generation_shown_status,
     current_versions_by_kind,
+    document_generation_shown_status,
     generations_in_progress,
     report_labels,
     reports_for_case,
@@ -482,21 +481,26 @@ def document_generation_status(
     builder = builders.get(generation.builder)
     status = document_generation_shown_status(generation)
     case_record_view(actor=request.user, case=generation.case, page="document_generation")
-    failure = generation.get_failure_display() if generation.failure else "It took too long: it may have been lost"
+    failure = (
+        generation.get_failure_display() if generation.failure else "It took too long: it may have been lost"
+    )
+    finished = status in (GenerationStatus.DONE, GenerationStatus.FAILED)
     context = {
         "case": generation.case,
         "generation": generation,
         "status": status,
         "status_label": GenerationStatus(status).label,
-        "finished": status in (GenerationStatus.DONE, GenerationStatus.FAILED),
+        "finished": finished,
         "failure": failure,
         "label": builder.label,
-        "subject_url": builder.subject_url(generation.case, generation.subject_id, generation.subject_version),
+        "subject_url": builder.subject_url(
+            generation.case, generation.subject_id, generation.subject_version
+        ),
         "poll_seconds": POLL_SECONDS,
     }
     return job_status_response(
         request,
-        finished=context["finished"],
+        finished=finished,
         status=status,
         announcement=_document_announcement(generation, status),
         page="reports/document_generation_status.html",

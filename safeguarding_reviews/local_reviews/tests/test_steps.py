@@ -135,7 +135,11 @@ def test_part_statuses(state, terms, methodology):
             RowStatus.IN_PROGRESS,
             "Signed by the three partners, not yet agreed by the LCPC",
         ),
-        (ReviewState(has_terms=True, terms_agreed=True, terms_signed=True), RowStatus.COMPLETED, "Agreed and signed"),
+        (
+            ReviewState(has_terms=True, terms_agreed=True, terms_signed=True),
+            RowStatus.COMPLETED,
+            "Agreed and signed",
+        ),
     ],
 )
 def test_terms_row_needs_agreement_and_signature(state, status, words):
