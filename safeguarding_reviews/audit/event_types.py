@@ -264,3 +264,14 @@ class EventType(models.TextChoices):
     )
     REPORT_GENERATION_REQUESTED = "report.generation_requested", "Rapid review report generation requested"
     REPORT_GENERATION_FAILED = "report.generation_failed", "Rapid review report generation failed"
+    # Word documents of other template kinds (reports.DocumentGeneration: the terms of reference first)
+    DOCUMENT_GENERATION_REQUESTED = "report.document_requested", "Word document of a template kind requested"
+    DOCUMENT_GENERATED = "report.document_generated", "Word document of a template kind made"
+    DOCUMENT_GENERATION_FAILED = (
+        "report.document_failed",
+        "Word document of a template kind could not be made",
+    )
+    DOCUMENT_GENERATION_DOWNLOADED = (
+        "report.document_downloaded",
+        "Word document of a template kind downloaded",
+    )

@@ -16,6 +16,7 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.parallel_processes.selectors import processes_for_case
+from safeguarding_reviews.signoffs.services import document_signoffs_supersede
 
 from . import plan, selectors
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
 from .policies import LEARNING_REVIEW_STAGES, ReviewAction, may
 from .signals import terms_version_created
 from .steps import Step, refusal
+from .wiring import TERMS_KIND
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -167,8 +169,15 @@ def plan_target_update(
 
 
 def _on_new_terms_version(*, actor: User, terms: TermsOfReference) -> None:
-    """The hook point for generic sign-off: a new version supersedes sign-offs of earlier ones. The lead
-    wires signoffs here (or connects a receiver to signals.terms_version_created)."""
+    """A new version supersedes the standing sign-offs of earlier ones (signoffs, in the saving transaction;
+    the document is the review's terms of reference, document_id = the review's id), then tells receivers."""
+    document_signoffs_supersede(
+        case=terms.review.case,
+        kind=TERMS_KIND,
+        document_id=terms.review_id,
+        because="new_version",
+        actor=actor,
+    )
     terms_version_created.send(sender=TermsOfReference, terms=terms, actor=actor)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path(BASE + "terms/edit/", views.terms_edit, name="terms_edit"),
     path(BASE + "terms/<int:number>/", views.terms_version, name="terms_version"),
     path(BASE + "terms/<int:number>/agreement/", views.terms_agreement, name="terms_agreement"),
+    path(BASE + "terms/<int:number>/export/", views.terms_export, name="terms_export"),
     path(BASE + "methodology/", views.methodology, name="methodology"),
     path(BASE + "methodology/agreement/", views.methodology_agreement, name="methodology_agreement"),
     path(BASE + "progress/", views.progress, name="progress"),

@@ -15,13 +15,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for
 from safeguarding_reviews.core.forms import rebound, save_or_conflict
+from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
+from safeguarding_reviews.reports.selectors import latest_document_generation, latest_documents
+from safeguarding_reviews.reports.services import document_generation_request
+from safeguarding_reviews.signoffs import signable
+from safeguarding_reviews.signoffs.policies import SignOffAction
+from safeguarding_reviews.signoffs.policies import may as may_signoff
+from safeguarding_reviews.signoffs.selectors import DocumentSignOffState, document_signoff_state
 
 from . import plan, selectors, services
 from .forms import (
@@ -36,7 +44,8 @@ from .forms import (
 )
 from .models import LocalReview
 from .policies import LEARNING_REVIEW_STAGES, ReviewAction, may, review_case_get, review_get
-from .steps import RowStatus, Step, methodology_status, refusal, step_status, terms_status
+from .steps import RowStatus, Step, methodology_status, refusal, step_status, terms_progress, terms_status
+from .wiring import TERMS_BUILDER, TERMS_KIND
 
 CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. "
@@ -108,6 +117,8 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     state = selectors.review_state(
         review, targets=targets, terms=terms, methodology=methodology, blocks=blocks, load=False
     )
+    signing = _terms_signing(request, case)
+    state = replace(state, terms_signed=signing["signed_off"])
     achieved = {t.target for t in targets if t.achieved_on is not None}
     progress = list(selectors.progress_reviews_of(review)[:1])
     contacts = list(selectors.family_contacts_of(review)[:1])
@@ -120,6 +131,7 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     ]
     steps = {
         "terms": terms_status(state),
+        "terms_progress": terms_progress(state),
         "methodology": methodology_status(state),
         "progress": RowStatus.IN_PROGRESS if progress else RowStatus.NOT_STARTED,
         "family_contact": step_status(Step.FAMILY_CONTACT, state, done=bool(contacts)),
@@ -138,6 +150,7 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "steps": steps,
         "publication_deadline": deadline_for(case, "lcspr_publication") if review.is_statutory else None,
         "may_write": _may_write(request, review),
+        "signing": signing,
     }
     return _show(request, review, "local_reviews/task_list.html", context, page="local_review")
 
@@ -203,6 +216,33 @@ def target_edit(request: AuthenticatedHttpRequest, case_id: UUID, target_id: int
     )
 
 
+def _terms_signing(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
+    """Where the three partners' signing of the current terms of reference stands, for the page and the task
+    list: each partner's position, whether all three signed in agreement, and the sign page's link (to sign
+    for the delegates, to view for the other readers). A fixed number of queries; records no read."""
+    state: DocumentSignOffState = document_signoff_state(case=case, kind=signable.get(TERMS_KIND))
+    may_view = may_signoff(request.user, SignOffAction.VIEW, case)
+    return {
+        "state": state,
+        "rows": state.rows,
+        "signed_off": state.current is not None and state.signed_off,
+        "may_sign": may_signoff(request.user, SignOffAction.SIGN, case),
+        "url": reverse("signoffs:document", kwargs={"case_id": case.pk, "kind": TERMS_KIND})
+        if may_view
+        else None,
+    }
+
+
+def _terms_export(request: AuthenticatedHttpRequest, review: LocalReview, terms: Any) -> dict[str, Any]:
+    """The Word export of this version: the latest one made (readers download it), the latest request (a
+    waiting or failed one links to its status page), and whether this user may make one."""
+    if terms is None:
+        return {}
+    made = latest_documents(review.case, builder=TERMS_BUILDER, subject_ids=[terms.pk]).get(terms.pk)
+    last = latest_document_generation(review.case, builder=TERMS_BUILDER, subject_id=terms.pk)
+    return {"made": made, "last": last, "may_export": _may_write(request, review)}
+
+
 def _terms_context(review: LocalReview, terms: Any) -> dict[str, Any]:
     names = selectors.agency_names(review.case)
     return {
@@ -226,6 +266,8 @@ def terms(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "versions": list(reversed(versions)),
         "may_write": _may_write(request, review),
         "is_current": True,
+        "signing": _terms_signing(request, review.case),
+        "export": _terms_export(request, review, current),
     }
     return _show(request, review, "local_reviews/terms.html", context, page="local_review_terms")
 
@@ -238,13 +280,37 @@ def terms_version(request: AuthenticatedHttpRequest, case_id: UUID, number: int)
     if version is None:
         raise Http404("No such version")
     current = selectors.terms_current(review)
+    is_current = current is not None and current.pk == version.pk
     context = {
         **_terms_context(review, version),
         "versions": [],
         "may_write": False,
-        "is_current": current is not None and current.pk == version.pk,
+        "is_current": is_current,
+        "signing": _terms_signing(request, review.case) if is_current else None,
+        "export": _terms_export(request, review, version),
     }
     return _show(request, review, "local_reviews/terms.html", context, page="local_review_terms_version")
+
+
+@login_required
+@require_http_methods(["POST"])
+@job_rate_limit("terms_export")
+def terms_export(request: AuthenticatedHttpRequest, case_id: UUID, number: int) -> HttpResponse:
+    """Export one version of the terms of reference to Word (the business unit): queued on the task worker
+    (reports.DocumentGeneration); the status page says when it can be downloaded."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    version = selectors.terms_version_get(review, number)
+    if version is None:
+        raise Http404("No such version")
+    generation = document_generation_request(
+        user=request.user,
+        case=review.case,
+        kind=TERMS_KIND,
+        subject_id=version.pk,
+        subject_version=version.version,
+        context_builder_name=TERMS_BUILDER,
+    )
+    return redirect("reports:document_generation_status", case_id=review.case.pk, job_id=generation.pk)
 
 
 @login_required

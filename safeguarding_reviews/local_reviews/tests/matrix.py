@@ -4,13 +4,27 @@ service), terms version 1 not yet agreed, a methodology not yet agreed, one plan
 from __future__ import annotations
 
 from safeguarding_reviews.local_reviews import services
+from safeguarding_reviews.local_reviews.wiring import TERMS_BUILDER, TERMS_KIND
+from safeguarding_reviews.reports.services import document_generation_request, document_generation_run
 
 from .helpers import open_review, write_terms
 
 
 def url_kwargs(world) -> dict[str, dict[str, object]]:
     review = open_review(world)
-    write_terms(world, review)
+    terms = write_terms(world, review)
+    # A Word export of version 1, made here directly (on_commit never runs in the matrix): the reports
+    # matrix module checks its status and download pages with it (world.terms_export_job_id).
+    job = document_generation_request(
+        user=world.people["business_unit_officer"],
+        case=world.case,
+        kind=TERMS_KIND,
+        subject_id=terms.pk,
+        subject_version=terms.version,
+        context_builder_name=TERMS_BUILDER,
+    )
+    document_generation_run(generation_id=job.pk)
+    world.terms_export_job_id = job.pk
     services.methodology_save(
         actor=world.people["business_unit_officer"],
         review=review,
