@@ -489,7 +489,6 @@ def _info_email(*, request: InformationRequest, to: str, template: str) -> None:
         context={
             "case_reference": case.reference,
             "partnership_name": case.lead_partnership.name,
-            "asks_for": request.get_asks_for_display().lower(),
             "link": absolute_url(_info_link(request)),
         },
     )
@@ -959,7 +958,6 @@ def information_request_chase(*, request: InformationRequest, step: str) -> bool
             context = {
                 "case_reference": case.reference,
                 "partnership_name": case.lead_partnership.name,
-                "asks_for": request.get_asks_for_display().lower(),
                 "link": absolute_url(email_link),
             }
             for address in to:
