@@ -210,8 +210,8 @@ class InformationRequestForm(forms.Form):
         self, *args: Any, agencies: list[tuple[int, str]], people: list[tuple[int, str]], **kwargs: Any
     ):
         super().__init__(*args, **kwargs)
-        self.fields["agency_id"].choices = [("", "Choose an agency"), *agencies]
-        self.fields["recipient_id"].choices = [("", "Choose a person"), *people]
+        self.fields["agency_id"].choices = [("", "Choose an agency"), *agencies]  # type: ignore[attr-defined]
+        self.fields["recipient_id"].choices = [("", "Choose a person"), *people]  # type: ignore[attr-defined]
 
 
 class InformationAnswerForm(forms.Form):

@@ -522,7 +522,8 @@ def agency_people(case: Case, agency_id: int | None = None) -> list[tuple[Any, i
         rows = rows.filter(agency_id=agency_id)
     seen: dict[tuple[int, int], tuple[Any, int]] = {}
     for row in rows.order_by("membership__user__full_name", "pk"):
-        seen.setdefault((row.membership.user_id, row.agency_id), (row.membership.user, row.agency_id))
+        if row.agency_id is not None:
+            seen.setdefault((row.membership.user_id, row.agency_id), (row.membership.user, row.agency_id))
     return list(seen.values())
 
 
@@ -573,7 +574,8 @@ def information_request_send(
                 "Select the case's independent reviewer (appoint one first if there is none)"
             )
     elif recipient_kind == RecipientKind.AGENCY:
-        agency = active_agencies_of_partnership(case.lead_partnership_id).filter(pk=agency_id).first()
+        found = active_agencies_of_partnership(case.lead_partnership_id).filter(pk=agency_id or 0).first()
+        agency = found
         if agency is None:
             errors["agency_id"] = "Select an agency of the case's partnership"
         elif recipient_id is None:
@@ -613,7 +615,7 @@ def information_request_send(
                     partnership=case.lead_partnership,
                     email=new_email,
                     full_name=new_name,
-                    agency=agency,
+                    agency=found,  # type: ignore[arg-type]  # set whenever a new person is invited
                 )
             except ValidationError as exc:
                 message = "; ".join(str(m) for m in exc.messages)
@@ -624,7 +626,10 @@ def information_request_send(
                 ).exists():
                     message = "this person is already a member: choose them from the list"
                 raise ValidationError({"new_email": f"New person: {message}"}) from exc
-        elif not CaseMembership.objects.filter(case=case, user=recipient, ended_at__isnull=True).exists():
+        elif (
+            recipient is not None
+            and not CaseMembership.objects.filter(case=case, user=recipient, ended_at__isnull=True).exists()
+        ):
             grant = CaseMembership.objects.create(
                 case=case, user=recipient, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=actor
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 import time_machine
@@ -45,7 +46,7 @@ def lr(world):
 
 
 def _send(world, *, day=MONDAY, **changes):
-    values = {
+    values: dict[str, Any] = {
         "recipient_kind": "reviewer",
         "asks_for": "draft",
         "asked": "Synthetic: the first draft of the report.",
@@ -177,7 +178,9 @@ def test_answer_once_then_accept_ends_the_grant(lr, django_capture_on_commit_cal
             actor=lr.people["business_manager"], request=request, expected_version=request.version
         )
     assert request.status == "accepted"
-    assert CaseMembership.objects.get(pk=request.granted_membership_id).ended_at is not None
+    assert request.granted_membership is not None
+    request.granted_membership.refresh_from_db()
+    assert request.granted_membership.ended_at is not None
 
 
 def test_only_the_recipient_answers(lr):
@@ -254,7 +257,7 @@ def test_reminder_then_chases_through_the_tick_each_once(lr, django_capture_on_c
     assert steps == ["due_soon", "author", "safeguarding_lead", "business_manager"]
     assert {m.to[0] for m in mail.outbox} >= {"lead@agency.test.example", "business_manager@test.example"}
     for message in mail.outbox:
-        assert "Child Q" not in message.subject + message.body
+        assert "Child Q" not in f"{message.subject} {message.body}"
     assert AuditEvent.objects.filter(event_type=EventType.INFORMATION_REQUEST_CHASED).count() == 4
 
 
