@@ -731,6 +731,7 @@ def information_request_answer(
     answered it cannot be answered again unless the business unit asks again."""
     from safeguarding_reviews.alerts.models import AlertKind
     from safeguarding_reviews.alerts.services import alert_create
+    from safeguarding_reviews.cases.policies import visible_cases
     from safeguarding_reviews.documents.services import document_store, documents_attach_to_case
     from safeguarding_reviews.organisations.roles import Role
     from safeguarding_reviews.organisations.selectors import people_with_roles
@@ -783,9 +784,12 @@ def information_request_answer(
                 "document_id": str(document.pk) if document else None,
             },
         )
+        # The business unit's alert, for those who see the case (a restricted case is never announced).
         for person in people_with_roles(
             partnership_id=case.lead_partnership_id, roles=[Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER]
         ):
+            if not visible_cases(person).filter(pk=case.pk).exists():
+                continue
             alert_create(
                 user=person, case=case, kind=AlertKind.INFORMATION_REQUEST_ANSWERED, link=_info_link(request)
             )

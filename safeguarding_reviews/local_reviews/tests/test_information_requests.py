@@ -19,6 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from safeguarding_reviews.alerts.models import Alert
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.models import CaseMembership
@@ -360,6 +361,11 @@ def test_send_through_the_page_then_the_reviewer_answers_with_a_document(lr, as_
         assert response.status_code == 302
         request.refresh_from_db()
         assert request.status == "answered" and request.answer_document is not None
+        alerts = Alert.objects.filter(kind="information_request_answered", case=lr.case)
+        assert set(alerts.values_list("user__email", flat=True)) == {
+            "business_unit_officer@test.example",
+            "business_manager@test.example",
+        }
         again = client.post(url, {"answer": "Twice", "version": request.version})
         assert again.status_code == 403  # cannot answer twice
     client = as_user(lr.people["business_unit_officer"])
