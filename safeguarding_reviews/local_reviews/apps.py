@@ -11,3 +11,9 @@ class LocalReviewsConfig(AppConfig):
         from . import wiring
 
         wiring.register()
+
+        from safeguarding_reviews.organisations.signals import invitation_accepted
+
+        from .receivers import on_invitation_accepted
+
+        invitation_accepted.connect(on_invitation_accepted, dispatch_uid="local_reviews.pending_recipient")

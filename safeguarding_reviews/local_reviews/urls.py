@@ -17,4 +17,7 @@ urlpatterns = [
     path(BASE + "methodology/agreement/", views.methodology_agreement, name="methodology_agreement"),
     path(BASE + "progress/", views.progress, name="progress"),
     path(BASE + "family-contact/", views.family_contact, name="family_contact"),
+    path(BASE + "requests/", views.information_requests, name="information_requests"),
+    path(BASE + "requests/new/", views.information_request_new, name="information_request_new"),
+    path(BASE + "requests/<int:request_id>/", views.information_request, name="information_request"),
 ]

@@ -13,6 +13,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,9 @@ from . import plan, selectors, services
 from .forms import (
     AgreementForm,
     FamilyContactForm,
+    InformationAnswerForm,
+    InformationDecisionForm,
+    InformationRequestForm,
     MethodologyAgreementForm,
     MethodologyForm,
     ProgressReviewForm,
@@ -42,8 +46,17 @@ from .forms import (
     TargetForm,
     TermsForm,
 )
+from .information import row_label
 from .models import LocalReview
-from .policies import LEARNING_REVIEW_STAGES, ReviewAction, may, review_case_get, review_get
+from .policies import (
+    LEARNING_REVIEW_STAGES,
+    ReviewAction,
+    information_request_get,
+    is_recipient,
+    may,
+    review_case_get,
+    review_get,
+)
 from .steps import RowStatus, Step, methodology_status, refusal, step_status, terms_progress, terms_status
 from .wiring import TERMS_BUILDER, TERMS_KIND
 
@@ -140,6 +153,9 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
             Step.PRACTITIONER_EVENT, state, done=plan.Target.PRACTITIONER_EVENT in achieved
         ),
     }
+    info_code, info_count = selectors.information_status(review)
+    steps["information"] = info_code
+    steps["information_label"] = row_label(info_code, info_count)
     context = {
         "targets": rows,
         "terms": terms,
@@ -528,3 +544,156 @@ def family_contact(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
         page="local_review_family_contact",
         status=status,
     )
+
+
+# Written requests for information or drafts.
+
+
+def _send_form(review: LocalReview, data: Any = None) -> InformationRequestForm:
+    case = review.case
+    agencies = sorted(selectors.agency_names(case).items(), key=lambda item: item[1])
+    names = dict(agencies)
+    people = [
+        (person.pk, f"{person.full_name} ({names.get(agency_id, 'agency')})")
+        for person, agency_id in services.agency_people(case)
+    ]
+    people += [
+        (person.pk, f"{person.full_name} (independent reviewer)") for person in services.reviewers_of(case)
+    ]
+    unique = list(dict(people).items())
+    return InformationRequestForm(data, agencies=agencies, people=unique)
+
+
+@login_required
+@require_http_methods(["GET"])
+def information_requests(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """The review's written requests for information or drafts: recipient, due date, status and RAG."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.VIEW)
+    context = {"rows": selectors.information_rows(review), "may_write": _may_write(request, review)}
+    return _show(
+        request, review, "local_reviews/information_requests.html", context, page="local_review_information"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request_new(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """Send a request to a person at an agency (or invite one) or to the case's independent reviewer."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    form, status = _send_form(review), 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            _send_form(review, request.POST),
+            lambda data: services.information_request_send(actor=request.user, review=review, **data),
+        )
+        if saved:
+            messages.success(request, "Request sent")
+            return redirect("local_reviews:information_requests", case_id=review.case.pk)
+    return _show(
+        request,
+        review,
+        "local_reviews/information_request_new.html",
+        {"form": form},
+        page="local_review_information_new",
+        status=status,
+    )
+
+
+def _decide(request: AuthenticatedHttpRequest, req: Any, data: dict[str, Any]) -> object:
+    decision, version = data["decision"], data["version"]
+    if decision == "accept":
+        return services.information_request_accept(actor=request.user, request=req, expected_version=version)
+    if decision == "ask_again":
+        return services.information_request_ask_again(
+            actor=request.user,
+            request=req,
+            expected_version=version,
+            asked_again=data["asked_again"],
+            due_on=data["due_on"],
+        )
+    return services.information_request_withdraw(
+        actor=request.user, request=req, expected_version=version, reason=data["reason"]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+    """One request. Its recipient (who sees only this request) answers it; the business unit accepts the
+    answer, asks again or withdraws it; the review's readers read it."""
+    req, business_unit = information_request_get(user=request.user, case_id=case_id, request_id=request_id)
+    review = req.review
+    recipient = is_recipient(request.user, req)
+    may_answer = recipient and req.status in ("open", "asked_again")
+    may_decide = (
+        business_unit and req.case.stage != "closed" and req.status in ("open", "asked_again", "answered")
+    )
+    answer_form = InformationAnswerForm(initial={"version": req.version})
+    decision_form = InformationDecisionForm(initial={"version": req.version})
+    status = 200
+    if request.method == "POST":
+        if may_answer:
+            answer_form, status, saved = _submit(
+                request,
+                InformationAnswerForm(request.POST, request.FILES),
+                lambda data: services.information_request_answer(
+                    actor=request.user,
+                    request=req,
+                    expected_version=data["version"],
+                    answer=data["answer"],
+                    uploaded_file=data.get("document"),
+                ),
+                rebind=lambda post: InformationAnswerForm(post, request.FILES),
+            )
+            if saved:
+                messages.success(request, "Answer sent")
+                return redirect("local_reviews:information_request", case_id=req.case_id, request_id=req.pk)
+        elif may_decide:
+            decision_form, status, saved = _submit(
+                request,
+                InformationDecisionForm(request.POST),
+                lambda data: _decide(request, req, data),
+                rebind=InformationDecisionForm,
+            )
+            if saved:
+                messages.success(request, "Request updated")
+                return redirect("local_reviews:information_requests", case_id=req.case_id)
+        elif recipient:
+            raise PermissionDenied  # already answered: it cannot be answered twice
+        elif business_unit:
+            return _information_refused(request, req, "This request is closed")
+        else:
+            raise PermissionDenied
+    context = {
+        "case": req.case,
+        "review": review,
+        "req": req,
+        "recipient_label": selectors.recipient_label(req),
+        "is_recipient": recipient,
+        "business_unit": business_unit,
+        "may_answer": may_answer,
+        "may_decide": may_decide,
+        "answer_form": answer_form,
+        "decision_form": decision_form,
+        "form": answer_form if may_answer else decision_form,
+    }
+    case_record_view(actor=request.user, case=req.case, page="local_review_information_request")
+    return render(request, "local_reviews/information_request.html", context, status=status)
+
+
+def _information_refused(request: AuthenticatedHttpRequest, req: Any, message: str) -> HttpResponse:
+    form = InformationDecisionForm(request.POST)
+    form.is_valid()
+    form.add_error(None, ValidationError(message))
+    case_record_view(actor=request.user, case=req.case, page="local_review_information_request")
+    context = {
+        "case": req.case,
+        "review": req.review,
+        "req": req,
+        "recipient_label": selectors.recipient_label(req),
+        "business_unit": True,
+        "decision_form": form,
+        "form": form,
+    }
+    return render(request, "local_reviews/information_request.html", context, status=400)

@@ -1,8 +1,12 @@
 """Objects the authorization matrix needs for the local review's URLs: world.case's review (opened through the
-service), terms version 1 not yet agreed, a methodology not yet agreed, one plan target."""
+service), terms version 1 not yet agreed, a methodology not yet agreed, one plan target, and one request for
+a draft sent to the case's independent reviewer (the REV persona)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.local_reviews import services
 from safeguarding_reviews.local_reviews.wiring import TERMS_BUILDER, TERMS_KIND
 from safeguarding_reviews.reports.services import document_generation_request, document_generation_run
@@ -35,4 +39,13 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         participation_rationale="Synthetic.",
     )
     target = review.targets.get(target="terms_agreed")
-    return {"local_reviews": {"target_id": target.pk, "number": 1}}
+    request = services.information_request_send(
+        actor=world.people["business_unit_officer"],
+        review=review,
+        recipient_kind="reviewer",
+        asks_for="draft",
+        asked="Synthetic: the first draft.",
+        due_on=clock.today() + dt.timedelta(days=14),
+        recipient_id=world.people["independent_reviewer"].pk,
+    )
+    return {"local_reviews": {"target_id": target.pk, "number": 1, "request_id": request.pk}}
