@@ -48,6 +48,7 @@ READ_EVENTS = {
     EventType.NOTIFICATION_SUMMARY_DOWNLOADED,
     EventType.CHRONOLOGY_EXPORTED,
     EventType.REPORT_DOWNLOADED,
+    EventType.DOCUMENT_GENERATION_DOWNLOADED,
 }
 # Events a case page may record beside its one read event (e.g. which identity details it showed).
 READ_EVENTS_EXTRA: set[str] = {EventType.IDENTITY_VIEWED}

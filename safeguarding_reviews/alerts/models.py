@@ -32,6 +32,12 @@ class AlertKind(models.TextChoices):
     AGENCY_RETURN_SENT_BACK = "agency_return_sent_back", "Your return was sent back with questions"
     AGENCY_RETURN_OVERDUE = "agency_return_overdue", "An agency return is overdue"
     AGENCY_RETURN_DUE_SOON = "agency_return_due_soon", "Your agency return is due soon"
+    INFORMATION_REQUEST_DUE_SOON = (
+        "information_request_due_soon",
+        "A request for information to you is due soon",
+    )
+    INFORMATION_REQUEST_OVERDUE = "information_request_overdue", "A request for information is overdue"
+    INFORMATION_REQUEST_ANSWERED = "information_request_answered", "A request for information was answered"
     REPORT_READY_FOR_SIGNOFF = "report_ready_for_signoff", "A rapid review report is ready for sign-off"
     LOCAL_PARTNERS_TOLD = "local_partners_told", "The local safeguarding partners were told"
     PANEL_RESPONSE_RECORDED = "panel_response_recorded", "The national Panel's response was recorded"

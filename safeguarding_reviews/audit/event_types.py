@@ -193,6 +193,20 @@ class EventType(models.TextChoices):
     )
     LOCAL_REVIEW_PROGRESS_RECORDED = "local_review.progress_recorded", "LCPC progress review recorded"
     LOCAL_REVIEW_FAMILY_CONTACT = "local_review.family_contact", "Contact with the family recorded"
+    # Written requests for information or drafts during the local review (reg 14)
+    INFORMATION_REQUEST_SENT = "information_request.sent", "Request for information or a draft sent"
+    INFORMATION_REQUEST_RECIPIENT_JOINED = (
+        "information_request.recipient_joined",
+        "Invited recipient of a request for information accepted",
+    )
+    INFORMATION_REQUEST_ANSWERED = "information_request.answered", "Request for information answered"
+    INFORMATION_REQUEST_ACCEPTED = (
+        "information_request.accepted",
+        "Answer to a request for information accepted",
+    )
+    INFORMATION_REQUEST_ASKED_AGAIN = "information_request.asked_again", "Request for information asked again"
+    INFORMATION_REQUEST_WITHDRAWN = "information_request.withdrawn", "Request for information withdrawn"
+    INFORMATION_REQUEST_CHASED = "information_request.chased", "Request for information reminded or chased"
     MEETING_PLANNED = "meeting.planned", "Rapid review meeting planned"
     MEETING_HELD = "meeting.held", "Planned rapid review meeting recorded as held"
     MEETING_INVITEE_ADDED = "meeting.invitee_added", "Meeting invitee added"
@@ -264,3 +278,14 @@ class EventType(models.TextChoices):
     )
     REPORT_GENERATION_REQUESTED = "report.generation_requested", "Rapid review report generation requested"
     REPORT_GENERATION_FAILED = "report.generation_failed", "Rapid review report generation failed"
+    # Word documents of other template kinds (reports.DocumentGeneration: the terms of reference first)
+    DOCUMENT_GENERATION_REQUESTED = "report.document_requested", "Word document of a template kind requested"
+    DOCUMENT_GENERATED = "report.document_generated", "Word document of a template kind made"
+    DOCUMENT_GENERATION_FAILED = (
+        "report.document_failed",
+        "Word document of a template kind could not be made",
+    )
+    DOCUMENT_GENERATION_DOWNLOADED = (
+        "report.document_downloaded",
+        "Word document of a template kind downloaded",
+    )

@@ -34,6 +34,9 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     "report_template": lambda user, case: False,
     # The sign-off record's PDF: only through signoffs:record_download (the sign-off page's readers).
     "signoff_record": lambda user, case: False,
+    # A Word export of the terms of reference (reports.DocumentGeneration): only through
+    # reports:document_generation_download, which applies the local review's readers.
+    "terms_of_reference": lambda user, case: False,
 }
 
 

@@ -5,3 +5,15 @@ class LocalReviewsConfig(AppConfig):
     name = "safeguarding_reviews.local_reviews"
     label = "local_reviews"
     verbose_name = "Local reviews (LCSPR and local learning reviews)"
+
+    def ready(self) -> None:
+        # The terms of reference: signed by the three partners (signoffs) and exported to Word (reports).
+        from . import wiring
+
+        wiring.register()
+
+        from safeguarding_reviews.organisations.signals import invitation_accepted
+
+        from .receivers import on_invitation_accepted
+
+        invitation_accepted.connect(on_invitation_accepted, dispatch_uid="local_reviews.pending_recipient")

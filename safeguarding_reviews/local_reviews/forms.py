@@ -151,3 +151,112 @@ class FamilyContactForm(forms.Form):
         help_text=NO_NAMES,
         error_messages={"required": "Enter what the contact was for"},
     )
+
+
+# Written requests for information or drafts.
+
+
+class InformationRequestForm(forms.Form):
+    """Send a request. The people offered are those the service accepts (a person with a role at the
+    agency chosen, or the case's independent reviewer); the service checks the pair again."""
+
+    recipient_kind = forms.ChoiceField(
+        label="Who is the request to?",
+        widget=forms.RadioSelect,
+        choices=[("agency", "A person at an agency"), ("reviewer", "The independent reviewer")],
+        error_messages={"required": "Select who to send the request to"},
+    )
+    agency_id = forms.TypedChoiceField(
+        label="Agency",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "Select an agency of the case's partnership"},
+    )
+    recipient_id = forms.TypedChoiceField(
+        label="Person",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="A person with a role at the agency, or the independent reviewer. Leave empty to invite a "
+        "new person at the agency.",
+        error_messages={"invalid_choice": "Select a person from the list"},
+    )
+    new_name = forms.CharField(label="New person's full name (optional)", required=False, max_length=200)
+    new_email = forms.EmailField(
+        label="New person's email address (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    asks_for = forms.ChoiceField(
+        label="Asking for",
+        widget=forms.RadioSelect,
+        choices=[("information", "Information"), ("draft", "A draft")],
+        error_messages={"required": "Select whether you are asking for information or for a draft"},
+    )
+    asked = forms.CharField(
+        label="What is asked",
+        widget=forms.Textarea,
+        max_length=10_000,
+        help_text=NO_NAMES,
+        error_messages={"required": "Enter what is asked"},
+    )
+    due_on = GovukDateField(label="Due date")
+    context = forms.CharField(
+        label="Context (optional)", widget=forms.Textarea, required=False, max_length=10_000
+    )
+
+    def __init__(
+        self, *args: Any, agencies: list[tuple[int, str]], people: list[tuple[int, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["agency_id"].choices = [("", "Choose an agency"), *agencies]  # type: ignore[attr-defined]
+        self.fields["recipient_id"].choices = [("", "Choose a person"), *people]  # type: ignore[attr-defined]
+
+
+class InformationAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Your answer",
+        widget=forms.Textarea,
+        max_length=50_000,
+        error_messages={"required": "Enter your answer"},
+    )
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        from safeguarding_reviews.documents.forms import DocumentField
+
+        super().__init__(*args, **kwargs)
+        self.fields["document"] = DocumentField(label="Upload a document (optional)", required=False)
+        # Keep the version last (hidden), the file field before it.
+        self.fields["version"] = self.fields.pop("version")
+
+
+class InformationDecisionForm(forms.Form):
+    """The business unit's decision on a request: accept the answer, ask again (with a new due date) or
+    withdraw it (with a reason)."""
+
+    decision = forms.ChoiceField(
+        label="What do you want to do?",
+        widget=forms.RadioSelect,
+        choices=[
+            ("accept", "Accept the answer"),
+            ("ask_again", "Ask again, with a new due date"),
+            ("withdraw", "Withdraw the request"),
+        ],
+        error_messages={"required": "Select what you want to do"},
+    )
+    asked_again = forms.CharField(
+        label="What is asked now (when asking again)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=10_000,
+    )
+    due_on = GovukDateField(label="New due date (when asking again)", required=False)
+    reason = forms.CharField(
+        label="Why are you withdrawing the request? (when withdrawing)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2_000,
+    )
+    version = VersionField()

@@ -169,3 +169,106 @@ class FamilyContact(models.Model):
 
     def __str__(self) -> str:
         return f"Family contact {self.pk}"
+
+
+# Written requests for information or drafts during the review (reg 14 oversight, issue 13 item 8): the
+# rapid review's agency-request pattern (a named recipient, a scoped grant, chasing) reused for the review.
+
+
+class RecipientKind(models.TextChoices):
+    AGENCY = "agency", "An agency"
+    REVIEWER = "reviewer", "The independent reviewer"
+
+
+class InformationAsk(models.TextChoices):
+    INFORMATION = "information", "Information"
+    DRAFT = "draft", "A draft"
+
+
+class InformationStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ASKED_AGAIN = "asked_again", "Asked again"
+    ANSWERED = "answered", "Answered"
+    ACCEPTED = "accepted", "Accepted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# The recipient may answer in these states (the chase ladder runs on them).
+AWAITING_ANSWER = frozenset({InformationStatus.OPEN, InformationStatus.ASKED_AGAIN})
+# The recipient keeps access to their request in these states.
+RECIPIENT_STATUSES = AWAITING_ANSWER | {InformationStatus.ANSWERED}
+
+
+class InformationRequest(VersionedModel):
+    """One written request, to a named person at an agency or to the case's independent reviewer, for
+    information or for a draft. Written through local_reviews.services only."""
+
+    review = models.ForeignKey(LocalReview, on_delete=models.PROTECT, related_name="information_requests")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    recipient_kind = models.CharField("send to", max_length=20, choices=RecipientKind.choices)
+    agency = models.ForeignKey(
+        "organisations.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Empty while the recipient is a new person invited from the send form who has not accepted yet.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "organisations.Invitation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    asks_for = models.CharField("asking for", max_length=20, choices=InformationAsk.choices)
+    asked = models.TextField("what is asked")
+    context = models.TextField("context", blank=True)
+    due_on = models.DateField("due date")
+    round = models.PositiveSmallIntegerField(default=1)
+    round_started_on = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=InformationStatus.choices, default=InformationStatus.OPEN
+    )
+    # The business unit's follow-up when it asked again (shown to the recipient).
+    asked_again = models.TextField("what is asked now", blank=True)
+    answer = models.TextField("answer", blank=True)
+    answer_document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField("reason for withdrawal", blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The "agency author" place on the case this request granted (null if the recipient was already named).
+    granted_membership = models.ForeignKey(
+        "cases.CaseMembership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Information request {self.pk}"
+
+
+class InformationRequestChase(models.Model):
+    """The reminder before a request's due date or one step of the chase ladder (rapid_review.chasing),
+    recorded before its email goes: unique per (request, round, step), so never sent twice."""
+
+    request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="chases")
+    step = models.CharField(max_length=30)
+    round = models.PositiveSmallIntegerField(default=1)
+    chased_at = models.DateTimeField()
+    chased_on = models.DateField()
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "round", "step"], name="one_information_chase_per_step"
+            )
+        ]
+        ordering = ["chased_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Information request chase {self.pk}"

@@ -19,7 +19,15 @@ from safeguarding_reviews.parallel_processes.selectors import active_constraints
 from safeguarding_reviews.working_days.selectors import local_non_working_days
 
 from . import plan
-from .models import FamilyContact, LocalReview, Methodology, PlanTarget, ProgressReview, TermsOfReference
+from .models import (
+    FamilyContact,
+    InformationRequest,
+    LocalReview,
+    Methodology,
+    PlanTarget,
+    ProgressReview,
+    TermsOfReference,
+)
 from .steps import ReviewState
 
 TERMS_CONTENT_FIELDS = (
@@ -190,3 +198,66 @@ def next_targets_for_cases(case_ids: list[Any]) -> dict[Any, PlanTarget]:
     for row in rows:
         result.setdefault(row.review.case_id, row)
     return result
+
+
+# Written requests for information or drafts.
+
+
+@dataclass(frozen=True)
+class InformationRow:
+    request: InformationRequest
+    recipient: str
+    state: str  # rapid_review.request_time state code (the RAG)
+    state_label: str
+    state_tag: str
+
+
+def recipient_label(request: InformationRequest) -> str:
+    if request.recipient_kind == "reviewer":
+        who = request.recipient.full_name if request.recipient else "The independent reviewer"
+        return f"{who} (independent reviewer)"
+    who = request.recipient.full_name if request.recipient else "A new person (invited, not yet joined)"
+    return f"{who}, {request.agency.name}" if request.agency else who
+
+
+def information_rows(review: LocalReview) -> list[InformationRow]:
+    """Every request of the review with its recipient and RAG today (the rapid review's request clock on
+    the partnership's local calendar): a fixed number of queries however many requests there are."""
+    from safeguarding_reviews.clocks.selectors import clock_settings_for
+    from safeguarding_reviews.rapid_review.request_time import request_state, state_label, state_tag_class
+
+    from .information import clock_status
+
+    rows = list(
+        InformationRequest.objects.filter(review=review)
+        .select_related("agency", "recipient")
+        .order_by("due_on", "pk")
+    )
+    if not rows:
+        return []
+    today = clock.today()
+    partnership = review.case.lead_partnership
+    non_working = local_non_working_days(partnership)
+    due_soon_days = clock_settings_for(partnership).reminder_lead_working_days
+    result = []
+    for row in rows:
+        state = request_state(
+            status=clock_status(row.status),
+            due_on=row.due_on,
+            today=today,
+            non_working=non_working,
+            due_soon_days=due_soon_days,
+            submitted_on=clock.london(row.answered_at).date() if row.answered_at else None,
+        )
+        result.append(
+            InformationRow(row, recipient_label(row), state, state_label(state), state_tag_class(state))
+        )
+    return result
+
+
+def information_status(review: LocalReview) -> tuple[str, int]:
+    """The task list's row: information.row_status over the review's requests (one query)."""
+    from .information import row_status
+
+    pairs = InformationRequest.objects.filter(review=review).values_list("status", "due_on")
+    return row_status(list(pairs), today=clock.today())

@@ -11,27 +11,34 @@ from django.db import IntegrityError, transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
-from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.parallel_processes.selectors import processes_for_case
+from safeguarding_reviews.signoffs.services import document_signoffs_supersede
 
 from . import plan, selectors
 from .models import (
+    AWAITING_ANSWER,
     FamilyContact,
+    InformationRequest,
+    InformationRequestChase,
+    InformationStatus,
     LocalReview,
     Method,
     Methodology,
     PlanTarget,
     ProgressReview,
+    RecipientKind,
     ReviewKind,
     TermsAgreement,
     TermsOfReference,
 )
-from .policies import LEARNING_REVIEW_STAGES, ReviewAction, may
+from .policies import LEARNING_REVIEW_STAGES, ReviewAction, is_recipient, may
 from .signals import terms_version_created
 from .steps import Step, refusal
+from .wiring import TERMS_KIND
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -167,8 +174,15 @@ def plan_target_update(
 
 
 def _on_new_terms_version(*, actor: User, terms: TermsOfReference) -> None:
-    """The hook point for generic sign-off: a new version supersedes sign-offs of earlier ones. The lead
-    wires signoffs here (or connects a receiver to signals.terms_version_created)."""
+    """A new version supersedes the standing sign-offs of earlier ones (signoffs, in the saving transaction;
+    the document is the review's terms of reference, document_id = the review's id), then tells receivers."""
+    document_signoffs_supersede(
+        case=terms.review.case,
+        kind=TERMS_KIND,
+        document_id=terms.review_id,
+        because="new_version",
+        actor=actor,
+    )
     terms_version_created.send(sender=TermsOfReference, terms=terms, actor=actor)
 
 
@@ -458,3 +472,565 @@ def local_review_record_family_contact(
             data={"family_contact_id": contact.pk, "contacted_on": contacted_on.isoformat()},
         )
     return contact
+
+
+# Written requests for information or drafts (reg 14 oversight): the rapid review's agency-request pattern.
+# The recipient is a named person at an agency (an existing member with an agency role for it, or a new
+# person invited through the same invitation the rapid review uses) or the case's independent reviewer.
+# Chasing reuses rapid_review.chasing.next_step and the rapid review's chase interval.
+
+
+def _info_link(request: InformationRequest) -> str:
+    from django.urls import reverse
+
+    return reverse(
+        "local_reviews:information_request", kwargs={"case_id": request.case_id, "request_id": request.pk}
+    )
+
+
+def _info_email(*, request: InformationRequest, to: str, template: str) -> None:
+    from safeguarding_reviews.emails.services import absolute_url, email_send
+
+    case = request.case
+    email_send(
+        to=to,
+        template=template,
+        context={
+            "case_reference": case.reference,
+            "partnership_name": case.lead_partnership.name,
+            "link": absolute_url(_info_link(request)),
+        },
+    )
+
+
+def reviewers_of(case: Case) -> list[Any]:
+    """The case's independent reviewers: active members named on it with the INDEPENDENT_REVIEWER capacity."""
+    return [
+        row.user
+        for row in CaseMembership.objects.filter(
+            case=case, capacity=CaseCapacity.INDEPENDENT_REVIEWER, ended_at__isnull=True, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    ]
+
+
+def agency_people(case: Case, agency_id: int | None = None) -> list[tuple[Any, int]]:
+    """(person, agency id) for each active member of the case's partnership with an agency role there."""
+    from safeguarding_reviews.organisations.models import MembershipRole
+    from safeguarding_reviews.organisations.roles import AGENCY_ROLES
+
+    rows = MembershipRole.objects.filter(
+        membership__partnership_id=case.lead_partnership_id,
+        membership__ended_at__isnull=True,
+        membership__user__is_active=True,
+        role__in=list(AGENCY_ROLES),
+        agency__isnull=False,
+    ).select_related("membership__user")
+    if agency_id is not None:
+        rows = rows.filter(agency_id=agency_id)
+    seen: dict[tuple[int, int], tuple[Any, int]] = {}
+    for row in rows.order_by("membership__user__full_name", "pk"):
+        if row.agency_id is not None:
+            seen.setdefault((row.membership.user_id, row.agency_id), (row.membership.user, row.agency_id))
+    return list(seen.values())
+
+
+def information_request_send(
+    *,
+    actor: User,
+    review: LocalReview,
+    recipient_kind: str,
+    asks_for: str,
+    asked: str,
+    due_on: dt.date | None,
+    context: str = "",
+    agency_id: int | None = None,
+    recipient_id: int | None = None,
+    new_name: str = "",
+    new_email: str = "",
+) -> InformationRequest:
+    """Send a written request for information or a draft, with a due date, to a named person at an agency
+    (an existing member with an agency role for it, or a new person invited: `new_name` and `new_email`) or
+    to the case's independent reviewer. A person at an agency not yet named on the case is named as agency
+    author (the scoped grant), which lets them reach this request only."""
+    from safeguarding_reviews.organisations.models import Membership
+    from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
+    from safeguarding_reviews.organisations.services import platform_admin_refuse
+
+    from .information import due_on_error
+
+    case = review.case
+    _check_write(actor, review)
+    errors: dict[str, str] = {}
+    asked = (asked or "").strip()
+    if not asked:
+        errors["asked"] = "Enter what is asked"
+    due_error = due_on_error(due_on, today=clock.today())
+    if due_error:
+        errors["due_on"] = due_error
+    if asks_for not in ("information", "draft"):
+        errors["asks_for"] = "Select whether you are asking for information or for a draft"
+    invites = False
+    agency = recipient = None
+    if recipient_kind == RecipientKind.REVIEWER:
+        reviewers = {person.pk: person for person in reviewers_of(case)}
+        if recipient_id is None and len(reviewers) == 1:
+            recipient_id = next(iter(reviewers))
+        recipient = reviewers.get(recipient_id) if recipient_id is not None else None
+        if recipient is None:
+            errors["recipient_id"] = (
+                "Select the case's independent reviewer (appoint one first if there is none)"
+            )
+    elif recipient_kind == RecipientKind.AGENCY:
+        found = active_agencies_of_partnership(case.lead_partnership_id).filter(pk=agency_id or 0).first()
+        agency = found
+        if agency is None:
+            errors["agency_id"] = "Select an agency of the case's partnership"
+        elif recipient_id is None:
+            invites = True
+            if not (new_name.strip() and new_email.strip()):
+                errors["recipient_id"] = (
+                    "Select a person at the agency, or enter a new person's name and email address"
+                )
+        else:
+            people = {person.pk: person for person, _ in agency_people(case, agency.pk)}
+            recipient = people.get(recipient_id)
+            if recipient is None:
+                errors["recipient_id"] = "Select a person with a role at the agency you chose"
+    else:
+        errors["recipient_kind"] = "Select who to send the request to"
+    if errors:
+        raise ValidationError(errors)
+    if recipient_kind == RecipientKind.AGENCY:
+        platform_admin_refuse(
+            actor=actor,
+            partnership=case.lead_partnership,
+            path="agency_author",
+            emails=[new_email] if invites else [],
+            users=[] if invites else [recipient],
+            field="recipient",
+        )
+    now, today = clock.now(), clock.today()
+    assert due_on is not None
+    with transaction.atomic(durable=True):
+        grant = invitation = None
+        if invites:
+            from safeguarding_reviews.organisations.services import invitation_create_for_agency_author
+
+            try:
+                invitation, _token = invitation_create_for_agency_author(
+                    actor=actor,
+                    partnership=case.lead_partnership,
+                    email=new_email,
+                    full_name=new_name,
+                    agency=found,  # type: ignore[arg-type]  # set whenever a new person is invited
+                )
+            except ValidationError as exc:
+                message = "; ".join(str(m) for m in exc.messages)
+                if Membership.objects.filter(
+                    partnership_id=case.lead_partnership_id,
+                    ended_at__isnull=True,
+                    user__email__iexact=new_email.strip(),
+                ).exists():
+                    message = "this person is already a member: choose them from the list"
+                raise ValidationError({"new_email": f"New person: {message}"}) from exc
+        elif (
+            recipient is not None
+            and not CaseMembership.objects.filter(case=case, user=recipient, ended_at__isnull=True).exists()
+        ):
+            grant = CaseMembership.objects.create(
+                case=case, user=recipient, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=actor
+            )
+        request = InformationRequest.objects.create(
+            review=review,
+            case=case,
+            recipient_kind=recipient_kind,
+            agency=agency,
+            recipient=recipient,
+            invitation=invitation,
+            asks_for=asks_for,
+            asked=asked,
+            context=(context or "").strip(),
+            due_on=due_on,
+            round_started_on=today,
+            sent_by=actor,
+            sent_at=now,
+            granted_membership=grant,
+        )
+        record_event(
+            event_type=EventType.INFORMATION_REQUEST_SENT,
+            actor=actor,
+            case=case,
+            target=request,
+            data={
+                "request_id": request.pk,
+                "recipient_kind": recipient_kind,
+                "asks_for": asks_for,
+                "agency_id": agency.pk if agency else None,
+                "recipient_id": recipient.pk if recipient else None,
+                "invitation_id": str(invitation.pk) if invitation else None,
+                "due_on": due_on.isoformat(),
+                "granted_membership_id": grant.pk if grant else None,
+            },
+        )
+        if recipient is not None:  # an invited person is told when they accept
+            _info_email(request=request, to=recipient.email, template="information_request")
+    return request
+
+
+def information_recipient_join(*, user: User, invitation: Any) -> list[InformationRequest]:
+    """The person invited from the send form accepted: they become the recipient of the requests waiting for
+    them and are named on the case as agency author. Runs inside the acceptance's transaction."""
+    joined = []
+    waiting = InformationRequest.objects.select_related("case__lead_partnership").filter(
+        invitation=invitation, recipient__isnull=True, status__in=AWAITING_ANSWER
+    )
+    for request in waiting:
+        case = request.case
+        grant = None
+        if not CaseMembership.objects.filter(case=case, user=user, ended_at__isnull=True).exists():
+            grant = CaseMembership.objects.create(
+                case=case, user=user, capacity=CaseCapacity.AGENCY_AUTHOR, added_by=invitation.invited_by
+            )
+        request = update_versioned(
+            request,
+            expected_version=request.version,
+            changes={"recipient": user, "granted_membership": grant},
+        )
+        record_event(
+            event_type=EventType.INFORMATION_REQUEST_RECIPIENT_JOINED,
+            actor=user,
+            case=case,
+            target=request,
+            data={
+                "request_id": request.pk,
+                "recipient_id": user.pk,
+                "granted_membership_id": grant.pk if grant else None,
+            },
+        )
+        _info_email(request=request, to=user.email, template="information_request")
+        joined.append(request)
+    return joined
+
+
+def _info_move(
+    request: InformationRequest, *, expected_version: int, allowed: frozenset[str], changes: dict[str, Any]
+) -> InformationRequest:
+    if request.version != expected_version:
+        raise StaleVersionError(current=request)
+    if request.status not in allowed:
+        raise ValidationError(f"This request is {request.get_status_display().lower()}")
+    return update_versioned(request, expected_version=expected_version, changes=changes)
+
+
+def _end_info_grant(request: InformationRequest, now: dt.datetime) -> int | None:
+    if request.granted_membership_id is None:
+        return None
+    CaseMembership.objects.filter(pk=request.granted_membership_id, ended_at__isnull=True).update(
+        ended_at=now
+    )
+    return request.granted_membership_id
+
+
+def information_request_answer(
+    *, actor: User, request: InformationRequest, expected_version: int, answer: str, uploaded_file: Any = None
+) -> InformationRequest:
+    """The recipient answers, with text and optionally a document (checked by the documents app). Once
+    answered it cannot be answered again unless the business unit asks again."""
+    from safeguarding_reviews.alerts.models import AlertKind
+    from safeguarding_reviews.alerts.services import alert_create
+    from safeguarding_reviews.cases.policies import visible_cases
+    from safeguarding_reviews.documents.services import document_store, documents_attach_to_case
+    from safeguarding_reviews.organisations.roles import Role
+    from safeguarding_reviews.organisations.selectors import people_with_roles
+
+    if not is_recipient(actor, request):
+        raise PermissionDenied("Only the request's recipient answers it")
+    if request.status not in AWAITING_ANSWER:
+        raise ValidationError("This request has already been answered")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": "Enter your answer"})
+    if request.version != expected_version:
+        raise StaleVersionError(current=request)
+    case = request.case
+    with transaction.atomic(durable=True):
+        document = None
+        if uploaded_file is not None:
+            # Stored without a case (the recipient may not see the case itself), then given the case.
+            try:
+                document = document_store(
+                    actor=actor,
+                    case=None,
+                    uploaded_file=uploaded_file,
+                    purpose="information_request",
+                    partnership=case.lead_partnership,
+                )
+            except ValidationError as exc:
+                raise ValidationError({"document": exc.messages}) from exc
+            documents_attach_to_case(document_ids=[document.pk], case=case)
+        request = _info_move(
+            request,
+            expected_version=expected_version,
+            allowed=AWAITING_ANSWER,
+            changes={
+                "status": InformationStatus.ANSWERED,
+                "answer": answer,
+                "answer_document": document,
+                "answered_by": actor,
+                "answered_at": clock.now(),
+            },
+        )
+        record_event(
+            event_type=EventType.INFORMATION_REQUEST_ANSWERED,
+            actor=actor,
+            case=case,
+            target=request,
+            data={
+                "request_id": request.pk,
+                "round": request.round,
+                "document_id": str(document.pk) if document else None,
+            },
+        )
+        # The business unit's alert, for those who see the case (a restricted case is never announced).
+        for person in people_with_roles(
+            partnership_id=case.lead_partnership_id, roles=[Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER]
+        ):
+            if not visible_cases(person).filter(pk=case.pk).exists():
+                continue
+            alert_create(
+                user=person, case=case, kind=AlertKind.INFORMATION_REQUEST_ANSWERED, link=_info_link(request)
+            )
+    return request
+
+
+def information_request_accept(
+    *, actor: User, request: InformationRequest, expected_version: int
+) -> InformationRequest:
+    """The business unit accepts the answer; the recipient's access through this request ends."""
+    _check_write(actor, request.review)
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        request = _info_move(
+            request,
+            expected_version=expected_version,
+            allowed=frozenset({InformationStatus.ANSWERED}),
+            changes={"status": InformationStatus.ACCEPTED, "closed_at": now},
+        )
+        ended = _end_info_grant(request, now)
+        record_event(
+            event_type=EventType.INFORMATION_REQUEST_ACCEPTED,
+            actor=actor,
+            case=request.case,
+            target=request,
+            data={"request_id": request.pk, "ended_membership_id": ended},
+        )
+    return request
+
+
+def information_request_ask_again(
+    *,
+    actor: User,
+    request: InformationRequest,
+    expected_version: int,
+    asked_again: str,
+    due_on: dt.date | None,
+) -> InformationRequest:
+    """The business unit asks again after an answer: a new round with a new due date (the reminders start
+    again) and the recipient answers afresh."""
+    from .information import due_on_error
+
+    _check_write(actor, request.review)
+    errors: dict[str, str] = {}
+    asked_again = (asked_again or "").strip()
+    if not asked_again:
+        errors["asked_again"] = "Enter what is asked now"
+    due_error = due_on_error(due_on, today=clock.today())
+    if due_error:
+        errors["due_on"] = due_error
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(durable=True):
+        request = _info_move(
+            request,
+            expected_version=expected_version,
+            allowed=frozenset({InformationStatus.ANSWERED}),
+            changes={
+                "status": InformationStatus.ASKED_AGAIN,
+                "asked_again": asked_again,
+                "due_on": due_on,
+                "round": request.round + 1,
+                "round_started_on": clock.today(),
+            },
+        )
+        record_event(
+            event_type=EventType.INFORMATION_REQUEST_ASKED_AGAIN,
+            actor=actor,
+            case=request.case,
+            target=request,
+            data={
+                "request_id": request.pk,
+                "round": request.round,
+                "due_on": due_on.isoformat() if due_on else None,
+            },
+        )
+        if request.recipient is not None:
+            _info_email(request=request, to=request.recipient.email, template="information_request_again")
+    return request
+
+
+def information_request_withdraw(
+    *, actor: User, request: InformationRequest, expected_version: int, reason: str
+) -> InformationRequest:
+    """The business unit withdraws an open or answered request, saying why (kept on the request; the audit
+    event says only that a reason was given). The recipient's access ends at once."""
+    _check_write(actor, request.review)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason for withdrawing the request"})
+    now = clock.now()
+    with transaction.atomic(durable=True):
+        request = _info_move(
+            request,
+            expected_version=expected_version,
+            allowed=AWAITING_ANSWER | {InformationStatus.ANSWERED},
+            changes={"status": InformationStatus.WITHDRAWN, "closed_at": now, "withdrawal_reason": reason},
+        )
+        ended = _end_info_grant(request, now)
+        record_event(
+            event_type=EventType.INFORMATION_REQUEST_WITHDRAWN,
+            actor=actor,
+            case=request.case,
+            target=request,
+            data={"request_id": request.pk, "ended_membership_id": ended, "reason_given": True},
+        )
+    return request
+
+
+def information_request_chase(*, request: InformationRequest, step: str) -> bool:
+    """Take one step (rapid_review.chasing): the reminder before the due date, or a step of the ladder once
+    overdue: the recipient, then the agency's safeguarding lead (none for the reviewer), then the business
+    manager(s) who see the case. Recorded first under a unique (request, round, step), so never twice."""
+    from django.urls import reverse
+
+    from safeguarding_reviews.alerts.models import AlertKind
+    from safeguarding_reviews.alerts.services import alert_create
+    from safeguarding_reviews.cases.policies import visible_cases
+    from safeguarding_reviews.emails.services import absolute_url, email_send
+    from safeguarding_reviews.organisations.roles import Role
+    from safeguarding_reviews.organisations.selectors import people_with_roles
+    from safeguarding_reviews.rapid_review import chasing
+
+    today, now = clock.today(), clock.now()
+    case = request.case
+    link = email_link = _info_link(request)
+    recipient_address = (
+        request.recipient.email if request.recipient else getattr(request.invitation, "email", "")
+    )
+    try:
+        with transaction.atomic(durable=True):
+            timing = {"due_on__gte": today} if step == chasing.DUE_SOON else {"due_on__lt": today}
+            if not InformationRequest.objects.filter(
+                pk=request.pk, status__in=AWAITING_ANSWER, round=request.round, **timing
+            ).exists():
+                return False
+            managers: list[Any] = []
+            recipient_alert = None
+            if step == chasing.DUE_SOON:
+                to, template = [recipient_address], "information_request_due_soon"
+                recipient_alert = AlertKind.INFORMATION_REQUEST_DUE_SOON
+            elif step == chasing.AUTHOR:
+                to, template = [recipient_address], "information_request_chase"
+                recipient_alert = AlertKind.INFORMATION_REQUEST_OVERDUE
+            elif step == chasing.SAFEGUARDING_LEAD:
+                # The lead does not see the request: their link is the home page.
+                to = [request.agency.safeguarding_lead_email] if request.agency else []
+                template, email_link = "information_request_chase_lead", reverse("home")
+            elif step == chasing.BUSINESS_MANAGER:
+                managers = [
+                    person
+                    for person in people_with_roles(
+                        partnership_id=case.lead_partnership_id, roles=[Role.BUSINESS_MANAGER]
+                    )
+                    if visible_cases(person).filter(pk=case.pk).exists()
+                ]
+                to, template = [user.email for user in managers], "information_request_chase_manager"
+            else:
+                raise ValueError(f"Not a chase step: {step}")
+            to = [address for address in to if address]
+            InformationRequestChase.objects.create(
+                request=request,
+                step=step,
+                round=request.round,
+                chased_at=now,
+                chased_on=today,
+                emailed=bool(to),
+            )
+            record_event(
+                event_type=EventType.INFORMATION_REQUEST_CHASED,
+                case=case,
+                target=request,
+                data={"request_id": request.pk, "step": step, "round": request.round, "emails": len(to)},
+            )
+            context = {
+                "case_reference": case.reference,
+                "partnership_name": case.lead_partnership.name,
+                "link": absolute_url(email_link),
+            }
+            for address in to:
+                email_send(to=address, template=template, context=context)
+            for user in managers:
+                alert_create(user=user, case=case, kind=AlertKind.INFORMATION_REQUEST_OVERDUE, link=link)
+            if recipient_alert is not None and request.recipient is not None:
+                alert_create(user=request.recipient, case=None, kind=recipient_alert, link=link)
+    except IntegrityError:
+        return False  # another run took this step first
+    return True
+
+
+def information_chases_run() -> int:
+    """Today's step for every request awaiting an answer (rapid_review.chasing.next_step, with the rapid
+    review's chase interval and the partnership's reminder lead, on its local calendar)."""
+    from functools import partial
+
+    from safeguarding_reviews.clocks.selectors import clock_settings_for
+    from safeguarding_reviews.rapid_review.chasing import next_step
+    from safeguarding_reviews.rapid_review.services import chase_interval
+    from safeguarding_reviews.working_days.calculator import add_working_days
+    from safeguarding_reviews.working_days.selectors import (
+        closure_days_by_partnership,
+        statutory_non_working_days,
+    )
+
+    today = clock.today()
+    waiting = list(
+        InformationRequest.objects.filter(status__in=AWAITING_ANSWER)
+        .select_related("case__lead_partnership", "agency", "recipient", "invitation")
+        .prefetch_related("chases")
+        .order_by("pk")
+    )
+    if not waiting:
+        return 0
+    statutory = statutory_non_working_days()
+    partnerships = {r.case.lead_partnership_id: r.case.lead_partnership for r in waiting}
+    closures = closure_days_by_partnership(sorted(partnerships))
+    intervals = {pid: chase_interval(pid) for pid in partnerships}
+    leads = {pid: clock_settings_for(p).reminder_lead_working_days for pid, p in partnerships.items()}
+    taken = 0
+    for request in waiting:
+        pid = request.case.lead_partnership_id
+        step = next_step(
+            due_on=request.due_on,
+            today=today,
+            done={c.step: c.chased_on for c in request.chases.all() if c.round == request.round},
+            interval=intervals[pid],
+            add_working_days=partial(
+                add_working_days, non_working=statutory | closures.get(pid, frozenset())
+            ),
+            due_soon_days=leads[pid],
+            started_on=request.round_started_on,
+        )
+        if step is not None and information_request_chase(request=request, step=step):
+            taken += 1
+    return taken

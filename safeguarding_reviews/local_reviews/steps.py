@@ -40,6 +40,7 @@ class ReviewState:
     closed: bool = False
     has_terms: bool = False
     terms_agreed: bool = False  # the current version is agreed
+    terms_signed: bool = False  # the three partners' delegates signed the current version, all agreeing
     has_methodology: bool = False
     methodology_agreed: bool = False
     final_report_done: bool = False
@@ -85,9 +86,24 @@ class RowStatus(TextChoices):
 
 
 def terms_status(state: ReviewState) -> RowStatus:
-    if state.terms_agreed:
+    """Completed only when the LCPC agreed the current version AND the three partners signed it (the two
+    are independent: either may come first)."""
+    if state.terms_agreed and state.terms_signed:
         return RowStatus.COMPLETED
     return RowStatus.IN_PROGRESS if state.has_terms else RowStatus.NOT_STARTED
+
+
+def terms_progress(state: ReviewState) -> str:
+    """The task list's words for where the current terms of reference stand."""
+    if not state.has_terms:
+        return "Not written yet"
+    if state.terms_agreed and state.terms_signed:
+        return "Agreed and signed"
+    if state.terms_agreed:
+        return "Agreed by the LCPC, not yet signed by the three partners"
+    if state.terms_signed:
+        return "Signed by the three partners, not yet agreed by the LCPC"
+    return "Not yet agreed by the LCPC or signed by the three partners"
 
 
 def methodology_status(state: ReviewState) -> RowStatus:

@@ -13,8 +13,10 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
@@ -22,12 +24,22 @@ from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for
 from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.core.signals import answers
+from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
+from safeguarding_reviews.reports.selectors import latest_document_generation, latest_documents
+from safeguarding_reviews.reports.services import document_generation_request
+from safeguarding_reviews.signoffs import signable
+from safeguarding_reviews.signoffs.policies import SignOffAction
+from safeguarding_reviews.signoffs.policies import may as may_signoff
+from safeguarding_reviews.signoffs.selectors import DocumentSignOffState, document_signoff_state
 
 from . import plan, selectors, services, signals
 from .forms import (
     AgreementForm,
     FamilyContactForm,
+    InformationAnswerForm,
+    InformationDecisionForm,
+    InformationRequestForm,
     MethodologyAgreementForm,
     MethodologyForm,
     ProgressReviewForm,
@@ -35,9 +47,19 @@ from .forms import (
     TargetForm,
     TermsForm,
 )
+from .information import row_label
 from .models import LocalReview
-from .policies import LEARNING_REVIEW_STAGES, ReviewAction, may, review_case_get, review_get
-from .steps import RowStatus, Step, methodology_status, refusal, step_status, terms_status
+from .policies import (
+    LEARNING_REVIEW_STAGES,
+    ReviewAction,
+    information_request_get,
+    is_recipient,
+    may,
+    review_case_get,
+    review_get,
+)
+from .steps import RowStatus, Step, methodology_status, refusal, step_status, terms_progress, terms_status
+from .wiring import TERMS_BUILDER, TERMS_KIND
 
 CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. "
@@ -109,6 +131,8 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     state = selectors.review_state(
         review, targets=targets, terms=terms, methodology=methodology, blocks=blocks, load=False
     )
+    signing = _terms_signing(request, case)
+    state = replace(state, terms_signed=signing["signed_off"])
     achieved = {t.target for t in targets if t.achieved_on is not None}
     progress = list(selectors.progress_reviews_of(review)[:1])
     contacts = list(selectors.family_contacts_of(review)[:1])
@@ -121,6 +145,7 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     ]
     steps = {
         "terms": terms_status(state),
+        "terms_progress": terms_progress(state),
         "methodology": methodology_status(state),
         "progress": RowStatus.IN_PROGRESS if progress else RowStatus.NOT_STARTED,
         "family_contact": step_status(Step.FAMILY_CONTACT, state, done=bool(contacts)),
@@ -132,6 +157,9 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     reviewer = next(
         iter(answers(signals.reviewer_row, sender=LocalReview, case=case, user=request.user)), None
     )
+    info_code, info_count = selectors.information_status(review)
+    steps["information"] = info_code
+    steps["information_label"] = row_label(info_code, info_count)
     context = {
         "targets": rows,
         "reviewer": reviewer,
@@ -143,6 +171,7 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "steps": steps,
         "publication_deadline": deadline_for(case, "lcspr_publication") if review.is_statutory else None,
         "may_write": _may_write(request, review),
+        "signing": signing,
     }
     return _show(request, review, "local_reviews/task_list.html", context, page="local_review")
 
@@ -208,6 +237,33 @@ def target_edit(request: AuthenticatedHttpRequest, case_id: UUID, target_id: int
     )
 
 
+def _terms_signing(request: AuthenticatedHttpRequest, case: Any) -> dict[str, Any]:
+    """Where the three partners' signing of the current terms of reference stands, for the page and the task
+    list: each partner's position, whether all three signed in agreement, and the sign page's link (to sign
+    for the delegates, to view for the other readers). A fixed number of queries; records no read."""
+    state: DocumentSignOffState = document_signoff_state(case=case, kind=signable.get(TERMS_KIND))
+    may_view = may_signoff(request.user, SignOffAction.VIEW, case)
+    return {
+        "state": state,
+        "rows": state.rows,
+        "signed_off": state.current is not None and state.signed_off,
+        "may_sign": may_signoff(request.user, SignOffAction.SIGN, case),
+        "url": reverse("signoffs:document", kwargs={"case_id": case.pk, "kind": TERMS_KIND})
+        if may_view
+        else None,
+    }
+
+
+def _terms_export(request: AuthenticatedHttpRequest, review: LocalReview, terms: Any) -> dict[str, Any]:
+    """The Word export of this version: the latest one made (readers download it), the latest request (a
+    waiting or failed one links to its status page), and whether this user may make one."""
+    if terms is None:
+        return {}
+    made = latest_documents(review.case, builder=TERMS_BUILDER, subject_ids=[terms.pk]).get(terms.pk)
+    last = latest_document_generation(review.case, builder=TERMS_BUILDER, subject_id=terms.pk)
+    return {"made": made, "last": last, "may_export": _may_write(request, review)}
+
+
 def _terms_context(review: LocalReview, terms: Any) -> dict[str, Any]:
     names = selectors.agency_names(review.case)
     return {
@@ -231,6 +287,8 @@ def terms(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "versions": list(reversed(versions)),
         "may_write": _may_write(request, review),
         "is_current": True,
+        "signing": _terms_signing(request, review.case),
+        "export": _terms_export(request, review, current),
     }
     return _show(request, review, "local_reviews/terms.html", context, page="local_review_terms")
 
@@ -243,13 +301,37 @@ def terms_version(request: AuthenticatedHttpRequest, case_id: UUID, number: int)
     if version is None:
         raise Http404("No such version")
     current = selectors.terms_current(review)
+    is_current = current is not None and current.pk == version.pk
     context = {
         **_terms_context(review, version),
         "versions": [],
         "may_write": False,
-        "is_current": current is not None and current.pk == version.pk,
+        "is_current": is_current,
+        "signing": _terms_signing(request, review.case) if is_current else None,
+        "export": _terms_export(request, review, version),
     }
     return _show(request, review, "local_reviews/terms.html", context, page="local_review_terms_version")
+
+
+@login_required
+@require_http_methods(["POST"])
+@job_rate_limit("terms_export")
+def terms_export(request: AuthenticatedHttpRequest, case_id: UUID, number: int) -> HttpResponse:
+    """Export one version of the terms of reference to Word (the business unit): queued on the task worker
+    (reports.DocumentGeneration); the status page says when it can be downloaded."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    version = selectors.terms_version_get(review, number)
+    if version is None:
+        raise Http404("No such version")
+    generation = document_generation_request(
+        user=request.user,
+        case=review.case,
+        kind=TERMS_KIND,
+        subject_id=version.pk,
+        subject_version=version.version,
+        context_builder_name=TERMS_BUILDER,
+    )
+    return redirect("reports:document_generation_status", case_id=review.case.pk, job_id=generation.pk)
 
 
 @login_required
@@ -467,3 +549,156 @@ def family_contact(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResp
         page="local_review_family_contact",
         status=status,
     )
+
+
+# Written requests for information or drafts.
+
+
+def _send_form(review: LocalReview, data: Any = None) -> InformationRequestForm:
+    case = review.case
+    agencies = sorted(selectors.agency_names(case).items(), key=lambda item: item[1])
+    names = dict(agencies)
+    people = [
+        (person.pk, f"{person.full_name} ({names.get(agency_id, 'agency')})")
+        for person, agency_id in services.agency_people(case)
+    ]
+    people += [
+        (person.pk, f"{person.full_name} (independent reviewer)") for person in services.reviewers_of(case)
+    ]
+    unique = list(dict(people).items())
+    return InformationRequestForm(data, agencies=agencies, people=unique)
+
+
+@login_required
+@require_http_methods(["GET"])
+def information_requests(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """The review's written requests for information or drafts: recipient, due date, status and RAG."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.VIEW)
+    context = {"rows": selectors.information_rows(review), "may_write": _may_write(request, review)}
+    return _show(
+        request, review, "local_reviews/information_requests.html", context, page="local_review_information"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request_new(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    """Send a request to a person at an agency (or invite one) or to the case's independent reviewer."""
+    review = review_get(user=request.user, case_id=case_id, action=ReviewAction.WRITE)
+    form, status = _send_form(review), 200
+    if request.method == "POST":
+        form, status, saved = _submit(
+            request,
+            _send_form(review, request.POST),
+            lambda data: services.information_request_send(actor=request.user, review=review, **data),
+        )
+        if saved:
+            messages.success(request, "Request sent")
+            return redirect("local_reviews:information_requests", case_id=review.case.pk)
+    return _show(
+        request,
+        review,
+        "local_reviews/information_request_new.html",
+        {"form": form},
+        page="local_review_information_new",
+        status=status,
+    )
+
+
+def _decide(request: AuthenticatedHttpRequest, req: Any, data: dict[str, Any]) -> object:
+    decision, version = data["decision"], data["version"]
+    if decision == "accept":
+        return services.information_request_accept(actor=request.user, request=req, expected_version=version)
+    if decision == "ask_again":
+        return services.information_request_ask_again(
+            actor=request.user,
+            request=req,
+            expected_version=version,
+            asked_again=data["asked_again"],
+            due_on=data["due_on"],
+        )
+    return services.information_request_withdraw(
+        actor=request.user, request=req, expected_version=version, reason=data["reason"]
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def information_request(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
+    """One request. Its recipient (who sees only this request) answers it; the business unit accepts the
+    answer, asks again or withdraws it; the review's readers read it."""
+    req, business_unit = information_request_get(user=request.user, case_id=case_id, request_id=request_id)
+    review = req.review
+    recipient = is_recipient(request.user, req)
+    may_answer = recipient and req.status in ("open", "asked_again")
+    may_decide = (
+        business_unit and req.case.stage != "closed" and req.status in ("open", "asked_again", "answered")
+    )
+    answer_form = InformationAnswerForm(initial={"version": req.version})
+    decision_form = InformationDecisionForm(initial={"version": req.version})
+    status = 200
+    if request.method == "POST":
+        if may_answer:
+            answer_form, status, saved = _submit(
+                request,
+                InformationAnswerForm(request.POST, request.FILES),
+                lambda data: services.information_request_answer(
+                    actor=request.user,
+                    request=req,
+                    expected_version=data["version"],
+                    answer=data["answer"],
+                    uploaded_file=data.get("document"),
+                ),
+                rebind=lambda post: InformationAnswerForm(post, request.FILES),
+            )
+            if saved:
+                messages.success(request, "Answer sent")
+                return redirect("local_reviews:information_request", case_id=req.case_id, request_id=req.pk)
+        elif may_decide:
+            decision_form, status, saved = _submit(
+                request,
+                InformationDecisionForm(request.POST),
+                lambda data: _decide(request, req, data),
+                rebind=InformationDecisionForm,
+            )
+            if saved:
+                messages.success(request, "Request updated")
+                return redirect("local_reviews:information_requests", case_id=req.case_id)
+        elif recipient:
+            raise PermissionDenied  # already answered: it cannot be answered twice
+        elif business_unit:
+            return _information_refused(request, req, "This request is closed")
+        else:
+            raise PermissionDenied
+    context = {
+        "case": req.case,
+        "review": review,
+        "req": req,
+        "recipient_label": selectors.recipient_label(req),
+        "is_recipient": recipient,
+        "business_unit": business_unit,
+        "may_answer": may_answer,
+        "may_decide": may_decide,
+        "answer_form": answer_form,
+        "decision_form": decision_form,
+        "form": answer_form if may_answer else decision_form,
+    }
+    case_record_view(actor=request.user, case=req.case, page="local_review_information_request")
+    return render(request, "local_reviews/information_request.html", context, status=status)
+
+
+def _information_refused(request: AuthenticatedHttpRequest, req: Any, message: str) -> HttpResponse:
+    form = InformationDecisionForm(request.POST)
+    form.is_valid()
+    form.add_error(None, ValidationError(message))
+    case_record_view(actor=request.user, case=req.case, page="local_review_information_request")
+    context = {
+        "case": req.case,
+        "review": req.review,
+        "req": req,
+        "recipient_label": selectors.recipient_label(req),
+        "business_unit": True,
+        "decision_form": form,
+        "form": form,
+    }
+    return render(request, "local_reviews/information_request.html", context, status=400)

@@ -184,3 +184,59 @@ class ReportGeneration(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (GenerationStatus.DONE, GenerationStatus.FAILED)
+
+
+class DocumentGenerationFailure(models.TextChoices):
+    """Why a document generation failed (a code; the page shows the label). Never case text."""
+
+    NO_ACCESS = "no_access", "The person who asked may no longer make this document"
+    NO_SUBJECT = "no_subject", "What the document is made from no longer exists"
+    DEFAULT_TEMPLATE = "default_template", "The built-in template could not be rendered"
+    STALE = "stale", "It took too long: it may have been lost"
+    ERROR = "error", "Something went wrong on the server"
+
+
+class DocumentGeneration(models.Model):
+    """One request to make a Word document of a template kind (reports.kinds) for a case, on the task worker
+    (services.document_generation_run): the terms of reference now, later other local-review documents.
+    What it is built from is the owning app's `builder` (reports.builders) with `subject_id` and
+    `subject_version`; reports never imports that app. When DONE, `document` is the stored DOCX."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40, choices=TemplateKind.choices)
+    builder = models.CharField("context builder", max_length=60)
+    subject_id = models.PositiveBigIntegerField()
+    subject_version = models.PositiveIntegerField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=GenerationStatus.choices, default=GenerationStatus.QUEUED
+    )
+    failure = models.CharField(max_length=20, choices=DocumentGenerationFailure.choices, blank=True)
+    template_version = models.PositiveIntegerField(null=True, blank=True)
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "builder", "subject_id", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=GenerationStatus.values),
+                name="document_generation_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status=GenerationStatus.DONE) | models.Q(document__isnull=False),
+                name="document_generation_done_has_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Document generation {self.pk}"
+
+    @property
+    def in_flight(self) -> bool:
+        return self.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING)

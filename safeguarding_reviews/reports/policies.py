@@ -26,7 +26,8 @@ from safeguarding_reviews.organisations.policies import partnership_get_for_mana
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
-from .models import GeneratedReport, ReportGeneration
+from . import builders
+from .models import DocumentGeneration, GeneratedReport, ReportGeneration
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -88,3 +89,27 @@ def generation_get(*, user: User, case_id: UUID | str, generation_id: UUID | str
 def templates_partnership_get(*, user: User, slug: str) -> Partnership:
     """The partnership whose templates `user` manages: 404 if not a member, 403 if not its manager."""
     return partnership_get_for_manager(user, slug)
+
+
+def document_generation_get(
+    *, user: User, case_id: UUID | str, generation_id: UUID | str
+) -> DocumentGeneration:
+    """A document generation (reports.DocumentGeneration) for whoever may read its subject (the builder's
+    `may_read`, registered by the owning app): 404 if the case is invisible or there is no such generation on
+    it, 403 if the user may see the case but not read the subject."""
+    case = case_get_for_user(user=user, case_id=case_id)
+    generation = (
+        DocumentGeneration.objects.filter(case=case, pk=generation_id)
+        .select_related("document", "requested_by")
+        .first()
+    )
+    if generation is None:
+        raise Http404("No document generation found")
+    try:
+        builder = builders.get(generation.builder)
+    except builders.UnknownBuilderError:
+        raise Http404("No document generation found") from None
+    if not builder.may_read(user, case):
+        raise PermissionDenied
+    generation.case = case
+    return generation

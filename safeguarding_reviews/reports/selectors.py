@@ -3,14 +3,25 @@ of queries however many there are."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db.models import Max, QuerySet
 
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.organisations.models import Partnership
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
 from .kinds import TemplateKind
-from .models import GeneratedReport, GenerationStatus, ReportGeneration, ReportTemplate, TemplateStatus
+from .models import (
+    DocumentGeneration,
+    GeneratedReport,
+    GenerationStatus,
+    ReportGeneration,
+    ReportTemplate,
+    TemplateStatus,
+)
 
 
 def current_report(*, outcome: RapidReviewOutcome) -> GeneratedReport | None:
@@ -111,4 +122,46 @@ def report_labels(case: Case) -> dict[str, str]:
     rows = GeneratedReport.objects.filter(case=case).order_by("generated_at", "pk")
     return numbered(
         [(sha, at.astimezone(london).date()) for sha, at in rows.values_list("sha256", "generated_at")]
+    )
+
+
+# --- Word documents of other template kinds (DocumentGeneration) -----------------------------------------
+
+# A generation still waiting or running after this long is shown as failed (its job was lost): "try again".
+DOCUMENT_STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def document_generation_is_stale(generation: DocumentGeneration, *, now: dt.datetime | None = None) -> bool:
+    now = now or clock.now()
+    return (
+        generation.in_flight and (generation.started_at or generation.created_at) < now - DOCUMENT_STALE_AFTER
+    )
+
+
+def document_generation_shown_status(generation: DocumentGeneration) -> str:
+    """The status to show: a stale generation is shown as failed."""
+    return GenerationStatus.FAILED if document_generation_is_stale(generation) else generation.status
+
+
+def latest_documents(case: Case, *, builder: str, subject_ids: list[Any]) -> dict[int, DocumentGeneration]:
+    """Subject id -> its newest made document (DONE) for `builder` on the case. One query, any count."""
+    rows = (
+        DocumentGeneration.objects.filter(
+            case=case, builder=builder, subject_id__in=subject_ids, status=GenerationStatus.DONE
+        )
+        .select_related("document")
+        .order_by("-finished_at", "-pk")
+    )
+    result: dict[int, DocumentGeneration] = {}
+    for row in rows:
+        result.setdefault(row.subject_id, row)
+    return result
+
+
+def latest_document_generation(case: Case, *, builder: str, subject_id: int) -> DocumentGeneration | None:
+    """The newest generation (any status) for one subject, for its page to show a waiting or failed one."""
+    return (
+        DocumentGeneration.objects.filter(case=case, builder=builder, subject_id=subject_id)
+        .order_by("-created_at", "-pk")
+        .first()
     )

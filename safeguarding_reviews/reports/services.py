@@ -57,11 +57,14 @@ from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import people_with_roles
 from safeguarding_reviews.outcomes.models import RapidReviewOutcome
 
+from . import builders
 from .context import report_context, sample_context_for
 from .default_template import builtin_template_bytes, default_template_bytes
 from .kinds import TemplateKind, plain_context, spec_for
 from .models import (
     DEFAULT_TEMPLATE_VERSION,
+    DocumentGeneration,
+    DocumentGenerationFailure,
     GeneratedReport,
     GenerationFailure,
     GenerationStatus,
@@ -625,5 +628,167 @@ def report_template_record_download(
                 "template_id": template.pk if template else None,
                 "version": template.version if template else DEFAULT_TEMPLATE_VERSION,
                 "document_id": str(template.document_id) if template else None,
+            },
+        )
+
+
+# --- Word documents of other template kinds (DocumentGeneration; builders registered by the owning app) ----
+
+
+def document_generation_request(
+    *,
+    user: User,
+    case: Case,
+    kind: str,
+    subject_id: int,
+    subject_version: int,
+    context_builder_name: str,
+) -> DocumentGeneration:
+    """Queue the making of a Word document of `kind` for `case` from the subject (`subject_id`, at
+    `subject_version`) through the registered context builder (reports.builders). PermissionDenied if the
+    builder's `may_request` refuses; ValueError for an unknown builder or a builder of another kind."""
+    builder = builders.get(context_builder_name)
+    if builder.kind != kind or spec_for(str(kind)) is None:
+        raise ValueError(f"{context_builder_name!r} does not make {kind!r}")
+    if not builder.may_request(user, case):
+        raise PermissionDenied("You may not make this document")
+    from .tasks import document_generation_build
+
+    with transaction.atomic(durable=True):
+        generation = DocumentGeneration.objects.create(
+            case=case,
+            kind=kind,
+            builder=builder.name,
+            subject_id=subject_id,
+            subject_version=subject_version,
+            requested_by=user,
+            status=GenerationStatus.QUEUED,
+            created_at=clock.now(),
+        )
+        record_event(
+            event_type=EventType.DOCUMENT_GENERATION_REQUESTED,
+            actor=user,
+            case=case,
+            target=generation,
+            data={
+                "generation_id": str(generation.pk),
+                "kind": kind,
+                "builder": builder.name,
+                "subject_id": subject_id,
+                "subject_version": subject_version,
+            },
+        )
+        enqueue_with_write(document_generation_build, generation_id=str(generation.pk))
+    return generation
+
+
+def _document_generation_fail(generation: DocumentGeneration, failure: str) -> None:
+    with transaction.atomic(durable=True):
+        DocumentGeneration.objects.filter(pk=generation.pk).update(
+            status=GenerationStatus.FAILED, failure=failure, finished_at=clock.now()
+        )
+        record_event(
+            event_type=EventType.DOCUMENT_GENERATION_FAILED,
+            actor=generation.requested_by,
+            case=generation.case,
+            target=generation,
+            data={"generation_id": str(generation.pk), "kind": generation.kind, "failure": str(failure)},
+        )
+
+
+def document_generation_run(*, generation_id: UUID | str) -> DocumentGeneration | None:
+    """Make the document (the task worker calls this). Runs at most once per generation: one no longer
+    QUEUED is left alone (None). Runs as the person who asked, whose right to ask is checked again."""
+    claimed = DocumentGeneration.objects.filter(pk=generation_id, status=GenerationStatus.QUEUED).update(
+        status=GenerationStatus.RUNNING, started_at=clock.now()
+    )
+    if not claimed:
+        return None
+    generation = DocumentGeneration.objects.select_related(
+        "case", "case__lead_partnership", "requested_by"
+    ).get(pk=generation_id)
+    actor, case = generation.requested_by, generation.case
+    try:
+        builder = builders.get(generation.builder)
+        allowed = (
+            getattr(actor, "is_active", False)
+            and visible_cases(actor).filter(pk=case.pk).exists()
+            and builder.may_request(actor, case)
+        )
+        context = builder.build(case, generation.subject_id) if allowed else None
+        if not allowed:
+            _document_generation_fail(generation, DocumentGenerationFailure.NO_ACCESS)
+        elif context is None:
+            _document_generation_fail(generation, DocumentGenerationFailure.NO_SUBJECT)
+        else:
+            _document_make(generation=generation, builder=builder, context=context)
+    except ValidationError as exc:
+        if exc.code != GenerationFailure.DEFAULT_TEMPLATE.value:
+            _document_generation_fail(generation, DocumentGenerationFailure.ERROR)
+            raise
+        _document_generation_fail(generation, DocumentGenerationFailure.DEFAULT_TEMPLATE)
+    except Exception:
+        _document_generation_fail(generation, DocumentGenerationFailure.ERROR)
+        raise  # the worker records the task as failed, with its traceback
+    generation.refresh_from_db()
+    return generation
+
+
+def _document_make(
+    *, generation: DocumentGeneration, builder: builders.ContextBuilder, context: dict[str, Any]
+) -> None:
+    case, actor = generation.case, generation.requested_by
+    rendered = document_render(partnership=case.lead_partnership, kind=generation.kind, context=context)
+    name = f"{builder.filename(case, generation.subject_version)}.docx"
+    stored: Document | None = None
+    try:
+        with transaction.atomic(durable=True):
+            stored = document_store(
+                actor=actor,
+                case=case,
+                uploaded_file=ContentFile(rendered.docx, name=name),
+                purpose=builder.purpose,
+                partnership=case.lead_partnership,
+            )
+            DocumentGeneration.objects.filter(pk=generation.pk).update(
+                status=GenerationStatus.DONE,
+                document=stored,
+                template_version=rendered.template_version,
+                finished_at=clock.now(),
+            )
+            record_event(
+                event_type=EventType.DOCUMENT_GENERATED,
+                actor=actor,
+                case=case,
+                target=generation,
+                data={
+                    "generation_id": str(generation.pk),
+                    "kind": generation.kind,
+                    "subject_id": generation.subject_id,
+                    "subject_version": generation.subject_version,
+                    "template_id": rendered.template_id,
+                    "template_version": rendered.template_version,
+                    "document_id": str(stored.pk),
+                    "sha256": stored.sha256,
+                },
+            )
+    except BaseException:
+        if stored is not None:
+            _discard(stored)
+        raise
+
+
+def document_generation_record_download(*, actor: User, generation: DocumentGeneration) -> None:
+    """The one read event of a made document's download."""
+    with transaction.atomic():
+        record_event(
+            event_type=EventType.DOCUMENT_GENERATION_DOWNLOADED,
+            actor=actor,
+            case=generation.case,
+            target=generation,
+            data={
+                "generation_id": str(generation.pk),
+                "kind": generation.kind,
+                "document_id": str(generation.document_id),
             },
         )

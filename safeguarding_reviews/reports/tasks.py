@@ -21,3 +21,11 @@ def report_generation_build(*, generation_id: str) -> str:
 
     generation = report_generation_run(generation_id=generation_id)
     return generation.status if generation is not None else "skipped"
+
+
+@task()
+def document_generation_build(*, generation_id: str) -> str:
+    from .services import document_generation_run
+
+    generation = document_generation_run(generation_id=generation_id)
+    return generation.status if generation is not None else "skipped"

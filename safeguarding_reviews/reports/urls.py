@@ -21,6 +21,17 @@ urlpatterns = [
         views.download_pdf,
         name="download_pdf",
     ),
+    # Word documents of other template kinds (DocumentGeneration), for whoever may read their subject.
+    path(
+        "cases/<uuid:case_id>/word-documents/<uuid:job_id>/",
+        views.document_generation_status,
+        name="document_generation_status",
+    ),
+    path(
+        "cases/<uuid:case_id>/word-documents/<uuid:job_id>/download/",
+        views.document_generation_download,
+        name="document_generation_download",
+    ),
     path("partnerships/<slug:slug>/report-templates/", views.templates, name="templates"),
     path(
         "partnerships/<slug:slug>/report-templates/default/",

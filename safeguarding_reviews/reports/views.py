@@ -33,12 +33,13 @@ from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.outcomes.selectors import outcome_version_of
 
-from . import services
+from . import builders, services
 from .default_template import builtin_template_bytes, default_template_bytes
 from .forms import TemplateUploadForm
 from .kinds import SPECS, KindSpec, TemplateKind, spec_for
 from .models import (
     DEFAULT_TEMPLATE_VERSION,
+    DocumentGeneration,
     GeneratedReport,
     GenerationStatus,
     ReportGeneration,
@@ -47,6 +48,7 @@ from .models import (
 )
 from .policies import (
     ReportAction,
+    document_generation_get,
     generation_get,
     may,
     report_get,
@@ -56,6 +58,7 @@ from .policies import (
 from .selectors import (
     current_template,
     current_versions_by_kind,
+    document_generation_shown_status,
     generations_in_progress,
     report_labels,
     reports_for_case,
@@ -452,3 +455,71 @@ def default_template_download(request: AuthenticatedHttpRequest, slug: str) -> H
 @require_http_methods(["GET"])
 def kind_default_template(request: AuthenticatedHttpRequest, slug: str, kind: str) -> HttpResponseBase:
     return _default_download(request, slug, kind)
+
+
+# --- Word documents of other template kinds (DocumentGeneration) -----------------------------------------
+
+
+def _document_announcement(generation: DocumentGeneration, status: str) -> str:
+    if status == GenerationStatus.DONE:
+        return "The document has been made. The download link is on this page."
+    if status == GenerationStatus.FAILED:
+        return "The document could not be made. You can try again."
+    return f"Status: {generation.get_status_display()}."
+
+
+@passive_poll
+@login_required
+@require_http_methods(["GET"])
+def document_generation_status(
+    request: AuthenticatedHttpRequest, case_id: UUID, job_id: UUID
+) -> HttpResponse:
+    """A document generation's status, for whoever may read its subject. Polled by static/app/job-status.js
+    (JSON, a read like the page, not activity); never a Refresh header (WCAG 2.2.2). A generation waiting or
+    running too long is shown as failed, with "try again" (the subject's page)."""
+    generation = document_generation_get(user=request.user, case_id=case_id, generation_id=job_id)
+    builder = builders.get(generation.builder)
+    status = document_generation_shown_status(generation)
+    case_record_view(actor=request.user, case=generation.case, page="document_generation")
+    failure = (
+        generation.get_failure_display() if generation.failure else "It took too long: it may have been lost"
+    )
+    finished = status in (GenerationStatus.DONE, GenerationStatus.FAILED)
+    context = {
+        "case": generation.case,
+        "generation": generation,
+        "status": status,
+        "status_label": GenerationStatus(status).label,
+        "finished": finished,
+        "failure": failure,
+        "label": builder.label,
+        "subject_url": builder.subject_url(
+            generation.case, generation.subject_id, generation.subject_version
+        ),
+        "poll_seconds": POLL_SECONDS,
+    }
+    return job_status_response(
+        request,
+        finished=finished,
+        status=status,
+        announcement=_document_announcement(generation, status),
+        page="reports/document_generation_status.html",
+        fragment="reports/_document_generation_body.html",
+        context=context,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def document_generation_download(
+    request: AuthenticatedHttpRequest, case_id: UUID, job_id: UUID
+) -> HttpResponseBase:
+    """The made DOCX, for whoever may read its subject; recorded as report.document_downloaded."""
+    generation = document_generation_get(user=request.user, case_id=case_id, generation_id=job_id)
+    if generation.status != GenerationStatus.DONE or generation.document is None:
+        raise Http404("The document has not been made")
+    builder = builders.get(generation.builder)
+    handle = _open(generation.document)
+    services.document_generation_record_download(actor=request.user, generation=generation)
+    name = f"{builder.filename(generation.case, generation.subject_version)}.docx"
+    return _file_response(handle, filename=name, file_format="docx")

@@ -14,6 +14,7 @@ from safeguarding_reviews.local_reviews.steps import (
     methodology_status,
     refusal,
     step_status,
+    terms_progress,
     terms_status,
 )
 from safeguarding_reviews.parallel_processes.constraints import Block
@@ -21,6 +22,7 @@ from safeguarding_reviews.parallel_processes.constraints import Block
 READY = ReviewState(
     has_terms=True,
     terms_agreed=True,
+    terms_signed=True,
     has_methodology=True,
     methodology_agreed=True,
     final_report_done=True,
@@ -112,6 +114,36 @@ def test_two_constraints_show_both_reasons():
 )
 def test_part_statuses(state, terms, methodology):
     assert (terms_status(state), methodology_status(state)) == (terms, methodology)
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "words"),
+    [
+        (NOTHING, RowStatus.NOT_STARTED, "Not written yet"),
+        (
+            ReviewState(has_terms=True),
+            RowStatus.IN_PROGRESS,
+            "Not yet agreed by the LCPC or signed by the three partners",
+        ),
+        (
+            ReviewState(has_terms=True, terms_agreed=True),
+            RowStatus.IN_PROGRESS,
+            "Agreed by the LCPC, not yet signed by the three partners",
+        ),
+        (
+            ReviewState(has_terms=True, terms_signed=True),
+            RowStatus.IN_PROGRESS,
+            "Signed by the three partners, not yet agreed by the LCPC",
+        ),
+        (
+            ReviewState(has_terms=True, terms_agreed=True, terms_signed=True),
+            RowStatus.COMPLETED,
+            "Agreed and signed",
+        ),
+    ],
+)
+def test_terms_row_needs_agreement_and_signature(state, status, words):
+    assert (terms_status(state), terms_progress(state)) == (status, words)
 
 
 @pytest.mark.parametrize(

@@ -42,5 +42,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
             "version": template.version,
             "kind": TemplateKind.TERMS_OF_REFERENCE.value,
             "generation_id": report.generation.pk,
+            # A Word export of the terms of reference, made by the local_reviews matrix module (run first).
+            "job_id": world.terms_export_job_id,
         }
     }

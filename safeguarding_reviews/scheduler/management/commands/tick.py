@@ -33,6 +33,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.rapid_review.tasks import chase_overdue_requests
 
         chase_overdue_requests.enqueue()  # each chase step goes once (RequestChase's unique constraint)
+        from safeguarding_reviews.local_reviews.tasks import chase_information_requests
+
+        chase_information_requests.enqueue()  # each step once (InformationRequestChase's unique constraint)
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
