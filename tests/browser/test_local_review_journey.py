@@ -1,6 +1,7 @@
 """Issue 13's local review in a real browser, from a case at the LCSPR stage.
 
-The business unit writes the terms of reference and records the LCPC's agreement → the business manager
+The business unit writes the terms of reference and records the LCPC's agreement → the three partners'
+delegates sign them → the business manager
 appoints a reviewer who declares a conflict and is refused → a second reviewer declares none and is accepted,
 their commission recorded → the methodology is saved and agreed, a progress review recorded → a parallel
 process's constraint "no contact with the family until the verdict" is added on the register, and the family
@@ -10,7 +11,7 @@ review (no identity details) and comments. axe runs on each new page.
 
 Set-up the journey is not about goes through services: the case at the LCSPR stage with its review opened
 (panel's route does this), a child with identity details, the process on the register, the reviewers'
-accounts. (The partners' signing of the terms of reference joins when the sign-off wiring lands.)
+accounts.
 """
 
 from __future__ import annotations
@@ -203,6 +204,23 @@ def test_the_local_review_from_terms_to_the_lcpc(world, browser, live_server):
     page.goto(_url(live_server, "reviewers:committee", case))
     page.get_by_role("button", name="Add to th").click()
     axe_check(page, context="committee page")
+    context.close()
+
+    # The three partners' delegates sign the agreed terms of reference.
+    sign_path = reverse("signoffs:document", kwargs={"case_id": case.pk, "kind": "terms_of_reference"})
+    for partner in ("local_authority", "icb", "police"):
+        context, page = _open(browser, live_server, world.people[f"delegate_{partner}"], sign_path)
+        if partner == "local_authority":
+            axe_check(page, context="terms of reference sign page")
+        page.get_by_label("Yes, we agree").check()
+        _submit(page, "Record sign-off")
+        expect(page.locator(f"#signoff-{partner}")).to_contain_text("Agreed")
+        context.close()
+    context, page = _open(
+        browser, live_server, officer, reverse("local_reviews:terms", kwargs={"case_id": case.pk})
+    )
+    for partner in ("local_authority", "icb", "police"):
+        expect(page.locator(f"#terms-signing-{partner}")).to_contain_text("Signed: agreed")
     context.close()
 
     # The business manager appoints the first reviewer, who declares a conflict and is refused.
