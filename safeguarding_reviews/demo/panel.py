@@ -3,6 +3,9 @@ synthetic data and working-day dates counted back from today.
 
 - Child V: rapid review signed off by all three partners with a decision to hold an LCSPR, sent to the Panel
   today (on time), so it is at the LCSPR stage with its sign-off record and the 6-month publication clock.
+  Its local review is under way: terms of reference agreed by the LCPC, the independent reviewer appointed,
+  their declaration (no conflicts) accepted and their commission recorded, the methodology agreed, and the
+  review on the LCPC's list (so the LCPC member sees it).
 - Child W: signed off with a decision for another learning review (a local learning event), sent to the Panel,
   the learning route recorded, and its immediate action still open, so it sits at "Action plan".
 
@@ -28,6 +31,8 @@ class DemoPeople:
     officer: Any
     delegates: dict[str, Any]  # partner -> that partner's delegate
     agency: Any  # owns the immediate action
+    manager: Any = None  # the business manager: appoints and accepts Child V's reviewer
+    reviewer: Any = None  # Child V's independent reviewer
 
 
 def _back(day: dt.date, n: int, non_working: frozenset[dt.date]) -> dt.date:
@@ -240,3 +245,52 @@ def _local_review_under_way(*, people: DemoPeople, case: Any, partnership: Any, 
         meeting="Demo: LCPC meeting",
         members_present="Demo LCPC chair\nDemo health member\nDemo police member",
     )
+    _reviewer_and_method(people=people, case=case, review=review, agreed_on=agreed_on)
+
+
+def _reviewer_and_method(*, people: DemoPeople, case: Any, review: Any, agreed_on: Any) -> None:
+    """Child V's reviewer, through the reviewers services: appointed, declaring no conflicts, accepted, with a
+    commission; the methodology saved and agreed; the review put on the LCPC's list."""
+    import datetime as dt
+
+    from safeguarding_reviews.cases.services import committee_listing_add
+    from safeguarding_reviews.local_reviews import services as local_reviews
+    from safeguarding_reviews.local_reviews.models import Method
+    from safeguarding_reviews.reviewers import services as reviewers
+
+    if people.manager is None or people.reviewer is None:
+        return
+    appointment = reviewers.reviewer_appoint(actor=people.manager, case=case, user=people.reviewer)
+    appointment = reviewers.declaration_submit(
+        actor=people.reviewer,
+        appointment=appointment,
+        expected_version=appointment.version,
+        answers={"family": False, "agencies": False, "services": False, "other": False},
+    )
+    reviewers.declaration_decide(actor=people.manager, case=case, appointment=appointment, accept=True)
+    reviewers.commission_save(
+        actor=people.manager,
+        case=case,
+        start_date=agreed_on,
+        end_date=agreed_on + dt.timedelta(days=150),
+        deliverables="Demo: a practitioner event, a draft report for the LCPC, and the final report.",
+        expected_version=None,
+    )
+    methodology = local_reviews.methodology_save(
+        actor=people.officer,
+        review=review,
+        expected_version=0,
+        method=Method.LEARNING_TOGETHER,
+        other_description="",
+        analysis_rationale="Demo: a systems approach suits learning spread across several agencies.",
+        participation_rationale="Demo: practitioners and the family are invited to take part.",
+    )
+    local_reviews.methodology_agreement_record(
+        actor=people.officer,
+        methodology=methodology,
+        expected_version=methodology.version,
+        agreed_on=agreed_on,
+        meeting="Demo: LCPC meeting",
+        members_present="Demo LCPC chair\nDemo health member\nDemo police member",
+    )
+    committee_listing_add(actor=people.officer, case=case)

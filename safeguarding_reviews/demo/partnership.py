@@ -276,6 +276,8 @@ def seed_demo() -> list[DemoPerson]:
                 "police": users["police.delegate@demo.example"],
             },
             agency=agencies[(NORTHBRIDGE, "Northbridge City Council Children's Services")],
+            manager=users["bu.manager@demo.example"],
+            reviewer=users["reviewer@demo.example"],
         ),
         screening_delegate=users["la.delegate@demo.example"],
     )

@@ -23,6 +23,7 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.clocks.selectors import deadline_for
 from safeguarding_reviews.core.forms import rebound, save_or_conflict
+from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 from safeguarding_reviews.reports.selectors import latest_document_generation, latest_documents
@@ -32,7 +33,7 @@ from safeguarding_reviews.signoffs.policies import SignOffAction
 from safeguarding_reviews.signoffs.policies import may as may_signoff
 from safeguarding_reviews.signoffs.selectors import DocumentSignOffState, document_signoff_state
 
-from . import plan, selectors, services
+from . import plan, selectors, services, signals
 from .forms import (
     AgreementForm,
     FamilyContactForm,
@@ -153,11 +154,15 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
             Step.PRACTITIONER_EVENT, state, done=plan.Target.PRACTITIONER_EVENT in achieved
         ),
     }
+    reviewer = next(
+        iter(answers(signals.reviewer_row, sender=LocalReview, case=case, user=request.user)), None
+    )
     info_code, info_count = selectors.information_status(review)
     steps["information"] = info_code
     steps["information_label"] = row_label(info_code, info_count)
     context = {
         "targets": rows,
+        "reviewer": reviewer,
         "terms": terms,
         "methodology": methodology,
         "constraints": constraints,

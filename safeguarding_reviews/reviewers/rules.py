@@ -32,9 +32,6 @@ STATE_LABELS = {
 # While one of these stands, no second reviewer can be appointed to the case.
 ACTIVE_STATES = frozenset({State.INVITED, State.AWAITING_DECLARATION, State.DECLARED, State.ACCEPTED})
 
-# Stages at which a reviewer can be appointed: the local review and after (the lead may narrow this).
-APPOINTMENT_STAGES = frozenset({"lcspr", "publication", "action_plan"})
-
 
 class Sees(enum.Enum):
     DECLARATION = "declaration"  # their own declaration page (with the names they need to answer)
@@ -66,13 +63,33 @@ def may_decide(state: State) -> bool:
     return state is State.DECLARED
 
 
-def may_appoint(*, stage: str, active_states: list[State]) -> str | None:
-    """Why a new reviewer cannot be appointed now, or None: after a refusal a new one can be."""
-    if stage not in APPOINTMENT_STAGES:
-        return "A reviewer can be appointed once the case is at the local review stage"
+def may_appoint(*, has_local_review: bool, active_states: list[State]) -> str | None:
+    """Why a new reviewer cannot be appointed now, or None: only to a case with a local review (a statutory
+    LCSPR or a local learning review), and after a refusal a new one can be."""
+    if not has_local_review:
+        return (
+            "A reviewer can be appointed once the case has a local review "
+            "(an LCSPR or a local learning review)"
+        )
     if any(s in ACTIVE_STATES for s in active_states):
         return "This review already has a reviewer: a new one can be appointed only after a refusal"
     return None
+
+
+def task_row(state: State | None, name: str) -> tuple[str, str]:
+    """The local review task list's reviewer row, from the case's latest appointment: (status, hint). The
+    status is one of the task list's ("not_started", "in_progress", "completed")."""
+    if state is None:
+        return "not_started", "No reviewer appointed yet"
+    if state is State.INVITED:
+        return "in_progress", f"{name} invited: has not accepted the invitation yet"
+    if state is State.AWAITING_DECLARATION:
+        return "in_progress", f"{name} appointed: waiting for their independence declaration"
+    if state is State.DECLARED:
+        return "in_progress", f"{name} has declared: waiting for the business manager's decision"
+    if state is State.ACCEPTED:
+        return "completed", f"Accepted: {name}"
+    return "not_started", f"{name} was refused: appoint another reviewer"
 
 
 QUESTIONS = (

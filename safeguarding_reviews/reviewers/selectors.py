@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 
 from safeguarding_reviews.cases.models import Case, CaseMembership
+from safeguarding_reviews.local_reviews import selectors as local_review_selectors
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.rapid_review.models import AgencyRequest
 from safeguarding_reviews.subjects.models import IdentityGrant, Subject, SubjectIdentity
@@ -31,6 +32,15 @@ def accepted_appointment(case: Case) -> ReviewerAppointment | None:
     return (
         ReviewerAppointment.objects.filter(case=case, state=AppointmentState.ACCEPTED)
         .select_related("user")
+        .first()
+    )
+
+
+def latest_appointment(case: Case) -> ReviewerAppointment | None:
+    return (
+        ReviewerAppointment.objects.filter(case=case)
+        .select_related("user", "invitation")
+        .order_by("-pk")
         .first()
     )
 
@@ -69,9 +79,19 @@ def declaration_people(case: Case) -> list[tuple[Subject, SubjectIdentity | None
     return [(s, identities.get(s.pk)) for s in subjects]
 
 
+def has_local_review(case: Case) -> bool:
+    """A reviewer is appointed to a local review: a statutory LCSPR or a local learning review."""
+    return local_review_selectors.review_for_case(case) is not None
+
+
 def agencies_involved(case: Case) -> list[str]:
-    """The agencies asked for a return on the case (the agencies in scope until terms of reference name
-    them). One query."""
+    """The agencies in scope: those the current terms of reference name when the case's local review has
+    terms naming any, else the agencies asked for a return on the case. At most three queries."""
+    review = local_review_selectors.review_for_case(case)
+    terms = local_review_selectors.terms_current(review) if review is not None else None
+    if terms is not None and terms.agency_ids:
+        known = local_review_selectors.agency_names(case)
+        return sorted({known[pk] for pk in terms.agency_ids if pk in known})
     names = AgencyRequest.objects.filter(case=case).values_list("agency__name", flat=True).distinct()
     return sorted(set(names))
 

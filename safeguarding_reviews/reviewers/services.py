@@ -15,6 +15,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.services import case_record_view, case_reviewer_join
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
+from safeguarding_reviews.local_reviews import selectors as local_review_selectors
 from safeguarding_reviews.organisations.models import Membership
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import forget_cached_roles
@@ -47,7 +48,9 @@ def _check_may_appoint(case: Case) -> None:
     states = [
         rules.State(s) for s in ReviewerAppointment.objects.filter(case=case).values_list("state", flat=True)
     ]
-    reason = rules.may_appoint(stage=case.stage, active_states=states)
+    reason = rules.may_appoint(
+        has_local_review=local_review_selectors.review_for_case(case) is not None, active_states=states
+    )
     if reason:
         raise ValidationError(reason)
 

@@ -70,7 +70,7 @@ def _reviewer_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str
         else None,
         "may_manage": may_reviewers(request.user, ReviewerAction.MANAGE, case),
         "cannot_appoint": rules.may_appoint(
-            stage=case.stage,
+            has_local_review=selectors.has_local_review(case),
             active_states=[rules.State(a.state) for a in appointments],
         ),
     }
@@ -113,7 +113,8 @@ def appoint(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
                 return redirect("reviewers:case_reviewer", case_id=case.pk)
     case_services.case_record_view(actor=request.user, case=case, page="reviewer_appoint")
     cannot = rules.may_appoint(
-        stage=case.stage, active_states=[rules.State(a.state) for a in selectors.appointments_for_case(case)]
+        has_local_review=selectors.has_local_review(case),
+        active_states=[rules.State(a.state) for a in selectors.appointments_for_case(case)],
     )
     context = {"case": case, "form": form, "cannot_appoint": cannot}
     return render(request, "reviewers/appoint.html", context, status=status)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.actions.selectors import case_has_open_actions
 from safeguarding_reviews.audit.models import AuditEvent
-from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.models import Case, CommitteeListing
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Deadline
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
@@ -19,6 +19,7 @@ from safeguarding_reviews.demo.partnership import seed_demo
 from safeguarding_reviews.notifications.models import Notification
 from safeguarding_reviews.panel.models import PanelSubmission
 from safeguarding_reviews.reports.models import GeneratedReport
+from safeguarding_reviews.reviewers.models import AppointmentState, Commission, ReviewerAppointment
 from safeguarding_reviews.signoffs.models import SignOffRecord
 from safeguarding_reviews.signoffs.selectors import current_signoff_record, signoff_state
 from safeguarding_reviews.working_days.calculator import is_working_day
@@ -47,6 +48,26 @@ def test_a_case_at_the_lcspr_stage_with_its_signoff_record(seeded):
     # Its local review is under way: terms of reference written and agreed by the LCPC.
     terms = case.local_review.terms.get()
     assert terms.version == 1 and terms.agreement.meeting == "Demo: LCPC meeting"
+
+
+def test_the_lcspr_case_has_its_reviewer_method_and_lcpc_listing(seeded, client):
+    """Child V's reviewer appointed, declaring no conflicts and accepted, with a commission; the methodology
+    agreed; the review on the LCPC's list, so the LCPC member sees it and the reviewer sees the case."""
+    case = seeded[LCSPR_CASE]
+    appointment = ReviewerAppointment.objects.get(case=case)
+    assert appointment.state == AppointmentState.ACCEPTED and appointment.user is not None
+    assert appointment.user.email == "reviewer@demo.example"
+    assert not appointment.declares_conflict
+    assert Commission.objects.filter(case=case).exists()
+    assert case.local_review.methodology.agreed
+    assert CommitteeListing.objects.filter(case=case, removed_at__isnull=True).exists()
+    sign_in(client, User.objects.get(email="lcpc.member@demo.example"))
+    assert client.get(reverse("reviewers:committee", args=[case.pk])).status_code == 200
+    sign_in(client, User.objects.get(email="reviewer@demo.example"))
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    sign_in(client, User.objects.get(email="bu.manager@demo.example"))
+    text = client.get(reverse("local_reviews:task_list", args=[case.pk])).content.decode()
+    assert "Accepted: Jo Notreal" in text
 
 
 def test_a_case_at_action_plan_after_the_learning_route(seeded):
@@ -98,6 +119,7 @@ def test_seeding_again_changes_nothing(seeded):
         SignOffRecord.objects.count(),
         PanelSubmission.objects.count(),
         AuditEvent.objects.count(),
+        ReviewerAppointment.objects.count(),
     )
     seed_demo()
     assert (
@@ -106,4 +128,5 @@ def test_seeding_again_changes_nothing(seeded):
         SignOffRecord.objects.count(),
         PanelSubmission.objects.count(),
         AuditEvent.objects.count(),
+        ReviewerAppointment.objects.count(),
     ) == counts

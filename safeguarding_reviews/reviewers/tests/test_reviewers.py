@@ -14,14 +14,19 @@ from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
 from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.local_reviews import selectors as local_review_selectors
+from safeguarding_reviews.local_reviews.services import local_review_open_statutory, terms_save
+from safeguarding_reviews.local_reviews.tests.helpers import terms_values
 from safeguarding_reviews.organisations.models import Invitation
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.services import invitation_accept_new_account
+from safeguarding_reviews.rapid_review.models import AgencyRequest
 from safeguarding_reviews.reviewers import services
 from safeguarding_reviews.reviewers.models import AppointmentState, Commission, ReviewerAppointment
 from safeguarding_reviews.subjects.policies import may_see_identity
 from safeguarding_reviews.subjects.services import subject_add
-from tests.factories import UserFactory, grant
+from tests.factories import AgencyFactory, UserFactory, grant
 from tests.fixtures import sign_in
 
 NO_CONFLICT = {
@@ -47,6 +52,7 @@ def review(world):
     )
     Case.objects.filter(pk=case.pk).update(stage=Stage.LCSPR)
     case.refresh_from_db()
+    local_review_open_statutory(actor=world.people["business_manager"], case=case, initiated_on=clock.today())
     subject_add(
         actor=world.people["business_unit_officer"],
         case=case,
@@ -164,11 +170,15 @@ def test_a_second_appointment_is_refused_while_one_stands(review, client):
     assert "already has a reviewer" in response.content.decode()
 
 
-def test_appointment_needs_the_local_review_stage_and_the_business_manager(review, client):
+def test_appointment_needs_a_local_review_and_the_business_manager(review, client):
     sign_in(client, review.people["business_manager"])
     response = client.post(reverse("reviewers:appoint", args=[review.case.pk]), {"user": review.reviewer.pk})
     assert response.status_code == 400
-    assert "local review stage" in response.content.decode()
+    assert "once the case has a local review" in response.content.decode()
+    # At the LCSPR stage without its review, still refused: the review, not the stage, is what counts.
+    Case.objects.filter(pk=review.case.pk).update(stage=Stage.LCSPR)
+    response = client.post(reverse("reviewers:appoint", args=[review.case.pk]), {"user": review.reviewer.pk})
+    assert response.status_code == 400
     sign_in(client, review.people["business_unit_officer"])
     assert client.post(reverse("reviewers:appoint", args=[review.review.pk]), {}).status_code == 403
     assert client.get(reverse("reviewers:case_reviewer", args=[review.review.pk])).status_code == 200
@@ -338,3 +348,60 @@ def test_reviewer_page_query_count_is_fixed(review, client):
     _refused_reviewers(review, client, 1, 4)
     sign_in(client, review.people["business_manager"])
     assert _queries(client, url) == small
+
+
+def test_declaration_agencies_come_from_the_current_terms_of_reference(review, client):
+    """Agencies asked for a return stand in until the terms of reference name the agencies in scope; then
+    the current version's agencies are shown (test data made with the ORM for the request)."""
+    asked = AgencyFactory.create(partnership=review.partnership, name="Synthetic Asked Agency")
+    AgencyRequest.objects.create(
+        case=review.review,
+        agency=asked,
+        due_on=clock.today(),
+        sent_at=clock.now(),
+        sent_by=review.people["business_unit_officer"],
+    )
+    appointment = _appoint(review, client)
+    sign_in(client, appointment.user)
+    url = reverse("reviewers:declaration", args=[review.review.pk])
+    text = client.get(url).content.decode()
+    assert "Synthetic Asked Agency" in text and review.agency.name not in text
+    local_review = local_review_selectors.review_for_case(review.review)
+    assert local_review is not None
+    terms_save(
+        actor=review.people["business_unit_officer"],
+        review=local_review,
+        expected_version=0,
+        **terms_values(review, agency_ids=[review.agency.pk]),
+    )
+    text = client.get(url).content.decode()
+    assert review.agency.name in text and "Synthetic Asked Agency" not in text
+
+
+def test_the_local_review_task_list_shows_the_reviewer_state(review, client):
+    task_list = reverse("local_reviews:task_list", args=[review.review.pk])
+    reviewer_page = reverse("reviewers:case_reviewer", args=[review.review.pk])
+
+    def row():
+        sign_in(client, review.people["business_manager"])
+        return client.get(task_list).content.decode()
+
+    assert "No reviewer appointed yet" in row()
+    first = _appoint(review, client)
+    assert "Synthetic Reviewer appointed: waiting for their independence declaration" in row()
+    _declare(review, client, first, family="yes", family_details="Synthetic: knows the family")
+    assert "Synthetic Reviewer has declared: waiting for the business manager&#x27;s decision" in row()
+    _decide(review, client, first, "refuse", "Knows the family")
+    assert "Synthetic Reviewer was refused: appoint another reviewer" in row()
+    other = UserFactory.create(full_name="Synthetic Second", email="second.rev@test.example")
+    grant(other, review.partnership, Role.INDEPENDENT_REVIEWER)
+    second = _appoint(review, client, other)
+    _declare(review, client, second)
+    _decide(review, client, second, "accept")
+    text = row()
+    assert "Accepted: Synthetic Second" in text and f'href="{reviewer_page}"' in text
+    # A reader who may not see the reviewer page gets the row without the link.
+    sign_in(client, review.people["delegate_icb"])
+    response = client.get(task_list)
+    if response.status_code == 200:
+        assert f'href="{reviewer_page}"' not in response.content.decode()

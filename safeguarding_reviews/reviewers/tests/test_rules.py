@@ -18,6 +18,7 @@ from safeguarding_reviews.reviewers.rules import (
     may_decide,
     may_declare,
     reviewer_sees,
+    task_row,
 )
 
 NO = (False, "")
@@ -58,23 +59,21 @@ def test_independence_outcomes(state, declare, decide):
 
 
 @pytest.mark.parametrize(
-    ("stage", "states", "refused"),
+    ("has_local_review", "states", "refused"),
     [
-        ("rapid_review", [], True),
-        ("decision", [], True),
-        ("lcspr", [], False),
-        ("publication", [], False),
-        ("lcspr", [State.REFUSED], False),
-        ("lcspr", [State.REFUSED, State.REFUSED], False),
-        ("lcspr", [State.INVITED], True),
-        ("lcspr", [State.AWAITING_DECLARATION], True),
-        ("lcspr", [State.REFUSED, State.DECLARED], True),
-        ("lcspr", [State.ACCEPTED], True),
-        ("closed", [], True),
+        (False, [], True),
+        (False, [State.REFUSED], True),
+        (True, [], False),
+        (True, [State.REFUSED], False),
+        (True, [State.REFUSED, State.REFUSED], False),
+        (True, [State.INVITED], True),
+        (True, [State.AWAITING_DECLARATION], True),
+        (True, [State.REFUSED, State.DECLARED], True),
+        (True, [State.ACCEPTED], True),
     ],
 )
-def test_may_appoint(stage, states, refused):
-    assert (may_appoint(stage=stage, active_states=states) is not None) is refused
+def test_may_appoint(has_local_review, states, refused):
+    assert (may_appoint(has_local_review=has_local_review, active_states=states) is not None) is refused
 
 
 @pytest.mark.parametrize(
@@ -126,3 +125,22 @@ def test_what_a_committee_member_sees(member, listed, named, restricted, expecte
     assert (
         committee_sees(committee_member=member, listed=listed, named=named, restricted=restricted) == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "hint"),
+    [
+        (None, "not_started", "No reviewer appointed yet"),
+        (State.INVITED, "in_progress", "Ann invited: has not accepted the invitation yet"),
+        (
+            State.AWAITING_DECLARATION,
+            "in_progress",
+            "Ann appointed: waiting for their independence declaration",
+        ),
+        (State.DECLARED, "in_progress", "Ann has declared: waiting for the business manager's decision"),
+        (State.ACCEPTED, "completed", "Accepted: Ann"),
+        (State.REFUSED, "not_started", "Ann was refused: appoint another reviewer"),
+    ],
+)
+def test_task_row(state, status, hint):
+    assert task_row(state, "Ann") == (status, hint)
