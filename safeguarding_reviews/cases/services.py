@@ -260,7 +260,7 @@ def case_reviewer_join(*, actor: User, case: Case, user: User) -> CaseMembership
 def committee_listing_add(*, actor: User, case: Case) -> CommitteeListing:
     """Put the case's review on the review committee's (LCPC's) list: the business unit only."""
     if not can(actor, CaseAction.EDIT, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit puts a review on the committee's list")
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
         if CommitteeListing.objects.filter(case=case, removed_at__isnull=True).exists():
@@ -274,7 +274,7 @@ def committee_listing_remove(*, actor: User, case: Case) -> CommitteeListing:
     """Take the case's review off the committee's list: its committee members no longer see it (unless named
     on the case)."""
     if not can(actor, CaseAction.EDIT, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business unit takes a review off the committee's list")
     with transaction.atomic():
         listing = (
             CommitteeListing.objects.select_for_update().filter(case=case, removed_at__isnull=True).first()

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 def _require_manager(actor: User, case: Case) -> None:
     if not may_reviewers(actor, ReviewerAction.MANAGE, case):
-        raise PermissionDenied
+        raise PermissionDenied("Only the business manager appoints and decides on the reviewer")
 
 
 def _lock_case(case: Case) -> None:

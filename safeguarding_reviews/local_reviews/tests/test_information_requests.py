@@ -124,7 +124,7 @@ def test_send_refuses_bad_input_with_a_field_error(lr, changes, field):
 
 
 def test_only_the_business_unit_sends(lr):
-    with pytest.raises(PermissionDenied), _at(MONDAY):
+    with pytest.raises(PermissionDenied, match="Only the business unit runs the local review"), _at(MONDAY):
         services.information_request_send(
             actor=lr.people["independent_chair"],
             review=lr.review,
@@ -171,7 +171,7 @@ def test_answer_once_then_accept_ends_the_grant(lr, django_capture_on_commit_cal
             actor=author, request=request, expected_version=request.version, answer="Synthetic answer."
         )
         assert request.status == "answered"
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="already been answered"):
             services.information_request_answer(
                 actor=author, request=request, expected_version=request.version, answer="Again."
             )
@@ -186,7 +186,7 @@ def test_answer_once_then_accept_ends_the_grant(lr, django_capture_on_commit_cal
 
 def test_only_the_recipient_answers(lr):
     request = _send(lr)
-    with pytest.raises(PermissionDenied), _at(MONDAY):
+    with pytest.raises(PermissionDenied, match="Only the request's recipient answers it"), _at(MONDAY):
         services.information_request_answer(
             actor=lr.people["business_unit_officer"], request=request, expected_version=1, answer="No."
         )

@@ -85,7 +85,7 @@ def test_the_statutory_review_opens_once_with_its_plan(world):
 def test_a_business_manager_starts_a_local_learning_review_without_a_statutory_clock(world):
     Case.objects.filter(pk=world.case.pk).update(stage=Stage.DECISION)
     world.case.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business manager starts a local learning review"):
         services.local_learning_review_start(
             actor=world.people["business_unit_officer"], case=world.case, initiated_on=TODAY
         )
@@ -119,7 +119,7 @@ def test_plan_targets_are_versioned_and_checked(world):
     review = open_review(world)
     target = _target(review, "terms_agreed")
     officer = world.people["business_unit_officer"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit runs the local review"):
         services.plan_target_update(
             actor=world.people["delegate_icb"],
             target=target,
@@ -147,7 +147,7 @@ def test_plan_targets_are_versioned_and_checked(world):
         actor=officer, target=target, expected_version=1, due_on=dt.date(2026, 4, 20), achieved_on=None
     )
     assert saved.version == 2
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.plan_target_update(
             actor=officer, target=target, expected_version=1, due_on=TODAY, achieved_on=None
         )
@@ -172,7 +172,7 @@ def test_terms_of_reference_are_versioned_and_each_version_needs_its_own_agreeme
     first = write_terms(world, review)
     assert first.version == 1
     assert [p["kind"] for p in first.parallel_processes] == ["criminal_proceedings"]
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         write_terms(world, review, expected_version=0)
     signing = selectors.terms_current_for_signing(world.case)
     assert signing is not None
@@ -236,7 +236,7 @@ def test_the_methodology_needs_a_description_for_other_and_agreed_terms_first(wo
         actor=officer, review=review, expected_version=methodology.version, **(values | {"method": "silp"})
     )
     assert not methodology.agreed and methodology.other_description == ""
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.methodology_save(
             actor=officer, review=review, expected_version=1, **(values | {"method": "silp"})
         )
@@ -273,7 +273,7 @@ def test_constraints_block_family_contact_practitioner_event_draft_and_publicati
     agree_terms(world, write_terms(world, review))
     agree_method(world, review)
     process = _process(world)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="Only the business unit keeps the parallel-process register"):
         register.process_constraint_add(
             actor=world.people["delegate_police"], process=process, blocks="family_contact", reason="Trial"
         )

@@ -257,7 +257,7 @@ def test_only_the_business_unit_may_export(world, as_user, person, status):
 def test_the_service_refuses_a_reader(world):
     review = open_review(world)
     terms = write_terms(world, review)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not make this document"):
         _export(world, terms, user="delegate_icb")
 
 

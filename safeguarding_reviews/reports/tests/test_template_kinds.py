@@ -191,7 +191,7 @@ def test_versions_count_per_kind_and_each_kind_has_its_own_current_template(worl
     assert current_versions_by_kind(world.partnership) == {"rapid_review_report": 1, "terms_of_reference": 2}
     event = AuditEvent.objects.filter(event_type=EventType.REPORT_TEMPLATE_UPLOADED).latest("sequence")
     assert event.data["kind"] == "terms_of_reference" and event.data["version"] == 2
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="(?i)unique"), transaction.atomic():
         ReportTemplate.objects.create(
             partnership=world.partnership,
             kind=TemplateKind.TERMS_OF_REFERENCE,
@@ -220,7 +220,7 @@ def test_upload_refuses_a_value_that_is_not_a_kind_and_people_who_do_not_manage_
         _upload(world, builtin_template_bytes(TemplateKind.TERMS_OF_REFERENCE), kind="nonsense")
     assert refused.value.message_dict == {"kind": ["Choose a kind of template"]}
     for persona in ("business_unit_officer", "independent_chair", "other_partnership"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="Only the business manager uploads report templates"):
             _upload(world, builtin_template_bytes(TemplateKind.TERMS_OF_REFERENCE), actor=persona)
     assert not ReportTemplate.objects.exists()
 

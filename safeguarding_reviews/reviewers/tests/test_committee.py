@@ -95,10 +95,12 @@ def test_a_restricted_listed_case_still_needs_naming(world):
 
 
 def test_listing_is_the_business_units(world):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied, match="Only the business unit puts a review on the committee's list"
+    ):
         case_services.committee_listing_add(actor=world.people["delegate_icb"], case=world.case)
     case_services.committee_listing_add(actor=world.people["business_unit_officer"], case=world.case)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="already on the committee's list"):
         case_services.committee_listing_add(actor=world.people["business_manager"], case=world.case)
 
 

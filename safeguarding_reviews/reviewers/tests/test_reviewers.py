@@ -314,7 +314,9 @@ def test_every_get_is_a_read_of_the_case(review, client):
 
 def test_decide_service_refuses_other_roles(review, client):
     appointment = _appoint(review, client)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(
+        PermissionDenied, match="Only the business manager appoints and decides on the reviewer"
+    ):
         services.declaration_decide(
             actor=review.people["business_unit_officer"],
             case=review.review,

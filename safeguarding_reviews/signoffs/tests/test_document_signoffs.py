@@ -144,7 +144,7 @@ def test_nothing_to_sign_until_a_version_exists(world, test_kind):
 
 
 def test_an_unknown_kind_is_an_error(signable_doc):
-    with pytest.raises(signable.UnknownKindError):
+    with pytest.raises(signable.UnknownKindError, match="nope"):
         services.document_signoffs_supersede(case=signable_doc.case, kind="nope", document_id=1, because="x")
 
 
@@ -208,7 +208,9 @@ def test_dissent_is_kept_and_resolved_by_the_business_manager(signable_doc):
     assert Alert.objects.filter(user=manager, kind="document_signoff_dissent").count() == 1
     assert Alert.objects.filter(user=chair, kind="document_signoff_dissent").count() == 1
     for who in ("business_unit_officer", "delegate_police", "independent_chair"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(
+            PermissionDenied, match="Only the business manager records how a disagreement was resolved"
+        ):
             services.document_dissent_resolve(
                 user=world.people[who], signoff=dissent, resolution="stands", explanation="Synthetic."
             )

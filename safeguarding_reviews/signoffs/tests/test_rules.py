@@ -245,7 +245,7 @@ def test_a_kind_is_registered_once_and_found_by_its_code():
             signable.register(_kind(label="Another"))
     finally:
         signable.unregister("tor_test")
-    with pytest.raises(signable.UnknownKindError):
+    with pytest.raises(signable.UnknownKindError, match="tor_test"):
         signable.get("tor_test")
 
 
