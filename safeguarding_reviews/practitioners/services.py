@@ -45,7 +45,7 @@ def _check_manage(actor: User, case: Case) -> None:
 
 
 def _clean(
-    values: dict[str, Any], identity: dict[str, Any], *, case: Case, keep_agency_id: int | None
+    values: dict[str, Any], identity: dict[str, Any], *, case: Case, current: Practitioner | None = None
 ) -> None:
     """The service's own checks (a form checks the same first, so these speak only to other callers)."""
     unknown = (set(values) - set(PRACTITIONER_FIELDS)) | (set(identity) - set(IDENTITY_FIELDS))
@@ -56,16 +56,19 @@ def _clean(
         errors["role"] = "Enter their role or job title"
     if "full_name" in identity and not (identity["full_name"] or "").strip():
         errors["full_name"] = "Enter their full name"
-    if "agency_id" in values:
-        agency_ok = Agency.objects.filter(
-            pk=values["agency_id"], partnership_id=case.lead_partnership_id
-        ).filter(is_active=True).exists() or (
-            keep_agency_id is not None and values["agency_id"] == keep_agency_id
-        )
-        if not agency_ok:
+    keep_agency_id = current.agency_id if current is not None else None
+    agency_id = values.get("agency_id")
+    if agency_id is None and "agency_id" in values:
+        errors["agency"] = "Choose an agency from the list"
+    elif agency_id is not None and agency_id != keep_agency_id:
+        # A new agency must be an active agency of the lead partnership; keeping the one recorded is fine
+        # even if it has since been made inactive.
+        active = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id, is_active=True)
+        if not active.exists():
             errors["agency"] = "Choose an agency from the list"
-    period_from: dt.date | None = values.get("involved_from")
-    period_to: dt.date | None = values.get("involved_to")
+    # A change of one date is checked against the other as recorded.
+    period_from: dt.date | None = values.get("involved_from", getattr(current, "involved_from", None))
+    period_to: dt.date | None = values.get("involved_to", getattr(current, "involved_to", None))
     errors |= rules.involvement_errors(period_from, period_to, today=clock.today())
     if errors:
         raise ValidationError(errors)
@@ -94,7 +97,7 @@ def practitioner_add(
         "involved_to": involved_to,
     }
     identity = {"full_name": full_name.strip(), "work_email": work_email.strip()}
-    _clean(values, identity, case=case, keep_agency_id=None)
+    _clean(values, identity, case=case)
     with transaction.atomic(durable=True):
         practitioner = Practitioner.objects.create(case=case, created_by=actor, **values)
         PractitionerIdentity.objects.create(practitioner=practitioner, **identity)
@@ -124,7 +127,7 @@ def practitioner_update(
         raise PermissionDenied("The practitioner is not on this case")
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
     identity_changes = {k: (v or "").strip() for k, v in identity_changes.items()}
-    _clean(changes, identity_changes, case=case, keep_agency_id=practitioner.agency_id)
+    _clean(changes, identity_changes, case=case, current=practitioner)
     try:
         with transaction.atomic(durable=True):
             current = Practitioner.objects.select_for_update().get(pk=practitioner.pk)

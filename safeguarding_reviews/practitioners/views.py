@@ -23,6 +23,7 @@ from safeguarding_reviews.core.forms import (
     rebound,
     save_or_conflict,
 )
+from safeguarding_reviews.drafts.restore import take_draft
 
 from . import rules, selectors, services
 from .forms import PractitionerEditForm, PractitionerForm, PractitionerRemoveForm, initial_for
@@ -66,9 +67,8 @@ def register(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = register_case_get(user=request.user, case_id=case_id, manage=True)
-    form = PractitionerForm(
-        request.POST if request.method == "POST" else None, agencies=selectors.agency_choices(case)
-    )
+    data = request.POST if request.method == "POST" else take_draft(request)
+    form = PractitionerForm(data, agencies=selectors.agency_choices(case))
     status = 200
     if request.method == "POST":
         status = 400
@@ -135,6 +135,8 @@ def edit(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: int)
                 conflict = _differences(form, current, selectors.identity_of(current.pk), dict(agencies))
                 shown = True
             form, status = attempt.form, attempt.status
+    elif (draft := take_draft(request)) is not None:
+        form = PractitionerEditForm(draft, agencies=agencies)  # answers kept when the session ran out
     else:
         form = PractitionerEditForm(
             initial=initial_for(practitioner, selectors.identity_of(practitioner.pk)), agencies=agencies

@@ -439,3 +439,17 @@ def test_involvement_in_the_future_is_refused(world):
     with pytest.raises(ValidationError) as exc:
         _add(world, involved_from=clock.today() + dt.timedelta(days=1))
     assert "involved_from" in exc.value.message_dict
+
+
+def test_changing_one_date_is_checked_against_the_other_as_recorded(world):
+    practitioner = _add(world, involved_from=dt.date(2025, 5, 1))
+    with pytest.raises(ValidationError) as exc:
+        services.practitioner_update(
+            actor=world.people["business_manager"],
+            case=world.case,
+            practitioner=practitioner,
+            expected_version=1,
+            changes={"involved_to": dt.date(2025, 4, 1)},
+            identity_changes={},
+        )
+    assert set(exc.value.message_dict) == {"involved_to"}
