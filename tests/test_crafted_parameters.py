@@ -89,6 +89,8 @@ def test_platform_pages(world, client, value):
         ("/cases/{case}/rapid-review/meetings/{big}/", "business_unit_officer"),
         ("/cases/{case}/agency-requests/{big}/", "business_unit_officer"),
         ("/cases/{case}/subjects/{big}/edit/", "business_unit_officer"),
+        ("/cases/{case}/practitioners/{big}/edit/", "business_unit_officer"),
+        ("/cases/{case}/practitioners/{big}/remove/", "business_unit_officer"),
         ("/cases/{case}/notification/children/{big}/", "business_unit_officer"),
         ("/cases/{case}/rapid-review/report/{big}/docx/", "business_unit_officer"),
         ("/partnerships/platform/accounts/{big}/deactivate/", "platform_admin"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.actions",
     "safeguarding_reviews.signoffs",
     "safeguarding_reviews.reports",
+    "safeguarding_reviews.practitioners",
     "safeguarding_reviews.local_reviews",
     "safeguarding_reviews.panel",
     "safeguarding_reviews.backups",

@@ -75,6 +75,14 @@ class EventType(models.TextChoices):
     SUBJECT_UPDATE_CONFLICT = "subject.update_conflict", "Person edit refused: changed by someone else"
     SUBJECT_REMOVED = "subject.removed", "Person removed from referral"
     IDENTITY_VIEWED = "subject.identity_viewed", "Identity details viewed"
+    # The practitioners register (names are identity details: showing them records IDENTITY_VIEWED)
+    PRACTITIONER_ADDED = "practitioner.added", "Practitioner added to case"
+    PRACTITIONER_UPDATED = "practitioner.updated", "Practitioner updated"
+    PRACTITIONER_UPDATE_CONFLICT = (
+        "practitioner.update_conflict",
+        "Practitioner edit refused: changed by someone else",
+    )
+    PRACTITIONER_REMOVED = "practitioner.removed", "Practitioner removed from case"
     REFERRAL_STARTED = "referral.started", "Referral started"
     REFERRAL_UPDATED = "referral.updated", "Referral section saved"
     REFERRAL_UPDATE_CONFLICT = "referral.update_conflict", "Referral edit refused: changed by someone else"

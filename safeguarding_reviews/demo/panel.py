@@ -3,7 +3,8 @@ synthetic data and working-day dates counted back from today.
 
 - Child V: rapid review signed off by all three partners with a decision to hold an LCSPR, sent to the Panel
   today (on time), so it is at the LCSPR stage with its sign-off record and the 6-month publication clock.
-  Its local review is under way: terms of reference agreed by the LCPC, the independent reviewer appointed,
+  Its local review is under way: terms of reference agreed by the LCPC, a few synthetic practitioners on its
+  register (by agency and role, names kept as identity details), the independent reviewer appointed,
   their declaration (no conflicts) accepted and their commission recorded, the methodology agreed, and the
   review on the LCPC's list (so the LCPC member sees it).
 - Child W: signed off with a decision for another learning review (a local learning event), sent to the Panel,
@@ -245,7 +246,40 @@ def _local_review_under_way(*, people: DemoPeople, case: Any, partnership: Any, 
         meeting="Demo: LCPC meeting",
         members_present="Demo LCPC chair\nDemo health member\nDemo police member",
     )
+    _practitioners(people=people, case=case, agency_ids=terms.agency_ids, agreed_on=agreed_on)
     _reviewer_and_method(people=people, case=case, review=review, agreed_on=agreed_on)
+
+
+# Child V's practitioners (synthetic names): (role, team, name, months of involvement before the agreement).
+DEMO_PRACTITIONERS = [
+    ("Health visitor", "0 to 19 team, East locality", "Demo Practitioner Ash", 10),
+    ("Social worker", "Assessment team", "Demo Practitioner Birch", 6),
+    ("Police constable", "", "Demo Practitioner Cedar", 2),
+    ("GP", "", "Demo Practitioner Damson", 11),
+]
+
+
+def _practitioners(*, people: DemoPeople, case: Any, agency_ids: list[int], agreed_on: Any) -> None:
+    """A few synthetic practitioners on Child V's register, one per agency in scope (by agency and role; the
+    names are identity details), recorded before the reviewer is appointed so their declaration page lists
+    them."""
+    import datetime as dt
+
+    from safeguarding_reviews.practitioners.services import practitioner_add
+
+    if not agency_ids:
+        return
+    for index, (role, team, name, months) in enumerate(DEMO_PRACTITIONERS):
+        practitioner_add(
+            actor=people.officer,
+            case=case,
+            agency_id=agency_ids[index % len(agency_ids)],
+            role=role,
+            team=team,
+            full_name=name,
+            involved_from=agreed_on - dt.timedelta(days=30 * months),
+            involved_to=agreed_on - dt.timedelta(days=14),
+        )
 
 
 def _reviewer_and_method(*, people: DemoPeople, case: Any, review: Any, agreed_on: Any) -> None:

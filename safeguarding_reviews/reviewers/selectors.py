@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from safeguarding_reviews.cases.models import Case, CaseMembership
 from safeguarding_reviews.local_reviews import selectors as local_review_selectors
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.practitioners import selectors as practitioner_selectors
+from safeguarding_reviews.practitioners.models import Practitioner, PractitionerIdentity
 from safeguarding_reviews.rapid_review.models import AgencyRequest
 from safeguarding_reviews.subjects.models import IdentityGrant, Subject, SubjectIdentity
 
@@ -77,6 +79,12 @@ def declaration_people(case: Case) -> list[tuple[Subject, SubjectIdentity | None
     subjects = list(Subject.objects.filter(case=case).order_by("kind", "order", "pk"))
     identities = {i.subject_id: i for i in SubjectIdentity.objects.filter(subject__case=case)}
     return [(s, identities.get(s.pk)) for s in subjects]
+
+
+def declaration_practitioners(case: Case) -> list[tuple[Practitioner, PractitionerIdentity | None]]:
+    """The practitioners on the case's register with their names, by agency and role: shown on the
+    declaration page beside the family (the caller records the identity read). Two queries."""
+    return practitioner_selectors.declaration_practitioners(case)
 
 
 def has_local_review(case: Case) -> bool:

@@ -160,12 +160,22 @@ def invited_reviewer_join(*, user: User, invitation: Any) -> list[ReviewerAppoin
     return joined
 
 
-def declaration_record_view(*, actor: User, appointment: ReviewerAppointment, subject_ids: list[int]) -> None:
+def declaration_record_view(
+    *,
+    actor: User,
+    appointment: ReviewerAppointment,
+    subject_ids: list[int],
+    practitioner_ids: list[int] | None = None,
+) -> None:
     """The reviewer opened their declaration page: one read of the case, and the identity details shown on
-    it (names of the family), recorded as an identity read (subject ids only)."""
+    it (the names of the family and of the practitioners), recorded as one identity read (ids only)."""
     case_record_view(actor=actor, case=appointment.case, page="reviewer_declaration")
     identity_record_view(
-        actor=actor, case=appointment.case, subject_ids=subject_ids, page="reviewer_declaration"
+        actor=actor,
+        case=appointment.case,
+        subject_ids=subject_ids,
+        practitioner_ids=practitioner_ids,
+        page="reviewer_declaration",
     )
 
 

@@ -152,16 +152,22 @@ def declaration(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
                 form, status = attempt.form, attempt.status
     elif request.method == "POST":
         status = 400
-    people = selectors.declaration_people(appointment.case) if rules.Sees.FAMILY_NAMES in seen else []
+    names_shown = rules.Sees.FAMILY_NAMES in seen
+    people = selectors.declaration_people(appointment.case) if names_shown else []
+    practitioners = selectors.declaration_practitioners(appointment.case) if names_shown else []
     services.declaration_record_view(
-        actor=request.user, appointment=appointment, subject_ids=[s.pk for s, i in people if i is not None]
+        actor=request.user,
+        appointment=appointment,
+        subject_ids=[s.pk for s, i in people if i is not None],
+        practitioner_ids=[p.pk for p, i in practitioners if i is not None],
     )
     context = {
         "appointment": appointment,
         "case_reference": appointment.case.reference,
         "form": form,
         "people": people,
-        "agencies": selectors.agencies_involved(appointment.case) if people or form else [],
+        "practitioners": practitioners,
+        "agencies": selectors.agencies_involved(appointment.case) if people or practitioners or form else [],
         "questions": [
             (q, getattr(appointment, key), getattr(appointment, f"{key}_details"))
             for key, q in rules.QUESTIONS

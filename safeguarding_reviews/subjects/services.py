@@ -41,19 +41,29 @@ IDENTITY_FIELDS = (
 
 
 def identity_record_view(
-    *, actor: User, case: Case | None, subject_ids: list[int], page: str, partnership: Any = None
+    *,
+    actor: User,
+    case: Case | None,
+    subject_ids: list[int],
+    page: str,
+    partnership: Any = None,
+    practitioner_ids: list[int] | None = None,
 ) -> None:
-    """Audit one showing of identity details: which subjects (ids only) on which page. Nothing shown,
-    nothing recorded. `case` is None only for a referral draft, which names its partnership instead."""
-    if not subject_ids:
+    """Audit one showing of identity details: which subjects (ids only), and which practitioners' names
+    (practitioners app, ids only), on which page: one event for the page. Nothing shown, nothing recorded.
+    `case` is None only for a referral draft, which names its partnership instead."""
+    if not subject_ids and not practitioner_ids:
         return
+    data: dict[str, Any] = {"subject_ids": sorted(subject_ids), "page": page}
+    if practitioner_ids:
+        data["practitioner_ids"] = sorted(practitioner_ids)
     with transaction.atomic():
         record_event(
             event_type=EventType.IDENTITY_VIEWED,
             actor=actor,
             case=case,
             partnership=partnership,
-            data={"subject_ids": sorted(subject_ids), "page": page},
+            data=data,
         )
 
 

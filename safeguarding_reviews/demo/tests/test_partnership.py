@@ -14,7 +14,7 @@ from safeguarding_reviews.cases.models import Case, CommitteeListing
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Deadline
 from safeguarding_reviews.clocks.selectors import delay_reasons_for_case
-from safeguarding_reviews.demo.panel import ACTION_PLAN_CASE, LCSPR_CASE
+from safeguarding_reviews.demo.panel import ACTION_PLAN_CASE, DEMO_PRACTITIONERS, LCSPR_CASE
 from safeguarding_reviews.demo.partnership import seed_demo
 from safeguarding_reviews.notifications.models import Notification
 from safeguarding_reviews.panel.models import PanelSubmission
@@ -68,6 +68,23 @@ def test_the_lcspr_case_has_its_reviewer_method_and_lcpc_listing(seeded, client)
     sign_in(client, User.objects.get(email="bu.manager@demo.example"))
     text = client.get(reverse("local_reviews:task_list", args=[case.pk])).content.decode()
     assert "Accepted: Jo Notreal" in text
+
+
+def test_the_lcspr_case_has_synthetic_practitioners_by_agency_and_role(seeded, client):
+    """Child V's register holds the demo practitioners: the business unit sees their names, the LCPC member
+    and the (ungranted) reviewer see agency and role only."""
+    case = seeded[LCSPR_CASE]
+    url = reverse("practitioners:register", args=[case.pk])
+    sign_in(client, User.objects.get(email="bu.officer@demo.example"))
+    text = client.get(url).content.decode()
+    for role, _team, name, _months in DEMO_PRACTITIONERS:
+        assert role in text and name in text
+    sign_in(client, User.objects.get(email="lcpc.member@demo.example"))
+    text = client.get(url).content.decode()
+    assert "Health visitor" in text and "Demo Practitioner" not in text
+    sign_in(client, User.objects.get(email="reviewer@demo.example"))
+    text = client.get(url).content.decode()
+    assert "Health visitor" in text and "Demo Practitioner" not in text
 
 
 def test_a_case_at_action_plan_after_the_learning_route(seeded):

@@ -21,6 +21,7 @@ from safeguarding_reviews.local_reviews.tests.helpers import terms_values
 from safeguarding_reviews.organisations.models import Invitation
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.services import invitation_accept_new_account
+from safeguarding_reviews.practitioners.services import practitioner_add, practitioner_remove
 from safeguarding_reviews.rapid_review.models import AgencyRequest
 from safeguarding_reviews.reviewers import services
 from safeguarding_reviews.reviewers.models import AppointmentState, Commission, ReviewerAppointment
@@ -105,11 +106,48 @@ def test_a_pending_reviewer_sees_only_their_declaration(review, client):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Synthetic Childname" in text
-    assert "does not hold practitioners' names" in text
+    assert "No practitioners are recorded on this case yet." in text
     identity = _last(EventType.IDENTITY_VIEWED)
     assert identity.actor_id == review.reviewer.pk and identity.data["page"] == "reviewer_declaration"
+    assert "practitioner_ids" not in identity.data
     # Another reviewer's declaration page of a case they are not appointed to: 404.
     assert client.get(reverse("reviewers:declaration", args=[review.case.pk])).status_code == 404
+
+
+def test_declaration_shows_practitioners_names_in_one_identity_read(review, client):
+    """The practitioners on the register, with name, role and agency; a removed one is not shown; the family's
+    and the practitioners' names are recorded as one identity read (ids only)."""
+    officer = review.people["business_unit_officer"]
+    kept = practitioner_add(
+        actor=officer,
+        case=review.review,
+        agency_id=review.agency.pk,
+        role="Health visitor",
+        team="East locality",
+        full_name="Synthetic Practitionername",
+    )
+    gone = practitioner_add(
+        actor=officer,
+        case=review.review,
+        agency_id=review.agency.pk,
+        role="Midwife",
+        full_name="Synthetic Gone",
+    )
+    practitioner_remove(
+        actor=officer, case=review.review, practitioner=gone, expected_version=gone.version, reason="In error"
+    )
+    _appoint(review, client)
+    sign_in(client, review.reviewer)
+    before = AuditEvent.objects.filter(event_type=EventType.IDENTITY_VIEWED).count()
+    text = client.get(reverse("reviewers:declaration", args=[review.review.pk])).content.decode()
+    assert "Synthetic Practitionername, Health visitor (East locality), Alphashire Test Hospital" in text
+    assert "Synthetic Gone" not in text
+    assert "No practitioners are recorded" not in text
+    assert AuditEvent.objects.filter(event_type=EventType.IDENTITY_VIEWED).count() == before + 1
+    identity = _last(EventType.IDENTITY_VIEWED)
+    assert identity.data["practitioner_ids"] == [kept.pk]
+    assert len(identity.data["subject_ids"]) == 1
+    assert "Synthetic" not in str(identity.data)
 
 
 def test_declaration_needs_details_when_yes(review, client):

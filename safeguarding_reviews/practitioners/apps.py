@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PractitionersConfig(AppConfig):
+    name = "safeguarding_reviews.practitioners"
+    label = "practitioners"

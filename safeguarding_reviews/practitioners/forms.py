@@ -1,0 +1,110 @@
+"""Input shapes for the practitioners register (GOV.UK fields through the project's form renderer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.dates import DATE_HINT
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
+
+from . import rules
+
+
+class PractitionerForm(forms.Form):
+    agency = forms.TypedChoiceField(
+        label="Agency",
+        coerce=int,
+        error_messages={"required": "Select the agency", "invalid_choice": "Select an agency from the list"},
+    )
+    role = forms.CharField(
+        label="Role or job title",
+        max_length=200,
+        help_text="For example health visitor, social worker, police constable, class teacher",
+        error_messages={"required": "Enter their role or job title"},
+    )
+    team = forms.CharField(
+        label="Team or service (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example 0 to 19 health visiting team, East locality",
+    )
+    involved_from = GovukDateField(label="Involved from (optional)", required=False)
+    involved_to = GovukDateField(
+        label="Involved until (optional)",
+        required=False,
+        help_text=f"Leave blank if they are still involved. {DATE_HINT}",
+    )
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        help_text="Kept with the identity details: only people who may see identity details see it. "
+        "Never write it in the review's text.",
+        error_messages={"required": "Enter their full name"},
+    )
+    work_email = forms.EmailField(
+        label="Work email (optional)",
+        max_length=254,
+        required=False,
+        error_messages={"invalid": "Enter a work email address in the correct format, like name@example.org"},
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "agency", [("", "Select an agency"), *agencies])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, message in rules.involvement_errors(
+            data.get("involved_from"), data.get("involved_to"), today=clock.today()
+        ).items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
+
+    def practitioner_values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "agency_id": data["agency"],
+            "role": data["role"],
+            "team": data.get("team", ""),
+            "involved_from": data.get("involved_from"),
+            "involved_to": data.get("involved_to"),
+        }
+
+    def identity_values(self) -> dict[str, Any]:
+        return {
+            "full_name": self.cleaned_data["full_name"],
+            "work_email": self.cleaned_data.get("work_email", ""),
+        }
+
+
+class PractitionerEditForm(PractitionerForm):
+    version = VersionField()
+
+
+class PractitionerRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you removing this practitioner?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example, recorded in error, or not involved with the family in the scope period",
+        error_messages={"required": "Enter why you are removing this practitioner"},
+    )
+    version = VersionField()
+
+
+def initial_for(practitioner: Any, identity: Any) -> dict[str, Any]:
+    initial = {
+        "agency": practitioner.agency_id,
+        "role": practitioner.role,
+        "team": practitioner.team,
+        "involved_from": practitioner.involved_from,
+        "involved_to": practitioner.involved_to,
+        "version": practitioner.version,
+    }
+    if identity is not None:
+        initial |= {"full_name": identity.full_name, "work_email": identity.work_email}
+    return initial

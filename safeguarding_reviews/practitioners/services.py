@@ -1,0 +1,193 @@
+"""Writes to a case's practitioners register. Keyword-only; each owns its transaction and records one audit
+event, naming ids and field names only (a practitioner's name never goes into the audit trail)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from safeguarding_reviews.audit.event_types import EventType
+from safeguarding_reviews.audit.services import record_event
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
+from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.subjects.services import identity_record_view
+
+from . import rules
+from .models import Practitioner, PractitionerIdentity
+from .policies import may_manage_practitioners
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.accounts.models import User
+
+PRACTITIONER_FIELDS = ("agency_id", "role", "team", "involved_from", "involved_to")
+IDENTITY_FIELDS = ("full_name", "work_email")
+
+
+def practitioner_names_record_view(
+    *, actor: User, case: Case, practitioner_ids: list[int], page: str
+) -> None:
+    """Audit one showing of practitioners' names (ids only) as an identity read. Nothing shown, nothing
+    recorded."""
+    identity_record_view(actor=actor, case=case, subject_ids=[], practitioner_ids=practitioner_ids, page=page)
+
+
+def _check_manage(actor: User, case: Case) -> None:
+    if not may_manage_practitioners(actor, case):
+        raise PermissionDenied("Only the business unit keeps the practitioners register")
+    if case.stage == Stage.CLOSED:
+        raise ValidationError("The case is closed: its practitioners can no longer be changed")
+
+
+def _clean(
+    values: dict[str, Any], identity: dict[str, Any], *, case: Case, current: Practitioner | None = None
+) -> None:
+    """The service's own checks (a form checks the same first, so these speak only to other callers)."""
+    unknown = (set(values) - set(PRACTITIONER_FIELDS)) | (set(identity) - set(IDENTITY_FIELDS))
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    errors: dict[str, str] = {}
+    if "role" in values and not (values["role"] or "").strip():
+        errors["role"] = "Enter their role or job title"
+    if "full_name" in identity and not (identity["full_name"] or "").strip():
+        errors["full_name"] = "Enter their full name"
+    keep_agency_id = current.agency_id if current is not None else None
+    agency_id = values.get("agency_id")
+    if agency_id is None and "agency_id" in values:
+        errors["agency"] = "Choose an agency from the list"
+    elif agency_id is not None and agency_id != keep_agency_id:
+        # A new agency must be an active agency of the lead partnership; keeping the one recorded is fine
+        # even if it has since been made inactive.
+        active = Agency.objects.filter(pk=agency_id, partnership_id=case.lead_partnership_id, is_active=True)
+        if not active.exists():
+            errors["agency"] = "Choose an agency from the list"
+    # A change of one date is checked against the other as recorded.
+    period_from: dt.date | None = values.get("involved_from", getattr(current, "involved_from", None))
+    period_to: dt.date | None = values.get("involved_to", getattr(current, "involved_to", None))
+    errors |= rules.involvement_errors(period_from, period_to, today=clock.today())
+    if errors:
+        raise ValidationError(errors)
+
+
+def practitioner_add(
+    *,
+    actor: User,
+    case: Case,
+    agency_id: int,
+    role: str,
+    full_name: str,
+    team: str = "",
+    involved_from: dt.date | None = None,
+    involved_to: dt.date | None = None,
+    work_email: str = "",
+) -> Practitioner:
+    """The business unit adds a practitioner involved with the child or family: agency and role on the
+    register, the name and work email kept apart as identity details."""
+    _check_manage(actor, case)
+    values = {
+        "agency_id": agency_id,
+        "role": role.strip(),
+        "team": team.strip(),
+        "involved_from": involved_from,
+        "involved_to": involved_to,
+    }
+    identity = {"full_name": full_name.strip(), "work_email": work_email.strip()}
+    _clean(values, identity, case=case)
+    with transaction.atomic(durable=True):
+        practitioner = Practitioner.objects.create(case=case, created_by=actor, **values)
+        PractitionerIdentity.objects.create(practitioner=practitioner, **identity)
+        record_event(
+            event_type=EventType.PRACTITIONER_ADDED,
+            actor=actor,
+            case=case,
+            target=practitioner,
+            data={"practitioner_id": practitioner.pk, "agency_id": agency_id},
+        )
+    return practitioner
+
+
+def practitioner_update(
+    *,
+    actor: User,
+    case: Case,
+    practitioner: Practitioner,
+    expected_version: int,
+    changes: dict[str, Any],
+    identity_changes: dict[str, Any],
+) -> Practitioner:
+    """The business unit changes a practitioner's agency, role, team, period, name or work email.
+    StaleVersionError (with the current row) if someone saved or removed them since `expected_version`."""
+    _check_manage(actor, case)
+    if practitioner.case_id != case.pk:
+        raise PermissionDenied("The practitioner is not on this case")
+    changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
+    identity_changes = {k: (v or "").strip() for k, v in identity_changes.items()}
+    _clean(changes, identity_changes, case=case, current=practitioner)
+    try:
+        with transaction.atomic(durable=True):
+            current = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            if current.is_removed:
+                raise StaleVersionError(current=current)
+            identity = PractitionerIdentity.objects.filter(practitioner=current).first()
+            changed = sorted(n for n, v in changes.items() if getattr(current, n) != v)
+            changed += sorted(
+                n for n, v in identity_changes.items() if identity is None or getattr(identity, n) != v
+            )
+            practitioner = update_versioned(current, expected_version=expected_version, changes=changes)
+            if identity is None:
+                PractitionerIdentity.objects.create(practitioner=practitioner, **identity_changes)
+            elif identity_changes:
+                PractitionerIdentity.objects.filter(pk=identity.pk).update(**identity_changes)
+            record_event(
+                event_type=EventType.PRACTITIONER_UPDATED,
+                actor=actor,
+                case=case,
+                target=practitioner,
+                data={"practitioner_id": practitioner.pk, "fields": changed, "version": practitioner.version},
+            )
+    except StaleVersionError:
+        with transaction.atomic(durable=True):
+            record_event(
+                event_type=EventType.PRACTITIONER_UPDATE_CONFLICT,
+                actor=actor,
+                case=case,
+                target=practitioner,
+                data={"practitioner_id": practitioner.pk, "expected_version": expected_version},
+            )
+        raise
+    return practitioner
+
+
+def practitioner_remove(
+    *, actor: User, case: Case, practitioner: Practitioner, expected_version: int, reason: str
+) -> Practitioner:
+    """Take a practitioner off the register with a reason (recorded in error, not involved after all). The
+    row and its name stay, marked removed, so the audit trail still points at something."""
+    _check_manage(actor, case)
+    if practitioner.case_id != case.pk:
+        raise PermissionDenied("The practitioner is not on this case")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why you are removing this practitioner"})
+    with transaction.atomic(durable=True):
+        current = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+        if current.is_removed:
+            raise ValidationError("This practitioner has already been removed")
+        practitioner = update_versioned(
+            current,
+            expected_version=expected_version,
+            changes={"removed_at": clock.now(), "removed_by": actor, "removal_reason": reason},
+        )
+        record_event(
+            event_type=EventType.PRACTITIONER_REMOVED,
+            actor=actor,
+            case=case,
+            target=practitioner,
+            data={"practitioner_id": practitioner.pk, "version": practitioner.version},
+        )
+    return practitioner

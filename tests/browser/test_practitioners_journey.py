@@ -1,0 +1,86 @@
+"""The practitioners register in a real browser.
+
+The business unit officer opens the case's register from the case pages (none recorded), sends the add form
+empty (the error summary), adds a practitioner (the name shown to them, with a warning), changes their team,
+and removes another with a reason. Then an LCPC member named on the case opens the register and sees agency
+and role, never the name. axe runs on each new page.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from safeguarding_reviews.practitioners.services import practitioner_add
+
+from .conftest import axe_check
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NAME = "Synthetic Practitionername"
+AGENCY = "Alphashire Test Hospital"
+
+
+def test_the_practitioners_register(world, page_for):
+    case = world.case
+    officer = world.people["business_unit_officer"]
+    register = reverse("practitioners:register", kwargs={"case_id": case.pk})
+    page = page_for(officer, reverse("subjects:case_subjects", kwargs={"case_id": case.pk}))
+    page.get_by_role("link", name="Practitioners involved").click()
+    page.wait_for_url(f"**{register}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Practitioners involved")
+    expect(page.locator("main")).to_contain_text("No practitioners are recorded on this case.")
+    axe_check(page, context="practitioners register (empty)")
+
+    # Add: empty first, then for real.
+    page.get_by_role("button", name="Add a practitioner").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their role or job title")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their full name")
+    axe_check(page, context="add a practitioner (errors)")
+    page.get_by_label("Agency").select_option(label=AGENCY)
+    page.get_by_label("Role or job title").fill("Health visitor")
+    page.get_by_label("Team or service (optional)").fill("East locality")
+    page.get_by_label("Full name").fill(NAME)
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**{register}")
+    main = page.locator("main")
+    expect(main).to_contain_text("Practitioner added")
+    expect(main).to_contain_text(NAME)
+    expect(main).to_contain_text("This page shows practitioners' names")
+    axe_check(page, context="practitioners register (with names)")
+
+    # Change the team.
+    page.get_by_role("link", name=f"Change Health visitor, {AGENCY}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change a practitioner's details")
+    axe_check(page, context="change a practitioner")
+    page.get_by_label("Team or service (optional)").fill("West locality")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**{register}")
+    expect(main).to_contain_text("West locality")
+
+    # Remove one recorded in error, with a reason.
+    practitioner_add(
+        actor=officer, case=case, agency_id=world.agency.pk, role="Midwife", full_name="Synthetic Two"
+    )
+    page.reload()
+    page.get_by_role("link", name=f"Remove Midwife, {AGENCY}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Remove a practitioner")
+    page.get_by_role("button", name="Remove practitioner").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter why you are removing this practitioner"
+    )
+    axe_check(page, context="remove a practitioner (errors)")
+    page.get_by_label("Why are you removing this practitioner?").fill("Recorded in error")
+    page.get_by_role("button", name="Remove practitioner").click()
+    page.wait_for_url(f"**{register}")
+    expect(main).to_contain_text("Removed practitioners (1)")
+
+    # An LCPC member named on the case: agency and role, never the name.
+    member = page_for(world.people["review_committee_member"], register)
+    expect(member.locator("main")).to_contain_text("Health visitor")
+    expect(member.locator("main")).to_contain_text(AGENCY)
+    expect(member.locator("main")).not_to_contain_text(NAME)
+    expect(member.get_by_role("button", name="Add a practitioner")).to_have_count(0)
+    axe_check(member, context="practitioners register (without names)")
