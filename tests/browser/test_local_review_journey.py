@@ -1,13 +1,13 @@
 """Issue 13's local review in a real browser, from a case at the LCSPR stage.
 
 The business unit writes the terms of reference and records the LCPC's agreement → the three partners'
-delegates sign them → the business manager
-appoints a reviewer who declares a conflict and is refused → a second reviewer declares none and is accepted,
-their commission recorded, and adds a method to the partnership's review methods → the methodology is saved and agreed, a progress review recorded → a parallel
-process's constraint "no contact with the family until the verdict" is added on the register, and the family
-contact page refuses with that reason → the review goes on the LCPC's list. Then the accepted reviewer sees
-this case and gets 404 on another, the refused reviewer sees nothing, and an LCPC member sees the listed
-review (no identity details) and comments. axe runs on each new page.
+delegates sign them → the business manager appoints a reviewer who declares a conflict and is refused → a
+second reviewer declares none and is accepted, their commission recorded, and the business manager adds a
+method to the partnership's review methods → the methodology is saved and agreed, a progress review recorded
+→ a parallel process's constraint "no contact with the family until the verdict" is added on the register,
+and the family contact page refuses with that reason → the review goes on the LCPC's list. Then the accepted
+reviewer sees this case and gets 404 on another, the refused reviewer sees nothing, and an LCPC member sees
+the listed review (no identity details) and comments. axe runs on each new page.
 
 Set-up the journey is not about goes through services: the case at the LCSPR stage with its review opened
 (panel's route does this), a child with identity details, the process on the register, the reviewers'
