@@ -199,6 +199,10 @@ class EventType(models.TextChoices):
         "local_review.methodology_agreed",
         "Local review methodology agreed by the LCPC",
     )
+    # The partnership's own review methods on the managed list (local_reviews.ReviewMethod)
+    REVIEW_METHOD_ADDED = "review_method.added", "Review method added to the partnership's list"
+    REVIEW_METHOD_RETIRED = "review_method.retired", "Review method retired"
+    REVIEW_METHOD_REINSTATED = "review_method.reinstated", "Review method reinstated"
     LOCAL_REVIEW_PROGRESS_RECORDED = "local_review.progress_recorded", "LCPC progress review recorded"
     LOCAL_REVIEW_FAMILY_CONTACT = "local_review.family_contact", "Contact with the family recorded"
     # Written requests for information or drafts during the local review (reg 14)

@@ -289,7 +289,7 @@ def _reviewer_and_method(*, people: DemoPeople, case: Any, review: Any, agreed_o
 
     from safeguarding_reviews.cases.services import committee_listing_add
     from safeguarding_reviews.local_reviews import services as local_reviews
-    from safeguarding_reviews.local_reviews.models import Method
+    from safeguarding_reviews.local_reviews.selectors import national_method
     from safeguarding_reviews.reviewers import services as reviewers
 
     if people.manager is None or people.reviewer is None:
@@ -314,7 +314,7 @@ def _reviewer_and_method(*, people: DemoPeople, case: Any, review: Any, agreed_o
         actor=people.officer,
         review=review,
         expected_version=0,
-        method=Method.LEARNING_TOGETHER,
+        method=national_method("learning_together"),
         other_description="",
         analysis_rationale="Demo: a systems approach suits learning spread across several agencies.",
         participation_rationale="Demo: practitioners and the family are invited to take part.",
@@ -328,3 +328,12 @@ def _reviewer_and_method(*, people: DemoPeople, case: Any, review: Any, agreed_o
         members_present="Demo LCPC chair\nDemo health member\nDemo police member",
     )
     committee_listing_add(actor=people.officer, case=case)
+    # One method of the partnership's own on its managed list (the review methods page).
+    local_reviews.review_method_add(
+        actor=people.manager,
+        partnership=case.lead_partnership,
+        label="Demo: rapid learning workshop",
+        description="Demo: a single facilitated workshop with the practitioners, for a proportionate review.",
+        source="Demo: agreed by the LCPC",
+        requires_description=True,
+    )

@@ -8,7 +8,7 @@ from django import forms
 
 from safeguarding_reviews.core.forms import GovukDateField, VersionField
 
-from .models import Method
+from .models import ReviewMethod
 
 NO_NAMES = "Use the pseudonym and roles; no names or addresses."
 
@@ -98,14 +98,16 @@ class MethodologyAgreementForm(AgreementForm):
 
 
 class MethodologyForm(forms.Form):
+    """`methods`: what the review may choose (selectors.method_choices, read once by the view). The radios'
+    values are the methods' ids; `cleaned_data["method"]` is the chosen ReviewMethod."""
+
     method = forms.ChoiceField(
         label="Methodology",
-        choices=Method.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the methodology", "invalid_choice": "Select the methodology"},
     )
     other_description = forms.CharField(
-        label="Description of the method (if other)",
+        label="Description of the method",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5_000,
@@ -126,6 +128,49 @@ class MethodologyForm(forms.Form):
         error_messages={"required": "Enter how practitioners and the family will take part"},
     )
     version = _from_version()
+
+    def __init__(self, *args: Any, methods: list[ReviewMethod], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.methods = {str(m.pk): m for m in methods}
+        field = self.fields["method"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (key, m.label if m.is_active else f"{m.label} (retired)") for key, m in self.methods.items()
+        ]
+        needing = [m.label for m in methods if m.requires_description]
+        if needing:
+            self.fields["other_description"].help_text = "Needed for: " + ", ".join(needing)
+
+    def clean_method(self) -> ReviewMethod:
+        return self.methods[self.cleaned_data["method"]]
+
+
+class ReviewMethodForm(forms.Form):
+    """A method of the partnership's own on the review methods page."""
+
+    label = forms.CharField(
+        label="Name of the method",
+        max_length=200,
+        error_messages={"required": "Enter the name of the method"},
+    )
+    description = forms.CharField(
+        label="What the method is",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+        help_text="Shown to the business unit when they choose a review's methodology",
+        error_messages={"required": "Describe the method"},
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=400,
+        help_text="Where the method is described, for example a guide, a published model or the LCPC minute "
+        "that agreed it",
+        error_messages={"required": "Enter where the method is described"},
+    )
+    requires_description = forms.BooleanField(
+        label="A review using this method must describe how it is used",
+        required=False,
+    )
 
 
 class ProgressReviewForm(forms.Form):

@@ -101,19 +101,65 @@ class TermsAgreement(LcpcAgreement):
         return f"Terms agreement {self.pk}"
 
 
-class Method(models.TextChoices):
-    LEARNING_TOGETHER = "learning_together", "SCIE Learning Together"
-    SILP = "silp", "Significant Incident Learning Process (SILP)"
-    APPRECIATIVE = "appreciative_inquiry", "Appreciative inquiry"
-    HYBRID = "hybrid", "A hybrid"
-    OTHER = "other", "Other"
+class ReviewMethod(models.Model):
+    """One method a local review may be run by: the managed list (issue 13 item 6), versioned data with its
+    source. `partnership` null is the national list, seeded by migration 0005 (vocabulary_version
+    NATIONAL_VERSION); a partnership's own additions carry their partnership. A method is retired
+    (is_active False), never deleted, so an old methodology keeps its meaning. Which methods a partnership may
+    choose, and when a description is required, is methods.py (pure). Written through local_reviews.services
+    only (the national list by migrations only)."""
+
+    partnership = models.ForeignKey(
+        "organisations.Partnership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    vocabulary_version = models.CharField(max_length=40)
+    code = models.SlugField(max_length=60)
+    label = models.CharField("name of the method", max_length=200)
+    description = models.TextField("what the method is", blank=True)
+    source = models.CharField("source", max_length=400)
+    # The review's methodology must then say how the method is used (a hybrid, "other").
+    requires_description = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    # Who added, and who last retired or reinstated, a partnership's own method (null on the national list).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sort_order", "label", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vocabulary_version", "code"],
+                condition=models.Q(partnership__isnull=True),
+                name="review_method_national_code",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "code"],
+                condition=models.Q(partnership__isnull=False),
+                name="review_method_partnership_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_national(self) -> bool:
+        return self.partnership_id is None
 
 
 class Methodology(VersionedModel):
     """The review's methodology; any change clears the LCPC's agreement (it agreed what it saw)."""
 
     review = models.OneToOneField(LocalReview, on_delete=models.PROTECT, related_name="methodology")
-    method = models.CharField(max_length=30, choices=Method.choices)
+    method = models.ForeignKey(ReviewMethod, on_delete=models.PROTECT, related_name="+")
+    # How the method is used, when the method requires it (methods.description_refusal).
     other_description = models.TextField("description of the method", blank=True)
     analysis_rationale = models.TextField(
         "how frontline practice and organisational learning will be analysed"

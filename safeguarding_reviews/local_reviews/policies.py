@@ -14,6 +14,9 @@ at an agency, or the case's independent reviewer) sees that one request and answ
 the review: being named does not make the case's other pages visible, so everything else is 404 (or 403
 where they already see the case). Their access lasts while the request is open or answered, they are
 active, still a member of the case's partnership and still named on the case.
+
+The review methods page (the managed list, ReviewMethod): the business manager of the partnership, as on its
+report templates and clock settings pages; another member gets 403, a non-member 404.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from safeguarding_reviews.cases.models import Case, CaseMembership
 from safeguarding_reviews.cases.policies import CASE_RUNNERS
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.stages import Stage
+from safeguarding_reviews.organisations.models import Partnership
+from safeguarding_reviews.organisations.policies import partnership_get_for_manager
 from safeguarding_reviews.organisations.roles import DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
@@ -50,6 +55,7 @@ _ALLOWED = {
     ReviewAction.WRITE: CASE_RUNNERS,
     ReviewAction.START_LEARNING_REVIEW: frozenset({Role.BUSINESS_MANAGER}),
 }
+METHOD_LIST_MANAGERS = frozenset({Role.BUSINESS_MANAGER})
 # A local learning review is for a case that did not go to an LCSPR: the decision stage (no LCSPR decided)
 # or the action plan that follows the learning route.
 LEARNING_REVIEW_STAGES = frozenset({Stage.DECISION, Stage.ACTION_PLAN})
@@ -58,6 +64,19 @@ LEARNING_REVIEW_STAGES = frozenset({Stage.DECISION, Stage.ACTION_PLAN})
 def may(user: User, action: ReviewAction, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     return bool(roles & _ALLOWED[action])
+
+
+def may_manage_methods(user: User, partnership: Partnership) -> bool:
+    """The partnership's own review methods (add, retire, reinstate): its business manager."""
+    return bool(roles_by_partnership(user).get(partnership.pk, frozenset()) & METHOD_LIST_MANAGERS)
+
+
+def methods_partnership_get(*, user: User, slug: str) -> Partnership:
+    """The partnership whose review methods `user` manages: 404 if not a member, 403 if not its manager."""
+    partnership = partnership_get_for_manager(user, slug)
+    if not may_manage_methods(user, partnership):
+        raise PermissionDenied
+    return partnership
 
 
 def review_case_get(*, user: User, case_id: UUID | str, action: ReviewAction) -> Case:

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
@@ -26,6 +26,7 @@ from .models import (
     Methodology,
     PlanTarget,
     ProgressReview,
+    ReviewMethod,
     TermsOfReference,
 )
 from .steps import ReviewState
@@ -140,7 +141,42 @@ def terms_current_for_signing(case: Case) -> tuple[int, int, str, list[int]] | N
 
 
 def methodology_of(review: LocalReview) -> Methodology | None:
-    return Methodology.objects.filter(review=review).first()
+    return Methodology.objects.filter(review=review).select_related("method").first()
+
+
+def methods_listed(partnership_id: int) -> list[ReviewMethod]:
+    """The review methods page: the national list first, then the partnership's own; retired ones included.
+    One query."""
+    return list(
+        ReviewMethod.objects.filter(Q(partnership=None) | Q(partnership_id=partnership_id)).order_by(
+            F("partnership_id").asc(nulls_first=True), "sort_order", "label", "pk"
+        )
+    )
+
+
+def method_choices(partnership_id: int, current_id: int | None = None) -> QuerySet[ReviewMethod]:
+    """The methods a review of the partnership may choose (methods.choice_refusal): the active national ones
+    and its own active ones, and the one its methodology already uses even if it was retired since."""
+    visible = Q(is_active=True) | Q(pk=current_id) if current_id else Q(is_active=True)
+    return (
+        ReviewMethod.objects.filter(Q(partnership=None) | Q(partnership_id=partnership_id))
+        .filter(visible)
+        .order_by(F("partnership_id").asc(nulls_first=True), "sort_order", "label", "pk")
+    )
+
+
+def listed_method(partnership_id: int, method_id: int) -> ReviewMethod | None:
+    """A method on the partnership's list (national or its own), its partnership loaded; None otherwise."""
+    return (
+        ReviewMethod.objects.filter(Q(partnership=None) | Q(partnership_id=partnership_id), pk=method_id)
+        .select_related("partnership")
+        .first()
+    )
+
+
+def national_method(code: str) -> ReviewMethod:
+    """The active method of the national list with this code (tests and the demo choose by code)."""
+    return ReviewMethod.objects.get(partnership=None, is_active=True, code=code)
 
 
 def progress_reviews_of(review: LocalReview) -> QuerySet[ProgressReview]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
@@ -18,7 +19,7 @@ from safeguarding_reviews.core.versioning import StaleVersionError, update_versi
 from safeguarding_reviews.parallel_processes.selectors import processes_for_case
 from safeguarding_reviews.signoffs.services import document_signoffs_supersede
 
-from . import plan, selectors
+from . import methods, plan, selectors
 from .models import (
     AWAITING_ANSWER,
     FamilyContact,
@@ -26,22 +27,23 @@ from .models import (
     InformationRequestChase,
     InformationStatus,
     LocalReview,
-    Method,
     Methodology,
     PlanTarget,
     ProgressReview,
     RecipientKind,
     ReviewKind,
+    ReviewMethod,
     TermsAgreement,
     TermsOfReference,
 )
-from .policies import LEARNING_REVIEW_STAGES, ReviewAction, is_recipient, may
+from .policies import LEARNING_REVIEW_STAGES, ReviewAction, is_recipient, may, may_manage_methods
 from .signals import terms_version_created
 from .steps import Step, refusal
 from .wiring import TERMS_KIND
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
+    from safeguarding_reviews.organisations.models import Partnership
 
 # Marking these targets achieved is the step of the same name (blocked by a constraint, or too early).
 TARGET_STEPS = {
@@ -309,22 +311,22 @@ def methodology_save(
     actor: User,
     review: LocalReview,
     expected_version: int,
-    method: str,
+    method: ReviewMethod | None,
     other_description: str,
     analysis_rationale: str,
     participation_rationale: str,
 ) -> Methodology:
-    """Choose or change the methodology (`expected_version` 0 for the first). Any change clears the LCPC's
-    agreement: it agreed what it saw."""
+    """Choose or change the methodology (`expected_version` 0 for the first). The method comes from the
+    managed list (methods.choice_refusal: the active national methods and the partnership's own; a method
+    retired since it was chosen may be kept); its description is required when the method requires one. Any
+    change clears the LCPC's agreement: it agreed what it saw."""
     _check_write(actor, review)
-    if method not in Method.values:
+    if method is None:
         raise ValidationError({"method": "Select the methodology"})
     other_description = (other_description or "").strip()
-    if method == Method.OTHER and not other_description:
-        raise ValidationError({"other_description": "Describe the other methodology"})
-    values = {
-        "method": method,
-        "other_description": other_description if method == Method.OTHER else "",
+    values: dict[str, Any] = {
+        "method_id": method.pk,
+        "other_description": other_description if method.requires_description else "",
         "analysis_rationale": _text(
             analysis_rationale,
             "analysis_rationale",
@@ -338,15 +340,32 @@ def methodology_save(
     }
     with transaction.atomic(durable=True):
         current = Methodology.objects.select_for_update().filter(review=review).first()
+        # Read again under the lock: the method may have been retired since the form was shown.
+        method = ReviewMethod.objects.select_for_update().filter(pk=method.pk).first()
+        if method is None:
+            raise ValidationError({"method": "Select the methodology"})
+        facts = method_facts(method)
+        reason = methods.choice_refusal(
+            facts,
+            partnership_id=review.case.lead_partnership_id,
+            current=current is not None and current.method_id == method.pk,
+        )
+        if reason:
+            raise ValidationError({"method": reason})
+        reason = methods.description_refusal(facts, other_description)
+        if reason:
+            raise ValidationError({"other_description": reason})
         if current is None:
             if expected_version != 0:
                 raise ValidationError("The methodology was removed while you were looking at it")
             methodology = Methodology.objects.create(
                 review=review, updated_by=actor, updated_at=clock.now(), **values
             )
-            changed = sorted(values)
+            changed = sorted(name.removesuffix("_id") for name in values)
         else:
-            changed = sorted(name for name, value in values.items() if getattr(current, name) != value)
+            changed = sorted(
+                name.removesuffix("_id") for name, value in values.items() if getattr(current, name) != value
+            )
             clear = (
                 {
                     "agreed_on": None,
@@ -369,7 +388,8 @@ def methodology_save(
             target=methodology,
             data={
                 "methodology_id": methodology.pk,
-                "method": method,
+                "method": method.code,
+                "method_id": method.pk,
                 "version": methodology.version,
                 "fields": changed,
             },
@@ -412,6 +432,120 @@ def methodology_agreement_record(
             data={"methodology_id": methodology.pk, "agreed_on": agreed_on.isoformat()},
         )
     return methodology
+
+
+def method_facts(method: ReviewMethod) -> methods.MethodFacts:
+    return methods.MethodFacts(
+        partnership_id=method.partnership_id,
+        is_active=method.is_active,
+        requires_description=method.requires_description,
+        label=method.label,
+    )
+
+
+def _check_methods_manager(actor: User, partnership: Partnership) -> None:
+    if not may_manage_methods(actor, partnership):
+        raise PermissionDenied("Only the partnership's business manager manages its review methods")
+
+
+def _limited(value: str, field: str, message: str, limit: int) -> str:
+    value = _text(value, field, message)
+    if len(value) > limit:
+        raise ValidationError({field: f"{message} in {limit:,} characters or fewer"})
+    return value
+
+
+def review_method_add(
+    *,
+    actor: User,
+    partnership: Partnership,
+    label: str,
+    description: str,
+    source: str,
+    requires_description: bool,
+) -> ReviewMethod:
+    """Add a method of the partnership's own to the list its reviews choose from. Its name must differ from
+    every method on the national list and the partnership's own (methods.label_refusal); its code is made
+    from the name (methods.code_for)."""
+    _check_methods_manager(actor, partnership)
+    values = {
+        "label": _limited(label, "label", "Enter the name of the method", 200),
+        "description": _limited(description, "description", "Describe the method", 5_000),
+        "source": _limited(source, "source", "Enter where the method is described", 400),
+    }
+    try:
+        with transaction.atomic(durable=True):
+            listed = list(
+                ReviewMethod.objects.select_for_update()
+                .filter(Q(partnership=None) | Q(partnership=partnership))
+                .values_list("code", "label", "sort_order", "partnership_id")
+            )
+            reason = methods.label_refusal(values["label"], [row[1] for row in listed])
+            if reason:
+                raise ValidationError({"label": reason})
+            own_orders = [row[2] for row in listed if row[3] is not None]
+            method = ReviewMethod.objects.create(
+                partnership=partnership,
+                vocabulary_version=methods.PARTNERSHIP_VERSION,
+                code=methods.code_for(values["label"], {row[0] for row in listed}),
+                requires_description=bool(requires_description),
+                sort_order=min(max(own_orders, default=0) + 10, 32_000),
+                created_by=actor,
+                created_at=clock.now(),
+                **values,
+            )
+            record_event(
+                event_type=EventType.REVIEW_METHOD_ADDED,
+                actor=actor,
+                partnership=partnership,
+                target=method,
+                data={"method_id": method.pk, "code": method.code},
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            "Another method was added at the same time: check the list and try again"
+        ) from exc
+    return method
+
+
+def _review_method_set_active(
+    *, actor: User, method: ReviewMethod, action: methods.ListAction
+) -> ReviewMethod:
+    if method.partnership is None:
+        raise ValidationError(methods.NATIONAL_READ_ONLY)
+    partnership = method.partnership
+    _check_methods_manager(actor, partnership)
+    with transaction.atomic(durable=True):
+        method = ReviewMethod.objects.select_for_update().get(pk=method.pk)
+        reason = methods.list_action_refusal(method_facts(method), action, partnership_id=partnership.pk)
+        if reason:
+            raise ValidationError(reason)
+        method.is_active = action is methods.ListAction.REINSTATE
+        method.changed_by = actor
+        method.changed_at = clock.now()
+        method.save(update_fields=["is_active", "changed_by", "changed_at"])
+        record_event(
+            event_type=(
+                EventType.REVIEW_METHOD_REINSTATED if method.is_active else EventType.REVIEW_METHOD_RETIRED
+            ),
+            actor=actor,
+            partnership=partnership,
+            target=method,
+            data={"method_id": method.pk, "code": method.code},
+        )
+    method.partnership = partnership
+    return method
+
+
+def review_method_retire(*, actor: User, method: ReviewMethod) -> ReviewMethod:
+    """Retire one of the partnership's own methods: no new methodology may choose it; a methodology that
+    already uses it keeps it (methods.choice_refusal). Never deleted."""
+    return _review_method_set_active(actor=actor, method=method, action=methods.ListAction.RETIRE)
+
+
+def review_method_reinstate(*, actor: User, method: ReviewMethod) -> ReviewMethod:
+    """Put a retired method of the partnership's own back on the list its reviews choose from."""
+    return _review_method_set_active(actor=actor, method=method, action=methods.ListAction.REINSTATE)
 
 
 def progress_review_record(

@@ -20,4 +20,16 @@ urlpatterns = [
     path(BASE + "requests/", views.information_requests, name="information_requests"),
     path(BASE + "requests/new/", views.information_request_new, name="information_request_new"),
     path(BASE + "requests/<int:request_id>/", views.information_request, name="information_request"),
+    # The partnership's managed list of review methods (its business manager's page).
+    path("partnerships/<slug:slug>/review-methods/", views.methods, name="methods"),
+    path(
+        "partnerships/<slug:slug>/review-methods/<int:method_id>/retire/",
+        views.method_retire,
+        name="method_retire",
+    ),
+    path(
+        "partnerships/<slug:slug>/review-methods/<int:method_id>/reinstate/",
+        views.method_reinstate,
+        name="method_reinstate",
+    ),
 ]

@@ -44,6 +44,7 @@ from .forms import (
     MethodologyAgreementForm,
     MethodologyForm,
     ProgressReviewForm,
+    ReviewMethodForm,
     StartLearningReviewForm,
     TargetForm,
     TermsForm,
@@ -56,6 +57,8 @@ from .policies import (
     information_request_get,
     is_recipient,
     may,
+    may_manage_methods,
+    methods_partnership_get,
     review_case_get,
     review_get,
 )
@@ -413,6 +416,14 @@ def terms_agreement(request: AuthenticatedHttpRequest, case_id: UUID, number: in
     )
 
 
+def _methods_url(request: AuthenticatedHttpRequest, review: LocalReview) -> str:
+    """The review methods page, for the business manager who may change the list."""
+    partnership = review.case.lead_partnership
+    if not may_manage_methods(request.user, partnership):
+        return ""
+    return reverse("local_reviews:methods", kwargs={"slug": partnership.slug})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def methodology(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
@@ -420,15 +431,27 @@ def methodology(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     action = ReviewAction.WRITE if request.method == "POST" else ReviewAction.VIEW
     review = review_get(user=request.user, case_id=case_id, action=action)
     current = selectors.methodology_of(review)
+    may_write = _may_write(request, review)
+    choices = (
+        list(
+            selectors.method_choices(review.case.lead_partnership_id, current.method_id if current else None)
+        )
+        if may_write
+        else []
+    )
+
+    def make_form(data: Any = None, **kwargs: Any) -> MethodologyForm:
+        return MethodologyForm(data, methods=choices, **kwargs)
+
     status = 200
     if request.method == "POST":
         form, status, saved = _submit(
             request,
-            MethodologyForm(request.POST),
+            make_form(request.POST),
             lambda data: services.methodology_save(
                 actor=request.user, review=review, expected_version=data.pop("version"), **data
             ),
-            rebind=MethodologyForm,
+            rebind=make_form,
         )
         if saved:
             messages.success(request, "Methodology saved")
@@ -438,14 +461,17 @@ def methodology(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
         if current is not None:
             initial |= {
                 name: getattr(current, name)
-                for name in ("method", "other_description", "analysis_rationale", "participation_rationale")
+                for name in ("other_description", "analysis_rationale", "participation_rationale")
             }
-        form = MethodologyForm(initial=initial)
+            initial["method"] = str(current.method_id)
+        form = make_form(initial=initial)
     state = selectors.review_state(review, methodology=current)
     context = {
         "form": form,
         "methodology": current,
-        "may_write": _may_write(request, review),
+        "may_write": may_write,
+        "methods": choices,
+        "methods_url": _methods_url(request, review),
         "agreement_refusal": refusal(Step.METHODOLOGY_AGREEMENT, state),
     }
     return _show(
@@ -704,3 +730,75 @@ def _information_refused(request: AuthenticatedHttpRequest, req: Any, message: s
         "form": form,
     }
     return render(request, "local_reviews/information_request.html", context, status=400)
+
+
+# The managed list of review methods (issue 13 item 6): the partnership's business manager's page.
+
+
+def _methods_page(
+    request: AuthenticatedHttpRequest,
+    partnership: Any,
+    *,
+    form: ReviewMethodForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    listed = selectors.methods_listed(partnership.pk)
+    context = {
+        "partnership": partnership,
+        "national": [m for m in listed if m.partnership_id is None],
+        "own": [m for m in listed if m.partnership_id is not None],
+        "form": form or ReviewMethodForm(),
+        # A refused retire or reinstate: the error summary's (link, message) pairs (no field to link to).
+        "error_targets": [("", message) for message in errors or []],
+    }
+    return render(request, "local_reviews/methods.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def methods(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """GET: the national list (read-only, with its sources) and the partnership's own methods. POST: add one
+    of its own."""
+    partnership = methods_partnership_get(user=request.user, slug=slug)
+    if request.method == "GET":
+        return _methods_page(request, partnership)
+    form, status, saved = _submit(
+        request,
+        ReviewMethodForm(request.POST),
+        lambda data: services.review_method_add(actor=request.user, partnership=partnership, **data),
+    )
+    if saved:
+        messages.success(request, f"{form.cleaned_data['label']} added to your partnership's methods")
+        return redirect("local_reviews:methods", slug=partnership.slug)
+    return _methods_page(request, partnership, form=form, status=status)
+
+
+def _method_change(
+    request: AuthenticatedHttpRequest, slug: str, method_id: int, *, retire: bool
+) -> HttpResponse:
+    partnership = methods_partnership_get(user=request.user, slug=slug)
+    method = selectors.listed_method(partnership.pk, method_id)
+    if method is None:
+        raise Http404("No such method on your partnership's list")
+    change = services.review_method_retire if retire else services.review_method_reinstate
+    try:
+        change(actor=request.user, method=method)
+    except ValidationError as exc:
+        return _methods_page(request, partnership, errors=exc.messages, status=400)
+    messages.success(request, f"{method.label} {'retired' if retire else 'reinstated'}")
+    return redirect("local_reviews:methods", slug=partnership.slug)
+
+
+@login_required
+@require_http_methods(["POST"])
+def method_retire(request: AuthenticatedHttpRequest, slug: str, method_id: int) -> HttpResponse:
+    """Retire one of the partnership's own methods (never deleted; old methodologies keep it)."""
+    return _method_change(request, slug, method_id, retire=True)
+
+
+@login_required
+@require_http_methods(["POST"])
+def method_reinstate(request: AuthenticatedHttpRequest, slug: str, method_id: int) -> HttpResponse:
+    """Put a retired method of the partnership's own back on its list."""
+    return _method_change(request, slug, method_id, retire=False)

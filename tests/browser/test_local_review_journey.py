@@ -1,13 +1,13 @@
 """Issue 13's local review in a real browser, from a case at the LCSPR stage.
 
 The business unit writes the terms of reference and records the LCPC's agreement → the three partners'
-delegates sign them → the business manager
-appoints a reviewer who declares a conflict and is refused → a second reviewer declares none and is accepted,
-their commission recorded → the methodology is saved and agreed, a progress review recorded → a parallel
-process's constraint "no contact with the family until the verdict" is added on the register, and the family
-contact page refuses with that reason → the review goes on the LCPC's list. Then the accepted reviewer sees
-this case and gets 404 on another, the refused reviewer sees nothing, and an LCPC member sees the listed
-review (no identity details) and comments. axe runs on each new page.
+delegates sign them → the business manager appoints a reviewer who declares a conflict and is refused → a
+second reviewer declares none and is accepted, their commission recorded, and the business manager adds a
+method to the partnership's review methods → the methodology is saved and agreed, a progress review recorded
+→ a parallel process's constraint "no contact with the family until the verdict" is added on the register,
+and the family contact page refuses with that reason → the review goes on the LCPC's list. Then the accepted
+reviewer sees this case and gets 404 on another, the refused reviewer sees nothing, and an LCPC member sees
+the listed review (no identity details) and comments. axe runs on each new page.
 
 Set-up the journey is not about goes through services: the case at the LCSPR stage with its review opened
 (panel's route does this), a child with identity details, the process on the register, the reviewers'
@@ -168,7 +168,7 @@ def test_the_local_review_from_terms_to_the_lcpc(world, browser, live_server):
     # The methodology saved and agreed; a progress review recorded.
     page.goto(_url(live_server, "local_reviews:methodology", case))
     axe_check(page, context="methodology")
-    page.locator('input[name="method"][value="learning_together"]').check()
+    page.get_by_role("radio", name="SCIE Learning Together").check()
     page.locator('[name="analysis_rationale"]').fill("Synthetic: a systems approach.")
     page.locator('[name="participation_rationale"]').fill("Synthetic: practitioners take part.")
     _submit(page, "Save methodology")
@@ -248,6 +248,14 @@ def test_the_local_review_from_terms_to_the_lcpc(world, browser, live_server):
     expect(page.locator("main")).to_contain_text("Synthetic: a draft and a final report.")
     page.goto(f"{live_server.url}{task_list}")
     expect(page.locator("main")).to_contain_text(f"Accepted: {second.full_name}")
+    # The partnership's review methods: the business manager adds one of its own.
+    page.goto(f"{live_server.url}{reverse('local_reviews:methods', kwargs={'slug': world.partnership.slug})}")
+    axe_check(page, context="review methods")
+    page.locator('[name="label"]').fill("Synthetic workshop")
+    page.locator('[name="description"]').fill("Synthetic: one facilitated workshop.")
+    page.locator('[name="source"]').fill("Synthetic: LCPC minute")
+    _submit(page, "Add method")
+    expect(page.locator("#own-methods")).to_contain_text("Synthetic workshop")
     context.close()
     assert ReviewerAppointment.objects.get(pk=first_appointment.pk).state == AppointmentState.REFUSED
     assert ReviewerAppointment.objects.get(pk=second_appointment.pk).state == AppointmentState.ACCEPTED

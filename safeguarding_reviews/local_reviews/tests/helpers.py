@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from safeguarding_reviews.local_reviews import services
+from safeguarding_reviews.local_reviews.selectors import national_method
 
 INITIATED = dt.date(2026, 3, 2)
 
@@ -51,7 +52,7 @@ def agree_method(world, review):
         actor=world.people["business_unit_officer"],
         review=review,
         expected_version=0,
-        method="learning_together",
+        method=national_method("learning_together"),
         other_description="",
         analysis_rationale="Synthetic analysis.",
         participation_rationale="Synthetic participation.",

@@ -1,6 +1,7 @@
 """Objects the authorization matrix needs for the local review's URLs: world.case's review (opened through the
 service), terms version 1 not yet agreed, a methodology not yet agreed, one plan target, and one request for
-a draft sent to the case's independent reviewer (the REV persona)."""
+a draft sent to the case's independent reviewer (the REV persona), and one review method of the partnership's
+own (active)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import datetime as dt
 
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.local_reviews import services
+from safeguarding_reviews.local_reviews.selectors import national_method
 from safeguarding_reviews.local_reviews.wiring import TERMS_BUILDER, TERMS_KIND
 from safeguarding_reviews.reports.services import document_generation_request, document_generation_run
 
@@ -33,10 +35,19 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         actor=world.people["business_unit_officer"],
         review=review,
         expected_version=0,
-        method="silp",
+        method=national_method("silp"),
         other_description="",
         analysis_rationale="Synthetic.",
         participation_rationale="Synthetic.",
+    )
+    # One method of the partnership's own, active, for the retire and reinstate URLs.
+    method = services.review_method_add(
+        actor=world.people["business_manager"],
+        partnership=world.partnership,
+        label="Synthetic workshop",
+        description="Synthetic.",
+        source="Synthetic LCPC minute",
+        requires_description=False,
     )
     target = review.targets.get(target="terms_agreed")
     request = services.information_request_send(
@@ -48,4 +59,11 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         due_on=clock.today() + dt.timedelta(days=14),
         recipient_id=world.people["independent_reviewer"].pk,
     )
-    return {"local_reviews": {"target_id": target.pk, "number": 1, "request_id": request.pk}}
+    return {
+        "local_reviews": {
+            "target_id": target.pk,
+            "number": 1,
+            "request_id": request.pk,
+            "method_id": method.pk,
+        }
+    }

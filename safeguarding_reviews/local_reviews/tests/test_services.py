@@ -23,6 +23,7 @@ from safeguarding_reviews.core.clock import LONDON
 from safeguarding_reviews.core.versioning import StaleVersionError
 from safeguarding_reviews.local_reviews import plan, selectors, services
 from safeguarding_reviews.local_reviews.models import LocalReview, PlanTarget
+from safeguarding_reviews.local_reviews.selectors import national_method
 from safeguarding_reviews.parallel_processes import services as register
 from safeguarding_reviews.parallel_processes.models import ParallelProcess
 
@@ -200,13 +201,13 @@ def test_terms_of_reference_are_versioned_and_each_version_needs_its_own_agreeme
 def test_the_methodology_needs_a_description_for_other_and_agreed_terms_first(world):
     review = open_review(world)
     officer = world.people["business_unit_officer"]
-    values = {
-        "method": "other",
+    values: dict[str, Any] = {
+        "method": national_method("other"),
         "other_description": " ",
         "analysis_rationale": "Synthetic.",
         "participation_rationale": "Synthetic.",
     }
-    with pytest.raises(ValidationError, match="Describe the other methodology"):
+    with pytest.raises(ValidationError, match="Other needs a description"):
         services.methodology_save(actor=officer, review=review, expected_version=0, **values)
     methodology = services.methodology_save(
         actor=officer,
@@ -233,12 +234,15 @@ def test_the_methodology_needs_a_description_for_other_and_agreed_terms_first(wo
     )
     assert methodology.agreed
     methodology = services.methodology_save(
-        actor=officer, review=review, expected_version=methodology.version, **(values | {"method": "silp"})
+        actor=officer,
+        review=review,
+        expected_version=methodology.version,
+        **(values | {"method": national_method("silp")}),
     )
     assert not methodology.agreed and methodology.other_description == ""
     with pytest.raises(StaleVersionError, match="stale version"):
         services.methodology_save(
-            actor=officer, review=review, expected_version=1, **(values | {"method": "silp"})
+            actor=officer, review=review, expected_version=1, **(values | {"method": national_method("silp")})
         )
 
 

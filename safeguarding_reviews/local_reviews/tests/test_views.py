@@ -17,6 +17,7 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core.clock import LONDON
 from safeguarding_reviews.local_reviews import services
 from safeguarding_reviews.local_reviews.models import LocalReview, PlanTarget
+from safeguarding_reviews.local_reviews.selectors import national_method
 from safeguarding_reviews.parallel_processes import services as register
 from safeguarding_reviews.parallel_processes.models import ProcessConstraint
 
@@ -186,16 +187,15 @@ def test_methodology_and_progress_pages(world, as_user):
     review = open_review(world)
     client = as_user(world.people["business_unit_officer"])
     data = {
-        "method": "other",
+        "method": str(national_method("other").pk),
         "other_description": "",
         "analysis_rationale": "A",
         "participation_rationale": "B",
     }
     response = client.post(_url("methodology", world), data | {"version": "0"})
-    assert response.status_code == 400 and "Describe the other methodology" in response.content.decode()
-    assert (
-        client.post(_url("methodology", world), data | {"method": "silp", "version": "0"}).status_code == 302
-    )
+    assert response.status_code == 400 and "Other needs a description" in response.content.decode()
+    silp = str(national_method("silp").pk)
+    assert client.post(_url("methodology", world), data | {"method": silp, "version": "0"}).status_code == 302
     text = client.get(_url("methodology", world)).content.decode()
     assert "The LCPC must agree the terms of reference first" in text
     agree_terms(world, write_terms(world, review))
