@@ -136,7 +136,7 @@ def test_update_is_versioned_and_audits_field_names(world):
     assert PractitionerIdentity.objects.get(practitioner=practitioner).full_name == "Synthetic Renamed"
     event = _last(EventType.PRACTITIONER_UPDATED)
     assert event.data == {"practitioner_id": practitioner.pk, "fields": ["role", "full_name"], "version": 2}
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.practitioner_update(
             actor=world.people["business_manager"],
             case=world.case,
