@@ -55,6 +55,12 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world's rows, made in the open transaction (the `world` fixture's test, or the authorization
+    matrix's module-wide one: tests/test_authorization_matrix.py)."""
     partnership = PartnershipFactory.create(
         name="Alphashire Safeguarding Children Partnership", slug="alphashire"
     )

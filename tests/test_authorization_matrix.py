@@ -8,18 +8,24 @@ the case; a refused one (403/404) leaves exactly one refusal event and nothing e
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import importlib
 import re
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
+from safeguarding_reviews.core import clock
 
-from .fixtures import sign_in
+from .fixtures import build_world, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 ROLES_MD = ROOT / "docs" / "roles.md"
@@ -141,15 +147,90 @@ def _kwargs(world, name: str, params: list[str]) -> dict[str, object]:
     return {param: values[param] for param in params}
 
 
+# Django's own way to open and roll back TestCase's class-wide transaction (setUpTestData): its atomic blocks
+# are marked as the test case's, so the services' durable blocks may open inside them (not in the stubs).
+_TESTCASE: Any = TestCase
+
+
+class _ModuleWorld:
+    """The matrix world, built once per module (per xdist worker) inside an outer transaction that each
+    test's own transaction (pytest-django's `db`) nests in as a savepoint, so every test still starts from
+    exactly the rows the build left and its own writes are rolled back. Building it takes 4 to 7 s (a report
+    and template test renders among them), which was most of this module's time when it ran for each test.
+
+    Tests get a deep copy of the built World (model instances as the build left them, whatever the test
+    before did to its copy) and a copy of the files the build stored (conftest's MEDIA_ROOT is per test).
+    The build leaves nothing in the cache, which conftest clears before each test anyway. It is built again
+    if the date in London changes between tests (the build and the pages use clock.today())."""
+
+    def __init__(self, blocker, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._blocker = blocker
+        self._tmp = tmp_path_factory
+        self._atomics: dict[str, transaction.Atomic] | None = None
+        self.world: object = None
+        self.media = Path()
+        self.built_on: dt.date | None = None
+
+    def open(self) -> None:
+        folder = self._tmp.mktemp("matrix-world")
+        with self._blocker.unblock():
+            self._atomics = _TESTCASE._enter_atomics()
+            try:
+                files = {"MEDIA_ROOT": folder / "documents", "AUDIT_CHECKPOINT_PATH": str(folder / "audit")}
+                with override_settings(**files):
+                    built_on = clock.today()
+                    self.world = _build_matrix_world()
+            except BaseException:
+                self.close()
+                raise
+        self.media, self.built_on = folder / "documents", built_on
+
+    def close(self) -> None:
+        if self._atomics is None:
+            return
+        with self._blocker.unblock():
+            innermost = transaction.get_connection().atomic_blocks[-1]
+            assert innermost is self._atomics["default"], "a test's transaction is still open over the world"
+            _TESTCASE._rollback_atomics(self._atomics)
+        self._atomics = None
+
+    def current(self) -> _ModuleWorld:
+        if clock.today() != self.built_on:
+            self.close()
+            self.open()
+        return self
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    built = _ModuleWorld(django_db_blocker, tmp_path_factory)
+    built.open()
+    yield built
+    built.close()
+
+
 @pytest.fixture
-def matrix_world(world):
-    """The standard world plus the objects URLs need: a share, a membership to act on, an invitation."""
+def _module_world_today(_module_world):
+    # Requested by matrix_world before `db`: a rebuild happens before the test's transaction opens.
+    return _module_world.current()
+
+
+@pytest.fixture
+def matrix_world(_module_world_today, db, settings):
+    """The standard world plus the objects URLs need: a share, a membership to act on, an invitation, and
+    every app's objects (`url_kwargs`). Built once per module (_ModuleWorld); each test gets its own copy."""
+    shutil.copytree(_module_world_today.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(_module_world_today.world)
+
+
+def _build_matrix_world():
     from safeguarding_reviews.cases import services as case_services
     from safeguarding_reviews.cases.models import CaseMembership
     from safeguarding_reviews.organisations.models import Membership
 
     from .factories import PartnershipFactory
 
+    world: Any = build_world()
     third = PartnershipFactory.create(name="Gammashire Safeguarding Children Partnership", slug="gammashire")
     world.share = case_services.case_share(
         actor=world.people["business_manager"], case=world.case, partnership=third, reason="Lived there"

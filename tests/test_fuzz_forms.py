@@ -59,10 +59,12 @@ from .db_changes import TableContents, WriteWatcher, all_tables
 from .fixtures import sign_in
 from .form_fields import CHOICE, FILE, MULTI, TEXT, Form, post_forms
 from .fuzz_values import Payload, payloads
-from .test_authorization_matrix import (  # noqa: F401 (matrix_world is a fixture)
+from .test_authorization_matrix import (  # noqa: F401 (matrix_world and what it is built from are fixtures)
     COLUMNS,
     MATRIX,
     _kwargs,
+    _module_world,
+    _module_world_today,
     _served_url_names,
     matrix_world,
 )
