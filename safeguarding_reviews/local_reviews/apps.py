@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class LocalReviewsConfig(AppConfig):
@@ -17,3 +18,8 @@ class LocalReviewsConfig(AppConfig):
         from .receivers import on_invitation_accepted
 
         invitation_accepted.connect(on_invitation_accepted, dispatch_uid="local_reviews.pending_recipient")
+
+        # The national list of review methods comes back after a flush (seed.py).
+        from .seed import after_migrate
+
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="local_reviews.seed")

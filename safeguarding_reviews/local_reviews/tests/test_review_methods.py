@@ -296,3 +296,16 @@ def test_the_methodology_page_offers_the_list_and_keeps_a_retired_choice(world, 
     manager_text = as_user(world.people["business_manager"]).get(url).content.decode()
     assert "Manage your partnership's review methods" in manager_text
     assert review.methodology.method_id == ours.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_national_list_comes_back_after_a_flush():
+    # A transactional test (a browser journey, a migration test) flushes the database; the next test on the
+    # same worker must still find the national list, as a partnership would after `manage.py flush`.
+    from django.core.management import call_command
+
+    from safeguarding_reviews.local_reviews.seed import METHODS
+
+    call_command("flush", interactive=False, verbosity=0)
+    national = ReviewMethod.objects.filter(partnership=None, is_active=True)
+    assert sorted(national.values_list("code", flat=True)) == sorted(code for code, *_ in METHODS)
