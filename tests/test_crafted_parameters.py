@@ -91,6 +91,8 @@ def test_platform_pages(world, client, value):
         ("/cases/{case}/subjects/{big}/edit/", "business_unit_officer"),
         ("/cases/{case}/practitioners/{big}/edit/", "business_unit_officer"),
         ("/cases/{case}/practitioners/{big}/remove/", "business_unit_officer"),
+        ("/cases/{case}/practitioners/{big}/involvement/", "business_unit_officer"),
+        ("/cases/{case}/practitioners/{big}/involvement/invitations/{big}/", "business_unit_officer"),
         ("/cases/{case}/notification/children/{big}/", "business_unit_officer"),
         ("/cases/{case}/rapid-review/report/{big}/docx/", "business_unit_officer"),
         ("/partnerships/platform/accounts/{big}/deactivate/", "platform_admin"),

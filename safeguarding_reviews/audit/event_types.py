@@ -83,6 +83,23 @@ class EventType(models.TextChoices):
         "Practitioner edit refused: changed by someone else",
     )
     PRACTITIONER_REMOVED = "practitioner.removed", "Practitioner removed from case"
+    PRACTITIONER_INVITED = "practitioner.invited", "Practitioner invited to a conversation or event"
+    PRACTITIONER_INVITATION_UPDATED = (
+        "practitioner.invitation_updated",
+        "Practitioner's reply or attendance recorded",
+    )
+    PRACTITIONER_STATEMENT_RECORDED = (
+        "practitioner.statement_recorded",
+        "No-blame statement recorded as given to a practitioner",
+    )
+    PRACTITIONER_DRAFT_RECORDED = (
+        "practitioner.draft_recorded",
+        "Draft shared with a practitioner, or their comments, recorded",
+    )
+    PRACTITIONER_INVOLVEMENT_CONFLICT = (
+        "practitioner.involvement_conflict",
+        "Practitioner's involvement edit refused: changed by someone else",
+    )
     REFERRAL_STARTED = "referral.started", "Referral started"
     REFERRAL_UPDATED = "referral.updated", "Referral section saved"
     REFERRAL_UPDATE_CONFLICT = "referral.update_conflict", "Referral edit refused: changed by someone else"

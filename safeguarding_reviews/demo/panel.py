@@ -269,17 +269,70 @@ def _practitioners(*, people: DemoPeople, case: Any, agency_ids: list[int], agre
 
     if not agency_ids:
         return
+    added = []
     for index, (role, team, name, months) in enumerate(DEMO_PRACTITIONERS):
-        practitioner_add(
-            actor=people.officer,
-            case=case,
-            agency_id=agency_ids[index % len(agency_ids)],
-            role=role,
-            team=team,
-            full_name=name,
-            involved_from=agreed_on - dt.timedelta(days=30 * months),
-            involved_to=agreed_on - dt.timedelta(days=14),
+        added.append(
+            practitioner_add(
+                actor=people.officer,
+                case=case,
+                agency_id=agency_ids[index % len(agency_ids)],
+                role=role,
+                team=team,
+                full_name=name,
+                involved_from=agreed_on - dt.timedelta(days=30 * months),
+                involved_to=agreed_on - dt.timedelta(days=14),
+            )
         )
+    _involvement(people=people, case=case, practitioners=added, agreed_on=agreed_on)
+
+
+def _involvement(*, people: DemoPeople, case: Any, practitioners: list[Any], agreed_on: Any) -> None:
+    """Issue 14: the health visitor was given the no-blame statement with their invitation to the practitioner
+    event and accepted; the social worker was invited to a conversation without the statement recorded, so
+    the register shows its warning."""
+    import datetime as dt
+
+    from safeguarding_reviews.core import clock
+    from safeguarding_reviews.practitioners import services
+
+    today = clock.today()
+    invited_on = min(today, max(agreed_on, today - dt.timedelta(days=7)))
+    health_visitor, social_worker = practitioners[0], practitioners[1]
+    services.statement_record(
+        actor=people.officer,
+        case=case,
+        practitioner=health_visitor,
+        expected_version=None,
+        given_on=invited_on,
+        method="email",
+        given_by="business_unit",
+    )
+    invitation = services.invitation_add(
+        actor=people.officer,
+        case=case,
+        practitioner=health_visitor,
+        kind="event",
+        invited_on=invited_on,
+        method="email",
+        event_on=today + dt.timedelta(days=14),
+    )
+    services.invitation_update(
+        actor=people.officer,
+        case=case,
+        invitation=invitation,
+        expected_version=invitation.version,
+        event_on=invitation.event_on,
+        response="accepted",
+        attended="not_yet",
+    )
+    services.invitation_add(
+        actor=people.officer,
+        case=case,
+        practitioner=social_worker,
+        kind="conversation",
+        invited_on=invited_on,
+        method="phone",
+    )
 
 
 def _reviewer_and_method(*, people: DemoPeople, case: Any, review: Any, agreed_on: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -11,6 +12,14 @@ from safeguarding_reviews.core.dates import DATE_HINT
 from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 
 from . import rules
+from .models import (
+    Attendance,
+    ContactMethod,
+    DraftComment,
+    InvitationKind,
+    InvitationResponse,
+    StatementGivenBy,
+)
 
 
 class PractitionerForm(forms.Form):
@@ -108,3 +117,116 @@ def initial_for(practitioner: Any, identity: Any) -> dict[str, Any]:
     if identity is not None:
         initial |= {"full_name": identity.full_name, "work_email": identity.work_email}
     return initial
+
+
+# Issue 14, item 1: involvement. No free text: dates and choices only, so no name can be typed into them.
+
+
+def _radios(label: str, choices: Any, required: str, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required, "invalid_choice": required},
+        **kwargs,
+    )
+
+
+class InvitationForm(forms.Form):
+    kind = _radios("What are they invited to?", InvitationKind.choices, "Select what they are invited to")
+    invited_on = GovukDateField(label="Date invited")
+    method = _radios("How were they invited?", ContactMethod.choices, "Select how they were invited")
+    event_on = GovukDateField(
+        label="Date of the conversation or event (optional)",
+        error_name="The date of the conversation or event",
+        required=False,
+        help_text=f"Leave blank if it is not arranged yet. {DATE_HINT}",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _add_rule_errors(
+            self,
+            rules.invitation_errors(
+                invited_on=data.get("invited_on"),
+                event_on=data.get("event_on"),
+                response=InvitationResponse.AWAITING,
+                attended=Attendance.NOT_YET,
+                today=clock.today(),
+            ),
+        )
+        return data
+
+
+class InvitationResponseForm(forms.Form):
+    response = _radios("Their reply", InvitationResponse.choices, "Select their reply")
+    event_on = GovukDateField(
+        label="Date of the conversation or event (optional)",
+        error_name="The date of the conversation or event",
+        required=False,
+        help_text=f"Needed to record attendance. {DATE_HINT}",
+    )
+    attended = _radios("Did they attend?", Attendance.choices, "Select whether they attended")
+    version = VersionField()
+
+    def __init__(self, *args: Any, invited_on: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.invited_on = invited_on
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _add_rule_errors(
+            self,
+            rules.invitation_errors(
+                invited_on=self.invited_on,
+                event_on=data.get("event_on"),
+                response=data.get("response", ""),
+                attended=data.get("attended", ""),
+                today=clock.today(),
+            ),
+        )
+        return data
+
+
+class StatementForm(forms.Form):
+    given_on = GovukDateField(label="Date given")
+    method = _radios("How was it given?", ContactMethod.choices, "Select how it was given")
+    given_by = _radios("Who gave it?", StatementGivenBy.choices, "Select who gave it")
+    version = VersionField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _add_rule_errors(self, rules.statement_errors(given_on=data.get("given_on"), today=clock.today()))
+        return data
+
+
+class DraftForm(forms.Form):
+    shared_on = GovukDateField(label="Date the draft was shared with them")
+    commented = _radios(
+        "Did they comment on the draft?", DraftComment.choices, "Select whether they commented"
+    )
+    commented_on = GovukDateField(
+        label="Date of their comments (optional)",
+        error_name="The date of their comments",
+        required=False,
+    )
+    version = VersionField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _add_rule_errors(
+            self,
+            rules.draft_errors(
+                shared_on=data.get("shared_on"),
+                commented=data.get("commented", ""),
+                commented_on=data.get("commented_on"),
+                today=clock.today(),
+            ),
+        )
+        return data
+
+
+def _add_rule_errors(form: forms.Form, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        if name not in form.errors:
+            form.add_error(name, message)

@@ -6,6 +6,8 @@
   (subjects.policies.may_see_identity: the business unit, the local authority and police delegates, the
   agency representative named on the case, an independent reviewer with the business manager's identity
   grant). Everyone else sees agency and role.
+- Involvement (invitations, attendance, the no-blame statement, the draft): read as the register; recorded
+  by the business unit, as for adding practitioners.
 - Add, change and remove practitioners: the business unit (officer and business manager) of the lead
   partnership, while the case is open. An agency representative does not add their own agency's
   practitioners: the register is the business unit's one list for the review, names reach it through the

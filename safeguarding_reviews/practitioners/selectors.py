@@ -3,13 +3,15 @@ declaration page, declaration_practitioners (the reviewers app has checked its o
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
 
-from .models import Practitioner, PractitionerIdentity
+from . import rules
+from .models import DraftSharing, NoBlameStatement, Practitioner, PractitionerIdentity, PractitionerInvitation
 from .policies import may_see_practitioner_names
 
 if TYPE_CHECKING:
@@ -72,3 +74,79 @@ def agency_choices(case: Case, *, keep: Agency | None = None) -> list[tuple[int,
     if keep is not None and keep.pk not in {pk for pk, _ in choices}:
         choices.append((keep.pk, keep.name))
     return choices
+
+
+def involvement_statuses(case: Case, practitioners: list[Practitioner]) -> dict[int, rules.InvolvementStatus]:
+    """{practitioner id: compact involvement status} for these practitioners of the case (those with nothing
+    recorded included). Three queries, however many practitioners."""
+    on_register = {"practitioner__case": case, "practitioner__removed_at__isnull": True}
+    if not practitioners:
+        return {}
+    invitations: dict[int, list[tuple[str, str]]] = {}
+    for pid, response, attended in PractitionerInvitation.objects.filter(**on_register).values_list(
+        "practitioner_id", "response", "attended"
+    ):
+        invitations.setdefault(pid, []).append((response, attended))
+    statements = dict(
+        NoBlameStatement.objects.filter(**on_register).values_list("practitioner_id", "given_on")
+    )
+    drafts = {
+        pid: (shared_on, commented)
+        for pid, shared_on, commented in DraftSharing.objects.filter(**on_register).values_list(
+            "practitioner_id", "shared_on", "commented"
+        )
+    }
+    return {p.pk: _status(p.pk, invitations, statements, drafts) for p in practitioners}
+
+
+def _status(
+    pid: int,
+    invitations: dict[int, list[tuple[str, str]]],
+    statements: dict[int, dt.date],
+    drafts: dict[int, tuple[dt.date, str]],
+) -> rules.InvolvementStatus:
+    shared_on, commented = drafts.get(pid, (None, ""))
+    return rules.involvement_status(
+        statement_on=statements.get(pid),
+        invitations=invitations.get(pid, []),
+        draft_shared_on=shared_on,
+        draft_commented=commented,
+    )
+
+
+class Involvement:
+    """One practitioner's involvement: their invitations (oldest first), the statement and the draft's
+    sharing (None if not recorded), and the compact status."""
+
+    def __init__(
+        self,
+        invitations: list[PractitionerInvitation],
+        statement: NoBlameStatement | None,
+        draft: DraftSharing | None,
+    ) -> None:
+        self.invitations = invitations
+        self.statement = statement
+        self.draft = draft
+        self.status = rules.involvement_status(
+            statement_on=statement.given_on if statement else None,
+            invitations=[(i.response, i.attended) for i in invitations],
+            draft_shared_on=draft.shared_on if draft else None,
+            draft_commented=draft.commented if draft else "",
+        )
+
+
+def involvement_of(practitioner: Practitioner) -> Involvement:
+    """The practitioner's involvement. Three queries."""
+    return Involvement(
+        invitations=list(PractitionerInvitation.objects.filter(practitioner=practitioner)),
+        statement=NoBlameStatement.objects.filter(practitioner=practitioner).first(),
+        draft=DraftSharing.objects.filter(practitioner=practitioner).first(),
+    )
+
+
+def invitation_get(practitioner: Practitioner, invitation_id: int) -> PractitionerInvitation | None:
+    """One of the practitioner's invitations (with the practitioner already loaded), or None."""
+    invitation = PractitionerInvitation.objects.filter(practitioner=practitioner, pk=invitation_id).first()
+    if invitation is not None:
+        invitation.practitioner = practitioner
+    return invitation

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
@@ -19,7 +19,19 @@ from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import rules
-from .models import Practitioner, PractitionerIdentity
+from .models import (
+    Attendance,
+    ContactMethod,
+    DraftComment,
+    DraftSharing,
+    InvitationKind,
+    InvitationResponse,
+    NoBlameStatement,
+    Practitioner,
+    PractitionerIdentity,
+    PractitionerInvitation,
+    StatementGivenBy,
+)
 from .policies import may_manage_practitioners
 
 if TYPE_CHECKING:
@@ -191,3 +203,242 @@ def practitioner_remove(
             data={"practitioner_id": practitioner.pk, "version": practitioner.version},
         )
     return practitioner
+
+
+# Issue 14, item 1: invitations, the no-blame statement, the draft. Each write checks the practitioner is on
+# this case's register (not removed), records one event with ids and choice values only (no free text).
+
+
+def _check_involvement(actor: User, case: Case, practitioner: Practitioner) -> None:
+    _check_manage(actor, case)
+    if practitioner.case_id != case.pk:
+        raise PermissionDenied("The practitioner is not on this case")
+    if practitioner.is_removed:
+        raise ValidationError("This practitioner has been removed from the register")
+
+
+def _check_choices(**fields: tuple[str, type[models.TextChoices]]) -> None:
+    """Each value must be one of its choices (a form offers only those; this speaks to other callers)."""
+    errors = {
+        name: "Choose an option from the list"
+        for name, (value, choices) in fields.items()
+        if value not in choices.values
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _conflict(
+    actor: User, case: Case, target: Any, practitioner_id: int, expected_version: int | None
+) -> None:
+    with transaction.atomic(durable=True):
+        record_event(
+            event_type=EventType.PRACTITIONER_INVOLVEMENT_CONFLICT,
+            actor=actor,
+            case=case,
+            target=target,
+            data={
+                "practitioner_id": practitioner_id,
+                "record": type(target).__name__,
+                "expected_version": expected_version,
+            },
+        )
+
+
+def invitation_add(
+    *,
+    actor: User,
+    case: Case,
+    practitioner: Practitioner,
+    kind: str,
+    invited_on: dt.date,
+    method: str,
+    event_on: dt.date | None = None,
+) -> PractitionerInvitation:
+    """The business unit records an invitation sent to a practitioner (the reply comes later)."""
+    _check_involvement(actor, case, practitioner)
+    _check_choices(kind=(kind, InvitationKind), method=(method, ContactMethod))
+    errors = rules.invitation_errors(
+        invited_on=invited_on,
+        event_on=event_on,
+        response=InvitationResponse.AWAITING,
+        attended=Attendance.NOT_YET,
+        today=clock.today(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(durable=True):
+        invitation = PractitionerInvitation.objects.create(
+            practitioner=practitioner,
+            kind=kind,
+            invited_on=invited_on,
+            method=method,
+            event_on=event_on,
+            created_by=actor,
+        )
+        record_event(
+            event_type=EventType.PRACTITIONER_INVITED,
+            actor=actor,
+            case=case,
+            target=invitation,
+            data={"practitioner_id": practitioner.pk, "invitation_id": invitation.pk, "kind": kind},
+        )
+    return invitation
+
+
+def invitation_update(
+    *,
+    actor: User,
+    case: Case,
+    invitation: PractitionerInvitation,
+    expected_version: int,
+    event_on: dt.date | None,
+    response: str,
+    attended: str,
+) -> PractitionerInvitation:
+    """The business unit records the practitioner's reply, the date of the conversation or event, and whether
+    they attended. StaleVersionError if someone else saved the invitation since `expected_version`."""
+    practitioner = invitation.practitioner
+    _check_involvement(actor, case, practitioner)
+    _check_choices(response=(response, InvitationResponse), attended=(attended, Attendance))
+    errors = rules.invitation_errors(
+        invited_on=invitation.invited_on,
+        event_on=event_on,
+        response=response,
+        attended=attended,
+        today=clock.today(),
+    )
+    if errors:
+        raise ValidationError(errors)
+    changes = {"event_on": event_on, "response": response, "attended": attended}
+    try:
+        with transaction.atomic(durable=True):
+            current = PractitionerInvitation.objects.select_for_update().get(pk=invitation.pk)
+            changed = sorted(n for n, v in changes.items() if getattr(current, n) != v)
+            invitation = update_versioned(current, expected_version=expected_version, changes=changes)
+            record_event(
+                event_type=EventType.PRACTITIONER_INVITATION_UPDATED,
+                actor=actor,
+                case=case,
+                target=invitation,
+                data={
+                    "practitioner_id": practitioner.pk,
+                    "invitation_id": invitation.pk,
+                    "fields": changed,
+                    "response": response,
+                    "attended": attended,
+                    "version": invitation.version,
+                },
+            )
+    except StaleVersionError:
+        _conflict(actor, case, invitation, practitioner.pk, expected_version)
+        raise
+    return invitation
+
+
+def statement_record(
+    *,
+    actor: User,
+    case: Case,
+    practitioner: Practitioner,
+    expected_version: int | None,
+    given_on: dt.date,
+    method: str,
+    given_by: str,
+) -> NoBlameStatement:
+    """The business unit records that the practitioner was told they are invited to contribute without fear
+    of being blamed for actions taken in good faith: when, how and by whom (by role). `expected_version` is
+    None when recording it the first time, else the version being corrected; StaleVersionError if someone
+    else recorded or corrected it meanwhile."""
+    _check_involvement(actor, case, practitioner)
+    _check_choices(method=(method, ContactMethod), given_by=(given_by, StatementGivenBy))
+    errors = rules.statement_errors(given_on=given_on, today=clock.today())
+    if errors:
+        raise ValidationError(errors)
+    values = {"given_on": given_on, "method": method, "given_by": given_by, "recorded_by": actor}
+    return _record_one(
+        actor=actor,
+        case=case,
+        practitioner=practitioner,
+        model=NoBlameStatement,
+        values=values,
+        expected_version=expected_version,
+        event_type=EventType.PRACTITIONER_STATEMENT_RECORDED,
+    )
+
+
+def draft_record(
+    *,
+    actor: User,
+    case: Case,
+    practitioner: Practitioner,
+    expected_version: int | None,
+    shared_on: dt.date,
+    commented: str,
+    commented_on: dt.date | None = None,
+) -> DraftSharing:
+    """The business unit records the date the draft report was shared with the practitioner and whether (and
+    when) they commented. Versioned as statement_record."""
+    _check_involvement(actor, case, practitioner)
+    _check_choices(commented=(commented, DraftComment))
+    errors = rules.draft_errors(
+        shared_on=shared_on, commented=commented, commented_on=commented_on, today=clock.today()
+    )
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "shared_on": shared_on,
+        "commented": commented,
+        "commented_on": commented_on,
+        "recorded_by": actor,
+    }
+    return _record_one(
+        actor=actor,
+        case=case,
+        practitioner=practitioner,
+        model=DraftSharing,
+        values=values,
+        expected_version=expected_version,
+        event_type=EventType.PRACTITIONER_DRAFT_RECORDED,
+    )
+
+
+def _record_one(
+    *,
+    actor: User,
+    case: Case,
+    practitioner: Practitioner,
+    model: type[NoBlameStatement] | type[DraftSharing],
+    values: dict[str, Any],
+    expected_version: int | None,
+    event_type: EventType,
+) -> Any:
+    """Create or correct the practitioner's one row of `model`, versioned, with one event (field names)."""
+    try:
+        with transaction.atomic(durable=True):
+            # Lock the practitioner so two first recordings cannot both create.
+            Practitioner.objects.select_for_update().filter(pk=practitioner.pk).first()
+            current = model.objects.filter(practitioner=practitioner).first()
+            if current is None and expected_version is None:
+                row = model.objects.create(practitioner=practitioner, **values)
+                changed = sorted(n for n in values if n != "recorded_by")
+            elif current is None:
+                raise ValidationError("There is nothing recorded to change: record it again")
+            elif expected_version is None:
+                raise StaleVersionError(current=current)
+            else:
+                changed = sorted(
+                    n for n, v in values.items() if n != "recorded_by" and getattr(current, n) != v
+                )
+                row = update_versioned(current, expected_version=expected_version, changes=values)
+            record_event(
+                event_type=event_type,
+                actor=actor,
+                case=case,
+                target=row,
+                data={"practitioner_id": practitioner.pk, "fields": changed, "version": row.version},
+            )
+    except StaleVersionError as exc:
+        _conflict(actor, case, exc.current, practitioner.pk, expected_version)
+        raise
+    return row

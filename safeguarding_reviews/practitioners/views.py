@@ -26,7 +26,16 @@ from safeguarding_reviews.core.forms import (
 from safeguarding_reviews.drafts.restore import take_draft
 
 from . import rules, selectors, services
-from .forms import PractitionerEditForm, PractitionerForm, PractitionerRemoveForm, initial_for
+from .forms import (
+    DraftForm,
+    InvitationForm,
+    InvitationResponseForm,
+    PractitionerEditForm,
+    PractitionerForm,
+    PractitionerRemoveForm,
+    StatementForm,
+    initial_for,
+)
 from .policies import may_manage_practitioners, may_see_practitioner_names, register_case_get
 
 CONFLICT = (
@@ -46,8 +55,13 @@ def register(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     current = selectors.case_practitioners(case)
     removed = selectors.case_practitioners(case, removed=True)
     names = selectors.names_for(request.user, case)
+    statuses = selectors.involvement_statuses(case, current)
     context = case_nav(request.user, case) | {
-        "rows": [(p, names.get(p.pk), rules.period_text(p.involved_from, p.involved_to)) for p in current],
+        "rows": [
+            (p, names.get(p.pk), rules.period_text(p.involved_from, p.involved_to), statuses[p.pk])
+            for p in current
+        ],
+        "missing_statements": sum(1 for s in statuses.values() if s.statement_missing),
         "removed": [(p, names.get(p.pk)) for p in removed],
         "may_see_names": may_see_practitioner_names(request.user, case),
         "shows_names": any(p.pk in names for p in [*current, *removed]),
@@ -219,3 +233,222 @@ def remove(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: in
             actor=request.user, case=case, practitioner_ids=[practitioner.pk], page="practitioner_remove"
         )
     return render(request, "practitioners/remove.html", context, status=status)
+
+
+# Issue 14, item 1: a practitioner's involvement in the review.
+
+INVOLVEMENT_CONFLICT = (
+    "Someone else saved this while you were editing. Your answers are below with what is saved now; save "
+    "again to keep yours."
+)
+
+
+@login_required
+@require_http_methods(["GET"])
+def involvement(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: int) -> HttpResponse:
+    case = register_case_get(user=request.user, case_id=case_id)
+    practitioner = _practitioner(case, practitioner_id)
+    identity = (
+        selectors.identity_of(practitioner.pk) if may_see_practitioner_names(request.user, case) else None
+    )
+    context = case_nav(request.user, case) | {
+        "practitioner": practitioner,
+        "identity": identity,
+        "period": rules.period_text(practitioner.involved_from, practitioner.involved_to),
+        "involvement": selectors.involvement_of(practitioner),
+        "may_manage": may_manage_practitioners(request.user, case),
+    }
+    case_record_view(actor=request.user, case=case, page="practitioner_involvement")
+    if identity is not None:
+        services.practitioner_names_record_view(
+            actor=request.user, case=case, practitioner_ids=[practitioner.pk], page="practitioner_involvement"
+        )
+    return render(request, "practitioners/involvement.html", context)
+
+
+def _involvement_form_page(
+    request: AuthenticatedHttpRequest,
+    case: Any,
+    practitioner: Any,
+    form: Any,
+    *,
+    title: str,
+    status: int,
+    page: str,
+) -> HttpResponse:
+    context = case_nav(request.user, case) | {"form": form, "practitioner": practitioner, "title": title}
+    case_record_view(actor=request.user, case=case, page=page)
+    return render(request, "practitioners/involvement_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_add(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: int) -> HttpResponse:
+    case = register_case_get(user=request.user, case_id=case_id, manage=True)
+    practitioner = _practitioner(case, practitioner_id)
+    status = 200
+    if request.method == "POST":
+        form = InvitationForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.invitation_add(
+                    actor=request.user, case=case, practitioner=practitioner, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Invitation recorded")
+                return redirect("practitioners:involvement", case_id=case.pk, practitioner_id=practitioner.pk)
+    else:
+        form = InvitationForm(take_draft(request))
+    return _involvement_form_page(
+        request,
+        case,
+        practitioner,
+        form,
+        title="Record an invitation",
+        status=status,
+        page="practitioner_invite",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_update(
+    request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: int, invitation_id: int
+) -> HttpResponse:
+    case = register_case_get(user=request.user, case_id=case_id, manage=True)
+    practitioner = _practitioner(case, practitioner_id)
+    invitation = selectors.invitation_get(practitioner, invitation_id)
+    if invitation is None:
+        raise Http404("No invitation found")
+
+    def make(data: Any) -> InvitationResponseForm:
+        return InvitationResponseForm(data, invited_on=invitation.invited_on)
+
+    status = 200
+    if request.method == "POST":
+        form = make(request.POST)
+        status = 400
+        if form.is_valid():
+            attempt = save_or_conflict(
+                lambda: services.invitation_update(
+                    actor=request.user,
+                    case=case,
+                    invitation=invitation,
+                    expected_version=form.cleaned_data["version"],
+                    event_on=form.cleaned_data["event_on"],
+                    response=form.cleaned_data["response"],
+                    attended=form.cleaned_data["attended"],
+                ),
+                form=form,
+                on_conflict=rebound(make, request.POST, INVOLVEMENT_CONFLICT),
+            )
+            if attempt.saved:
+                messages.success(request, "Reply and attendance recorded")
+                return redirect("practitioners:involvement", case_id=case.pk, practitioner_id=practitioner.pk)
+            form, status = attempt.form, attempt.status
+    elif (draft := take_draft(request)) is not None:
+        form = make(draft)
+    else:
+        form = InvitationResponseForm(
+            initial={
+                "response": invitation.response,
+                "event_on": invitation.event_on,
+                "attended": invitation.attended,
+                "version": invitation.version,
+            },
+            invited_on=invitation.invited_on,
+        )
+    return _involvement_form_page(
+        request,
+        case,
+        practitioner,
+        form,
+        title=f"Record the reply to the invitation of {rules.long_date(invitation.invited_on)}",
+        status=status,
+        page="practitioner_invitation",
+    )
+
+
+def _one_record_view(
+    request: AuthenticatedHttpRequest,
+    case_id: UUID,
+    practitioner_id: int,
+    *,
+    form_class: Any,
+    current_of: Any,
+    fields: tuple[str, ...],
+    save: Any,
+    title: str,
+    done: str,
+    page: str,
+) -> HttpResponse:
+    """The statement's and the draft's pages: record the practitioner's one row, or correct it (versioned)."""
+    case = register_case_get(user=request.user, case_id=case_id, manage=True)
+    practitioner = _practitioner(case, practitioner_id)
+    status = 200
+    if request.method == "POST":
+        form = form_class(request.POST)
+        status = 400
+        if form.is_valid():
+            values = {name: form.cleaned_data[name] for name in fields}
+            attempt = save_or_conflict(
+                lambda: save(
+                    actor=request.user,
+                    case=case,
+                    practitioner=practitioner,
+                    expected_version=form.cleaned_data["version"],
+                    **values,
+                ),
+                form=form,
+                on_conflict=rebound(form_class, request.POST, INVOLVEMENT_CONFLICT),
+            )
+            if attempt.saved:
+                messages.success(request, done)
+                return redirect("practitioners:involvement", case_id=case.pk, practitioner_id=practitioner.pk)
+            form, status = attempt.form, attempt.status
+    elif (draft := take_draft(request)) is not None:
+        form = form_class(draft)
+    elif (current := current_of(practitioner)) is not None:
+        form = form_class(
+            initial={name: getattr(current, name) for name in fields} | {"version": current.version}
+        )
+    else:
+        form = form_class()
+    return _involvement_form_page(request, case, practitioner, form, title=title, status=status, page=page)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: int) -> HttpResponse:
+    return _one_record_view(
+        request,
+        case_id,
+        practitioner_id,
+        form_class=StatementForm,
+        current_of=lambda p: selectors.involvement_of(p).statement,
+        fields=("given_on", "method", "given_by"),
+        save=services.statement_record,
+        title="Record the no-blame statement",
+        done="No-blame statement recorded",
+        page="practitioner_statement",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: int) -> HttpResponse:
+    return _one_record_view(
+        request,
+        case_id,
+        practitioner_id,
+        form_class=DraftForm,
+        current_of=lambda p: selectors.involvement_of(p).draft,
+        fields=("shared_on", "commented", "commented_on"),
+        save=services.draft_record,
+        title="Record the draft shared with them",
+        done="Draft sharing recorded",
+        page="practitioner_draft",
+    )

@@ -2,8 +2,10 @@
 
 The business unit officer opens the case's register from the case pages (none recorded), sends the add form
 empty (the error summary), adds a practitioner (the name shown to them, with a warning), changes their team,
-and removes another with a reason. Then an LCPC member named on the case opens the register and sees agency
-and role, never the name. axe runs on each new page.
+and removes another with a reason. On the health visitor's involvement page they record an invitation (the
+empty form first), see the missing statement warned of, record the statement and the reply. Then an LCPC
+member named on the case opens the register and the involvement page and sees agency and role, never the
+name. axe runs on each new page.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from safeguarding_reviews.core import clock
 from safeguarding_reviews.practitioners.services import practitioner_add
 
 from .conftest import axe_check
@@ -24,6 +27,8 @@ AGENCY = "Alphashire Test Hospital"
 
 def test_the_practitioners_register(world, page_for):
     case = world.case
+    day = clock.today()
+    today = f"{day.day}/{day.month}/{day.year}"
     officer = world.people["business_unit_officer"]
     register = reverse("practitioners:register", kwargs={"case_id": case.pk})
     page = page_for(officer, reverse("subjects:case_subjects", kwargs={"case_id": case.pk}))
@@ -77,6 +82,37 @@ def test_the_practitioners_register(world, page_for):
     page.wait_for_url(f"**{register}")
     expect(main).to_contain_text("Removed practitioners (1)")
 
+    # Involvement: an invitation (empty first), the statement warned of, then recorded; the reply.
+    page.get_by_role("link", name=f"Involvement of Health visitor, {AGENCY}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Involvement in the review")
+    axe_check(page, context="practitioner involvement (nothing recorded)")
+    page.get_by_role("button", name="Record an invitation").click()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select what they are invited to")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date invited")
+    axe_check(page, context="record an invitation (errors)")
+    page.get_by_label("Learning or practitioner event").check()
+    page.get_by_label("Date invited").fill(today)
+    page.get_by_label("Email").check()
+    page.get_by_role("button", name="Save").click()
+    expect(main).to_contain_text("Invitation recorded")
+    expect(page.locator("#statement-missing")).to_contain_text("not recorded as given")
+    axe_check(page, context="practitioner involvement (invited, no statement)")
+    page.get_by_role("button", name="Record the no-blame statement").click()
+    page.get_by_label("Date given").fill(today)
+    page.get_by_label("Letter").check()
+    page.get_by_label("The independent reviewer").check()
+    page.get_by_role("button", name="Save").click()
+    expect(main).to_contain_text("No-blame statement recorded")
+    page.get_by_role("link", name="Record reply").click()
+    axe_check(page, context="record the reply to an invitation")
+    page.get_by_label("Accepted").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#invitations")).to_contain_text("Accepted")
+    page.get_by_role("link", name="Back to practitioners involved").click()
+    page.wait_for_url(f"**{register}")
+    expect(main).to_contain_text("1 invitation (1 accepted)")
+
     # An LCPC member named on the case: agency and role, never the name.
     member = page_for(world.people["review_committee_member"], register)
     expect(member.locator("main")).to_contain_text("Health visitor")
@@ -84,3 +120,7 @@ def test_the_practitioners_register(world, page_for):
     expect(member.locator("main")).not_to_contain_text(NAME)
     expect(member.get_by_role("button", name="Add a practitioner")).to_have_count(0)
     axe_check(member, context="practitioners register (without names)")
+    member.get_by_role("link", name=f"Involvement of Health visitor, {AGENCY}").click()
+    expect(member.locator("main")).to_contain_text("Learning or practitioner event")
+    expect(member.locator("main")).not_to_contain_text(NAME)
+    axe_check(member, context="practitioner involvement (without names)")

@@ -79,6 +79,10 @@ def test_the_lcspr_case_has_synthetic_practitioners_by_agency_and_role(seeded, c
     text = client.get(url).content.decode()
     for role, _team, name, _months in DEMO_PRACTITIONERS:
         assert role in text and name in text
+    # Issue 14: the health visitor has the statement and an accepted invitation; the social worker was
+    # invited without it, so the register warns.
+    assert "1 practitioner has been invited without the no-blame statement recorded as given" in text
+    assert "1 invitation (1 accepted)" in text and "No-blame statement: Given" in text
     sign_in(client, User.objects.get(email="lcpc.member@demo.example"))
     text = client.get(url).content.decode()
     assert "Health visitor" in text and "Demo Practitioner" not in text

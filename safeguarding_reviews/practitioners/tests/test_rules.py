@@ -1,10 +1,18 @@
-"""The register's pure rules: the involvement period and how it reads."""
+"""The register's pure rules: the involvement period and how it reads; invitations, the no-blame statement,
+the draft, and the compact involvement status."""
 
 import datetime as dt
 
 import pytest
 
-from safeguarding_reviews.practitioners.rules import involvement_errors, period_text
+from safeguarding_reviews.practitioners.rules import (
+    draft_errors,
+    invitation_errors,
+    involvement_errors,
+    involvement_status,
+    period_text,
+    statement_errors,
+)
 
 TODAY = dt.date(2026, 6, 10)
 D = dt.date
@@ -45,3 +53,123 @@ def test_involvement_error_messages_say_why():
 )
 def test_period_text(start, end, text):
     assert period_text(start, end) == text
+
+
+# Issue 14, item 1: involvement.
+
+
+@pytest.mark.parametrize(
+    ("invited", "event", "response", "attended", "errors"),
+    [
+        (D(2026, 6, 1), None, "awaiting", "not_yet", set()),
+        (D(2026, 6, 1), D(2026, 7, 1), "awaiting", "not_yet", set()),  # an event arranged for later
+        (TODAY, TODAY, "accepted", "yes", set()),
+        (TODAY + dt.timedelta(days=1), None, "awaiting", "not_yet", {"invited_on"}),
+        (D(2026, 6, 1), D(2026, 5, 31), "awaiting", "not_yet", {"event_on"}),
+        (D(2026, 6, 1), D(2026, 6, 5), "accepted", "yes", set()),
+        (D(2026, 6, 1), D(2026, 6, 5), "accepted", "no", set()),
+        (D(2026, 6, 1), D(2026, 6, 5), "declined", "yes", {"attended"}),
+        (D(2026, 6, 1), D(2026, 6, 5), "no_response", "no", {"attended"}),
+        (D(2026, 6, 1), D(2026, 6, 5), "declined", "not_yet", set()),
+        (D(2026, 6, 1), None, "accepted", "yes", {"event_on"}),
+        (D(2026, 6, 1), D(2026, 7, 1), "accepted", "yes", {"attended"}),  # not happened yet
+        (D(2026, 6, 1), D(2026, 7, 1), "accepted", "not_yet", set()),
+    ],
+)
+def test_invitation_errors(invited, event, response, attended, errors):
+    result = invitation_errors(
+        invited_on=invited, event_on=event, response=response, attended=attended, today=TODAY
+    )
+    assert set(result) == errors
+
+
+@pytest.mark.parametrize(
+    ("given", "errors"), [(None, set()), (TODAY, set()), (TODAY + dt.timedelta(days=1), {"given_on"})]
+)
+def test_statement_errors(given, errors):
+    assert set(statement_errors(given_on=given, today=TODAY)) == errors
+
+
+@pytest.mark.parametrize(
+    ("shared", "commented", "commented_on", "errors"),
+    [
+        (D(2026, 6, 1), "not_yet", None, set()),
+        (D(2026, 6, 1), "yes", None, set()),
+        (D(2026, 6, 1), "yes", D(2026, 6, 3), set()),
+        (D(2026, 6, 1), "no", None, set()),
+        (TODAY + dt.timedelta(days=1), "not_yet", None, {"shared_on"}),
+        (D(2026, 6, 1), "no", D(2026, 6, 3), {"commented_on"}),
+        (D(2026, 6, 1), "not_yet", D(2026, 6, 3), {"commented_on"}),
+        (D(2026, 6, 1), "yes", D(2026, 5, 30), {"commented_on"}),
+        (D(2026, 6, 1), "yes", TODAY + dt.timedelta(days=1), {"commented_on"}),
+    ],
+)
+def test_draft_errors(shared, commented, commented_on, errors):
+    result = draft_errors(shared_on=shared, commented=commented, commented_on=commented_on, today=TODAY)
+    assert set(result) == errors
+
+
+@pytest.mark.parametrize(
+    ("statement", "invitations", "shared", "commented", "expected"),
+    [
+        (None, [], None, "", ("Not recorded", False, "Not invited", "Not invited", "Not shared")),
+        (
+            D(2026, 3, 3),
+            [],
+            None,
+            "",
+            ("Given 3 March 2026", False, "Not invited", "Not invited", "Not shared"),
+        ),
+        (
+            None,
+            [("awaiting", "not_yet")],
+            None,
+            "",
+            ("Not recorded", True, "1 invitation (1 awaiting a reply)", "Not applicable", "Not shared"),
+        ),
+        (
+            D(2026, 3, 3),
+            [("accepted", "yes"), ("accepted", "not_yet"), ("declined", "not_yet")],
+            D(2026, 6, 1),
+            "yes",
+            (
+                "Given 3 March 2026",
+                False,
+                "3 invitations (2 accepted)",
+                "Attended 1 of 2",
+                "Shared 1 June 2026, commented",
+            ),
+        ),
+        (
+            None,
+            [],
+            D(2026, 6, 1),
+            "not_yet",
+            ("Not recorded", True, "Not invited", "Not invited", "Shared 1 June 2026, no comments yet"),
+        ),
+        (
+            D(2026, 3, 3),
+            [("no_response", "not_yet")],
+            D(2026, 6, 1),
+            "no",
+            (
+                "Given 3 March 2026",
+                False,
+                "1 invitation",
+                "Not applicable",
+                "Shared 1 June 2026, did not comment",
+            ),
+        ),
+    ],
+)
+def test_involvement_status(statement, invitations, shared, commented, expected):
+    status = involvement_status(
+        statement_on=statement, invitations=invitations, draft_shared_on=shared, draft_commented=commented
+    )
+    assert (
+        status.statement,
+        status.statement_missing,
+        status.invited,
+        status.attended,
+        status.draft,
+    ) == expected
