@@ -45,7 +45,7 @@ class AlertKind(models.TextChoices):
     CLOCK_OVERDUE = "clock_overdue", "A deadline is overdue"
     REPORT_TEMPLATE_FAILING = (
         "report_template_failing",
-        "A report template failed when a report was generated and was set aside",
+        "A document template failed when a document was generated and was set aside",
     )
 
 
