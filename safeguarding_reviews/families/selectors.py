@@ -57,16 +57,14 @@ def summary(case: Case) -> str:
 
 def ages(case: Case, members: list[FamilyMember]) -> dict[int, int | None]:
     """{member id: age in years today} for the child members: from the subject's date of birth where known
-    (the age, not the date, is shown), else the age recorded. One query for the dates of birth."""
-    subject_ids = [m.subject_id for m in members if m.is_child and m.subject_id is not None]
-    births = (
-        dict(
-            SubjectIdentity.objects.filter(
-                subject_id__in=subject_ids, date_of_birth__isnull=False
-            ).values_list("subject_id", "date_of_birth")
-        )
-        if subject_ids
-        else {}
+    (the age, not the date, is shown), else the age recorded. One query (the case's children's dates of
+    birth), however many members."""
+    if not members:
+        return {}
+    births = dict(
+        SubjectIdentity.objects.filter(
+            subject__case=case, subject__kind=SubjectKind.CHILD, date_of_birth__isnull=False
+        ).values_list("subject_id", "date_of_birth")
     )
     today = clock.today()
     result: dict[int, int | None] = {}
@@ -119,12 +117,9 @@ class Identity:
 
 
 def _identities(case: Case, members: list[FamilyMember]) -> dict[int, Identity]:
-    by_subject = {
-        i.subject_id: i
-        for i in SubjectIdentity.objects.filter(
-            subject_id__in=[m.subject_id for m in members if m.subject_id is not None]
-        )
-    }
+    # The identities of the case's people in its family list (one query whoever the members are).
+    in_family = FamilyMember.objects.filter(case=case, subject__isnull=False).values("subject_id")
+    by_subject = {i.subject_id: i for i in SubjectIdentity.objects.filter(subject_id__in=in_family)}
     added = {i.member_id: i for i in FamilyMemberIdentity.objects.filter(member__case=case)}
     result: dict[int, Identity] = {}
     for member in members:
