@@ -4,6 +4,7 @@ audit trail (ids and choices only, never a name or free text), versions, and the
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -162,8 +163,8 @@ def test_a_subject_childs_age_comes_from_their_date_of_birth(world):
     member = services.member_add(
         actor=world.people["business_unit_officer"], case=world.case, subject_id=child.pk
     )
-    member = selectors.member_get(world.case, member.pk)
-    assert selectors.ages(world.case, [member]) == {member.pk: 7}
+    loaded = selectors.member_get(world.case, member.pk)
+    assert loaded is not None and selectors.ages(world.case, [loaded]) == {member.pk: 7}
 
 
 def test_a_constraint_blocks_approaching_contacts_and_the_letter_but_not_a_decision_not_to(world):
@@ -215,7 +216,7 @@ def test_a_constraint_blocks_approaching_contacts_and_the_letter_but_not_a_decis
 
 def test_contacts_need_a_decision_to_approach_and_a_meeting_says_who_attended(world):
     member = add_grandparent(world)
-    values = {"kind": "meeting", "on": days_ago(1), "method": "visit", "result": "held"}
+    values: dict[str, Any] = {"kind": "meeting", "on": days_ago(1), "method": "visit", "result": "held"}
     with pytest.raises(ValidationError, match="Record the decision to approach them first"):
         services.contact_add(
             actor=world.people["business_unit_officer"],
@@ -329,5 +330,6 @@ def test_the_letter_needs_identity_access_a_name_and_an_approach(world):
     nameless = services.member_add(
         actor=world.people["business_unit_officer"], case=world.case, subject_id=mother.pk
     )
-    assert wiring.letter_context(world.case, nameless.pk)["addressee_name"] == "Synthetic Mothername"
+    context = wiring.letter_context(world.case, nameless.pk)
+    assert context is not None and context["addressee_name"] == "Synthetic Mothername"
     assert wiring.letter_context(world.case, 999999) is None

@@ -37,6 +37,7 @@ def test_the_family_page_shows_names_only_with_identity_access_and_audits_them(w
     assert NAME in body and "Grandparent" in body and "Add a family member" in body
     event = AuditEvent.objects.filter(event_type=EventType.IDENTITY_VIEWED).order_by("-sequence").first()
     assert _count(EventType.IDENTITY_VIEWED) == before + 1
+    assert event is not None
     assert event.data == {"subject_ids": [], "family_member_ids": [member.pk], "page": "family"}
     # The reviewer without the identity grant: relationships only, and they may record.
     sign_in(client, world.people["independent_reviewer"])
