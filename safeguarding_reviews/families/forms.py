@@ -9,23 +9,19 @@ from django import forms
 
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.dates import DATE_HINT
-from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
+from safeguarding_reviews.core.forms import (
+    GovukDateField,
+    VersionField,
+    add_rule_errors,
+    radios,
+    set_choices,
+)
 
 from . import rules
 from .models import ApproachMethod, ContactKind, ContactMethod, ContactResult, DraftResponse, ExplainedHow
 
 OTHER = "other"
 NO_NAMES = "Use relationships and roles, never names."
-
-
-def _radios(label: str, choices: Any, message: str, **kwargs: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": message, "invalid_choice": message},
-        **kwargs,
-    )
 
 
 def _text(label: str, *, help_text: str = NO_NAMES, required: bool = False, **kwargs: Any) -> forms.CharField:
@@ -39,14 +35,8 @@ def _text(label: str, *, help_text: str = NO_NAMES, required: bool = False, **kw
     )
 
 
-def _add_rule_errors(form: forms.Form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        if name not in form.errors:
-            form.add_error(name if name in form.fields else None, message)
-
-
 class MemberForm(forms.Form):
-    subject = _radios("Who is it?", [], "Select who the family member is")
+    subject = radios("Who is it?", [], "Select who the family member is")
     relationship = forms.CharField(
         label="Relationship to the child (if someone else)",
         max_length=100,
@@ -98,12 +88,12 @@ class MemberForm(forms.Form):
 
 
 class ApproachForm(forms.Form):
-    approach = _radios(
+    approach = radios(
         "Will the review approach them?",
         [("yes", "Yes, approach them"), ("no", "No, do not approach them")],
         "Select whether to approach them",
     )
-    approach_method = _radios(
+    approach_method = radios(
         "How will they be approached? (if approaching)",
         ApproachMethod.choices,
         "Select how they will be approached",
@@ -140,7 +130,7 @@ class ApproachForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(
+        add_rule_errors(
             self,
             rules.approach_errors(
                 approach=data.get("approach", ""),
@@ -171,12 +161,10 @@ class ApproachForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    kind = _radios(
-        "Contact attempt or meeting?", ContactKind.choices, "Select a contact attempt or a meeting"
-    )
+    kind = radios("Contact attempt or meeting?", ContactKind.choices, "Select a contact attempt or a meeting")
     on = GovukDateField(label="Date", error_name="The date")
-    method = _radios("Method", ContactMethod.choices, "Select the method")
-    result = _radios("Result", ContactResult.choices, "Select the result")
+    method = radios("Method", ContactMethod.choices, "Select the method")
+    result = radios("Result", ContactResult.choices, "Select the result")
     attended_by = forms.CharField(
         label="Who attended (for a meeting)",
         max_length=300,
@@ -192,7 +180,7 @@ class ContactForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(
+        add_rule_errors(
             self,
             rules.contact_errors(
                 kind=data.get("kind", ""),
@@ -209,14 +197,14 @@ class ExpectationsForm(forms.Form):
     expectations_on = GovukDateField(
         label="Date the expectations were explained", error_name="The date explained"
     )
-    expectations_how = _radios(
+    expectations_how = radios(
         "How were they explained?", ExplainedHow.choices, "Select how they were explained"
     )
     version = VersionField()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(
+        add_rule_errors(
             self, rules.expectations_errors(explained_on=data.get("expectations_on"), today=clock.today())
         )
         return data
@@ -243,7 +231,7 @@ class DraftForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": "Select a version of the draft from the list"},
     )
-    draft_response = _radios("Their response", DraftResponse.choices, "Select their response")
+    draft_response = radios("Their response", DraftResponse.choices, "Select their response")
     draft_response_on = GovukDateField(
         label="Date of their response (optional)", error_name="The date of their response", required=False
     )
@@ -255,7 +243,7 @@ class DraftForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(
+        add_rule_errors(
             self,
             rules.draft_errors(
                 shared_on=data.get("draft_shared_on"),

@@ -7,13 +7,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.forms import check_choices
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.reports.models import DocumentGeneration
 from safeguarding_reviews.reports.services import document_generation_request
@@ -61,17 +62,6 @@ def _check(actor: User, case: Case, member: FamilyMember | None = None) -> None:
         raise ValidationError("The case is closed: the family's involvement can no longer be changed")
     if member is not None and member.case_id != case.pk:
         raise PermissionDenied("The family member is not on this case")
-
-
-def _check_choices(**fields: tuple[str, type[models.TextChoices]]) -> None:
-    """Each value must be one of its choices (a form offers only those; this speaks to other callers)."""
-    errors = {
-        name: "Choose an option from the list"
-        for name, (value, choices) in fields.items()
-        if value not in choices.values
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 def _refuse(refusal: str | None) -> None:
@@ -188,9 +178,9 @@ def approach_record(
     blocks contact with the family; a decision not to approach is not (e.g. because of a criminal trial,
     agreed with the police: `agreed_with` names the role)."""
     _check(actor, case, member)
-    _check_choices(approach=(approach, Approach))
+    check_choices(approach=(approach, Approach))
     if approach_method:
-        _check_choices(approach_method=(approach_method, ApproachMethod))
+        check_choices(approach_method=(approach_method, ApproachMethod))
     errors = rules.approach_errors(
         approach=approach,
         method=approach_method,
@@ -240,7 +230,7 @@ def contact_add(
     """Record a contact attempt or a meeting with a member the review decided to approach. Refused while a
     constraint blocks contact with the family, or before the decision to approach them."""
     _check(actor, case, member)
-    _check_choices(kind=(kind, ContactKind), method=(method, ContactMethod), result=(result, ContactResult))
+    check_choices(kind=(kind, ContactKind), method=(method, ContactMethod), result=(result, ContactResult))
     errors = rules.contact_errors(
         kind=kind, on=on, result=result, attended_by=attended_by, today=clock.today()
     )
@@ -287,7 +277,7 @@ def expectations_record(
 ) -> FamilyMember:
     """Record when and how the review's expectations were explained to the member."""
     _check(actor, case, member)
-    _check_choices(expectations_how=(expectations_how, ExplainedHow))
+    check_choices(expectations_how=(expectations_how, ExplainedHow))
     errors = rules.expectations_errors(explained_on=expectations_on, today=clock.today())
     if errors:
         raise ValidationError(errors)
@@ -332,7 +322,7 @@ def draft_record(
     """Record the draft report shared with the member before publication (which version, if known) and
     their response. Refused while a constraint blocks sharing the draft."""
     _check(actor, case, member)
-    _check_choices(draft_response=(draft_response, DraftResponse))
+    check_choices(draft_response=(draft_response, DraftResponse))
     errors = rules.draft_errors(
         shared_on=draft_shared_on, response=draft_response, response_on=draft_response_on, today=clock.today()
     )
