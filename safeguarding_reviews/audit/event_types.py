@@ -100,6 +100,18 @@ class EventType(models.TextChoices):
         "practitioner.involvement_conflict",
         "Practitioner's involvement edit refused: changed by someone else",
     )
+    # The family's involvement in a local review (families app; names are identity details)
+    FAMILY_MEMBER_ADDED = "family.member_added", "Family member added to the review"
+    FAMILY_APPROACH_DECIDED = "family.approach_decided", "Decision whether to approach a family member"
+    FAMILY_CONTACT_RECORDED = "family.contact_recorded", "Contact attempt or meeting with a family member"
+    FAMILY_MEMBER_UPDATED = (
+        "family.member_updated",
+        "Family member's expectations, views used or draft shared recorded",
+    )
+    FAMILY_UPDATE_CONFLICT = (
+        "family.update_conflict",
+        "Family member edit refused: changed by someone else",
+    )
     REFERRAL_STARTED = "referral.started", "Referral started"
     REFERRAL_UPDATED = "referral.updated", "Referral section saved"
     REFERRAL_UPDATE_CONFLICT = "referral.update_conflict", "Referral edit refused: changed by someone else"

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
 
@@ -184,3 +185,34 @@ def save_or_conflict(
         add_service_errors(form, exc)
         return SaveAttempt(form=form, status=400)
     return SaveAttempt(form=form)
+
+
+def radios(label: str, choices: Any, message: str, **kwargs: Any) -> forms.ChoiceField:
+    """A GOV.UK radios question whose one message serves both a missing and an unknown answer."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": message},
+        **kwargs,
+    )
+
+
+def add_rule_errors(form: forms.BaseForm, errors: dict[str, str]) -> None:
+    """Put a pure rule's errors (field -> message) on the form, except on fields already in error; a field
+    the form does not have goes to the top."""
+    for name, message in errors.items():
+        if name not in form.errors:
+            form.add_error(name if name in form.fields else None, message)
+
+
+def check_choices(**fields: tuple[str, type[models.TextChoices]]) -> None:
+    """For services: each value must be one of its choices (a form offers only those; this speaks to other
+    callers). ValidationError by field otherwise."""
+    errors = {
+        name: "Choose an option from the list"
+        for name, (value, choices) in fields.items()
+        if value not in choices.values
+    }
+    if errors:
+        raise ValidationError(errors)

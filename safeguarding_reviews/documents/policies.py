@@ -37,6 +37,9 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     # A Word export of the terms of reference (reports.DocumentGeneration): only through
     # reports:document_generation_download, which applies the local review's readers.
     "terms_of_reference": lambda user, case: False,
+    # A family member's information letter names them and their address: only through families:letter_download
+    # (or reports:document_generation_download), for those who may see identity details.
+    "family_information_letter": lambda user, case: False,
 }
 
 

@@ -9,7 +9,13 @@ from django import forms
 
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.dates import DATE_HINT
-from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
+from safeguarding_reviews.core.forms import (
+    GovukDateField,
+    VersionField,
+    add_rule_errors,
+    radios,
+    set_choices,
+)
 
 from . import rules
 from .models import (
@@ -122,20 +128,10 @@ def initial_for(practitioner: Any, identity: Any) -> dict[str, Any]:
 # Issue 14, item 1: involvement. No free text: dates and choices only, so no name can be typed into them.
 
 
-def _radios(label: str, choices: Any, required: str, **kwargs: Any) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": required, "invalid_choice": required},
-        **kwargs,
-    )
-
-
 class InvitationForm(forms.Form):
-    kind = _radios("What are they invited to?", InvitationKind.choices, "Select what they are invited to")
+    kind = radios("What are they invited to?", InvitationKind.choices, "Select what they are invited to")
     invited_on = GovukDateField(label="Date invited")
-    method = _radios("How were they invited?", ContactMethod.choices, "Select how they were invited")
+    method = radios("How were they invited?", ContactMethod.choices, "Select how they were invited")
     event_on = GovukDateField(
         label="Date of the conversation or event (optional)",
         error_name="The date of the conversation or event",
@@ -145,7 +141,7 @@ class InvitationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(
+        add_rule_errors(
             self,
             rules.invitation_errors(
                 invited_on=data.get("invited_on"),
@@ -159,14 +155,14 @@ class InvitationForm(forms.Form):
 
 
 class InvitationResponseForm(forms.Form):
-    response = _radios("Their reply", InvitationResponse.choices, "Select their reply")
+    response = radios("Their reply", InvitationResponse.choices, "Select their reply")
     event_on = GovukDateField(
         label="Date of the conversation or event (optional)",
         error_name="The date of the conversation or event",
         required=False,
         help_text=f"Needed to record attendance. {DATE_HINT}",
     )
-    attended = _radios("Did they attend?", Attendance.choices, "Select whether they attended")
+    attended = radios("Did they attend?", Attendance.choices, "Select whether they attended")
     version = VersionField()
 
     def __init__(self, *args: Any, invited_on: dt.date, **kwargs: Any) -> None:
@@ -175,7 +171,7 @@ class InvitationResponseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(
+        add_rule_errors(
             self,
             rules.invitation_errors(
                 invited_on=self.invited_on,
@@ -190,19 +186,19 @@ class InvitationResponseForm(forms.Form):
 
 class StatementForm(forms.Form):
     given_on = GovukDateField(label="Date given")
-    method = _radios("How was it given?", ContactMethod.choices, "Select how it was given")
-    given_by = _radios("Who gave it?", StatementGivenBy.choices, "Select who gave it")
+    method = radios("How was it given?", ContactMethod.choices, "Select how it was given")
+    given_by = radios("Who gave it?", StatementGivenBy.choices, "Select who gave it")
     version = VersionField(required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(self, rules.statement_errors(given_on=data.get("given_on"), today=clock.today()))
+        add_rule_errors(self, rules.statement_errors(given_on=data.get("given_on"), today=clock.today()))
         return data
 
 
 class DraftForm(forms.Form):
     shared_on = GovukDateField(label="Date the draft was shared with them")
-    commented = _radios(
+    commented = radios(
         "Did they comment on the draft?", DraftComment.choices, "Select whether they commented"
     )
     commented_on = GovukDateField(
@@ -214,7 +210,7 @@ class DraftForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        _add_rule_errors(
+        add_rule_errors(
             self,
             rules.draft_errors(
                 shared_on=data.get("shared_on"),
@@ -224,9 +220,3 @@ class DraftForm(forms.Form):
             ),
         )
         return data
-
-
-def _add_rule_errors(form: forms.Form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        if name not in form.errors:
-            form.add_error(name, message)

@@ -7,13 +7,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.forms import check_choices
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.subjects.services import identity_record_view
@@ -217,17 +218,6 @@ def _check_involvement(actor: User, case: Case, practitioner: Practitioner) -> N
         raise ValidationError("This practitioner has been removed from the register")
 
 
-def _check_choices(**fields: tuple[str, type[models.TextChoices]]) -> None:
-    """Each value must be one of its choices (a form offers only those; this speaks to other callers)."""
-    errors = {
-        name: "Choose an option from the list"
-        for name, (value, choices) in fields.items()
-        if value not in choices.values
-    }
-    if errors:
-        raise ValidationError(errors)
-
-
 def _conflict(
     actor: User, case: Case, target: Any, practitioner_id: int, expected_version: int | None
 ) -> None:
@@ -257,7 +247,7 @@ def invitation_add(
 ) -> PractitionerInvitation:
     """The business unit records an invitation sent to a practitioner (the reply comes later)."""
     _check_involvement(actor, case, practitioner)
-    _check_choices(kind=(kind, InvitationKind), method=(method, ContactMethod))
+    check_choices(kind=(kind, InvitationKind), method=(method, ContactMethod))
     errors = rules.invitation_errors(
         invited_on=invited_on,
         event_on=event_on,
@@ -300,7 +290,7 @@ def invitation_update(
     they attended. StaleVersionError if someone else saved the invitation since `expected_version`."""
     practitioner = invitation.practitioner
     _check_involvement(actor, case, practitioner)
-    _check_choices(response=(response, InvitationResponse), attended=(attended, Attendance))
+    check_choices(response=(response, InvitationResponse), attended=(attended, Attendance))
     errors = rules.invitation_errors(
         invited_on=invitation.invited_on,
         event_on=event_on,
@@ -351,7 +341,7 @@ def statement_record(
     None when recording it the first time, else the version being corrected; StaleVersionError if someone
     else recorded or corrected it meanwhile."""
     _check_involvement(actor, case, practitioner)
-    _check_choices(method=(method, ContactMethod), given_by=(given_by, StatementGivenBy))
+    check_choices(method=(method, ContactMethod), given_by=(given_by, StatementGivenBy))
     errors = rules.statement_errors(given_on=given_on, today=clock.today())
     if errors:
         raise ValidationError(errors)
@@ -380,7 +370,7 @@ def draft_record(
     """The business unit records the date the draft report was shared with the practitioner and whether (and
     when) they commented. Versioned as statement_record."""
     _check_involvement(actor, case, practitioner)
-    _check_choices(commented=(commented, DraftComment))
+    check_choices(commented=(commented, DraftComment))
     errors = rules.draft_errors(
         shared_on=shared_on, commented=commented, commented_on=commented_on, today=clock.today()
     )

@@ -39,6 +39,9 @@ class ContextBuilder:
     subject_url: Callable[[Any, int, int], str]
     filename: Callable[[Any, int], str]
     label: str = "the document"
+    # A reader `may_read` refuses gets 404, not 403, when the document's existence is itself to be hidden
+    # (the family information letter names an identified person: families/wiring.py).
+    refused_as_not_found: bool = False
 
 
 class UnknownBuilderError(LookupError):

@@ -96,7 +96,8 @@ def document_generation_get(
 ) -> DocumentGeneration:
     """A document generation (reports.DocumentGeneration) for whoever may read its subject (the builder's
     `may_read`, registered by the owning app): 404 if the case is invisible or there is no such generation on
-    it, 403 if the user may see the case but not read the subject."""
+    it, 403 if the user may see the case but not read the subject (404 for a builder whose refusals are
+    `refused_as_not_found`)."""
     case = case_get_for_user(user=user, case_id=case_id)
     generation = (
         DocumentGeneration.objects.filter(case=case, pk=generation_id)
@@ -110,6 +111,8 @@ def document_generation_get(
     except builders.UnknownBuilderError:
         raise Http404("No document generation found") from None
     if not builder.may_read(user, case):
+        if builder.refused_as_not_found:
+            raise Http404("No document generation found")
         raise PermissionDenied
     generation.case = case
     return generation

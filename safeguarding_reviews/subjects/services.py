@@ -48,15 +48,19 @@ def identity_record_view(
     page: str,
     partnership: Any = None,
     practitioner_ids: list[int] | None = None,
+    family_member_ids: list[int] | None = None,
 ) -> None:
-    """Audit one showing of identity details: which subjects (ids only), and which practitioners' names
-    (practitioners app, ids only), on which page: one event for the page. Nothing shown, nothing recorded.
-    `case` is None only for a referral draft, which names its partnership instead."""
-    if not subject_ids and not practitioner_ids:
+    """Audit one showing of identity details: which subjects (ids only), which practitioners' names
+    (practitioners app, ids only) and which added family members' names and addresses (families app, ids
+    only), on which page: one event for the page. Nothing shown, nothing recorded. `case` is None only for
+    a referral draft, which names its partnership instead."""
+    if not subject_ids and not practitioner_ids and not family_member_ids:
         return
     data: dict[str, Any] = {"subject_ids": sorted(subject_ids), "page": page}
     if practitioner_ids:
         data["practitioner_ids"] = sorted(practitioner_ids)
+    if family_member_ids:
+        data["family_member_ids"] = sorted(family_member_ids)
     with transaction.atomic():
         record_event(
             event_type=EventType.IDENTITY_VIEWED,
