@@ -27,7 +27,26 @@ def _text(label: str, required: str = "", *, help_text: str = NO_NAMES, rows: in
     )
 
 
-class SummaryForm(forms.Form):
+OUT_OF_DATE = (
+    "This page is out of date: the final report has been started since you opened it. Go back and try again"
+)
+
+
+class RecordForm(forms.Form):
+    """A form that changes the record: its version is required once the record exists (`exists`), so a
+    form that did not know of the record never saves over it."""
+
+    version = VersionField(required=False)
+
+    def __init__(self, *args: Any, exists: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if exists:
+            field = self.fields["version"]
+            field.required = True
+            field.error_messages["required"] = OUT_OF_DATE
+
+
+class SummaryForm(RecordForm):
     final_draft = forms.TypedChoiceField(
         label="Final draft of the report",
         coerce=int,
@@ -38,14 +57,13 @@ class SummaryForm(forms.Form):
     )
     improvements_summary = _text("Summary of recommended improvements (optional until sign-off)")
     systemic_analysis = _text("Analysis of systemic or underlying reasons (optional until sign-off)")
-    version = VersionField(required=False)
 
     def __init__(self, *args: Any, drafts: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "final_draft", [("", "No draft chosen"), *drafts])
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(RecordForm):
     partners_response = _text(
         "The partners' response (optional until sign-off)",
         help_text="The three partners' response to the findings, recorded by the business unit on their "
@@ -53,12 +71,10 @@ class ResponseForm(forms.Form):
         + NO_NAMES,
         rows=8,
     )
-    version = VersionField(required=False)
 
 
-class FindingForm(forms.Form):
+class FindingForm(RecordForm):
     text = _text("Finding", "Enter the finding", rows=5)
-    version = VersionField(required=False)
 
 
 class ConfirmForm(forms.Form):
@@ -67,7 +83,7 @@ class ConfirmForm(forms.Form):
     version = VersionField(error_messages={"required": "Reload the page and try again"})
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(RecordForm):
     source = forms.ChoiceField(
         label="Where does the recommendation come from?",
         choices=RecommendationSource.choices,
@@ -102,9 +118,7 @@ class RecommendationForm(forms.Form):
         error_messages={"invalid_choice": "Select agencies from the list"},
     )
     due_on = GovukDateField(label="By when (optional until sign-off)", error_name="The date", required=False)
-    expected_difference = _text(
-        "The expected difference for children (optional until sign-off)", rows=3
-    )
+    expected_difference = _text("The expected difference for children (optional until sign-off)", rows=3)
     themes = forms.TypedMultipleChoiceField(
         label="Practice themes (at least one before sign-off)",
         coerce=int,
@@ -112,7 +126,6 @@ class RecommendationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Select practice themes from the list"},
     )
-    version = VersionField(required=False)
 
     def __init__(
         self,

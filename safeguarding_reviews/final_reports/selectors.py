@@ -60,7 +60,9 @@ def case_drafts(case: Case) -> list[ReportDraft]:
 
 
 def draft_choices(case: Case) -> list[tuple[int, str]]:
-    return [(d.pk, f"Version {d.version}{' (latest)' if i == 0 else ''}") for i, d in enumerate(case_drafts(case))]
+    return [
+        (d.pk, f"Version {d.version}{' (latest)' if i == 0 else ''}") for i, d in enumerate(case_drafts(case))
+    ]
 
 
 def latest_draft_id(case: Case) -> int | None:

@@ -209,7 +209,11 @@ def finding_add(*, actor: User, case: Case, expected_version: int | None, text: 
         return {}, {"change": "finding_added", "finding_id": finding.pk}
 
     return _change(
-        actor=actor, case=case, expected_version=expected_version, action=ReportAction.WRITE, part="finding",
+        actor=actor,
+        case=case,
+        expected_version=expected_version,
+        action=ReportAction.WRITE,
+        part="finding",
         apply=apply,
     )
 
@@ -232,7 +236,11 @@ def finding_update(
         return {}, {"change": "finding_updated", "finding_id": finding.pk}
 
     return _change(
-        actor=actor, case=case, expected_version=expected_version, action=ReportAction.WRITE, part="finding",
+        actor=actor,
+        case=case,
+        expected_version=expected_version,
+        action=ReportAction.WRITE,
+        part="finding",
         apply=apply,
     )
 
@@ -242,15 +250,17 @@ def finding_remove(*, actor: User, case: Case, expected_version: int, finding_id
 
     def apply(report: FinalReport) -> Applied:
         finding = _finding_of(report, finding_id)
-        unlinked = sorted(
-            Recommendation.objects.filter(finding=finding).values_list("pk", flat=True)
-        )
+        unlinked = sorted(Recommendation.objects.filter(finding=finding).values_list("pk", flat=True))
         finding.delete()
         _renumber(Finding, report)
         return {}, {"change": "finding_removed", "finding_id": finding_id, "unlinked": unlinked}
 
     return _change(
-        actor=actor, case=case, expected_version=expected_version, action=ReportAction.WRITE, part="finding",
+        actor=actor,
+        case=case,
+        expected_version=expected_version,
+        action=ReportAction.WRITE,
+        part="finding",
         apply=apply,
     )
 
@@ -474,7 +484,9 @@ def report_submit(*, actor: User, case: Case, expected_version: int) -> FinalRep
             if report.version != expected_version:
                 raise StaleVersionError(current=report)
             reasons = rules.readiness_reasons(
-                selectors.report_facts(report, selectors.findings_of(report), selectors.recommendations_of(report))
+                selectors.report_facts(
+                    report, selectors.findings_of(report), selectors.recommendations_of(report)
+                )
             )
             if reasons:
                 raise ValidationError(reasons)

@@ -12,7 +12,11 @@ urlpatterns = [
     path(BASE + "findings/<int:finding_id>/", views.finding_edit, name="finding_edit"),
     path(BASE + "findings/<int:finding_id>/remove/", views.finding_remove, name="finding_remove"),
     path(BASE + "recommendations/add/", views.recommendation_add, name="recommendation_add"),
-    path(BASE + "recommendations/<int:recommendation_id>/", views.recommendation_edit, name="recommendation_edit"),
+    path(
+        BASE + "recommendations/<int:recommendation_id>/",
+        views.recommendation_edit,
+        name="recommendation_edit",
+    ),
     path(
         BASE + "recommendations/<int:recommendation_id>/remove/",
         views.recommendation_remove,

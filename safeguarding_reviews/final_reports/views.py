@@ -147,7 +147,7 @@ def summary(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return _form_page(
         request,
         case,
-        make=lambda data: SummaryForm(data, drafts=drafts),
+        make=lambda data: SummaryForm(data, drafts=drafts, exists=report is not None),
         initial=initial,
         save=lambda form: services.summary_save(
             actor=request.user,
@@ -171,9 +171,8 @@ def response(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return _form_page(
         request,
         case,
-        make=lambda data: ResponseForm(data),
-        initial=lambda: _version(report)
-        | {"partners_response": report.partners_response if report else ""},
+        make=lambda data: ResponseForm(data, exists=report is not None),
+        initial=lambda: _version(report) | {"partners_response": report.partners_response if report else ""},
         save=lambda form: services.response_save(
             actor=request.user,
             case=case,
@@ -208,7 +207,7 @@ def finding_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
     return _form_page(
         request,
         case,
-        make=lambda data: FindingForm(data),
+        make=lambda data: FindingForm(data, exists=report is not None),
         initial=lambda: _version(report),
         save=lambda form: services.finding_add(
             actor=request.user,
@@ -231,7 +230,7 @@ def finding_edit(request: AuthenticatedHttpRequest, case_id: UUID, finding_id: i
     return _form_page(
         request,
         case,
-        make=lambda data: FindingForm(data),
+        make=lambda data: FindingForm(data, exists=report is not None),
         initial=lambda: _version(report) | {"text": finding.text},
         save=lambda form: services.finding_update(
             actor=request.user,
@@ -279,7 +278,12 @@ def _recommendation_form(
     themes = selectors.theme_choices(keep=list(current.themes.all()) if current else None)
     may_respond = may(request.user, ReportAction.RESPOND, case)
     return lambda data: RecommendationForm(
-        data, findings=findings, agencies=agencies, themes=themes, may_respond=may_respond
+        data,
+        findings=findings,
+        agencies=agencies,
+        themes=themes,
+        may_respond=may_respond,
+        exists=report is not None,
     )
 
 
@@ -293,8 +297,10 @@ def recommendation_add(request: AuthenticatedHttpRequest, case_id: UUID) -> Http
         request,
         case,
         make=_recommendation_form(request, case, report, None),
-        initial=lambda: _version(report)
-        | {"source": source if source in RecommendationSource.values else RecommendationSource.REPORT},
+        initial=lambda: (
+            _version(report)
+            | {"source": source if source in RecommendationSource.values else RecommendationSource.REPORT}
+        ),
         save=lambda form: services.recommendation_add(
             actor=request.user, case=case, expected_version=form.cleaned_data["version"], **form.values()
         ),
@@ -318,17 +324,19 @@ def recommendation_edit(
         request,
         case,
         make=_recommendation_form(request, case, report, current),
-        initial=lambda: _version(report)
-        | {
-            "source": current.source,
-            "finding": current.finding_id,
-            "required": current.required,
-            "agency_scope": current.agency_scope,
-            "agencies": [a.pk for a in current.agencies.all()],
-            "due_on": current.due_on,
-            "expected_difference": current.expected_difference,
-            "themes": [t.pk for t in current.themes.all()],
-        },
+        initial=lambda: (
+            _version(report)
+            | {
+                "source": current.source,
+                "finding": current.finding_id,
+                "required": current.required,
+                "agency_scope": current.agency_scope,
+                "agencies": [a.pk for a in current.agencies.all()],
+                "due_on": current.due_on,
+                "expected_difference": current.expected_difference,
+                "themes": [t.pk for t in current.themes.all()],
+            }
+        ),
         save=lambda form: services.recommendation_update(
             actor=request.user,
             case=case,
@@ -378,7 +386,9 @@ def submit(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     report = selectors.report_for_case(case)
     reasons = (
         rules.readiness_reasons(
-            selectors.report_facts(report, selectors.findings_of(report), selectors.recommendations_of(report))
+            selectors.report_facts(
+                report, selectors.findings_of(report), selectors.recommendations_of(report)
+            )
         )
         if report is not None
         else ["Start the final report record first"]

@@ -6,69 +6,177 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_committeelisting'),
-        ('organisations', '0004_platform_admin_holds_no_membership'),
-        ('outcomes', '0005_delete_immediateaction'),
-        ('report_drafts', '0001_initial'),
+        ("cases", "0003_committeelisting"),
+        ("organisations", "0004_platform_admin_holds_no_membership"),
+        ("outcomes", "0005_delete_immediateaction"),
+        ("report_drafts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FinalReport',
+            name="FinalReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('improvements_summary', models.TextField(blank=True, verbose_name='summary of recommended improvements')),
-                ('systemic_analysis', models.TextField(blank=True, verbose_name='analysis of systemic or underlying reasons')),
-                ('partners_response', models.TextField(blank=True, verbose_name="the partners' response")),
-                ('status', models.CharField(choices=[('in_preparation', 'In preparation'), ('submitted', 'Submitted for sign-off')], default='in_preparation', max_length=20)),
-                ('written_by', models.JSONField(default=list)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='final_report', to='cases.case')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('final_draft', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='report_drafts.reportdraft')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "improvements_summary",
+                    models.TextField(blank=True, verbose_name="summary of recommended improvements"),
+                ),
+                (
+                    "systemic_analysis",
+                    models.TextField(blank=True, verbose_name="analysis of systemic or underlying reasons"),
+                ),
+                ("partners_response", models.TextField(blank=True, verbose_name="the partners' response")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_preparation", "In preparation"),
+                            ("submitted", "Submitted for sign-off"),
+                        ],
+                        default="in_preparation",
+                        max_length=20,
+                    ),
+                ),
+                ("written_by", models.JSONField(default=list)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="final_report",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "final_draft",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="report_drafts.reportdraft",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Finding',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('text', models.TextField(verbose_name='finding')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='final_reports.finalreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("text", models.TextField(verbose_name="finding")),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="final_reports.finalreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report', 'number', 'pk'],
+                "ordering": ["report", "number", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('source', models.CharField(choices=[('report', "The reviewer's report"), ('partners_response', "The partners' response")], default='report', max_length=20)),
-                ('required', models.TextField(verbose_name='what is required')),
-                ('agency_scope', models.CharField(blank=True, choices=[('partners', 'All the safeguarding partners, collectively'), ('agencies', 'Named agencies, each individually')], max_length=20)),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='by when')),
-                ('expected_difference', models.TextField(blank=True, verbose_name='the expected difference for children')),
-                ('agencies', models.ManyToManyField(blank=True, related_name='+', to='organisations.agency')),
-                ('finding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='recommendations', to='final_reports.finding')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='final_reports.finalreport')),
-                ('themes', models.ManyToManyField(blank=True, related_name='+', to='outcomes.practicetheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("report", "The reviewer's report"),
+                            ("partners_response", "The partners' response"),
+                        ],
+                        default="report",
+                        max_length=20,
+                    ),
+                ),
+                ("required", models.TextField(verbose_name="what is required")),
+                (
+                    "agency_scope",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("partners", "All the safeguarding partners, collectively"),
+                            ("agencies", "Named agencies, each individually"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="by when")),
+                (
+                    "expected_difference",
+                    models.TextField(blank=True, verbose_name="the expected difference for children"),
+                ),
+                ("agencies", models.ManyToManyField(blank=True, related_name="+", to="organisations.agency")),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="recommendations",
+                        to="final_reports.finding",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="final_reports.finalreport",
+                    ),
+                ),
+                ("themes", models.ManyToManyField(blank=True, related_name="+", to="outcomes.practicetheme")),
             ],
             options={
-                'ordering': ['report', 'number', 'pk'],
+                "ordering": ["report", "number", "pk"],
             },
         ),
     ]

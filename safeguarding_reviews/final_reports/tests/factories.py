@@ -67,7 +67,9 @@ def ready_report(world: Any, *, by: str = "independent_reviewer", recommendation
         systemic_analysis="Thresholds were read differently by each agency.",
     )
     for text in ("Health visiting did not escalate missed contacts.", "No strategy discussion was held."):
-        report = services.finding_add(actor=actor, case=world.case, expected_version=report.version, text=text)
+        report = services.finding_add(
+            actor=actor, case=world.case, expected_version=report.version, text=text
+        )
     for _ in range(recommendations):
         report = services.recommendation_add(
             actor=actor, case=world.case, expected_version=report.version, **recommendation_values(world)

@@ -27,6 +27,7 @@ from safeguarding_reviews.signoffs.models import DocumentSignOff
 from safeguarding_reviews.signoffs.selectors import document_signed_off, document_signoff_state
 from tests.factories import AgencyFactory
 from tests.fixtures import sign_in
+from tests.outcome_data import a_theme
 
 from .factories import make_draft, ready_report, recommendation_values
 
@@ -78,6 +79,12 @@ def _sign(world, partner, *, agrees=True):
         version=current.version,
         sha256=current.sha256,
     )
+
+
+def _sha(world):
+    current = wiring.report_signable(world.case)
+    assert current is not None
+    return current.sha256
 
 
 def _submit(world, report):
@@ -248,9 +255,9 @@ def test_a_reviewer_no_longer_named_on_the_case_may_not_write(world):
     from safeguarding_reviews.cases.models import CaseCapacity, CaseMembership
     from safeguarding_reviews.core import clock
 
-    CaseMembership.objects.filter(
-        case=world.case, capacity=CaseCapacity.INDEPENDENT_REVIEWER
-    ).update(ended_at=clock.now())
+    CaseMembership.objects.filter(case=world.case, capacity=CaseCapacity.INDEPENDENT_REVIEWER).update(
+        ended_at=clock.now()
+    )
     with pytest.raises(PermissionDenied, match="Only the case's independent reviewer"):
         services.finding_add(
             actor=world.people["independent_reviewer"], case=world.case, expected_version=None, text="x"
@@ -297,7 +304,8 @@ def test_learning_together_findings_without_recommendations_need_the_partners_re
     with pytest.raises(ValidationError) as exc:
         _submit(world, report)
     assert exc.value.messages == [
-        "The findings have no recommendations from the report: the business unit records the partners' response"
+        "The findings have no recommendations from the report: the business unit records the "
+        "partners' response"
     ]
     report = services.response_save(
         actor=officer,
@@ -353,6 +361,7 @@ def test_nothing_to_sign_until_submitted(world):
     assert current is not None
     assert (current.document_id, current.version) == (report.pk, report.version)
     assert current.url == _url(world, "record")
+    assert report.final_draft is not None
     assert current.download_url == reverse(
         "documents:download", kwargs={"case_id": world.case.pk, "document_id": report.final_draft.document_id}
     )
@@ -370,7 +379,9 @@ def test_signed_by_the_three_partners_the_chair_is_told_and_the_record_is_locked
     _sign(world, "police")
     assert document_signed_off(case=world.case, kind=wiring.KIND)
     alert = Alert.objects.get(user=chair, kind="document_signoff_complete")
-    assert alert.link == reverse("signoffs:document", kwargs={"case_id": world.case.pk, "kind": "final_report"})
+    assert alert.link == reverse(
+        "signoffs:document", kwargs={"case_id": world.case.pk, "kind": "final_report"}
+    )
     with pytest.raises(ValidationError, match="signed off this final report: it can no longer be changed"):
         services.finding_add(
             actor=world.people["business_unit_officer"],
@@ -382,7 +393,7 @@ def test_signed_by_the_three_partners_the_chair_is_told_and_the_record_is_locked
 
 def test_a_change_supersedes_the_signoffs_and_dissent_is_kept(world):
     report = _submit(world, ready_report(world))
-    signed_sha = wiring.report_signable(world.case).sha256
+    signed_sha = _sha(world)
     _sign(world, "local_authority")
     dissent = _sign(world, "icb", agrees=False)
     report = services.summary_save(
@@ -400,14 +411,13 @@ def test_a_change_supersedes_the_signoffs_and_dissent_is_kept(world):
     assert (dissent.superseded_because, dissent.agrees) == ("new_version", False)
     assert DocumentSignOff.objects.filter(kind="final_report").count() == 2  # kept on the record
     _submit(world, report)
-    current = wiring.report_signable(world.case)
-    assert current.sha256 != signed_sha
+    assert _sha(world) != signed_sha
     assert document_signoff_state(case=world.case, kind=wiring.SIGNABLE).standing == {}
 
 
 def test_a_new_final_draft_changes_the_checksum(world):
     report = _submit(world, ready_report(world))
-    before = wiring.report_signable(world.case).sha256
+    before = _sha(world)
     newer = make_draft(world, version=2)
     report = services.summary_save(
         actor=world.people["independent_reviewer"],
@@ -418,7 +428,7 @@ def test_a_new_final_draft_changes_the_checksum(world):
         systemic_analysis=report.systemic_analysis,
     )
     _submit(world, report)
-    assert wiring.report_signable(world.case).sha256 != before
+    assert _sha(world) != before
 
 
 def test_a_closed_case_refuses_changes(world):
@@ -458,7 +468,12 @@ def test_the_record_not_started(client, world):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("delegate_icb", 403), ("independent_chair", 403), ("review_committee_member", 403), ("non_member", 404)],
+    [
+        ("delegate_icb", 403),
+        ("independent_chair", 403),
+        ("review_committee_member", 403),
+        ("non_member", 404),
+    ],
 )
 def test_writing_pages_are_refused(client, world, persona, status):
     ready_report(world)
@@ -485,7 +500,12 @@ def test_summary_page_starts_the_record_with_the_latest_draft(client, world):
     assert f'<option value="{latest.pk}" selected>'.encode() in page.content
     response = client.post(
         _url(world, "summary"),
-        {"final_draft": str(latest.pk), "improvements_summary": "Synthetic.", "systemic_analysis": "", "version": ""},
+        {
+            "final_draft": str(latest.pk),
+            "improvements_summary": "Synthetic.",
+            "systemic_analysis": "",
+            "version": "",
+        },
     )
     assert response.status_code == 302
     assert FinalReport.objects.get(case=world.case).final_draft_id == latest.pk
@@ -543,7 +563,7 @@ def test_recommendation_bad_input(client, world, changes, message):
         "agencies": [str(world.agency.pk)],
         "due_on": "1/3/2027",
         "expected_difference": "Synthetic difference.",
-        "themes": [str(PracticeTheme.objects.filter(is_active=True).first().pk)],
+        "themes": [str(a_theme().pk)],
         "version": str(report.version),
     } | changes
     response = client.post(_url(world, "recommendation_add"), data)
@@ -555,7 +575,7 @@ def test_recommendation_bad_input(client, world, changes, message):
 def test_recommendation_pages_add_change_and_remove(client, world):
     report = ready_report(world, recommendations=0)
     sign_in(client, world.people["independent_reviewer"])
-    theme = PracticeTheme.objects.filter(is_active=True).first()
+    theme = a_theme()
     data = {
         "required": "Synthetic requirement.",
         "agency_scope": "partners",
@@ -572,7 +592,9 @@ def test_recommendation_pages_add_change_and_remove(client, world):
     assert page.status_code == 200 and b"Synthetic requirement." in page.content
     changed = data | {"required": "Changed.", "version": str(report.version)}
     assert (
-        client.post(_url(world, "recommendation_edit", recommendation_id=recommendation.pk), changed).status_code
+        client.post(
+            _url(world, "recommendation_edit", recommendation_id=recommendation.pk), changed
+        ).status_code
         == 302
     )
     report.refresh_from_db()
@@ -640,3 +662,37 @@ def test_the_record_page_costs_the_same_however_many_findings_and_recommendation
         )
     report = _submit(world, report)
     assert _queries(client, url) == small
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("summary", {"improvements_summary": "Mine."}, b"This page is out of date"),
+        ("response", {"partners_response": "Ours."}, b"This page is out of date"),
+        ("response", {"partners_response": "x" * 20_001, "version": "2"}, b"Ensure this value has at most"),
+        ("response", {"partners_response": "Ours.", "version": "ten"}, b"Enter a whole number"),
+        ("submit", {}, b"Reload the page and try again"),
+        ("finding_add", {"text": "x" * 20_001, "version": "2"}, b"Ensure this value has at most"),
+    ],
+)
+def test_a_form_that_did_not_know_the_record_or_bad_input_changes_nothing(client, world, name, data, message):
+    report = ready_report(world)
+    sign_in(client, world.people["business_unit_officer"])
+    response = client.post(_url(world, name), data)
+    assert response.status_code == 400
+    assert message in response.content
+    report.refresh_from_db()
+    assert FinalReport.objects.get().version == report.version
+
+
+def test_the_partners_response_page_saves(client, world):
+    report = ready_report(world, recommendations=0)
+    sign_in(client, world.people["business_manager"])
+    response = client.post(
+        _url(world, "response"), {"partners_response": "The partners accept.", "version": str(report.version)}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.partners_response == "The partners accept."
+    record = client.get(_url(world, "record"))
+    assert b"The partners accept." in record.content

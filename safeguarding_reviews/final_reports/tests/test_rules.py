@@ -73,7 +73,9 @@ def test_recommendation_errors(required, scope, agencies, errors):
     ("findings", "report_recommendations", "needed"),
     [(0, 0, False), (2, 0, True), (2, 1, False), (0, 1, False)],
 )
-def test_findings_without_recommendations_need_the_partners_response(findings, report_recommendations, needed):
+def test_findings_without_recommendations_need_the_partners_response(
+    findings, report_recommendations, needed
+):
     assert (
         rules.response_needed(finding_count=findings, report_recommendation_count=report_recommendations)
         is needed
@@ -122,7 +124,9 @@ def _facts(**changes):
         ),
         (_facts(report_recommendation_count=0, partners_response="The partners accept the findings"), []),
         (
-            _facts(report_recommendation_count=0, response_recommendation_count=2, partners_response="Agreed"),
+            _facts(
+                report_recommendation_count=0, response_recommendation_count=2, partners_response="Agreed"
+            ),
             [],
         ),
         (
