@@ -156,15 +156,15 @@ class RecommendationForm(RecordForm):
                 self.add_error(name, message)
         return data
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> rules.RecommendationFields:
         data = self.cleaned_data
-        return {
-            "required": data["required"],
-            "agency_scope": data.get("agency_scope") or "",
-            "agency_ids": list(data.get("agencies") or []),
-            "due_on": data.get("due_on"),
-            "expected_difference": data.get("expected_difference") or "",
-            "theme_ids": list(data.get("themes") or []),
-            "source": data.get("source") or RecommendationSource.REPORT,
-            "finding_id": data.get("finding"),
-        }
+        return rules.RecommendationFields(
+            required=data["required"],
+            agency_scope=data.get("agency_scope") or "",
+            agency_ids=tuple(data.get("agencies") or ()),
+            due_on=data.get("due_on"),
+            expected_difference=data.get("expected_difference") or "",
+            theme_ids=tuple(data.get("themes") or ()),
+            source=data.get("source") or RecommendationSource.REPORT,
+            finding_id=data.get("finding"),
+        )

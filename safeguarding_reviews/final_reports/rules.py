@@ -22,6 +22,20 @@ SOURCE_REPORT = "report"
 SOURCE_RESPONSE = "partners_response"
 
 
+@dataclass(frozen=True)
+class RecommendationFields:
+    """What is written about one recommendation (services.recommendation_add and _update take it)."""
+
+    required: str
+    agency_scope: str = ""
+    agency_ids: tuple[int, ...] = ()
+    due_on: dt.date | None = None
+    expected_difference: str = ""
+    theme_ids: tuple[int, ...] = ()
+    source: str = SOURCE_REPORT
+    finding_id: int | None = None
+
+
 def recommendation_gaps(
     *,
     agency_scope: str,

@@ -10,7 +10,6 @@ version before (signoffs.services.document_signoffs_supersede), in the same tran
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -61,7 +60,6 @@ def _signed_off(case: Case, report: FinalReport) -> bool:
 
 
 def _change(
-    *,
     actor: User,
     case: Case,
     expected_version: int | None,
@@ -154,14 +152,7 @@ def summary_save(
     def apply(report: FinalReport) -> Applied:
         return values, {"fields": _changed(report, values), "final_draft_id": final_draft_id}
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=ReportAction.WRITE,
-        part="summary",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, ReportAction.WRITE, "summary", apply)
 
 
 def response_save(
@@ -173,14 +164,7 @@ def response_save(
     def apply(report: FinalReport) -> Applied:
         return values, {"fields": _changed(report, values)}
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=ReportAction.RESPOND,
-        part="partners_response",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, ReportAction.RESPOND, "partners_response", apply)
 
 
 # Findings
@@ -208,14 +192,7 @@ def finding_add(*, actor: User, case: Case, expected_version: int | None, text: 
         finding = Finding.objects.create(report=report, number=last + 1, text=text)
         return {}, {"change": "finding_added", "finding_id": finding.pk}
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=ReportAction.WRITE,
-        part="finding",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, ReportAction.WRITE, "finding", apply)
 
 
 def _finding_of(report: FinalReport, finding_id: int) -> Finding:
@@ -235,14 +212,7 @@ def finding_update(
         Finding.objects.filter(pk=finding.pk).update(text=text)
         return {}, {"change": "finding_updated", "finding_id": finding.pk}
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=ReportAction.WRITE,
-        part="finding",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, ReportAction.WRITE, "finding", apply)
 
 
 def finding_remove(*, actor: User, case: Case, expected_version: int, finding_id: int) -> FinalReport:
@@ -255,39 +225,24 @@ def finding_remove(*, actor: User, case: Case, expected_version: int, finding_id
         _renumber(Finding, report)
         return {}, {"change": "finding_removed", "finding_id": finding_id, "unlinked": unlinked}
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=ReportAction.WRITE,
-        part="finding",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, ReportAction.WRITE, "finding", apply)
 
 
 # Recommendations
 
 
 def _recommendation_values(
-    *,
-    case: Case,
-    required: str,
-    agency_scope: str,
-    agency_ids: list[int],
-    due_on: dt.date | None,
-    expected_difference: str,
-    theme_ids: list[int],
-    source: str,
-    current: Recommendation | None,
+    case: Case, fields: rules.RecommendationFields, current: Recommendation | None
 ) -> tuple[dict[str, Any], list[int], list[int]]:
     """Checked values, agency ids and theme ids. A new agency or theme must be active (an agency of the
     lead partnership); those the recommendation already carries may stay."""
+    agency_ids, theme_ids = sorted(set(fields.agency_ids)), sorted(set(fields.theme_ids))
     errors = rules.recommendation_errors(
-        required=required, agency_scope=agency_scope, agency_count=len(set(agency_ids))
+        required=fields.required, agency_scope=fields.agency_scope, agency_count=len(agency_ids)
     )
-    if agency_scope not in AgencyScope.values and agency_scope != "":
+    if fields.agency_scope not in [*AgencyScope.values, ""]:
         errors["agency_scope"] = "Choose who the recommendation is for"
-    if source not in RecommendationSource.values:
+    if fields.source not in RecommendationSource.values:
         errors["source"] = "Choose where the recommendation comes from"
     kept_agencies = set(current.agencies.values_list("pk", flat=True)) if current else set()
     kept_themes = set(current.themes.values_list("pk", flat=True)) if current else set()
@@ -304,13 +259,13 @@ def _recommendation_values(
     if errors:
         raise ValidationError(errors)
     values = {
-        "required": required.strip(),
-        "agency_scope": agency_scope,
-        "due_on": due_on,
-        "expected_difference": expected_difference.strip(),
-        "source": source,
+        "required": fields.required.strip(),
+        "agency_scope": fields.agency_scope,
+        "due_on": fields.due_on,
+        "expected_difference": fields.expected_difference.strip(),
+        "source": fields.source,
     }
-    return values, sorted(set(agency_ids)), sorted(set(theme_ids))
+    return values, agency_ids, theme_ids
 
 
 def _action_for(source: str) -> ReportAction:
@@ -324,56 +279,28 @@ def _finding_link(report: FinalReport, finding_id: int | None) -> int | None:
 
 
 def recommendation_add(
-    *,
-    actor: User,
-    case: Case,
-    expected_version: int | None,
-    required: str,
-    agency_scope: str,
-    agency_ids: list[int],
-    due_on: dt.date | None,
-    expected_difference: str,
-    theme_ids: list[int],
-    source: str = RecommendationSource.REPORT,
-    finding_id: int | None = None,
+    *, actor: User, case: Case, expected_version: int | None, fields: rules.RecommendationFields
 ) -> FinalReport:
     """A recommendation of the report (the reviewer or the business unit) or of the partners' response (the
     business unit). It may be saved incomplete; sign-off needs it complete (rules.recommendation_gaps)."""
-    values, agencies, themes = _recommendation_values(
-        case=case,
-        required=required,
-        agency_scope=agency_scope,
-        agency_ids=agency_ids,
-        due_on=due_on,
-        expected_difference=expected_difference,
-        theme_ids=theme_ids,
-        source=source,
-        current=None,
-    )
+    values, agencies, themes = _recommendation_values(case, fields, None)
 
     def apply(report: FinalReport) -> Applied:
         last = Recommendation.objects.filter(report=report).aggregate(last=Max("number"))["last"] or 0
         recommendation = Recommendation.objects.create(
-            report=report, number=last + 1, finding_id=_finding_link(report, finding_id), **values
+            report=report, number=last + 1, finding_id=_finding_link(report, fields.finding_id), **values
         )
         recommendation.agencies.set(agencies)
         recommendation.themes.set(themes)
         return {}, {
             "change": "recommendation_added",
             "recommendation_id": recommendation.pk,
-            "source": source,
+            "source": fields.source,
             "agency_ids": agencies,
             "theme_ids": themes,
         }
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=_action_for(source),
-        part="recommendation",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, _action_for(fields.source), "recommendation", apply)
 
 
 def _recommendation_of(report: FinalReport, recommendation_id: int) -> Recommendation:
@@ -383,73 +310,53 @@ def _recommendation_of(report: FinalReport, recommendation_id: int) -> Recommend
     return recommendation
 
 
+def _existing(actor: User, case: Case, recommendation_id: int) -> Recommendation:
+    """The recommendation to change or remove: one of the partners' response's is the business unit's."""
+    current = Recommendation.objects.filter(report__case=case, pk=recommendation_id).first()
+    if current is None:
+        raise ValidationError("That recommendation is no longer in the record")
+    if not may(actor, _action_for(current.source), case):
+        raise PermissionDenied(REFUSALS[ReportAction.RESPOND])
+    return current
+
+
 def recommendation_update(
     *,
     actor: User,
     case: Case,
     expected_version: int,
     recommendation_id: int,
-    required: str,
-    agency_scope: str,
-    agency_ids: list[int],
-    due_on: dt.date | None,
-    expected_difference: str,
-    theme_ids: list[int],
-    source: str = RecommendationSource.REPORT,
-    finding_id: int | None = None,
+    fields: rules.RecommendationFields,
 ) -> FinalReport:
     """Change a recommendation. One that is, or becomes, the partners' response's is the business unit's."""
-    current = Recommendation.objects.filter(report__case=case, pk=recommendation_id).first()
-    if current is None:
-        raise ValidationError("That recommendation is no longer in the record")
-    if not may(actor, _action_for(current.source), case):
-        raise PermissionDenied(REFUSALS[ReportAction.RESPOND])
-    values, agencies, themes = _recommendation_values(
-        case=case,
-        required=required,
-        agency_scope=agency_scope,
-        agency_ids=agency_ids,
-        due_on=due_on,
-        expected_difference=expected_difference,
-        theme_ids=theme_ids,
-        source=source,
-        current=current,
-    )
+    current = _existing(actor, case, recommendation_id)
+    values, agencies, themes = _recommendation_values(case, fields, current)
 
     def apply(report: FinalReport) -> Applied:
         recommendation = _recommendation_of(report, recommendation_id)
-        values["finding_id"] = _finding_link(report, finding_id)
-        fields = _changed(recommendation, values)
+        values["finding_id"] = _finding_link(report, fields.finding_id)
+        changed = _changed(recommendation, values)
         if sorted(recommendation.agencies.values_list("pk", flat=True)) != agencies:
-            fields.append("agencies")
+            changed.append("agencies")
         if sorted(recommendation.themes.values_list("pk", flat=True)) != themes:
-            fields.append("themes")
+            changed.append("themes")
         Recommendation.objects.filter(pk=recommendation.pk).update(**values)
         recommendation.agencies.set(agencies)
         recommendation.themes.set(themes)
         return {}, {
             "change": "recommendation_updated",
             "recommendation_id": recommendation.pk,
-            "fields": sorted(fields),
-            "source": source,
+            "fields": sorted(changed),
+            "source": fields.source,
         }
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=_action_for(source),
-        part="recommendation",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, _action_for(fields.source), "recommendation", apply)
 
 
 def recommendation_remove(
     *, actor: User, case: Case, expected_version: int, recommendation_id: int
 ) -> FinalReport:
-    current = Recommendation.objects.filter(report__case=case, pk=recommendation_id).first()
-    if current is None:
-        raise ValidationError("That recommendation is no longer in the record")
+    current = _existing(actor, case, recommendation_id)
 
     def apply(report: FinalReport) -> Applied:
         recommendation = _recommendation_of(report, recommendation_id)
@@ -457,14 +364,7 @@ def recommendation_remove(
         _renumber(Recommendation, report)
         return {}, {"change": "recommendation_removed", "recommendation_id": recommendation_id}
 
-    return _change(
-        actor=actor,
-        case=case,
-        expected_version=expected_version,
-        action=_action_for(current.source),
-        part="recommendation",
-        apply=apply,
-    )
+    return _change(actor, case, expected_version, _action_for(current.source), "recommendation", apply)
 
 
 # Sign-off

@@ -185,18 +185,30 @@ def response(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-def _finding(report: FinalReport | None, finding_id: int) -> Finding:
+def _finding_page(
+    request: AuthenticatedHttpRequest, case_id: UUID, finding_id: int
+) -> tuple[Any, FinalReport | None, Finding]:
+    """The case (403 unless the user writes the record), the record and one of its findings (else 404)."""
+    case = report_case_get(user=request.user, case_id=case_id, action=ReportAction.WRITE)
+    report = selectors.report_for_case(case)
     finding = Finding.objects.filter(report=report, pk=finding_id).first() if report else None
     if finding is None:
         raise Http404("No finding found")
-    return finding
+    return case, report, finding
 
 
-def _recommendation(report: FinalReport | None, recommendation_id: int) -> Recommendation:
+def _recommendation_page(
+    request: AuthenticatedHttpRequest, case_id: UUID, recommendation_id: int
+) -> tuple[Any, FinalReport | None, Recommendation]:
+    """As _finding_page for a recommendation; one of the partners' response's is the business unit's."""
+    case = report_case_get(user=request.user, case_id=case_id, action=ReportAction.WRITE)
+    report = selectors.report_for_case(case)
     found = next((r for r in selectors.recommendations_of(report) if r.pk == recommendation_id), None)
     if found is None:
         raise Http404("No recommendation found")
-    return found
+    if found.source == RecommendationSource.PARTNERS_RESPONSE:
+        report_case_get(user=request.user, case_id=case_id, action=ReportAction.RESPOND)
+    return case, report, found
 
 
 @login_required
@@ -224,9 +236,7 @@ def finding_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding_edit(request: AuthenticatedHttpRequest, case_id: UUID, finding_id: int) -> HttpResponse:
-    case = report_case_get(user=request.user, case_id=case_id, action=ReportAction.WRITE)
-    report = selectors.report_for_case(case)
-    finding = _finding(report, finding_id)
+    case, report, finding = _finding_page(request, case_id, finding_id)
     return _form_page(
         request,
         case,
@@ -248,25 +258,41 @@ def finding_edit(request: AuthenticatedHttpRequest, case_id: UUID, finding_id: i
 @login_required
 @require_http_methods(["GET", "POST"])
 def finding_remove(request: AuthenticatedHttpRequest, case_id: UUID, finding_id: int) -> HttpResponse:
-    case = report_case_get(user=request.user, case_id=case_id, action=ReportAction.WRITE)
-    report = selectors.report_for_case(case)
-    finding = _finding(report, finding_id)
+    case, report, finding = _finding_page(request, case_id, finding_id)
+    return _remove_page(
+        request,
+        case,
+        report,
+        what="finding",
+        number=finding.number,
+        text=finding.text,
+        remove=lambda version: services.finding_remove(
+            actor=request.user, case=case, expected_version=version, finding_id=finding.pk
+        ),
+    )
+
+
+def _remove_page(
+    request: AuthenticatedHttpRequest,
+    case: Any,
+    report: FinalReport | None,
+    *,
+    what: str,
+    number: int,
+    text: str,
+    remove: Callable[[int], object],
+) -> HttpResponse:
     return _form_page(
         request,
         case,
         make=lambda data: ConfirmForm(data),
         initial=lambda: _version(report),
-        save=lambda form: services.finding_remove(
-            actor=request.user,
-            case=case,
-            expected_version=form.cleaned_data["version"],
-            finding_id=finding.pk,
-        ),
-        title=f"Remove finding {finding.number}",
-        done="Finding removed",
-        page="final_report_finding_remove",
+        save=lambda form: remove(form.cleaned_data["version"]),
+        title=f"Remove {what} {number}",
+        done=f"{what.capitalize()} removed",
+        page=f"final_report_{what}_remove",
         template="final_reports/remove.html",
-        extra={"text": finding.text, "what": "finding"},
+        extra={"text": text, "what": what},
     )
 
 
@@ -302,7 +328,7 @@ def recommendation_add(request: AuthenticatedHttpRequest, case_id: UUID) -> Http
             | {"source": source if source in RecommendationSource.values else RecommendationSource.REPORT}
         ),
         save=lambda form: services.recommendation_add(
-            actor=request.user, case=case, expected_version=form.cleaned_data["version"], **form.values()
+            actor=request.user, case=case, expected_version=form.cleaned_data["version"], fields=form.values()
         ),
         title="Add a recommendation",
         done="Recommendation added",
@@ -315,11 +341,7 @@ def recommendation_add(request: AuthenticatedHttpRequest, case_id: UUID) -> Http
 def recommendation_edit(
     request: AuthenticatedHttpRequest, case_id: UUID, recommendation_id: int
 ) -> HttpResponse:
-    case = report_case_get(user=request.user, case_id=case_id, action=ReportAction.WRITE)
-    report = selectors.report_for_case(case)
-    current = _recommendation(report, recommendation_id)
-    if current.source == RecommendationSource.PARTNERS_RESPONSE:
-        report_case_get(user=request.user, case_id=case_id, action=ReportAction.RESPOND)
+    case, report, current = _recommendation_page(request, case_id, recommendation_id)
     return _form_page(
         request,
         case,
@@ -342,7 +364,7 @@ def recommendation_edit(
             case=case,
             expected_version=form.cleaned_data["version"] or 0,
             recommendation_id=current.pk,
-            **form.values(),
+            fields=form.values(),
         ),
         title=f"Change recommendation {current.number}",
         done="Recommendation saved",
@@ -355,27 +377,17 @@ def recommendation_edit(
 def recommendation_remove(
     request: AuthenticatedHttpRequest, case_id: UUID, recommendation_id: int
 ) -> HttpResponse:
-    case = report_case_get(user=request.user, case_id=case_id, action=ReportAction.WRITE)
-    report = selectors.report_for_case(case)
-    current = _recommendation(report, recommendation_id)
-    if current.source == RecommendationSource.PARTNERS_RESPONSE:
-        report_case_get(user=request.user, case_id=case_id, action=ReportAction.RESPOND)
-    return _form_page(
+    case, report, current = _recommendation_page(request, case_id, recommendation_id)
+    return _remove_page(
         request,
         case,
-        make=lambda data: ConfirmForm(data),
-        initial=lambda: _version(report),
-        save=lambda form: services.recommendation_remove(
-            actor=request.user,
-            case=case,
-            expected_version=form.cleaned_data["version"],
-            recommendation_id=current.pk,
+        report,
+        what="recommendation",
+        number=current.number,
+        text=current.required,
+        remove=lambda version: services.recommendation_remove(
+            actor=request.user, case=case, expected_version=version, recommendation_id=current.pk
         ),
-        title=f"Remove recommendation {current.number}",
-        done="Recommendation removed",
-        page="final_report_recommendation_remove",
-        template="final_reports/remove.html",
-        extra={"text": current.required, "what": "recommendation"},
     )
 
 

@@ -4,13 +4,14 @@ there yet, so the row is made directly over a stored document) and a record read
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.documents.services import document_store
-from safeguarding_reviews.final_reports import services
+from safeguarding_reviews.final_reports import rules, services
 from safeguarding_reviews.final_reports.models import FinalReport
 from safeguarding_reviews.report_drafts.models import ReportDraft
 
@@ -43,15 +44,17 @@ def a_theme_id() -> int:
     return a_theme().pk
 
 
-def recommendation_values(world: Any, **changes: Any) -> dict[str, Any]:
-    return {
-        "required": "Audit how referrals about unseen babies are triaged",
-        "agency_scope": "agencies",
-        "agency_ids": [world.agency.pk],
-        "due_on": clock.today() + dt.timedelta(days=90),
-        "expected_difference": "Babies at risk are seen within a week of a referral",
-        "theme_ids": [a_theme_id()],
-    } | changes
+def recommendation_values(world: Any, **changes: Any) -> rules.RecommendationFields:
+    """A complete recommendation of the report, for one named agency, with `changes`."""
+    complete = rules.RecommendationFields(
+        required="Audit how referrals about unseen babies are triaged",
+        agency_scope="agencies",
+        agency_ids=(world.agency.pk,),
+        due_on=clock.today() + dt.timedelta(days=90),
+        expected_difference="Babies at risk are seen within a week of a referral",
+        theme_ids=(a_theme_id(),),
+    )
+    return replace(complete, **changes)
 
 
 def ready_report(world: Any, *, by: str = "independent_reviewer", recommendations: int = 1) -> FinalReport:
@@ -72,6 +75,6 @@ def ready_report(world: Any, *, by: str = "independent_reviewer", recommendation
         )
     for _ in range(recommendations):
         report = services.recommendation_add(
-            actor=actor, case=world.case, expected_version=report.version, **recommendation_values(world)
+            actor=actor, case=world.case, expected_version=report.version, fields=recommendation_values(world)
         )
     return report

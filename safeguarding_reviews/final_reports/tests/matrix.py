@@ -23,7 +23,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         actor=actor, case=world.case, expected_version=report.version, text="Synthetic finding."
     )
     report = services.recommendation_add(
-        actor=actor, case=world.case, expected_version=report.version, **recommendation_values(world)
+        actor=actor, case=world.case, expected_version=report.version, fields=recommendation_values(world)
     )
     (finding,) = selectors.findings_of(report)
     (recommendation,) = selectors.recommendations_of(report)

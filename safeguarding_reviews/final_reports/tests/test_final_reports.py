@@ -169,8 +169,7 @@ def test_findings_are_numbered_and_renumbered_and_a_removed_findings_recommendat
         actor=actor,
         case=world.case,
         expected_version=report.version,
-        finding_id=first.pk,
-        **recommendation_values(world),
+        fields=recommendation_values(world, finding_id=first.pk),
     )
     linked = Recommendation.objects.get(finding=first)
     report = services.finding_remove(
@@ -195,7 +194,7 @@ def test_recommendations_may_be_saved_incomplete_but_their_agencies_and_themes_a
         actor=actor,
         case=world.case,
         expected_version=report.version,
-        **recommendation_values(world, agency_scope="", agency_ids=[], due_on=None, theme_ids=[]),
+        fields=recommendation_values(world, agency_scope="", agency_ids=(), due_on=None, theme_ids=()),
     )
     (incomplete,) = selectors.recommendations_of(report)
     assert selectors.recommendation_gaps(incomplete) == ["the agencies", "the date", "a practice theme"]
@@ -205,7 +204,7 @@ def test_recommendations_may_be_saved_incomplete_but_their_agencies_and_themes_a
             actor=actor,
             case=world.case,
             expected_version=report.version,
-            **recommendation_values(world, agency_ids=[other.pk]),
+            fields=recommendation_values(world, agency_ids=(other.pk,)),
         )
     retired = PracticeTheme.objects.create(
         vocabulary_version="old", code="retired-theme", label="Retired", source="test", is_active=False
@@ -215,14 +214,14 @@ def test_recommendations_may_be_saved_incomplete_but_their_agencies_and_themes_a
             actor=actor,
             case=world.case,
             expected_version=report.version,
-            **recommendation_values(world, theme_ids=[retired.pk]),
+            fields=recommendation_values(world, theme_ids=(retired.pk,)),
         )
     with pytest.raises(ValidationError, match="Select at least one agency"):
         services.recommendation_add(
             actor=actor,
             case=world.case,
             expected_version=report.version,
-            **recommendation_values(world, agency_ids=[]),
+            fields=recommendation_values(world, agency_ids=()),
         )
     # A retired agency already on the recommendation may stay.
     report = services.recommendation_update(
@@ -230,7 +229,7 @@ def test_recommendations_may_be_saved_incomplete_but_their_agencies_and_themes_a
         case=world.case,
         expected_version=report.version,
         recommendation_id=incomplete.pk,
-        **recommendation_values(world),
+        fields=recommendation_values(world),
     )
     Agency.objects.filter(pk=world.agency.pk).update(is_active=False)
     report = services.recommendation_update(
@@ -238,7 +237,7 @@ def test_recommendations_may_be_saved_incomplete_but_their_agencies_and_themes_a
         case=world.case,
         expected_version=report.version,
         recommendation_id=incomplete.pk,
-        **recommendation_values(world, required="Changed."),
+        fields=recommendation_values(world, required="Changed."),
     )
     assert _last(EventType.FINAL_REPORT_SAVED).data["fields"] == ["required"]
 
@@ -276,16 +275,14 @@ def test_the_partners_response_and_its_recommendations_are_the_business_units(wo
             actor=reviewer,
             case=world.case,
             expected_version=report.version,
-            source="partners_response",
-            **recommendation_values(world),
+            fields=recommendation_values(world, source="partners_response"),
         )
     officer = world.people["business_unit_officer"]
     report = services.recommendation_add(
         actor=officer,
         case=world.case,
         expected_version=report.version,
-        source="partners_response",
-        **recommendation_values(world),
+        fields=recommendation_values(world, source="partners_response"),
     )
     (from_response,) = selectors.recommendations_of(report)
     with pytest.raises(PermissionDenied, match="Only the business unit records the partners' response"):
@@ -294,7 +291,7 @@ def test_the_partners_response_and_its_recommendations_are_the_business_units(wo
             case=world.case,
             expected_version=report.version,
             recommendation_id=from_response.pk,
-            **recommendation_values(world),
+            fields=recommendation_values(world),
         )
 
 
@@ -317,8 +314,9 @@ def test_learning_together_findings_without_recommendations_need_the_partners_re
         actor=officer,
         case=world.case,
         expected_version=report.version,
-        source="partners_response",
-        **recommendation_values(world, agency_scope="partners", agency_ids=[]),
+        fields=recommendation_values(
+            world, source="partners_response", agency_scope="partners", agency_ids=()
+        ),
     )
     report = _submit(world, report)
     assert report.status == "submitted"
@@ -337,7 +335,7 @@ def test_submitting_is_refused_with_every_reason(world):
         actor=world.people["independent_reviewer"],
         case=world.case,
         expected_version=report.version,
-        **recommendation_values(world, due_on=None, expected_difference=""),
+        fields=recommendation_values(world, due_on=None, expected_difference=""),
     )
     with pytest.raises(ValidationError) as exc:
         _submit(world, report)
@@ -616,7 +614,7 @@ def test_submit_page_shows_the_reasons_and_submits_when_ready(client, world):
         actor=world.people["business_unit_officer"],
         case=world.case,
         expected_version=report.version,
-        **recommendation_values(world),
+        fields=recommendation_values(world),
     )
     assert client.post(_url(world, "submit"), {"version": str(report.version)}).status_code == 302
     record = client.get(_url(world, "record"))
@@ -658,7 +656,7 @@ def test_the_record_page_costs_the_same_however_many_findings_and_recommendation
             actor=officer,
             case=world.case,
             expected_version=report.version,
-            **recommendation_values(world, agency_ids=[world.agency.pk, second.pk]),
+            fields=recommendation_values(world, agency_ids=(world.agency.pk, second.pk)),
         )
     report = _submit(world, report)
     assert _queries(client, url) == small
