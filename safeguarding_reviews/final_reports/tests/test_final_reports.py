@@ -694,3 +694,36 @@ def test_the_partners_response_page_saves(client, world):
     assert report.partners_response == "The partners accept."
     record = client.get(_url(world, "record"))
     assert b"The partners accept." in record.content
+
+
+def test_the_three_delegates_sign_on_the_sign_page_and_the_record_shows_it(client, world):
+    _submit(world, ready_report(world, recommendations=3))
+    sign_page = reverse("signoffs:document", kwargs={"case_id": world.case.pk, "kind": "final_report"})
+    for partner, persona in DELEGATES.items():
+        sign_in(client, world.people[persona])
+        page = client.get(sign_page)
+        assert page.status_code == 200
+        assert b"Final report record version" in page.content
+        current = wiring.report_signable(world.case)
+        assert current is not None
+        response = client.post(
+            sign_page,
+            {
+                "partner": partner,
+                "agrees": "yes",
+                "comments": "",
+                "version": str(current.version),
+                "sha256": current.sha256,
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    assert document_signed_off(case=world.case, kind=wiring.KIND)
+    sign_in(client, world.people["independent_chair"])
+    assert b"Signed off" in client.get(_url(world, "record")).content
+    sign_in(client, world.people["business_unit_officer"])
+    record = client.get(_url(world, "record"))
+    assert b"Signed off" in record.content
+    assert b"Add a finding" not in record.content  # the record is locked once signed off
+    assert Alert.objects.filter(
+        user=world.people["independent_chair"], kind="document_signoff_complete"
+    ).exists()
