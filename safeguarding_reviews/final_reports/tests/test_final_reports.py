@@ -727,3 +727,16 @@ def test_the_three_delegates_sign_on_the_sign_page_and_the_record_shows_it(clien
     assert Alert.objects.filter(
         user=world.people["independent_chair"], kind="document_signoff_complete"
     ).exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["finding_edit", "finding_remove", "recommendation_edit", "recommendation_remove"],
+)
+def test_out_of_range_ids_are_not_found(client, world, name):
+    ready_report(world)
+    sign_in(client, world.people["business_unit_officer"])
+    client.raise_request_exception = True
+    key = "finding_id" if name.startswith("finding") else "recommendation_id"
+    for big in (99999999999999999999, 2**63, 10**30):
+        assert client.get(_url(world, name, **{key: big})).status_code == 404
