@@ -75,8 +75,14 @@ def _change(
             report = FinalReport.objects.filter(case=case).first()
             now = clock.now()
             if report is None:
+                # The final draft is the case's latest by default (summary_save may choose another).
                 report = FinalReport.objects.create(
-                    case=case, created_by=actor, created_at=now, updated_at=now, written_by=[actor.pk]
+                    case=case,
+                    final_draft_id=selectors.latest_draft_id(case),
+                    created_by=actor,
+                    created_at=now,
+                    updated_at=now,
+                    written_by=[actor.pk],
                 )
                 expected_version = report.version
             elif expected_version is None:

@@ -114,7 +114,7 @@ def test_first_save_makes_the_record_and_audits_ids_only(world):
     assert event.data == {
         "report_id": report.pk,
         "part": "summary",
-        "fields": ["final_draft_id", "improvements_summary"],
+        "fields": ["improvements_summary"],  # the latest draft is the default
         "final_draft_id": draft.pk,
         "version": 2,
         "withdrawn_from_signoff": False,
@@ -325,6 +325,15 @@ def test_learning_together_findings_without_recommendations_need_the_partners_re
         "version": report.version,
         "final_draft_id": report.final_draft_id,
     }
+
+
+def test_a_record_started_from_a_finding_takes_the_latest_draft(world):
+    make_draft(world, version=1)
+    latest = make_draft(world, version=2)
+    report = services.finding_add(
+        actor=world.people["independent_reviewer"], case=world.case, expected_version=None, text="Synthetic."
+    )
+    assert report.final_draft_id == latest.pk
 
 
 def test_submitting_is_refused_with_every_reason(world):
