@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.subjects.urls")),
     path("", include("safeguarding_reviews.practitioners.urls")),
     path("", include("safeguarding_reviews.families.urls")),
+    path("", include("safeguarding_reviews.final_reports.urls")),
     path("", include("safeguarding_reviews.referrals.urls")),
     path("", include("safeguarding_reviews.documents.urls")),
     path("", include("safeguarding_reviews.screening.urls")),

@@ -218,6 +218,13 @@ class EventType(models.TextChoices):
     PARALLEL_CONSTRAINT_ADDED = "parallel_process.constraint_added", "Constraint on the local review added"
     PARALLEL_CONSTRAINT_LIFTED = "parallel_process.constraint_lifted", "Constraint on the local review lifted"
     FAMILY_TOLD_RECORDED = "family_told.recorded", "Family told of the review recorded"
+    # The final report record of a local review (final_reports): ids and field names only, never the text
+    FINAL_REPORT_SAVED = "final_report.saved", "Final report record changed"
+    FINAL_REPORT_CONFLICT = (
+        "final_report.conflict",
+        "Final report change refused: someone else saved it first",
+    )
+    FINAL_REPORT_SUBMITTED = "final_report.submitted", "Final report submitted for the partners' sign-off"
     # The local review (LCSPR or local learning review)
     LOCAL_REVIEW_OPENED = "local_review.opened", "Local review opened"
     LOCAL_REVIEW_TARGET_UPDATED = "local_review.target_updated", "Local review plan target changed"

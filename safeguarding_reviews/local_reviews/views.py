@@ -26,6 +26,7 @@ from safeguarding_reviews.core.forms import rebound, save_or_conflict
 from safeguarding_reviews.core.signals import answers
 from safeguarding_reviews.core.throttle import job_rate_limit
 from safeguarding_reviews.families.selectors import summary as family_summary
+from safeguarding_reviews.final_reports.selectors import task_row as final_report_row
 from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 from safeguarding_reviews.practitioners.selectors import active_count as practitioner_count
 from safeguarding_reviews.reports.selectors import latest_document_generation, latest_documents
@@ -179,6 +180,7 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "signing": signing,
         "practitioner_count": practitioner_count(case),
         "family_summary": family_summary(case),
+        "final_report": final_report_row(case),
     }
     return _show(request, review, "local_reviews/task_list.html", context, page="local_review")
 
