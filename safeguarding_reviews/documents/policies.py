@@ -37,6 +37,9 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     # A Word export of the terms of reference (reports.DocumentGeneration): only through
     # reports:document_generation_download, which applies the local review's readers.
     "terms_of_reference": lambda user, case: False,
+    # A draft of the local review's report: only through report_drafts:download and factual_download, which
+    # apply the drafts' readers and a factual-accuracy request's recipient (report_drafts/policies.py).
+    "report_draft": lambda user, case: False,
 }
 
 
