@@ -36,7 +36,8 @@ class UploadForm(forms.Form):
     file = DraftField(label="The draft", error_messages={"required": "Select the draft to upload"})
     note = forms.CharField(
         label="What changed in this version (optional)",
-        help_text="For example: sections 4 and 5 rewritten after the practitioner event. Use pseudonyms, never names.",
+        help_text="For example: sections 4 and 5 rewritten after the practitioner event. "
+        "Use pseudonyms, never names.",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -56,9 +57,7 @@ class CommentForm(forms.Form):
         rules.REFERENCE_MAX,
         help_text="For example: paragraph 4.2, or section 3 (Key practice episodes)",
     )
-    text = _text_field(
-        "Comment", "Enter the comment", 10_000, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    text = _text_field("Comment", "Enter the comment", 10_000, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class ResponseForm(forms.Form):
@@ -93,8 +92,8 @@ class ResponseForm(forms.Form):
 class FactualRequestForm(forms.Form):
     recipient = forms.ChoiceField(
         label="Who should check it",
-        help_text="A person with a role at an agency of the partnership. They see this request and the draft, "
-        "nothing else of the case, until they reply.",
+        help_text="A person with a role at an agency of the partnership. They see this request and the "
+        "draft, nothing else of the case, until they reply.",
         error_messages={
             "required": "Select a person at an agency",
             "invalid_choice": "Select a person at an agency from the list",

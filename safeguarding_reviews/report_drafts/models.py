@@ -25,14 +25,16 @@ class ReportDraft(models.Model):
 
     class Meta:
         ordering = ["case", "-version"]
-        constraints = [models.UniqueConstraint(fields=["case", "version"], name="one_report_draft_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "version"], name="one_report_draft_per_version")
+        ]
 
     def __str__(self) -> str:
         return f"Report draft {self.pk} (version {self.version})"
 
 
-# Comments on a draft (issue 14 item 3): by the LCPC, the partners' delegates and the business unit on the latest
-# version, and an agency author's factual corrections through a factual-accuracy request; each with the
+# Comments on a draft (issue 14 item 3): by the LCPC, the partners' delegates and the business unit on the
+# latest version, and an agency author's factual corrections through a factual-accuracy request; each with the
 # reviewer's response (accepted, or not accepted with a reason).
 
 
@@ -83,7 +85,8 @@ class FactualAccuracyRequest(VersionedModel):
 
 class DraftComment(VersionedModel):
     """One comment on a draft version: where (paragraph or section), what, by whom (the role they commented
-    as, and the agency for a factual correction), and the reviewer's response. `version` guards the response."""
+    as, and the agency for a factual correction), and the reviewer's response. `version` guards the
+    response."""
 
     draft = models.ForeignKey(ReportDraft, on_delete=models.PROTECT, related_name="comments")
     reference = models.CharField("paragraph or section", max_length=100)

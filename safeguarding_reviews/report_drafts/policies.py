@@ -1,13 +1,13 @@
-"""Who may read, upload, comment on and respond to the report's drafts. Roles are those held in the case's lead
-partnership; a case the user cannot see is 404, a visible case and a forbidden action 403.
+"""Who may read, upload, comment on and respond to the report's drafts. Roles are those held in the case's
+lead partnership; a case the user cannot see is 404, a visible case and a forbidden action 403.
 
-- Read (the versions, each version with its comments and responses, download): the business unit, the three
-  partners' delegates, the Independent Chair, the auditor, the review committee (LCPC) members who see the case,
-  and the case's independent reviewer (named on it with that capacity).
+- Read (the versions, each version with its comments and responses, download): the business unit, the
+  three partners' delegates, the Independent Chair, the auditor, the review committee (LCPC) members who see
+  the case, and the case's independent reviewer (named on it with that capacity).
 - Upload a new version: the case's independent reviewer, or the business unit on the reviewer's behalf (a
   reviewer who emails the draft in); the version records who uploaded it. While the case is open.
-- Comment (paragraph or section, the comment): the LCPC members, the partners' delegates and the business unit,
-  on the latest version only, while the case is open.
+- Comment (paragraph or section, the comment): the LCPC members, the partners' delegates and the business
+  unit, on the latest version only, while the case is open.
 - Respond to a comment (accepted, or not accepted with a reason): the case's independent reviewer.
 - Send a factual-accuracy request to an agency's author: the business unit.
 - A factual-accuracy request's recipient (a person with an agency role for the request's agency): that one
@@ -33,7 +33,9 @@ from .models import FactualAccuracyRequest, FactualStatus
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
 
-READER_ROLES = CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR, Role.REVIEW_COMMITTEE_MEMBER}
+READER_ROLES = (
+    CASE_RUNNERS | DELEGATE_ROLES | {Role.INDEPENDENT_CHAIR, Role.AUDITOR, Role.REVIEW_COMMITTEE_MEMBER}
+)
 COMMENTER_ROLES = CASE_RUNNERS | DELEGATE_ROLES | {Role.REVIEW_COMMITTEE_MEMBER}
 
 
@@ -80,7 +82,10 @@ def commenter_role(user: User, case: Case) -> str:
 ACTIONS = {
     "read": (may_read, "Only the review's readers see its drafts"),
     "upload": (may_upload, "Only the case's independent reviewer or the business unit uploads drafts"),
-    "comment": (may_comment, "Only the LCPC, the partners' delegates and the business unit comment on drafts"),
+    "comment": (
+        may_comment,
+        "Only the LCPC, the partners' delegates and the business unit comment on drafts",
+    ),
     "respond": (may_respond, "Only the case's independent reviewer responds to comments"),
     "factual": (may_request_factual_check, "Only the business unit asks agencies to check a draft"),
 }

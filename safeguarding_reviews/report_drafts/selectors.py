@@ -34,11 +34,18 @@ def versions_of(case: Case) -> list[ReportDraft]:
 
 def latest_version(case: Case) -> int:
     """The case's latest draft version, 0 if none. One query."""
-    return ReportDraft.objects.filter(case=case).order_by("-version").values_list("version", flat=True).first() or 0
+    return (
+        ReportDraft.objects.filter(case=case).order_by("-version").values_list("version", flat=True).first()
+        or 0
+    )
 
 
 def draft_get(case: Case, version: int) -> ReportDraft | None:
-    draft = ReportDraft.objects.filter(case=case, version=version).select_related("document", "uploaded_by").first()
+    draft = (
+        ReportDraft.objects.filter(case=case, version=version)
+        .select_related("document", "uploaded_by")
+        .first()
+    )
     if draft is not None:
         draft.case = case
     return draft

@@ -133,7 +133,9 @@ def comment_add(*, actor: User, draft: ReportDraft, reference: str, text: str) -
     case = draft.case
     _check(policies.may_comment(actor, case), policies.ACTIONS["comment"][1])
     refusal = rules.comment_refusal(
-        version=draft.version, latest_version=selectors.latest_version(case), case_closed=case.stage == Stage.CLOSED
+        version=draft.version,
+        latest_version=selectors.latest_version(case),
+        case_closed=case.stage == Stage.CLOSED,
     )
     if refusal:
         raise ValidationError(refusal)
@@ -196,7 +198,12 @@ def comment_respond(
 
 
 def factual_request_send(
-    *, actor: User, draft: ReportDraft, recipient_id: int | None, agency_id: int | None, due_on: dt.date | None
+    *,
+    actor: User,
+    draft: ReportDraft,
+    recipient_id: int | None,
+    agency_id: int | None,
+    due_on: dt.date | None,
 ) -> FactualAccuracyRequest:
     """The business unit asks a named person at an agency (a member with an agency role for it) to check this
     version for factual accuracy by a date after today. Someone not yet named on the case is named as agency
@@ -311,7 +318,12 @@ def factual_reply(
         answered = update_versioned(
             current,
             expected_version=expected_version,
-            changes={"status": FactualStatus.ANSWERED, "reply": reply, "answered_by": actor, "answered_at": now},
+            changes={
+                "status": FactualStatus.ANSWERED,
+                "reply": reply,
+                "answered_by": actor,
+                "answered_at": now,
+            },
         )
         if answered.granted_membership_id is not None:
             CaseMembership.objects.filter(pk=answered.granted_membership_id, ended_at__isnull=True).update(

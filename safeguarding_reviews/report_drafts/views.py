@@ -61,7 +61,9 @@ def _role_label(code: str) -> str:
 @require_http_methods(["GET"])
 def drafts(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = policies.drafts_case_get(user=request.user, case_id=case_id)
-    context = case_nav(request.user, case) | _flags(request.user, case) | {"versions": selectors.versions_of(case)}
+    context = (
+        case_nav(request.user, case) | _flags(request.user, case) | {"versions": selectors.versions_of(case)}
+    )
     case_record_view(actor=request.user, case=case, page="report_drafts")
     return render(request, "report_drafts/drafts.html", context)
 
@@ -106,16 +108,20 @@ def version(request: AuthenticatedHttpRequest, case_id: UUID, version: int) -> H
     latest = selectors.latest_version(case)
     flags = _flags(request.user, case)
     comments = selectors.comments_of(draft)
-    context = case_nav(request.user, case) | flags | {
-        "draft": draft,
-        "latest": latest,
-        "refusal": rules.comment_refusal(
-            version=draft.version, latest_version=latest, case_closed=case.stage == Stage.CLOSED
-        ),
-        "comments": [(c, _role_label(c.author_role)) for c in comments],
-        "awaiting": sum(1 for c in comments if c.response == "awaiting"),
-        "factual": selectors.factual_rows(draft, today=clock.today()),
-    }
+    context = (
+        case_nav(request.user, case)
+        | flags
+        | {
+            "draft": draft,
+            "latest": latest,
+            "refusal": rules.comment_refusal(
+                version=draft.version, latest_version=latest, case_closed=case.stage == Stage.CLOSED
+            ),
+            "comments": [(c, _role_label(c.author_role)) for c in comments],
+            "awaiting": sum(1 for c in comments if c.response == "awaiting"),
+            "factual": selectors.factual_rows(draft, today=clock.today()),
+        }
+    )
     case_record_view(actor=request.user, case=case, page="report_draft")
     return render(request, "report_drafts/version.html", context)
 
@@ -152,7 +158,9 @@ def comment_add(request: AuthenticatedHttpRequest, case_id: UUID, version: int) 
     case = policies.drafts_case_get(user=request.user, case_id=case_id, action="comment")
     draft = _draft(case, version)
     refusal = rules.comment_refusal(
-        version=draft.version, latest_version=selectors.latest_version(case), case_closed=case.stage == Stage.CLOSED
+        version=draft.version,
+        latest_version=selectors.latest_version(case),
+        case_closed=case.stage == Stage.CLOSED,
     )
     if refusal:
         raise PermissionDenied(refusal)
@@ -206,7 +214,7 @@ def respond(request: AuthenticatedHttpRequest, case_id: UUID, version: int, comm
                 return redirect("report_drafts:version", case_id=case.pk, version=draft.version)
             form, status = attempt.form, attempt.status
     else:
-        initial = {"version": comment.version}
+        initial: dict[str, Any] = {"version": comment.version}
         if comment.response != "awaiting":
             initial |= {"response": comment.response, "reason": comment.response_reason}
         form = ResponseForm(initial=initial)
@@ -264,7 +272,9 @@ def factual_new(request: AuthenticatedHttpRequest, case_id: UUID, version: int) 
 def factual_request(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
     """One factual-accuracy request. Its recipient (who sees only this) downloads the draft, adds corrections
     and replies; the drafts' readers read it."""
-    req, is_recipient = policies.factual_request_get(user=request.user, case_id=case_id, request_id=request_id)
+    req, is_recipient = policies.factual_request_get(
+        user=request.user, case_id=case_id, request_id=request_id
+    )
     form = ReplyForm(initial={"version": req.version})
     status = 200
     if request.method == "POST":
@@ -281,7 +291,9 @@ def factual_request(request: AuthenticatedHttpRequest, case_id: UUID, request_id
                     reply=form.cleaned_data["reply"],
                 ),
                 form=form,
-                on_conflict=rebound(ReplyForm, request.POST, "This request changed: check it and reply again."),
+                on_conflict=rebound(
+                    ReplyForm, request.POST, "This request changed: check it and reply again."
+                ),
             )
             if attempt.saved:
                 messages.success(request, "Reply sent. Thank you: the draft is no longer available to you.")
@@ -303,7 +315,9 @@ def factual_request(request: AuthenticatedHttpRequest, case_id: UUID, request_id
 @login_required
 @require_http_methods(["GET", "POST"])
 def factual_correction(request: AuthenticatedHttpRequest, case_id: UUID, request_id: int) -> HttpResponse:
-    req, is_recipient = policies.factual_request_get(user=request.user, case_id=case_id, request_id=request_id)
+    req, is_recipient = policies.factual_request_get(
+        user=request.user, case_id=case_id, request_id=request_id
+    )
     if not is_recipient:
         raise PermissionDenied("Only the person asked sends factual corrections")
     status = 200

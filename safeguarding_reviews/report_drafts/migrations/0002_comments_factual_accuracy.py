@@ -6,57 +6,177 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_committeelisting'),
-        ('organisations', '0004_platform_admin_holds_no_membership'),
-        ('report_drafts', '0001_initial'),
+        ("cases", "0003_committeelisting"),
+        ("organisations", "0004_platform_admin_holds_no_membership"),
+        ("report_drafts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FactualAccuracyRequest',
+            name="FactualAccuracyRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('answered', 'Answered')], default='open', max_length=20)),
-                ('reply', models.CharField(blank=True, choices=[('corrections', 'Factual corrections sent as comments'), ('no_corrections', 'No factual corrections')], max_length=20)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField()),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.agency')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='factual_requests', to='report_drafts.reportdraft')),
-                ('granted_membership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.casemembership')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("due_on", models.DateField(verbose_name="due date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("answered", "Answered")], default="open", max_length=20
+                    ),
+                ),
+                (
+                    "reply",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("corrections", "Factual corrections sent as comments"),
+                            ("no_corrections", "No factual corrections"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField()),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.agency",
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="cases.case"
+                    ),
+                ),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="factual_requests",
+                        to="report_drafts.reportdraft",
+                    ),
+                ),
+                (
+                    "granted_membership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.casemembership",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DraftComment',
+            name="DraftComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('reference', models.CharField(max_length=100, verbose_name='paragraph or section')),
-                ('text', models.TextField(verbose_name='comment')),
-                ('author_role', models.CharField(max_length=40)),
-                ('created_at', models.DateTimeField()),
-                ('response', models.CharField(choices=[('awaiting', "Awaiting the reviewer's response"), ('accepted', 'Accepted'), ('not_accepted', 'Not accepted')], default='awaiting', max_length=20)),
-                ('response_reason', models.TextField(blank=True, verbose_name='reason for not accepting')),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('draft', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='report_drafts.reportdraft')),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('factual_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='corrections', to='report_drafts.factualaccuracyrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("reference", models.CharField(max_length=100, verbose_name="paragraph or section")),
+                ("text", models.TextField(verbose_name="comment")),
+                ("author_role", models.CharField(max_length=40)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Awaiting the reviewer's response"),
+                            ("accepted", "Accepted"),
+                            ("not_accepted", "Not accepted"),
+                        ],
+                        default="awaiting",
+                        max_length=20,
+                    ),
+                ),
+                ("response_reason", models.TextField(blank=True, verbose_name="reason for not accepting")),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "draft",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="report_drafts.reportdraft",
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "factual_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="corrections",
+                        to="report_drafts.factualaccuracyrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['draft', 'pk'],
-                'indexes': [models.Index(fields=['draft', 'response'], name='report_draf_draft_i_cbbd8f_idx')],
+                "ordering": ["draft", "pk"],
+                "indexes": [
+                    models.Index(fields=["draft", "response"], name="report_draf_draft_i_cbbd8f_idx")
+                ],
             },
         ),
     ]

@@ -28,6 +28,4 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         agency_id=world.agency.pk,
         due_on=clock.today() + dt.timedelta(days=10),
     )
-    return {
-        "report_drafts": {"version": draft.version, "comment_id": comment.pk, "request_id": request.pk}
-    }
+    return {"report_drafts": {"version": draft.version, "comment_id": comment.pk, "request_id": request.pk}}
