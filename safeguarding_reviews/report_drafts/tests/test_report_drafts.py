@@ -490,3 +490,17 @@ def test_version_and_list_pages_have_fixed_query_counts(client, world, django_as
     assert response.content.decode().count("Paragraph ") >= 1000
     with django_assert_num_queries(len(small_list.captured_queries)):
         assert client.get(_url("drafts", world)).status_code == 200
+
+
+def test_the_local_review_task_list_has_a_drafts_row(client, world):
+    from safeguarding_reviews.local_reviews.tests.helpers import open_review
+
+    open_review(world)
+    sign_in(client, world.people["delegate_icb"])
+    task_list = reverse("local_reviews:task_list", args=[world.case.pk])
+    text = client.get(task_list).content.decode()
+    assert "Drafts of the report" in text and "None uploaded" in text
+    assert reverse("report_drafts:drafts", args=[world.case.pk]) in text
+    _comment(world, _upload(world))
+    text = client.get(task_list).content.decode()
+    assert "Version 1" in text and "1 comment on the latest version awaiting" in text
