@@ -248,6 +248,9 @@ def _local_review_under_way(*, people: DemoPeople, case: Any, partnership: Any, 
     )
     _practitioners(people=people, case=case, agency_ids=terms.agency_ids, agreed_on=agreed_on)
     _reviewer_and_method(people=people, case=case, review=review, agreed_on=agreed_on)
+    from safeguarding_reviews.demo.report_drafts import child_v_drafts  # issue 14 item 3
+
+    child_v_drafts(people=people, case=case)
 
 
 # Child V's practitioners (synthetic names): (role, team, name, months of involvement before the agreement).
