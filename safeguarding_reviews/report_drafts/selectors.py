@@ -51,14 +51,19 @@ def draft_get(case: Case, version: int) -> ReportDraft | None:
     return draft
 
 
-def version_choices(case: Case) -> list[tuple[int, str]]:
-    """(draft id, "Version n, uploaded <date>") for a select of the case's versions, newest first."""
+def version_choices(case_id: Any) -> list[tuple[int, str]]:
+    """(draft id, "Version n (uploaded <date>)") for a select of the case's versions, newest first (the
+    practitioners' "saw the draft"). The caller has checked the user may see the case."""
     return [
         (pk, f"Version {version} (uploaded {uploaded_at:%d/%m/%Y})")
-        for pk, version, uploaded_at in ReportDraft.objects.filter(case=case)
+        for pk, version, uploaded_at in ReportDraft.objects.filter(case_id=case_id)
         .order_by("-version")
         .values_list("pk", "version", "uploaded_at")
     ]
+
+
+def draft_in_case(case: Case, draft_id: int) -> bool:
+    return ReportDraft.objects.filter(case=case, pk=draft_id).exists()
 
 
 def comments_of(draft: ReportDraft) -> list[DraftComment]:

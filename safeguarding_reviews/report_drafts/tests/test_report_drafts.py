@@ -504,3 +504,44 @@ def test_the_local_review_task_list_has_a_drafts_row(client, world):
     _comment(world, _upload(world))
     text = client.get(task_list).content.decode()
     assert "Version 1" in text and "1 comment on the latest version awaiting" in text
+
+
+# Practitioners: the draft shared with them names a version
+
+
+def test_practitioner_saw_a_named_version(client, world):
+    from safeguarding_reviews.practitioners import services as practitioners
+
+    draft = _upload(world)
+    practitioner = practitioners.practitioner_add(
+        actor=world.people["business_unit_officer"],
+        case=world.case,
+        agency_id=world.agency.pk,
+        role="Health visitor",
+        full_name="Synthetic Practitionername",
+    )
+    url = reverse("practitioners:draft", args=[world.case.pk, practitioner.pk])
+    sign_in(client, world.people["business_unit_officer"])
+    form_page = client.get(url).content.decode()
+    assert "Version 1 (uploaded" in form_page
+    today = clock.today()
+    day = f"{today.day}/{today.month}/{today.year}"
+    bad = client.post(url, {"shared_on": day, "draft_id": "999999", "commented": "not_yet"})
+    assert bad.status_code == 400
+    assert "Select a version from the list" in bad.content.decode()
+    ok = client.post(url, {"shared_on": day, "draft_id": str(draft.pk), "commented": "not_yet"})
+    assert ok.status_code == 302
+    assert practitioner.draft_sharing.draft == draft  # type: ignore[attr-defined]
+    page = client.get(reverse("practitioners:involvement", args=[world.case.pk, practitioner.pk]))
+    assert "Version 1" in page.content.decode()
+    with pytest.raises(ValidationError, match="Select a version") as exc:
+        practitioners.draft_record(
+            actor=world.people["business_unit_officer"],
+            case=world.case,
+            practitioner=practitioner,
+            expected_version=1,
+            shared_on=today,
+            commented="not_yet",
+            draft_id=draft.pk + 1000,
+        )
+    assert "draft_id" in exc.value.message_dict
