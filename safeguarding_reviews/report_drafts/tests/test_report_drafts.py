@@ -531,7 +531,7 @@ def test_practitioner_saw_a_named_version(client, world):
     assert "Select a version from the list" in bad.content.decode()
     ok = client.post(url, {"shared_on": day, "draft_id": str(draft.pk), "commented": "not_yet"})
     assert ok.status_code == 302
-    assert practitioner.draft_sharing.draft == draft  # type: ignore[attr-defined]
+    assert practitioner.draft_sharing.draft == draft
     page = client.get(reverse("practitioners:involvement", args=[world.case.pk, practitioner.pk]))
     assert "Version 1" in page.content.decode()
     with pytest.raises(ValidationError, match="Select a version") as exc:
