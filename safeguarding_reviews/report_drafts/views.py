@@ -53,6 +53,20 @@ def _draft(case: Any, version: int) -> ReportDraft:
     return draft
 
 
+def _saved(request: AuthenticatedHttpRequest, form: Any, save: Any, done: str) -> bool:
+    """Validate a posted form and call its one service with the cleaned data; a service's refusal becomes the
+    form's errors. True when saved (with the success message set)."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _role_label(code: str) -> str:
     return Role(code).label if code in Role.values else code
 
@@ -76,19 +90,18 @@ def upload(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         status = 400
-        if form.is_valid():
-            try:
-                draft = services.draft_upload(
-                    actor=request.user,
-                    case=case,
-                    uploaded_file=form.cleaned_data["file"],
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"Version {draft.version} uploaded")
-                return redirect("report_drafts:version", case_id=case.pk, version=draft.version)
+        if _saved(
+            request,
+            form,
+            lambda f: services.draft_upload(
+                actor=request.user,
+                case=case,
+                uploaded_file=f.cleaned_data["file"],
+                note=f.cleaned_data["note"],
+            ),
+            "New version uploaded",
+        ):
+            return redirect("report_drafts:drafts", case_id=case.pk)
     else:
         form = UploadForm()
     context = case_nav(request.user, case) | {
@@ -168,14 +181,13 @@ def comment_add(request: AuthenticatedHttpRequest, case_id: UUID, version: int) 
     if request.method == "POST":
         form = CommentForm(request.POST)
         status = 400
-        if form.is_valid():
-            try:
-                services.comment_add(actor=request.user, draft=draft, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Comment added")
-                return redirect("report_drafts:version", case_id=case.pk, version=draft.version)
+        if _saved(
+            request,
+            form,
+            lambda f: services.comment_add(actor=request.user, draft=draft, **f.cleaned_data),
+            "Comment added",
+        ):
+            return redirect("report_drafts:version", case_id=case.pk, version=draft.version)
     else:
         form = CommentForm()
     context = case_nav(request.user, case) | {"form": form, "draft": draft, "title": "Comment on the draft"}
@@ -248,14 +260,13 @@ def factual_new(request: AuthenticatedHttpRequest, case_id: UUID, version: int) 
     if request.method == "POST":
         form = FactualRequestForm(request.POST, people=people)
         status = 400
-        if form.is_valid():
-            try:
-                services.factual_request_send(actor=request.user, draft=draft, **form.values())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Factual-accuracy check requested")
-                return redirect("report_drafts:version", case_id=case.pk, version=draft.version)
+        if _saved(
+            request,
+            form,
+            lambda f: services.factual_request_send(actor=request.user, draft=draft, **f.values()),
+            "Factual-accuracy check requested",
+        ):
+            return redirect("report_drafts:version", case_id=case.pk, version=draft.version)
     else:
         form = FactualRequestForm(people=people)
     context = case_nav(request.user, case) | {
@@ -324,14 +335,13 @@ def factual_correction(request: AuthenticatedHttpRequest, case_id: UUID, request
     if request.method == "POST":
         form = CommentForm(request.POST)
         status = 400
-        if form.is_valid():
-            try:
-                services.factual_correction_add(actor=request.user, request=req, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Correction added")
-                return redirect("report_drafts:factual_request", case_id=req.case_id, request_id=req.pk)
+        if _saved(
+            request,
+            form,
+            lambda f: services.factual_correction_add(actor=request.user, request=req, **f.cleaned_data),
+            "Correction added",
+        ):
+            return redirect("report_drafts:factual_request", case_id=req.case_id, request_id=req.pk)
     else:
         form = CommentForm()
     context = {"case": req.case, "req": req, "form": form, "title": "Add a factual correction"}
