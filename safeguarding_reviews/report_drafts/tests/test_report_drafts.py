@@ -206,10 +206,11 @@ def test_reviewer_responds_not_accepted_needs_reason_and_versioned(world):
         "response": "not_accepted",
         "version": saved.version,
     }
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError) as stale:
         services.comment_respond(
             actor=reviewer, comment=comment, expected_version=comment.version, response="accepted"
         )
+    assert getattr(stale.value.current, "response", None) == "not_accepted"
     assert _last(EventType.REPORT_DRAFT_RESPONSE_CONFLICT).data["comment_id"] == comment.pk
     changed = services.comment_respond(
         actor=reviewer, comment=saved, expected_version=saved.version, response="accepted", reason="kept?"
