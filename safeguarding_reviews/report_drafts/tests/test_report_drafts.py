@@ -546,3 +546,23 @@ def test_practitioner_saw_a_named_version(client, world):
             draft_id=draft.pk + 1000,
         )
     assert "draft_id" in exc.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("path", "persona"),
+    [
+        ("/cases/{case}/drafts/{big}/", "business_unit_officer"),
+        ("/cases/{case}/drafts/{big}/download/", "business_unit_officer"),
+        ("/cases/{case}/drafts/1/comments/{big}/respond/", "independent_reviewer"),
+        ("/cases/{case}/drafts/factual-accuracy/{big}/", "business_unit_officer"),
+        ("/cases/{case}/drafts/factual-accuracy/{big}/", "agency_author"),
+        ("/cases/{case}/drafts/factual-accuracy/{big}/download/", "agency_author"),
+    ],
+)
+def test_out_of_range_ids_in_paths_are_not_found(client, world, path, persona):
+    _upload(world)
+    sign_in(client, world.people[persona])
+    client.raise_request_exception = True
+    for big in ("99999999999999999999", str(2**63), str(10**30)):
+        url = path.format(case=world.case.pk, big=big)
+        assert client.get(url).status_code == 404, url
