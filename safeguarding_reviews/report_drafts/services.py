@@ -20,6 +20,8 @@ from safeguarding_reviews.core.versioning import StaleVersionError, update_versi
 from safeguarding_reviews.documents.inspection import detect
 from safeguarding_reviews.documents.services import document_record_download, document_store
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.parallel_processes.constraints import Block
+from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 
 from . import policies, rules, selectors
 from .models import DraftComment, FactualAccuracyRequest, FactualStatus, ReportDraft, Response
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
 
 PURPOSE = "report_draft"
+DRAFT_SHARING = Block.DRAFT_SHARING.value
 NOTE_MAX = 2000
 
 
@@ -220,6 +223,10 @@ def factual_request_send(
         errors["recipient"] = "Select a person at an agency of the case's partnership"
     if errors:
         raise ValidationError(errors)
+    # Sending the draft to an agency shares it: refused while a parallel process blocks sharing the draft.
+    blocked = [c.reason for c in active_constraints_for_case(case) if c.blocks == DRAFT_SHARING]
+    if blocked:
+        raise ValidationError(f"Sharing the draft report is blocked: {blocked[0]}")
     assert chosen is not None and due_on is not None
     recipient, agency = chosen
     with transaction.atomic(durable=True):

@@ -566,3 +566,32 @@ def test_out_of_range_ids_in_paths_are_not_found(client, world, path, persona):
     for big in ("99999999999999999999", str(2**63), str(10**30)):
         url = path.format(case=world.case.pk, big=big)
         assert client.get(url).status_code == 404, url
+
+
+def test_no_factual_check_while_a_parallel_process_blocks_sharing_the_draft(world):
+    from safeguarding_reviews.parallel_processes import services as register
+
+    draft = _upload(world)
+    process = register.parallel_process_add(
+        actor=world.people["business_unit_officer"],
+        case=world.case,
+        values={
+            "kind": "coroner",
+            "status": "under_way",
+            "led_by": "",
+            "reference": "",
+            "notes": "",
+            "started_on": None,
+            "next_date": None,
+            "concluded_on": None,
+        },
+    )
+    register.process_constraint_add(
+        actor=world.people["business_unit_officer"],
+        process=process,
+        blocks="draft_sharing",
+        reason="Synthetic: not before the inquest",
+    )
+    with pytest.raises(ValidationError, match="Sharing the draft report is blocked: Synthetic"):
+        _factual(world, draft)
+    assert not FactualAccuracyRequest.objects.exists()
