@@ -118,6 +118,10 @@ class EventType(models.TextChoices):
         "report_draft.factual_answered",
         "Agency's reply to a factual-accuracy check of a draft",
     )
+    REPORT_DRAFT_FACTUAL_WITHDRAWN = (
+        "report_draft.factual_withdrawn",
+        "Factual-accuracy check of a draft withdrawn by the business unit",
+    )
     REFERRAL_STARTED = "referral.started", "Referral started"
     REFERRAL_UPDATED = "referral.updated", "Referral section saved"
     REFERRAL_UPDATE_CONFLICT = "referral.update_conflict", "Referral edit refused: changed by someone else"

@@ -131,3 +131,11 @@ class ReplyForm(forms.Form):
         },
     )
     version = VersionField(error_messages={"required": "Reload the page and try again"})
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="Withdraw this request: the person asked can no longer see it or the draft",
+        error_messages={"required": "Confirm that you want to withdraw the request"},
+    )
+    version = VersionField(error_messages={"required": "Reload the page and try again"})

@@ -47,6 +47,7 @@ class Response(models.TextChoices):
 class FactualStatus(models.TextChoices):
     OPEN = "open", "Open"
     ANSWERED = "answered", "Answered"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class FactualReply(models.TextChoices):
@@ -57,7 +58,8 @@ class FactualReply(models.TextChoices):
 class FactualAccuracyRequest(VersionedModel):
     """A request to a named person at an agency (the agency's author) to check one draft version for factual
     accuracy by a due date. Naming them on the case as agency author (if they were not named) is the scoped
-    grant: it shows them this request and its draft, never the case's other pages; it ends when they reply."""
+    grant: it shows them this request and its draft, never the case's other pages; it ends when they reply or
+    the business unit withdraws the request."""
 
     draft = models.ForeignKey(ReportDraft, on_delete=models.PROTECT, related_name="factual_requests")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")

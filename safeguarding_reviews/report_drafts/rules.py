@@ -17,6 +17,7 @@ AWAITING = "awaiting"
 OPEN = "open"
 ANSWERED = "answered"
 OVERDUE = "overdue"
+WITHDRAWN = "withdrawn"
 
 REFERENCE_MAX = 100
 
@@ -69,13 +70,14 @@ def due_on_error(due_on: dt.date | None, *, today: dt.date) -> str | None:
 
 
 def factual_status(*, status: str, due_on: dt.date, today: dt.date) -> str:
-    """open, answered, or overdue (open and past its due date; due on the day itself is not overdue)."""
-    if status == ANSWERED:
-        return ANSWERED
+    """open, answered, withdrawn, or overdue (open and past its due date; due on the day itself is not
+    overdue)."""
+    if status in (ANSWERED, WITHDRAWN):
+        return status
     return OVERDUE if due_on < today else OPEN
 
 
-STATUS_LABELS = {OPEN: "Open", ANSWERED: "Answered", OVERDUE: "Overdue"}
+STATUS_LABELS = {OPEN: "Open", ANSWERED: "Answered", OVERDUE: "Overdue", WITHDRAWN: "Withdrawn"}
 
 
 def reply_error(*, reply: str, corrections: int) -> str | None:

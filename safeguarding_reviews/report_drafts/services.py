@@ -332,10 +332,7 @@ def factual_reply(
                 "answered_at": now,
             },
         )
-        if answered.granted_membership_id is not None:
-            CaseMembership.objects.filter(pk=answered.granted_membership_id, ended_at__isnull=True).update(
-                ended_at=now
-            )
+        _end_grant(answered, now)
         record_event(
             event_type=EventType.REPORT_DRAFT_FACTUAL_ANSWERED,
             actor=actor,
@@ -349,3 +346,34 @@ def factual_reply(
             },
         )
     return answered
+
+
+def _end_grant(request: FactualAccuracyRequest, now: dt.datetime) -> None:
+    if request.granted_membership_id is not None:
+        CaseMembership.objects.filter(pk=request.granted_membership_id, ended_at__isnull=True).update(
+            ended_at=now
+        )
+
+
+def factual_withdraw(
+    *, actor: User, request: FactualAccuracyRequest, expected_version: int
+) -> FactualAccuracyRequest:
+    """The business unit withdraws an open request (sent to the wrong person, or no longer needed): the place
+    on the case it granted ends. Corrections already sent stay on the draft."""
+    _check(policies.may_request_factual_check(actor, request.case), policies.ACTIONS["factual"][1])
+    with transaction.atomic(durable=True):
+        current = FactualAccuracyRequest.objects.select_for_update().get(pk=request.pk)
+        if current.status != FactualStatus.OPEN:
+            raise ValidationError("This request is no longer open")
+        withdrawn = update_versioned(
+            current, expected_version=expected_version, changes={"status": FactualStatus.WITHDRAWN}
+        )
+        _end_grant(withdrawn, clock.now())
+        record_event(
+            event_type=EventType.REPORT_DRAFT_FACTUAL_WITHDRAWN,
+            actor=actor,
+            case=request.case,
+            target=withdrawn,
+            data={"request_id": withdrawn.pk, "granted_membership_id": withdrawn.granted_membership_id},
+        )
+    return withdrawn

@@ -27,7 +27,7 @@ from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.roles import Role
 
 from . import policies, rules, selectors, services
-from .forms import CommentForm, FactualRequestForm, ReplyForm, ResponseForm, UploadForm
+from .forms import CommentForm, FactualRequestForm, ReplyForm, ResponseForm, UploadForm, WithdrawForm
 from .models import FactualStatus, ReportDraft
 
 CONFLICT = (
@@ -65,6 +65,20 @@ def _saved(request: AuthenticatedHttpRequest, form: Any, save: Any, done: str) -
         return False
     messages.success(request, done)
     return True
+
+
+def _versioned_post(form_class: Any, data: Any, save: Any) -> tuple[Any, int, bool]:
+    """(form, status, saved) for a posted form whose service is versioned: a stale save re-shows the form with
+    the current version and a message (409)."""
+    form = form_class(data)
+    if not form.is_valid():
+        return form, 400, False
+    attempt = save_or_conflict(
+        lambda: save(form.cleaned_data),
+        form=form,
+        on_conflict=rebound(form_class, data, "This request changed: check it and try again."),
+    )
+    return attempt.form, attempt.status, attempt.saved
 
 
 def _role_label(code: str) -> str:
@@ -286,37 +300,46 @@ def factual_request(request: AuthenticatedHttpRequest, case_id: UUID, request_id
     req, is_recipient = policies.factual_request_get(
         user=request.user, case_id=case_id, request_id=request_id
     )
-    form = ReplyForm(initial={"version": req.version})
+    is_open = req.status == FactualStatus.OPEN
+    may_reply = is_recipient and is_open
+    may_withdraw = not is_recipient and is_open and policies.may_request_factual_check(request.user, req.case)
+    form: Any = (WithdrawForm if may_withdraw else ReplyForm)(initial={"version": req.version})
     status = 200
     if request.method == "POST":
-        if not is_recipient:
-            raise PermissionDenied("Only the person asked replies to a factual-accuracy request")
-        form = ReplyForm(request.POST)
-        status = 400
-        if form.is_valid():
-            attempt = save_or_conflict(
-                lambda: services.factual_reply(
-                    actor=request.user,
-                    request=req,
-                    expected_version=form.cleaned_data["version"],
-                    reply=form.cleaned_data["reply"],
-                ),
-                form=form,
-                on_conflict=rebound(
-                    ReplyForm, request.POST, "This request changed: check it and reply again."
+        if may_reply:
+            form, status, saved = _versioned_post(
+                ReplyForm,
+                request.POST,
+                lambda data: services.factual_reply(
+                    actor=request.user, request=req, expected_version=data["version"], reply=data["reply"]
                 ),
             )
-            if attempt.saved:
+            if saved:
                 messages.success(request, "Reply sent. Thank you: the draft is no longer available to you.")
                 return redirect("home")
-            form, status = attempt.form, attempt.status
+        elif may_withdraw:
+            form, status, saved = _versioned_post(
+                WithdrawForm,
+                request.POST,
+                lambda data: services.factual_withdraw(
+                    actor=request.user, request=req, expected_version=data["version"]
+                ),
+            )
+            if saved:
+                messages.success(request, "Request withdrawn")
+                return redirect("report_drafts:version", case_id=req.case_id, version=req.draft.version)
+        elif is_open:
+            raise PermissionDenied("Only the person asked replies to a factual-accuracy request")
+        else:
+            raise PermissionDenied("This request is no longer open")
     context = {
         "case": req.case,
         "req": req,
         "row": selectors.factual_row(req, today=clock.today()),
         "corrections": selectors.corrections_of(req),
         "is_recipient": is_recipient,
-        "may_reply": is_recipient and req.status == FactualStatus.OPEN,
+        "may_reply": may_reply,
+        "may_withdraw": may_withdraw,
         "form": form,
     }
     case_record_view(actor=request.user, case=req.case, page="report_draft_factual_request")

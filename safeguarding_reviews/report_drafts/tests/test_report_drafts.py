@@ -595,3 +595,39 @@ def test_no_factual_check_while_a_parallel_process_blocks_sharing_the_draft(worl
     with pytest.raises(ValidationError, match="Sharing the draft report is blocked: Synthetic"):
         _factual(world, draft)
     assert not FactualAccuracyRequest.objects.exists()
+
+
+def test_business_unit_withdraws_an_open_check_and_the_place_ends(client, world):
+    draft = _upload(world)
+    outsider = UserFactory.create(full_name="Synthetic Author", email="author3@test.example")
+    grant(outsider, world.partnership, "agency_author", world.agency)
+    request = services.factual_request_send(
+        actor=world.people["business_unit_officer"],
+        draft=draft,
+        recipient_id=outsider.pk,
+        agency_id=world.agency.pk,
+        due_on=clock.today() + dt.timedelta(days=5),
+    )
+    page = _url("factual_request", world, request.pk)
+    sign_in(client, world.people["delegate_icb"])
+    assert client.post(page, {"confirm": "on", "version": request.version}).status_code == 403
+    sign_in(client, world.people["business_manager"])
+    unconfirmed = client.post(page, {"version": request.version})
+    assert unconfirmed.status_code == 400
+    assert "Confirm that you want to withdraw" in unconfirmed.content.decode()
+    assert client.post(page, {"confirm": "on", "version": request.version}).status_code == 302
+    request.refresh_from_db()
+    assert request.status == "withdrawn"
+    assert request.granted_membership is not None and request.granted_membership.ended_at is not None
+    assert _last(EventType.REPORT_DRAFT_FACTUAL_WITHDRAWN).data == {
+        "request_id": request.pk,
+        "granted_membership_id": request.granted_membership_id,
+    }
+    assert "Withdrawn" in client.get(_url("version", world, 1)).content.decode()
+    assert client.post(page, {"confirm": "on", "version": request.version}).status_code == 403
+    sign_in(client, outsider)
+    assert client.get(page).status_code == 404
+    with pytest.raises(ValidationError, match="no longer open"):
+        services.factual_withdraw(
+            actor=world.people["business_manager"], request=request, expected_version=request.version
+        )

@@ -97,6 +97,8 @@ def test_due_on_error(due_on, expected):
         ("open", TODAY - dt.timedelta(days=1), "overdue"),
         ("answered", TODAY - dt.timedelta(days=10), "answered"),
         ("answered", TODAY + dt.timedelta(days=10), "answered"),
+        ("withdrawn", TODAY - dt.timedelta(days=10), "withdrawn"),
+        ("withdrawn", TODAY + dt.timedelta(days=10), "withdrawn"),
     ],
 )
 def test_factual_status(status, due_on, expected):
