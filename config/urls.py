@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.final_reports.urls")),
     path("", include("safeguarding_reviews.referrals.urls")),
     path("", include("safeguarding_reviews.documents.urls")),
+    path("", include("safeguarding_reviews.report_drafts.urls")),
     path("", include("safeguarding_reviews.screening.urls")),
     path("", include("safeguarding_reviews.notifications.urls")),
     path("", include("safeguarding_reviews.alerts.urls")),

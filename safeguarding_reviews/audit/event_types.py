@@ -112,6 +112,28 @@ class EventType(models.TextChoices):
         "family.update_conflict",
         "Family member edit refused: changed by someone else",
     )
+    REPORT_DRAFT_UPLOADED = "report_draft.uploaded", "Draft of the report uploaded (a new version)"
+    REPORT_DRAFT_COMMENTED = "report_draft.commented", "Comment on a draft of the report added"
+    REPORT_DRAFT_RESPONDED = (
+        "report_draft.responded",
+        "Reviewer's response to a comment on a draft recorded",
+    )
+    REPORT_DRAFT_RESPONSE_CONFLICT = (
+        "report_draft.response_conflict",
+        "Response to a comment on a draft refused: changed by someone else",
+    )
+    REPORT_DRAFT_FACTUAL_REQUESTED = (
+        "report_draft.factual_requested",
+        "Agency asked to check a draft of the report for factual accuracy",
+    )
+    REPORT_DRAFT_FACTUAL_ANSWERED = (
+        "report_draft.factual_answered",
+        "Agency's reply to a factual-accuracy check of a draft",
+    )
+    REPORT_DRAFT_FACTUAL_WITHDRAWN = (
+        "report_draft.factual_withdrawn",
+        "Factual-accuracy check of a draft withdrawn by the business unit",
+    )
     REFERRAL_STARTED = "referral.started", "Referral started"
     REFERRAL_UPDATED = "referral.updated", "Referral section saved"
     REFERRAL_UPDATE_CONFLICT = "referral.update_conflict", "Referral edit refused: changed by someone else"

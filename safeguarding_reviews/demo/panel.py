@@ -24,6 +24,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.demo.families import seed_family
 from safeguarding_reviews.demo.final_reports import final_report_in_preparation
+from safeguarding_reviews.demo.report_drafts import child_v_drafts
 
 LCSPR_CASE = "Child V"
 ACTION_PLAN_CASE = "Child W"
@@ -251,6 +252,7 @@ def _local_review_under_way(*, people: DemoPeople, case: Any, partnership: Any, 
     _practitioners(people=people, case=case, agency_ids=terms.agency_ids, agreed_on=agreed_on)
     _reviewer_and_method(people=people, case=case, review=review, agreed_on=agreed_on)
     seed_family(officer=people.officer, reviewer=people.reviewer, case=case)
+    child_v_drafts(people=people, case=case)
     final_report_in_preparation(people=people, case=case)
 
 

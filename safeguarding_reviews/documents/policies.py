@@ -40,6 +40,9 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     # A family member's information letter names them and their address: only through families:letter_download
     # (or reports:document_generation_download), for those who may see identity details.
     "family_information_letter": lambda user, case: False,
+    # A draft of the local review's report: only through report_drafts:download and factual_download, which
+    # apply the drafts' readers and a factual-accuracy request's recipient (report_drafts/policies.py).
+    "report_draft": lambda user, case: False,
 }
 
 

@@ -33,9 +33,7 @@ def report_signable(case: Case) -> signable.SignableVersion | None:
         title=f"Final report record version {found.version}"
         + (f", with draft version {draft.version} of the report" if draft else ""),
         url=reverse("final_reports:record", kwargs={"case_id": case.pk}),
-        download_url=reverse(
-            "documents:download", kwargs={"case_id": case.pk, "document_id": draft.document_id}
-        )
+        download_url=reverse("report_drafts:download", kwargs={"case_id": case.pk, "version": draft.version})
         if draft
         else None,
     )

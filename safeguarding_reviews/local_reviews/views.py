@@ -29,6 +29,7 @@ from safeguarding_reviews.families.selectors import summary as family_summary
 from safeguarding_reviews.final_reports.selectors import task_row as final_report_row
 from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 from safeguarding_reviews.practitioners.selectors import active_count as practitioner_count
+from safeguarding_reviews.report_drafts.selectors import task_row as drafts_task_row
 from safeguarding_reviews.reports.selectors import latest_document_generation, latest_documents
 from safeguarding_reviews.reports.services import document_generation_request
 from safeguarding_reviews.signoffs import signable
@@ -181,6 +182,7 @@ def task_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "practitioner_count": practitioner_count(case),
         "family_summary": family_summary(case),
         "final_report": final_report_row(case),
+        "drafts": drafts_task_row(case),
     }
     return _show(request, review, "local_reviews/task_list.html", context, page="local_review")
 

@@ -198,6 +198,14 @@ class StatementForm(forms.Form):
 
 class DraftForm(forms.Form):
     shared_on = GovukDateField(label="Date the draft was shared with them")
+    draft_id = forms.TypedChoiceField(
+        label="Which version did they see? (optional)",
+        help_text="The versions uploaded on the drafts of the report page",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Select a version from the list"},
+    )
     commented = radios(
         "Did they comment on the draft?", DraftComment.choices, "Select whether they commented"
     )
@@ -207,6 +215,10 @@ class DraftForm(forms.Form):
         required=False,
     )
     version = VersionField(required=False)
+
+    def __init__(self, *args: Any, versions: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "draft_id", [("", "Not recorded"), *(versions or [])])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -151,6 +151,16 @@ class DraftSharing(VersionedModel):
 
     practitioner = models.OneToOneField(Practitioner, on_delete=models.PROTECT, related_name="draft_sharing")
     shared_on = models.DateField("date the draft was shared")
+    # The version they saw (report_drafts), when the drafts are kept in the service; optional: a draft shared
+    # before the versions were uploaded has none.
+    draft = models.ForeignKey(
+        "report_drafts.ReportDraft",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="version of the draft",
+    )
     commented = models.CharField(
         "commented", max_length=20, choices=DraftComment.choices, default=DraftComment.NOT_YET
     )

@@ -140,7 +140,7 @@ def involvement_of(practitioner: Practitioner) -> Involvement:
     return Involvement(
         invitations=list(PractitionerInvitation.objects.filter(practitioner=practitioner)),
         statement=NoBlameStatement.objects.filter(practitioner=practitioner).first(),
-        draft=DraftSharing.objects.filter(practitioner=practitioner).first(),
+        draft=DraftSharing.objects.filter(practitioner=practitioner).select_related("draft").first(),
     )
 
 

@@ -17,6 +17,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import check_choices
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.report_drafts.selectors import draft_in_case
 from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import rules
@@ -366,20 +367,25 @@ def draft_record(
     shared_on: dt.date,
     commented: str,
     commented_on: dt.date | None = None,
+    draft_id: int | None = None,
 ) -> DraftSharing:
-    """The business unit records the date the draft report was shared with the practitioner and whether (and
-    when) they commented. Versioned as statement_record."""
+    """The business unit records the date the draft report was shared with the practitioner, which version
+    (a report_drafts version of this case, optional) and whether (and when) they commented. Versioned as
+    statement_record."""
     _check_involvement(actor, case, practitioner)
     check_choices(commented=(commented, DraftComment))
     errors = rules.draft_errors(
         shared_on=shared_on, commented=commented, commented_on=commented_on, today=clock.today()
     )
+    if draft_id is not None and not draft_in_case(case, draft_id):
+        errors["draft_id"] = "Select a version of this case's draft"
     if errors:
         raise ValidationError(errors)
     values = {
         "shared_on": shared_on,
         "commented": commented,
         "commented_on": commented_on,
+        "draft_id": draft_id,
         "recorded_by": actor,
     }
     return _record_one(

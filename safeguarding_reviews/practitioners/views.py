@@ -24,6 +24,7 @@ from safeguarding_reviews.core.forms import (
     save_or_conflict,
 )
 from safeguarding_reviews.drafts.restore import take_draft
+from safeguarding_reviews.report_drafts.selectors import version_choices
 
 from . import rules, selectors, services
 from .forms import (
@@ -444,9 +445,10 @@ def draft(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_id: int
         request,
         case_id,
         practitioner_id,
-        form_class=DraftForm,
+        # The form's versions are the case's drafts (report_drafts); built once the case is checked.
+        form_class=lambda *args, **kwargs: DraftForm(*args, versions=version_choices(case_id), **kwargs),
         current_of=lambda p: selectors.involvement_of(p).draft,
-        fields=("shared_on", "commented", "commented_on"),
+        fields=("shared_on", "draft_id", "commented", "commented_on"),
         save=services.draft_record,
         title="Record the draft shared with them",
         done="Draft sharing recorded",

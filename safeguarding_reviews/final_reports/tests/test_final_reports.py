@@ -369,8 +369,9 @@ def test_nothing_to_sign_until_submitted(world):
     assert (current.document_id, current.version) == (report.pk, report.version)
     assert current.url == _url(world, "record")
     assert report.final_draft is not None
+    # Drafts are downloaded only through report_drafts (documents:download refuses their purpose).
     assert current.download_url == reverse(
-        "documents:download", kwargs={"case_id": world.case.pk, "document_id": report.final_draft.document_id}
+        "report_drafts:download", kwargs={"case_id": world.case.pk, "version": report.final_draft.version}
     )
     # The reviewer who uploaded the draft and wrote the record may not sign it.
     assert world.people["independent_reviewer"].pk in current.drafted_by

@@ -6,31 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_committeelisting'),
-        ('documents', '0001_initial'),
+        ("cases", "0003_committeelisting"),
+        ("documents", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportDraft',
+            name="ReportDraft",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('note', models.TextField(blank=True, verbose_name='what changed in this version')),
-                ('uploaded_at', models.DateTimeField()),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_drafts', to='cases.case')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("note", models.TextField(blank=True, verbose_name="what changed in this version")),
+                ("uploaded_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="report_drafts",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="documents.document"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', '-version'],
-                'constraints': [models.UniqueConstraint(fields=('case', 'version'), name='one_report_draft_per_version')],
+                "ordering": ["case", "-version"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("case", "version"), name="one_report_draft_per_version")
+                ],
             },
         ),
     ]
