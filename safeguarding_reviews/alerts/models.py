@@ -20,6 +20,10 @@ class AlertKind(models.TextChoices):
         "dissent_resolved",
         "The business manager recorded how a partner's disagreement with a rapid review was resolved",
     )
+    DOCUMENT_READY_FOR_SIGNOFF = (
+        "document_ready_for_signoff",
+        "A document is ready for the partners' sign-off",
+    )
     DOCUMENT_SIGNOFF_DISSENT = "document_signoff_dissent", "A partner disagreed with a document for sign-off"
     DOCUMENT_SIGNOFF_COMPLETE = "document_signoff_complete", "All three partners signed off a document"
     DOCUMENT_DISSENT_RESOLVED = (

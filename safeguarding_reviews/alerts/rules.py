@@ -27,6 +27,7 @@ class Handoff(enum.StrEnum):
     SIGNOFF_DISSENT = "signoff_dissent"
     SIGNOFF_COMPLETE = "signoff_complete"
     DISSENT_RESOLVED = "dissent_resolved"
+    DOCUMENT_READY = "document_ready_for_signoff"
     DOCUMENT_SIGNOFF_DISSENT = "document_signoff_dissent"
     DOCUMENT_SIGNOFF_COMPLETE = "document_signoff_complete"
     DOCUMENT_DISSENT_RESOLVED = "document_dissent_resolved"
@@ -71,6 +72,7 @@ RULES: dict[Handoff, Audience] = {
     # The business manager records how a dissent ended: the Chair is told (issue 11 item 5).
     Handoff.DISSENT_RESOLVED: Audience(lead_roles=CHAIR),
     # The same for any other signed document (signoffs.signable): the same people, the same reasons.
+    Handoff.DOCUMENT_READY: Audience(lead_roles=DELEGATE_ROLES),
     Handoff.DOCUMENT_SIGNOFF_DISSENT: Audience(lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True),
     Handoff.DOCUMENT_SIGNOFF_COMPLETE: Audience(
         lead_roles=BUSINESS_UNIT_AND_MANAGER | CHAIR, case_leads=True
@@ -113,6 +115,7 @@ EMAIL_TEMPLATES: dict[Handoff, str] = {
     Handoff.SIGNOFF_DISSENT: "signoff_dissent",
     Handoff.SIGNOFF_COMPLETE: "signoff_complete",
     Handoff.DISSENT_RESOLVED: "dissent_resolved",
+    Handoff.DOCUMENT_READY: "document_ready_for_signoff",
     Handoff.DOCUMENT_SIGNOFF_DISSENT: "document_signoff_dissent",
     Handoff.DOCUMENT_SIGNOFF_COMPLETE: "document_signoff_complete",
     Handoff.DOCUMENT_DISSENT_RESOLVED: "document_dissent_resolved",

@@ -27,7 +27,7 @@ from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.outcomes.models import PracticeTheme
 from safeguarding_reviews.report_drafts.models import ReportDraft
 from safeguarding_reviews.signoffs.selectors import document_signed_off
-from safeguarding_reviews.signoffs.services import document_signoffs_supersede
+from safeguarding_reviews.signoffs.services import document_ready_for_signoff, document_signoffs_supersede
 
 from . import rules, selectors
 from .models import (
@@ -39,6 +39,7 @@ from .models import (
     ReportStatus,
 )
 from .policies import REFUSALS, ReportAction, may
+from .signals import final_report_submitted
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -412,6 +413,9 @@ def report_submit(*, actor: User, case: Case, expected_version: int) -> FinalRep
                     "final_draft_id": report.final_draft_id,
                 },
             )
+            # The delegates are told it waits for them; the local review's plan hears it is done.
+            document_ready_for_signoff(case=case, kind=KIND, actor=actor)
+            final_report_submitted.send(sender=FinalReport, case=case, report=report, actor=actor)
     except StaleVersionError as exc:
         with transaction.atomic(durable=True):
             record_event(

@@ -8,6 +8,26 @@ if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
 
 
+def on_final_report_submitted(sender: Any, *, case: Any, actor: User, **kwargs: Any) -> None:
+    """The final report record went to the partners: the plan's "Final report" target is reached."""
+    from .plan import Target
+    from .services import plan_target_reached
+
+    plan_target_reached(case=case, target=Target.FINAL_REPORT, actor=actor, because="final_report_submitted")
+
+
+def on_document_signoff_completed(sender: Any, *, case: Any, kind: str, actor: User, **kwargs: Any) -> None:
+    """The three partners signed the final report: the plan's "Signed off by the partners" target is reached.
+    (The terms of reference have no sign-off target: "Terms of reference agreed" is the LCPC's.)"""
+    from safeguarding_reviews.final_reports.selectors import KIND
+
+    from .plan import Target
+    from .services import plan_target_reached
+
+    if kind == KIND:
+        plan_target_reached(case=case, target=Target.SIGN_OFF, actor=actor, because="final_report_signed_off")
+
+
 def on_invitation_accepted(sender: Any, *, user: User, invitation: Any, **kwargs: Any) -> None:
     """A person invited from the request form accepted: hand them the requests waiting for them."""
     from .services import information_recipient_join

@@ -175,6 +175,43 @@ def plan_target_update(
     return target
 
 
+def plan_target_reached(*, case: Case, target: str, actor: User, because: str) -> PlanTarget | None:
+    """Another app recorded what a target stands for (`because`: e.g. "final_report_submitted"): the target
+    is marked achieved today, unless it already is or the case has no local review. Runs inside the caller's
+    transaction (a signal receiver), so the target and its cause commit together; audited like a change by
+    hand, with the cause. The business unit can still change the date on the target's page."""
+    found = (
+        PlanTarget.objects.select_for_update()
+        .filter(review__case=case, target=target, achieved_on__isnull=True)
+        .select_related("review")
+        .first()
+    )
+    if found is None:
+        return None
+    today = clock.today()
+    found = update_versioned(
+        found,
+        expected_version=found.version,
+        changes={"achieved_on": today, "updated_by": actor, "updated_at": clock.now()},
+    )
+    record_event(
+        event_type=EventType.LOCAL_REVIEW_TARGET_UPDATED,
+        actor=actor,
+        case=case,
+        target=found,
+        data={
+            "target_id": found.pk,
+            "target": found.target,
+            "version": found.version,
+            "fields": ["achieved_on"],
+            "due_on": found.due_on.isoformat(),
+            "achieved_on": today.isoformat(),
+            "because": because,
+        },
+    )
+    return found
+
+
 def _on_new_terms_version(*, actor: User, terms: TermsOfReference) -> None:
     """A new version supersedes the standing sign-offs of earlier ones (signoffs, in the saving transaction;
     the document is the review's terms of reference, document_id = the review's id), then tells receivers."""

@@ -72,6 +72,7 @@ from .selectors import (
     resolution_of,
     signoff_state,
 )
+from .signals import document_signoff_completed
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -606,9 +607,27 @@ def document_signoff_give(
                 handoff_notify(event=Handoff.DOCUMENT_SIGNOFF_DISSENT, case=case, actor=user, link=link)
             if document_signoff_state(case=case, kind=found).complete:
                 handoff_notify(event=Handoff.DOCUMENT_SIGNOFF_COMPLETE, case=case, actor=user, link=link)
+                document_signoff_completed.send(
+                    sender=DocumentSignOff,
+                    case=case,
+                    kind=found.code,
+                    document_id=current.document_id,
+                    version=current.version,
+                    actor=user,
+                )
     except IntegrityError as exc:  # two delegates of one partner at the same moment
         raise ValidationError("Another delegate has just signed off for this partner") from exc
     return signoff
+
+
+def document_ready_for_signoff(*, case: Case, kind: str, actor: User) -> list[Any]:
+    """The owning app has sent a version of its document to the partners (e.g. the final report record
+    submitted): the partners' delegates are told, with a link to the sign page. Call it inside the transaction
+    that sends it; the hand-off records who was told. Returns who was told."""
+    found = signable.get(kind)
+    return handoff_notify(
+        event=Handoff.DOCUMENT_READY, case=case, actor=actor, link=_document_link(case, found.code)
+    )
 
 
 def document_signoffs_supersede(
