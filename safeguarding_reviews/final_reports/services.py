@@ -39,7 +39,7 @@ from .models import (
     ReportStatus,
 )
 from .policies import REFUSALS, ReportAction, may
-from .signals import final_report_submitted
+from .signals import final_report_reopened, final_report_submitted
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -119,6 +119,8 @@ def _change(
                     "signoffs_superseded": superseded,
                 },
             )
+            if was_submitted:
+                final_report_reopened.send(sender=FinalReport, case=case, report=report, actor=actor)
     except StaleVersionError as exc:
         with transaction.atomic(durable=True):
             record_event(

@@ -16,6 +16,15 @@ def on_final_report_submitted(sender: Any, *, case: Any, actor: User, **kwargs: 
     plan_target_reached(case=case, target=Target.FINAL_REPORT, actor=actor, because="final_report_submitted")
 
 
+def on_final_report_reopened(sender: Any, *, case: Any, actor: User, **kwargs: Any) -> None:
+    """A submitted record changed: it is no longer the final report, nor signed off."""
+    from .plan import Target
+    from .services import plan_target_reopened
+
+    for target in (Target.FINAL_REPORT, Target.SIGN_OFF):
+        plan_target_reopened(case=case, target=target, actor=actor, because="final_report_reopened")
+
+
 def on_document_signoff_completed(sender: Any, *, case: Any, kind: str, actor: User, **kwargs: Any) -> None:
     """The three partners signed the final report: the plan's "Signed off by the partners" target is reached.
     (The terms of reference have no sign-off target: "Terms of reference agreed" is the LCPC's.)"""

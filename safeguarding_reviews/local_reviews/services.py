@@ -175,24 +175,25 @@ def plan_target_update(
     return target
 
 
-def plan_target_reached(*, case: Case, target: str, actor: User, because: str) -> PlanTarget | None:
-    """Another app recorded what a target stands for (`because`: e.g. "final_report_submitted"): the target
-    is marked achieved today, unless it already is or the case has no local review. Runs inside the caller's
+def _plan_target_set(
+    *, case: Case, target: str, actor: User, because: str, reached: bool
+) -> PlanTarget | None:
+    """Another app recorded (or undid) what a target stands for: `because` names it. Runs inside the caller's
     transaction (a signal receiver), so the target and its cause commit together; audited like a change by
-    hand, with the cause. The business unit can still change the date on the target's page."""
+    hand, with the cause. Nothing happens when the case has no local review or the target is already so."""
     found = (
         PlanTarget.objects.select_for_update()
-        .filter(review__case=case, target=target, achieved_on__isnull=True)
+        .filter(review__case=case, target=target, achieved_on__isnull=reached)
         .select_related("review")
         .first()
     )
     if found is None:
         return None
-    today = clock.today()
+    achieved_on = clock.today() if reached else None
     found = update_versioned(
         found,
         expected_version=found.version,
-        changes={"achieved_on": today, "updated_by": actor, "updated_at": clock.now()},
+        changes={"achieved_on": achieved_on, "updated_by": actor, "updated_at": clock.now()},
     )
     record_event(
         event_type=EventType.LOCAL_REVIEW_TARGET_UPDATED,
@@ -205,11 +206,22 @@ def plan_target_reached(*, case: Case, target: str, actor: User, because: str) -
             "version": found.version,
             "fields": ["achieved_on"],
             "due_on": found.due_on.isoformat(),
-            "achieved_on": today.isoformat(),
+            "achieved_on": achieved_on.isoformat() if achieved_on else None,
             "because": because,
         },
     )
     return found
+
+
+def plan_target_reached(*, case: Case, target: str, actor: User, because: str) -> PlanTarget | None:
+    """Mark the target achieved today (e.g. "final_report_submitted"), unless it already is: a date the
+    business unit gave stays. The business unit can still change the date on the target's page."""
+    return _plan_target_set(case=case, target=target, actor=actor, because=because, reached=True)
+
+
+def plan_target_reopened(*, case: Case, target: str, actor: User, because: str) -> PlanTarget | None:
+    """What the target stood for was undone (e.g. "final_report_reopened"): it is no longer achieved."""
+    return _plan_target_set(case=case, target=target, actor=actor, because=because, reached=False)
 
 
 def _on_new_terms_version(*, actor: User, terms: TermsOfReference) -> None:

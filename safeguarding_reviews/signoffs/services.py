@@ -605,8 +605,12 @@ def document_signoff_give(
             link = _document_link(case, found.code)
             if not agrees:
                 handoff_notify(event=Handoff.DOCUMENT_SIGNOFF_DISSENT, case=case, actor=user, link=link)
-            if document_signoff_state(case=case, kind=found).complete:
+            now_state = document_signoff_state(case=case, kind=found)
+            if now_state.complete:
                 handoff_notify(event=Handoff.DOCUMENT_SIGNOFF_COMPLETE, case=case, actor=user, link=link)
+            # Only a sign-off by all three in agreement completes the document for the apps above: a standing
+            # dissent leaves it unsigned (it is resolved, or the document changes and is signed again).
+            if now_state.signed_off:
                 document_signoff_completed.send(
                     sender=DocumentSignOff,
                     case=case,

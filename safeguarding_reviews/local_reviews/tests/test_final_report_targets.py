@@ -34,7 +34,7 @@ def _target(review, code):
     return PlanTarget.objects.get(review=review, target=code)
 
 
-def _sign(world, partner):
+def _sign(world, partner, *, agrees=True):
     current = wiring.report_signable(world.case)
     assert current is not None
     signoff_services.document_signoff_give(
@@ -42,8 +42,8 @@ def _sign(world, partner):
         case=world.case,
         kind=wiring.KIND,
         partner=partner,
-        agrees=True,
-        comments="",
+        agrees=agrees,
+        comments="" if agrees else "Synthetic: recommendation 1 cannot be met by then.",
         version=current.version,
         sha256=current.sha256,
     )
@@ -97,3 +97,33 @@ def test_a_final_report_without_a_local_review_reaches_no_plan(world):
         actor=world.people["business_unit_officer"], case=world.case, expected_version=report.version
     )
     assert not PlanTarget.objects.exists()
+
+
+def test_a_dissent_leaves_the_report_unsigned_and_a_change_reopens_the_plan(world):
+    review = open_review(world)
+    report = ready_report(world)
+    report = final_services.report_submit(
+        actor=world.people["business_unit_officer"], case=world.case, expected_version=report.version
+    )
+    _sign(world, "local_authority")
+    _sign(world, "icb", agrees=False)
+    _sign(world, "police")
+    # All three have recorded a view, one disagreeing: not signed off, so publication stays blocked.
+    assert _target(review, plan.Target.SIGN_OFF).achieved_on is None
+    assert _target(review, plan.Target.FINAL_REPORT).achieved_on == clock.today()
+    # The record changes after the partners' comments: no longer the final report.
+    final_services.summary_save(
+        actor=world.people["business_unit_officer"],
+        case=world.case,
+        expected_version=report.version,
+        final_draft_id=report.final_draft_id,
+        improvements_summary="Changed after the partners' comments.",
+        systemic_analysis=report.systemic_analysis,
+    )
+    assert _target(review, plan.Target.FINAL_REPORT).achieved_on is None
+    event = AuditEvent.objects.filter(event_type=EventType.LOCAL_REVIEW_TARGET_UPDATED).latest("pk")
+    assert (event.data["target"], event.data["because"], event.data["achieved_on"]) == (
+        "final_report",
+        "final_report_reopened",
+        None,
+    )
