@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from safeguarding_reviews.parallel_processes.constraints import Block
 
 
 def involvement_errors(
@@ -147,3 +150,25 @@ def involvement_status(
         attended=attended,
         draft=draft,
     )
+
+
+# A parallel process's constraint on the review (parallel_processes: e.g. "no interviews until the trial")
+# blocks new invitations and sharing the draft while it is active. A reply to an invitation sent before, the
+# attendance, and the no-blame statement are still recorded.
+
+
+def invitation_refusal(blocks: Mapping[str, Sequence[str]]) -> str | None:
+    """Inviting a practitioner to a conversation or an event is refused while a constraint blocks the
+    practitioner event and interviews."""
+    reasons = blocks.get(Block.PRACTITIONER_EVENT)
+    if not reasons:
+        return None
+    return f"Practitioner events and interviews are blocked by a parallel process: {'; '.join(reasons)}"
+
+
+def draft_refusal(blocks: Mapping[str, Sequence[str]]) -> str | None:
+    """Sharing the draft with a practitioner is refused while a constraint blocks sharing the draft."""
+    reasons = blocks.get(Block.DRAFT_SHARING)
+    if not reasons:
+        return None
+    return f"Sharing the draft report is blocked by a parallel process: {'; '.join(reasons)}"

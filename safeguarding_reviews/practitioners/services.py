@@ -20,7 +20,7 @@ from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.report_drafts.selectors import draft_in_case
 from safeguarding_reviews.subjects.services import identity_record_view
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Attendance,
     ContactMethod,
@@ -246,8 +246,12 @@ def invitation_add(
     method: str,
     event_on: dt.date | None = None,
 ) -> PractitionerInvitation:
-    """The business unit records an invitation sent to a practitioner (the reply comes later)."""
+    """The business unit records an invitation sent to a practitioner (the reply comes later). Refused while
+    a parallel process's constraint blocks practitioner events and interviews (rules.invitation_refusal)."""
     _check_involvement(actor, case, practitioner)
+    refusal = rules.invitation_refusal(selectors.involvement_blocks(case))
+    if refusal:
+        raise ValidationError(refusal)
     check_choices(kind=(kind, InvitationKind), method=(method, ContactMethod))
     errors = rules.invitation_errors(
         invited_on=invited_on,
@@ -371,8 +375,11 @@ def draft_record(
 ) -> DraftSharing:
     """The business unit records the date the draft report was shared with the practitioner, which version
     (a report_drafts version of this case, optional) and whether (and when) they commented. Versioned as
-    statement_record."""
+    statement_record. Refused while a constraint blocks sharing the draft (rules.draft_refusal)."""
     _check_involvement(actor, case, practitioner)
+    refusal = rules.draft_refusal(selectors.involvement_blocks(case))
+    if refusal:
+        raise ValidationError(refusal)
     check_choices(commented=(commented, DraftComment))
     errors = rules.draft_errors(
         shared_on=shared_on, commented=commented, commented_on=commented_on, today=clock.today()

@@ -252,12 +252,18 @@ def involvement(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_i
     identity = (
         selectors.identity_of(practitioner.pk) if may_see_practitioner_names(request.user, case) else None
     )
+    blocks = selectors.involvement_blocks(case)
     context = case_nav(request.user, case) | {
         "practitioner": practitioner,
         "identity": identity,
         "period": rules.period_text(practitioner.involved_from, practitioner.involved_to),
         "involvement": selectors.involvement_of(practitioner),
         "may_manage": may_manage_practitioners(request.user, case),
+        "refusals": [
+            reason
+            for reason in (rules.invitation_refusal(blocks), rules.draft_refusal(blocks))
+            if reason is not None
+        ],
     }
     case_record_view(actor=request.user, case=case, page="practitioner_involvement")
     if identity is not None:

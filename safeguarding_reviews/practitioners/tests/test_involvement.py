@@ -484,3 +484,65 @@ def test_the_register_and_the_involvement_page_have_fixed_query_counts(world, cl
         assert client.get(_url("involvement", world, first)).status_code == 200
     assert len(many.captured_queries) == len(one.captured_queries)
     assert len(page_many.captured_queries) == len(page_one.captured_queries)
+
+
+def _constraint(world, block):
+    from safeguarding_reviews.parallel_processes import services as register
+
+    officer = world.people["business_unit_officer"]
+    process = register.parallel_process_add(
+        actor=officer,
+        case=world.case,
+        values={
+            "kind": "criminal_proceedings",
+            "status": "under_way",
+            "led_by": "",
+            "reference": "",
+            "notes": "",
+            "started_on": None,
+            "next_date": None,
+            "concluded_on": None,
+        },
+    )
+    return register.process_constraint_add(
+        actor=officer, process=process, blocks=block, reason=f"Synthetic: no {block} until the verdict"
+    )
+
+
+def test_constraints_block_new_invitations_and_sharing_the_draft_and_the_page_says_why(world, client):
+    practitioner = _add(world)
+    invitation = _invite(world, practitioner)
+    _constraint(world, "practitioner_event")
+    _constraint(world, "draft_sharing")
+    with pytest.raises(ValidationError, match="no practitioner_event until the verdict"):
+        _invite(world, practitioner)
+    with pytest.raises(ValidationError, match="no draft_sharing until the verdict"):
+        services.draft_record(
+            actor=world.people["business_unit_officer"],
+            case=world.case,
+            practitioner=practitioner,
+            expected_version=None,
+            shared_on=_days_ago(5),
+            commented="not_yet",
+        )
+    # What was sent before goes on being recorded: the reply, and the no-blame statement.
+    services.invitation_update(
+        actor=world.people["business_unit_officer"],
+        case=world.case,
+        invitation=invitation,
+        expected_version=invitation.version,
+        event_on=None,
+        response="accepted",
+        attended="not_yet",
+    )
+    _statement(world, practitioner)
+    sign_in(client, world.people["business_unit_officer"])
+    page = client.get(_url("involvement", world, practitioner)).content.decode()
+    assert "Practitioner events and interviews are blocked by a parallel process" in page
+    assert "Sharing the draft report is blocked by a parallel process" in page
+    response = client.post(
+        _url("invitation_add", world, practitioner),
+        {"kind": "event", "invited_on": _fmt(_days_ago(1)), "method": "email"},
+    )
+    assert response.status_code == 400
+    assert "no practitioner_event until the verdict" in response.content.decode()

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from safeguarding_reviews.practitioners import rules
 from safeguarding_reviews.practitioners.rules import (
     draft_errors,
     invitation_errors,
@@ -173,3 +174,26 @@ def test_involvement_status(statement, invitations, shared, commented, expected)
         status.attended,
         status.draft,
     ) == expected
+
+
+@pytest.mark.parametrize(
+    ("blocks", "invitation", "draft"),
+    [
+        ({}, None, None),
+        ({"family_contact": ("Trial",)}, None, None),
+        (
+            {"practitioner_event": ("Trial", "Inquest")},
+            "Practitioner events and interviews are blocked by a parallel process: Trial; Inquest",
+            None,
+        ),
+        (
+            {"draft_sharing": ("Trial",)},
+            None,
+            "Sharing the draft report is blocked by a parallel process: Trial",
+        ),
+        ({"practitioner_event": ()}, None, None),
+    ],
+)
+def test_constraints_refuse_invitations_and_sharing_the_draft(blocks, invitation, draft):
+    assert rules.invitation_refusal(blocks) == invitation
+    assert rules.draft_refusal(blocks) == draft
