@@ -298,6 +298,10 @@ def factual_correction_add(
     is latest), shown with their agency, for the reviewer's response."""
     _check_recipient(actor, request)
     with transaction.atomic(durable=True):
+        # Locked and checked again: a correction never lands after the reply or the withdrawal.
+        current = FactualAccuracyRequest.objects.select_for_update().get(pk=request.pk)
+        if current.status != FactualStatus.OPEN:
+            raise ValidationError("This request has already been answered")
         return _comment_create(
             actor=actor,
             draft=request.draft,
@@ -349,10 +353,27 @@ def factual_reply(
 
 
 def _end_grant(request: FactualAccuracyRequest, now: dt.datetime) -> None:
-    if request.granted_membership_id is not None:
-        CaseMembership.objects.filter(pk=request.granted_membership_id, ended_at__isnull=True).update(
-            ended_at=now
+    """The request is answered or withdrawn: the place on the case it granted ends, unless the same person
+    has another open request on the case (sent while they held this place, so it granted none): the place
+    then passes to that request and ends with it."""
+    if request.granted_membership_id is None:
+        return
+    other = (
+        FactualAccuracyRequest.objects.filter(
+            case_id=request.case_id, recipient_id=request.recipient_id, status=FactualStatus.OPEN
         )
+        .exclude(pk=request.pk)
+        .order_by("pk")
+        .first()
+    )
+    if other is not None:
+        FactualAccuracyRequest.objects.filter(pk=other.pk).update(
+            granted_membership_id=request.granted_membership_id
+        )
+        return
+    CaseMembership.objects.filter(pk=request.granted_membership_id, ended_at__isnull=True).update(
+        ended_at=now
+    )
 
 
 def factual_withdraw(
@@ -361,6 +382,7 @@ def factual_withdraw(
     """The business unit withdraws an open request (sent to the wrong person, or no longer needed): the place
     on the case it granted ends. Corrections already sent stay on the draft."""
     _check(policies.may_request_factual_check(actor, request.case), policies.ACTIONS["factual"][1])
+    _check_open(request.case)
     with transaction.atomic(durable=True):
         current = FactualAccuracyRequest.objects.select_for_update().get(pk=request.pk)
         if current.status != FactualStatus.OPEN:

@@ -631,3 +631,35 @@ def test_business_unit_withdraws_an_open_check_and_the_place_ends(client, world)
         services.factual_withdraw(
             actor=world.people["business_manager"], request=request, expected_version=request.version
         )
+
+
+def test_a_second_open_request_to_the_same_person_keeps_their_place_until_it_is_answered(world):
+    draft = _upload(world)
+    outsider = UserFactory.create(full_name="Synthetic Author", email="author3@test.example")
+    grant(outsider, world.partnership, "agency_author", world.agency)
+
+    def send():
+        return services.factual_request_send(
+            actor=world.people["business_manager"],
+            draft=draft,
+            recipient_id=outsider.pk,
+            agency_id=world.agency.pk,
+            due_on=clock.today() + dt.timedelta(days=5),
+        )
+
+    first, second = send(), send()
+    granted = first.granted_membership
+    assert granted is not None and second.granted_membership is None
+    services.factual_reply(
+        actor=outsider, request=first, expected_version=first.version, reply="no_corrections"
+    )
+    granted.refresh_from_db()
+    second.refresh_from_db()
+    # Still named on the case for the second request, which now carries the place and ends it.
+    assert granted.ended_at is None and second.granted_membership_id == granted.pk
+    services.factual_correction_add(actor=outsider, request=second, reference="Paragraph 1", text="A date.")
+    services.factual_reply(
+        actor=outsider, request=second, expected_version=second.version, reply="corrections"
+    )
+    granted.refresh_from_db()
+    assert granted.ended_at is not None
