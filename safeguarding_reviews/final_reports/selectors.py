@@ -16,6 +16,8 @@ from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
 from safeguarding_reviews.outcomes.models import PracticeTheme
 from safeguarding_reviews.report_drafts.models import ReportDraft
+from safeguarding_reviews.signoffs import signable
+from safeguarding_reviews.signoffs.selectors import document_signoff_state
 
 from . import rules
 from .models import FinalReport, Finding, Recommendation, RecommendationSource
@@ -176,13 +178,23 @@ def signing_version(case: Case) -> SigningVersion | None:
 
 
 def task_row(case: Case) -> dict[str, Any]:
-    """For the local review's task list: status (not_started, in_progress, submitted) and counts. Three
-    queries."""
+    """For the local review's task list: status (not_started, in_progress, submitted), counts, and once
+    submitted the record's shown status (rules.shown_status: signed off, signed with disagreement, or
+    submitted). A fixed number of queries."""
     report = FinalReport.objects.filter(case=case).values("pk", "status").first()
     if report is None:
         return {"status": "not_started", "findings": 0, "recommendations": 0}
-    return {
+    row: dict[str, Any] = {
         "status": "submitted" if report["status"] == rules.SUBMITTED else "in_progress",
         "findings": Finding.objects.filter(report_id=report["pk"]).count(),
         "recommendations": Recommendation.objects.filter(report_id=report["pk"]).count(),
     }
+    if row["status"] == "submitted":
+        state = document_signoff_state(case=case, kind=signable.get(KIND))
+        signed = state.current is not None
+        row["label"], row["colour"] = rules.shown_status(
+            status=rules.SUBMITTED,
+            signed_off=signed and state.signed_off,
+            signoffs_complete=signed and state.complete,
+        )
+    return row

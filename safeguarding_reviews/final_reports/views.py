@@ -21,6 +21,7 @@ from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.policies import case_nav
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import rebound, save_or_conflict
+from safeguarding_reviews.report_drafts.policies import may_read as may_read_drafts
 from safeguarding_reviews.signoffs import signable
 from safeguarding_reviews.signoffs.policies import SignOffAction
 from safeguarding_reviews.signoffs.policies import may as may_signoff
@@ -66,6 +67,8 @@ def record(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         "findings": findings,
         "recommendations": [(r, selectors.recommendation_gaps(r)) for r in recommendations],
         "latest_draft_id": selectors.latest_draft_id(case),
+        # The final draft's download is report_drafts' (403 to those who may not read the drafts).
+        "may_read_drafts": may_read_drafts(request.user, case),
         "may_write": may(request.user, ReportAction.WRITE, case),
         "may_respond": may(request.user, ReportAction.RESPOND, case),
         "may_submit": may(request.user, ReportAction.SUBMIT, case),

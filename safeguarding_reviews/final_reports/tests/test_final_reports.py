@@ -643,6 +643,38 @@ def test_the_task_list_has_the_final_report_row(client, world):
     assert b"2 findings, 1 recommendation" in page.content
 
 
+def test_the_task_list_row_follows_the_signing(client, world):
+    from safeguarding_reviews.local_reviews.tests.helpers import open_review
+
+    open_review(world)
+    _submit(world, ready_report(world))
+    sign_in(client, world.people["business_unit_officer"])
+    url = reverse("local_reviews:task_list", kwargs={"case_id": world.case.pk})
+
+    def row():
+        page = client.get(url).content.decode()
+        return page.split('id="task-final-report-status"', 1)[1].split("</div>", 1)[0]
+
+    assert "Submitted for sign-off" in row()
+    _sign(world, "local_authority")
+    _sign(world, "icb", agrees=False)
+    _sign(world, "police")
+    assert "Signed, with disagreement" in row()
+
+
+def test_the_final_draft_download_is_offered_only_to_those_who_may_read_the_drafts(client, world):
+    report = ready_report(world)
+    download = reverse(
+        "report_drafts:download", kwargs={"case_id": world.case.pk, "version": report.final_draft.version}
+    )
+    sign_in(client, world.people["business_unit_officer"])
+    assert download.encode() in client.get(_url(world, "record")).content
+    sign_in(client, world.people["agency_representative"])
+    page = client.get(_url(world, "record"))
+    assert page.status_code == 200
+    assert download.encode() not in page.content
+
+
 def _queries(client, url):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
