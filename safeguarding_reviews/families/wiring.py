@@ -22,7 +22,7 @@ from safeguarding_reviews.subjects.policies import may_see_identity
 from . import selectors
 from .models import FamilyMember
 from .policies import may_record_family
-from .services import LETTER_BUILDER, LETTER_KIND
+from .services import LETTER_BUILDER, LETTER_KIND, family_names_record_view
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -85,6 +85,14 @@ def _member_url(case: Case, member_id: int, version: int) -> str:
     return reverse("families:member", kwargs={"case_id": case.pk, "member_id": member_id})
 
 
+def _downloaded(user: User, case: Case, member_id: int) -> None:
+    """A download of the letter through the reports app's generic download is an identity read, as through
+    families:letter_download."""
+    member = FamilyMember.objects.filter(case=case, pk=member_id).first()
+    if member is not None:
+        family_names_record_view(actor=user, case=case, members=[member], page="family_letter_download")
+
+
 def _filename(case: Case, version: int) -> str:
     return f"family-information-letter-{case.reference}"
 
@@ -100,6 +108,7 @@ BUILDER = builders.ContextBuilder(
     filename=_filename,
     label="the information letter",
     refused_as_not_found=True,
+    on_download=_downloaded,
 )
 
 

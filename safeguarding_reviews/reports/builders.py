@@ -42,6 +42,9 @@ class ContextBuilder:
     # A reader `may_read` refuses gets 404, not 403, when the document's existence is itself to be hidden
     # (the family information letter names an identified person: families/wiring.py).
     refused_as_not_found: bool = False
+    # Called after a download of a made document is recorded, with (user, case, subject_id): e.g. the family
+    # information letter records the identity read its download is (families/wiring.py).
+    on_download: Callable[[Any, Any, int], None] | None = None
 
 
 class UnknownBuilderError(LookupError):

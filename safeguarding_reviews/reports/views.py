@@ -521,5 +521,7 @@ def document_generation_download(
     builder = builders.get(generation.builder)
     handle = _open(generation.document)
     services.document_generation_record_download(actor=request.user, generation=generation)
+    if builder.on_download is not None:
+        builder.on_download(request.user, generation.case, generation.subject_id)
     name = f"{builder.filename(generation.case, generation.subject_version)}.docx"
     return _file_response(handle, filename=name, file_format="docx")

@@ -99,6 +99,14 @@ def test_one_approached_one_not_and_the_letter_refused_to_the_reviewer_without_t
     assert _count(EventType.DOCUMENT_GENERATION_DOWNLOADED) == before + 2
     job_id = response["Location"].rstrip("/").split("/")[-1]
     generic = reverse("reports:document_generation_download", args=[world.case.pk, job_id])
+    # The reports app's own download of the letter is an identity read too.
+    identity_reads = _count(EventType.IDENTITY_VIEWED)
+    through_reports = client.get(generic)
+    assert through_reports.status_code == 200
+    b"".join(through_reports.streaming_content)
+    assert _count(EventType.IDENTITY_VIEWED) == identity_reads + 1
+    read = AuditEvent.objects.filter(event_type=EventType.IDENTITY_VIEWED).latest("pk")
+    assert read.data["page"] == "family_letter_download"
     # The reviewer without the identity grant: 404 on every page of the letter.
     sign_in(client, world.people["independent_reviewer"])
     assert client.get(_url("member", world, first)).status_code == 200
