@@ -58,3 +58,53 @@ def test_invitation_tokens_never_reach_the_audit_trail(world, as_user):
     assert response.status_code == 403
     assert AuditEvent.objects.filter(event_type="access.refused").exists()
     assert token not in " ".join(str(d) for d in AuditEvent.objects.values_list("data", flat=True))
+
+
+def test_the_local_reviews_identity_details_never_reach_logs_or_the_audit_trail(world, as_user, caplog):
+    """Issue 14's names and addresses (a family member added for the review, a practitioner) and the text of
+    a comment on a draft: typed into the forms, bad and good, and never logged or audited."""
+    from safeguarding_reviews.audit.models import AuditEvent
+    from safeguarding_reviews.documents.tests import files
+    from safeguarding_reviews.report_drafts import services as draft_services
+
+    address = "7 Canary Wharf Lane, Zebtown"
+    caplog.set_level(logging.DEBUG)
+    officer = as_user(world.people["business_unit_officer"])
+    family_add = reverse("families:member_add", args=[world.case.pk])
+    officer.post(
+        family_add, {"subject": "other", "full_name": CANARY_NAME, "address": address}
+    )  # no relationship
+    officer.post(
+        family_add,
+        {"subject": "other", "relationship": "Grandparent", "full_name": CANARY_NAME, "address": address},
+    )
+    practitioner_add = reverse("practitioners:add", args=[world.case.pk])
+    officer.post(practitioner_add, {"agency": "", "role": "", "full_name": CANARY_NAME})
+    officer.post(
+        practitioner_add, {"agency": world.agency.pk, "role": "Health visitor", "full_name": CANARY_NAME}
+    )
+    draft = draft_services.draft_upload(
+        actor=world.people["independent_reviewer"],
+        case=world.case,
+        uploaded_file=files.upload("draft.docx", files.docx_bytes()),
+    )
+    comment_add = reverse("report_drafts:comment_add", args=[world.case.pk, draft.version])
+    delegate = as_user(world.people["delegate_icb"])
+    delegate.post(comment_add, {"reference": "", "text": CANARY_TEXT})
+    delegate.post(comment_add, {"reference": "Paragraph 2", "text": CANARY_TEXT})
+
+    from safeguarding_reviews.families.models import FamilyMemberIdentity
+    from safeguarding_reviews.practitioners.models import PractitionerIdentity
+    from safeguarding_reviews.report_drafts.models import DraftComment
+
+    # The writes happened (so the check below is not vacuous).
+    assert FamilyMemberIdentity.objects.filter(full_name=CANARY_NAME).exists()
+    assert PractitionerIdentity.objects.filter(full_name=CANARY_NAME).exists()
+    assert DraftComment.objects.filter(text=CANARY_TEXT).exists()
+    logged = "\n".join(record.getMessage() for record in caplog.records) + caplog.text
+    audit_text = " ".join(
+        str(row) for row in AuditEvent.objects.values_list("data", "object_id", "request_id")
+    )
+    for canary in (CANARY_NAME, CANARY_TEXT, "Canary Wharf", "zebedee"):
+        assert canary.lower() not in logged.lower()
+        assert canary.lower() not in audit_text.lower()
