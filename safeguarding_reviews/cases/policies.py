@@ -102,6 +102,17 @@ def can(user: User, action: CaseAction, case: Case) -> bool:
     return False
 
 
+def is_case_reviewer(user: User, case: Case) -> bool:
+    """The user holds the independent reviewer role in the case's lead partnership and is named on the case
+    as its independent reviewer (an active membership: reviewers.services names them). The one test the
+    local review's apps use (families, report_drafts, final_reports)."""
+    if Role.INDEPENDENT_REVIEWER not in _lead_roles(user, case):
+        return False
+    return CaseMembership.objects.filter(
+        case=case, user=user, capacity=CaseCapacity.INDEPENDENT_REVIEWER, ended_at__isnull=True
+    ).exists()
+
+
 def case_nav(user: User, case: Case) -> dict[str, Any]:
     """The context of the case pages' shared navigation (cases/_case_nav.html): the case, and which of its
     guarded pages this user may open, so that no link leads to a refusal."""

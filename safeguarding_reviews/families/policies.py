@@ -23,10 +23,10 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
-from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import CASE_RUNNERS, is_case_reviewer
 from safeguarding_reviews.cases.selectors import case_get_for_user
-from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES, Role
+from safeguarding_reviews.organisations.roles import PARTNERSHIP_WIDE_ROLES
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 from safeguarding_reviews.subjects.policies import may_see_identity
 
@@ -41,12 +41,7 @@ def may_record_family(user: User, case: Case) -> bool:
     roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
     if roles & CASE_RUNNERS:
         return True
-    return (
-        Role.INDEPENDENT_REVIEWER in roles
-        and CaseMembership.objects.filter(
-            case=case, user=user, capacity=CaseCapacity.INDEPENDENT_REVIEWER, ended_at__isnull=True
-        ).exists()
-    )
+    return is_case_reviewer(user, case)
 
 
 def may_see_family_names(user: User, case: Case) -> bool:

@@ -19,10 +19,9 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 
-from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
-from safeguarding_reviews.cases.policies import CASE_RUNNERS
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.policies import CASE_RUNNERS, is_case_reviewer
 from safeguarding_reviews.cases.selectors import case_get_for_user
-from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 if TYPE_CHECKING:
@@ -41,17 +40,6 @@ REFUSALS = {
     ReportAction.RESPOND: "Only the business unit records the partners' response",
     ReportAction.SUBMIT: "Only the business unit submits the final report for sign-off",
 }
-
-
-def is_case_reviewer(user: User, case: Case) -> bool:
-    """The user holds the reviewer role in the case's partnership and is named on the case as its
-    independent reviewer (active)."""
-    roles = roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
-    if Role.INDEPENDENT_REVIEWER not in roles:
-        return False
-    return CaseMembership.objects.filter(
-        case=case, user=user, capacity=CaseCapacity.INDEPENDENT_REVIEWER, ended_at__isnull=True
-    ).exists()
 
 
 def may(user: User, action: ReportAction, case: Case) -> bool:

@@ -23,7 +23,8 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.models import Case, CaseMembership
+from safeguarding_reviews.cases.policies import is_case_reviewer
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.organisations.roles import CASE_RUNNERS, DELEGATE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
@@ -41,13 +42,6 @@ COMMENTER_ROLES = CASE_RUNNERS | DELEGATE_ROLES | {Role.REVIEW_COMMITTEE_MEMBER}
 
 def _roles(user: User, case: Case) -> frozenset[str]:
     return roles_by_partnership(user).get(case.lead_partnership_id, frozenset())
-
-
-def is_case_reviewer(user: User, case: Case) -> bool:
-    """The user is named on the case as its independent reviewer (reviewers.services names them)."""
-    return CaseMembership.objects.filter(
-        case=case, user=user, capacity=CaseCapacity.INDEPENDENT_REVIEWER, ended_at__isnull=True
-    ).exists()
 
 
 def may_read(user: User, case: Case) -> bool:

@@ -664,6 +664,7 @@ def test_the_task_list_row_follows_the_signing(client, world):
 
 def test_the_final_draft_download_is_offered_only_to_those_who_may_read_the_drafts(client, world):
     report = ready_report(world)
+    assert report.final_draft is not None
     download = reverse(
         "report_drafts:download", kwargs={"case_id": world.case.pk, "version": report.final_draft.version}
     )
