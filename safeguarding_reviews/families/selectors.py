@@ -33,21 +33,25 @@ def family_blocks(case: Case) -> dict[str, tuple[str, ...]]:
 def case_members(case: Case) -> list[FamilyMember]:
     """The case's family members (not removed) with their subjects, in the order added. One query."""
     return list(
-        FamilyMember.objects.filter(case=case, removed_at__isnull=True).select_related("subject").order_by("pk")
+        FamilyMember.objects.filter(case=case, removed_at__isnull=True)
+        .select_related("subject")
+        .order_by("pk")
     )
 
 
 def family_list(case: Case) -> tuple[list[FamilyMember], list[FamilyMember]]:
     """The family page's members: (current, removed), each in the order added. One query for both."""
-    rows = list(
-        FamilyMember.objects.filter(case=case).select_related("subject", "removed_by").order_by("pk")
-    )
+    rows = list(FamilyMember.objects.filter(case=case).select_related("subject", "removed_by").order_by("pk"))
     return [m for m in rows if not m.is_removed], [m for m in rows if m.is_removed]
 
 
 def member_get(case: Case, member_id: int) -> FamilyMember | None:
     """One member of the case, removed or not (a removed member's pages stay readable)."""
-    return FamilyMember.objects.filter(case=case, pk=member_id).select_related("subject", "draft", "removed_by").first()
+    return (
+        FamilyMember.objects.filter(case=case, pk=member_id)
+        .select_related("subject", "draft", "removed_by")
+        .first()
+    )
 
 
 def statuses(members: list[FamilyMember]) -> dict[int, str]:

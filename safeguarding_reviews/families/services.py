@@ -141,7 +141,8 @@ def _update(
 ) -> FamilyMember:
     """Save `changes` (and an added member's `identity_changes`: name, address) to the member at
     `expected_version`, with one event naming the fields changed; a stale save records the conflict and
-    raises StaleVersionError (with the current row). A member removed meanwhile is refused (ValidationError)."""
+    raises StaleVersionError (with the current row). A member removed meanwhile is refused
+    (ValidationError)."""
     try:
         with transaction.atomic(durable=True):
             current = FamilyMember.objects.select_for_update().get(pk=member.pk)
@@ -157,8 +158,8 @@ def _update(
             member = update_versioned(current, expected_version=expected_version, changes=changes)
             if identity_changes is not None and identity is None:
                 FamilyMemberIdentity.objects.create(member=member, **identity_changes)
-            elif identity_changes:
-                FamilyMemberIdentity.objects.filter(pk=identity.pk).update(**identity_changes)  # type: ignore[union-attr]
+            elif identity_changes and identity is not None:
+                FamilyMemberIdentity.objects.filter(pk=identity.pk).update(**identity_changes)
             record_event(
                 event_type=event_type,
                 actor=actor,

@@ -52,7 +52,9 @@ CONFLICT = (
 )
 
 
-REMOVE_CONFLICT = "Someone else changed this family member while you were looking. Check them and confirm again."
+REMOVE_CONFLICT = (
+    "Someone else changed this family member while you were looking. Check them and confirm again."
+)
 
 
 def _member(case: Any, member_id: int, *, write: bool = False) -> FamilyMember:
@@ -94,7 +96,10 @@ def family(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     }
     case_record_view(actor=request.user, case=case, page="family")
     services.family_names_record_view(
-        actor=request.user, case=case, members=[m for m in [*members, *removed] if m.pk in names], page="family"
+        actor=request.user,
+        case=case,
+        members=[m for m in [*members, *removed] if m.pk in names],
+        page="family",
     )
     return render(request, "families/family.html", context)
 
@@ -171,18 +176,18 @@ def member_edit(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int
         if request.method == "POST":
             error, status = services.SUBJECT_DETAILS, 400
     elif request.method == "POST":
-        form = MemberEditForm(request.POST, with_identity=with_identity)
+        form = posted = MemberEditForm(request.POST, with_identity=with_identity)
         status = 400
-        if form.is_valid():
+        if posted.is_valid():
             attempt = save_or_conflict(
                 lambda: services.member_update(
                     actor=request.user,
                     case=case,
                     member=found,
-                    expected_version=form.cleaned_data["version"],
-                    **form.values(),
+                    expected_version=posted.cleaned_data["version"],
+                    **posted.values(),
                 ),
-                form=form,
+                form=posted,
                 on_conflict=rebound(
                     lambda data: MemberEditForm(data, with_identity=with_identity), request.POST, CONFLICT
                 ),

@@ -6,37 +6,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_committeelisting'),
-        ('families', '0001_initial'),
-        ('report_drafts', '0002_comments_factual_accuracy'),
-        ('subjects', '0002_identitygrant'),
+        ("cases", "0003_committeelisting"),
+        ("families", "0001_initial"),
+        ("report_drafts", "0002_comments_factual_accuracy"),
+        ("subjects", "0002_identitygrant"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='familymember',
-            name='one_family_member_per_subject',
+            model_name="familymember",
+            name="one_family_member_per_subject",
         ),
         migrations.AddField(
-            model_name='familymember',
-            name='removal_reason',
-            field=models.TextField(blank=True, verbose_name='reason for removing'),
+            model_name="familymember",
+            name="removal_reason",
+            field=models.TextField(blank=True, verbose_name="reason for removing"),
         ),
         migrations.AddField(
-            model_name='familymember',
-            name='removed_at',
+            model_name="familymember",
+            name="removed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='familymember',
-            name='removed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="familymember",
+            name="removed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='familymember',
-            constraint=models.UniqueConstraint(condition=models.Q(('removed_at__isnull', True), ('subject__isnull', False)), fields=('case', 'subject'), name='one_current_family_member_per_subject'),
+            model_name="familymember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("removed_at__isnull", True), ("subject__isnull", False)),
+                fields=("case", "subject"),
+                name="one_current_family_member_per_subject",
+            ),
         ),
     ]
