@@ -112,6 +112,11 @@ class EventType(models.TextChoices):
         "family.update_conflict",
         "Family member edit refused: changed by someone else",
     )
+    FAMILY_MEMBER_CHANGED = (
+        "family.member_changed",
+        "Family member's details changed (relationship, child and age, name or address)",
+    )
+    FAMILY_MEMBER_REMOVED = "family.member_removed", "Family member removed (recorded in error)"
     REPORT_DRAFT_UPLOADED = "report_draft.uploaded", "Draft of the report uploaded (a new version)"
     REPORT_DRAFT_COMMENTED = "report_draft.commented", "Comment on a draft of the report added"
     REPORT_DRAFT_RESPONDED = (

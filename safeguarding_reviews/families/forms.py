@@ -87,6 +87,73 @@ class MemberForm(forms.Form):
         }
 
 
+class MemberEditForm(forms.Form):
+    """An added member's details. The name and address fields only for those who may see identity details
+    (`with_identity`): without it the form has no such fields and never sends them."""
+
+    relationship = forms.CharField(
+        label="Relationship to the child",
+        max_length=100,
+        help_text="For example grandparent, aunt, father's partner",
+        error_messages={"required": "Enter their relationship to the child"},
+    )
+    is_child = forms.BooleanField(label="They are a child (under 18)", required=False)
+    age_years = forms.IntegerField(label="Age in years (optional)", min_value=0, max_value=17, required=False)
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        help_text="Kept with the identity details: only people who may see identity details see it.",
+        error_messages={"required": "Enter their full name"},
+    )
+    address = forms.CharField(
+        label="Address (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text="Kept with the identity details, for the information letter.",
+    )
+    version = VersionField()
+
+    def __init__(self, *args: Any, with_identity: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_identity:
+            del self.fields["full_name"]
+            del self.fields["address"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        errors = rules.member_errors(
+            relationship=data.get("relationship", ""),
+            is_child=bool(data.get("is_child")),
+            age_years=data.get("age_years"),
+            full_name=None,
+        )
+        add_rule_errors(self, errors)
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values = {
+            "relationship": data["relationship"],
+            "is_child": bool(data.get("is_child")),
+            "age_years": data.get("age_years"),
+        }
+        if "full_name" in self.fields:
+            values |= {"full_name": data["full_name"], "address": data.get("address", "")}
+        return values
+
+
+class MemberRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you removing this family member?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="For example, recorded in error or recorded twice. " + NO_NAMES,
+        error_messages={"required": "Enter why you are removing this family member"},
+    )
+    version = VersionField()
+
+
 class ApproachForm(forms.Form):
     approach = radios(
         "Will the review approach them?",

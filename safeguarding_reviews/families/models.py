@@ -11,6 +11,8 @@ Everything the review decides and records about one member is on FamilyMember (v
 approach decision, a child's wishes and how their involvement is adapted, the expectations explained, how
 their views were used, the draft shared); contact attempts and meetings are rows of FamilyMemberContact.
 The information letter is a reports.DocumentGeneration made from the member (families/wiring.py).
+A member recorded in error is removed, never deleted (removed_at, removed_by, removal_reason): their pages
+stay readable and refuse writes; they are left out of the counts, the task list and the letter.
 """
 
 from __future__ import annotations
@@ -119,6 +121,12 @@ class FamilyMember(VersionedModel):
         "their response", max_length=20, choices=DraftResponse.choices, blank=True
     )
     draft_response_on = models.DateField("date of their response", null=True, blank=True)
+    # Removed when recorded in error: never deleted, kept (read-only) with who removed them and why.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    removal_reason = models.TextField("reason for removing", blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -126,13 +134,17 @@ class FamilyMember(VersionedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "subject"],
-                condition=models.Q(subject__isnull=False),
-                name="one_family_member_per_subject",
+                condition=models.Q(subject__isnull=False, removed_at__isnull=True),
+                name="one_current_family_member_per_subject",
             )
         ]
 
     def __str__(self) -> str:
         return f"Family member {self.pk}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
     @property
     def label(self) -> str:

@@ -66,6 +66,24 @@ def approach_errors(
     return errors
 
 
+def member_errors(
+    *, relationship: str, is_child: bool, age_years: int | None, full_name: str | None
+) -> dict[str, str]:
+    """Why an added member's details cannot be saved, by field: {} when they can. A relationship is needed;
+    an age only for a child, from 0 to 17; a name when the identity is being saved (`full_name` not None:
+    those without identity access never send one)."""
+    errors: dict[str, str] = {}
+    if _blank(relationship):
+        errors["relationship"] = "Enter their relationship to the child"
+    if age_years is not None and not is_child:
+        errors["age_years"] = "Enter an age only for a child"
+    elif age_years is not None and not 0 <= age_years <= 17:
+        errors["age_years"] = "Enter an age from 0 to 17"
+    if full_name is not None and _blank(full_name):
+        errors["full_name"] = "Enter their full name"
+    return errors
+
+
 def family_contact_refusal(blocks: Mapping[str, Sequence[str]]) -> str | None:
     """Why contact with the family is refused now (an active constraint of a parallel process, with its
     reasons), or None. Recording contacts, meetings, sending the letter and a decision to approach are

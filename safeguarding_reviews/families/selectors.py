@@ -31,12 +31,27 @@ def family_blocks(case: Case) -> dict[str, tuple[str, ...]]:
 
 
 def case_members(case: Case) -> list[FamilyMember]:
-    """The case's family members with their subjects, in the order added. One query."""
-    return list(FamilyMember.objects.filter(case=case).select_related("subject").order_by("pk"))
+    """The case's family members (not removed) with their subjects, in the order added. One query."""
+    return list(
+        FamilyMember.objects.filter(case=case, removed_at__isnull=True)
+        .select_related("subject")
+        .order_by("pk")
+    )
+
+
+def family_list(case: Case) -> tuple[list[FamilyMember], list[FamilyMember]]:
+    """The family page's members: (current, removed), each in the order added. One query for both."""
+    rows = list(FamilyMember.objects.filter(case=case).select_related("subject", "removed_by").order_by("pk"))
+    return [m for m in rows if not m.is_removed], [m for m in rows if m.is_removed]
 
 
 def member_get(case: Case, member_id: int) -> FamilyMember | None:
-    return FamilyMember.objects.filter(case=case, pk=member_id).select_related("subject", "draft").first()
+    """One member of the case, removed or not (a removed member's pages stay readable)."""
+    return (
+        FamilyMember.objects.filter(case=case, pk=member_id)
+        .select_related("subject", "draft", "removed_by")
+        .first()
+    )
 
 
 def statuses(members: list[FamilyMember]) -> dict[int, str]:
@@ -87,7 +102,9 @@ def contacts_of(member: FamilyMember) -> list[FamilyMemberContact]:
 
 def subject_choices(case: Case) -> list[tuple[int, str]]:
     """(id, label) of the case's people not yet in the family list, children first."""
-    taken = FamilyMember.objects.filter(case=case, subject__isnull=False).values("subject_id")
+    taken = FamilyMember.objects.filter(case=case, subject__isnull=False, removed_at__isnull=True).values(
+        "subject_id"
+    )
     return list(
         Subject.objects.filter(case=case)
         .exclude(pk__in=taken)

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 
 LETTER_BUILDER = "family_information_letter"
 LETTER_KIND = "family_information_letter"
+SUBJECT_DETAILS = (
+    "They are one of the case's people: change their details on the case's people pages, not here"
+)
+REMOVED = "This family member was removed from the review: their record is kept and can no longer be changed"
 
 
 def family_names_record_view(*, actor: User, case: Case, members: list[FamilyMember], page: str) -> None:
@@ -62,6 +66,8 @@ def _check(actor: User, case: Case, member: FamilyMember | None = None) -> None:
         raise ValidationError("The case is closed: the family's involvement can no longer be changed")
     if member is not None and member.case_id != case.pk:
         raise PermissionDenied("The family member is not on this case")
+    if member is not None and member.is_removed:
+        raise ValidationError(REMOVED)
 
 
 def _refuse(refusal: str | None) -> None:
@@ -89,7 +95,7 @@ def member_add(
         child = selectors.subject_is_child(case, subject_id)
         if child is None:
             errors["subject"] = "Choose a person from the list"
-        elif FamilyMember.objects.filter(case=case, subject_id=subject_id).exists():
+        elif FamilyMember.objects.filter(case=case, subject_id=subject_id, removed_at__isnull=True).exists():
             errors["subject"] = "This person is already in the family list"
         is_child, age_years, relationship = bool(child), None, ""
     else:
@@ -131,14 +137,29 @@ def _update(
     changes: dict[str, Any],
     event_type: EventType,
     data: dict[str, Any] | None = None,
+    identity_changes: dict[str, str] | None = None,
 ) -> FamilyMember:
-    """Save `changes` to the member at `expected_version`, with one event naming the fields changed; a stale
-    save records the conflict and raises StaleVersionError (with the current row)."""
+    """Save `changes` (and an added member's `identity_changes`: name, address) to the member at
+    `expected_version`, with one event naming the fields changed; a stale save records the conflict and
+    raises StaleVersionError (with the current row). A member removed meanwhile is refused
+    (ValidationError)."""
     try:
         with transaction.atomic(durable=True):
             current = FamilyMember.objects.select_for_update().get(pk=member.pk)
+            if current.is_removed:
+                raise ValidationError(REMOVED)
             changed = sorted(n for n, v in changes.items() if n != "decided_by" and getattr(current, n) != v)
+            identity = None
+            if identity_changes is not None:
+                identity = FamilyMemberIdentity.objects.filter(member=current).first()
+                changed += sorted(
+                    n for n, v in identity_changes.items() if identity is None or getattr(identity, n) != v
+                )
             member = update_versioned(current, expected_version=expected_version, changes=changes)
+            if identity_changes is not None and identity is None:
+                FamilyMemberIdentity.objects.create(member=member, **identity_changes)
+            elif identity_changes and identity is not None:
+                FamilyMemberIdentity.objects.filter(pk=identity.pk).update(**identity_changes)
             record_event(
                 event_type=event_type,
                 actor=actor,
@@ -157,6 +178,71 @@ def _update(
             )
         raise
     return member
+
+
+def member_update(
+    *,
+    actor: User,
+    case: Case,
+    member: FamilyMember,
+    expected_version: int,
+    relationship: str,
+    is_child: bool = False,
+    age_years: int | None = None,
+    full_name: str | None = None,
+    address: str | None = None,
+) -> FamilyMember:
+    """Correct an added member's details: relationship, whether a child and their age, and (only for those
+    who may see identity details) their name and address; `full_name` None leaves the identity alone. A
+    member who is one of the case's people has none of these on their row (their label, age, name and
+    address are the subject's, changed on the case's people pages): refused. Audited with the field names
+    changed, never their values."""
+    _check(actor, case, member)
+    if member.subject_id is not None:
+        raise ValidationError(SUBJECT_DETAILS)
+    identity_changes: dict[str, str] | None = None
+    if full_name is not None or address is not None:
+        if not may_see_identity(actor, case):
+            raise PermissionDenied("Only people who may see identity details change a name or address")
+        identity_changes = {"full_name": (full_name or "").strip(), "address": (address or "").strip()}
+    relationship = relationship.strip()
+    errors = rules.member_errors(
+        relationship=relationship,
+        is_child=is_child,
+        age_years=age_years,
+        full_name=None if identity_changes is None else identity_changes["full_name"],
+    )
+    if errors:
+        raise ValidationError(errors)
+    return _update(
+        actor=actor,
+        case=case,
+        member=member,
+        expected_version=expected_version,
+        changes={"relationship": relationship, "is_child": is_child, "age_years": age_years},
+        identity_changes=identity_changes,
+        event_type=EventType.FAMILY_MEMBER_CHANGED,
+    )
+
+
+def member_remove(
+    *, actor: User, case: Case, member: FamilyMember, expected_version: int, reason: str
+) -> FamilyMember:
+    """Remove a member recorded in error, with a reason. Never deleted: the row, its identity, contacts and
+    letters stay, marked removed, readable as history and closed to writes; they leave the counts, the task
+    list and the letter. Audited with ids only (never the reason)."""
+    _check(actor, case, member)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why you are removing this family member"})
+    return _update(
+        actor=actor,
+        case=case,
+        member=member,
+        expected_version=expected_version,
+        changes={"removed_at": clock.now(), "removed_by": actor, "removal_reason": reason},
+        event_type=EventType.FAMILY_MEMBER_REMOVED,
+    )
 
 
 def approach_record(

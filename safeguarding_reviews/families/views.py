@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -27,7 +27,16 @@ from safeguarding_reviews.reports.selectors import latest_document_generation, l
 from safeguarding_reviews.reports.services import document_generation_record_download
 
 from . import rules, selectors, services
-from .forms import ApproachForm, ContactForm, DraftForm, ExpectationsForm, MemberForm, ViewsForm
+from .forms import (
+    ApproachForm,
+    ContactForm,
+    DraftForm,
+    ExpectationsForm,
+    MemberEditForm,
+    MemberForm,
+    MemberRemoveForm,
+    ViewsForm,
+)
 from .models import FamilyMember
 from .policies import (
     family_case_get,
@@ -43,10 +52,18 @@ CONFLICT = (
 )
 
 
-def _member(case: Any, member_id: int) -> FamilyMember:
+REMOVE_CONFLICT = (
+    "Someone else changed this family member while you were looking. Check them and confirm again."
+)
+
+
+def _member(case: Any, member_id: int, *, write: bool = False) -> FamilyMember:
+    """The case's member (404 if none); with `write`, 403 if they were removed (their pages stay readable)."""
     member = selectors.member_get(case, member_id)
     if member is None:
         raise Http404("No family member found")
+    if write and member.is_removed:
+        raise PermissionDenied(services.REMOVED)
     return member
 
 
@@ -54,10 +71,10 @@ def _member(case: Any, member_id: int) -> FamilyMember:
 @require_http_methods(["GET"])
 def family(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = family_case_get(user=request.user, case_id=case_id)
-    members = selectors.case_members(case)
+    members, removed = selectors.family_list(case)
     statuses = selectors.statuses(members)
     ages = selectors.ages(case, members)
-    names = selectors.names_for(request.user, case, members)
+    names = selectors.names_for(request.user, case, [*members, *removed])
     blocks = selectors.family_blocks(case)
     context = case_nav(request.user, case) | {
         "rows": [
@@ -70,6 +87,7 @@ def family(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
             }
             for m in members
         ],
+        "removed": [{"member": m, "identity": names.get(m.pk)} for m in removed],
         "summary": rules.summary(list(statuses.values())),
         "refusal": rules.family_contact_refusal(blocks),
         "shows_names": bool(names),
@@ -78,7 +96,10 @@ def family(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     }
     case_record_view(actor=request.user, case=case, page="family")
     services.family_names_record_view(
-        actor=request.user, case=case, members=[m for m in members if m.pk in names], page="family"
+        actor=request.user,
+        case=case,
+        members=[m for m in [*members, *removed] if m.pk in names],
+        page="family",
     )
     return render(request, "families/family.html", context)
 
@@ -130,13 +151,107 @@ def member(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int) -> 
         "draft_refusal": rules.draft_refusal(blocks),
         "letter": letter,
         "letter_pending": letter_pending,
-        "may_record": may_record_family(request.user, case),
+        "may_record": may_record_family(request.user, case) and not found.is_removed,
     }
     case_record_view(actor=request.user, case=case, page="family_member")
     services.family_names_record_view(
         actor=request.user, case=case, members=[found] if names else [], page="family_member"
     )
     return render(request, "families/member.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int) -> HttpResponse:
+    """Correct a member's details. An added person: relationship, child and age, and (with identity access
+    only) name and address. One of the case's people: nothing here (their details are the subject's)."""
+    case = family_case_get(user=request.user, case_id=case_id, write=True)
+    found = _member(case, member_id, write=True)
+    with_identity = may_see_family_names(request.user, case)
+    shown: list[FamilyMember] = []
+    status = 200
+    error = None
+    form: MemberEditForm | None = None
+    if found.subject_id is not None:
+        if request.method == "POST":
+            error, status = services.SUBJECT_DETAILS, 400
+    elif request.method == "POST":
+        form = posted = MemberEditForm(request.POST, with_identity=with_identity)
+        status = 400
+        if posted.is_valid():
+            attempt = save_or_conflict(
+                lambda: services.member_update(
+                    actor=request.user,
+                    case=case,
+                    member=found,
+                    expected_version=posted.cleaned_data["version"],
+                    **posted.values(),
+                ),
+                form=posted,
+                on_conflict=rebound(
+                    lambda data: MemberEditForm(data, with_identity=with_identity), request.POST, CONFLICT
+                ),
+            )
+            if attempt.saved:
+                messages.success(request, "Family member's details saved")
+                return redirect("families:member", case_id=case.pk, member_id=found.pk)
+            form, status = attempt.form, attempt.status
+    elif (draft := take_draft(request)) is not None:
+        form = MemberEditForm(draft, with_identity=with_identity)
+    else:
+        initial = {
+            "relationship": found.relationship,
+            "is_child": found.is_child,
+            "age_years": found.age_years,
+            "version": found.version,
+        }
+        identity = selectors.names_for(request.user, case, [found]).get(found.pk)
+        if identity is not None:
+            initial |= {"full_name": identity.full_name, "address": identity.address}
+            shown = [found]
+        form = MemberEditForm(initial=initial, with_identity=with_identity)
+    context = case_nav(request.user, case) | {
+        "form": form,
+        "member": found,
+        "error": error,
+        "with_identity": with_identity,
+    }
+    case_record_view(actor=request.user, case=case, page="family_member_edit")
+    services.family_names_record_view(actor=request.user, case=case, members=shown, page="family_member_edit")
+    return render(request, "families/edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int) -> HttpResponse:
+    """Remove a member recorded in error, with a reason: kept, marked removed, listed apart."""
+    case = family_case_get(user=request.user, case_id=case_id, write=True)
+    found = _member(case, member_id, write=True)
+    status = 200
+    if request.method == "POST":
+        form = MemberRemoveForm(request.POST)
+        status = 400
+        if form.is_valid():
+            attempt = save_or_conflict(
+                lambda: services.member_remove(
+                    actor=request.user,
+                    case=case,
+                    member=found,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                ),
+                form=form,
+                on_conflict=rebound(MemberRemoveForm, request.POST, REMOVE_CONFLICT),
+            )
+            if attempt.saved:
+                messages.success(request, "Family member removed")
+                return redirect("families:family", case_id=case.pk)
+            form, status = attempt.form, attempt.status
+    else:
+        form = MemberRemoveForm(initial={"version": found.version})
+    context = case_nav(request.user, case) | {"form": form, "member": found}
+    case_record_view(actor=request.user, case=case, page="family_member_remove")
+    return render(request, "families/remove.html", context, status=status)
 
 
 def _form_page(
@@ -168,7 +283,7 @@ def _section(
 ) -> HttpResponse:
     """A versioned section of the member's record: the form with what is saved, or the answers saved."""
     case = family_case_get(user=request.user, case_id=case_id, write=True)
-    found = _member(case, member_id)
+    found = _member(case, member_id, write=True)
     status = 200
     if request.method == "POST":
         form = make(request.POST, found)
@@ -284,7 +399,7 @@ def draft(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int) -> H
 @require_http_methods(["GET", "POST"])
 def contact_add(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int) -> HttpResponse:
     case = family_case_get(user=request.user, case_id=case_id, write=True)
-    found = _member(case, member_id)
+    found = _member(case, member_id, write=True)
     status = 200
     if request.method == "POST":
         form = ContactForm(request.POST)
@@ -316,7 +431,7 @@ def letter_generate(request: AuthenticatedHttpRequest, case_id: UUID, member_id:
     """Make the member's information letter (on the task worker). 404 to anyone who may not see identity
     details; 403 to one who may but does not record the family's involvement."""
     case = letter_case_get(user=request.user, case_id=case_id, generate=True)
-    found = _member(case, member_id)
+    found = _member(case, member_id, write=True)
     identity = selectors.names_for(request.user, case, [found]).get(found.pk)
     error = None
     status = 200

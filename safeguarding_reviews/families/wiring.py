@@ -50,8 +50,12 @@ def _member_named(case: Case, capacity: str) -> Any:
 
 def letter_context(case: Case, member_id: int) -> dict[str, Any] | None:
     """The `family_information_letter` kind's variables for one member of the case's family, or None if they
-    are not on this case or have no name recorded."""
-    member = FamilyMember.objects.filter(case=case, pk=member_id).select_related("subject").first()
+    are not on this case, were removed from it or have no name recorded."""
+    member = (
+        FamilyMember.objects.filter(case=case, pk=member_id, removed_at__isnull=True)
+        .select_related("subject")
+        .first()
+    )
     if member is None:
         return None
     identity = selectors.letter_identity(case, member)

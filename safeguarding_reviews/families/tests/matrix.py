@@ -1,6 +1,9 @@
 """Objects the authorization matrix needs for the families URLs: a family member added to world.case (a
 grandparent, with a name and address), approached by letter, and their information letter made here directly
-(on_commit never runs in the matrix), so the download answers 200 to those who may see identity details."""
+(on_commit never runs in the matrix), so the download answers 200 to those who may see identity details.
+The same member serves `member_edit` and `member_remove`: an added person, so the change page has its form
+(with the name and address only for those with identity access); the matrix's empty POSTs are refused (400)
+before anything is saved, so the member is never removed here."""
 
 from __future__ import annotations
 

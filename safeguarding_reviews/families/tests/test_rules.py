@@ -212,3 +212,38 @@ def test_summary(statuses, expected):
 )
 def test_age_text(age, expected):
     assert rules.age_text(age) == expected
+
+
+@pytest.mark.parametrize(
+    ("relationship", "is_child", "age_years", "full_name", "expected"),
+    [
+        ("aunt", False, None, "Synthetic Auntname", {}),
+        ("aunt", False, None, None, {}),
+        ("half-sibling", True, 7, None, {}),
+        ("half-sibling", True, None, None, {}),
+        ("half-sibling", True, 0, None, {}),
+        ("  ", False, None, None, {"relationship": "Enter their relationship to the child"}),
+        ("aunt", False, 40, None, {"age_years": "Enter an age only for a child"}),
+        ("cousin", True, 18, None, {"age_years": "Enter an age from 0 to 17"}),
+        ("cousin", True, -1, None, {"age_years": "Enter an age from 0 to 17"}),
+        ("aunt", False, None, " ", {"full_name": "Enter their full name"}),
+        (
+            "",
+            False,
+            3,
+            "",
+            {
+                "relationship": "Enter their relationship to the child",
+                "age_years": "Enter an age only for a child",
+                "full_name": "Enter their full name",
+            },
+        ),
+    ],
+)
+def test_member_errors(relationship, is_child, age_years, full_name, expected):
+    assert (
+        rules.member_errors(
+            relationship=relationship, is_child=is_child, age_years=age_years, full_name=full_name
+        )
+        == expected
+    )
