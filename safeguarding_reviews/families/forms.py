@@ -44,7 +44,9 @@ class MemberForm(forms.Form):
         help_text="For example grandparent, aunt, father's partner",
     )
     is_child = forms.BooleanField(label="They are a child (under 18)", required=False)
-    age_years = forms.IntegerField(label="Age in years (optional)", min_value=0, max_value=17, required=False)
+    age_years = forms.IntegerField(
+        label="Age in years (for a child)", min_value=0, max_value=17, required=False
+    )
     full_name = forms.CharField(
         label="Full name (if someone else)",
         max_length=200,
@@ -98,7 +100,9 @@ class MemberEditForm(forms.Form):
         error_messages={"required": "Enter their relationship to the child"},
     )
     is_child = forms.BooleanField(label="They are a child (under 18)", required=False)
-    age_years = forms.IntegerField(label="Age in years (optional)", min_value=0, max_value=17, required=False)
+    age_years = forms.IntegerField(
+        label="Age in years (for a child)", min_value=0, max_value=17, required=False
+    )
     full_name = forms.CharField(
         label="Full name",
         max_length=200,

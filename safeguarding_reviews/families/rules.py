@@ -79,6 +79,10 @@ def member_errors(
         errors["age_years"] = "Enter an age only for a child"
     elif age_years is not None and not 0 <= age_years <= 17:
         errors["age_years"] = "Enter an age from 0 to 17"
+    elif is_child and age_years is None:
+        # A child's involvement respects their age: it is recorded (a child of the case's people has theirs
+        # from the date of birth on the case).
+        errors["age_years"] = "Enter the child's age"
     if full_name is not None and _blank(full_name):
         errors["full_name"] = "Enter their full name"
     return errors
@@ -99,12 +103,23 @@ def approach_refusal(approach: str, blocks: Mapping[str, Sequence[str]]) -> str 
     return family_contact_refusal(blocks) if approach == "yes" else None
 
 
-def draft_refusal(blocks: Mapping[str, Sequence[str]]) -> str | None:
-    """Sharing the draft with the family is refused while a constraint blocks sharing the draft."""
+NOT_APPROACHED_DRAFT = (
+    "The review decided not to approach them: record a decision to approach them before sharing the draft"
+)
+
+
+def draft_refusal(blocks: Mapping[str, Sequence[str]], *, approach: str = "") -> str | None:
+    """Sharing the draft with a family member is contact with them: refused while a constraint blocks sharing
+    the draft or contact with the family, and when the review decided not to approach them (`approach`
+    "no"; "" when nothing is decided yet, which does not refuse)."""
     reasons = blocks.get(DRAFT_SHARING_BLOCK)
-    if not reasons:
-        return None
-    return f"Sharing the draft report is blocked by a parallel process: {'; '.join(reasons)}"
+    if reasons:
+        return f"Sharing the draft report is blocked by a parallel process: {'; '.join(reasons)}"
+    if (contact := family_contact_refusal(blocks)) is not None:
+        return contact
+    if approach == "no":
+        return NOT_APPROACHED_DRAFT
+    return None
 
 
 def contact_errors(

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
@@ -99,32 +99,32 @@ def member_add(
             errors["subject"] = "This person is already in the family list"
         is_child, age_years, relationship = bool(child), None, ""
     else:
-        if not relationship:
-            errors["relationship"] = "Enter their relationship to the child"
-        if not full_name:
-            errors["full_name"] = "Enter their full name"
-        if age_years is not None and not is_child:
-            errors["age_years"] = "Enter an age only for a child"
+        errors = rules.member_errors(
+            relationship=relationship, is_child=is_child, age_years=age_years, full_name=full_name
+        )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic(durable=True):
-        member = FamilyMember.objects.create(
-            case=case,
-            subject_id=subject_id,
-            relationship=relationship,
-            is_child=is_child,
-            age_years=age_years,
-            created_by=actor,
-        )
-        if subject_id is None:
-            FamilyMemberIdentity.objects.create(member=member, full_name=full_name, address=address)
-        record_event(
-            event_type=EventType.FAMILY_MEMBER_ADDED,
-            actor=actor,
-            case=case,
-            target=member,
-            data={"member_id": member.pk, "subject_id": subject_id, "is_child": is_child},
-        )
+    try:
+        with transaction.atomic(durable=True):
+            member = FamilyMember.objects.create(
+                case=case,
+                subject_id=subject_id,
+                relationship=relationship,
+                is_child=is_child,
+                age_years=age_years,
+                created_by=actor,
+            )
+            if subject_id is None:
+                FamilyMemberIdentity.objects.create(member=member, full_name=full_name, address=address)
+            record_event(
+                event_type=EventType.FAMILY_MEMBER_ADDED,
+                actor=actor,
+                case=case,
+                target=member,
+                data={"member_id": member.pk, "subject_id": subject_id, "is_child": is_child},
+            )
+    except IntegrityError as exc:  # the same person added by someone else at the same moment
+        raise ValidationError({"subject": "This person is already in the family list"}) from exc
     return member
 
 
@@ -416,7 +416,7 @@ def draft_record(
         errors["draft"] = "Choose a version of the draft from the list"
     if errors:
         raise ValidationError(errors)
-    _refuse(rules.draft_refusal(selectors.family_blocks(case)))
+    _refuse(rules.draft_refusal(selectors.family_blocks(case), approach=member.approach))
     return _update(
         actor=actor,
         case=case,

@@ -148,7 +148,7 @@ def member(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int) -> 
         "status_label": rules.STATUS_LABELS[status],
         "contacts": contacts,
         "refusal": rules.family_contact_refusal(blocks),
-        "draft_refusal": rules.draft_refusal(blocks),
+        "draft_refusal": rules.draft_refusal(blocks, approach=found.approach),
         "letter": letter,
         "letter_pending": letter_pending,
         "may_record": may_record_family(request.user, case) and not found.is_removed,

@@ -94,12 +94,39 @@ def test_a_decision_to_approach_is_refused_while_contact_is_blocked(approach, bl
     ("blocks", "expected"),
     [
         ({}, None),
-        ({"family_contact": ("Trial",)}, None),
+        ({"family_contact": ("Trial",)}, "Contact with the family is blocked by a parallel process: Trial"),
         ({"draft_sharing": ("Trial",)}, "Sharing the draft report is blocked by a parallel process: Trial"),
     ],
 )
 def test_draft_refusal(blocks, expected):
     assert rules.draft_refusal(blocks) == expected
+
+
+@pytest.mark.parametrize(
+    ("blocks", "approach", "expected"),
+    [
+        ({}, "", None),
+        ({}, "yes", None),
+        ({}, "no", rules.NOT_APPROACHED_DRAFT),
+        (
+            {"family_contact": ("Trial",)},
+            "yes",
+            "Contact with the family is blocked by a parallel process: Trial",
+        ),
+        (
+            {"family_contact": ("Trial",)},
+            "",
+            "Contact with the family is blocked by a parallel process: Trial",
+        ),
+        (
+            {"draft_sharing": ("Inquest",), "family_contact": ("Trial",)},
+            "no",
+            "Sharing the draft report is blocked by a parallel process: Inquest",
+        ),
+    ],
+)
+def test_the_draft_is_contact_and_not_for_someone_not_approached(blocks, approach, expected):
+    assert rules.draft_refusal(blocks, approach=approach) == expected
 
 
 @pytest.mark.parametrize(
@@ -220,7 +247,7 @@ def test_age_text(age, expected):
         ("aunt", False, None, "Synthetic Auntname", {}),
         ("aunt", False, None, None, {}),
         ("half-sibling", True, 7, None, {}),
-        ("half-sibling", True, None, None, {}),
+        ("half-sibling", True, None, None, {"age_years": "Enter the child's age"}),
         ("half-sibling", True, 0, None, {}),
         ("  ", False, None, None, {"relationship": "Enter their relationship to the child"}),
         ("aunt", False, 40, None, {"age_years": "Enter an age only for a child"}),
