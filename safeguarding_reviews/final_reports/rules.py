@@ -73,6 +73,14 @@ def recommendation_errors(*, required: str, agency_scope: str, agency_count: int
     return errors
 
 
+def due_on_error(*, due_on: dt.date | None, kept: dt.date | None, today: dt.date) -> str | None:
+    """A recommendation's "by when" is set today or later. A date already saved may stay once it has passed
+    (the record is edited after that date); a new or changed date may not be in the past."""
+    if due_on is None or due_on == kept or due_on >= today:
+        return None
+    return "The date must be today or in the future"
+
+
 def response_needed(*, finding_count: int, report_recommendation_count: int) -> bool:
     """Findings without any recommendation from the report need the partners' response."""
     return finding_count > 0 and report_recommendation_count == 0

@@ -253,6 +253,11 @@ def _recommendation_values(
         errors["agency_scope"] = "Choose who the recommendation is for"
     if fields.source not in RecommendationSource.values:
         errors["source"] = "Choose where the recommendation comes from"
+    due_error = rules.due_on_error(
+        due_on=fields.due_on, kept=current.due_on if current else None, today=clock.today()
+    )
+    if due_error:
+        errors["due_on"] = due_error
     kept_agencies = set(current.agencies.values_list("pk", flat=True)) if current else set()
     kept_themes = set(current.themes.values_list("pk", flat=True)) if current else set()
     new_agencies = set(agency_ids) - kept_agencies

@@ -556,6 +556,7 @@ def test_finding_bad_input_and_a_conflict(client, world):
         ({"agencies": ["999999"]}, b"Select agencies from the list"),
         ({"themes": ["999999"]}, b"Select practice themes from the list"),
         ({"due_on": "31/02/2027"}, b"The date must be a real date"),
+        ({"due_on": "1/3/2020"}, b"The date must be today or in the future"),
         ({"agency_scope": "everyone"}, b"Select who the recommendation is for"),
         ({"finding": "999999"}, b"Select a finding from the list"),
         ({"source": "nobody"}, b"Select where the recommendation comes from"),

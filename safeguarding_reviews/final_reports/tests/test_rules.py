@@ -185,3 +185,26 @@ def test_change_refusal(signed_off, closed, refusal):
 )
 def test_join_words(words, joined):
     assert rules.join_words(words) == joined
+
+
+TODAY = dt.date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(
+    ("due_on", "kept", "error"),
+    [
+        (None, None, None),
+        (TODAY, None, None),
+        (TODAY + dt.timedelta(days=90), None, None),
+        (TODAY - dt.timedelta(days=1), None, "The date must be today or in the future"),
+        # A saved date that has since passed may stay; changing it to another past date may not.
+        (TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=30), None),
+        (
+            TODAY - dt.timedelta(days=10),
+            TODAY - dt.timedelta(days=30),
+            "The date must be today or in the future",
+        ),
+    ],
+)
+def test_a_recommendations_date_is_not_set_in_the_past(due_on, kept, error):
+    assert rules.due_on_error(due_on=due_on, kept=kept, today=TODAY) == error
