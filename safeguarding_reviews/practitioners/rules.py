@@ -108,6 +108,7 @@ class InvolvementStatus:
     invited: str
     attended: str
     draft: str
+    statement_late: bool = False  # given after the first invitation was sent
 
 
 def involvement_status(
@@ -116,11 +117,17 @@ def involvement_status(
     invitations: list[tuple[str, str]],
     draft_shared_on: dt.date | None,
     draft_commented: str,
+    first_invited_on: dt.date | None = None,
 ) -> InvolvementStatus:
     """The compact status of one practitioner. `invitations` are (response, attended) pairs. The statement is
-    flagged missing once they have been invited or sent the draft without it: a partnership gives it no later
-    than the first invitation (docs/practitioners.md)."""
+    flagged missing once they have been invited or sent the draft without it, and late when it was given after
+    the first invitation (`first_invited_on`): a partnership gives it no later than the first invitation
+    (docs/practitioners.md)."""
     statement = f"Given {_long(statement_on)}" if statement_on else "Not recorded"
+    late = statement_on is not None and first_invited_on is not None and statement_on > first_invited_on
+    if late:
+        assert first_invited_on is not None
+        statement += f", after the first invitation ({_long(first_invited_on)})"
     involved = bool(invitations) or draft_shared_on is not None
     if not invitations:
         invited = "Not invited"
@@ -146,6 +153,7 @@ def involvement_status(
     return InvolvementStatus(
         statement=statement,
         statement_missing=involved and statement_on is None,
+        statement_late=late,
         invited=invited,
         attended=attended,
         draft=draft,

@@ -84,10 +84,12 @@ def involvement_statuses(case: Case, practitioners: list[Practitioner]) -> dict[
     if not practitioners:
         return {}
     invitations: dict[int, list[tuple[str, str]]] = {}
-    for pid, response, attended in PractitionerInvitation.objects.filter(**on_register).values_list(
-        "practitioner_id", "response", "attended"
-    ):
+    first_invited: dict[int, dt.date] = {}
+    for pid, response, attended, invited_on in PractitionerInvitation.objects.filter(
+        **on_register
+    ).values_list("practitioner_id", "response", "attended", "invited_on"):
         invitations.setdefault(pid, []).append((response, attended))
+        first_invited[pid] = min(invited_on, first_invited.get(pid, invited_on))
     statements = dict(
         NoBlameStatement.objects.filter(**on_register).values_list("practitioner_id", "given_on")
     )
@@ -97,7 +99,7 @@ def involvement_statuses(case: Case, practitioners: list[Practitioner]) -> dict[
             "practitioner_id", "shared_on", "commented"
         )
     }
-    return {p.pk: _status(p.pk, invitations, statements, drafts) for p in practitioners}
+    return {p.pk: _status(p.pk, invitations, statements, drafts, first_invited) for p in practitioners}
 
 
 def _status(
@@ -105,6 +107,7 @@ def _status(
     invitations: dict[int, list[tuple[str, str]]],
     statements: dict[int, dt.date],
     drafts: dict[int, tuple[dt.date, str]],
+    first_invited: dict[int, dt.date],
 ) -> rules.InvolvementStatus:
     shared_on, commented = drafts.get(pid, (None, ""))
     return rules.involvement_status(
@@ -112,6 +115,7 @@ def _status(
         invitations=invitations.get(pid, []),
         draft_shared_on=shared_on,
         draft_commented=commented,
+        first_invited_on=first_invited.get(pid),
     )
 
 
@@ -133,6 +137,7 @@ class Involvement:
             invitations=[(i.response, i.attended) for i in invitations],
             draft_shared_on=draft.shared_on if draft else None,
             draft_commented=draft.commented if draft else "",
+            first_invited_on=min((i.invited_on for i in invitations), default=None),
         )
 
 

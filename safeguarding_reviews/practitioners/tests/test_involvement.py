@@ -546,3 +546,14 @@ def test_constraints_block_new_invitations_and_sharing_the_draft_and_the_page_sa
     )
     assert response.status_code == 400
     assert "no practitioner_event until the verdict" in response.content.decode()
+
+
+def test_a_statement_given_after_the_first_invitation_is_shown_as_late(world, client):
+    practitioner = _add(world)
+    _invite(world, practitioner, invited_on=_days_ago(10))
+    _statement(world, practitioner, given_on=_days_ago(5))
+    sign_in(client, world.people["review_committee_member"])
+    register = client.get(reverse("practitioners:register", args=[world.case.pk])).content.decode()
+    assert "No-blame statement given late" in register
+    page = client.get(_url("involvement", world, practitioner)).content.decode()
+    assert 'id="statement-late"' in page

@@ -177,6 +177,27 @@ def test_involvement_status(statement, invitations, shared, commented, expected)
 
 
 @pytest.mark.parametrize(
+    ("statement", "first_invited", "late", "text"),
+    [
+        (D(2026, 5, 1), D(2026, 5, 1), False, "Given 1 May 2026"),
+        (D(2026, 4, 28), D(2026, 5, 1), False, "Given 28 April 2026"),
+        (D(2026, 5, 9), D(2026, 5, 1), True, "Given 9 May 2026, after the first invitation (1 May 2026)"),
+        (D(2026, 5, 9), None, False, "Given 9 May 2026"),
+        (None, D(2026, 5, 1), False, "Not recorded"),
+    ],
+)
+def test_a_statement_given_after_the_first_invitation_is_late(statement, first_invited, late, text):
+    status = involvement_status(
+        statement_on=statement,
+        invitations=[("awaiting", "not_yet")] if first_invited else [],
+        draft_shared_on=None,
+        draft_commented="",
+        first_invited_on=first_invited,
+    )
+    assert (status.statement_late, status.statement) == (late, text)
+
+
+@pytest.mark.parametrize(
     ("blocks", "invitation", "draft"),
     [
         ({}, None, None),
