@@ -19,15 +19,19 @@ class LocalReviewsConfig(AppConfig):
 
         invitation_accepted.connect(on_invitation_accepted, dispatch_uid="local_reviews.pending_recipient")
 
-        # The final report's submission and its sign-off reach the plan's targets.
+        # The first draft uploaded, the final report's submission and its sign-off reach the plan's targets.
         from safeguarding_reviews.final_reports.signals import final_report_reopened, final_report_submitted
+        from safeguarding_reviews.report_drafts.signals import draft_uploaded
         from safeguarding_reviews.signoffs.signals import document_signoff_completed
 
         from .receivers import (
             on_document_signoff_completed,
+            on_draft_uploaded,
             on_final_report_reopened,
             on_final_report_submitted,
         )
+
+        draft_uploaded.connect(on_draft_uploaded, dispatch_uid="local_reviews.first_draft")
 
         final_report_submitted.connect(on_final_report_submitted, dispatch_uid="local_reviews.final_report")
         final_report_reopened.connect(

@@ -37,6 +37,22 @@ def on_document_signoff_completed(sender: Any, *, case: Any, kind: str, actor: U
         plan_target_reached(case=case, target=Target.SIGN_OFF, actor=actor, because="final_report_signed_off")
 
 
+def on_draft_uploaded(sender: Any, *, case: Any, actor: User, **kwargs: Any) -> None:
+    """A version of the report was uploaded: the LCPC's members read it, so the plan's "First draft shared
+    with the LCPC" target is reached, when that step is allowed now (steps.refusal: the methodology agreed,
+    no constraint blocking the draft's sharing). Otherwise the business unit marks it later."""
+    from .models import LocalReview
+    from .plan import Target
+    from .selectors import review_state
+    from .services import plan_target_reached
+    from .steps import Step, refusal
+
+    review = LocalReview.objects.filter(case=case).select_related("case").first()
+    if review is None or refusal(Step.FIRST_DRAFT, review_state(review)) is not None:
+        return
+    plan_target_reached(case=case, target=Target.FIRST_DRAFT, actor=actor, because="draft_uploaded")
+
+
 def on_invitation_accepted(sender: Any, *, user: User, invitation: Any, **kwargs: Any) -> None:
     """A person invited from the request form accepted: hand them the requests waiting for them."""
     from .services import information_recipient_join

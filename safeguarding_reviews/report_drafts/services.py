@@ -25,6 +25,7 @@ from safeguarding_reviews.parallel_processes.selectors import active_constraints
 
 from . import policies, rules, selectors
 from .models import DraftComment, FactualAccuracyRequest, FactualStatus, ReportDraft, Response
+from .signals import draft_uploaded
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -91,6 +92,7 @@ def draft_upload(*, actor: User, case: Case, uploaded_file: Any, note: str = "")
                 "on_behalf": not policies.is_case_reviewer(actor, case),
             },
         )
+        draft_uploaded.send(sender=ReportDraft, case=case, draft=draft, actor=actor)
     return draft
 
 

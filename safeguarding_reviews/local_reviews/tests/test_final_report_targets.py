@@ -7,11 +7,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
 from safeguarding_reviews.alerts.models import Alert
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.clock import LONDON
 from safeguarding_reviews.final_reports import services as final_services
 from safeguarding_reviews.final_reports import wiring
 from safeguarding_reviews.final_reports.tests.factories import ready_report
@@ -127,3 +129,31 @@ def test_a_dissent_leaves_the_report_unsigned_and_a_change_reopens_the_plan(worl
         "final_report_reopened",
         None,
     )
+
+
+def _upload(world):
+    from safeguarding_reviews.documents.tests import files
+    from safeguarding_reviews.report_drafts import services as draft_services
+
+    return draft_services.draft_upload(
+        actor=world.people["independent_reviewer"],
+        case=world.case,
+        uploaded_file=files.upload("draft.docx", files.docx_bytes()),
+    )
+
+
+@time_machine.travel(dt.datetime(2026, 3, 16, 10, 0, tzinfo=LONDON), tick=False)
+def test_the_first_draft_uploaded_reaches_the_plan_once_the_methodology_is_agreed(world):
+    # On the helpers' agreement day (they agree the terms and the method on 16 March 2026).
+    from .helpers import agree_method, agree_terms, write_terms
+
+    review = open_review(world)
+    # Before the methodology is agreed the step is not allowed: the upload leaves the target alone.
+    _upload(world)
+    assert _target(review, plan.Target.FIRST_DRAFT).achieved_on is None
+    agree_terms(world, write_terms(world, review))
+    agree_method(world, review)
+    _upload(world)
+    assert _target(review, plan.Target.FIRST_DRAFT).achieved_on == clock.today()
+    event = AuditEvent.objects.filter(event_type=EventType.LOCAL_REVIEW_TARGET_UPDATED).latest("pk")
+    assert (event.data["target"], event.data["because"]) == ("first_draft", "draft_uploaded")
