@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 from safeguarding_reviews.report_drafts.models import ReportDraft
 from safeguarding_reviews.subjects.ages import age_on
 from safeguarding_reviews.subjects.models import Subject, SubjectIdentity, SubjectKind
@@ -19,15 +18,6 @@ from .policies import may_see_family_names
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
-
-
-def family_blocks(case: Case) -> dict[str, tuple[str, ...]]:
-    """Block code -> the reasons of the active constraints of the case's parallel processes (contact with the
-    family and sharing the draft are the ones this app heeds). One query."""
-    blocks: dict[str, tuple[str, ...]] = {}
-    for code, reason in active_constraints_for_case(case).values_list("blocks", "reason"):
-        blocks[code] = (*blocks.get(code, ()), reason)
-    return blocks
 
 
 def case_members(case: Case) -> list[FamilyMember]:

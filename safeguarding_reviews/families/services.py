@@ -16,6 +16,7 @@ from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import check_choices
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
+from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.reports.models import DocumentGeneration
 from safeguarding_reviews.reports.services import document_generation_request
 from safeguarding_reviews.subjects.policies import may_see_identity
@@ -279,7 +280,7 @@ def approach_record(
     )
     if errors:
         raise ValidationError(errors)
-    _refuse(rules.approach_refusal(approach, selectors.family_blocks(case)))
+    _refuse(rules.approach_refusal(approach, active_blocks(case)))
     changes = {
         "approach": approach,
         "approach_method": approach_method if approach == Approach.YES else "",
@@ -322,7 +323,7 @@ def contact_add(
     )
     if errors:
         raise ValidationError(errors)
-    _refuse(rules.family_contact_refusal(selectors.family_blocks(case)))
+    _refuse(rules.family_contact_refusal(active_blocks(case)))
     if member.approach != Approach.YES:
         raise ValidationError("Record the decision to approach them first")
     with transaction.atomic(durable=True):
@@ -416,7 +417,7 @@ def draft_record(
         errors["draft"] = "Choose a version of the draft from the list"
     if errors:
         raise ValidationError(errors)
-    _refuse(rules.draft_refusal(selectors.family_blocks(case), approach=member.approach))
+    _refuse(rules.draft_refusal(active_blocks(case), approach=member.approach))
     return _update(
         actor=actor,
         case=case,
@@ -441,7 +442,7 @@ def letter_request(*, actor: User, case: Case, member: FamilyMember) -> Document
     _check(actor, case, member)
     if not may_see_identity(actor, case):
         raise PermissionDenied("Only people who may see identity details make the information letter")
-    _refuse(rules.family_contact_refusal(selectors.family_blocks(case)))
+    _refuse(rules.family_contact_refusal(active_blocks(case)))
     if member.approach == Approach.NO:
         raise ValidationError("The review decided not to approach them: no letter is sent")
     if selectors.letter_identity(case, member) is None:

@@ -23,6 +23,7 @@ from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core.forms import add_service_errors, rebound, save_or_conflict
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.drafts.restore import take_draft
+from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.reports.selectors import latest_document_generation, latest_documents
 from safeguarding_reviews.reports.services import document_generation_record_download
 
@@ -75,7 +76,7 @@ def family(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     statuses = selectors.statuses(members)
     ages = selectors.ages(case, members)
     names = selectors.names_for(request.user, case, [*members, *removed])
-    blocks = selectors.family_blocks(case)
+    blocks = active_blocks(case)
     context = case_nav(request.user, case) | {
         "rows": [
             {
@@ -132,7 +133,7 @@ def member(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int) -> 
     case = family_case_get(user=request.user, case_id=case_id)
     found = _member(case, member_id)
     names = selectors.names_for(request.user, case, [found])
-    blocks = selectors.family_blocks(case)
+    blocks = active_blocks(case)
     contacts = selectors.contacts_of(found)
     status = rules.member_status(approach=found.approach, contacts=[(c.kind, c.result) for c in contacts])
     letter = letter_pending = None

@@ -15,7 +15,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
-from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
+from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.working_days.selectors import local_non_working_days
 
 from . import plan
@@ -185,14 +185,6 @@ def progress_reviews_of(review: LocalReview) -> QuerySet[ProgressReview]:
 
 def family_contacts_of(review: LocalReview) -> QuerySet[FamilyContact]:
     return FamilyContact.objects.filter(review=review).order_by("-contacted_on", "-pk")
-
-
-def active_blocks(case: Case) -> dict[str, tuple[str, ...]]:
-    """Block code -> the reasons of the active constraints on the case's register."""
-    blocks: dict[str, list[str]] = {}
-    for constraint in active_constraints_for_case(case):
-        blocks.setdefault(constraint.blocks, []).append(constraint.reason)
-    return {code: tuple(reasons) for code, reasons in blocks.items()}
 
 
 def review_state(

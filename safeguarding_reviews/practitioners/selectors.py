@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
-from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
 
 from . import rules
 from .models import DraftSharing, NoBlameStatement, Practitioner, PractitionerIdentity, PractitionerInvitation
@@ -156,12 +155,3 @@ def invitation_get(practitioner: Practitioner, invitation_id: int) -> Practition
     if invitation is not None:
         invitation.practitioner = practitioner
     return invitation
-
-
-def involvement_blocks(case: Case) -> dict[str, tuple[str, ...]]:
-    """Block code -> the reasons of the case's active constraints (rules.invitation_refusal and
-    rules.draft_refusal read the ones they heed). One query."""
-    blocks: dict[str, tuple[str, ...]] = {}
-    for code, reason in active_constraints_for_case(case).values_list("blocks", "reason"):
-        blocks[code] = (*blocks.get(code, ()), reason)
-    return blocks

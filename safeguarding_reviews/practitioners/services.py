@@ -17,10 +17,11 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import check_choices
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.report_drafts.selectors import draft_in_case
 from safeguarding_reviews.subjects.services import identity_record_view
 
-from . import rules, selectors
+from . import rules
 from .models import (
     Attendance,
     ContactMethod,
@@ -249,7 +250,7 @@ def invitation_add(
     """The business unit records an invitation sent to a practitioner (the reply comes later). Refused while
     a parallel process's constraint blocks practitioner events and interviews (rules.invitation_refusal)."""
     _check_involvement(actor, case, practitioner)
-    refusal = rules.invitation_refusal(selectors.involvement_blocks(case))
+    refusal = rules.invitation_refusal(active_blocks(case))
     if refusal:
         raise ValidationError(refusal)
     check_choices(kind=(kind, InvitationKind), method=(method, ContactMethod))
@@ -377,7 +378,7 @@ def draft_record(
     (a report_drafts version of this case, optional) and whether (and when) they commented. Versioned as
     statement_record. Refused while a constraint blocks sharing the draft (rules.draft_refusal)."""
     _check_involvement(actor, case, practitioner)
-    refusal = rules.draft_refusal(selectors.involvement_blocks(case))
+    refusal = rules.draft_refusal(active_blocks(case))
     if refusal:
         raise ValidationError(refusal)
     check_choices(commented=(commented, DraftComment))

@@ -24,6 +24,7 @@ from safeguarding_reviews.core.forms import (
     save_or_conflict,
 )
 from safeguarding_reviews.drafts.restore import take_draft
+from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.report_drafts.selectors import version_choices
 
 from . import rules, selectors, services
@@ -252,7 +253,7 @@ def involvement(request: AuthenticatedHttpRequest, case_id: UUID, practitioner_i
     identity = (
         selectors.identity_of(practitioner.pk) if may_see_practitioner_names(request.user, case) else None
     )
-    blocks = selectors.involvement_blocks(case)
+    blocks = active_blocks(case)
     context = case_nav(request.user, case) | {
         "practitioner": practitioner,
         "identity": identity,

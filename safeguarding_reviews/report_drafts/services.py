@@ -21,7 +21,7 @@ from safeguarding_reviews.documents.inspection import detect
 from safeguarding_reviews.documents.services import document_record_download, document_store
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.parallel_processes.constraints import Block
-from safeguarding_reviews.parallel_processes.selectors import active_constraints_for_case
+from safeguarding_reviews.parallel_processes.selectors import active_blocks
 
 from . import policies, rules, selectors
 from .models import DraftComment, FactualAccuracyRequest, FactualStatus, ReportDraft, Response
@@ -226,7 +226,7 @@ def factual_request_send(
     if errors:
         raise ValidationError(errors)
     # Sending the draft to an agency shares it: refused while a parallel process blocks sharing the draft.
-    blocked = [c.reason for c in active_constraints_for_case(case) if c.blocks == DRAFT_SHARING]
+    blocked = active_blocks(case).get(DRAFT_SHARING, ())
     if blocked:
         raise ValidationError(f"Sharing the draft report is blocked: {blocked[0]}")
     assert chosen is not None and due_on is not None
