@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from safeguarding_reviews.cases.services import case_stage_advance
 from safeguarding_reviews.cases.stages import Stage
@@ -50,13 +51,13 @@ def test_author_writes_their_return_and_cannot_see_the_case(world, live_server, 
 
     sign_in(page, live_server, author, secret=give_totp(author))
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_text("Returns you have been asked to write (1)").is_visible()
+    expect(page.get_by_text("Returns you have been asked to write (1)")).to_be_visible()
     axe_check(page, context="Your cases (agency author)")
     page.get_by_role("link", name=world.case.reference).click()
 
     # The request, with the identity details to search their records.
     page.wait_for_url(f"**/agency-requests/{request.pk}/")
-    assert page.get_by_text("Synthetic Childname").is_visible()
+    expect(page.get_by_text("Synthetic Childname")).to_be_visible()
     axe_check(page, context="the request")
 
     # A quick chronology entry, then an import.
@@ -67,8 +68,8 @@ def test_author_writes_their_return_and_cannot_see_the_case(world, live_server, 
     page.get_by_label("Practitioner role (optional)").fill("Health visitor")
     page.get_by_role("button", name="Save entry").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Chronology entry added").is_visible()
-    assert page.get_by_text("Entries (1)").is_visible()
+    expect(page.get_by_text("Chronology entry added")).to_be_visible()
+    expect(page.get_by_text("Entries (1)")).to_be_visible()
     axe_check(page, context="the agency's chronology")
     page.get_by_role("link", name="Import entries from a spreadsheet").click()
     page.get_by_label("Chronology spreadsheet").set_input_files(
@@ -83,8 +84,8 @@ def test_author_writes_their_return_and_cannot_see_the_case(world, live_server, 
     axe_check(page, context="import")
     page.get_by_role("button", name="Check and import").click()
     page.wait_for_load_state()
-    assert page.get_by_text("1 chronology entries imported").is_visible()
-    assert page.get_by_text("Entries (2)").is_visible()
+    expect(page.get_by_text("1 chronology entries imported")).to_be_visible()
+    expect(page.get_by_text("Entries (2)")).to_be_visible()
     assert ChronologyEntry.objects.filter(case=world.case, agency=world.agency).count() == 2
 
     # The return: every section, then check and submit.
@@ -94,12 +95,12 @@ def test_author_writes_their_return_and_cannot_see_the_case(world, live_server, 
         page.get_by_label(label, exact=True).fill(f"Synthetic text for {label.lower()}.")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url(f"**/agency-requests/{request.pk}/submit/")
-    assert page.get_by_text("2 entries").is_visible()
+    expect(page.get_by_text("2 entries")).to_be_visible()
     axe_check(page, context="check and submit")
     page.get_by_role("button", name="Submit the return").click()
     page.wait_for_url(f"**/agency-requests/{request.pk}/submitted/")
-    assert page.get_by_role("heading", name="Return submitted").is_visible()
-    assert page.get_by_role("heading", name="What happens next").is_visible()
+    expect(page.get_by_role("heading", name="Return submitted")).to_be_visible()
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
     axe_check(page, context="return submitted")
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from docx import Document as WordDocument
+from playwright.sync_api import expect
 
 from safeguarding_reviews.chronology.models import ChronologyExport
 from safeguarding_reviews.chronology.services import chronology_entry_add, chronology_export_expire
@@ -40,8 +41,8 @@ def test_flags_and_word_export(world, live_server, page, settings):
     delegate = world.people["delegate_icb"]
     sign_in(page, live_server, delegate, secret=give_totp(delegate), path=path)
     page.wait_for_url(f"**{path}")
-    assert page.get_by_text("Possible duplicate of Alphashire Test Police entry 1").is_visible()
-    assert page.get_by_text("Possible duplicate of Alphashire Test Hospital entry 1").is_visible()
+    expect(page.get_by_text("Possible duplicate of Alphashire Test Police entry 1")).to_be_visible()
+    expect(page.get_by_text("Possible duplicate of Alphashire Test Hospital entry 1")).to_be_visible()
     silence = "No agency contact for 45 days: 3 February 2025 to 20 March 2025"
     assert page.get_by_text(silence).count() == 2  # the summary list and the row between entries
     assert page.get_by_text("Police intelligence.").count() == 0
@@ -50,7 +51,7 @@ def test_flags_and_word_export(world, live_server, page, settings):
     page.get_by_role("button", name="Download as Word").click()
     page.wait_for_url("**/chronology/exports/**")
     assert page.locator("#export-status").inner_text() == "Ready to download"
-    assert page.get_by_text("3 of 3 entries (100%)").is_visible()
+    expect(page.get_by_text("3 of 3 entries (100%)")).to_be_visible()
     axe_check(page, context="Word export status")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the Word document (DOCX)").click()
@@ -69,7 +70,7 @@ def test_flags_and_word_export(world, live_server, page, settings):
     settings.JOB_RATE_LIMIT = "1/10m"  # the live server runs in this process: it reads this at once
     page.goto(f"{live_server.url}{path}")
     page.get_by_role("button", name="Download as Word").click()
-    assert page.get_by_role("heading", name="You have asked for too many documents").is_visible()
+    expect(page.get_by_role("heading", name="You have asked for too many documents")).to_be_visible()
     assert page.locator("#retry-at").inner_text().startswith("You can try again at ")
     axe_check(page, context="too many documents (429)")
     export = ChronologyExport.objects.get(requested_by=delegate)

@@ -2,6 +2,7 @@
 nothing is lost (F1: no silent overwrites)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from safeguarding_reviews.cases.models import Case
 
@@ -28,14 +29,14 @@ def test_second_save_is_refused_and_nothing_is_lost(world, live_server, browser)
 
     first.get_by_role("button", name="Save changes").click()
     first.wait_for_url(f"**/cases/{world.case.pk}/")
-    assert first.get_by_text("Case details saved").is_visible()
+    expect(first.get_by_text("Case details saved")).to_be_visible()
 
     second.get_by_role("button", name="Save changes").click()
     second.wait_for_load_state()
-    assert second.get_by_text("Someone else saved changes to this case").first.is_visible()
+    expect(second.get_by_text("Someone else saved changes to this case").first).to_be_visible()
     # The manager's typing is still in the form, and what the officer saved is shown beside it.
     assert second.get_by_label("Working summary").input_value() == "The manager's summary"
-    assert second.locator("#conflict").get_by_text("The officer's summary").is_visible()
+    expect(second.locator("#conflict").get_by_text("The officer's summary")).to_be_visible()
     axe_check(second, context="edit conflict")
     assert Case.objects.get(pk=world.case.pk).summary == "The officer's summary"
 

@@ -5,6 +5,7 @@ withdrawing a request asks for confirmation first. Axe on each changed page."""
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 
 from safeguarding_reviews.chronology import exports, services, tasks
 from safeguarding_reviews.chronology.selectors import Filters
@@ -26,13 +27,13 @@ def test_export_status_updates_without_reload(world, live_server, page, monkeypa
     sign_in(page, live_server, officer, secret=give_totp(officer), path=path)
     page.wait_for_url(f"**{path}")
     assert page.locator("#export-status").inner_text() == "Waiting to start"
-    assert page.get_by_role("link", name="Check again").is_visible()
+    expect(page.get_by_role("link", name="Check again")).to_be_visible()
     axe_check(page, context="Word export waiting")
     page.evaluate("() => { window.notReloaded = true; }")
     exports.chronology_export_run(export_id=export.pk)
     announcement = page.locator("#job-status-announcement")
     announcement.filter(has_text="The Word document is ready").wait_for(state="attached")
-    assert page.get_by_role("link", name="Download the Word document (DOCX)").is_visible()
+    expect(page.get_by_role("link", name="Download the Word document (DOCX)")).to_be_visible()
     assert page.evaluate("() => window.notReloaded") is True  # the same page, updated in place
     assert page.locator("#job-status-announcement").get_attribute("aria-live") == "polite"
     axe_check(page, context="Word export ready, updated in place")
@@ -53,12 +54,13 @@ def test_withdrawing_a_request_asks_for_confirmation(world, live_server, page):
     path = f"/cases/{world.case.pk}/agency-requests/{request.pk}/"
     sign_in(page, live_server, officer, secret=give_totp(officer), path=path)
     page.get_by_role("link", name="Withdraw the request").click()
-    assert page.get_by_text("Are you sure you want to withdraw the request").is_visible()
+    expect(page.get_by_text("Are you sure you want to withdraw the request")).to_be_visible()
     assert AgencyRequest.objects.get(pk=request.pk).status == RequestStatus.REQUESTED
     axe_check(page, context="withdraw a request: confirmation")
     page.get_by_label("Why are you withdrawing the request?").fill(
         "Synthetic: no involvement with the family."
     )
     page.get_by_role("button", name="Yes, withdraw the request").click()
-    page.wait_for_load_state()
+    # Wait for the page after the POST, not just a load state the confirmation page already reached.
+    expect(page.get_by_text(f"Request to {world.agency.name} withdrawn")).to_be_visible()
     assert AgencyRequest.objects.get(pk=request.pk).status == RequestStatus.WITHDRAWN
