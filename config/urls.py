@@ -45,6 +45,8 @@ urlpatterns = [
     path("", include("safeguarding_reviews.reports.urls")),
     path("", include("safeguarding_reviews.signoffs.urls")),
     path("", include("safeguarding_reviews.panel.urls")),
+    path("", include("safeguarding_reviews.redaction.urls")),
+    path("", include("safeguarding_reviews.publication.urls")),
     path("", include("safeguarding_reviews.local_reviews.urls")),
     path("", include("safeguarding_reviews.drafts.urls")),
 ]

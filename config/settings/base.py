@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "safeguarding_reviews.final_reports",
     "safeguarding_reviews.local_reviews",
     "safeguarding_reviews.panel",
+    "safeguarding_reviews.redaction",
+    "safeguarding_reviews.publication",
     "safeguarding_reviews.backups",
     "safeguarding_reviews.scheduler",
     "safeguarding_reviews.demo",  # last: above every domain app
