@@ -1,1 +1,0 @@
-"""Publication of a local review: the decision, holds, the notice before publication and the record."""
