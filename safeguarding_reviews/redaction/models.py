@@ -72,7 +72,7 @@ class RedactionFinding(VersionedModel):
     redaction_check = models.ForeignKey(RedactionCheck, on_delete=models.PROTECT, related_name="findings")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    kind = models.CharField(max_length=20)
+    kind = models.CharField(max_length=40)
     text = models.TextField()
     normalised = models.TextField()
     context_before = models.TextField(blank=True)

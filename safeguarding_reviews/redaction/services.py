@@ -166,13 +166,16 @@ def _count_kinds(findings: list[RedactionFinding]) -> dict[str, int]:
 def _store_findings(check: RedactionCheck, text: str, found: list[engine.Finding]) -> list[RedactionFinding]:
     rows = []
     for item in found:
-        before, after = rules.context(text, item.start, item.end)
+        # The engine promises offsets inside the text; a finding is never dropped for a bad one, only clamped.
+        start = max(0, min(item.start, len(text)))
+        end = max(start, min(item.end, len(text)))
+        before, after = rules.context(text, start, end)
         rows.append(
             RedactionFinding(
                 redaction_check=check,
-                start=item.start,
-                end=item.end,
-                kind=item.kind,
+                start=start,
+                end=end,
+                kind=item.kind[:40],
                 text=item.text,
                 normalised=rules.normalised(item.kind, item.text),
                 context_before=before,

@@ -23,6 +23,7 @@ from safeguarding_reviews.core.forms import add_service_errors, rebound, save_or
 
 from . import policies, rules, selectors, services
 from .forms import AcceptForm, RunForm, UndoForm
+from .models import Decision
 
 CONFLICT = (
     "Someone else decided on this finding while you were looking at it. What is saved now is shown; decide "
@@ -148,13 +149,13 @@ def finding(request: AuthenticatedHttpRequest, case_id: UUID, check_id: int, fin
     # is accepted already, not asked to confirm an undo), else what the finding's state calls for.
     action = request.POST.get("action") if request.method == "POST" else None
     if action not in ("accept", "undo"):
-        action = "undo" if item.decision == rules.ACCEPTED else "accept"
+        action = "undo" if item.decision == Decision.ACCEPTED else "accept"
     form_class: Any = AcceptForm if action == "accept" else UndoForm
     refusal = rules.decision_refusal(
         decision=item.decision,
         fixed=item.fixed_in_id is not None,
         superseded=superseded,
-        accepting=item.decision != rules.ACCEPTED,
+        accepting=item.decision != Decision.ACCEPTED,
     )
     status = 200
     if request.method == "POST":

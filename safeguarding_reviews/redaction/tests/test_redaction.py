@@ -312,7 +312,7 @@ def test_accepting_needs_a_reason_and_is_versioned_and_audited(world, fake_engin
         _accept(world, finding)
     # A stale decision: someone decided since the page was opened.
     stale = RedactionFinding.objects.select_related("redaction_check__document").get(pk=finding.pk)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.finding_accept_undo(
             actor=world.people["business_unit_officer"], case=world.case, finding=stale, expected_version=1
         )
@@ -674,3 +674,14 @@ def test_a_superseded_check_says_so_in_its_summary(world, fake_engine):
     assert summary.superseded
     html = render_to_string("redaction/_check_summary.html", {"summary": summary, "case": world.case})
     assert "Superseded" in html
+
+
+def test_a_finding_with_offsets_outside_the_text_is_kept_clamped(world, monkeypatch):
+    monkeypatch.setattr(
+        engine,
+        "find_identifiers",
+        lambda identity, text: [engine.Finding(-3, len(text) + 50, "name", "Jayden")],
+    )
+    check = _run(world, _doc(world, "Jayden."))
+    [finding] = _findings(check)
+    assert (finding.start, finding.end, finding.text) == (0, 7, "Jayden")
