@@ -527,6 +527,7 @@ def test_running_a_check_from_the_page(client, world, fake_engine):
         and "Select the file to check" in text
         and "Select what the file is" in text
     )
+    assert "Back to redaction checks" in text  # cases/wayfinding.py: the section's first page
     response = client.post(url, {"document": str(document.pk), "label": "other", "other_label": ""})
     assert response.status_code == 400 and "Enter what the file is" in response.content.decode()
     response = client.post(url, {"document": str(document.pk), "label": "final_report"})
