@@ -24,7 +24,13 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         case=case,
         kind="household_member",
         details={"relationship": "mother"},
-        identity={"full_name": "Demo Mothername Fictional", "address": "1 Imaginary Row\nNorthbridge"},
+        identity={
+            "first_names": "Demo Mothername",
+            "last_name": "Fictional",
+            "address_line_1": "1 Imaginary Row",
+            "town": "Northbridge",
+            "postcode": "NB1 2AB",
+        },
     )
     mother = services.member_add(actor=officer, case=case, subject_id=mother_subject.pk)
     mother = services.approach_record(
@@ -72,8 +78,14 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         actor=officer,
         case=case,
         relationship="maternal grandparent",
-        full_name="Demo Grandparentname Fictional",
-        address="9 Make-Believe Close\nNorthbridge",
+        identity={
+            "first_names": "Demo Grandparentname",
+            "last_name": "Fictional",
+            "initials": ["G.F."],
+            "address_line_1": "9 Make-Believe Close",
+            "town": "Northbridge",
+            "postcode": "NB2 7XY",
+        },
     )
     services.approach_record(
         actor=officer,
@@ -92,8 +104,13 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         relationship="half-sibling",
         is_child=True,
         age_years=7,
-        full_name="Demo Siblingname Fictional",
-        address="1 Imaginary Row\nNorthbridge",
+        identity={
+            "first_names": "Demo Siblingname",
+            "last_name": "Fictional",
+            "address_line_1": "1 Imaginary Row",
+            "town": "Northbridge",
+            "postcode": "NB1 2AB",
+        },
     )
     services.approach_record(
         actor=writer,

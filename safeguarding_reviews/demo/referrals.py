@@ -59,9 +59,13 @@ def referral_demo_draft(*, rep: Any, agency: Any) -> Referral:
         kind="child",
         details={"sex": "male", "age_years": 0, "ethnicity": "White British", "disability": ""},
         identity={
-            "full_name": "Demo Babyname Fictional",
+            "first_names": "Demo Babyname",
+            "last_name": "Fictional",
+            "known_as": ["Bubs"],
             "date_of_birth": incident - dt.timedelta(days=213),
-            "address": "1 Imaginary Row, Northbridge",
+            "address_line_1": "1 Imaginary Row",
+            "town": "Northbridge",
+            "postcode": "NB1 2AB",
             "nhs_number": "9434765919",
         },
     )
@@ -70,7 +74,13 @@ def referral_demo_draft(*, rep: Any, agency: Any) -> Referral:
         referral=referral,
         kind="household_member",
         details={"relationship": "mother"},
-        identity={"full_name": "Demo Mothername Fictional", "address": "1 Imaginary Row, Northbridge"},
+        identity={
+            "first_names": "Demo Mothername",
+            "last_name": "Fictional",
+            "address_line_1": "1 Imaginary Row",
+            "town": "Northbridge",
+            "postcode": "NB1 2AB",
+        },
     )
     referral.refresh_from_db()
     for section in ("children", "household"):
