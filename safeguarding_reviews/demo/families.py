@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .referrals import DEMO_HOME, DEMO_MOTHER
+
 
 def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
     """Through the real services; the letter made here directly, as the task worker would (it is not running
@@ -24,13 +26,7 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         case=case,
         kind="household_member",
         details={"relationship": "mother"},
-        identity={
-            "first_names": "Demo Mothername",
-            "last_name": "Fictional",
-            "address_line_1": "1 Imaginary Row",
-            "town": "Northbridge",
-            "postcode": "NB1 2AB",
-        },
+        identity=DEMO_MOTHER,
     )
     mother = services.member_add(actor=officer, case=case, subject_id=mother_subject.pk)
     mother = services.approach_record(
@@ -107,9 +103,7 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         identity={
             "first_names": "Demo Siblingname",
             "last_name": "Fictional",
-            "address_line_1": "1 Imaginary Row",
-            "town": "Northbridge",
-            "postcode": "NB1 2AB",
+            **DEMO_HOME,
         },
     )
     services.approach_record(

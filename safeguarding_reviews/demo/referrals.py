@@ -9,6 +9,10 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.referrals import services
 from safeguarding_reviews.referrals.models import Referral
 
+# The demo family's home and the mother's identity, in parts (demo/families.py uses them too).
+DEMO_HOME = {"address_line_1": "1 Imaginary Row", "town": "Northbridge", "postcode": "NB1 2AB"}
+DEMO_MOTHER = {"first_names": "Demo Mothername", "last_name": "Fictional", **DEMO_HOME}
+
 
 def seed_referral_demo(*, rep: Any, agency: Any) -> Referral | None:
     if Referral.objects.filter(created_by=rep).exists():
@@ -63,9 +67,7 @@ def referral_demo_draft(*, rep: Any, agency: Any) -> Referral:
             "last_name": "Fictional",
             "known_as": ["Bubs"],
             "date_of_birth": incident - dt.timedelta(days=213),
-            "address_line_1": "1 Imaginary Row",
-            "town": "Northbridge",
-            "postcode": "NB1 2AB",
+            **DEMO_HOME,
             "nhs_number": "9434765919",
         },
     )
@@ -74,13 +76,7 @@ def referral_demo_draft(*, rep: Any, agency: Any) -> Referral:
         referral=referral,
         kind="household_member",
         details={"relationship": "mother"},
-        identity={
-            "first_names": "Demo Mothername",
-            "last_name": "Fictional",
-            "address_line_1": "1 Imaginary Row",
-            "town": "Northbridge",
-            "postcode": "NB1 2AB",
-        },
+        identity=DEMO_MOTHER,
     )
     referral.refresh_from_db()
     for section in ("children", "household"):

@@ -234,7 +234,8 @@ def test_pdf_summary_follows_the_national_form_and_shows_identity_to_the_busines
     positions = [text.index(title) for title in order]
     assert positions == sorted(positions)
     assert "Serious harm" in text and "Family home, Alphashire" in text
-    assert "Testchild Person1" in text and "Child A" in text
+    assert "Testchild" in text and "Person1" in text and "Testy1" in text and "Child A" in text
+    assert "1 Example Street, Testtown, TT1 1AA" in text
     events = list(AuditEvent.objects.filter(case_id=notified.case.pk).order_by("-sequence")[:2])
     types = {e.event_type for e in events}
     assert EventType.NOTIFICATION_SUMMARY_DOWNLOADED in types and EventType.IDENTITY_VIEWED in types
