@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .referrals import DEMO_HOME, DEMO_MOTHER
+
 
 def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
     """Through the real services; the letter made here directly, as the task worker would (it is not running
@@ -24,7 +26,7 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         case=case,
         kind="household_member",
         details={"relationship": "mother"},
-        identity={"full_name": "Demo Mothername Fictional", "address": "1 Imaginary Row\nNorthbridge"},
+        identity=DEMO_MOTHER,
     )
     mother = services.member_add(actor=officer, case=case, subject_id=mother_subject.pk)
     mother = services.approach_record(
@@ -72,8 +74,14 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         actor=officer,
         case=case,
         relationship="maternal grandparent",
-        full_name="Demo Grandparentname Fictional",
-        address="9 Make-Believe Close\nNorthbridge",
+        identity={
+            "first_names": "Demo Grandparentname",
+            "last_name": "Fictional",
+            "initials": ["G.F."],
+            "address_line_1": "9 Make-Believe Close",
+            "town": "Northbridge",
+            "postcode": "NB2 7XY",
+        },
     )
     services.approach_record(
         actor=officer,
@@ -92,8 +100,11 @@ def seed_family(*, officer: Any, reviewer: Any, case: Any) -> None:
         relationship="half-sibling",
         is_child=True,
         age_years=7,
-        full_name="Demo Siblingname Fictional",
-        address="1 Imaginary Row\nNorthbridge",
+        identity={
+            "first_names": "Demo Siblingname",
+            "last_name": "Fictional",
+            **DEMO_HOME,
+        },
     )
     services.approach_record(
         actor=writer,

@@ -258,10 +258,10 @@ def _local_review_under_way(*, people: DemoPeople, case: Any, partnership: Any, 
 
 # Child V's practitioners (synthetic names): (role, team, name, months of involvement before the agreement).
 DEMO_PRACTITIONERS = [
-    ("Health visitor", "0 to 19 team, East locality", "Demo Practitioner Ash", 10),
-    ("Social worker", "Assessment team", "Demo Practitioner Birch", 6),
-    ("Police constable", "", "Demo Practitioner Cedar", 2),
-    ("GP", "", "Demo Practitioner Damson", 11),
+    ("Health visitor", "0 to 19 team, East locality", ("Demo Practitioner", "Ash"), 10),
+    ("Social worker", "Assessment team", ("Demo Practitioner", "Birch"), 6),
+    ("Police constable", "", ("Demo Practitioner", "Cedar"), 2),
+    ("GP", "", ("Demo Practitioner", "Damson"), 11),
 ]
 
 
@@ -276,7 +276,7 @@ def _practitioners(*, people: DemoPeople, case: Any, agency_ids: list[int], agre
     if not agency_ids:
         return
     added = []
-    for index, (role, team, name, months) in enumerate(DEMO_PRACTITIONERS):
+    for index, (role, team, (first_names, last_name), months) in enumerate(DEMO_PRACTITIONERS):
         added.append(
             practitioner_add(
                 actor=people.officer,
@@ -284,7 +284,8 @@ def _practitioners(*, people: DemoPeople, case: Any, agency_ids: list[int], agre
                 agency_id=agency_ids[index % len(agency_ids)],
                 role=role,
                 team=team,
-                full_name=name,
+                first_names=first_names,
+                last_name=last_name,
                 involved_from=agreed_on - dt.timedelta(days=30 * months),
                 involved_to=agreed_on - dt.timedelta(days=14),
             )

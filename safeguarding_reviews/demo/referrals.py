@@ -9,6 +9,10 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.referrals import services
 from safeguarding_reviews.referrals.models import Referral
 
+# The demo family's home and the mother's identity, in parts (demo/families.py uses them too).
+DEMO_HOME = {"address_line_1": "1 Imaginary Row", "town": "Northbridge", "postcode": "NB1 2AB"}
+DEMO_MOTHER = {"first_names": "Demo Mothername", "last_name": "Fictional", **DEMO_HOME}
+
 
 def seed_referral_demo(*, rep: Any, agency: Any) -> Referral | None:
     if Referral.objects.filter(created_by=rep).exists():
@@ -59,9 +63,11 @@ def referral_demo_draft(*, rep: Any, agency: Any) -> Referral:
         kind="child",
         details={"sex": "male", "age_years": 0, "ethnicity": "White British", "disability": ""},
         identity={
-            "full_name": "Demo Babyname Fictional",
+            "first_names": "Demo Babyname",
+            "last_name": "Fictional",
+            "known_as": ["Bubs"],
             "date_of_birth": incident - dt.timedelta(days=213),
-            "address": "1 Imaginary Row, Northbridge",
+            **DEMO_HOME,
             "nhs_number": "9434765919",
         },
     )
@@ -70,7 +76,7 @@ def referral_demo_draft(*, rep: Any, agency: Any) -> Referral:
         referral=referral,
         kind="household_member",
         details={"relationship": "mother"},
-        identity={"full_name": "Demo Mothername Fictional", "address": "1 Imaginary Row, Northbridge"},
+        identity=DEMO_MOTHER,
     )
     referral.refresh_from_db()
     for section in ("children", "household"):

@@ -87,8 +87,12 @@ def _notify(
                 kind="child",
                 details={"label": case.pseudonym, "sex": "not_known", "ethnicity": "Not recorded"},
                 identity={
-                    "full_name": f"Demo Person ({case.pseudonym})",
-                    "address": "1 Imaginary Road, Northbridge",
+                    "first_names": "Demo Person",
+                    "last_name": "Fictional",
+                    "address_line_1": "1 Imaginary Road",
+                    "town": "Northbridge",
+                    "schools": ["Demo Imaginary Primary School"],
+                    "school_short_names": ["Imaginary Primary"],
                 },
             )
         ]

@@ -16,9 +16,11 @@ from safeguarding_reviews.core.forms import (
     radios,
     set_choices,
 )
+from safeguarding_reviews.subjects.forms import address_fields, check_name, clean_postcode, name_fields
 
 from . import rules
 from .models import ApproachMethod, ContactKind, ContactMethod, ContactResult, DraftResponse, ExplainedHow
+from .services import IDENTITY_FIELDS
 
 OTHER = "other"
 NO_NAMES = "Use relationships and roles, never names."
@@ -35,7 +37,24 @@ def _text(label: str, *, help_text: str = NO_NAMES, required: bool = False, **kw
     )
 
 
-class MemberForm(forms.Form):
+IDENTITY_HELP = "Kept with the identity details: only people who may see identity details see it."
+
+
+class IdentityFields(forms.Form):
+    """An added member's name and address in parts (subjects.forms), for those who may see identity
+    details."""
+
+    first_names, last_name, known_as, initials = name_fields()
+    address_line_1, town, postcode = address_fields()
+
+    def clean_postcode(self) -> str:
+        return clean_postcode(self)
+
+    def identity_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in IDENTITY_FIELDS}
+
+
+class MemberForm(IdentityFields):
     subject = radios("Who is it?", [], "Select who the family member is")
     relationship = forms.CharField(
         label="Relationship to the child (if someone else)",
@@ -47,31 +66,24 @@ class MemberForm(forms.Form):
     age_years = forms.IntegerField(
         label="Age in years (for a child)", min_value=0, max_value=17, required=False
     )
-    full_name = forms.CharField(
-        label="Full name (if someone else)",
-        max_length=200,
-        required=False,
-        help_text="Kept with the identity details: only people who may see identity details see it.",
-    )
-    address = forms.CharField(
-        label="Address (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        required=False,
-        help_text="Kept with the identity details, for the information letter.",
-    )
+    field_order = ["subject", "relationship", "is_child", "age_years", *IDENTITY_FIELDS]
 
     def __init__(self, *args: Any, subjects: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "subject", [*[(str(pk), label) for pk, label in subjects], (OTHER, "Someone else")])
+        self.fields["first_names"].label = "First names (if someone else)"
+        self.fields["first_names"].help_text = f"Their first names, their last name or both. {IDENTITY_HELP}"
+        self.fields["last_name"].label = "Last name (if someone else)"
+        self.fields[
+            "address_line_1"
+        ].help_text = "Kept with the identity details, for the information letter."
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("subject") == OTHER:
             if not (data.get("relationship") or "").strip() and "relationship" not in self.errors:
                 self.add_error("relationship", "Enter their relationship to the child")
-            if not (data.get("full_name") or "").strip() and "full_name" not in self.errors:
-                self.add_error("full_name", "Enter their full name")
+            check_name(self, data)
             if data.get("age_years") is not None and not data.get("is_child"):
                 self.add_error("age_years", "Enter an age only for a child")
         return data
@@ -84,12 +96,11 @@ class MemberForm(forms.Form):
             "relationship": data["relationship"],
             "is_child": bool(data.get("is_child")),
             "age_years": data.get("age_years"),
-            "full_name": data["full_name"],
-            "address": data.get("address", ""),
+            "identity": self.identity_values(),
         }
 
 
-class MemberEditForm(forms.Form):
+class MemberEditForm(IdentityFields):
     """An added member's details. The name and address fields only for those who may see identity details
     (`with_identity`): without it the form has no such fields and never sends them."""
 
@@ -103,26 +114,21 @@ class MemberEditForm(forms.Form):
     age_years = forms.IntegerField(
         label="Age in years (for a child)", min_value=0, max_value=17, required=False
     )
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=200,
-        help_text="Kept with the identity details: only people who may see identity details see it.",
-        error_messages={"required": "Enter their full name"},
-    )
-    address = forms.CharField(
-        label="Address (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        required=False,
-        help_text="Kept with the identity details, for the information letter.",
-    )
     version = VersionField()
+    field_order = ["relationship", "is_child", "age_years", *IDENTITY_FIELDS]
 
     def __init__(self, *args: Any, with_identity: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not with_identity:
-            del self.fields["full_name"]
-            del self.fields["address"]
+            for name in IDENTITY_FIELDS:
+                del self.fields[name]
+        else:
+            self.fields[
+                "first_names"
+            ].help_text = f"Their first names, their last name or both. {IDENTITY_HELP}"
+            self.fields[
+                "address_line_1"
+            ].help_text = "Kept with the identity details, for the information letter."
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -130,9 +136,10 @@ class MemberEditForm(forms.Form):
             relationship=data.get("relationship", ""),
             is_child=bool(data.get("is_child")),
             age_years=data.get("age_years"),
-            full_name=None,
+            identity=None,
         )
         add_rule_errors(self, errors)
+        check_name(self, data)
         return data
 
     def values(self) -> dict[str, Any]:
@@ -142,8 +149,8 @@ class MemberEditForm(forms.Form):
             "is_child": bool(data.get("is_child")),
             "age_years": data.get("age_years"),
         }
-        if "full_name" in self.fields:
-            values |= {"full_name": data["full_name"], "address": data.get("address", "")}
+        if "first_names" in self.fields:
+            values["identity"] = self.identity_values()
         return values
 
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 
 from safeguarding_reviews.core.models import VersionedModel
+from safeguarding_reviews.subjects.models import AddressInParts, KnownAs, NameInParts
 
 
 class Approach(models.TextChoices):
@@ -154,12 +155,11 @@ class FamilyMember(VersionedModel):
         return self.relationship[:1].upper() + self.relationship[1:]
 
 
-class FamilyMemberIdentity(models.Model):
-    """An added member's name and address. Never shown without may_see_identity and an audit event."""
+class FamilyMemberIdentity(NameInParts, KnownAs, AddressInParts):
+    """An added member's name (in parts, with any known-as names and initials) and address (line 1, town,
+    postcode), as a subject's are kept. Never shown without may_see_identity and an audit event."""
 
     member = models.OneToOneField(FamilyMember, on_delete=models.CASCADE, related_name="identity")
-    full_name = models.CharField("full name", max_length=200)
-    address = models.TextField("address", blank=True)
 
     class Meta:
         verbose_name_plural = "family member identities"

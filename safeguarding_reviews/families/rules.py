@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
+
+from safeguarding_reviews.subjects.identity_parts import name_errors, postcode_error
 
 FAMILY_CONTACT_BLOCK = "family_contact"  # parallel_processes.constraints.Block.FAMILY_CONTACT
 DRAFT_SHARING_BLOCK = "draft_sharing"  # parallel_processes.constraints.Block.DRAFT_SHARING
@@ -67,11 +70,12 @@ def approach_errors(
 
 
 def member_errors(
-    *, relationship: str, is_child: bool, age_years: int | None, full_name: str | None
+    *, relationship: str, is_child: bool, age_years: int | None, identity: Mapping[str, Any] | None
 ) -> dict[str, str]:
     """Why an added member's details cannot be saved, by field: {} when they can. A relationship is needed;
-    an age only for a child, from 0 to 17; a name when the identity is being saved (`full_name` not None:
-    those without identity access never send one)."""
+    an age only for a child, from 0 to 17; when the identity is being saved (`identity` not None: those
+    without identity access never send one), a first name or a last name, and a postcode (if given) shaped
+    like a UK postcode."""
     errors: dict[str, str] = {}
     if _blank(relationship):
         errors["relationship"] = "Enter their relationship to the child"
@@ -83,8 +87,10 @@ def member_errors(
         # A child's involvement respects their age: it is recorded (a child of the case's people has theirs
         # from the date of birth on the case).
         errors["age_years"] = "Enter the child's age"
-    if full_name is not None and _blank(full_name):
-        errors["full_name"] = "Enter their full name"
+    if identity is not None:
+        errors |= name_errors(identity.get("first_names") or "", identity.get("last_name") or "")
+        if (postcode := postcode_error(identity.get("postcode") or "")) is not None:
+            errors["postcode"] = postcode
     return errors
 
 

@@ -10,6 +10,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.report_drafts.models import ReportDraft
 from safeguarding_reviews.subjects.ages import age_on
+from safeguarding_reviews.subjects.identity_parts import address_lines, display_name
 from safeguarding_reviews.subjects.models import Subject, SubjectIdentity, SubjectKind
 
 from . import rules
@@ -117,10 +118,46 @@ def draft_choices(case_id: Any) -> list[tuple[int, str]]:
 
 @dataclass(frozen=True)
 class Identity:
-    """What the screens and the letter show of a member's identity."""
+    """What the screens and the letter show of a member's identity: the name and address in parts (from
+    the subject's identity or the added member's), with the text first recorded before the split."""
 
-    full_name: str
-    address: str
+    first_names: str
+    last_name: str
+    known_as: tuple[str, ...]
+    initials: tuple[str, ...]
+    address_line_1: str
+    town: str
+    postcode: str
+    name_as_recorded: str = ""
+    address_as_recorded: str = ""
+
+    @classmethod
+    def of(cls, row: SubjectIdentity | FamilyMemberIdentity) -> Identity:
+        return cls(
+            first_names=row.first_names,
+            last_name=row.last_name,
+            known_as=tuple(row.known_as or ()),
+            initials=tuple(row.initials or ()),
+            address_line_1=row.address_line_1,
+            town=row.town,
+            postcode=row.postcode,
+            name_as_recorded=row.name_as_recorded,
+            address_as_recorded=row.address_as_recorded,
+        )
+
+    @property
+    def name(self) -> str:
+        """First names and last name, as a letter is addressed."""
+        return display_name(self.first_names, self.last_name)
+
+    @property
+    def display_name(self) -> str:
+        """'Jayden Smith (known as Jay)', as screens show it."""
+        return display_name(self.first_names, self.last_name, self.known_as)
+
+    @property
+    def address_lines(self) -> list[str]:
+        return address_lines(self.address_line_1, self.town, self.postcode)
 
 
 def _identities(case: Case, members: list[FamilyMember]) -> dict[int, Identity]:
@@ -134,7 +171,7 @@ def _identities(case: Case, members: list[FamilyMember]) -> dict[int, Identity]:
             by_subject.get(member.subject_id) if member.subject_id is not None else added.get(member.pk)
         )
         if row is not None:
-            result[member.pk] = Identity(full_name=row.full_name, address=row.address)
+            result[member.pk] = Identity.of(row)
     return result
 
 

@@ -20,7 +20,7 @@ from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.reports.models import DocumentGeneration
 from safeguarding_reviews.reports.services import document_generation_request
 from safeguarding_reviews.subjects.policies import may_see_identity
-from safeguarding_reviews.subjects.services import identity_record_view
+from safeguarding_reviews.subjects.services import identity_normalised, identity_record_view
 
 from . import rules, selectors
 from .models import (
@@ -45,6 +45,8 @@ LETTER_KIND = "family_information_letter"
 SUBJECT_DETAILS = (
     "They are one of the case's people: change their details on the case's people pages, not here"
 )
+# An added member's identity details (a subject's are subjects.services.IDENTITY_FIELDS).
+IDENTITY_FIELDS = ("first_names", "last_name", "known_as", "initials", "address_line_1", "town", "postcode")
 REMOVED = "This family member was removed from the review: their record is kept and can no longer be changed"
 
 
@@ -76,6 +78,16 @@ def _refuse(refusal: str | None) -> None:
         raise ValidationError(refusal)
 
 
+def _identity_values(identity: dict[str, Any]) -> dict[str, Any]:
+    """An added member's identity as stored: every part present (blank if not given), text trimmed, lists
+    cleaned, the postcode normalised. The caller has checked it (rules.member_errors)."""
+    unknown = set(identity) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValueError(f"Not identity fields: {sorted(unknown)}")
+    blank = {name: [] if name in ("known_as", "initials") else "" for name in IDENTITY_FIELDS}
+    return identity_normalised(blank | identity)
+
+
 def member_add(
     *,
     actor: User,
@@ -84,13 +96,13 @@ def member_add(
     relationship: str = "",
     is_child: bool = False,
     age_years: int | None = None,
-    full_name: str = "",
-    address: str = "",
+    identity: dict[str, Any] | None = None,
 ) -> FamilyMember:
     """Add a family member to the review: one of the case's people (`subject_id`; a child subject is a
-    child member), or someone else by relationship, with their name and address kept as identity details."""
+    child member), or someone else by relationship, with their name (first names, last name, known-as names,
+    initials) and address (line 1, town, postcode) kept as identity details (`identity`, IDENTITY_FIELDS)."""
     _check(actor, case)
-    relationship, full_name, address = relationship.strip(), full_name.strip(), address.strip()
+    relationship = relationship.strip()
     errors: dict[str, str] = {}
     if subject_id is not None:
         child = selectors.subject_is_child(case, subject_id)
@@ -100,11 +112,13 @@ def member_add(
             errors["subject"] = "This person is already in the family list"
         is_child, age_years, relationship = bool(child), None, ""
     else:
+        identity = identity or {}
         errors = rules.member_errors(
-            relationship=relationship, is_child=is_child, age_years=age_years, full_name=full_name
+            relationship=relationship, is_child=is_child, age_years=age_years, identity=identity
         )
     if errors:
         raise ValidationError(errors)
+    stored = _identity_values(identity) if subject_id is None and identity is not None else None
     try:
         with transaction.atomic(durable=True):
             member = FamilyMember.objects.create(
@@ -115,8 +129,8 @@ def member_add(
                 age_years=age_years,
                 created_by=actor,
             )
-            if subject_id is None:
-                FamilyMemberIdentity.objects.create(member=member, full_name=full_name, address=address)
+            if stored is not None:
+                FamilyMemberIdentity.objects.create(member=member, **stored)
             record_event(
                 event_type=EventType.FAMILY_MEMBER_ADDED,
                 actor=actor,
@@ -138,9 +152,9 @@ def _update(
     changes: dict[str, Any],
     event_type: EventType,
     data: dict[str, Any] | None = None,
-    identity_changes: dict[str, str] | None = None,
+    identity_changes: dict[str, Any] | None = None,
 ) -> FamilyMember:
-    """Save `changes` (and an added member's `identity_changes`: name, address) to the member at
+    """Save `changes` (and an added member's `identity_changes`: name and address in parts) to the member at
     `expected_version`, with one event naming the fields changed; a stale save records the conflict and
     raises StaleVersionError (with the current row). A member removed meanwhile is refused
     (ValidationError)."""
@@ -190,28 +204,21 @@ def member_update(
     relationship: str,
     is_child: bool = False,
     age_years: int | None = None,
-    full_name: str | None = None,
-    address: str | None = None,
+    identity: dict[str, Any] | None = None,
 ) -> FamilyMember:
     """Correct an added member's details: relationship, whether a child and their age, and (only for those
-    who may see identity details) their name and address; `full_name` None leaves the identity alone. A
-    member who is one of the case's people has none of these on their row (their label, age, name and
-    address are the subject's, changed on the case's people pages): refused. Audited with the field names
-    changed, never their values."""
+    who may see identity details) their name and address in parts (`identity`, IDENTITY_FIELDS; parts left
+    out are blanked); `identity` None leaves the identity alone. A member who is one of the case's people
+    has none of these on their row (their label, age, name and address are the subject's, changed on the
+    case's people pages): refused. Audited with the field names changed, never their values."""
     _check(actor, case, member)
     if member.subject_id is not None:
         raise ValidationError(SUBJECT_DETAILS)
-    identity_changes: dict[str, str] | None = None
-    if full_name is not None or address is not None:
-        if not may_see_identity(actor, case):
-            raise PermissionDenied("Only people who may see identity details change a name or address")
-        identity_changes = {"full_name": (full_name or "").strip(), "address": (address or "").strip()}
+    if identity is not None and not may_see_identity(actor, case):
+        raise PermissionDenied("Only people who may see identity details change a name or address")
     relationship = relationship.strip()
     errors = rules.member_errors(
-        relationship=relationship,
-        is_child=is_child,
-        age_years=age_years,
-        full_name=None if identity_changes is None else identity_changes["full_name"],
+        relationship=relationship, is_child=is_child, age_years=age_years, identity=identity
     )
     if errors:
         raise ValidationError(errors)
@@ -221,7 +228,7 @@ def member_update(
         member=member,
         expected_version=expected_version,
         changes={"relationship": relationship, "is_child": is_child, "age_years": age_years},
-        identity_changes=identity_changes,
+        identity_changes=None if identity is None else _identity_values(identity),
         event_type=EventType.FAMILY_MEMBER_CHANGED,
     )
 

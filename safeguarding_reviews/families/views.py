@@ -208,7 +208,7 @@ def member_edit(request: AuthenticatedHttpRequest, case_id: UUID, member_id: int
         }
         identity = selectors.names_for(request.user, case, [found]).get(found.pk)
         if identity is not None:
-            initial |= {"full_name": identity.full_name, "address": identity.address}
+            initial |= {name: getattr(identity, name) for name in services.IDENTITY_FIELDS}
             shown = [found]
         form = MemberEditForm(initial=initial, with_identity=with_identity)
     context = case_nav(request.user, case) | {

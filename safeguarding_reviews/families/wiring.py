@@ -67,8 +67,8 @@ def letter_context(case: Case, member_id: int) -> dict[str, Any] | None:
     return {
         "partnership_name": partnership,
         "generated_on": clock.today(),
-        "addressee_name": identity.full_name,
-        "addressee_address": [line.strip() for line in identity.address.splitlines() if line.strip()],
+        "addressee_name": identity.name,
+        "addressee_address": identity.address_lines,
         "review_name": case.pseudonym,
         "reviewer_name": reviewer.full_name if reviewer is not None else "not yet appointed",
         "what_the_review_is": WHAT_THE_REVIEW_IS.format(partnership=partnership, review=case.pseudonym),

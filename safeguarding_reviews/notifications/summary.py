@@ -78,15 +78,16 @@ def build_summary(
         identity = identities.get(subject.pk)
         if identity is not None:
             rows += [
-                ("Name", _text(identity.full_name)),
-                ("Other names used", _text(identity.other_names)),
+                ("First names", _text(identity.first_names)),
+                ("Last name", _text(identity.last_name)),
+                ("Other names used", _text(", ".join(identity.known_as))),
                 (
                     "Date of birth" if not subject.is_unborn else "Expected date of delivery",
                     _date(
                         identity.date_of_birth if not subject.is_unborn else identity.expected_delivery_date
                     ),
                 ),
-                ("Address", _text(identity.address)),
+                ("Address", _text(", ".join(identity.address_lines))),
             ]
         rows += [
             ("Age", subject.age_display),

@@ -16,6 +16,7 @@ from safeguarding_reviews.core.forms import (
     radios,
     set_choices,
 )
+from safeguarding_reviews.subjects.forms import check_name, name_fields
 
 from . import rules
 from .models import (
@@ -52,13 +53,7 @@ class PractitionerForm(forms.Form):
         required=False,
         help_text=f"Leave blank if they are still involved. {DATE_HINT}",
     )
-    full_name = forms.CharField(
-        label="Full name",
-        max_length=200,
-        help_text="Kept with the identity details: only people who may see identity details see it. "
-        "Never write it in the review's text.",
-        error_messages={"required": "Enter their full name"},
-    )
+    first_names, last_name = name_fields()[:2]
     work_email = forms.EmailField(
         label="Work email (optional)",
         max_length=254,
@@ -69,9 +64,14 @@ class PractitionerForm(forms.Form):
     def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "agency", [("", "Select an agency"), *agencies])
+        self.fields["first_names"].help_text = (
+            "Enter their first names, their last name or both. Kept with the identity details: only people "
+            "who may see identity details see them. Never write them in the review's text."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_name(self, data)
         for name, message in rules.involvement_errors(
             data.get("involved_from"), data.get("involved_to"), today=clock.today()
         ).items():
@@ -91,7 +91,8 @@ class PractitionerForm(forms.Form):
 
     def identity_values(self) -> dict[str, Any]:
         return {
-            "full_name": self.cleaned_data["full_name"],
+            "first_names": self.cleaned_data["first_names"],
+            "last_name": self.cleaned_data["last_name"],
             "work_email": self.cleaned_data.get("work_email", ""),
         }
 
@@ -121,7 +122,11 @@ def initial_for(practitioner: Any, identity: Any) -> dict[str, Any]:
         "version": practitioner.version,
     }
     if identity is not None:
-        initial |= {"full_name": identity.full_name, "work_email": identity.work_email}
+        initial |= {
+            "first_names": identity.first_names,
+            "last_name": identity.last_name,
+            "work_email": identity.work_email,
+        }
     return initial
 
 

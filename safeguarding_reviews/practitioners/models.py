@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 
 from safeguarding_reviews.core.models import VersionedModel
+from safeguarding_reviews.subjects.models import NameInParts
 
 
 class Practitioner(VersionedModel):
@@ -48,11 +49,11 @@ class Practitioner(VersionedModel):
         return self.removed_at is not None
 
 
-class PractitionerIdentity(models.Model):
-    """Who the practitioner is. Never shown on a screen without may_see_identity and an audit event."""
+class PractitionerIdentity(NameInParts):
+    """Who the practitioner is: first names and last name (the redaction check looks for each) and work
+    email. Never shown on a screen without may_see_identity and an audit event."""
 
     practitioner = models.OneToOneField(Practitioner, on_delete=models.CASCADE, related_name="identity")
-    full_name = models.CharField("full name", max_length=200)
     work_email = models.EmailField("work email", blank=True)
 
     class Meta:

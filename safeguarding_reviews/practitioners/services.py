@@ -19,6 +19,7 @@ from safeguarding_reviews.core.versioning import StaleVersionError, update_versi
 from safeguarding_reviews.organisations.models import Agency
 from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.report_drafts.selectors import draft_in_case
+from safeguarding_reviews.subjects.identity_parts import name_errors
 from safeguarding_reviews.subjects.services import identity_record_view
 
 from . import rules
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
 
 PRACTITIONER_FIELDS = ("agency_id", "role", "team", "involved_from", "involved_to")
-IDENTITY_FIELDS = ("full_name", "work_email")
+IDENTITY_FIELDS = ("first_names", "last_name", "work_email")
 
 
 def practitioner_names_record_view(
@@ -69,8 +70,8 @@ def _clean(
     errors: dict[str, str] = {}
     if "role" in values and not (values["role"] or "").strip():
         errors["role"] = "Enter their role or job title"
-    if "full_name" in identity and not (identity["full_name"] or "").strip():
-        errors["full_name"] = "Enter their full name"
+    if "first_names" in identity or "last_name" in identity:
+        errors |= name_errors(identity.get("first_names", ""), identity.get("last_name", ""))
     keep_agency_id = current.agency_id if current is not None else None
     agency_id = values.get("agency_id")
     if agency_id is None and "agency_id" in values:
@@ -95,7 +96,8 @@ def practitioner_add(
     case: Case,
     agency_id: int,
     role: str,
-    full_name: str,
+    first_names: str = "",
+    last_name: str = "",
     team: str = "",
     involved_from: dt.date | None = None,
     involved_to: dt.date | None = None,
@@ -111,7 +113,11 @@ def practitioner_add(
         "involved_from": involved_from,
         "involved_to": involved_to,
     }
-    identity = {"full_name": full_name.strip(), "work_email": work_email.strip()}
+    identity = {
+        "first_names": " ".join(first_names.split()),
+        "last_name": " ".join(last_name.split()),
+        "work_email": work_email.strip(),
+    }
     _clean(values, identity, case=case)
     with transaction.atomic(durable=True):
         practitioner = Practitioner.objects.create(case=case, created_by=actor, **values)
@@ -141,7 +147,7 @@ def practitioner_update(
     if practitioner.case_id != case.pk:
         raise PermissionDenied("The practitioner is not on this case")
     changes = {k: v.strip() if isinstance(v, str) else v for k, v in changes.items()}
-    identity_changes = {k: (v or "").strip() for k, v in identity_changes.items()}
+    identity_changes = {k: " ".join((v or "").split()) for k, v in identity_changes.items()}
     _clean(changes, identity_changes, case=case, current=practitioner)
     try:
         with transaction.atomic(durable=True):

@@ -182,7 +182,7 @@ def _differences(
         if name == "agency":
             theirs: Any = agency_names.get(current.agency_id, "")
             yours = agency_names.get(yours, "")
-        elif name in ("full_name", "work_email"):
+        elif name in services.IDENTITY_FIELDS:
             theirs = getattr(identity, name, "") if identity is not None else ""
         else:
             theirs = getattr(current, name)

@@ -7,8 +7,14 @@ from typing import Any
 from django import forms
 
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.forms import GovukDateField, VersionField
+from safeguarding_reviews.core.forms import (
+    GovukDateField,
+    VersionField,
+    add_rule_errors,
+    field_name_in_errors,
+)
 
+from .identity_parts import name_errors, normalise_postcode, postcode_error, split_lines, split_list
 from .models import Sex, SubjectKind
 from .services import IDENTITY_FIELDS, SUBJECT_FIELDS
 
@@ -18,9 +24,12 @@ CHILD_ONLY = (
     "ethnicity",
     "disability",
     "expected_delivery_date",
-    "school",
+    "schools",
+    "school_short_names",
     "legal_status",
 )
+# Someone else's name and address: the browser must not offer the signed-in person's own.
+NOT_MINE = {"autocomplete": "off"}
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -31,6 +40,103 @@ def nhs_number_valid(digits: str) -> bool:
     check = 11 - total % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(digits[9])
+
+
+class ListField(forms.CharField):
+    """Several short entries typed in one box, cleaned to a list: separated by commas (and semicolons,
+    slashes, "or", "and") or, with `one_per_line`, one a line (a school's name can hold a comma). A stored
+    list is shown back joined the same way."""
+
+    def __init__(self, *, one_per_line: bool = False, max_chars: int = 1000, **kwargs: Any) -> None:
+        self.one_per_line = one_per_line
+        self.max_chars = max_chars
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        if len(text) > self.max_chars:
+            name = field_name_in_errors(str(self.label))
+            raise forms.ValidationError(f"{name} must be {self.max_chars} characters or fewer")
+        items = split_lines(text) if self.one_per_line else split_list(text)
+        if any(len(item) > 200 for item in items):
+            raise forms.ValidationError("Each entry must be 200 characters or fewer")
+        return items
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ("\n" if self.one_per_line else ", ").join(str(item) for item in value)
+        return value
+
+
+def name_fields() -> tuple[forms.CharField, forms.CharField, ListField, ListField]:
+    """A person's name in parts, as the redaction check needs it: first names and last name (at least one:
+    `check_name`), the names they are known by and the initials the family uses. For the subject, family
+    member and practitioner forms (the last takes the first two)."""
+    return (
+        forms.CharField(
+            label="First names",
+            max_length=200,
+            required=False,
+            help_text="Enter their first names, their last name or both",
+            widget=forms.TextInput(attrs=NOT_MINE),
+        ),
+        forms.CharField(
+            label="Last name", max_length=200, required=False, widget=forms.TextInput(attrs=NOT_MINE)
+        ),
+        ListField(
+            label="Known as (optional)",
+            help_text="Nicknames or other names they use or have used, separated by commas, for example "
+            "Jay, JJ",
+            widget=forms.TextInput(attrs=NOT_MINE),
+        ),
+        ListField(
+            label="Initials the family uses (optional)",
+            help_text="Only if the family or agencies write them, separated by commas, for example JS, J.S.",
+            widget=forms.TextInput(attrs={"width_class": "govuk-input--width-20"} | NOT_MINE),
+        ),
+    )
+
+
+def address_fields() -> tuple[forms.CharField, forms.CharField, forms.CharField]:
+    """A UK address: line 1, town or city, postcode (`clean_postcode` normalises and checks it)."""
+    return (
+        forms.CharField(
+            label="Address line 1 (optional)",
+            max_length=300,
+            required=False,
+            help_text="The house number or building and the street, for example 14 Acacia Avenue",
+            widget=forms.TextInput(attrs=NOT_MINE),
+        ),
+        forms.CharField(
+            label="Town or city (optional)",
+            max_length=100,
+            required=False,
+            widget=forms.TextInput(attrs={"width_class": "govuk-!-width-two-thirds"} | NOT_MINE),
+        ),
+        forms.CharField(
+            label="Postcode (optional)",
+            max_length=10,
+            required=False,
+            widget=forms.TextInput(attrs={"width_class": "govuk-input--width-10"} | NOT_MINE),
+        ),
+    )
+
+
+def check_name(form: forms.Form, data: dict[str, Any]) -> None:
+    """A field error on "First names" when neither part of the name is given."""
+    if "first_names" in form.fields:
+        add_rule_errors(form, name_errors(data.get("first_names", ""), data.get("last_name", "")))
+
+
+def clean_postcode(form: forms.Form) -> str:
+    """The typed postcode normalised ("sw1a1aa" is saved as "SW1A 1AA"); a field error if it is not shaped
+    like a UK postcode."""
+    text = form.cleaned_data.get("postcode", "")
+    error = postcode_error(text)
+    if error is not None:
+        raise forms.ValidationError(error)
+    return normalise_postcode(text) or ""
 
 
 class SubjectForm(forms.Form):
@@ -46,10 +152,7 @@ class SubjectForm(forms.Form):
         help_text="For example mother, stepfather, mother's partner, half-sibling",
         error_messages={"required": "Enter their relationship to the child"},
     )
-    full_name = forms.CharField(
-        label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
-    )
-    other_names = forms.CharField(label="Other names used (optional)", max_length=200, required=False)
+    first_names, last_name, known_as, initials = name_fields()
     date_of_birth = GovukDateField(label="Date of birth (optional if not known)", required=False)
     is_unborn = forms.BooleanField(label="The child was unborn", required=False)
     expected_delivery_date = GovukDateField(label="Expected date of delivery (if unborn)", required=False)
@@ -69,9 +172,7 @@ class SubjectForm(forms.Form):
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect, required=False)
     ethnicity = forms.CharField(label="Ethnicity (optional)", max_length=100, required=False)
     disability = forms.CharField(label="Disability (optional)", max_length=200, required=False)
-    address = forms.CharField(
-        label="Address (optional)", widget=forms.Textarea, max_length=1000, required=False
-    )
+    address_line_1, town, postcode = address_fields()
     nhs_number = forms.CharField(
         label="NHS number (optional)",
         max_length=20,
@@ -79,7 +180,17 @@ class SubjectForm(forms.Form):
         help_text="10 digits, for example 943 476 5919",
         widget=forms.TextInput(attrs={"width_class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
-    school = forms.CharField(label="School or early years setting (optional)", max_length=200, required=False)
+    schools = ListField(
+        label="Schools or early years settings (optional)",
+        one_per_line=True,
+        help_text="Each on its own line, by its full name, for example St Mary's Church of England Primary "
+        "School. Include earlier ones",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    school_short_names = ListField(
+        label="Short forms of the school names (optional)",
+        help_text="Names people also write for them, separated by commas, for example St Mary's, SMPS",
+    )
     legal_status = forms.CharField(
         label="Legal status (optional)",
         max_length=200,
@@ -106,8 +217,12 @@ class SubjectForm(forms.Form):
             raise forms.ValidationError("Enter a valid 10-digit NHS number, for example 943 476 5919")
         return digits
 
+    def clean_postcode(self) -> str:
+        return clean_postcode(self)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        check_name(self, data)
         today = clock.today()
         dob = data.get("date_of_birth")
         if dob and dob > today:

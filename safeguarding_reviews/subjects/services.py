@@ -19,6 +19,7 @@ from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
 from .ages import age_on
+from .identity_parts import POSTCODE_ERROR, clean_list, name_errors, normalise_postcode
 from .labels import household_label, next_child_labels
 from .models import IdentityGrant, Subject, SubjectIdentity, SubjectKind
 from .policies import may_manage_subjects
@@ -29,15 +30,47 @@ if TYPE_CHECKING:
 
 SUBJECT_FIELDS = ("label", "relationship", "sex", "age_years", "is_unborn", "ethnicity", "disability")
 IDENTITY_FIELDS = (
-    "full_name",
-    "other_names",
+    "first_names",
+    "last_name",
+    "known_as",
+    "initials",
     "date_of_birth",
     "expected_delivery_date",
-    "address",
+    "address_line_1",
+    "town",
+    "postcode",
     "nhs_number",
-    "school",
+    "schools",
+    "school_short_names",
     "legal_status",
 )
+LIST_FIELDS = frozenset({"known_as", "initials", "schools", "school_short_names"})
+DATE_FIELDS = frozenset({"date_of_birth", "expected_delivery_date"})
+
+
+def identity_normalised(identity: dict[str, Any]) -> dict[str, Any]:
+    """The identity values as stored: text trimmed, lists cleaned (no blanks or repeats), the postcode
+    normalised ("SW1A 1AA"). ValidationError (by field) for a name with no part or a postcode of the wrong
+    shape: a form checks both first, so these speak to other callers (the demo, imports)."""
+    values: dict[str, Any] = {}
+    for name, value in identity.items():
+        if name in LIST_FIELDS:
+            values[name] = clean_list([value] if isinstance(value, str) else value)
+        elif name in DATE_FIELDS:
+            values[name] = value or None
+        else:
+            values[name] = " ".join(str(value or "").split())
+    errors: dict[str, str] = {}
+    if "first_names" in values or "last_name" in values:
+        errors |= name_errors(values.get("first_names", ""), values.get("last_name", ""))
+    if values.get("postcode"):
+        postcode = normalise_postcode(values["postcode"])
+        if postcode is None:
+            errors["postcode"] = POSTCODE_ERROR
+        values["postcode"] = postcode or values["postcode"]
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 def identity_record_view(
@@ -86,6 +119,8 @@ def subject_insert(
         raise RuntimeError("subject_insert runs inside the caller's transaction")
     if kind not in SubjectKind.values:
         raise ValueError(f"Unknown subject kind {kind!r}")
+    _check_fields({}, identity)
+    identity = identity_normalised(identity)
     siblings = Subject.objects.filter(kind=kind)
     siblings = siblings.filter(case=case) if case is not None else siblings.filter(referral=referral)
     order = (siblings.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -116,7 +151,9 @@ def _age(given: int | None, date_of_birth: dt.date | None, *, case: Case | None,
 
 
 def _blank(name: str) -> Any:
-    return None if name in ("date_of_birth", "expected_delivery_date") else ""
+    if name in LIST_FIELDS:
+        return []
+    return None if name in DATE_FIELDS else ""
 
 
 def subject_change(
@@ -124,6 +161,7 @@ def subject_change(
 ) -> tuple[Subject, list[str]]:
     """Apply changes to a subject and its identity under the subject's version (a building block: the
     caller owns the transaction and the audit). Returns the subject and the names of changed fields."""
+    identity_changes = identity_normalised(identity_changes)
     identity = SubjectIdentity.objects.filter(subject=subject).first()
     changed = sorted(name for name, value in changes.items() if getattr(subject, name) != value)
     changed += sorted(

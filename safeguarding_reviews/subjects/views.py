@@ -153,5 +153,12 @@ def _differences(form: SubjectForm, subject: Any, identity: Any) -> list[dict[st
         source = subject if name in services.SUBJECT_FIELDS else identity
         theirs = getattr(source, name, None) if source is not None else None
         if (theirs or None) != (yours or None):
-            changes.append({"label": form.fields[name].label, "theirs": theirs, "yours": yours})
+            changes.append(
+                {"label": form.fields[name].label, "theirs": _shown(theirs), "yours": _shown(yours)}
+            )
     return changes
+
+
+def _shown(value: Any) -> Any:
+    """A list (known-as names, schools) as the form shows it."""
+    return ", ".join(value) if isinstance(value, list) else value

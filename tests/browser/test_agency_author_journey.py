@@ -38,7 +38,7 @@ def test_author_writes_their_return_and_cannot_see_the_case(world, live_server, 
         case=world.case,
         kind="child",
         details={"label": "Child Q", "sex": "female", "age_years": 4},
-        identity={"full_name": "Synthetic Childname", "date_of_birth": dt.date(2021, 5, 6)},
+        identity={"first_names": "Synthetic", "last_name": "Childname", "date_of_birth": dt.date(2021, 5, 6)},
     )
     author = UserFactory.create(full_name="Synthetic Author", email="journey.author@test.example")
     grant(author, world.partnership, Role.AGENCY_AUTHOR, world.agency)

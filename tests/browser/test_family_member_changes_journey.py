@@ -27,28 +27,34 @@ REASON = "Synthetic: recorded twice"
 def test_change_and_remove_a_family_member(world, page_for):
     case = world.case
     officer = world.people["business_unit_officer"]
+    name = {"first_names": "Synthetic", "last_name": "Grandparentname"}
     grandparent = member_add(
-        actor=officer, case=case, relationship="grandparent", full_name=NAME, address="1 Synthetic Street"
+        actor=officer,
+        case=case,
+        relationship="grandparent",
+        identity=name | {"address_line_1": "1 Synthetic Street"},
     )
-    duplicate = member_add(actor=officer, case=case, relationship="grandparent", full_name=NAME)
+    duplicate = member_add(actor=officer, case=case, relationship="grandparent", identity=name)
     member_url = reverse("families:member", kwargs={"case_id": case.pk, "member_id": grandparent.pk})
     page = page_for(officer, member_url)
 
     page.get_by_role("link", name="Change the details of Grandparent").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change the family member's details")
-    expect(page.get_by_label("Full name")).to_have_value(NAME)
+    expect(page.get_by_label("Last name")).to_have_value("Grandparentname")
     axe_check(page, context="change a family member")
     page.get_by_label("Relationship to the child").fill("")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their relationship to the child")
     axe_check(page, context="change a family member (errors)")
     page.get_by_label("Relationship to the child").fill("maternal grandparent")
-    page.get_by_label("Address (optional)").fill("2 Synthetic Street")
+    page.get_by_label("Address line 1 (optional)").fill("2 Synthetic Street")
+    page.get_by_label("Postcode (optional)").fill("tt12ab")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**{member_url}")
     expect(page.locator("main")).to_contain_text("Family member's details saved")
     expect(page.get_by_role("heading", level=1)).to_have_text("Maternal grandparent")
-    assert FamilyMemberIdentity.objects.get(member=grandparent).address == "2 Synthetic Street"
+    saved = FamilyMemberIdentity.objects.get(member=grandparent)
+    assert (saved.address_line_1, saved.postcode) == ("2 Synthetic Street", "TT1 2AB")
 
     duplicate_url = reverse("families:member", kwargs={"case_id": case.pk, "member_id": duplicate.pk})
     page.goto(page.url.replace(member_url, duplicate_url))
@@ -81,6 +87,6 @@ def test_change_and_remove_a_family_member(world, page_for):
         reverse("families:member_edit", kwargs={"case_id": case.pk, "member_id": grandparent.pk}),
     )
     expect(reviewer.get_by_label("Relationship to the child")).to_have_value("maternal grandparent")
-    expect(reviewer.get_by_label("Full name")).to_have_count(0)
+    expect(reviewer.get_by_label("Last name")).to_have_count(0)
     expect(reviewer.locator("main")).not_to_contain_text(NAME)
     axe_check(reviewer, context="change a family member (no identity access)")

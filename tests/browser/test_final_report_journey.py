@@ -46,7 +46,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AGENCY = "Alphashire Test Hospital"
 MOTHER = "Synthetic Mothername"
 GRANDPARENT = "Synthetic Grandparentname"
-ADDRESS = "3 Synthetic Road\nTesttown"
 NOT_APPROACHED = "Synthetic: a witness in the criminal trial."
 NOT_ACCEPTED = "Synthetic: the chronology already gives the date."
 PARTNERS = ("local_authority", "icb", "police")
@@ -59,8 +58,12 @@ def _set_up(world):
     case.refresh_from_db()
     local_review_open_statutory(actor=officer, case=case, initiated_on=clock.today())
     people: list[tuple[str, dict[str, Any], dict[str, Any]]] = [
-        ("child", {"sex": "female", "age_years": 2}, {"full_name": "Synthetic Childname"}),
-        ("household_member", {"relationship": "mother"}, {"full_name": MOTHER, "address": ADDRESS}),
+        ("child", {"sex": "female", "age_years": 2}, {"first_names": "Synthetic", "last_name": "Childname"}),
+        (
+            "household_member",
+            {"relationship": "mother"},
+            {"first_names": "Synthetic", "last_name": "Mothername", "address_line_1": "3 Synthetic Road"},
+        ),
     ]
     _, mother = (
         subject_add(actor=officer, case=case, kind=kind, details=details, identity=identity)
@@ -71,14 +74,19 @@ def _set_up(world):
         case=case,
         agency_id=world.agency.pk,
         role="Health visitor",
-        full_name="Synthetic Practitionername",
+        first_names="Synthetic",
+        last_name="Practitionername",
     )
     grandparent = member_add(
         actor=officer,
         case=case,
         relationship="grandparent",
-        full_name=GRANDPARENT,
-        address="2 Synthetic Lane\nTesttown",
+        identity={
+            "first_names": "Synthetic",
+            "last_name": "Grandparentname",
+            "address_line_1": "2 Synthetic Lane",
+            "town": "Testtown",
+        },
     )
     return case, mother, practitioner, grandparent
 

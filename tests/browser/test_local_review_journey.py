@@ -67,7 +67,7 @@ def _case_at_lcspr(world):
         case=case,
         kind="child",
         details={"sex": "female", "age_years": 2},
-        identity={"full_name": CHILD_NAME},
+        identity={"first_names": "Synthetic", "last_name": "Childname"},
     )
     parallel_process_add(
         actor=officer, case=case, values={"kind": "police_investigation", "status": "under_way"}

@@ -42,12 +42,13 @@ def test_the_practitioners_register(world, page_for):
     page.get_by_role("button", name="Add a practitioner").click()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their role or job title")
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their full name")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their first names or their last name")
     axe_check(page, context="add a practitioner (errors)")
     page.get_by_label("Agency").select_option(label=AGENCY)
     page.get_by_label("Role or job title").fill("Health visitor")
     page.get_by_label("Team or service (optional)").fill("East locality")
-    page.get_by_label("Full name").fill(NAME)
+    page.get_by_label("First names").fill("Synthetic")
+    page.get_by_label("Last name").fill("Practitionername")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**{register}")
     main = page.locator("main")
@@ -67,7 +68,12 @@ def test_the_practitioners_register(world, page_for):
 
     # Remove one recorded in error, with a reason.
     practitioner_add(
-        actor=officer, case=case, agency_id=world.agency.pk, role="Midwife", full_name="Synthetic Two"
+        actor=officer,
+        case=case,
+        agency_id=world.agency.pk,
+        role="Midwife",
+        first_names="Synthetic",
+        last_name="Two",
     )
     page.reload()
     page.get_by_role("link", name=f"Remove Midwife, {AGENCY}").click()

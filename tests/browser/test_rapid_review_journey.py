@@ -71,9 +71,18 @@ TODAY = OVERDUE_AT.date()
 
 # Synthetic identity details: the author sees them to search their records; no report may hold them.
 CHILD_NAME = "Synthetic Childname"
-CHILD_ADDRESS = "1 Synthetic Lane, Testtown"
+CHILD_ADDRESS = "1 Synthetic Lane"
 CHILD_NHS = "9990001112"
-IDENTITY = (CHILD_NAME, "Childname", CHILD_ADDRESS, CHILD_NHS, "6 May 2021", "06/05/2021", "2021-05-06")
+IDENTITY = (
+    CHILD_NAME,
+    "Childname",
+    CHILD_ADDRESS,
+    "TT1 4SL",
+    CHILD_NHS,
+    "6 May 2021",
+    "06/05/2021",
+    "2021-05-06",
+)
 
 FACTS = "Synthetic facts: Child Q was seen at hospital with an unexplained injury."
 FACTS_EDITED = FACTS + " The police log shows a home visit with no answer the day before."
@@ -374,9 +383,12 @@ def test_rapid_review_from_requests_to_the_panel(world, page_for, tmp_path):
             kind="child",
             details={"label": "Child Q", "sex": "female", "age_years": 5},
             identity={
-                "full_name": CHILD_NAME,
+                "first_names": "Synthetic",
+                "last_name": "Childname",
                 "date_of_birth": dt.date(2021, 5, 6),
-                "address": CHILD_ADDRESS,
+                "address_line_1": CHILD_ADDRESS,
+                "town": "Testtown",
+                "postcode": "TT1 4SL",
                 "nhs_number": CHILD_NHS,
             },
         )

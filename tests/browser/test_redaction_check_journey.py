@@ -38,7 +38,7 @@ def _set_up(world):
         case=world.case,
         kind="child",
         details={"sex": "female", "age_years": 2},
-        identity={"full_name": f"Synthetic {SURNAME}"},
+        identity={"first_names": "Synthetic", "last_name": SURNAME},
     )
     return document_store(
         actor=world.people["independent_reviewer"],

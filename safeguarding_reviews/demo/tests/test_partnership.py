@@ -77,8 +77,8 @@ def test_the_lcspr_case_has_synthetic_practitioners_by_agency_and_role(seeded, c
     url = reverse("practitioners:register", args=[case.pk])
     sign_in(client, User.objects.get(email="bu.officer@demo.example"))
     text = client.get(url).content.decode()
-    for role, _team, name, _months in DEMO_PRACTITIONERS:
-        assert role in text and name in text
+    for role, _team, (first_names, last_name), _months in DEMO_PRACTITIONERS:
+        assert role in text and f"{first_names} {last_name}" in text
     # Issue 14: the health visitor has the statement and an accepted invitation; the social worker was
     # invited without it, so the register warns.
     assert "1 practitioner has been invited without the no-blame statement recorded as given" in text

@@ -10,7 +10,7 @@ from safeguarding_reviews.parallel_processes import services as register
 from safeguarding_reviews.subjects import services as subjects
 
 NAME = "Synthetic Grandparentname"
-ADDRESS = "2 Synthetic Lane\nTesttown"
+ADDRESS_LINES = ["2 Synthetic Lane", "Testtown"]
 
 
 def days_ago(n: int) -> dt.date:
@@ -21,21 +21,32 @@ def fmt(day: dt.date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
 
-def add_grandparent(world, **overrides):
-    values = {"relationship": "grandparent", "full_name": NAME, "address": ADDRESS} | overrides
+def identity(name: str = NAME, **parts):
+    """An added member's identity in parts: the name's last word is the last name."""
+    first_names, _, last_name = name.rpartition(" ")
+    return {
+        "first_names": first_names,
+        "last_name": last_name,
+        "address_line_1": ADDRESS_LINES[0],
+        "town": ADDRESS_LINES[1],
+    } | parts
+
+
+def add_grandparent(world, name=NAME, **overrides):
+    values = {"relationship": "grandparent", "identity": identity(name)} | overrides
     return services.member_add(actor=world.people["business_unit_officer"], case=world.case, **values)
 
 
-def add_subject(
-    world, kind="household_member", relationship="mother", full_name="Synthetic Mothername", **extra
-):
+def add_subject(world, kind="household_member", relationship="mother", name="Synthetic Mothername", **extra):
     details = {"relationship": relationship} | extra.pop("details", {})
+    first_names, _, last_name = name.rpartition(" ")
     return subjects.subject_add(
         actor=world.people["business_unit_officer"],
         case=world.case,
         kind=kind,
         details=details,
-        identity={"full_name": full_name, "address": "3 Synthetic Road"} | extra,
+        identity={"first_names": first_names, "last_name": last_name, "address_line_1": "3 Synthetic Road"}
+        | extra,
     )
 
 

@@ -18,8 +18,12 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         actor=officer,
         case=world.case,
         relationship="grandparent",
-        full_name="Synthetic Matrix Grandparent",
-        address="1 Synthetic Street\nTesttown",
+        identity={
+            "first_names": "Synthetic Matrix",
+            "last_name": "Grandparent",
+            "address_line_1": "1 Synthetic Street",
+            "town": "Testtown",
+        },
     )
     member = services.approach_record(
         actor=officer,

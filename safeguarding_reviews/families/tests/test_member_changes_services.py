@@ -16,7 +16,14 @@ from safeguarding_reviews.families.models import FamilyMember, FamilyMemberIdent
 from .helpers import NAME, add_grandparent, add_subject, approach, days_ago
 
 NEW_NAME = "Synthetic Renamedperson"
-NEW_ADDRESS = "9 Synthetic Close\nTesttown"
+NEW_IDENTITY = {
+    "first_names": "Synthetic",
+    "last_name": "Renamedperson",
+    "known_as": ["Synthnick"],
+    "address_line_1": "9 Synthetic Close",
+    "town": "Testtown",
+    "postcode": "tt1 9zz",
+}
 REASON = "Synthetic: recorded twice"
 
 
@@ -46,19 +53,18 @@ def _remove(world, member, actor=None, reason=REASON, expected_version=None):
 
 def test_the_details_change_with_the_field_names_audited_never_the_values(world):
     member = add_grandparent(world)
-    changed = _update(
-        world, member, relationship="aunt", is_child=False, full_name=NEW_NAME, address=NEW_ADDRESS
-    )
+    changed = _update(world, member, relationship="aunt", is_child=False, identity=NEW_IDENTITY)
     assert (changed.relationship, changed.label, changed.version) == ("aunt", "Aunt", member.version + 1)
     identity = FamilyMemberIdentity.objects.get(member=member)
-    assert (identity.full_name, identity.address) == (NEW_NAME, NEW_ADDRESS.strip())
+    assert identity.display_name == f"{NEW_NAME} (known as Synthnick)"
+    assert identity.address_lines == ["9 Synthetic Close", "Testtown", "TT1 9ZZ"]
     [event] = _events(EventType.FAMILY_MEMBER_CHANGED)
     assert event.data == {
         "member_id": member.pk,
-        "fields": ["relationship", "address", "full_name"],
+        "fields": ["relationship", "address_line_1", "known_as", "last_name", "postcode"],
         "version": changed.version,
     }
-    for text in (NEW_NAME, "Synthetic Close", "aunt", NAME):
+    for text in ("Renamedperson", "Synthnick", "Synthetic Close", "TT1", "aunt", NAME):
         assert text not in str(event.data)
 
 
@@ -71,7 +77,8 @@ def test_a_child_with_an_age_and_bad_values_refused_by_field(world):
         ({"relationship": " "}, "relationship"),
         ({"is_child": False, "age_years": 9}, "age_years"),
         ({"is_child": True, "age_years": 30}, "age_years"),
-        ({"full_name": " "}, "full_name"),
+        ({"identity": {"first_names": " ", "last_name": ""}}, "first_names"),
+        ({"identity": {"last_name": "Synthname", "postcode": "TT1"}}, "postcode"),
     ):
         with pytest.raises(ValidationError) as caught:
             _update(world, changed, **values)
@@ -85,12 +92,12 @@ def test_without_identity_access_the_reviewer_changes_the_relationship_but_never
     reviewer = world.people["independent_reviewer"]
     changed = _update(world, member, actor=reviewer, relationship="great-grandparent")
     assert changed.relationship == "great-grandparent"
-    assert FamilyMemberIdentity.objects.get(member=member).full_name == NAME
+    assert FamilyMemberIdentity.objects.get(member=member).display_name == NAME
     with pytest.raises(PermissionDenied, match="Only people who may see identity details"):
-        _update(world, changed, actor=reviewer, full_name=NEW_NAME)
+        _update(world, changed, actor=reviewer, identity=NEW_IDENTITY)
     with pytest.raises(PermissionDenied, match="Only people who may see identity details"):
-        _update(world, changed, actor=reviewer, address=NEW_ADDRESS)
-    assert FamilyMemberIdentity.objects.get(member=member).full_name == NAME
+        _update(world, changed, actor=reviewer, identity={"town": "Elsewhere"})
+    assert FamilyMemberIdentity.objects.get(member=member).display_name == NAME
 
 
 @pytest.mark.parametrize(

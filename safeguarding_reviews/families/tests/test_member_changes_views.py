@@ -16,7 +16,7 @@ from safeguarding_reviews.families.models import FamilyMember, FamilyMemberIdent
 from safeguarding_reviews.subjects.services import identity_grant_give
 from tests.fixtures import sign_in
 
-from .helpers import ADDRESS, NAME, add_grandparent, add_subject, approach, days_ago
+from .helpers import ADDRESS_LINES, NAME, add_grandparent, add_subject, approach, days_ago
 
 REASON = "Synthetic: recorded in error"
 
@@ -46,27 +46,34 @@ def test_the_business_unit_changes_the_name_and_address_and_its_showing_is_audit
     before = _count(EventType.IDENTITY_VIEWED)
     response = client.get(_url("member_edit", world, member))
     body = response.content.decode()
-    assert response.status_code == 200 and NAME in body and "2 Synthetic Lane" in body
-    assert 'name="full_name"' in body and 'name="address"' in body and 'value="grandparent"' in body
+    assert response.status_code == 200 and 'value="Grandparentname"' in body and "2 Synthetic Lane" in body
+    assert 'name="first_names"' in body and 'name="postcode"' in body and 'value="grandparent"' in body
     assert _count(EventType.IDENTITY_VIEWED) == before + 1
     response = client.post(
         _url("member_edit", world, member),
         {
             "relationship": "maternal grandparent",
-            "full_name": "Synthetic Newname",
-            "address": "5 Synthetic Row",
+            "first_names": "Synthetic",
+            "last_name": "Newname",
+            "initials": "S.N.",
+            "address_line_1": "5 Synthetic Row",
+            "town": "Testtown",
+            "postcode": "tt15ab",
             "version": member.version,
         },
     )
     assert response.status_code == 302 and response["Location"] == _url("member", world, member)
     identity = FamilyMemberIdentity.objects.get(member=member)
-    assert (identity.full_name, identity.address) == ("Synthetic Newname", "5 Synthetic Row")
+    assert (identity.display_name, identity.initials) == ("Synthetic Newname", ["S.N."])
+    assert identity.address_lines == ["5 Synthetic Row", "Testtown", "TT1 5AB"]
     assert FamilyMember.objects.get(pk=member.pk).relationship == "maternal grandparent"
     event = AuditEvent.objects.filter(event_type=EventType.FAMILY_MEMBER_CHANGED).get()
     assert "Synthetic" not in str(event.data) and set(event.data["fields"]) == {
         "relationship",
-        "full_name",
-        "address",
+        "last_name",
+        "initials",
+        "address_line_1",
+        "postcode",
     }
 
 
@@ -75,22 +82,23 @@ def test_without_identity_access_the_name_and_address_are_never_shown_or_changed
     sign_in(client, world.people["independent_reviewer"])
     before = _count(EventType.IDENTITY_VIEWED)
     body = client.get(_url("member_edit", world, member)).content.decode()
-    assert NAME not in body and "Synthetic Lane" not in body
-    assert 'name="full_name"' not in body and 'name="address"' not in body
+    assert "Grandparentname" not in body and "Synthetic Lane" not in body
+    assert 'name="first_names"' not in body and 'name="address_line_1"' not in body
     assert 'name="relationship"' in body and "only people who may see identity details" in body
     response = client.post(
         _url("member_edit", world, member),
         {
             "relationship": "grandparent (paternal)",
             "is_child": "",
-            "full_name": "Synthetic Smuggled",
-            "address": "Nowhere",
+            "first_names": "Synthetic",
+            "last_name": "Smuggled",
+            "address_line_1": "Nowhere",
             "version": member.version,
         },
     )
     assert response.status_code == 302
     identity = FamilyMemberIdentity.objects.get(member=member)
-    assert (identity.full_name, identity.address) == (NAME, ADDRESS)
+    assert (identity.display_name, identity.address_lines) == (NAME, ADDRESS_LINES)
     assert FamilyMember.objects.get(pk=member.pk).relationship == "grandparent (paternal)"
     assert _count(EventType.IDENTITY_VIEWED) == before
     # Granted the identity details, the same reviewer sees and changes them.
@@ -102,7 +110,7 @@ def test_without_identity_access_the_name_and_address_are_never_shown_or_changed
             reason="Synthetic: meets the family",
         )
     body = client.get(_url("member_edit", world, member)).content.decode()
-    assert NAME in body and 'name="full_name"' in body
+    assert 'value="Grandparentname"' in body and 'name="last_name"' in body
 
 
 @pytest.mark.parametrize(
@@ -113,7 +121,8 @@ def test_without_identity_access_the_name_and_address_are_never_shown_or_changed
         ({"is_child": "on", "age_years": "-4"}, "age_years", "greater than"),
         ({"is_child": "on", "age_years": "four"}, "age_years", "whole number"),
         ({"is_child": "on", "age_years": "18"}, "age_years", "less than"),
-        ({"full_name": " "}, "full_name", "Enter their full name"),
+        ({"first_names": " ", "last_name": ""}, "first_names", "Enter their first names or their last name"),
+        ({"postcode": "TT1"}, "postcode", "Enter a real postcode"),
         ({"relationship": "x" * 101}, "relationship", "at most 100"),
         ({"version": "abc"}, None, None),
     ],
@@ -123,7 +132,12 @@ def test_the_change_page_refuses_bad_input_with_field_errors_and_the_data_back(
 ):
     member = add_grandparent(world)
     sign_in(client, world.people["business_unit_officer"])
-    values = {"relationship": "aunt", "full_name": NAME, "address": "", "version": member.version} | data
+    values = {
+        "relationship": "aunt",
+        "first_names": "Synthetic",
+        "last_name": "Grandparentname",
+        "version": member.version,
+    } | data
     response = client.post(_url("member_edit", world, member), values)
     body = response.content.decode()
     assert response.status_code == 400 and "There is a problem" in body
@@ -213,7 +227,7 @@ def test_a_removed_member_is_listed_apart_out_of_the_counts_and_their_pages_refu
     from safeguarding_reviews.local_reviews.tests.helpers import open_review
 
     open_review(world)
-    kept = approach(world, add_grandparent(world, relationship="aunt", full_name="Synthetic Auntname"))
+    kept = approach(world, add_grandparent(world, relationship="aunt", name="Synthetic Auntname"))
     member = approach(world, add_grandparent(world))
     sign_in(client, world.people["business_unit_officer"])
     response = client.post(
@@ -261,7 +275,7 @@ def _add_many(world, n, offset):
         )
         gone = add_grandparent(world, relationship=f"duplicate {offset + i}")
         _remove(world, gone, actor=officer)
-        subject = add_subject(world, kind="child", relationship="", full_name=f"Synthetic Child {offset + i}")
+        subject = add_subject(world, kind="child", relationship="", name=f"Synthetic Child {offset + i}")
         in_error = services.member_add(actor=officer, case=world.case, subject_id=subject.pk)
         _remove(world, in_error, actor=officer)
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from safeguarding_reviews.families import rules
+from safeguarding_reviews.subjects.identity_parts import NAME_ERROR, POSTCODE_ERROR
 
 TODAY = dt.date(2026, 3, 10)
 YESTERDAY = TODAY - dt.timedelta(days=1)
@@ -242,9 +243,11 @@ def test_age_text(age, expected):
 
 
 @pytest.mark.parametrize(
-    ("relationship", "is_child", "age_years", "full_name", "expected"),
+    ("relationship", "is_child", "age_years", "identity", "expected"),
     [
-        ("aunt", False, None, "Synthetic Auntname", {}),
+        ("aunt", False, None, {"first_names": "Synthetic", "last_name": "Auntname"}, {}),
+        ("aunt", False, None, {"last_name": "Auntname", "postcode": "sw1a1aa"}, {}),
+        ("aunt", False, None, {"first_names": "Synthetic"}, {}),
         ("aunt", False, None, None, {}),
         ("half-sibling", True, 7, None, {}),
         ("half-sibling", True, None, None, {"age_years": "Enter the child's age"}),
@@ -253,24 +256,25 @@ def test_age_text(age, expected):
         ("aunt", False, 40, None, {"age_years": "Enter an age only for a child"}),
         ("cousin", True, 18, None, {"age_years": "Enter an age from 0 to 17"}),
         ("cousin", True, -1, None, {"age_years": "Enter an age from 0 to 17"}),
-        ("aunt", False, None, " ", {"full_name": "Enter their full name"}),
+        ("aunt", False, None, {"first_names": " "}, {"first_names": NAME_ERROR}),
+        ("aunt", False, None, {"last_name": "Auntname", "postcode": "12345"}, {"postcode": POSTCODE_ERROR}),
         (
             "",
             False,
             3,
-            "",
+            {},
             {
                 "relationship": "Enter their relationship to the child",
                 "age_years": "Enter an age only for a child",
-                "full_name": "Enter their full name",
+                "first_names": NAME_ERROR,
             },
         ),
     ],
 )
-def test_member_errors(relationship, is_child, age_years, full_name, expected):
+def test_member_errors(relationship, is_child, age_years, identity, expected):
     assert (
         rules.member_errors(
-            relationship=relationship, is_child=is_child, age_years=age_years, full_name=full_name
+            relationship=relationship, is_child=is_child, age_years=age_years, identity=identity
         )
         == expected
     )

@@ -21,7 +21,16 @@ from safeguarding_reviews.reports.models import GenerationStatus
 from safeguarding_reviews.reports.services import document_generation_run
 from safeguarding_reviews.subjects.services import identity_grant_give
 
-from .helpers import ADDRESS, NAME, add_grandparent, add_subject, approach, block_family_contact, days_ago
+from .helpers import (
+    ADDRESS_LINES,
+    NAME,
+    add_grandparent,
+    add_subject,
+    approach,
+    block_family_contact,
+    days_ago,
+    identity,
+)
 
 
 def _events(event_type):
@@ -31,8 +40,8 @@ def _events(event_type):
 def test_add_an_added_member_keeps_the_name_apart_and_out_of_the_audit(world):
     member = add_grandparent(world)
     assert (member.relationship, member.is_child, member.label) == ("grandparent", False, "Grandparent")
-    identity = FamilyMemberIdentity.objects.get(member=member)
-    assert (identity.full_name, identity.address) == (NAME, ADDRESS)
+    stored = FamilyMemberIdentity.objects.get(member=member)
+    assert (stored.display_name, stored.address_lines) == (NAME, ADDRESS_LINES)
     [event] = _events(EventType.FAMILY_MEMBER_ADDED)
     assert event.data == {"member_id": member.pk, "subject_id": None, "is_child": False}
     assert NAME not in str(event.data)
@@ -40,7 +49,7 @@ def test_add_an_added_member_keeps_the_name_apart_and_out_of_the_audit(world):
 
 def test_add_a_member_from_the_cases_people(world):
     mother = add_subject(world)
-    child = add_subject(world, kind="child", relationship="", full_name="Synthetic Siblingname")
+    child = add_subject(world, kind="child", relationship="", name="Synthetic Siblingname")
     member = services.member_add(
         actor=world.people["business_manager"], case=world.case, subject_id=mother.pk
     )
@@ -59,9 +68,11 @@ def test_add_a_member_from_the_cases_people(world):
     ("values", "field"),
     [
         ({"subject_id": 999999}, "subject"),
-        ({"relationship": " ", "full_name": NAME}, "relationship"),
-        ({"relationship": "aunt", "full_name": ""}, "full_name"),
-        ({"relationship": "aunt", "full_name": NAME, "age_years": 4}, "age_years"),
+        ({"relationship": " ", "identity": identity()}, "relationship"),
+        ({"relationship": "aunt", "identity": identity("")}, "first_names"),
+        ({"relationship": "aunt"}, "first_names"),
+        ({"relationship": "aunt", "identity": identity(postcode="Testtown")}, "postcode"),
+        ({"relationship": "aunt", "identity": identity(), "age_years": 4}, "age_years"),
     ],
 )
 def test_add_refuses_bad_values(world, values, field):
@@ -157,9 +168,7 @@ def test_a_child_needs_their_wishes_and_an_age_appropriate_approach(world):
 
 def test_a_subject_childs_age_comes_from_their_date_of_birth(world):
     born = clock.today() - dt.timedelta(days=365 * 7 + 30)
-    child = add_subject(
-        world, kind="child", relationship="", full_name="Synthetic Childname", date_of_birth=born
-    )
+    child = add_subject(world, kind="child", relationship="", name="Synthetic Childname", date_of_birth=born)
     member = services.member_add(
         actor=world.people["business_unit_officer"], case=world.case, subject_id=child.pk
     )
@@ -326,7 +335,7 @@ def test_the_letter_needs_identity_access_a_name_and_an_approach(world):
     member = approach(world, member, approach="no", approach_reason="Synthetic: trial")
     with pytest.raises(ValidationError, match="decided not to approach them"):
         services.letter_request(actor=world.people["business_unit_officer"], case=world.case, member=member)
-    mother = add_subject(world, full_name="Synthetic Mothername")
+    mother = add_subject(world, name="Synthetic Mothername")
     nameless = services.member_add(
         actor=world.people["business_unit_officer"], case=world.case, subject_id=mother.pk
     )

@@ -62,7 +62,13 @@ def test_one_approached_one_not_and_the_letter_refused_to_the_reviewer_without_t
     assert response.status_code == 302 and response["Location"] == _url("member", world, first)
     response = client.post(
         _url("member_add", world),
-        {"subject": "other", "relationship": "grandparent", "full_name": NAME, "address": "2 Synthetic Lane"},
+        {
+            "subject": "other",
+            "relationship": "grandparent",
+            "first_names": "Synthetic",
+            "last_name": "Grandparentname",
+            "address_line_1": "2 Synthetic Lane",
+        },
     )
     second = FamilyMember.objects.get(relationship="grandparent")
     response = client.post(
@@ -204,11 +210,15 @@ def test_a_stale_approach_is_refused_with_the_answers_kept(world, client):
     [
         ({}, "Select who the family member is"),
         ({"subject": "other"}, "Enter their relationship to the child"),
-        ({"subject": "other", "relationship": "aunt"}, "Enter their full name"),
-        ({"subject": "999999"}, "Select who the family member is"),
-        ({"subject": "other", "relationship": "aunt", "full_name": "X", "age_years": "-4"}, "greater than"),
+        ({"subject": "other", "relationship": "aunt"}, "Enter their first names or their last name"),
         (
-            {"subject": "other", "relationship": "aunt", "full_name": "X", "age_years": "4"},
+            {"subject": "other", "relationship": "aunt", "last_name": "X", "postcode": "X1"},
+            "Enter a real postcode",
+        ),
+        ({"subject": "999999"}, "Select who the family member is"),
+        ({"subject": "other", "relationship": "aunt", "last_name": "X", "age_years": "-4"}, "greater than"),
+        (
+            {"subject": "other", "relationship": "aunt", "last_name": "X", "age_years": "4"},
             "only for a child",
         ),
     ],
@@ -344,7 +354,7 @@ def test_the_family_page_has_fixed_query_counts(world, client):
             method="phone",
             result="spoke",
         )
-        subject = add_subject(world, kind="child", relationship="", full_name=f"Synthetic Child {i}")
+        subject = add_subject(world, kind="child", relationship="", name=f"Synthetic Child {i}")
         services.member_add(actor=world.people["business_manager"], case=world.case, subject_id=subject.pk)
     with CaptureQueriesContext(connection) as many:
         assert client.get(_url("family", world)).status_code == 200

@@ -16,7 +16,14 @@ def add_child(world: Any, case: Any, n: int) -> Any:
         case=case,
         kind="child",
         details={"label": f"Child {chr(64 + n)}", "sex": "female", "age_years": n, "ethnicity": "Synthetic"},
-        identity={"full_name": f"Testchild Person{n}", "address": f"{n} Example Street"},
+        identity={
+            "first_names": "Testchild",
+            "last_name": f"Person{n}",
+            "known_as": [f"Testy{n}"],
+            "address_line_1": f"{n} Example Street",
+            "town": "Testtown",
+            "postcode": "TT1 1AA",
+        },
     )
 
 

@@ -15,7 +15,8 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         case=world.case,
         agency_id=world.agency.pk,
         role="Health visitor",
-        full_name="Synthetic Matrix Practitioner",
+        first_names="Synthetic Matrix",
+        last_name="Practitioner",
     )
     invitation = invitation_add(
         actor=world.people["business_unit_officer"],

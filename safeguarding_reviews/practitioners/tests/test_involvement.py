@@ -44,7 +44,8 @@ def _add(world, role="Health visitor", **extra):
         case=world.case,
         agency_id=extra.pop("agency_id", world.agency.pk),
         role=role,
-        full_name=NAME,
+        first_names="Synthetic",
+        last_name="Practitionername",
     )
 
 

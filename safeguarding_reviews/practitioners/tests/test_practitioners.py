@@ -36,7 +36,8 @@ def _add(world, role="Health visitor", name=NAME, **extra):
         case=world.case,
         agency_id=extra.pop("agency_id", world.agency.pk),
         role=role,
-        full_name=name,
+        first_names=name.rpartition(" ")[0],
+        last_name=name.rpartition(" ")[2],
         **extra,
     )
 
@@ -48,7 +49,8 @@ def _form(world, **overrides):
         "team": "Assessment team",
         "involved_from": "3/3/2025",
         "involved_to": "",
-        "full_name": NAME,
+        "first_names": "Synthetic",
+        "last_name": "Practitionername",
         "work_email": "sw@agency.example",
     } | overrides
 
@@ -62,7 +64,8 @@ def test_add_keeps_the_name_apart_and_audits_ids_only(world):
     )
     assert practitioner.role == "Health visitor" and practitioner.team == "0-19 team"
     identity = PractitionerIdentity.objects.get(practitioner=practitioner)
-    assert (identity.full_name, identity.work_email) == (NAME, "hv@agency.example")
+    assert (identity.first_names, identity.last_name) == ("Synthetic", "Practitionername")
+    assert (identity.display_name, identity.work_email) == (NAME, "hv@agency.example")
     event = _last(EventType.PRACTITIONER_ADDED)
     assert event.case_id == world.case.pk
     assert event.data == {"practitioner_id": practitioner.pk, "agency_id": world.agency.pk}
@@ -86,7 +89,7 @@ def test_add_keeps_the_name_apart_and_audits_ids_only(world):
 def test_only_the_business_unit_adds(world, persona):
     with pytest.raises(PermissionDenied, match="Only the business unit"):
         services.practitioner_add(
-            actor=world.people[persona], case=world.case, agency_id=world.agency.pk, role="GP", full_name=NAME
+            actor=world.people[persona], case=world.case, agency_id=world.agency.pk, role="GP", last_name=NAME
         )
     assert not Practitioner.objects.exists()
 
@@ -97,7 +100,8 @@ def test_business_manager_adds(world):
         case=world.case,
         agency_id=world.agency.pk,
         role="GP",
-        full_name=NAME,
+        first_names="Synthetic",
+        last_name="Practitionername",
     )
     assert Practitioner.objects.count() == 1
 
@@ -112,7 +116,7 @@ def test_add_refuses_an_agency_of_another_partnership_and_says_why(world):
 def test_add_refuses_blank_role_name_and_a_reversed_period(world):
     with pytest.raises(ValidationError) as exc:
         _add(world, role=" ", name="", involved_from=dt.date(2025, 5, 1), involved_to=dt.date(2025, 4, 1))
-    assert set(exc.value.message_dict) == {"role", "full_name", "involved_to"}
+    assert set(exc.value.message_dict) == {"role", "first_names", "involved_to"}
 
 
 def test_a_closed_case_refuses_changes(world):
@@ -130,12 +134,12 @@ def test_update_is_versioned_and_audits_field_names(world):
         practitioner=practitioner,
         expected_version=1,
         changes={"role": "Senior health visitor"},
-        identity_changes={"full_name": "Synthetic Renamed"},
+        identity_changes={"first_names": "Synthetic", "last_name": " Renamed "},
     )
     assert updated.version == 2 and updated.role == "Senior health visitor"
-    assert PractitionerIdentity.objects.get(practitioner=practitioner).full_name == "Synthetic Renamed"
+    assert PractitionerIdentity.objects.get(practitioner=practitioner).display_name == "Synthetic Renamed"
     event = _last(EventType.PRACTITIONER_UPDATED)
-    assert event.data == {"practitioner_id": practitioner.pk, "fields": ["role", "full_name"], "version": 2}
+    assert event.data == {"practitioner_id": practitioner.pk, "fields": ["role", "last_name"], "version": 2}
     with pytest.raises(StaleVersionError, match="stale version"):
         services.practitioner_update(
             actor=world.people["business_manager"],
@@ -299,7 +303,7 @@ def test_add_page_saves_and_lists(world, client):
     ("overrides", "message"),
     [
         ({"role": ""}, "Enter their role or job title"),
-        ({"full_name": ""}, "Enter their full name"),
+        ({"first_names": "", "last_name": ""}, "Enter their first names or their last name"),
         ({"agency": ""}, "Select the agency"),
         ({"agency": "999999"}, "Select an agency from the list"),
         ({"agency": "not-a-number"}, "Select an agency from the list"),
@@ -338,11 +342,11 @@ def test_edit_page_shows_the_name_audited_and_saves(world, client):
     sign_in(client, world.people["business_manager"])
     url = reverse("practitioners:edit", args=[world.case.pk, practitioner.pk])
     page = client.get(url)
-    assert page.status_code == 200 and NAME in page.content.decode()
+    assert page.status_code == 200 and 'value="Practitionername"' in page.content.decode()
     assert _last(EventType.IDENTITY_VIEWED).data["practitioner_ids"] == [practitioner.pk]
-    response = client.post(url, _form(world, version="1", full_name="Synthetic Changed"))
+    response = client.post(url, _form(world, version="1", last_name="Changed"))
     assert response.status_code == 302
-    assert PractitionerIdentity.objects.get(practitioner=practitioner).full_name == "Synthetic Changed"
+    assert PractitionerIdentity.objects.get(practitioner=practitioner).display_name == "Synthetic Changed"
 
 
 def test_edit_conflict_keeps_the_users_answers_and_shows_what_changed(world, client):

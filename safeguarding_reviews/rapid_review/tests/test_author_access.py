@@ -134,7 +134,8 @@ def with_child(rr):
         kind="child",
         details={"label": "Child Q", "sex": "female", "age_years": 4},
         identity={
-            "full_name": "Synthetic Childname",
+            "first_names": "Synthetic",
+            "last_name": "Childname",
             "date_of_birth": dt.date(2021, 5, 6),
             "nhs_number": "9990001112",
         },

@@ -157,7 +157,7 @@ def test_the_real_engine_reads_the_cases_identity(world):
         case=world.case,
         kind="child",
         details={"sex": "male", "age_years": 4},
-        identity={"full_name": "Jayden Testerson"},
+        identity={"first_names": "Jayden", "last_name": "Testerson"},
     )
     check = _run(world, _doc(world, "Child J was seen. Testerson was not at home; Jayden was."))
     texts = " ".join(f.text for f in _findings(check) if f.kind == "name")

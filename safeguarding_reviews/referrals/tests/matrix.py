@@ -23,7 +23,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         referral=draft,
         kind="child",
         details={"sex": "male", "age_years": 2},
-        identity={"full_name": "Synthetic Draft Child"},
+        identity={"first_names": "Synthetic Draft", "last_name": "Child"},
     )
     document = services.referral_attachment_add(
         actor=rep, referral=draft, uploaded_file=SimpleUploadedFile("notes.txt", b"Synthetic notes.\n")
@@ -41,7 +41,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         referral=recorded,
         kind="child",
         details={"sex": "female", "age_years": 5},
-        identity={"full_name": "Synthetic Recorded Child"},
+        identity={"first_names": "Synthetic Recorded", "last_name": "Child"},
     )
     return {
         "referrals": {

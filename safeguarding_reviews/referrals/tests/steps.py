@@ -9,17 +9,22 @@ from django.urls import reverse
 from safeguarding_reviews.referrals.models import Referral
 
 CHILD = {
-    "full_name": "Synthetic Childname",
-    "other_names": "",
+    "first_names": "Synthetic",
+    "last_name": "Childname",
+    "known_as": "",
+    "initials": "",
     "date_of_birth": "",
     "expected_delivery_date": "",
     "age_years": "3",
     "sex": "female",
     "ethnicity": "",
     "disability": "",
-    "address": "1 Example Street",
+    "address_line_1": "1 Example Street",
+    "town": "",
+    "postcode": "",
     "nhs_number": "943 476 5919",
-    "school": "",
+    "schools": "",
+    "school_short_names": "",
     "legal_status": "",
 }
 
@@ -61,7 +66,7 @@ def fill_referral(client: Any, referral: Referral, agency_id: int, *, children: 
     for n in range(children):
         response = client.post(
             reverse("referrals:person_add", args=[referral.pk, "child"]),
-            CHILD | {"full_name": f"Synthetic Child{n}"},
+            CHILD | {"last_name": f"Child{n}"},
         )
         assert response.status_code == 302, response.content.decode()[:2000]
     assert post_section(client, referral, "children", {}).status_code == 302

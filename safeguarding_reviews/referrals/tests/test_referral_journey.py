@@ -37,9 +37,10 @@ def test_online_referral_opens_the_case_in_screening(world, as_user, django_capt
         reverse("referrals:person_add", args=[referral.pk, "household-member"]),
         {
             "relationship": "mother",
-            "full_name": "Synthetic Mother",
-            "address": "",
-            "other_names": "",
+            "first_names": "Synthetic",
+            "last_name": "Mother",
+            "address_line_1": "",
+            "known_as": "",
             "date_of_birth": "",
             "sex": "",
         },
@@ -119,11 +120,11 @@ def test_missing_answers_and_no_child_block_submission(world, as_user):
 def test_child_needs_a_name_and_an_age(world, as_user):
     client = as_user(world.people["agency_representative"])
     referral = _start(client)
-    data = CHILD | {"full_name": "", "age_years": "", "nhs_number": "1234567890"}
+    data = CHILD | {"first_names": "", "last_name": "", "age_years": "", "nhs_number": "1234567890"}
     response = client.post(reverse("referrals:person_add", args=[referral.pk, "child"]), data)
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Enter their full name" in page and "Enter the child&#x27;s age" in page
+    assert "Enter their first names or their last name" in page and "Enter the child&#x27;s age" in page
     assert "Enter a valid 10-digit NHS number" in page
     assert not Subject.objects.exists() and not SubjectIdentity.objects.exists()
 

@@ -519,7 +519,8 @@ def test_practitioner_saw_a_named_version(client, world):
         case=world.case,
         agency_id=world.agency.pk,
         role="Health visitor",
-        full_name="Synthetic Practitionername",
+        first_names="Synthetic",
+        last_name="Practitionername",
     )
     url = reverse("practitioners:draft", args=[world.case.pk, practitioner.pk])
     sign_in(client, world.people["business_unit_officer"])

@@ -47,12 +47,17 @@ from tests.fixtures import sign_in, tool_missing
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 16, 10, 0, tzinfo=LONDON)
 IDENTITY = [
-    "Zebedee Identityname",
+    "Zebedee",
+    "Identityname",
     "Zeb Othername",
     "12 Secret Street",
     "9434765919",
     "Hidden Primary",
     "2021-05-06",
+    "Secrettown",
+    "ZZ9 9ZZ",
+    "Hidden Nursery",
+    "Z.I.",
 ]
 IDENTITY_TEXT = [*IDENTITY, "6 May 2021", "7 Incident Lane", "Subject to an interim care order"]
 RESTRICTED_TEXT = "Restricted synthetic disclosure"
@@ -92,11 +97,16 @@ def full_case(world, outcome):
     )
     SubjectIdentity.objects.create(
         subject=child,
-        full_name=IDENTITY[0],
-        other_names=IDENTITY[1],
-        address=IDENTITY[2],
-        nhs_number=IDENTITY[3],
-        school=IDENTITY[4],
+        first_names=IDENTITY[0],
+        last_name=IDENTITY[1],
+        known_as=[IDENTITY[2]],
+        initials=[IDENTITY[10]],
+        address_line_1=IDENTITY[3],
+        town=IDENTITY[7],
+        postcode=IDENTITY[8],
+        nhs_number=IDENTITY[4],
+        schools=[IDENTITY[5]],
+        school_short_names=[IDENTITY[9]],
         date_of_birth=dt.date(2021, 5, 6),
         legal_status="Subject to an interim care order",
     )

@@ -32,7 +32,7 @@ def listed_world(world):
         case=world.case,
         kind="child",
         details={"sex": "female", "age_years": 3},
-        identity={"full_name": "Synthetic Listedname"},
+        identity={"first_names": "Synthetic", "last_name": "Listedname"},
     )
     return world
 

@@ -59,7 +59,7 @@ def review(world):
         case=case,
         kind="child",
         details={"sex": "female", "age_years": 3},
-        identity={"full_name": "Synthetic Childname"},
+        identity={"first_names": "Synthetic", "last_name": "Childname"},
     )
     reviewer = UserFactory.create(full_name="Synthetic Reviewer", email="new.reviewer@test.example")
     grant(reviewer, world.partnership, Role.INDEPENDENT_REVIEWER)
@@ -124,14 +124,16 @@ def test_declaration_shows_practitioners_names_in_one_identity_read(review, clie
         agency_id=review.agency.pk,
         role="Health visitor",
         team="East locality",
-        full_name="Synthetic Practitionername",
+        first_names="Synthetic",
+        last_name="Practitionername",
     )
     gone = practitioner_add(
         actor=officer,
         case=review.review,
         agency_id=review.agency.pk,
         role="Midwife",
-        full_name="Synthetic Gone",
+        first_names="Synthetic",
+        last_name="Gone",
     )
     practitioner_remove(
         actor=officer, case=review.review, practitioner=gone, expected_version=gone.version, reason="In error"

@@ -11,6 +11,6 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
         case=world.case,
         kind="child",
         details={"sex": "female", "age_years": 3},
-        identity={"full_name": "Synthetic Matrix Child"},
+        identity={"first_names": "Synthetic Matrix", "last_name": "Child"},
     )
     return {"subjects": {"kind": "child", "subject_id": child.pk}}
