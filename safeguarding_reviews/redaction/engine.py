@@ -521,7 +521,7 @@ class Matchers:
 
 def _person_words(person: Person) -> list[NameWord]:
     words: list[NameWord | None] = []
-    firsts = _split_name(person.first_names)
+    firsts = [w for w in _split_name(person.first_names) if fold(w).strip(".") not in TITLES]
     for first in firsts:
         words.append(_name_word(first, FIRST))
         for piece in re.split(r"[-']", first):
@@ -536,8 +536,12 @@ def _person_words(person: Person) -> list[NameWord]:
     for known in person.known_as:
         words.append(_name_word(known, KNOWN))
         pieces = _split_name(known)
-        if len(pieces) > 1:
-            words.extend(_name_word(piece, KNOWN) for piece in pieces)
+        if len(pieces) > 1:  # "Little Man": "Man" alone is a word, "Jay" of "Jay Jay" a name
+            words.extend(
+                _name_word(piece, KNOWN)
+                for piece in pieces
+                if len(piece) >= 3 and fold(piece) not in ordinary_words()
+            )
     for initials in person.initials:
         words.append(_name_word(initials, INITIALS))
     for first in firsts:
@@ -649,7 +653,7 @@ _KEY_SYNONYMS = {
 # Type words a school's name ends with (and the denomination before them): taken off for the short form.
 SCHOOL_TYPE_PHRASES = sorted(
     (
-        fold(p)
+        fold(p.strip())
         for p in """primary school|junior school|juniors school|infant school|infants school|nursery school
         |secondary school|high school|grammar school|first school|middle school|upper school|special school
         |free school|studio school|prep school|preparatory school|school|primary academy|academy|college
@@ -658,11 +662,15 @@ SCHOOL_TYPE_PHRASES = sorted(
         |primary|infants|infant|juniors|junior|junior and infant|j&i|j and i|community primary|community
         |church of england|c of e|cofe|ce|c.e.|voluntary aided|voluntary controlled|va|vc|roman catholic
         |catholic|rc|r.c.|methodist|baptist|jewish|muslim|islamic|church|trust|multi-academy trust|and|&
-        |ltd|limited""".replace("\n", "").split("|")
+        |ltd|limited""".split("|")
     ),
     key=len,
     reverse=True,
 )
+# What may follow a school's short form and still name the school ("Oakfield Primary", "St Mary's C of E").
+SCHOOL_SUFFIXES = [
+    p for p in SCHOOL_TYPE_PHRASES if p not in {"and", "&", "ltd", "limited", "trust", "church", "community"}
+]
 SCHOOL_WORDS = frozenset(
     w
     for phrase in SCHOOL_TYPE_PHRASES
@@ -670,7 +678,12 @@ SCHOOL_WORDS = frozenset(
     if len(w) > 1 and w not in {"and", "of"}
 )
 # After a school's short form, a word that makes it something else: "St Mary's Hospital", "Oakfield Road".
-NOT_SCHOOL_AFTER = (INSTITUTION_WORDS | STREET_WORDS) - SCHOOL_WORDS - {"park", "hill", "green", "view"}
+NOT_SCHOOL_AFTER = (INSTITUTION_WORDS | STREET_WORDS) - {p for p in SCHOOL_SUFFIXES if " " not in p} - {
+    "park",
+    "hill",
+    "green",
+    "view",
+}
 
 
 def school_short_form(name: str) -> str:
@@ -679,6 +692,10 @@ def school_short_form(name: str) -> str:
     text = " " + re.sub(r"\s+", " ", fold(name).replace("&", " & ")).strip(" ,.") + " "
     text = re.sub(r"^ the ", " ", text)
     text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r" (?:at|in|on|-) .*$", " ", text)  # "Busy Bees at Harrowgate Vale"
+    text = re.sub(r"^ ysgol(?: gynradd| gyfun| uwchradd| feithrin)? (?=\S)", " ", text)  # Welsh: "school"
+    text = re.sub(r"\s+", " ", text)
+
     changed = True
     while changed:
         changed = False
@@ -733,16 +750,17 @@ def _places(identity: Identity) -> tuple[list[tuple[str, re.Pattern[str], str]],
             core_pattern = _phrase_pattern(core, synonyms=SCHOOL_SYNONYMS)
             if core_pattern:
                 types = "|".join(
-                    SCHOOL_SYNONYMS.get(w, re.escape(w)) for w in sorted(SCHOOL_WORDS, key=len, reverse=True)
+                    r"[ \t]+".join(SCHOOL_SYNONYMS.get(w, re.escape(w)) for w in phrase.split())
+                    for phrase in SCHOOL_SUFFIXES
                 )
                 places.append(
                     (
                         "school",
                         re.compile(
                             core_pattern[0].removesuffix(r"(?:'s|'(?![^\W_]))?(?![^\W_])")
-                            + r"(?:'s|')?(?:[ \t]*(?:\r?\n[ \t]*)?(?:"
+                            + r"(?:'s|')?[ \t]*(?:\r?\n[ \t]*)?(?:"
                             + types
-                            + r"))+(?![^\W_])"
+                            + r")(?![^\W_])"
                         ),
                         "always",
                     )
@@ -910,9 +928,14 @@ def _is_name(text: Text, matchers: Matchers, name: NameWord, index: int, end: in
     ):
         return False  # "Dr Ruth Rose", "Northbridge Rose Garden"
     if text.sentence_start(index):
-        # "Young people said..." is the word; "Will was..." was caught above. A word the text never writes
-        # in lower case is a name here too.
-        return name.part != DERIVED and token.word not in text.lowercase_words
+        # A capital says nothing here. "Will was..." was caught above; "Rose collected..." is a name, "Young
+        # people..." and "Grace and courtesy..." are words; before punctuation, a word the text never writes in
+        # lower case is a name.
+        if name.part == DERIVED:
+            return False
+        if inline_next is not None and not inline_next.capitalised:
+            return inline_next.word.endswith("ed") and len(inline_next.word) > 3
+        return token.word not in text.lowercase_words
     return True
 
 
@@ -1037,6 +1060,10 @@ def _place_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, 
             if rule == "acronym":
                 if not text.original[start:end].isupper():
                     continue
+            elif kind == "address":
+                following = text.next_after(end, gap=r"[ \t]+")
+                if following is not None and following.capitalised and following.word in INSTITUTION_WORDS:
+                    continue  # "Church Lane Surgery" is a practice named after a street
             elif rule in ("name", "short"):
                 words = _WORD.findall(match.group())
                 following = text.next_after(end)

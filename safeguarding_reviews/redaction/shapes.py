@@ -59,10 +59,37 @@ ORDINAL_WORDS["thirtieth"] = 30
 ORDINAL_WORDS["thirty-first"] = 31
 ORDINAL_WORDS["thirty first"] = 31
 
+# Days named by a fixed date ("born on Christmas Eve" tells the birthday). Keys are folded (plain quotes).
+HOLIDAYS = {
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "valentine's day": (2, 14),
+    "valentines day": (2, 14),
+    "st valentine's day": (2, 14),
+    "april fool's day": (4, 1),
+    "april fools day": (4, 1),
+    "april fools' day": (4, 1),
+    "halloween": (10, 31),
+    "hallowe'en": (10, 31),
+    "bonfire night": (11, 5),
+    "guy fawkes night": (11, 5),
+    "st patrick's day": (3, 17),
+    "st david's day": (3, 1),
+    "st george's day": (4, 23),
+    "st andrew's day": (11, 30),
+    "burns night": (1, 25),
+    "midsummer's day": (6, 24),
+}
+
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?![^\W_])"
 _ORDINAL = "|".join(sorted((re.escape(w) for w in ORDINAL_WORDS), key=len, reverse=True))
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s{1,3})?"
-_YEAR_AFTER = r"(?:,?\s{1,3}(?:'|’)?(?P<{name}>(?:19|20)\d\d|\d\d)(?![^\W_]|[./-]\d))?"
+_YEAR_AFTER = r"(?:,?\s{1,3}(?P<{name}>(?:19|20)\d\d|'\d\d)(?![^\W_]|[./-]\d))?"
 
 DATE_RE = re.compile(
     "|".join(
@@ -88,6 +115,9 @@ DATE_RE = re.compile(
             r"(?<![\w])" + _MONTH.replace("{name}", "my_m") + r",?\s{1,3}(?:'|’)?(?P<my_y>(?:19|20)\d\d)(?![^\W_])",
             # 03/2019
             r"(?<![\w./-])(?P<ny_m>\d{1,2})/(?P<ny_y>(?:19|20)\d\d)(?![^\W_]|[./-]\d)",
+            # Christmas Eve, Valentine's Day 2020: days with a fixed date
+            r"(?<![\w])(?P<hol>" + "|".join(re.escape(h).replace(r"\ ", r"\s{1,3}") for h in sorted(HOLIDAYS, key=len, reverse=True)) + r")(?![^\W_])"
+            + _YEAR_AFTER.replace("{name}", "hy"),
         )
     )
 )
@@ -130,6 +160,9 @@ def find_dates(folded: str) -> Iterator[DateMention]:
             readings.append((_year(group["my_y"]), MONTHS[group["my_m"]], None))
         elif group["ny_m"]:
             readings.append((_year(group["ny_y"]), int(group["ny_m"]), None))
+        elif group["hol"]:
+            month, day = HOLIDAYS[re.sub(r"\s+", " ", group["hol"])]
+            readings.append((_year(group["hy"]), month, day))
         valid = tuple(r for r in readings if 1 <= r[1] <= 12 and (r[2] is None or 1 <= r[2] <= 31))
         if valid:
             yield DateMention(match.start(), match.end(), valid)
