@@ -143,11 +143,16 @@ def identity_from_json(data: dict[str, Any]) -> Identity:
     "reviewer"/"agencies", read as safe terms)."""
     data = _object(data, "The identity")
     people = []
+    safe: list[str] = []
     for number, raw in enumerate(_list(data.get("people"), "people"), start=1):
         p = _object(raw, f"people[{number}]")
         first, last = _string(p.get("first_names"), "first_names"), _string(p.get("last_name"), "last_name")
         if not first and not last and p.get("full_name"):
             first, _, last = _string(p.get("full_name"), "full_name").strip().rpartition(" ")
+        if NOT_PROTECTED_ROLE.search(_string(p.get("role"), "role")):
+            # The reviewer (or the chair) is named in the report as its author: never a finding.
+            safe.append(f"{first} {last}".strip())
+            continue
         people.append(
             Person(
                 role=_string(p.get("role"), "role"),
@@ -179,10 +184,14 @@ def identity_from_json(data: dict[str, Any]) -> Identity:
         addresses=tuple(addresses),
         schools=_strings(data.get("schools"), "schools"),
         incident_date=_date(data.get("incident_date"), "incident_date"),
-        safe_terms=_strings(data.get("safe_terms"), "safe_terms")
-        + _strings(data.get("reviewer"), "reviewer")
-        + _strings(data.get("agencies"), "agencies"),
+        safe_terms=tuple(safe)
+        + tuple(term for key in SAFE_TERM_KEYS for term in _strings(data.get(key), key)),
     )
+
+
+# Keys of the identity JSON read as safe terms (the names the report may always use).
+SAFE_TERM_KEYS = ("safe_terms", "reviewer", "reviewers", "reviewer_name", "agencies", "agency_names")
+NOT_PROTECTED_ROLE = re.compile(r"\breviewer\b|\breport author\b|independent (?:chair|scrutineer)", re.IGNORECASE)
 
 
 # Folding and words -----------------------------------------------------------------------------------------
@@ -253,7 +262,9 @@ PERSON_CUES = frozenset(
     whose herself himself also then later often never always sometimes now aged born died visited cried
     slept ate played walked ran fell sustained suffered experienced made gave took got showed missed joined
     wrote called phoned texted answered replied wasn isn hasn hadn doesn didn couldn wouldn won shouldn
-    herself himself themselves alleged admitted explained confirmed recalled remembered thought believed
+    drove came sat stood drank brought bought thought heard held kept met paid put rang rode sang stole
+    taught threw woke wore hit hurt shook fought forgot grew hid broke chose dug swam sent spent sold
+    told lay led meant slept woke herself himself themselves alleged admitted explained confirmed recalled remembered thought believed
     knew know knows understood understands lost found started stopped struggled worried became""".split()
 )
 # A capitalised word after a name that makes it the name of an institution, a report or a place:
@@ -943,7 +954,10 @@ def _name_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, s
     folded = text.folded
     taken_until = -1
     for index, token in enumerate(text.tokens):
-        candidates = matchers.names.get(token.word)
+        word = token.word
+        candidates = matchers.names.get(word)
+        if not candidates and word.endswith("s"):  # a plural surname is one word: "the Browns", "Joneses"
+            candidates = matchers.names.get(word[:-1]) or matchers.names.get(word[:-2])
         if not candidates:
             continue
         best: tuple[int, NameWord] | None = None

@@ -89,7 +89,7 @@ HOLIDAYS = {
 _MONTH = r"(?P<{name}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?![^\W_])"
 _ORDINAL = "|".join(sorted((re.escape(w) for w in ORDINAL_WORDS), key=len, reverse=True))
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s{1,3})?"
-_YEAR_AFTER = r"(?:,?\s{1,3}(?P<{name}>(?:19|20)\d\d|'\d\d)(?![^\W_]|[./-]\d))?"
+_YEAR_AFTER = r"(?:(?:,?\s{1,3}|\s?[-/.]\s?)(?P<{name}>(?:19|20)\d\d|'\d\d)(?![^\W_]|[./-]\d))?"
 
 DATE_RE = re.compile(
     "|".join(
@@ -105,7 +105,7 @@ DATE_RE = re.compile(
             + _WEEKDAY
             + r"(?:the\s{1,3})?(?:(?P<dd>[0-3]?\d)(?:st|nd|rd|th)?|(?P<dw>"
             + _ORDINAL
-            + r"))(?:\s{1,3}of)?[\s,]{1,3}"
+            + r"))(?:\s{1,3}of)?(?:[\s,]{1,3}|\s?[-/.]\s?)"
             + _MONTH.replace("{name}", "dm")
             + _YEAR_AFTER.replace("{name}", "dy"),
             # March 11, 2019, March 11th
@@ -115,6 +115,8 @@ DATE_RE = re.compile(
             r"(?<![\w])" + _MONTH.replace("{name}", "my_m") + r",?\s{1,3}(?:'|’)?(?P<my_y>(?:19|20)\d\d)(?![^\W_])",
             # 03/2019
             r"(?<![\w./-])(?P<ny_m>\d{1,2})/(?P<ny_y>(?:19|20)\d\d)(?![^\W_]|[./-]\d)",
+            # 11032019, 20190311, 110319: compared with the dates of birth only in these three orders
+            r"(?<![\w./-])(?P<compact>\d{8}|\d{6})(?![^\W_]|[./-]\d)",
             # Christmas Eve, Valentine's Day 2020: days with a fixed date
             r"(?<![\w])(?P<hol>" + "|".join(re.escape(h).replace(r"\ ", r"\s{1,3}") for h in sorted(HOLIDAYS, key=len, reverse=True)) + r")(?![^\W_])"
             + _YEAR_AFTER.replace("{name}", "hy"),
@@ -160,6 +162,13 @@ def find_dates(folded: str) -> Iterator[DateMention]:
             readings.append((_year(group["my_y"]), MONTHS[group["my_m"]], None))
         elif group["ny_m"]:
             readings.append((_year(group["ny_y"]), int(group["ny_m"]), None))
+        elif group["compact"]:
+            digits = group["compact"]
+            if len(digits) == 8:
+                readings.append((int(digits[4:]), int(digits[2:4]), int(digits[:2])))
+                readings.append((int(digits[:4]), int(digits[4:6]), int(digits[6:])))
+            else:
+                readings.append((-int(digits[4:]), int(digits[2:4]), int(digits[:2])))
         elif group["hol"]:
             month, day = HOLIDAYS[re.sub(r"\s+", " ", group["hol"])]
             readings.append((_year(group["hy"]), month, day))
@@ -204,7 +213,7 @@ def find_postcodes(folded: str, original: str) -> Iterator[tuple[int, int, str]]
 
 _DIGITS = re.compile(r"\d+")
 # What may stand between two groups of one number: a space or two, a dash or dot with spaces, brackets.
-_GAP = re.compile(r"[ \t]{1,2}|[ \t]?[-.][ \t]?|[ \t]?\)[ \t]?|[ \t]?\([ \t]?|[ \t]?\)[ \t]?\([ \t]?")
+_GAP = re.compile(r"[ \t]{1,2}|[ \t]?\r?\n[ \t]?|[ \t]?[-.][ \t]?|[ \t]?\)[ \t]?|[ \t]?\([ \t]?|[ \t]?\)[ \t]?\([ \t]?")
 
 
 def nhs_number_valid(digits: str) -> bool:
