@@ -1145,14 +1145,30 @@ def _date_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, s
 
 
 def _number_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, str]]:
+    """NHS and phone numbers. Where readings of one run of digits overlap ("In 2019 943 476 5919"), the
+    likeliest wins: the case's own number, then one grouped as NHS and phone numbers are written (3-3-4, 5-6,
+    one group), then the longest."""
+    candidates = []
     for number in shapes.find_numbers(text.folded):
         digits = number.digits
+        case_held = digits in matchers.nhs_numbers or (len(digits) >= 10 and digits[-10:] in matchers.phones)
         if digits in matchers.nhs_numbers or (len(digits) == 10 and shapes.nhs_number_valid(digits)):
-            yield number.start, number.end, "nhs_number"
-        elif shapes.uk_phone(digits, number.international) or (
-            len(digits) >= 10 and digits[-10:] in matchers.phones
-        ):
-            yield number.start, number.end, "phone"
+            kind = "nhs_number"
+        elif shapes.uk_phone(digits, number.international) or case_held:
+            kind = "phone"
+        else:
+            continue
+        usual = len(number.groups) == 1 or number.groups in USUAL_GROUPS or number.international
+        candidates.append(((case_held, usual, number.end - number.start), number.start, number.end, kind))
+    taken: list[tuple[int, int]] = []
+    for _, start, end, kind in sorted(candidates, key=lambda c: c[0], reverse=True):
+        if not any(start < t_end and t_start < end for t_start, t_end in taken):
+            taken.append((start, end))
+            yield start, end, kind
+
+
+# How NHS and UK phone numbers are grouped when written.
+USUAL_GROUPS = frozenset({(3, 3, 4), (5, 6), (5, 3, 3), (4, 3, 4), (3, 4, 4), (4, 6), (4, 7), (3, 8), (4, 4, 3), (2, 4, 4)})
 
 
 def _shape_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, str]]:

@@ -244,6 +244,7 @@ class NumberMention:
     end: int
     digits: str
     international: bool  # written with +44 or 0044
+    groups: tuple[int, ...] = ()  # the digit groups' lengths as written: (3, 3, 4) for "943 476 5919"
 
 
 def find_numbers(folded: str) -> Iterator[NumberMention]:
@@ -279,7 +280,8 @@ def find_numbers(folded: str) -> Iterator[NumberMention]:
                 if plus and digits.startswith("44"):
                     start -= len(plus.group(0))
                     international = True
-                yield NumberMention(start, end, digits, international)
+                lengths = tuple(cluster[i][1] - cluster[i][0] for i in range(first, last + 1))
+                yield NumberMention(start, end, digits, international, lengths)
 
 
 # Email ----------------------------------------------------------------------------------------------------
