@@ -335,19 +335,21 @@ class Text:
                 high = mid
         return low
 
-    def previous(self, index: int, *, gap: str = r"[ \t]*(?:\r?\n[ \t]*)?") -> Token | None:
+    def previous(self, index: int, *, gap: str = r"[ \t]{0,6}(?:\r?\n[ \t]{0,6})?") -> Token | None:
         """The word before tokens[index] when only whitespace (one line break at most) stands between."""
         if index <= 0:
             return None
         before = self.tokens[index - 1]
-        return before if re.fullmatch(gap, self.folded[before.end : self.tokens[index].start]) else None
+        between = self.folded[before.end : self.tokens[index].start]
+        return before if len(between) <= 16 and re.fullmatch(gap, between) else None
 
-    def next_after(self, offset: int, *, gap: str = r"[ \t]*(?:\r?\n[ \t]*)?") -> Token | None:
+    def next_after(self, offset: int, *, gap: str = r"[ \t]{0,6}(?:\r?\n[ \t]{0,6})?") -> Token | None:
         index = self.index_at_or_after(offset)
         if index >= len(self.tokens):
             return None
         after = self.tokens[index]
-        return after if re.fullmatch(gap, self.folded[offset : after.start]) else None
+        between = self.folded[offset : after.start]
+        return after if len(between) <= 16 and re.fullmatch(gap, between) else None
 
     def sentence_start(self, index: int) -> bool:
         """Whether tokens[index] starts a sentence, a line or a list item (a capital there says nothing)."""
@@ -375,7 +377,7 @@ class Text:
                 scanned += 1
                 continue
             if char.isdigit() and re.search(
-                r"(?:^|\n)[ \t]*\d+[.)]?[ \t]*$", self.folded[max(0, position - 8) : position]
+                r"(?:^|\n)[ \t]{0,6}\d+[.)]?[ \t]{0,6}$", self.folded[max(0, position - 8) : position]
             ):
                 return True  # a numbered paragraph
             return False
@@ -474,7 +476,7 @@ def _word_pattern(word: str, *, surname: bool) -> str:
         if char == "'":
             parts.append("'?")
         elif char in "- ":
-            parts.append(r"(?:[ \t]*-[ \t]*(?:\r?\n[ \t]*)?|\s+)?")
+            parts.append(r"(?:[ \t]{0,6}-[ \t]{0,6}(?:\r?\n[ \t]{0,6})?|[ \t]{1,6}(?:\r?\n[ \t]{0,6})?|\r?\n[ \t]{0,6})?")
         elif char == ".":
             parts.append(r"\.?")
         else:
@@ -492,9 +494,22 @@ def _keys(word: str) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
+def _clean_name(word: str) -> str:
+    """A name's words with one separator between them as written (hyphen, apostrophe, full stop or space),
+    nothing else: the pattern built from it then has no runs of optional parts to backtrack over."""
+    folded = fold(word)[:80]
+    pieces = [(m.start(), m.end()) for m in _WORD.finditer(folded)][:8]
+    out = []
+    for number, (start, end) in enumerate(pieces):
+        if number:
+            gap = folded[pieces[number - 1][1] : start]
+            out.append("-" if "-" in gap else "'" if "'" in gap else "." if "." in gap else " ")
+        out.append(folded[start:end])
+    return "".join(out)
+
+
 def _name_word(word: str, part: str) -> NameWord | None:
-    word = fold(word.strip(" .,;:()\"'"))
-    word = re.sub(r"\s+", " ", word)
+    word = _clean_name(word)
     letters = "".join(_WORD.findall(word))
     if len(letters) < 2 or not letters.isalpha() and part != INITIALS:
         return None
@@ -578,7 +593,7 @@ def _phrase_pattern(phrase: str, *, synonyms: dict[str, str]) -> tuple[str, tupl
     pieces = []
     for word in words:
         pieces.append(synonyms.get(word, re.escape(word)))
-    joiner = r"(?:[ \t]*[,.'-]?[ \t]*(?:\r?\n[ \t]*)?|\s+)"
+    joiner = r"[ \t]{0,6}(?:[,.'-][ \t]{0,6})?(?:\r?\n[ \t]{0,6})?"
     pattern = joiner.join(pieces) + r"(?:'s|'(?![^\W_]))?(?![^\W_])"
     keys = _KEY_SYNONYMS.get(words[0], (words[0],))
     return pattern, keys
@@ -645,9 +660,9 @@ SCHOOL_SYNONYMS = {
     "st": r"(?:st\.?|saint)",
     "saint": r"(?:st\.?|saint)",
     "and": r"(?:and|&)",
-    "ce": r"(?:ce|c[ \t]*of[ \t]*e|church[ \t]+of[ \t]+england)",
-    "cofe": r"(?:cofe|ce|c[ \t]*of[ \t]*e|church[ \t]+of[ \t]+england)",
-    "rc": r"(?:rc|r\.c\.?|roman[ \t]+catholic)",
+    "ce": r"(?:ce|c[ \t]{0,6}of[ \t]{0,6}e|church[ \t]{1,6}of[ \t]{1,6}england)",
+    "cofe": r"(?:cofe|ce|c[ \t]{0,6}of[ \t]{0,6}e|church[ \t]{1,6}of[ \t]{1,6}england)",
+    "rc": r"(?:rc|r\.c\.?|roman[ \t]{1,6}catholic)",
     "primary": r"(?:primary|prim)",
     "infant": r"(?:infants?)",
     "infants": r"(?:infants?)",
@@ -761,7 +776,7 @@ def _places(identity: Identity) -> tuple[list[tuple[str, re.Pattern[str], str]],
             core_pattern = _phrase_pattern(core, synonyms=SCHOOL_SYNONYMS)
             if core_pattern:
                 types = "|".join(
-                    r"[ \t]+".join(SCHOOL_SYNONYMS.get(w, re.escape(w)) for w in phrase.split())
+                    r"[ \t]{1,6}".join(SCHOOL_SYNONYMS.get(w, re.escape(w)) for w in phrase.split())
                     for phrase in SCHOOL_SUFFIXES
                 )
                 places.append(
@@ -769,7 +784,7 @@ def _places(identity: Identity) -> tuple[list[tuple[str, re.Pattern[str], str]],
                         "school",
                         re.compile(
                             core_pattern[0].removesuffix(r"(?:'s|'(?![^\W_]))?(?![^\W_])")
-                            + r"(?:'s|')?[ \t]*(?:\r?\n[ \t]*)?(?:"
+                            + r"(?:'s|')?[ \t]{0,6}(?:\r?\n[ \t]{0,6})?(?:"
                             + types
                             + r")(?![^\W_])"
                         ),
@@ -844,13 +859,13 @@ def _matchers(identity: Identity) -> Matchers:
 
 _CITATION_TAIL = re.compile(
     r"(?:'s)?"
-    r"(?:[ \t]*,?[ \t]*(?:[a-z]\.[ \t]?){1,3})?"
-    r"(?:[ \t]*(?:,|and|&)[ \t]*(?!et\b)[^\W\d_][\w'-]{0,30}(?:[ \t]*,?[ \t]*(?:[a-z]\.[ \t]?){1,3})?){0,4}"
-    r"(?:[ \t,]+et\.?[ \t]+al\.?)?"
-    r"[ \t]*,?[ \t]*[(\[]?[ \t]*(?:(?:19|20)\d\d[a-z]?|n\.[ \t]?d\.?)(?![\d])"
+    r"(?:[ \t]{0,6},?[ \t]{0,6}(?:[a-z]\.[ \t]?){1,3})?"
+    r"(?:[ \t]{0,6}(?:,|and|&)[ \t]{0,6}(?!et\b)[^\W\d_][\w'-]{0,30}(?:[ \t]{0,6},?[ \t]{0,6}(?:[a-z]\.[ \t]?){1,3})?){0,4}"
+    r"(?:[ \t,]+et\.?[ \t]{1,6}al\.?)?"
+    r"[ \t]{0,6},?[ \t]{0,6}[(\[]?[ \t]{0,6}(?:(?:19|20)\d\d[a-z]?|n\.[ \t]?d\.?)(?![\d])"
 )
 _ET_AL = re.compile(
-    r"[ \t]*,?[ \t]*(?:and|&)?[ \t]*(?:colleagues|others)?[ \t]*et\.?[ \t]+al\b|[ \t]+and[ \t]+colleagues[ \t]*\("
+    r"[ \t]{0,6},?[ \t]{0,6}(?:and|&)?[ \t]{0,6}(?:colleagues|others)?[ \t]{0,6}et\.?[ \t]{1,6}al\b|[ \t]{1,6}and[ \t]{1,6}colleagues[ \t]{0,6}\("
 )
 _NUMBERISH = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
 MONTH_BEFORE = frozenset(
@@ -884,14 +899,14 @@ def _is_name(text: Text, matchers: Matchers, name: NameWord, index: int, end: in
     token = text.tokens[index]
     written = text.original[token.start : end]
     previous = text.previous(index)
-    saint = text.previous(index, gap=r"[ \t]*\.?[ \t]*")
+    saint = text.previous(index, gap=r"[ \t]{0,6}\.?[ \t]{0,6}")
     if saint is not None and saint.word in SAINT_WORDS:
         return False  # "St Mary's" is a place
     if name.word in MONTH_WORDS and _month_context(text, index, end):
         return False
     titled = previous is not None and previous.word in TITLES
     if not titled:
-        titled_dot = text.previous(index, gap=r"\.[ \t]*")
+        titled_dot = text.previous(index, gap=r"\.[ \t]{0,6}")
         titled = titled_dot is not None and titled_dot.word in TITLES
     following = text.next_after(end)
     beside_family = any(
@@ -900,8 +915,8 @@ def _is_name(text: Text, matchers: Matchers, name: NameWord, index: int, end: in
     )
     if _citation(text, end) and not titled and not beside_family:
         return False
-    inline_next = text.next_after(end, gap=r"[ \t]+")
-    inline_previous = text.previous(index, gap=r"[ \t]+")
+    inline_next = text.next_after(end, gap=r"[ \t]{1,6}")
+    inline_previous = text.previous(index, gap=r"[ \t]{1,6}")
     if (
         inline_next is not None
         and inline_next.capitalised
@@ -985,7 +1000,7 @@ def _extend_back(text: Text, index: int, name: NameWord) -> int:
     if name.part not in (LAST, KNOWN, FIRST):
         return start
     while index > 0:
-        previous = text.previous(index, gap=r"\.?[ \t]*(?:\r?\n[ \t]*)?")
+        previous = text.previous(index, gap=r"\.?[ \t]{0,6}(?:\r?\n[ \t]{0,6})?")
         if previous is None:
             break
         if previous.word in TITLES or (
@@ -1004,22 +1019,25 @@ def _split_name_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, 
     for index in range(len(tokens) - 1):
         first, second = tokens[index], tokens[index + 1]
         gap = text.folded[first.end : second.start]
-        if "\n" in gap and re.fullmatch(r"-?[ \t]*\r?\n[ \t]*", gap):
+        if "\n" in gap and re.fullmatch(r"-?[ \t]{0,6}\r?\n[ \t]{0,6}", gap):
             joined = first.word + second.word
             if joined in matchers.joined_names and (joined not in ordinary_words() or first.capitalised):
                 yield first.start, second.end, "name"
     run: list[Token] = []
+    lengths = sorted({len(name) for name in matchers.joined_names if len(name) >= 3}, reverse=True)
     for token in [*tokens, Token(len(text.folded) + 2, len(text.folded) + 2, "", "")]:
-        if len(token.word) == 1 and token.word.isalpha() and (not run or token.start - run[-1].end == 1):
+        single = len(token.word) == 1 and token.word.isalpha()
+        if single and (not run or text.folded[run[-1].end : token.start] == " "):
             run.append(token)
             continue
         if len(run) >= 3:
             letters = "".join(t.word for t in run)
-            for size in range(len(run), 2, -1):
-                for offset in range(len(run) - size + 1):
-                    if letters[offset : offset + size] in matchers.joined_names:
+            for offset in range(len(run)):
+                for size in lengths:
+                    if offset + size <= len(run) and letters[offset : offset + size] in matchers.joined_names:
                         yield run[offset].start, run[offset + size - 1].end, "name"
-        run = [token] if len(token.word) == 1 and token.word.isalpha() else []
+                        break
+        run = [token] if single else []
 
 
 def _fuzzy_findings(
@@ -1075,7 +1093,7 @@ def _place_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, 
                 if not text.original[start:end].isupper():
                     continue
             elif kind == "address":
-                following = text.next_after(end, gap=r"[ \t]+")
+                following = text.next_after(end, gap=r"[ \t]{1,6}")
                 if following is not None and following.capitalised and following.word in INSTITUTION_WORDS:
                     continue  # "Church Lane Surgery" is a practice named after a street
             elif rule in ("name", "short"):
@@ -1083,7 +1101,7 @@ def _place_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, 
                 following = text.next_after(end)
                 if following is not None and following.word in NOT_SCHOOL_AFTER and following.capitalised:
                     continue
-                saint = text.previous(index, gap=r"[ \t]*\.?[ \t]*")
+                saint = text.previous(index, gap=r"[ \t]{0,6}\.?[ \t]{0,6}")
                 if rule == "short" and saint is not None and saint.word in SAINT_WORDS:
                     continue
                 if all(w in lexicon or w in SAINT_WORDS for w in words):
@@ -1172,7 +1190,7 @@ USUAL_GROUPS = frozenset({(3, 3, 4), (5, 6), (5, 3, 3), (4, 3, 4), (3, 4, 4), (4
 
 
 def _shape_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, str]]:
-    for start, end, _normal in shapes.find_postcodes(text.folded, text.original):
+    for start, end, _normal in shapes.find_postcodes(text.folded, text.original, matchers.postcodes):
         yield start, end, "postcode"
     for postcode in matchers.postcodes:
         if not shapes.POSTCODE_RE.fullmatch(postcode.lower()) and len(postcode) >= 4:
@@ -1215,7 +1233,7 @@ def _merge(raw: Iterable[tuple[int, int, str]], original: str) -> list[Finding]:
             gap = original[last[1] : start]
             touching = (
                 start < last[1]
-                or (kind == last[2] == "name" and len(gap) <= 3 and re.fullmatch(r"[ \t]*(?:\r?\n[ \t]*)?|-", gap))
+                or (kind == last[2] == "name" and len(gap) <= 3 and re.fullmatch(r"[ \t]{0,6}(?:\r?\n[ \t]{0,6})?|-", gap))
                 or (kind == last[2] == "address" and len(gap) <= 4 and re.fullmatch(r"[ \t\r\n,]*", gap))
             )
             if touching:

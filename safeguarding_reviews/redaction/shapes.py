@@ -199,14 +199,15 @@ def normal_postcode(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
-def find_postcodes(folded: str, original: str) -> Iterator[tuple[int, int, str]]:
+def find_postcodes(folded: str, original: str, known: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
     """UK postcode shapes in any case and spacing, as (start, end, normalised). "a1 2nd" in lower case reads
-    as an ordinal, not a postcode."""
+    as an ordinal, not a postcode, unless it is one of the `known` postcodes (normalised)."""
     for match in POSTCODE_RE.finditer(folded):
+        normal = (match.group("out") + match.group("in")).upper()
         inward = original[match.start("in") : match.end("in")]
-        if inward.islower() and _ORDINAL_INWARD.fullmatch(inward):
+        if inward.islower() and _ORDINAL_INWARD.fullmatch(inward) and normal not in known:
             continue
-        yield match.start(), match.end(), (match.group("out") + match.group("in")).upper()
+        yield match.start(), match.end(), normal
 
 
 # Numbers: NHS and phone ------------------------------------------------------------------------------------
