@@ -123,8 +123,12 @@ def _paragraph_text(paragraph: object) -> str:
     pieces = []
     for node in paragraph.iter():  # type: ignore[attr-defined]
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in (f"{{{W}}}t", f"{{{W}}}delText", f"{{{W}}}instrText", f"{{{W}}}delInstrText"):
+        if tag in (f"{{{W}}}t", f"{{{W}}}instrText"):
             pieces.append(node.text or "")
+        elif tag in (f"{{{W}}}delText", f"{{{W}}}delInstrText"):
+            # Deleted text stands apart from what replaced it: "Jayden" deleted before "Child J" inserted
+            # must not read as one word "JaydenChild".
+            pieces.append(f" {node.text or ''} ")
         elif tag == f"{{{W}}}tab":
             pieces.append("\t")
         elif tag in (f"{{{W}}}br", f"{{{W}}}cr"):
