@@ -191,7 +191,9 @@ def identity_from_json(data: dict[str, Any]) -> Identity:
 
 # Keys of the identity JSON read as safe terms (the names the report may always use).
 SAFE_TERM_KEYS = ("safe_terms", "reviewer", "reviewers", "reviewer_name", "agencies", "agency_names")
-NOT_PROTECTED_ROLE = re.compile(r"\breviewer\b|\breport author\b|independent (?:chair|scrutineer)", re.IGNORECASE)
+NOT_PROTECTED_ROLE = re.compile(
+    r"\breviewer\b|\breport author\b|independent (?:chair|scrutineer)", re.IGNORECASE
+)
 
 
 # Folding and words -----------------------------------------------------------------------------------------
@@ -264,7 +266,8 @@ PERSON_CUES = frozenset(
     wrote called phoned texted answered replied wasn isn hasn hadn doesn didn couldn wouldn won shouldn
     drove came sat stood drank brought bought thought heard held kept met paid put rang rode sang stole
     taught threw woke wore hit hurt shook fought forgot grew hid broke chose dug swam sent spent sold
-    told lay led meant slept woke herself himself themselves alleged admitted explained confirmed recalled remembered thought believed
+    told lay led meant slept woke herself himself themselves alleged admitted explained confirmed recalled
+    remembered thought believed
     knew know knows understood understands lost found started stopped struggled worried became""".split()
 )
 # A capitalised word after a name that makes it the name of an institution, a report or a place:
@@ -476,7 +479,10 @@ def _word_pattern(word: str, *, surname: bool) -> str:
         if char == "'":
             parts.append("'?")
         elif char in "- ":
-            parts.append(r"(?:[ \t]{0,6}-[ \t]{0,6}(?:\r?\n[ \t]{0,6})?|[ \t]{1,6}(?:\r?\n[ \t]{0,6})?|\r?\n[ \t]{0,6})?")
+            parts.append(
+                r"(?:[ \t]{0,6}-[ \t]{0,6}(?:\r?\n[ \t]{0,6})?|[ \t]{1,6}(?:\r?\n[ \t]{0,6})?"
+                r"|\r?\n[ \t]{0,6})?"
+            )
         elif char == ".":
             parts.append(r"\.?")
         else:
@@ -704,12 +710,16 @@ SCHOOL_WORDS = frozenset(
     if len(w) > 1 and w not in {"and", "of"}
 )
 # After a school's short form, a word that makes it something else: "St Mary's Hospital", "Oakfield Road".
-NOT_SCHOOL_AFTER = (INSTITUTION_WORDS | STREET_WORDS) - {p for p in SCHOOL_SUFFIXES if " " not in p} - {
-    "park",
-    "hill",
-    "green",
-    "view",
-}
+NOT_SCHOOL_AFTER = (
+    (INSTITUTION_WORDS | STREET_WORDS)
+    - {p for p in SCHOOL_SUFFIXES if " " not in p}
+    - {
+        "park",
+        "hill",
+        "green",
+        "view",
+    }
+)
 
 
 def school_short_form(name: str) -> str:
@@ -734,7 +744,7 @@ def school_short_form(name: str) -> str:
 
 
 def _acronym(name: str) -> str:
-    words = [w for w in _WORD.findall(fold(name)) if w not in {"of", "and", "the"}]
+    words = [w for w in _WORD.findall(fold(name)) if w not in {"of", "and", "the"} and len(w) > 1]
     return "".join(w[0] for w in words) if len(words) >= 3 else ""
 
 
@@ -860,16 +870,19 @@ def _matchers(identity: Identity) -> Matchers:
 _CITATION_TAIL = re.compile(
     r"(?:'s)?"
     r"(?:[ \t]{0,6},?[ \t]{0,6}(?:[a-z]\.[ \t]?){1,3})?"
-    r"(?:[ \t]{0,6}(?:,|and|&)[ \t]{0,6}(?!et\b)[^\W\d_][\w'-]{0,30}(?:[ \t]{0,6},?[ \t]{0,6}(?:[a-z]\.[ \t]?){1,3})?){0,4}"
+    r"(?:[ \t]{0,6}(?:,|and|&)[ \t]{0,6}(?!et\b)[^\W\d_][\w'-]{0,30}"
+    r"(?:[ \t]{0,6},?[ \t]{0,6}(?:[a-z]\.[ \t]?){1,3})?){0,4}"
     r"(?:[ \t,]+et\.?[ \t]{1,6}al\.?)?"
     r"[ \t]{0,6},?[ \t]{0,6}[(\[]?[ \t]{0,6}(?:(?:19|20)\d\d[a-z]?|n\.[ \t]?d\.?)(?![\d])"
 )
 _ET_AL = re.compile(
-    r"[ \t]{0,6},?[ \t]{0,6}(?:and|&)?[ \t]{0,6}(?:colleagues|others)?[ \t]{0,6}et\.?[ \t]{1,6}al\b|[ \t]{1,6}and[ \t]{1,6}colleagues[ \t]{0,6}\("
+    r"[ \t]{0,6},?[ \t]{0,6}(?:and|&)?[ \t]{0,6}(?:colleagues|others)?[ \t]{0,6}et\.?[ \t]{1,6}al\b"
+    r"|[ \t]{1,6}and[ \t]{1,6}colleagues[ \t]{0,6}\("
 )
 _NUMBERISH = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
 MONTH_BEFORE = frozenset(
-    "in during since until till early late mid throughout by before after from between end start beginning".split()
+    """in during since until till early late mid throughout by before after from between end start
+    beginning""".split()
 )
 
 
@@ -955,8 +968,8 @@ def _is_name(text: Text, matchers: Matchers, name: NameWord, index: int, end: in
         return False  # "Dr Ruth Rose", "Northbridge Rose Garden"
     if text.sentence_start(index):
         # A capital says nothing here. "Will was..." was caught above; "Rose collected..." is a name, "Young
-        # people..." and "Grace and courtesy..." are words; before punctuation, a word the text never writes in
-        # lower case is a name.
+        # people..." and "Grace and courtesy..." are words; before punctuation, a word the text never writes
+        # in lower case is a name.
         if name.part == DERIVED:
             return False
         if inline_next is not None and not inline_next.capitalised:
@@ -1186,7 +1199,9 @@ def _number_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int,
 
 
 # How NHS and UK phone numbers are grouped when written.
-USUAL_GROUPS = frozenset({(3, 3, 4), (5, 6), (5, 3, 3), (4, 3, 4), (3, 4, 4), (4, 6), (4, 7), (3, 8), (4, 4, 3), (2, 4, 4)})
+USUAL_GROUPS = frozenset(
+    {(3, 3, 4), (5, 6), (5, 3, 3), (4, 3, 4), (3, 4, 4), (4, 6), (4, 7), (3, 8), (4, 4, 3), (2, 4, 4)}
+)
 
 
 def _shape_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, str]]:
@@ -1217,7 +1232,7 @@ _PRIORITY = {
 
 
 def _protected_spans(text: Text, matchers: Matchers) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for pattern in matchers.protected:
         spans.extend(m.span() for m in pattern.finditer(text.folded) if m.end() > m.start())
     return spans
@@ -1233,7 +1248,11 @@ def _merge(raw: Iterable[tuple[int, int, str]], original: str) -> list[Finding]:
             gap = original[last[1] : start]
             touching = (
                 start < last[1]
-                or (kind == last[2] == "name" and len(gap) <= 3 and re.fullmatch(r"[ \t]{0,6}(?:\r?\n[ \t]{0,6})?|-", gap))
+                or (
+                    kind == last[2] == "name"
+                    and len(gap) <= 3
+                    and re.fullmatch(r"[ \t]{0,6}(?:\r?\n[ \t]{0,6})?|-", gap)
+                )
                 or (kind == last[2] == "address" and len(gap) <= 4 and re.fullmatch(r"[ \t\r\n,]*", gap))
             )
             if touching:

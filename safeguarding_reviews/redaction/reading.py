@@ -34,13 +34,17 @@ MAX_PAGES = 2_000
 MAX_TEXT_CHARS = 3_000_000
 
 UNKNOWN_TYPE = "Only Word (.docx), PDF and text (.txt) files can be checked. Save the file as one of these."
-NOT_DOCX = "The file is not a Word document (.docx) that can be read. Open it in Word and save it as .docx again."
+NOT_DOCX = (
+    "The file is not a Word document (.docx) that can be read. Open it in Word and save it as .docx again."
+)
 PROTECTED_DOCX = (
     "The Word file is password-protected or in the old .doc format, so it cannot be read. "
     "Remove the password or save it as .docx, then upload it again."
 )
 DAMAGED_PDF = "The PDF could not be read: it may be damaged. Export it from the original document again."
-PROTECTED_PDF = "The PDF is password-protected, so its text cannot be read. Export it again without a password."
+PROTECTED_PDF = (
+    "The PDF is password-protected, so its text cannot be read. Export it again without a password."
+)
 NO_TEXT_LAYER = (
     "The PDF has no text layer (it looks like a scanned image), so it cannot be checked for identifying "
     "details. Export it from the original document instead of scanning it."
@@ -192,7 +196,9 @@ def _docx_text(content: bytes) -> str:
         authors: set[str] = set()
         try:
             for prefix, label in PART_LABELS:
-                parts = sorted(n for n in names if n.startswith(prefix) and n.endswith(".xml") and "/_rels/" not in n)
+                parts = sorted(
+                    n for n in names if n.startswith(prefix) and n.endswith(".xml") and "/_rels/" not in n
+                )
                 for part in parts:
                     root = _xml(_read_member(archive, names[part]))
                     authors |= _authors(root)
@@ -258,9 +264,9 @@ def _pdf_text(content: bytes) -> str:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted:
             try:
-                opened = reader.decrypt("")  # an owner password alone still lets anyone read the text
+                opened = bool(reader.decrypt(""))  # an owner password alone still lets anyone read the text
             except Exception:
-                opened = 0
+                opened = False
             if not opened:
                 raise NotCheckable(PROTECTED_PDF)
         pages = reader.pages
@@ -272,7 +278,8 @@ def _pdf_text(content: bytes) -> str:
             total += len(text)
             if total > MAX_TEXT_CHARS:
                 raise NotCheckable(
-                    f"The PDF holds more than {MAX_TEXT_CHARS:,} characters of text. Split it into smaller files."
+                    f"The PDF holds more than {MAX_TEXT_CHARS:,} characters of text. "
+                    "Split it into smaller files."
                 )
             if not text.strip() and _has_images(page):
                 scanned.append(number)
@@ -281,7 +288,9 @@ def _pdf_text(content: bytes) -> str:
         metadata = [
             f"{key.lstrip('/')}: {value}"
             for key, value in (reader.metadata or {}).items()
-            if isinstance(value, str) and value.strip() and key not in ("/Producer", "/CreationDate", "/ModDate")
+            if isinstance(value, str)
+            and value.strip()
+            and key not in ("/Producer", "/CreationDate", "/ModDate")
         ]
     except NotCheckable:
         raise
@@ -291,7 +300,8 @@ def _pdf_text(content: bytes) -> str:
         if scanned and len(scanned) < len(texts) and any(t.strip() for t in texts):
             listed = ", ".join(str(n) for n in scanned[:10]) + (" and more" if len(scanned) > 10 else "")
             raise NotCheckable(
-                f"Page {listed} of the PDF has no text layer (it looks like a scanned image), so it cannot be "
+                f"Page {listed} of the PDF has no text layer (it looks like a scanned image), so it cannot "
+                "be "
                 "checked for identifying details. Export the PDF from the original document instead."
             )
         raise NotCheckable(NO_TEXT_LAYER)

@@ -109,16 +109,24 @@ DATE_RE = re.compile(
             + _MONTH.replace("{name}", "dm")
             + _YEAR_AFTER.replace("{name}", "dy"),
             # March 11, 2019, March 11th
-            r"(?<![\w])" + _MONTH.replace("{name}", "md_m") + r"\s{1,3}(?:the\s{1,3})?(?P<md_d>[0-3]?\d)(?!\d)"
+            r"(?<![\w])"
+            + _MONTH.replace("{name}", "md_m")
+            + r"\s{1,3}(?:the\s{1,3})?(?P<md_d>[0-3]?\d)(?!\d)"
             r"(?:st|nd|rd|th)?(?![^\W_])" + _YEAR_AFTER.replace("{name}", "md_y"),
             # March 2019, Mar '19 (a month: a birth month when the text says born)
-            r"(?<![\w])" + _MONTH.replace("{name}", "my_m") + r",?\s{1,3}(?:'|’)?(?P<my_y>(?:19|20)\d\d)(?![^\W_])",
+            r"(?<![\w])"
+            + _MONTH.replace("{name}", "my_m")
+            + r",?\s{1,3}(?:'|’)?(?P<my_y>(?:19|20)\d\d)(?![^\W_])",
             # 03/2019
             r"(?<![\w./-])(?P<ny_m>\d{1,2})/(?P<ny_y>(?:19|20)\d\d)(?![^\W_]|[./-]\d)",
             # 11032019, 20190311, 110319: compared with the dates of birth only in these three orders
             r"(?<![\w./-])(?P<compact>\d{8}|\d{6})(?![^\W_]|[./-]\d)",
             # Christmas Eve, Valentine's Day 2020: days with a fixed date
-            r"(?<![\w])(?P<hol>" + "|".join(re.escape(h).replace(r"\ ", r"\s{1,3}") for h in sorted(HOLIDAYS, key=len, reverse=True)) + r")(?![^\W_])"
+            r"(?<![\w])(?P<hol>"
+            + "|".join(
+                re.escape(h).replace(r"\ ", r"\s{1,3}") for h in sorted(HOLIDAYS, key=len, reverse=True)
+            )
+            + r")(?![^\W_])"
             + _YEAR_AFTER.replace("{name}", "hy"),
         )
     )
@@ -128,7 +136,8 @@ DATE_RE = re.compile(
 @dataclasses.dataclass(frozen=True)
 class DateMention:
     """A date written in the text. `readings` are the (year, month, day) it could mean: year None when no
-    year was written, day None for a month; a two-digit year is kept as a negative number -yy (any century)."""
+    year was written, day None for a month; a two-digit year is kept as a negative number -yy (any
+    century)."""
 
     start: int
     end: int
@@ -199,7 +208,9 @@ def normal_postcode(text: str) -> str:
     return re.sub(r"\s+", "", text).upper()
 
 
-def find_postcodes(folded: str, original: str, known: frozenset[str] = frozenset()) -> Iterator[tuple[int, int, str]]:
+def find_postcodes(
+    folded: str, original: str, known: frozenset[str] = frozenset()
+) -> Iterator[tuple[int, int, str]]:
     """UK postcode shapes in any case and spacing, as (start, end, normalised). "a1 2nd" in lower case reads
     as an ordinal, not a postcode, unless it is one of the `known` postcodes (normalised)."""
     for match in POSTCODE_RE.finditer(folded):
@@ -214,7 +225,9 @@ def find_postcodes(folded: str, original: str, known: frozenset[str] = frozenset
 
 _DIGITS = re.compile(r"\d+")
 # What may stand between two groups of one number: a space or two, a dash or dot with spaces, brackets.
-_GAP = re.compile(r"[ \t]{1,2}|[ \t]?\r?\n[ \t]?|[ \t]?[-.][ \t]?|[ \t]?\)[ \t]?|[ \t]?\([ \t]?|[ \t]?\)[ \t]?\([ \t]?")
+_GAP = re.compile(
+    r"[ \t]{1,2}|[ \t]?\r?\n[ \t]?|[ \t]?[-.][ \t]?|[ \t]?\)[ \t]?|[ \t]?\([ \t]?|[ \t]?\)[ \t]?\([ \t]?"
+)
 
 
 def nhs_number_valid(digits: str) -> bool:

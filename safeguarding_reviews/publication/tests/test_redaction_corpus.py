@@ -133,12 +133,14 @@ def test_recall_and_precision_over_the_corpus(capsys: pytest.CaptureFixture[str]
 
 def test_no_decoy_is_a_finding_on_its_own() -> None:
     """Beyond the score: every decoy (citation, agency, ordinary word, meeting date...) stays unflagged."""
-    flagged = []
+    flagged: list[tuple[str, str]] = []
     for name in reports():
         text, identity, annotations = load(name)
         findings = find_identifiers(identity_from_json(identity), text)
         flagged.extend(
-            (name, decoy["text"]) for decoy in annotations["decoys"] if any(overlaps(f, decoy) for f in findings)
+            (name, decoy["text"])
+            for decoy in annotations["decoys"]
+            if any(overlaps(f, decoy) for f in findings)
         )
     assert flagged == []
 

@@ -107,7 +107,13 @@ def test_meeting_and_report_dates_are_not_findings(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("written", "normal"),
-    [("NB1 4XY", "NB14XY"), ("nb1 4xy", "NB14XY"), ("NB14XY", "NB14XY"), ("nb1  4xy", "NB14XY"), ("EC1A 1BB", "EC1A1BB")],
+    [
+        ("NB1 4XY", "NB14XY"),
+        ("nb1 4xy", "NB14XY"),
+        ("NB14XY", "NB14XY"),
+        ("nb1  4xy", "NB14XY"),
+        ("EC1A 1BB", "EC1A1BB"),
+    ],
 )
 def test_postcode_normalisation(written: str, normal: str) -> None:
     assert shapes.normal_postcode(written) == normal
@@ -132,7 +138,15 @@ def test_postcodes(text: str, expected: list[tuple[str, str]]) -> None:
 
 @pytest.mark.parametrize(
     ("digits", "valid"),
-    [("9434765919", True), ("4010232137", True), ("6402117293", True), ("4010232138", False), ("1234567890", False), ("943476591", False), ("94347659190", False)],
+    [
+        ("9434765919", True),
+        ("4010232137", True),
+        ("6402117293", True),
+        ("4010232138", False),
+        ("1234567890", False),
+        ("943476591", False),
+        ("94347659190", False),
+    ],
 )
 def test_nhs_number_mod_11(digits: str, valid: bool) -> None:
     assert shapes.nhs_number_valid(digits) is valid
@@ -173,7 +187,8 @@ def test_phones_and_emails(text: str, fragment: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["the figure was 12345 in 2019", "a@b", "email me @ the office", "version 1.2.3.4", "call 999 or 101"]
+    "text",
+    ["the figure was 12345 in 2019", "a@b", "email me @ the office", "version 1.2.3.4", "call 999 or 101"],
 )
 def test_numbers_and_at_signs_that_are_not_shapes(text: str) -> None:
     assert found(text) == []
@@ -332,11 +347,18 @@ def test_findings_are_sorted_joined_and_carry_their_text() -> None:
     findings = find_identifiers(IDENTITY, text)
     assert findings == sorted(findings, key=lambda f: f.start)
     assert all(text[f.start : f.end] == f.text for f in findings)
-    assert [f.as_json() for f in findings][0] == {"start": 0, "end": 13, "kind": "name", "text": "Ms Rose Brown"}
+    assert [f.as_json() for f in findings][0] == {
+        "start": 0,
+        "end": 13,
+        "kind": "name",
+        "text": "Ms Rose Brown",
+    }
 
 
 def test_identity_from_json_reads_missing_and_null_fields() -> None:
-    identity = identity_from_json({"people": [{"first_names": None, "last_name": "Smith", "known_as": "Smudge"}]})
+    identity = identity_from_json(
+        {"people": [{"first_names": None, "last_name": "Smith", "known_as": "Smudge"}]}
+    )
     assert identity.people[0].known_as == ("Smudge",)
     assert identity.incident_date is None
     assert identity_from_json({}).people == ()

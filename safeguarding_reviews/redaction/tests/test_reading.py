@@ -18,7 +18,8 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def _with_parts(docx: bytes, parts: dict[str, str]) -> bytes:
-    """The DOCX with extra parts written into its zip (python-docx makes no footnotes or custom properties)."""
+    """The DOCX with extra parts written into its zip (python-docx writes no footnotes or custom
+    properties)."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -39,7 +40,9 @@ def make_docx() -> bytes:
     section.header.paragraphs[0].text = "Header: Okafor-Reid family"
     section.footer.paragraphs[0].text = "Footer: 14 Larch Close"
     commented = document.add_paragraph("The nursery noticed bruising.")
-    document.add_comment(commented.runs, text="Comment: ask Rose Okafor", author="Priya Chaudhry", initials="PC")
+    document.add_comment(
+        commented.runs, text="Comment: ask Rose Okafor", author="Priya Chaudhry", initials="PC"
+    )
     tracked = document.add_paragraph("Tracked: ")
     tracked._p.append(
         parse_xml(
@@ -65,7 +68,8 @@ def make_docx() -> bytes:
             "<w:t>Footnote: born 11/03/2019</w:t></w:r></w:p></w:footnote></w:footnotes>",
             "word/endnotes.xml": f'<w:endnotes {W_NS}><w:endnote w:id="1"><w:p><w:r>'
             "<w:t>Endnote: St Mary's</w:t></w:r></w:p></w:endnote></w:endnotes>",
-            "docProps/custom.xml": '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+            "docProps/custom.xml": "<Properties "
+            'xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
             'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
             '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="CaseChild">'
             "<vt:lpwstr>Custom: Filip Kowalski</vt:lpwstr></property></Properties>",
@@ -116,7 +120,11 @@ def test_docx_findings_have_offsets_into_the_read_text() -> None:
     ("content", "filename", "message"),
     [
         (b"PK\x03\x04 not really a zip", "report.docx", "not a Word document"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "report.doc", "password-protected or in the old .doc"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "report.doc",
+            "password-protected or in the old .doc",
+        ),
         (b"just text", "report.docx", "not a Word document"),
         (b"%PDF-1.7\n garbage that is not a pdf", "report.pdf", "could not be read"),
         (b"\xff\xfe\x00t\x00e", "notes.txt", "not UTF-8"),
@@ -178,7 +186,9 @@ def test_pdf_text_layer_is_read() -> None:
     identity = identity_from_json(
         {"people": [{"first_names": "Jayden", "last_name": "Okafor-Reid", "date_of_birth": "2019-03-11"}]}
     )
-    assert {"Jayden Okafor-Reid", "11 March 2019", "NB1 4XY"} <= {f.text for f in find_identifiers(identity, text)}
+    assert {"Jayden Okafor-Reid", "11 March 2019", "NB1 4XY"} <= {
+        f.text for f in find_identifiers(identity, text)
+    }
 
 
 def _png() -> str:
@@ -200,7 +210,8 @@ def test_a_pdf_with_no_text_layer_is_not_checkable() -> None:
 def test_a_pdf_with_one_scanned_page_names_it() -> None:
     content = _pdf(
         "<html><body><p>Page one has text.</p>"
-        f"<div style='page-break-before: always'><img src='data:image/png;base64,{_png()}'></div></body></html>"
+        "<div style='page-break-before: always'>"
+        f"<img src='data:image/png;base64,{_png()}'></div></body></html>"
     )
     with pytest.raises(NotCheckable, match="Page 2 of the PDF has no text layer"):
         read_text(content=content, filename="mixed.pdf")

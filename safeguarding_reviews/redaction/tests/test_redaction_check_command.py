@@ -26,19 +26,26 @@ IDENTITY = {
     "schools": ["St Mary's Church of England Primary School"],
     "incident_date": "2023-06-04",
 }
-TEXT = "Child J (Jayden) was born on 11/03/2019.\nHe lived at 14 Larch Close, NB1 4XY.\nÉté: JJ went to St Mary's.\n"
+TEXT = (
+    "Child J (Jayden) was born on 11/03/2019.\nHe lived at 14 Larch Close, NB1 4XY.\n"
+    + "Été: JJ went to St Mary's.\n"
+)
 
 
 def run(tmp_path: Path, *extra: str, identity: object = IDENTITY, text: str | bytes = TEXT) -> str:
     identity_path = tmp_path / "identity.json"
-    identity_path.write_text(json.dumps(identity) if not isinstance(identity, str) else identity, encoding="utf-8")
+    identity_path.write_text(
+        json.dumps(identity) if not isinstance(identity, str) else identity, encoding="utf-8"
+    )
     text_path = tmp_path / "report.txt"
     if isinstance(text, bytes):
         text_path.write_bytes(text)
     else:
         text_path.write_text(text, encoding="utf-8")
     out = StringIO()
-    call_command("redaction_check", "--identity", str(identity_path), "--text", str(text_path), *extra, stdout=out)
+    call_command(
+        "redaction_check", "--identity", str(identity_path), "--text", str(text_path), *extra, stdout=out
+    )
     return out.getvalue()
 
 
@@ -95,10 +102,16 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "identity.json").write_text("{}", encoding="utf-8")
     with pytest.raises(CommandError, match="Cannot read the text file"):
         call_command(
-            "redaction_check", "--identity", str(tmp_path / "identity.json"), "--text", str(tmp_path / "none.txt")
+            "redaction_check",
+            "--identity",
+            str(tmp_path / "identity.json"),
+            "--text",
+            str(tmp_path / "none.txt"),
         )
     with pytest.raises(CommandError, match="Cannot read the identity file"):
-        call_command("redaction_check", "--identity", str(tmp_path / "none.json"), "--text", str(tmp_path / "x"))
+        call_command(
+            "redaction_check", "--identity", str(tmp_path / "none.json"), "--text", str(tmp_path / "x")
+        )
 
 
 def test_the_command_fails_without_a_traceback(tmp_path: Path) -> None:
@@ -108,7 +121,15 @@ def test_the_command_fails_without_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "identity.json").write_text("[1, 2]", encoding="utf-8")
     (tmp_path / "report.txt").write_text("text", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "manage.py", "redaction_check", "--identity", str(tmp_path / "identity.json"), "--text", str(tmp_path / "report.txt")],
+        [
+            sys.executable,
+            "manage.py",
+            "redaction_check",
+            "--identity",
+            str(tmp_path / "identity.json"),
+            "--text",
+            str(tmp_path / "report.txt"),
+        ],
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parents[3],
