@@ -973,9 +973,22 @@ def _is_name(text: Text, matchers: Matchers, name: NameWord, index: int, end: in
         if name.part == DERIVED:
             return False
         if inline_next is not None and not inline_next.capitalised:
+            if inline_next.word in ("and", "or"):  # "Rose and Will...", "Hope and her brother..."
+                then = text.next_after(inline_next.end, gap=r"[ \t]{1,6}")
+                return then is not None and (
+                    then.word in PERSON_AFTER_AND or (then.capitalised and then.word in matchers.family_words)
+                )
             return inline_next.word.endswith("ed") and len(inline_next.word) > 3
+        after_comma = text.next_after(end, gap=r",[ \t]{1,6}")
+        if after_comma is not None and after_comma.word in PERSON_AFTER_COMMA:
+            return True  # "Rose, who was four,", "Hope, aged two,"
         return token.word not in text.lowercase_words
     return True
+
+
+# After "Rose and" / "Rose," at the start of a sentence, words that say Rose is a person.
+PERSON_AFTER_AND = frozenset("her his their she he they its".split())
+PERSON_AFTER_COMMA = frozenset("who whose aged age her his their she he now then".split())
 
 
 def _name_findings(text: Text, matchers: Matchers) -> Iterator[tuple[int, int, str]]:

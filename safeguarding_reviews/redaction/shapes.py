@@ -116,7 +116,7 @@ DATE_RE = re.compile(
             # March 2019, Mar '19 (a month: a birth month when the text says born)
             r"(?<![\w])"
             + _MONTH.replace("{name}", "my_m")
-            + r",?\s{1,3}(?:'|’)?(?P<my_y>(?:19|20)\d\d)(?![^\W_])",
+            + r",?\s{1,3}(?P<my_y>(?:19|20)\d\d|'\d\d)(?![^\W_])",
             # 03/2019
             r"(?<![\w./-])(?P<ny_m>\d{1,2})/(?P<ny_y>(?:19|20)\d\d)(?![^\W_]|[./-]\d)",
             # 11032019, 20190311, 110319: compared with the dates of birth only in these three orders
