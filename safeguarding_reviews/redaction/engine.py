@@ -711,7 +711,11 @@ SCHOOL_WORDS = frozenset(
 )
 # After a school's short form, a word that makes it something else: "St Mary's Hospital", "Oakfield Road".
 NOT_SCHOOL_AFTER = (
-    (INSTITUTION_WORDS | STREET_WORDS)
+    (
+        INSTITUTION_WORDS
+        | STREET_WORDS
+        | {"day", "church", "chapel", "well", "cross", "festival", "fair", "feast"}
+    )
     - {p for p in SCHOOL_SUFFIXES if " " not in p}
     - {
         "park",
@@ -741,6 +745,24 @@ def school_short_form(name: str) -> str:
                 changed = True
                 break
     return text.strip()
+
+
+def _school_cores(name: str, towns: list[str]) -> list[str]:
+    """The short forms a school is called by: its distinctive part, that part without a leading town
+    ("Porthaven St Piran's" -> "St Piran's"), and from a saint's name on ("Kingsley St Anne's" -> "St
+    Anne's")."""
+    full = fold(name).strip()
+    core = school_short_form(name)
+    cores = [core] if core and core != full else []
+    for town in sorted(towns, key=len, reverse=True):
+        rest = core[len(town) + 1 :]
+        if core.startswith(town + " ") and (" " in rest or rest not in ordinary_words()):
+            cores.append(rest)  # not "Hill" of "Brackenfield Hill": a word on its own is no school
+            break
+    saint = re.search(r" (?:st|saint|holy|our lady) ", " " + core)
+    if saint and saint.start() > 0:
+        cores.append(core[saint.start() :])
+    return list(dict.fromkeys(cores))
 
 
 def _acronym(name: str) -> str:
@@ -781,28 +803,28 @@ def _places(identity: Identity) -> tuple[list[tuple[str, re.Pattern[str], str]],
         full = _phrase_pattern(school, synonyms=SCHOOL_SYNONYMS)
         if full:
             places.append(("school", re.compile(full[0]), "always"))
-        core = school_short_form(school)
-        if core and core != fold(school).strip():
+        for core in _school_cores(school, towns):
             core_pattern = _phrase_pattern(core, synonyms=SCHOOL_SYNONYMS)
-            if core_pattern:
-                types = "|".join(
-                    r"[ \t]{1,6}".join(SCHOOL_SYNONYMS.get(w, re.escape(w)) for w in phrase.split())
-                    for phrase in SCHOOL_SUFFIXES
+            if not core_pattern:
+                continue
+            types = "|".join(
+                r"[ \t]{1,6}".join(SCHOOL_SYNONYMS.get(w, re.escape(w)) for w in phrase.split())
+                for phrase in SCHOOL_SUFFIXES
+            )
+            places.append(
+                (
+                    "school",
+                    re.compile(
+                        core_pattern[0].removesuffix(r"(?:'s|'(?![^\W_]))?(?![^\W_])")
+                        + r"(?:'s|')?[ \t]{0,6}(?:\r?\n[ \t]{0,6})?(?:"
+                        + types
+                        + r")(?![^\W_])"
+                    ),
+                    "always",
                 )
-                places.append(
-                    (
-                        "school",
-                        re.compile(
-                            core_pattern[0].removesuffix(r"(?:'s|'(?![^\W_]))?(?![^\W_])")
-                            + r"(?:'s|')?[ \t]{0,6}(?:\r?\n[ \t]{0,6})?(?:"
-                            + types
-                            + r")(?![^\W_])"
-                        ),
-                        "always",
-                    )
-                )
-                if core not in towns and fold(core) not in {fold(t) for t in identity.safe_terms}:
-                    places.append(("school", re.compile(core_pattern[0]), "short"))
+            )
+            if core not in towns and fold(core) not in {fold(t) for t in identity.safe_terms}:
+                places.append(("school", re.compile(core_pattern[0]), "short"))
         acronym = _acronym(school)
         if acronym:
             places.append(("school", re.compile(re.escape(acronym) + r"(?![^\W_])"), "acronym"))
