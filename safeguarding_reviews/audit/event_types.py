@@ -139,6 +139,16 @@ class EventType(models.TextChoices):
         "report_draft.factual_withdrawn",
         "Factual-accuracy check of a draft withdrawn by the business unit",
     )
+    # The redaction check of a case's publishable files (redaction app): ids, kinds and counts only, never a
+    # finding's text or a decision's reason. Running a check also records IDENTITY_VIEWED (it reads the case's
+    # identity details); a check's page records it when it shows the findings' text.
+    REDACTION_CHECK_RUN = "redaction.check_run", "Redaction check of a file run"
+    REDACTION_FINDING_ACCEPTED = "redaction.finding_accepted", "Redaction finding accepted with a reason"
+    REDACTION_FINDING_UNDONE = "redaction.finding_undone", "Acceptance of a redaction finding undone"
+    REDACTION_DECISION_CONFLICT = (
+        "redaction.decision_conflict",
+        "Decision on a redaction finding refused: changed by someone else",
+    )
     REFERRAL_STARTED = "referral.started", "Referral started"
     REFERRAL_UPDATED = "referral.updated", "Referral section saved"
     REFERRAL_UPDATE_CONFLICT = "referral.update_conflict", "Referral edit refused: changed by someone else"

@@ -31,6 +31,7 @@ SECTIONS: dict[str, Section] = {
     "reports": Section("Rapid review report", "reports:case_reports"),
     "signoffs": Section("Sign-off and scrutiny", "signoffs:overview"),
     "panel": Section("Sent to the Panel", "panel:submission"),
+    "redaction": Section("Redaction checks", "redaction:checks"),
     "audit": Section("Who has viewed or changed this case", "audit:case_access"),
 }
 # Pages of an app that belong to another section, or are a section of their own.
