@@ -243,14 +243,16 @@ def test_a_hundred_page_report_is_checked_in_well_under_a_few_seconds() -> None:
         __import__("json").loads((corpus / "01-okafor-reid.identity.json").read_text(encoding="utf-8"))
     )
     find_identifiers(identity, "warm up")
-    started = time.perf_counter()
+    started = time.process_time()
     find_identifiers(identity, text)
-    assert time.perf_counter() - started < 4.0  # about 1 s on one core of the CI machine
+    assert (
+        time.process_time() - started < 4.0
+    )  # CPU time, so other work on the machine does not count: about 1 s
 
 
 def test_long_runs_that_could_trip_a_regex_are_quick() -> None:
     identity = identity_from_json({"people": [{"first_names": "Ann", "last_name": "Smith"}]})
     for text in ("a" * 100_000, "1 " * 50_000, "@" * 50_000, "a." * 50_000, "Smith " * 20_000, "x@" * 50_000):
-        started = time.perf_counter()
+        started = time.process_time()
         find_identifiers(identity, text)
-        assert time.perf_counter() - started < 3.0, text[:10]
+        assert time.process_time() - started < 3.0, text[:10]
