@@ -1,0 +1,46 @@
+"""Store the possible-duplicate pairs (0007) of every chronology that exists, case by case, with the rule in
+duplicates.py (pure) as chronology.services.duplicate_pairs_store applies it from now on. The rule reads only
+the two entries of a pair, so every entry counts (withdrawn and restricted ones too; readers filter)."""
+
+from django.db import migrations
+
+from safeguarding_reviews.chronology.duplicates import DuplicateCandidate, duplicate_flags, pair_key
+
+TEXT_FIELDS = ("what_happened", "action_taken", "outcome")
+FIELDS = ("id", "agency_id", "date", "date_to", "date_precision", "time", *TEXT_FIELDS)
+
+
+def fill(apps, schema_editor):
+    ChronologyEntry = apps.get_model("chronology", "ChronologyEntry")
+    PossibleDuplicate = apps.get_model("chronology", "PossibleDuplicate")
+    case_ids = ChronologyEntry.objects.order_by().values_list("case_id", flat=True).distinct()
+    for case_id in case_ids:
+        rows = ChronologyEntry.objects.filter(case_id=case_id).values(*FIELDS)
+        flags = duplicate_flags(
+            DuplicateCandidate(
+                id=row["id"],
+                agency_id=row["agency_id"],
+                date=row["date"],
+                date_to=row["date_to"],
+                precision=row["date_precision"],
+                time=row["time"],
+                text=" ".join(filter(None, (row[name] for name in TEXT_FIELDS))),
+            )
+            for row in rows
+        )
+        pairs = {pair_key(entry_id, f.other_id): f for entry_id, found in flags.items() for f in found}
+        PossibleDuplicate.objects.bulk_create(
+            [
+                PossibleDuplicate(
+                    case_id=case_id, entry_low_id=low, entry_high_id=high, why=f.why, words=f.words
+                )
+                for (low, high), f in sorted(pairs.items())
+            ],
+            batch_size=2000,
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("chronology", "0007_possible_duplicates")]
+
+    operations = [migrations.RunPython(fill, migrations.RunPython.noop, elidable=False)]
