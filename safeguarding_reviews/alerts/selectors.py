@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Q, QuerySet, Subquery, Value
@@ -52,7 +52,7 @@ def alert_get_for_user(*, user: User, alert_id: int) -> Alert | None:
     return alerts_for_user(user).filter(pk=alert_id).first()
 
 
-def _counts_now(user: User) -> QuerySet[Alert]:
+def _counts_now(user: User) -> QuerySet[Any, Any]:
     """The person's alerts they may still see, counted from the alerts: (unread, total) as one row, or no
     row when they have none."""
     return (

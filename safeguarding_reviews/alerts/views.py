@@ -22,7 +22,7 @@ from .selectors import alert_counts, alert_get_for_user, alerts_page_for_user
 PAGE_SIZE = 50
 
 
-class _CountedPaginator(Paginator):  # type: ignore[type-arg]
+class _CountedPaginator(Paginator):
     """A Paginator told how many there are (the stored count) instead of counting them."""
 
     def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
@@ -30,7 +30,7 @@ class _CountedPaginator(Paginator):  # type: ignore[type-arg]
         self._known = count
 
     @property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._known
 
 

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from safeguarding_reviews.cases.models import Case
 
 from .cursor import MergeKey, format_cursor, parse_cursor
-from .duplicates import Flag
+from .duplicates import TEXT_FIELDS, Flag
 from .models import (
     IN_FLIGHT,
     ChronologyEntry,
@@ -181,8 +181,6 @@ _CANDIDATE_FIELDS = (
     "sort_time",
     "is_key_episode",
 )
-# The words the duplicate rule compares.
-TEXT_FIELDS = ("what_happened", "action_taken", "outcome")
 
 
 def _shown_q(user: User | AnonymousUser, case: Case, side: str) -> Q:

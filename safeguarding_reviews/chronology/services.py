@@ -31,7 +31,7 @@ from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
 
 from . import layout
-from .duplicates import REACH_BEFORE, DuplicateCandidate, duplicate_flags, pair_key, span
+from .duplicates import REACH_BEFORE, ROW_FIELDS, candidate_from_row, duplicate_flags, pair_key, span
 from .importer import WHO_SEEN_MAX, ParsedRow
 from .models import (
     CORRECTABLE_FIELDS,
@@ -55,7 +55,7 @@ from .models import (
 from .ordering import sort_columns
 from .policies import ChronologyAction, may, restriction_key
 from .reading import MAX_UPLOAD_BYTES, read_file
-from .selectors import TEXT_FIELDS, Filters, entry_text, export_in_flight, latest_export
+from .selectors import Filters, export_in_flight, latest_export
 from .signals import chronology_changed, entries_cited
 from .spans import default_date_to
 
@@ -664,7 +664,7 @@ def duplicate_pairs_store(*, case: Case, entry_ids: Collection[int] | None = Non
         changed = set(entry_ids)
         if not changed:
             return 0
-        spans = [span(_pair_candidate(row)) for row in entries.filter(pk__in=changed).values(*_PAIR_FIELDS)]
+        spans = [span(candidate_from_row(row)) for row in entries.filter(pk__in=changed).values(*ROW_FIELDS)]
         if not spans:
             return 0
         low = min(first for first, _ in spans) - _PAIR_REACH_AFTER
@@ -672,7 +672,7 @@ def duplicate_pairs_store(*, case: Case, entry_ids: Collection[int] | None = Non
         candidates = entries.filter(date__lte=high).filter(
             models_Q(date_to__gte=low) | models_Q(date_to__isnull=True, date__gte=low - _PAIR_REACH_BEFORE)
         )
-    flags = duplicate_flags(_pair_candidate(row) for row in candidates.values(*_PAIR_FIELDS))
+    flags = duplicate_flags(candidate_from_row(row) for row in candidates.values(*ROW_FIELDS))
     pairs = {
         pair_key(entry_id, flag.other_id): flag
         for entry_id, found in flags.items()
@@ -693,21 +693,8 @@ def duplicate_pairs_store(*, case: Case, entry_ids: Collection[int] | None = Non
     return len(pairs)
 
 
-_PAIR_FIELDS = ("id", "agency_id", "date", "date_to", "date_precision", "time", *TEXT_FIELDS)
 # A correction of any of these can change the entry's pairs.
-_PAIR_RULE_FIELDS = frozenset(_PAIR_FIELDS) - {"id"}
-
-
-def _pair_candidate(row: dict[str, Any]) -> DuplicateCandidate:
-    return DuplicateCandidate(
-        id=row["id"],
-        agency_id=row["agency_id"],
-        date=row["date"],
-        date_to=row["date_to"],
-        precision=row["date_precision"],
-        time=row["time"],
-        text=entry_text(row),
-    )
+_PAIR_RULE_FIELDS = frozenset(ROW_FIELDS) - {"id"}
 
 
 def chronology_duplicate_decide(

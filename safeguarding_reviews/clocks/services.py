@@ -154,24 +154,8 @@ def _sync_case(
     rebase: bool = False,
     only_open: bool = True,
 ) -> int:
-    """_sync_deadlines, then the case's next due date (Case.next_due_on) from the result."""
-    moved = _sync_deadlines(
-        case, actor=actor, because=because, calendars=calendars, rebase=rebase, only_open=only_open
-    )
-    case_next_due_refresh(case_ids=[case.pk])
-    return moved
-
-
-def _sync_deadlines(
-    case: Case,
-    *,
-    actor: User,
-    because: str,
-    calendars: _Calendars | None = None,
-    rebase: bool = False,
-    only_open: bool = True,
-) -> int:
-    """Bring the case's stored deadlines in line with its milestones, rules and the calendar.
+    """Bring the case's stored deadlines, and its next due date (Case.next_due_on), in line with its
+    milestones, rules and the calendar.
 
     New deadlines start when their start milestone exists; met_on follows the stop milestone. Existing
     deadlines keep the rule, start event and duration they started with unless `rebase`. A met deadline
@@ -254,6 +238,7 @@ def _sync_deadlines(
         if due_on != old_due:
             moved += 1
             _moved(actor=actor, case=case, deadline=deadline, old=old_due, because=because)
+    case_next_due_refresh(case_ids=[case.pk])
     return moved
 
 

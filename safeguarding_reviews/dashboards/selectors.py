@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -68,9 +68,15 @@ class DashboardCases:
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index: slice) -> list[Case]:
-        if not isinstance(index, slice):
-            raise TypeError("The dashboard's cases are read a page (a slice) at a time")
+    @overload
+    def __getitem__(self, index: int) -> Case: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Case]: ...
+
+    def __getitem__(self, index: int | slice) -> Case | list[Case]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
         page_ids = self.cases[index].values("pk")
         rows = annotate_next_deadline(
             Case.objects.filter(pk__in=page_ids).select_related("lead_partnership")
@@ -343,7 +349,8 @@ def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTas
         total += len(keys)
         shown.extend((row, key) for key in keys[: max(0, limit - len(shown))])
     due_dates = _task_due_dates(sorted({row["pk"] for row, _ in shown}, key=str)) if shown else {}
-    tasks, by_case = [], {}
+    tasks: list[MyTask] = []
+    by_case: dict[Any, Case] = {}
     for row, key in shown:
         # The case as the list shows it (reference and link); a display record, not for saving.
         case = by_case.setdefault(

@@ -4,10 +4,12 @@ the two entries of a pair, so every entry counts (withdrawn and restricted ones 
 
 from django.db import migrations
 
-from safeguarding_reviews.chronology.duplicates import DuplicateCandidate, duplicate_flags, pair_key
-
-TEXT_FIELDS = ("what_happened", "action_taken", "outcome")
-FIELDS = ("id", "agency_id", "date", "date_to", "date_precision", "time", *TEXT_FIELDS)
+from safeguarding_reviews.chronology.duplicates import (
+    ROW_FIELDS,
+    candidate_from_row,
+    duplicate_flags,
+    pair_key,
+)
 
 
 def fill(apps, schema_editor):
@@ -15,19 +17,8 @@ def fill(apps, schema_editor):
     PossibleDuplicate = apps.get_model("chronology", "PossibleDuplicate")
     case_ids = ChronologyEntry.objects.order_by().values_list("case_id", flat=True).distinct()
     for case_id in case_ids:
-        rows = ChronologyEntry.objects.filter(case_id=case_id).values(*FIELDS)
-        flags = duplicate_flags(
-            DuplicateCandidate(
-                id=row["id"],
-                agency_id=row["agency_id"],
-                date=row["date"],
-                date_to=row["date_to"],
-                precision=row["date_precision"],
-                time=row["time"],
-                text=" ".join(filter(None, (row[name] for name in TEXT_FIELDS))),
-            )
-            for row in rows
-        )
+        rows = ChronologyEntry.objects.filter(case_id=case_id).values(*ROW_FIELDS)
+        flags = duplicate_flags(candidate_from_row(row) for row in rows)
         pairs = {pair_key(entry_id, f.other_id): f for entry_id, found in flags.items() for f in found}
         PossibleDuplicate.objects.bulk_create(
             [

@@ -148,26 +148,16 @@ def test_stored_pairs_match_the_rule_for_every_viewer_after_every_write(world):
         actor=officer, entry=ChronologyEntry.objects.get(pk=c.pk), reason="Wrong"
     )
     _agree(world, *viewers)
-    flagged = _stored(world, officer)
-    first, second = next((i, ids[0]) for i, ids in sorted(flagged.items()))
-    services.chronology_duplicate_decide(
-        actor=officer,
-        case=world.case,
-        entry_a=ChronologyEntry.objects.get(pk=first),
-        entry_b=ChronologyEntry.objects.get(pk=second),
-        decision="different",
-    )
-    _agree(world, *viewers)
-    flagged = _stored(world, officer)
-    first, second = next((i, ids[0]) for i, ids in sorted(flagged.items()))
-    services.chronology_duplicate_decide(
-        actor=officer,
-        case=world.case,
-        entry_a=ChronologyEntry.objects.get(pk=first),
-        entry_b=ChronologyEntry.objects.get(pk=second),
-        decision="same",
-    )
-    _agree(world, *viewers)
+    for decision in ("different", "same"):
+        first, second = next((i, ids[0]) for i, ids in sorted(_stored(world, officer).items()))
+        services.chronology_duplicate_decide(
+            actor=officer,
+            case=world.case,
+            entry_a=ChronologyEntry.objects.get(pk=first),
+            entry_b=ChronologyEntry.objects.get(pk=second),
+            decision=decision,
+        )
+        _agree(world, *viewers)
     assert (
         len(list(merged_entries(world.case, officer)))
         < ChronologyEntry.objects.filter(withdrawn_at__isnull=True).count()
