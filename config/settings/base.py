@@ -128,7 +128,8 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # No JIT: the pages' queries are short, and a list's correlated subqueries estimate costs past
         # jit_above_cost, so PostgreSQL spent 150 ms compiling a 20 ms query (docs/performance.md).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {
