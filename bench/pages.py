@@ -86,6 +86,11 @@ def pages(result: Any) -> list[tuple[str, str, tuple[str, ...]]]:
         ("F1 static page", reverse("accessibility"), everyone),
         ("O2 case page", reverse("cases:detail", args=[case_id]), ROLES),
         ("O4 chronology page 1", reverse("chronology:merged", args=[case_id]), ROLES),
+        (
+            "O4 possible duplicates only",
+            reverse("chronology:merged", args=[case_id]) + "?duplicates_only=on",
+            ROLES,
+        ),
         ("O8 case audit page", reverse("audit:case_access", args=[case_id]), ("manager",)),
         ("O1 BU dashboard", dashboard, ("officer",)),
         ("O1 dashboard ?overdue=on", dashboard + "?overdue=on", ("officer",)),

@@ -125,6 +125,11 @@ FORM_RENDERER = "safeguarding_reviews.core.forms.GovukFormRenderer"
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: the pages' queries are short, and a list's correlated subqueries estimate costs past
+        # jit_above_cost, so PostgreSQL spent 150 ms compiling a 20 ms query (docs/performance.md).
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 else:
     DATABASES = {
         "default": {

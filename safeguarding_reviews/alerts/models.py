@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import ExpressionWrapper, F, Q
 
 
 class AlertKind(models.TextChoices):
@@ -71,6 +72,16 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["user", "read_at"]),
             models.Index(fields=["user", "created_at"]),
+            # The alerts page's order (unread first, then newest by (created, id)), so a page is read from
+            # the index and stops after 50 rows instead of sorting all the person's alerts
+            # (alerts.selectors.alerts_page_for_user orders by exactly these expressions).
+            models.Index(
+                F("user"),
+                ExpressionWrapper(Q(read_at__isnull=False), output_field=models.BooleanField()),
+                F("created_at").desc(),
+                F("id").desc(),
+                name="alert_page_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,3 +94,35 @@ class Alert(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class UnreadAlertCount(models.Model):
+    """A person's unread alerts about cases they may still see (the header's "Alerts (N)") and all their
+    alerts they may still see (the alerts page's page count), as last counted, so each page reads one row
+    instead of counting. Trusted only while no AlertCountStale row names the person: database triggers
+    (alerts/count_triggers.py) add one in the same transaction as any change to their alerts or to what
+    decides which cases they see. alerts.services.alert_counts_refresh counts again (after an alert is raised
+    or read, and from `tick`); until then the count is made from the alerts themselves, so it is never
+    wrong (docs/performance.md)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    unread = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Unread alert count {self.pk}"
+
+
+class AlertCountStale(models.Model):
+    """The person's UnreadAlertCount may be out of date. Only the triggers insert these (a plain id, no
+    foreign key: a trigger may name a person whose rows are being deleted) and only
+    alerts.services.alert_counts_refresh deletes them. Inserts never wait on each other, so a transaction
+    that raises alerts for several people takes no lock another could deadlock on."""
+
+    user_id = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Stale alert count {self.pk}"

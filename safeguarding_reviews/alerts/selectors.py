@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from safeguarding_reviews.cases.policies import visible_case_q, visible_cases
 
-from .models import Alert
+from .models import Alert, AlertCountStale, UnreadAlertCount
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -17,7 +19,8 @@ if TYPE_CHECKING:
 def _visible_to(user: User) -> Q:
     """Not about a case, or about one the person may still see. Checked on each of the person's alerts
     (reached by the index on user) rather than as `case_id IN (every case they may see)`, which scans all
-    cases; always current, so nothing to invalidate when alerts are read or access changes."""
+    cases. The counts made with it are stored (UnreadAlertCount) and distrusted by triggers whenever an alert
+    or anything this rule reads changes (alerts/count_triggers.py)."""
     if not user.is_active:
         return Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk"))
     return Q(case__isnull=True) | visible_case_q(user, through="case__")
@@ -38,7 +41,8 @@ def alerts_for_user(user: User) -> QuerySet[Alert]:
 
 def alerts_page_for_user(user: User) -> QuerySet[Alert]:
     """The alerts page's list: unread first, then read, each newest first by (created, id), so a page
-    boundary is stable and every alert is on exactly one page."""
+    boundary is stable and every alert is on exactly one page. The index alert_page_order holds exactly this
+    order, so a page is read from it rather than sorted."""
     return alerts_for_user(user).order_by(
         ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField()).asc(), "-created_at", "-pk"
     )
@@ -48,9 +52,58 @@ def alert_get_for_user(*, user: User, alert_id: int) -> Alert | None:
     return alerts_for_user(user).filter(pk=alert_id).first()
 
 
+def _counts_now(user: User) -> QuerySet[Any, Any]:
+    """The person's alerts they may still see, counted from the alerts: (unread, total) as one row, or no
+    row when they have none."""
+    return (
+        Alert.objects.filter(user=user)
+        .filter(_visible_to(user))
+        .order_by()
+        .values("user")
+        .annotate(unread=Count("pk", filter=Q(read_at__isnull=True)), total=Count("pk"))
+    )
+
+
+def alert_counts_now(user: User) -> tuple[int, int]:
+    """(unread, total) counted from the alerts (what alerts.services.alert_counts_refresh stores). One query
+    once the person's roles are loaded."""
+    rows = list(_counts_now(user).values_list("unread", "total")[:1])
+    return (rows[0][0], rows[0][1]) if rows else (0, 0)
+
+
+def _counts(user: User) -> tuple[int, int]:
+    """(unread, total) in one query: the stored UnreadAlertCount while no AlertCountStale row names the
+    person (the triggers add one with any change that could alter it), else counted from the alerts.
+    COALESCE evaluates its second argument only when the first is NULL, so a page with a trusted count never
+    touches the alerts."""
+    trusted = UnreadAlertCount.objects.filter(user=user).exclude(
+        Exists(AlertCountStale.objects.filter(user_id=user.pk))
+    )
+    now = _counts_now(user)
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            unread=Coalesce(Subquery(trusted.values("unread")), Subquery(now.values("unread")), Value(0)),
+            total=Coalesce(Subquery(trusted.values("total")), Subquery(now.values("total")), Value(0)),
+        )
+        .values_list("unread", "total")
+        .first()
+    )
+    return (row[0], row[1]) if row else (0, 0)
+
+
 def unread_alert_count(user: User) -> int:
-    """How many unread alerts the user has. One query once the user's roles are loaded for the request
-    (the navigation context processor loads them first)."""
+    """How many unread alerts the user has about cases they may still see (or about no case). One query
+    once the user's roles are loaded for the request (the navigation context processor loads them first):
+    a stored count while it is trusted (alerts.models.UnreadAlertCount), else counted."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Alert.objects.filter(user=user, read_at__isnull=True).filter(_visible_to(user)).count()
+    return _counts(user)[0]
+
+
+def alert_counts(user: User) -> tuple[int, int]:
+    """(unread, all) alerts the user may see, for the alerts page's headings and page count. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return (0, 0)
+    return _counts(user)

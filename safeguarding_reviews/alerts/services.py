@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -17,7 +17,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.emails.services import absolute_url, email_send
 from safeguarding_reviews.organisations.selectors import people_with_roles
 
-from .models import Alert
+from .models import Alert, AlertCountStale, UnreadAlertCount
 from .rules import EMAIL_TEMPLATES, Audience, Handoff, who_is_told
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def alert_create(*, user: User, case: Case | None, kind: str, link: str) -> Aler
             target=alert,
             data={"kind": kind, "user_id": user.pk},
         )
+        _count_again_after_commit(user.pk)
     return alert
 
 
@@ -59,8 +60,56 @@ def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
                 target=alert,
                 data={"kind": alert.kind},
             )
+            _count_again_after_commit(actor.pk)
     alert.refresh_from_db()
     return alert
+
+
+# --- the stored counts (UnreadAlertCount) ----------------------------------------------------------------
+
+
+def _count_again_after_commit(user_id: int) -> None:
+    # The trigger has marked the count stale in this transaction; counting again once it commits (outside
+    # it, holding no lock it holds) means the person's next page reads a stored count again.
+    transaction.on_commit(lambda: alert_counts_refresh(user_ids=[user_id]))
+
+
+def alert_counts_refresh(*, user_ids: Iterable[int]) -> int:
+    """Count each person's alerts again and store the counts (UnreadAlertCount), each person in their own
+    short transaction: take their count row (created if missing) FOR UPDATE, so two recounts of one person
+    run one after the other; delete the stale marks the triggers left; then count and store. A change that
+    commits after the marks were deleted leaves a new mark, so the stored count is not trusted until it is
+    counted again. No audit event: a count is not case data and changes nothing anyone sees.
+    Returns how many people were counted."""
+    from safeguarding_reviews.accounts.models import User
+
+    from .selectors import alert_counts_now
+
+    done = 0
+    for user_id in sorted(set(user_ids)):
+        with transaction.atomic():
+            if not User.objects.filter(pk=user_id).exists():
+                AlertCountStale.objects.filter(user_id=user_id).delete()  # nobody to count
+                continue
+            UnreadAlertCount.objects.bulk_create([UnreadAlertCount(user_id=user_id)], ignore_conflicts=True)
+            UnreadAlertCount.objects.select_for_update().filter(user_id=user_id).first()
+            AlertCountStale.objects.filter(user_id=user_id).delete()
+            # The person and their roles as they are now, read after the marks were taken.
+            person = User.objects.get(pk=user_id)
+            unread, total = alert_counts_now(person)
+            UnreadAlertCount.objects.filter(user_id=user_id).update(
+                unread=unread, total=total, counted_at=clock.now()
+            )
+            done += 1
+    return done
+
+
+def alert_counts_refresh_stale(*, limit: int = 500) -> int:
+    """Count again everyone whose count is marked stale (at most `limit` people a run). `tick` runs it every
+    minute (alerts.tasks.alert_counts_refresh_task): after a change of access, a person's pages count from
+    the alerts until then, so they are right, only slower."""
+    stale = AlertCountStale.objects.order_by().values_list("user_id", flat=True).distinct()[:limit]
+    return alert_counts_refresh(user_ids=list(stale))
 
 
 def _may_see(person: Any, case: Case) -> bool:

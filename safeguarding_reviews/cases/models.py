@@ -44,10 +44,18 @@ class Case(VersionedModel):
     rule_set = models.ForeignKey(
         "clocks.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
+    # The due date of the case's next open (not met, not paused) deadline; None when it has none. Derived:
+    # written only by the clocks services in the transaction that changes a deadline
+    # (clocks.services.case_next_due_refresh), never by a form, and never a reason to raise `version`. The
+    # business unit dashboard orders and pages by it (index case_next_due) instead of a correlated subquery.
+    next_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["lead_partnership", "stage"])]
+        indexes = [
+            models.Index(fields=["lead_partnership", "stage"]),
+            models.Index(fields=["lead_partnership", "next_due_on", "reference"], name="case_next_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.pseudonym})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safeguarding_reviews.organisations.roles import (
     CASE_RUNNERS,
@@ -58,18 +58,23 @@ def visible_case_q(user: User, *, through: str = "") -> Q:
     wide = partnerships_where(user, PARTNERSHIP_WIDE_ROLES)
     restricted_ok = partnerships_where(user, RESTRICTED_CASE_ROLES)
     member_partnerships = list(roles_by_partnership(user))
-    named = (
-        CaseMembership.objects.filter(user=user, ended_at__isnull=True)
-        .exclude(capacity=CaseCapacity.AGENCY_AUTHOR)
-        .values("case_id")
+    named = CaseMembership.objects.filter(user=user, ended_at__isnull=True).exclude(
+        capacity=CaseCapacity.AGENCY_AUTHOR
     )
     shared_wide = CaseShare.objects.filter(partnership_id__in=wide, ended_at__isnull=True).values("case_id")
     lead = f"{through}lead_partnership_id__in"
     in_scope = Q(**{lead: wide}) | Q(**{f"{through}pk__in": shared_wide})
     # A restricted case: only the lead partnership's business manager, besides the people named on it.
     may_see_restricted = Q(**{lead: restricted_ok})
-    # Named on the case counts only while the person still belongs to the case's partnership.
-    named_q = Q(**{f"{through}pk__in": named}) & Q(**{lead: member_partnerships})
+    # Named on the case counts only while the person still belongs to the case's partnership. Checked row by
+    # row through a relation (a person's alerts, deadlines): one index probe per row, never the list of every
+    # case the person is named on (a business unit officer may lead thousands).
+    is_named = (
+        Q(Exists(named.filter(case_id=OuterRef(f"{through}pk"))))
+        if through
+        else Q(pk__in=named.values("case_id"))
+    )
+    named_q = is_named & Q(**{lead: member_partnerships})
     visible = named_q | (in_scope & (Q(**{f"{through}is_restricted": False}) | may_see_restricted))
     committee = partnerships_where(user, {Role.REVIEW_COMMITTEE_MEMBER})
     if committee:

@@ -33,9 +33,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .spans import APPROXIMATE_DAYS, duplicate_span
 
@@ -142,6 +143,24 @@ def possible_duplicate(a: DuplicateCandidate, b: DuplicateCandidate) -> Flag | N
     if words is None:
         return None
     return Flag(other_id=b.id, why=why, words=words)
+
+
+# An entry's columns the rule reads (as a database row gives them), and the ones that are its words.
+TEXT_FIELDS = ("what_happened", "action_taken", "outcome")
+ROW_FIELDS = ("id", "agency_id", "date", "date_to", "date_precision", "time", *TEXT_FIELDS)
+
+
+def candidate_from_row(row: Mapping[str, Any]) -> DuplicateCandidate:
+    """The candidate of an entry given as a row of ROW_FIELDS (the stored pairs are made from these)."""
+    return DuplicateCandidate(
+        id=row["id"],
+        agency_id=row["agency_id"],
+        date=row["date"],
+        date_to=row["date_to"],
+        precision=row["date_precision"],
+        time=row["time"],
+        text=" ".join(filter(None, (row[name] for name in TEXT_FIELDS))),
+    )
 
 
 def pair_key(a: int, b: int) -> tuple[int, int]:

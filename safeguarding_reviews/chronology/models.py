@@ -248,6 +248,37 @@ class DuplicateDecision(models.Model):
         return self.entry_high_id if self.primary_id == self.entry_low_id else self.entry_low_id
 
 
+class PossibleDuplicate(models.Model):
+    """A pair of entries the duplicate rule (duplicates.py: different agencies, close dates, shared words)
+    flags, keyed like DuplicateDecision (lower id first). The rule reads only the two entries, so the pairs
+    are stored for every entry, withdrawn and restricted ones too, when an entry is added, imported or
+    corrected (chronology.services.duplicate_pairs_store), and each reader keeps a pair only when both entries
+    are shown to them and the pair is undecided: the same flags the rule gives over the entries they see,
+    read from the database instead of computed over every entry (the "possible duplicates only" filter is an
+    EXISTS)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    entry_low = models.ForeignKey(ChronologyEntry, on_delete=models.CASCADE, related_name="+")
+    entry_high = models.ForeignKey(ChronologyEntry, on_delete=models.CASCADE, related_name="+")
+    why = models.CharField(max_length=20)  # "same time", "same date" or "adjacent days"
+    words = models.PositiveSmallIntegerField()  # words in common
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry_low", "entry_high"], name="chronology_possible_pair_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(entry_low__lt=models.F("entry_high")),
+                name="chronology_possible_pair_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["entry_high", "entry_low"], name="chronology_possible_by_high")]
+
+    def __str__(self) -> str:
+        return f"Possible duplicate {self.pk}"
+
+
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Being built"

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from safeguarding_reviews.cases.models import Case
 
 from .cursor import MergeKey, format_cursor, parse_cursor
-from .duplicates import REACH_BEFORE, DuplicateCandidate, Flag, duplicate_flags
+from .duplicates import TEXT_FIELDS, Flag
 from .models import (
     IN_FLIGHT,
     ChronologyEntry,
@@ -21,6 +21,7 @@ from .models import (
     DuplicateDecision,
     DuplicateDecisionKind,
     ExportStatus,
+    PossibleDuplicate,
 )
 from .ordering import ORDER_BY
 from .policies import lead_roles
@@ -53,14 +54,15 @@ def visible_entries(user: User | AnonymousUser, case: Case) -> QuerySet[Chronolo
     return visible_entries_with_withdrawn(user, case).filter(withdrawn_at__isnull=True)
 
 
-def folded_into_primary(user: User | AnonymousUser, case: Case) -> Exists:
-    """The entry was marked the same event as another entry that is its primary, still active and visible to
-    this user: the merged view shows the primary with "also recorded by" instead of both."""
+def folded_into_primary(user: User | AnonymousUser, case: Case, entry: str = "pk") -> Exists:
+    """The entry (the outer row's `entry` column) was marked the same event as another entry that is its
+    primary, still active and visible to this user: the merged view shows the primary with "also recorded by"
+    instead of both."""
     same = DuplicateDecision.objects.filter(
         decision=DuplicateDecisionKind.SAME, primary__withdrawn_at__isnull=True
     )
-    same = same.filter(Q(entry_low=OuterRef("pk")) | Q(entry_high=OuterRef("pk"))).exclude(
-        primary=OuterRef("pk")
+    same = same.filter(Q(entry_low=OuterRef(entry)) | Q(entry_high=OuterRef(entry))).exclude(
+        primary=OuterRef(entry)
     )
     return Exists(same.filter(_allowed(user, case, "primary__")))
 
@@ -145,8 +147,11 @@ def after(qs: QuerySet[ChronologyEntry], key: MergeKey) -> QuerySet[ChronologyEn
 def merged_page(
     case: Case, user: User, filters: Filters, cursor: str = ""
 ) -> tuple[list[ChronologyEntry], str | None]:
-    """One page of PAGE_SIZE entries and the cursor of the next page (None on the last page)."""
+    """One page of PAGE_SIZE entries and the cursor of the next page (None on the last page). "Possible
+    duplicates only" is one more condition on the same query (an EXISTS over the stored pairs)."""
     qs = filtered(merged_entries(case, user), filters)
+    if filters.duplicates_only:
+        qs = qs.filter(_flagged(user, case))
     key = parse_cursor(cursor) if cursor else None
     if key is not None:
         qs = after(qs, key)
@@ -176,6 +181,38 @@ _CANDIDATE_FIELDS = (
     "sort_time",
     "is_key_episode",
 )
+
+
+def _shown_q(user: User | AnonymousUser, case: Case, side: str) -> Q:
+    """A stored pair's entry on `side` ("entry_low" or "entry_high") is on the merged page for this user:
+    visible by its restriction, not withdrawn, not folded into a same-event primary."""
+    return (
+        Q(**{f"{side}__withdrawn_at__isnull": True})
+        & _allowed(user, case, f"{side}__")
+        & ~Q(folded_into_primary(user, case, entry=side))
+    )
+
+
+def _undecided() -> Q:
+    return ~Q(
+        Exists(
+            DuplicateDecision.objects.filter(
+                entry_low=OuterRef("entry_low"), entry_high=OuterRef("entry_high")
+            )
+        )
+    )
+
+
+def _flagged(user: User | AnonymousUser, case: Case) -> Q:
+    """The entry (the outer row) has a stored possible-duplicate pair with an entry shown to this user, not
+    decided: what the rule flags among the entries they see."""
+    as_low = PossibleDuplicate.objects.filter(entry_low=OuterRef("pk")).filter(
+        _shown_q(user, case, "entry_high")
+    )
+    as_high = PossibleDuplicate.objects.filter(entry_high=OuterRef("pk")).filter(
+        _shown_q(user, case, "entry_low")
+    )
+    return Q(Exists(as_low.filter(_undecided()))) | Q(Exists(as_high.filter(_undecided())))
 
 
 @dataclass(frozen=True)
@@ -272,28 +309,11 @@ class MergedPage:
 def entry_text(row: Any) -> str:
     """The words the duplicate rule compares: what happened, the action taken and the outcome."""
     get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    return " ".join(filter(None, (get("what_happened"), get("action_taken"), get("outcome"))))
-
-
-def _candidate(row: dict[str, Any]) -> DuplicateCandidate:
-    return DuplicateCandidate(
-        id=row["id"],
-        agency_id=row["agency_id"],
-        event_type=row["event_type"],
-        date=row["date"],
-        date_to=row["date_to"],
-        precision=row["date_precision"],
-        time=row["time"],
-        text=entry_text(row),
-    )
-
-
-def _row_key(row: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(row[name] for name in ORDER_BY)
+    return " ".join(filter(None, (get(name) for name in TEXT_FIELDS)))
 
 
 def row_matches(row: dict[str, Any], filters: Filters) -> bool:
-    """The Python twin of `filtered`, for the possible-duplicates-only page (rows already in memory)."""
+    """The Python twin of `filtered`, for an export's "possible duplicates only" (rows already in memory)."""
     return not (
         (filters.agency_id and row["agency_id"] != filters.agency_id)
         or (filters.date_from and row["sort_date"] < filters.date_from)
@@ -303,29 +323,53 @@ def row_matches(row: dict[str, Any], filters: Filters) -> bool:
     )
 
 
-def _described(pairs: dict[int, list[Flag]], rows: dict[int, dict[str, Any]], ids: list[int]) -> dict:
-    return {
-        entry_id: [
-            DuplicateOf(
-                f.other_id, rows[f.other_id]["agency__name"], rows[f.other_id]["agency_order"], f.reason
-            )
-            for f in pairs.get(entry_id, [])
-        ]
-        for entry_id in ids
-        if pairs.get(entry_id)
-    }
+def _page_flags(user: User, case: Case, ids: list[int]) -> dict[int, list[DuplicateOf]]:
+    """The flags of the entries `ids` (a page), read from the stored pairs whose other entry is shown to this
+    user and which are undecided, each with the other entry's agency and number. One query."""
+    if not ids:
+        return {}
+    pairs = PossibleDuplicate.objects.filter(
+        (Q(entry_low_id__in=ids) & _shown_q(user, case, "entry_high"))
+        | (Q(entry_high_id__in=ids) & _shown_q(user, case, "entry_low"))
+    ).filter(_undecided())
+    found: dict[int, list[DuplicateOf]] = {}
+    wanted = set(ids)
+    for low, high, why, words, low_name, low_order, high_name, high_order in pairs.values_list(
+        "entry_low_id",
+        "entry_high_id",
+        "why",
+        "words",
+        "entry_low__agency__name",
+        "entry_low__agency_order",
+        "entry_high__agency__name",
+        "entry_high__agency_order",
+    ):
+        reason = Flag(other_id=0, why=why, words=words).reason
+        if low in wanted:
+            found.setdefault(low, []).append(DuplicateOf(high, high_name, high_order, reason))
+        if high in wanted:
+            found.setdefault(high, []).append(DuplicateOf(low, low_name, low_order, reason))
+    return {entry_id: sorted(flags, key=lambda f: f.entry_id) for entry_id, flags in found.items()}
 
 
 def duplicate_map(
     case: Case, user: User, decisions: Decisions | None = None
 ) -> tuple[dict[int, list[Flag]], dict[int, dict[str, Any]]]:
-    """Possible duplicates among every entry this user may see (one query, and one for the decisions unless
-    given): (flags by entry id, rows by id). A decided pair is never flagged, and an entry folded into its
-    same-event primary (not shown) is left out, so it is never a flag's target."""
+    """Possible duplicates among every entry this user is shown (two queries, and one for the decisions unless
+    given): (flags by entry id, rows by id), from the stored pairs. A decided pair is never flagged, and an
+    entry folded into its same-event primary (not shown) is left out, so it is never a flag's target."""
     decided = (decisions or case_decisions(case)).decided
     shown = visible_entries(user, case).exclude(folded_into_primary(user, case))
     rows = {row["id"]: row for row in shown.order_by().values(*_CANDIDATE_FIELDS)}
-    return duplicate_flags((_candidate(row) for row in rows.values()), decided), rows
+    flags: dict[int, list[Flag]] = {}
+    stored = PossibleDuplicate.objects.filter(case=case).values_list(
+        "entry_low_id", "entry_high_id", "why", "words"
+    )
+    for low, high, why, words in stored:
+        if low in rows and high in rows and (low, high) not in decided:
+            flags.setdefault(low, []).append(Flag(other_id=high, why=why, words=words))
+            flags.setdefault(high, []).append(Flag(other_id=low, why=why, words=words))
+    return {entry_id: sorted(found, key=lambda f: f.other_id) for entry_id, found in flags.items()}, rows
 
 
 def case_silent_periods(case: Case, user: User, silence_days: int) -> list[SilentPeriod]:
@@ -351,48 +395,17 @@ def _silences_before(
 def merged_page_with_flags(
     case: Case, user: User, filters: Filters, cursor: str, silence_days: int
 ) -> MergedPage:
-    """One page with its possible-duplicate flags and silent periods, in a fixed number of queries:
-    the page, the candidates for its flags (entries on nearby dates: one query bounded by the page's dates;
-    every visible entry when only possible duplicates are asked for) and the distinct dates for silences."""
+    """One page with its possible-duplicate flags and silent periods, in a fixed number of queries whatever
+    the filters: the page (with "possible duplicates only", an EXISTS over the stored pairs), the page's
+    flags from the stored pairs, the decisions, and the distinct dates for silences."""
     key = parse_cursor(cursor) if cursor else None
     decisions = case_decisions(case)
-    if filters.duplicates_only:
-        pairs, rows = duplicate_map(case, user, decisions)
-        keys = sorted(
-            _row_key(row)
-            for entry_id, row in rows.items()
-            if pairs.get(entry_id) and row_matches(row, filters) and (key is None or _row_key(row) > key)
-        )
-        chosen = [k[-1] for k in keys[: PAGE_SIZE + 1]]
-        page = list(
-            ChronologyEntry.objects.filter(pk__in=chosen).select_related("agency").order_by(*ORDER_BY)
-        )
-        more = len(page) > PAGE_SIZE
-        entries = page[:PAGE_SIZE]
-        next_cursor = cursor_for(entries[-1]) if more and entries else None
-    else:
-        entries, next_cursor = merged_page(case, user, filters, cursor)
-        rows = {}
-        pairs = {}
-        if entries:
-            # Entries whose days overlap or touch the page's: started by the page's last day (plus the
-            # approximate reach and one adjacent day) and not ended before its first.
-            low = min(e.date for e in entries) - REACH_BEFORE
-            high = max(e.date_to or e.date for e in entries) + REACH_BEFORE
-            nearby = (
-                visible_entries(user, case)
-                .exclude(folded_into_primary(user, case))  # not shown, so never a flag's target
-                .filter(date__lte=high)
-                .filter(Q(date_to__gte=low) | Q(date_to__isnull=True, date__gte=low))
-            )
-            rows = {row["id"]: row for row in nearby.order_by().values(*_CANDIDATE_FIELDS)}
-            pairs = duplicate_flags((_candidate(row) for row in rows.values()), decisions.decided)
+    entries, next_cursor = merged_page(case, user, filters, cursor)
     periods = case_silent_periods(case, user, silence_days)
-    ids = [e.pk for e in entries]
     return MergedPage(
         entries=entries,
         next_cursor=next_cursor,
-        duplicates=_described(pairs, rows, ids),
+        duplicates=_page_flags(user, case, [e.pk for e in entries]),
         silent_periods=periods,
         silences_before=_silences_before(entries, periods, key[0] if key else None),
         also_recorded=also_recorded_for(decisions, lead_roles(user, case)),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import active_agencies_of_partnership
 
 from . import layout
+from .duplicates import REACH_BEFORE, ROW_FIELDS, candidate_from_row, duplicate_flags, pair_key, span
 from .importer import WHO_SEEN_MAX, ParsedRow
 from .models import (
     CORRECTABLE_FIELDS,
@@ -48,6 +49,7 @@ from .models import (
     DuplicateDecision,
     DuplicateDecisionKind,
     ExportStatus,
+    PossibleDuplicate,
     VersionKind,
 )
 from .ordering import sort_columns
@@ -225,6 +227,7 @@ def chronology_entry_add(
             created_by=actor,
             **sort_columns(fields["date"], fields["date_precision"], fields["time"]),
         )
+        duplicate_pairs_store(case=case, entry_ids=[entry.pk])
         record_event(
             event_type=EventType.CHRONOLOGY_ENTRY_ADDED,
             actor=actor,
@@ -359,6 +362,7 @@ def _import_rows(
             )
         )
     ChronologyEntry.objects.bulk_create(entries, batch_size=500)
+    duplicate_pairs_store(case=case, entry_ids=[entry.pk for entry in entries])
     return batch
 
 
@@ -471,6 +475,8 @@ def chronology_entry_correct(
                 "correction_reason": reason,
             },
         )
+        if set(changed) & _PAIR_RULE_FIELDS:
+            duplicate_pairs_store(case=case, entry_ids=[entry.pk])
         ChronologyEntryVersion.objects.create(
             entry=entry,
             version=old_version,
@@ -634,6 +640,61 @@ def chronology_import_undo(*, actor: User, batch: ChronologyImportBatch, reason:
             data={"batch_id": batch.pk, "withdrawn": withdrawn, "outcome_version": outcome_version},
         )
     return withdrawn
+
+
+# --- possible duplicates, stored (PossibleDuplicate) ------------------------------------------------------
+
+# How far apart two entries' stored dates may be and still be compared: the approximate reach and the adjacent
+# day after, and a month's span before (an old month entry may have no date_to; spans.coverage).
+_PAIR_REACH_AFTER = REACH_BEFORE
+_PAIR_REACH_BEFORE = dt.timedelta(days=35)
+
+
+def duplicate_pairs_store(*, case: Case, entry_ids: Collection[int] | None = None) -> int:
+    """Store the possible-duplicate pairs (duplicates.py's rule) that involve `entry_ids`, or every pair of
+    the case when None, replacing those stored before: after an entry is added, imported or corrected, inside
+    that transaction, and after a bulk insert that bypassed the services (the scale generator, tests). Every
+    entry counts, withdrawn and restricted ones too: readers filter by what the viewer is shown. No audit
+    event of its own: derived from entries whose writes are audited. Returns how many pairs are stored."""
+    entries = ChronologyEntry.objects.filter(case=case)
+    if entry_ids is None:
+        changed = None
+        candidates = entries
+    else:
+        changed = set(entry_ids)
+        if not changed:
+            return 0
+        spans = [span(candidate_from_row(row)) for row in entries.filter(pk__in=changed).values(*ROW_FIELDS)]
+        if not spans:
+            return 0
+        low = min(first for first, _ in spans) - _PAIR_REACH_AFTER
+        high = max(last for _, last in spans) + _PAIR_REACH_AFTER
+        candidates = entries.filter(date__lte=high).filter(
+            models_Q(date_to__gte=low) | models_Q(date_to__isnull=True, date__gte=low - _PAIR_REACH_BEFORE)
+        )
+    flags = duplicate_flags(candidate_from_row(row) for row in candidates.values(*ROW_FIELDS))
+    pairs = {
+        pair_key(entry_id, flag.other_id): flag
+        for entry_id, found in flags.items()
+        for flag in found
+        if changed is None or entry_id in changed or flag.other_id in changed
+    }
+    stored = PossibleDuplicate.objects.filter(case=case)
+    if changed is not None:
+        stored = stored.filter(models_Q(entry_low_id__in=changed) | models_Q(entry_high_id__in=changed))
+    stored.delete()
+    PossibleDuplicate.objects.bulk_create(
+        [
+            PossibleDuplicate(case=case, entry_low_id=low_id, entry_high_id=high_id, why=f.why, words=f.words)
+            for (low_id, high_id), f in sorted(pairs.items())
+        ],
+        batch_size=2000,
+    )
+    return len(pairs)
+
+
+# A correction of any of these can change the entry's pairs.
+_PAIR_RULE_FIELDS = frozenset(ROW_FIELDS) - {"id"}
 
 
 def chronology_duplicate_decide(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core.models import VersionedModel
@@ -180,6 +181,18 @@ class Milestone(models.Model):
         return f"Milestone {self.pk}"
 
 
+# Met after its due date: a day clock met on a later day; an hour clock (due_at set) met after its time, or
+# on a later day when the time it was met is not known. With no reason given yet, it is one of My tasks'
+# "give the reason for the delay" (dashboards.selectors.my_tasks); the partial index deadline_late_no_reason
+# has exactly this condition, so the query that repeats it can use the index.
+MET_LATE = Q(due_at__isnull=True, met_on__gt=F("due_on")) | (
+    Q(due_at__isnull=False) & (Q(met_at__gt=F("due_at")) | Q(met_at__isnull=True, met_on__gt=F("due_on")))
+)
+LATE_NO_REASON = Q(delay_reason="") & MET_LATE
+# Open and running (not met, not paused): the clocks that can fall due.
+RUNNING = Q(met_on__isnull=True, paused_since__isnull=True)
+
+
 class Deadline(VersionedModel):
     """One clock running on one case. `due_on` (and `due_at` for hour clocks) is computed from the start
     milestone, the rule, the calendar, approved pauses and extensions; `met_on` from the stop milestone.
@@ -220,6 +233,10 @@ class Deadline(VersionedModel):
         indexes = [
             models.Index(fields=["case", "met_on", "due_on"], name="deadline_open_by_case"),
             models.Index(fields=["met_on", "due_on"], name="deadline_open_by_due"),
+            # My tasks: running clocks by due date (due this week, overdue), and the clocks met late with
+            # no reason yet; each row's case is then checked (open, led by the person, visible).
+            models.Index(fields=["due_on", "id"], condition=RUNNING, name="deadline_running_by_due"),
+            models.Index(fields=["due_on", "id"], condition=LATE_NO_REASON, name="deadline_late_no_reason"),
         ]
 
     def __str__(self) -> str:
@@ -276,6 +293,12 @@ class DeadlineAdjustment(models.Model):
                 fields=["deadline"],
                 condition=models.Q(status="pending"),
                 name="one_pending_adjustment_per_deadline",
+            )
+        ]
+        # My tasks: the requests waiting for a business manager's decision, oldest first.
+        indexes = [
+            models.Index(
+                fields=["requested_at", "id"], condition=models.Q(status="pending"), name="adjustment_pending"
             )
         ]
 

@@ -3,7 +3,7 @@
 For a list of cases (the business unit dashboard), annotate the queryset once and compute each state
 in Python: a fixed number of queries whatever the number of cases.
 
-    cases = annotate_next_deadline(visible_cases(user))
+    cases = annotate_next_deadline(visible_cases(user))  # next_due_on is stored on the case
     calendars = CaseCalendars.for_cases(cases)          # 3 queries
     for case in cases:
         state = next_deadline_state(case, today=clock.today(), calendars=calendars)
@@ -196,9 +196,11 @@ def adjustment_get(case: Case, adjustment_id: int) -> DeadlineAdjustment | None:
 
 def annotate_next_deadline(queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Add, for each case, its next open (not met, not paused) deadline, by due date:
-    next_deadline_id, next_due_on, next_due_at, next_rule_code, next_rule_name, next_deadline_kind,
-    and next_reminder_lead (the partnership's "due soon" window in working days). All None when the
-    case has no open deadline. One query for any number of cases (correlated subqueries)."""
+    next_deadline_id, next_due_at, next_rule_code, next_rule_name, next_deadline_kind, and
+    next_reminder_lead (the partnership's "due soon" window in working days). All None when the case has
+    no open deadline. Its due date is the case's stored `next_due_on` (kept by the clocks services, see
+    services.case_next_due_refresh), so a list orders and pages by an indexed column and annotates only the
+    rows it shows. One query for any number of cases (correlated subqueries)."""
     open_deadlines = Deadline.objects.filter(
         case_id=OuterRef("pk"), met_on__isnull=True, paused_since__isnull=True
     ).order_by("due_on", "due_at", "pk")
@@ -207,7 +209,6 @@ def annotate_next_deadline(queryset: QuerySet[Any]) -> QuerySet[Any]:
     )[:1]
     return queryset.annotate(
         next_deadline_id=Subquery(open_deadlines.values("pk")[:1]),
-        next_due_on=Subquery(open_deadlines.values("due_on")[:1]),
         next_due_at=Subquery(open_deadlines.values("due_at")[:1]),
         next_rule_code=Subquery(open_deadlines.values("rule_code")[:1]),
         next_rule_name=Subquery(open_deadlines.values("rule__name")[:1]),

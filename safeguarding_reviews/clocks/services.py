@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from safeguarding_reviews.alerts.rules import Handoff
@@ -120,6 +121,22 @@ def _moved(*, actor: User, case: Case, deadline: Deadline, old: dt.date, because
     record_event(event_type=EventType.DEADLINE_MOVED, actor=actor, case=case, target=deadline, data=data)
 
 
+def case_next_due_refresh(*, case_ids: Any) -> int:
+    """Write Case.next_due_on, the due date of each case's next open (not met, not paused) deadline, or
+    None when it has none: what `clocks.selectors.annotate_next_deadline` finds, stored so the business
+    unit dashboard orders and pages by an indexed column. `case_ids`: ids, or a queryset of ids. One UPDATE.
+
+    Every service here that creates, meets, moves, pauses, resumes, extends or withdraws a deadline calls it
+    in its own transaction (after the change), and so does anything that writes deadlines in bulk (the
+    scale generator). It never changes the case's `version`: the value is derived, not edited."""
+    open_deadlines = Deadline.objects.filter(
+        case_id=OuterRef("pk"), met_on__isnull=True, paused_since__isnull=True
+    ).order_by("due_on")
+    return Case.objects.filter(pk__in=case_ids).update(
+        next_due_on=Subquery(open_deadlines.values("due_on")[:1])
+    )
+
+
 def _case_route(case_id: Any) -> str | None:
     """The route the screening decision gave the case (cases/routes.py), or None while there is none."""
     routes_given = [
@@ -137,7 +154,8 @@ def _sync_case(
     rebase: bool = False,
     only_open: bool = True,
 ) -> int:
-    """Bring the case's stored deadlines in line with its milestones, rules and the calendar.
+    """Bring the case's stored deadlines, and its next due date (Case.next_due_on), in line with its
+    milestones, rules and the calendar.
 
     New deadlines start when their start milestone exists; met_on follows the stop milestone. Existing
     deadlines keep the rule, start event and duration they started with unless `rebase`. A met deadline
@@ -220,6 +238,7 @@ def _sync_case(
         if due_on != old_due:
             moved += 1
             _moved(actor=actor, case=case, deadline=deadline, old=old_due, because=because)
+    case_next_due_refresh(case_ids=[case.pk])
     return moved
 
 
@@ -558,6 +577,8 @@ def deadline_adjustment_decide(
             deadline.due_on = due_on
             if due_on != old:
                 _moved(actor=actor, case=case, deadline=deadline, old=old, because="extended")
+        if approve:
+            case_next_due_refresh(case_ids=[deadline.case_id])
     return locked
 
 
@@ -609,6 +630,7 @@ def deadline_resume(*, actor: User, case: Case, deadline: Deadline) -> Deadline:
         )
         if deadline.due_on != old:
             _moved(actor=actor, case=case, deadline=deadline, old=old, because="paused")
+        case_next_due_refresh(case_ids=[deadline.case_id])
     return deadline
 
 

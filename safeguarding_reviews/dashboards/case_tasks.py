@@ -11,6 +11,7 @@ Pure: plain values in, plain values out (like `cases.stages`, only the Stage cho
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
 
 from safeguarding_reviews.cases.stages import Stage
@@ -258,6 +259,13 @@ def _waiting_on(facts: CaseFacts, key: TaskKey) -> bool:
 def tasks_for(facts: CaseFacts, roles: frozenset[str]) -> list[TaskKey]:
     """The open tasks on this case that are this person's to do, given their roles in its lead partnership,
     in task-list order. A delegate's sign-off is theirs only while their partner has not signed."""
+    return list(_tasks_for(facts, frozenset(roles)))
+
+
+# My tasks asks this of every open case a person sees; cases at the same point share their facts, so the
+# answer is remembered per (facts, roles) (both immutable).
+@functools.lru_cache(maxsize=4096)
+def _tasks_for(facts: CaseFacts, roles: frozenset[str]) -> tuple[TaskKey, ...]:
     mine = []
     for key in TaskKey:
         if not (roles & ACTORS[key]) or not _shown(facts, key):
@@ -269,4 +277,4 @@ def tasks_for(facts: CaseFacts, roles: frozenset[str]) -> list[TaskKey]:
             if not partners - facts.partners_signed:
                 continue
         mine.append(key)
-    return mine
+    return tuple(mine)

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
-from safeguarding_reviews.cases.policies import CASE_RUNNERS, visible_cases
+from safeguarding_reviews.cases.policies import CASE_RUNNERS, visible_case_q, visible_cases
 from safeguarding_reviews.cases.stages import OPEN_STAGES, Stage
-from safeguarding_reviews.clocks.models import AdjustmentStatus, Deadline, DeadlineAdjustment
+from safeguarding_reviews.clocks.models import (
+    LATE_NO_REASON,
+    MET_LATE,
+    RUNNING,
+    AdjustmentStatus,
+    Deadline,
+    DeadlineAdjustment,
+)
 from safeguarding_reviews.clocks.selectors import annotate_next_deadline
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.organisations.roles import Role
@@ -40,6 +47,50 @@ def author_requests(*, user: User, limit: int = 100) -> list[Any]:
     return list(open_requests_for_author(user)[:limit])
 
 
+# The dashboard's order: the stored next due date (no open clock last), then the reference.
+DASHBOARD_ORDER = (F("next_due_on").asc(nulls_last=True), "reference", "pk")
+
+
+class DashboardCases:
+    """The open cases of the dashboard as its Paginator pages them: counted, ordered and sliced on the case's
+    stored `next_due_on` (clocks keeps it; index case_next_due), then the page's cases alone are annotated
+    with their next deadline (annotate_next_deadline) in one query by id. Annotating the whole list would
+    make SQLite evaluate the correlated subqueries for every open case before sorting."""
+
+    ordered = True  # for the Paginator: the order is DASHBOARD_ORDER
+
+    def __init__(self, cases: QuerySet[Case]) -> None:
+        self.cases = cases.order_by(*DASHBOARD_ORDER)
+
+    def count(self) -> int:
+        return self.cases.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Case: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Case]: ...
+
+    def __getitem__(self, index: int | slice) -> Case | list[Case]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        page_ids = self.cases[index].values("pk")
+        rows = annotate_next_deadline(
+            Case.objects.filter(pk__in=page_ids).select_related("lead_partnership")
+        ).annotate(
+            notification_started=Exists(
+                Deadline.objects.filter(case_id=OuterRef("pk"), rule_code="notification")
+            )
+        )
+        return list(rows.order_by(*DASHBOARD_ORDER))
+
+    def __iter__(self) -> Iterator[Case]:
+        return iter(self[:])
+
+
 def open_cases_for_dashboard(
     *,
     user: User,
@@ -48,16 +99,13 @@ def open_cases_for_dashboard(
     overdue_only: bool,
     today: dt.date,
     now: dt.datetime,
-) -> QuerySet[Case]:
+) -> DashboardCases:
     """Every open case this user may see, with its next clock, soonest first."""
     cases = visible_cases(user).filter(stage__in=OPEN_STAGES)
     if stage:
         cases = cases.filter(stage=stage)
     if partnership_id:
         cases = cases.filter(lead_partnership_id=partnership_id)
-    cases = annotate_next_deadline(cases.select_related("lead_partnership")).annotate(
-        notification_started=Exists(Deadline.objects.filter(case_id=OuterRef("pk"), rule_code="notification"))
-    )
     if overdue_only:
         # One semi-join over open, unpaused deadlines past due (index deadline_open_by_case), not a filter
         # on the correlated "next deadline" annotations, which ran once per open case for the count and
@@ -69,53 +117,59 @@ def open_cases_for_dashboard(
             paused_since__isnull=True,
         )
         cases = cases.filter(Exists(past_due))
-    return cases.order_by(F("next_due_on").asc(nulls_last=True), "reference")
+    return DashboardCases(cases)
 
 
 def missed_deadlines_q(*, today: dt.date, now: dt.datetime) -> Q:
     """Deadlines that were missed and so need a reason for the delay: open and past their due date (a
     paused clock is not running, so it is not missed), or met after it. Hour clocks (the 48-hour written
     confirmation) count by the hour: overdue once `due_at` has passed, late if met after `due_at`."""
-    day_clock, hour_clock = Q(due_at__isnull=True), Q(due_at__isnull=False)
-    open_missed = Q(met_on__isnull=True, paused_since__isnull=True) & (
-        (day_clock & Q(due_on__lt=today)) | (hour_clock & Q(due_at__lt=now))
+    return _overdue_q(today=today, now=now) | MET_LATE
+
+
+def _overdue_q(*, today: dt.date, now: dt.datetime) -> Q:
+    """Running (not met, not paused) and past due; by the hour for an hour clock."""
+    return RUNNING & (Q(due_at__isnull=True, due_on__lt=today) | Q(due_at__isnull=False, due_at__lt=now))
+
+
+def _my_open_case(user: User, through: str) -> Q:
+    """Checked on each row reached through `through` (the row's case): open, led by this person (an active
+    case-lead place) and visible to them. The lists below start from a deadline index and stop after
+    MY_TASKS_LIMIT rows, never from the set of every case the person leads or sees."""
+    leads = CaseMembership.objects.filter(
+        case_id=OuterRef(f"{through}id"), user=user, capacity=CaseCapacity.CASE_LEAD, ended_at__isnull=True
     )
-    met_late = (day_clock & Q(met_on__gt=F("due_on"))) | (
-        hour_clock & (Q(met_at__gt=F("due_at")) | Q(met_at__isnull=True, met_on__gt=F("due_on")))
+    return (
+        Q(**{f"{through}stage__in": OPEN_STAGES}) & Q(Exists(leads)) & visible_case_q(user, through=through)
     )
-    return open_missed | met_late
+
+
+def _first(rows: QuerySet[Any], limit: int = MY_TASKS_LIMIT) -> list[Any]:
+    return list(rows.order_by("due_on", "pk")[:limit])
 
 
 def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> dict[str, list[Any]]:
     """What is waiting for this person: missed clocks needing a reason on cases they lead, clocks due
-    within a week on cases they lead, and pause or extension requests they may decide."""
-    led = CaseMembership.objects.filter(
-        user=user, capacity=CaseCapacity.CASE_LEAD, ended_at__isnull=True
-    ).values("case_id")
-    visible = visible_cases(user).filter(stage__in=OPEN_STAGES).values("pk")
-    mine = Deadline.objects.filter(case_id__in=led).filter(case_id__in=visible).select_related("case", "rule")
-    needs_reason = list(
-        mine.filter(delay_reason="")
-        .filter(missed_deadlines_q(today=today, now=now or clock.now()))
-        .order_by("due_on", "pk")[:MY_TASKS_LIMIT]
-    )
-    due_soon = list(
-        mine.filter(
-            met_on__isnull=True,
-            paused_since__isnull=True,
-            due_on__gte=today,
-            due_on__lte=today + dt.timedelta(days=7),
-        ).order_by("due_on", "pk")[:MY_TASKS_LIMIT]
-    )
+    within a week on cases they lead, and pause or extension requests they may decide. Each list is read
+    from a partial index in due (or requested) order, its case checked row by row: a fixed number of
+    queries, and work bounded by the rows listed rather than by the cases the person leads."""
+    if not getattr(user, "is_active", False):
+        return {"needs_reason": [], "due_soon": [], "decide": []}
+    now = now or clock.now()
+    mine = Deadline.objects.filter(_my_open_case(user, "case__")).select_related("case", "rule")
+    # Missed and unexplained: still running past its due date (index deadline_running_by_due), or met late
+    # (index deadline_late_no_reason, whose condition is LATE_NO_REASON); the first of each, merged.
+    overdue = _first(mine.filter(delay_reason="").filter(_overdue_q(today=today, now=now)))
+    met_late = _first(mine.filter(LATE_NO_REASON))
+    needs_reason = sorted(overdue + met_late, key=lambda d: (d.due_on, d.pk))[:MY_TASKS_LIMIT]
+    due_soon = _first(mine.filter(RUNNING, due_on__gte=today, due_on__lte=today + dt.timedelta(days=7)))
     decide = []
     managed = partnerships_where(user, {Role.BUSINESS_MANAGER})
     if managed:
         decide = list(
-            DeadlineAdjustment.objects.filter(
-                status=AdjustmentStatus.PENDING,
-                deadline__case__lead_partnership_id__in=managed,
-                deadline__case_id__in=visible,
-            )
+            DeadlineAdjustment.objects.filter(status=AdjustmentStatus.PENDING)  # index adjustment_pending
+            .filter(deadline__case__lead_partnership_id__in=managed, deadline__case__stage__in=OPEN_STAGES)
+            .filter(visible_case_q(user, through="deadline__case__"))
             .exclude(requested_by=user)
             .select_related("deadline__case", "deadline__rule")
             .order_by("requested_at", "pk")[:MY_TASKS_LIMIT]
@@ -123,24 +177,35 @@ def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> d
     return {"needs_reason": needs_reason, "due_soon": due_soon, "decide": decide}
 
 
-def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
-    """{case id: CaseFacts} for the case task list and My tasks: three queries however many cases."""
+# The milestones the task statuses read, as CaseFacts fields.
+_MILESTONE_FACTS = {
+    "written_confirmation": "written_confirmation_received",
+    "la_aware": "la_became_aware",
+    "notification_sent": "notification_sent",
+    "local_partners_told": "local_partners_told",
+    "rapid_review_sent": "rapid_review_sent",
+}
+
+
+def _with_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases annotated with what CaseFacts needs (correlated EXISTS, one query for any number), except the
+    partners' standing sign-offs (_standing_signoffs)."""
     from safeguarding_reviews.cases.routes import FOLLOW_UPS, LCSPR
-    from safeguarding_reviews.clocks.models import Milestone, MilestoneEvent
+    from safeguarding_reviews.clocks.models import Milestone
     from safeguarding_reviews.panel.models import FollowUp, PanelSubmission
     from safeguarding_reviews.rapid_review.models import AgencyRequest, RequestStatus
-    from safeguarding_reviews.referrals.models import Channel, Referral
+    from safeguarding_reviews.referrals.models import Referral
     from safeguarding_reviews.reports.models import GeneratedReport
     from safeguarding_reviews.screening.models import Screening, ScrutinyComment
-    from safeguarding_reviews.signoffs.models import SignOff
 
-    ids = [case.pk for case in cases]
-    if not ids:
-        return {}
     here = OuterRef("pk")
     current = PanelSubmission.objects.filter(case_id=here, superseded_at__isnull=True)
     referral = Referral.objects.filter(case_id=here).order_by("pk")
-    rows = Case.objects.filter(pk__in=ids).annotate(
+    milestones = {
+        f"f_{name}": Exists(Milestone.objects.filter(case_id=here, event=event))
+        for name, event in _MILESTONE_FACTS.items()
+    }
+    return cases.annotate(
         f_referral_status=Subquery(referral.values("status")[:1]),
         f_referral_channel=Subquery(referral.values("channel")[:1]),
         f_screening=Exists(Screening.objects.filter(case_id=here)),
@@ -164,18 +229,42 @@ def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
             )
         ),
         f_after_sending_done=Exists(current.exclude(learning_route="", follow_up="")),
+        **milestones,
     )
-    milestones: dict[Any, set[str]] = {}
-    for case_id, event in Milestone.objects.filter(case_id__in=ids).values_list("case_id", "event"):
-        milestones.setdefault(case_id, set()).add(event)
-    # Standing sign-offs on the outcome's current version and its newest report (signoffs.selectors).
+
+
+_FACT_VALUES = (
+    "pk",
+    "stage",
+    "f_referral_status",
+    "f_referral_channel",
+    "f_screening",
+    "f_decided",
+    "f_chair_commented",
+    "f_requested",
+    "f_waiting",
+    "f_report",
+    "f_report_current",
+    "f_learning_route_due",
+    "f_follow_up_due",
+    "f_after_sending_done",
+    *(f"f_{name}" for name in _MILESTONE_FACTS),
+)
+
+
+def _standing_signoffs(case_ids: Any) -> dict[Any, set[str]]:
+    """{case id: partners with a standing sign-off on the outcome's current version and its newest report}
+    (signoffs.selectors), for `case_ids` (ids, or a query of ids). One query."""
+    from safeguarding_reviews.reports.models import GeneratedReport
+    from safeguarding_reviews.signoffs.models import SignOff
+
     newest = GeneratedReport.objects.filter(
         outcome_id=OuterRef("outcome_id"), outcome_version=OuterRef("outcome_version")
     ).order_by("-generated_at", "-pk")
     signed: dict[Any, set[str]] = {}
     standing = (
         SignOff.objects.filter(
-            case_id__in=ids, superseded_at__isnull=True, outcome_version=F("outcome__version")
+            case_id__in=case_ids, superseded_at__isnull=True, outcome_version=F("outcome__version")
         )
         .annotate(current_sha=Subquery(newest.values("sha256")[:1]))
         .filter(report_sha256=F("current_sha"))
@@ -183,46 +272,39 @@ def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
     )
     for case_id, partner in standing:
         signed.setdefault(case_id, set()).add(partner)
-    facts = {}
-    for row in rows.values(
-        "pk",
-        "stage",
-        "f_referral_status",
-        "f_referral_channel",
-        "f_screening",
-        "f_decided",
-        "f_chair_commented",
-        "f_requested",
-        "f_waiting",
-        "f_report",
-        "f_report_current",
-        "f_learning_route_due",
-        "f_follow_up_due",
-        "f_after_sending_done",
-    ):
-        done = milestones.get(row["pk"], set())
-        facts[row["pk"]] = CaseFacts(
-            stage=row["stage"],
-            referral_status=row["f_referral_status"] or "",
-            referral_online=row["f_referral_channel"] == Channel.ONLINE,
-            written_confirmation=MilestoneEvent.WRITTEN_CONFIRMATION_RECEIVED in done,
-            la_aware=MilestoneEvent.LA_BECAME_AWARE in done,
-            screening_started=row["f_screening"],
-            decided=row["f_decided"],
-            chair_commented=row["f_chair_commented"],
-            notification_sent=MilestoneEvent.NOTIFICATION_SENT in done,
-            local_partners_told=MilestoneEvent.LOCAL_PARTNERS_TOLD in done,
-            returns_waiting=int(row["f_waiting"]),
-            returns_requested=row["f_requested"],
-            report_current=row["f_report_current"],
-            report_generated=row["f_report"],
-            partners_signed=frozenset(signed.get(row["pk"], ())),
-            rapid_review_sent=MilestoneEvent.RAPID_REVIEW_SENT in done,
-            learning_route_due=row["f_learning_route_due"],
-            follow_up_due=row["f_follow_up_due"],
-            after_sending_done=row["f_after_sending_done"],
-        )
-    return facts
+    return signed
+
+
+def _facts_of(row: dict[str, Any], signed: dict[Any, set[str]]) -> CaseFacts:
+    from safeguarding_reviews.referrals.models import Channel
+
+    return CaseFacts(
+        stage=row["stage"],
+        referral_status=row["f_referral_status"] or "",
+        referral_online=row["f_referral_channel"] == Channel.ONLINE,
+        screening_started=row["f_screening"],
+        decided=row["f_decided"],
+        chair_commented=row["f_chair_commented"],
+        returns_waiting=int(row["f_waiting"]),
+        returns_requested=row["f_requested"],
+        report_current=row["f_report_current"],
+        report_generated=row["f_report"],
+        partners_signed=frozenset(signed.get(row["pk"], ())),
+        learning_route_due=row["f_learning_route_due"],
+        follow_up_due=row["f_follow_up_due"],
+        after_sending_done=row["f_after_sending_done"],
+        **{name: row[f"f_{name}"] for name in _MILESTONE_FACTS},
+    )
+
+
+def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
+    """{case id: CaseFacts} for the case task list: two queries however many cases."""
+    ids = [case.pk for case in cases]
+    if not ids:
+        return {}
+    signed = _standing_signoffs(ids)
+    rows = _with_facts(Case.objects.filter(pk__in=ids)).values(*_FACT_VALUES)
+    return {row["pk"]: _facts_of(row, signed) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -248,31 +330,48 @@ def _task_due_dates(case_ids: list[Any]) -> dict[tuple[Any, str], dt.date]:
 
 def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], int]:
     """(the first `limit` of this person's open tasks on the open cases they can see, how many in all),
-    from the same rules as the case task list (dashboards.case_tasks), each with its own due date. Five
-    queries however many."""
+    from the same rules as the case task list (dashboards.case_tasks), each with its own due date. Three
+    queries however many: the open cases with their facts (as values, never model instances), the standing
+    sign-offs, and the due dates of the tasks shown. Counting every task still reads each open case's facts;
+    only the tasks shown get a case, a link and a due date."""
     roles = roles_by_partnership(user)
-    cases = list(
-        visible_cases(user)
-        .filter(stage__in=OPEN_STAGES)
-        .select_related("lead_partnership")
-        .only("pk", "reference", "stage", "lead_partnership_id", "lead_partnership__name")
+    cases = visible_cases(user).filter(stage__in=OPEN_STAGES)
+    signed = _standing_signoffs(cases.values("pk"))
+    rows = (
+        _with_facts(cases)
+        .values(*_FACT_VALUES, "reference", "lead_partnership_id")
         .order_by("reference", "pk")
     )
-    facts = case_facts(cases)
-    due_dates = _task_due_dates([case.pk for case in cases])
-    tasks = []
-    for case in cases:
-        for key in tasks_for(facts[case.pk], roles.get(case.lead_partnership_id, frozenset())):
-            tasks.append(
-                MyTask(
-                    case=case,
-                    key=key,
-                    ask=ASKS[key],
-                    url=reverse(URL_NAMES[key], kwargs={"case_id": case.pk}),
-                    due_on=due_dates.get((case.pk, TASK_CLOCKS.get(key, ""))),
-                )
+    shown: list[tuple[dict[str, Any], TaskKey]] = []
+    total = 0
+    for row in rows:
+        keys = tasks_for(_facts_of(row, signed), roles.get(row["lead_partnership_id"], frozenset()))
+        total += len(keys)
+        shown.extend((row, key) for key in keys[: max(0, limit - len(shown))])
+    due_dates = _task_due_dates(sorted({row["pk"] for row, _ in shown}, key=str)) if shown else {}
+    tasks: list[MyTask] = []
+    by_case: dict[Any, Case] = {}
+    for row, key in shown:
+        # The case as the list shows it (reference and link); a display record, not for saving.
+        case = by_case.setdefault(
+            row["pk"],
+            Case(
+                id=row["pk"],
+                reference=row["reference"],
+                stage=row["stage"],
+                lead_partnership_id=row["lead_partnership_id"],
+            ),
+        )
+        tasks.append(
+            MyTask(
+                case=case,
+                key=key,
+                ask=ASKS[key],
+                url=reverse(URL_NAMES[key], kwargs={"case_id": case.pk}),
+                due_on=due_dates.get((case.pk, TASK_CLOCKS.get(key, ""))),
             )
-    return tasks[:limit], len(tasks)
+        )
+    return tasks, total
 
 
 PROVISIONAL_CLOCK_NAME = "Decision on notifying the Panel (expected)"
@@ -281,7 +380,7 @@ PROVISIONAL_CLOCK_NAME = "Decision on notifying the Panel (expected)"
 def provisional_clock_start(case: Any) -> dt.date | None:
     """A case with no open clock that is waiting for the local authority's decision shows the date the
     referrer was told (5 working days after the referral was received) until the local authority's awareness
-    starts the real notification clock. Needs open_cases_for_dashboard's annotations."""
+    starts the real notification clock. Needs the annotations of open_cases_for_dashboard's pages."""
     if case.next_due_on is not None or case.notification_started or not case.referral_received_on:
         return None
     if case.stage not in (Stage.REFERRAL, Stage.SCREENING):

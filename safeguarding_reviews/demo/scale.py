@@ -8,7 +8,10 @@ so that the dashboard always has cases overdue, due soon and met). Names are syn
 Rows are written with bulk_create in batches, never through the services: one service call per row would
 take hours at N = 5,000. The audit trail is written the same way but chained exactly as
 audit.services.record_event chains it (audit.chain is the one definition of a link), so
-`manage.py verify_audit` passes afterwards.
+`manage.py verify_audit` passes afterwards. What the services keep beside the rows they write is then written
+by the same functions they call: each case's next due date (clocks.services.case_next_due_refresh), each
+chronology's possible-duplicate pairs (chronology.services.duplicate_pairs_store) and each person's alert
+counts (alerts.services.alert_counts_refresh). On PostgreSQL it ends with ANALYZE, as autovacuum would.
 """
 
 from __future__ import annotations
@@ -26,14 +29,17 @@ from django.db import connection, models, transaction
 from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.actions.models import ActionSource, ActionStatus, CaseAction
 from safeguarding_reviews.alerts.models import Alert, AlertKind
+from safeguarding_reviews.alerts.services import alert_counts_refresh
 from safeguarding_reviews.audit.chain import GENESIS_HASH, canonical_payload, link_hash
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
 from safeguarding_reviews.cases.stages import Stage
-from safeguarding_reviews.chronology.models import ChronologyEntry, ChronologyEventType
+from safeguarding_reviews.chronology.models import ChronologyEntry, ChronologyEventType, PossibleDuplicate
 from safeguarding_reviews.chronology.ordering import sort_columns
+from safeguarding_reviews.chronology.services import duplicate_pairs_store
 from safeguarding_reviews.clocks.models import ClockRule, Deadline, Milestone, MilestoneEvent, RuleSet
+from safeguarding_reviews.clocks.services import case_next_due_refresh
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.meetings.models import MeetingState, RapidReviewMeeting
 from safeguarding_reviews.organisations.models import (
@@ -508,6 +514,16 @@ def generate(*, cases: int, seed: int = 1, max_entries: int = 5000) -> ScaleResu
         flush(actions, CaseAction, "actions")
         audit.flush()
         counts["audit events"] = audit.written
+        # What the services keep beside the rows they write (bulk inserts bypass them): each case's next due
+        # date, and each person's alert counts (the triggers marked them stale as the rows went in).
+        case_next_due_refresh(case_ids=[case.pk for case in case_rows])
+        everyone = [p for key, p in people.items() if key not in ("authors", "reviewers")]
+        alert_counts_refresh(user_ids=[p.pk for p in [*everyone, *people["authors"], *people["reviewers"]]])
+        counts["possible duplicate pairs"] = PossibleDuplicate.objects.filter(case__in=case_rows).count()
+    if connection.vendor == "postgresql":
+        # Planner statistics, as autovacuum would have them on a database that grew over ten years.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return ScaleResult(
         partnership=partnership,
         officer=officer,
@@ -564,3 +580,4 @@ def _write_chronology(
             ChronologyEntry.objects.bulk_create(rows, batch_size=BATCH)
             rows = []
     ChronologyEntry.objects.bulk_create(rows, batch_size=BATCH)
+    duplicate_pairs_store(case=case)  # the possible-duplicate pairs the services store with each entry

@@ -12,7 +12,7 @@ from django.urls import reverse
 from safeguarding_reviews.chronology.models import ChronologyEntry
 from safeguarding_reviews.chronology.ordering import sort_columns
 from safeguarding_reviews.chronology.selectors import Filters, case_silent_periods, cursor_for, merged_entries
-from safeguarding_reviews.chronology.services import chronology_entry_add
+from safeguarding_reviews.chronology.services import chronology_entry_add, duplicate_pairs_store
 from safeguarding_reviews.clocks.models import ClockSettings
 from tests.factories import AgencyFactory
 from tests.fixtures import sign_in
@@ -163,6 +163,8 @@ def _bulk(world, police, count):
                 )
             )
     ChronologyEntry.objects.bulk_create(rows, batch_size=500)
+    # A bulk insert bypasses the services, which store each added entry's possible-duplicate pairs.
+    duplicate_pairs_store(case=world.case)
 
 
 @pytest.mark.parametrize("mode", ["all", "duplicates_only", "second_page"])

@@ -19,6 +19,7 @@ from safeguarding_reviews.clocks.selectors import (
     next_deadline_state,
     next_working_days_left,
 )
+from safeguarding_reviews.clocks.services import case_next_due_refresh
 from tests.factories import CaseFactory, PartnershipFactory, UserFactory
 
 D = dt.date
@@ -58,6 +59,8 @@ def _make(n: int, partnership, user):
             )
         )
     Deadline.objects.bulk_create(rows)
+    # Bulk inserts bypass the services, which keep each case's stored next due date.
+    case_next_due_refresh(case_ids=[case.pk for case in cases])
 
 
 def _dashboard():

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         "Run the once-a-minute jobs: relay tasks kept while Redis was down, re-queue Word exports left "
         "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns, "
         "deleting old chronology exports and typed drafts, housekeeping (finished task records, expired "
-        "sessions, old alerts) and audit checkpoint."
+        "sessions, old alerts), counting stale unread-alert counts again and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,6 +43,9 @@ class Command(BaseCommand):
 
         drafts_tidy.enqueue()  # a plain DELETE of what has expired: safe to repeat
         housekeeping.enqueue()  # each job runs once per its period (core.schedule.claim_run)
+        from safeguarding_reviews.alerts.tasks import alert_counts_refresh_task
+
+        alert_counts_refresh_task.enqueue()  # counts marked stale by a change of access; locked per person
         from safeguarding_reviews.audit.checkpoint import write_checkpoint
 
         write_checkpoint()
