@@ -190,26 +190,25 @@ def _held(*, people: Any, case: Case) -> None:
     services.hold_decide(actor=people.manager, case=case, hold=hold, approve=True)
 
 
+# (pseudonym, summary, months since the referral, what follows) of the two cases.
+CASES = (
+    (PUBLISHED_CASE, "Serious harm to a 4-month-old; the review is published.", 5, "published"),
+    (HELD_CASE, "Serious harm to a 3-year-old; publication waits for the criminal trial.", 4, "held"),
+)
+
+
 def seed_publication_demo(*, partnership: Any, people: Any, screening_delegate: Any) -> None:
     """Child X published and Child Y held for a trial (see the module's docstring). Idempotent."""
     have = set(Case.objects.filter(lead_partnership=partnership).values_list("pseudonym", flat=True))
-    if PUBLISHED_CASE not in have:
+    for pseudonym, summary, months, then in CASES:
+        if pseudonym in have:
+            continue
         case = _lcspr_case(
             people=people,
             delegate=screening_delegate,
             partnership=partnership,
-            pseudonym=PUBLISHED_CASE,
-            summary="Serious harm to a 4-month-old; the review is published.",
-            months=5,
+            pseudonym=pseudonym,
+            summary=summary,
+            months=months,
         )
-        _published(people=people, case=case)
-    if HELD_CASE not in have:
-        case = _lcspr_case(
-            people=people,
-            delegate=screening_delegate,
-            partnership=partnership,
-            pseudonym=HELD_CASE,
-            summary="Serious harm to a 3-year-old; publication waits for the criminal trial.",
-            months=4,
-        )
-        _held(people=people, case=case)
+        (_published if then == "published" else _held)(people=people, case=case)

@@ -13,7 +13,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,8 +26,7 @@ from safeguarding_reviews.clocks.policies import may_decide_adjustments
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebound, save_or_conflict
 from safeguarding_reviews.core.throttle import job_rate_limit
-from safeguarding_reviews.documents.inspection import TYPES, safe_download_name
-from safeguarding_reviews.documents.services import document_path
+from safeguarding_reviews.documents.downloads import attachment_response
 from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.final_reports.selectors import report_for_case
 from safeguarding_reviews.parallel_processes.selectors import processes_for_case
@@ -175,18 +174,7 @@ def file_download(
     found = selectors.file_get(case, _kind(kind), version)
     if found is None:
         raise Http404("No such version")
-    document = found.document
-    try:
-        handle = document_path(document).open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("No document found") from exc
-    file_type = TYPES[document.detected_type]
-    response = FileResponse(handle, content_type=file_type.content_type)
-    response["Content-Length"] = str(document.size)
-    name = safe_download_name(f"{found.kind}-v{found.version}-{case.reference}", file_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
+    response = attachment_response(found.document, name=f"{found.kind}-v{found.version}-{case.reference}")
     services.file_record_download(actor=request.user, case=case, file=found)
     return response
 
@@ -333,23 +321,49 @@ def _hold(case: Any, hold_id: int) -> Any:
     return found
 
 
-def _hold_extra(hold: Any) -> dict[str, Any]:
-    return {"hold": hold, "hold_state": rules.HoldState(selectors.hold_state(hold))}
+def _hold_page(
+    request: AuthenticatedHttpRequest,
+    case_id: UUID,
+    hold_id: int,
+    *,
+    make: Callable[[Any], Any],
+    initial: Callable[[Any], dict[str, Any]],
+    save: Callable[[Any, Any, Any], object],
+    title: str,
+    done: str,
+    page: str,
+    action: PublicationAction = PublicationAction.EDIT,
+) -> HttpResponse:
+    """A page about one hold: the hold as a summary list above its form."""
+    case = publication_case_get(user=request.user, case_id=case_id, action=action)
+    hold = _hold(case, hold_id)
+    if action == PublicationAction.DECIDE_HOLD and hold.requested_by_id == request.user.pk:
+        raise PermissionDenied("You recorded this hold, so another business manager must decide it")
+    return _form_page(
+        request,
+        case,
+        make=make,
+        initial=lambda: initial(hold),
+        save=lambda form: save(form, case, hold),
+        title=title,
+        done=done,
+        page=page,
+        template="publication/hold_form.html",
+        extra={"hold": hold, "hold_state": rules.HoldState(selectors.hold_state(hold))},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_decide(request: AuthenticatedHttpRequest, case_id: UUID, hold_id: int) -> HttpResponse:
-    case = publication_case_get(user=request.user, case_id=case_id, action=PublicationAction.DECIDE_HOLD)
-    hold = _hold(case, hold_id)
-    if hold.requested_by_id == request.user.pk:
-        raise PermissionDenied("You recorded this hold, so another business manager must decide it")
-    return _form_page(
+    return _hold_page(
         request,
-        case,
-        make=lambda data: HoldDecisionForm(data),
-        initial=dict,
-        save=lambda form: services.hold_decide(
+        case_id,
+        hold_id,
+        action=PublicationAction.DECIDE_HOLD,
+        make=HoldDecisionForm,
+        initial=lambda hold: {},
+        save=lambda form, case, hold: services.hold_decide(
             actor=request.user,
             case=case,
             hold=hold,
@@ -359,22 +373,19 @@ def hold_decide(request: AuthenticatedHttpRequest, case_id: UUID, hold_id: int) 
         title="Approve or refuse the hold",
         done="Decision recorded",
         page="publication_hold_decide",
-        template="publication/hold_form.html",
-        extra=_hold_extra(hold),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_lift(request: AuthenticatedHttpRequest, case_id: UUID, hold_id: int) -> HttpResponse:
-    case = publication_case_get(user=request.user, case_id=case_id, action=PublicationAction.EDIT)
-    hold = _hold(case, hold_id)
-    return _form_page(
+    return _hold_page(
         request,
-        case,
-        make=lambda data: HoldLiftForm(data),
-        initial=lambda: {"version": hold.version},
-        save=lambda form: services.hold_lift(
+        case_id,
+        hold_id,
+        make=HoldLiftForm,
+        initial=lambda hold: {"version": hold.version},
+        save=lambda form, case, hold: services.hold_lift(
             actor=request.user,
             case=case,
             hold=hold,
@@ -384,22 +395,19 @@ def hold_lift(request: AuthenticatedHttpRequest, case_id: UUID, hold_id: int) ->
         title="Lift the hold",
         done="Hold lifted: the LCSPR publication clock runs again",
         page="publication_hold_lift",
-        template="publication/hold_form.html",
-        extra=_hold_extra(hold),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def hold_review(request: AuthenticatedHttpRequest, case_id: UUID, hold_id: int) -> HttpResponse:
-    case = publication_case_get(user=request.user, case_id=case_id, action=PublicationAction.EDIT)
-    hold = _hold(case, hold_id)
-    return _form_page(
+    return _hold_page(
         request,
-        case,
-        make=lambda data: HoldReviewForm(data),
-        initial=lambda: {"version": hold.version, "review_on": hold.review_on},
-        save=lambda form: services.hold_review_change(
+        case_id,
+        hold_id,
+        make=HoldReviewForm,
+        initial=lambda hold: {"version": hold.version, "review_on": hold.review_on},
+        save=lambda form, case, hold: services.hold_review_change(
             actor=request.user,
             case=case,
             hold=hold,
@@ -409,8 +417,6 @@ def hold_review(request: AuthenticatedHttpRequest, case_id: UUID, hold_id: int) 
         title="Change the hold's review date",
         done="Review date saved",
         page="publication_hold_review",
-        template="publication/hold_form.html",
-        extra=_hold_extra(hold),
     )
 
 
