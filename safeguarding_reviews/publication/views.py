@@ -47,6 +47,7 @@ from .forms import (
     RecordForm,
     UploadForm,
 )
+from .models import PublicationFile, PublicationHold
 from .policies import PublicationAction, may, publication_case_get
 
 CONFLICT = (
@@ -159,7 +160,7 @@ def file_upload(request: AuthenticatedHttpRequest, case_id: UUID, kind: str) -> 
     return render(request, "publication/upload.html", context, status=status)
 
 
-def _added_message(added: Any) -> str:
+def _added_message(added: PublicationFile) -> str:
     if added.check_error:
         return f"Version {added.version} stored, but it could not be checked: {added.check_error}"
     return f"Version {added.version} stored and put through the redaction check"
@@ -314,7 +315,7 @@ def hold_add(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-def _hold(case: Any, hold_id: int) -> Any:
+def _hold(case: Any, hold_id: int) -> PublicationHold:
     found = selectors.hold_get(case, hold_id)
     if found is None:
         raise Http404("No hold found")
@@ -327,8 +328,8 @@ def _hold_page(
     hold_id: int,
     *,
     make: Callable[[Any], Any],
-    initial: Callable[[Any], dict[str, Any]],
-    save: Callable[[Any, Any, Any], object],
+    initial: Callable[[PublicationHold], dict[str, Any]],
+    save: Callable[[Any, Any, PublicationHold], object],
     title: str,
     done: str,
     page: str,

@@ -151,7 +151,7 @@ def test_improvements_only_needs_the_reasons(world, case):
 def test_a_stale_decision_is_refused_and_audited(world, case):
     decision = h.decide(world)
     h.decide(world, "improvements_only", "Synthetic reasons.", expected=decision.version)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         h.decide(world, "publish_report", expected=decision.version)
     assert _last(EventType.PUBLICATION_CONFLICT).data["part"] == "decision"
 
@@ -370,7 +370,7 @@ def test_the_review_date_is_versioned(world, case):
         actor=h.officer(world), case=case, hold=hold, expected_version=read, review_on=later
     )
     assert (changed.review_on, changed.version) == (later, read + 1)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         services.hold_review_change(
             actor=h.officer(world), case=case, hold=changed, expected_version=read, review_on=later
         )
@@ -430,7 +430,7 @@ def test_the_record_keeps_the_file_checksum_and_pseudonym_and_meets_the_clock(wo
     )
     assert changed.version == record.version + 1
     assert _last(EventType.PUBLICATION_RECORD_CHANGED).data["fields"] == ["public_url"]
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError, match="stale version"):
         _publish(world, case, expected_version=record.version)
 
 
