@@ -116,25 +116,26 @@ def file_get(case: Case, kind: str, version: int) -> PublicationFile | None:
 @dataclass(frozen=True)
 class VersionRow:
     file: PublicationFile
-    check: Any  # the redaction check, or None
-    check_url: str | None  # only for those who may see its findings
+    check: Any  # the redaction check with its counts, or None
+    state: str  # the check's state (checking.state), "" when not checked
+    check_url: str | None
     publishable: bool | None  # asked of the redaction app for the latest version only
 
 
-def version_rows(user: User, case: Case, files: list[PublicationFile]) -> list[VersionRow]:
-    """The versions of one kind as the file page lists them. A fixed number of queries: one for the checks,
-    the identity rule once, and the latest version's publishable state."""
-    checks = checking.checks_by_id(f.check_id for f in files)
-    identity = checking.sees_identity(user, case) if files else False
+def version_rows(case: Case, files: list[PublicationFile]) -> list[VersionRow]:
+    """The versions of one kind as the file page lists them. A fixed number of queries: one for the checks
+    with their counts, and the latest version's publishable state."""
+    checks = checking.checks_by_id(case, (f.check_id for f in files))
     latest = max(files, key=lambda f: f.version) if files else None
     rows = []
     for file in files:
-        show = file.check_id and checking.may_see_findings(user, file, identity=identity)
+        check = checks.get(file.check_id)
         rows.append(
             VersionRow(
                 file=file,
-                check=checks.get(file.check_id),
-                check_url=checking.check_url(case, file.check_id) if show else None,
+                check=check,
+                state=checking.state(check) if check is not None else "",
+                check_url=checking.check_url(case, file.check_id) if check is not None else None,
                 publishable=checking.publishable(file) if file is latest else None,
             )
         )

@@ -148,11 +148,7 @@ def _add_version(
             },
         )
     run = checking.run_check(
-        actor=actor,
-        case=case,
-        document=file.document,
-        label=f"{rules.FileKind(kind).label}, version {number}",
-        previous_check_id=previous.check_id if previous is not None else "",
+        actor=actor, case=case, file=file, previous_check_id=previous.check_id if previous is not None else ""
     )
     with transaction.atomic(durable=True):
         PublicationFile.objects.filter(pk=file.pk).update(check_id=run.check_id, check_error=run.error[:2000])

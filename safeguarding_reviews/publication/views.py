@@ -34,7 +34,7 @@ from safeguarding_reviews.signoffs.policies import SignOffAction
 from safeguarding_reviews.signoffs.policies import may as may_signoff
 from safeguarding_reviews.working_days.selectors import statutory_non_working_days
 
-from . import rules, selectors, services
+from . import checking, rules, selectors, services
 from .forms import (
     BriefingAddForm,
     BriefingGenerateForm,
@@ -108,8 +108,17 @@ def _file_page(
     request: AuthenticatedHttpRequest, case: Any, kind: rules.FileKind, *, status: int = 200, form: Any = None
 ) -> HttpResponse:
     files = selectors.files_of(case, kind)
+    rows = selectors.version_rows(case, files)
+    latest = rows[0] if rows else None
     context = _context(
-        request, case, kind=kind, rows=selectors.version_rows(request.user, case, files), form=form
+        request,
+        case,
+        kind=kind,
+        rows=rows,
+        form=form,
+        # The latest version's check in full (the redaction app's include: counts, never the words).
+        summary=checking.summary(latest.check) if latest is not None and latest.check is not None else None,
+        state_labels=checking.STATE_LABELS,
     )
     if kind == rules.FileKind.BRIEFING:
         report = report_for_case(case)

@@ -68,7 +68,9 @@ def test_each_version_is_stored_with_its_checksum_and_checked_against_the_one_be
     assert sorted(check.findings.values_list("text", flat=True)) == sorted([h.FIRST, h.LAST, h.KNOWN_AS])
     second = h.upload(world)
     assert second.version == 2
-    assert RedactionCheck.objects.get(pk=second.check_id).previous_check_id == check.pk
+    assert RedactionCheck.objects.get(pk=second.check_id).previous_id == check.pk
+    # The names version 2 no longer has are fixed in its check; the surname is found again, still open.
+    assert check.findings.filter(fixed_in__isnull=False).count() == 3
     assert checking.publishable(second)
     added, checked = _last(EventType.PUBLICATION_FILE_ADDED), _last(EventType.PUBLICATION_FILE_CHECKED)
     assert added.data == {
@@ -98,7 +100,8 @@ def test_a_file_that_cannot_be_checked_is_kept_but_never_publishable(world, case
         "scan.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
     )
     stored = services.file_upload(actor=h.officer(world), case=case, kind="report", uploaded_file=pdf)
-    assert stored.check_error and not stored.check_id
+    assert stored.check_error and stored.check_id  # the check says why: not checkable
+    assert RedactionCheck.objects.get(pk=stored.check_id).status == "not_checkable"
     assert not checking.publishable(stored)
     assert _last(EventType.PUBLICATION_FILE_CHECKED).data["checked"] is False
 
