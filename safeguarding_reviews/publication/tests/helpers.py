@@ -57,7 +57,7 @@ def at_lcspr(world: Any, *, started_on: dt.date | None = None, identity: bool = 
             case=case,
             kind="child",
             details={"sex": "female", "age_years": 2},
-            identity={"full_name": f"{FIRST} {LAST}", "other_names": KNOWN_AS},
+            identity={"first_names": FIRST, "last_name": LAST, "known_as": [KNOWN_AS]},
         )
     ready_report(world)
     case.refresh_from_db()

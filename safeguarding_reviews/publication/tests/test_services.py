@@ -65,7 +65,9 @@ def test_each_version_is_stored_with_its_checksum_and_checked_against_the_one_be
     assert first.check_id and not first.check_error
     assert not checking.publishable(first)
     check = RedactionCheck.objects.get(pk=first.check_id)
-    assert sorted(check.findings.values_list("text", flat=True)) == sorted([h.FIRST, h.LAST, h.KNOWN_AS])
+    found = list(check.findings.values_list("text", flat=True))
+    assert len(found) == 3
+    assert all(any(text.startswith(name) for text in found) for name in (h.FIRST, h.LAST, h.KNOWN_AS))
     second = h.upload(world)
     assert second.version == 2
     assert RedactionCheck.objects.get(pk=second.check_id).previous_id == check.pk
