@@ -262,6 +262,34 @@ class EventType(models.TextChoices):
         "Final report change refused: someone else saved it first",
     )
     FINAL_REPORT_SUBMITTED = "final_report.submitted", "Final report submitted for the partners' sign-off"
+    # Publication of a local review (publication): ids, codes, dates and checksums only, never the text
+    PUBLICATION_FILE_ADDED = "publication.file_added", "Publishable file: a new version stored"
+    PUBLICATION_FILE_CHECKED = (
+        "publication.file_checked",
+        "Publishable file: the redaction check run on a new version",
+    )
+    PUBLICATION_DECISION_SAVED = "publication.decision_saved", "Partners' publication decision recorded"
+    PUBLICATION_CONFLICT = (
+        "publication.conflict",
+        "Publication change refused: someone else saved it first",
+    )
+    PUBLICATION_HOLD_REQUESTED = (
+        "publication.hold_requested",
+        "Hold on publication recorded (clock pause asked)",
+    )
+    PUBLICATION_HOLD_DECIDED = "publication.hold_decided", "Hold on publication approved or refused"
+    PUBLICATION_HOLD_LIFTED = "publication.hold_lifted", "Hold on publication lifted"
+    PUBLICATION_HOLD_REVIEW_CHANGED = (
+        "publication.hold_review_changed",
+        "Hold on publication: review date changed",
+    )
+    PUBLICATION_NOTICE_RECORDED = (
+        "publication.notice_recorded",
+        "Notice before publication sent to the Panel and the Secretary of State",
+    )
+    PUBLICATION_RECORDED = "publication.recorded", "Review recorded as published"
+    PUBLICATION_RECORD_CHANGED = "publication.record_changed", "Publication record changed"
+    PUBLICATION_REMINDER_SENT = "publication.reminder_sent", "Publication reminder sent"
     # The local review (LCSPR or local learning review)
     LOCAL_REVIEW_OPENED = "local_review.opened", "Local review opened"
     LOCAL_REVIEW_TARGET_UPDATED = "local_review.target_updated", "Local review plan target changed"

@@ -38,6 +38,7 @@ from safeguarding_reviews.local_reviews import plan as local_plan
 from safeguarding_reviews.local_reviews.selectors import next_targets_for_cases
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnership_choices, partnerships_where
+from safeguarding_reviews.publication.selectors import held_reviews
 from safeguarding_reviews.reviewers.policies import (
     CommitteeAction,
     ReviewerAction,
@@ -219,8 +220,13 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             }
         )
     case_tasks, case_task_count = selectors.my_case_tasks(user=request.user)
+    # Reviews held from publication by a parallel process, with their review dates (publication's section).
+    held = held_reviews(user=request.user, partnership_ids=partnership_ids)
     _record_list_view(
-        request.user, [*page_cases, *(t.case for t in case_tasks)], page.number, "business_unit_dashboard"
+        request.user,
+        [*page_cases, *(t.case for t in case_tasks), *(h.case for h in held)],
+        page.number,
+        "business_unit_dashboard",
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -235,6 +241,7 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tasks": selectors.my_tasks(user=request.user, today=today),
             "case_tasks": case_tasks,
             "case_task_count": case_task_count,
+            "held_reviews": held,
             "today": today,
         },
     )

@@ -24,6 +24,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.demo.families import seed_family
 from safeguarding_reviews.demo.final_reports import final_report_in_preparation
+from safeguarding_reviews.demo.publication import seed_publication_demo
 from safeguarding_reviews.demo.report_drafts import child_v_drafts
 
 LCSPR_CASE = "Child V"
@@ -112,9 +113,18 @@ def _signed_off(*, people: DemoPeople, case: Case, decision: dict[str, str], act
         signoffs.signoff_record_build_run(build_id=build.pk)
 
 
-def _case(*, people: DemoPeople, delegate: Any, partnership: Any, pseudonym: str, summary: str) -> Case:
+def _case(
+    *,
+    people: DemoPeople,
+    delegate: Any,
+    partnership: Any,
+    pseudonym: str,
+    summary: str,
+    received_on: dt.date | None = None,
+) -> Case:
     """A new case taken through the referral, screening and the notification on working days, each within its
-    clock, the notification sent 10 working days before the last working day (today, on a working day)."""
+    clock, the notification sent 10 working days before the last working day (today, on a working day); or
+    from a referral received on `received_on` (demo/publication.py's cases, months ago)."""
     from safeguarding_reviews.cases import services as case_services
     from safeguarding_reviews.clocks.services import milestone_record
     from safeguarding_reviews.demo.screening import seed_notified_case
@@ -122,7 +132,7 @@ def _case(*, people: DemoPeople, delegate: Any, partnership: Any, pseudonym: str
     from safeguarding_reviews.working_days.selectors import local_non_working_days
 
     non_working = local_non_working_days(partnership)
-    received = _back(clock.today(), 12, non_working)
+    received = _back(received_on or clock.today(), 0 if received_on else 12, non_working)
     case = case_services.case_create(
         actor=people.officer,
         partnership=partnership,
@@ -213,6 +223,8 @@ def seed_after_rapid_review_demo(*, partnership: Any, people: DemoPeople, screen
         panel.panel_learning_route_record(
             actor=people.officer, case=case, learning_route=LearningRoute.LEARNING_EVENT
         )
+    # Two more LCSPR cases, from months ago: one published, one held for a trial (demo/publication.py).
+    seed_publication_demo(partnership=partnership, people=people, screening_delegate=screening_delegate)
 
 
 def _local_review_under_way(*, people: DemoPeople, case: Any, partnership: Any, agreed_on: Any) -> None:

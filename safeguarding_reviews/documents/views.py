@@ -6,17 +6,17 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.cases.selectors import case_get_for_user
 
-from .inspection import TYPES, safe_download_name
+from .downloads import attachment_response
 from .policies import may_download
 from .selectors import document_get
-from .services import document_path, document_record_download
+from .services import document_record_download
 
 
 @login_required
@@ -28,17 +28,6 @@ def download(request: AuthenticatedHttpRequest, case_id: UUID, document_id: UUID
         raise Http404("No document found")
     if not may_download(request.user, case, document):
         raise PermissionDenied
-    try:
-        handle = document_path(document).open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("No document found") from exc
+    response = attachment_response(document, name=document.original_name)
     document_record_download(actor=request.user, case=case, document=document)
-    file_type = TYPES[document.detected_type]
-    response = FileResponse(handle, content_type=file_type.content_type)
-    response["Content-Length"] = str(document.size)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{safe_download_name(document.original_name, file_type)}"'
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store, private"
     return response

@@ -14,6 +14,7 @@ class Command(BaseCommand):
     help = (
         "Run the once-a-minute jobs: relay tasks kept while Redis was down, re-queue Word exports left "
         "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns, "
+        "publication reminders (holds due for review, reviews near their 'available until' date), "
         "deleting old chronology exports and typed drafts, housekeeping (finished task records, expired "
         "sessions, old alerts), counting stale unread-alert counts again and audit checkpoint."
     )
@@ -36,6 +37,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.local_reviews.tasks import chase_information_requests
 
         chase_information_requests.enqueue()  # each step once (InformationRequestChase's unique constraint)
+        from safeguarding_reviews.publication.tasks import publication_reminders
+
+        publication_reminders.enqueue()  # each reminder once (PublicationReminder's unique constraint)
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
