@@ -17,6 +17,10 @@ class Role(TextChoices):
     AGENCY_AUTHOR = "agency_author", "Agency author"
     INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewer"
     AUDITOR = "auditor", "Auditor"
+    # Issue 16: the partnership's monitoring committee, which chases action plans every quarter. It reads the
+    # action plans and records the committee's decisions, never case pages or identity details, so it is
+    # not in PARTNERSHIP_WIDE_ROLES (which open every case); action_plans.policies lets it in.
+    MONITORING_COMMITTEE_MEMBER = "monitoring_committee_member", "Monitoring committee member"
 
 
 DELEGATE_ROLES = frozenset({Role.DELEGATE_LOCAL_AUTHORITY, Role.DELEGATE_ICB, Role.DELEGATE_POLICE})
