@@ -3,6 +3,7 @@ Every GET records one read of the case."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -67,7 +68,7 @@ def action_detail(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
 
 
 def _post(
-    request: HttpRequest, form_class: type[forms.Form], call: Any, success: str
+    request: HttpRequest, form_class: Callable[[Any], forms.Form], call: Any, success: str
 ) -> tuple[int | None, forms.Form]:
     """Bind, call the service, and say how it went: (None, form) on success, else the status to re-render."""
     form = form_class(request.POST)
@@ -126,7 +127,7 @@ def action_status(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
     if request.method == "POST":
         result, form = _post(
             request,
-            ActionStatusForm,
+            lambda post: ActionStatusForm(post, statuses=services.list_statuses(action.status)),
             lambda version, data: services.case_action_set_status(
                 actor=request.user, action=action, expected_version=version, **data
             ),
@@ -137,7 +138,8 @@ def action_status(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
         status = result
     else:
         form = ActionStatusForm(
-            initial={"version": action.version, "status": action.status, "happened_on": clock.today()}
+            initial={"version": action.version, "happened_on": clock.today()},
+            statuses=services.list_statuses(action.status),
         )
     case_record_view(actor=request.user, case=case, page="case_action_status")
     return render(
