@@ -389,6 +389,10 @@ def plan_action_add(*, actor: User, recommendation: Recommendation, fields: Acti
     access = PlanAccess(actor, recommendation.partnership)
     if not access.may_recommendation(PlanPermission.ADD_ACTION, recommendation):
         raise _refuse("Only the business unit or an addressed agency's representative adds actions")
+    if recommendation.status != closure.RecommendationStatus.OPEN:
+        raise ValidationError(
+            "This recommendation is closed: an impact check that finds no impact reopens it"
+        )
     values = _action_values(recommendation.partnership, fields)
     if not may_add_action_for(access, recommendation, values["owner_agency"].pk):
         raise ValidationError(

@@ -370,8 +370,6 @@ def recommendation_close(
     recommendation, access = recommendation_get(
         user=request.user, slug=slug, recommendation_id=recommendation_id, permission=PlanPermission.DECIDE
     )
-    if recommendation.status != RecommendationStatus.OPEN:
-        raise Http404("This recommendation is closed")
 
     def save(data: dict[str, Any], version: int) -> Any:
         return services.recommendation_close(

@@ -37,12 +37,17 @@ def _at(day: dt.date) -> time_machine.travel:
 def overdue_soon(world):
     with _at(MONDAY):
         final_report_with(world)
-        (first, *_) = services.recommendations_take_in(actor=world.people["business_unit_officer"], case=world.case)
+        (first, *_) = services.recommendations_take_in(
+            actor=world.people["business_unit_officer"], case=world.case
+        )
         action = services.plan_action_add(
             actor=world.people["agency_representative"],
             recommendation=first,
             fields=services.ActionFields(
-                description="Synthetic audit", owner_agency_id=world.agency.pk, due_on=D(2026, 3, 18), owner_role="Lead"
+                description="Synthetic audit",
+                owner_agency_id=world.agency.pk,
+                due_on=D(2026, 3, 18),
+                owner_role="Lead",
             ),
         )
     world.agency.safeguarding_lead_email = "lead@agency.test.example"
@@ -79,7 +84,9 @@ def test_reminder_then_escalation_each_once(overdue_soon, django_capture_on_comm
     assert AuditEvent.objects.filter(event_type=EventType.PLAN_ACTION_CHASED).count() == 4
 
 
-def test_completed_action_is_not_chased_and_a_new_due_date_restarts(overdue_soon, django_capture_on_commit_callbacks):
+def test_completed_action_is_not_chased_and_a_new_due_date_restarts(
+    overdue_soon, django_capture_on_commit_callbacks
+):
     capture = django_capture_on_commit_callbacks
     assert _tick(D(2026, 3, 19), capture) == 1  # overdue: owner
     # An agreed extension (a new due date) starts the ladder again for that date.

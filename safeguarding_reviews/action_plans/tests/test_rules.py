@@ -34,12 +34,22 @@ TODAY = D(2026, 3, 16)
         # A superseded action counts neither way: its replacement does.
         ([S.SUPERSEDED, S.EVIDENCE_ACCEPTED], "Committee", TODAY, {}),
         ([S.SUPERSEDED, S.IN_PROGRESS], "Committee", TODAY, {"": "1 action is not yet"}),
-        ([S.EVIDENCE_ACCEPTED, S.AWAITING_EVIDENCE, S.NOT_STARTED], "Committee", TODAY, {"": "2 actions are not yet"}),
+        (
+            [S.EVIDENCE_ACCEPTED, S.AWAITING_EVIDENCE, S.NOT_STARTED],
+            "Committee",
+            TODAY,
+            {"": "2 actions are not yet"},
+        ),
         ([], "Committee", TODAY, {"": "once it has actions"}),
         ([S.SUPERSEDED], "Committee", TODAY, {"": "once it has actions"}),
         ([S.EVIDENCE_ACCEPTED], " ", TODAY, {"meeting": "Enter the committee meeting"}),
         ([S.EVIDENCE_ACCEPTED], "Committee", None, {"decided_on": "Enter the date"}),
-        ([S.EVIDENCE_ACCEPTED], "Committee", TODAY + dt.timedelta(days=1), {"decided_on": "today or in the past"}),
+        (
+            [S.EVIDENCE_ACCEPTED],
+            "Committee",
+            TODAY + dt.timedelta(days=1),
+            {"decided_on": "today or in the past"},
+        ),
     ],
 )
 def test_closure_blockers(statuses, meeting, decided_on, expected):
@@ -97,7 +107,9 @@ def test_impact_results(result, new_action, reopens, missing):
 
 
 def test_impact_needs_every_answer():
-    found = impact_problems(result=ImpactResult.SHOWN, what_changed=" ", evidence="", reason="", new_action_given=False)
+    found = impact_problems(
+        result=ImpactResult.SHOWN, what_changed=" ", evidence="", reason="", new_action_given=False
+    )
     assert set(found) == {"what_changed", "evidence", "reason"}
 
 
@@ -120,7 +132,12 @@ E = EscalationStep
         (S.IN_PROGRESS, NEXT_MON, {"owner": THU}, E.SAFEGUARDING_LEAD),  # two working days
         (S.IN_PROGRESS, NEXT_TUE, {"owner": THU, "safeguarding_lead": NEXT_MON}, None),
         (S.IN_PROGRESS, NEXT_WED, {"owner": THU, "safeguarding_lead": NEXT_MON}, E.BUSINESS_MANAGER),
-        (S.IN_PROGRESS, D(2026, 6, 1), {"owner": THU, "safeguarding_lead": NEXT_MON, "business_manager": NEXT_WED}, None),
+        (
+            S.IN_PROGRESS,
+            D(2026, 6, 1),
+            {"owner": THU, "safeguarding_lead": NEXT_MON, "business_manager": NEXT_WED},
+            None,
+        ),
         # A worker down for a week takes one step at a time, never all three at once.
         (S.NOT_STARTED, D(2026, 4, 30), {}, E.OWNER),
         # Completed (awaiting evidence), accepted, withdrawn or superseded: never chased.
