@@ -331,8 +331,8 @@ def _action_values(partnership: Partnership, fields: ActionFields) -> dict[str, 
         errors["owner_agency_id"] = "Select the agency that owns the action"
     if fields.due_on is None:
         errors["due_on"] = "Enter the due date"
-    elif fields.due_on < clock.today():
-        errors["due_on"] = "The due date must be today or in the future"
+    # A due date in the past is allowed: a plan kept until now in a spreadsheet comes in with its overdue
+    # actions, which are then overdue here too (derived) and chased.
     if not fields.owner_role.strip() and fields.owner_user_id is None:
         errors["owner_role"] = "Enter the owner's role"
     if errors:
