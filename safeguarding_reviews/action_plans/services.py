@@ -335,7 +335,7 @@ def _action_values(partnership: Partnership, fields: ActionFields) -> dict[str, 
     # actions, which are then overdue here too (derived) and chased.
     if not fields.owner_role.strip() and fields.owner_user_id is None:
         errors["owner_role"] = "Enter the owner's role"
-    if errors:
+    if errors or fields.owner_agency_id is None:
         raise ValidationError(errors)
     agency = Agency.objects.filter(partnership=partnership, pk=fields.owner_agency_id).first()
     if agency is None:
@@ -962,6 +962,7 @@ def action_chase(*, action: CaseAction, step: str) -> bool:
     link = reverse("action_plans:action", kwargs={"slug": partnership.slug, "action_id": action.pk})
     people: list[Any] = []
     addresses: list[str] = []
+    kind: str
     if step == escalation.EscalationStep.DUE_SOON:
         people, template, kind = _owner_people(action), "action_due_soon", AlertKind.ACTION_DUE_SOON
     elif step == escalation.EscalationStep.OWNER:

@@ -5,7 +5,7 @@ plan pages as `action_plan.viewed` naming the cases shown."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.actions.lifecycle import Move, is_overdue, next_statuses, shown_status
-from safeguarding_reviews.actions.models import CaseAction
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
@@ -48,6 +47,9 @@ from .forms import (
 )
 from .models import Recommendation
 from .policies import PlanAccess, PlanPermission, plan_action_get, plans_get, recommendation_get
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.actions.models import CaseAction
 
 CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. Check it and save "

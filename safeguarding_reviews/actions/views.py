@@ -4,7 +4,7 @@ Every GET records one read of the case."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -25,6 +25,9 @@ from safeguarding_reviews.core.forms import (
 from . import services
 from .forms import ActionStatusForm, ActionUpdateForm
 from .models import CaseAction
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 from .policies import Access, ActionPermission, action_get, actions_case_get
 from .selectors import action_updates, actions_for_case
 
@@ -47,6 +50,12 @@ def actions_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
     )
 
 
+def _case_of(action: CaseAction) -> Case:
+    """The case action_get loaded the action through (its pages are a case's, so it always has one)."""
+    assert action.case is not None
+    return action.case
+
+
 def _detail_context(action: CaseAction, access: Access) -> dict[str, Any]:
     return {
         "case": action.case,
@@ -63,7 +72,7 @@ def action_detail(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.VIEW
     )
-    case_record_view(actor=request.user, case=action.case, page="case_action")
+    case_record_view(actor=request.user, case=_case_of(action), page="case_action")
     return render(request, "actions/detail.html", _detail_context(action, access))
 
 
@@ -91,7 +100,7 @@ def action_update_add(request: AuthenticatedHttpRequest, case_id: UUID, action_i
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.UPDATE
     )
-    case = action.case
+    case = _case_of(action)
     status = 200
     if request.method == "POST":
         result, form = _post(
@@ -122,7 +131,7 @@ def action_status(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.SET_STATUS
     )
-    case = action.case
+    case = _case_of(action)
     status = 200
     if request.method == "POST":
         result, form = _post(

@@ -86,8 +86,9 @@ def seed_action_plan_demo(
             meeting="Monitoring committee (demo)",
         )
 
-    (recommendation, *_) = services.recommendations_take_in(actor=officer, case=case) or [None]
-    if recommendation is not None:
+    taken = services.recommendations_take_in(actor=officer, case=case)
+    if taken:
+        recommendation = taken[0]
         overdue = add(
             recommendation,
             hospital,
