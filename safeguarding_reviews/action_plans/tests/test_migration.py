@@ -46,7 +46,7 @@ def test_existing_actions_are_carried_over(world):
     carried = CaseAction.objects.get(pk=action.pk)
     assert (carried.partnership_id, carried.status) == (world.partnership.pk, "evidence_accepted")
     assert carried.recommendation is not None
-    recommendation = Recommendation.objects.get(pk=carried.recommendation_id)
+    recommendation = Recommendation.objects.get(pk=carried.recommendation.pk)
     assert (recommendation.case_id, recommendation.text, recommendation.lead_agency_id) == (
         world.case.pk,
         "Synthetic later recommendation",
