@@ -141,6 +141,20 @@ def _recommendation_values(
     return values, contributing, _themes_of(fields.theme_ids)
 
 
+def _recommendation_event(
+    event_type: EventType, actor: User, recommendation: Recommendation, target: Any = None, **data: Any
+) -> None:
+    """One audit event about a recommendation (its case, if any, and its partnership), ids and codes only."""
+    record_event(
+        event_type=event_type,
+        actor=actor,
+        case=recommendation.case,
+        partnership=recommendation.partnership,
+        target=target or recommendation,
+        data={"recommendation_id": recommendation.pk, **data},
+    )
+
+
 def _next_number(partnership: Partnership, case: Case | None) -> int:
     last = Recommendation.objects.filter(partnership=partnership, case=case).aggregate(last=Max("number"))
     return (last["last"] or 0) + 1
@@ -294,17 +308,12 @@ def recommendation_update(
         )
         recommendation.contributing_agencies.set(contributing)
         recommendation.themes.set(themes)
-        record_event(
-            event_type=EventType.RECOMMENDATION_CHANGED,
-            actor=actor,
-            case=recommendation.case,
-            partnership=partnership,
-            target=recommendation,
-            data={
-                "recommendation_id": recommendation.pk,
-                "version": recommendation.version,
-                "fields": sorted(changed),
-            },
+        _recommendation_event(
+            EventType.RECOMMENDATION_CHANGED,
+            actor,
+            recommendation,
+            version=recommendation.version,
+            fields=sorted(changed),
         )
     return recommendation
 
@@ -812,20 +821,15 @@ def recommendation_close(
             due_on=due,
             latest_on=latest,
         )
-        record_event(
-            event_type=EventType.RECOMMENDATION_CLOSED,
-            actor=actor,
-            case=recommendation.case,
-            partnership=recommendation.partnership,
-            target=recommendation,
-            data={
-                "recommendation_id": recommendation.pk,
-                "closure_id": closed.pk,
-                "impact_check_id": check.pk,
-                "rule_version": rule.version,
-                "decided_on": decided_on.isoformat(),
-                "impact_due_on": due.isoformat(),
-            },
+        _recommendation_event(
+            EventType.RECOMMENDATION_CLOSED,
+            actor,
+            recommendation,
+            closure_id=closed.pk,
+            impact_check_id=check.pk,
+            rule_version=rule.version,
+            decided_on=decided_on.isoformat(),
+            impact_due_on=due.isoformat(),
         )
     return closed
 
@@ -890,32 +894,23 @@ def impact_check_record(
                 "new_action": action,
             },
         )
-        record_event(
-            event_type=EventType.IMPACT_CHECK_RECORDED,
-            actor=actor,
-            case=recommendation.case,
-            partnership=recommendation.partnership,
+        _recommendation_event(
+            EventType.IMPACT_CHECK_RECORDED,
+            actor,
+            recommendation,
             target=check,
-            data={
-                "impact_check_id": check.pk,
-                "recommendation_id": recommendation.pk,
-                "result": result,
-                "new_action_id": action.pk if action else None,
-            },
+            impact_check_id=check.pk,
+            result=result,
+            new_action_id=action.pk if action else None,
         )
         if action is not None:
-            record_event(
-                event_type=EventType.RECOMMENDATION_REOPENED,
-                actor=actor,
-                case=recommendation.case,
-                partnership=recommendation.partnership,
-                target=recommendation,
-                data={
-                    "recommendation_id": recommendation.pk,
-                    "impact_check_id": check.pk,
-                    "new_action_id": action.pk,
-                    "reopened_count": recommendation.reopened_count,
-                },
+            _recommendation_event(
+                EventType.RECOMMENDATION_REOPENED,
+                actor,
+                recommendation,
+                impact_check_id=check.pk,
+                new_action_id=action.pk,
+                reopened_count=recommendation.reopened_count,
             )
     return check
 
