@@ -1,4 +1,4 @@
-"""actions/0003 carries existing actions into the action plans' statuses: each gets its case's lead
+"""actions/0003-0005 carry existing actions into the action plans' statuses: each gets its case's lead
 partnership, "done" becomes "evidence accepted" (in the updates too), and an action that answered a "later
 recommendation" (only the scale demo made them) gets a recommendation of its own carrying its description."""
 
