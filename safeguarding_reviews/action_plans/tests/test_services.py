@@ -163,10 +163,11 @@ def test_progress_complete_evidence_accept(plan):
     )
     action.refresh_from_db()
     assert (action.status, action.version) == (ActionStatus.IN_PROGRESS, 2)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError) as stale:
         services.plan_action_update(
             actor=rep, action=action, expected_version=1, happened_on=TODAY, text="Again"
         )
+    assert stale.value.current.version == 2
     with pytest.raises(ValidationError) as future:
         services.plan_action_complete(
             actor=rep, action=action, expected_version=2, completed_on=TODAY + dt.timedelta(days=1)
