@@ -27,6 +27,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebound, save_or_conflict
 from safeguarding_reviews.documents.inspection import safe_download_name
 from safeguarding_reviews.documents.services import document_path
+from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.organisations.roles import PLAN_ROLES
 from safeguarding_reviews.organisations.selectors import partnerships_where
 
@@ -172,7 +173,7 @@ def recommendation_adopt(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
                 return redirect("action_plans:recommendation", slug=slug, recommendation_id=recommendation.pk)
         status = 400
     else:
-        form = _recommendation_form(access, adopted=True, new=True)
+        form = _recommendation_form(access, take_draft(request), adopted=True, new=True)
     _read(request, access, "recommendation_adopt", [])
     return render(
         request,
@@ -267,7 +268,11 @@ def recommendation_edit(request: AuthenticatedHttpRequest, slug: str, recommenda
             status = 400
     else:
         form = _recommendation_form(
-            access, adopted=adopted, new=False, initial=_recommendation_initial(recommendation)
+            access,
+            take_draft(request),
+            adopted=adopted,
+            new=False,
+            initial=_recommendation_initial(recommendation),
         )
     _read(request, access, "recommendation_edit", [recommendation])
     return render(
@@ -348,7 +353,7 @@ def action_add(request: AuthenticatedHttpRequest, slug: str, recommendation_id: 
         status = 400
     else:
         initial = {"owner_agency_id": agencies[0][0]} if len(agencies) == 1 else {}
-        form = ActionForm(agencies=agencies, accounts=accounts, initial=initial)
+        form = ActionForm(take_draft(request), agencies=agencies, accounts=accounts, initial=initial)
     _read(request, access, "action_add", [recommendation])
     return render(
         request,
@@ -530,6 +535,8 @@ def _versioned_form(
             form, status = attempt.form, attempt.status
         else:
             status = 400
+    elif (draft := take_draft(request)) is not None:
+        form = form_class(draft)  # what they sent after their session ran out, put back once
     else:
         form = form_class(initial=initial)
     _read(request, access, page, rows)
