@@ -274,20 +274,39 @@ def recommendation_edit(request: AuthenticatedHttpRequest, slug: str, recommenda
             new=False,
             initial=_recommendation_initial(recommendation),
         )
-    _read(request, access, "recommendation_edit", [recommendation])
-    return render(
+    return _recommendation_page(
         request,
-        "action_plans/form.html",
-        _base(access)
-        | {
-            "form": form,
-            "recommendation": recommendation,
-            "title": "Change the recommendation",
-            "button": "Save",
-            "cancel": reverse("action_plans:recommendation", args=[slug, recommendation.pk]),
-        },
-        status=status,
+        access,
+        recommendation,
+        form,
+        "recommendation_edit",
+        "Change the recommendation",
+        "Save",
+        status,
     )
+
+
+def _recommendation_page(
+    request: AuthenticatedHttpRequest,
+    access: PlanAccess,
+    recommendation: Recommendation,
+    form: forms.Form,
+    page: str,
+    title: str,
+    button: str,
+    status: int,
+) -> HttpResponse:
+    """A form page about one recommendation, its read recorded."""
+    _read(request, access, page, [recommendation])
+    back = reverse("action_plans:recommendation", args=[access.partnership.slug, recommendation.pk])
+    context = {
+        "form": form,
+        "recommendation": recommendation,
+        "title": title,
+        "button": button,
+        "cancel": back,
+    }
+    return render(request, "action_plans/form.html", _base(access) | context, status=status)
 
 
 def _recommendation_initial(recommendation: Recommendation) -> dict[str, Any]:
@@ -354,19 +373,8 @@ def action_add(request: AuthenticatedHttpRequest, slug: str, recommendation_id: 
     else:
         initial = {"owner_agency_id": agencies[0][0]} if len(agencies) == 1 else {}
         form = ActionForm(take_draft(request), agencies=agencies, accounts=accounts, initial=initial)
-    _read(request, access, "action_add", [recommendation])
-    return render(
-        request,
-        "action_plans/form.html",
-        _base(access)
-        | {
-            "form": form,
-            "recommendation": recommendation,
-            "title": "Add an action",
-            "button": "Add action",
-            "cancel": reverse("action_plans:recommendation", args=[slug, recommendation.pk]),
-        },
-        status=status,
+    return _recommendation_page(
+        request, access, recommendation, form, "action_add", "Add an action", "Add action", status
     )
 
 
@@ -719,46 +727,25 @@ SUPERSEDE = ActionFormPage(
 )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_update(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    return _action_form_page(request, slug, action_id, UPDATE)
+def _action_view(spec: ActionFormPage, name: str) -> Callable[..., HttpResponse]:
+    """The view of one action form page (GET shows it, POST saves it)."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
+        return _action_form_page(request, slug, action_id, spec)
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_complete(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    return _action_form_page(request, slug, action_id, COMPLETE)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def evidence_add(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    return _action_form_page(request, slug, action_id, EVIDENCE)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def evidence_decide(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    return _action_form_page(request, slug, action_id, DECIDE)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def withdrawal_request(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    return _action_form_page(request, slug, action_id, WITHDRAW)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def withdrawal_decide(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    return _action_form_page(request, slug, action_id, WITHDRAWAL_DECISION)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_supersede(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    return _action_form_page(request, slug, action_id, SUPERSEDE)
+action_update = _action_view(UPDATE, "action_update")
+action_complete = _action_view(COMPLETE, "action_complete")
+evidence_add = _action_view(EVIDENCE, "evidence_add")
+evidence_decide = _action_view(DECIDE, "evidence_decide")
+withdrawal_request = _action_view(WITHDRAW, "withdrawal_request")
+withdrawal_decide = _action_view(WITHDRAWAL_DECISION, "withdrawal_decide")
+action_supersede = _action_view(SUPERSEDE, "action_supersede")
 
 
 @login_required
