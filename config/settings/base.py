@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "safeguarding_reviews.reviewers",
     "safeguarding_reviews.parallel_processes",
     "safeguarding_reviews.actions",
+    "safeguarding_reviews.action_plans",
     "safeguarding_reviews.signoffs",
     "safeguarding_reviews.reports",
     "safeguarding_reviews.report_drafts",

@@ -281,6 +281,7 @@ def meeting_action_add(
     with transaction.atomic(durable=True):
         action = CaseAction.objects.create(
             case=case,
+            partnership_id=case.lead_partnership_id,
             source=ActionSource.MEETING,
             meeting=meeting,
             description=description.strip(),

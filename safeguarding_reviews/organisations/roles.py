@@ -17,6 +17,10 @@ class Role(TextChoices):
     AGENCY_AUTHOR = "agency_author", "Agency author"
     INDEPENDENT_REVIEWER = "independent_reviewer", "Independent reviewer"
     AUDITOR = "auditor", "Auditor"
+    # Issue 16: the partnership's monitoring committee, which chases action plans every quarter. It reads the
+    # action plans and records the committee's decisions, never case pages or identity details, so it is
+    # not in PARTNERSHIP_WIDE_ROLES (which open every case); action_plans.policies lets it in.
+    MONITORING_COMMITTEE_MEMBER = "monitoring_committee_member", "Monitoring committee member"
 
 
 DELEGATE_ROLES = frozenset({Role.DELEGATE_LOCAL_AUTHORITY, Role.DELEGATE_ICB, Role.DELEGATE_POLICE})
@@ -40,3 +44,20 @@ PARTNERSHIP_WIDE_ROLES = frozenset(
 RESTRICTED_CASE_ROLES = frozenset({Role.BUSINESS_MANAGER})
 # The business unit: they run cases (create, edit, manage the people on them) and invite agency authors.
 CASE_RUNNERS = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
+# Who uses the action plans (issue 16; action_plans.policies says what each may do there): their readers, the
+# agency representatives (their agency's actions) and authors (the actions assigned to them). The
+# navigation's "Action plans" link is shown to these.
+PLAN_ROLES = frozenset(
+    {
+        Role.BUSINESS_UNIT_OFFICER,
+        Role.BUSINESS_MANAGER,
+        Role.DELEGATE_LOCAL_AUTHORITY,
+        Role.DELEGATE_ICB,
+        Role.DELEGATE_POLICE,
+        Role.INDEPENDENT_CHAIR,
+        Role.AUDITOR,
+        Role.MONITORING_COMMITTEE_MEMBER,
+        Role.AGENCY_REPRESENTATIVE,
+        Role.AGENCY_AUTHOR,
+    }
+)

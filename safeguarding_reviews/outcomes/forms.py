@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding_reviews.actions.lifecycle import INITIAL_STATUSES_ORDERED
 from safeguarding_reviews.actions.models import ActionStatus
 from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 
@@ -166,7 +167,7 @@ class ImmediateActionForm(forms.Form):
     )
     status = forms.ChoiceField(
         label="Status",
-        choices=ActionStatus.choices,
+        choices=[(status.value, status.label) for status in INITIAL_STATUSES_ORDERED],
         initial=ActionStatus.NOT_STARTED,
         help_text="Later changes of status and progress updates are made on the case action list.",
     )

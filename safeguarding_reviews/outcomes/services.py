@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from safeguarding_reviews.actions.lifecycle import INITIAL_STATUSES
 from safeguarding_reviews.actions.models import ActionSource, ActionStatus, CaseAction
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
@@ -209,13 +210,14 @@ def immediate_action_add(
     _check_agency(case, owner_agency)
     if not description.strip():
         raise ValidationError({"description": "Enter the action"})
-    if status not in ActionStatus.values:
+    if status not in INITIAL_STATUSES:
         raise ValidationError({"status": "Select the status"})
     _check_safety(other_children_safe, other_children_note)
 
     def rows() -> CaseAction:
         return CaseAction.objects.create(
             case=case,
+            partnership_id=case.lead_partnership_id,
             source=ActionSource.IMMEDIATE,
             outcome=outcome,
             added_by=actor,

@@ -13,10 +13,10 @@ from safeguarding_reviews.scheduler.tasks import housekeeping
 class Command(BaseCommand):
     help = (
         "Run the once-a-minute jobs: relay tasks kept while Redis was down, re-queue Word exports left "
-        "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns, "
-        "publication reminders (holds due for review, reviews near their 'available until' date), "
-        "deleting old chronology exports and typed drafts, housekeeping (finished task records, expired "
-        "sessions, old alerts), counting stale unread-alert counts again and audit checkpoint."
+        "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns and "
+        "action plans' actions, publication reminders (holds due for review, reviews near their 'available "
+        "until' date), deleting old chronology exports and typed drafts, housekeeping (finished task records, "
+        "expired sessions, old alerts), counting stale unread-alert counts again and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,6 +40,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.publication.tasks import publication_reminders
 
         publication_reminders.enqueue()  # each reminder once (PublicationReminder's unique constraint)
+        from safeguarding_reviews.action_plans.tasks import chase_plan_actions
+
+        chase_plan_actions.enqueue()  # each step once per due date (ActionChase's unique constraint)
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
