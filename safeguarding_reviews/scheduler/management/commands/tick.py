@@ -15,8 +15,8 @@ class Command(BaseCommand):
         "Run the once-a-minute jobs: relay tasks kept while Redis was down, re-queue Word exports left "
         "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns and "
         "action plans' actions, publication reminders (holds due for review, reviews near their 'available "
-        "until' date), deleting old chronology exports and typed drafts, housekeeping (finished task records, "
-        "expired sessions, old alerts), counting stale unread-alert counts again and audit checkpoint."
+        "until' date), deleting old chronology exports and typed drafts, housekeeping (finished task "
+        "records, expired sessions, old alerts), counting stale unread-alert counts again and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
