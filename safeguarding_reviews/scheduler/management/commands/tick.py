@@ -16,7 +16,8 @@ class Command(BaseCommand):
         "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns and "
         "action plans' actions, publication reminders (holds due for review, reviews near their 'available "
         "until' date), deleting old chronology exports and typed drafts, housekeeping (finished task "
-        "records, expired sessions, old alerts), counting stale unread-alert counts again and audit checkpoint."
+        "records, expired sessions, old alerts), counting stale unread-alert counts again and audit "
+        "checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
