@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("safeguarding_reviews.reviewers.urls")),
     path("", include("safeguarding_reviews.parallel_processes.urls")),
     path("", include("safeguarding_reviews.actions.urls")),
+    path("", include("safeguarding_reviews.action_plans.urls")),
     path("", include("safeguarding_reviews.outcomes.urls")),
     path("", include("safeguarding_reviews.reports.urls")),
     path("", include("safeguarding_reviews.signoffs.urls")),

@@ -38,6 +38,8 @@ ROLE_PERSONAS = {
     "agency_author": Role.AGENCY_AUTHOR,
     "independent_reviewer": Role.INDEPENDENT_REVIEWER,
     "auditor": Role.AUDITOR,
+    # Issue 16: partnership-wide for the action plans only; never named on a case (matrix column MON).
+    "monitoring_committee_member": Role.MONITORING_COMMITTEE_MEMBER,
 }
 
 

@@ -51,6 +51,9 @@ class AlertKind(models.TextChoices):
         "report_template_failing",
         "A document template failed when a document was generated and was set aside",
     )
+    # Action plans (issue 16): an action's reminder and its escalation (action_plans.services.action_chase)
+    ACTION_DUE_SOON = "action_due_soon", "An action in an action plan is due soon"
+    ACTION_OVERDUE = "action_overdue", "An action in an action plan is overdue"
 
 
 class Alert(models.Model):

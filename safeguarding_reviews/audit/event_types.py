@@ -364,3 +364,26 @@ class EventType(models.TextChoices):
         "report.document_downloaded",
         "Word document of a template kind downloaded",
     )
+    # Action plans (issue 16, action_plans): ids, dates and codes only, never the text typed
+    ACTION_PLAN_VIEWED = "action_plan.viewed", "Action plan page viewed (the cases shown named in the data)"
+    RECOMMENDATION_ADDED = "recommendation.added", "Recommendation added to the action plans"
+    RECOMMENDATION_CHANGED = "recommendation.changed", "Recommendation changed"
+    RECOMMENDATION_CLOSED = "recommendation.closed", "Recommendation closed by the committee"
+    RECOMMENDATION_REOPENED = "recommendation.reopened", "Recommendation reopened (impact not shown)"
+    PLAN_ACTION_ADDED = "plan_action.added", "Action added to an action plan"
+    PLAN_ACTION_UPDATED = "plan_action.updated", "Action plan progress update added"
+    PLAN_ACTION_COMPLETED = "plan_action.completed", "Action marked completed, awaiting evidence"
+    PLAN_ACTION_EVIDENCE_ADDED = "plan_action.evidence_added", "Evidence uploaded for an action"
+    PLAN_ACTION_EVIDENCE_DOWNLOADED = "plan_action.evidence_downloaded", "Evidence for an action downloaded"
+    PLAN_ACTION_EVIDENCE_DECIDED = (
+        "plan_action.evidence_decided",
+        "Evidence accepted or returned with questions",
+    )
+    PLAN_ACTION_WITHDRAWAL_REQUESTED = "plan_action.withdrawal_requested", "Withdrawal of an action asked for"
+    PLAN_ACTION_WITHDRAWAL_DECIDED = (
+        "plan_action.withdrawal_decided",
+        "Withdrawal of an action approved or refused",
+    )
+    PLAN_ACTION_SUPERSEDED = "plan_action.superseded", "Action superseded by a new action"
+    PLAN_ACTION_CHASED = "plan_action.chased", "Action reminded or escalated (chase ladder)"
+    IMPACT_CHECK_RECORDED = "impact_check.recorded", "Impact check recorded"

@@ -44,3 +44,20 @@ PARTNERSHIP_WIDE_ROLES = frozenset(
 RESTRICTED_CASE_ROLES = frozenset({Role.BUSINESS_MANAGER})
 # The business unit: they run cases (create, edit, manage the people on them) and invite agency authors.
 CASE_RUNNERS = frozenset({Role.BUSINESS_UNIT_OFFICER, Role.BUSINESS_MANAGER})
+# Who uses the action plans (issue 16; action_plans.policies says what each may do there): their readers, the
+# agency representatives (their agency's actions) and authors (the actions assigned to them). The
+# navigation's "Action plans" link is shown to these.
+PLAN_ROLES = frozenset(
+    {
+        Role.BUSINESS_UNIT_OFFICER,
+        Role.BUSINESS_MANAGER,
+        Role.DELEGATE_LOCAL_AUTHORITY,
+        Role.DELEGATE_ICB,
+        Role.DELEGATE_POLICE,
+        Role.INDEPENDENT_CHAIR,
+        Role.AUDITOR,
+        Role.MONITORING_COMMITTEE_MEMBER,
+        Role.AGENCY_REPRESENTATIVE,
+        Role.AGENCY_AUTHOR,
+    }
+)

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "action_plans"
+PLANS = "partnerships/<slug:slug>/action-plans/"
+RECOMMENDATION = PLANS + "recommendations/<int:recommendation_id>/"
+ACTION = PLANS + "actions/<int:action_id>/"
+urlpatterns = [
+    path("action-plans/", views.start, name="start"),
+    path(PLANS, views.index, name="index"),
+    path(PLANS + "agenda/", views.agenda, name="agenda"),
+    path(PLANS + "actions/", views.actions_list, name="actions"),
+    path(PLANS + "recommendations/adopt/", views.recommendation_adopt, name="recommendation_adopt"),
+    path(RECOMMENDATION, views.recommendation_detail, name="recommendation"),
+    path(RECOMMENDATION + "edit/", views.recommendation_edit, name="recommendation_edit"),
+    path(RECOMMENDATION + "actions/new/", views.action_add, name="action_add"),
+    path(RECOMMENDATION + "close/", views.recommendation_close, name="recommendation_close"),
+    path(RECOMMENDATION + "impact/", views.impact_check, name="impact_check"),
+    path(ACTION, views.action_detail, name="action"),
+    path(ACTION + "update/", views.action_update, name="action_update"),
+    path(ACTION + "complete/", views.action_complete, name="action_complete"),
+    path(ACTION + "evidence/", views.evidence_add, name="evidence_add"),
+    path(ACTION + "evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path(ACTION + "decide/", views.evidence_decide, name="evidence_decide"),
+    path(ACTION + "withdraw/", views.withdrawal_request, name="withdrawal_request"),
+    path(ACTION + "withdrawal/", views.withdrawal_decide, name="withdrawal_decide"),
+    path(ACTION + "replace/", views.action_supersede, name="action_supersede"),
+    path("cases/<uuid:case_id>/action-plan/", views.case_plan, name="case_plan"),
+]
