@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from safeguarding_reviews.actions.lifecycle import ActionStatus, days_overdue, is_overdue
+from safeguarding_reviews.actions.lifecycle import WORK_STATUSES, ActionStatus, days_overdue, is_overdue
 
 # Neither complete nor incomplete: left out of the completion rate.
 NOT_COUNTED = frozenset({ActionStatus.WITHDRAWN, ActionStatus.SUPERSEDED})
@@ -37,6 +37,8 @@ STATUS_LABELS: dict[str, str] = dict(ActionStatus.choices)
 OVERDUE = "overdue"
 NO_AGENCY = "No agency named"
 NO_THEME = "No theme recorded"
+# "Due soon" for a review's RAG in the committee report: work still to do, due within this many days.
+DUE_SOON_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,20 @@ class ActionFact:
     review_label: str
     themes: tuple[tuple[int, str], ...] = ()
     recommendation_id: int | None = None
+
+
+# The stacked charts' parts: every action falls in exactly one (Figures.status_groups).
+STATUS_GROUPS = (
+    "Evidence accepted",
+    "Completed: awaiting evidence",
+    "Not started or in progress, not overdue",
+    "Overdue",
+    "Withdrawn or superseded",
+)
+
+
+def format_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def completion_rate(accepted: int, counted: int) -> int | None:
@@ -76,6 +92,9 @@ class Figures:
     overdue: int = 0
     days_overdue_total: int = 0
     longest_overdue: int = 0
+    due_soon: int = 0
+    # The earliest due date of work still to do that is not overdue yet (the committee report's "next").
+    next_due_on: dt.date | None = None
 
     def add(self, fact: ActionFact, today: dt.date) -> None:
         self.total += 1
@@ -85,6 +104,11 @@ class Figures:
             self.overdue += 1
             self.days_overdue_total += days
             self.longest_overdue = max(self.longest_overdue, days)
+        elif fact.status in WORK_STATUSES and fact.due_on is not None:
+            if (fact.due_on - today).days <= DUE_SOON_DAYS:
+                self.due_soon += 1
+            if self.next_due_on is None or fact.due_on < self.next_due_on:
+                self.next_due_on = fact.due_on
 
     def count(self, status: str) -> int:
         return self.by_status.get(status, 0)
@@ -108,6 +132,24 @@ class Figures:
     @property
     def completion_rate(self) -> int | None:
         return completion_rate(self.accepted, self.counted)
+
+    @property
+    def rag(self) -> str:
+        """Red when any action is overdue, Amber when any is due within DUE_SOON_DAYS, else Green."""
+        if self.overdue:
+            return "Red"
+        return "Amber" if self.due_soon else "Green"
+
+    def status_groups(self) -> list[tuple[str, int]]:
+        """The counts the stacked charts show, in STATUS_GROUPS' order: every action in exactly one."""
+        work = self.count(ActionStatus.NOT_STARTED) + self.count(ActionStatus.IN_PROGRESS)
+        return [
+            (STATUS_GROUPS[0], self.accepted),
+            (STATUS_GROUPS[1], self.count(ActionStatus.AWAITING_EVIDENCE)),
+            (STATUS_GROUPS[2], work - self.overdue),
+            (STATUS_GROUPS[3], self.overdue),
+            (STATUS_GROUPS[4], sum(self.count(status) for status in NOT_COUNTED)),
+        ]
 
     @property
     def average_overdue(self) -> int:
@@ -256,7 +298,7 @@ def quarter_of(day: dt.date) -> Quarter:
 
 
 def parse_quarter(code: str) -> Quarter | None:
-    """"2026-Q1" -> the quarter; None for anything else (a crafted URL)."""
+    """ "2026-Q1" -> the quarter; None for anything else (a crafted URL)."""
     found = _QUARTER.match(code.strip())
     if found is None or not 2000 <= int(found.group(1)) <= 2100:
         return None

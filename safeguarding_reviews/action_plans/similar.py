@@ -137,9 +137,23 @@ def summary(matches: Sequence[Match], theme_labels: dict[int, str]) -> str:
     parts = [f"{_plural(len(matches), 'earlier recommendation')} {topic}"]
     closed = sum(1 for match in matches if match.candidate.closed)
     parts.append(f"{closed} closed" if closed else "none closed")
-    impacts = Counter(match.candidate.impact for match in matches if match.candidate.impact in IMPACT_WORDS)
+    return ", ".join(parts + _impact_parts([match.candidate.impact for match in matches], len(matches)))
+
+
+def _impact_parts(impacts: Sequence[str], total: int) -> list[str]:
+    counts = Counter(impact for impact in impacts if impact in IMPACT_WORDS)
+    parts = []
     for result in ("not_shown", "partly", "shown"):
-        count = impacts.get(result, 0)
+        count = counts.get(result, 0)
         if count:
-            parts.append(IMPACT_WORDS[result] if count == len(matches) else f"{IMPACT_WORDS[result]} for {count}")
-    return ", ".join(parts)
+            parts.append(IMPACT_WORDS[result] if count == total else f"{IMPACT_WORDS[result]} for {count}")
+    return parts
+
+
+def group_summary(closed: Sequence[bool], impacts: Sequence[str]) -> str:
+    """One sentence about a group of linked recommendations: "3 linked recommendations, 2 closed, impact not
+    shown for 1"."""
+    total = len(closed)
+    count = sum(1 for flag in closed if flag)
+    parts = [_plural(total, "linked recommendation"), f"{count} closed" if count else "none closed"]
+    return ", ".join(parts + _impact_parts(impacts, total))

@@ -102,7 +102,9 @@ def test_groups_by_agency_review_theme_and_status():
     facts = [
         _fact(1, "in_progress", late, 1, themes=((7, "Information sharing"), (8, "Supervision"))),
         _fact(2, "evidence_accepted", late, 1, themes=((7, "Information sharing"),)),
-        _fact(3, "not_started", TODAY - dt.timedelta(days=40), 2, review_key="case:2", review_label="Child B"),
+        _fact(
+            3, "not_started", TODAY - dt.timedelta(days=40), 2, review_key="case:2", review_label="Child B"
+        ),
         _fact(4, "withdrawn", late, None, review_key="adopted:national", review_label="National review"),
     ]
     result = monitoring.monitoring(facts, TODAY)
@@ -142,7 +144,13 @@ def test_nothing_to_show():
     [
         (dt.date(2026, 1, 1), "2026-Q1", dt.date(2026, 1, 1), dt.date(2026, 3, 31), "January to March 2026"),
         (dt.date(2026, 5, 20), "2026-Q2", dt.date(2026, 4, 1), dt.date(2026, 6, 30), "April to June 2026"),
-        (dt.date(2026, 9, 30), "2026-Q3", dt.date(2026, 7, 1), dt.date(2026, 9, 30), "July to September 2026"),
+        (
+            dt.date(2026, 9, 30),
+            "2026-Q3",
+            dt.date(2026, 7, 1),
+            dt.date(2026, 9, 30),
+            "July to September 2026",
+        ),
         (
             dt.date(2026, 12, 31),
             "2026-Q4",
@@ -169,3 +177,47 @@ def test_quarter_neighbours_and_choices():
     assert Quarter(2026, 1).previous() == Quarter(2025, 4)
     choices = monitoring.quarter_choices(TODAY, back=2, ahead=1)
     assert [q.code for q in choices] == ["2026-Q3", "2026-Q2", "2026-Q1", "2025-Q4"]
+
+
+@pytest.mark.parametrize(
+    ("facts", "rag", "next_due"),
+    [
+        ([], "Green", None),
+        ([("in_progress", 60)], "Green", 60),
+        ([("in_progress", 60), ("not_started", 28)], "Amber", 28),  # due within 28 days
+        ([("in_progress", 29)], "Green", 29),
+        ([("awaiting_evidence", 3)], "Green", None),  # the work is done
+        ([("in_progress", 3), ("not_started", -1)], "Red", 3),  # overdue wins
+        ([("evidence_accepted", -100)], "Green", None),
+    ],
+)
+def test_review_rag_and_next_due(facts, rag, next_due):
+    figures = monitoring.Figures(key="k", label="K")
+    for n, (status, days) in enumerate(facts):
+        figures.add(_fact(n, status, TODAY + dt.timedelta(days=days)), TODAY)
+    assert figures.rag == rag
+    assert figures.next_due_on == (None if next_due is None else TODAY + dt.timedelta(days=next_due))
+
+
+def test_status_groups_hold_every_action_once():
+    figures = monitoring.Figures(key="k", label="K")
+    statuses = [
+        "evidence_accepted",
+        "awaiting_evidence",
+        "in_progress",
+        "not_started",
+        "withdrawn",
+        "superseded",
+    ]
+    for n, status in enumerate(statuses):
+        figures.add(
+            _fact(n, status, TODAY - dt.timedelta(days=1) if status == "not_started" else TODAY), TODAY
+        )
+    groups = figures.status_groups()
+    assert [label for label, _ in groups] == list(monitoring.STATUS_GROUPS)
+    assert [count for _, count in groups] == [1, 1, 1, 1, 2]
+    assert sum(count for _, count in groups) == figures.total
+
+
+def test_format_day():
+    assert monitoring.format_day(dt.date(2026, 3, 1)) == "1 March 2026"

@@ -87,15 +87,21 @@ LABELS = {5: "Information sharing and seeking", 6: "Supervision"}
             ],
             "3 earlier recommendations on information sharing and seeking, 2 closed, impact not shown for 1",
         ),
-        ([_match(1, {5}, closed=True, impact="not_shown")], "1 earlier recommendation on information sharing "
-         "and seeking, 1 closed, impact not shown"),
+        (
+            [_match(1, {5}, closed=True, impact="not_shown")],
+            "1 earlier recommendation on information sharing and seeking, 1 closed, impact not shown",
+        ),
         ([_match(1, score=90)], "1 earlier recommendation with similar wording, none closed"),
         (
             [_match(1, {5}), _match(2, {6})],
             "2 earlier recommendations on information sharing and seeking and supervision, none closed",
         ),
         (
-            [_match(1, {5}, True, "shown"), _match(2, {5}, True, "partly"), _match(3, {5}, impact="not_shown")],
+            [
+                _match(1, {5}, True, "shown"),
+                _match(2, {5}, True, "partly"),
+                _match(3, {5}, impact="not_shown"),
+            ],
             "3 earlier recommendations on information sharing and seeking, 2 closed, impact not shown for 1, "
             "impact partly shown for 1, impact shown for 1",
         ),
@@ -103,3 +109,20 @@ LABELS = {5: "Information sharing and seeking", 6: "Supervision"}
 )
 def test_summary(matches, expected):
     assert similar.summary(matches, LABELS) == expected
+
+
+@pytest.mark.parametrize(
+    ("closed", "impacts", "expected"),
+    [
+        ([False, False], ["", ""], "2 linked recommendations, none closed"),
+        (
+            [True, False, True],
+            ["not_shown", "", ""],
+            "3 linked recommendations, 2 closed, impact not shown for 1",
+        ),
+        ([True, True], ["shown", "shown"], "2 linked recommendations, 2 closed, impact shown"),
+        ([True], ["bogus"], "1 linked recommendation, 1 closed"),
+    ],
+)
+def test_group_summary(closed, impacts, expected):
+    assert similar.group_summary(closed, impacts) == expected
