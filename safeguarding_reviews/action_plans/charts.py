@@ -35,6 +35,7 @@ LABEL_CHARS = 28
 
 # The patterns that tell the parts of a stacked bar apart (legend and bars use the same ones).
 PATTERNS = ("solid", "stripes", "dots", "cross", "dark", "lines")
+NOTHING = "No actions match the filters"
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,10 @@ def _label(y: int, text: str) -> str:
 
 
 def _axis(height: int) -> str:
-    return f'<line x1="{BAR_LEFT}" y1="{TOP - 4}" x2="{BAR_LEFT}" y2="{height}" stroke="{TEXT}" stroke-width="1"/>'
+    return (
+        f'<line x1="{BAR_LEFT}" y1="{TOP - 4}" x2="{BAR_LEFT}" y2="{height}" stroke="{TEXT}" '
+        'stroke-width="1"/>'
+    )
 
 
 def describe(bars: Sequence[Bar]) -> str:
@@ -143,9 +147,7 @@ def bar_chart(
     scale = _scale([bar.value for bar in bars], maximum)
     parts = [_open(chart_id, title, description or describe(bars), height), _defs(chart_id, [pattern])]
     if not bars:
-        parts.append(
-            f'<text x="{BAR_LEFT + 8}" y="{TOP + 20}" fill="{TEXT}" {FONT}>No actions match the filters</text>'
-        )
+        parts.append(f'<text x="{BAR_LEFT + 8}" y="{TOP + 20}" fill="{TEXT}" {FONT}>{NOTHING}</text>')
     for index, bar in enumerate(bars):
         y = TOP + ROW * index
         length = round(max(bar.value, 0) * scale, 1)
@@ -192,9 +194,7 @@ def stacked_bar_chart(
         )
     parts = [_open(chart_id, title, description, height), _defs(chart_id, [s.pattern for s in series])]
     if not bars:
-        parts.append(
-            f'<text x="{BAR_LEFT + 8}" y="{TOP + 20}" fill="{TEXT}" {FONT}>No actions match the filters</text>'
-        )
+        parts.append(f'<text x="{BAR_LEFT + 8}" y="{TOP + 20}" fill="{TEXT}" {FONT}>{NOTHING}</text>')
     for index, bar in enumerate(bars):
         y = TOP + ROW * index
         x = float(BAR_LEFT)

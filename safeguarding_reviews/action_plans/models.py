@@ -352,7 +352,8 @@ class MonitoringExport(models.Model):
     spreadsheet (one row per action with its latest update, built on the task worker by
     monitoring_tasks.monitoring_export_build, with its progress) or the Word committee report for the quarter
     (this row is its subject: reports.DocumentGeneration `generation` makes it through the partnership-scoped
-    context builder registered in apps.py; its status is the generation's). Only the requester downloads it."""
+    context builder registered in apps.py; its status is the generation's). Only the requester downloads
+    it."""
 
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

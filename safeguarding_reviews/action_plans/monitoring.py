@@ -71,7 +71,8 @@ def format_day(day: dt.date) -> str:
 
 
 def completion_rate(accepted: int, counted: int) -> int | None:
-    """Whole percent of `counted` actions with their evidence accepted, rounded half up; None when none count."""
+    """Whole percent of `counted` actions with their evidence accepted, rounded half up; None when none
+    count."""
     if counted <= 0:
         return None
     return (200 * accepted + counted) // (2 * counted)

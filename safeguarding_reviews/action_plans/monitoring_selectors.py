@@ -284,11 +284,12 @@ def _with_progress(recommendations: QuerySet[Recommendation], access: PlanAccess
 
 def recommendation_label(recommendation: Recommendation) -> str:
     """A recommendation named as the committee knows it: its review, then its number."""
-    if recommendation.case_id is not None:
-        case = recommendation.case
+    case = recommendation.case
+    if case is not None:
         return f"{case.pseudonym} ({case.reference}), recommendation {recommendation.number}"
     title = recommendation.source_title or "source not given"
-    return f"{ORIGIN_LABELS.get(recommendation.origin, 'Adopted')}: {title}, recommendation {recommendation.number}"
+    origin = ORIGIN_LABELS.get(recommendation.origin, "Adopted")
+    return f"{origin}: {title}, recommendation {recommendation.number}"
 
 
 @dataclass

@@ -204,8 +204,8 @@ def monitoring_export_request(request: AuthenticatedHttpRequest, slug: str) -> H
         export = in_flight.export
         messages.info(
             request,
-            "Your spreadsheet of the monitoring view is still being built. When it is ready you can download it "
-            "here, then ask for another.",
+            "Your spreadsheet of the monitoring view is still being built. When it is ready you can download "
+            "it here, then ask for another.",
         )
     return redirect("action_plans:monitoring_export", slug=slug, export_id=export.pk)
 

@@ -30,10 +30,10 @@ TEXT_THRESHOLD = 70
 MIN_SHARED_WORDS = 2
 
 STOPWORDS = frozenset(
-    """a an and are as at be been being by can could do does for from has have how in into is it its of on or
-    our should so such than that the their them then there these they this those to was we were what when where
-    which who will with within would all any each every more must need needs ensure ensures make makes made
-    also across between through about partnership partners partner agencies agency""".split()
+    """a an and are as at be been being by can could do does for from has have how in into is it its of on
+    or our should so such than that the their them then there these they this those to was we were what
+    when where which who will with within would all any each every more must need needs ensure ensures
+    make makes made also across between through about partnership partners partner agencies agency""".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -33,7 +33,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 CASE = "case"
 PARTNERSHIP = "partnership"
 

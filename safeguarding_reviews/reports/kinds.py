@@ -462,8 +462,8 @@ COMMITTEE_REPORT_SOURCE: Source = [
     ("title", "{{ committee_name }}: reviews under way"),
     (
         "p",
-        "{{ partnership_name }}. {% if meeting_date %}For the meeting on {{ meeting_date }}; made{% else %}Made"
-        "{% endif %} on {{ generated_on }}.",
+        "{{ partnership_name }}. {% if meeting_date %}For the meeting on {{ meeting_date }}; made"
+        "{% else %}Made{% endif %} on {{ generated_on }}.",
     ),
     ("p", "OFFICIAL-SENSITIVE. This report uses pseudonyms only."),
     ("tag", "{%p for review in reviews %}"),
@@ -492,7 +492,8 @@ COMMITTEE_REPORT_SOURCE: Source = [
     ("tag", "{%p for row in action_plans.by_status %}"),
     (
         "li",
-        "{{ row.label }}: {{ row.count }}{% if row.overdue_count %} ({{ row.overdue_count }} overdue){% endif %}",
+        "{{ row.label }}: {{ row.count }}{% if row.overdue_count %} ({{ row.overdue_count }} overdue)"
+        "{% endif %}",
     ),
     ("tag", "{%p endfor %}"),
     ("h2", "By agency"),
@@ -508,7 +509,8 @@ COMMITTEE_REPORT_SOURCE: Source = [
     ("tag", "{%p for row in action_plans.themes %}"),
     (
         "li",
-        "{{ row.theme }}: {{ row.theme_actions }} actions, {{ row.theme_overdue }} overdue; completion rate {{ row.theme_rate }}",
+        "{{ row.theme }}: {{ row.theme_actions }} actions, {{ row.theme_overdue }} overdue; completion rate "
+        "{{ row.theme_rate }}",
     ),
     ("tag", "{%p endfor %}"),
     ("h2", "The most overdue actions"),

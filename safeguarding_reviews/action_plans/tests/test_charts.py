@@ -17,6 +17,16 @@ def _parse(markup: str) -> ET.Element:
     return ET.fromstring(markup)
 
 
+def _child_text(element: ET.Element, tag: str) -> str:
+    found = element.find(f"{NS}{tag}")
+    assert found is not None and found.text is not None, tag
+    return found.text
+
+
+def _width(element: ET.Element) -> float:
+    return float(element.get("width") or "nan")
+
+
 def _texts(svg: ET.Element, css_class: str) -> list[str]:
     return [el.text or "" for el in svg.iter(f"{NS}text") if el.get("class") == css_class]
 
@@ -35,8 +45,8 @@ def test_a_bar_chart_is_well_formed_accessible_svg_with_every_value_as_text(bars
     svg = _parse(charts.bar_chart(chart_id="c1", title="Actions by status", bars=bars))
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "c1-title c1-desc"
-    assert svg.find(f"{NS}title").text == "Actions by status"
-    desc = svg.find(f"{NS}desc").text
+    assert _child_text(svg, "title") == "Actions by status"
+    desc = _child_text(svg, "desc")
     assert _texts(svg, "app-chart__value") == [bar.text for bar in bars]
     for bar in bars:
         assert f"{bar.label}: {bar.text}" in desc
@@ -49,14 +59,16 @@ def test_a_bar_chart_is_well_formed_accessible_svg_with_every_value_as_text(bars
 
 def test_bars_are_scaled_to_the_longest_or_to_the_maximum_given():
     svg = _parse(charts.bar_chart(chart_id="c", title="t", bars=[Bar("a", 5, "5"), Bar("b", 10, "10")]))
-    widths = [float(el.get("width")) for el in svg.iter(f"{NS}rect") if el.get("class") == "app-chart__bar"]
+    widths = [_width(el) for el in svg.iter(f"{NS}rect") if el.get("class") == "app-chart__bar"]
     assert widths == [charts.BAR_SPACE / 2, charts.BAR_SPACE]
     svg = _parse(charts.bar_chart(chart_id="c", title="t", bars=[Bar("a", 50, "50%")], maximum=100))
-    widths = [float(el.get("width")) for el in svg.iter(f"{NS}rect") if el.get("class") == "app-chart__bar"]
+    widths = [_width(el) for el in svg.iter(f"{NS}rect") if el.get("class") == "app-chart__bar"]
     assert widths == [charts.BAR_SPACE / 2]
 
 
-@pytest.mark.parametrize(("label", "shown"), [("Short", "Short"), ("x" * 40, "x" * 27 + "…"), ("a  b", "a b")])
+@pytest.mark.parametrize(
+    ("label", "shown"), [("Short", "Short"), ("x" * 40, "x" * 27 + "…"), ("a  b", "a b")]
+)
 def test_long_labels_are_shortened_the_table_has_them_in_full(label, shown):
     assert charts.short(label) == shown
 
@@ -79,7 +91,7 @@ def test_a_stacked_chart_has_a_part_per_value_a_legend_with_the_patterns_and_the
     bars = [StackedBar("Agency A", (3, 1, 0), "4 actions"), StackedBar("Agency B", (0, 2, 2), "4 actions")]
     svg = _parse(charts.stacked_bar_chart(chart_id="s", title="By agency", series=SERIES, bars=bars))
     parts = [el for el in svg.iter(f"{NS}rect") if el.get("class") == "app-chart__part"]
-    assert [part.find(f"{NS}title").text for part in parts] == [
+    assert [_child_text(part, "title") for part in parts] == [
         "Evidence accepted: 3",
         "Overdue: 1",
         "Overdue: 2",
@@ -88,16 +100,16 @@ def test_a_stacked_chart_has_a_part_per_value_a_legend_with_the_patterns_and_the
     assert {part.get("fill") for part in parts} == {charts.BAR, "url(#s-cross)", "url(#s-lines)"}
     assert _texts(svg, "app-chart__legend") == [series.label for series in SERIES]
     assert _texts(svg, "app-chart__value") == ["4 actions", "4 actions"]
-    desc = svg.find(f"{NS}desc").text
+    desc = _child_text(svg, "desc")
     assert "Agency A: 4 actions (Evidence accepted 3, Overdue 1, Withdrawn 0)" in desc
     # Each bar's parts run on from one another, at the same scale for every bar.
-    first = [float(part.get("width")) for part in parts[:2]]
+    first = [_width(part) for part in parts[:2]]
     assert sum(first) == charts.BAR_SPACE
 
 
 def test_a_stacked_chart_with_nothing_to_show():
     svg = _parse(charts.stacked_bar_chart(chart_id="s", title="t", series=SERIES, bars=[]))
-    assert svg.find(f"{NS}desc").text == "No figures to show."
+    assert _child_text(svg, "desc") == "No figures to show."
     assert "No actions match the filters" in ET.tostring(svg, encoding="unicode")
 
 

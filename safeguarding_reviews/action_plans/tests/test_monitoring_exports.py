@@ -1,6 +1,6 @@
-"""The monitoring view's exports (issue 16 item 5): the spreadsheet (one row per action with its latest update)
-and the Word committee report for the quarter, both built on the task worker with their status page polled
-without a Refresh header, read back; only the requester downloads; every download audited."""
+"""The monitoring view's exports (issue 16 item 5): the spreadsheet (one row per action with its latest
+update) and the Word committee report for the quarter, both built on the task worker with their status page
+polled without a Refresh header, read back; only the requester downloads; every download audited."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def test_the_committee_report_is_the_partnerships_committee_report_template_with
     )
     assert "Monitoring committee: reviews under way" in text
     assert "Action plans: January to March 2026" in text
-    # The quarter's actions: the not started (overdue), the accepted one and the adopted in progress (overdue).
+    # The quarter's actions: the not started (overdue), the accepted one, the adopted in progress (overdue).
     assert "3 actions, 2 overdue" in text
     assert f"Child Q ({plans.case.reference})" not in text or "Child Q" in text
     assert "RAG: Red" in text

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -12,18 +14,19 @@ from safeguarding_reviews.action_plans.monitoring import ActionFact, Quarter
 TODAY = dt.date(2026, 5, 20)
 
 
-def _fact(n: int, status: str, due_on: dt.date | None, agency: int | None = 1, **overrides) -> ActionFact:
-    values = {
-        "action_id": n,
-        "status": status,
-        "due_on": due_on,
-        "agency_id": agency,
-        "agency_name": f"Agency {agency}" if agency else "",
-        "review_key": "case:1",
-        "review_label": "Child A",
-        "themes": (),
-    } | overrides
-    return ActionFact(**values)
+def _fact(
+    n: int, status: str, due_on: dt.date | None, agency: int | None = 1, **overrides: Any
+) -> ActionFact:
+    fact = ActionFact(
+        action_id=n,
+        status=status,
+        due_on=due_on,
+        agency_id=agency,
+        agency_name=f"Agency {agency}" if agency else "",
+        review_key="case:1",
+        review_label="Child A",
+    )
+    return dataclasses.replace(fact, **overrides)
 
 
 @pytest.mark.parametrize(

@@ -86,6 +86,18 @@ def _svg(body: str, chart_id: str) -> ET.Element:
     raise AssertionError(f"no chart {chart_id}")
 
 
+def _child_text(element: ET.Element, tag: str) -> str:
+    found = element.find(f"{{http://www.w3.org/2000/svg}}{tag}")
+    assert found is not None and found.text is not None, tag
+    return found.text
+
+
+def _totals(body: str) -> str:
+    found = re.search(r'id="monitoring-totals">(.*?)</dl>', body, re.S)
+    assert found is not None
+    return found.group(1)
+
+
 def _texts(svg: ET.Element, css_class: str) -> list[str]:
     ns = "{http://www.w3.org/2000/svg}"
     return [el.text or "" for el in svg.iter(f"{ns}text") if el.get("class") == css_class]
@@ -95,7 +107,7 @@ def test_the_committee_sees_the_figures_by_status_agency_review_and_theme(plans,
     response = _get(client, plans.people["monitoring_committee_member"], plans.partnership.slug)
     assert response.status_code == 200
     body = response.content.decode()
-    totals = re.search(r'id="monitoring-totals">(.*?)</dl>', body, re.S).group(1)
+    totals = _totals(body)
     assert ">7<" in totals  # seven actions
     # Overdue: the not started one (10 days) and the police's in progress one (30 days); awaiting evidence
     # is not overdue. Completion: 2 accepted of 6 counted (the withdrawn one does not count): 33%.
@@ -137,8 +149,7 @@ def test_each_chart_is_accessible_svg_with_the_tables_figures(plans, client):
         svg = _svg(body, chart_id)
         assert svg.get("role") == "img"
         assert svg.get("aria-labelledby") == f"{chart_id}-title {chart_id}-desc"
-        ns = "{http://www.w3.org/2000/svg}"
-        assert svg.find(f"{ns}title").text and svg.find(f"{ns}desc").text
+        assert _child_text(svg, "title") and _child_text(svg, "desc")
     # The numbers drawn are the numbers in the table beside each chart.
     status_table = _table(body, "table-status")[1:]
     drawn = _texts(_svg(body, "chart-status"), "app-chart__value")
@@ -152,7 +163,7 @@ def test_each_chart_is_accessible_svg_with_the_tables_figures(plans, client):
     assert _texts(_svg(body, "chart-agency-status"), "app-chart__value") == [
         f"{row[-1]} actions" for row in stacked
     ]
-    desc = _svg(body, "chart-agency-status").find("{http://www.w3.org/2000/svg}desc").text
+    desc = _child_text(_svg(body, "chart-agency-status"), "desc")
     for row in stacked:
         assert f"Evidence accepted {row[1]}" in desc and f"Overdue {row[4]}" in desc
     # Patterns tell the parts apart, named in the legend.
@@ -164,7 +175,7 @@ def test_filters_persist_in_the_url_and_in_the_exports(plans, client):
     body = _get(client, plans.people["business_unit_officer"], plans.partnership.slug, query).content.decode()
     # Only the police's overdue action due in January to March: the one 30 days overdue.
     assert "actions due January to March 2026" in body
-    totals = re.search(r'id="monitoring-totals">(.*?)</dl>', body, re.S).group(1)
+    totals = _totals(body)
     assert ">1<" in totals
     assert f'<option value="{plans.other_agency.pk}" selected>' in body
     assert '<option value="overdue" selected>' in body

@@ -1,5 +1,5 @@
-"""Repeated recommendations (issue 16 item 6): earlier recommendations with similar text or the same themes are
-shown on a new recommendation's page, the business unit links them (a group; audited), and the monitoring
+"""Repeated recommendations (issue 16 item 6): earlier recommendations with similar text or the same themes
+are shown on a new recommendation's page, the business unit links them (a group; audited), and the monitoring
 view shows the linked groups."""
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _close_with_impact(world, rec, result: str) -> None:
     ImpactCheck.objects.create(
         recommendation=rec,
         closure=closure,
-        rule=ImpactCheckRule.objects.first(),
+        rule=ImpactCheckRule.objects.get(),
         earliest_on=clock.today(),
         due_on=clock.today(),
         latest_on=clock.today(),
@@ -124,7 +124,9 @@ def test_the_new_recommendations_page_says_how_many_earlier_ones_look_like_it(ea
 def test_the_earlier_recommendations_page_lists_them_closest_first(earlier, client):
     _as(client, earlier.people["business_unit_officer"])
     body = client.get(_repeats_url(earlier, earlier.new)).content.decode()
-    table = re.search(r'id="repeats-table">(.*?)</table>', body, re.S).group(1)
+    found = re.search(r'id="repeats-table">(.*?)</table>', body, re.S)
+    assert found is not None
+    table = found.group(1)
     # Not the unrelated one, nor the one from the same review; the adopted one matches on its words alone.
     assert "Schools follow up" not in table and "GPs share information with social care</" not in table
     order = [
@@ -181,7 +183,8 @@ def test_linking_two_groups_merges_them_into_the_older(earlier):
     assert not RecommendationGroup.objects.filter(pk=second.pk).exists()
     assert RecommendationLink.objects.filter(group=first).count() == 5
     events = AuditEvent.objects.filter(event_type=EventType.RECOMMENDATIONS_LINKED).order_by("sequence")
-    assert events.last().data["merged_group_ids"] == [second.pk]
+    last = events.last()
+    assert last is not None and last.data["merged_group_ids"] == [second.pk]
 
 
 def test_unlinking_and_a_group_of_one_goes(earlier):

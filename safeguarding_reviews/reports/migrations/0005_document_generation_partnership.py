@@ -6,28 +6,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_committeelisting'),
-        ('documents', '0001_initial'),
-        ('organisations', '0005_alter_membershiprole_role'),
-        ('reports', '0004_document_generation'),
+        ("cases", "0003_committeelisting"),
+        ("documents", "0001_initial"),
+        ("organisations", "0005_alter_membershiprole_role"),
+        ("reports", "0004_document_generation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='documentgeneration',
-            name='partnership',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership'),
+            model_name="documentgeneration",
+            name="partnership",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.partnership",
+            ),
         ),
         migrations.AlterField(
-            model_name='documentgeneration',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case'),
+            model_name="documentgeneration",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="cases.case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentgeneration',
-            constraint=models.CheckConstraint(condition=models.Q(('case__isnull', False), ('partnership__isnull', False), _connector='OR'), name='document_generation_case_or_partnership'),
+            model_name="documentgeneration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("case__isnull", False), ("partnership__isnull", False), _connector="OR"),
+                name="document_generation_case_or_partnership",
+            ),
         ),
     ]
