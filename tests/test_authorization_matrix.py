@@ -46,6 +46,9 @@ COLUMNS = {
     "NONMEM": "non_member",
     "OTHER": "other_partnership",
     "PADMIN": "platform_admin",
+    # Issue 16: the monitoring committee member (partnership-wide for the action plans, never a case page).
+    # Last, so a row written before the column existed is missing only its last cell (see _parse_matrix).
+    "MON": "monitoring_committee_member",
 }
 READ_EVENTS = {
     EventType.CASE_VIEWED,
@@ -80,6 +83,15 @@ def _parse_matrix() -> dict[tuple[str, str], dict[str, int]]:
         assert header is not None
         name, method = cells[0], cells[1]
         assert (name, method) not in rows, f"duplicate row {name} {method}"
+        missing = header[len(cells) :]
+        assert not missing, (
+            f"docs/roles.md matrix row `{name}` {method} has no cell for {missing}: add one per column. For "
+            "MON (monitoring committee member), a row from before the column existed takes its NONMEM value "
+            "unless the page is one of the partnership's action plan pages the committee reaches"
+        )
+        assert len(cells) == len(header), (
+            f"docs/roles.md matrix row `{name}` {method} has more cells than columns"
+        )
         rows[(name, method)] = {col: int(cell) for col, cell in zip(header[2:], cells[2:], strict=True)}
     return rows
 

@@ -30,7 +30,7 @@ def _text(label: str, required_message: str = "", *, rows: int = 3, help_text: s
 class RecommendationForm(forms.Form):
     """A recommendation's content; `adopted` adds where it comes from (an adopted one has no case)."""
 
-    version = VersionField(required=False)
+    version = VersionField()
     origin = radios(
         "Where does the recommendation come from?",
         [(value, label) for value, label in RecommendationOrigin.choices if value in ADOPTED_ORIGINS],

@@ -33,7 +33,6 @@ from safeguarding_reviews.organisations.models import MembershipRole, Partnershi
 from safeguarding_reviews.organisations.roles import CASE_RUNNERS, DELEGATE_ROLES, RESTRICTED_CASE_ROLES, Role
 from safeguarding_reviews.organisations.selectors import roles_by_partnership
 
-from .closure import RecommendationStatus
 from .models import Recommendation
 
 if TYPE_CHECKING:
@@ -187,8 +186,7 @@ class PlanAccess:
         if permission == PlanPermission.DECIDE:
             return self.decides
         if permission == PlanPermission.ADD_ACTION:
-            if recommendation.status != RecommendationStatus.OPEN:
-                return False
+            # Who may; a closed recommendation refuses new actions in the service (a state, not access).
             return self.runs_plans or bool(self.addressed_agency_ids(recommendation, set(self.agency_ids)))
         return False
 

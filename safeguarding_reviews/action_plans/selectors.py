@@ -251,6 +251,12 @@ def recommendations_to_take_in(case: Case) -> int:
     )
 
 
+def _all_settled(recommendation: Recommendation) -> bool:
+    """From plan_recommendations' counts: it has actions and every one is settled (closure.py's rule)."""
+    count = getattr(recommendation, "action_count", 0)
+    return bool(count) and getattr(recommendation, "settled_count", 0) == count
+
+
 @dataclass
 class Agenda:
     overdue: list[CaseAction]
@@ -281,7 +287,7 @@ def committee_agenda(access: PlanAccess, *, today: dt.date) -> Agenda:
         for recommendation in plan_recommendations(
             access, today=today, filters=RecommendationFilters(status=RecommendationStatus.OPEN)
         )
-        if recommendation.action_count and recommendation.settled_count == recommendation.action_count
+        if _all_settled(recommendation)
     ]
     checks = list(
         ImpactCheck.objects.filter(

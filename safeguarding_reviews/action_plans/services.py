@@ -331,11 +331,11 @@ def _action_values(partnership: Partnership, fields: ActionFields) -> dict[str, 
         errors["owner_agency_id"] = "Select the agency that owns the action"
     if fields.due_on is None:
         errors["due_on"] = "Enter the due date"
-    elif fields.due_on < clock.today():
-        errors["due_on"] = "The due date must be today or in the future"
+    # A due date in the past is allowed: a plan kept until now in a spreadsheet comes in with its overdue
+    # actions, which are then overdue here too (derived) and chased.
     if not fields.owner_role.strip() and fields.owner_user_id is None:
         errors["owner_role"] = "Enter the owner's role"
-    if errors:
+    if errors or fields.owner_agency_id is None:
         raise ValidationError(errors)
     agency = Agency.objects.filter(partnership=partnership, pk=fields.owner_agency_id).first()
     if agency is None:
@@ -389,6 +389,10 @@ def plan_action_add(*, actor: User, recommendation: Recommendation, fields: Acti
     access = PlanAccess(actor, recommendation.partnership)
     if not access.may_recommendation(PlanPermission.ADD_ACTION, recommendation):
         raise _refuse("Only the business unit or an addressed agency's representative adds actions")
+    if recommendation.status != closure.RecommendationStatus.OPEN:
+        raise ValidationError(
+            "This recommendation is closed: an impact check that finds no impact reopens it"
+        )
     values = _action_values(recommendation.partnership, fields)
     if not may_add_action_for(access, recommendation, values["owner_agency"].pk):
         raise ValidationError(
@@ -958,6 +962,7 @@ def action_chase(*, action: CaseAction, step: str) -> bool:
     link = reverse("action_plans:action", kwargs={"slug": partnership.slug, "action_id": action.pk})
     people: list[Any] = []
     addresses: list[str] = []
+    kind: str
     if step == escalation.EscalationStep.DUE_SOON:
         people, template, kind = _owner_people(action), "action_due_soon", AlertKind.ACTION_DUE_SOON
     elif step == escalation.EscalationStep.OWNER:

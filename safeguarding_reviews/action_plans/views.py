@@ -5,7 +5,7 @@ plan pages as `action_plan.viewed` naming the cases shown."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from safeguarding_reviews.accounts.http import AuthenticatedHttpRequest
 from safeguarding_reviews.actions.lifecycle import Move, is_overdue, next_statuses, shown_status
-from safeguarding_reviews.actions.models import CaseAction
 from safeguarding_reviews.cases.selectors import case_get_for_user
 from safeguarding_reviews.cases.services import case_record_view
 from safeguarding_reviews.core import clock
@@ -49,6 +48,9 @@ from .forms import (
 from .models import Recommendation
 from .monitoring_selectors import recommendation_repeats
 from .policies import PlanAccess, PlanPermission, plan_action_get, plans_get, recommendation_get
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.actions.models import CaseAction
 
 CONFLICT = (
     "This was changed in another window or by someone else while you were looking at it. Check it and save "
@@ -373,8 +375,6 @@ def recommendation_close(
     recommendation, access = recommendation_get(
         user=request.user, slug=slug, recommendation_id=recommendation_id, permission=PlanPermission.DECIDE
     )
-    if recommendation.status != RecommendationStatus.OPEN:
-        raise Http404("This recommendation is closed")
 
     def save(data: dict[str, Any], version: int) -> Any:
         return services.recommendation_close(

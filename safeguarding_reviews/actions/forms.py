@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from safeguarding_reviews.core.forms import GovukDateField, VersionField
+from safeguarding_reviews.core.forms import GovukDateField, VersionField, set_choices
 
 from .models import ActionStatus
 
@@ -39,3 +41,9 @@ class ActionStatusForm(forms.Form):
         max_length=5_000,
         help_text=NO_NAMES,
     )
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The statuses the action may move to from where it is (actions.lifecycle; services.list_statuses).
+        if statuses is not None:
+            set_choices(self, "status", statuses)

@@ -21,7 +21,7 @@ from safeguarding_reviews.core.models import VersionedModel
 from safeguarding_reviews.organisations.models import Agency, Partnership
 
 # The one status enum of every case action, with its rules (pure): re-exported here for the model's users.
-from .lifecycle import OPEN_STATUSES, ActionStatus
+from .lifecycle import OPEN_STATUSES, WORK_STATUSES, ActionStatus
 
 __all__ = ["OPEN_STATUSES", "ActionSource", "ActionStatus", "CaseAction", "CaseActionUpdate"]
 
@@ -136,6 +136,11 @@ class CaseAction(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def awaits_work(self) -> bool:
+        """The agency still has the work to do (so it can be overdue: lifecycle.is_overdue)."""
+        return self.status in WORK_STATUSES
 
 
 class CaseActionUpdate(models.Model):

@@ -87,7 +87,9 @@ class Access:
 
 
 def may(user: User, permission: ActionPermission, action: CaseAction) -> bool:
-    return Access(user, action.case).may(permission, action)
+    # An action without a case (answering an adopted recommendation) is not on any case's list: its pages
+    # are the action plans' (action_plans.policies).
+    return action.case is not None and Access(user, action.case).may(permission, action)
 
 
 def actions_case_get(*, user: User, case_id: UUID | str) -> tuple[Case, Access]:

@@ -19,11 +19,25 @@ from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import update_versioned
 
+from .lifecycle import Move, move
 from .models import ActionStatus, CaseAction, CaseActionUpdate
 from .policies import ActionPermission, may
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
+
+
+# The moves the case action list's status page makes (the business unit keeps the list): working on it,
+# completed, and the business unit's decision on it. Withdrawing and replacing are the action plan's pages.
+LIST_MOVES = frozenset({Move.WORK, Move.COMPLETE, Move.ACCEPT, Move.RETURN})
+STATUS_REFUSED = "That change is not allowed here: withdraw or replace an action in the action plan"
+
+
+def list_statuses(current: str) -> list[tuple[str, str]]:
+    """The statuses the status page offers for an action now at `current`."""
+    from .lifecycle import next_statuses
+
+    return [(status.value, status.label) for status in next_statuses(current, LIST_MOVES)]
 
 
 def _check_date(happened_on: dt.date) -> None:
@@ -79,11 +93,17 @@ def case_action_set_status(
         raise ValidationError({"status": "Select the status"})
     if status == action.status:
         raise ValidationError({"status": "Select a status different from the current one"})
+    if move(action.status, status) not in LIST_MOVES:
+        # Withdrawing (with the business manager's approval) and replacing an action are the action plan's.
+        raise ValidationError({"status": STATUS_REFUSED})
     happened_on = happened_on or clock.today()
     _check_date(happened_on)
     case, previous = action.case, action.status
+    changes: dict[str, object] = {"status": status}
+    if move(previous, status) == Move.COMPLETE:
+        changes["completed_on"] = happened_on
     with transaction.atomic(durable=True):
-        action = update_versioned(action, expected_version=expected_version, changes={"status": status})
+        action = update_versioned(action, expected_version=expected_version, changes=changes)
         action.case = case
         update = CaseActionUpdate.objects.create(
             action=action,

@@ -3,7 +3,8 @@ Every GET records one read of the case."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -24,6 +25,9 @@ from safeguarding_reviews.core.forms import (
 from . import services
 from .forms import ActionStatusForm, ActionUpdateForm
 from .models import CaseAction
+
+if TYPE_CHECKING:
+    from safeguarding_reviews.cases.models import Case
 from .policies import Access, ActionPermission, action_get, actions_case_get
 from .selectors import action_updates, actions_for_case
 
@@ -46,6 +50,12 @@ def actions_list(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
     )
 
 
+def _case_of(action: CaseAction) -> Case:
+    """The case action_get loaded the action through (its pages are a case's, so it always has one)."""
+    assert action.case is not None
+    return action.case
+
+
 def _detail_context(action: CaseAction, access: Access) -> dict[str, Any]:
     return {
         "case": action.case,
@@ -62,12 +72,12 @@ def action_detail(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.VIEW
     )
-    case_record_view(actor=request.user, case=action.case, page="case_action")
+    case_record_view(actor=request.user, case=_case_of(action), page="case_action")
     return render(request, "actions/detail.html", _detail_context(action, access))
 
 
 def _post(
-    request: HttpRequest, form_class: type[forms.Form], call: Any, success: str
+    request: HttpRequest, form_class: Callable[[Any], forms.Form], call: Any, success: str
 ) -> tuple[int | None, forms.Form]:
     """Bind, call the service, and say how it went: (None, form) on success, else the status to re-render."""
     form = form_class(request.POST)
@@ -90,7 +100,7 @@ def action_update_add(request: AuthenticatedHttpRequest, case_id: UUID, action_i
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.UPDATE
     )
-    case = action.case
+    case = _case_of(action)
     status = 200
     if request.method == "POST":
         result, form = _post(
@@ -121,12 +131,12 @@ def action_status(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
     action, access = action_get(
         user=request.user, case_id=case_id, action_id=action_id, permission=ActionPermission.SET_STATUS
     )
-    case = action.case
+    case = _case_of(action)
     status = 200
     if request.method == "POST":
         result, form = _post(
             request,
-            ActionStatusForm,
+            lambda post: ActionStatusForm(post, statuses=services.list_statuses(action.status)),
             lambda version, data: services.case_action_set_status(
                 actor=request.user, action=action, expected_version=version, **data
             ),
@@ -137,7 +147,8 @@ def action_status(request: AuthenticatedHttpRequest, case_id: UUID, action_id: i
         status = result
     else:
         form = ActionStatusForm(
-            initial={"version": action.version, "status": action.status, "happened_on": clock.today()}
+            initial={"version": action.version, "happened_on": clock.today()},
+            statuses=services.list_statuses(action.status),
         )
     case_record_view(actor=request.user, case=case, page="case_action_status")
     return render(

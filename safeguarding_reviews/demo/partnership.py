@@ -11,6 +11,7 @@ from safeguarding_reviews.accounts.models import User
 from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.models import Case, CaseCapacity
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.demo.action_plans import seed_action_plan_demo
 from safeguarding_reviews.demo.panel import DemoPeople, seed_after_rapid_review_demo
 from safeguarding_reviews.demo.referrals import seed_referral_demo
 from safeguarding_reviews.demo.screening import seed_screening_demo
@@ -120,6 +121,12 @@ PEOPLE = [
     ),
     _person("reviewer", "Jo Notreal", "Independent reviewer", (NORTHBRIDGE, Role.INDEPENDENT_REVIEWER, None)),
     _person("auditor", "Kit Synthetic", "Information governance auditor", (NORTHBRIDGE, Role.AUDITOR, None)),
+    _person(
+        "committee.member",
+        "Nia Fabricated",
+        "Monitoring committee member",
+        (NORTHBRIDGE, Role.MONITORING_COMMITTEE_MEMBER, None),
+    ),
     _person("eastmere.manager", "Lou Imaginary", "Business manager", (EASTMERE, Role.BUSINESS_MANAGER, None)),
     _person("platform.admin", "Max Admin", "Platform administrator"),
 ]
@@ -281,6 +288,7 @@ def seed_demo() -> list[DemoPerson]:
         ),
         screening_delegate=users["la.delegate@demo.example"],
     )
+    seed_action_plan_demo(partnership=northbridge, users=users, agencies=agencies)  # demo/action_plans.py
     return PEOPLE
 
 

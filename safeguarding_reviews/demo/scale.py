@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from safeguarding_reviews.accounts.models import User
+from safeguarding_reviews.action_plans.models import Recommendation, RecommendationOrigin
 from safeguarding_reviews.actions.models import ActionSource, ActionStatus, CaseAction
 from safeguarding_reviews.alerts.models import Alert, AlertKind
 from safeguarding_reviews.audit.chain import GENESIS_HASH, canonical_payload, link_hash
@@ -490,20 +491,46 @@ def generate(*, cases: int, seed: int = 1, max_entries: int = 5000) -> ScaleResu
             with _keep_given_timestamps(*_auto_fields(model)):
                 flush(rows, model, name)
         counts["chronology entries"] = entry_total
-        actions = [
-            CaseAction(
-                case=case,
-                source=ActionSource.RECOMMENDATION,
-                description=f"Synthetic recommendation {n + 1} for {case.pseudonym}.",
-                owner_role="Designated safeguarding lead",
-                owner_agency=agencies[n % len(agencies)],
-                due_on=(case.stage_entered_at + dt.timedelta(days=90 * (n + 1))).date(),
-                status=ActionStatus.DONE if case.stage == Stage.CLOSED else rng.choice(list(ActionStatus)),
-                added_by=officer,
-            )
+        # Issue 16: each action answers a recommendation of its case's action plan (action_plans); withdrawn
+        # and superseded need an approval and a replacement, so the random statuses are the others.
+        planned = [
+            (case, n)
             for case in case_rows
             if case.stage in (Stage.ACTION_PLAN, Stage.CLOSED) and rng.random() < 0.5
             for n in range(rng.randint(1, 4))
+        ]
+        recommendations = [
+            Recommendation(
+                partnership_id=case.lead_partnership_id,
+                case=case,
+                origin=RecommendationOrigin.RAPID_REVIEW,
+                number=n + 1,
+                text=f"Synthetic recommendation {n + 1} for {case.pseudonym}.",
+                all_partners=True,
+                created_by=officer,
+                created_at=case.stage_entered_at,
+                updated_at=case.stage_entered_at,
+            )
+            for case, n in planned
+        ]
+        flush(list(recommendations), Recommendation, "recommendations")  # flush empties the list it is given
+        open_statuses = [ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.AWAITING_EVIDENCE]
+        actions = [
+            CaseAction(
+                case=case,
+                partnership_id=case.lead_partnership_id,
+                source=ActionSource.RECOMMENDATION,
+                recommendation=recommendation,
+                description=f"Synthetic action {n + 1} for {case.pseudonym}.",
+                owner_role="Designated safeguarding lead",
+                owner_agency=agencies[n % len(agencies)],
+                due_on=(case.stage_entered_at + dt.timedelta(days=90 * (n + 1))).date(),
+                status=ActionStatus.EVIDENCE_ACCEPTED
+                if case.stage == Stage.CLOSED
+                else rng.choice([*open_statuses, ActionStatus.EVIDENCE_ACCEPTED]),
+                added_by=officer,
+            )
+            for (case, n), recommendation in zip(planned, recommendations, strict=True)
         ]
         flush(actions, CaseAction, "actions")
         audit.flush()

@@ -15,5 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_action_plans": bool(partnerships_where(user, PLAN_ROLES)),
         "nav_partnerships": list(Partnership.objects.filter(pk__in=managed).only("name", "slug"))
         if managed
-        else []
+        else [],
     }

@@ -18,7 +18,9 @@ def final_report_with(world: Any, count: int = 3) -> list[ReportRecommendation]:
     """A final report record on world.case with `count` recommendations: the first for world.agency, the
     second for world.agency and a second agency (world.other_agency), the rest for all the partners."""
     if not hasattr(world, "other_agency"):
-        world.other_agency = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
+        world.other_agency = AgencyFactory.create(
+            partnership=world.partnership, name="Alphashire Test Police"
+        )
     now = clock.now()
     report = FinalReport.objects.create(
         case=world.case, created_by=world.people["business_unit_officer"], created_at=now, updated_at=now
@@ -26,7 +28,9 @@ def final_report_with(world: Any, count: int = 3) -> list[ReportRecommendation]:
     theme = PracticeTheme.objects.order_by("sort_order").first()
     made = []
     for number in range(1, count + 1):
-        agencies = [world.agency] if number == 1 else [world.agency, world.other_agency] if number == 2 else []
+        agencies = (
+            [world.agency] if number == 1 else [world.agency, world.other_agency] if number == 2 else []
+        )
         recommendation = ReportRecommendation.objects.create(
             report=report,
             number=number,
@@ -45,7 +49,9 @@ def final_report_with(world: Any, count: int = 3) -> list[ReportRecommendation]:
 def other_agency_rep(world: Any) -> Any:
     """An agency representative of world.other_agency (not named on the case)."""
     if not hasattr(world, "other_agency"):
-        world.other_agency = AgencyFactory.create(partnership=world.partnership, name="Alphashire Test Police")
+        world.other_agency = AgencyFactory.create(
+            partnership=world.partnership, name="Alphashire Test Police"
+        )
     user = UserFactory.create(full_name="Persona other agency rep", email="other_rep@test.example")
     grant(user, world.partnership, Role.AGENCY_REPRESENTATIVE, world.other_agency)
     return user

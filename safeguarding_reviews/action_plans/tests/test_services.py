@@ -104,7 +104,13 @@ def test_adopted_recommendation_has_no_case_and_needs_its_source(world):
     )
     assert adopted.case is None and adopted.is_adopted
     # Partnership-wide roles see it; the committee too; an agency representative as one of all partners.
-    for key in ("business_manager", "delegate_police", "independent_chair", "auditor", "monitoring_committee_member"):
+    for key in (
+        "business_manager",
+        "delegate_police",
+        "independent_chair",
+        "auditor",
+        "monitoring_committee_member",
+    ):
         assert visible_recommendations(world.people[key], world.partnership).filter(pk=adopted.pk).exists()
     assert not visible_recommendations(world.people["review_committee_member"], world.partnership).exists()
     action = _action(world, adopted)
@@ -130,7 +136,10 @@ def test_visibility_by_agency_and_author(plan):
     stranger = other_agency_rep(plan)
     assert list(visible_plan_actions(plan.people["agency_representative"], plan.partnership)) == [mine]
     assert list(visible_plan_actions(stranger, plan.partnership)) == [theirs]
-    assert set(visible_plan_actions(plan.people["monitoring_committee_member"], plan.partnership)) == {mine, theirs}
+    assert set(visible_plan_actions(plan.people["monitoring_committee_member"], plan.partnership)) == {
+        mine,
+        theirs,
+    }
     # The author sees only what is assigned to them.
     author = plan.people["agency_author"]
     assert not visible_plan_actions(author, plan.partnership).exists()
@@ -145,12 +154,19 @@ def test_progress_complete_evidence_accept(plan):
     rep = plan.people["agency_representative"]
     action = _action(plan, plan.recommendations[0])
     services.plan_action_update(
-        actor=rep, action=action, expected_version=1, happened_on=TODAY, text="Audit started", status="in_progress"
+        actor=rep,
+        action=action,
+        expected_version=1,
+        happened_on=TODAY,
+        text="Audit started",
+        status="in_progress",
     )
     action.refresh_from_db()
     assert (action.status, action.version) == (ActionStatus.IN_PROGRESS, 2)
     with pytest.raises(StaleVersionError):
-        services.plan_action_update(actor=rep, action=action, expected_version=1, happened_on=TODAY, text="Again")
+        services.plan_action_update(
+            actor=rep, action=action, expected_version=1, happened_on=TODAY, text="Again"
+        )
     with pytest.raises(ValidationError) as future:
         services.plan_action_complete(
             actor=rep, action=action, expected_version=2, completed_on=TODAY + dt.timedelta(days=1)
@@ -177,7 +193,11 @@ def test_progress_complete_evidence_accept(plan):
     committee = plan.people["monitoring_committee_member"]
     with pytest.raises(ValidationError) as meeting:
         services.evidence_decide(
-            actor=committee, action=action, expected_version=action.version, outcome="accepted", decided_on=TODAY
+            actor=committee,
+            action=action,
+            expected_version=action.version,
+            outcome="accepted",
+            decided_on=TODAY,
         )
     assert "meeting" in meeting.value.message_dict
     decision = services.evidence_decide(
@@ -236,15 +256,23 @@ def test_withdrawal_needs_the_business_manager(plan):
         services.withdrawal_decide(
             actor=plan.people["business_unit_officer"], action=action, expected_version=2, approve=True
         )
-    services.withdrawal_decide(actor=plan.people["business_manager"], action=action, expected_version=2, approve=True)
+    services.withdrawal_decide(
+        actor=plan.people["business_manager"], action=action, expected_version=2, approve=True
+    )
     action.refresh_from_db()
-    assert action.status == ActionStatus.WITHDRAWN and action.withdrawal_approved_by == plan.people["business_manager"]
+    assert (
+        action.status == ActionStatus.WITHDRAWN
+        and action.withdrawal_approved_by == plan.people["business_manager"]
+    )
 
 
 def test_withdrawal_refused_carries_on(plan):
     action = _action(plan, plan.recommendations[0])
     services.withdrawal_request(
-        actor=plan.people["agency_representative"], action=action, expected_version=1, reason="No longer needed"
+        actor=plan.people["agency_representative"],
+        action=action,
+        expected_version=1,
+        reason="No longer needed",
     )
     action.refresh_from_db()
     with pytest.raises(ValidationError) as note:
@@ -253,7 +281,11 @@ def test_withdrawal_refused_carries_on(plan):
         )
     assert "note" in note.value.message_dict
     services.withdrawal_decide(
-        actor=plan.people["business_manager"], action=action, expected_version=2, approve=False, note="Still needed"
+        actor=plan.people["business_manager"],
+        action=action,
+        expected_version=2,
+        approve=False,
+        note="Still needed",
     )
     action.refresh_from_db()
     assert action.status == ActionStatus.NOT_STARTED and action.withdrawal_requested_on is None
@@ -266,7 +298,10 @@ def test_supersede_points_to_the_replacement(plan):
         action=action,
         expected_version=1,
         fields=services.ActionFields(
-            description="A wider audit", owner_agency_id=plan.agency.pk, due_on=dt.date(2026, 9, 30), owner_role="Lead"
+            description="A wider audit",
+            owner_agency_id=plan.agency.pk,
+            due_on=dt.date(2026, 9, 30),
+            owner_role="Lead",
         ),
         reason="Scope widened",
     )
@@ -277,14 +312,18 @@ def test_supersede_points_to_the_replacement(plan):
             actor=plan.people["agency_representative"],
             action=replacement,
             expected_version=1,
-            fields=services.ActionFields(description="x", owner_agency_id=plan.agency.pk, due_on=dt.date(2026, 9, 30)),
+            fields=services.ActionFields(
+                description="x", owner_agency_id=plan.agency.pk, due_on=dt.date(2026, 9, 30)
+            ),
             reason="x",
         )
 
 
 def _settle(plan: Any, action: CaseAction) -> None:
     rep = plan.people["agency_representative"]
-    services.plan_action_complete(actor=rep, action=action, expected_version=action.version, completed_on=TODAY)
+    services.plan_action_complete(
+        actor=rep, action=action, expected_version=action.version, completed_on=TODAY
+    )
     action.refresh_from_db()
     services.evidence_decide(
         actor=plan.people["business_unit_officer"],
@@ -354,7 +393,11 @@ def test_close_only_when_settled_then_impact_not_shown_reopens(plan):
     )
     recommendation.refresh_from_db()
     check.refresh_from_db()
-    assert recommendation.status == "open" and recommendation.closed_on is None and recommendation.reopened_count == 1
+    assert (
+        recommendation.status == "open"
+        and recommendation.closed_on is None
+        and recommendation.reopened_count == 1
+    )
     assert check.new_action is not None and check.new_action.recommendation == recommendation
     assert len(_events(EventType.RECOMMENDATION_REOPENED)) == 1
     assert ActionEvidence.objects.count() == 0

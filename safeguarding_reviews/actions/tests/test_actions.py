@@ -90,15 +90,21 @@ def test_updates_and_status_never_change_the_outcomes_version(rr_world):
     services.case_action_update_add(
         actor=actor, action=action, expected_version=1, happened_on=dt.date(2026, 3, 16), text="Plan drafted"
     )
-    services.case_action_set_status(actor=actor, action=action, expected_version=2, status=ActionStatus.DONE)
+    services.case_action_set_status(
+        actor=actor, action=action, expected_version=2, status=ActionStatus.AWAITING_EVIDENCE
+    )
     outcome.refresh_from_db()
     action.refresh_from_db()
     assert outcome.version == version
-    assert (action.status, action.version) == (ActionStatus.DONE, 3)
+    assert (action.status, action.version, action.completed_on) == (
+        ActionStatus.AWAITING_EVIDENCE,
+        3,
+        dt.date(2026, 3, 16),
+    )
     history = list(
         CaseActionUpdate.objects.filter(action=action).values_list("status_from", "status_to", "text")
     )
-    assert history == [("not_started", "done", ""), ("", "", "Plan drafted")]
+    assert history == [("not_started", "awaiting_evidence", ""), ("", "", "Plan drafted")]
     events = AuditEvent.objects.filter(case=rr_world.case, event_type__startswith="case_action.")
     assert sorted(e.event_type for e in events) == [
         EventType.CASE_ACTION_STATUS_CHANGED,
@@ -193,7 +199,7 @@ def test_nothing_is_written_on_a_closed_case(rr_world):
     action = CaseAction.objects.select_related("case").get(pk=action.pk)
     with pytest.raises(PermissionDenied, match="Only the business unit changes an action's status"):
         services.case_action_set_status(
-            actor=rr_world.people["business_manager"], action=action, expected_version=1, status="done"
+            actor=rr_world.people["business_manager"], action=action, expected_version=1, status="in_progress"
         )
 
 
@@ -204,7 +210,16 @@ def test_case_has_open_actions(rr_world):
     actor = rr_world.people["business_unit_officer"]
     services.case_action_set_status(actor=actor, action=action, expected_version=1, status="in_progress")
     assert case_has_open_actions(rr_world.case)
-    services.case_action_set_status(actor=actor, action=action, expected_version=2, status="done")
+    services.case_action_set_status(
+        actor=actor, action=action, expected_version=2, status="awaiting_evidence"
+    )
+    assert case_has_open_actions(rr_world.case)  # completed, its evidence not yet accepted
+    # Accepted only from "awaiting evidence" (actions.lifecycle), and withdrawing is the action plan's.
+    with pytest.raises(ValidationError, match="not allowed here"):
+        services.case_action_set_status(actor=actor, action=action, expected_version=3, status="withdrawn")
+    services.case_action_set_status(
+        actor=actor, action=action, expected_version=3, status="evidence_accepted"
+    )
     assert not case_has_open_actions(rr_world.case)
 
 
@@ -238,12 +253,18 @@ def test_pages_keep_what_was_typed_and_refuse_stale_saves(rr_world, client):
     assert client.get(status_url).status_code == 200
     missing = client.post(status_url, {"version": "2", "happened_on": "16/03/2026"})
     assert missing.status_code == 400 and "Select the status" in missing.content.decode()
+    # Only the moves actions.lifecycle allows from where the action is: not straight to accepted.
+    skipped = client.post(
+        status_url, {"version": "2", "status": "evidence_accepted", "happened_on": "16/03/2026"}
+    )
+    assert skipped.status_code == 400 and "Select the status" in skipped.content.decode()
     done = client.post(
-        status_url, {"version": "2", "status": "done", "happened_on": "16/03/2026", "text": "Closed"}
+        status_url,
+        {"version": "2", "status": "awaiting_evidence", "happened_on": "16/03/2026", "text": "Closed"},
     )
     assert done.status_code == 302
     detail = client.get(reverse("actions:detail", kwargs=kwargs)).content.decode()
-    assert "Status changed from Not started to Done" in detail and "Closed" in detail
+    assert "Status changed from Not started to Completed: awaiting evidence" in detail and "Closed" in detail
 
 
 def _queries(client, url) -> int:
@@ -289,6 +310,11 @@ def test_the_report_shows_each_actions_status_as_at_generation(rr_world):
     assert [(a["agency"], a["status"]) for a in context["agreed_actions"]] == [
         ("Named nurse, Alphashire Test Hospital", "In progress on 16 March 2026")
     ]
-    services.case_action_set_status(actor=actor, action=immediate, expected_version=1, status="done")
+    services.case_action_set_status(
+        actor=actor, action=immediate, expected_version=1, status="awaiting_evidence"
+    )
+    services.case_action_set_status(
+        actor=actor, action=immediate, expected_version=2, status="evidence_accepted"
+    )
     later = report_context(case=rr_world.case, outcome=outcome, generated_at=TODAY, template_version=0)
-    assert [a["status"] for a in later["immediate_actions"]] == ["Done on 16 March 2026"]
+    assert [a["status"] for a in later["immediate_actions"]] == ["Evidence accepted on 16 March 2026"]

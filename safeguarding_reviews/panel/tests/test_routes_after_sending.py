@@ -113,7 +113,7 @@ def test_no_lcspr_the_learning_route_moves_the_case_on(world, action_done, stage
     tasks, _ = my_case_tasks(user=officer)
     assert (world.case.pk, TaskKey.AFTER_SENDING) in [(t.case.pk, t.key) for t in tasks]
     if action_done:
-        CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
+        CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.EVIDENCE_ACCEPTED)
     with pytest.raises(ValidationError, match="Select the learning route"):
         services.panel_learning_route_record(actor=officer, case=world.case, learning_route="nonsense")
     with pytest.raises(PermissionDenied, match="Only the business unit records the learning route"):
@@ -246,5 +246,5 @@ def test_the_open_actions_function_reads_the_immediate_actions(world):
 
     outcome = complete_outcome(world)
     assert case_has_open_actions(world.case)
-    CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.DONE)
+    CaseAction.objects.filter(outcome=outcome).update(status=ActionStatus.EVIDENCE_ACCEPTED)
     assert not case_has_open_actions(world.case)

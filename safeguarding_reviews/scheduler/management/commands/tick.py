@@ -13,9 +13,9 @@ from safeguarding_reviews.scheduler.tasks import housekeeping
 class Command(BaseCommand):
     help = (
         "Run the once-a-minute jobs: relay tasks kept while Redis was down, re-queue Word exports left "
-        "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns, "
-        "deleting old chronology exports and typed drafts, housekeeping (finished task records, expired "
-        "sessions, old alerts) and audit checkpoint."
+        "running by a dead worker, worker heartbeat, deadline reminders, chasing overdue agency returns and "
+        "action plans' actions, deleting old chronology exports and typed drafts, housekeeping (finished "
+        "task records, expired sessions, old alerts) and audit checkpoint."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,6 +36,9 @@ class Command(BaseCommand):
         from safeguarding_reviews.local_reviews.tasks import chase_information_requests
 
         chase_information_requests.enqueue()  # each step once (InformationRequestChase's unique constraint)
+        from safeguarding_reviews.action_plans.tasks import chase_plan_actions
+
+        chase_plan_actions.enqueue()  # each step once per due date (ActionChase's unique constraint)
         from safeguarding_reviews.chronology.tasks import chronology_exports_tidy
 
         chronology_exports_tidy.enqueue()  # each export expires once (a conditional UPDATE claims it)
