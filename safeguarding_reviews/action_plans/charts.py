@@ -24,7 +24,8 @@ TEXT = "#0b0c0c"  # GOV.UK text colour: 19.3:1 on white
 BAR = "#1d70b8"  # GOV.UK blue: 5.2:1 on white
 FONT = 'font-family="Arial, sans-serif" font-size="14"'
 
-WIDTH = 640
+WIDTH = 640  # at least; wider when a value's text needs the room (width_for)
+CHAR_WIDTH = 8  # a generous average width of a 14 px Arial character, to leave room for the value texts
 LABEL_WIDTH = 210  # the labels end here (text-anchor end), the bars start 10 px later
 BAR_LEFT = LABEL_WIDTH + 10
 BAR_SPACE = 300  # the longest bar; the value text goes after it
@@ -99,14 +100,20 @@ def _defs(chart_id: str, patterns: Sequence[str]) -> str:
     return f"<defs>{''.join(parts)}</defs>" if parts else ""
 
 
-def _open(chart_id: str, title: str, description: str, height: int) -> str:
+def width_for(texts: Sequence[str]) -> int:
+    """The chart's width: the bars' space and room after the longest bar for the longest value text."""
+    longest = max((len(text) for text in texts), default=0)
+    return max(WIDTH, BAR_LEFT + BAR_SPACE + 6 + CHAR_WIDTH * longest + 4)
+
+
+def _open(chart_id: str, title: str, description: str, height: int, width: int) -> str:
     cid = _e(chart_id)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" id="{cid}" role="img" '
-        f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+        f'aria-labelledby="{cid}-title {cid}-desc" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" preserveAspectRatio="xMinYMin meet" focusable="false">'
         f'<title id="{cid}-title">{_e(title)}</title><desc id="{cid}-desc">{_e(description)}</desc>'
-        f'<rect width="{WIDTH}" height="{height}" fill="#ffffff"/>'
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>'
     )
 
 
@@ -145,7 +152,11 @@ def bar_chart(
     rows = max(len(bars), 1)
     height = TOP + ROW * rows + 8
     scale = _scale([bar.value for bar in bars], maximum)
-    parts = [_open(chart_id, title, description or describe(bars), height), _defs(chart_id, [pattern])]
+    width = width_for([bar.text for bar in bars])
+    parts = [
+        _open(chart_id, title, description or describe(bars), height, width),
+        _defs(chart_id, [pattern]),
+    ]
     if not bars:
         parts.append(f'<text x="{BAR_LEFT + 8}" y="{TOP + 20}" fill="{TEXT}" {FONT}>{NOTHING}</text>')
     for index, bar in enumerate(bars):
@@ -192,7 +203,11 @@ def stacked_bar_chart(
             if bars
             else "No figures to show."
         )
-    parts = [_open(chart_id, title, description, height), _defs(chart_id, [s.pattern for s in series])]
+    width = width_for([bar.text for bar in bars] + [" " * 3 + part.label for part in series])
+    parts = [
+        _open(chart_id, title, description, height, width),
+        _defs(chart_id, [s.pattern for s in series]),
+    ]
     if not bars:
         parts.append(f'<text x="{BAR_LEFT + 8}" y="{TOP + 20}" fill="{TEXT}" {FONT}>{NOTHING}</text>')
     for index, bar in enumerate(bars):

@@ -117,3 +117,18 @@ def test_chart_text_is_escaped():
     markup = charts.bar_chart(chart_id='x"><script>', title="<b>", bars=[Bar("<i>", 1, "&")])
     assert "<script>" not in markup and "<b>" not in markup and "<i>" not in markup
     _parse(markup)
+
+
+@pytest.mark.parametrize(
+    ("texts", "width"),
+    [
+        ([], charts.WIDTH),
+        (["4"], charts.WIDTH),
+        (["1, the longest by 120 days"], charts.BAR_LEFT + charts.BAR_SPACE + 10 + 26 * charts.CHAR_WIDTH),
+    ],
+)
+def test_a_chart_is_wide_enough_for_its_longest_value_text(texts, width):
+    assert charts.width_for(texts) == width
+    bars = [Bar("a", 1, text) for text in texts]
+    svg = _parse(charts.bar_chart(chart_id="w", title="t", bars=bars))
+    assert svg.get("width") == str(width) and svg.get("viewBox") == f"0 0 {width} {svg.get('height')}"
