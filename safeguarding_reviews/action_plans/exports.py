@@ -285,6 +285,7 @@ def committee_report_context(partnership: Partnership, export_id: int) -> dict[s
         .values_list("pk", "description")
     )
     chosen = monitoring.parse_quarter(filters.quarter) if filters.quarter else None
+    period = period_words(filters, today)
     groups = linked_groups(access, review=filters.review, theme_id=filters.theme_id)
     totals = figures.totals
     return {
@@ -294,7 +295,7 @@ def committee_report_context(partnership: Partnership, export_id: int) -> dict[s
         "meeting_date": None,
         "reviews": reviews,
         "action_plans": {
-            "quarter": chosen.label if chosen else period_words(filters, today),
+            "quarter": chosen.label if chosen else period[:1].upper() + period[1:],
             "scope": filter_words(access, filters, today),
             "total": totals.total,
             "overdue": totals.overdue,

@@ -422,6 +422,15 @@ def export_of_requester(*, access: PlanAccess, export_id: int) -> MonitoringExpo
     )
 
 
+# A spreadsheet still waiting or being built after this long is taken as lost (its worker died): shown as
+# failed, and failed when its requester asks again, so the one-in-flight rule cannot keep them waiting.
+EXPORT_STALE_AFTER = dt.timedelta(hours=1)
+
+
+def export_is_stale(export: MonitoringExport, now: dt.datetime) -> bool:
+    return export.status in EXPORT_IN_FLIGHT and export.created_at < now - EXPORT_STALE_AFTER
+
+
 def export_in_flight(user: User, partnership: Partnership) -> MonitoringExport | None:
     return MonitoringExport.objects.filter(
         requested_by=user,

@@ -33,7 +33,7 @@ from .models import (
     RecommendationGroup,
     RecommendationLink,
 )
-from .monitoring_selectors import MonitoringFilters, export_in_flight, may_monitor
+from .monitoring_selectors import MonitoringFilters, export_in_flight, export_is_stale, may_monitor
 from .policies import PlanAccess
 
 if TYPE_CHECKING:
@@ -65,7 +65,13 @@ def recommendations_link(
     with transaction.atomic(durable=True):
         ids = sorted(member.pk for member in members)
         # Lock the members' rows, so two people linking at once queue here rather than split a group.
-        list(Recommendation.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
+        # (Ordered by pk alone: the model's ordering joins the nullable case, which FOR UPDATE refuses.)
+        list(
+            Recommendation.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         existing = list(
             RecommendationLink.objects.filter(recommendation_id__in=ids)
             .select_related("group")
@@ -179,15 +185,7 @@ def monitoring_export_request(
     if export_format == ExportFormat.XLSX:
         return _spreadsheet_request(actor=actor, access=access, filters=filters)
     with transaction.atomic(durable=True):
-        export = MonitoringExport.objects.create(
-            partnership=access.partnership,
-            requested_by=actor,
-            format=ExportFormat.DOCX,
-            filters=filters.as_data(),
-            status=ExportStatus.QUEUED,
-            created_at=clock.now(),
-        )
-        _export_event(EventType.ACTION_PLAN_EXPORT_REQUESTED, export, actor=actor)
+        export = _new_export(actor, access, ExportFormat.DOCX, filters)
     # reports owns its own transaction (durable): the generation is asked for after the row is committed.
     generation = document_generation_request(
         user=actor,
@@ -202,23 +200,34 @@ def monitoring_export_request(
     return export
 
 
+def _new_export(
+    actor: User, access: PlanAccess, export_format: ExportFormat, filters: MonitoringFilters
+) -> MonitoringExport:
+    """The export's row and its request event, in the caller's transaction."""
+    export = MonitoringExport.objects.create(
+        partnership=access.partnership,
+        requested_by=actor,
+        format=export_format,
+        filters=filters.as_data(),
+        status=ExportStatus.QUEUED,
+        created_at=clock.now(),
+    )
+    _export_event(EventType.ACTION_PLAN_EXPORT_REQUESTED, export, actor=actor)
+    return export
+
+
 def _spreadsheet_request(*, actor: User, access: PlanAccess, filters: MonitoringFilters) -> MonitoringExport:
     from .monitoring_tasks import monitoring_export_build
 
     existing = export_in_flight(actor, access.partnership)
+    if existing is not None and export_is_stale(existing, clock.now()):
+        monitoring_export_fail(export=existing, reason="timed_out")
+        existing = None
     if existing is not None:
         raise ExportInFlight(existing)
     try:
         with transaction.atomic(durable=True):
-            export = MonitoringExport.objects.create(
-                partnership=access.partnership,
-                requested_by=actor,
-                format=ExportFormat.XLSX,
-                filters=filters.as_data(),
-                status=ExportStatus.QUEUED,
-                created_at=clock.now(),
-            )
-            _export_event(EventType.ACTION_PLAN_EXPORT_REQUESTED, export, actor=actor)
+            export = _new_export(actor, access, ExportFormat.XLSX, filters)
             enqueue_with_write(monitoring_export_build, export_id=export.pk)
     except IntegrityError:
         # Another request of the same person committed between the check and the insert (the constraint

@@ -224,6 +224,8 @@ def export_status(export: MonitoringExport) -> str:
         if export.generation is None:
             return ExportStatus.FAILED
         return document_generation_shown_status(export.generation)
+    if monitoring_selectors.export_is_stale(export, clock.now()):
+        return ExportStatus.FAILED
     return export.status
 
 

@@ -246,3 +246,23 @@ def test_a_build_whose_requester_lost_access_fails(plans, django_capture_on_comm
 def test_the_committee_report_builder_is_registered_for_the_partnership():
     builder = builders.get(monitoring_services.COMMITTEE_REPORT_BUILDER)
     assert builder.scope == builders.PARTNERSHIP and builder.kind == "committee_report"
+
+
+def test_a_spreadsheet_lost_by_its_worker_shows_as_failed_and_does_not_block_the_next(plans, client):
+    user = plans.people["business_unit_officer"]
+    _as(client, user)
+    url = reverse("action_plans:monitoring_export_request", args=[plans.partnership.slug])
+    first = client.post(url, {"format": "xlsx"})  # never built: the on-commit build is not run
+    export = MonitoringExport.objects.get(requested_by=user)
+    # Asked for over an hour ago (the session's own clock stays now, so nobody is signed out).
+    MonitoringExport.objects.filter(pk=export.pk).update(
+        created_at=export.created_at - dt.timedelta(minutes=65)
+    )
+    page = client.get(first["Location"]).content.decode()
+    assert "Could not be built" in page and 'id="job-status" data-status="failed">' in page
+    second = client.post(url, {"format": "xlsx"})
+    assert second["Location"] != first["Location"]
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED
+    (event,) = AuditEvent.objects.filter(event_type=EventType.ACTION_PLAN_EXPORT_FAILED)
+    assert event.data["reason"] == "timed_out"
