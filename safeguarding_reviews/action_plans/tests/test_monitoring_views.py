@@ -209,6 +209,11 @@ def test_due_dates_win_over_the_quarter_and_review_filters(plans, client):
         "?review=not-a-case",
         "?status=done",
         "?theme=999999",
+        "?agency=99999999999999999999",
+        "?theme=" + "9" * 5000,
+        "?review=%00",
+        "?due_to=1%00",
+        "?quarter=2026-Q1&quarter=2026-Q2&status=overdue&status=x",
     ],
 )
 def test_bad_filters_give_field_errors_never_a_500(plans, client, query):
