@@ -140,9 +140,20 @@ class PlanAccess:
 
     # --- one action -------------------------------------------------------------------------------------
 
+    def _sees_case_of(self, row: CaseAction | Recommendation) -> bool:
+        """A reader's view of one row's case: the same rule as _case_q, for a row already loaded."""
+        case = row.case
+        if case is None or not case.is_restricted or self.sees_restricted:
+            return True
+        return (
+            CaseMembership.objects.filter(case=case, user=self.user, ended_at__isnull=True)
+            .exclude(capacity=CaseCapacity.AGENCY_AUTHOR)
+            .exists()
+        )
+
     def may_view_action(self, action: CaseAction) -> bool:
         if self.reads_all:
-            return True  # the caller loaded it through actions_q
+            return self._sees_case_of(action)
         return action.owner_agency_id in self.agency_ids or (
             self.is_author and action.owner_user_id == self.user.pk
         )
@@ -179,8 +190,11 @@ class PlanAccess:
         return addressed & set(agency_ids)
 
     def may_recommendation(self, permission: PlanPermission, recommendation: Recommendation) -> bool:
+        if self.reads_all and not self._sees_case_of(recommendation):
+            return False
         if permission == PlanPermission.VIEW:
-            return True  # the caller loaded it through recommendations_q
+            # Others are given only what recommendations_q found for them (recommendation_get).
+            return self.reads_all or bool(self.agency_ids) or self.is_author
         if permission == PlanPermission.EDIT:
             return self.runs_plans
         if permission == PlanPermission.DECIDE:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from safeguarding_reviews.actions.lifecycle import SETTLED_STATUSES, WORK_STATUSES, ActionStatus
 from safeguarding_reviews.actions.models import ActionSource, CaseAction, CaseActionUpdate
@@ -42,8 +42,6 @@ def escalated_q(through: str = "") -> Q:
         due_on=OuterRef(f"{through}due_on" if through else "due_on"),
         step__in=sorted(ESCALATED_STEPS),
     )
-    from django.db.models import Exists
-
     return Q(Exists(chases))
 
 

@@ -141,6 +141,20 @@ def _recommendation_values(
     return values, contributing, _themes_of(fields.theme_ids)
 
 
+def _recommendation_event(
+    event_type: EventType, actor: User, recommendation: Recommendation, target: Any = None, **data: Any
+) -> None:
+    """One audit event about a recommendation (its case, if any, and its partnership), ids and codes only."""
+    record_event(
+        event_type=event_type,
+        actor=actor,
+        case=recommendation.case,
+        partnership=recommendation.partnership,
+        target=target or recommendation,
+        data={"recommendation_id": recommendation.pk, **data},
+    )
+
+
 def _next_number(partnership: Partnership, case: Case | None) -> int:
     last = Recommendation.objects.filter(partnership=partnership, case=case).aggregate(last=Max("number"))
     return (last["last"] or 0) + 1
@@ -294,17 +308,12 @@ def recommendation_update(
         )
         recommendation.contributing_agencies.set(contributing)
         recommendation.themes.set(themes)
-        record_event(
-            event_type=EventType.RECOMMENDATION_CHANGED,
-            actor=actor,
-            case=recommendation.case,
-            partnership=partnership,
-            target=recommendation,
-            data={
-                "recommendation_id": recommendation.pk,
-                "version": recommendation.version,
-                "fields": sorted(changed),
-            },
+        _recommendation_event(
+            EventType.RECOMMENDATION_CHANGED,
+            actor,
+            recommendation,
+            version=recommendation.version,
+            fields=sorted(changed),
         )
     return recommendation
 
@@ -418,17 +427,41 @@ def _check(actor: User, action: CaseAction, permission: PlanPermission, message:
     return access
 
 
-def _history(
-    action: CaseAction, actor: User, happened_on: dt.date, text: str, previous: str = ""
-) -> CaseActionUpdate:
-    return CaseActionUpdate.objects.create(
+def _action_change(
+    *,
+    actor: User,
+    action: CaseAction,
+    expected_version: int,
+    changes: dict[str, Any],
+    event_type: EventType,
+    happened_on: dt.date,
+    text: str,
+    target_update: bool = False,
+    **data: Any,
+) -> tuple[CaseAction, CaseActionUpdate]:
+    """The one way an action changes, inside the caller's transaction: a conditional update on its version
+    (a stale one raises StaleVersionError), a dated entry in its updates (from and to, when the status moved)
+    and one audit event naming the action, or the update itself when that is what was added."""
+    previous = action.status
+    action = update_versioned(action, expected_version=expected_version, changes=changes)
+    moved = previous != action.status
+    update = CaseActionUpdate.objects.create(
         action=action,
         happened_on=happened_on,
         text=text.strip(),
-        status_from=previous if previous != action.status else "",
-        status_to=action.status if previous and previous != action.status else "",
+        status_from=previous if moved else "",
+        status_to=action.status if moved else "",
         added_by=actor,
     )
+    record_event(
+        event_type=event_type,
+        actor=actor,
+        case=action.case,
+        partnership=action.partnership,
+        target=update if target_update else action,
+        data=_action_data(action, update_id=update.pk, **data),
+    )
+    return action, update
 
 
 def _moved(action: CaseAction, new: str, allowed: set[Move]) -> None:
@@ -458,23 +491,21 @@ def plan_action_update(
     )
     _required(text=(text, "Enter the update"))
     _past_or_today("happened_on", "date of the update", happened_on)
-    previous = action.status
     changes: dict[str, Any] = {}
-    if status and status != previous:
+    if status and status != action.status:
         _moved(action, status, {Move.WORK})
         changes["status"] = status
     with transaction.atomic(durable=True):
-        action = update_versioned(action, expected_version=expected_version, changes=changes)
-        update = _history(action, actor, happened_on, text, previous)
-        record_event(
-            event_type=EventType.PLAN_ACTION_UPDATED,
+        _, update = _action_change(
             actor=actor,
-            case=action.case,
-            partnership=action.partnership,
-            target=update,
-            data=_action_data(
-                action, update_id=update.pk, happened_on=happened_on.isoformat(), to=changes.get("status")
-            ),
+            action=action,
+            expected_version=expected_version,
+            changes=changes,
+            event_type=EventType.PLAN_ACTION_UPDATED,
+            happened_on=happened_on,
+            text=text,
+            target_update=True,
+            to=changes.get("status"),
         )
     return update
 
@@ -492,21 +523,16 @@ def plan_action_complete(
     )
     _moved(action, ActionStatus.AWAITING_EVIDENCE, {Move.COMPLETE})
     _past_or_today("completed_on", "date it should be considered complete", completed_on)
-    previous = action.status
     with transaction.atomic(durable=True):
-        action = update_versioned(
-            action,
+        action, _ = _action_change(
+            actor=actor,
+            action=action,
             expected_version=expected_version,
             changes={"status": ActionStatus.AWAITING_EVIDENCE, "completed_on": completed_on},
-        )
-        update = _history(action, actor, clock.today(), text, previous)
-        record_event(
             event_type=EventType.PLAN_ACTION_COMPLETED,
-            actor=actor,
-            case=action.case,
-            partnership=action.partnership,
-            target=action,
-            data=_action_data(action, update_id=update.pk, completed_on=completed_on.isoformat()),
+            happened_on=clock.today(),
+            text=text,
+            completed_on=completed_on.isoformat(),
         )
     return action
 
@@ -602,9 +628,7 @@ def evidence_decide(
     if by_committee and not meeting.strip():
         raise ValidationError({"meeting": "Enter the committee meeting that decided"})
     _past_or_today("decided_on", "date of the decision", decided_on)
-    previous = action.status
     with transaction.atomic(durable=True):
-        action = update_versioned(action, expected_version=expected_version, changes={"status": new})
         decision = EvidenceDecision.objects.create(
             action=action,
             outcome=outcome,
@@ -615,21 +639,18 @@ def evidence_decide(
             recorded_by=actor,
             recorded_at=clock.now(),
         )
-        update = _history(action, actor, decided_on, questions, previous)
-        record_event(
-            event_type=EventType.PLAN_ACTION_EVIDENCE_DECIDED,
+        _action_change(
             actor=actor,
-            case=action.case,
-            partnership=action.partnership,
-            target=decision,
-            data=_action_data(
-                action,
-                decision_id=decision.pk,
-                update_id=update.pk,
-                outcome=outcome,
-                by=decision.decided_by_body,
-                decided_on=decided_on.isoformat(),
-            ),
+            action=action,
+            expected_version=expected_version,
+            changes={"status": new},
+            event_type=EventType.PLAN_ACTION_EVIDENCE_DECIDED,
+            happened_on=decided_on,
+            text=questions,
+            decision_id=decision.pk,
+            outcome=outcome,
+            by=decision.decided_by_body,
+            decided_on=decided_on.isoformat(),
         )
     return decision
 
@@ -650,23 +671,18 @@ def withdrawal_request(*, actor: User, action: CaseAction, expected_version: int
     _required(reason=(reason, "Enter the reason for withdrawing the action"))
     today = clock.today()
     with transaction.atomic(durable=True):
-        action = update_versioned(
-            action,
+        action, _ = _action_change(
+            actor=actor,
+            action=action,
             expected_version=expected_version,
             changes={
                 "withdrawal_reason": reason.strip(),
                 "withdrawal_requested_by": actor,
                 "withdrawal_requested_on": today,
             },
-        )
-        update = _history(action, actor, today, f"Withdrawal asked for: {reason}")
-        record_event(
             event_type=EventType.PLAN_ACTION_WITHDRAWAL_REQUESTED,
-            actor=actor,
-            case=action.case,
-            partnership=action.partnership,
-            target=action,
-            data=_action_data(action, update_id=update.pk),
+            happened_on=today,
+            text=f"Withdrawal asked for: {reason}",
         )
     return action
 
@@ -684,7 +700,7 @@ def withdrawal_decide(
     if not approve and not note.strip():
         raise ValidationError({"note": "Enter why the withdrawal is refused"})
     _moved(action, ActionStatus.WITHDRAWN, {Move.WITHDRAW})
-    today, previous = clock.today(), action.status
+    today = clock.today()
     if approve:
         changes: dict[str, Any] = {
             "status": ActionStatus.WITHDRAWN,
@@ -694,16 +710,15 @@ def withdrawal_decide(
     else:
         changes = {"withdrawal_reason": "", "withdrawal_requested_by": None, "withdrawal_requested_on": None}
     with transaction.atomic(durable=True):
-        action = update_versioned(action, expected_version=expected_version, changes=changes)
-        text = note if approve else f"Withdrawal refused: {note}"
-        update = _history(action, actor, today, text, previous)
-        record_event(
-            event_type=EventType.PLAN_ACTION_WITHDRAWAL_DECIDED,
+        action, _ = _action_change(
             actor=actor,
-            case=action.case,
-            partnership=action.partnership,
-            target=action,
-            data=_action_data(action, update_id=update.pk, approved=approve),
+            action=action,
+            expected_version=expected_version,
+            changes=changes,
+            event_type=EventType.PLAN_ACTION_WITHDRAWAL_DECIDED,
+            happened_on=today,
+            text=note if approve else f"Withdrawal refused: {note}",
+            approved=approve,
         )
     return action
 
@@ -724,22 +739,17 @@ def plan_action_supersede(
         recommendation, {values["owner_agency"].pk}
     ):
         raise ValidationError({"owner_agency_id": "Select an agency the recommendation is addressed to"})
-    previous = action.status
     with transaction.atomic(durable=True):
         replacement = _new_action(actor, recommendation, values)
-        action = update_versioned(
-            action,
+        _action_change(
+            actor=actor,
+            action=action,
             expected_version=expected_version,
             changes={"status": ActionStatus.SUPERSEDED, "superseded_by": replacement},
-        )
-        update = _history(action, actor, clock.today(), reason, previous)
-        record_event(
             event_type=EventType.PLAN_ACTION_SUPERSEDED,
-            actor=actor,
-            case=action.case,
-            partnership=action.partnership,
-            target=action,
-            data=_action_data(action, update_id=update.pk, replacement_id=replacement.pk),
+            happened_on=clock.today(),
+            text=reason,
+            replacement_id=replacement.pk,
         )
     return replacement
 
@@ -811,20 +821,15 @@ def recommendation_close(
             due_on=due,
             latest_on=latest,
         )
-        record_event(
-            event_type=EventType.RECOMMENDATION_CLOSED,
-            actor=actor,
-            case=recommendation.case,
-            partnership=recommendation.partnership,
-            target=recommendation,
-            data={
-                "recommendation_id": recommendation.pk,
-                "closure_id": closed.pk,
-                "impact_check_id": check.pk,
-                "rule_version": rule.version,
-                "decided_on": decided_on.isoformat(),
-                "impact_due_on": due.isoformat(),
-            },
+        _recommendation_event(
+            EventType.RECOMMENDATION_CLOSED,
+            actor,
+            recommendation,
+            closure_id=closed.pk,
+            impact_check_id=check.pk,
+            rule_version=rule.version,
+            decided_on=decided_on.isoformat(),
+            impact_due_on=due.isoformat(),
         )
     return closed
 
@@ -889,32 +894,23 @@ def impact_check_record(
                 "new_action": action,
             },
         )
-        record_event(
-            event_type=EventType.IMPACT_CHECK_RECORDED,
-            actor=actor,
-            case=recommendation.case,
-            partnership=recommendation.partnership,
+        _recommendation_event(
+            EventType.IMPACT_CHECK_RECORDED,
+            actor,
+            recommendation,
             target=check,
-            data={
-                "impact_check_id": check.pk,
-                "recommendation_id": recommendation.pk,
-                "result": result,
-                "new_action_id": action.pk if action else None,
-            },
+            impact_check_id=check.pk,
+            result=result,
+            new_action_id=action.pk if action else None,
         )
         if action is not None:
-            record_event(
-                event_type=EventType.RECOMMENDATION_REOPENED,
-                actor=actor,
-                case=recommendation.case,
-                partnership=recommendation.partnership,
-                target=recommendation,
-                data={
-                    "recommendation_id": recommendation.pk,
-                    "impact_check_id": check.pk,
-                    "new_action_id": action.pk,
-                    "reopened_count": recommendation.reopened_count,
-                },
+            _recommendation_event(
+                EventType.RECOMMENDATION_REOPENED,
+                actor,
+                recommendation,
+                impact_check_id=check.pk,
+                new_action_id=action.pk,
+                reopened_count=recommendation.reopened_count,
             )
     return check
 

@@ -5,6 +5,8 @@ plan pages as `action_plan.viewed` naming the cases shown."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -25,6 +27,7 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.forms import add_service_errors, rebound, save_or_conflict
 from safeguarding_reviews.documents.inspection import safe_download_name
 from safeguarding_reviews.documents.services import document_path
+from safeguarding_reviews.drafts.restore import take_draft
 from safeguarding_reviews.organisations.roles import PLAN_ROLES
 from safeguarding_reviews.organisations.selectors import partnerships_where
 
@@ -171,7 +174,7 @@ def recommendation_adopt(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
                 return redirect("action_plans:recommendation", slug=slug, recommendation_id=recommendation.pk)
         status = 400
     else:
-        form = _recommendation_form(access, adopted=True, new=True)
+        form = _recommendation_form(access, take_draft(request), adopted=True, new=True)
     _read(request, access, "recommendation_adopt", [])
     return render(
         request,
@@ -268,7 +271,11 @@ def recommendation_edit(request: AuthenticatedHttpRequest, slug: str, recommenda
             status = 400
     else:
         form = _recommendation_form(
-            access, adopted=adopted, new=False, initial=_recommendation_initial(recommendation)
+            access,
+            take_draft(request),
+            adopted=adopted,
+            new=False,
+            initial=_recommendation_initial(recommendation),
         )
     _read(request, access, "recommendation_edit", [recommendation])
     return render(
@@ -349,7 +356,7 @@ def action_add(request: AuthenticatedHttpRequest, slug: str, recommendation_id: 
         status = 400
     else:
         initial = {"owner_agency_id": agencies[0][0]} if len(agencies) == 1 else {}
-        form = ActionForm(agencies=agencies, accounts=accounts, initial=initial)
+        form = ActionForm(take_draft(request), agencies=agencies, accounts=accounts, initial=initial)
     _read(request, access, "action_add", [recommendation])
     return render(
         request,
@@ -531,6 +538,8 @@ def _versioned_form(
             form, status = attempt.form, attempt.status
         else:
             status = 400
+    elif (draft := take_draft(request)) is not None:
+        form = form_class(draft)  # what they sent after their session ran out, put back once
     else:
         form = form_class(initial=initial)
     _read(request, access, page, rows)
@@ -546,93 +555,213 @@ def _action_page(slug: str, action: CaseAction) -> str:
     return reverse("action_plans:action", args=[slug, action.pk])
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_update(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
+@dataclass(frozen=True)
+class ActionFormPage:
+    """One form page about one action: who may (`permission`), the form (built for the action and the
+    user's access), the service it calls with what was typed, and the words around it."""
+
+    permission: PlanPermission
+    page: str
+    title: str
+    button: str
+    done: str
+    form: Callable[[CaseAction, PlanAccess], Callable[..., forms.Form]]
+    save: Callable[[Any, CaseAction, dict[str, Any], int], Any]
+    initial: Callable[[CaseAction], dict[str, Any]] = lambda action: {"version": action.version}
+    files: bool = False
+    detailed: bool = False  # load the action's evidence and history (the evidence decision shows them)
+
+
+def _action_form_page(
+    request: AuthenticatedHttpRequest, slug: str, action_id: int, spec: ActionFormPage
+) -> HttpResponse:
     action, access = plan_action_get(
-        user=request.user, slug=slug, action_id=action_id, permission=PlanPermission.UPDATE
+        user=request.user, slug=slug, action_id=action_id, permission=spec.permission
     )
-    statuses = [(s.value, s.label) for s in next_statuses(action.status, frozenset({Move.WORK}))]
-
-    def save(data: dict[str, Any], version: int) -> Any:
-        return services.plan_action_update(
-            actor=request.user,
-            action=action,
-            expected_version=version,
-            happened_on=data["happened_on"],
-            text=data["text"],
-            status=data.get("status", ""),
-        )
-
+    if spec.detailed:
+        action = selectors.action_detail(action)
     return _versioned_form(
         request,
         access,
-        lambda *args, **kwargs: ActionUpdateForm(*args, statuses=statuses, **kwargs),
-        save,
-        initial={"version": action.version, "happened_on": clock.today()},
-        page="plan_action_update",
+        spec.form(action, access),
+        lambda data, version: spec.save(request.user, action, data, version),
+        initial=spec.initial(action),
+        page=spec.page,
         rows=[action],
-        done="Update added",
+        done=spec.done,
         back=_action_page(slug, action),
-        context={"action": action, "title": "Add a progress update", "button": "Add update"},
+        context={
+            "action": action,
+            "title": spec.title,
+            "button": spec.button,
+            "evidence": list(action.evidence.all()) if spec.detailed else [],
+        },
+        files=spec.files,
     )
+
+
+def _work_statuses(action: CaseAction) -> list[tuple[str, str]]:
+    return [(s.value, s.label) for s in next_statuses(action.status, frozenset({Move.WORK}))]
+
+
+def _supersede_form(action: CaseAction, access: PlanAccess) -> Callable[..., forms.Form]:
+    if action.recommendation is None:
+        raise Http404("Only an action answering a recommendation is replaced here")
+    agencies = _action_agency_choices(access, action.recommendation)
+    accounts = selectors.owner_account_choices(access.partnership, [pk for pk, _ in agencies])
+    return lambda *args, **kwargs: SupersedeForm(*args, agencies=agencies, accounts=accounts, **kwargs)
+
+
+def _supersede(actor: Any, action: CaseAction, data: dict[str, Any], version: int) -> Any:
+    reason = data.pop("reason")
+    return services.plan_action_supersede(
+        actor=actor, action=action, expected_version=version, fields=_action_fields(data), reason=reason
+    )
+
+
+UPDATE = ActionFormPage(
+    permission=PlanPermission.UPDATE,
+    page="plan_action_update",
+    title="Add a progress update",
+    button="Add update",
+    done="Update added",
+    form=lambda action, _: partial(ActionUpdateForm, statuses=_work_statuses(action)),
+    save=lambda actor, action, data, version: services.plan_action_update(
+        actor=actor,
+        action=action,
+        expected_version=version,
+        happened_on=data["happened_on"],
+        text=data["text"],
+        status=data.get("status", ""),
+    ),
+    initial=lambda action: {"version": action.version, "happened_on": clock.today()},
+)
+COMPLETE = ActionFormPage(
+    permission=PlanPermission.UPDATE,
+    page="plan_action_complete",
+    title="Mark the action completed",
+    button="Mark completed",
+    done="Action marked completed: add its evidence",
+    form=lambda action, _: ActionCompleteForm,
+    save=lambda actor, action, data, version: services.plan_action_complete(
+        actor=actor, action=action, expected_version=version, **data
+    ),
+    initial=lambda action: {"version": action.version, "completed_on": clock.today()},
+)
+EVIDENCE = ActionFormPage(
+    permission=PlanPermission.UPDATE,
+    page="plan_action_evidence",
+    title="Upload evidence",
+    button="Upload evidence",
+    done="Evidence uploaded",
+    form=lambda action, _: EvidenceForm,
+    save=lambda actor, action, data, version: services.evidence_add(
+        actor=actor,
+        action=action,
+        uploaded_file=data["upload"],
+        kind=data["kind"],
+        description=data.get("description", ""),
+    ),
+    initial=lambda action: {},
+    files=True,
+)
+DECIDE = ActionFormPage(
+    permission=PlanPermission.DECIDE,
+    page="plan_action_decide",
+    title="Decide on the evidence",
+    button="Record the decision",
+    done="Decision recorded",
+    form=lambda action, _: EvidenceDecisionForm,
+    save=lambda actor, action, data, version: services.evidence_decide(
+        actor=actor, action=action, expected_version=version, **data
+    ),
+    initial=lambda action: {"version": action.version, "decided_on": clock.today()},
+    detailed=True,
+)
+WITHDRAW = ActionFormPage(
+    permission=PlanPermission.WITHDRAW_REQUEST,
+    page="plan_action_withdrawal_request",
+    title="Ask to withdraw the action",
+    button="Ask to withdraw",
+    done="Withdrawal asked for: the business manager decides",
+    form=lambda action, _: WithdrawalRequestForm,
+    save=lambda actor, action, data, version: services.withdrawal_request(
+        actor=actor, action=action, expected_version=version, **data
+    ),
+)
+WITHDRAWAL_DECISION = ActionFormPage(
+    permission=PlanPermission.WITHDRAW_APPROVE,
+    page="plan_action_withdrawal_decide",
+    title="Decide on the withdrawal",
+    button="Record the decision",
+    done="Decision on the withdrawal recorded",
+    form=lambda action, _: WithdrawalDecisionForm,
+    save=lambda actor, action, data, version: services.withdrawal_decide(
+        actor=actor,
+        action=action,
+        expected_version=version,
+        approve=data["decision"] == "approve",
+        note=data.get("note", ""),
+    ),
+)
+SUPERSEDE = ActionFormPage(
+    permission=PlanPermission.SUPERSEDE,
+    page="plan_action_supersede",
+    title="Replace the action",
+    button="Replace the action",
+    done="Action replaced by a new action",
+    form=_supersede_form,
+    save=_supersede,
+    initial=lambda action: {
+        "version": action.version,
+        "description": action.description,
+        "owner_agency_id": action.owner_agency_id,
+        "owner_role": action.owner_role,
+        "owner_user_id": action.owner_user_id,
+    },
+)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_update(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
+    return _action_form_page(request, slug, action_id, UPDATE)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_complete(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    action, access = plan_action_get(
-        user=request.user, slug=slug, action_id=action_id, permission=PlanPermission.UPDATE
-    )
-
-    def save(data: dict[str, Any], version: int) -> Any:
-        return services.plan_action_complete(
-            actor=request.user, action=action, expected_version=version, **data
-        )
-
-    return _versioned_form(
-        request,
-        access,
-        ActionCompleteForm,
-        save,
-        initial={"version": action.version, "completed_on": clock.today()},
-        page="plan_action_complete",
-        rows=[action],
-        done="Action marked completed: add its evidence",
-        back=_action_page(slug, action),
-        context={"action": action, "title": "Mark the action completed", "button": "Mark completed"},
-    )
+    return _action_form_page(request, slug, action_id, COMPLETE)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_add(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    action, access = plan_action_get(
-        user=request.user, slug=slug, action_id=action_id, permission=PlanPermission.UPDATE
-    )
+    return _action_form_page(request, slug, action_id, EVIDENCE)
 
-    def save(data: dict[str, Any], version: int) -> Any:
-        return services.evidence_add(
-            actor=request.user,
-            action=action,
-            uploaded_file=data["upload"],
-            kind=data["kind"],
-            description=data.get("description", ""),
-        )
 
-    return _versioned_form(
-        request,
-        access,
-        EvidenceForm,
-        save,
-        initial={},
-        page="plan_action_evidence",
-        rows=[action],
-        done="Evidence uploaded",
-        back=_action_page(slug, action),
-        context={"action": action, "title": "Upload evidence", "button": "Upload evidence"},
-        files=True,
-    )
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_decide(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
+    return _action_form_page(request, slug, action_id, DECIDE)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdrawal_request(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
+    return _action_form_page(request, slug, action_id, WITHDRAW)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdrawal_decide(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
+    return _action_form_page(request, slug, action_id, WITHDRAWAL_DECISION)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_supersede(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
+    return _action_form_page(request, slug, action_id, SUPERSEDE)
 
 
 @login_required
@@ -664,136 +793,6 @@ def evidence_download(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
     return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def evidence_decide(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    action, access = plan_action_get(
-        user=request.user, slug=slug, action_id=action_id, permission=PlanPermission.DECIDE
-    )
-    action = selectors.action_detail(action)
-
-    def save(data: dict[str, Any], version: int) -> Any:
-        return services.evidence_decide(actor=request.user, action=action, expected_version=version, **data)
-
-    return _versioned_form(
-        request,
-        access,
-        EvidenceDecisionForm,
-        save,
-        initial={"version": action.version, "decided_on": clock.today()},
-        page="plan_action_decide",
-        rows=[action],
-        done="Decision recorded",
-        back=_action_page(slug, action),
-        context={
-            "action": action,
-            "evidence": list(action.evidence.all()),
-            "title": "Decide on the evidence",
-            "button": "Record the decision",
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def withdrawal_request(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    action, access = plan_action_get(
-        user=request.user, slug=slug, action_id=action_id, permission=PlanPermission.WITHDRAW_REQUEST
-    )
-
-    def save(data: dict[str, Any], version: int) -> Any:
-        return services.withdrawal_request(
-            actor=request.user, action=action, expected_version=version, **data
-        )
-
-    return _versioned_form(
-        request,
-        access,
-        WithdrawalRequestForm,
-        save,
-        initial={"version": action.version},
-        page="plan_action_withdrawal_request",
-        rows=[action],
-        done="Withdrawal asked for: the business manager decides",
-        back=_action_page(slug, action),
-        context={"action": action, "title": "Ask to withdraw the action", "button": "Ask to withdraw"},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def withdrawal_decide(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    action, access = plan_action_get(
-        user=request.user, slug=slug, action_id=action_id, permission=PlanPermission.WITHDRAW_APPROVE
-    )
-
-    def save(data: dict[str, Any], version: int) -> Any:
-        return services.withdrawal_decide(
-            actor=request.user,
-            action=action,
-            expected_version=version,
-            approve=data["decision"] == "approve",
-            note=data.get("note", ""),
-        )
-
-    return _versioned_form(
-        request,
-        access,
-        WithdrawalDecisionForm,
-        save,
-        initial={"version": action.version},
-        page="plan_action_withdrawal_decide",
-        rows=[action],
-        done="Decision on the withdrawal recorded",
-        back=_action_page(slug, action),
-        context={"action": action, "title": "Decide on the withdrawal", "button": "Record the decision"},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_supersede(request: AuthenticatedHttpRequest, slug: str, action_id: int) -> HttpResponse:
-    action, access = plan_action_get(
-        user=request.user, slug=slug, action_id=action_id, permission=PlanPermission.SUPERSEDE
-    )
-    if action.recommendation is None:
-        raise Http404("Only an action answering a recommendation is replaced here")
-    agencies = _action_agency_choices(access, action.recommendation)
-    accounts = selectors.owner_account_choices(access.partnership, [pk for pk, _ in agencies])
-    replaced: list[CaseAction] = []
-
-    def save(data: dict[str, Any], version: int) -> Any:
-        reason = data.pop("reason")
-        replaced.append(
-            services.plan_action_supersede(
-                actor=request.user,
-                action=action,
-                expected_version=version,
-                fields=_action_fields(data),
-                reason=reason,
-            )
-        )
-
-    return _versioned_form(
-        request,
-        access,
-        lambda *args, **kwargs: SupersedeForm(*args, agencies=agencies, accounts=accounts, **kwargs),
-        save,
-        initial={
-            "version": action.version,
-            "description": action.description,
-            "owner_agency_id": action.owner_agency_id,
-            "owner_role": action.owner_role,
-            "owner_user_id": action.owner_user_id,
-        },
-        page="plan_action_supersede",
-        rows=[action],
-        done="Action replaced by a new action",
-        back=_action_page(slug, action),
-        context={"action": action, "title": "Replace the action", "button": "Replace the action"},
-    )
 
 
 # --- the committee's agenda --------------------------------------------------------------------------------

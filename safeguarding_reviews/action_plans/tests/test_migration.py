@@ -1,4 +1,4 @@
-"""actions/0003 carries existing actions into the action plans' statuses: each gets its case's lead
+"""actions/0003-0005 carry existing actions into the action plans' statuses: each gets its case's lead
 partnership, "done" becomes "evidence accepted" (in the updates too), and an action that answered a "later
 recommendation" (only the scale demo made them) gets a recommendation of its own carrying its description."""
 
@@ -46,7 +46,7 @@ def test_existing_actions_are_carried_over(world):
     carried = CaseAction.objects.get(pk=action.pk)
     assert (carried.partnership_id, carried.status) == (world.partnership.pk, "evidence_accepted")
     assert carried.recommendation is not None
-    recommendation = Recommendation.objects.get(pk=carried.recommendation_id)
+    recommendation = Recommendation.objects.get(pk=carried.recommendation.pk)
     assert (recommendation.case_id, recommendation.text, recommendation.lead_agency_id) == (
         world.case.pk,
         "Synthetic later recommendation",

@@ -242,3 +242,10 @@ def test_lists_and_pages_run_fixed_queries(plan, client, persona):
     small = [_count(client, url) for url in urls]
     _grow(plan, 12, 2)
     assert [_count(client, url) for url in urls] == small
+
+
+def test_a_business_manager_grants_the_monitoring_committee_role(world, client):
+    """The people pages offer the new role like any other (organisations' roles form reads Role)."""
+    sign_in(client, world.people["business_manager"])
+    page = client.get(reverse("organisations:invite", args=[world.partnership.slug])).content.decode()
+    assert "Monitoring committee member" in page

@@ -163,10 +163,11 @@ def test_progress_complete_evidence_accept(plan):
     )
     action.refresh_from_db()
     assert (action.status, action.version) == (ActionStatus.IN_PROGRESS, 2)
-    with pytest.raises(StaleVersionError):
+    with pytest.raises(StaleVersionError) as stale:
         services.plan_action_update(
             actor=rep, action=action, expected_version=1, happened_on=TODAY, text="Again"
         )
+    assert stale.value.current.version == 2
     with pytest.raises(ValidationError) as future:
         services.plan_action_complete(
             actor=rep, action=action, expected_version=2, completed_on=TODAY + dt.timedelta(days=1)
@@ -425,3 +426,26 @@ def test_impact_shown_keeps_it_closed(plan):
     )
     recommendation.refresh_from_db()
     assert recommendation.status == "closed"
+
+
+def test_a_restricted_case_plan_is_read_only_by_those_who_see_the_case(plan):
+    from safeguarding_reviews.action_plans.policies import PlanAccess, PlanPermission
+    from safeguarding_reviews.cases.models import Case
+
+    action = _action(plan, plan.recommendations[0])
+    Case.objects.filter(pk=plan.case.pk).update(is_restricted=True)
+    action = CaseAction.objects.select_related("case").get(pk=action.pk)
+    for key in ("delegate_local_authority", "independent_chair", "monitoring_committee_member"):
+        user = plan.people[key]
+        assert not visible_plan_actions(user, plan.partnership).exists()
+        assert not visible_recommendations(user, plan.partnership).exists()
+        assert not PlanAccess(user, plan.partnership).may_action(PlanPermission.VIEW, action)
+    manager = plan.people["business_manager"]
+    assert visible_plan_actions(manager, plan.partnership).filter(pk=action.pk).exists()
+    assert PlanAccess(manager, plan.partnership).may_action(PlanPermission.VIEW, action)
+    # The agency still reads and updates its own action (on any case).
+    assert (
+        visible_plan_actions(plan.people["agency_representative"], plan.partnership)
+        .filter(pk=action.pk)
+        .exists()
+    )

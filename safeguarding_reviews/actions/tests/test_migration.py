@@ -56,6 +56,6 @@ def test_old_actions_are_copied_into_the_case_action_list(world):
     )
     assert rows == [
         (world.case.pk, "immediate", outcome.pk, None, "Synthetic safety plan", "in_progress", True),
-        # "done" became "evidence accepted" in actions/0003 (issue 16's statuses), which the test runs too.
+        # "done" became "evidence accepted" in actions/0004 (issue 16's statuses), which the test runs too.
         (world.case.pk, "meeting", None, meeting.pk, "Synthetic agreed action", "evidence_accepted", False),
     ]

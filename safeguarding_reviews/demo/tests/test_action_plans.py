@@ -28,7 +28,9 @@ def test_the_demo_plans_show_every_status(client):
     assert ImpactCheck.objects.filter(result="").count() == 1
     committee = User.objects.get(email="committee.member@demo.example")
     sign_in(client, committee)
-    slug = Recommendation.objects.first().partnership.slug
+    plan = Recommendation.objects.first()
+    assert plan is not None
+    slug = plan.partnership.slug
     page = client.get(reverse("action_plans:agenda", args=[slug])).content.decode()
     assert "audit the bruising protocol" in page and "notify GPs" in page
     seed_demo()
