@@ -11,3 +11,9 @@ class ActionPlansConfig(AppConfig):
         from .seed import after_migrate
 
         post_migrate.connect(after_migrate, sender=self, dispatch_uid="action_plans.seed")
+
+        # The monitoring view's Word committee report: the reports app makes it through this
+        # partnership-scoped context builder (reports never imports this app).
+        from .exports import register as register_committee_report
+
+        register_committee_report()

@@ -296,3 +296,108 @@ class ActionChase(models.Model):
 
     def __str__(self) -> str:
         return f"Action chase {self.pk}"
+
+
+# --- The monitoring view (issue 16 items 5 and 6): linked recommendations and the exports ----------------
+
+
+class RecommendationGroup(models.Model):
+    """Recommendations the business unit linked as the same recommendation made again (repeated
+    recommendations: similar.py finds the candidates; the business unit decides). A recommendation is in at
+    most one group; linking two groups' members merges them into the older group."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Recommendation group {self.pk}"
+
+
+class RecommendationLink(models.Model):
+    """One recommendation's place in a group of linked recommendations."""
+
+    group = models.ForeignKey(RecommendationGroup, on_delete=models.CASCADE, related_name="links")
+    recommendation = models.OneToOneField(Recommendation, on_delete=models.PROTECT, related_name="link")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["linked_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Recommendation link {self.pk}"
+
+
+class ExportFormat(models.TextChoices):
+    XLSX = "xlsx", "Spreadsheet (XLSX)"
+    DOCX = "docx", "Committee report (Word)"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be built"
+    RUNNING = "running", "Being built"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Could not be built"
+
+
+EXPORT_IN_FLIGHT = frozenset({ExportStatus.QUEUED, ExportStatus.RUNNING})
+
+
+class MonitoringExport(models.Model):
+    """An export of the monitoring view as the person who asked may see it, with the view's filters: the
+    spreadsheet (one row per action with its latest update, built on the task worker by
+    monitoring_tasks.monitoring_export_build, with its progress) or the Word committee report for the quarter
+    (this row is its subject: reports.DocumentGeneration `generation` makes it through the partnership-scoped
+    context builder registered in apps.py; its status is the generation's). Only the requester downloads
+    it."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=10, choices=ExportFormat.choices)
+    # The monitoring view's filters (monitoring_forms.MonitoringFilters.as_data): ids, codes and ISO dates.
+    filters = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    # The cases whose actions the built file holds: its download's read event names them.
+    case_ids = models.JSONField(default=list, blank=True)
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    generation = models.OneToOneField(
+        "reports.DocumentGeneration", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "requested_by", "created_at"])]
+        constraints = [
+            # One spreadsheet in flight per person and partnership, however many POSTs arrive at once.
+            models.UniqueConstraint(
+                fields=["requested_by", "partnership"],
+                condition=models.Q(format="xlsx", status__in=["queued", "running"]),
+                name="monitoring_export_one_in_flight",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="done")
+                | models.Q(format="docx")
+                | models.Q(document__isnull=False),
+                name="monitoring_export_done_has_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Monitoring export {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == ExportStatus.DONE:
+            return 100
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0

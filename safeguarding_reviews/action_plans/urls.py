@@ -28,3 +28,26 @@ urlpatterns = [
     path(ACTION + "replace/", views.action_supersede, name="action_supersede"),
     path("cases/<uuid:case_id>/action-plan/", views.case_plan, name="case_plan"),
 ]
+
+# The monitoring view and repeated recommendations (issue 16 items 5 and 6: monitoring_views.py).
+from . import monitoring_views  # noqa: E402
+
+MONITORING = PLANS + "monitoring/"
+urlpatterns += [
+    path(MONITORING, monitoring_views.monitoring_view, name="monitoring"),
+    path(
+        MONITORING + "exports/", monitoring_views.monitoring_export_request, name="monitoring_export_request"
+    ),
+    path(
+        MONITORING + "exports/<int:export_id>/",
+        monitoring_views.monitoring_export_status,
+        name="monitoring_export",
+    ),
+    path(
+        MONITORING + "exports/<int:export_id>/download/",
+        monitoring_views.monitoring_export_download,
+        name="monitoring_export_download",
+    ),
+    path(RECOMMENDATION + "earlier/", monitoring_views.recommendation_repeats, name="recommendation_repeats"),
+    path(RECOMMENDATION + "unlink/", monitoring_views.recommendation_unlink, name="recommendation_unlink"),
+]

@@ -49,6 +49,7 @@ from .forms import (
     WithdrawalRequestForm,
 )
 from .models import Recommendation
+from .monitoring_selectors import recommendation_repeats
 from .policies import PlanAccess, PlanPermission, plan_action_get, plans_get, recommendation_get
 
 if TYPE_CHECKING:
@@ -229,6 +230,8 @@ def recommendation_detail(
             "may_edit": access.may_recommendation(PlanPermission.EDIT, recommendation),
             "may_add_action": access.may_recommendation(PlanPermission.ADD_ACTION, recommendation),
             "may_decide": access.may_recommendation(PlanPermission.DECIDE, recommendation),
+            # Repeated recommendations (monitoring_selectors): earlier ones like this, for the plans' readers.
+            "repeats": recommendation_repeats(access, recommendation) if access.reads_all else None,
         },
     )
 

@@ -425,3 +425,9 @@ class EventType(models.TextChoices):
     PLAN_ACTION_SUPERSEDED = "plan_action.superseded", "Action superseded by a new action"
     PLAN_ACTION_CHASED = "plan_action.chased", "Action reminded or escalated (chase ladder)"
     IMPACT_CHECK_RECORDED = "impact_check.recorded", "Impact check recorded"
+    # The monitoring view and repeated recommendations (issue 16 items 5 and 6, action_plans): ids and codes
+    RECOMMENDATIONS_LINKED = "recommendation.linked", "Recommendations linked as repeated"
+    RECOMMENDATION_UNLINKED = "recommendation.unlinked", "Recommendation taken out of its linked group"
+    ACTION_PLAN_EXPORT_REQUESTED = "action_plan.export_requested", "Monitoring view export requested"
+    ACTION_PLAN_EXPORT_FAILED = "action_plan.export_failed", "Monitoring view export could not be built"
+    ACTION_PLAN_EXPORTED = "action_plan.exported", "Monitoring view export downloaded"

@@ -12,6 +12,7 @@ from safeguarding_reviews.cases import services as case_services
 from safeguarding_reviews.cases.models import Case, CaseCapacity
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.demo.action_plans import seed_action_plan_demo
+from safeguarding_reviews.demo.monitoring import seed_monitoring_demo
 from safeguarding_reviews.demo.panel import DemoPeople, seed_after_rapid_review_demo
 from safeguarding_reviews.demo.referrals import seed_referral_demo
 from safeguarding_reviews.demo.screening import seed_screening_demo
@@ -289,6 +290,7 @@ def seed_demo() -> list[DemoPerson]:
         screening_delegate=users["la.delegate@demo.example"],
     )
     seed_action_plan_demo(partnership=northbridge, users=users, agencies=agencies)  # demo/action_plans.py
+    seed_monitoring_demo(partnership=northbridge, users=users, agencies=agencies)  # demo/monitoring.py
     return PEOPLE
 
 

@@ -43,6 +43,10 @@ PURPOSE_RULES: dict[str, Callable[[Any, Case], bool]] = {
     # A draft of the local review's report: only through report_drafts:download and factual_download, which
     # apply the drafts' readers and a factual-accuracy request's recipient (report_drafts/policies.py).
     "report_draft": lambda user, case: False,
+    # The action plans' monitoring exports (a spreadsheet, the committee report): no case, only their
+    # requester, only through action_plans:monitoring_export_download.
+    "action_plan_export": lambda user, case: False,
+    "committee_report": lambda user, case: False,
 }
 
 

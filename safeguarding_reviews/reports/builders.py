@@ -19,6 +19,12 @@ registers a builder once, in its AppConfig.ready:
     )
 
 `build` runs on the task worker and must not record reads. Nothing here touches the database.
+
+A document about a partnership rather than one case (the action plans' committee report for a quarter) is
+registered with `scope=PARTNERSHIP`: every callable then gets the Partnership where a case builder gets the
+case, and its generations are requested with `partnership=` and no case
+(services.document_generation_request). The case pages' status and download URLs never serve them; the owning
+app shows their status and download on its own pages (policies.partnership_document_generation_get).
 """
 
 from __future__ import annotations
@@ -26,6 +32,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+CASE = "case"
+PARTNERSHIP = "partnership"
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class ContextBuilder:
     # Called after a download of a made document is recorded, with (user, case, subject_id): e.g. the family
     # information letter records the identity read its download is (families/wiring.py).
     on_download: Callable[[Any, Any, int], None] | None = None
+    # CASE: the callables get the case; PARTNERSHIP: they get the partnership (no case).
+    scope: str = CASE
 
 
 class UnknownBuilderError(LookupError):

@@ -200,6 +200,56 @@ COMMITTEE_REPORT_VARIABLES: tuple[Variable, ...] = (
         _v("rag", "Red, Amber or Green against its plan"),
         _v("notes", "Anything the committee should know"),
     ),
+    _v(
+        "action_plans",
+        "The action plans' figures for the quarter, when the report is made from the monitoring view "
+        "(a group; empty otherwise)",
+        _v("quarter", "The quarter, e.g. January to March 2026"),
+        _v("scope", "What the figures cover: the filters chosen on the monitoring view"),
+        _v("total", "How many actions"),
+        _v("overdue", "How many of them are overdue"),
+        _v("completion_rate", "Evidence accepted, out of the actions not withdrawn or superseded, e.g. 63%"),
+        _v(
+            "by_status",
+            "Each status (a list)",
+            _v("label", "The status, e.g. In progress"),
+            _v("count", "How many actions have it"),
+            _v("overdue_count", "How many of those are overdue"),
+        ),
+        _v(
+            "agencies",
+            "Each agency that owns actions (a list)",
+            _v("agency", "The agency's name"),
+            _v("actions", "How many actions it owns"),
+            _v("open_actions", "How many are not started, in progress or awaiting evidence"),
+            _v("overdue_actions", "How many are overdue"),
+            _v("longest_overdue", "The most days any of its actions is overdue"),
+            _v("rate", "Its completion rate, e.g. 63%"),
+        ),
+        _v(
+            "themes",
+            "Each practice theme of the actions' recommendations (a list)",
+            _v("theme", "The theme"),
+            _v("theme_actions", "How many actions answer recommendations with that theme"),
+            _v("theme_overdue", "How many of those are overdue"),
+            _v("theme_rate", "Their completion rate"),
+        ),
+        _v(
+            "overdue_list",
+            "The most overdue actions (a list)",
+            _v("review", "The review the action answers"),
+            _v("owner", "The agency that owns it"),
+            _v("action", "What the agency will do"),
+            _v("due", "Its due date (a date)"),
+            _v("days", "How many days overdue"),
+        ),
+        _v(
+            "linked_groups",
+            "Recommendations made again by later reviews, linked by the business unit (a list)",
+            _v("summary", "One sentence about the group, e.g. 3 recommendations, 2 closed"),
+            _v("members", "The linked recommendations (a list of text)"),
+        ),
+    ),
 )
 
 
@@ -280,6 +330,39 @@ def committee_report_sample() -> dict[str, Any]:
                 "notes": "Sample notes.",
             }
         ],
+        "action_plans": {
+            "quarter": "January to March 2026",
+            "scope": "All reviews, agencies, themes and statuses",
+            "total": 12,
+            "overdue": 2,
+            "completion_rate": "50%",
+            "by_status": [{"label": "In progress", "count": 4, "overdue_count": 2}],
+            "agencies": [
+                {
+                    "agency": "Sample Agency",
+                    "actions": 12,
+                    "open_actions": 6,
+                    "overdue_actions": 2,
+                    "longest_overdue": 30,
+                    "rate": "50%",
+                }
+            ],
+            "themes": [
+                {"theme": "Information sharing", "theme_actions": 5, "theme_overdue": 1, "theme_rate": "40%"}
+            ],
+            "overdue_list": [
+                {
+                    "review": "Child S",
+                    "owner": "Sample Agency",
+                    "action": "Sample action.",
+                    "due": dt.date(2026, 2, 1),
+                    "days": 30,
+                }
+            ],
+            "linked_groups": [
+                {"summary": "2 linked recommendations, 1 closed", "members": ["Child S, recommendation 1"]}
+            ],
+        },
     }
 
 
@@ -377,7 +460,11 @@ SEVEN_MINUTE_SOURCE: Source = [
 
 COMMITTEE_REPORT_SOURCE: Source = [
     ("title", "{{ committee_name }}: reviews under way"),
-    ("p", "{{ partnership_name }}. For the meeting on {{ meeting_date }}; made on {{ generated_on }}."),
+    (
+        "p",
+        "{{ partnership_name }}. {% if meeting_date %}For the meeting on {{ meeting_date }}; made"
+        "{% else %}Made{% endif %} on {{ generated_on }}.",
+    ),
     ("p", "OFFICIAL-SENSITIVE. This report uses pseudonyms only."),
     ("tag", "{%p for review in reviews %}"),
     ("h2", "{{ review.review_name }} ({{ review.case_reference }})"),
@@ -392,6 +479,60 @@ COMMITTEE_REPORT_SOURCE: Source = [
     ("tag", "{%p endfor %}"),
     ("tag", "{%p if not reviews %}"),
     ("p", "No review is under way."),
+    ("tag", "{%p endif %}"),
+    ("tag", "{%p if action_plans %}"),
+    ("h1", "Action plans: {{ action_plans.quarter }}"),
+    ("p", "{{ action_plans.scope }}."),
+    (
+        "p",
+        "{{ action_plans.total }} actions, {{ action_plans.overdue }} overdue. Completion rate (evidence "
+        "accepted, out of the actions not withdrawn or superseded): {{ action_plans.completion_rate }}.",
+    ),
+    ("h2", "By status"),
+    ("tag", "{%p for row in action_plans.by_status %}"),
+    (
+        "li",
+        "{{ row.label }}: {{ row.count }}{% if row.overdue_count %} ({{ row.overdue_count }} overdue)"
+        "{% endif %}",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("h2", "By agency"),
+    ("tag", "{%p for row in action_plans.agencies %}"),
+    (
+        "li",
+        "{{ row.agency }}: {{ row.actions }} actions, {{ row.open_actions }} open, {{ row.overdue_actions }} "
+        "overdue{% if row.overdue_actions %} (the longest by {{ row.longest_overdue }} days){% endif %}; "
+        "completion rate {{ row.rate }}",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("h2", "By practice theme"),
+    ("tag", "{%p for row in action_plans.themes %}"),
+    (
+        "li",
+        "{{ row.theme }}: {{ row.theme_actions }} actions, {{ row.theme_overdue }} overdue; completion rate "
+        "{{ row.theme_rate }}",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("h2", "The most overdue actions"),
+    ("tag", "{%p for row in action_plans.overdue_list %}"),
+    (
+        "li",
+        "{{ row.review }}, {{ row.owner }}: {{ row.action }} Due {{ row.due }}, {{ row.days }} days overdue.",
+    ),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p if not action_plans.overdue_list %}"),
+    ("p", "No action is overdue."),
+    ("tag", "{%p endif %}"),
+    ("h2", "Repeated recommendations"),
+    ("tag", "{%p for group in action_plans.linked_groups %}"),
+    ("p", "{{ group.summary }}:"),
+    ("tag", "{%p for member in group.members %}"),
+    ("li", "{{ member }}"),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p endfor %}"),
+    ("tag", "{%p if not action_plans.linked_groups %}"),
+    ("p", "No recommendations are linked as repeats."),
+    ("tag", "{%p endif %}"),
     ("tag", "{%p endif %}"),
 ]
 
@@ -444,7 +585,8 @@ SPECS: dict[TemplateKind, KindSpec] = {
         ),
         _spec(
             TemplateKind.COMMITTEE_REPORT,
-            "The report to the review committee: every review under way, its status and RAG.",
+            "The report to a committee: every review under way, its status and RAG; made from the action "
+            "plans' monitoring view, the quarter's figures by status, agency and theme too.",
             COMMITTEE_REPORT_VARIABLES,
             committee_report_sample,
             COMMITTEE_REPORT_SOURCE,

@@ -200,10 +200,16 @@ class DocumentGeneration(models.Model):
     """One request to make a Word document of a template kind (reports.kinds) for a case, on the task worker
     (services.document_generation_run): the terms of reference now, later other local-review documents.
     What it is built from is the owning app's `builder` (reports.builders) with `subject_id` and
-    `subject_version`; reports never imports that app. When DONE, `document` is the stored DOCX."""
+    `subject_version`; reports never imports that app. When DONE, `document` is the stored DOCX.
+
+    A partnership-scoped builder's document (the action plans' committee report) has no case: `partnership`
+    says whose it is. A case's document has the case (its lead partnership is the document's)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    partnership = models.ForeignKey(
+        "organisations.Partnership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=40, choices=TemplateKind.choices)
     builder = models.CharField("context builder", max_length=60)
     subject_id = models.PositiveBigIntegerField()
@@ -231,6 +237,11 @@ class DocumentGeneration(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status=GenerationStatus.DONE) | models.Q(document__isnull=False),
                 name="document_generation_done_has_document",
+            ),
+            # A case's document, or a partnership's (no case), never neither.
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=False) | models.Q(partnership__isnull=False),
+                name="document_generation_case_or_partnership",
             ),
         ]
 

@@ -116,3 +116,30 @@ def document_generation_get(
         raise PermissionDenied
     generation.case = case
     return generation
+
+
+def partnership_document_generation_get(
+    *, user: User, partnership: Partnership, generation_id: UUID | str
+) -> DocumentGeneration:
+    """A partnership document's generation (a partnership-scoped builder's: no case) for whoever its builder's
+    `may_read` lets read it, asked for by the owning app's page once it has checked the partnership: 404 if
+    there is no such generation of this partnership, 403 if the user may not read it (404 for a builder whose
+    refusals are `refused_as_not_found`)."""
+    generation = (
+        DocumentGeneration.objects.filter(partnership=partnership, case__isnull=True, pk=generation_id)
+        .select_related("document", "requested_by", "partnership")
+        .first()
+    )
+    if generation is None:
+        raise Http404("No document generation found")
+    try:
+        builder = builders.get(generation.builder)
+    except builders.UnknownBuilderError:
+        raise Http404("No document generation found") from None
+    if builder.scope != builders.PARTNERSHIP:
+        raise Http404("No document generation found")
+    if not builder.may_read(user, partnership):
+        if builder.refused_as_not_found:
+            raise Http404("No document generation found")
+        raise PermissionDenied
+    return generation

@@ -638,25 +638,31 @@ def report_template_record_download(
 def document_generation_request(
     *,
     user: User,
-    case: Case,
+    case: Case | None = None,
+    partnership: Partnership | None = None,
     kind: str,
     subject_id: int,
     subject_version: int,
     context_builder_name: str,
 ) -> DocumentGeneration:
     """Queue the making of a Word document of `kind` for `case` from the subject (`subject_id`, at
-    `subject_version`) through the registered context builder (reports.builders). PermissionDenied if the
-    builder's `may_request` refuses; ValueError for an unknown builder or a builder of another kind."""
+    `subject_version`) through the registered context builder (reports.builders). A partnership-scoped
+    builder's document is asked for with `partnership` and no case. PermissionDenied if the builder's
+    `may_request` refuses; ValueError for an unknown builder, a builder of another kind or the wrong scope."""
     builder = builders.get(context_builder_name)
     if builder.kind != kind or spec_for(str(kind)) is None:
         raise ValueError(f"{context_builder_name!r} does not make {kind!r}")
-    if not builder.may_request(user, case):
+    scoped_to_partnership = builder.scope == builders.PARTNERSHIP
+    if scoped_to_partnership != (case is None) or (scoped_to_partnership and partnership is None):
+        raise ValueError(f"{context_builder_name!r} is a {builder.scope} document")
+    if not builder.may_request(user, case if case is not None else partnership):
         raise PermissionDenied("You may not make this document")
     from .tasks import document_generation_build
 
     with transaction.atomic(durable=True):
         generation = DocumentGeneration.objects.create(
             case=case,
+            partnership=partnership if case is None else None,
             kind=kind,
             builder=builder.name,
             subject_id=subject_id,
@@ -669,6 +675,7 @@ def document_generation_request(
             event_type=EventType.DOCUMENT_GENERATION_REQUESTED,
             actor=user,
             case=case,
+            partnership=partnership if case is None else None,
             target=generation,
             data={
                 "generation_id": str(generation.pk),
@@ -682,6 +689,14 @@ def document_generation_request(
     return generation
 
 
+def _generation_partnership(generation: DocumentGeneration) -> Partnership:
+    """Whose document it is: the case's lead partnership, or the partnership of a partnership document."""
+    if generation.case is not None:
+        return generation.case.lead_partnership
+    assert generation.partnership is not None  # the check constraint: a case or a partnership
+    return generation.partnership
+
+
 def _document_generation_fail(generation: DocumentGeneration, failure: str) -> None:
     with transaction.atomic(durable=True):
         DocumentGeneration.objects.filter(pk=generation.pk).update(
@@ -691,9 +706,20 @@ def _document_generation_fail(generation: DocumentGeneration, failure: str) -> N
             event_type=EventType.DOCUMENT_GENERATION_FAILED,
             actor=generation.requested_by,
             case=generation.case,
+            partnership=generation.partnership if generation.case is None else None,
             target=generation,
             data={"generation_id": str(generation.pk), "kind": generation.kind, "failure": str(failure)},
         )
+
+
+def _may_still_request(generation: DocumentGeneration, builder: builders.ContextBuilder) -> bool:
+    """The person who asked may still ask: still active, and (for a case's document) still sees the case."""
+    actor, case = generation.requested_by, generation.case
+    if not getattr(actor, "is_active", False):
+        return False
+    if case is None:
+        return bool(builder.may_request(actor, generation.partnership))
+    return visible_cases(actor).filter(pk=case.pk).exists() and builder.may_request(actor, case)
 
 
 def document_generation_run(*, generation_id: UUID | str) -> DocumentGeneration | None:
@@ -705,17 +731,13 @@ def document_generation_run(*, generation_id: UUID | str) -> DocumentGeneration 
     if not claimed:
         return None
     generation = DocumentGeneration.objects.select_related(
-        "case", "case__lead_partnership", "requested_by"
+        "case", "case__lead_partnership", "partnership", "requested_by"
     ).get(pk=generation_id)
-    actor, case = generation.requested_by, generation.case
     try:
         builder = builders.get(generation.builder)
-        allowed = (
-            getattr(actor, "is_active", False)
-            and visible_cases(actor).filter(pk=case.pk).exists()
-            and builder.may_request(actor, case)
-        )
-        context = builder.build(case, generation.subject_id) if allowed else None
+        allowed = _may_still_request(generation, builder)
+        subject = generation.case if generation.case is not None else generation.partnership
+        context = builder.build(subject, generation.subject_id) if allowed else None
         if not allowed:
             _document_generation_fail(generation, DocumentGenerationFailure.NO_ACCESS)
         elif context is None:
@@ -738,8 +760,10 @@ def _document_make(
     *, generation: DocumentGeneration, builder: builders.ContextBuilder, context: dict[str, Any]
 ) -> None:
     case, actor = generation.case, generation.requested_by
-    rendered = document_render(partnership=case.lead_partnership, kind=generation.kind, context=context)
-    name = f"{builder.filename(case, generation.subject_version)}.docx"
+    partnership = _generation_partnership(generation)
+    rendered = document_render(partnership=partnership, kind=generation.kind, context=context)
+    subject = case if case is not None else partnership
+    name = f"{builder.filename(subject, generation.subject_version)}.docx"
     stored: Document | None = None
     try:
         with transaction.atomic(durable=True):
@@ -748,7 +772,7 @@ def _document_make(
                 case=case,
                 uploaded_file=ContentFile(rendered.docx, name=name),
                 purpose=builder.purpose,
-                partnership=case.lead_partnership,
+                partnership=partnership,
             )
             DocumentGeneration.objects.filter(pk=generation.pk).update(
                 status=GenerationStatus.DONE,
@@ -760,6 +784,7 @@ def _document_make(
                 event_type=EventType.DOCUMENT_GENERATED,
                 actor=actor,
                 case=case,
+                partnership=partnership if case is None else None,
                 target=generation,
                 data={
                     "generation_id": str(generation.pk),
@@ -785,6 +810,7 @@ def document_generation_record_download(*, actor: User, generation: DocumentGene
             event_type=EventType.DOCUMENT_GENERATION_DOWNLOADED,
             actor=actor,
             case=generation.case,
+            partnership=generation.partnership if generation.case is None else None,
             target=generation,
             data={
                 "generation_id": str(generation.pk),

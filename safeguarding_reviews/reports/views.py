@@ -478,9 +478,11 @@ def document_generation_status(
     (JSON, a read like the page, not activity); never a Refresh header (WCAG 2.2.2). A generation waiting or
     running too long is shown as failed, with "try again" (the subject's page)."""
     generation = document_generation_get(user=request.user, case_id=case_id, generation_id=job_id)
+    case = generation.case
+    assert case is not None  # a case's generation: document_generation_get loaded it through the case
     builder = builders.get(generation.builder)
     status = document_generation_shown_status(generation)
-    case_record_view(actor=request.user, case=generation.case, page="document_generation")
+    case_record_view(actor=request.user, case=case, page="document_generation")
     failure = (
         generation.get_failure_display() if generation.failure else "It took too long: it may have been lost"
     )

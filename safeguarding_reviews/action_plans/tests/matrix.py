@@ -14,6 +14,8 @@ from safeguarding_reviews.action_plans import services
 from safeguarding_reviews.action_plans.models import RecommendationOrigin
 from safeguarding_reviews.core import clock
 
+from .matrix_monitoring import url_kwargs as monitoring_url_kwargs
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -63,5 +65,7 @@ def url_kwargs(world) -> dict[str, dict[str, object]]:
             "recommendation_id": recommendation.pk,
             "action_id": action.pk,
             "evidence_id": evidence.pk,
+            # The monitoring view's export (issue 16 items 5 and 6: matrix_monitoring.py).
+            **monitoring_url_kwargs(world),
         }
     }
