@@ -294,6 +294,34 @@ def _engine_of(db: dict[str, Any]) -> str:
     return engine
 
 
+def _pg_restore(source: Path, database: dict[str, Any]) -> None:
+    """Restore a custom-format dump in two steps. The tables and their rows go in one transaction, so a
+    damaged dump leaves the database empty. The indexes, constraints and triggers then go in statement by
+    statement: in one transaction they would hold a lock on every relation at once (about 2,400 for this
+    schema, more as it grows) and exhaust a stock server's shared lock table (max_locks_per_transaction 64
+    x max_connections 100) whenever anything else runs alongside."""
+    # No owner or grants from the source: the restoring role owns everything (it must, for the audit
+    # table's trigger); the application role's grants are applied afterwards, as after a migration
+    # (docs/operations.md "PostgreSQL: two roles").
+    common = [
+        _pg_tool("pg_restore"),
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--no-password",
+        f"--dbname={database['NAME']}",
+    ]
+    env = _pg_env(database)
+    _run([*common, "--section=pre-data", "--section=data", "--single-transaction", str(source)], env)
+    try:
+        _run([*common, "--section=post-data", str(source)], env)
+    except BackupError as error:
+        raise BackupError(
+            f"{error}. The tables and rows were restored but not all of their indexes, constraints and "
+            "triggers: drop the database and create it empty before trying again"
+        ) from error
+
+
 def backup_restore(
     *,
     archive: Path,
@@ -334,22 +362,7 @@ def backup_restore(
             src.close()
             dst.close()
         else:
-            # No owner or grants from the source: the restoring role owns everything (it must, for the
-            # audit table's trigger); the application role's grants are applied afterwards, as after a
-            # migration (docs/operations.md "PostgreSQL: two roles").
-            _run(
-                [
-                    _pg_tool("pg_restore"),
-                    "--no-owner",
-                    "--no-privileges",
-                    "--exit-on-error",
-                    "--single-transaction",
-                    "--no-password",
-                    f"--dbname={database['NAME']}",
-                    str(source),
-                ],
-                _pg_env(database),
-            )
+            _pg_restore(source, database)
         documents.mkdir(mode=0o700, parents=True, exist_ok=True)
         for entry in manifest["documents"]:
             relative = entry["path"].removeprefix(f"{DOCUMENTS}/")
