@@ -55,6 +55,11 @@ class Case(VersionedModel):
         indexes = [
             models.Index(fields=["lead_partnership", "stage"]),
             models.Index(fields=["lead_partnership", "next_due_on", "reference"], name="case_next_due"),
+            # "Your cases" lists the newest first (cases.selectors.case_list_for_user): read in this order and
+            # stopped at the page's end, not every visible case sorted.
+            models.Index(fields=["-created_at", "id"], name="case_newest"),
+            # The dashboard's order for the cases with a next due date (dashboards.selectors.DashboardCases).
+            models.Index(fields=["next_due_on", "reference", "id"], name="case_due_order"),
         ]
 
     def __str__(self) -> str:

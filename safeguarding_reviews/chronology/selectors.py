@@ -32,7 +32,12 @@ if TYPE_CHECKING:
 
     from safeguarding_reviews.accounts.models import User
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
+# An entry shows its first few possible duplicates with their decision buttons and counts the rest, which
+# take their place as these are decided: an entry that looks like dozens of others (a routine visit written
+# the same way each week) would otherwise fill the page with forms (a 5,000-entry chronology's first page
+# reached 5 MB).
+DUPLICATES_SHOWN = 3
 
 
 def _allowed(user: User | AnonymousUser, case: Case, prefix: str = "") -> Q:

@@ -52,6 +52,7 @@ from .models import (
 )
 from .policies import ChronologyAction, chronology_case_get, may, may_see_withdrawn
 from .selectors import (
+    DUPLICATES_SHOWN,
     Filters,
     case_imports,
     entry_for_change,
@@ -157,7 +158,8 @@ def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
             "rows": [
                 (
                     entry,
-                    page.duplicates.get(entry.pk, []),
+                    page.duplicates.get(entry.pk, [])[:DUPLICATES_SHOWN],
+                    max(0, len(page.duplicates.get(entry.pk, [])) - DUPLICATES_SHOWN),
                     page.silences_before.get(entry.pk, []),
                     (page.also_recorded or {}).get(entry.pk, []),
                 )

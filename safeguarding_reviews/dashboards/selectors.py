@@ -26,13 +26,17 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
-from .case_tasks import ASKS, TASK_CLOCKS, URL_NAMES, CaseFacts, TaskKey, tasks_for
+from .case_tasks import ASKS, PARTNER_OF_ROLE, TASK_CLOCKS, URL_NAMES, CaseFacts, TaskKey, tasks_for
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
 
 MY_TASKS_LIMIT = 20
 MY_TASKS_PAGE = 50
+# The three partners who sign (local authority, ICB, police), as signoffs.models stores them.
+_PARTNERS = tuple(PARTNER_OF_ROLE.values())
+# Rows of case facts fetched at a time while My tasks looks for its first page of tasks.
+MY_TASKS_CHUNK = 100
 
 
 def business_unit_partnerships(user: User) -> list[int]:
@@ -74,10 +78,28 @@ class DashboardCases:
     @overload
     def __getitem__(self, index: slice) -> list[Case]: ...
 
+    def _page_ids(self, start: int, stop: int) -> list[Any]:
+        """The ids of positions start..stop in DASHBOARD_ORDER, read as two index walks: the cases with a
+        next due date by (next_due_on, reference, id) (index case_due_order), then those without one by
+        reference. SQLite keeps NULLs first in an index, so "NULLS LAST" in one query would sort every open
+        case before taking the page."""
+        dated = self.cases.filter(next_due_on__isnull=False).order_by("next_due_on", "reference", "pk")
+        ids = list(dated[start:stop].values_list("pk", flat=True))
+        # Counted only on a later page past the last dated case (the first page starts at 0).
+        dated_count = start + len(ids) if ids or not start else dated.count()
+        undated = self.cases.filter(next_due_on__isnull=True).order_by("reference", "pk")
+        skip = max(0, start - dated_count)
+        wanted = stop - start - len(ids)
+        # Always read (at least one row), so the page costs the same queries whether or not the dated
+        # cases fill it.
+        ids += list(undated[skip : skip + max(1, wanted)].values_list("pk", flat=True))[:wanted]
+        return ids
+
     def __getitem__(self, index: int | slice) -> Case | list[Case]:
         if isinstance(index, int):
             return self[index : index + 1][0]
-        page_ids = self.cases[index].values("pk")
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        page_ids = self._page_ids(start, stop)
         rows = annotate_next_deadline(
             Case.objects.filter(pk__in=page_ids).select_related("lead_partnership")
         ).annotate(
@@ -187,9 +209,30 @@ _MILESTONE_FACTS = {
 }
 
 
+def _standing_signoff(partner: str) -> Exists:
+    """Whether `partner` has a standing sign-off on the case's outcome at its current version and on its
+    newest report (signoffs.selectors), as a column of the case, so My tasks reads every fact in one query
+    it can stop part way through."""
+    from safeguarding_reviews.reports.models import GeneratedReport
+    from safeguarding_reviews.signoffs.models import SignOff
+
+    newest = GeneratedReport.objects.filter(
+        outcome_id=OuterRef("outcome_id"), outcome_version=OuterRef("outcome_version")
+    ).order_by("-generated_at", "-pk")
+    return Exists(
+        SignOff.objects.filter(
+            case_id=OuterRef("pk"),
+            partner=partner,
+            superseded_at__isnull=True,
+            outcome_version=F("outcome__version"),
+        )
+        .annotate(current_sha=Subquery(newest.values("sha256")[:1]))
+        .filter(report_sha256=F("current_sha"))
+    )
+
+
 def _with_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """The cases annotated with what CaseFacts needs (correlated EXISTS, one query for any number), except the
-    partners' standing sign-offs (_standing_signoffs)."""
+    """The cases annotated with what CaseFacts needs (correlated EXISTS, one query for any number)."""
     from safeguarding_reviews.cases.routes import FOLLOW_UPS, LCSPR
     from safeguarding_reviews.clocks.models import Milestone
     from safeguarding_reviews.panel.models import FollowUp, PanelSubmission
@@ -230,6 +273,7 @@ def _with_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
         ),
         f_after_sending_done=Exists(current.exclude(learning_route="", follow_up="")),
         **milestones,
+        **{f"f_signed_{partner}": _standing_signoff(partner) for partner in _PARTNERS},
     )
 
 
@@ -249,33 +293,11 @@ _FACT_VALUES = (
     "f_follow_up_due",
     "f_after_sending_done",
     *(f"f_{name}" for name in _MILESTONE_FACTS),
+    *(f"f_signed_{partner}" for partner in _PARTNERS),
 )
 
 
-def _standing_signoffs(case_ids: Any) -> dict[Any, set[str]]:
-    """{case id: partners with a standing sign-off on the outcome's current version and its newest report}
-    (signoffs.selectors), for `case_ids` (ids, or a query of ids). One query."""
-    from safeguarding_reviews.reports.models import GeneratedReport
-    from safeguarding_reviews.signoffs.models import SignOff
-
-    newest = GeneratedReport.objects.filter(
-        outcome_id=OuterRef("outcome_id"), outcome_version=OuterRef("outcome_version")
-    ).order_by("-generated_at", "-pk")
-    signed: dict[Any, set[str]] = {}
-    standing = (
-        SignOff.objects.filter(
-            case_id__in=case_ids, superseded_at__isnull=True, outcome_version=F("outcome__version")
-        )
-        .annotate(current_sha=Subquery(newest.values("sha256")[:1]))
-        .filter(report_sha256=F("current_sha"))
-        .values_list("case_id", "partner")
-    )
-    for case_id, partner in standing:
-        signed.setdefault(case_id, set()).add(partner)
-    return signed
-
-
-def _facts_of(row: dict[str, Any], signed: dict[Any, set[str]]) -> CaseFacts:
+def _facts_of(row: dict[str, Any]) -> CaseFacts:
     from safeguarding_reviews.referrals.models import Channel
 
     return CaseFacts(
@@ -289,7 +311,7 @@ def _facts_of(row: dict[str, Any], signed: dict[Any, set[str]]) -> CaseFacts:
         returns_requested=row["f_requested"],
         report_current=row["f_report_current"],
         report_generated=row["f_report"],
-        partners_signed=frozenset(signed.get(row["pk"], ())),
+        partners_signed=frozenset(partner for partner in _PARTNERS if row[f"f_signed_{partner}"]),
         learning_route_due=row["f_learning_route_due"],
         follow_up_due=row["f_follow_up_due"],
         after_sending_done=row["f_after_sending_done"],
@@ -298,13 +320,12 @@ def _facts_of(row: dict[str, Any], signed: dict[Any, set[str]]) -> CaseFacts:
 
 
 def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
-    """{case id: CaseFacts} for the case task list: two queries however many cases."""
+    """{case id: CaseFacts} for the case task list: one query however many cases."""
     ids = [case.pk for case in cases]
     if not ids:
         return {}
-    signed = _standing_signoffs(ids)
     rows = _with_facts(Case.objects.filter(pk__in=ids)).values(*_FACT_VALUES)
-    return {row["pk"]: _facts_of(row, signed) for row in rows}
+    return {row["pk"]: _facts_of(row) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -328,26 +349,29 @@ def _task_due_dates(case_ids: list[Any]) -> dict[tuple[Any, str], dt.date]:
     return {(case_id, code): extended_to or due_on for case_id, code, due_on, extended_to in rows}
 
 
-def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], int]:
-    """(the first `limit` of this person's open tasks on the open cases they can see, how many in all),
-    from the same rules as the case task list (dashboards.case_tasks), each with its own due date. Three
-    queries however many: the open cases with their facts (as values, never model instances), the standing
-    sign-offs, and the due dates of the tasks shown. Counting every task still reads each open case's facts;
-    only the tasks shown get a case, a link and a due date."""
+def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], bool]:
+    """(the first `limit` of this person's open tasks on the open cases they can see, whether there are
+    more), from the same rules as the case task list (dashboards.case_tasks), each with its own due date.
+    Two queries however many: the open cases with their facts (as values, never model instances), read in
+    order of reference only until one task past the limit is found, and the due dates of the tasks shown.
+    There is no total: counting every task would read every open case the person sees, which grows with
+    the years a deployment holds."""
     roles = roles_by_partnership(user)
     cases = visible_cases(user).filter(stage__in=OPEN_STAGES)
-    signed = _standing_signoffs(cases.values("pk"))
     rows = (
         _with_facts(cases)
         .values(*_FACT_VALUES, "reference", "lead_partnership_id")
         .order_by("reference", "pk")
     )
     shown: list[tuple[dict[str, Any], TaskKey]] = []
-    total = 0
-    for row in rows:
-        keys = tasks_for(_facts_of(row, signed), roles.get(row["lead_partnership_id"], frozenset()))
-        total += len(keys)
-        shown.extend((row, key) for key in keys[: max(0, limit - len(shown))])
+    more = False
+    for row in rows.iterator(chunk_size=MY_TASKS_CHUNK):
+        keys = tasks_for(_facts_of(row), roles.get(row["lead_partnership_id"], frozenset()))
+        room = limit - len(shown)
+        shown.extend((row, key) for key in keys[:room])
+        if len(keys) > room:
+            more = True
+            break
     due_dates = _task_due_dates(sorted({row["pk"] for row, _ in shown}, key=str)) if shown else {}
     tasks: list[MyTask] = []
     by_case: dict[Any, Case] = {}
@@ -371,7 +395,7 @@ def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTas
                 due_on=due_dates.get((case.pk, TASK_CLOCKS.get(key, ""))),
             )
         )
-    return tasks, total
+    return tasks, more
 
 
 PROVISIONAL_CLOCK_NAME = "Decision on notifying the Panel (expected)"

@@ -83,7 +83,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_or_first(request, paginator)
     cases = list(page.object_list)
     requests = selectors.author_requests(user=request.user)
-    tasks, task_count = selectors.my_case_tasks(user=request.user)
+    tasks, more_tasks = selectors.my_case_tasks(user=request.user)
     # An appointed independent reviewer's declarations waiting (they do not see those cases yet).
     declarations = (
         pending_declarations(request.user)
@@ -105,7 +105,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "author_requests": [(r, r.status_label(today)) for r in requests],
             "pending_declarations": declarations,
             "case_tasks": tasks,
-            "case_task_count": task_count,
+            "case_tasks_more": more_tasks,
             "page": page,
             "may_create_case": bool(can_create_case_in(request.user)),
             "is_business_unit": bool(selectors.business_unit_partnerships(request.user)),
@@ -219,7 +219,7 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "review_rag": review_rag,
             }
         )
-    case_tasks, case_task_count = selectors.my_case_tasks(user=request.user)
+    case_tasks, case_tasks_more = selectors.my_case_tasks(user=request.user)
     # Reviews held from publication by a parallel process, with their review dates (publication's section).
     held = held_reviews(user=request.user, partnership_ids=partnership_ids)
     _record_list_view(
@@ -240,7 +240,7 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "tasks": selectors.my_tasks(user=request.user, today=today),
             "case_tasks": case_tasks,
-            "case_task_count": case_task_count,
+            "case_tasks_more": case_tasks_more,
             "held_reviews": held,
             "today": today,
         },

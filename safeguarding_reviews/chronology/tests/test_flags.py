@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from safeguarding_reviews.chronology.models import ChronologyEntry
 from safeguarding_reviews.chronology.ordering import sort_columns
-from safeguarding_reviews.chronology.selectors import Filters, case_silent_periods, cursor_for, merged_entries
+from safeguarding_reviews.chronology.selectors import (
+    DUPLICATES_SHOWN,
+    PAGE_SIZE,
+    Filters,
+    case_silent_periods,
+    cursor_for,
+    merged_entries,
+)
 from safeguarding_reviews.chronology.services import chronology_entry_add, duplicate_pairs_store
 from safeguarding_reviews.clocks.models import ClockSettings
 from tests.factories import AgencyFactory
@@ -33,6 +40,22 @@ def _add(world, agency=None, **kwargs):
         "what_happened": "Home visit, no answer at the door.",
     }
     return chronology_entry_add(**(values | kwargs))
+
+
+def test_an_entry_shows_its_first_few_possible_duplicates_and_counts_the_rest(world, client, police):
+    """An entry like many others shows DUPLICATES_SHOWN of them with their buttons; the rest are counted and
+    take their place as these are decided."""
+    first = _add(world)
+    others = DUPLICATES_SHOWN + 2
+    for _ in range(others):
+        _add(world, police, what_happened="Officers did a home visit: no answer at the door")
+    sign_in(client, world.people["business_unit_officer"])
+    response = _page(client, world)
+    (row,) = [row for row in response.context["rows"] if row[0].pk == first.pk]
+    assert len(row[1]) == DUPLICATES_SHOWN and row[2] == 2
+    assert "And 2 more possible duplicates of this entry: they appear here as these are decided." in (
+        response.content.decode()
+    )
 
 
 def _page(client, world, **params):
@@ -98,15 +121,15 @@ def test_silence_setting_comes_from_the_partnership(world, police):
 
 
 def test_silent_period_before_the_first_entry_of_a_later_page(world, client):
-    for i in range(200):
+    for i in range(PAGE_SIZE):
         _bulk_one(world, dt.date(2024, 1, 1), i + 1)
-    _bulk_one(world, dt.date(2024, 6, 1), 201)
+    _bulk_one(world, dt.date(2024, 6, 1), PAGE_SIZE + 1)
     sign_in(client, world.people["business_unit_officer"])
     first = _page(client, world)
-    assert not any(silences for _, _, silences, _ in first.context["rows"])
+    assert not any(silences for _, _, _, silences, _ in first.context["rows"])
     second = client.get(f"{reverse('chronology:merged', args=[world.case.pk])}?{first.context['next_query']}")
     rows = second.context["rows"]
-    assert len(rows) == 1 and [p.days for p in rows[0][2]] == [152]
+    assert len(rows) == 1 and [p.days for p in rows[0][3]] == [152]
 
 
 def test_unreadable_cursor_shows_the_first_page_with_a_message(world, client):
@@ -183,7 +206,7 @@ def test_fixed_queries_with_flags_at_10_and_1200_entries(world, client, police, 
             response = client.get(url, params)
         assert response.status_code == 200
         assert response.context["entries"]
-        assert any(dups for _, dups, _, _ in response.context["rows"])
+        assert any(dups for _, dups, _, _, _ in response.context["rows"])
         if total > 10:
             assert response.context["silent_periods"]
         counts.append(len(queries))

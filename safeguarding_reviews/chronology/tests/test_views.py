@@ -15,7 +15,7 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.chronology.models import ChronologyEntry
 from safeguarding_reviews.chronology.ordering import sort_columns
-from safeguarding_reviews.chronology.selectors import cursor_for, merged_entries, visible_entries
+from safeguarding_reviews.chronology.selectors import PAGE_SIZE, cursor_for, merged_entries, visible_entries
 from safeguarding_reviews.chronology.services import chronology_entry_add
 from tests.fixtures import sign_in
 
@@ -109,11 +109,11 @@ def test_fixed_number_of_queries_per_page(world, client, page):
         ChronologyEntry.objects.all().delete()
         _bulk(world, total)
         params = {}
-        expected = min(total, 200)
+        expected = min(total, PAGE_SIZE)
         if page == "second":
             tenth = list(merged_entries(world.case, world.people["business_unit_officer"])[:10])[-1]
             params = {"after": cursor_for(tenth)}
-            expected = min(total - 10, 200)
+            expected = min(total - 10, PAGE_SIZE)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, params)
         assert response.status_code == 200

@@ -23,7 +23,7 @@ from safeguarding_reviews.dashboards.case_tasks import (
     task_status,
     tasks_for,
 )
-from safeguarding_reviews.dashboards.selectors import case_facts, my_case_tasks
+from safeguarding_reviews.dashboards.selectors import MY_TASKS_PAGE, case_facts, my_case_tasks
 from safeguarding_reviews.organisations.roles import Role
 from tests.factories import CaseFactory
 
@@ -120,8 +120,8 @@ def test_the_case_page_and_my_tasks_read_the_same_facts(world, as_user):
     """A task that My tasks lists is shown open on the case page; once done, it leaves My tasks."""
     officer = world.people["business_unit_officer"]
     Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING)
-    tasks, count = my_case_tasks(user=officer)
-    assert [t.key for t in tasks] == [K.LA_AWARE, K.CHECKLIST] and count == 2
+    tasks, more = my_case_tasks(user=officer)
+    assert [t.key for t in tasks] == [K.LA_AWARE, K.CHECKLIST] and more is False
     body = as_user(officer).get(reverse("cases:detail", args=[world.case.pk])).content.decode()
     assert "When the local authority became aware" in body
     assert case_facts([world.case])[world.case.pk].la_aware is False
@@ -143,7 +143,7 @@ def test_your_cases_shows_my_tasks_for_every_role(world, as_user):
 
 def test_restricted_case_tasks_only_for_people_who_see_it(world):
     Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING, is_restricted=True)
-    assert my_case_tasks(user=world.people["delegate_local_authority"]) == ([], 0)
+    assert my_case_tasks(user=world.people["delegate_local_authority"]) == ([], False)
 
 
 def _count(client, url):
@@ -171,11 +171,14 @@ def test_my_tasks_fixed_queries_at_10_and_1000_open_tasks(world, as_user, url_na
     Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING)
     add(4)
     client.get(url)
-    assert my_case_tasks(user=officer)[1] == 10
+    tasks, more = my_case_tasks(user=officer)
+    assert len(tasks) == 10 and more is False
     with_10 = _count(client, url)
     add(495)
-    assert my_case_tasks(user=officer)[1] == 1000
+    tasks, more = my_case_tasks(user=officer)
+    assert len(tasks) == MY_TASKS_PAGE and more is True  # 1,000 tasks: the first 50, and "more"
     assert _count(client, url) == with_10
+    assert "Showing your first 50 tasks" in client.get(url).content.decode()
 
 
 def test_a_task_shows_its_own_clocks_due_date(world, as_user):
