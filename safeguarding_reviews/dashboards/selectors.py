@@ -72,12 +72,6 @@ class DashboardCases:
     def __len__(self) -> int:
         return self.count()
 
-    @overload
-    def __getitem__(self, index: int) -> Case: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Case]: ...
-
     def _page_ids(self, start: int, stop: int) -> list[Any]:
         """The ids of positions start..stop in DASHBOARD_ORDER, read as two index walks: the cases with a
         next due date by (next_due_on, reference, id) (index case_due_order), then those without one by
@@ -94,6 +88,12 @@ class DashboardCases:
         # cases fill it.
         ids += list(undated[skip : skip + max(1, wanted)].values_list("pk", flat=True))[:wanted]
         return ids
+
+    @overload
+    def __getitem__(self, index: int) -> Case: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Case]: ...
 
     def __getitem__(self, index: int | slice) -> Case | list[Case]:
         if isinstance(index, int):
