@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import monitoring_views, views
 
 app_name = "action_plans"
 PLANS = "partnerships/<slug:slug>/action-plans/"
@@ -30,8 +30,6 @@ urlpatterns = [
 ]
 
 # The monitoring view and repeated recommendations (issue 16 items 5 and 6: monitoring_views.py).
-from . import monitoring_views  # noqa: E402
-
 MONITORING = PLANS + "monitoring/"
 urlpatterns += [
     path(MONITORING, monitoring_views.monitoring_view, name="monitoring"),
