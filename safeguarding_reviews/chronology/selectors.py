@@ -190,9 +190,13 @@ _CANDIDATE_FIELDS = (
 
 def _shown_q(user: User | AnonymousUser, case: Case, side: str) -> Q:
     """A stored pair's entry on `side` ("entry_low" or "entry_high") is on the merged page for this user:
-    visible by its restriction, not withdrawn, not folded into a same-event primary."""
+    visible by its restriction, not withdrawn, not folded into a same-event primary. It also names the
+    entry as this case's (always true: pairs never cross cases) so that PostgreSQL, when it hashes the
+    entries a query joins, hashes this case's (by the index on case) rather than every entry in the
+    database."""
     return (
-        Q(**{f"{side}__withdrawn_at__isnull": True})
+        Q(**{f"{side}__case": case})
+        & Q(**{f"{side}__withdrawn_at__isnull": True})
         & _allowed(user, case, f"{side}__")
         & ~Q(folded_into_primary(user, case, entry=side))
     )
@@ -210,11 +214,14 @@ def _undecided() -> Q:
 
 def _flagged(user: User | AnonymousUser, case: Case) -> Q:
     """The entry (the outer row) has a stored possible-duplicate pair with an entry shown to this user, not
-    decided: what the rule flags among the entries they see."""
-    as_low = PossibleDuplicate.objects.filter(entry_low=OuterRef("pk")).filter(
+    decided: what the rule flags among the entries they see. The pair is named as this case's (always true)
+    as its other entry is (_shown_q): PostgreSQL may run an EXISTS as one hashed pass over every row the
+    subquery can reach, and without the case that was every pair and every entry of every case, growing with
+    the deployment rather than the chronology."""
+    as_low = PossibleDuplicate.objects.filter(case=case, entry_low=OuterRef("pk")).filter(
         _shown_q(user, case, "entry_high")
     )
-    as_high = PossibleDuplicate.objects.filter(entry_high=OuterRef("pk")).filter(
+    as_high = PossibleDuplicate.objects.filter(case=case, entry_high=OuterRef("pk")).filter(
         _shown_q(user, case, "entry_low")
     )
     return Q(Exists(as_low.filter(_undecided()))) | Q(Exists(as_high.filter(_undecided())))
@@ -333,10 +340,16 @@ def _page_flags(user: User, case: Case, ids: list[int]) -> dict[int, list[Duplic
     user and which are undecided, each with the other entry's agency and number. One query."""
     if not ids:
         return {}
-    pairs = PossibleDuplicate.objects.filter(
-        (Q(entry_low_id__in=ids) & _shown_q(user, case, "entry_high"))
-        | (Q(entry_high_id__in=ids) & _shown_q(user, case, "entry_low"))
-    ).filter(_undecided())
+    # Both entries named as this case's (always true) outside the OR too, so each join the query makes to
+    # the entries (the agency names and numbers read below among them) is limited to this case's.
+    pairs = (
+        PossibleDuplicate.objects.filter(case=case, entry_low__case=case, entry_high__case=case)
+        .filter(
+            (Q(entry_low_id__in=ids) & _shown_q(user, case, "entry_high"))
+            | (Q(entry_high_id__in=ids) & _shown_q(user, case, "entry_low"))
+        )
+        .filter(_undecided())
+    )
     found: dict[int, list[DuplicateOf]] = {}
     wanted = set(ids)
     for low, high, why, words, low_name, low_order, high_name, high_order in pairs.values_list(

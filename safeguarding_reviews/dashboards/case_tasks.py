@@ -128,6 +128,8 @@ ACTORS: dict[TaskKey, frozenset[str]] = {
     TaskKey.SENT_TO_PANEL: BUSINESS_UNIT,
     TaskKey.AFTER_SENDING: BUSINESS_UNIT,
 }
+# Anyone holding none of these in a case's lead partnership has no task on it.
+TASK_ROLES: frozenset[str] = frozenset().union(*ACTORS.values())
 
 
 @dataclass(frozen=True)

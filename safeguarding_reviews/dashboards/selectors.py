@@ -26,7 +26,16 @@ from safeguarding_reviews.core import clock
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
-from .case_tasks import ASKS, PARTNER_OF_ROLE, TASK_CLOCKS, URL_NAMES, CaseFacts, TaskKey, tasks_for
+from .case_tasks import (
+    ASKS,
+    PARTNER_OF_ROLE,
+    TASK_CLOCKS,
+    TASK_ROLES,
+    URL_NAMES,
+    CaseFacts,
+    TaskKey,
+    tasks_for,
+)
 
 if TYPE_CHECKING:
     from safeguarding_reviews.accounts.models import User
@@ -357,7 +366,12 @@ def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTas
     There is no total: counting every task would read every open case the person sees, which grows with
     the years a deployment holds."""
     roles = roles_by_partnership(user)
-    cases = visible_cases(user).filter(stage__in=OPEN_STAGES)
+    # Only cases led where the person holds a role that acts on some task (an agency representative, an
+    # auditor or an LCPC member has none, and need not read every case they see to learn that).
+    acting_in = sorted(partnership for partnership, held in roles.items() if held & TASK_ROLES)
+    if not acting_in:
+        return [], False
+    cases = visible_cases(user).filter(stage__in=OPEN_STAGES, lead_partnership_id__in=acting_in)
     rows = (
         _with_facts(cases)
         .values(*_FACT_VALUES, "reference", "lead_partnership_id")

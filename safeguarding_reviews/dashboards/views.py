@@ -33,7 +33,7 @@ from safeguarding_reviews.clocks.selectors import (
 from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, deadline_state
 from safeguarding_reviews.clocks.wording import status_words
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.paging import page_or_first
+from safeguarding_reviews.core.paging import page_or_first, peek_page_or_first
 from safeguarding_reviews.local_reviews import plan as local_plan
 from safeguarding_reviews.local_reviews.selectors import next_targets_for_cases
 from safeguarding_reviews.organisations.roles import Role
@@ -79,9 +79,10 @@ def _record_list_view(user: User, cases: Sequence[Case], page_number: int, page:
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Your cases: exactly the cases the policy lets this user see."""
-    paginator = Paginator(case_list_for_user(user=request.user), PAGE_SIZE)
-    page = page_or_first(request, paginator)
-    cases = list(page.object_list)
+    # Paged without a count: "Cases you can see (N)" counted every visible case on every visit, which grew
+    # with the years a deployment holds (a business unit officer sees thousands).
+    page = peek_page_or_first(request, case_list_for_user(user=request.user), PAGE_SIZE)
+    cases = page.object_list
     requests = selectors.author_requests(user=request.user)
     tasks, more_tasks = selectors.my_case_tasks(user=request.user)
     # An appointed independent reviewer's declarations waiting (they do not see those cases yet).

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from safeguarding_reviews.alerts.context_processors import alerts as alerts_context
 from safeguarding_reviews.alerts.models import Alert, AlertKind
-from safeguarding_reviews.alerts.services import alert_create, alert_mark_read
+from safeguarding_reviews.alerts.services import alert_counts_refresh, alert_create, alert_mark_read
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.cases import services as case_services
@@ -135,6 +135,7 @@ def test_navigation_count_is_one_query_once_roles_are_loaded(world, rf):
     _alert(officer, world.case)
     other_case_alert_partnership = PartnershipFactory.create()
     assert other_case_alert_partnership  # an unrelated partnership changes nothing
+    alert_counts_refresh(user_ids=[officer.pk])  # as tick does after the alert's commit
     request = rf.get("/")
     request.user = officer
     roles_by_partnership(officer)  # the navigation context processor has loaded them

@@ -25,6 +25,7 @@ from safeguarding_reviews.dashboards.case_tasks import (
 )
 from safeguarding_reviews.dashboards.selectors import MY_TASKS_PAGE, case_facts, my_case_tasks
 from safeguarding_reviews.organisations.roles import Role
+from safeguarding_reviews.organisations.selectors import roles_by_partnership
 from tests.factories import CaseFactory
 
 BU = frozenset({Role.BUSINESS_UNIT_OFFICER})
@@ -144,6 +145,16 @@ def test_your_cases_shows_my_tasks_for_every_role(world, as_user):
 def test_restricted_case_tasks_only_for_people_who_see_it(world):
     Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING, is_restricted=True)
     assert my_case_tasks(user=world.people["delegate_local_authority"]) == ([], False)
+
+
+def test_no_task_role_reads_no_case(world):
+    """An auditor sees the case (partnership-wide) but acts on no task: My tasks reads nothing."""
+    auditor = world.people["auditor"]
+    Case.objects.filter(pk=world.case.pk).update(stage=Stage.SCREENING)
+    roles_by_partnership(auditor)  # loaded for the request before My tasks
+    with CaptureQueriesContext(connection) as ctx:
+        assert my_case_tasks(user=auditor) == ([], False)
+    assert ctx.captured_queries == []
 
 
 def _count(client, url):
