@@ -136,7 +136,9 @@ def test_people_page_query_count_is_fixed_at_5_and_100_people(signed_in):
     _add_members(partnership, agency, 95)
     assert Membership.objects.filter(partnership=partnership, ended_at=None).count() == 100
     assert _queries(client, url) == at_5
-    assert at_5 <= 20
+    # 21 on PostgreSQL: the header's unread-alert count is two queries while the stored count is stale, as it
+    # always is here (no tick runs in the tests), and one once it is counted.
+    assert at_5 <= 21
 
 
 # --- invite -----------------------------------------------------------------------------------------
