@@ -67,15 +67,13 @@ def visible_case_q(user: User, *, through: str = "") -> Q:
     # A restricted case: only the lead partnership's business manager, besides the people named on it.
     may_see_restricted = Q(**{lead: restricted_ok})
     # Named on the case counts only while the person still belongs to the case's partnership. Checked row by
-    # row through a relation (a person's alerts, deadlines): one index probe per row, never the list of every
-    # case the person is named on (a business unit officer may lead thousands).
-    is_named = (
-        Q(Exists(named.filter(case_id=OuterRef(f"{through}pk"))))
-        if through
-        else Q(pk__in=named.values("case_id"))
-    )
+    # row (one index probe per case row read), never as the list of every case the person is named on: a
+    # business unit officer may lead thousands, and SQLite built that whole list for every query, so even a
+    # page that reads 100 cases cost time in proportion to every case the officer had ever led.
+    is_named = Q(Exists(named.filter(case_id=OuterRef(f"{through}pk"))))
     named_q = is_named & Q(**{lead: member_partnerships})
-    visible = named_q | (in_scope & (Q(**{f"{through}is_restricted": False}) | may_see_restricted))
+    # The partnership-wide test first: it reads only the row, and SQLite stops at the first true branch.
+    visible = (in_scope & (Q(**{f"{through}is_restricted": False}) | may_see_restricted)) | named_q
     committee = partnerships_where(user, {Role.REVIEW_COMMITTEE_MEMBER})
     if committee:
         # The LCPC sees a review the business unit put on its list (read-only, never identity details);

@@ -118,6 +118,29 @@ def _agencies(case: Case) -> list[tuple[int, str]]:
     return agency_choices(case.lead_partnership_id)
 
 
+# A stand-in entry id for reversing an entry's links once per page.
+_STAND_IN_ID = 987_654_321
+
+
+def _entry_links(case_id: Any, entry_ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """Each entry's Correct, Withdraw and History links. Each URL is reversed once, with a stand-in id, and
+    the id put in for each entry: three reverses per entry were a tenth of the page's time at 100 entries."""
+    patterns = [
+        reverse(name, args=[case_id, _STAND_IN_ID])
+        for name in ("chronology:entry_correct", "chronology:entry_withdraw", "chronology:entry_history")
+    ]
+    marker = f"/{_STAND_IN_ID}/"
+    correct, withdraw, history = patterns
+    return {
+        pk: (
+            correct.replace(marker, f"/{pk}/"),
+            withdraw.replace(marker, f"/{pk}/"),
+            history.replace(marker, f"/{pk}/"),
+        )
+        for pk in entry_ids
+    }
+
+
 @login_required
 @require_http_methods(["GET"])
 def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
@@ -148,6 +171,7 @@ def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
     if next_cursor:
         query["after"] = next_cursor
     case_record_view(actor=request.user, case=case, page="chronology")
+    links = _entry_links(case.pk, [entry.pk for entry in entries])
     return render(
         request,
         "chronology/merged.html",
@@ -162,6 +186,7 @@ def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
                     max(0, len(page.duplicates.get(entry.pk, [])) - DUPLICATES_SHOWN),
                     page.silences_before.get(entry.pk, []),
                     (page.also_recorded or {}).get(entry.pk, []),
+                    links[entry.pk],
                 )
                 for entry in entries
             ],

@@ -7,7 +7,7 @@ page." (the chronology's cursor says the same), never an error.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Page, Paginator
@@ -60,8 +60,14 @@ class PeekPage:
 MAX_PEEK_PAGE = 10_000
 
 
+class Sliceable(Protocol):
+    """An ordered list read by slices: a QuerySet, or a list that reads its own slices (the dashboard's)."""
+
+    def __getitem__(self, index: slice, /) -> Any: ...
+
+
 def peek_page_or_first(
-    request: HttpRequest, rows: QuerySet[Any], per_page: int, *, param: str = "page"
+    request: HttpRequest, rows: QuerySet[Any] | Sliceable, per_page: int, *, param: str = "page"
 ) -> PeekPage:
     """The page `?page=` names of an ordered queryset, without a count. A number that cannot be read, or one
     past the last page, gives the first page and BAD_PAGE_MESSAGE, as page_or_first does."""

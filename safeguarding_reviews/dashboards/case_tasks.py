@@ -280,3 +280,134 @@ def _tasks_for(facts: CaseFacts, roles: frozenset[str]) -> tuple[TaskKey, ...]:
                 continue
         mine.append(key)
     return tuple(mine)
+
+
+# --- Which cases hold a task of someone's: the same rules as a condition a database can test -------------
+#
+# My tasks reads the open cases in order of reference and stops once the page is full. Reading every open
+# case's facts to find the few with a task of this person's grows with the years a deployment holds (an
+# Independent Chair, whose only task is scrutiny, read every open case to find none). So the rules above are
+# also written as a condition over the same facts, which dashboards.selectors turns into a WHERE clause: the
+# database then returns only cases that hold a task of this person's, and the page reads no more of them than
+# it shows. `holds` evaluates the same condition in Python; the tests check, over every combination of facts
+# and roles, that it holds exactly when `tasks_for` lists a task (so the two can never disagree silently).
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact is true (`value` True), or equals `value` ("stage", "referral_status"). The facts are
+    CaseFacts' fields, "returns_waiting" meaning more than none, and "signed_<partner>" meaning that partner
+    has a standing sign-off."""
+
+    name: str
+    value: object = True
+
+
+@dataclass(frozen=True)
+class OneOf:
+    name: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Not:
+    term: Condition
+
+
+@dataclass(frozen=True)
+class All:
+    terms: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    terms: tuple[Condition, ...]
+
+
+Condition = Fact | OneOf | Not | All | AnyOf
+
+
+def _fact_value(facts: CaseFacts, name: str) -> object:
+    if name.startswith("signed_"):
+        return name.removeprefix("signed_") in facts.partners_signed
+    if name == "returns_waiting":
+        return facts.returns_waiting > 0
+    return getattr(facts, name)
+
+
+def holds(condition: Condition, facts: CaseFacts) -> bool:
+    """Whether the condition is true of these facts (Python's reading of what the database tests)."""
+    match condition:
+        case Fact(name, value):
+            return _fact_value(facts, name) == value
+        case OneOf(name, values):
+            return _fact_value(facts, name) in values
+        case Not(term):
+            return not holds(term, facts)
+        case All(terms):
+            return all(holds(term, facts) for term in terms)
+        case AnyOf(terms):
+            return any(holds(term, facts) for term in terms)
+    raise TypeError(condition)
+
+
+def _no(name: str) -> Not:
+    return Not(Fact(name))
+
+
+_OPEN = Not(Fact("stage", Stage.CLOSED))
+_AFTER_NOTIFICATION = Not(OneOf("stage", _BEFORE_NOTIFICATION))
+_AFTER_RAPID_REVIEW_STARTS = Not(OneOf("stage", _BEFORE_RAPID_REVIEW))
+_HAS_REFERRAL = Not(Fact("referral_status", ""))
+
+
+def task_condition(key: TaskKey, roles: frozenset[str]) -> Condition:
+    """When `key` is among tasks_for(facts, roles) (given roles acting on it): task_status open, _shown and
+    _waiting_on, spelled out per task."""
+    early = OneOf("stage", _BEFORE_NOTIFICATION)
+    conditions: dict[TaskKey, Condition] = {
+        TaskKey.REFERRAL: All((_HAS_REFERRAL, Not(Fact("referral_status", "submitted")))),
+        TaskKey.WRITTEN_CONFIRMATION: All(
+            (_HAS_REFERRAL, _no("referral_online"), _no("written_confirmation"), early)
+        ),
+        TaskKey.LA_AWARE: All((_no("la_aware"), early)),
+        TaskKey.CHECKLIST: All((_no("screening_started"), early)),
+        TaskKey.DECISION: All((_no("decided"), Fact("screening_started"), Fact("stage", Stage.SCREENING))),
+        TaskKey.SCRUTINY: All((Fact("decided"), _no("chair_commented"))),
+        TaskKey.NOTIFICATION_SENT: All((_AFTER_NOTIFICATION, _no("notification_sent"), _OPEN)),
+        TaskKey.LOCAL_PARTNERS_TOLD: All((_AFTER_NOTIFICATION, _no("local_partners_told"), _OPEN)),
+        TaskKey.RETURNS: All((_AFTER_RAPID_REVIEW_STARTS, Fact("returns_waiting"))),
+        TaskKey.REPORT: All(
+            (_AFTER_RAPID_REVIEW_STARTS, _no("report_generated"), _no("report_current"), _OPEN)
+        ),
+        TaskKey.SIGNOFF: All(
+            (
+                _AFTER_RAPID_REVIEW_STARTS,
+                _no("rapid_review_sent"),
+                Fact("report_current"),
+                AnyOf(
+                    tuple(
+                        _no(f"signed_{PARTNER_OF_ROLE[role]}")
+                        for role in sorted(roles)
+                        if role in PARTNER_OF_ROLE
+                    )
+                ),
+            )
+        ),
+        TaskKey.SENT_TO_PANEL: All(
+            (
+                _AFTER_RAPID_REVIEW_STARTS,
+                _no("rapid_review_sent"),
+                *(Fact(f"signed_{partner}") for partner in sorted(PARTNER_OF_ROLE.values())),
+            )
+        ),
+        TaskKey.AFTER_SENDING: All(
+            (Fact("rapid_review_sent"), AnyOf((Fact("learning_route_due"), Fact("follow_up_due"))), _OPEN)
+        ),
+    }
+    return conditions[key]
+
+
+def has_task_condition(roles: frozenset[str]) -> Condition:
+    """True of a case's facts exactly when tasks_for(facts, roles) is not empty."""
+    return AnyOf(tuple(task_condition(key, roles) for key in TaskKey if roles & ACTORS[key]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
@@ -32,8 +33,15 @@ from .case_tasks import (
     TASK_CLOCKS,
     TASK_ROLES,
     URL_NAMES,
+    All,
+    AnyOf,
     CaseFacts,
+    Condition,
+    Fact,
+    Not,
+    OneOf,
     TaskKey,
+    has_task_condition,
     tasks_for,
 )
 
@@ -44,8 +52,6 @@ MY_TASKS_LIMIT = 20
 MY_TASKS_PAGE = 50
 # The three partners who sign (local authority, ICB, police), as signoffs.models stores them.
 _PARTNERS = tuple(PARTNER_OF_ROLE.values())
-# Rows of case facts fetched at a time while My tasks looks for its first page of tasks.
-MY_TASKS_CHUNK = 100
 
 
 def business_unit_partnerships(user: User) -> list[int]:
@@ -240,8 +246,20 @@ def _standing_signoff(partner: str) -> Exists:
     )
 
 
-def _with_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """The cases annotated with what CaseFacts needs (correlated EXISTS, one query for any number)."""
+def _with_facts(cases: QuerySet[Case], names: Iterable[str] | None = None) -> QuerySet[Case]:
+    """The cases annotated with what CaseFacts needs (correlated EXISTS, one query for any number), or with
+    only the annotations `names`."""
+    annotations = _fact_annotations()
+    if names is not None:
+        wanted = set(names)
+        annotations = {name: value for name, value in annotations.items() if name in wanted}
+    return cases.annotate(**annotations)
+
+
+# Built once per process: the expressions depend on no request, and building their twenty subqueries cost
+# more than running them (annotate resolves a copy each time, so sharing them is safe).
+@functools.cache
+def _fact_annotations() -> dict[str, Any]:
     from safeguarding_reviews.cases.routes import FOLLOW_UPS, LCSPR
     from safeguarding_reviews.clocks.models import Milestone
     from safeguarding_reviews.panel.models import FollowUp, PanelSubmission
@@ -257,7 +275,7 @@ def _with_facts(cases: QuerySet[Case]) -> QuerySet[Case]:
         f"f_{name}": Exists(Milestone.objects.filter(case_id=here, event=event))
         for name, event in _MILESTONE_FACTS.items()
     }
-    return cases.annotate(
+    return dict(
         f_referral_status=Subquery(referral.values("status")[:1]),
         f_referral_channel=Subquery(referral.values("channel")[:1]),
         f_screening=Exists(Screening.objects.filter(case_id=here)),
@@ -358,28 +376,113 @@ def _task_due_dates(case_ids: list[Any]) -> dict[tuple[Any, str], dt.date]:
     return {(case_id, code): extended_to or due_on for case_id, code, due_on, extended_to in rows}
 
 
+# CaseFacts' fields as the annotations of _with_facts, for the conditions My tasks gives the database.
+# Each term is written so that it is never NULL (a case with no referral has NULL status and channel), so NOT
+# means what it says.
+def _fact_q(name: str, value: object) -> Q:
+    from safeguarding_reviews.referrals.models import Channel
+
+    if name == "stage":
+        return Q(stage=value)
+    if name == "referral_status":
+        if value == "":
+            return Q(f_referral_status__isnull=True) | Q(f_referral_status="")
+        return Q(f_referral_status__isnull=False, f_referral_status=value)
+    if value is not True:
+        raise ValueError(f"{name} is tested for truth only")
+    if name == "referral_online":
+        return Q(f_referral_channel__isnull=False, f_referral_channel=Channel.ONLINE)
+    if name == "screening_started":
+        return Q(f_screening=True)
+    if name == "report_generated":
+        return Q(f_report=True)
+    if name == "returns_waiting":
+        return Q(f_waiting=True)
+    return Q(**{f"f_{name}": True})
+
+
+def condition_q(condition: Condition) -> Q:
+    """The case_tasks condition as a filter over _with_facts' annotations (its Python reading is
+    case_tasks.holds; the tests check both against the same cases)."""
+    match condition:
+        case Fact(name, value):
+            return _fact_q(name, value)
+        case OneOf(name, values):
+            if name != "stage":
+                raise ValueError(name)
+            return Q(stage__in=sorted(values))
+        case Not(term):
+            return ~condition_q(term)
+        case All(terms):
+            q = Q()
+            for term in terms:
+                q &= condition_q(term)
+            return q
+        case AnyOf(terms):
+            if not terms:
+                return Q(pk__in=[])
+            q = Q()
+            for term in terms:
+                q |= condition_q(term)
+            return q
+    raise TypeError(condition)
+
+
+def _annotations_in(q: Q) -> set[str]:
+    """The names a filter refers to (the first part of each lookup), so only those annotations are built."""
+    names: set[str] = set()
+    for child in q.children:
+        if isinstance(child, Q):
+            names |= _annotations_in(child)
+        elif isinstance(child, tuple):
+            names.add(child[0].split("__")[0])
+    return names
+
+
 def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], bool]:
     """(the first `limit` of this person's open tasks on the open cases they can see, whether there are
     more), from the same rules as the case task list (dashboards.case_tasks), each with its own due date.
-    Two queries however many: the open cases with their facts (as values, never model instances), read in
-    order of reference only until one task past the limit is found, and the due dates of the tasks shown.
-    There is no total: counting every task would read every open case the person sees, which grows with
-    the years a deployment holds."""
+    Three queries however many cases: the first `limit` + 1 open cases, in order of reference, that hold a
+    task of this person's (the rules as a WHERE clause, case_tasks.has_task_condition, so no case is read
+    for nothing); those cases' facts (as values, never model instances), from which tasks_for gives the tasks;
+    and the due dates of the tasks shown. There is no total: counting every task would read every open case
+    the person sees, which grows with the years a deployment holds."""
     roles = roles_by_partnership(user)
     # Only cases led where the person holds a role that acts on some task (an agency representative, an
     # auditor or an LCPC member has none, and need not read every case they see to learn that).
-    acting_in = sorted(partnership for partnership, held in roles.items() if held & TASK_ROLES)
-    if not acting_in:
+    acting = {partnership: held for partnership, held in roles.items() if held & TASK_ROLES}
+    if not acting:
         return [], False
-    cases = visible_cases(user).filter(stage__in=OPEN_STAGES, lead_partnership_id__in=acting_in)
-    rows = (
-        _with_facts(cases)
-        .values(*_FACT_VALUES, "reference", "lead_partnership_id")
+    # Partnerships where the person holds the same roles share one condition.
+    by_roles: dict[frozenset[str], list[int]] = {}
+    for partnership, held in acting.items():
+        by_roles.setdefault(frozenset(held), []).append(partnership)
+    has_task = Q(pk__in=[])
+    for held, partnerships in sorted(by_roles.items(), key=lambda item: sorted(item[1])):
+        has_task |= Q(lead_partnership_id__in=sorted(partnerships)) & condition_q(has_task_condition(held))
+    cases = visible_cases(user).filter(stage__in=OPEN_STAGES, lead_partnership_id__in=sorted(acting))
+    # Every case returned holds at least one task, so limit + 1 cases are enough to fill the page and to
+    # know whether there are more.
+    ids = list(
+        _with_facts(cases, _annotations_in(has_task))
+        .filter(has_task)
         .order_by("reference", "pk")
+        .values_list("pk", flat=True)[: limit + 1]
     )
+    if not ids:
+        return [], False
+    rows = {
+        row["pk"]: row
+        for row in _with_facts(Case.objects.filter(pk__in=ids)).values(
+            *_FACT_VALUES, "reference", "lead_partnership_id"
+        )
+    }
     shown: list[tuple[dict[str, Any], TaskKey]] = []
     more = False
-    for row in rows.iterator(chunk_size=MY_TASKS_CHUNK):
+    for pk in ids:
+        row = rows.get(pk)
+        if row is None:  # deleted between the two queries
+            continue
         keys = tasks_for(_facts_of(row), roles.get(row["lead_partnership_id"], frozenset()))
         room = limit - len(shown)
         shown.extend((row, key) for key in keys[:room])

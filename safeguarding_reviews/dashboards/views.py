@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,7 +32,7 @@ from safeguarding_reviews.clocks.selectors import (
 from safeguarding_reviews.clocks.states import LABELS, OVERDUE, TAG_CLASSES, deadline_state
 from safeguarding_reviews.clocks.wording import status_words
 from safeguarding_reviews.core import clock
-from safeguarding_reviews.core.paging import page_or_first, peek_page_or_first
+from safeguarding_reviews.core.paging import peek_page_or_first
 from safeguarding_reviews.local_reviews import plan as local_plan
 from safeguarding_reviews.local_reviews.selectors import next_targets_for_cases
 from safeguarding_reviews.organisations.roles import Role
@@ -168,8 +167,9 @@ def business_unit_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         today=today,
         now=now,
     )
-    paginator = Paginator(cases, DASHBOARD_PAGE_SIZE)
-    page = page_or_first(request, paginator)
+    # Paged without a count, as Your cases is: counting the open cases read every one the person may see on
+    # every visit (the table scanned), which grows with the years a deployment holds.
+    page = peek_page_or_first(request, cases, DASHBOARD_PAGE_SIZE)
     page_cases = list(page.object_list)
     calendars = CaseCalendars.for_cases(page_cases)
     # Each case's next local-review target (one query for the page), its RAG on the local calendar.

@@ -56,6 +56,11 @@ def test_an_entry_shows_its_first_few_possible_duplicates_and_counts_the_rest(wo
     assert "And 2 more possible duplicates of this entry: they appear here as these are decided." in (
         response.content.decode()
     )
+    # Each entry's links (reversed once a page, the entry's id put in) are the ones Django reverses.
+    body = response.content.decode()
+    for name in ("chronology:entry_correct", "chronology:entry_withdraw", "chronology:entry_history"):
+        assert f'href="{reverse(name, args=[world.case.pk, first.pk])}"' in body
+    assert f'action="{reverse("chronology:duplicate_decide", args=[world.case.pk])}"' in body
 
 
 def _page(client, world, **params):
@@ -126,7 +131,7 @@ def test_silent_period_before_the_first_entry_of_a_later_page(world, client):
     _bulk_one(world, dt.date(2024, 6, 1), PAGE_SIZE + 1)
     sign_in(client, world.people["business_unit_officer"])
     first = _page(client, world)
-    assert not any(silences for _, _, _, silences, _ in first.context["rows"])
+    assert not any(silences for _, _, _, silences, _, _ in first.context["rows"])
     second = client.get(f"{reverse('chronology:merged', args=[world.case.pk])}?{first.context['next_query']}")
     rows = second.context["rows"]
     assert len(rows) == 1 and [p.days for p in rows[0][3]] == [152]
@@ -206,7 +211,7 @@ def test_fixed_queries_with_flags_at_10_and_1200_entries(world, client, police, 
             response = client.get(url, params)
         assert response.status_code == 200
         assert response.context["entries"]
-        assert any(dups for _, dups, _, _, _ in response.context["rows"])
+        assert any(dups for _, dups, _, _, _, _ in response.context["rows"])
         if total > 10:
             assert response.context["silent_periods"]
         counts.append(len(queries))
