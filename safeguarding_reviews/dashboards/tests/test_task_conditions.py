@@ -152,8 +152,8 @@ def _vary(early_cases) -> None:
     # Every stage held by some case.
     for stage in Stage:
         if not Case.objects.filter(stage=stage).exists():
-            case = Case.objects.filter(stage=Stage.LCSPR).order_by("-reference").first()
-            Case.objects.filter(pk=case.pk).update(stage=stage)  # type: ignore[union-attr]
+            last_lcspr = Case.objects.filter(stage=Stage.LCSPR).order_by("-reference").values("pk")[:1]
+            Case.objects.filter(pk__in=last_lcspr).update(stage=stage)
 
 
 def _db_matches(condition) -> set:
