@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.fixtures import tool_missing
 
@@ -84,15 +85,18 @@ def page(page, live_server):
 def axe_check(page, *, context: str = "", exclude: list[str] | None = None) -> None:
     """Run axe-core in the page (injected with evaluate: the CSP blocks add_script_tag) and fail on
     any WCAG 2.2 AA violation (tags wcag2a, wcag2aa, wcag21a, wcag21aa, wcag22aa)."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.evaluate(AXE_PATH.read_text(encoding="utf-8"))
-    skip = [selector for selector in (exclude or []) if page.locator(selector).count()]
-    result = page.evaluate(
-        """async ([tags, skip]) => await axe.run(
-            skip.length ? {exclude: skip.map((s) => [s])} : document,
-            {runOnly: {type: 'tag', values: tags}})""",
-        [AXE_TAGS, skip],
-    )
+    # A click that opens a new page may still be loading it when the check starts: axe would then run
+    # in a document being replaced ("Cannot read properties of null (reading 'documentElement')").
+    # Wait for the load and run the check again on the new page.
+    for attempt in range(3):
+        try:
+            page.wait_for_load_state("load")
+            result = _run_axe(page, exclude)
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in NAVIGATING):
+                raise
+            time.sleep(0.2)
     violations = result["violations"]
     if violations:
         lines = [f"axe found {len(violations)} violation(s) on {context or page.url}:"]
@@ -100,6 +104,22 @@ def axe_check(page, *, context: str = "", exclude: list[str] | None = None) -> N
             targets = [" ".join(node["target"]) for node in violation["nodes"][:5]]
             lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']} -> {targets}")
         pytest.fail("\n".join(lines), pytrace=False)
+
+
+# What Playwright says when the document it evaluates in is replaced by a navigation.
+NAVIGATING = ("documentElement", "Execution context was destroyed", "axe is not defined", "navigat")
+
+
+def _run_axe(page, exclude: list[str] | None) -> dict:
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_PATH.read_text(encoding="utf-8"))
+    skip = [selector for selector in (exclude or []) if page.locator(selector).count()]
+    return page.evaluate(
+        """async ([tags, skip]) => await axe.run(
+            skip.length ? {exclude: skip.map((s) => [s])} : document,
+            {runOnly: {type: 'tag', values: tags}})""",
+        [AXE_TAGS, skip],
+    )
 
 
 # --- narrow screens --------------------------------------------------------------------------------

@@ -157,6 +157,7 @@ def _family(page, live_server, case, mother, grandparent, today):
     expect(page.locator("#approach")).to_contain_text("Approach them: letter")
 
     page.get_by_role("button", name="Record a contact attempt or meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a contact attempt or meeting")
     axe_check(page, context="contact form")
     page.get_by_label("Contact attempt").check()
     page.get_by_label("Date", exact=True).fill(today)
