@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -29,7 +30,7 @@ from safeguarding_reviews.documents.inspection import TYPES
 from safeguarding_reviews.documents.services import document_path
 from safeguarding_reviews.organisations.selectors import agency_choices, agency_get
 
-from . import importer, services
+from . import entry_rows, importer, services
 from .cursor import parse_cursor
 from .forms import (
     CORRECTION_FIELDS,
@@ -172,6 +173,18 @@ def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
         query["after"] = next_cursor
     case_record_view(actor=request.user, case=case, page="chronology")
     links = _entry_links(case.pk, [entry.pk for entry in entries])
+    may_write = may(request.user, ChronologyAction.WRITE, case)
+    rows = [
+        (
+            entry,
+            page.duplicates.get(entry.pk, [])[:DUPLICATES_SHOWN],
+            max(0, len(page.duplicates.get(entry.pk, [])) - DUPLICATES_SHOWN),
+            page.silences_before.get(entry.pk, []),
+            (page.also_recorded or {}).get(entry.pk, []),
+            links[entry.pk],
+        )
+        for entry in entries
+    ]
     return render(
         request,
         "chronology/merged.html",
@@ -179,17 +192,13 @@ def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
             "case": case,
             "form": form,
             "entries": entries,
-            "rows": [
-                (
-                    entry,
-                    page.duplicates.get(entry.pk, [])[:DUPLICATES_SHOWN],
-                    max(0, len(page.duplicates.get(entry.pk, [])) - DUPLICATES_SHOWN),
-                    page.silences_before.get(entry.pk, []),
-                    (page.also_recorded or {}).get(entry.pk, []),
-                    links[entry.pk],
-                )
-                for entry in entries
-            ],
+            "rows": rows,
+            "entry_rows": entry_rows.table_rows(
+                rows,
+                may_write=may_write,
+                decide_url=reverse("chronology:duplicate_decide", args=[case.pk]),
+                csrf_input=csrf_input(request),
+            ),
             "withdrawn": withdrawn_entries(case, request.user) if show_withdrawn else [],
             "show_withdrawn": show_withdrawn,
             "silent_periods": page.silent_periods,
@@ -205,7 +214,7 @@ def chronology_merged(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpR
             "next_query": query.urlencode() if next_cursor else "",
             "first_query": "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "after"),
             "is_later_page": bool(cursor) and not bad_cursor,
-            "may_write": may(request.user, ChronologyAction.WRITE, case),
+            "may_write": may_write,
         },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )

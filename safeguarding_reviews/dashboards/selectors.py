@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -18,12 +18,14 @@ from safeguarding_reviews.clocks.models import (
     LATE_NO_REASON,
     MET_LATE,
     RUNNING,
+    AdjustmentKind,
     AdjustmentStatus,
     Deadline,
     DeadlineAdjustment,
 )
 from safeguarding_reviews.clocks.selectors import annotate_next_deadline
 from safeguarding_reviews.core import clock
+from safeguarding_reviews.core.compiled_query import CompiledQueries, CompiledValues
 from safeguarding_reviews.organisations.roles import Role
 from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
 
@@ -181,8 +183,59 @@ def _my_open_case(user: User, through: str) -> Q:
     )
 
 
-def _first(rows: QuerySet[Any], limit: int = MY_TASKS_LIMIT) -> list[Any]:
-    return list(rows.order_by("due_on", "pk")[:limit])
+# My tasks' deadline lists, compiled once per person and roles (core.compiled_query): building and compiling
+# their four queries cost four times what running them did. Today, a week ahead and the time now are bound.
+_MY_DEADLINES = CompiledQueries()
+_WHEN = {"today": dt.date, "week_ahead": dt.date, "now": dt.datetime}
+_DEADLINE_VALUES = ("pk", "due_on", "rule_code", "case_id", "case__reference", "rule_id", "rule__name")
+
+
+def _roles_key(roles: dict[int, frozenset[str]]) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    return tuple(sorted((pid, tuple(sorted(held))) for pid, held in roles.items()))
+
+
+class CaseRef(NamedTuple):
+    """A case as My tasks names it: its id (for the link) and reference."""
+
+    pk: Any
+    reference: str
+
+
+class RuleRef(NamedTuple):
+    pk: int
+    name: str
+
+
+class DeadlineRow(NamedTuple):
+    """A deadline as My tasks lists it (its case's reference, its rule's name): a display record, read as
+    values, where a model instance (and its case's and rule's) cost three times as much to make."""
+
+    pk: int
+    due_on: dt.date
+    rule_code: str
+    case: CaseRef
+    rule: RuleRef
+
+
+class AdjustmentRow(NamedTuple):
+    """A pending pause or extension request as My tasks lists it."""
+
+    pk: int
+    kind: str
+    deadline: DeadlineRow
+
+    def get_kind_display(self) -> str:
+        return str(AdjustmentKind(self.kind).label)
+
+
+def _deadline(row: dict[str, Any], prefix: str = "") -> DeadlineRow:
+    return DeadlineRow(
+        pk=row[f"{prefix}id" if prefix else "pk"],
+        due_on=row[f"{prefix}due_on"],
+        rule_code=row[f"{prefix}rule_code"],
+        case=CaseRef(row[f"{prefix}case_id"], row[f"{prefix}case__reference"]),
+        rule=RuleRef(row[f"{prefix}rule_id"], row[f"{prefix}rule__name"]),
+    )
 
 
 def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> dict[str, list[Any]]:
@@ -193,24 +246,57 @@ def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> d
     if not getattr(user, "is_active", False):
         return {"needs_reason": [], "due_soon": [], "decide": []}
     now = now or clock.now()
-    mine = Deadline.objects.filter(_my_open_case(user, "case__")).select_related("case", "rule")
+    roles = roles_by_partnership(user)
+    when = {"today": today, "week_ahead": today + dt.timedelta(days=7), "now": now}
+
+    def mine() -> QuerySet[Deadline]:
+        return Deadline.objects.filter(_my_open_case(user, "case__"))
+
+    def first(rows: QuerySet[Deadline]) -> QuerySet[Deadline, dict[str, Any]]:
+        return rows.order_by("due_on", "pk").values(*_DEADLINE_VALUES)[:MY_TASKS_LIMIT]
+
+    def listed(name: str, build: Any) -> list[DeadlineRow]:
+        compiled = _MY_DEADLINES.get((name, user.pk, _roles_key(roles)), build, _WHEN)
+        return [_deadline(row) for row in compiled.rows(**when)]
+
     # Missed and unexplained: still running past its due date (index deadline_running_by_due), or met late
     # (index deadline_late_no_reason, whose condition is LATE_NO_REASON); the first of each, merged.
-    overdue = _first(mine.filter(delay_reason="").filter(_overdue_q(today=today, now=now)))
-    met_late = _first(mine.filter(LATE_NO_REASON))
+    overdue = listed(
+        "overdue",
+        lambda today, week_ahead, now: first(
+            mine().filter(delay_reason="").filter(_overdue_q(today=today, now=now))
+        ),
+    )
+    met_late = listed("met_late", lambda today, week_ahead, now: first(mine().filter(LATE_NO_REASON)))
     needs_reason = sorted(overdue + met_late, key=lambda d: (d.due_on, d.pk))[:MY_TASKS_LIMIT]
-    due_soon = _first(mine.filter(RUNNING, due_on__gte=today, due_on__lte=today + dt.timedelta(days=7)))
-    decide = []
+    due_soon = listed(
+        "due_soon",
+        lambda today, week_ahead, now: first(
+            mine().filter(RUNNING, due_on__gte=today, due_on__lte=week_ahead)
+        ),
+    )
+    decide: list[AdjustmentRow] = []
     managed = partnerships_where(user, {Role.BUSINESS_MANAGER})
     if managed:
-        decide = list(
-            DeadlineAdjustment.objects.filter(status=AdjustmentStatus.PENDING)  # index adjustment_pending
-            .filter(deadline__case__lead_partnership_id__in=managed, deadline__case__stage__in=OPEN_STAGES)
-            .filter(visible_case_q(user, through="deadline__case__"))
-            .exclude(requested_by=user)
-            .select_related("deadline__case", "deadline__rule")
-            .order_by("requested_at", "pk")[:MY_TASKS_LIMIT]
-        )
+
+        def pending(**_: Any) -> QuerySet[DeadlineAdjustment, dict[str, Any]]:
+            return (
+                DeadlineAdjustment.objects.filter(status=AdjustmentStatus.PENDING)  # index adjustment_pending
+                .filter(
+                    deadline__case__lead_partnership_id__in=managed, deadline__case__stage__in=OPEN_STAGES
+                )
+                .filter(visible_case_q(user, through="deadline__case__"))
+                .exclude(requested_by=user)
+                .order_by("requested_at", "pk")
+                .values("pk", "kind", *(f"deadline__{name}" for name in ("id", *_DEADLINE_VALUES[1:])))[
+                    :MY_TASKS_LIMIT
+                ]
+            )
+
+        compiled = _MY_DEADLINES.get(("decide", user.pk, _roles_key(roles)), pending)
+        decide = [
+            AdjustmentRow(row["pk"], row["kind"], _deadline(row, "deadline__")) for row in compiled.rows()
+        ]
     return {"needs_reason": needs_reason, "due_soon": due_soon, "decide": decide}
 
 
@@ -439,12 +525,59 @@ def _annotations_in(q: Q) -> set[str]:
     return names
 
 
+# The SQL of My tasks' cases, by person and roles (core.compiled_query: building and compiling it cost ten
+# times what running it did).
+_MY_TASK_CASES = CompiledQueries()
+
+
+def _my_task_cases(
+    user: User, roles: dict[int, frozenset[str]], acting: dict[int, frozenset[str]], limit: int
+) -> CompiledValues:
+    """The facts, reference and lead partnership of the first `limit` + 1 open cases this person may see,
+    in order of reference, that hold a task of theirs. The query depends on nothing but the person and the
+    roles they hold (the visibility rule and the task rules read only those), so that is its key."""
+
+    def build() -> QuerySet[Case, dict[str, Any]]:
+        # Partnerships where the person holds the same roles share one condition.
+        by_roles: dict[frozenset[str], list[int]] = {}
+        for partnership, held in acting.items():
+            by_roles.setdefault(frozenset(held), []).append(partnership)
+        has_task = Q(pk__in=[])
+        for held, partnerships in sorted(by_roles.items(), key=lambda item: sorted(item[1])):
+            has_task |= Q(lead_partnership_id__in=sorted(partnerships)) & condition_q(
+                has_task_condition(held)
+            )
+        cases = visible_cases(user).filter(stage__in=OPEN_STAGES, lead_partnership_id__in=sorted(acting))
+        # Every case found holds at least one task, so limit + 1 cases are enough to fill the page and to
+        # know whether there are more. Their ids first (the facts only in the WHERE clause, read for the
+        # cases it reaches), then all their facts for those cases alone.
+        first = (
+            _with_facts(cases, _annotations_in(has_task))
+            .filter(has_task)
+            .order_by("reference", "pk")
+            .values("pk")[: limit + 1]
+        )
+        return (
+            _with_facts(Case.objects.filter(pk__in=first))
+            .order_by("reference", "pk")
+            .values(*_FACT_VALUES, "reference", "lead_partnership_id")
+        )
+
+    key = (
+        "my_task_cases",
+        user.pk,
+        tuple(sorted((pid, tuple(sorted(held))) for pid, held in roles.items())),
+        limit,
+    )
+    return _MY_TASK_CASES.get(key, build)
+
+
 def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTask], bool]:
     """(the first `limit` of this person's open tasks on the open cases they can see, whether there are
     more), from the same rules as the case task list (dashboards.case_tasks), each with its own due date.
-    Three queries however many cases: the first `limit` + 1 open cases, in order of reference, that hold a
-    task of this person's (the rules as a WHERE clause, case_tasks.has_task_condition, so no case is read
-    for nothing); those cases' facts (as values, never model instances), from which tasks_for gives the tasks;
+    Two queries however many cases: the facts (as values, never model instances) of the first `limit` + 1
+    open cases, in order of reference, that hold a task of this person's (the rules as a WHERE clause,
+    case_tasks.has_task_condition, so no case is read for nothing), from which tasks_for gives the tasks;
     and the due dates of the tasks shown. There is no total: counting every task would read every open case
     the person sees, which grows with the years a deployment holds."""
     roles = roles_by_partnership(user)
@@ -453,36 +586,10 @@ def my_case_tasks(*, user: User, limit: int = MY_TASKS_PAGE) -> tuple[list[MyTas
     acting = {partnership: held for partnership, held in roles.items() if held & TASK_ROLES}
     if not acting:
         return [], False
-    # Partnerships where the person holds the same roles share one condition.
-    by_roles: dict[frozenset[str], list[int]] = {}
-    for partnership, held in acting.items():
-        by_roles.setdefault(frozenset(held), []).append(partnership)
-    has_task = Q(pk__in=[])
-    for held, partnerships in sorted(by_roles.items(), key=lambda item: sorted(item[1])):
-        has_task |= Q(lead_partnership_id__in=sorted(partnerships)) & condition_q(has_task_condition(held))
-    cases = visible_cases(user).filter(stage__in=OPEN_STAGES, lead_partnership_id__in=sorted(acting))
-    # Every case returned holds at least one task, so limit + 1 cases are enough to fill the page and to
-    # know whether there are more.
-    ids = list(
-        _with_facts(cases, _annotations_in(has_task))
-        .filter(has_task)
-        .order_by("reference", "pk")
-        .values_list("pk", flat=True)[: limit + 1]
-    )
-    if not ids:
-        return [], False
-    rows = {
-        row["pk"]: row
-        for row in _with_facts(Case.objects.filter(pk__in=ids)).values(
-            *_FACT_VALUES, "reference", "lead_partnership_id"
-        )
-    }
+    rows = _my_task_cases(user, roles, acting, limit).rows()
     shown: list[tuple[dict[str, Any], TaskKey]] = []
     more = False
-    for pk in ids:
-        row = rows.get(pk)
-        if row is None:  # deleted between the two queries
-            continue
+    for row in rows:
         keys = tasks_for(_facts_of(row), roles.get(row["lead_partnership_id"], frozenset()))
         room = limit - len(shown)
         shown.extend((row, key) for key in keys[:room])

@@ -1,0 +1,69 @@
+"""core.compiled_query: a values() query compiled once and run again gives what the ORM gives on every run,
+with the bound dates of that run, the columns converted as Django converts them (a UUID, a boolean), and a
+date the query works out from a stand-in is refused rather than left in the SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, OuterRef, Q
+
+from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core.compiled_query import CompiledQueries
+from tests.factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+DATES = [dt.date(2026, 1, 10), dt.date(2026, 2, 20), dt.date(2026, 3, 30)]
+
+
+def _cases(*, since: dt.date, moment: dt.datetime):
+    return (
+        Case.objects.filter(Q(incident_date__gte=since) | Q(stage_entered_at__gt=moment))
+        .annotate(restricted_too=Exists(Case.objects.filter(pk=OuterRef("pk"), is_restricted=True)))
+        .order_by("incident_date", "pk")
+        .values("pk", "reference", "incident_date", "restricted_too")
+    )
+
+
+def test_each_run_binds_its_own_dates_and_matches_the_orm() -> None:
+    old = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    for when, restricted in zip(DATES, (False, True, False), strict=True):
+        CaseFactory(incident_date=when, is_restricted=restricted, stage_entered_at=old)
+    queries = CompiledQueries()
+    bound = {"since": dt.date, "moment": dt.datetime}
+    built = []
+
+    def build(**values):
+        built.append(values)
+        return _cases(**values)
+
+    for since in [dt.date(2026, 1, 1), *DATES, dt.date(2027, 1, 1)]:
+        for moment in (dt.datetime(2019, 6, 1, 12, tzinfo=dt.UTC), dt.datetime(2030, 1, 1, tzinfo=dt.UTC)):
+            rows = queries.get("cases", build, bound).rows(since=since, moment=moment)
+            assert rows == list(_cases(since=since, moment=moment))
+    assert len(built) == 1  # compiled once, run twelve times
+    first = queries.get("cases", build, bound).rows(since=DATES[0], moment=old)
+    assert isinstance(first[0]["pk"], uuid.UUID)
+    assert [row["restricted_too"] for row in first] == [False, True, False]
+
+
+def test_a_date_worked_out_from_a_stand_in_is_refused() -> None:
+    queries = CompiledQueries()
+
+    def build(*, since):
+        return _cases(since=since - dt.timedelta(days=7), moment=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+
+    with pytest.raises(ImproperlyConfigured):
+        queries.get("week before", build, {"since": dt.date})
+
+
+def test_the_cache_starts_again_when_full() -> None:
+    queries = CompiledQueries(limit=2)
+    moment = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for key in range(5):
+        queries.get(key, lambda: _cases(since=DATES[0], moment=moment))
+    assert len(queries._found) <= 2
