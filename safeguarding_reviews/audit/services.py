@@ -31,6 +31,10 @@ def _take_chain_lock() -> None:
     # the time we read the chain head; a second writer waits at BEGIN.
 
 
+# Every event type's value, once (EventType.values builds the list again on each read).
+_EVENT_TYPES = frozenset(EventType.values)
+
+
 def _json_safe(data: dict[str, Any]) -> dict[str, Any]:
     # Round-trip through JSON so the hash is computed over exactly what the database will return.
     return json.loads(json.dumps(data, default=str))
@@ -52,7 +56,7 @@ def record_event(
     `object_type`/`object_id` name the object without loading it (for example a case id from a
     refused URL, where the case may not exist); they override what `target` would give.
     """
-    if event_type not in EventType.values:
+    if event_type not in _EVENT_TYPES:
         raise ValueError(f"Unregistered audit event type: {event_type}")
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", True) else None
     case_id = case.pk if case is not None else None

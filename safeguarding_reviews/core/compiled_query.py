@@ -17,14 +17,17 @@ process and starts again when full.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+import uuid
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
+
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,15 @@ class CompiledValues:
     slots: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, queryset: QuerySet[Any, dict[str, Any]]) -> CompiledValues:
+    def of(cls, queryset: QuerySet[Any, Any]) -> CompiledValues:
         query = queryset.query
         compiler = query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            # A condition that holds for no row whatever the values (`pk__in=[]`: a person with no roles
+            # sees no case), as Django finds when it compiles; it then reads nothing, and so do we.
+            sql, params = "", []
         names = tuple(query.selected or (*query.extra_select, *query.values_select, *query.annotation_select))
         fields = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
         return cls(
@@ -59,6 +67,8 @@ class CompiledValues:
 
     def rows(self, **bound: Any) -> list[dict[str, Any]]:
         """The query's rows now, with the bound values `bound` (every name the query was built with)."""
+        if not self.sql:
+            return []
         params = self.params
         if self.slots:
             ops = connections[self.using].ops
@@ -76,6 +86,19 @@ class CompiledValues:
         return [dict(zip(self.names, row, strict=False)) for row in found]
 
 
+def model_values(model: type[Model], prefix: str = "") -> tuple[str, ...]:
+    """The `values()` names of every column of `model`, reached through `prefix` (e.g. "lead_partnership__"):
+    what `instance` needs to make the record again."""
+    return tuple(f"{prefix}{field.attname}" for field in model._meta.concrete_fields)
+
+
+def instance(model: type[M], row: dict[str, Any], prefix: str = "", using: str = DEFAULT_DB_ALIAS) -> M:
+    """The record of `model` in `row` (read with `model_values(model, prefix)`), made as the ORM makes it
+    (`Model.from_db`), so it saves, compares and prints as one read by a queryset would."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(using, names, [row[f"{prefix}{name}"] for name in names])
+
+
 class CompiledQueries:
     """Compiled queries by key, per process."""
 
@@ -86,13 +109,13 @@ class CompiledQueries:
     def get(
         self,
         key: Hashable,
-        build: Callable[..., QuerySet[Any, dict[str, Any]]],
-        bound: dict[str, type[dt.date]] | None = None,
+        build: Callable[..., QuerySet[Any, Any]],
+        bound: Mapping[str, type[dt.date] | type[uuid.UUID]] | None = None,
     ) -> CompiledValues:
         """The compiled query of `key`, built by `build` the first time. `bound` names the values `build`
-        takes as keyword arguments, each a `dt.date` or a `dt.datetime`; their real values are given to
-        `rows` on each run. A value `build` works out from one of them (a week after today) must be bound
-        too: the stand-in it would give is refused."""
+        takes as keyword arguments, each a `dt.date`, a `dt.datetime` or a `uuid.UUID`; their real values
+        are given to `rows` on each run. A date `build` works out from one of them (a week after today) must
+        be bound too: the stand-in it would give is refused."""
         full_key = (connections[DEFAULT_DB_ALIAS].vendor, key)
         found = self._found.get(full_key)
         if found is None:
@@ -114,23 +137,34 @@ _FORMS: dict[str, Callable[[Any, Any], Any]] = {
     "raw": lambda ops, value: value,
     "date": lambda ops, value: ops.adapt_datefield_value(value),
     "datetime": lambda ops, value: ops.adapt_datetimefield_value(value),
+    # As UUIDField.get_db_prep_value: the object where the database has a UUID type, else its hex.
+    "uuid": lambda ops, value: value if ops.connection.features.has_native_uuid_field else value.hex,
 }
 
 
-def _stand_in(i: int, kind: type[dt.date]) -> dt.date:
-    """The i-th stand-in: a day in a month of its own, so that no two are near each other."""
+def _stand_in(i: int, kind: type[dt.date] | type[uuid.UUID]) -> dt.date | uuid.UUID:
+    """The i-th stand-in: a day in a month of its own, so that no two are near each other; a UUID no row
+    has."""
+    if kind is uuid.UUID:
+        return uuid.UUID(int=(_STAND_IN_YEAR << 64) + i)
     if kind is dt.datetime:
         return dt.datetime(_STAND_IN_YEAR, 1 + i, 15, 1, 2, 3, 456_789, tzinfo=dt.UTC)
     return dt.date(_STAND_IN_YEAR, 1 + i, 15)
 
 
-def _with_slots(compiled: CompiledValues, stand_ins: dict[str, dt.date]) -> CompiledValues:
+def _with_slots(compiled: CompiledValues, stand_ins: dict[str, dt.date | uuid.UUID]) -> CompiledValues:
     if not stand_ins:
         return compiled
     ops = connections[compiled.using].ops
     forms: dict[Any, tuple[str, str]] = {}
     for name, value in stand_ins.items():
-        kind = "datetime" if isinstance(value, dt.datetime) else "date"
+        kind = (
+            "uuid"
+            if isinstance(value, uuid.UUID)
+            else "datetime"
+            if isinstance(value, dt.datetime)
+            else "date"
+        )
         forms[_hashable(value)] = (name, "raw")
         forms[_hashable(_FORMS[kind](ops, value))] = (name, kind)
     slots = {}
@@ -148,6 +182,8 @@ def _hashable(value: Any) -> Any:
 
 
 def _marked(param: Any) -> bool:
+    if isinstance(param, uuid.UUID):
+        return param.int >> 64 == _STAND_IN_YEAR
     if isinstance(param, dt.date):
         return param.year == _STAND_IN_YEAR
     return isinstance(param, str) and param.startswith(f"{_STAND_IN_YEAR}-")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
@@ -27,7 +28,7 @@ from safeguarding_reviews.clocks.selectors import annotate_next_deadline
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.compiled_query import CompiledQueries, CompiledValues
 from safeguarding_reviews.organisations.roles import Role
-from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership
+from safeguarding_reviews.organisations.selectors import partnerships_where, roles_by_partnership, roles_key
 
 from .case_tasks import (
     ASKS,
@@ -190,10 +191,6 @@ _WHEN = {"today": dt.date, "week_ahead": dt.date, "now": dt.datetime}
 _DEADLINE_VALUES = ("pk", "due_on", "rule_code", "case_id", "case__reference", "rule_id", "rule__name")
 
 
-def _roles_key(roles: dict[int, frozenset[str]]) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    return tuple(sorted((pid, tuple(sorted(held))) for pid, held in roles.items()))
-
-
 class CaseRef(NamedTuple):
     """A case as My tasks names it: its id (for the link) and reference."""
 
@@ -246,7 +243,6 @@ def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> d
     if not getattr(user, "is_active", False):
         return {"needs_reason": [], "due_soon": [], "decide": []}
     now = now or clock.now()
-    roles = roles_by_partnership(user)
     when = {"today": today, "week_ahead": today + dt.timedelta(days=7), "now": now}
 
     def mine() -> QuerySet[Deadline]:
@@ -256,7 +252,7 @@ def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> d
         return rows.order_by("due_on", "pk").values(*_DEADLINE_VALUES)[:MY_TASKS_LIMIT]
 
     def listed(name: str, build: Any) -> list[DeadlineRow]:
-        compiled = _MY_DEADLINES.get((name, user.pk, _roles_key(roles)), build, _WHEN)
+        compiled = _MY_DEADLINES.get((name, user.pk, roles_key(user)), build, _WHEN)
         return [_deadline(row) for row in compiled.rows(**when)]
 
     # Missed and unexplained: still running past its due date (index deadline_running_by_due), or met late
@@ -293,7 +289,7 @@ def my_tasks(*, user: User, today: dt.date, now: dt.datetime | None = None) -> d
                 ]
             )
 
-        compiled = _MY_DEADLINES.get(("decide", user.pk, _roles_key(roles)), pending)
+        compiled = _MY_DEADLINES.get(("decide", user.pk, roles_key(user)), pending)
         decide = [
             AdjustmentRow(row["pk"], row["kind"], _deadline(row, "deadline__")) for row in compiled.rows()
         ]
@@ -432,11 +428,22 @@ def _facts_of(row: dict[str, Any]) -> CaseFacts:
     )
 
 
+# The facts of one case (its task list), compiled once with the case's id bound (core.compiled_query).
+_ONE_CASE_FACTS = CompiledQueries(limit=1)
+
+
 def case_facts(cases: Iterable[Case]) -> dict[Any, CaseFacts]:
     """{case id: CaseFacts} for the case task list: one query however many cases."""
     ids = [case.pk for case in cases]
     if not ids:
         return {}
+    if len(ids) == 1:
+        compiled = _ONE_CASE_FACTS.get(
+            "one case",
+            lambda case_id: _with_facts(Case.objects.filter(pk=case_id)).values(*_FACT_VALUES),
+            {"case_id": uuid.UUID},
+        )
+        return {row["pk"]: _facts_of(row) for row in compiled.rows(case_id=ids[0])}
     rows = _with_facts(Case.objects.filter(pk__in=ids)).values(*_FACT_VALUES)
     return {row["pk"]: _facts_of(row) for row in rows}
 

@@ -45,6 +45,12 @@ def roles_by_partnership(user: User | AnonymousUser) -> dict[int, frozenset[str]
     return result
 
 
+def roles_key(user: User | AnonymousUser) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """The roles this user holds now, as a sorted tuple: a key for what depends only on them (a compiled
+    query: core.compiled_query)."""
+    return tuple(sorted((pid, tuple(sorted(held))) for pid, held in roles_by_partnership(user).items()))
+
+
 def people_with_roles(*, partnership_id: int, roles: Iterable[str]) -> list[Any]:
     """Active people who hold any of `roles` in the partnership now (who an alert or a chase goes to)."""
     return list(

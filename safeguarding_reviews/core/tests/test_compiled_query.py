@@ -67,3 +67,22 @@ def test_the_cache_starts_again_when_full() -> None:
     for key in range(5):
         queries.get(key, lambda: _cases(since=DATES[0], moment=moment))
     assert len(queries._found) <= 2
+
+
+def test_a_bound_case_id_reads_that_case() -> None:
+    cases = [CaseFactory.create() for _ in range(3)]
+    queries = CompiledQueries()
+    for case in cases:
+        compiled = queries.get(
+            "one",
+            lambda case_id: Case.objects.filter(pk=case_id).values("pk", "reference"),
+            {"case_id": uuid.UUID},
+        )
+        assert compiled.rows(case_id=case.pk) == [{"pk": case.pk, "reference": case.reference}]
+    assert compiled.rows(case_id=uuid.uuid4()) == []
+
+
+def test_a_query_that_holds_for_no_row_reads_nothing() -> None:
+    CaseFactory.create()
+    compiled = CompiledQueries().get("none", lambda: Case.objects.filter(pk__in=[]).values("pk"))
+    assert compiled.rows() == []
