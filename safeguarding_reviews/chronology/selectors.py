@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.core.compiled_query import CompiledQueries, instance, model_values
+from safeguarding_reviews.organisations.models import Agency
+from safeguarding_reviews.organisations.selectors import roles_key
 
 from .cursor import MergeKey, format_cursor, parse_cursor
 from .duplicates import TEXT_FIELDS, Flag
@@ -149,18 +153,43 @@ def after(qs: QuerySet[ChronologyEntry], key: MergeKey) -> QuerySet[ChronologyEn
     return qs.filter(condition)
 
 
+# A page of the merged chronology, compiled once per person, roles, lead partnership, filters and page
+# (core.compiled_query), the case's id bound: building and compiling its conditions (visibility by
+# restriction, entries folded into a primary, possible duplicates) cost more than running them.
+_MERGED_PAGES = CompiledQueries()
+_ENTRY_VALUES = (*model_values(ChronologyEntry), *model_values(Agency, "agency__"))
+
+
+def _entry(row: dict[str, Any]) -> ChronologyEntry:
+    entry = instance(ChronologyEntry, row)
+    entry.agency = instance(Agency, row, "agency__")
+    return entry
+
+
 def merged_page(
     case: Case, user: User, filters: Filters, cursor: str = ""
 ) -> tuple[list[ChronologyEntry], str | None]:
     """One page of PAGE_SIZE entries and the cursor of the next page (None on the last page). "Possible
     duplicates only" is one more condition on the same query (an EXISTS over the stored pairs)."""
-    qs = filtered(merged_entries(case, user), filters)
-    if filters.duplicates_only:
-        qs = qs.filter(_flagged(user, case))
     key = parse_cursor(cursor) if cursor else None
-    if key is not None:
-        qs = after(qs, key)
-    rows = list(qs[: PAGE_SIZE + 1])
+
+    def build(case_id: UUID) -> QuerySet[ChronologyEntry, dict[str, Any]]:
+        # The case as the query names it: its id (bound) and its lead partnership (whose roles the
+        # restrictions read, so it is part of the key).
+        named = Case(id=case_id, lead_partnership_id=case.lead_partnership_id)
+        qs = filtered(merged_entries(named, user), filters)
+        if filters.duplicates_only:
+            qs = qs.filter(_flagged(user, named))
+        if key is not None:
+            qs = after(qs, key)
+        return qs.values(*_ENTRY_VALUES)[: PAGE_SIZE + 1]
+
+    compiled = _MERGED_PAGES.get(
+        ("merged page", user.pk, roles_key(user), case.lead_partnership_id, filters, key),
+        build,
+        {"case_id": UUID},
+    )
+    rows = [_entry(row) for row in compiled.rows(case_id=case.pk)]
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return rows, (cursor_for(rows[-1]) if more and rows else None)
