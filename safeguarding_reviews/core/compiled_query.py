@@ -41,7 +41,7 @@ class CompiledValues:
     names: tuple[str, ...]
     compiler: SQLCompiler
     converters: dict[int, Any]
-    # {parameter index: (bound value's name, its form: "raw", "date" or "datetime")}
+    # {parameter index: (bound value's name, its form: "raw", "date", "datetime" or "uuid")}
     slots: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
@@ -73,16 +73,37 @@ def author_requests(*, user: User, limit: int = 100) -> list[Any]:
 DASHBOARD_ORDER = (F("next_due_on").asc(nulls_last=True), "reference", "pk")
 
 
+# The ids of a dashboard page, compiled once per person, roles, filters and place (core.compiled_query);
+# today and the time now are bound (the overdue filter reads them).
+_DASHBOARD_IDS = CompiledQueries()
+_TODAY_NOW = {"today": dt.date, "now": dt.datetime}
+
+
 class DashboardCases:
     """The open cases of the dashboard as its Paginator pages them: counted, ordered and sliced on the case's
     stored `next_due_on` (clocks keeps it; index case_next_due), then the page's cases alone are annotated
     with their next deadline (annotate_next_deadline) in one query by id. Annotating the whole list would
-    make SQLite evaluate the correlated subqueries for every open case before sorting."""
+    make SQLite evaluate the correlated subqueries for every open case before sorting. `build(today=, now=)`
+    gives the open cases the person may see with the filters applied; `key` names the person, their roles
+    and the filters."""
 
     ordered = True  # for the Paginator: the order is DASHBOARD_ORDER
 
-    def __init__(self, cases: QuerySet[Case]) -> None:
-        self.cases = cases.order_by(*DASHBOARD_ORDER)
+    def __init__(
+        self,
+        build: Callable[..., QuerySet[Case]],
+        *,
+        key: tuple[Hashable, ...],
+        today: dt.date,
+        now: dt.datetime,
+    ) -> None:
+        self._build = build
+        self._key = key
+        self._when = {"today": today, "now": now}
+
+    @functools.cached_property
+    def cases(self) -> QuerySet[Case]:
+        return self._build(**self._when).order_by(*DASHBOARD_ORDER)
 
     def count(self) -> int:
         return self.cases.count()
@@ -90,21 +111,33 @@ class DashboardCases:
     def __len__(self) -> int:
         return self.count()
 
+    def _ids(self, part: str, start: int, stop: int) -> list[Any]:
+        def build(**when: Any) -> QuerySet[Case, Any]:
+            cases = self._build(**when)
+            if part == "dated":
+                cases = cases.filter(next_due_on__isnull=False).order_by("next_due_on", "reference", "pk")
+            else:
+                cases = cases.filter(next_due_on__isnull=True).order_by("reference", "pk")
+            return cases.values("pk")[start:stop]
+
+        compiled = _DASHBOARD_IDS.get((*self._key, part, start, stop), build, _TODAY_NOW)
+        return [row["pk"] for row in compiled.rows(**self._when)]
+
     def _page_ids(self, start: int, stop: int) -> list[Any]:
         """The ids of positions start..stop in DASHBOARD_ORDER, read as two index walks: the cases with a
         next due date by (next_due_on, reference, id) (index case_due_order), then those without one by
         reference. SQLite keeps NULLs first in an index, so "NULLS LAST" in one query would sort every open
         case before taking the page."""
-        dated = self.cases.filter(next_due_on__isnull=False).order_by("next_due_on", "reference", "pk")
-        ids = list(dated[start:stop].values_list("pk", flat=True))
+        ids = self._ids("dated", start, stop)
         # Counted only on a later page past the last dated case (the first page starts at 0).
-        dated_count = start + len(ids) if ids or not start else dated.count()
-        undated = self.cases.filter(next_due_on__isnull=True).order_by("reference", "pk")
+        dated_count = (
+            start + len(ids) if ids or not start else self.cases.filter(next_due_on__isnull=False).count()
+        )
         skip = max(0, start - dated_count)
         wanted = stop - start - len(ids)
         # Always read (at least one row), so the page costs the same queries whether or not the dated
         # cases fill it.
-        ids += list(undated[skip : skip + max(1, wanted)].values_list("pk", flat=True))[:wanted]
+        ids += self._ids("undated", skip, skip + max(1, wanted))[:wanted]
         return ids
 
     @overload
@@ -141,23 +174,28 @@ def open_cases_for_dashboard(
     now: dt.datetime,
 ) -> DashboardCases:
     """Every open case this user may see, with its next clock, soonest first."""
-    cases = visible_cases(user).filter(stage__in=OPEN_STAGES)
-    if stage:
-        cases = cases.filter(stage=stage)
-    if partnership_id:
-        cases = cases.filter(lead_partnership_id=partnership_id)
-    if overdue_only:
-        # One semi-join over open, unpaused deadlines past due (index deadline_open_by_case), not a filter
-        # on the correlated "next deadline" annotations, which ran once per open case for the count and
-        # again for the page.
-        past_due = Deadline.objects.filter(
-            Q(due_at__isnull=True, due_on__lt=today) | Q(due_at__lt=now),
-            case_id=OuterRef("pk"),
-            met_on__isnull=True,
-            paused_since__isnull=True,
-        )
-        cases = cases.filter(Exists(past_due))
-    return DashboardCases(cases)
+
+    def build(*, today: dt.date, now: dt.datetime) -> QuerySet[Case]:
+        cases = visible_cases(user).filter(stage__in=OPEN_STAGES)
+        if stage:
+            cases = cases.filter(stage=stage)
+        if partnership_id:
+            cases = cases.filter(lead_partnership_id=partnership_id)
+        if overdue_only:
+            # One semi-join over open, unpaused deadlines past due (index deadline_open_by_case), not a filter
+            # on the correlated "next deadline" annotations, which ran once per open case for the count and
+            # again for the page.
+            past_due = Deadline.objects.filter(
+                Q(due_at__isnull=True, due_on__lt=today) | Q(due_at__lt=now),
+                case_id=OuterRef("pk"),
+                met_on__isnull=True,
+                paused_since__isnull=True,
+            )
+            cases = cases.filter(Exists(past_due))
+        return cases
+
+    key = ("dashboard", user.pk, roles_key(user), stage, partnership_id, overdue_only)
+    return DashboardCases(build, key=key, today=today, now=now)
 
 
 def missed_deadlines_q(*, today: dt.date, now: dt.datetime) -> Q:

@@ -45,10 +45,11 @@ def roles_by_partnership(user: User | AnonymousUser) -> dict[int, frozenset[str]
     return result
 
 
-def roles_key(user: User | AnonymousUser) -> tuple[tuple[int, tuple[str, ...]], ...]:
-    """The roles this user holds now, as a sorted tuple: a key for what depends only on them (a compiled
-    query: core.compiled_query)."""
-    return tuple(sorted((pid, tuple(sorted(held))) for pid, held in roles_by_partnership(user).items()))
+def roles_key(user: User | AnonymousUser) -> tuple[bool, tuple[tuple[int, tuple[str, ...]], ...]]:
+    """Whether this user is active and the roles they hold now, sorted: a key for what depends only on these
+    and on who they are (a compiled query: core.compiled_query)."""
+    roles = tuple(sorted((pid, tuple(sorted(held))) for pid, held in roles_by_partnership(user).items()))
+    return bool(getattr(user, "is_active", False)), roles
 
 
 def people_with_roles(*, partnership_id: int, roles: Iterable[str]) -> list[Any]:

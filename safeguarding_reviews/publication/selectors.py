@@ -17,8 +17,11 @@ from safeguarding_reviews.cases.policies import visible_case_q
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.clocks.models import Deadline, RuleSet
 from safeguarding_reviews.clocks.selectors import deadline_for
+from safeguarding_reviews.core.compiled_query import CompiledQueries, instance, model_values
 from safeguarding_reviews.final_reports.models import FinalReport
 from safeguarding_reviews.final_reports.selectors import report_for_case
+from safeguarding_reviews.organisations.selectors import roles_key
+from safeguarding_reviews.parallel_processes.models import ParallelProcess
 from safeguarding_reviews.parallel_processes.selectors import active_blocks
 from safeguarding_reviews.reports.models import DocumentGeneration
 from safeguarding_reviews.reports.selectors import latest_document_generation
@@ -351,16 +354,35 @@ def held_reviews(*, user: User, partnership_ids: list[int]) -> list[PublicationH
     case (a few rows), never as the list of every case the user may see, which grows with the years held."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return list(
-        PublicationHold.objects.filter(
-            visible_case_q(user, through="case__"),
-            case__lead_partnership_id__in=partnership_ids,
-            adjustment__status="approved",
-            lifted_at__isnull=True,
-        )
-        .select_related("case", "process")
-        .order_by("review_on", "pk")
+    compiled = _HELD_REVIEWS.get(
+        ("held reviews", user.pk, roles_key(user), tuple(partnership_ids)),
+        lambda: (
+            PublicationHold.objects.filter(
+                visible_case_q(user, through="case__"),
+                case__lead_partnership_id__in=partnership_ids,
+                adjustment__status="approved",
+                lifted_at__isnull=True,
+            )
+            .order_by("review_on", "pk")
+            .values(*_HOLD_VALUES)
+        ),
     )
+    holds = []
+    for row in compiled.rows():
+        hold = instance(PublicationHold, row)
+        hold.case = instance(Case, row, "case__")
+        hold.process = instance(ParallelProcess, row, "process__") if row["process__id"] is not None else None
+        holds.append(hold)
+    return holds
+
+
+# The dashboard's held reviews, compiled once per person, roles and partnerships (core.compiled_query).
+_HELD_REVIEWS = CompiledQueries()
+_HOLD_VALUES = (
+    *model_values(PublicationHold),
+    *model_values(Case, "case__"),
+    *model_values(ParallelProcess, "process__"),
+)
 
 
 def holds_for_reminders(*, today: Any) -> QuerySet[PublicationHold]:
