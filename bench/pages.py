@@ -40,10 +40,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SIZES = (1000, 5000)
-DEFAULT_REPEATS = 15
+DEFAULT_REPEATS = 25
 GROWTH_LIMIT = 1.2
 F0_LIMIT = 10
-ROUNDS = 3
+ROUNDS = 5
 ROLES = ("officer", "delegate", "chair")
 SLOW_REPEATS = 1  # an export's runs per round
 # Pages that may grow with N by design (none of the listed pages; the audit verification is linear).

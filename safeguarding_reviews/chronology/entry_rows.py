@@ -17,7 +17,7 @@ import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.template.defaultfilters import capfirst, linebreaksbr
+from django.template.defaultfilters import linebreaksbr
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,6 +34,11 @@ def _esc(value: Any) -> str:
     """Django's `escape` without its SafeString wrapping: every value written below goes through this (or
     through linebreaksbr, which escapes too), so the page says what the template said."""
     return html.escape(str(value))
+
+
+def _capfirst(text: str) -> str:
+    # Django's capfirst filter, without its lazy-string and decorator wrapping (a call a possible duplicate).
+    return text[:1].upper() + text[1:]
 
 
 def _lines(text: str) -> str:
@@ -126,7 +131,7 @@ def _event_cell(
         parts.append(
             '\n<div class="govuk-!-margin-top-2"><strong class="govuk-tag govuk-tag--yellow">Check</strong> '
             f'<a class="govuk-link" href="#entry-{other_id}">Possible duplicate of {other_name} entry '
-            f'{other_order}</a><br><span class="govuk-body-s">{_esc(capfirst(other.reason))}</span>'
+            f'{other_order}</a><br><span class="govuk-body-s">{_esc(_capfirst(other.reason))}</span>'
         )
         if may_write:
             hidden = (
