@@ -57,7 +57,7 @@ def test_a_date_worked_out_from_a_stand_in_is_refused() -> None:
     def build(*, since):
         return _cases(since=since - dt.timedelta(days=7), moment=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured, match="was not bound"):
         queries.get("week before", build, {"since": dt.date})
 
 
