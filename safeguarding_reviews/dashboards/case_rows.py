@@ -41,9 +41,10 @@ def _esc(value: Any) -> str:
 
 
 def _links() -> tuple[str, str, str]:
-    return tuple(  # type: ignore[return-value]
-        reverse(name, args=[_STAND_IN])
-        for name in ("cases:detail", "clocks:case_clocks", "local_reviews:task_list")
+    return (
+        reverse("cases:detail", args=[_STAND_IN]),
+        reverse("clocks:case_clocks", args=[_STAND_IN]),
+        reverse("local_reviews:task_list", args=[_STAND_IN]),
     )
 
 
