@@ -85,7 +85,7 @@ class DashboardCases:
     with their next deadline (annotate_next_deadline) in one query by id. Annotating the whole list would
     make SQLite evaluate the correlated subqueries for every open case before sorting. `build(today=, now=)`
     gives the open cases the person may see with the filters applied; `key` names the person, their roles
-    and the filters."""
+    and the filters; `undated` False when the filters leave no case without a next due date."""
 
     ordered = True  # for the Paginator: the order is DASHBOARD_ORDER
 
@@ -96,9 +96,11 @@ class DashboardCases:
         key: tuple[Hashable, ...],
         today: dt.date,
         now: dt.datetime,
+        undated: bool = True,
     ) -> None:
         self._build = build
         self._key = key
+        self._undated = undated
         self._when = {"today": today, "now": now}
 
     @functools.cached_property
@@ -136,8 +138,9 @@ class DashboardCases:
         skip = max(0, start - dated_count)
         wanted = stop - start - len(ids)
         # Always read (at least one row), so the page costs the same queries whether or not the dated
-        # cases fill it.
-        ids += self._ids("undated", skip, skip + max(1, wanted))[:wanted]
+        # cases fill it; never when the filters leave no case without a date (`undated` False).
+        if self._undated:
+            ids += self._ids("undated", skip, skip + max(1, wanted))[:wanted]
         return ids
 
     @overload
@@ -191,11 +194,14 @@ def open_cases_for_dashboard(
                 met_on__isnull=True,
                 paused_since__isnull=True,
             )
-            cases = cases.filter(Exists(past_due))
+            # A case with a deadline past due has a next due date no later than today (next_due_on is the
+            # earliest running deadline's due date, and an hour clock's due date is its day), so only the
+            # start of index case_due_order is read, and no case without a date.
+            cases = cases.filter(next_due_on__lte=today).filter(Exists(past_due))
         return cases
 
     key = ("dashboard", user.pk, roles_key(user), stage, partnership_id, overdue_only)
-    return DashboardCases(build, key=key, today=today, now=now)
+    return DashboardCases(build, key=key, today=today, now=now, undated=not overdue_only)
 
 
 def missed_deadlines_q(*, today: dt.date, now: dt.datetime) -> Q:
@@ -498,13 +504,18 @@ class MyTask:
 
 def _task_due_dates(case_ids: list[Any]) -> dict[tuple[Any, str], dt.date]:
     """{(case id, rule code): due date} of the open, running clocks of these cases (one query)."""
+    # By case and rule alone (index one_deadline_per_rule: at most one row per pair), whether running
+    # checked here: with "not met" in the query SQLite read every open deadline by that index instead.
     rows = Deadline.objects.filter(
-        case_id__in=case_ids,
-        rule_code__in=set(TASK_CLOCKS.values()),
-        met_on__isnull=True,
-        paused_since__isnull=True,
-    ).values_list("case_id", "rule_code", "due_on", "extended_to")
-    return {(case_id, code): extended_to or due_on for case_id, code, due_on, extended_to in rows}
+        case_id__in=case_ids, rule_code__in=sorted(set(TASK_CLOCKS.values()))
+    ).order_by()
+    return {
+        (case_id, code): extended_to or due_on
+        for case_id, code, due_on, extended_to, met_on, paused_since in rows.values_list(
+            "case_id", "rule_code", "due_on", "extended_to", "met_on", "paused_since"
+        )
+        if met_on is None and paused_since is None
+    }
 
 
 # CaseFacts' fields as the annotations of _with_facts, for the conditions My tasks gives the database.
@@ -587,25 +598,24 @@ def _my_task_cases(
         by_roles: dict[frozenset[str], list[int]] = {}
         for partnership, held in acting.items():
             by_roles.setdefault(frozenset(held), []).append(partnership)
+        # The lead partnership is compared as an expression (plus nought) so that no index on it applies:
+        # SQLite, which keeps no statistics here, would otherwise read every case of the partnership
+        # through that index and sort them, rather than walk the open cases in order (index
+        # case_open_by_reference) and stop at the page's end.
         has_task = Q(pk__in=[])
         for held, partnerships in sorted(by_roles.items(), key=lambda item: sorted(item[1])):
-            has_task |= Q(lead_partnership_id__in=sorted(partnerships)) & condition_q(
-                has_task_condition(held)
-            )
-        cases = visible_cases(user).filter(stage__in=OPEN_STAGES, lead_partnership_id__in=sorted(acting))
+            has_task |= Q(lead_any__in=sorted(partnerships)) & condition_q(has_task_condition(held))
+        # Each term above names its partnerships, all of them in `acting`.
+        cases = visible_cases(user).filter(is_open=True).alias(lead_any=F("lead_partnership_id") + 0)
         # Every case found holds at least one task, so limit + 1 cases are enough to fill the page and to
-        # know whether there are more. Their ids first (the facts only in the WHERE clause, read for the
-        # cases it reaches), then all their facts for those cases alone.
-        first = (
-            _with_facts(cases, _annotations_in(has_task))
+        # know whether there are more. The facts in the SELECT list are read for those cases alone: the
+        # open cases are walked in the order asked for (index case_open_by_reference), so nothing is
+        # sorted, and a row's facts are read only once its case is taken.
+        return (
+            _with_facts(cases)
             .filter(has_task)
             .order_by("reference", "pk")
-            .values("pk")[: limit + 1]
-        )
-        return (
-            _with_facts(Case.objects.filter(pk__in=first))
-            .order_by("reference", "pk")
-            .values(*_FACT_VALUES, "reference", "lead_partnership_id")
+            .values(*_FACT_VALUES, "reference", "lead_partnership_id")[: limit + 1]
         )
 
     key = (
