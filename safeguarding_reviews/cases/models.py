@@ -69,8 +69,11 @@ class Case(VersionedModel):
             # "Your cases" lists the newest first (cases.selectors.case_list_for_user): read in this order and
             # stopped at the page's end, not every visible case sorted.
             models.Index(fields=["-created_at", "id"], name="case_newest"),
-            # The dashboard's order for the cases with a next due date (dashboards.selectors.DashboardCases).
-            models.Index(fields=["next_due_on", "reference", "id"], name="case_due_order"),
+            # The dashboard's order (dashboards.selectors.DashboardCases), open cases only: the dated ones by
+            # next due date, the undated (next_due_on IS NULL) by reference.
+            models.Index(
+                fields=["next_due_on", "reference", "id"], condition=Q(is_open=True), name="case_due_order"
+            ),
             # My tasks' order (dashboards.selectors._my_task_cases): the open cases by reference.
             models.Index(
                 fields=["reference", "id"], condition=Q(is_open=True), name="case_open_by_reference"

@@ -69,8 +69,13 @@ def visible_case_q(user: User, *, through: str = "") -> Q:
     # Named on the case counts only while the person still belongs to the case's partnership. Checked row by
     # row (one index probe per case row read), never as the list of every case the person is named on: a
     # business unit officer may lead thousands, and SQLite built that whole list for every query, so even a
-    # page that reads 100 cases cost time in proportion to every case the officer had ever led.
-    is_named = Q(Exists(named.filter(case_id=OuterRef(f"{through}pk"))))
+    # page that reads 100 cases cost time in proportion to every case the officer had ever led. The case is
+    # also named in an inequality (always true beside the equality) for PostgreSQL, which otherwise may run
+    # the EXISTS as one hashed pass over every case the person is named on (5,000 rows for the synthetic
+    # officer) when it expects many case rows, though a page's walk stops after a few: an EXISTS whose outer
+    # row is named other than by equality cannot be hashed, so it is probed by index for each row read.
+    this_case = OuterRef(f"{through}pk")
+    is_named = Q(Exists(named.filter(case_id=this_case, case_id__gte=this_case)))
     named_q = is_named & Q(**{lead: member_partnerships})
     # The partnership-wide test first: it reads only the row, and SQLite stops at the first true branch.
     visible = (in_scope & (Q(**{f"{through}is_restricted": False}) | may_see_restricted)) | named_q
