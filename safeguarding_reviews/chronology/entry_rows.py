@@ -13,6 +13,7 @@ them, so the two cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,20 @@ def _esc(value: Any) -> str:
     """Django's `escape` without its SafeString wrapping: every value written below goes through this (or
     through linebreaksbr, which escapes too), so the page says what the template said."""
     return html.escape(str(value))
+
+
+@functools.cache
+def _event_labels() -> dict[str, str]:
+    """Each event type's label, escaped, as `get_event_type_display` gives it (worked out once: Django
+    flattens and hashes the choices on every call, a twentieth of the rows' time)."""
+    from .models import ChronologyEventType
+
+    return {str(value): _esc(label) for value, label in ChronologyEventType.choices}
+
+
+def _event_label(value: str) -> str:
+    # An unknown value is shown as stored, as get_FOO_display does.
+    return _event_labels().get(value) or _esc(value)
 
 
 def _capfirst(text: str) -> str:
@@ -115,7 +130,7 @@ def _event_cell(
     decide_url: str,
     csrf_input: str,
 ) -> str:
-    parts = [_esc(entry.get_event_type_display())]
+    parts = [_event_label(entry.event_type)]
     if entry.event_type_as_written:
         parts.append(f'<br><span class="govuk-body-s">Written as: {_esc(entry.event_type_as_written)}</span>')
     if entry.is_key_episode:
@@ -139,7 +154,7 @@ def _event_cell(
                 f"{other_order}</span>"
             )
             parts.append(
-                f'\n<form method="post" action="{_esc(decide_url)}" novalidate class="govuk-!-margin-top-1">'
+                f'\n<form method="post" action="{decide_url}" novalidate class="govuk-!-margin-top-1">'
                 f'{csrf_input}<input type="hidden" name="entry" value="{int(entry.pk)}">'
                 f'<input type="hidden" name="other" value="{other_id}">'
                 f'<button type="submit" name="decision" value="same" class="{_BUTTON_CLASSES}" '
@@ -187,6 +202,7 @@ def table_rows(
 ) -> SafeString:
     """The table body's rows: each silent period before the entry it precedes, then the entry's row."""
     out: list[str] = []
+    decide_url = _esc(decide_url)  # once a page; _event_cell writes it as given
     for entry, duplicates, more, silences, also, links in rows:
         out.extend(_silence(period) for period in silences)
         name, order = _esc(entry.agency.name), str(int(entry.agency_order))

@@ -432,10 +432,24 @@ def duplicate_map(
     return {entry_id: sorted(found, key=lambda f: f.other_id) for entry_id, found in flags.items()}, rows
 
 
+# The distinct dates of the entries a person may see, compiled once per person, roles and lead partnership
+# (the restrictions read the roles held there), the case's id bound (core.compiled_query).
+_SILENT_DATES = CompiledQueries()
+
+
 def case_silent_periods(case: Case, user: User, silence_days: int) -> list[SilentPeriod]:
-    """Silent periods among the entries this user may see (one query over the distinct dates and spans)."""
-    dates = visible_entries(user, case).order_by().values_list("date", "date_precision", "date_to").distinct()
-    return silent_periods(list(dates), silence_days)
+    """Silent periods among the entries this user may see (one query over the distinct dates and spans,
+    index chronology_dates_by_case)."""
+
+    def build(case_id: UUID) -> QuerySet[ChronologyEntry, Any]:
+        named = Case(id=case_id, lead_partnership_id=case.lead_partnership_id)
+        return visible_entries(user, named).order_by().values("date", "date_precision", "date_to").distinct()
+
+    compiled = _SILENT_DATES.get(
+        ("silent dates", user.pk, roles_key(user), case.lead_partnership_id), build, {"case_id": UUID}
+    )
+    dates = [(row["date"], row["date_precision"], row["date_to"]) for row in compiled.rows(case_id=case.pk)]
+    return silent_periods(dates, silence_days)
 
 
 def _silences_before(
