@@ -16,10 +16,11 @@ It exits 1 when a page that should be flat grows by more than 1.2 between the sm
 when a page is over 10 × F0 at the largest N (the exports and the audit verification are operations, not
 pages: reported only), or when a page's query count changes with N. Absolute times are printed, never
 enforced. Each (database, size) is built once and measured in its own processes, so the two databases never
-share a connection or a cache; the sizes are measured in alternating rounds (smallest first, then largest
-first, ...), each round a share of the repeats, so a machine that slows down or speeds up part way through
-the run (a shared VM does) weighs on every size alike instead of on whichever was measured then.
-The building and measuring functions are run at a tiny size by tests/test_bench_pages.py.
+share a connection or a cache; the sizes are measured side by side, a sweep of every page at one size, then
+at the other (smallest first, then largest first, ...), so the same page at each size is timed seconds apart
+and the floors F0 and F1 beside the pages: a machine that slows down or speeds up part way through the run (a
+shared VM does) weighs on every size and every page alike instead of on whichever was measured then.
+The building and measuring functions are run at a tiny size by safeguarding_reviews/demo/tests/test_scale.py.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ GROWTH_LIMIT = 1.2
 F0_LIMIT = 10
 ROUNDS = 10
 ROLES = ("officer", "delegate", "chair")
-SLOW_REPEATS = 1  # an export's runs per round
+SLOW_REPEATS = 3  # an export's runs per round (its first sweeps')
 # Pages that may grow with N by design (none of the listed pages; the audit verification is linear).
 NOT_FLAT = frozenset({"O10 audit verify (rows/s)"})
 # Operations rather than pages: not held to 10 × F0 (a whole chronology's export takes a second or so).
@@ -130,34 +131,73 @@ def pages(result: Any) -> list[tuple[str, str, tuple[str, ...]]]:
     ]
 
 
-def measure(client: Any, url: str, repeats: int) -> dict[str, Any]:
-    """One warm-up request, then `repeats` timed ones. Median and p95 in ms, queries of one request."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+class Sweeps:
+    """Every page for every role, requested once each per sweep: the pages' times are taken side by side
+    through the whole measurement (and the floors F0 and F1 with them), so a machine that slows down for a
+    while weighs on every page alike instead of on whichever page was being measured then."""
 
-    warm = client.get(url)
-    if warm.status_code != 200:
-        return {"status": warm.status_code}
-    _drain(warm)
-    times = []
-    queries = 0
-    # As timeit does: the cyclic garbage collector off while timing, after a full collection, so a
-    # collection of whatever earlier pages left behind is not charged to whichever page it happens in (it
-    # made single medians jump by a third between runs).
-    gc.collect()
-    gc.disable()
-    try:
-        for i in range(repeats):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url)
-                _drain(response)
-                times.append((time.perf_counter() - started) * 1000)
-            if i == 0:
-                queries = len(captured.captured_queries)
-    finally:
-        gc.enable()
-    return _summary(times, queries)
+    def __init__(self, result: Any) -> None:
+        users = {
+            "officer": result.officer,
+            "delegate": result.delegate,
+            "chair": result.chair,
+            "manager": result.manager,
+        }
+        clients = {role: signed_in_client(user) for role, user in users.items()}
+        self.requests = [
+            (f"{name}|{role}", clients[role], url, "export" in name)
+            for name, url, roles in pages(result)
+            for role in roles
+        ]
+        self.status: dict[str, int] = {}
+        self.queries: dict[str, int] = {}
+        self.times: dict[str, list[float]] = {key: [] for key, *_ in self.requests}
+
+    def warm(self) -> None:
+        """One untimed request per page (caches, compiled templates, the database's pages); its status
+        decides whether the page is measured."""
+        for key, client, url, _slow in self.requests:
+            response = client.get(url)
+            _drain(response)
+            self.status[key] = response.status_code
+
+    def sweep(self, *, slow: bool = True) -> dict[str, float]:
+        """One timed request per page that answered 200 (the full exports only when `slow`: they take
+        seconds, and come last). Returns {key: ms} and keeps every time and each page's query count."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        out = {}
+        # As timeit does: the cyclic garbage collector off while timing, after a full collection, so a
+        # collection of whatever earlier pages left behind is not charged to whichever page it happens in.
+        gc.collect()
+        # One untimed request first: the process has sat idle while the other size was measured, and its
+        # first request pays to bring its memory back into the processor's caches (F0 and F1, the first
+        # pages of a sweep, measured ×1.17 "growth" on SQLite without it).
+        _key, client, url, _slow = self.requests[0]
+        _drain(client.get(url))
+        gc.disable()
+        try:
+            for key, client, url, is_slow in self.requests:
+                if self.status.get(key) != 200 or (is_slow and not slow):
+                    continue
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    _drain(client.get(url))
+                    out[key] = (time.perf_counter() - started) * 1000
+                self.queries.setdefault(key, len(captured.captured_queries))
+                self.times[key].append(out[key])
+        finally:
+            gc.enable()
+        return out
+
+    def stats(self) -> dict[str, dict[str, Any]]:
+        return {
+            key: _summary(self.times[key], self.queries[key])
+            if self.status.get(key) == 200 and self.times[key]
+            else {"status": self.status.get(key, 0)}
+            for key, *_ in self.requests
+        }
 
 
 def _summary(times: list[float], queries: int) -> dict[str, Any]:
@@ -190,35 +230,30 @@ def _drain(response: Any) -> None:
 
 
 def measure_all(result: Any, repeats: int, *, verify: bool = True) -> dict[str, dict[str, Any]]:
-    """Every page for every role ({"page|role": stats}), plus O10 (the whole audit chain verified) when
-    `verify`."""
+    """Every page for every role ({"page|role": stats}) over `repeats` sweeps (the full exports in the first
+    SLOW_REPEATS only), plus O10 (the whole audit chain verified) when `verify`."""
+    sweeps = Sweeps(result)
+    sweeps.warm()
+    for i in range(repeats):
+        sweeps.sweep(slow=i < SLOW_REPEATS)
+    out = sweeps.stats()
+    if verify:
+        out["O10 audit verify (rows/s)|-"] = audit_verify()
+    return out
+
+
+def audit_verify() -> dict[str, Any]:
+    """O10: the whole audit chain verified once, in rows per second."""
     from safeguarding_reviews.audit.verify import verify_chain
 
-    users = {
-        "officer": result.officer,
-        "delegate": result.delegate,
-        "chair": result.chair,
-        "manager": result.manager,
-    }
-    clients = {role: signed_in_client(user) for role, user in users.items()}
-    out: dict[str, dict[str, Any]] = {}
-    for name, url, roles in pages(result):
-        for role in roles:
-            # The full export takes seconds: a few runs give its median (bench/chronology.py measures
-            # its memory).
-            times = min(repeats, SLOW_REPEATS) if "export" in name else repeats
-            out[f"{name}|{role}"] = measure(clients[role], url, times)
-    if not verify:
-        return out
     verified = verify_chain()
-    out["O10 audit verify (rows/s)|-"] = {
+    return {
         "status": 200 if verified.ok else 500,
         "median": verified.rows_per_second,
         "p95": verified.rows_per_second,
         "queries": 0,
         "rows": verified.rows_checked,
     }
-    return out
 
 
 # --- the script -------------------------------------------------------------------------------------------
@@ -239,10 +274,10 @@ def _setup(db: dict[str, str]) -> None:
     logging.getLogger("safeguarding_reviews.access").setLevel(logging.WARNING)  # one line per request
 
 
-def _child(db: dict[str, str], cases: int, repeats: int, mode: str) -> int:
-    """In a fresh process. "build": migrate, build N cases, print the counts and the ids measured as JSON.
-    "measure" (the database built): measure every page `repeats` times, print JSON; "measure+verify" also
-    verifies the whole audit chain (once per size)."""
+def _child(db: dict[str, str], cases: int, mode: str) -> int:
+    """In a fresh process. "build": migrate, build N cases, print the counts as JSON and keep the ids of the
+    people and the case measured beside the checkpoint. "serve" (the database built): measure on command
+    (`_serve`)."""
     _setup(db)
     ids_path = Path(db["checkpoint"]).with_name("ids.json")
     if mode == "build":
@@ -265,8 +300,73 @@ def _child(db: dict[str, str], cases: int, repeats: int, mode: str) -> int:
     result = SimpleNamespace(
         big_case_id=stored["big_case_id"], **{role: users[stored[role]] for role in (*ROLES, "manager")}
     )
-    print(json.dumps({"pages": measure_all(result, repeats, verify=mode == "measure+verify")}))
+    return _serve(result)
+
+
+REPLY = "bench-reply "  # marks the lines that answer a command (anything else on stdout is ignored)
+
+
+def _serve(result: Any) -> int:
+    """Warm every page, then answer commands on stdin, one line each, with one REPLY line: "sweep" (every
+    page once), "sweep slow" (the full exports too), "stats" (every page's measurements so far), "verify"
+    (O10); anything else (or the end of stdin) ends the process."""
+    sweeps = Sweeps(result)
+    sweeps.warm()
+    print(REPLY + "{}", flush=True)
+    for line in sys.stdin:
+        command = line.split()
+        reply: dict[str, Any] = {}
+        if command[:1] == ["sweep"]:
+            sweeps.sweep(slow="slow" in command)
+        elif command == ["stats"]:
+            reply = sweeps.stats()
+        elif command == ["verify"]:
+            reply = {"O10 audit verify (rows/s)|-": audit_verify()}
+        else:
+            break
+        print(REPLY + json.dumps(reply), flush=True)
     return 0
+
+
+class _Server:
+    """A measuring process for one (database, size): `_serve` at the other end of a pipe."""
+
+    def __init__(self, db: dict[str, str], cases: int) -> None:
+        self.label = f"{db['name']} N={cases}"
+        self.stderr = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: it can never fill and block
+        self.proc = subprocess.Popen(  # noqa: S603 - this script, our own arguments
+            [sys.executable, __file__, "--child", json.dumps(db), str(cases), "serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+        )
+
+    def reply(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith(REPLY):
+                return dict(json.loads(line[len(REPLY) :]))
+        self.proc.wait()
+        self.stderr.seek(0)
+        raise RuntimeError(f"{self.label} measuring failed:\n{self.stderr.read()[-4000:]}")
+
+    def ask(self, command: str) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        return self.reply()
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            assert self.proc.stdin is not None
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.stderr.close()
 
 
 def _server_url(url: str) -> str:
@@ -287,20 +387,27 @@ def _pg_reachable(url: str) -> bool:
         return False
 
 
-def _child_run(db: dict[str, str], cases: int, repeats: int, mode: str) -> dict[str, Any]:
+def _child_build(db: dict[str, str], cases: int) -> dict[str, Any]:
     proc = subprocess.run(  # noqa: S603 - this script, our own arguments
-        [sys.executable, __file__, "--child", json.dumps(db), str(cases), str(repeats), mode],
+        [sys.executable, __file__, "--child", json.dumps(db), str(cases), "build"],
         capture_output=True,
         text=True,
         check=False,
     )
     if proc.returncode != 0:
-        raise RuntimeError(f"{db['name']} N={cases} {mode} failed:\n{proc.stderr[-4000:]}")
+        raise RuntimeError(f"{db['name']} N={cases} build failed:\n{proc.stderr[-4000:]}")
     return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
-def _run(kind: str, sizes: list[int], repeats: int, pg_url: str) -> dict[int, dict[str, Any]]:
-    """Build each size's database, measure the sizes in alternating rounds, drop the databases."""
+def _run(kind: str, sizes: list[int], repeats: int, pg_url: str) -> tuple[dict[int, dict[str, Any]], float]:
+    """Build each size's database, measure the sizes side by side, drop the databases. Returns each size's
+    counts and pages, and the seconds the measuring took.
+
+    The sizes are measured together, sweep by sweep (every page once), in turn: smallest first, then largest
+    first, and so on, so the same page at each size is timed seconds apart and a machine that slows down
+    for a while weighs on every size alike. Each of ROUNDS rounds starts a fresh process per size (a
+    process's own luck, where its memory lies, is averaged over the rounds) and takes a share of the
+    repeats."""
     workdirs: dict[int, Path] = {}
     dbs: dict[int, dict[str, str]] = {}
     for n in sizes:
@@ -322,20 +429,29 @@ def _run(kind: str, sizes: list[int], repeats: int, pg_url: str) -> dict[int, di
     out: dict[int, dict[str, Any]] = {}
     try:
         for n in sizes:
-            started = time.perf_counter()
-            out[n] = _child_run(dbs[n], n, repeats, "build")
-            out[n]["seconds"] = time.perf_counter() - started
+            out[n] = _child_build(dbs[n], n)
+        started = time.perf_counter()
         per_round = max(1, -(-repeats // ROUNDS))
         rounds: dict[int, list[dict[str, dict[str, Any]]]] = {n: [] for n in sizes}
         for i in range(ROUNDS):
-            for n in sizes if i % 2 == 0 else list(reversed(sizes)):
-                started = time.perf_counter()
-                mode = "measure+verify" if i == 0 else "measure"
-                rounds[n].append(_child_run(dbs[n], n, per_round, mode)["pages"])
-                out[n]["seconds"] += time.perf_counter() - started
+            servers = {n: _Server(dbs[n], n) for n in sizes}  # they start (and warm up) together
+            try:
+                for n in sizes:
+                    servers[n].reply()  # warmed up
+                for j in range(per_round):
+                    for n in sizes if (i + j) % 2 == 0 else list(reversed(sizes)):
+                        servers[n].ask("sweep slow" if j < SLOW_REPEATS else "sweep")
+                for n in sizes:
+                    measured = servers[n].ask("stats")
+                    if i == 0:  # the audit chain verified once per size
+                        measured.update(servers[n].ask("verify"))
+                    rounds[n].append(measured)
+            finally:
+                for server in servers.values():
+                    server.close()
         for n in sizes:
             out[n]["pages"] = merge(rounds[n])
-        return out
+        return out, time.perf_counter() - started
     finally:
         for n in sizes:
             if kind == "postgresql" and "url" in dbs.get(n, {}):
@@ -415,10 +531,10 @@ def main() -> int:
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", ",".join(map(str, DEFAULT_SIZES))))
     parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", DEFAULT_REPEATS)))
     parser.add_argument("--pg-url", default=os.environ.get("PG_TEST_URL", ""))
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return _child(json.loads(args.child[0]), int(args.child[1]), int(args.child[2]), args.child[3])
+        return _child(json.loads(args.child[0]), int(args.child[1]), args.child[2])
 
     sizes = sorted(int(s) for s in args.sizes.split(",") if s.strip())
     kinds = ["sqlite"]
@@ -428,20 +544,21 @@ def main() -> int:
         print(f"PostgreSQL not reachable at PG_TEST_URL={args.pg_url or '(unset)'}: SQLite only.")
     runs: dict[tuple[str, int], dict[str, Any]] = {}
     for kind in kinds:
-        for n, run in _run(kind, sizes, args.repeats, args.pg_url).items():
+        measured, seconds = _run(kind, sizes, args.repeats, args.pg_url)
+        for n, run in measured.items():
             runs[(kind, n)] = run
             counts = run["counts"]
             print(
-                f"{kind} N={n}: built in {counts['build seconds']} s, "
-                f"whole run {run['seconds']:.0f} s; "
+                f"{kind} N={n}: built in {counts['build seconds']} s; "
                 + ", ".join(f"{k} {v:,}" for k, v in counts.items() if k != "build seconds"),
                 flush=True,
             )
+        print(f"{kind}: the sizes measured side by side in {seconds:.0f} s", flush=True)
     lines, failures = table(runs, sizes)
     print()
     print(
-        f"Times in ms (median, p95 of {ROUNDS} rounds × {max(1, -(-args.repeats // ROUNDS))}, the sizes "
-        f"alternating); q = queries in one request; ×F0/×F1 at N={sizes[-1]};"
+        f"Times in ms (median, p95 of {ROUNDS} rounds × {max(1, -(-args.repeats // ROUNDS))} sweeps, the "
+        f"sizes side by side); q = queries in one request; ×F0/×F1 at N={sizes[-1]};"
     )
     print(
         f"growth = median at N={sizes[-1]} ÷ at N={sizes[0]} "

@@ -9,11 +9,13 @@ import uuid
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, signals
 
 from safeguarding_reviews.cases.models import Case
-from safeguarding_reviews.core.compiled_query import CompiledQueries
-from tests.factories import CaseFactory
+from safeguarding_reviews.chronology.models import ChronologyEntry
+from safeguarding_reviews.chronology.ordering import sort_columns
+from safeguarding_reviews.core.compiled_query import CompiledQueries, _attnames, instance, model_values
+from tests.factories import AgencyFactory, CaseFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +88,59 @@ def test_a_query_that_holds_for_no_row_reads_nothing() -> None:
     CaseFactory.create()
     compiled = CompiledQueries().get("none", lambda: Case.objects.filter(pk__in=[]).values("pk"))
     assert compiled.rows() == []
+
+
+def _made_both_ways(model, queryset):
+    """`instance` from a values() row, and the same record read by the queryset itself."""
+    row = queryset.values(*model_values(model)).get()
+    return instance(model, row), queryset.get()
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["columns stored directly", "through from_db"])
+def test_instance_is_the_record_a_queryset_reads(fast: bool) -> None:
+    # A case (a foreign key, a stored generated column, dates, a UUID) and a chronology entry: made by
+    # `instance` they hold the same values and state as read by the ORM, save as it would, and compare equal.
+    # A post_init receiver (as an ImageField would connect) sends `instance` through Model.from_db.
+    case = CaseFactory.create()
+    entry = ChronologyEntry.objects.create(
+        case=case,
+        agency=AgencyFactory.create(partnership=case.lead_partnership),
+        date=dt.date(2026, 1, 10),
+        event_type="contact",
+        what_happened="A home visit",
+        agency_order=1,
+        created_by=UserFactory.create(),
+        **sort_columns(dt.date(2026, 1, 10), "exact", None),
+    )
+
+    def listener(**kwargs: object) -> None:
+        pass
+
+    # Both models take the direct way unless a receiver listens.
+    assert _attnames(Case) is not None and _attnames(ChronologyEntry) is not None
+    if not fast:
+        signals.post_init.connect(listener, sender=Case)
+        signals.post_init.connect(listener, sender=ChronologyEntry)
+    try:
+        for model, queryset in (
+            (Case, Case.objects.filter(pk=case.pk)),
+            (ChronologyEntry, ChronologyEntry.objects.filter(pk=entry.pk)),
+        ):
+            made, read = _made_both_ways(model, queryset)
+            assert type(made) is model and made == read
+            assert {k: v for k, v in vars(made).items() if k != "_state"} == {
+                k: v for k, v in vars(read).items() if k != "_state"
+            }
+            assert (
+                (made._state.adding, made._state.db)
+                == (read._state.adding, read._state.db)
+                == (False, "default")
+            )
+    finally:
+        signals.post_init.disconnect(listener, sender=Case)
+        signals.post_init.disconnect(listener, sender=ChronologyEntry)
+    made, _ = _made_both_ways(Case, Case.objects.filter(pk=case.pk))
+    made.pseudonym = "Child R"
+    made.save(update_fields=["pseudonym"])
+    assert Case.objects.get(pk=case.pk).pseudonym == "Child R" and made.is_open
+    assert made.lead_partnership == case.lead_partnership  # the foreign key reads through as usual

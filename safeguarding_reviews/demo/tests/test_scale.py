@@ -4,6 +4,8 @@ neither rots. No timing assertions: counts, structure and a whole audit chain.""
 from __future__ import annotations
 
 import importlib.util
+import json
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -114,6 +116,26 @@ def test_bench_functions_at_five_cases(db, bench):
     )
     assert merged["O10 audit verify (rows/s)|-"] == measured["O10 audit verify (rows/s)|-"]
     assert verify_chain().ok
+
+
+def test_bench_measures_on_command(db, bench, monkeypatch, capsys):
+    # make bench's measuring processes: one reply line per command, every page's times kept across sweeps.
+    result = bench.build(3, max_entries=30)
+    monkeypatch.setattr(sys, "stdin", StringIO("sweep slow\nsweep\nstats\nverify\nstop\nsweep\n"))
+    assert bench._serve(result) == 0
+    replies = [
+        json.loads(line.removeprefix(bench.REPLY))
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith(bench.REPLY)
+    ]
+    ready, first, second, stats, verified = replies  # nothing after "stop"
+    assert ready == first == second == {}
+    assert {key.split("|")[0] for key in stats} == {name for name, _, _ in bench.pages(result)}
+    assert all(s["status"] == 200 and s["queries"] > 0 for s in stats.values())
+    # Two sweeps; the full exports only in the slow one.
+    assert {len(s["times"]) for key, s in stats.items() if "export" not in key} == {2}
+    assert {len(s["times"]) for key, s in stats.items() if "export" in key} == {1}
+    assert verified["O10 audit verify (rows/s)|-"]["status"] == 200
 
 
 def test_bench_settles_the_database_outside_a_transaction(transactional_db, bench):
