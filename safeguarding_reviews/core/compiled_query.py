@@ -132,8 +132,9 @@ def _attnames(model: type[Model]) -> tuple[str, ...] | None:
     if model not in _ATTNAMES:
         fields = model._meta.concrete_fields
         plain = (
-            model.__init__ is Model.__init__
-            and model.from_db.__func__ is Model.from_db.__func__  # type: ignore[attr-defined]
+            # The class attributes themselves (a classmethod object is the same one unless overridden).
+            inspect.getattr_static(model, "__init__") is inspect.getattr_static(Model, "__init__")
+            and inspect.getattr_static(model, "from_db") is inspect.getattr_static(Model, "from_db")
             and all(
                 type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
                 for field in fields
