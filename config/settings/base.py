@@ -284,6 +284,7 @@ SESSION_ABSOLUTE_TIMEOUT_SECONDS = 12 * 60 * 60
 # What a person typed into a form and has not saved (drafts.Draft: typed into a long form, or a form sent
 # after the session ran out) is deleted this long after it was kept, if not saved, discarded or put back.
 DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 7)
+SESSION_ENGINE = "safeguarding_reviews.accounts.session_store"  # database sessions; an outage is not a 400
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import inspect
 import random
 import uuid
 from collections.abc import Iterator
@@ -608,3 +609,52 @@ def _write_chronology(
             rows = []
     ChronologyEntry.objects.bulk_create(rows, batch_size=BATCH)
     duplicate_pairs_store(case=case)  # the possible-duplicate pairs the services store with each entry
+
+
+# Past any agency's own numbering within one case: the copies' agency order starts here, k times over.
+_COPY_ORDER_STEP = 10_000_000
+
+
+def grow_largest_tables(*, factor: int, spare_case_id: Any) -> dict[str, int]:
+    """A "10× slice" of the two largest tables: `factor` times as many chronology entries and audit events
+    as the data set holds, so make bench can show the pages do not grow with them (quality targets §3:
+    England's ten years hold millions of entries and tens of millions of events; N = 5,000 holds a tenth).
+
+    Every chronology but the measured case's (`spare_case_id`) is copied factor − 1 times into its own
+    case, in SQL (millions of rows), each copy's agency order moved past the originals as the unique
+    constraint needs. The audit trail is extended by factor − 1 copies of its events, appended to the
+    chain and linked as record_event links them (verify_audit still passes). The measured case's rows are
+    not copied, so its own pages show the same rows before and after. Returns the rows added per table."""
+    if factor < 2:
+        return {"chronology entries": 0, "audit events": 0}
+    spare = Case._meta.pk.get_db_prep_value(uuid.UUID(str(spare_case_id)), connection)
+    table = ChronologyEntry._meta.db_table
+    columns = [str(f.column) for f in ChronologyEntry._meta.concrete_fields if not f.primary_key]
+    q = connection.ops.quote_name
+    where = f"{q('case_id')} <> %s AND {q('agency_order')} < %s"
+    entries = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for k in range(1, factor):
+                select = ", ".join(
+                    f"{q(c)} + {k * _COPY_ORDER_STEP}" if c == "agency_order" else q(c) for c in columns
+                )
+                cursor.execute(
+                    f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) "  # noqa: S608 - our own columns
+                    f"SELECT {select} FROM {q(table)} WHERE {where}",
+                    [spare, _COPY_ORDER_STEP],
+                )
+                entries += cursor.rowcount
+        _take_chain_lock()
+        # What _AuditWriter.add takes: the event as recorded, but for its place in the chain.
+        copied = [*inspect.signature(_AuditWriter.add).parameters][1:]
+        source = list(AuditEvent.objects.exclude(case_id=spare_case_id).order_by("sequence").values(*copied))
+        audit = _AuditWriter()
+        for _ in range(1, factor):
+            for event in source:
+                audit.add(**event)
+        audit.flush()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return {"chronology entries": entries, "audit events": audit.written}

@@ -6,9 +6,13 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
 
+from safeguarding_reviews.accounts.session_store import SessionStore
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.models import AuditEvent
 from safeguarding_reviews.drafts.models import Draft
@@ -188,3 +192,35 @@ def test_sign_out_everywhere_finds_a_session_whose_key_changed(mfa_user):
 def test_sign_out_everywhere_is_post_only(client, mfa_user):
     signed_in_client(client, mfa_user.user)
     assert client.get(reverse("accounts:sign_out_everywhere")).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), OperationalError),
+        (InterfaceError("connection already closed"), InterfaceError),
+        # Anything else (the row gone: "Forced update did not affect any rows") stays Django's UpdateError.
+        (DatabaseError("Forced update did not affect any rows."), UpdateError),
+    ],
+)
+def test_session_save_lets_an_unreachable_database_through(db, monkeypatch, error, raised):
+    # The database restarting under a request is an outage (the 500 page), not "session deleted" (400).
+    from django.contrib.sessions.models import Session
+
+    store = SessionStore()
+    store["k"] = 1
+    store.save()
+    store["k"] = 2
+
+    def fail(*_args, **_kwargs):
+        raise error
+
+    monkeypatch.setattr(Session, "save", fail)
+    with pytest.raises(raised) as caught:
+        store.save()
+    assert caught.value is error or isinstance(caught.value, UpdateError)
+
+
+def test_session_engine_is_the_database_store_that_lets_outages_through(settings):
+    assert settings.SESSION_ENGINE == "safeguarding_reviews.accounts.session_store"
+    assert issubclass(SessionStore, DatabaseSessionStore)

@@ -20,7 +20,7 @@ from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.chronology.models import ChronologyEntry
 from safeguarding_reviews.clocks.models import Deadline
-from safeguarding_reviews.demo.scale import generate
+from safeguarding_reviews.demo.scale import generate, grow_largest_tables
 
 BENCH = Path(__file__).resolve().parents[3] / "bench" / "pages.py"
 
@@ -59,6 +59,28 @@ def test_generate_appends_to_an_existing_chain(db):
     second = generate(cases=4, seed=5, max_entries=50)
     assert first.counts["cases"] == 3 and second.counts["cases"] == 4
     assert verify_chain().ok
+
+
+def test_grow_largest_tables_copies_all_but_the_measured_case(db):
+    result = generate(cases=4, seed=2, max_entries=40)
+    entries, events = ChronologyEntry.objects.count(), AuditEvent.objects.count()
+    measured_entries = ChronologyEntry.objects.filter(case_id=result.big_case_id).count()
+    measured_events = AuditEvent.objects.filter(case_id=result.big_case_id).count()
+    added = grow_largest_tables(factor=3, spare_case_id=result.big_case_id)
+    assert added == {
+        "chronology entries": 2 * (entries - measured_entries),
+        "audit events": 2 * (events - measured_events),
+    }
+    assert ChronologyEntry.objects.count() == entries + added["chronology entries"]
+    # The measured case's own rows are the same; the chain is whole and longer.
+    assert ChronologyEntry.objects.filter(case_id=result.big_case_id).count() == measured_entries == 40
+    assert AuditEvent.objects.filter(case_id=result.big_case_id).count() == measured_events
+    assert AuditEvent.objects.count() == events + added["audit events"]
+    assert verify_chain().ok
+    assert grow_largest_tables(factor=1, spare_case_id=result.big_case_id) == {
+        "chronology entries": 0,
+        "audit events": 0,
+    }
 
 
 def _fingerprint() -> list[tuple[object, ...]]:
@@ -101,11 +123,20 @@ def test_bench_functions_at_five_cases(db, bench):
         k: v["status"] for k, v in measured.items() if v["status"] != 200
     }
     assert all(stats["queries"] > 0 for key, stats in measured.items() if not key.startswith("O10"))
+    # Each page measured with audit off as well; each full export's peak memory.
+    pages_measured = [s for key, s in measured.items() if not key.startswith("O10") and "export" not in key]
+    assert all(len(stats["off"]) == 1 and stats["off_median"] > 0 for stats in pages_measured)
+    exports = [stats for key, stats in measured.items() if "export" in key]
+    assert exports and all(stats["peak_mb"] > 0 for stats in exports)
     run = {"counts": result.counts, "pages": measured}
-    lines, failures = bench.table({("sqlite", 5): run, ("sqlite", 6): run}, [5, 6])
+    sliced = {**run, "slice": {"added": {}, "seconds": 0, "pages": measured, "small_pages": measured}}
+    lines, failures = bench.table({("sqlite", 5): run, ("sqlite", 6): sliced}, [5, 6])
     # The same run at both sizes: nothing grows and no query count changes (at five cases a page may still be
-    # over 10 × F0: that bar is for the largest N).
+    # over 10 × F0: that bar is for the largest N). Audit on ÷ off, peak memory and the slice's growth shown.
     assert len(lines) == len(measured) + 2
+    assert "aud÷off" in lines[0] and "peakMB" in lines[0] and "10×slc" in lines[0]
+    case_line = next(line for line in lines if line.startswith("sqlite     O2 case page"))
+    assert case_line.split()[-1] == "1.00"  # the slice's growth: the same times
     assert [f for f in failures if "grows" in f or "queries" in f] == []
     # Rounds merge into one measurement per page: every time kept, one query count.
     merged = bench.merge([measured, bench.measure_all(result, repeats=1, verify=False)])
@@ -121,21 +152,49 @@ def test_bench_functions_at_five_cases(db, bench):
 def test_bench_measures_on_command(db, bench, monkeypatch, capsys):
     # make bench's measuring processes: one reply line per command, every page's times kept across sweeps.
     result = bench.build(3, max_entries=30)
-    monkeypatch.setattr(sys, "stdin", StringIO("sweep slow\nsweep\nstats\nverify\nstop\nsweep\n"))
+    monkeypatch.setattr(
+        sys, "stdin", StringIO("sweep slow\nsweep\nsweep noaudit\nmemory\nstats\nverify\nstop\nsweep\n")
+    )
     assert bench._serve(result) == 0
     replies = [
         json.loads(line.removeprefix(bench.REPLY))
         for line in capsys.readouterr().out.splitlines()
         if line.startswith(bench.REPLY)
     ]
-    ready, first, second, stats, verified = replies  # nothing after "stop"
-    assert ready == first == second == {}
+    ready, first, second, unaudited, memory, stats, verified = replies  # nothing after "stop"
+    assert ready == first == second == unaudited == memory == {}
     assert {key.split("|")[0] for key in stats} == {name for name, _, _ in bench.pages(result)}
     assert all(s["status"] == 200 and s["queries"] > 0 for s in stats.values())
     # Two sweeps; the full exports only in the slow one.
     assert {len(s["times"]) for key, s in stats.items() if "export" not in key} == {2}
     assert {len(s["times"]) for key, s in stats.items() if "export" in key} == {1}
+    # One sweep with audit off (no exports); the exports' peak memory.
+    assert {len(s["off"]) for key, s in stats.items() if "export" not in key} == {1}
+    assert all(s["peak_mb"] > 0 and "off" not in s for key, s in stats.items() if "export" in key)
     assert verified["O10 audit verify (rows/s)|-"]["status"] == 200
+
+
+def test_bench_audit_off_writes_nothing_and_puts_everything_back(db, bench):
+    from safeguarding_reviews.audit import services
+    from safeguarding_reviews.audit.event_types import EventType
+
+    original = services.record_event
+    before = AuditEvent.objects.count()
+    with bench.audit_off():
+        assert services.record_event is not original
+        services.record_event(event_type=EventType.CASE_VIEWED)
+        assert AuditEvent.objects.count() == before
+    assert services.record_event is original
+
+
+def test_bench_slice_refused_without_room(db, bench, tmp_path, monkeypatch):
+    database = tmp_path / "bench.sqlite3"
+    database.write_bytes(b"x" * 1000)
+    db = {"name": str(database)}
+    assert bench._slice_refused("sqlite", db, "") is None
+    monkeypatch.setattr(bench.shutil, "disk_usage", lambda _path: bench.shutil._ntuple_diskusage(1, 1, 10))
+    assert "needs about" in bench._slice_refused("sqlite", db, "")
+    assert "other-host" in bench._slice_refused("postgresql", db, "postgres://u:p@other-host:5432/x")
 
 
 def test_bench_settles_the_database_outside_a_transaction(transactional_db, bench):
