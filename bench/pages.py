@@ -257,12 +257,12 @@ def audit_off() -> Iterator[None]:
         if getattr(module, "__dict__", {}).get("record_event") is original
     ]
     for module in holders:
-        module.record_event = unrecorded  # type: ignore[attr-defined]
+        setattr(module, "record_event", unrecorded)  # noqa: B010 - a module found at run time
     try:
         yield
     finally:
         for module in holders:
-            module.record_event = original  # type: ignore[attr-defined]
+            setattr(module, "record_event", original)  # noqa: B010 - as above
 
 
 def _summary(
