@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safeguarding_reviews.audit.event_types import EventType
@@ -191,7 +192,9 @@ class _ModuleWorld:
                 files = {"MEDIA_ROOT": folder / "documents", "AUDIT_CHECKPOINT_PATH": str(folder / "audit")}
                 with override_settings(**files):
                     built_on = clock.today()
-                    self.world = _build_matrix_world()
+                    world = _build_matrix_world()
+                    world.sessions = _sessions(world)
+                    self.world = world
             except BaseException:
                 self.close()
                 raise
@@ -232,6 +235,9 @@ def matrix_world(_module_world_today, db, settings):
     """The standard world plus the objects URLs need: a share, a membership to act on, an invitation, and
     every app's objects (`url_kwargs`). Built once per module (_ModuleWorld); each test gets its own copy."""
     shutil.copytree(_module_world_today.media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    # The personas' sessions were made with the world and every test's requests are rolled back, so their
+    # last activity stays at the build: the idle and absolute limits (accounts/tests) must not end them.
+    settings.SESSION_IDLE_TIMEOUT_SECONDS = settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS = 24 * 60 * 60
     return copy.deepcopy(_module_world_today.world)
 
 
@@ -282,11 +288,24 @@ def _rows(method: str):
     ]
 
 
+def _sessions(world) -> dict[str, str]:
+    """Each persona signed in once, with the world (its session kept in the module's transaction): signing
+    in and out for every cell of the matrix (fifteen personas on each of six hundred URLs) was a fifth of the
+    module's time. A test's requests change a session only inside the test's own transaction."""
+    keys = {}
+    for column, persona in COLUMNS.items():
+        if persona is not None:
+            client = Client()
+            sign_in(client, world.people[persona])
+            keys[column] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
 def _client_for(client, world, column):
-    client.logout()
-    persona = COLUMNS[column]
-    if persona is not None:
-        sign_in(client, world.people[persona])
+    """The test client as `column`'s persona (its session from the world), or signed out."""
+    client.cookies.pop(django_settings.SESSION_COOKIE_NAME, None)
+    if column in world.sessions:
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = world.sessions[column]
     return client
 
 

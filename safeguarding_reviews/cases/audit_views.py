@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 @require_GET
 def case_access(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """For the business manager and the auditor of the case's lead partnership. A fixed number of
-    queries whatever the number of events: one for the page of events (with who), one for their roles."""
+    queries whatever the number of events: two for the page of events (with who; audit.selectors), one for
+    their roles."""
     case = case_get_for_user(user=request.user, case_id=case_id, action=CaseAction.VIEW_AUDIT)
     filter_form = CaseAccessFilterForm(request.GET)
     page_form = CaseAccessPageForm(request.GET)
