@@ -73,15 +73,22 @@ migrations-check: ## Fail if a model change has no migration
 pytest-sqlite:
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS)
 
+# Whether the PostgreSQL server of PG_TEST_URL answers (its own `postgres` database: the test database need not exist).
+PG_REACHABLE = $(PY) -c "import sys, psycopg; from urllib.parse import urlsplit; u = urlsplit(sys.argv[1]); psycopg.connect(u._replace(path='/postgres').geturl(), connect_timeout=3).close()" '$(PG_TEST_URL)' 2>/dev/null
+
 pytest-postgres: ## The whole suite again on PostgreSQL (required when CI=true)
-	@if $(PY) -c "import sys, psycopg; from urllib.parse import urlsplit; u = urlsplit(sys.argv[1]); psycopg.connect(u._replace(path='/postgres').geturl(), connect_timeout=3).close()" '$(PG_TEST_URL)' 2>/dev/null; then \
+	@if $(PG_REACHABLE); then \
 	  DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -q -n $(PYTEST_WORKERS); \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_TEST_URL) and CI=true requires it."; exit 1; \
 	else echo "SKIPPED: PostgreSQL tests. Start PostgreSQL on 127.0.0.1:5432 (or set PG_TEST_URL) to run them."; fi
 
+# With both databases in the run, the form fuzzer sends half its requests on each, different ones
+# (tests/test_fuzz_forms.py: at least 10,000 in all per suite run).
 test: deps frontend ## ruff, mypy, migrations check, pytest on SQLite, then on PostgreSQL
 	$(PY) manage.py collectstatic --noinput -v0
-	$(MAKE) --no-print-directory lint migrations-check pytest-sqlite pytest-postgres
+	$(MAKE) --no-print-directory lint migrations-check
+	@if $(PG_REACHABLE) || [ "$$CI" = "true" ]; then databases=2; else databases=1; fi; \
+	  FUZZ_SUITE_DATABASES=$$databases $(MAKE) --no-print-directory pytest-sqlite pytest-postgres
 
 scale-smoke: deps ## Scaled out on loopback (PostgreSQL, Redis, 2 gunicorns, 2 RQ workers, tick) under locust load
 	ops/scale/harness.sh smoke
