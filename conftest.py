@@ -36,3 +36,22 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _lock_order(request):
+    # On PostgreSQL every test checks the order writes take their locks (tests/lock_order.py): a case row
+    # locked after the audit chain's lock can deadlock with a write that locked it first.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from tests.lock_order import LockOrderWatcher
+
+    watcher = LockOrderWatcher()
+    with connection.execute_wrapper(watcher):
+        yield
+    assert not watcher.violations, "A case row locked after the audit chain's lock:\n" + "\n".join(
+        watcher.violations
+    )

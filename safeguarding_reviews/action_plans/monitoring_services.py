@@ -65,9 +65,9 @@ def recommendations_link(
     with transaction.atomic(durable=True):
         ids = sorted(member.pk for member in members)
         # Lock the members' rows, so two people linking at once queue here rather than split a group.
-        # (Ordered by pk alone: the model's ordering joins the nullable case, which FOR UPDATE refuses.)
+        # (Ordered by pk alone: the model's ordering joins the nullable case, which a row lock refuses.)
         list(
-            Recommendation.objects.select_for_update(of=("self",))
+            Recommendation.objects.select_for_update(no_key=True, of=("self",))
             .filter(pk__in=ids)
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -119,7 +119,11 @@ def recommendation_unlink(*, actor: User, access: PlanAccess, recommendation: Re
     if not access.runs_plans:
         raise PermissionDenied("Only the business unit links recommendations")
     with transaction.atomic(durable=True):
-        link = RecommendationLink.objects.select_for_update().filter(recommendation=recommendation).first()
+        link = (
+            RecommendationLink.objects.select_for_update(no_key=True)
+            .filter(recommendation=recommendation)
+            .first()
+        )
         if link is None:
             raise ValidationError("This recommendation is not linked with any other")
         group_id = link.group_id

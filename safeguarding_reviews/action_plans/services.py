@@ -222,7 +222,7 @@ def recommendations_take_in(*, actor: User, case: Case) -> list[Recommendation]:
     created: list[Recommendation] = []
     now = clock.now()
     with transaction.atomic(durable=True):
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         number = _next_number(partnership, case)
         report_recommendations = (
             ReportRecommendation.objects.filter(report__case=case, action_plan_recommendation__isnull=True)

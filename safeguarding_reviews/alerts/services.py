@@ -76,10 +76,10 @@ def _count_again_after_commit(user_id: int) -> None:
 
 def alert_counts_refresh(*, user_ids: Iterable[int]) -> int:
     """Count each person's alerts again and store the counts (UnreadAlertCount), each person in their own
-    short transaction: take their count row (created if missing) FOR UPDATE, so two recounts of one person
-    run one after the other; delete the stale marks the triggers left; then count and store. A change that
-    commits after the marks were deleted leaves a new mark, so the stored count is not trusted until it is
-    counted again. No audit event: a count is not case data and changes nothing anyone sees.
+    short transaction: take their count row (created if missing) FOR NO KEY UPDATE, so two recounts of one
+    person run one after the other; delete the stale marks the triggers left; then count and store. A change
+    that commits after the marks were deleted leaves a new mark, so the stored count is not trusted until it
+    is counted again. No audit event: a count is not case data and changes nothing anyone sees.
     Returns how many people were counted."""
     from safeguarding_reviews.accounts.models import User
 
@@ -92,7 +92,7 @@ def alert_counts_refresh(*, user_ids: Iterable[int]) -> int:
                 AlertCountStale.objects.filter(user_id=user_id).delete()  # nobody to count
                 continue
             UnreadAlertCount.objects.bulk_create([UnreadAlertCount(user_id=user_id)], ignore_conflicts=True)
-            UnreadAlertCount.objects.select_for_update().filter(user_id=user_id).first()
+            UnreadAlertCount.objects.select_for_update(no_key=True).filter(user_id=user_id).first()
             AlertCountStale.objects.filter(user_id=user_id).delete()
             # The person and their roles as they are now, read after the marks were taken.
             person = User.objects.get(pk=user_id)

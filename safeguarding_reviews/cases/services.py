@@ -31,6 +31,16 @@ if TYPE_CHECKING:
 EDITABLE_FIELDS = ("pseudonym", "incident_date", "referral_received_on", "summary", "is_restricted")
 
 
+def case_lock(*, case: Case) -> None:
+    """Building block inside the caller's transaction: hold the case row (FOR NO KEY UPDATE) until it ends.
+
+    A write in a case takes this before anything that records an audit event (docs/audit.md, "Lock order"):
+    the chain's lock is held to the commit, so a case row locked after it could wait for a write that holds
+    the row and waits for the chain (deadlock). NO KEY UPDATE, never FOR UPDATE: a foreign-key check of a row
+    naming the case (FOR KEY SHARE) does not wait for it. SQLite ignores it (one writer at a time)."""
+    list(Case.objects.select_for_update(no_key=True).filter(pk=case.pk).values_list("pk", flat=True))
+
+
 def _next_reference(partnership: Partnership, year: int) -> str:
     prefix = f"{partnership.case_reference_prefix}-{year}-"
     existing = Case.objects.filter(reference__startswith=prefix).values_list("reference", flat=True)
@@ -102,7 +112,9 @@ def _case_insert(
     is_restricted: bool,
     capacity: str,
 ) -> Case:
-    Partnership.objects.select_for_update().get(pk=partnership.pk)  # serialises reference numbering
+    Partnership.objects.select_for_update(no_key=True).get(
+        pk=partnership.pk
+    )  # serialises reference numbering
     values: dict[str, Any] = {}
     for given in answers(new_case_values, sender=Case, partnership=partnership):
         values.update(given)
@@ -262,7 +274,7 @@ def committee_listing_add(*, actor: User, case: Case) -> CommitteeListing:
     if not can(actor, CaseAction.EDIT, case):
         raise PermissionDenied("Only the business unit puts a review on the committee's list")
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         if CommitteeListing.objects.filter(case=case, removed_at__isnull=True).exists():
             raise ValidationError("This review is already on the committee's list")
         listing = CommitteeListing.objects.create(case=case, added_by=actor)
@@ -277,7 +289,9 @@ def committee_listing_remove(*, actor: User, case: Case) -> CommitteeListing:
         raise PermissionDenied("Only the business unit takes a review off the committee's list")
     with transaction.atomic():
         listing = (
-            CommitteeListing.objects.select_for_update().filter(case=case, removed_at__isnull=True).first()
+            CommitteeListing.objects.select_for_update(no_key=True)
+            .filter(case=case, removed_at__isnull=True)
+            .first()
         )
         if listing is None:
             raise ValidationError("This review is not on the committee's list")
@@ -341,7 +355,7 @@ def case_stage_advance(*, actor: User, case: Case, to_stage: str, reason: str) -
             f"A case cannot move from {case.get_stage_display()} to {Stage(to_stage).label}"
         )
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
         if not may_move(locked.stage, to_stage):
             raise ValidationError("The case has moved on since this page was opened")
         from_stage = locked.stage

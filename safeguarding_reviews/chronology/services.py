@@ -315,7 +315,7 @@ def _import_rows(
     # Two imports into one case at once would read the same last numbers and the second would fail on
     # chronology_agency_order_unique (a 500 under load): hold the case row until this transaction ends, so
     # imports into a case take turns (PostgreSQL; SQLite already runs one writer at a time).
-    list(Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True))
+    list(Case.objects.select_for_update(no_key=True).filter(pk=case.pk).values_list("pk", flat=True))
     batch = ChronologyImportBatch.objects.create(
         case=case,
         agency_request=agency_request,

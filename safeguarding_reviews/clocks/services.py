@@ -18,6 +18,7 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases import routes
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.cases.stages import OPEN_STAGES
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.signals import answers
@@ -168,7 +169,7 @@ def _sync_case(
         return 0
     route = _case_route(case.pk)
     milestones = {m.event: m for m in Milestone.objects.filter(case=case)}
-    existing = {d.rule_code: d for d in Deadline.objects.select_for_update().filter(case=case)}
+    existing = {d.rule_code: d for d in Deadline.objects.select_for_update(no_key=True).filter(case=case)}
     moved = 0
     for rule in rule_set.rules.all():
         deadline = existing.get(rule.code)
@@ -282,7 +283,7 @@ def milestone_record(
         raise ValueError("occurred_at must fall on occurred_on in Europe/London")
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update(of=("self",))
+            Case.objects.select_for_update(no_key=True, of=("self",))
             .select_related("lead_partnership", "rule_set")
             .get(pk=case.pk)
         )
@@ -340,6 +341,9 @@ def deadlines_recompute_for_calendar(
     if partnership_id is not None:
         deadlines = deadlines.filter(kind=ClockKind.LOCAL, case__lead_partnership_id=partnership_id)
     case_ids = sorted(set(deadlines.values_list("case_id", flat=True)), key=str)
+    # Every case whose clocks may move, locked at once (in id order, as any write locking several takes them)
+    # before the first deadline-moved event takes the audit chain's lock (docs/audit.md, "Lock order").
+    list(Case.objects.select_for_update(no_key=True).filter(pk__in=case_ids).order_by("pk").values_list("pk"))
     calendars = _Calendars()
     moved = 0
     for case in Case.objects.filter(pk__in=case_ids).select_related("lead_partnership", "rule_set"):
@@ -431,7 +435,7 @@ def deadline_late_reason_record(*, actor: User, case: Case, rule_code: str, reas
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("deadline_late_reason_record runs inside the caller's transaction")
     reason = reason.strip()
-    deadline = Deadline.objects.select_for_update().filter(case=case, rule_code=rule_code).first()
+    deadline = Deadline.objects.select_for_update(no_key=True).filter(case=case, rule_code=rule_code).first()
     if deadline is None or not reason:
         return
     Deadline.objects.filter(pk=deadline.pk).update(
@@ -537,10 +541,13 @@ def deadline_adjustment_decide(
     if not approve and not note.strip():
         raise ValidationError({"note": "Enter why the request is refused"})
     with transaction.atomic(durable=True):
-        locked = DeadlineAdjustment.objects.select_for_update().get(pk=adjustment.pk)
+        case_lock(case=case)  # before the audit event: its next due date may change (docs/audit.md)
+        locked = DeadlineAdjustment.objects.select_for_update(no_key=True).get(pk=adjustment.pk)
         if locked.status != AdjustmentStatus.PENDING:
             raise ValidationError("This request has already been decided")
-        deadline = Deadline.objects.select_for_update().select_related("rule").get(pk=locked.deadline_id)
+        deadline = (
+            Deadline.objects.select_for_update(no_key=True).select_related("rule").get(pk=locked.deadline_id)
+        )
         if approve and deadline.met_on is not None:
             raise ValidationError("The deadline has been met since the request was made")
         if approve and not deadline.rule.adjustable:
@@ -588,8 +595,9 @@ def deadline_resume(*, actor: User, case: Case, deadline: Deadline) -> Deadline:
     if not may_run_clocks(actor, case):
         raise PermissionDenied
     with transaction.atomic(durable=True):
+        case_lock(case=case)  # before the audit event: its next due date changes (docs/audit.md)
         deadline = (
-            Deadline.objects.select_for_update(of=("self",))
+            Deadline.objects.select_for_update(no_key=True, of=("self",))
             .select_related("rule")
             .get(pk=deadline.pk, case=case)
         )
@@ -599,7 +607,7 @@ def deadline_resume(*, actor: User, case: Case, deadline: Deadline) -> Deadline:
         non_working = _Calendars().for_kind(deadline.kind, case.lead_partnership_id)
         paused = max(0, working_days_between(deadline.paused_since, today, non_working=non_working))
         adjustment = (
-            DeadlineAdjustment.objects.select_for_update()
+            DeadlineAdjustment.objects.select_for_update(no_key=True)
             .filter(deadline=deadline, kind=AdjustmentKind.PAUSE, status=AdjustmentStatus.APPROVED)
             .order_by("-decided_at")
             .first()
@@ -646,7 +654,7 @@ def case_rebase(*, actor: User, case: Case, rule_set: RuleSet, reason: str) -> C
         raise ValidationError({"reason": "Enter why the case is re-based"})
     with transaction.atomic(durable=True):
         case = (
-            Case.objects.select_for_update(of=("self",))
+            Case.objects.select_for_update(no_key=True, of=("self",))
             .select_related("lead_partnership", "rule_set")
             .get(pk=case.pk)
         )

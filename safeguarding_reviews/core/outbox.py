@@ -3,7 +3,7 @@
 `OutboxRQBackend.enqueue` writes a `core.TaskOutbox` row in the caller's database transaction (so the work
 and the request for the job commit together or not at all) and hands it to RQ once that transaction commits.
 If Redis is unreachable then, the row stays pending and `tick` relays it (`outbox_relay`) once Redis is
-back. Each row is relayed once: the relay holds the row's lock (SELECT ... FOR UPDATE SKIP LOCKED on
+back. Each row is relayed once: the relay holds the row's lock (SELECT ... FOR NO KEY UPDATE SKIP LOCKED on
 PostgreSQL) while it pushes, and deletes it in the same transaction (so no job's arguments stay behind in the
 table once Redis has them). The row's id is the RQ job id.
 Should the database fail between the push and that commit, the row is pushed again later under the same
@@ -100,7 +100,11 @@ def outbox_relay_one(*, outbox_id: str, push: Any = None) -> bool:
         return False
     try:
         with transaction.atomic():
-            row = TaskOutbox.objects.select_for_update(skip_locked=True).filter(pk=outbox_id).first()
+            row = (
+                TaskOutbox.objects.select_for_update(no_key=True, skip_locked=True)
+                .filter(pk=outbox_id)
+                .first()
+            )
             if row is None:
                 return False
             push(row)

@@ -33,7 +33,7 @@ def draft_save(*, actor: User, path: str, fields: Any) -> Draft | None:
     if data is None:
         raise ValidationError("These answers cannot be kept as a draft", code="invalid")
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().filter(user=actor, path=path).first()
+        draft = Draft.objects.select_for_update(no_key=True).filter(user=actor, path=path).first()
         if draft is not None and draft.data == data:
             return None
         if draft is None:
@@ -90,7 +90,7 @@ def draft_take(*, actor: User, path: str) -> Draft | None:
     if registry.keeps_drafts(path):
         return None
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().filter(user=actor, path=path).first()
+        draft = Draft.objects.select_for_update(no_key=True).filter(user=actor, path=path).first()
         if draft is None or rules.is_expired(
             saved_at=draft.saved_at, now=clock.now(), retention_days=settings.DRAFT_RETENTION_DAYS
         ):

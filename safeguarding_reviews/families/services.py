@@ -160,7 +160,7 @@ def _update(
     (ValidationError)."""
     try:
         with transaction.atomic(durable=True):
-            current = FamilyMember.objects.select_for_update().get(pk=member.pk)
+            current = FamilyMember.objects.select_for_update(no_key=True).get(pk=member.pk)
             if current.is_removed:
                 raise ValidationError(REMOVED)
             changed = sorted(n for n, v in changes.items() if n != "decided_by" and getattr(current, n) != v)

@@ -72,7 +72,7 @@ def _change(
     report: FinalReport | None = None
     try:
         with transaction.atomic(durable=True):
-            Case.objects.select_for_update().filter(pk=case.pk).first()
+            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
             report = FinalReport.objects.filter(case=case).first()
             now = clock.now()
             if report is None:
@@ -391,7 +391,7 @@ def report_submit(*, actor: User, case: Case, expected_version: int) -> FinalRep
     _check(actor, case, ReportAction.SUBMIT)
     try:
         with transaction.atomic(durable=True):
-            Case.objects.select_for_update().filter(pk=case.pk).first()
+            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
             report = FinalReport.objects.filter(case=case).select_related("final_draft").first()
             if report is None:
                 raise ValidationError("There is no final report record yet")

@@ -182,7 +182,7 @@ def _plan_target_set(
     transaction (a signal receiver), so the target and its cause commit together; audited like a change by
     hand, with the cause. Nothing happens when the case has no local review or the target is already so."""
     found = (
-        PlanTarget.objects.select_for_update()
+        PlanTarget.objects.select_for_update(no_key=True)
         .filter(review__case=case, target=target, achieved_on__isnull=reached)
         .select_related("review")
         .first()
@@ -283,7 +283,7 @@ def terms_save(
         raise ValidationError(errors)
     processes = [{"id": p.pk, "kind": p.kind, "status": p.status} for p in processes_for_case(case)]
     with transaction.atomic(durable=True):
-        LocalReview.objects.select_for_update().filter(pk=review.pk).first()
+        LocalReview.objects.select_for_update(no_key=True).filter(pk=review.pk).first()
         current = selectors.terms_current(review)
         current_version = current.version if current else 0
         if current_version != expected_version:
@@ -388,9 +388,9 @@ def methodology_save(
         ),
     }
     with transaction.atomic(durable=True):
-        current = Methodology.objects.select_for_update().filter(review=review).first()
+        current = Methodology.objects.select_for_update(no_key=True).filter(review=review).first()
         # Read again under the lock: the method may have been retired since the form was shown.
-        method = ReviewMethod.objects.select_for_update().filter(pk=method.pk).first()
+        method = ReviewMethod.objects.select_for_update(no_key=True).filter(pk=method.pk).first()
         if method is None:
             raise ValidationError({"method": "Select the methodology"})
         facts = method_facts(method)
@@ -525,7 +525,7 @@ def review_method_add(
     try:
         with transaction.atomic(durable=True):
             listed = list(
-                ReviewMethod.objects.select_for_update()
+                ReviewMethod.objects.select_for_update(no_key=True)
                 .filter(Q(partnership=None) | Q(partnership=partnership))
                 .values_list("code", "label", "sort_order", "partnership_id")
             )
@@ -565,7 +565,7 @@ def _review_method_set_active(
     partnership = method.partnership
     _check_methods_manager(actor, partnership)
     with transaction.atomic(durable=True):
-        method = ReviewMethod.objects.select_for_update().get(pk=method.pk)
+        method = ReviewMethod.objects.select_for_update(no_key=True).get(pk=method.pk)
         reason = methods.list_action_refusal(method_facts(method), action, partnership_id=partnership.pk)
         if reason:
             raise ValidationError(reason)

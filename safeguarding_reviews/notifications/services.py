@@ -81,7 +81,7 @@ def _notification_row(*, actor: User, case: Case) -> Notification:
             "updated_at": now,
         },
     )
-    return Notification.objects.select_for_update().get(case=case)
+    return Notification.objects.select_for_update(no_key=True).get(case=case)
 
 
 def _record_conflict(*, actor: User, case: Case, expected_version: int) -> None:

@@ -114,7 +114,7 @@ def platform_admin_memberships_end(*, reason: str) -> dict[str, int]:
     ended = {"memberships": 0, "case_memberships": 0}
     with transaction.atomic():
         memberships = list(
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(no_key=True)
             .filter(user__is_platform_admin=True, ended_at__isnull=True)
             .select_related("partnership")
         )
@@ -144,7 +144,7 @@ def platform_admin_memberships_end(*, reason: str) -> dict[str, int]:
 
 
 def _lock_partnership(partnership: Partnership) -> None:
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    Partnership.objects.select_for_update(no_key=True).filter(pk=partnership.pk).first()
 
 
 def _require_manager(actor: User, partnership: Partnership) -> None:
@@ -394,7 +394,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     with transaction.atomic(durable=True):
         _lock_partnership(invitation.partnership)
         _require_manager(actor, invitation.partnership)
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
         if invitation.state != "pending":
             raise InvitationUnavailable(invitation.state)
         invitation.revoked_at = clock.now()
@@ -410,7 +410,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
 
 def _lock_usable_invitation(invitation: Invitation) -> Invitation:
     locked = (
-        Invitation.objects.select_for_update(of=("self",))
+        Invitation.objects.select_for_update(no_key=True, of=("self",))
         .select_related("partnership", "agency")
         .get(pk=invitation.pk)
     )
@@ -422,7 +422,7 @@ def _lock_usable_invitation(invitation: Invitation) -> Invitation:
 def _add_membership(*, user: User, invitation: Invitation) -> tuple[Membership, list[str]]:
     """Add the invited roles to the person's active membership (creating it). Returns the roles added."""
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(no_key=True)
         .filter(user=user, partnership=invitation.partnership, ended_at__isnull=True)
         .first()
     )
@@ -494,7 +494,7 @@ def invitation_accept(*, actor: User, invitation: Invitation) -> Membership:
 
 def _locked_membership(membership: Membership) -> Membership:
     locked = (
-        Membership.objects.select_for_update(of=("self",))
+        Membership.objects.select_for_update(no_key=True, of=("self",))
         .select_related("user", "partnership")
         .filter(pk=membership.pk, ended_at__isnull=True)
         .first()
@@ -753,7 +753,7 @@ def account_deactivate(*, actor: User, user: User) -> Any:
         raise PermissionDenied("You cannot deactivate your own account")
     user_model = get_user_model()
     with transaction.atomic(durable=True):
-        user = user_model.objects.select_for_update().get(pk=user.pk)
+        user = user_model.objects.select_for_update(no_key=True).get(pk=user.pk)
         if not user.is_active:
             raise ValidationError("This account is already deactivated")
         now = clock.now()

@@ -135,7 +135,9 @@ def panel_response_record(
         raise ValidationError({"response": "Select the Panel's response"})
     with transaction.atomic(durable=True):
         submission = (
-            PanelSubmission.objects.select_for_update().filter(case=case, superseded_at__isnull=True).first()
+            PanelSubmission.objects.select_for_update(no_key=True)
+            .filter(case=case, superseded_at__isnull=True)
+            .first()
         )
         if submission is None:
             raise ValidationError("Record sending the report to the Panel first")
@@ -171,7 +173,9 @@ def panel_response_record(
 
 def _current_locked(case: Case) -> PanelSubmission:
     submission = (
-        PanelSubmission.objects.select_for_update().filter(case=case, superseded_at__isnull=True).first()
+        PanelSubmission.objects.select_for_update(no_key=True)
+        .filter(case=case, superseded_at__isnull=True)
+        .first()
     )
     if submission is None:
         raise ValidationError("Record sending the report to the Panel first")
@@ -192,7 +196,7 @@ def panel_learning_route_record(*, actor: User, case: Case, learning_route: str)
             "The partners decided to hold a local review (LCSPR): there is no other learning route"
         )
     with transaction.atomic(durable=True):
-        locked_case = Case.objects.select_for_update().get(pk=case.pk)
+        locked_case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
         if locked_case.stage != Stage.DECISION:
             raise ValidationError("The learning route is recorded once the rapid review is sent")
         submission = _current_locked(locked_case)
@@ -239,7 +243,7 @@ def panel_follow_up_record(
                 {"follow_up": "Only the business manager can send the case back to the rapid review"}
             )
     with transaction.atomic(durable=True):
-        locked_case = Case.objects.select_for_update().get(pk=case.pk)
+        locked_case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
         submission = _current_locked(locked_case)
         if not routes.follow_up_allowed(submission.response, follow_up):
             raise ValidationError(

@@ -151,7 +151,7 @@ def practitioner_update(
     _clean(changes, identity_changes, case=case, current=practitioner)
     try:
         with transaction.atomic(durable=True):
-            current = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+            current = Practitioner.objects.select_for_update(no_key=True).get(pk=practitioner.pk)
             if current.is_removed:
                 raise StaleVersionError(current=current)
             identity = PractitionerIdentity.objects.filter(practitioner=current).first()
@@ -196,7 +196,7 @@ def practitioner_remove(
     if not reason:
         raise ValidationError({"reason": "Enter why you are removing this practitioner"})
     with transaction.atomic(durable=True):
-        current = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+        current = Practitioner.objects.select_for_update(no_key=True).get(pk=practitioner.pk)
         if current.is_removed:
             raise ValidationError("This practitioner has already been removed")
         practitioner = update_versioned(
@@ -315,7 +315,7 @@ def invitation_update(
     changes = {"event_on": event_on, "response": response, "attended": attended}
     try:
         with transaction.atomic(durable=True):
-            current = PractitionerInvitation.objects.select_for_update().get(pk=invitation.pk)
+            current = PractitionerInvitation.objects.select_for_update(no_key=True).get(pk=invitation.pk)
             changed = sorted(n for n, v in changes.items() if getattr(current, n) != v)
             invitation = update_versioned(current, expected_version=expected_version, changes=changes)
             record_event(
@@ -427,7 +427,7 @@ def _record_one(
     try:
         with transaction.atomic(durable=True):
             # Lock the practitioner so two first recordings cannot both create.
-            Practitioner.objects.select_for_update().filter(pk=practitioner.pk).first()
+            Practitioner.objects.select_for_update(no_key=True).filter(pk=practitioner.pk).first()
             current = model.objects.filter(practitioner=practitioner).first()
             if current is None and expected_version is None:
                 row = model.objects.create(practitioner=practitioner, **values)

@@ -73,7 +73,7 @@ def _check(actor: User, case: Case, action: PublicationAction = PublicationActio
 
 
 def _lock(case: Case) -> None:
-    Case.objects.select_for_update().filter(pk=case.pk).first()
+    Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
 
 
 def _conflict(actor: User, case: Case, exc: StaleVersionError, part: str, expected: int | None) -> None:

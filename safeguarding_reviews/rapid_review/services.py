@@ -684,7 +684,7 @@ def family_told_record(
     cleaned = _family_clean(values)
     now = clock.now()
     with transaction.atomic(durable=True):
-        current = FamilyTold.objects.select_for_update().filter(case=case).first()
+        current = FamilyTold.objects.select_for_update(no_key=True).filter(case=case).first()
         if current is None:
             if expected_version is not None:
                 raise ValidationError("This record no longer exists: reload the page")

@@ -269,7 +269,7 @@ def _decide(
     ) | {"carried_from": None}
     try:
         with transaction.atomic(durable=True):
-            current = RedactionFinding.objects.select_for_update().get(pk=finding.pk)
+            current = RedactionFinding.objects.select_for_update(no_key=True).get(pk=finding.pk)
             saved = update_versioned(current, expected_version=expected_version, changes=changes)
             FindingDecision.objects.create(
                 finding=saved,

@@ -118,7 +118,7 @@ def referral_record_received(
         raise ValidationError({"received_on": "The date and time received must be in the past"})
     received_on = clock.london(received_at).date()
     with transaction.atomic(durable=True):
-        partnership = Partnership.objects.select_for_update().get(pk=agency.partnership_id)
+        partnership = Partnership.objects.select_for_update(no_key=True).get(pk=agency.partnership_id)
         if case is None:
             pseudonym = next_child_labels(taken_child_labels(partnership.pk))[0]
             case = case_services.case_open_for_referral(
@@ -130,7 +130,7 @@ def referral_record_received(
                 capacity=CaseCapacity.CASE_LEAD,
             )
         else:
-            case = Case.objects.select_for_update().get(pk=case.pk)
+            case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
             if case.lead_partnership_id != partnership.pk or case.stage == Stage.CLOSED:
                 raise ValidationError("Only an open case of this partnership can take a referral")
             if Referral.objects.filter(case=case).exists():
@@ -383,8 +383,8 @@ def referral_submit(*, actor: User, referral: Referral) -> Case:
         raise ValidationError([message for _, message in problems])
     today = clock.today()
     with transaction.atomic(durable=True):
-        partnership = Partnership.objects.select_for_update().get(pk=referral.partnership_id)
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        partnership = Partnership.objects.select_for_update(no_key=True).get(pk=referral.partnership_id)
+        locked = Referral.objects.select_for_update(no_key=True).get(pk=referral.pk)
         if locked.status != ReferralStatus.DRAFT:
             raise ValidationError("This referral has already been submitted")
         online = locked.case_id is None

@@ -64,7 +64,7 @@ def draft_upload(*, actor: User, case: Case, uploaded_file: Any, note: str = "")
         raise ValidationError({"file": error})
     with transaction.atomic(durable=True):
         # Lock the case row so two uploads cannot take the same number.
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         number = (ReportDraft.objects.filter(case=case).aggregate(n=Max("version"))["n"] or 0) + 1
         document = document_store(
             actor=actor, case=case, uploaded_file=uploaded_file, purpose=PURPOSE, checked_type=file_type
@@ -174,7 +174,7 @@ def comment_respond(
     }
     try:
         with transaction.atomic(durable=True):
-            current = DraftComment.objects.select_for_update().get(pk=comment.pk)
+            current = DraftComment.objects.select_for_update(no_key=True).get(pk=comment.pk)
             comment = update_versioned(current, expected_version=expected_version, changes=changes)
             record_event(
                 event_type=EventType.REPORT_DRAFT_RESPONDED,
@@ -301,7 +301,7 @@ def factual_correction_add(
     _check_recipient(actor, request)
     with transaction.atomic(durable=True):
         # Locked and checked again: a correction never lands after the reply or the withdrawal.
-        current = FactualAccuracyRequest.objects.select_for_update().get(pk=request.pk)
+        current = FactualAccuracyRequest.objects.select_for_update(no_key=True).get(pk=request.pk)
         if current.status != FactualStatus.OPEN:
             raise ValidationError("This request has already been answered")
         return _comment_create(
@@ -325,7 +325,7 @@ def factual_reply(
         raise ValidationError({"reply": error})
     now = clock.now()
     with transaction.atomic(durable=True):
-        current = FactualAccuracyRequest.objects.select_for_update().get(pk=request.pk)
+        current = FactualAccuracyRequest.objects.select_for_update(no_key=True).get(pk=request.pk)
         if current.status != FactualStatus.OPEN:
             raise ValidationError("This request has already been answered")
         answered = update_versioned(
@@ -386,7 +386,7 @@ def factual_withdraw(
     _check(policies.may_request_factual_check(actor, request.case), policies.ACTIONS["factual"][1])
     _check_open(request.case)
     with transaction.atomic(durable=True):
-        current = FactualAccuracyRequest.objects.select_for_update().get(pk=request.pk)
+        current = FactualAccuracyRequest.objects.select_for_update(no_key=True).get(pk=request.pk)
         if current.status != FactualStatus.OPEN:
             raise ValidationError("This request is no longer open")
         withdrawn = update_versioned(

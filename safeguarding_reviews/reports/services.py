@@ -138,7 +138,7 @@ def report_template_upload(
     document = None
     try:
         with transaction.atomic(durable=True):
-            Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
+            Partnership.objects.select_for_update(no_key=True).filter(pk=partnership.pk).exists()
             document = document_store(
                 actor=actor,
                 case=None,

@@ -41,7 +41,7 @@ def _require_manager(actor: User, case: Case) -> None:
 
 
 def _lock_case(case: Case) -> None:
-    Case.objects.select_for_update().filter(pk=case.pk).first()
+    Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
 
 
 def _check_may_appoint(case: Case) -> None:
@@ -195,7 +195,7 @@ def declaration_submit(
         changes[key] = answer
         changes[f"{key}_details"] = details.strip() if answer else ""
     with transaction.atomic():
-        current = ReviewerAppointment.objects.select_for_update().get(pk=appointment.pk)
+        current = ReviewerAppointment.objects.select_for_update(no_key=True).get(pk=appointment.pk)
         if not rules.may_declare(rules.State(current.state)):
             raise ValidationError("Your declaration has already been made")
         appointment = update_versioned(
@@ -226,7 +226,7 @@ def declaration_decide(
         raise ValidationError({"reason": "Enter why the reviewer is refused"})
     with transaction.atomic():
         _lock_case(case)
-        current = ReviewerAppointment.objects.select_for_update().get(pk=appointment.pk)
+        current = ReviewerAppointment.objects.select_for_update(no_key=True).get(pk=appointment.pk)
         if not rules.may_decide(rules.State(current.state)):
             raise ValidationError("There is no declaration waiting for a decision")
         changes: dict[str, Any] = {"decided_by": actor, "decided_at": clock.now()}

@@ -44,7 +44,7 @@ SCREENABLE_STAGES = frozenset({Stage.REFERRAL, Stage.SCREENING})
 def _screening_row(case: Case) -> Screening:
     """Lock (creating if needed) the case's screening row inside the caller's transaction."""
     Screening.objects.get_or_create(case=case, defaults={"version": 1})
-    return Screening.objects.select_for_update().get(case=case)
+    return Screening.objects.select_for_update(no_key=True).get(case=case)
 
 
 def _start_screening_if_needed(*, actor: User, case: Case) -> None:
@@ -211,7 +211,7 @@ def screening_decide(
     try:
         with transaction.atomic(durable=True):
             screening = _screening_row(case)
-            locked_case = Case.objects.select_for_update().get(pk=case.pk)
+            locked_case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)
             if screening.is_decided:
                 raise ValidationError("A decision has already been recorded for this case")
             if locked_case.stage != Stage.SCREENING:

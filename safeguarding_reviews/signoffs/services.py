@@ -126,7 +126,7 @@ def signoff_record(
     try:
         with transaction.atomic(durable=True):
             # Lock the outcome row so an edit and a sign-off cannot interleave.
-            outcome = RapidReviewOutcome.objects.select_for_update().get(case=case)
+            outcome = RapidReviewOutcome.objects.select_for_update(no_key=True).get(case=case)
             outcome = outcome_for_case(case) or outcome
             if outcome.version != expected_version:
                 raise ValidationError(
@@ -243,7 +243,9 @@ def challenge_answer(*, actor: User, case: Case, challenge_id: int, answer: str)
     if not answer.strip():
         raise ValidationError({"answer": "Enter the business unit's answer"})
     with transaction.atomic(durable=True):
-        challenge = Challenge.objects.select_for_update().filter(case=case, pk=challenge_id).first()
+        challenge = (
+            Challenge.objects.select_for_update(no_key=True).filter(case=case, pk=challenge_id).first()
+        )
         if challenge is None:
             raise ValidationError("That challenge is not on this case")
         if challenge.answered_at is not None:
@@ -292,7 +294,7 @@ def dissent_resolve(
         raise ValidationError("The rapid review has been sent: its sign-offs can no longer change")
     try:
         with transaction.atomic(durable=True):
-            outcome = RapidReviewOutcome.objects.select_for_update().get(case=case)
+            outcome = RapidReviewOutcome.objects.select_for_update(no_key=True).get(case=case)
             state = signoff_state(outcome)
             dissent = next((s for s in state.dissents if s.pk == signoff_id), None)
             reason = resolution_refusal(
@@ -459,7 +461,7 @@ def signoff_record_retry(*, actor: User, case: Case) -> SignOffRecordBuild | Non
         raise PermissionDenied("Only the business unit generates the sign-off record again")
     with transaction.atomic(durable=True):
         # Lock the outcome row: two presses at once queue one build.
-        outcome = RapidReviewOutcome.objects.select_for_update().filter(case=case).first()
+        outcome = RapidReviewOutcome.objects.select_for_update(no_key=True).filter(case=case).first()
         if outcome is None:
             raise ValidationError("There is no rapid review outcome on this case")
         state = signoff_state(outcome)
@@ -550,7 +552,7 @@ def document_signoff_give(
     try:
         with transaction.atomic(durable=True):
             # Lock the case row so two sign-offs of one case cannot interleave.
-            Case.objects.select_for_update().filter(pk=case.pk).first()
+            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
             state = document_signoff_state(case=case, kind=found)
             current = state.current
             if current is None:
@@ -672,7 +674,7 @@ def document_dissent_resolve(
     found = signable.get(signoff.kind)
     try:
         with transaction.atomic(durable=True):
-            Case.objects.select_for_update().filter(pk=case.pk).first()
+            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
             state = document_signoff_state(case=case, kind=found)
             dissent = next((s for s in state.dissents if s.pk == signoff.pk), None)
             reason = resolution_refusal(

@@ -187,7 +187,7 @@ def label_for_new(*, case: Case, kind: str, relationship: str) -> str:
     partnership; a household member is named from their
     relationship to the case's first child. Inside the caller's transaction (it locks the partnership so two
     people adding children at once cannot take the same letter)."""
-    Partnership.objects.select_for_update().get(pk=case.lead_partnership_id)
+    Partnership.objects.select_for_update(no_key=True).get(pk=case.lead_partnership_id)
     if kind == SubjectKind.CHILD:
         if not Subject.objects.filter(case=case, kind=SubjectKind.CHILD).exists():
             return case.pseudonym  # the case's first child is the child the pseudonym names
@@ -280,7 +280,7 @@ def identity_grant_give(*, actor: User, case: Case, user: User, reason: str) -> 
     if not reason:
         raise ValidationError({"reason": "Enter why the reviewer needs the identity details"})
     with transaction.atomic():
-        Case.objects.select_for_update().filter(pk=case.pk).first()
+        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         if IdentityGrant.objects.filter(case=case, user=user, revoked_at__isnull=True).exists():
             raise ValidationError("The reviewer already sees identity details")
         grant = IdentityGrant.objects.create(case=case, user=user, reason=reason, granted_by=actor)
@@ -299,7 +299,7 @@ def identity_grant_revoke(*, actor: User, case: Case, user: User, reason: str = 
     _require_business_manager(actor, case)
     with transaction.atomic():
         grant = (
-            IdentityGrant.objects.select_for_update()
+            IdentityGrant.objects.select_for_update(no_key=True)
             .filter(case=case, user=user, revoked_at__isnull=True)
             .first()
         )

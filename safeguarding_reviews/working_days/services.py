@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 
 def _changed(*, actor: User | None, dates: set[dt.date], partnership_id: int | None = None) -> None:
+    # Called before the change's own audit event: the receivers lock the cases whose clocks move, and a
+    # case row is locked before the audit chain's lock, never after (docs/audit.md, "Lock order").
     if dates:
         calendar_changed.send(
             sender=BankHoliday, actor=actor, dates=frozenset(dates), partnership_id=partnership_id
@@ -64,13 +66,13 @@ def bank_holiday_override_add(
                 created_by=actor,
                 created_at=clock.now(),
             )
+            _changed(actor=actor, dates={date})
             record_event(
                 event_type=EventType.BANK_HOLIDAY_OVERRIDE_ADDED,
                 actor=actor,
                 target=override,
                 data={"date": date.isoformat(), "kind": kind},
             )
-            _changed(actor=actor, dates={date})
     except IntegrityError as exc:
         raise ValidationError(
             {"date": "There is already an override for this date: withdraw it first"}
@@ -86,13 +88,13 @@ def bank_holiday_override_withdraw(*, actor: User, override: BankHolidayOverride
             withdrawn_at=clock.now(), withdrawn_by=actor
         )
         if updated:
+            _changed(actor=actor, dates={override.date})
             record_event(
                 event_type=EventType.BANK_HOLIDAY_OVERRIDE_WITHDRAWN,
                 actor=actor,
                 target=override,
                 data={"date": override.date.isoformat(), "kind": override.kind},
             )
-            _changed(actor=actor, dates={override.date})
 
 
 def _apply(holiday_diff: HolidayDiff, *, source: str) -> None:
@@ -117,6 +119,7 @@ def bank_holidays_import(*, actor: User | None, holidays: dict[dt.date, str]) ->
     holiday_diff = diff(current, holidays)
     with transaction.atomic(durable=True):
         _apply(holiday_diff, source=HolidaySource.GOVUK_FILE)
+        _changed(actor=actor, dates=holiday_diff.changed_dates)
         record_event(
             event_type=EventType.BANK_HOLIDAYS_IMPORTED,
             actor=actor,
@@ -127,7 +130,6 @@ def bank_holidays_import(*, actor: User | None, holidays: dict[dt.date, str]) ->
                 "retitled": sorted(d.isoformat() for d in holiday_diff.retitle),
             },
         )
-        _changed(actor=actor, dates=holiday_diff.changed_dates)
     return holiday_diff
 
 
@@ -144,6 +146,7 @@ def bank_holidays_sync(*, actor: User | None, years: range = SEED_YEARS) -> Holi
         return holiday_diff
     with transaction.atomic(durable=True):
         _apply(holiday_diff, source=HolidaySource.PACKAGE)
+        _changed(actor=actor, dates=holiday_diff.changed_dates)
         record_event(
             event_type=EventType.BANK_HOLIDAYS_SYNCED,
             actor=actor,
@@ -153,7 +156,6 @@ def bank_holidays_sync(*, actor: User | None, years: range = SEED_YEARS) -> Holi
                 "retitled": sorted(d.isoformat() for d in holiday_diff.retitle),
             },
         )
-        _changed(actor=actor, dates=holiday_diff.changed_dates)
     return holiday_diff
 
 
@@ -179,6 +181,7 @@ def closure_day_add(*, actor: User, partnership: Partnership, date: dt.date, rea
                 created_by=actor,
                 created_at=clock.now(),
             )
+            _changed(actor=actor, dates={date}, partnership_id=partnership.pk)
             record_event(
                 event_type=EventType.CLOSURE_DAY_ADDED,
                 actor=actor,
@@ -186,7 +189,6 @@ def closure_day_add(*, actor: User, partnership: Partnership, date: dt.date, rea
                 target=closure,
                 data={"date": date.isoformat()},
             )
-            _changed(actor=actor, dates={date}, partnership_id=partnership.pk)
     except IntegrityError as exc:
         raise ValidationError({"date": f"{date:%-d %B %Y} is already a closure day"}) from exc
     return closure
@@ -200,6 +202,7 @@ def closure_day_remove(*, actor: User, partnership: Partnership, closure: Closur
             removed_at=clock.now(), removed_by=actor
         )
         if updated:
+            _changed(actor=actor, dates={closure.date}, partnership_id=partnership.pk)
             record_event(
                 event_type=EventType.CLOSURE_DAY_REMOVED,
                 actor=actor,
@@ -207,4 +210,3 @@ def closure_day_remove(*, actor: User, partnership: Partnership, closure: Closur
                 target=closure,
                 data={"date": closure.date.isoformat()},
             )
-            _changed(actor=actor, dates={closure.date}, partnership_id=partnership.pk)
