@@ -28,6 +28,7 @@ from safeguarding_reviews.actions.models import ActionSource, CaseAction, CaseAc
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import update_versioned
 from safeguarding_reviews.documents.services import document_store
@@ -222,7 +223,7 @@ def recommendations_take_in(*, actor: User, case: Case) -> list[Recommendation]:
     created: list[Recommendation] = []
     now = clock.now()
     with transaction.atomic(durable=True):
-        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+        case_lock(case=case)
         number = _next_number(partnership, case)
         report_recommendations = (
             ReportRecommendation.objects.filter(report__case=case, action_plan_recommendation__isnull=True)

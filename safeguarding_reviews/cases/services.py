@@ -274,7 +274,7 @@ def committee_listing_add(*, actor: User, case: Case) -> CommitteeListing:
     if not can(actor, CaseAction.EDIT, case):
         raise PermissionDenied("Only the business unit puts a review on the committee's list")
     with transaction.atomic():
-        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+        case_lock(case=case)
         if CommitteeListing.objects.filter(case=case, removed_at__isnull=True).exists():
             raise ValidationError("This review is already on the committee's list")
         listing = CommitteeListing.objects.create(case=case, added_by=actor)

@@ -16,6 +16,7 @@ from django.db.models import Q as models_Q
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.outbox import enqueue_with_write
 from safeguarding_reviews.core.signals import answers
@@ -315,7 +316,7 @@ def _import_rows(
     # Two imports into one case at once would read the same last numbers and the second would fail on
     # chronology_agency_order_unique (a 500 under load): hold the case row until this transaction ends, so
     # imports into a case take turns (PostgreSQL; SQLite already runs one writer at a time).
-    list(Case.objects.select_for_update(no_key=True).filter(pk=case.pk).values_list("pk", flat=True))
+    case_lock(case=case)
     batch = ChronologyImportBatch.objects.create(
         case=case,
         agency_request=agency_request,

@@ -343,10 +343,15 @@ def deadlines_recompute_for_calendar(
     case_ids = sorted(set(deadlines.values_list("case_id", flat=True)), key=str)
     # Every case whose clocks may move, locked at once (in id order, as any write locking several takes them)
     # before the first deadline-moved event takes the audit chain's lock (docs/audit.md, "Lock order").
-    list(Case.objects.select_for_update(no_key=True).filter(pk__in=case_ids).order_by("pk").values_list("pk"))
+    cases = list(
+        Case.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=case_ids)
+        .order_by("pk")
+        .select_related("lead_partnership", "rule_set")
+    )
     calendars = _Calendars()
     moved = 0
-    for case in Case.objects.filter(pk__in=case_ids).select_related("lead_partnership", "rule_set"):
+    for case in cases:
         moved += _sync_case(case, actor=actor, because="calendar_changed", calendars=calendars)
     return moved
 

@@ -20,6 +20,7 @@ from django.db.models import Max
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
@@ -72,7 +73,7 @@ def _change(
     report: FinalReport | None = None
     try:
         with transaction.atomic(durable=True):
-            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+            case_lock(case=case)
             report = FinalReport.objects.filter(case=case).first()
             now = clock.now()
             if report is None:
@@ -391,7 +392,7 @@ def report_submit(*, actor: User, case: Case, expected_version: int) -> FinalRep
     _check(actor, case, ReportAction.SUBMIT)
     try:
         with transaction.atomic(durable=True):
-            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+            case_lock(case=case)
             report = FinalReport.objects.filter(case=case).select_related("final_draft").first()
             if report is None:
                 raise ValidationError("There is no final report record yet")

@@ -26,6 +26,7 @@ from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
 from safeguarding_reviews.cases.policies import visible_cases
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.clocks import services as clock_services
 from safeguarding_reviews.clocks.models import AdjustmentKind, MilestoneEvent
 from safeguarding_reviews.core import clock
@@ -73,7 +74,7 @@ def _check(actor: User, case: Case, action: PublicationAction = PublicationActio
 
 
 def _lock(case: Case) -> None:
-    Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+    case_lock(case=case)
 
 
 def _conflict(actor: User, case: Case, exc: StaleVersionError, part: str, expected: int | None) -> None:

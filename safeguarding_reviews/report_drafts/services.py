@@ -14,6 +14,7 @@ from django.db.models import Max
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case, CaseCapacity, CaseMembership
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
@@ -64,7 +65,7 @@ def draft_upload(*, actor: User, case: Case, uploaded_file: Any, note: str = "")
         raise ValidationError({"file": error})
     with transaction.atomic(durable=True):
         # Lock the case row so two uploads cannot take the same number.
-        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+        case_lock(case=case)
         number = (ReportDraft.objects.filter(case=case).aggregate(n=Max("version"))["n"] or 0) + 1
         document = document_store(
             actor=actor, case=case, uploaded_file=uploaded_file, purpose=PURPOSE, checked_type=file_type

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
-from safeguarding_reviews.cases.services import case_record_view, case_reviewer_join
+from safeguarding_reviews.cases.services import case_lock, case_record_view, case_reviewer_join
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.local_reviews import selectors as local_review_selectors
@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 def _require_manager(actor: User, case: Case) -> None:
     if not may_reviewers(actor, ReviewerAction.MANAGE, case):
         raise PermissionDenied("Only the business manager appoints and decides on the reviewer")
-
-
-def _lock_case(case: Case) -> None:
-    Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
 
 
 def _check_may_appoint(case: Case) -> None:
@@ -89,7 +85,7 @@ def reviewer_appoint(
             field="new_email",
         )
     with transaction.atomic():
-        _lock_case(case)
+        case_lock(case=case)
         _check_may_appoint(case)
         invitation = None
         if user is None:
@@ -225,7 +221,7 @@ def declaration_decide(
     if not accept and not reason:
         raise ValidationError({"reason": "Enter why the reviewer is refused"})
     with transaction.atomic():
-        _lock_case(case)
+        case_lock(case=case)
         current = ReviewerAppointment.objects.select_for_update(no_key=True).get(pk=appointment.pk)
         if not rules.may_decide(rules.State(current.state)):
             raise ValidationError("There is no declaration waiting for a decision")
@@ -266,7 +262,7 @@ def commission_save(
         raise ValidationError(errors)
     changes = {"start_date": start_date, "end_date": end_date, "deliverables": deliverables.strip()}
     with transaction.atomic():
-        _lock_case(case)
+        case_lock(case=case)
         appointment = ReviewerAppointment.objects.filter(case=case, state=AppointmentState.ACCEPTED).first()
         if appointment is None:
             raise ValidationError("The commission is recorded once a reviewer is accepted")

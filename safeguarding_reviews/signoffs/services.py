@@ -29,6 +29,7 @@ from safeguarding_reviews.alerts.services import handoff_notify
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.cases.stages import Stage
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.documents.services import document_path, document_store
@@ -552,7 +553,7 @@ def document_signoff_give(
     try:
         with transaction.atomic(durable=True):
             # Lock the case row so two sign-offs of one case cannot interleave.
-            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+            case_lock(case=case)
             state = document_signoff_state(case=case, kind=found)
             current = state.current
             if current is None:
@@ -674,7 +675,7 @@ def document_dissent_resolve(
     found = signable.get(signoff.kind)
     try:
         with transaction.atomic(durable=True):
-            Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+            case_lock(case=case)
             state = document_signoff_state(case=case, kind=found)
             dissent = next((s for s in state.dissents if s.pk == signoff.pk), None)
             reason = resolution_refusal(

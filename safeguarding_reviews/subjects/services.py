@@ -12,6 +12,7 @@ from django.db.models import Max
 from safeguarding_reviews.audit.event_types import EventType
 from safeguarding_reviews.audit.services import record_event
 from safeguarding_reviews.cases.models import Case
+from safeguarding_reviews.cases.services import case_lock
 from safeguarding_reviews.core import clock
 from safeguarding_reviews.core.versioning import StaleVersionError, update_versioned
 from safeguarding_reviews.organisations.models import Partnership
@@ -280,7 +281,7 @@ def identity_grant_give(*, actor: User, case: Case, user: User, reason: str) -> 
     if not reason:
         raise ValidationError({"reason": "Enter why the reviewer needs the identity details"})
     with transaction.atomic():
-        Case.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
+        case_lock(case=case)
         if IdentityGrant.objects.filter(case=case, user=user, revoked_at__isnull=True).exists():
             raise ValidationError("The reviewer already sees identity details")
         grant = IdentityGrant.objects.create(case=case, user=user, reason=reason, granted_by=actor)
